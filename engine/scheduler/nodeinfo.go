@@ -1,0 +1,144 @@
+package scheduler
+
+import (
+	corev1 "k8s.io/api/core/v1"
+)
+
+// NodeInfo is a node with what the scheduler needs to know about the pods
+// on it, added up once so that a scheduling cycle is arithmetic, not a walk
+// over every pod. The engine keeps one per node and feeds it AddPod and
+// RemovePod as pods are bound and finish, as kube-scheduler's cache does.
+type NodeInfo struct {
+	Node *corev1.Node
+	// Pods are the pods bound to this node that have not terminated.
+	Pods []*corev1.Pod
+	// Requested is the sum of PodRequests over Pods (Pods counts them).
+	Requested Resource
+	// NonZeroRequested is Requested with the scoring defaults for pods
+	// that request nothing; the least-allocated score reads it.
+	NonZeroRequested Resource
+	// Allocatable is the node's status.allocatable.
+	Allocatable Resource
+	// UsedPorts are the host ports Pods hold.
+	UsedPorts []HostPort
+}
+
+// HostPort is one host port a pod holds on its node.
+type HostPort struct {
+	IP       string // "0.0.0.0" when the pod did not pick one
+	Protocol corev1.Protocol
+	Port     int32
+}
+
+// NewNodeInfo builds a NodeInfo from a node and the pods bound to it; pods
+// that have terminated (Succeeded or Failed) hold nothing and are skipped.
+func NewNodeInfo(node *corev1.Node, pods []*corev1.Pod) *NodeInfo {
+	n := &NodeInfo{Pods: make([]*corev1.Pod, 0, len(pods))}
+	n.SetNode(node)
+	for _, p := range pods {
+		n.AddPod(p)
+	}
+	return n
+}
+
+// SetNode replaces the node object, for when its labels, taints,
+// conditions or allocatable change.
+func (n *NodeInfo) SetNode(node *corev1.Node) {
+	n.Node = node
+	n.Allocatable = resourceFromList(node.Status.Allocatable)
+}
+
+// Name is the node's name.
+func (n *NodeInfo) Name() string { return n.Node.Name }
+
+// AddPod accounts for a pod bound to this node. A terminated pod is ignored.
+func (n *NodeInfo) AddPod(pod *corev1.Pod) {
+	if terminated(pod) {
+		return
+	}
+	n.Pods = append(n.Pods, pod)
+	n.Requested.add(PodRequests(pod))
+	n.NonZeroRequested.add(nonZeroRequests(pod))
+	n.UsedPorts = appendHostPorts(n.UsedPorts, pod)
+}
+
+// RemovePod forgets a pod (matched by UID, or by namespace and name when it
+// has no UID) and reports whether it was there.
+func (n *NodeInfo) RemovePod(pod *corev1.Pod) bool {
+	for i, p := range n.Pods {
+		if !samePod(p, pod) {
+			continue
+		}
+		n.Pods = append(n.Pods[:i], n.Pods[i+1:]...)
+		// Subtract what p added, not pod: the caller may hold a newer copy.
+		n.Requested.sub(PodRequests(p))
+		n.NonZeroRequested.sub(nonZeroRequests(p))
+		n.removeHostPorts(p)
+		return true
+	}
+	return false
+}
+
+// Clone copies the NodeInfo so that the copy's pods can change without
+// touching the original; the node and pod objects are shared.
+func (n *NodeInfo) Clone() *NodeInfo {
+	c := *n
+	c.Pods = append([]*corev1.Pod(nil), n.Pods...)
+	c.UsedPorts = append([]HostPort(nil), n.UsedPorts...)
+	return &c
+}
+
+func (n *NodeInfo) removeHostPorts(pod *corev1.Pod) {
+	for _, hp := range appendHostPorts(nil, pod) {
+		for i, used := range n.UsedPorts {
+			if used == hp {
+				n.UsedPorts = append(n.UsedPorts[:i], n.UsedPorts[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+func samePod(a, b *corev1.Pod) bool {
+	if a.UID != "" || b.UID != "" {
+		return a.UID == b.UID
+	}
+	return a.Namespace == b.Namespace && a.Name == b.Name
+}
+
+func terminated(pod *corev1.Pod) bool {
+	return pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed
+}
+
+// appendHostPorts lists the host ports a pod asks for, with upstream's
+// defaults filled in: no IP means every address, no protocol means TCP.
+// Sidecars run for the pod's whole life, so their ports count too.
+func appendHostPorts(dst []HostPort, pod *corev1.Pod) []HostPort {
+	add := func(c *corev1.Container) {
+		for _, p := range c.Ports {
+			if p.HostPort <= 0 {
+				continue
+			}
+			hp := HostPort{IP: p.HostIP, Protocol: p.Protocol, Port: p.HostPort}
+			if hp.IP == "" {
+				hp.IP = wildcardIP
+			}
+			if hp.Protocol == "" {
+				hp.Protocol = corev1.ProtocolTCP
+			}
+			dst = append(dst, hp)
+		}
+	}
+	for i := range pod.Spec.Containers {
+		add(&pod.Spec.Containers[i])
+	}
+	for i := range pod.Spec.InitContainers {
+		c := &pod.Spec.InitContainers[i]
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			add(c)
+		}
+	}
+	return dst
+}
+
+const wildcardIP = "0.0.0.0"

@@ -1,0 +1,111 @@
+package scheduler
+
+import (
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Plugin names, as kube-scheduler registers them; learners see them in
+// traces and in kube-scheduler's own documentation.
+const (
+	NodeUnschedulableName  = "NodeUnschedulable"
+	NodeNameName           = "NodeName"
+	TaintTolerationName    = "TaintToleration"
+	NodeAffinityName       = "NodeAffinity"
+	NodePortsName          = "NodePorts"
+	NodeResourcesFitName   = "NodeResourcesFit"
+	BalancedAllocationName = "NodeResourcesBalancedAllocation"
+)
+
+// MaxNodeScore is the best score a score plugin can give a node.
+const MaxNodeScore int64 = 100
+
+// Plugin is anything the scheduling cycle runs.
+type Plugin interface{ Name() string }
+
+// FilterPlugin says whether a pod may run on a node. A nil Status means it
+// may; otherwise the Status says why not, in kube-scheduler's words.
+type FilterPlugin interface {
+	Plugin
+	Filter(pod *corev1.Pod, node *NodeInfo) *Status
+}
+
+// ScorePlugin ranks a node that passed every filter, from 0 to MaxNodeScore
+// (before ScoreNormalizer, if the plugin has one).
+type ScorePlugin interface {
+	Plugin
+	Score(pod *corev1.Pod, node *NodeInfo) int64
+}
+
+// ScoreNormalizer is a ScorePlugin whose raw scores only mean something
+// next to the other nodes' (a count of taints, a sum of weights); it rescales
+// them to 0..MaxNodeScore in place, like upstream's NormalizeScore.
+type ScoreNormalizer interface {
+	NormalizeScores(scores []int64)
+}
+
+// ScoreSkipper is a ScorePlugin with nothing to say about some pods
+// (upstream's PreScore returning Skip): it then adds nothing to any node.
+type ScoreSkipper interface {
+	SkipScore(pod *corev1.Pod) bool
+}
+
+// Status says why a filter rejected a node.
+type Status struct {
+	Plugin  string
+	Reasons []string
+	// Unresolvable is upstream's UnschedulableAndUnresolvable: evicting
+	// pods from the node would not help (a label, a taint, a cordon), so
+	// preemption does not even try this node.
+	Unresolvable bool
+}
+
+// Message joins the reasons the way upstream's Status.Message does.
+func (s *Status) Message() string {
+	if s == nil {
+		return ""
+	}
+	return strings.Join(s.Reasons, ", ")
+}
+
+func unresolvable(plugin, reason string) *Status {
+	return &Status{Plugin: plugin, Reasons: []string{reason}, Unresolvable: true}
+}
+
+// NodeScore is one feasible node's score. ByPlugin holds each plugin's score
+// after normalization and before weighting; Total is the weighted sum that
+// picks the node.
+type NodeScore struct {
+	Node     string
+	Total    int64
+	ByPlugin map[string]int64
+}
+
+// Preemption is what kube-scheduler's DefaultPreemption would do when no node
+// fits: evict Victims (lower-priority pods) from Node and nominate the pod
+// there. kubeplay's engine decides whether to act on it.
+type Preemption struct {
+	Node    string
+	Victims []*corev1.Pod
+}
+
+// Result is the outcome of one scheduling cycle.
+type Result struct {
+	// Node is the chosen node, "" if none fits.
+	Node string
+	// Scores lists the feasible nodes, best first; among equal totals the
+	// node the tie-break chose comes first. With a single feasible node
+	// upstream skips scoring, and so does kubeplay: its ByPlugin is nil.
+	Scores []NodeScore
+	// Filtered says, per node, why it was filtered out.
+	Filtered map[string]*Status
+	// Message is, when Node is "", the FailedScheduling event message
+	// exactly as kube-scheduler writes it.
+	Message string
+	// Preemption is set when Node is "" but evicting lower-priority pods
+	// would make room.
+	Preemption *Preemption
+	// Why is one short line for the trace.
+	Why string
+}
