@@ -1,0 +1,356 @@
+// Package apiserver is kubeplay's kube-apiserver: it takes requests from
+// the other components as hops on the kernel, runs admission (defaulting
+// and validation), writes to the store as its own hop to etcd, and records
+// Events. Errors are apimachinery StatusErrors, shaped like the real API's.
+package apiserver
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// Name is the component name hops use for the apiserver.
+const Name = "apiserver"
+
+// Etcd is the component name of the store in hops.
+const Etcd = "etcd"
+
+// Latency is how long a request takes to reach the apiserver, and a write
+// to reach etcd, in virtual time.
+const Latency = time.Millisecond
+
+// Admission defaults and validates objects before they are stored.
+type Admission interface {
+	Default(obj runtime.Object)
+	Validate(obj, old runtime.Object) error
+}
+
+// Verbs a request may carry.
+const (
+	VerbCreate       = "create"
+	VerbUpdate       = "update"
+	VerbUpdateStatus = "update-status"
+	VerbDelete       = "delete"
+	VerbBind         = "bind"
+)
+
+// Request is one call to the apiserver.
+type Request struct {
+	Verb      string
+	Object    runtime.Object // create, update, update-status
+	Resource  *Resource      // delete, bind
+	Namespace string
+	Name      string
+	NodeName  string // bind
+	Grace     *int64 // delete: nil means the object's own grace period
+	Why       string // shown with the hop
+	Done      func(runtime.Object, error)
+}
+
+// Server is the apiserver. Like every component it runs on the kernel's
+// goroutine.
+type Server struct {
+	k      *sim.Kernel
+	st     *store.Store
+	admit  Admission
+	events eventLog
+}
+
+// New returns an apiserver over st.
+func New(k *sim.Kernel, st *store.Store, admit Admission) *Server {
+	return &Server{k: k, st: st, admit: admit, events: eventLog{index: map[string]string{}}}
+}
+
+// Store is the etcd behind the apiserver, for reads.
+func (s *Server) Store() *store.Store { return s.st }
+
+// Kernel is the kernel the apiserver runs on.
+func (s *Server) Kernel() *sim.Kernel { return s.k }
+
+// Submit sends req from a component to the apiserver as a hop.
+func (s *Server) Submit(from string, req Request) {
+	res, name := req.Resource, req.Name
+	if req.Object != nil {
+		if r, err := ResourceOf(req.Object); err == nil {
+			res = r
+		}
+		if m, err := meta.Accessor(req.Object); err == nil {
+			name = m.GetName()
+			if name == "" {
+				name = m.GetGenerateName() + "*"
+			}
+		}
+	}
+	object := name
+	if res != nil {
+		object = res.Name + "/" + name
+	}
+	verb := req.Verb
+	if verb == VerbBind {
+		object += " → " + req.NodeName
+	}
+	s.k.Send(Latency, sim.Hop{From: from, To: Name, Verb: verb, Object: object, Summary: req.Why}, func() {
+		s.handle(req)
+	})
+}
+
+func (s *Server) handle(req Request) {
+	done := req.Done
+	if done == nil {
+		done = func(runtime.Object, error) {}
+	}
+	key, obj, remove, err := s.prepare(req)
+	if err != nil {
+		done(nil, err)
+		return
+	}
+	verb := "put"
+	if remove {
+		verb = "delete"
+	}
+	s.k.Send(Latency, sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why}, func() {
+		out, err := s.commit(req, key, obj, remove)
+		done(out, err)
+	})
+}
+
+// prepare runs admission and works out what to write, without writing.
+func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bool, err error) {
+	switch req.Verb {
+	case VerbCreate:
+		obj = req.Object.DeepCopyObject()
+		res, err := ResourceOf(obj)
+		if err != nil {
+			return "", nil, false, apierrors.NewBadRequest(err.Error())
+		}
+		m, _ := meta.Accessor(obj)
+		if res.Namespaced && m.GetNamespace() == "" {
+			m.SetNamespace(metav1.NamespaceDefault)
+		}
+		if !res.Namespaced {
+			m.SetNamespace("")
+		}
+		if m.GetName() == "" && m.GetGenerateName() != "" {
+			m.SetName(m.GetGenerateName() + randomSuffix(s.k))
+		}
+		if s.admit != nil {
+			s.admit.Default(obj)
+			if err := s.admit.Validate(obj, nil); err != nil {
+				return "", nil, false, err
+			}
+		}
+		if m.GetName() == "" {
+			return "", nil, false, apierrors.NewBadRequest("resource name may not be empty")
+		}
+		return store.Key(res.etcd(), m.GetNamespace(), m.GetName()), obj, false, nil
+	case VerbUpdate, VerbUpdateStatus:
+		obj = req.Object.DeepCopyObject()
+		res, err := ResourceOf(obj)
+		if err != nil {
+			return "", nil, false, apierrors.NewBadRequest(err.Error())
+		}
+		m, _ := meta.Accessor(obj)
+		key = store.Key(res.etcd(), m.GetNamespace(), m.GetName())
+		old, ok := s.st.Get(key)
+		if !ok {
+			return "", nil, false, apierrors.NewNotFound(res.GroupResource(), m.GetName())
+		}
+		if req.Verb == VerbUpdate && s.admit != nil {
+			s.admit.Default(obj)
+			if err := s.admit.Validate(obj, old); err != nil {
+				return "", nil, false, err
+			}
+		}
+		return key, obj, false, nil
+	case VerbDelete, VerbBind:
+		key = store.Key(req.Resource.etcd(), req.Namespace, req.Name)
+		if _, ok := s.st.Get(key); !ok {
+			return "", nil, false, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
+		}
+		return key, nil, req.Verb == VerbDelete, nil
+	}
+	return "", nil, false, apierrors.NewBadRequest("unknown verb " + req.Verb)
+}
+
+// commit is the etcd transaction: it checks again what may have changed
+// since prepare and writes.
+func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool) (runtime.Object, error) {
+	old, exists := s.st.Get(key)
+	now := metav1.NewTime(s.k.Now().Truncate(time.Second))
+	switch req.Verb {
+	case VerbCreate:
+		res, _ := ResourceOf(obj)
+		m, _ := meta.Accessor(obj)
+		if exists {
+			return nil, apierrors.NewAlreadyExists(res.GroupResource(), m.GetName())
+		}
+		if res.Namespaced && res.Kind != "Event" {
+			if _, ok := s.st.Get(store.Key("namespaces", "", m.GetNamespace())); !ok {
+				return nil, apierrors.NewNotFound(schemaNamespaces, m.GetNamespace())
+			}
+		}
+		setTypeMeta(obj, res)
+		m.SetUID(types.UID(newUID(s.k)))
+		m.SetCreationTimestamp(now)
+		m.SetGeneration(1)
+		m.SetDeletionTimestamp(nil)
+		return s.st.Put(key, obj), nil
+	case VerbUpdate, VerbUpdateStatus:
+		res, _ := ResourceOf(obj)
+		m, _ := meta.Accessor(obj)
+		if !exists {
+			return nil, apierrors.NewNotFound(res.GroupResource(), m.GetName())
+		}
+		om, _ := meta.Accessor(old)
+		if rv := m.GetResourceVersion(); rv != "" && rv != om.GetResourceVersion() {
+			return nil, apierrors.NewConflict(res.GroupResource(), m.GetName(),
+				fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again"))
+		}
+		if req.Verb == VerbUpdateStatus {
+			obj = withStatusOf(old.DeepCopyObject(), obj)
+		} else {
+			obj = withStatusOf(obj, old)
+			m, _ = meta.Accessor(obj)
+			// Only the apiserver sets these; a client's copy may be stale.
+			m.SetUID(om.GetUID())
+			m.SetCreationTimestamp(om.GetCreationTimestamp())
+			m.SetDeletionTimestamp(om.GetDeletionTimestamp())
+			m.SetDeletionGracePeriodSeconds(om.GetDeletionGracePeriodSeconds())
+			m.SetGeneration(om.GetGeneration())
+			if !apiequality.Semantic.DeepEqual(specOf(obj), specOf(old)) {
+				m.SetGeneration(om.GetGeneration() + 1)
+			}
+		}
+		setTypeMeta(obj, res)
+		return s.st.Put(key, obj), nil
+	case VerbBind:
+		if !exists {
+			return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
+		}
+		pod := old.(*corev1.Pod).DeepCopy()
+		if pod.Spec.NodeName != "" {
+			return nil, apierrors.NewConflict(req.Resource.GroupResource(), req.Name,
+				fmt.Errorf("pod %s is already assigned to node %q", req.Name, pod.Spec.NodeName))
+		}
+		pod.Spec.NodeName = req.NodeName
+		setPodCondition(pod, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: now})
+		return s.st.Put(key, pod), nil
+	case VerbDelete:
+		if !exists {
+			return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
+		}
+		if pod, ok := old.(*corev1.Pod); ok {
+			return s.deletePod(key, pod, req.Grace, now)
+		}
+		s.st.Delete(key)
+		return old, nil
+	}
+	return nil, apierrors.NewBadRequest("unknown verb " + req.Verb)
+}
+
+// deletePod is graceful deletion: a pod on a node is marked with a
+// deletionTimestamp and left for its kubelet to stop; only then, or with a
+// grace period of 0, is it removed.
+func (s *Server) deletePod(key string, pod *corev1.Pod, grace *int64, now metav1.Time) (runtime.Object, error) {
+	g := int64(corev1.DefaultTerminationGracePeriodSeconds)
+	if pod.Spec.TerminationGracePeriodSeconds != nil {
+		g = *pod.Spec.TerminationGracePeriodSeconds
+	}
+	if grace != nil {
+		g = *grace
+	}
+	terminal := pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed
+	if g == 0 || pod.Spec.NodeName == "" || terminal {
+		s.st.Delete(key)
+		return pod, nil
+	}
+	if pod.DeletionGracePeriodSeconds != nil && *pod.DeletionGracePeriodSeconds <= g {
+		return pod, nil
+	}
+	pod = pod.DeepCopy()
+	at := metav1.NewTime(now.Add(time.Duration(g) * time.Second))
+	pod.DeletionTimestamp = &at
+	pod.DeletionGracePeriodSeconds = &g
+	return s.st.Put(key, pod), nil
+}
+
+// Get reads one object.
+func (s *Server) Get(res *Resource, namespace, name string) (runtime.Object, error) {
+	if !res.Namespaced {
+		namespace = ""
+	}
+	obj, ok := s.st.Get(store.Key(res.etcd(), namespace, name))
+	if !ok {
+		return nil, apierrors.NewNotFound(res.GroupResource(), name)
+	}
+	return obj, nil
+}
+
+// List reads every object of a resource in a namespace ("" for all), in
+// key order.
+func (s *Server) List(res *Resource, namespace string) []runtime.Object {
+	if !res.Namespaced {
+		namespace = ""
+	}
+	return s.st.List(store.Prefix(res.etcd(), namespace))
+}
+
+// KeyOf is the etcd key of an object.
+func KeyOf(obj runtime.Object) string {
+	res, err := ResourceOf(obj)
+	if err != nil {
+		return ""
+	}
+	m, _ := meta.Accessor(obj)
+	return store.Key(res.etcd(), m.GetNamespace(), m.GetName())
+}
+
+// PrefixOf is the etcd key prefix of a resource.
+func PrefixOf(res *Resource) string { return store.Prefix(res.etcd(), "") }
+
+func setTypeMeta(obj runtime.Object, res *Resource) {
+	obj.GetObjectKind().SetGroupVersionKind(schemaGVK(res))
+}
+
+// specOf returns the Spec field of an object, or nil.
+func specOf(obj runtime.Object) any {
+	v := reflect.ValueOf(obj).Elem().FieldByName("Spec")
+	if !v.IsValid() {
+		return nil
+	}
+	return v.Interface()
+}
+
+// withStatusOf copies the Status field of from into to, returning to.
+func withStatusOf(to, from runtime.Object) runtime.Object {
+	dst := reflect.ValueOf(to).Elem().FieldByName("Status")
+	src := reflect.ValueOf(from).Elem().FieldByName("Status")
+	if dst.IsValid() && src.IsValid() && dst.CanSet() {
+		dst.Set(src)
+	}
+	return to
+}
+
+func setPodCondition(pod *corev1.Pod, c corev1.PodCondition) {
+	for i := range pod.Status.Conditions {
+		if pod.Status.Conditions[i].Type == c.Type {
+			if pod.Status.Conditions[i].Status != c.Status {
+				pod.Status.Conditions[i] = c
+			}
+			return
+		}
+	}
+	pod.Status.Conditions = append(pod.Status.Conditions, c)
+}

@@ -1,0 +1,276 @@
+package controller
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/utils/ptr"
+)
+
+// rsController is the name the ReplicaSet controller signs its events with.
+const rsController = "replicaset-controller"
+
+// burstReplicas caps the pods one sync creates or deletes, as upstream.
+const burstReplicas = 500
+
+// expectations are the creates and deletes a ReplicaSet has asked for but
+// not yet seen come back through its watch; until they have, its view of
+// the pods is stale and it must not act on it again (upstream's
+// ControllerExpectations, keyed by pod name).
+type expectations struct {
+	creates map[string]struct{}
+	deletes map[string]struct{}
+}
+
+func (e *expectations) satisfied() bool { return len(e.creates) == 0 && len(e.deletes) == 0 }
+
+type replicaSets struct {
+	m      *Manager
+	expect map[string]*expectations // "ns/name" of the ReplicaSet
+}
+
+func (c *replicaSets) expectationsFor(ns, name string) *expectations {
+	key := ns + "/" + name
+	e := c.expect[key]
+	if e == nil {
+		e = &expectations{creates: map[string]struct{}{}, deletes: map[string]struct{}{}}
+		c.expect[key] = e
+	}
+	return e
+}
+
+// observePod lowers the expectations a pod change fulfils.
+func (c *replicaSets) observePod(ev store.Event) {
+	pod := ev.Object.(*corev1.Pod)
+	ref := metav1.GetControllerOfNoCopy(pod)
+	if ref == nil || ref.Kind != "ReplicaSet" {
+		return
+	}
+	e := c.expect[pod.Namespace+"/"+ref.Name]
+	if e == nil {
+		return
+	}
+	switch {
+	case ev.Type == watch.Added:
+		delete(e.creates, pod.Name)
+	case ev.Type == watch.Deleted || pod.DeletionTimestamp != nil:
+		delete(e.deletes, pod.Name)
+	}
+}
+
+func (c *replicaSets) sync(ns, name string) {
+	m := c.m
+	obj, err := m.api.Get(resReplicaSets, ns, name)
+	if err != nil {
+		delete(c.expect, ns+"/"+name)
+		return
+	}
+	rs := obj.(*appsv1.ReplicaSet)
+	if rs.DeletionTimestamp != nil {
+		return
+	}
+	selector, err := metav1.LabelSelectorAsSelector(rs.Spec.Selector)
+	if err != nil {
+		return
+	}
+	var active []*corev1.Pod
+	for _, o := range m.st.ByIndex(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID)) {
+		if p := o.(*corev1.Pod); isActive(p) {
+			active = append(active, p)
+		}
+	}
+	active = append(active, c.adoptOrphans(rs, selector)...)
+
+	e := c.expectationsFor(ns, name)
+	if e.satisfied() && rs.DeletionTimestamp == nil {
+		c.manage(rs, active, e)
+	}
+	c.updateStatus(rs, active)
+}
+
+// adoptOrphans claims active pods in the namespace with no controller whose
+// labels match the selector, as the ReplicaSet's ControllerRefManager does.
+func (c *replicaSets) adoptOrphans(rs *appsv1.ReplicaSet, selector labels.Selector) []*corev1.Pod {
+	var adopted []*corev1.Pod
+	if selector.Empty() {
+		return nil
+	}
+	for _, o := range c.m.st.ByIndex(apiserver.PrefixOf(resPods), IndexOwner, "") {
+		p := o.(*corev1.Pod)
+		if p.Namespace != rs.Namespace || !isActive(p) || !selector.Matches(labels.Set(p.Labels)) {
+			continue
+		}
+		p = p.DeepCopy()
+		p.OwnerReferences = append(p.OwnerReferences, *metav1.NewControllerRef(rs, appsv1.SchemeGroupVersion.WithKind("ReplicaSet")))
+		p.ResourceVersion = ""
+		c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: p,
+			Why: fmt.Sprintf("adopt orphan: its labels match the selector of replicaset %s", rs.Name)})
+		adopted = append(adopted, p)
+	}
+	return adopted
+}
+
+func (c *replicaSets) manage(rs *appsv1.ReplicaSet, active []*corev1.Pod, e *expectations) {
+	want := int(ptr.Deref(rs.Spec.Replicas, 1))
+	diff := len(active) - want
+	switch {
+	case diff < 0:
+		n := min(-diff, burstReplicas)
+		why := fmt.Sprintf("want %d, have %d → create %d", want, len(active), n)
+		c.createSlowStart(rs, n, 1, e, why)
+	case diff > 0:
+		n := min(diff, burstReplicas)
+		victims := podsToDelete(active, n)
+		why := fmt.Sprintf("want %d, have %d → delete %d", want, len(active), n)
+		for _, p := range victims {
+			e.deletes[p.Name] = struct{}{}
+			pod := p
+			c.m.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Why: why,
+				Done: func(_ runtime.Object, err error) {
+					if err != nil {
+						delete(e.deletes, pod.Name)
+						return
+					}
+					c.m.api.Record(rs, corev1.EventTypeNormal, "SuccessfulDelete", rsController, "Deleted pod: "+pod.Name)
+				}})
+		}
+	}
+}
+
+// createSlowStart creates n pods in batches of 1, 2, 4, …, each batch only
+// once the one before has succeeded, so a broken template fails once
+// rather than hundreds of times (upstream's slowStartBatch).
+func (c *replicaSets) createSlowStart(rs *appsv1.ReplicaSet, n, batch int, e *expectations, why string) {
+	size := min(n, batch)
+	pending, failed := size, false
+	for range size {
+		pod := newPod(rs, c.m)
+		e.creates[pod.Name] = struct{}{}
+		c.m.submit(apiserver.Request{Verb: apiserver.VerbCreate, Object: pod, Why: why, Done: func(_ runtime.Object, err error) {
+			pending--
+			if err != nil {
+				delete(e.creates, pod.Name)
+				failed = true
+				c.m.api.Record(rs, corev1.EventTypeWarning, "FailedCreate", rsController, "Error creating: "+err.Error())
+			} else {
+				c.m.api.Record(rs, corev1.EventTypeNormal, "SuccessfulCreate", rsController, "Created pod: "+pod.Name)
+			}
+			if pending == 0 && !failed && n > size {
+				c.createSlowStart(rs, n-size, batch*2, e, why)
+			}
+			if pending == 0 && failed {
+				// The remaining creates of this sync will not happen; let
+				// the next sync see the shortfall and try again.
+				c.m.enqueueAfter(time.Second, kindReplicaSet, rs.Namespace, rs.Name, "retry failed creates")
+			}
+		}})
+	}
+}
+
+// newPod builds a pod from the ReplicaSet's template, named as the
+// apiserver would name it from generateName.
+func newPod(rs *appsv1.ReplicaSet, m *Manager) *corev1.Pod {
+	t := rs.Spec.Template
+	return &corev1.Pod{
+		TypeMeta: metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name:            rs.Name + "-" + apiserver.RandomString(m.k, 5),
+			GenerateName:    rs.Name + "-",
+			Namespace:       rs.Namespace,
+			Labels:          copyMap(t.Labels),
+			Annotations:     copyMap(t.Annotations),
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(rs, appsv1.SchemeGroupVersion.WithKind("ReplicaSet"))},
+		},
+		Spec: *t.Spec.DeepCopy(),
+	}
+}
+
+func copyMap(in map[string]string) map[string]string {
+	if in == nil {
+		return nil
+	}
+	out := make(map[string]string, len(in))
+	for k, v := range in {
+		out[k] = v
+	}
+	return out
+}
+
+// podsToDelete ranks pods as upstream's ActivePods ordering does and picks
+// the first n: unscheduled before scheduled, pending before running, not
+// ready before ready, ready for less time before longer, more restarts
+// before fewer, newer before older.
+func podsToDelete(pods []*corev1.Pod, n int) []*corev1.Pod {
+	ranked := append([]*corev1.Pod(nil), pods...)
+	phaseRank := map[corev1.PodPhase]int{corev1.PodPending: 0, corev1.PodUnknown: 1, corev1.PodRunning: 2}
+	sort.SliceStable(ranked, func(i, j int) bool {
+		a, b := ranked[i], ranked[j]
+		if (a.Spec.NodeName == "") != (b.Spec.NodeName == "") {
+			return a.Spec.NodeName == ""
+		}
+		if phaseRank[a.Status.Phase] != phaseRank[b.Status.Phase] {
+			return phaseRank[a.Status.Phase] < phaseRank[b.Status.Phase]
+		}
+		if podutilReady(a) != podutilReady(b) {
+			return !podutilReady(a)
+		}
+		if ra, rb := readySince(a), readySince(b); podutilReady(a) && !ra.Equal(rb) {
+			return ra.After(rb)
+		}
+		if restarts(a) != restarts(b) {
+			return restarts(a) > restarts(b)
+		}
+		if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
+			return a.CreationTimestamp.After(b.CreationTimestamp.Time)
+		}
+		return a.Name < b.Name
+	})
+	return ranked[:n]
+}
+
+func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, active []*corev1.Pod) {
+	now := c.m.k.Now()
+	st := appsv1.ReplicaSetStatus{Replicas: int32(len(active)), ObservedGeneration: rs.Generation, Conditions: rs.Status.Conditions}
+	var waitForAvailable time.Duration
+	templateLabels := labels.Set(rs.Spec.Template.Labels)
+	for _, p := range active {
+		if labels.SelectorFromSet(templateLabels).Matches(labels.Set(p.Labels)) {
+			st.FullyLabeledReplicas++
+		}
+		if podutilReady(p) {
+			st.ReadyReplicas++
+			if isAvailable(p, rs.Spec.MinReadySeconds, now) {
+				st.AvailableReplicas++
+			} else if d := readySince(p).Add(time.Duration(rs.Spec.MinReadySeconds) * time.Second).Sub(now); d > 0 &&
+				(waitForAvailable == 0 || d < waitForAvailable) {
+				waitForAvailable = d
+			}
+		}
+	}
+	if waitForAvailable > 0 {
+		c.m.enqueueAfter(waitForAvailable, kindReplicaSet, rs.Namespace, rs.Name, "minReadySeconds elapse")
+	}
+	if equalRSStatus(rs.Status, st) {
+		return
+	}
+	updated := rs.DeepCopy()
+	updated.Status = st
+	updated.ResourceVersion = ""
+	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: updated,
+		Why: fmt.Sprintf("status: %d replicas, %d ready, %d available", st.Replicas, st.ReadyReplicas, st.AvailableReplicas)})
+}
+
+func equalRSStatus(a, b appsv1.ReplicaSetStatus) bool {
+	return a.Replicas == b.Replicas && a.FullyLabeledReplicas == b.FullyLabeledReplicas && a.ReadyReplicas == b.ReadyReplicas &&
+		a.AvailableReplicas == b.AvailableReplicas && a.ObservedGeneration == b.ObservedGeneration
+}

@@ -1,0 +1,456 @@
+package kubelet
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+type sandboxState int
+
+const (
+	sandboxNone sandboxState = iota
+	sandboxCreating
+	sandboxReady
+)
+
+type podWorker struct {
+	pod        *corev1.Pod
+	sandbox    sandboxState
+	sandboxID  string
+	ip         string
+	startTime  time.Time
+	containers []*container
+	stopping   bool // SIGTERM sent to its containers for deletion
+	finished   bool // containers stopped, pod deletion sent
+	removed    bool
+	sent       *corev1.PodStatus // the last status written
+	armed      bool
+}
+
+func newPodWorker(pod *corev1.Pod) *podWorker {
+	w := &podWorker{pod: pod}
+	for _, spec := range pod.Spec.Containers {
+		w.containers = append(w.containers, &container{spec: spec, w: w, waitingReason: "ContainerCreating"})
+	}
+	return w
+}
+
+type containerState int
+
+const (
+	stateWaiting containerState = iota
+	stateRunning
+	stateExited
+)
+
+type container struct {
+	spec corev1.Container
+	w    *podWorker
+	id   string
+	busy bool // a runtime call is in flight
+	gen  int  // bumped per instance, so stale probe timers are dropped
+
+	state          containerState
+	waitingReason  string
+	waitingMessage string
+	startedAt      time.Time
+	term           *corev1.ContainerStateTerminated // the current instance's end
+	last           *corev1.ContainerStateTerminated // the previous instance's end
+	restarts       int32
+	everStarted    bool
+
+	backoff     time.Duration // wait before the next restart
+	restartAt   time.Time
+	pulled      bool
+	pullBackoff time.Duration
+	pullAt      time.Time
+	standIn     string
+
+	ready, startupDone   bool
+	liveFails, readyOK   int32
+	readyFails, bootFail int32
+	stopping             bool
+}
+
+func (c *container) object() string { return "pods/" + c.w.pod.Name + "/" + c.spec.Name }
+
+func (kl *Kubelet) syncContainer(w *podWorker, c *container) {
+	if c.busy || c.state == stateRunning || w.stopping {
+		return
+	}
+	if c.state == stateExited {
+		if !shouldRestart(w.pod.Spec.RestartPolicy, c.term.ExitCode) {
+			return
+		}
+		if now := kl.now(); now.Before(c.restartAt) {
+			return
+		}
+	}
+	if !c.pulled {
+		kl.ensureImage(w, c)
+		return
+	}
+	kl.startContainer(w, c)
+}
+
+func shouldRestart(policy corev1.RestartPolicy, exit int32) bool {
+	switch policy {
+	case corev1.RestartPolicyNever:
+		return false
+	case corev1.RestartPolicyOnFailure:
+		return exit != 0
+	}
+	return true
+}
+
+func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
+	image := c.spec.Image
+	if c.spec.ImagePullPolicy != corev1.PullAlways && kl.rt.HasImage(image) {
+		c.pulled = true
+		kl.event(w, corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Container image %q already present on machine", image))
+		kl.startContainer(w, c)
+		return
+	}
+	if now := kl.now(); now.Before(c.pullAt) {
+		return
+	}
+	c.busy = true
+	kl.event(w, corev1.EventTypeNormal, "Pulling", fmt.Sprintf("Pulling image %q", image))
+	var res runtime.PullResult
+	var err error
+	kl.call(runtime.OpPull, image, "pull the image for "+c.spec.Name, func() string {
+		res, err = kl.rt.PullImage(image)
+		if err != nil {
+			return "failed: " + err.Error()
+		}
+		return fmt.Sprintf("pulled, %d bytes", res.Size)
+	}, func() {
+		c.busy = false
+		if err != nil {
+			kl.pullFailed(w, c, err)
+			return
+		}
+		c.pulled, c.pullBackoff, c.standIn = true, 0, res.StandIn
+		d := res.Duration.Round(time.Millisecond)
+		kl.event(w, corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting). Image size: %d bytes.", image, d, d, res.Size))
+		if res.StandIn != "" {
+			kl.event(w, corev1.EventTypeNormal, "StandIn", res.StandIn)
+		}
+		kl.sync(w)
+	})
+}
+
+// pullFailed shows ErrImagePull, then ImagePullBackOff until the next try.
+func (kl *Kubelet) pullFailed(w *podWorker, c *container, err error) {
+	image := c.spec.Image
+	msg := fmt.Sprintf("failed to pull and unpack image %q: failed to resolve reference %q: %v", fullRef(image), fullRef(image), err)
+	if errors.Is(err, runtime.ErrImageNotFound) {
+		msg = fmt.Sprintf("failed to pull and unpack image %q: failed to resolve reference %q: %s: not found", fullRef(image), fullRef(image), fullRef(image))
+	}
+	kl.event(w, corev1.EventTypeWarning, "Failed", fmt.Sprintf("Failed to pull image %q: rpc error: code = NotFound desc = %s", image, msg))
+	kl.event(w, corev1.EventTypeWarning, "Failed", "Error: ErrImagePull")
+	c.waitingReason, c.waitingMessage = "ErrImagePull", fmt.Sprintf("rpc error: code = NotFound desc = %s", msg)
+	c.pullBackoff = nextBackoff(c.pullBackoff)
+	c.pullAt = kl.now().Add(c.pullBackoff)
+	kl.syncStatus(w)
+	gen := c.gen
+	// The next sync, a moment later, finds the image in back-off.
+	kl.k.After(time.Second, kl.name, "image pull back-off", func() {
+		if c.gen != gen || c.pulled || w.stopping {
+			return
+		}
+		c.waitingReason = "ImagePullBackOff"
+		c.waitingMessage = fmt.Sprintf("Back-off pulling image %q", image)
+		kl.event(w, corev1.EventTypeNormal, "BackOff", c.waitingMessage)
+		kl.event(w, corev1.EventTypeWarning, "Failed", "Error: ImagePullBackOff")
+		kl.syncStatus(w)
+	})
+	kl.k.After(c.pullBackoff, kl.name, "retry the image pull", func() { kl.sync(w) })
+}
+
+// fullRef is how containerd names an image in its errors.
+func fullRef(image string) string {
+	ref := image
+	name := image
+	if i := strings.LastIndexByte(image, '/'); i >= 0 {
+		name = image[i+1:]
+	}
+	if strings.IndexByte(name, ':') < 0 && strings.IndexByte(name, '@') < 0 {
+		ref += ":latest"
+	}
+	if strings.IndexByte(image, '/') < 0 {
+		return "docker.io/library/" + ref
+	}
+	return "docker.io/" + ref
+}
+
+func nextBackoff(cur time.Duration) time.Duration {
+	if cur == 0 {
+		return backoffInitial
+	}
+	return min(cur*2, backoffMax)
+}
+
+func (kl *Kubelet) startContainer(w *podWorker, c *container) {
+	env, err := kl.resolveEnv(w.pod, c.spec)
+	if err != nil {
+		// The kubelet retries on every sync; a ConfigMap created later
+		// lets the container start.
+		c.waitingReason, c.waitingMessage = "CreateContainerConfigError", err.Error()
+		kl.event(w, corev1.EventTypeWarning, "Failed", "Error: "+err.Error())
+		kl.syncStatus(w)
+		gen := c.gen
+		kl.k.After(backoffInitial, kl.name, "retry container config", func() {
+			if c.gen == gen {
+				kl.sync(w)
+			}
+		})
+		return
+	}
+	c.busy = true
+	cfg := runtime.ContainerConfig{
+		Name: c.spec.Name, Image: c.spec.Image, Command: c.spec.Command, Args: c.spec.Args,
+		Env: env, WorkingDir: c.spec.WorkingDir,
+	}
+	for _, p := range c.spec.Ports {
+		cfg.Ports = append(cfg.Ports, p.ContainerPort)
+	}
+	if q, ok := c.spec.Resources.Limits[corev1.ResourceMemory]; ok {
+		cfg.MemoryLimit = q.Value()
+	}
+	if q, ok := c.spec.Resources.Limits[corev1.ResourceCPU]; ok {
+		cfg.CPULimit = q.MilliValue()
+	}
+	var id string
+	why := "create " + c.spec.Name
+	if c.everStarted {
+		why = fmt.Sprintf("restart %s (restart #%d)", c.spec.Name, c.restarts+1)
+	}
+	kl.call(runtime.OpCreate, c.object(), why, func() string {
+		id, err = kl.rt.CreateContainer(w.sandboxID, cfg)
+		if err != nil {
+			return "failed: " + err.Error()
+		}
+		return "container " + shortID(id)
+	}, func() {
+		if err != nil {
+			c.busy = false
+			c.waitingReason, c.waitingMessage = "CreateContainerError", err.Error()
+			kl.event(w, corev1.EventTypeWarning, "Failed", "Error: "+err.Error())
+			kl.syncStatus(w)
+			return
+		}
+		if c.id != "" {
+			delete(kl.byID, c.id)
+			kl.rt.RemoveContainer(c.id)
+		}
+		c.id = id
+		kl.byID[id] = c
+		kl.event(w, corev1.EventTypeNormal, "Created", "Created container: "+c.spec.Name)
+		var serr error
+		kl.call(runtime.OpStart, c.object(), "start "+c.spec.Name, func() string {
+			serr = kl.rt.StartContainer(id)
+			if serr != nil {
+				return "failed: " + serr.Error()
+			}
+			return "running"
+		}, func() {
+			c.busy = false
+			if serr != nil {
+				c.waitingReason, c.waitingMessage = "StartError", serr.Error()
+				kl.event(w, corev1.EventTypeWarning, "Failed", "Error: "+serr.Error())
+				kl.syncStatus(w)
+				return
+			}
+			kl.event(w, corev1.EventTypeNormal, "Started", "Started container "+c.spec.Name)
+			if c.everStarted {
+				c.restarts++
+				c.last = c.term
+			}
+			c.everStarted = true
+			c.state, c.term, c.startedAt = stateRunning, nil, kl.now()
+			c.waitingReason, c.waitingMessage = "", ""
+			c.gen++
+			c.ready, c.startupDone = false, false
+			kl.startProbes(w, c)
+			kl.syncStatus(w)
+			// A container may have exited while its start was in flight.
+			if st, err := kl.rt.Status(id); err == nil && !st.Running && !st.FinishedAt.IsZero() {
+				kl.exited(c, st)
+			}
+		})
+	})
+}
+
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+func (kl *Kubelet) onExit(ex runtime.Exit) {
+	c := kl.byID[ex.ContainerID]
+	if c == nil {
+		return
+	}
+	why := fmt.Sprintf("%s exited with code %d", c.spec.Name, ex.Status.ExitCode)
+	if ex.Status.Reason == "OOMKilled" {
+		why = c.spec.Name + " was OOM-killed"
+	}
+	kl.k.Send(0, simHop(kl.rtName, kl.name, "exited", c.object(), why), func() { kl.exited(c, ex.Status) })
+}
+
+// exited records a container's end and decides on its restart.
+func (kl *Kubelet) exited(c *container, st runtime.ContainerStatus) {
+	if c.state != stateRunning {
+		return
+	}
+	w := c.w
+	c.gen++
+	c.state, c.ready, c.stopping = stateExited, false, false
+	reason := st.Reason
+	if reason == "" {
+		reason = "Completed"
+		if st.ExitCode != 0 {
+			reason = "Error"
+		}
+	}
+	c.term = &corev1.ContainerStateTerminated{
+		ExitCode: int32(st.ExitCode), Reason: reason, Message: st.Message,
+		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(kl.now()), ContainerID: "sim://" + c.id,
+	}
+	if w.stopping {
+		kl.maybeFinish(w)
+		kl.syncStatus(w)
+		return
+	}
+	if shouldRestart(w.pod.Spec.RestartPolicy, c.term.ExitCode) {
+		if kl.now().Sub(c.startedAt) >= backoffReset {
+			c.backoff = 0
+		}
+		if c.backoff == 0 {
+			// The first restart is immediate; the back-off starts after it.
+			c.backoff = backoffInitial
+			c.restartAt = kl.now()
+		} else {
+			c.restartAt = kl.now().Add(c.backoff)
+			wait := c.backoff
+			c.backoff = nextBackoff(c.backoff)
+			kl.crashLoop(w, c, wait)
+		}
+	}
+	kl.sync(w)
+}
+
+// crashLoop shows CrashLoopBackOff until the container's next start.
+func (kl *Kubelet) crashLoop(w *podWorker, c *container, wait time.Duration) {
+	podRef := fmt.Sprintf("%s_%s(%s)", w.pod.Name, w.pod.Namespace, w.pod.UID)
+	c.waitingReason = "CrashLoopBackOff"
+	c.waitingMessage = fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", wait, c.spec.Name, podRef)
+	kl.event(w, corev1.EventTypeWarning, "BackOff", fmt.Sprintf("Back-off restarting failed container %s in pod %s", c.spec.Name, podRef))
+	gen := c.gen
+	kl.k.After(wait, kl.name, "back-off over: restart "+c.spec.Name, func() {
+		if c.gen == gen {
+			kl.sync(w)
+		}
+	})
+}
+
+// kill stops one container for a probe failure; its exit restarts it.
+func (kl *Kubelet) kill(w *podWorker, c *container, why string) {
+	if c.stopping || c.state != stateRunning {
+		return
+	}
+	c.stopping = true
+	grace := gracePeriod(w.pod)
+	id := c.id
+	kl.call(runtime.OpStop, c.object(), why, func() string {
+		if err := kl.rt.StopContainer(id, grace); err != nil {
+			return "failed: " + err.Error()
+		}
+		return fmt.Sprintf("SIGTERM sent, SIGKILL after %s", grace)
+	}, func() {})
+}
+
+func gracePeriod(pod *corev1.Pod) time.Duration {
+	if pod.DeletionGracePeriodSeconds != nil {
+		return time.Duration(*pod.DeletionGracePeriodSeconds) * time.Second
+	}
+	if pod.Spec.TerminationGracePeriodSeconds != nil {
+		return time.Duration(*pod.Spec.TerminationGracePeriodSeconds) * time.Second
+	}
+	return 30 * time.Second
+}
+
+// terminate stops every container of a pod being deleted, then asks the
+// apiserver to remove the pod for good.
+func (kl *Kubelet) terminate(w *podWorker, graceSeconds int64) {
+	if w.stopping {
+		kl.maybeFinish(w)
+		return
+	}
+	w.stopping = true
+	grace := time.Duration(graceSeconds) * time.Second
+	for _, c := range w.containers {
+		c.gen++ // no more probes or restarts
+		if c.state != stateRunning {
+			continue
+		}
+		c.stopping = true
+		kl.event(w, corev1.EventTypeNormal, "Killing", "Stopping container "+c.spec.Name)
+		id := c.id
+		kl.call(runtime.OpStop, c.object(), "pod is terminating", func() string {
+			if err := kl.rt.StopContainer(id, grace); err != nil {
+				return "failed: " + err.Error()
+			}
+			return fmt.Sprintf("SIGTERM sent, SIGKILL after %s", grace)
+		}, func() {})
+	}
+	kl.maybeFinish(w)
+}
+
+// maybeFinish removes the pod's containers and sandbox once none runs and
+// no call is in flight, then deletes the pod with no grace left.
+func (kl *Kubelet) maybeFinish(w *podWorker) {
+	if w.finished || w.sandbox == sandboxCreating {
+		return
+	}
+	for _, c := range w.containers {
+		if c.state == stateRunning || c.busy {
+			return
+		}
+	}
+	w.finished = true
+	for _, c := range w.containers {
+		if c.id != "" {
+			kl.rt.RemoveContainer(c.id)
+			delete(kl.byID, c.id)
+		}
+	}
+	finish := func() {
+		if w.removed {
+			return
+		}
+		zero := int64(0)
+		kl.api.Submit(kl.name, apiRequestDelete(w.pod, &zero, "containers stopped → remove the pod"))
+	}
+	if w.sandbox != sandboxReady {
+		finish()
+		return
+	}
+	id := w.sandboxID
+	kl.call(runtime.OpTeardown, "pods/"+w.pod.Name, "tear down the network namespace", func() string {
+		if err := kl.rt.RemoveSandbox(id); err != nil {
+			return "failed: " + err.Error()
+		}
+		return "removed"
+	}, finish)
+}

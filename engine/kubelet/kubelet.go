@@ -1,0 +1,159 @@
+// Package kubelet is the node agent: it watches the pods bound to its
+// node, asks the container runtime to run them, restarts containers with
+// back-off, runs probes, stops pods gracefully and reports pod status.
+package kubelet
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/watch"
+)
+
+// Back-off figures from the kubelet: container restarts and image pulls
+// wait 10 s, doubling to 5 minutes; a container that ran 10 minutes starts
+// again from the bottom.
+const (
+	backoffInitial = 10 * time.Second
+	backoffMax     = 300 * time.Second
+	backoffReset   = 10 * time.Minute
+)
+
+// Kubelet runs the pods of one node.
+type Kubelet struct {
+	node    string
+	name    string // component name in hops: "kubelet/node-1"
+	rtName  string // "runtime/node-1"
+	api     *apiserver.Server
+	k       *sim.Kernel
+	rt      runtime.Runtime
+	workers map[string]*podWorker // by pod UID
+	byID    map[string]*container // by runtime container ID
+}
+
+// New starts the kubelet of node on api with rt as its runtime.
+func New(api *apiserver.Server, node string, rt runtime.Runtime) *Kubelet {
+	kl := &Kubelet{
+		node: node, name: "kubelet/" + node, rtName: "runtime/" + node,
+		api: api, k: api.Kernel(), rt: rt,
+		workers: map[string]*podWorker{}, byID: map[string]*container{},
+	}
+	api.Watch(apiserver.Watcher{Component: kl.name, Filter: kl.filter, Handle: kl.handle})
+	rt.OnExit(kl.onExit)
+	return kl
+}
+
+// Name is the kubelet's component name.
+func (kl *Kubelet) Name() string { return kl.name }
+
+// Runtime is the node's container runtime.
+func (kl *Kubelet) Runtime() runtime.Runtime { return kl.rt }
+
+func (kl *Kubelet) filter(ev store.Event) (string, bool) {
+	pod, ok := ev.Object.(*corev1.Pod)
+	if !ok || pod.Spec.NodeName != kl.node {
+		return "", false
+	}
+	switch ev.Type {
+	case watch.Added:
+		return "pod bound to " + kl.node, true
+	case watch.Deleted:
+		return "pod removed", true
+	}
+	old := ev.Old.(*corev1.Pod)
+	if old.Spec.NodeName != kl.node {
+		return "pod bound to " + kl.node + " → start it", true
+	}
+	if old.DeletionTimestamp == nil && pod.DeletionTimestamp != nil {
+		return fmt.Sprintf("pod deleted (grace %ds) → stop it", *pod.DeletionGracePeriodSeconds), true
+	}
+	// The kubelet's own status writes come back too; only spec changes matter.
+	if !apiequality.Semantic.DeepEqual(old.Spec, pod.Spec) {
+		return "pod spec changed", true
+	}
+	return "", false
+}
+
+func (kl *Kubelet) handle(ev store.Event) {
+	pod := ev.Object.(*corev1.Pod)
+	w := kl.workers[string(pod.UID)]
+	if ev.Type == watch.Deleted {
+		if w != nil {
+			w.removed = true
+			kl.terminate(w, 0)
+			delete(kl.workers, string(pod.UID))
+		}
+		return
+	}
+	if w == nil {
+		w = newPodWorker(pod)
+		kl.workers[string(pod.UID)] = w
+	}
+	w.pod = pod
+	kl.sync(w)
+}
+
+// call sends one runtime operation as a hop to the runtime and its result
+// back as a hop after the operation's cost.
+func (kl *Kubelet) call(op runtime.Op, object, why string, do func() string, then func()) {
+	kl.k.Send(0, sim.Hop{From: kl.name, To: kl.rtName, Verb: string(op), Object: object, Summary: why}, func() {
+		result := do()
+		kl.k.Send(kl.rt.Cost(op), sim.Hop{From: kl.rtName, To: kl.name, Verb: string(op) + " done", Object: object, Summary: result}, then)
+	})
+}
+
+func (kl *Kubelet) event(w *podWorker, typ, reason, msg string) {
+	kl.api.Record(w.pod, typ, reason, "kubelet", msg)
+}
+
+func (kl *Kubelet) now() time.Time { return kl.k.Now() }
+
+// sync moves a pod one step closer to what its spec asks for; it is called
+// after every change and is safe to call at any time.
+func (kl *Kubelet) sync(w *podWorker) {
+	if w.removed {
+		return
+	}
+	if w.pod.DeletionTimestamp != nil {
+		kl.terminate(w, *w.pod.DeletionGracePeriodSeconds)
+		return
+	}
+	switch w.sandbox {
+	case sandboxNone:
+		w.sandbox = sandboxCreating
+		var sb runtime.Sandbox
+		var err error
+		kl.call(runtime.OpSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
+			sb, err = kl.rt.RunSandbox(runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name})
+			if err != nil {
+				return "failed: " + err.Error()
+			}
+			return "pod IP " + sb.IP
+		}, func() {
+			if err != nil {
+				w.sandbox = sandboxNone
+				kl.event(w, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: "+err.Error())
+				kl.k.After(backoffInitial, kl.name, "retry sandbox", func() { kl.sync(w) })
+				return
+			}
+			w.sandbox, w.sandboxID, w.ip = sandboxReady, sb.ID, sb.IP
+			w.startTime = kl.now()
+			kl.sync(w)
+		})
+		kl.syncStatus(w)
+		return
+	case sandboxCreating:
+		return
+	}
+	for _, c := range w.containers {
+		kl.syncContainer(w, c)
+	}
+	kl.syncStatus(w)
+}

@@ -1,0 +1,198 @@
+package kubelet
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+type probeKind string
+
+const (
+	probeStartup   probeKind = "Startup"
+	probeLiveness  probeKind = "Liveness"
+	probeReadiness probeKind = "Readiness"
+)
+
+func (c *container) probeSpec(kind probeKind) *corev1.Probe {
+	switch kind {
+	case probeStartup:
+		return c.spec.StartupProbe
+	case probeLiveness:
+		return c.spec.LivenessProbe
+	}
+	return c.spec.ReadinessProbe
+}
+
+// startProbes begins the probes of a freshly started container: the
+// startup probe alone while it has not succeeded, then liveness and
+// readiness.
+func (kl *Kubelet) startProbes(w *podWorker, c *container) {
+	if c.spec.StartupProbe != nil {
+		kl.scheduleProbe(w, c, probeStartup, seconds(c.spec.StartupProbe.InitialDelaySeconds))
+		return
+	}
+	kl.startupPassed(w, c)
+}
+
+func (kl *Kubelet) startupPassed(w *podWorker, c *container) {
+	c.startupDone = true
+	if c.spec.ReadinessProbe == nil {
+		c.ready = true
+	}
+	for _, kind := range []probeKind{probeLiveness, probeReadiness} {
+		if p := c.probeSpec(kind); p != nil {
+			kl.scheduleProbe(w, c, kind, seconds(p.InitialDelaySeconds))
+		}
+	}
+}
+
+func seconds(n int32) time.Duration { return time.Duration(n) * time.Second }
+
+func (kl *Kubelet) scheduleProbe(w *podWorker, c *container, kind probeKind, after time.Duration) {
+	gen := c.gen
+	kl.k.After(after, kl.name, strings.ToLower(string(kind))+" probe due", func() {
+		if c.gen != gen || c.state != stateRunning || w.stopping {
+			return
+		}
+		kl.runProbe(w, c, kind)
+	})
+}
+
+// runProbe runs one probe and reports its result as a hop from the runtime.
+func (kl *Kubelet) runProbe(w *podWorker, c *container, kind probeKind) {
+	p := c.probeSpec(kind)
+	ok, output := kl.probe(w, c, p)
+	result := "success"
+	if !ok {
+		result = "failure: " + output
+	}
+	gen := c.gen
+	kl.k.Send(kl.rt.Cost(runtime.OpProbe), simHop(kl.rtName, kl.name, "probe", c.object(),
+		fmt.Sprintf("%s probe %s", strings.ToLower(string(kind)), result)), func() {
+		if c.gen != gen || c.state != stateRunning || w.stopping {
+			return
+		}
+		kl.probeResult(w, c, kind, p, ok, output)
+	})
+}
+
+func (kl *Kubelet) probeResult(w *podWorker, c *container, kind probeKind, p *corev1.Probe, ok bool, output string) {
+	next := seconds(p.PeriodSeconds)
+	if !ok {
+		kl.event(w, corev1.EventTypeWarning, "Unhealthy", fmt.Sprintf("%s probe failed: %s", kind, output))
+	}
+	switch kind {
+	case probeStartup:
+		if ok {
+			kl.startupPassed(w, c)
+			kl.syncStatus(w)
+			return
+		}
+		if c.bootFail++; c.bootFail >= p.FailureThreshold {
+			c.bootFail = 0
+			kl.event(w, corev1.EventTypeNormal, "Killing", fmt.Sprintf("Container %s failed startup probe, will be restarted", c.spec.Name))
+			kl.kill(w, c, "startup probe failed")
+			return
+		}
+	case probeLiveness:
+		if ok {
+			c.liveFails = 0
+		} else if c.liveFails++; c.liveFails >= p.FailureThreshold {
+			c.liveFails = 0
+			kl.event(w, corev1.EventTypeNormal, "Killing", fmt.Sprintf("Container %s failed liveness probe, will be restarted", c.spec.Name))
+			kl.kill(w, c, "liveness probe failed")
+			return
+		}
+	case probeReadiness:
+		if ok {
+			c.readyFails = 0
+			if c.readyOK++; c.readyOK >= p.SuccessThreshold && !c.ready {
+				c.ready = true
+				kl.syncStatus(w)
+			}
+		} else {
+			c.readyOK = 0
+			if c.readyFails++; c.readyFails >= p.FailureThreshold && c.ready {
+				c.ready = false
+				kl.syncStatus(w)
+			}
+		}
+	}
+	kl.scheduleProbe(w, c, kind, next)
+}
+
+// probe runs a probe's handler against the container; the output is the
+// message kubelet puts in its Unhealthy event.
+func (kl *Kubelet) probe(w *podWorker, c *container, p *corev1.Probe) (bool, string) {
+	timeout := seconds(p.TimeoutSeconds)
+	switch {
+	case p.Exec != nil:
+		res, err := kl.rt.Exec(c.id, p.Exec.Command, timeout)
+		if err != nil {
+			return false, err.Error()
+		}
+		if res.TimedOut {
+			return false, fmt.Sprintf("command %q timed out", strings.Join(p.Exec.Command, " "))
+		}
+		return res.ExitCode == 0, strings.TrimRight(string(res.Output), "\n")
+	case p.HTTPGet != nil:
+		port := resolvePort(p.HTTPGet.Port, c.spec)
+		path := p.HTTPGet.Path
+		if path == "" {
+			path = "/"
+		}
+		url := fmt.Sprintf("%s://%s:%d%s", strings.ToLower(string(orHTTP(p.HTTPGet.Scheme))), w.ip, port, path)
+		status, _, err := kl.rt.ProbeHTTP(c.id, port, path, timeout)
+		if err != nil {
+			return false, fmt.Sprintf("Get %q: %s", url, dialError(w.ip, port, err))
+		}
+		if status < 200 || status >= 400 {
+			return false, fmt.Sprintf("HTTP probe failed with statuscode: %d", status)
+		}
+		return true, ""
+	case p.TCPSocket != nil:
+		port := resolvePort(p.TCPSocket.Port, c.spec)
+		if err := kl.rt.ProbeTCP(c.id, port, timeout); err != nil {
+			return false, dialError(w.ip, port, err)
+		}
+		return true, ""
+	case p.GRPC != nil:
+		return false, "gRPC probes are not simulated by kubeplay"
+	}
+	return false, "probe has no handler"
+}
+
+func orHTTP(s corev1.URIScheme) corev1.URIScheme {
+	if s == "" {
+		return corev1.URISchemeHTTP
+	}
+	return s
+}
+
+func dialError(ip string, port int, err error) string {
+	if errors.Is(err, runtime.ErrConnRefused) {
+		return fmt.Sprintf("dial tcp %s:%d: connect: connection refused", ip, port)
+	}
+	return err.Error()
+}
+
+// resolvePort turns a probe's port, a number or a container port's name,
+// into a number.
+func resolvePort(port intstr.IntOrString, spec corev1.Container) int {
+	if port.Type == intstr.Int {
+		return port.IntValue()
+	}
+	for _, p := range spec.Ports {
+		if p.Name == port.StrVal {
+			return int(p.ContainerPort)
+		}
+	}
+	return 0
+}

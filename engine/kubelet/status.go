@@ -1,0 +1,182 @@
+package kubelet
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+
+	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+)
+
+// syncStatus writes the pod's status to the apiserver when it changed;
+// writes asked for at one instant are coalesced into one.
+func (kl *Kubelet) syncStatus(w *podWorker) {
+	if w.armed || w.removed {
+		return
+	}
+	w.armed = true
+	kl.k.After(0, kl.name, "status sync", func() {
+		w.armed = false
+		if w.removed || w.finished {
+			return
+		}
+		st := kl.podStatus(w)
+		if w.sent != nil && apiequality.Semantic.DeepEqual(*w.sent, st) {
+			return
+		}
+		w.sent = &st
+		pod := w.pod.DeepCopy()
+		pod.ResourceVersion = ""
+		pod.Status = st
+		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: pod, Why: summarize(st)})
+	})
+}
+
+func summarize(st corev1.PodStatus) string {
+	ready := 0
+	var reasons []string
+	for _, cs := range st.ContainerStatuses {
+		if cs.Ready {
+			ready++
+		}
+		if cs.State.Waiting != nil {
+			reasons = append(reasons, cs.State.Waiting.Reason)
+		}
+	}
+	s := fmt.Sprintf("%s, %d/%d ready", st.Phase, ready, len(st.ContainerStatuses))
+	if len(reasons) > 0 {
+		s += " (" + strings.Join(reasons, ", ") + ")"
+	}
+	return s
+}
+
+// podStatus is the status the kubelet reports for a pod now.
+func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
+	prev := w.pod.Status
+	st := corev1.PodStatus{QOSClass: prev.QOSClass, HostIP: kl.hostIP(), HostIPs: []corev1.HostIP{{IP: kl.hostIP()}}}
+	if w.ip != "" {
+		st.PodIP, st.PodIPs = w.ip, []corev1.PodIP{{IP: w.ip}}
+	}
+	if !w.startTime.IsZero() {
+		t := metav1.NewTime(w.startTime)
+		st.StartTime = &t
+	}
+	allReady := true
+	var unready []string
+	for _, c := range w.containers {
+		cs := corev1.ContainerStatus{
+			Name: c.spec.Name, Image: c.spec.Image, ImageID: imageID(c.spec.Image), RestartCount: c.restarts,
+			Ready: c.ready && c.state == stateRunning, Started: ptr.To(c.state == stateRunning && c.startupDone),
+		}
+		if c.id != "" {
+			cs.ContainerID = "sim://" + c.id
+		}
+		switch c.state {
+		case stateRunning:
+			cs.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
+		case stateExited:
+			if c.waitingReason == "CrashLoopBackOff" {
+				cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMessage}
+				cs.LastTerminationState.Terminated = c.term
+			} else {
+				cs.State.Terminated = c.term
+			}
+		default:
+			cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMessage}
+		}
+		if cs.LastTerminationState.Terminated == nil && c.last != nil {
+			cs.LastTerminationState.Terminated = c.last
+		}
+		if !cs.Ready {
+			allReady = false
+			unready = append(unready, c.spec.Name)
+		}
+		st.ContainerStatuses = append(st.ContainerStatuses, cs)
+	}
+	st.Phase = podPhase(w)
+	now := metav1.NewTime(kl.now().Truncate(time.Second))
+	cond := func(t corev1.PodConditionType, ok bool, reason, msg string) {
+		s := corev1.ConditionFalse
+		if ok {
+			s, reason, msg = corev1.ConditionTrue, "", ""
+		}
+		c := corev1.PodCondition{Type: t, Status: s, Reason: reason, Message: msg, LastTransitionTime: now}
+		for _, old := range prev.Conditions {
+			if old.Type == t && old.Status == s {
+				c.LastTransitionTime = old.LastTransitionTime
+			}
+		}
+		st.Conditions = append(st.Conditions, c)
+	}
+	unreadyMsg := fmt.Sprintf("containers with unready status: [%s]", strings.Join(unready, " "))
+	cond(corev1.PodReadyToStartContainers, w.sandbox == sandboxReady, "", "")
+	cond(corev1.PodInitialized, true, "", "")
+	cond(corev1.PodReady, allReady, "ContainersNotReady", unreadyMsg)
+	cond(corev1.ContainersReady, allReady, "ContainersNotReady", unreadyMsg)
+	for _, old := range prev.Conditions {
+		if old.Type == corev1.PodScheduled {
+			st.Conditions = append(st.Conditions, old)
+		}
+	}
+	return st
+}
+
+// podPhase follows the kubelet's getPhase: Pending until every container
+// has started, Succeeded or Failed once all have ended for good, else
+// Running.
+func podPhase(w *podWorker) corev1.PodPhase {
+	var waiting, running, succeeded, failed, stopped int
+	for _, c := range w.containers {
+		switch {
+		case c.state == stateRunning:
+			running++
+		case c.state == stateExited && c.term.ExitCode == 0:
+			succeeded++
+			stopped++
+		case c.state == stateExited:
+			failed++
+			stopped++
+		case c.everStarted:
+			stopped++
+		default:
+			waiting++
+		}
+	}
+	policy := w.pod.Spec.RestartPolicy
+	switch {
+	case waiting > 0:
+		return corev1.PodPending
+	case running > 0:
+		return corev1.PodRunning
+	case policy == corev1.RestartPolicyAlways && stopped > 0:
+		return corev1.PodRunning
+	case policy == corev1.RestartPolicyOnFailure && failed > 0:
+		return corev1.PodRunning
+	case failed > 0:
+		return corev1.PodFailed
+	case succeeded > 0:
+		return corev1.PodSucceeded
+	}
+	return corev1.PodPending
+}
+
+func imageID(image string) string {
+	return "sim://" + image
+}
+
+// hostIP is the node's InternalIP.
+func (kl *Kubelet) hostIP() string {
+	if obj, err := kl.api.Get(resNodes, "", kl.node); err == nil {
+		for _, a := range obj.(*corev1.Node).Status.Addresses {
+			if a.Type == corev1.NodeInternalIP {
+				return a.Address
+			}
+		}
+	}
+	return ""
+}

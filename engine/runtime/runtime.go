@@ -1,0 +1,131 @@
+// Package runtime is the boundary between a kubelet and the containers it
+// runs: a small, CRI-shaped interface with two implementations, the
+// simulated runtime (runtime/simrt) and Docker (runtime/docker, later).
+package runtime
+
+import (
+	"errors"
+	"io"
+	"time"
+)
+
+// Info says what a runtime is, for `get nodes -o wide` and the screen.
+type Info struct {
+	Name      string // "sim", "docker"
+	Version   string // CONTAINER-RUNTIME column: "kubeplay-sim://0.1"
+	Simulated bool   // its containers are not real processes
+}
+
+// Op names a runtime call, for its cost in virtual time and for hops.
+type Op string
+
+// The runtime calls a kubelet makes.
+const (
+	OpPull     Op = "pull"
+	OpSandbox  Op = "run-sandbox"
+	OpCreate   Op = "create"
+	OpStart    Op = "start"
+	OpStop     Op = "stop"
+	OpRemove   Op = "remove"
+	OpExec     Op = "exec"
+	OpProbe    Op = "probe"
+	OpLogs     Op = "logs"
+	OpTeardown Op = "remove-sandbox"
+)
+
+// EnvVar is one resolved environment variable, in the pod spec's order.
+type EnvVar struct{ Name, Value string }
+
+// SandboxConfig describes a pod's sandbox: its network namespace.
+type SandboxConfig struct {
+	PodUID, PodName, Namespace string
+	Hostname                   string
+}
+
+// Sandbox is a running pod sandbox.
+type Sandbox struct {
+	ID string
+	IP string
+}
+
+// ContainerConfig is what a kubelet asks a runtime to create.
+type ContainerConfig struct {
+	Name        string
+	Image       string
+	Command     []string
+	Args        []string
+	Env         []EnvVar
+	Ports       []int32
+	WorkingDir  string
+	MemoryLimit int64 // bytes, 0 for none
+	CPULimit    int64 // millicores, 0 for none
+}
+
+// ContainerStatus is the runtime's view of one container.
+type ContainerStatus struct {
+	ID         string
+	Running    bool
+	ExitCode   int
+	Reason     string // when exited: "Completed", "Error", "OOMKilled"
+	Message    string
+	StartedAt  time.Time
+	FinishedAt time.Time
+}
+
+// Exit is a container's end, reported by the runtime when it happens.
+type Exit struct {
+	ContainerID string
+	Status      ContainerStatus
+}
+
+// PullResult is a pulled image.
+type PullResult struct {
+	Size     int64
+	Duration time.Duration
+	// StandIn, when set, says that the image is not the real one but
+	// kubeplay's demo app standing in for it.
+	StandIn string
+}
+
+// ExecResult is the outcome of a command run in a container.
+type ExecResult struct {
+	ExitCode int
+	Output   []byte // stdout and stderr, interleaved
+	TimedOut bool
+}
+
+// ErrImageNotFound is what a pull of an image no registry has returns.
+var ErrImageNotFound = errors.New("image not found")
+
+// ErrConnRefused is what a probe gets from a port nothing listens on.
+var ErrConnRefused = errors.New("connect: connection refused")
+
+// Runtime is a node's container runtime. Calls return at once; a
+// container's exit arrives later through the exit handler.
+type Runtime interface {
+	Info() Info
+	// Cost is how long an operation takes in virtual time (simulated
+	// runtimes; real ones take what they take).
+	Cost(op Op) time.Duration
+
+	HasImage(image string) bool
+	PullImage(image string) (PullResult, error)
+
+	RunSandbox(cfg SandboxConfig) (Sandbox, error)
+	RemoveSandbox(id string) error
+
+	CreateContainer(sandboxID string, cfg ContainerConfig) (string, error)
+	StartContainer(id string) error
+	// StopContainer sends SIGTERM, then SIGKILL after grace.
+	StopContainer(id string, grace time.Duration) error
+	RemoveContainer(id string) error
+	Status(id string) (ContainerStatus, error)
+
+	Exec(id string, cmd []string, timeout time.Duration) (ExecResult, error)
+	ProbeHTTP(id string, port int, path string, timeout time.Duration) (status int, body string, err error)
+	ProbeTCP(id string, port int, timeout time.Duration) error
+	Logs(id string, w io.Writer) error
+
+	// OnExit sets the function told of every container exit.
+	OnExit(fn func(Exit))
+}

@@ -1,0 +1,183 @@
+// Package sim is the discrete-event kernel of the kubeplay cluster: one queue
+// of messages ordered by (time, sequence), a clock that jumps to the next
+// message when nothing is due, a seeded random source and the hop trace.
+//
+// Every component of the cluster is driven from this one queue and from one
+// goroutine, which is what makes a run repeatable byte for byte: the same
+// input and seed deliver the same messages in the same order.
+package sim
+
+import (
+	"container/heap"
+	"math/rand/v2"
+	"time"
+)
+
+// Epoch is the wall-clock instant that virtual time 0 stands for. It is fixed
+// so that timestamps printed by the simulated cluster are repeatable.
+var Epoch = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
+
+// Hop is one message between two components of the cluster: what the
+// learner sees travel along an arrow. Internal hops (timers a component sets
+// for itself) are delivered in order like any other but are not published.
+type Hop struct {
+	ID       uint64
+	At       time.Duration // virtual time since the cluster started
+	From, To string
+	Verb     string // "create", "watch", "bind", "start", ...
+	Object   string // "deployments/web", "pods/web-7d4b9c-xk2pq"
+	Summary  string // a short why: "want 3, have 2 → create 1"
+	Internal bool
+}
+
+type entry struct {
+	hop     Hop
+	seq     uint64
+	deliver func()
+}
+
+type queue []*entry
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if q[i].hop.At != q[j].hop.At {
+		return q[i].hop.At < q[j].hop.At
+	}
+	return q[i].seq < q[j].seq
+}
+func (q queue) Swap(i, j int)   { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)     { *q = append(*q, x.(*entry)) }
+func (q *queue) Pop() any {
+	old := *q
+	n := len(old)
+	e := old[n-1]
+	old[n-1] = nil
+	*q = old[:n-1]
+	return e
+}
+
+// Kernel owns virtual time and the message queue. It is not safe for
+// concurrent use: the cluster runs it from one goroutine.
+type Kernel struct {
+	now       time.Duration
+	seq       uint64
+	nextID    uint64
+	q         queue
+	observers []func(Hop)
+	rand      *rand.Rand
+	delivered uint64
+}
+
+// NewKernel returns a kernel at virtual time 0 whose random source is
+// seeded with seed.
+func NewKernel(seed uint64) *Kernel {
+	return &Kernel{rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+}
+
+// Rand is the kernel's seeded random source; components draw pod name
+// suffixes and tie-breaks from it and from nothing else.
+func (k *Kernel) Rand() *rand.Rand { return k.rand }
+
+// Elapsed is the virtual time since the cluster started.
+func (k *Kernel) Elapsed() time.Duration { return k.now }
+
+// Now is the wall-clock instant of the current virtual time.
+func (k *Kernel) Now() time.Time { return Epoch.Add(k.now) }
+
+// Delivered counts the hops delivered so far, internal ones included.
+func (k *Kernel) Delivered() uint64 { return k.delivered }
+
+// Observe registers fn to be called with every visible hop as it is
+// delivered, before its effect runs.
+func (k *Kernel) Observe(fn func(Hop)) { k.observers = append(k.observers, fn) }
+
+// Send queues a hop to be delivered after delay; deliver is its effect on
+// the receiving component.
+func (k *Kernel) Send(delay time.Duration, h Hop, deliver func()) uint64 {
+	if delay < 0 {
+		delay = 0
+	}
+	k.seq++
+	k.nextID++
+	h.ID = k.nextID
+	h.At = k.now + delay
+	heap.Push(&k.q, &entry{hop: h, seq: k.seq, deliver: deliver})
+	return h.ID
+}
+
+// After runs fn after delay as an internal hop owned by component: a timer.
+func (k *Kernel) After(delay time.Duration, component, why string, fn func()) {
+	k.Send(delay, Hop{From: component, To: component, Verb: "timer", Summary: why, Internal: true}, fn)
+}
+
+// Pending is the number of queued hops.
+func (k *Kernel) Pending() int { return len(k.q) }
+
+// Next returns the hop that would be delivered next, if any.
+func (k *Kernel) Next() (Hop, bool) {
+	if len(k.q) == 0 {
+		return Hop{}, false
+	}
+	return k.q[0].hop, true
+}
+
+// Step delivers the earliest hop, moving the clock to its time.
+func (k *Kernel) Step() (Hop, bool) {
+	if len(k.q) == 0 {
+		return Hop{}, false
+	}
+	e := heap.Pop(&k.q).(*entry)
+	if e.hop.At > k.now {
+		k.now = e.hop.At
+	}
+	k.delivered++
+	if !e.hop.Internal {
+		for _, o := range k.observers {
+			o(e.hop)
+		}
+	}
+	if e.deliver != nil {
+		e.deliver()
+	}
+	return e.hop, true
+}
+
+// RunFor delivers every hop due within d of now and leaves the clock at
+// now+d: with nothing due the clock jumps, so a long sleep costs nothing.
+func (k *Kernel) RunFor(d time.Duration) {
+	end := k.now + d
+	for len(k.q) > 0 && k.q[0].hop.At <= end {
+		k.Step()
+	}
+	if end > k.now {
+		k.now = end
+	}
+}
+
+// RunUntil delivers hops until done reports true or limit of virtual time
+// has passed; it reports whether done was reached. done is checked before
+// the first hop and after every one.
+func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
+	end := k.now + limit
+	for {
+		if done() {
+			return true
+		}
+		if len(k.q) == 0 || k.q[0].hop.At > end {
+			if end > k.now {
+				k.now = end
+			}
+			return done()
+		}
+		k.Step()
+	}
+}
+
+// Settle delivers every hop due at the current instant, so that a command's
+// immediate effects are visible before the next command, without letting
+// virtual time pass.
+func (k *Kernel) Settle() {
+	for len(k.q) > 0 && k.q[0].hop.At <= k.now {
+		k.Step()
+	}
+}

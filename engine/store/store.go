@@ -1,0 +1,214 @@
+// Package store is kubeplay's stand-in for etcd: a versioned key/value map
+// keyed as kube-apiserver keys etcd (/registry/pods/default/web-1), with one
+// global resourceVersion, secondary indexes and a stream of changes.
+//
+// Objects handed out are shared, as an informer's cache is: readers must not
+// modify them. Writers store a fresh copy.
+package store
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+)
+
+// Event is one change to the store, as an etcd watch would report it.
+type Event struct {
+	Type   watch.EventType // Added, Modified, Deleted
+	Key    string
+	Object runtime.Object // the new object; for Deleted the last one stored
+	Old    runtime.Object // the previous object for Modified and Deleted
+	Rev    int64
+}
+
+// IndexFunc returns the index values an object is filed under.
+type IndexFunc func(obj runtime.Object) []string
+
+type index struct {
+	fn     IndexFunc
+	values map[string]map[string]struct{} // value -> keys
+}
+
+// Store holds every object of the cluster. It is not safe for concurrent
+// use; the cluster's kernel goroutine owns it.
+type Store struct {
+	rev      int64
+	objects  map[string]runtime.Object
+	prefixes map[string]map[string]struct{} // "/registry/pods/" -> keys
+	indexes  map[string]map[string]*index   // prefix -> index name -> index
+	watchers []func(Event)
+}
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{
+		objects:  map[string]runtime.Object{},
+		prefixes: map[string]map[string]struct{}{},
+		indexes:  map[string]map[string]*index{},
+	}
+}
+
+// Key is the etcd key of an object: /registry/<resource>/<namespace>/<name>,
+// or /registry/<resource>/<name> for cluster-scoped objects.
+func Key(resource, namespace, name string) string {
+	if namespace == "" {
+		return "/registry/" + resource + "/" + name
+	}
+	return "/registry/" + resource + "/" + namespace + "/" + name
+}
+
+// Prefix is the key prefix of every object of a resource, optionally in one
+// namespace.
+func Prefix(resource, namespace string) string {
+	if namespace == "" {
+		return "/registry/" + resource + "/"
+	}
+	return "/registry/" + resource + "/" + namespace + "/"
+}
+
+func resourcePrefix(key string) string {
+	rest := strings.TrimPrefix(key, "/registry/")
+	i := strings.IndexByte(rest, '/')
+	return "/registry/" + rest[:i+1]
+}
+
+// Revision is the store's current resourceVersion.
+func (s *Store) Revision() int64 { return s.rev }
+
+// Watch registers fn to receive every change after it is applied.
+func (s *Store) Watch(fn func(Event)) { s.watchers = append(s.watchers, fn) }
+
+// AddIndex files objects under resource prefix (see Prefix) by fn's values.
+func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
+	if s.indexes[prefix] == nil {
+		s.indexes[prefix] = map[string]*index{}
+	}
+	ix := &index{fn: fn, values: map[string]map[string]struct{}{}}
+	s.indexes[prefix][name] = ix
+	for key := range s.prefixes[prefix] {
+		ix.add(key, s.objects[key])
+	}
+}
+
+func (ix *index) add(key string, obj runtime.Object) {
+	for _, v := range ix.fn(obj) {
+		set := ix.values[v]
+		if set == nil {
+			set = map[string]struct{}{}
+			ix.values[v] = set
+		}
+		set[key] = struct{}{}
+	}
+}
+
+func (ix *index) remove(key string, obj runtime.Object) {
+	for _, v := range ix.fn(obj) {
+		if set := ix.values[v]; set != nil {
+			delete(set, key)
+			if len(set) == 0 {
+				delete(ix.values, v)
+			}
+		}
+	}
+}
+
+// Get returns the object at key.
+func (s *Store) Get(key string) (runtime.Object, bool) {
+	obj, ok := s.objects[key]
+	return obj, ok
+}
+
+// Put stores obj at key with a new resourceVersion and tells the watchers.
+func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
+	s.rev++
+	if m, err := meta.Accessor(obj); err == nil {
+		m.SetResourceVersion(strconv.FormatInt(s.rev, 10))
+	}
+	old, existed := s.objects[key]
+	prefix := resourcePrefix(key)
+	for _, ix := range s.indexes[prefix] {
+		if existed {
+			ix.remove(key, old)
+		}
+		ix.add(key, obj)
+	}
+	s.objects[key] = obj
+	if s.prefixes[prefix] == nil {
+		s.prefixes[prefix] = map[string]struct{}{}
+	}
+	s.prefixes[prefix][key] = struct{}{}
+	ev := Event{Type: watch.Added, Key: key, Object: obj, Rev: s.rev}
+	if existed {
+		ev.Type, ev.Old = watch.Modified, old
+	}
+	s.notify(ev)
+	return obj
+}
+
+// Delete removes the object at key and tells the watchers.
+func (s *Store) Delete(key string) (runtime.Object, bool) {
+	old, ok := s.objects[key]
+	if !ok {
+		return nil, false
+	}
+	s.rev++
+	prefix := resourcePrefix(key)
+	for _, ix := range s.indexes[prefix] {
+		ix.remove(key, old)
+	}
+	delete(s.objects, key)
+	delete(s.prefixes[prefix], key)
+	s.notify(Event{Type: watch.Deleted, Key: key, Object: old, Old: old, Rev: s.rev})
+	return old, true
+}
+
+func (s *Store) notify(ev Event) {
+	for _, w := range s.watchers {
+		w(ev)
+	}
+}
+
+// List returns the objects whose key starts with prefix, in key order as
+// etcd returns them.
+func (s *Store) List(prefix string) []runtime.Object {
+	rp := resourcePrefix(prefix)
+	keys := make([]string, 0, len(s.prefixes[rp]))
+	for k := range s.prefixes[rp] {
+		if strings.HasPrefix(k, prefix) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]runtime.Object, len(keys))
+	for i, k := range keys {
+		out[i] = s.objects[k]
+	}
+	return out
+}
+
+// Count is the number of objects under a resource prefix.
+func (s *Store) Count(prefix string) int { return len(s.prefixes[resourcePrefix(prefix)]) }
+
+// ByIndex returns the objects filed under value in a named index of a
+// resource prefix, in key order.
+func (s *Store) ByIndex(prefix, name, value string) []runtime.Object {
+	ix := s.indexes[prefix][name]
+	if ix == nil {
+		return nil
+	}
+	set := ix.values[value]
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]runtime.Object, len(keys))
+	for i, k := range keys {
+		out[i] = s.objects[k]
+	}
+	return out
+}
