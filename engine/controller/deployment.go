@@ -223,7 +223,6 @@ func (c *deployments) bumpRevision(d *appsv1.Deployment, newRS *appsv1.ReplicaSe
 	rev := revisionOf(newRS)
 	if max := maxRevision(oldRSs); rev <= max {
 		rs := newRS.DeepCopy()
-		rs.ResourceVersion = ""
 		rs.Annotations[RevisionAnnotation] = strconv.FormatInt(max+1, 10)
 		if cause, ok := d.Annotations[ChangeCauseAnnotation]; ok {
 			rs.Annotations[ChangeCauseAnnotation] = cause
@@ -234,7 +233,6 @@ func (c *deployments) bumpRevision(d *appsv1.Deployment, newRS *appsv1.ReplicaSe
 	}
 	if d.Annotations[RevisionAnnotation] != strconv.FormatInt(rev, 10) {
 		dd := d.DeepCopy()
-		dd.ResourceVersion = ""
 		if dd.Annotations == nil {
 			dd.Annotations = map[string]string{}
 		}
@@ -386,7 +384,6 @@ func (c *deployments) rolloutRecreate(d *appsv1.Deployment, newRS *appsv1.Replic
 func (c *deployments) scale(d *appsv1.Deployment, rs *appsv1.ReplicaSet, to int32, why string) *appsv1.ReplicaSet {
 	from := replicasOf(rs)
 	updated := rs.DeepCopy()
-	updated.ResourceVersion = ""
 	updated.Spec.Replicas = ptr.To(to)
 	surge, _ := resolveFenceposts(d)
 	want := ptr.Deref(d.Spec.Replicas, 1)
@@ -474,7 +471,7 @@ func (c *deployments) syncStatus(d *appsv1.Deployment, newRS *appsv1.ReplicaSet,
 		return
 	}
 	dd := d.DeepCopy()
-	dd.ResourceVersion = ""
+	dd.ResourceVersion = "" // status writes are patches: no precondition
 	dd.Status = st
 	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: dd,
 		Why: fmt.Sprintf("status: %d updated, %d available of %d", st.UpdatedReplicas, st.AvailableReplicas, want)})

@@ -112,7 +112,6 @@ func (c *replicaSets) adoptOrphans(rs *appsv1.ReplicaSet, selector labels.Select
 		}
 		p = p.DeepCopy()
 		p.OwnerReferences = append(p.OwnerReferences, *metav1.NewControllerRef(rs, appsv1.SchemeGroupVersion.WithKind("ReplicaSet")))
-		p.ResourceVersion = ""
 		c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: p,
 			Why: fmt.Sprintf("adopt orphan: its labels match the selector of replicaset %s", rs.Name)})
 		adopted = append(adopted, p)
@@ -265,7 +264,7 @@ func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, active []*corev1.Pod) 
 	}
 	updated := rs.DeepCopy()
 	updated.Status = st
-	updated.ResourceVersion = ""
+	updated.ResourceVersion = "" // status writes are patches: no precondition
 	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: updated,
 		Why: fmt.Sprintf("status: %d replicas, %d ready, %d available", st.Replicas, st.ReadyReplicas, st.AvailableReplicas)})
 }

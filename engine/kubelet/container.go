@@ -51,11 +51,12 @@ const (
 )
 
 type container struct {
-	spec corev1.Container
-	w    *podWorker
-	id   string
-	busy bool // a runtime call is in flight
-	gen  int  // bumped per instance, so stale probe timers are dropped
+	spec   corev1.Container
+	w      *podWorker
+	id     string
+	prevID string // the instance before, kept for its logs
+	busy   bool   // a runtime call is in flight
+	gen    int    // bumped per instance, so stale probe timers are dropped
 
 	state          containerState
 	waitingReason  string
@@ -115,6 +116,9 @@ func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
 	if c.spec.ImagePullPolicy != corev1.PullAlways && kl.rt.HasImage(image) {
 		c.pulled = true
 		kl.event(w, corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Container image %q already present on machine", image))
+		if notice := kl.rt.StandIn(image); notice != "" {
+			kl.event(w, corev1.EventTypeNormal, "StandIn", notice)
+		}
 		kl.startContainer(w, c)
 		return
 	}
@@ -247,11 +251,12 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 			kl.syncStatus(w)
 			return
 		}
-		if c.id != "" {
-			delete(kl.byID, c.id)
-			kl.rt.RemoveContainer(c.id)
+		// Keep one previous instance, for `logs --previous`.
+		if c.prevID != "" {
+			delete(kl.byID, c.prevID)
+			kl.rt.RemoveContainer(c.prevID)
 		}
-		c.id = id
+		c.prevID, c.id = c.id, id
 		kl.byID[id] = c
 		kl.event(w, corev1.EventTypeNormal, "Created", "Created container: "+c.spec.Name)
 		var serr error
@@ -430,9 +435,11 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 	}
 	w.finished = true
 	for _, c := range w.containers {
-		if c.id != "" {
-			kl.rt.RemoveContainer(c.id)
-			delete(kl.byID, c.id)
+		for _, id := range []string{c.id, c.prevID} {
+			if id != "" {
+				kl.rt.RemoveContainer(id)
+				delete(kl.byID, id)
+			}
 		}
 	}
 	finish := func() {

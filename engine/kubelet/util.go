@@ -9,7 +9,6 @@ import (
 
 var resPods, _ = apiserver.ResourceFor("pods")
 
-
 func simHop(from, to, verb, object, why string) sim.Hop {
 	return sim.Hop{From: from, To: to, Verb: verb, Object: object, Summary: why}
 }

@@ -109,6 +109,9 @@ type Runtime interface {
 	Cost(op Op) time.Duration
 
 	HasImage(image string) bool
+	// StandIn says, for an image the runtime plays with something else
+	// (the demo app), what it does instead; "" for a real image.
+	StandIn(image string) string
 	PullImage(image string) (PullResult, error)
 
 	RunSandbox(cfg SandboxConfig) (Sandbox, error)

@@ -1,0 +1,73 @@
+package cluster
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	kruntime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+func deployment(name string, replicas int32, image string) *appsv1.Deployment {
+	labels := map[string]string{"app": name}
+	return &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: name},
+		Spec: appsv1.DeploymentSpec{
+			Replicas: ptr.To(replicas),
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: name, Image: image}}},
+			},
+		},
+	}
+}
+
+func create(t *testing.T, c *Cluster, obj kruntime.Object) {
+	t.Helper()
+	var err error
+	done := false
+	c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(_ kruntime.Object, e error) { err, done = e, true }})
+	c.K.RunUntil(time.Second, func() bool { return done })
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDeploymentPodsBecomeReady(t *testing.T) {
+	c, err := New(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hops []sim.Hop
+	c.K.Observe(func(h sim.Hop) { hops = append(hops, h) })
+	create(t, c, deployment("web", 3, "nginx:1.14.2"))
+	dep, _ := apiserver.ResourceFor("deployments")
+	ok := c.K.RunUntil(time.Minute, func() bool {
+		obj, err := c.API.Get(dep, "default", "web")
+		return err == nil && obj.(*appsv1.Deployment).Status.AvailableReplicas == 3
+	})
+	if !ok {
+		for _, h := range hops {
+			t.Logf("%8.3f %s → %s %s %s (%s)", h.At.Seconds(), h.From, h.To, h.Verb, h.Object, h.Summary)
+		}
+		t.Fatal("deployment never had 3 available replicas")
+	}
+	pods := c.API.List(resPods, "default")
+	if len(pods) != 3 {
+		t.Fatalf("got %d pods, want 3", len(pods))
+	}
+	for _, o := range pods {
+		p := o.(*corev1.Pod)
+		if p.Status.Phase != corev1.PodRunning || p.Spec.NodeName == "" || p.Status.PodIP == "" {
+			t.Errorf("pod %s: phase %s node %q ip %q", p.Name, p.Status.Phase, p.Spec.NodeName, p.Status.PodIP)
+		}
+	}
+	t.Logf("ready at %s after %d hops", c.K.Elapsed(), len(hops))
+}

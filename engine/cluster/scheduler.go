@@ -1,0 +1,222 @@
+package cluster
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/scheduler"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/watch"
+)
+
+// SchedulerName is the scheduler's component name in hops.
+const SchedulerName = "scheduler"
+
+// schedulerActor is kube-scheduler around the pure algorithm: a queue of
+// pods waiting for a node, a cache of what each node holds (with the pods
+// it has decided on but not yet seen bound: "assumed"), and the pods that
+// fit nowhere, retried when a node or a pod changes.
+type schedulerActor struct {
+	api           *apiserver.Server
+	k             *sim.Kernel
+	algo          *scheduler.Scheduler
+	nodes         map[string]*scheduler.NodeInfo
+	placed        map[string]*corev1.Pod // pod UID -> the pod as accounted on its node
+	queue         []string               // pod keys "ns/name" waiting, in arrival order
+	queued        map[string]bool
+	unschedulable map[string]bool
+	armed         bool
+}
+
+func newScheduler(api *apiserver.Server) *schedulerActor {
+	s := &schedulerActor{
+		api: api, k: api.Kernel(), algo: scheduler.New(api.Kernel().Rand()),
+		nodes: map[string]*scheduler.NodeInfo{}, placed: map[string]*corev1.Pod{},
+		queued: map[string]bool{}, unschedulable: map[string]bool{},
+	}
+	api.Watch(apiserver.Watcher{Component: SchedulerName, Filter: s.filter, Handle: s.handle})
+	return s
+}
+
+func (s *schedulerActor) filter(ev store.Event) (string, bool) {
+	switch o := ev.Object.(type) {
+	case *corev1.Node:
+		return "node " + string(ev.Type), true
+	case *corev1.Pod:
+		if o.Spec.SchedulerName != "" && o.Spec.SchedulerName != corev1.DefaultSchedulerName {
+			return "", false
+		}
+		if o.Spec.NodeName == "" {
+			if ev.Type == watch.Added {
+				return "pod added (no node) → schedule it", true
+			}
+			return "", false
+		}
+		// Bound pods matter when they free or take room on a node.
+		if ev.Type == watch.Deleted || terminatedPod(o) && !terminatedPod(ev.Old.(*corev1.Pod)) {
+			return "pod gone from " + o.Spec.NodeName + " → room freed", true
+		}
+		if ev.Type == watch.Modified && ev.Old.(*corev1.Pod).Spec.NodeName == "" {
+			return "pod bound to " + o.Spec.NodeName, true
+		}
+	}
+	return "", false
+}
+
+func terminatedPod(p *corev1.Pod) bool {
+	return p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed
+}
+
+func podKey(p *corev1.Pod) string { return p.Namespace + "/" + p.Name }
+
+func (s *schedulerActor) handle(ev store.Event) {
+	switch o := ev.Object.(type) {
+	case *corev1.Node:
+		if ev.Type == watch.Deleted {
+			delete(s.nodes, o.Name)
+		} else if ni := s.nodes[o.Name]; ni != nil {
+			ni.SetNode(o)
+		} else {
+			s.nodes[o.Name] = scheduler.NewNodeInfo(o, nil)
+		}
+		s.retryUnschedulable()
+	case *corev1.Pod:
+		switch {
+		case o.Spec.NodeName == "":
+			s.enqueue(podKey(o))
+		case ev.Type == watch.Deleted || terminatedPod(o):
+			s.forget(o)
+			s.retryUnschedulable()
+		default:
+			s.account(o)
+		}
+	}
+}
+
+// account records a bound pod on its node, replacing the assumed copy.
+func (s *schedulerActor) account(p *corev1.Pod) {
+	if old := s.placed[string(p.UID)]; old != nil {
+		if ni := s.nodes[old.Spec.NodeName]; ni != nil {
+			ni.RemovePod(old)
+		}
+	}
+	if ni := s.nodes[p.Spec.NodeName]; ni != nil {
+		ni.AddPod(p)
+		s.placed[string(p.UID)] = p
+	}
+}
+
+func (s *schedulerActor) forget(p *corev1.Pod) {
+	if old := s.placed[string(p.UID)]; old != nil {
+		if ni := s.nodes[old.Spec.NodeName]; ni != nil {
+			ni.RemovePod(old)
+		}
+		delete(s.placed, string(p.UID))
+	}
+}
+
+func (s *schedulerActor) enqueue(key string) {
+	if s.queued[key] {
+		return
+	}
+	s.queued[key] = true
+	delete(s.unschedulable, key)
+	s.queue = append(s.queue, key)
+	s.arm()
+}
+
+func (s *schedulerActor) arm() {
+	if s.armed || len(s.queue) == 0 {
+		return
+	}
+	s.armed = true
+	s.k.After(0, SchedulerName, "scheduling cycle", s.cycle)
+}
+
+// retryUnschedulable moves every pod that fit nowhere back to the queue:
+// what changed may make room (upstream moves them on cluster events).
+func (s *schedulerActor) retryUnschedulable() {
+	keys := make([]string, 0, len(s.unschedulable))
+	for k := range s.unschedulable {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s.enqueue(k)
+	}
+}
+
+// cycle schedules the pod at the head of the queue.
+func (s *schedulerActor) cycle() {
+	s.armed = false
+	if len(s.queue) == 0 {
+		return
+	}
+	key := s.queue[0]
+	s.queue = s.queue[1:]
+	delete(s.queued, key)
+	defer s.arm()
+	ns, name := splitKey(key)
+	obj, err := s.api.Get(resPods, ns, name)
+	if err != nil {
+		return
+	}
+	pod := obj.(*corev1.Pod)
+	if pod.Spec.NodeName != "" || pod.DeletionTimestamp != nil {
+		return
+	}
+	nodes := make([]*scheduler.NodeInfo, 0, len(s.nodes))
+	for _, ni := range s.nodes {
+		nodes = append(nodes, ni)
+	}
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].Name() < nodes[j].Name() })
+	res := s.algo.Schedule(pod, nodes)
+	if res.Node == "" {
+		s.unschedulable[key] = true
+		s.api.Record(pod, corev1.EventTypeWarning, "FailedScheduling", "default-scheduler", res.Message)
+		s.markUnschedulable(pod, res.Message)
+		return
+	}
+	assumed := pod.DeepCopy()
+	assumed.Spec.NodeName = res.Node
+	s.account(assumed)
+	s.api.Submit(SchedulerName, apiserver.Request{Verb: apiserver.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
+		Why: res.Why, Done: func(_ runtimeObject, err error) {
+			if err != nil {
+				s.forget(assumed)
+				return
+			}
+			s.api.Record(pod, corev1.EventTypeNormal, "Scheduled", "default-scheduler",
+				fmt.Sprintf("Successfully assigned %s/%s to %s", ns, name, res.Node))
+		}})
+}
+
+// markUnschedulable sets PodScheduled=False, as kube-scheduler does, so
+// that describe shows why the pod waits.
+func (s *schedulerActor) markUnschedulable(pod *corev1.Pod, msg string) {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Message == msg {
+			return
+		}
+	}
+	p := pod.DeepCopy()
+	p.ResourceVersion = ""
+	p.Status.Phase = corev1.PodPending
+	cond := corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionFalse, Reason: corev1.PodReasonUnschedulable,
+		Message: msg, LastTransitionTime: metav1.NewTime(s.k.Now().Truncate(1e9))}
+	replaced := false
+	for i := range p.Status.Conditions {
+		if p.Status.Conditions[i].Type == corev1.PodScheduled {
+			p.Status.Conditions[i], replaced = cond, true
+		}
+	}
+	if !replaced {
+		p.Status.Conditions = append(p.Status.Conditions, cond)
+	}
+	s.api.Submit(SchedulerName, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: p, Why: "unschedulable: " + msg})
+}

@@ -1,0 +1,452 @@
+// Package simrt is the simulated container runtime: containers are state
+// machines on the kernel's virtual clock. A container with a command runs
+// it in kubeplay's shell over an in-memory file system; one without runs
+// the demo app, which also stands in for well-known images (nginx, httpd,
+// redis, …) since no registry can be reached. Everything it runs is
+// simulated, and says so.
+package simrt
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/demoapp"
+	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/runtime/shell"
+	"github.com/kubeplay/kubeplay/engine/sim"
+)
+
+// Version is what `get nodes -o wide` shows as CONTAINER-RUNTIME.
+const Version = "kubeplay-sim://0.1"
+
+// wellKnown are the images the simulated runtime has, by repository; any
+// tag of them is present. shellImages run a shell when given a command.
+var wellKnown = map[string]bool{
+	"kubeplay/demo": true, "nginx": true, "httpd": true, "busybox": true, "alpine": true,
+	"redis": true, "myapp": true, "ubuntu": true, "debian": true, "registry.k8s.io/busybox": true,
+	"k8s.gcr.io/busybox": true, "registry.k8s.io/pause": true,
+}
+
+var shellImages = map[string]bool{"busybox": true, "alpine": true, "ubuntu": true, "debian": true,
+	"registry.k8s.io/busybox": true, "k8s.gcr.io/busybox": true}
+
+// Repository is an image reference without tag or digest, and without the
+// docker.io/library prefix.
+func Repository(image string) string {
+	if i := strings.IndexByte(image, '@'); i >= 0 {
+		image = image[:i]
+	}
+	if i := strings.LastIndexByte(image, ':'); i > strings.LastIndexByte(image, '/') {
+		image = image[:i]
+	}
+	image = strings.TrimPrefix(image, "docker.io/")
+	return strings.TrimPrefix(image, "library/")
+}
+
+// Network is the simulated pod network shared by every node's runtime:
+// it finds the sandbox behind a pod IP.
+type Network struct {
+	k         *sim.Kernel
+	sandboxes map[string]*sandbox // by IP
+}
+
+// NewNetwork returns an empty pod network on the kernel's clock.
+func NewNetwork(k *sim.Kernel) *Network { return &Network{k: k, sandboxes: map[string]*sandbox{}} }
+
+// Runtime is one node's simulated runtime.
+type Runtime struct {
+	k          *sim.Kernel
+	net        *Network
+	subnet     int // the node's pod CIDR is 10.244.<subnet>.0/24
+	nextHost   int
+	seq        int
+	prefix     string
+	sandboxes  map[string]*sandbox
+	containers map[string]*container
+	onExit     func(runtime.Exit)
+}
+
+type sandbox struct {
+	rt         *Runtime
+	id, ip     string
+	hostname   string
+	containers []*container
+}
+
+type container struct {
+	id      string
+	cfg     runtime.ContainerConfig
+	sb      *sandbox
+	fs      *shell.MemFS
+	logs    bytes.Buffer
+	proc    *shell.Proc
+	app     *demoapp.App
+	status  runtime.ContainerStatus
+	started bool
+	epoch   int // bumped when the process ends, to drop its stale timers
+}
+
+// New returns the runtime of the node with pod subnet index subnet.
+func New(k *sim.Kernel, net *Network, node string, subnet int) *Runtime {
+	return &Runtime{k: k, net: net, subnet: subnet, nextHost: 2, prefix: node,
+		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, onExit: func(runtime.Exit) {}}
+}
+
+// Info implements runtime.Runtime.
+func (r *Runtime) Info() runtime.Info {
+	return runtime.Info{Name: "sim", Version: Version, Simulated: true}
+}
+
+// Cost is the virtual time each operation takes: figures in the range a
+// containerd node shows for a small, already-pulled image.
+func (r *Runtime) Cost(op runtime.Op) time.Duration {
+	switch op {
+	case runtime.OpPull:
+		return 800 * time.Millisecond
+	case runtime.OpSandbox:
+		return 300 * time.Millisecond
+	case runtime.OpCreate:
+		return 80 * time.Millisecond
+	case runtime.OpStart:
+		return 150 * time.Millisecond
+	case runtime.OpProbe:
+		return 2 * time.Millisecond
+	}
+	return 10 * time.Millisecond
+}
+
+// HasImage implements runtime.Runtime.
+func (r *Runtime) HasImage(image string) bool { return wellKnown[Repository(image)] }
+
+// StandIn says when the demo app plays an image, or "" when it does not.
+func (r *Runtime) StandIn(image string) string {
+	repo := Repository(image)
+	if repo == "kubeplay/demo" || shellImages[repo] {
+		return ""
+	}
+	return fmt.Sprintf("simulated runtime: %s is played by the kubeplay demo app (no registry is reached)", image)
+}
+
+// PullImage implements runtime.Runtime.
+func (r *Runtime) PullImage(image string) (runtime.PullResult, error) {
+	if !r.HasImage(image) {
+		return runtime.PullResult{}, runtime.ErrImageNotFound
+	}
+	// A stable, plausible size derived from the name.
+	var size int64 = 4 << 20
+	for _, b := range []byte(image) {
+		size += int64(b) * 4099
+	}
+	return runtime.PullResult{Size: size, Duration: r.Cost(runtime.OpPull), StandIn: r.StandIn(image)}, nil
+}
+
+// RunSandbox implements runtime.Runtime.
+func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error) {
+	if r.nextHost > 254 {
+		return runtime.Sandbox{}, fmt.Errorf("failed to allocate an IP for pod %s: pod CIDR 10.244.%d.0/24 is full", cfg.PodName, r.subnet)
+	}
+	r.seq++
+	sb := &sandbox{rt: r, id: fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq), ip: fmt.Sprintf("10.244.%d.%d", r.subnet, r.nextHost), hostname: cfg.Hostname}
+	r.nextHost++
+	r.sandboxes[sb.id] = sb
+	r.net.sandboxes[sb.ip] = sb
+	return runtime.Sandbox{ID: sb.id, IP: sb.ip}, nil
+}
+
+// RemoveSandbox implements runtime.Runtime.
+func (r *Runtime) RemoveSandbox(id string) error {
+	sb, ok := r.sandboxes[id]
+	if !ok {
+		return nil
+	}
+	for _, c := range sb.containers {
+		r.end(c, 137, "Error")
+		delete(r.containers, c.id)
+	}
+	delete(r.sandboxes, id)
+	delete(r.net.sandboxes, sb.ip)
+	return nil
+}
+
+// CreateContainer implements runtime.Runtime.
+func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig) (string, error) {
+	sb, ok := r.sandboxes[sandboxID]
+	if !ok {
+		return "", fmt.Errorf("sandbox %s not found", sandboxID)
+	}
+	r.seq++
+	c := &container{id: fmt.Sprintf("%012x%04d", r.seq*7919+r.subnet, r.seq), cfg: cfg, sb: sb, fs: shell.NewMemFS()}
+	_ = c.fs.MkdirAll("/tmp")
+	r.containers[c.id] = c
+	sb.containers = append(sb.containers, c)
+	return c.id, nil
+}
+
+func (c *container) env() map[string]string {
+	env := map[string]string{"HOSTNAME": c.sb.hostname}
+	for _, e := range c.cfg.Env {
+		env[e.Name] = e.Value
+	}
+	return env
+}
+
+// argv is what the container runs: its command and args through the
+// shell, or for shell images with no command their default `sh`, which
+// exits at once with no terminal — as busybox does in Kubernetes.
+func (c *container) argv() (argv []string, runsShell bool) {
+	repo := Repository(c.cfg.Image)
+	switch {
+	case len(c.cfg.Command) > 0:
+		return append(append([]string{}, c.cfg.Command...), c.cfg.Args...), true
+	case shellImages[repo] && len(c.cfg.Args) > 0:
+		return c.cfg.Args, true
+	case shellImages[repo]:
+		return []string{"sh"}, true
+	}
+	return nil, false
+}
+
+// StartContainer implements runtime.Runtime.
+func (r *Runtime) StartContainer(id string) error {
+	c, ok := r.containers[id]
+	if !ok {
+		return fmt.Errorf("container %s not found", id)
+	}
+	if c.started {
+		return fmt.Errorf("container %s was already started", id)
+	}
+	c.started = true
+	now := r.k.Now()
+	c.status = runtime.ContainerStatus{ID: id, Running: true, StartedAt: now}
+	if argv, ok := c.argv(); ok {
+		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs,
+			Stdout: &c.logs, Stderr: &c.logs, Net: r.net, Now: r.k.Now, Seed: int64(r.seq)})
+		r.step(c)
+		return nil
+	}
+	cfg, err := demoapp.Parse(c.cfg.Image, c.env())
+	if err != nil {
+		fmt.Fprintf(&c.logs, "demo-app: %v\n", err)
+		r.exitSoon(c, 2, "Error")
+		return nil
+	}
+	for _, p := range c.cfg.Ports {
+		cfg.Ports = append(cfg.Ports, int(p))
+	}
+	c.app = demoapp.New(cfg, c.sb.hostname, now)
+	fmt.Fprintln(&c.logs, c.app.Banner())
+	if cfg.Broken {
+		r.exitSoon(c, 1, "Error")
+	} else if cfg.CrashAfter > 0 {
+		epoch := c.epoch
+		r.k.After(cfg.CrashAfter, "runtime", "demo app crashes", func() {
+			if c.epoch == epoch {
+				fmt.Fprintf(&c.logs, "demo-app: CRASH_AFTER=%s reached, exiting with code 1\n", cfg.CrashAfter)
+				r.end(c, 1, "Error")
+			}
+		})
+	}
+	return nil
+}
+
+// exitSoon ends a process a moment after it started, as a process that
+// fails at once does.
+func (r *Runtime) exitSoon(c *container, code int, reason string) {
+	epoch := c.epoch
+	r.k.After(50*time.Millisecond, "runtime", "process exits", func() {
+		if c.epoch == epoch {
+			r.end(c, code, reason)
+		}
+	})
+}
+
+// step runs the container's shell process until it sleeps or exits.
+func (r *Runtime) step(c *container) {
+	st := c.proc.Step()
+	r.after(c, st)
+}
+
+func (r *Runtime) after(c *container, st shell.State) {
+	if st.Exited {
+		r.end(c, st.ExitCode, "")
+		return
+	}
+	if st.Sleep == shell.Forever {
+		return
+	}
+	epoch := c.epoch
+	r.k.After(st.Sleep, "runtime", "process wakes", func() {
+		if c.epoch == epoch && c.status.Running {
+			r.step(c)
+		}
+	})
+}
+
+// end records a container's exit and tells the kubelet.
+func (r *Runtime) end(c *container, code int, reason string) {
+	if !c.status.Running {
+		return
+	}
+	c.epoch++
+	if c.proc != nil && !c.proc.State().Exited {
+		c.proc.Signal(syscall.SIGKILL)
+	}
+	if reason == "" {
+		reason = "Completed"
+		if code != 0 {
+			reason = "Error"
+		}
+	}
+	c.status.Running, c.status.ExitCode, c.status.Reason, c.status.FinishedAt = false, code, reason, r.k.Now()
+	r.onExit(runtime.Exit{ContainerID: c.id, Status: c.status})
+}
+
+// StopContainer implements runtime.Runtime: SIGTERM now, SIGKILL after grace.
+func (r *Runtime) StopContainer(id string, grace time.Duration) error {
+	c, ok := r.containers[id]
+	if !ok || !c.status.Running {
+		return nil
+	}
+	epoch := c.epoch
+	if c.proc != nil {
+		r.after(c, c.proc.Signal(syscall.SIGTERM))
+	} else if drain := c.app.Terminate(); drain < grace {
+		fmt.Fprintf(&c.logs, "demo-app: SIGTERM received, draining for %s then exiting\n", drain)
+		r.k.After(drain, "runtime", "demo app drained", func() {
+			if c.epoch == epoch {
+				fmt.Fprintln(&c.logs, "demo-app: drained, bye")
+				r.end(c, 0, "Completed")
+			}
+		})
+	} else {
+		fmt.Fprintf(&c.logs, "demo-app: SIGTERM received, draining for %s (longer than the grace period)\n", drain)
+	}
+	if c.status.Running {
+		r.k.After(grace, "runtime", "grace period over: SIGKILL", func() {
+			if c.epoch == epoch && c.status.Running {
+				r.end(c, 137, "Error")
+			}
+		})
+	}
+	return nil
+}
+
+// RemoveContainer implements runtime.Runtime.
+func (r *Runtime) RemoveContainer(id string) error {
+	c, ok := r.containers[id]
+	if !ok {
+		return nil
+	}
+	r.end(c, 137, "Error")
+	delete(r.containers, id)
+	for i, x := range c.sb.containers {
+		if x == c {
+			c.sb.containers = append(c.sb.containers[:i], c.sb.containers[i+1:]...)
+			break
+		}
+	}
+	return nil
+}
+
+// Status implements runtime.Runtime.
+func (r *Runtime) Status(id string) (runtime.ContainerStatus, error) {
+	c, ok := r.containers[id]
+	if !ok {
+		return runtime.ContainerStatus{}, fmt.Errorf("container %s not found", id)
+	}
+	return c.status, nil
+}
+
+// Exec implements runtime.Runtime.
+func (r *Runtime) Exec(id string, cmd []string, timeout time.Duration) (runtime.ExecResult, error) {
+	c, ok := r.containers[id]
+	if !ok || !c.status.Running {
+		return runtime.ExecResult{}, fmt.Errorf("container %s is not running", id)
+	}
+	var out bytes.Buffer
+	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdout: &out, Stderr: &out, Net: r.net, Now: r.k.Now}, timeout)
+	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
+}
+
+// ProbeHTTP implements runtime.Runtime.
+func (r *Runtime) ProbeHTTP(id string, port int, path string, _ time.Duration) (int, string, error) {
+	c, ok := r.containers[id]
+	if !ok || !c.status.Running {
+		return 0, "", runtime.ErrConnRefused
+	}
+	return r.net.serve(c.sb, port, path)
+}
+
+// ProbeTCP implements runtime.Runtime.
+func (r *Runtime) ProbeTCP(id string, port int, _ time.Duration) error {
+	c, ok := r.containers[id]
+	if !ok || !c.status.Running {
+		return runtime.ErrConnRefused
+	}
+	if r.net.listener(c.sb, port) == nil {
+		return runtime.ErrConnRefused
+	}
+	return nil
+}
+
+// Logs implements runtime.Runtime.
+func (r *Runtime) Logs(id string, w io.Writer) error {
+	c, ok := r.containers[id]
+	if !ok {
+		return fmt.Errorf("container %s not found", id)
+	}
+	_, err := w.Write(c.logs.Bytes())
+	return err
+}
+
+// OnExit implements runtime.Runtime.
+func (r *Runtime) OnExit(fn func(runtime.Exit)) { r.onExit = fn }
+
+// listener finds the running demo app of a sandbox listening on port.
+func (n *Network) listener(sb *sandbox, port int) *container {
+	for _, c := range sb.containers {
+		if c.app != nil && c.status.Running && c.app.Listens(port, n.k.Now()) {
+			return c
+		}
+	}
+	return nil
+}
+
+func (n *Network) serve(sb *sandbox, port int, path string) (int, string, error) {
+	c := n.listener(sb, port)
+	if c == nil {
+		return 0, "", runtime.ErrConnRefused
+	}
+	status, body, crash := c.app.Serve(path, n.k.Now())
+	if crash {
+		fmt.Fprintln(&c.logs, "demo-app: GET /crash: exiting with code 1")
+		sb.rt.exitSoon(c, 1, "Error")
+	}
+	return status, body, nil
+}
+
+// Get implements shell.Net: wget inside a container reaches pod IPs.
+func (n *Network) Get(url string) (int, string, error) {
+	rest := strings.TrimPrefix(url, "http://")
+	hostport, path, _ := strings.Cut(rest, "/")
+	host, portStr, hasPort := strings.Cut(hostport, ":")
+	port := 80
+	if hasPort {
+		if _, err := fmt.Sscanf(portStr, "%d", &port); err != nil {
+			return 0, "", fmt.Errorf("bad port '%s'", portStr)
+		}
+	}
+	sb := n.sandboxes[host]
+	if sb == nil {
+		return 0, "", fmt.Errorf("bad address '%s'", host)
+	}
+	status, body, err := n.serve(sb, port, "/"+path)
+	if err != nil {
+		return 0, "", fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
+	}
+	return status, body, nil
+}
