@@ -1,0 +1,317 @@
+package shell
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// MemFS is a container's private file system, in memory.
+//
+// It is safe for concurrent use: a shell pipeline runs its stages in separate
+// goroutines, and the engine may read or write files (volumes, probes) between
+// two steps of a process. There are no symlinks, owners or times: every file
+// belongs to root, and modification times are not recorded so that listings
+// are the same on every run.
+type MemFS struct {
+	mu    sync.Mutex
+	nodes map[string]*node // by clean absolute path; "/" always exists
+}
+
+type node struct {
+	dir  bool
+	mode fs.FileMode // permission bits only
+	data []byte
+}
+
+// NewMemFS returns a file system with the directories a small Linux image has,
+// so that scripts writing to /tmp or cd-ing to $HOME work without set-up.
+func NewMemFS() *MemFS {
+	f := &MemFS{nodes: map[string]*node{"/": {dir: true, mode: 0o755}}}
+	for _, d := range []string{"/bin", "/dev", "/etc", "/proc", "/root", "/tmp", "/usr/bin", "/var"} {
+		_ = f.MkdirAll(d)
+	}
+	f.nodes["/tmp"].mode = 0o777
+	return f
+}
+
+// clean makes p absolute and clean; relative paths are taken from "/".
+func clean(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return path.Clean(p)
+}
+
+// WriteFile creates or replaces a file, creating missing parent directories
+// (the engine uses it to mount ConfigMap and Secret files).
+func (f *MemFS) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	name = clean(name)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.mkdirAllLocked(path.Dir(name), "writefile"); err != nil {
+		return err
+	}
+	if n := f.nodes[name]; n != nil && n.dir {
+		return &fs.PathError{Op: "writefile", Path: name, Err: errIsDir}
+	}
+	f.nodes[name] = &node{mode: perm.Perm(), data: append([]byte(nil), data...)}
+	return nil
+}
+
+// ReadFile returns a copy of a file's contents.
+func (f *MemFS) ReadFile(name string) ([]byte, error) {
+	name = clean(name)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := f.nodes[name]
+	switch {
+	case n == nil:
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	case n.dir:
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errIsDir}
+	}
+	return append([]byte(nil), n.data...), nil
+}
+
+// MkdirAll creates a directory and its missing parents.
+func (f *MemFS) MkdirAll(name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.mkdirAllLocked(clean(name), "mkdir")
+}
+
+func (f *MemFS) mkdirAllLocked(name, op string) error {
+	if n := f.nodes[name]; n != nil {
+		if !n.dir {
+			return &fs.PathError{Op: op, Path: name, Err: errNotDir}
+		}
+		return nil
+	}
+	if err := f.mkdirAllLocked(path.Dir(name), op); err != nil {
+		return err
+	}
+	f.nodes[name] = &node{dir: true, mode: 0o755}
+	return nil
+}
+
+// Remove removes a file or an empty directory.
+func (f *MemFS) Remove(name string) error {
+	name = clean(name)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := f.nodes[name]
+	switch {
+	case n == nil:
+		return &fs.PathError{Op: "remove", Path: name, Err: fs.ErrNotExist}
+	case name == "/":
+		return &fs.PathError{Op: "remove", Path: name, Err: fs.ErrPermission}
+	case n.dir && len(f.childrenLocked(name)) > 0:
+		return &fs.PathError{Op: "remove", Path: name, Err: errNotEmpty}
+	}
+	delete(f.nodes, name)
+	return nil
+}
+
+// RemoveAll removes a file or a directory tree; a missing path is no error.
+func (f *MemFS) RemoveAll(name string) error {
+	name = clean(name)
+	if name == "/" {
+		return &fs.PathError{Op: "remove", Path: name, Err: fs.ErrPermission}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	prefix := name + "/"
+	for p := range f.nodes {
+		if p == name || strings.HasPrefix(p, prefix) {
+			delete(f.nodes, p)
+		}
+	}
+	return nil
+}
+
+// Exists reports whether a file or directory exists.
+func (f *MemFS) Exists(name string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.nodes[clean(name)] != nil
+}
+
+// childrenLocked returns the sorted base names in directory dir.
+func (f *MemFS) childrenLocked(dir string) []string {
+	prefix := dir + "/"
+	if dir == "/" {
+		prefix = "/"
+	}
+	var names []string
+	for p := range f.nodes {
+		if p != "/" && strings.HasPrefix(p, prefix) && !strings.Contains(p[len(prefix):], "/") {
+			names = append(names, p[len(prefix):])
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+var (
+	errIsDir    = errors.New("is a directory")
+	errNotDir   = errors.New("not a directory")
+	errNotEmpty = errors.New("directory not empty")
+)
+
+// fileInfo implements fs.FileInfo and fs.DirEntry for MemFS nodes.
+type fileInfo struct {
+	name string
+	size int64
+	mode fs.FileMode
+}
+
+func (i fileInfo) Name() string               { return i.name }
+func (i fileInfo) Size() int64                { return i.size }
+func (i fileInfo) Mode() fs.FileMode          { return i.mode }
+func (i fileInfo) ModTime() time.Time         { return time.Time{} }
+func (i fileInfo) IsDir() bool                { return i.mode.IsDir() }
+func (i fileInfo) Sys() any                   { return nil }
+func (i fileInfo) Type() fs.FileMode          { return i.mode.Type() }
+func (i fileInfo) Info() (fs.FileInfo, error) { return i, nil }
+
+func (n *node) info(name string) fileInfo {
+	fi := fileInfo{name: path.Base(name), size: int64(len(n.data)), mode: n.mode}
+	if n.dir {
+		fi.mode |= fs.ModeDir
+		fi.size = 4096
+	}
+	return fi
+}
+
+// Stat describes a file; /dev/null and friends are character devices.
+func (f *MemFS) Stat(name string) (fs.FileInfo, error) {
+	name = clean(name)
+	if isDevice(name) {
+		return fileInfo{name: path.Base(name), mode: fs.ModeDevice | fs.ModeCharDevice | 0o666}, nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := f.nodes[name]
+	if n == nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
+	return n.info(name), nil
+}
+
+// ReadDir lists a directory, sorted by name as ls and globs expect.
+func (f *MemFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	name = clean(name)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := f.nodes[name]
+	switch {
+	case n == nil:
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	case !n.dir:
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: errNotDir}
+	}
+	var out []fs.DirEntry
+	for _, c := range f.childrenLocked(name) {
+		out = append(out, f.nodes[path.Join(name, c)].info(c))
+	}
+	return out, nil
+}
+
+func isDevice(name string) bool {
+	switch name {
+	case "/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin":
+		return true
+	}
+	return false
+}
+
+// open opens a file with os.OpenFile-style flags. Errors are *fs.PathError
+// whose Err says what went wrong; callers turn them into busybox wording.
+func (f *MemFS) open(name string, flag int, perm fs.FileMode) (*handle, error) {
+	name = clean(name)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := f.nodes[name]
+	write := flag&(os.O_WRONLY|os.O_RDWR) != 0
+	if n == nil {
+		if flag&os.O_CREATE == 0 {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		parent := f.nodes[path.Dir(name)]
+		if parent == nil || !parent.dir {
+			return nil, &fs.PathError{Op: "create", Path: name, Err: errNoDir}
+		}
+		n = &node{mode: perm.Perm()}
+		if n.mode == 0 {
+			n.mode = 0o644
+		}
+		f.nodes[name] = n
+	} else if flag&(os.O_CREATE|os.O_EXCL) == os.O_CREATE|os.O_EXCL {
+		return nil, &fs.PathError{Op: "create", Path: name, Err: fs.ErrExist}
+	}
+	if n.dir && write {
+		return nil, &fs.PathError{Op: "create", Path: name, Err: errIsDir}
+	}
+	if flag&os.O_TRUNC != 0 && write {
+		n.data = nil
+	}
+	return &handle{fs: f, n: n, write: write, read: flag&os.O_WRONLY == 0, appendMode: flag&os.O_APPEND != 0}, nil
+}
+
+// errNoDir is busybox's wording for a missing parent directory.
+var errNoDir = errors.New("nonexistent directory")
+
+// handle is an open MemFS file. Reads and writes go straight to the node, so
+// a reader sees what a concurrent pipeline stage wrote, as with a real file.
+type handle struct {
+	fs         *MemFS
+	n          *node
+	off        int
+	read       bool
+	write      bool
+	appendMode bool
+}
+
+func (h *handle) Read(p []byte) (int, error) {
+	h.fs.mu.Lock()
+	defer h.fs.mu.Unlock()
+	if h.n.dir {
+		return 0, errIsDir
+	}
+	if !h.read {
+		return 0, fs.ErrPermission
+	}
+	if h.off >= len(h.n.data) {
+		return 0, io.EOF
+	}
+	c := copy(p, h.n.data[h.off:])
+	h.off += c
+	return c, nil
+}
+
+func (h *handle) Write(p []byte) (int, error) {
+	h.fs.mu.Lock()
+	defer h.fs.mu.Unlock()
+	if !h.write {
+		return 0, fs.ErrPermission
+	}
+	if h.appendMode {
+		h.off = len(h.n.data)
+	}
+	end := h.off + len(p)
+	if end > len(h.n.data) {
+		h.n.data = append(h.n.data, make([]byte, end-len(h.n.data))...)
+	}
+	copy(h.n.data[h.off:], p)
+	h.off = end
+	return len(p), nil
+}
+
+func (h *handle) Close() error { return nil }

@@ -1,0 +1,294 @@
+// Package shell is the shell that container commands and exec probes run in
+// on the simulated runtime: mvdan.cc/sh over an in-memory file system, with a
+// small set of busybox-like commands written in Go.
+//
+// A process never touches the host: files live in a MemFS, network calls go
+// through a Net supplied by the caller, there are no real subprocesses, and
+// time is virtual. `sleep` does not sleep; it hands control back to the engine
+// with the duration it wants, and the engine resumes it when its virtual clock
+// says so. That is what makes a 10-minute liveness scenario run in
+// milliseconds, and the same input give byte-identical output.
+package shell
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"mvdan.cc/sh/v3/interp"
+)
+
+// Forever is the sleep of `sleep infinity`.
+const Forever = time.Duration(math.MaxInt64)
+
+// DefaultMaxSteps is the default Config.MaxSteps.
+const DefaultMaxSteps = 100000
+
+// Config describes one process.
+type Config struct {
+	// Argv is the command, e.g. ["/bin/sh","-c","touch /tmp/healthy; sleep 30"],
+	// ["cat","/tmp/healthy"] or ["sleep","3600"]. An empty Argv exits 0.
+	Argv []string
+	// Env is the environment (HOSTNAME and the like are supplied by the
+	// caller). PATH and HOME get container defaults when missing.
+	Env map[string]string
+	// Dir is the working directory; default "/".
+	Dir string
+	// FS is the container's file system; a fresh NewMemFS when nil.
+	FS             *MemFS
+	Stdout, Stderr io.Writer
+	// Net serves wget; when nil, wget fails with "bad address".
+	Net Net
+	// Now is the engine's clock, read by date; when nil the clock is stuck
+	// at the Unix epoch, which keeps output deterministic.
+	Now func() time.Time
+	// Seed seeds $RANDOM so that scripts using it are reproducible.
+	Seed int64
+	// MaxSteps bounds how many shell statements a process may run between
+	// two sleeps. A process over it is spinning (`while true; do :; done`)
+	// and would freeze the engine, so it is killed with exit code 137 and a
+	// message on stderr. Zero means DefaultMaxSteps.
+	MaxSteps int
+}
+
+// Net is the cluster's network as wget sees it: the sim cluster answers pod
+// IPs and service names.
+type Net interface {
+	Get(url string) (status int, body string, err error)
+}
+
+// State is what a process does after a Step or a Signal.
+type State struct {
+	Exited   bool
+	ExitCode int
+	// Sleep is how long the process wants to sleep before the next Step,
+	// when it has not exited. Forever for `sleep infinity`.
+	Sleep time.Duration
+}
+
+// Proc is one process, run as a coroutine of the engine: its goroutine only
+// runs while the engine is inside Step or Signal, so the two never run at
+// once and runs are deterministic. A Proc is not safe for concurrent use.
+type Proc struct {
+	cfg Config
+
+	started bool
+	st      State
+
+	ev       chan sleepReq // process → engine: a sleep; the process then waits on its wake channel
+	finished chan struct{} // closed once every goroutine of the process has ended
+	code     int           // exit code, written before finished is closed
+
+	pending    *sleepReq      // the sleep the process is blocked in
+	pendingSig syscall.Signal // a trapped signal to deliver on the next Step
+
+	ctx            *budgetCtx
+	stdout, stderr *gate
+
+	mu       sync.Mutex
+	traps    map[syscall.Signal]string // trapped signals → action; "" ignores the signal
+	killCode int                       // set when the engine kills the process
+	runners  []*interp.Runner          // every shell of the process, for reap
+	rng      *rand.Rand                // $RANDOM, seeded by Config.Seed
+}
+
+type sleepReq struct {
+	d    time.Duration
+	wake chan syscall.Signal // 0: time is up; else a trapped signal arrived
+}
+
+// Start prepares a process; nothing runs until the first Step.
+func Start(cfg Config) *Proc {
+	if cfg.FS == nil {
+		cfg.FS = NewMemFS()
+	}
+	if cfg.Dir == "" {
+		cfg.Dir = "/"
+	}
+	if cfg.MaxSteps <= 0 {
+		cfg.MaxSteps = DefaultMaxSteps
+	}
+	parent, cancel := context.WithCancel(context.Background())
+	return &Proc{
+		cfg:      cfg,
+		ev:       make(chan sleepReq),
+		finished: make(chan struct{}),
+		ctx:      &budgetCtx{Context: parent, cancel: cancel, limit: int64(cfg.MaxSteps)},
+		stdout:   &gate{w: cfg.Stdout},
+		stderr:   &gate{w: cfg.Stderr},
+		traps:    map[syscall.Signal]string{},
+		rng:      rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
+	}
+}
+
+// State returns the process's current state without running it.
+func (p *Proc) State() State { return p.st }
+
+// Step runs the process until it sleeps or exits.
+func (p *Proc) Step() State {
+	if p.st.Exited {
+		return p.st
+	}
+	if !p.started {
+		p.started = true
+		go p.run()
+	} else if p.pending != nil {
+		p.ctx.used.Store(0) // the budget is per step: a sleeping loop may run forever
+		p.pending.wake <- p.pendingSig
+		p.pending, p.pendingSig = nil, 0
+	}
+	select {
+	case req := <-p.ev:
+		select {
+		case <-p.finished:
+			// The script ended while a background job asked to sleep;
+			// the job has been cancelled with the rest of the process.
+			return p.exit(p.code)
+		default:
+		}
+		p.pending = &req
+		p.st = State{Sleep: req.d}
+		return p.st
+	case <-p.finished:
+		return p.exit(p.code)
+	}
+}
+
+// Signal delivers a signal. SIGKILL, and any other terminating signal the
+// script did not trap, end the process at once with 128+signal (137, 143,
+// 130). A trapped signal interrupts the current sleep; the returned state
+// asks for an immediate Step, which runs the trap's action. A signal the
+// script ignores (`trap '' TERM`), or that is ignored by default (SIGCHLD,
+// SIGWINCH, SIGURG, SIGCONT), changes nothing: the engine keeps its timer.
+func (p *Proc) Signal(sig syscall.Signal) State {
+	if p.st.Exited {
+		return p.st
+	}
+	switch sig {
+	case syscall.SIGCHLD, syscall.SIGWINCH, syscall.SIGURG, syscall.SIGCONT:
+		return p.st
+	}
+	if sig != syscall.SIGKILL && sig != syscall.SIGSTOP && p.pending != nil {
+		p.mu.Lock()
+		action, trapped := p.traps[sig]
+		p.mu.Unlock()
+		if trapped {
+			if action == "" {
+				return p.st
+			}
+			p.pendingSig = sig
+			p.st = State{}
+			return p.st
+		}
+	}
+	code := 128 + int(sig)
+	if !p.started {
+		p.started = true
+		close(p.finished)
+		return p.exit(code)
+	}
+	p.mu.Lock()
+	p.killCode = code
+	p.mu.Unlock()
+	// Nothing the dying process prints after the kill may reach the caller.
+	p.stdout.close()
+	p.stderr.close()
+	p.ctx.cancel()
+	<-p.finished
+	return p.exit(code)
+}
+
+func (p *Proc) exit(code int) State {
+	p.stdout.close()
+	p.stderr.close()
+	p.pending = nil
+	p.st = State{Exited: true, ExitCode: code}
+	return p.st
+}
+
+// run is the process's goroutine.
+func (p *Proc) run() {
+	defer close(p.finished)
+	code := p.main()
+	p.ctx.cancel() // like PID 1 exiting: background jobs die with it
+	p.reap()
+	p.mu.Lock()
+	if p.killCode != 0 {
+		code = p.killCode
+	}
+	p.code = code
+	p.mu.Unlock()
+}
+
+// Exec runs a process to completion, as an exec probe does. Virtual sleeps
+// count against limit; a process that would sleep past it is killed and
+// reported as timed out (exit code 137). Exec never waits on the wall clock.
+func Exec(cfg Config, limit time.Duration) (exitCode int, timedOut bool) {
+	p := Start(cfg)
+	var used time.Duration
+	for {
+		st := p.Step()
+		if st.Exited {
+			return st.ExitCode, false
+		}
+		if st.Sleep > limit-used {
+			return p.Signal(syscall.SIGKILL).ExitCode, true
+		}
+		used += st.Sleep
+	}
+}
+
+// budgetCtx is the process's context. The interpreter calls Err before every
+// statement, which makes it the one hook that sees every loop iteration, even
+// loops that run no command (`for ((;;)); do x=1; done`): it counts them and
+// cancels the process when a step runs too many.
+type budgetCtx struct {
+	context.Context
+	cancel context.CancelFunc
+	used   atomic.Int64
+	limit  int64
+	over   atomic.Bool
+}
+
+func (c *budgetCtx) Err() error {
+	if c.used.Add(1) > c.limit && c.Context.Err() == nil {
+		c.over.Store(true)
+		c.cancel()
+	}
+	return c.Context.Err()
+}
+
+// gate serialises writes to the caller's writer (pipeline stages write
+// concurrently) and drops them once the process has exited, so that a dying
+// background job never writes into a buffer the engine is reading.
+type gate struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+func (g *gate) Write(b []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed || g.w == nil {
+		return len(b), nil
+	}
+	return g.w.Write(b)
+}
+
+func (g *gate) close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+}
+
+// killMessage is what a process killed for spinning prints.
+func killMessage(max int) string {
+	return fmt.Sprintf("sh: killed: more than %d statements without sleeping (kubeplay's loop guard)\n", max)
+}

@@ -1,0 +1,489 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/interp"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// noHostDir is the interpreter's temporary directory. The interpreter makes
+// named pipes there for process substitution, and opens paths under it on
+// the host directly, bypassing our handlers. A path with a NUL byte can never
+// be created or opened (the syscall layer rejects it before the kernel sees
+// it), and no shell word can contain NUL, so scripts can't reach the host.
+const noHostDir = "/\x00kubeplay-no-host-tmp"
+
+// maxDepth bounds nested shells (`sh -c 'sh -c ...'`, a script running
+// itself): each level costs Go stack, and unbounded recursion would crash the
+// whole engine instead of failing one process.
+const maxDepth = 32
+
+type depthKey struct{}
+
+func depthOf(ctx context.Context) int {
+	d, _ := ctx.Value(depthKey{}).(int)
+	return d
+}
+
+// main runs Argv as the container runtime would exec it, and returns the exit
+// code.
+func (p *Proc) main() int {
+	argv := p.cfg.Argv
+	if len(argv) == 0 {
+		return 0
+	}
+	// The first command runs in a one-statement shell whose only command is
+	// Argv, single-quoted so nothing in it expands; that way a direct command
+	// (`sleep 3600`) and a shell (`sh -c ...`) go through the same handlers.
+	call := &syntax.CallExpr{}
+	for _, a := range argv {
+		call.Args = append(call.Args, &syntax.Word{Parts: []syntax.WordPart{&syntax.SglQuoted{Value: a}}})
+	}
+	file := &syntax.File{Name: "sh", Stmts: []*syntax.Stmt{{Cmd: call}}}
+	env := expand.ListEnviron(p.basePairs()...)
+	err := p.runFile(p.ctx, "sh", file, env, p.cfg.Dir, nil, p.stdout, p.stderr, nil, nil, false)
+	switch {
+	case err == nil:
+		return 0
+	case p.ctx.over.Load():
+		fmt.Fprint(p.stderr, killMessage(p.cfg.MaxSteps))
+		return 137
+	}
+	if es, ok := errors.AsType[interp.ExitStatus](err); ok {
+		return int(es)
+	}
+	if p.ctx.Context.Err() != nil {
+		return 137 // killed; Signal sets the real code
+	}
+	fmt.Fprintf(p.stderr, "sh: %v\n", err)
+	return 2
+}
+
+// basePairs is the container's initial environment, with the defaults a
+// container runtime provides.
+func (p *Proc) basePairs() []string {
+	pairs := make([]string, 0, len(p.cfg.Env)+2)
+	for k, v := range p.cfg.Env {
+		pairs = append(pairs, k+"="+v)
+	}
+	if _, ok := p.cfg.Env["PATH"]; !ok {
+		pairs = append(pairs, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+	}
+	if _, ok := p.cfg.Env["HOME"]; !ok {
+		pairs = append(pairs, "HOME=/root")
+	}
+	sort.Strings(pairs) // map order must not leak into anything
+	return pairs
+}
+
+// procEnv fills in what the interpreter would otherwise take from the host
+// process (uid, temporary directory).
+type procEnv struct {
+	expand.Environ
+	resetting bool
+}
+
+func (e *procEnv) Get(name string) expand.Variable {
+	if e.resetting && name == "TMPDIR" {
+		return expand.Variable{Set: true, Kind: expand.String, Str: noHostDir}
+	}
+	v := e.Environ.Get(name)
+	if !v.IsSet() {
+		switch name {
+		case "UID", "EUID", "GID":
+			return expand.Variable{Set: true, Kind: expand.String, ReadOnly: true, Str: "0"}
+		}
+	}
+	return v
+}
+
+// runFile runs a parsed script in a new interpreter, then reaps its
+// background jobs once the process is over.
+func (p *Proc) runFile(ctx context.Context, sh string, file *syntax.File, env expand.Environ,
+	dir string, stdin *os.File, stdout, stderr io.Writer, opts, params []string, seed bool) error {
+	penv := &procEnv{Environ: env, resetting: true}
+	setDir := func(r *interp.Runner) error {
+		// Not interp.Dir: it checks the directory on the host.
+		r.Dir = dir
+		return nil
+	}
+	r, err := interp.New(
+		interp.Env(penv),
+		setDir,
+		interp.StdIO(stdin, stdout, stderr),
+		interp.Params(opts...),
+		interp.CallHandler(p.callHandler),
+		interp.ExecHandlers(func(interp.ExecHandlerFunc) interp.ExecHandlerFunc {
+			// The default handler, which would start host processes, is
+			// never called.
+			return func(ctx context.Context, args []string) error { return p.exec(ctx, sh, args) }
+		}),
+		interp.OpenHandler(p.openHandler(sh)),
+		interp.StatHandler(p.statHandler),
+		interp.ReadDirHandler2(p.readDirHandler),
+		interp.AccessHandler(p.accessHandler),
+	)
+	if err != nil {
+		return err
+	}
+	r.Params = params
+	r.Reset()
+	penv.resetting = false
+	if seed {
+		// Assigning RANDOM seeds its generator; unseeded it would differ
+		// between runs.
+		file.Stmts = append([]*syntax.Stmt{{Cmd: &syntax.CallExpr{Assigns: []*syntax.Assign{{
+			Name:  &syntax.Lit{Value: "RANDOM"},
+			Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: strconv.FormatInt(p.cfg.Seed, 10)}}},
+		}}}}}, file.Stmts...)
+	}
+	p.mu.Lock()
+	p.runners = append(p.runners, r)
+	p.mu.Unlock()
+	return r.Run(ctx, file)
+}
+
+// reap waits for the background jobs of every shell of the process once it is
+// over, so that no goroutine outlives it. The process context is cancelled by
+// then, so the jobs stop at their next statement. Shells are reaped in the
+// order they were made: a shell's own Run finished before any later one is
+// reaped, since it ran inside an earlier shell's script or jobs.
+func (p *Proc) reap() {
+	wait := &syntax.Stmt{Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{Value: "wait"}}}}}}
+	for i := 0; ; i++ {
+		p.mu.Lock()
+		if i >= len(p.runners) {
+			p.runners = nil
+			p.mu.Unlock()
+			return
+		}
+		r := p.runners[i]
+		p.mu.Unlock()
+		r.Funcs = nil // so a function named wait can't run instead
+		_ = r.Run(context.Background(), wait)
+	}
+}
+
+// runScript runs shell source as a child shell of the command in c.
+func (p *Proc) runScript(c *cmdCtx, sh, src, zero string, opts, params []string) error {
+	depth := depthOf(c.ctx)
+	if depth >= maxDepth {
+		fmt.Fprintf(c.stderr, "%s: too many nested shells\n", sh)
+		return interp.ExitStatus(2)
+	}
+	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), zero)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "%s: syntax error: %v\n", sh, err)
+		return interp.ExitStatus(2)
+	}
+	if strings.Contains(src, "$$") || strings.Contains(src, "PPID") || strings.Contains(src, "RANDOM") {
+		rewriteSpecials(file)
+	}
+	err = p.runFile(context.WithValue(c.ctx, depthKey{}, depth+1), sh, file, exportedEnv(c.env),
+		c.dir, c.stdinFile, c.stdout, c.stderr, opts, params, strings.Contains(src, "RANDOM"))
+	if err == nil {
+		return nil
+	}
+	if _, ok := errors.AsType[interp.ExitStatus](err); ok || c.ctx.Err() != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "%s: %v\n", sh, err)
+	return interp.ExitStatus(2)
+}
+
+// rewriteSpecials replaces $$ and $PPID, which the interpreter takes from the
+// host process, with what they are for a container's main process; and
+// $RANDOM with a draw from the process's seeded generator, because the
+// interpreter's is seeded per shell and subshells start unseeded.
+func rewriteSpecials(file *syntax.File) {
+	fix := func(parts []syntax.WordPart) {
+		for i, wp := range parts {
+			pe, ok := wp.(*syntax.ParamExp)
+			if !ok || !pe.Short || pe.Param == nil {
+				continue
+			}
+			switch pe.Param.Value {
+			case "$":
+				parts[i] = &syntax.Lit{ValuePos: pe.Dollar, ValueEnd: pe.Param.End(), Value: "1"}
+			case "PPID":
+				parts[i] = &syntax.Lit{ValuePos: pe.Dollar, ValueEnd: pe.Param.End(), Value: "0"}
+			case "RANDOM":
+				call := &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{Value: "\x00random"}}}}}
+				parts[i] = &syntax.CmdSubst{Left: pe.Dollar, Right: pe.Param.End(), Stmts: []*syntax.Stmt{{Cmd: call}}}
+			}
+		}
+	}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Word:
+			fix(n.Parts)
+		case *syntax.DblQuoted:
+			fix(n.Parts)
+		}
+		return true
+	})
+}
+
+// exportedEnv is what a child process inherits: the exported variables.
+func exportedEnv(env expand.Environ) expand.Environ {
+	vars := map[string]string{}
+	env.Each(func(name string, vr expand.Variable) bool {
+		if vr.Exported && vr.IsSet() && vr.Kind == expand.String {
+			vars[name] = vr.Str
+		} else {
+			delete(vars, name) // a later unexported or unset entry shadows it
+		}
+		return true
+	})
+	pairs := make([]string, 0, len(vars))
+	for k, v := range vars {
+		pairs = append(pairs, k+"="+v)
+	}
+	return expand.ListEnviron(pairs...)
+}
+
+// callHandler sees every simple command, builtins included. It redirects
+// the few builtins that would look at the host (PATH lookups, symlinks) and
+// takes the signal traps the interpreter does not support.
+func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error) {
+	i := 0
+	for i < len(args)-1 && (args[i] == "builtin" || (args[i] == "command" && !strings.HasPrefix(args[i+1], "-"))) {
+		i++
+	}
+	switch args[i] {
+	case "trap":
+		return p.trap(args[i+1:]), nil
+	case "command":
+		if i+1 < len(args) && (args[i+1] == "-v" || args[i+1] == "-V") {
+			return append([]string{"\x00which", args[i+1]}, args[i+2:]...), nil
+		}
+	case "type":
+		return append([]string{"\x00which", "-V"}, args[i+1:]...), nil
+	case "pwd":
+		out := []string{"pwd"}
+		for _, a := range args[i+1:] {
+			if a == "-P" {
+				a = "-L" // -P resolves symlinks on the host; MemFS has none
+			}
+			out = append(out, a)
+		}
+		return out, nil
+	case "source", ".":
+		// A NUL suffix makes the builtin's PATH search fail without a
+		// syscall; openHandler strips it.
+		if i+1 < len(args) && !strings.HasSuffix(args[i+1], "\x00") {
+			out := append([]string(nil), args...)
+			out[i+1] += "\x00"
+			return out, nil
+		}
+	}
+	return args, nil
+}
+
+// trap records handlers for signals, which the interpreter's trap only knows
+// as EXIT and ERR; those it still handles.
+func (p *Proc) trap(args []string) []string {
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-") {
+		return append([]string{"trap"}, args...)
+	}
+	action, sigs := "-", args
+	if len(args) > 1 {
+		action, sigs = args[0], args[1:]
+	}
+	var keep []string
+	for _, s := range sigs {
+		sig, ok := signalByName(s)
+		if !ok {
+			if s == "0" {
+				s = "EXIT"
+			}
+			keep = append(keep, s)
+			continue
+		}
+		p.mu.Lock()
+		if action == "-" {
+			delete(p.traps, sig)
+		} else {
+			p.traps[sig] = action
+		}
+		p.mu.Unlock()
+	}
+	if len(keep) == 0 {
+		return []string{":"}
+	}
+	return append([]string{"trap", action}, keep...)
+}
+
+func signalByName(s string) (syscall.Signal, bool) {
+	s = strings.TrimPrefix(strings.ToUpper(s), "SIG")
+	switch s {
+	case "HUP", "1":
+		return syscall.SIGHUP, true
+	case "INT", "2":
+		return syscall.SIGINT, true
+	case "QUIT", "3":
+		return syscall.SIGQUIT, true
+	case "USR1", "10":
+		return syscall.SIGUSR1, true
+	case "USR2", "12":
+		return syscall.SIGUSR2, true
+	case "TERM", "15":
+		return syscall.SIGTERM, true
+	}
+	return 0, false
+}
+
+// runTrap runs the action trapped for sig, in the shell that was sleeping.
+func (p *Proc) runTrap(c *cmdCtx, sig syscall.Signal) error {
+	p.mu.Lock()
+	action := p.traps[sig]
+	p.mu.Unlock()
+	if action != "" {
+		if err := c.hc.Builtin(c.ctx, []string{"eval", action}); err != nil {
+			return err // e.g. the action ran exit
+		}
+	}
+	// The interrupted command fails as if the signal had killed it.
+	return interp.ExitStatus(128 + uint8(sig))
+}
+
+// sleep hands control to the engine for d of virtual time.
+func (p *Proc) sleep(c *cmdCtx, d time.Duration) error {
+	if d <= 0 {
+		return nil // yielding for nothing would let a spinning loop dodge the step budget
+	}
+	wake := make(chan syscall.Signal, 1)
+	select {
+	case p.ev <- sleepReq{d: d, wake: wake}:
+	case <-c.ctx.Done():
+		return c.ctx.Err()
+	}
+	select {
+	case sig := <-wake:
+		if sig != 0 {
+			return p.runTrap(c, sig)
+		}
+		return nil
+	case <-c.ctx.Done():
+		return c.ctx.Err()
+	}
+}
+
+func resolve(dir, name string) string {
+	if !strings.HasPrefix(name, "/") {
+		name = dir + "/" + name
+	}
+	return path.Clean(name)
+}
+
+func (p *Proc) openHandler(sh string) interp.OpenHandlerFunc {
+	return func(ctx context.Context, name string, flag int, perm os.FileMode) (io.ReadWriteCloser, error) {
+		hc := interp.HandlerCtx(ctx)
+		name = strings.TrimSuffix(name, "\x00")
+		abs := resolve(hc.Dir, name)
+		switch abs {
+		case "/dev/null", "/dev/zero":
+			return devNull{}, nil
+		case "/dev/stdout":
+			return devWriter{hc.Stdout}, nil
+		case "/dev/stderr":
+			return devWriter{hc.Stderr}, nil
+		case "/dev/stdin":
+			return devReader{stdinOf(hc.Stdin)}, nil
+		}
+		h, err := p.cfg.FS.open(abs, flag, perm)
+		if err != nil {
+			// The interpreter prints a *fs.PathError as is; shape it so
+			// it reads as busybox's.
+			if flag&os.O_CREATE != 0 {
+				return nil, &fs.PathError{Op: sh + ":", Path: "can't create " + name, Err: errors.New(errText(err))}
+			}
+			return nil, &fs.PathError{Op: sh + ":", Path: "can't open '" + name + "'", Err: errors.New(errText(err))}
+		}
+		return h, nil
+	}
+}
+
+func (p *Proc) statHandler(ctx context.Context, name string, _ bool) (fs.FileInfo, error) {
+	return p.cfg.FS.Stat(resolve(interp.HandlerCtx(ctx).Dir, strings.TrimSuffix(name, "\x00")))
+}
+
+func (p *Proc) readDirHandler(ctx context.Context, name string) ([]fs.DirEntry, error) {
+	return p.cfg.FS.ReadDir(resolve(interp.HandlerCtx(ctx).Dir, name))
+}
+
+func (p *Proc) accessHandler(ctx context.Context, name string, mode interp.AccessMode) error {
+	fi, err := p.cfg.FS.Stat(resolve(interp.HandlerCtx(ctx).Dir, name))
+	if err != nil {
+		return err
+	}
+	// Containers run as root: only the execute bit matters.
+	if mode&interp.AccessExec != 0 && fi.Mode().Perm()&0o111 == 0 {
+		return &fs.PathError{Op: "access", Path: name, Err: fs.ErrPermission}
+	}
+	return nil
+}
+
+// errText words a file error as busybox does.
+func errText(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "No such file or directory"
+	case errors.Is(err, errNoDir):
+		return "nonexistent directory"
+	case errors.Is(err, errIsDir):
+		return "Is a directory"
+	case errors.Is(err, errNotDir):
+		return "Not a directory"
+	case errors.Is(err, errNotEmpty):
+		return "Directory not empty"
+	case errors.Is(err, fs.ErrExist):
+		return "File exists"
+	case errors.Is(err, fs.ErrPermission):
+		return "Permission denied"
+	}
+	return err.Error()
+}
+
+// stdinOf turns the interpreter's stdin, which may be a nil *os.File, into a
+// reader that is never nil.
+func stdinOf(r io.Reader) io.Reader {
+	if f, ok := r.(*os.File); r == nil || (ok && f == nil) {
+		return devNull{}
+	}
+	return r
+}
+
+type devNull struct{}
+
+func (devNull) Read([]byte) (int, error)    { return 0, io.EOF }
+func (devNull) Write(b []byte) (int, error) { return len(b), nil }
+func (devNull) Close() error                { return nil }
+
+type devWriter struct{ w io.Writer }
+
+func (d devWriter) Read([]byte) (int, error)    { return 0, fs.ErrPermission }
+func (d devWriter) Write(b []byte) (int, error) { return d.w.Write(b) }
+func (d devWriter) Close() error                { return nil }
+
+type devReader struct{ r io.Reader }
+
+func (d devReader) Read(b []byte) (int, error) { return d.r.Read(b) }
+func (d devReader) Write([]byte) (int, error)  { return 0, fs.ErrPermission }
+func (d devReader) Close() error               { return nil }

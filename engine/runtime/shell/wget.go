@@ -1,0 +1,155 @@
+package shell
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+)
+
+// wget is busybox wget over the cluster's Net: -q, -O FILE (- for stdout),
+// -T SECONDS (accepted; the Net decides how long a request takes), --spider.
+func (c *cmdCtx) wget(args []string) int {
+	quiet, spider := false, false
+	out := ""
+	var urls []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--spider":
+			spider = true
+		case a == "--quiet":
+			quiet = true
+		case strings.HasPrefix(a, "--output-document="):
+			out = strings.TrimPrefix(a, "--output-document=")
+		case strings.HasPrefix(a, "--timeout=") || strings.HasPrefix(a, "--header=") || strings.HasPrefix(a, "--user-agent="):
+		case a == "--output-document" || a == "--timeout" || a == "--header" || a == "--user-agent":
+			i++
+		case len(a) > 1 && a[0] == '-' && a[1] != '-':
+			for j := 1; j < len(a); j++ {
+				switch f := a[j]; f {
+				case 'q':
+					quiet = true
+				case 's', 'S', 'c', 'v':
+				case 'O', 'T', 'U', 'Y', 'P':
+					v := a[j+1:]
+					if v == "" {
+						if i+1 >= len(args) {
+							c.errf("wget: option requires an argument -- '%c'\n", f)
+							return 1
+						}
+						i++
+						v = args[i]
+					}
+					if f == 'O' {
+						out = v
+					}
+					j = len(a)
+				default:
+					c.errf("wget: unrecognized option '%s'\n", a)
+					return 1
+				}
+			}
+		default:
+			urls = append(urls, a)
+		}
+	}
+	if len(urls) == 0 {
+		c.errf("wget: missing URL\n")
+		return 1
+	}
+	rc := 0
+	for _, raw := range urls {
+		if c.wgetOne(raw, out, quiet, spider) != 0 {
+			rc = 1
+		}
+	}
+	return rc
+}
+
+func (c *cmdCtx) wgetOne(raw, out string, quiet, spider bool) int {
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		c.errf("wget: bad address '%s'\n", strings.TrimPrefix(raw, "http://"))
+		return 1
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		c.errf("wget: not an http or ftp url: %s\n", raw)
+		return 1
+	}
+	host := u.Host
+	if u.Port() == "" {
+		if u.Scheme == "https" {
+			host += ":443"
+		} else {
+			host += ":80"
+		}
+	}
+	if c.p.cfg.Net == nil {
+		c.errf("wget: bad address '%s'\n", u.Hostname())
+		return 1
+	}
+	if !quiet {
+		c.errf("Connecting to %s (%s)\n", u.Host, host)
+	}
+	code, body, err := c.p.cfg.Net.Get(u.String())
+	if err != nil {
+		c.errf("wget: %v\n", err)
+		return 1
+	}
+	if code >= 400 {
+		c.errf("wget: server returned error: HTTP/1.1 %d %s\n", code, http.StatusText(code))
+		return 1
+	}
+	if spider {
+		if !quiet {
+			c.errf("remote file exists\n")
+		}
+		return 0
+	}
+	if out == "-" {
+		if !quiet {
+			c.errf("writing to stdout\n")
+		}
+		io.WriteString(c.stdout, body)
+		if !quiet {
+			c.errf("written to stdout\n")
+		}
+		return 0
+	}
+	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if out == "" {
+		out = path.Base(u.Path)
+		if out == "/" || out == "." || out == "" {
+			out = "index.html"
+		}
+		flag = os.O_WRONLY | os.O_CREATE | os.O_EXCL // busybox won't overwrite
+	}
+	var w io.Writer
+	switch abs := resolve(c.dir, out); abs {
+	case "/dev/null":
+		w = io.Discard
+	case "/dev/stdout":
+		w = c.stdout
+	default:
+		h, err := c.p.cfg.FS.open(abs, flag, 0o644)
+		if err != nil {
+			c.errf("wget: can't open '%s': %s\n", out, fileErr(err))
+			return 1
+		}
+		w = h
+	}
+	if !quiet {
+		c.errf("saving to '%s'\n", out)
+	}
+	io.WriteString(w, body)
+	if !quiet {
+		c.errf("'%s' saved\n", out)
+	}
+	return 0
+}
