@@ -164,7 +164,7 @@ func (p *Proc) Step() State {
 // script did not trap, end the process at once with 128+signal (137, 143,
 // 130). A trapped signal interrupts the current sleep; the returned state
 // asks for an immediate Step, which runs the trap's action. A signal the
-// script ignores (`trap '' TERM`), or that is ignored by default (SIGCHLD,
+// script ignores (an empty trap action), or that is ignored by default (SIGCHLD,
 // SIGWINCH, SIGURG, SIGCONT), changes nothing: the engine keeps its timer.
 func (p *Proc) Signal(sig syscall.Signal) State {
 	if p.st.Exited {
