@@ -17,7 +17,18 @@ type Scheduler struct {
 
 	// Reused between cycles so that scheduling allocates little.
 	feasible []*NodeInfo
+	active   []weighted
 	raw      []int64
+}
+
+// defaultWeights are kube-scheduler's default score weights
+// (pkg/scheduler/apis/config/v1/default_plugins.go): taints count triple so
+// that a PreferNoSchedule taint outweighs a fuller node.
+var defaultWeights = map[string]int64{
+	TaintTolerationName:    3,
+	NodeAffinityName:       2,
+	NodeResourcesFitName:   1,
+	BalancedAllocationName: 1,
 }
 
 type weighted struct {
@@ -45,20 +56,10 @@ func New(rand *rand.Rand) *Scheduler {
 			fit,
 		},
 	}
-	for _, p := range []ScorePlugin{TaintToleration{}, NodeAffinity{}, fit, &BalancedAllocation{cached{pc}}} {
+	for _, p := range []ScorePlugin{fit, &BalancedAllocation{cached{pc}}, TaintToleration{}, NodeAffinity{}} {
 		s.scorers = append(s.scorers, weighted{p, defaultWeights[p.Name()]})
 	}
 	return s
-}
-
-// Weight is the weight the Scheduler gives a score plugin, 0 if none.
-func (s *Scheduler) Weight(plugin string) int64 {
-	for _, w := range s.scorers {
-		if w.Name() == plugin {
-			return w.weight
-		}
-	}
-	return 0
 }
 
 // Schedule picks a node for pod. It reads nodes and changes nothing: the
@@ -115,15 +116,20 @@ func (s *Scheduler) filter(pod *corev1.Pod, n *NodeInfo) *Status {
 // score scores every feasible node, sorts them best first and moves the
 // tie-break's pick to the front.
 func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) []NodeScore {
+	active := s.active[:0]
+	for _, p := range s.scorers {
+		if sk, ok := p.ScorePlugin.(ScoreSkipper); !ok || !sk.SkipScore(pod) {
+			active = append(active, p)
+		}
+	}
+	s.active = active
 	out := make([]NodeScore, len(nodes))
+	flat := make(PluginScores, len(nodes)*len(active))
 	for i, n := range nodes {
-		out[i] = NodeScore{Node: n.Name(), ByPlugin: make(map[string]int64, len(s.scorers))}
+		out[i] = NodeScore{Node: n.Name(), ByPlugin: flat[i*len(active) : (i+1)*len(active) : (i+1)*len(active)]}
 	}
 	s.raw = slices.Grow(s.raw[:0], len(nodes))[:len(nodes)]
-	for _, p := range s.scorers {
-		if sk, ok := p.ScorePlugin.(ScoreSkipper); ok && sk.SkipScore(pod) {
-			continue
-		}
+	for j, p := range active {
 		for i, n := range nodes {
 			s.raw[i] = p.Score(pod, n)
 		}
@@ -131,7 +137,7 @@ func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) []NodeScore {
 			nz.NormalizeScores(s.raw)
 		}
 		for i := range out {
-			out[i].ByPlugin[p.Name()] = s.raw[i]
+			out[i].ByPlugin[j] = PluginScore{Plugin: p.Name(), Score: s.raw[i], Weight: p.weight}
 			out[i].Total += s.raw[i] * p.weight
 		}
 	}

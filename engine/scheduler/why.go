@@ -2,25 +2,15 @@ package scheduler
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
-// scoreLabels name the score plugins in traces, in the order they print.
-var scoreLabels = []struct{ plugin, label string }{
-	{NodeResourcesFitName, "least allocated"},
-	{BalancedAllocationName, "balanced"},
-	{TaintTolerationName, "taints"},
-	{NodeAffinityName, "node affinity"},
-}
-
-// defaultWeights are kube-scheduler's default score weights
-// (pkg/scheduler/apis/config/v1/default_plugins.go).
-var defaultWeights = map[string]int64{
-	TaintTolerationName:    3,
-	NodeAffinityName:       2,
-	NodeResourcesFitName:   1,
-	BalancedAllocationName: 1,
+// scoreLabels name the score plugins in traces.
+var scoreLabels = map[string]string{
+	NodeResourcesFitName:   "least allocated",
+	BalancedAllocationName: "balanced",
+	TaintTolerationName:    "taints",
+	NodeAffinityName:       "node affinity",
 }
 
 // maxListed keeps the trace line short in big clusters.
@@ -48,19 +38,20 @@ func FormatWhy(r Result) string {
 	} else {
 		best := r.Scores[0]
 		fmt.Fprintf(&b, "%s scores %d (%s)", best.Node, best.Total, scoreParts(best.ByPlugin))
-		var tied []string
-		for _, s := range r.Scores[1:] {
-			if s.Total == best.Total {
-				tied = append(tied, s.Node)
-			}
+		tied := 0
+		for tied+1 < len(r.Scores) && r.Scores[tied+1].Total == best.Total {
+			tied++
 		}
-		if len(tied) > 0 {
-			fmt.Fprintf(&b, ", tied with %s: picked at random", strings.Join(tied, ", "))
+		switch {
+		case tied == 1:
+			fmt.Fprintf(&b, ", tied with %s: picked at random", r.Scores[1].Node)
+		case tied > 1:
+			fmt.Fprintf(&b, ", tied with %d nodes: picked at random", tied)
 		}
 		b.WriteString(";")
 		for i, s := range r.Scores[1:] {
 			if i == maxListed {
-				fmt.Fprintf(&b, " …")
+				b.WriteString(" …")
 				break
 			}
 			if i > 0 {
@@ -76,39 +67,17 @@ func FormatWhy(r Result) string {
 }
 
 // scoreParts lists a node's plugin scores, weighted ones as "score×weight".
-func scoreParts(byPlugin map[string]int64) string {
-	var parts []string
-	seen := 0
-	for _, l := range scoreLabels {
-		s, ok := byPlugin[l.plugin]
+func scoreParts(scores PluginScores) string {
+	parts := make([]string, len(scores))
+	for i, ps := range scores {
+		label, ok := scoreLabels[ps.Plugin]
 		if !ok {
-			continue
+			label = ps.Plugin
 		}
-		seen++
-		if w := defaultWeights[l.plugin]; w != 1 {
-			parts = append(parts, fmt.Sprintf("%s %d×%d", l.label, s, w))
-		} else {
-			parts = append(parts, fmt.Sprintf("%s %d", l.label, s))
+		parts[i] = fmt.Sprintf("%s %d", label, ps.Score)
+		if ps.Weight != 1 {
+			parts[i] += fmt.Sprintf("×%d", ps.Weight)
 		}
-	}
-	if seen < len(byPlugin) { // plugins kubeplay has no label for
-		var rest []string
-		for p, s := range byPlugin {
-			if !hasLabel(p) {
-				rest = append(rest, fmt.Sprintf("%s %d", p, s))
-			}
-		}
-		sort.Strings(rest)
-		parts = append(parts, rest...)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func hasLabel(plugin string) bool {
-	for _, l := range scoreLabels {
-		if l.plugin == plugin {
-			return true
-		}
-	}
-	return false
 }
