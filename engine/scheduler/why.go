@@ -17,7 +17,7 @@ var scoreLabels = map[string]string{
 const maxListed = 3
 
 // FormatWhy says in one line why a Result came out as it did, e.g.
-// "node-2 scores 283 (least allocated 83, balanced 100, taints 100×3); node-1 261"
+// "node-2 scores 474 (least allocated 81, balanced 93, taints 100×3); node-1 424"
 // or "0/3 nodes fit: 3 Insufficient cpu".
 func FormatWhy(r Result) string {
 	total := len(r.Scores) + len(r.Filtered)
