@@ -44,6 +44,10 @@ const (
 	VerbUpdateStatus = "update-status"
 	VerbDelete       = "delete"
 	VerbBind         = "bind"
+	// VerbGet and VerbList are reads: they show as hops (kubectl asking,
+	// the apiserver reading etcd) and change nothing.
+	VerbGet  = "get"
+	VerbList = "list"
 )
 
 // Request is one call to the apiserver.
@@ -96,6 +100,9 @@ func (s *Server) Submit(from string, req Request) {
 	object := name
 	if res != nil {
 		object = res.Name + "/" + name
+		if req.Verb == VerbList {
+			object = res.Name
+		}
 	}
 	verb := req.Verb
 	if verb == VerbBind {
@@ -117,8 +124,13 @@ func (s *Server) handle(req Request) {
 		return
 	}
 	verb := "put"
-	if remove {
+	switch {
+	case remove:
 		verb = "delete"
+	case req.Verb == VerbGet:
+		verb = "get"
+	case req.Verb == VerbList:
+		verb = "range"
 	}
 	s.k.Send(Latency, sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why}, func() {
 		out, err := s.commit(req, key, obj, remove)
@@ -174,6 +186,10 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 			}
 		}
 		return key, obj, false, nil
+	case VerbList:
+		return store.Prefix(req.Resource.etcd(), req.Namespace), nil, false, nil
+	case VerbGet:
+		return store.Key(req.Resource.etcd(), req.Namespace, req.Name), nil, false, nil
 	case VerbDelete, VerbBind:
 		key = store.Key(req.Resource.etcd(), req.Namespace, req.Name)
 		if _, ok := s.st.Get(key); !ok {
@@ -190,6 +206,8 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 	old, exists := s.st.Get(key)
 	now := metav1.NewTime(s.k.Now().Truncate(time.Second))
 	switch req.Verb {
+	case VerbGet, VerbList:
+		return nil, nil
 	case VerbCreate:
 		res, _ := ResourceOf(obj)
 		m, _ := meta.Accessor(obj)

@@ -40,7 +40,13 @@ type Store struct {
 	objects  map[string]runtime.Object
 	prefixes map[string]map[string]struct{} // "/registry/pods/" -> keys
 	indexes  map[string]map[string]*index   // prefix -> index name -> index
-	watchers []func(Event)
+	watchers []watcher
+	nextID   int
+}
+
+type watcher struct {
+	id int
+	fn func(Event)
 }
 
 // New returns an empty store.
@@ -79,8 +85,21 @@ func resourcePrefix(key string) string {
 // Revision is the store's current resourceVersion.
 func (s *Store) Revision() int64 { return s.rev }
 
-// Watch registers fn to receive every change after it is applied.
-func (s *Store) Watch(fn func(Event)) { s.watchers = append(s.watchers, fn) }
+// Watch registers fn to receive every change after it is applied, until
+// the returned function is called.
+func (s *Store) Watch(fn func(Event)) (stop func()) {
+	s.nextID++
+	id := s.nextID
+	s.watchers = append(s.watchers, watcher{id, fn})
+	return func() {
+		for i, w := range s.watchers {
+			if w.id == id {
+				s.watchers = append(s.watchers[:i:i], s.watchers[i+1:]...)
+				return
+			}
+		}
+	}
+}
 
 // AddIndex files objects under resource prefix (see Prefix) by fn's values.
 func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
@@ -168,7 +187,7 @@ func (s *Store) Delete(key string) (runtime.Object, bool) {
 
 func (s *Store) notify(ev Event) {
 	for _, w := range s.watchers {
-		w(ev)
+		w.fn(ev)
 	}
 }
 

@@ -1,0 +1,203 @@
+// Package console is `kubeplay shell`: the cluster driven line by line
+// from standard input, printing what kubectl prints. Besides kubectl
+// commands (the word kubectl, or k, is optional) it knows a few words of
+// its own: sleep, trace, help, exit.
+package console
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/demoapp"
+	"github.com/kubeplay/kubeplay/engine/kubectl"
+	"github.com/kubeplay/kubeplay/engine/sim"
+
+	"mvdan.cc/sh/v3/shell"
+)
+
+// ThinkTime is the cluster time that passes after each command, as it
+// would while a person reads the output and types the next one; without
+// it a `get pods` right after `apply` would find nothing yet.
+const ThinkTime = 100 * time.Millisecond
+
+// Options configure a console.
+type Options struct {
+	Trace  bool   // print every hop as it happens
+	Strict bool   // stop at the first failed command
+	Lang   string // "en" or "ko"
+	Prompt string // printed before each command when interactive
+	Echo   bool   // print each command before its output, as a transcript
+}
+
+// Console reads commands and runs them on a cluster.
+type Console struct {
+	c     *cluster.Cluster
+	kc    *kubectl.Session
+	out   io.Writer
+	opts  Options
+	trace bool
+}
+
+// New returns a console on c printing to out and errOut.
+func New(c *cluster.Cluster, out, errOut io.Writer, opts Options) *Console {
+	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
+		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang}}
+	c.K.Observe(func(h sim.Hop) {
+		if con.trace {
+			fmt.Fprintln(out, FormatHop(h))
+		}
+	})
+	return con
+}
+
+// FormatHop is one line of the trace: virtual time, from → to, verb,
+// object and why.
+func FormatHop(h sim.Hop) string {
+	s := fmt.Sprintf("%7.3f  %s → %s  %s %s", h.At.Seconds(), h.From, h.To, h.Verb, h.Object)
+	if h.Summary != "" {
+		s += "  (" + h.Summary + ")"
+	}
+	return s
+}
+
+// Run reads commands from in until it ends or `exit`, and returns the
+// exit status: the last failed command's code under Strict, else 0.
+func (con *Console) Run(in io.Reader) int {
+	r := bufio.NewReader(in)
+	status := 0
+	for {
+		if con.opts.Prompt != "" {
+			fmt.Fprint(con.out, con.opts.Prompt)
+		}
+		line, err := r.ReadString('\n')
+		if line == "" && err != nil {
+			return status
+		}
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		stdin, line, herr := heredoc(line, r)
+		if con.opts.Echo {
+			fmt.Fprintln(con.out, "$ "+line)
+		}
+		if herr != nil {
+			fmt.Fprintln(con.kc.Err, "error: "+herr.Error())
+			status = 1
+			continue
+		}
+		code, quit := con.Exec(line, stdin)
+		if code != 0 {
+			status = code
+			if con.opts.Strict {
+				return code
+			}
+		}
+		if quit {
+			return status
+		}
+	}
+}
+
+// heredoc reads the body of `<<EOF … EOF` from r when line ends with one,
+// and returns it as the command's stdin with the marker removed.
+func heredoc(line string, r *bufio.Reader) (io.Reader, string, error) {
+	i := strings.Index(line, "<<")
+	if i < 0 {
+		return nil, line, nil
+	}
+	marker := strings.Trim(strings.TrimSpace(strings.TrimPrefix(line[i+2:], "-")), `'"`)
+	if marker == "" {
+		return nil, line, fmt.Errorf("a here-document needs an end marker, as in <<EOF")
+	}
+	var body strings.Builder
+	for {
+		l, err := r.ReadString('\n')
+		if strings.TrimSpace(l) == marker {
+			break
+		}
+		body.WriteString(l)
+		if err != nil {
+			return nil, line, fmt.Errorf("the here-document was not closed with %q", marker)
+		}
+	}
+	return strings.NewReader(body.String()), strings.TrimSpace(line[:i]), nil
+}
+
+// Exec runs one command line; quit is true for `exit`.
+func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
+	args, err := shell.Fields(line, func(string) string { return "" })
+	if err != nil {
+		fmt.Fprintf(con.kc.Err, "error: cannot read the command: %v\n", err)
+		return 1, false
+	}
+	if len(args) == 0 {
+		return 0, false
+	}
+	defer con.c.K.RunFor(ThinkTime)
+	switch args[0] {
+	case "kubectl", "k":
+		args = args[1:]
+		if len(args) == 0 {
+			con.help()
+			return 0, false
+		}
+	case "exit", "quit":
+		return 0, true
+	case "help", "?":
+		con.help()
+		return 0, false
+	case "sleep":
+		return con.sleep(args[1:]), false
+	case "trace":
+		return con.setTrace(args[1:]), false
+	}
+	con.kc.In = stdin
+	return con.kc.Exec(args), false
+}
+
+func (con *Console) sleep(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(con.kc.Err, "error: usage: sleep DURATION (for example sleep 30s or sleep 5m)")
+		return 1
+	}
+	d, err := demoapp.ParseDuration(args[0])
+	if err != nil || d < 0 {
+		fmt.Fprintf(con.kc.Err, "error: %q is not a duration; try 30s, 5m or 1h\n", args[0])
+		return 1
+	}
+	con.c.K.RunFor(d)
+	return 0
+}
+
+func (con *Console) setTrace(args []string) int {
+	switch strings.Join(args, " ") {
+	case "on":
+		con.trace = true
+	case "off":
+		con.trace = false
+	default:
+		fmt.Fprintln(con.kc.Err, "error: usage: trace on|off")
+		return 1
+	}
+	return 0
+}
+
+func (con *Console) help() {
+	fmt.Fprint(con.out, `kubeplay shell: type kubectl commands (the word kubectl is optional).
+
+kubectl commands:
+  get, describe, apply -f, create, delete, scale, set image,
+  rollout status|history|undo|pause|resume|restart
+
+kubeplay's own words:
+  sleep 30s        let cluster time pass (virtual: returns at once)
+  trace on|off     print every hop between components
+  help             this text
+  exit             leave the shell
+`)
+}

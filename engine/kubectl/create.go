@@ -1,0 +1,126 @@
+package kubectl
+
+import (
+	"fmt"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/manifest"
+
+	"github.com/spf13/cobra"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+func (s *Session) createCmd() *cobra.Command {
+	var files []string
+	cmd := &cobra.Command{
+		Use:   "create -f FILENAME",
+		Short: "Create a resource from a file or from stdin",
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(files) == 0 {
+				return fmt.Errorf("must specify one of -f and -k")
+			}
+			return s.eachDocument(files, func(doc manifest.Document) error {
+				res, m, err := s.prepare(doc, false)
+				if err != nil {
+					return err
+				}
+				if _, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: doc.Object}); err != nil {
+					return whenCreating(err, doc.Source)
+				}
+				fmt.Fprintf(s.Out, "%s created\n", res.KindName(m.GetName()))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringSliceVarP(&files, "filename", "f", nil, "Filename, directory, or URL to files to use to create the resource")
+	var image string
+	var replicas int
+	deploy := &cobra.Command{
+		Use:   "deployment NAME --image=image -- [COMMAND] [args...]",
+		Short: "Create a deployment with the specified name",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if image == "" {
+				return fmt.Errorf("required flag(s) \"image\" not set")
+			}
+			name := args[0]
+			labels := map[string]string{"app": name}
+			c := corev1.Container{Name: containerName(image), Image: image, Command: args[1:]}
+			d := &appsv1.Deployment{
+				ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
+				Spec: appsv1.DeploymentSpec{
+					Replicas: ptr.To(int32(replicas)),
+					Selector: &metav1.LabelSelector{MatchLabels: labels},
+					Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}},
+				},
+			}
+			return s.createObject(d)
+		},
+	}
+	deploy.Flags().StringVar(&image, "image", "", "Image names to run.")
+	deploy.Flags().IntVarP(&replicas, "replicas", "r", 1, "Number of replicas to create. Default is 1.")
+	ns := &cobra.Command{
+		Use:   "namespace NAME",
+		Short: "Create a namespace with the specified name",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return s.createObject(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: args[0]}})
+		},
+	}
+	cmd.AddCommand(deploy, ns)
+	return cmd
+}
+
+// containerName is what `kubectl create deployment` names the container:
+// the image's base name without tag.
+func containerName(image string) string {
+	name := image
+	for i := len(name) - 1; i >= 0; i-- {
+		if name[i] == '/' {
+			name = name[i+1:]
+			break
+		}
+	}
+	for i := range len(name) {
+		if name[i] == ':' || name[i] == '@' {
+			return name[:i]
+		}
+	}
+	return name
+}
+
+func (s *Session) createObject(obj runtime.Object) error {
+	res, err := apiserver.ResourceOf(obj)
+	if err != nil {
+		return err
+	}
+	created, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "%s created\n", res.KindName(nameOf(created)))
+	return nil
+}
+
+func nameOf(obj runtime.Object) string {
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return ""
+	}
+	return m.GetName()
+}
+
+// whenCreating words an API error as kubectl create does for a file.
+func whenCreating(err error, source string) error {
+	if se, ok := err.(*apierrors.StatusError); ok && se.ErrStatus.Reason != metav1.StatusReasonInvalid {
+		se.ErrStatus.Message = fmt.Sprintf("error when creating %q: %s", source, se.ErrStatus.Message)
+		return se
+	}
+	return err
+}

@@ -1,0 +1,327 @@
+package kubectl
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/controller"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	"github.com/spf13/cobra"
+	appsv1 "k8s.io/api/apps/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+// rolloutLimit bounds how long `rollout status` waits in cluster time when
+// no --timeout is given: past the default progress deadline.
+const rolloutLimit = 15 * time.Minute
+
+func (s *Session) rolloutCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "rollout SUBCOMMAND", Short: "Manage the rollout of a resource"}
+	var timeout time.Duration
+	status := &cobra.Command{
+		Use:   "status (TYPE NAME | TYPE/NAME) [flags]",
+		Short: "Show the status of the rollout",
+		RunE: func(_ *cobra.Command, args []string) error {
+			d, err := s.deploymentArg(args)
+			if err != nil {
+				return err
+			}
+			return s.rolloutStatus(d, timeout)
+		},
+	}
+	status.Flags().DurationVar(&timeout, "timeout", 0, "The length of time to wait before ending watch, zero means never.")
+	var revision int64
+	history := &cobra.Command{
+		Use:   "history (TYPE NAME | TYPE/NAME) [flags]",
+		Short: "View rollout history",
+		RunE: func(_ *cobra.Command, args []string) error {
+			d, err := s.deploymentArg(args)
+			if err != nil {
+				return err
+			}
+			return s.rolloutHistory(d, revision)
+		},
+	}
+	history.Flags().Int64Var(&revision, "revision", 0, "See the details, including podTemplate of the revision specified")
+	var toRevision int64
+	undo := &cobra.Command{
+		Use:   "undo (TYPE NAME | TYPE/NAME) [flags]",
+		Short: "Undo a previous rollout",
+		RunE: func(_ *cobra.Command, args []string) error {
+			d, err := s.deploymentArg(args)
+			if err != nil {
+				return err
+			}
+			return s.rolloutUndo(d, toRevision)
+		},
+	}
+	undo.Flags().Int64Var(&toRevision, "to-revision", 0, "The revision to rollback to. Default to 0 (last revision).")
+	cmd.AddCommand(status, history, undo,
+		s.deploymentEdit("pause", "Mark the provided resource as paused", "paused", func(d *appsv1.Deployment) error {
+			if d.Spec.Paused {
+				return fmt.Errorf("deployments.apps %q is already paused", d.Name)
+			}
+			d.Spec.Paused = true
+			return nil
+		}),
+		s.deploymentEdit("resume", "Resume a paused resource", "resumed", func(d *appsv1.Deployment) error {
+			if !d.Spec.Paused {
+				return fmt.Errorf("deployments.apps %q is not paused", d.Name)
+			}
+			d.Spec.Paused = false
+			return nil
+		}),
+		s.deploymentEdit("restart", "Restart a resource", "restarted", func(d *appsv1.Deployment) error {
+			if d.Spec.Paused {
+				return fmt.Errorf("can't restart paused deployment (run rollout resume first)")
+			}
+			if d.Spec.Template.Annotations == nil {
+				d.Spec.Template.Annotations = map[string]string{}
+			}
+			d.Spec.Template.Annotations["kubectl.kubernetes.io/restartedAt"] = s.C.K.Now().Format(time.RFC3339)
+			return nil
+		}),
+	)
+	return cmd
+}
+
+// deploymentEdit is a rollout subcommand that changes the deployment's
+// spec and says what it did.
+func (s *Session) deploymentEdit(use, short, done string, edit func(*appsv1.Deployment) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   use + " (TYPE NAME | TYPE/NAME)",
+		Short: short,
+		RunE: func(_ *cobra.Command, args []string) error {
+			d, err := s.deploymentArg(args)
+			if err != nil {
+				return err
+			}
+			d = d.DeepCopy()
+			if err := edit(d); err != nil {
+				return err
+			}
+			if _, err := s.call(apiserver.Request{Verb: apiserver.VerbUpdate, Object: d}); err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Out, "deployment.apps/%s %s\n", d.Name, done)
+			return nil
+		},
+	}
+}
+
+var resDeployments, _ = apiserver.ResourceFor("deployments")
+
+// deploymentArg reads the deployment a rollout command names.
+func (s *Session) deploymentArg(args []string) (*appsv1.Deployment, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("required resource not specified")
+	}
+	targets, err := parseTargets(args)
+	if err != nil {
+		return nil, err
+	}
+	if len(targets) != 1 {
+		return nil, fmt.Errorf("rollout takes one deployment")
+	}
+	if targets[0].res != resDeployments {
+		return nil, fmt.Errorf("no status viewer has been implemented for %s", targets[0].res.Kind)
+	}
+	obj, err := s.get(resDeployments, s.Namespace, targets[0].name)
+	if err != nil {
+		return nil, err
+	}
+	return obj.(*appsv1.Deployment), nil
+}
+
+// rolloutMessage is kubectl's DeploymentStatusViewer.
+func rolloutMessage(d *appsv1.Deployment) (string, bool, error) {
+	if d.Generation > d.Status.ObservedGeneration {
+		return "Waiting for deployment spec update to be observed...\n", false, nil
+	}
+	for _, c := range d.Status.Conditions {
+		if c.Type == appsv1.DeploymentProgressing && c.Reason == "ProgressDeadlineExceeded" {
+			return "", false, fmt.Errorf("deployment %q exceeded its progress deadline", d.Name)
+		}
+	}
+	st := d.Status
+	want := ptr.Deref(d.Spec.Replicas, 1)
+	switch {
+	case st.UpdatedReplicas < want:
+		return fmt.Sprintf("Waiting for deployment %q rollout to finish: %d out of %d new replicas have been updated...\n", d.Name, st.UpdatedReplicas, want), false, nil
+	case st.Replicas > st.UpdatedReplicas:
+		return fmt.Sprintf("Waiting for deployment %q rollout to finish: %d old replicas are pending termination...\n", d.Name, st.Replicas-st.UpdatedReplicas), false, nil
+	case st.AvailableReplicas < st.UpdatedReplicas:
+		return fmt.Sprintf("Waiting for deployment %q rollout to finish: %d of %d updated replicas are available...\n", d.Name, st.AvailableReplicas, st.UpdatedReplicas), false, nil
+	}
+	return fmt.Sprintf("deployment %q successfully rolled out\n", d.Name), true, nil
+}
+
+// rolloutStatus prints the rollout's state now and after every change to
+// the deployment, until it is done, as kubectl's watch does.
+func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) error {
+	var failure error
+	done := false
+	report := func(d *appsv1.Deployment) {
+		msg, ok, err := rolloutMessage(d)
+		if err != nil {
+			failure = err
+			return
+		}
+		fmt.Fprint(s.Out, msg)
+		done = ok
+	}
+	report(d)
+	if done || failure != nil {
+		return failure
+	}
+	key := apiserver.KeyOf(d)
+	stop := s.C.Store.Watch(func(ev store.Event) {
+		if ev.Key == key && !done && failure == nil {
+			if dep, ok := ev.Object.(*appsv1.Deployment); ok {
+				report(dep)
+			}
+		}
+	})
+	defer stop()
+	limit := timeout
+	if limit == 0 {
+		limit = rolloutLimit
+	}
+	s.C.K.RunUntil(limit, func() bool { return done || failure != nil })
+	if failure != nil {
+		return failure
+	}
+	if !done {
+		return fmt.Errorf("timed out waiting for the condition")
+	}
+	return nil
+}
+
+// history is a deployment's ReplicaSets by revision.
+func (s *Session) history(d *appsv1.Deployment) []*appsv1.ReplicaSet {
+	rsRes, _ := apiserver.ResourceFor("replicasets")
+	var out []*appsv1.ReplicaSet
+	for _, o := range s.C.Store.ByIndex(apiserver.PrefixOf(rsRes), controller.IndexOwner, string(d.UID)) {
+		out = append(out, o.(*appsv1.ReplicaSet))
+	}
+	sort.Slice(out, func(i, j int) bool { return revision(out[i]) < revision(out[j]) })
+	return out
+}
+
+func revision(rs *appsv1.ReplicaSet) int64 {
+	v, _ := strconv.ParseInt(rs.Annotations[controller.RevisionAnnotation], 10, 64)
+	return v
+}
+
+func (s *Session) rolloutHistory(d *appsv1.Deployment, rev int64) error {
+	hist := s.history(d)
+	if rev > 0 {
+		for _, rs := range hist {
+			if revision(rs) == rev {
+				fmt.Fprintf(s.Out, "deployment.apps/%s with revision #%d\n", d.Name, rev)
+				return s.printTemplate(rs)
+			}
+		}
+		return fmt.Errorf("unable to find the specified revision")
+	}
+	if len(hist) == 0 {
+		fmt.Fprintf(s.Out, "No rollout history found in deployment %q\n", d.Name)
+		return nil
+	}
+	fmt.Fprintf(s.Out, "deployment.apps/%s \n", d.Name)
+	tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "REVISION\tCHANGE-CAUSE")
+	for _, rs := range hist {
+		cause := rs.Annotations[controller.ChangeCauseAnnotation]
+		if cause == "" {
+			cause = "<none>"
+		}
+		fmt.Fprintf(tw, "%d\t%s\n", revision(rs), cause)
+	}
+	tw.Flush()
+	fmt.Fprintln(s.Out)
+	return nil
+}
+
+// printTemplate prints a revision's pod template the way describe does.
+func (s *Session) printTemplate(rs *appsv1.ReplicaSet) error {
+	fmt.Fprintln(s.Out, "Pod Template:")
+	fmt.Fprintf(s.Out, "  Labels:\t%s\n", labelsString(rs.Spec.Template.Labels))
+	fmt.Fprintln(s.Out, "  Containers:")
+	for _, c := range rs.Spec.Template.Spec.Containers {
+		fmt.Fprintf(s.Out, "   %s:\n    Image:\t%s\n", c.Name, c.Image)
+	}
+	fmt.Fprintln(s.Out)
+	return nil
+}
+
+func labelsString(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := ""
+	for i, k := range keys {
+		if i > 0 {
+			out += "\n\t"
+		}
+		out += k + "=" + m[k]
+	}
+	if out == "" {
+		return "<none>"
+	}
+	return out
+}
+
+// rolloutUndo is kubectl's client-side rollback: copy an old ReplicaSet's
+// template into the deployment; the controller then makes that ReplicaSet
+// the new one again, under the next revision number.
+func (s *Session) rolloutUndo(d *appsv1.Deployment, to int64) error {
+	hist := s.history(d)
+	if len(hist) == 0 {
+		return fmt.Errorf("no rollout history found for deployment %q", d.Name)
+	}
+	var target *appsv1.ReplicaSet
+	if to == 0 {
+		// The previous revision: the highest below the current one.
+		if len(hist) < 2 {
+			return fmt.Errorf("no rollout history found for deployment %q", d.Name)
+		}
+		target = hist[len(hist)-2]
+		to = revision(target)
+	} else {
+		for _, rs := range hist {
+			if revision(rs) == to {
+				target = rs
+			}
+		}
+		if target == nil {
+			return fmt.Errorf("unable to find specified revision %d in history", to)
+		}
+	}
+	tmpl := target.Spec.Template.DeepCopy()
+	delete(tmpl.Labels, controller.PodTemplateHashLabel)
+	if apiequality.Semantic.DeepEqual(tmpl, &d.Spec.Template) {
+		fmt.Fprintf(s.Out, "deployment.apps/%s skipped rollback (current template already matches revision %d)\n", d.Name, to)
+		return nil
+	}
+	err := s.update(target0(d), func(obj runtime.Object) error {
+		obj.(*appsv1.Deployment).Spec.Template = *tmpl
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "deployment.apps/%s rolled back\n", d.Name)
+	return nil
+}
+
+func target0(d *appsv1.Deployment) target { return target{resDeployments, d.Name} }

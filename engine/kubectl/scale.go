@@ -1,0 +1,151 @@
+package kubectl
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+
+	"github.com/spf13/cobra"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+func (s *Session) scaleCmd() *cobra.Command {
+	replicas := -1
+	cmd := &cobra.Command{
+		Use:   "scale --replicas=COUNT (-f FILENAME | TYPE NAME)",
+		Short: "Set a new size for a deployment, replica set, or stateful set",
+		RunE: func(_ *cobra.Command, args []string) error {
+			if replicas < 0 {
+				return fmt.Errorf("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+			}
+			targets, err := parseTargets(args)
+			if err != nil {
+				return err
+			}
+			if len(targets) == 0 {
+				return fmt.Errorf("resource(s) were provided, but no name was specified")
+			}
+			for _, t := range targets {
+				err := s.update(t, func(obj runtime.Object) error {
+					switch o := obj.(type) {
+					case *appsv1.Deployment:
+						o.Spec.Replicas = int32Ptr(replicas)
+					case *appsv1.ReplicaSet:
+						o.Spec.Replicas = int32Ptr(replicas)
+					case *appsv1.StatefulSet:
+						o.Spec.Replicas = int32Ptr(replicas)
+					default:
+						return fmt.Errorf("cannot scale %s: only deployments, replicasets and statefulsets scale", t.res.Name)
+					}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(s.Out, "%s scaled\n", t.res.KindName(t.name))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&replicas, "replicas", -1, "The new desired number of replicas. Required.")
+	return cmd
+}
+
+func int32Ptr(n int) *int32 {
+	v := int32(n)
+	return &v
+}
+
+// update reads an object, changes it with fn and writes it back.
+func (s *Session) update(t target, fn func(runtime.Object) error) error {
+	obj, err := s.get(t.res, s.Namespace, t.name)
+	if err != nil {
+		return err
+	}
+	obj = obj.DeepCopyObject()
+	if err := fn(obj); err != nil {
+		return err
+	}
+	_, err = s.call(apiserver.Request{Verb: apiserver.VerbUpdate, Object: obj})
+	return err
+}
+
+func (s *Session) setCmd() *cobra.Command {
+	set := &cobra.Command{Use: "set SUBCOMMAND", Short: "Set specific features on objects"}
+	set.AddCommand(&cobra.Command{
+		Use:   "image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N",
+		Short: "Update the image of a pod template",
+		RunE: func(_ *cobra.Command, args []string) error {
+			var objArgs []string
+			images := map[string]string{}
+			var order []string
+			for _, a := range args {
+				if name, image, ok := strings.Cut(a, "="); ok {
+					images[name] = image
+					order = append(order, name)
+				} else {
+					objArgs = append(objArgs, a)
+				}
+			}
+			if len(images) == 0 {
+				return fmt.Errorf("at least one image update is required")
+			}
+			targets, err := parseTargets(objArgs)
+			if err != nil {
+				return err
+			}
+			for _, t := range targets {
+				err := s.update(t, func(obj runtime.Object) error {
+					spec := podSpecOf(obj)
+					if spec == nil {
+						return fmt.Errorf("%s has no pod template", t.res.KindName(t.name))
+					}
+					for _, name := range order {
+						if !setImage(spec, name, images[name]) {
+							return fmt.Errorf("unable to find container named %q", name)
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(s.Out, "%s image updated\n", t.res.KindName(t.name))
+			}
+			return nil
+		},
+	})
+	return set
+}
+
+// setImage sets one container's image, or every container's for "*".
+func setImage(spec *corev1.PodSpec, name, image string) bool {
+	found := false
+	for i := range spec.Containers {
+		if name == "*" || spec.Containers[i].Name == name {
+			spec.Containers[i].Image = image
+			found = true
+		}
+	}
+	return found
+}
+
+// podSpecOf returns the pod spec inside an object, or nil.
+func podSpecOf(obj runtime.Object) *corev1.PodSpec {
+	switch o := obj.(type) {
+	case *corev1.Pod:
+		return &o.Spec
+	case *appsv1.Deployment:
+		return &o.Spec.Template.Spec
+	case *appsv1.ReplicaSet:
+		return &o.Spec.Template.Spec
+	case *appsv1.StatefulSet:
+		return &o.Spec.Template.Spec
+	case *appsv1.DaemonSet:
+		return &o.Spec.Template.Spec
+	}
+	return nil
+}

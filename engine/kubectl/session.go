@@ -1,0 +1,223 @@
+// Package kubectl is kubeplay's built-in kubectl: the same verbs, flags,
+// output and errors as the real one, run against a kubeplay cluster. Every
+// request it makes travels as a hop from "kubectl" to the apiserver.
+package kubectl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/admission"
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/manifest"
+
+	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// Name is kubectl's component name in hops.
+const Name = "kubectl"
+
+// Session is one learner's kubectl: its cluster, current namespace and
+// where it prints.
+type Session struct {
+	C         *cluster.Cluster
+	Out, Err  io.Writer
+	In        io.Reader // stdin, for `apply -f -`
+	Namespace string
+	// Lang selects the language of kubeplay's own hints ("en" or "ko");
+	// kubectl's messages stay as kubectl prints them.
+	Lang string
+	// ReadFile reads manifests named with -f; a file system in tests.
+	ReadFile func(name string) ([]byte, error)
+	// ReadDir lists a folder given to -f.
+	ReadDir func(name string) ([]string, error)
+	// WatchFor is how long `get -w`, `logs -f` and the like follow the
+	// cluster, in cluster time; DefaultWatchFor when zero.
+	WatchFor time.Duration
+}
+
+// exitError carries a command's exit code once its message is printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Exec runs one kubectl command line (without the word kubectl) and
+// returns its exit code.
+func (s *Session) Exec(args []string) int {
+	if s.Namespace == "" {
+		s.Namespace = "default"
+	}
+	root := s.root()
+	root.SetArgs(args)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	s.printError(err)
+	return 1
+}
+
+func (s *Session) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "kubectl",
+		Short:         "kubectl controls the kubeplay cluster",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().StringVarP(&s.Namespace, "namespace", "n", s.Namespace, "If present, the namespace scope for this CLI request")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%v\nSee '%s --help' for usage.", err, c.CommandPath())
+	})
+	root.AddCommand(s.getCmd(), s.describeCmd(), s.applyCmd(), s.createCmd(), s.deleteCmd(),
+		s.rolloutCmd(), s.scaleCmd(), s.setCmd())
+	for _, c := range root.Commands() {
+		c.Flags().SortFlags = false
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// printError prints an error as kubectl does: server errors with their
+// reason, validation errors as the apiserver words them, the rest with
+// "error: ".
+func (s *Session) printError(err error) {
+	var mErr *manifest.Error
+	var se *apierrors.StatusError
+	switch {
+	case errors.As(err, &mErr):
+		fmt.Fprintln(s.Err, mErr.Message)
+		s.hint(mErr.Hint)
+	case errors.As(err, &se):
+		fmt.Fprintln(s.Err, statusMessage(se))
+		if h, ok := admission.HintFor(err); ok {
+			s.hint(h)
+		}
+	default:
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "error: ") {
+			msg = "error: " + msg
+		}
+		fmt.Fprintln(s.Err, msg)
+	}
+}
+
+// statusMessage is kubectl's rendering of an API error.
+func statusMessage(se *apierrors.StatusError) string {
+	if se.ErrStatus.Reason == "Invalid" {
+		return admission.KubectlMessage(se)
+	}
+	reason := string(se.ErrStatus.Reason)
+	if reason == "" {
+		reason = "Unknown"
+	}
+	return fmt.Sprintf("Error from server (%s): %s", reason, se.ErrStatus.Message)
+}
+
+// hint prints kubeplay's own advice under an error, in the session's
+// language.
+func (s *Session) hint(h manifest.Hint) {
+	text := h.EN
+	if s.Lang == "ko" && h.KO != "" {
+		text = h.KO
+	}
+	if text != "" {
+		fmt.Fprintln(s.Err, "hint: "+text)
+	}
+}
+
+// call sends a request from kubectl to the apiserver and runs the cluster
+// until it is answered.
+func (s *Session) call(req apiserver.Request) (runtime.Object, error) {
+	var out runtime.Object
+	var err error
+	done := false
+	req.Done = func(o runtime.Object, e error) { out, err, done = o, e, true }
+	s.C.API.Submit(Name, req)
+	s.C.K.RunUntil(time.Minute, func() bool { return done })
+	if !done {
+		return nil, fmt.Errorf("the apiserver did not answer")
+	}
+	return out, err
+}
+
+// list reads every object of a resource in ns ("" for all namespaces),
+// as a hop.
+func (s *Session) list(res *apiserver.Resource, ns string) ([]runtime.Object, error) {
+	if _, err := s.call(apiserver.Request{Verb: apiserver.VerbList, Resource: res, Namespace: ns}); err != nil {
+		return nil, err
+	}
+	return s.C.API.List(res, ns), nil
+}
+
+// get reads one object, as a hop.
+func (s *Session) get(res *apiserver.Resource, ns, name string) (runtime.Object, error) {
+	if !res.Namespaced {
+		ns = ""
+	}
+	if _, err := s.call(apiserver.Request{Verb: apiserver.VerbGet, Resource: res, Namespace: ns, Name: name}); err != nil {
+		return nil, err
+	}
+	return s.C.API.Get(res, ns, name)
+}
+
+// resource finds a resource type as kubectl names it.
+func resource(name string) (*apiserver.Resource, error) {
+	res, ok := apiserver.ResourceFor(name)
+	if !ok {
+		return nil, fmt.Errorf("the server doesn't have a resource type %q", name)
+	}
+	return res, nil
+}
+
+// target is one object a command names.
+type target struct {
+	res  *apiserver.Resource
+	name string
+}
+
+// parseTargets reads kubectl's two ways of naming objects: "TYPE NAME..."
+// and "TYPE/NAME ...".
+func parseTargets(args []string) ([]target, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("you must specify the type of resource to get")
+	}
+	if strings.Contains(args[0], "/") {
+		var out []target
+		for _, a := range args {
+			typ, name, ok := strings.Cut(a, "/")
+			if !ok {
+				return nil, fmt.Errorf("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")
+			}
+			res, err := resource(typ)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, target{res, name})
+		}
+		return out, nil
+	}
+	res, err := resource(args[0])
+	if err != nil {
+		return nil, err
+	}
+	var out []target
+	for _, name := range args[1:] {
+		if strings.Contains(name, "/") {
+			return nil, fmt.Errorf("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")
+		}
+		out = append(out, target{res, name})
+	}
+	return out, nil
+}

@@ -1,0 +1,58 @@
+package kubectl
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// DefaultWatchFor is how long `get -w` watches in kubeplay's shell, in
+// cluster time: a script cannot press Ctrl-C.
+const DefaultWatchFor = 30 * time.Second
+
+// watch prints a row for every change to the watched objects, as
+// `kubectl get -w` does, for the session's watch time.
+func (s *Session) watch(groups []group, ns string, sel labels.Selector, o getOptions) error {
+	watched := map[string]bool{}
+	for _, g := range groups {
+		watched[g.res.Name] = true
+	}
+	var rows bytes.Buffer
+	stop := s.C.Store.Watch(func(ev store.Event) {
+		res, err := apiserver.ResourceOf(ev.Object)
+		if err != nil || !watched[res.Name] {
+			return
+		}
+		m, _ := meta.Accessor(ev.Object)
+		if (ns != "" && m.GetNamespace() != ns) || !sel.Matches(labels.Set(m.GetLabels())) {
+			return
+		}
+		s.printWatchRow(&rows, ev.Object, o)
+		_, _ = s.Out.Write(rows.Bytes())
+		rows.Reset()
+	})
+	defer stop()
+	d := s.WatchFor
+	if d == 0 {
+		d = DefaultWatchFor
+	}
+	s.C.K.RunFor(d)
+	return nil
+}
+
+func (s *Session) printWatchRow(w *bytes.Buffer, obj runtime.Object, o getOptions) {
+	if o.output != "" && o.output != "wide" {
+		_ = printers.PrintObjects(w, []runtime.Object{obj}, o.output)
+		return
+	}
+	_ = printers.PrintTable(w, []runtime.Object{obj}, printers.Options{
+		Now: s.C.K.Now(), Wide: o.output == "wide", ShowLabels: o.showLabels, AllNamespaces: o.allNamespaces, NoHeaders: true,
+	})
+}

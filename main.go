@@ -1,0 +1,123 @@
+// Command kubeplay is a Kubernetes playground in the terminal.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/console"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// clusterFlags are the flags every front end shares.
+type clusterFlags struct {
+	runtime    string
+	nodes      int
+	seed       uint64
+	nodeCPU    string
+	nodeMemory string
+	lang       string
+}
+
+func (f *clusterFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.runtime, "runtime", "auto", "container runtime: auto, sim or docker")
+	fl.IntVar(&f.nodes, "nodes", 3, "number of nodes")
+	fl.Uint64Var(&f.seed, "seed", 1, "seed of the random source: the same input and seed give the same output")
+	fl.StringVar(&f.nodeCPU, "node-cpu", "4", "allocatable cpu of each node")
+	fl.StringVar(&f.nodeMemory, "node-memory", "8Gi", "allocatable memory of each node")
+	fl.StringVar(&f.lang, "lang", defaultLang(), "language of kubeplay's own messages: en or ko")
+}
+
+// defaultLang reads the user's locale: Korean when LANG says so.
+func defaultLang() string {
+	for _, v := range []string{os.Getenv("LC_ALL"), os.Getenv("LANG")} {
+		if strings.HasPrefix(v, "ko") {
+			return "ko"
+		}
+	}
+	return "en"
+}
+
+func (f *clusterFlags) cluster(errOut io.Writer) (*cluster.Cluster, error) {
+	switch f.runtime {
+	case "sim", "auto":
+	case "docker":
+		return nil, fmt.Errorf("--runtime docker: the Docker runtime is not part of this build yet; use --runtime sim")
+	default:
+		return nil, fmt.Errorf("--runtime must be auto, sim or docker, not %q", f.runtime)
+	}
+	if f.lang != "en" && f.lang != "ko" {
+		return nil, fmt.Errorf("--lang must be en or ko, not %q", f.lang)
+	}
+	return cluster.New(cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory})
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := &cobra.Command{
+		Use:           "kubeplay",
+		Short:         "A Kubernetes playground in the terminal",
+		Long:          "kubeplay runs a small Kubernetes cluster in one process and shows every hop of every request.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.CompletionOptions.DisableDefaultCmd = true
+
+	var cf clusterFlags
+	var trace, strict, echo bool
+	var code int
+	shellCmd := &cobra.Command{
+		Use:   "shell",
+		Short: "Drive the cluster line by line from standard input, as kubectl would",
+		Long: `Reads kubectl commands (the word kubectl is optional) from standard input and
+prints what kubectl prints. Extra words: sleep DURATION (cluster time), trace on|off, help, exit.
+With the simulated runtime, the same input and --seed give the same output byte for byte.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := cf.cluster(stderr)
+			if err != nil {
+				return err
+			}
+			opts := console.Options{Trace: trace, Strict: strict, Lang: cf.lang, Echo: echo}
+			if isTerminal(stdin) {
+				opts.Prompt = "kubeplay$ "
+				fmt.Fprintf(stdout, "kubeplay shell · %d nodes · runtime: sim (simulated containers) · type help\n", cf.nodes)
+			}
+			code = console.New(c, stdout, stderr, opts).Run(stdin)
+			return nil
+		},
+	}
+	cf.register(shellCmd)
+	shellCmd.Flags().BoolVar(&trace, "trace", false, "print every hop between components")
+	shellCmd.Flags().BoolVar(&strict, "strict", false, "stop at the first failed command and exit with its code")
+	shellCmd.Flags().BoolVar(&echo, "echo", false, "print each command before its output, as a transcript")
+	root.AddCommand(shellCmd)
+
+	if err := root.Execute(); err != nil {
+		fmt.Fprintln(stderr, "kubeplay: "+err.Error())
+		return 2
+	}
+	return code
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
