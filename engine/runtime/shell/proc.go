@@ -16,6 +16,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -29,6 +31,9 @@ const Forever = time.Duration(math.MaxInt64)
 
 // DefaultMaxSteps is the default Config.MaxSteps.
 const DefaultMaxSteps = 100000
+
+// DefaultMaxMemory is the default Config.MaxMemory.
+const DefaultMaxMemory = 256 << 20
 
 // Config describes one process.
 type Config struct {
@@ -55,6 +60,10 @@ type Config struct {
 	// and would freeze the engine, so it is killed with exit code 137 and a
 	// message on stderr. Zero means DefaultMaxSteps.
 	MaxSteps int
+	// MaxMemory bounds how far the heap may grow while the process runs
+	// before it is killed with 137, as the OOM killer would. Zero means
+	// DefaultMaxMemory.
+	MaxMemory int64
 }
 
 // Net is the cluster's network as wget sees it: the sim cluster answers pod
@@ -114,12 +123,17 @@ func Start(cfg Config) *Proc {
 	if cfg.MaxSteps <= 0 {
 		cfg.MaxSteps = DefaultMaxSteps
 	}
+	if cfg.MaxMemory <= 0 {
+		cfg.MaxMemory = DefaultMaxMemory
+	}
 	parent, cancel := context.WithCancel(context.Background())
+	bctx := &budgetCtx{Context: parent, cancel: cancel, limit: int64(cfg.MaxSteps)}
+	bctx.mem.init(uint64(cfg.MaxMemory))
 	return &Proc{
 		cfg:      cfg,
 		ev:       make(chan sleepReq),
 		finished: make(chan struct{}),
-		ctx:      &budgetCtx{Context: parent, cancel: cancel, limit: int64(cfg.MaxSteps)},
+		ctx:      bctx,
 		stdout:   &gate{w: cfg.Stdout},
 		stderr:   &gate{w: cfg.Stderr},
 		traps:    map[syscall.Signal]string{},
@@ -253,15 +267,80 @@ type budgetCtx struct {
 	cancel context.CancelFunc
 	used   atomic.Int64
 	limit  int64
-	over   atomic.Bool
+	over   atomic.Bool // killed for running too many statements
+	oom    atomic.Bool // killed for using too much memory
+	deep   atomic.Bool // killed for recursing too deep
+	mem    memGuard
+}
+
+// maxFrames bounds the Go stack of a process's goroutine, about 2000 levels
+// of shell function recursion (`f() { f; }; f`). Deep recursion is slow
+// (each level grows and copies the stack), so it is stopped well before the
+// step budget would.
+const maxFrames = 20000
+
+func deepStack() bool {
+	var pc [1]uintptr
+	return runtime.Callers(maxFrames, pc[:]) > 0
 }
 
 func (c *budgetCtx) Err() error {
-	if c.used.Add(1) > c.limit && c.Context.Err() == nil {
-		c.over.Store(true)
-		c.cancel()
+	if c.Context.Err() == nil {
+		n := c.used.Add(1)
+		switch {
+		case n > c.limit:
+			c.over.Store(true)
+			c.cancel()
+		case c.mem.exceeded():
+			c.oom.Store(true)
+			c.cancel()
+		case n%64 == 0 && deepStack(): // walking the stack costs; sample it
+			c.deep.Store(true)
+			c.cancel()
+		}
 	}
 	return c.Context.Err()
+}
+
+// memGuard stops a script from eating the engine's memory (`x=a; while :;
+// do x=$x$x; done` doubles a string each statement and reaches gigabytes
+// well within the step budget). There is no per-goroutine accounting in Go,
+// so it watches the heap: while the process runs, the engine is blocked in
+// Step, so growth is the process's. When the heap has grown by more than
+// the limit, a collection tells garbage from live data.
+type memGuard struct {
+	mu     sync.Mutex
+	limit  uint64
+	base   uint64 // heap at start
+	next   uint64 // heap size that triggers the next check
+	sample [1]metrics.Sample
+}
+
+const heapMetric = "/memory/classes/heap/objects:bytes"
+
+func (g *memGuard) init(limit uint64) {
+	g.limit = limit
+	g.sample[0].Name = heapMetric
+	metrics.Read(g.sample[:])
+	g.base = g.sample[0].Value.Uint64()
+	g.next = g.base + limit
+}
+
+func (g *memGuard) exceeded() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	metrics.Read(g.sample[:])
+	if g.sample[0].Value.Uint64() < g.next {
+		return false
+	}
+	runtime.GC()
+	metrics.Read(g.sample[:])
+	live := g.sample[0].Value.Uint64()
+	if live > g.base+g.limit {
+		return true
+	}
+	g.next = live + g.limit
+	return false
 }
 
 // gate serialises writes to the caller's writer (pipeline stages write

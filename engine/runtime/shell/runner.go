@@ -61,6 +61,12 @@ func (p *Proc) main() int {
 	case p.ctx.over.Load():
 		fmt.Fprint(p.stderr, killMessage(p.cfg.MaxSteps))
 		return 137
+	case p.ctx.deep.Load():
+		fmt.Fprint(p.stderr, "sh: killed: recursion too deep (kubeplay's stack guard)\n")
+		return 137
+	case p.ctx.oom.Load():
+		fmt.Fprintf(p.stderr, "sh: killed: out of memory (more than %d MiB; kubeplay's memory guard)\n", p.cfg.MaxMemory>>20)
+		return 137
 	}
 	if es, ok := errors.AsType[interp.ExitStatus](err); ok {
 		return int(es)

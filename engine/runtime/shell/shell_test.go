@@ -270,6 +270,8 @@ func TestStepBudget(t *testing.T) {
 		"while x=1; do y=2; done",
 		"for ((;;)); do x=1; done",
 		"f() { f; }; f",
+		"g() { g; }; MaxSteps=big; g",
+		"x=a; while :; do x=$x$x; done",
 		"echo 'sh /r' > /r; sh /r",
 		"while :; do echo y; done | head -n 1; while :; do :; done",
 	} {
@@ -380,5 +382,25 @@ func TestMemFS(t *testing.T) {
 	}
 	if b, _ := f.ReadFile("/tmp/out"); string(b) != "written\n" {
 		t.Fatalf("%q", b)
+	}
+}
+
+// BenchmarkProcStep starts the liveness classic and steps it to the end.
+func BenchmarkProcStep(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		p := Start(Config{Argv: sh("touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600")})
+		for !p.Step().Exited {
+		}
+	}
+}
+
+// BenchmarkExecProbe is one `cat /tmp/healthy` exec probe.
+func BenchmarkExecProbe(b *testing.B) {
+	fsys := NewMemFS()
+	fsys.WriteFile("/tmp/healthy", nil, 0o644)
+	b.ReportAllocs()
+	for b.Loop() {
+		Exec(Config{Argv: []string{"cat", "/tmp/healthy"}, FS: fsys}, time.Second)
 	}
 }
