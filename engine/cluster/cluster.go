@@ -155,6 +155,8 @@ func (c *Cluster) nodeObject(name string, idx int, info runtime.Info) *corev1.No
 			},
 			Addresses: []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: fmt.Sprintf("172.18.0.%d", idx+1)}, {Type: corev1.NodeHostName, Address: name}},
 			NodeInfo: corev1.NodeSystemInfo{
+				//lint:ignore SA1019 kubectl describe node still prints Kube-Proxy Version
+				//lint:ignore SA1019 kubectl describe node still prints Kube-Proxy Version
 				KubeletVersion: KubernetesVersion, KubeProxyVersion: KubernetesVersion, OperatingSystem: "linux", Architecture: "amd64",
 				ContainerRuntimeVersion: info.Version, KernelVersion: "kubeplay", OSImage: "kubeplay simulated node",
 			},

@@ -59,7 +59,7 @@ func (c *deployments) sync(ns, name string) {
 		return
 	}
 	if newRS == nil {
-		newRS = c.createNewReplicaSet(d, oldRSs)
+		c.createNewReplicaSet(d, oldRSs)
 		c.syncStatus(d, nil, oldRSs, false)
 		return
 	}
@@ -157,7 +157,7 @@ func MaxUnavailable(d *appsv1.Deployment) int32 {
 	return min(u, ptr.Deref(d.Spec.Replicas, 1))
 }
 
-func (c *deployments) createNewReplicaSet(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) *appsv1.ReplicaSet {
+func (c *deployments) createNewReplicaSet(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) {
 	hash := TemplateHash(&d.Spec.Template, d.Status.CollisionCount)
 	t := d.Spec.Template.DeepCopy()
 	if t.Labels == nil {
@@ -198,7 +198,6 @@ func (c *deployments) createNewReplicaSet(d *appsv1.Deployment, oldRSs []*appsv1
 		// Sync again now that the new ReplicaSet is in the cache.
 		c.m.enqueue(kindDeployment, d.Namespace, d.Name)
 	}})
-	return nil
 }
 
 func (c *deployments) rsAnnotations(d *appsv1.Deployment, revision int64) map[string]string {

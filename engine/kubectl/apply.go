@@ -152,7 +152,7 @@ func (s *Session) prepare(doc manifest.Document, nsFlagSet bool) (*apiserver.Res
 		case m.GetNamespace() == "":
 			m.SetNamespace(s.Namespace)
 		case nsFlagSet && m.GetNamespace() != s.Namespace:
-			return nil, nil, fmt.Errorf("the namespace from the provided object %q does not match the namespace %q. You must pass '--namespace=%s' to perform this operation.", m.GetNamespace(), s.Namespace, m.GetNamespace())
+			return nil, nil, errorf("the namespace from the provided object %q does not match the namespace %q. You must pass '--namespace=%s' to perform this operation.", m.GetNamespace(), s.Namespace, m.GetNamespace())
 		}
 	}
 	return res, m, nil

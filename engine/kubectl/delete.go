@@ -71,7 +71,7 @@ func (s *Session) runDelete(args []string, o deleteOptions) error {
 		return err
 	}
 	if len(args) == 0 {
-		return fmt.Errorf("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+		return errorf("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
 	}
 	if o.all || o.selector != "" {
 		if len(args) != 1 || strings.Contains(args[0], "/") {

@@ -33,7 +33,7 @@ func (s *Session) describeCmd() *cobra.Command {
 
 func (s *Session) runDescribe(args []string, selector string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.")
+		return errorf("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.")
 	}
 	sel, err := labels.Parse(selector)
 	if err != nil {

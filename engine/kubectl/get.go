@@ -50,7 +50,7 @@ type group struct {
 
 func (s *Session) runGet(args []string, o getOptions) error {
 	if len(args) == 0 {
-		return fmt.Errorf("you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.")
+		return errorf("you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.")
 	}
 	sel, err := labels.Parse(o.selector)
 	if err != nil {

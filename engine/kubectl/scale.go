@@ -19,7 +19,7 @@ func (s *Session) scaleCmd() *cobra.Command {
 		Short: "Set a new size for a deployment, replica set, or stateful set",
 		RunE: func(_ *cobra.Command, args []string) error {
 			if replicas < 0 {
-				return fmt.Errorf("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+				return errorf("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
 			}
 			targets, err := parseTargets(args)
 			if err != nil {

@@ -78,7 +78,7 @@ func (s *Session) root() *cobra.Command {
 	}
 	root.PersistentFlags().StringVarP(&s.Namespace, "namespace", "n", s.Namespace, "If present, the namespace scope for this CLI request")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%v\nSee '%s --help' for usage.", err, c.CommandPath())
+		return errorf("%v\nSee '%s --help' for usage.", err, c.CommandPath())
 	})
 	root.AddCommand(s.getCmd(), s.describeCmd(), s.applyCmd(), s.createCmd(), s.deleteCmd(),
 		s.rolloutCmd(), s.scaleCmd(), s.setCmd())
@@ -221,3 +221,12 @@ func parseTargets(args []string) ([]target, error) {
 	}
 	return out, nil
 }
+
+// message is an error whose text is kubectl's own wording, capitals and
+// full stops included, printed after "error: " as kubectl does.
+type message string
+
+func (m message) Error() string { return string(m) }
+
+// errorf words an error exactly as kubectl does.
+func errorf(format string, a ...any) error { return message(fmt.Sprintf(format, a...)) }
