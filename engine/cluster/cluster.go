@@ -7,6 +7,7 @@ package cluster
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -100,7 +101,8 @@ func New(opts Options) (*Cluster, error) {
 	for i := 1; i <= opts.Nodes; i++ {
 		c.AddNode(fmt.Sprintf("node-%d", i))
 	}
-	k.Settle()
+	// Boot: let the nodes register before anyone types.
+	k.RunUntil(time.Second, func() bool { return k.Pending() == 0 })
 	return c, nil
 }
 

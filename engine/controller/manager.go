@@ -14,6 +14,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -62,11 +63,14 @@ type Manager struct {
 	armed bool
 	rs    *replicaSets
 	dep   *deployments
+	// inflight are the writes sent but not yet answered, by verb and key:
+	// a sync that runs again before its write lands would send it again.
+	inflight map[string]runtime.Object
 }
 
 // New starts the controller manager on api.
 func New(api *apiserver.Server) *Manager {
-	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), dirty: map[queueKey]struct{}{}}
+	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
 	m.rs = &replicaSets{m: m, expect: map[string]*expectations{}}
 	m.dep = &deployments{m: m}
 	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets)} {
@@ -225,8 +229,28 @@ func (m *Manager) sync() {
 	}
 }
 
-// submit sends a request to the apiserver from the controller manager.
-func (m *Manager) submit(req apiserver.Request) { m.api.Submit(Name, req) }
+// submit sends a request to the apiserver from the controller manager,
+// unless the same write is already on its way.
+func (m *Manager) submit(req apiserver.Request) {
+	key := req.Verb + " "
+	if req.Object != nil {
+		key += apiserver.KeyOf(req.Object)
+	} else {
+		key += req.Resource.Name + "/" + req.Namespace + "/" + req.Name
+	}
+	if prev, ok := m.inflight[key]; ok && (req.Object == nil || apiequality.Semantic.DeepEqual(prev, req.Object)) {
+		return
+	}
+	m.inflight[key] = req.Object
+	done := req.Done
+	req.Done = func(obj runtime.Object, err error) {
+		delete(m.inflight, key)
+		if done != nil {
+			done(obj, err)
+		}
+	}
+	m.api.Submit(Name, req)
+}
 
 // collectGarbage deletes the dependents of a deleted owner: the garbage
 // collector's background cascading deletion.
