@@ -80,7 +80,22 @@ type Cluster struct {
 	sched    *schedulerActor
 	net      *simrt.Network
 	Kubelets map[string]*kubelet.Kubelet
+	watchers map[string]*apiserver.Watcher // each kubelet's, by node
 	nodes    []string
+}
+
+// routeToKubelet picks the kubelet a pod change concerns: the one of the
+// node the pod is (or was) bound to.
+func (c *Cluster) routeToKubelet(ev store.Event) *apiserver.Watcher {
+	pod, ok := ev.Object.(*corev1.Pod)
+	if !ok {
+		return nil
+	}
+	node := pod.Spec.NodeName
+	if node == "" && ev.Old != nil {
+		node = ev.Old.(*corev1.Pod).Spec.NodeName
+	}
+	return c.watchers[node]
 }
 
 // New builds a cluster, registers its nodes and lets it settle.
@@ -91,13 +106,15 @@ func New(opts Options) (*Cluster, error) {
 	k := sim.NewKernel(opts.Seed)
 	st := store.New()
 	api := apiserver.New(k, st, admitter{})
-	c := &Cluster{opts: opts, K: k, Store: st, API: api, Kubelets: map[string]*kubelet.Kubelet{}, net: simrt.NewNetwork(k)}
+	c := &Cluster{opts: opts, K: k, Store: st, API: api, net: simrt.NewNetwork(k),
+		Kubelets: map[string]*kubelet.Kubelet{}, watchers: map[string]*apiserver.Watcher{}}
 	st.AddIndex(apiserver.PrefixOf(resPods), "node", func(o kruntime.Object) []string { return []string{o.(*corev1.Pod).Spec.NodeName} })
 	for _, ns := range []string{"default", "kube-node-lease", "kube-public", "kube-system"} {
 		c.bootstrap(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}, Status: corev1.NamespaceStatus{Phase: corev1.NamespaceActive}})
 	}
 	c.Manager = controller.New(api)
 	c.sched = newScheduler(api)
+	api.WatchRouted(c.routeToKubelet)
 	for i := 1; i <= opts.Nodes; i++ {
 		c.AddNode(fmt.Sprintf("node-%d", i))
 	}
@@ -125,7 +142,9 @@ func (c *Cluster) AddNode(name string) {
 	idx := len(c.nodes) + 1
 	rt := simrt.New(c.K, c.net, name, idx)
 	kl := kubelet.New(c.API, name, rt)
+	w := kl.Watcher()
 	c.Kubelets[name] = kl
+	c.watchers[name] = &w
 	c.nodes = append(c.nodes, name)
 	c.API.Submit(kl.Name(), apiserver.Request{Verb: apiserver.VerbCreate, Object: c.nodeObject(name, idx, rt.Info()), Why: "register the node"})
 }

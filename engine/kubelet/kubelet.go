@@ -13,7 +13,6 @@ import (
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
-	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/watch"
 )
 
@@ -38,16 +37,22 @@ type Kubelet struct {
 	byID    map[string]*container // by runtime container ID
 }
 
-// New starts the kubelet of node on api with rt as its runtime.
+// New starts the kubelet of node on api with rt as its runtime; the
+// caller subscribes its Watcher.
 func New(api *apiserver.Server, node string, rt runtime.Runtime) *Kubelet {
 	kl := &Kubelet{
 		node: node, name: "kubelet/" + node, rtName: "runtime/" + node,
 		api: api, k: api.Kernel(), rt: rt,
 		workers: map[string]*podWorker{}, byID: map[string]*container{},
 	}
-	api.Watch(apiserver.Watcher{Component: kl.name, Filter: kl.filter, Handle: kl.handle})
 	rt.OnExit(kl.onExit)
 	return kl
+}
+
+// Watcher is the kubelet's watch on the pods bound to its node; the
+// cluster routes each pod change to the kubelet of the pod's node.
+func (kl *Kubelet) Watcher() apiserver.Watcher {
+	return apiserver.Watcher{Component: kl.name, Filter: kl.filter, Handle: kl.handle}
 }
 
 // Name is the kubelet's component name.
@@ -74,8 +79,9 @@ func (kl *Kubelet) filter(ev store.Event) (string, bool) {
 	if old.DeletionTimestamp == nil && pod.DeletionTimestamp != nil {
 		return fmt.Sprintf("pod deleted (grace %ds) → stop it", *pod.DeletionGracePeriodSeconds), true
 	}
-	// The kubelet's own status writes come back too; only spec changes matter.
-	if !apiequality.Semantic.DeepEqual(old.Spec, pod.Spec) {
+	// The kubelet's own status writes come back too; only spec changes,
+	// which the apiserver marks with a new generation, matter.
+	if old.Generation != pod.Generation {
 		return "pod spec changed", true
 	}
 	return "", false
