@@ -1,0 +1,45 @@
+package kubelet
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+)
+
+// containerIDPrefix is the scheme the kubelet puts before runtime
+// container IDs in pod status ("sim://…"), as containerd's "containerd://".
+const containerIDPrefix = "sim://"
+
+// runtimeID turns a status containerID back into the runtime's ID, so
+// kubectl can address the instance a pod's status names (the current one,
+// or lastState's for --previous) as the real kubelet does.
+func runtimeID(statusID string) (string, error) {
+	id, ok := strings.CutPrefix(statusID, containerIDPrefix)
+	if !ok || id == "" {
+		return "", fmt.Errorf("container %q is not known to this kubelet", statusID)
+	}
+	return id, nil
+}
+
+// Logs writes the output of the container instance with the given status
+// containerID (the kubelet's /containerLogs endpoint).
+func (kl *Kubelet) Logs(statusID string, w io.Writer) error {
+	id, err := runtimeID(statusID)
+	if err != nil {
+		return err
+	}
+	return kl.rt.Logs(id, w)
+}
+
+// Exec runs cmd in the running container instance with the given status
+// containerID (the kubelet's /exec endpoint).
+func (kl *Kubelet) Exec(statusID string, cmd []string, timeout time.Duration) (runtime.ExecResult, error) {
+	id, err := runtimeID(statusID)
+	if err != nil {
+		return runtime.ExecResult{}, err
+	}
+	return kl.rt.Exec(id, cmd, timeout)
+}
