@@ -33,7 +33,7 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		return
 	}
 	now := s.k.Now()
-	corr := fmt.Sprintf("%s/%s/%s/%s/%s/%s", m.GetUID(), res.Kind, m.GetName(), reason, message, component)
+	corr := string(m.GetUID()) + "/" + res.Kind + "/" + m.GetName() + "/" + reason + "/" + message + "/" + component
 	if key, ok := s.events.index[corr]; ok {
 		if old, ok := s.st.Get(key); ok {
 			ev := old.(*corev1.Event).DeepCopy()

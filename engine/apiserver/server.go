@@ -83,7 +83,8 @@ func (s *Server) Store() *store.Store { return s.st }
 // Kernel is the kernel the apiserver runs on.
 func (s *Server) Kernel() *sim.Kernel { return s.k }
 
-// Submit sends req from a component to the apiserver as a hop.
+// Submit sends req from a component to the apiserver as a hop. The
+// apiserver takes req.Object: the caller must not change it afterwards.
 func (s *Server) Submit(from string, req Request) {
 	res, name := req.Resource, req.Name
 	if req.Object != nil {
@@ -142,7 +143,7 @@ func (s *Server) handle(req Request) {
 func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bool, err error) {
 	switch req.Verb {
 	case VerbCreate:
-		obj = req.Object.DeepCopyObject()
+		obj = req.Object
 		res, err := ResourceOf(obj)
 		if err != nil {
 			return "", nil, false, apierrors.NewBadRequest(err.Error())
@@ -168,7 +169,7 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 		}
 		return store.Key(res.etcd(), m.GetNamespace(), m.GetName()), obj, false, nil
 	case VerbUpdate, VerbUpdateStatus:
-		obj = req.Object.DeepCopyObject()
+		obj = req.Object
 		res, err := ResourceOf(obj)
 		if err != nil {
 			return "", nil, false, apierrors.NewBadRequest(err.Error())
@@ -187,7 +188,11 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 		}
 		return key, obj, false, nil
 	case VerbList:
-		return store.Prefix(req.Resource.etcd(), req.Namespace), nil, false, nil
+		ns := req.Namespace
+		if !req.Resource.Namespaced {
+			ns = "" // nodes live at /registry/minions/, in no namespace
+		}
+		return store.Prefix(req.Resource.etcd(), ns), nil, false, nil
 	case VerbGet:
 		return store.Key(req.Resource.etcd(), req.Namespace, req.Name), nil, false, nil
 	case VerbDelete, VerbBind:
@@ -237,7 +242,7 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 				fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again"))
 		}
 		if req.Verb == VerbUpdateStatus {
-			obj = withStatusOf(old.DeepCopyObject(), obj)
+			obj = withStatusOf(shallowCopy(old), obj)
 		} else {
 			obj = withStatusOf(obj, old)
 			m, _ = meta.Accessor(obj)
@@ -349,6 +354,14 @@ func specOf(obj runtime.Object) any {
 		return nil
 	}
 	return v.Interface()
+}
+
+// shallowCopy copies an object's top-level struct. Stored objects are
+// never changed in place, so the copy may share their maps and slices.
+func shallowCopy(obj runtime.Object) runtime.Object {
+	v := reflect.New(reflect.TypeOf(obj).Elem())
+	v.Elem().Set(reflect.ValueOf(obj).Elem())
+	return v.Interface().(runtime.Object)
 }
 
 // withStatusOf copies the Status field of from into to, returning to.

@@ -182,13 +182,14 @@ func (s *schedulerActor) cycle() {
 		s.markUnschedulable(pod, res.Message)
 		return
 	}
-	assumed := pod.DeepCopy()
+	// Stored pods are never changed in place: a shallow copy will do.
+	assumed := *pod
 	assumed.Spec.NodeName = res.Node
-	s.account(assumed)
+	s.account(&assumed)
 	s.api.Submit(SchedulerName, apiserver.Request{Verb: apiserver.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
 		Why: res.Why, Done: func(_ runtimeObject, err error) {
 			if err != nil {
-				s.forget(assumed)
+				s.forget(&assumed)
 				return
 			}
 			s.api.Record(pod, corev1.EventTypeNormal, "Scheduled", "default-scheduler",

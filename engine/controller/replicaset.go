@@ -241,9 +241,9 @@ func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, active []*corev1.Pod) 
 	now := c.m.k.Now()
 	st := appsv1.ReplicaSetStatus{Replicas: int32(len(active)), ObservedGeneration: rs.Generation, Conditions: rs.Status.Conditions}
 	var waitForAvailable time.Duration
-	templateLabels := labels.Set(rs.Spec.Template.Labels)
+	templateSelector := labels.SelectorFromSet(rs.Spec.Template.Labels)
 	for _, p := range active {
-		if labels.SelectorFromSet(templateLabels).Matches(labels.Set(p.Labels)) {
+		if templateSelector.Matches(labels.Set(p.Labels)) {
 			st.FullyLabeledReplicas++
 		}
 		if podutilReady(p) {

@@ -30,10 +30,11 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 			return
 		}
 		w.sent = &st
-		pod := w.pod.DeepCopy()
+		// A status write replaces only the status: a shallow copy will do.
+		pod := *w.pod
 		pod.ResourceVersion = ""
 		pod.Status = st
-		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: pod, Why: summarize(st)})
+		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &pod, Why: summarize(st)})
 	})
 }
 

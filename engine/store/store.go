@@ -135,6 +135,18 @@ func (ix *index) remove(key string, obj runtime.Object) {
 	}
 }
 
+func sameValues(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // Get returns the object at key.
 func (s *Store) Get(key string) (runtime.Object, bool) {
 	obj, ok := s.objects[key]
@@ -151,6 +163,9 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 	prefix := resourcePrefix(key)
 	for _, ix := range s.indexes[prefix] {
 		if existed {
+			if sameValues(ix.fn(old), ix.fn(obj)) {
+				continue
+			}
 			ix.remove(key, old)
 		}
 		ix.add(key, obj)
