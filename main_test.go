@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func runMain(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestShellHelpDescribesItsFlags(t *testing.T) {
+	out, _, code := runMain(t, "", "shell", "--help")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"--seed", "--nodes", "--trace", "--strict", "--runtime", "--lang", "sleep DURATION"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("shell --help does not mention %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestBadFlagsSayWhatIsWrong(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"shell", "--runtime", "podman"}, `--runtime must be auto, sim or docker, not "podman"`},
+		{[]string{"shell", "--lang", "fr"}, `--lang must be en or ko, not "fr"`},
+		{[]string{"shell", "--node-cpu", "lots"}, `--node-cpu "lots" is not a quantity`},
+		{[]string{"shell", "--nodes", "-2"}, "--nodes must be between 1 and 1000"},
+		{[]string{"shel"}, `unknown command "shel"`},
+	} {
+		_, errOut, code := runMain(t, "", tc.args...)
+		if code == 0 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want non-zero and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+func TestStrictStopsAtTheFirstFailure(t *testing.T) {
+	out, errOut, code := runMain(t, "get pods nope\nget nodes\n", "shell", "--strict")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(errOut, `Error from server (NotFound): pods "nope" not found`) {
+		t.Errorf("stderr %q", errOut)
+	}
+	if strings.Contains(out, "node-1") {
+		t.Errorf("ran the command after the failure:\n%s", out)
+	}
+}
+
+func TestSameInputAndSeedSameOutput(t *testing.T) {
+	script := "apply -f assets/examples/nginx-deployment.yaml\nrollout status deployment/nginx-deployment\nget pods -o wide\n"
+	a, _, _ := runMain(t, script, "shell", "--seed", "42", "--trace")
+	b, _, _ := runMain(t, script, "shell", "--seed", "42", "--trace")
+	if a != b {
+		t.Fatal("two runs with the same input and seed printed different output")
+	}
+	c, _, _ := runMain(t, script, "shell", "--seed", "43", "--trace")
+	if a == c {
+		t.Fatal("a different seed changed nothing: pod names should differ")
+	}
+}
+
+// BenchmarkShellStart measures `kubeplay shell` from flags to the end of
+// its first command. Goal: < 50 ms.
+func BenchmarkShellStart(b *testing.B) {
+	var out, errOut bytes.Buffer
+	for range b.N {
+		out.Reset()
+		if code := run([]string{"shell"}, strings.NewReader("exit\n"), &out, &errOut); code != 0 {
+			b.Fatalf("exit %d: %s", code, errOut.String())
+		}
+	}
+}
