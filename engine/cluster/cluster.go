@@ -22,6 +22,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kruntime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 type runtimeObject = kruntime.Object
@@ -116,7 +117,7 @@ func New(opts Options) (*Cluster, error) {
 	c.sched = newScheduler(api)
 	api.WatchRouted(c.routeToKubelet)
 	for i := 1; i <= opts.Nodes; i++ {
-		c.AddNode(fmt.Sprintf("node-%d", i))
+		c.addNode(fmt.Sprintf("node-%d", i), opts.NodeCPU, opts.NodeMemory)
 	}
 	// Boot: let the nodes register before anyone types.
 	k.RunUntil(time.Second, func() bool { return k.Pending() == 0 })
@@ -137,8 +138,40 @@ func (c *Cluster) bootstrap(obj kruntime.Object) {
 // Nodes are the names of the cluster's nodes, in order.
 func (c *Cluster) Nodes() []string { return c.nodes }
 
-// AddNode starts a kubelet with a simulated runtime and registers its node.
-func (c *Cluster) AddNode(name string) {
+// AddNode starts a kubelet with a simulated runtime that registers its
+// node; name "" picks the next free node-N, cpu and memory "" the
+// cluster's defaults. It returns the node's name.
+func (c *Cluster) AddNode(name, cpu, memory string) (string, error) {
+	if name == "" {
+		for i := len(c.nodes) + 1; ; i++ {
+			if _, taken := c.Kubelets[fmt.Sprintf("node-%d", i)]; !taken {
+				name = fmt.Sprintf("node-%d", i)
+				break
+			}
+		}
+	}
+	if _, taken := c.Kubelets[name]; taken {
+		return "", fmt.Errorf("node %q already exists", name)
+	}
+	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
+		return "", fmt.Errorf("node name %q: %s", name, strings.Join(errs, "; "))
+	}
+	if cpu == "" {
+		cpu = c.opts.NodeCPU
+	}
+	if memory == "" {
+		memory = c.opts.NodeMemory
+	}
+	for what, v := range map[string]string{"cpu": cpu, "memory": memory} {
+		if _, err := resource.ParseQuantity(v); err != nil {
+			return "", fmt.Errorf("%s %q is not a quantity (try 4 or 500m for cpu, 8Gi for memory)", what, v)
+		}
+	}
+	c.addNode(name, cpu, memory)
+	return name, nil
+}
+
+func (c *Cluster) addNode(name, cpu, memory string) {
 	idx := len(c.nodes) + 1
 	rt := simrt.New(c.K, c.net, name, idx)
 	kl := kubelet.New(c.API, name, rt)
@@ -146,13 +179,13 @@ func (c *Cluster) AddNode(name string) {
 	c.Kubelets[name] = kl
 	c.watchers[name] = &w
 	c.nodes = append(c.nodes, name)
-	c.API.Submit(kl.Name(), apiserver.Request{Verb: apiserver.VerbCreate, Object: c.nodeObject(name, idx, rt.Info()), Why: "register the node"})
+	c.API.Submit(kl.Name(), apiserver.Request{Verb: apiserver.VerbCreate, Object: c.nodeObject(name, idx, cpu, memory, rt.Info()), Why: "register the node"})
 }
 
-func (c *Cluster) nodeObject(name string, idx int, info runtime.Info) *corev1.Node {
+func (c *Cluster) nodeObject(name string, idx int, cpu, memory string, info runtime.Info) *corev1.Node {
 	alloc := corev1.ResourceList{
-		corev1.ResourceCPU:              resource.MustParse(c.opts.NodeCPU),
-		corev1.ResourceMemory:           resource.MustParse(c.opts.NodeMemory),
+		corev1.ResourceCPU:              resource.MustParse(cpu),
+		corev1.ResourceMemory:           resource.MustParse(memory),
 		corev1.ResourcePods:             *resource.NewQuantity(int64(c.opts.NodePods), resource.DecimalSI),
 		corev1.ResourceEphemeralStorage: resource.MustParse("100Gi"),
 	}

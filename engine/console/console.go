@@ -155,6 +155,8 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 		return con.sleep(args[1:]), false
 	case "trace":
 		return con.setTrace(args[1:]), false
+	case "node":
+		return con.node(args[1:]), false
 	}
 	con.kc.In = stdin
 	return con.kc.Exec(args), false
@@ -171,6 +173,49 @@ func (con *Console) sleep(args []string) int {
 		return 1
 	}
 	con.c.K.RunFor(d)
+	return 0
+}
+
+// node is `node add [NAME] [--cpu Q] [--memory Q]`: a new node joins, as
+// when a kubelet starts on a new machine.
+func (con *Console) node(args []string) int {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(con.kc.Err, "error: usage: node add [NAME] [--cpu 4] [--memory 8Gi]")
+		return 1
+	}
+	var name, cpu, memory string
+	for rest := args[1:]; len(rest) > 0; rest = rest[1:] {
+		flag, value, hasValue := strings.Cut(rest[0], "=")
+		switch {
+		case flag == "--cpu" || flag == "--memory":
+			if !hasValue {
+				if len(rest) < 2 {
+					fmt.Fprintf(con.kc.Err, "error: %s needs a value\n", flag)
+					return 1
+				}
+				value, rest = rest[1], rest[1:]
+			}
+			if flag == "--cpu" {
+				cpu = value
+			} else {
+				memory = value
+			}
+		case strings.HasPrefix(flag, "-"):
+			fmt.Fprintf(con.kc.Err, "error: unknown flag %s; node add takes --cpu and --memory\n", flag)
+			return 1
+		case name == "":
+			name = flag
+		default:
+			fmt.Fprintln(con.kc.Err, "error: usage: node add [NAME] [--cpu 4] [--memory 8Gi]")
+			return 1
+		}
+	}
+	added, err := con.c.AddNode(name, cpu, memory)
+	if err != nil {
+		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
+		return 1
+	}
+	fmt.Fprintf(con.out, "kubeplay: %s joined the cluster\n", added)
 	return 0
 }
 
@@ -197,6 +242,8 @@ kubectl commands:
 kubeplay's own words:
   sleep 30s        let cluster time pass (virtual: returns at once)
   trace on|off     print every hop between components
+  node add [NAME] [--cpu 4] [--memory 8Gi]
+                   a new node joins the cluster
   help             this text
   exit             leave the shell
 `)
