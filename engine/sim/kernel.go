@@ -45,8 +45,8 @@ func (q queue) Less(i, j int) bool {
 	}
 	return q[i].seq < q[j].seq
 }
-func (q queue) Swap(i, j int)   { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)     { *q = append(*q, x.(*entry)) }
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(*entry)) }
 func (q *queue) Pop() any {
 	old := *q
 	n := len(old)
@@ -59,6 +59,9 @@ func (q *queue) Pop() any {
 // Kernel owns virtual time and the message queue. It is not safe for
 // concurrent use: the cluster runs it from one goroutine.
 type Kernel struct {
+	clock     Clock     // nil: virtual time
+	start     time.Time // the wall-clock instant of time 0, in real time
+	in        inbox
 	now       time.Duration
 	seq       uint64
 	nextID    uint64
@@ -71,7 +74,30 @@ type Kernel struct {
 // NewKernel returns a kernel at virtual time 0 whose random source is
 // seeded with seed.
 func NewKernel(seed uint64) *Kernel {
-	return &Kernel{rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	return &Kernel{rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), in: inbox{wake: make(chan struct{}, 1)}}
+}
+
+// NewRealtimeKernel returns a kernel whose time follows clock: hops due
+// later are delivered when the clock reaches them, and waiting means
+// waiting. Used with real containers.
+func NewRealtimeKernel(seed uint64, clock Clock) *Kernel {
+	k := NewKernel(seed)
+	k.clock, k.start = clock, clock.Now()
+	return k
+}
+
+// Realtime reports whether the kernel follows a wall clock.
+func (k *Kernel) Realtime() bool { return k.clock != nil }
+
+// sync moves the kernel's time up to the wall clock's, in real time.
+func (k *Kernel) sync() {
+	if k.clock == nil {
+		return
+	}
+	if t := k.clock.Now().Sub(k.start); t > k.now {
+		k.now = t
+	}
+	k.takeInjected()
 }
 
 // Rand is the kernel's seeded random source; components draw pod name
@@ -81,8 +107,13 @@ func (k *Kernel) Rand() *rand.Rand { return k.rand }
 // Elapsed is the virtual time since the cluster started.
 func (k *Kernel) Elapsed() time.Duration { return k.now }
 
-// Now is the wall-clock instant of the current virtual time.
-func (k *Kernel) Now() time.Time { return Epoch.Add(k.now) }
+// Now is the wall-clock instant of the kernel's current time.
+func (k *Kernel) Now() time.Time {
+	if k.clock != nil {
+		return k.start.Add(k.now)
+	}
+	return Epoch.Add(k.now)
+}
 
 // Delivered counts the hops delivered so far, internal ones included.
 func (k *Kernel) Delivered() uint64 { return k.delivered }
@@ -121,8 +152,10 @@ func (k *Kernel) Next() (Hop, bool) {
 	return k.q[0].hop, true
 }
 
-// Step delivers the earliest hop, moving the clock to its time.
+// Step delivers the earliest hop, moving the clock to its time. In real
+// time it first takes in the hops injected by other goroutines.
 func (k *Kernel) Step() (Hop, bool) {
+	k.sync()
 	if len(k.q) == 0 {
 		return Hop{}, false
 	}
@@ -143,33 +176,47 @@ func (k *Kernel) Step() (Hop, bool) {
 }
 
 // RunFor delivers every hop due within d of now and leaves the clock at
-// now+d: with nothing due the clock jumps, so a long sleep costs nothing.
+// now+d: in virtual time, with nothing due the clock jumps, so a long
+// sleep costs nothing.
 func (k *Kernel) RunFor(d time.Duration) {
-	end := k.now + d
-	for len(k.q) > 0 && k.q[0].hop.At <= end {
-		k.Step()
-	}
-	if end > k.now {
-		k.now = end
-	}
+	k.RunUntil(d, func() bool { return false })
 }
 
-// RunUntil delivers hops until done reports true or limit of virtual time
-// has passed; it reports whether done was reached. done is checked before
-// the first hop and after every one.
+// RunUntil delivers hops until done reports true or limit of time has
+// passed; it reports whether done was reached. done is checked before the
+// first hop and after every one.
 func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
+	k.sync()
 	end := k.now + limit
 	for {
 		if done() {
 			return true
 		}
-		if len(k.q) == 0 || k.q[0].hop.At > end {
-			if end > k.now {
-				k.now = end
+		if len(k.q) > 0 && k.q[0].hop.At <= k.now {
+			k.Step()
+			continue
+		}
+		if k.clock == nil {
+			if len(k.q) == 0 || k.q[0].hop.At > end {
+				k.now = max(k.now, end)
+				return done()
 			}
+			k.Step()
+			continue
+		}
+		if k.now >= end {
 			return done()
 		}
-		k.Step()
+		// Real time: wait for the next hop, the end, or an injected hop.
+		wait := end - k.now
+		if len(k.q) > 0 {
+			wait = min(wait, k.q[0].hop.At-k.now)
+		}
+		select {
+		case <-k.clock.After(wait):
+		case <-k.in.wake:
+		}
+		k.sync()
 	}
 }
 

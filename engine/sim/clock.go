@@ -1,0 +1,56 @@
+package sim
+
+import (
+	"sync"
+	"time"
+)
+
+// Clock is the wall clock a real-time kernel follows. The kernel is the
+// only part of the engine that reads it; components read the kernel.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+// SystemClock is the machine's clock, for clusters whose containers are
+// real (Docker): probes and grace periods must take real seconds there.
+type SystemClock struct{}
+
+// Now implements Clock.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// After implements Clock.
+func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// inbox takes hops from other goroutines (a Docker call finishing, a
+// container dying) for the kernel goroutine to deliver.
+type inbox struct {
+	mu      sync.Mutex
+	pending []*entry
+	wake    chan struct{}
+}
+
+// Inject queues a hop from another goroutine, to be delivered by the
+// kernel goroutine as soon as it runs. It is the only Kernel method that
+// is safe to call concurrently.
+func (k *Kernel) Inject(h Hop, deliver func()) {
+	k.in.mu.Lock()
+	k.in.pending = append(k.in.pending, &entry{hop: h, deliver: deliver})
+	k.in.mu.Unlock()
+	select {
+	case k.in.wake <- struct{}{}:
+	default:
+	}
+}
+
+// takeInjected moves injected hops onto the queue at the current time, in
+// the order they arrived.
+func (k *Kernel) takeInjected() {
+	k.in.mu.Lock()
+	pending := k.in.pending
+	k.in.pending = nil
+	k.in.mu.Unlock()
+	for _, e := range pending {
+		k.Send(0, e.hop, e.deliver)
+	}
+}
