@@ -235,9 +235,12 @@ func (con *Console) setTrace(args []string) int {
 func (con *Console) help() {
 	fmt.Fprint(con.out, `kubeplay shell: type kubectl commands (the word kubectl is optional).
 
-kubectl commands:
-  get, describe, apply -f, create, delete, scale, set image,
-  rollout status|history|undo|pause|resume|restart
+kubectl commands (kubectl help lists them as kubectl does):
+  get, describe, apply -f, create, run, delete, scale, set image,
+  rollout status|history|undo|pause|resume|restart,
+  logs [-f] [-p], exec POD -- CMD, label, annotate, wait --for=...,
+  top pods|nodes (simulated figures), events, explain TYPE.field,
+  api-resources, cluster-info, version
 
 kubeplay's own words:
   sleep 30s        let cluster time pass (virtual: returns at once)

@@ -1,0 +1,206 @@
+package kubectl
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+
+	"mvdan.cc/sh/v3/shell"
+)
+
+const busyboxPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: counter
+  labels:
+    app: counter
+spec:
+  containers:
+  - name: count
+    image: busybox
+    command: ["sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); sleep 5; done"]
+`
+
+const twoContainers = `apiVersion: v1
+kind: Pod
+metadata:
+  name: duo
+spec:
+  containers:
+  - name: a
+    image: busybox
+    command: ["sh", "-c", "echo from a; sleep 3600"]
+  - name: b
+    image: busybox
+    command: ["sh", "-c", "echo from b; sleep 3600"]
+`
+
+const crasher = `apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: ["sh", "-c", "echo starting; exit 1"]
+`
+
+// step is one command of a scenario and what it must print.
+type step struct {
+	cmd       string
+	wait      time.Duration // cluster time to run before the command
+	out, err  string
+	code      int
+	outPrefix string // when the output is long, its start
+}
+
+// runSteps runs a scenario on a fresh seeded cluster and checks every
+// step's stdout, stderr and exit code exactly.
+func runSteps(t *testing.T, files map[string]string, steps []step) {
+	t.Helper()
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	s := &Session{C: c, Out: &out, Err: &errOut, WatchFor: 12 * time.Second,
+		ReadFile: func(name string) ([]byte, error) {
+			if f, ok := files[name]; ok {
+				return []byte(f), nil
+			}
+			return nil, os.ErrNotExist
+		},
+		ReadDir: func(string) ([]string, error) { return nil, os.ErrNotExist },
+	}
+	for _, st := range steps {
+		c.K.RunFor(st.wait)
+		out.Reset()
+		errOut.Reset()
+		args, err := shell.Fields(st.cmd, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := s.Exec(args)
+		c.K.RunFor(100 * time.Millisecond)
+		if st.outPrefix != "" {
+			if !strings.HasPrefix(out.String(), st.outPrefix) {
+				t.Errorf("%s: stdout\n%s\nwant prefix\n%s", st.cmd, out.String(), st.outPrefix)
+			}
+		} else if out.String() != st.out {
+			t.Errorf("%s: stdout\n%q\nwant\n%q", st.cmd, out.String(), st.out)
+		}
+		if errOut.String() != st.err {
+			t.Errorf("%s: stderr\n%q\nwant\n%q", st.cmd, errOut.String(), st.err)
+		}
+		if code != st.code {
+			t.Errorf("%s: exit %d, want %d", st.cmd, code, st.code)
+		}
+	}
+}
+
+func TestLogs(t *testing.T) {
+	files := map[string]string{"counter.yaml": busyboxPod, "duo.yaml": twoContainers, "crash.yaml": crasher}
+	runSteps(t, files, []step{
+		{cmd: "apply -f counter.yaml", out: "pod/counter created\n"},
+		{cmd: "logs counter", code: 1,
+			err: "Error from server (BadRequest): container \"count\" in pod \"counter\" is waiting to start: ContainerCreating\n"},
+		{cmd: "logs counter", wait: 11 * time.Second, out: "line 0\nline 1\nline 2\n"},
+		{cmd: "logs counter --tail 1", out: "line 2\n"},
+		{cmd: "logs counter -p", code: 1,
+			err: "Error from server (BadRequest): previous terminated container \"count\" in pod \"counter\" not found\n"},
+		{cmd: "logs counter -f --tail 0", out: "line 3\nline 4\n"},
+		{cmd: "logs counter -c nope", code: 1, err: "error: container nope is not valid for pod counter\n"},
+		{cmd: "logs nope", code: 1, err: "Error from server (NotFound): pods \"nope\" not found\n"},
+		{cmd: "logs", code: 1, err: "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n"},
+		{cmd: "apply -f duo.yaml", out: "pod/duo created\n"},
+		{cmd: "logs duo", wait: 3 * time.Second, out: "from a\n", err: "Defaulted container \"a\" out of: a, b\n"},
+		{cmd: "logs duo -c b", out: "from b\n"},
+		{cmd: "apply -f crash.yaml", out: "pod/crash created\n"},
+		{cmd: "logs crash -p", wait: 15 * time.Second, out: "starting\n"},
+	})
+}
+
+func TestExec(t *testing.T) {
+	runSteps(t, map[string]string{"counter.yaml": busyboxPod}, []step{
+		{cmd: "apply -f counter.yaml", out: "pod/counter created\n"},
+		{cmd: "exec counter -- echo hi", code: 1, err: "error: unable to upgrade connection: container not found (\"count\")\n"},
+		{cmd: "exec counter -- echo hi", wait: 3 * time.Second, out: "hi\n"},
+		{cmd: "exec counter -- sh -c 'exit 3'", code: 3, err: "command terminated with exit code 3\n"},
+		{cmd: "exec counter -- false", code: 1, err: "command terminated with exit code 1\n"},
+		{cmd: "exec counter echo hi", code: 1, err: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"},
+		{cmd: "exec counter", code: 1, err: "error: you must specify at least one command for the container\n"},
+		{cmd: "exec -it counter -- sh", code: 1, err: "kubeplay: an interactive shell is not available in `kubeplay shell` yet; run one command at a time instead, for example:\n  kubectl exec counter -- sh -c 'ls /; env'\n"},
+	})
+}
+
+func TestLabelAnnotate(t *testing.T) {
+	runSteps(t, map[string]string{"counter.yaml": busyboxPod}, []step{
+		{cmd: "apply -f counter.yaml", out: "pod/counter created\n"},
+		{cmd: "label pod counter tier=web", out: "pod/counter labeled\n"},
+		{cmd: "label pod counter tier=db", code: 1, err: "error: 'tier' already has a value (web), and --overwrite is false\n"},
+		{cmd: "label pod counter tier=web", out: "pod/counter not labeled\n"},
+		{cmd: "label pod/counter tier=db --overwrite", out: "pod/counter labeled\n"},
+		{cmd: "label pod counter tier-", out: "pod/counter unlabeled\n"},
+		{cmd: "label pods --all x=y", out: "pod/counter labeled\n"},
+		{cmd: "label pods -l app=counter z=1", out: "pod/counter labeled\n"},
+		{cmd: "label pod counter", code: 1, err: "error: at least one label update is required\nSee 'kubectl label -h' for help and examples\n"},
+		{cmd: "annotate pod counter note=hi", out: "pod/counter annotated\n"},
+		{cmd: "annotate pod counter note=ho", code: 1, err: "error: --overwrite is false but found the following declared annotation(s): 'note' already has a value (hi)\n"},
+		{cmd: "annotate pod counter note-", out: "pod/counter annotated\n"},
+	})
+}
+
+func TestWait(t *testing.T) {
+	runSteps(t, map[string]string{"counter.yaml": busyboxPod}, []step{
+		{cmd: "wait --for=condition=Ready pod/counter --timeout=0s", code: 1, err: "Error from server (NotFound): pods \"counter\" not found\n"},
+		{cmd: "apply -f counter.yaml", out: "pod/counter created\n"},
+		{cmd: "wait --for=condition=Ready pod/counter", out: "pod/counter condition met\n"},
+		{cmd: "wait --for=jsonpath={.status.phase}=Running pods --all", out: "pod/counter condition met\n"},
+		{cmd: "wait --for=jsonpath={.status.phase}=Failed pods -l app=counter --timeout=2s", code: 1, err: "error: timed out waiting for the condition on pods/counter\n"},
+		{cmd: "create deployment web --image=nginx", out: "deployment.apps/web created\n"},
+		{cmd: "wait --for=condition=Available deploy/web", out: "deployment.apps/web condition met\n"},
+		{cmd: "delete pod counter --wait=false", out: "pod \"counter\" deleted\n"},
+		{cmd: "wait --for=delete pod/counter"},
+		{cmd: "wait --for=bogus pod/counter", code: 1, err: "error: unrecognized condition: \"bogus\"\n"},
+	})
+}
+
+func TestTopEventsAndInfo(t *testing.T) {
+	runSteps(t, map[string]string{"counter.yaml": busyboxPod}, []step{
+		{cmd: "top pods", err: "No resources found in default namespace.\n"},
+		{cmd: "events", err: "No events found in default namespace.\n"},
+		{cmd: "apply -f counter.yaml", out: "pod/counter created\n"},
+		{cmd: "top pods", code: 1, err: "error: metrics not available yet\n"},
+		{cmd: "top pods", wait: 5 * time.Second,
+			out: "NAME      CPU(cores)   MEMORY(bytes)   \ncounter   3m           7Mi             \n",
+			err: "kubeplay: these figures are simulated (there is no metrics-server); they follow the containers' requests, not real use.\n"},
+		{cmd: "top nodes",
+			out: "NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   \nnode-1   63m          1%       607Mi           7%          \nnode-2   60m          1%       600Mi           7%          \nnode-3   60m          1%       600Mi           7%          \n",
+			err: "kubeplay: these figures are simulated (there is no metrics-server); they follow the containers' requests, not real use.\n"},
+		{cmd: "events --for pod/counter --types=Normal", outPrefix: "LAST SEEN   TYPE     REASON      OBJECT        MESSAGE\n5s          Normal   Scheduled   Pod/counter   Successfully assigned default/counter to node-1\n"},
+		{cmd: "events --types=Warning", err: "No events found in default namespace.\n"},
+		{cmd: "version", out: "Client Version: v1.33.0-kubeplay\nKustomize Version: v5.6.0\nServer Version: v1.33.0-kubeplay\n"},
+		{cmd: "api-resources", outPrefix: "NAME                     SHORTNAMES   APIVERSION          NAMESPACED   KIND\nconfigmaps               cm           v1                  true         ConfigMap\n"},
+		{cmd: "cluster-info", out: "\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443\x1b[0m\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"},
+	})
+}
+
+func TestRunExplainHelp(t *testing.T) {
+	runSteps(t, nil, []step{
+		{cmd: "run t --image=busybox --restart=Never -- echo hello", out: "pod/t created\n"},
+		{cmd: "logs t", wait: 3 * time.Second, out: "hello\n"},
+		{cmd: "run x --image=nginx --restart=Sometimes", code: 1, err: "error: invalid restart policy: Sometimes\n"},
+		{cmd: "run x --image=nginx --dry-run=client -o yaml", out: "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    run: x\n  name: x\nspec:\n  containers:\n  - image: nginx\n    name: x\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n"},
+		{cmd: "explain deploy.spec.replicas", out: "GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: replicas <integer>\n\nDESCRIPTION:\n    Number of desired pods. This is a pointer to distinguish between explicit\n    zero and not specified. Defaults to 1.\n    \n"},
+		{cmd: "explain pods.spec.foo", code: 1, err: "error: field \"foo\" does not exist\n"},
+		{cmd: "explain pods", outPrefix: "KIND:       Pod\nVERSION:    v1\n\nDESCRIPTION:\n    Pod is a collection of containers that can run on a host. This resource is\n    created by clients and scheduled onto hosts.\n    \nFIELDS:\n  apiVersion\t<string>\n"},
+		{cmd: "gt pods", code: 1, err: "error: unknown command \"gt\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n"},
+		{cmd: "get pods --foo", code: 1, err: "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"},
+		{cmd: "help", outPrefix: "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  run             Run a particular image on the cluster\n"},
+	})
+}
