@@ -237,8 +237,9 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 	if c.everStarted {
 		why = fmt.Sprintf("restart %s (restart #%d)", c.spec.Name, c.restarts+1)
 	}
+	sandboxID := w.sandboxID
 	kl.call(runtime.OpCreate, c.object(), why, func() string {
-		id, err = kl.rt.CreateContainer(w.sandboxID, cfg)
+		id, err = kl.rt.CreateContainer(sandboxID, cfg)
 		if err != nil {
 			return "failed: " + err.Error()
 		}
@@ -252,9 +253,9 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 			return
 		}
 		// Keep one previous instance, for `logs --previous`.
-		if c.prevID != "" {
-			delete(kl.byID, c.prevID)
-			kl.rt.RemoveContainer(c.prevID)
+		if prev := c.prevID; prev != "" {
+			delete(kl.byID, prev)
+			kl.background(func() { kl.rt.RemoveContainer(prev) })
 		}
 		c.prevID, c.id = c.id, id
 		kl.byID[id] = c
@@ -301,16 +302,26 @@ func shortID(id string) string {
 	return id
 }
 
+// onExit hears of a container's end from the runtime, which for a real
+// runtime is on another goroutine: the kubelet learns which container it
+// was only on its own.
 func (kl *Kubelet) onExit(ex runtime.Exit) {
-	c := kl.byID[ex.ContainerID]
-	if c == nil {
-		return
-	}
-	why := fmt.Sprintf("%s exited with code %d", c.spec.Name, ex.Status.ExitCode)
+	why := fmt.Sprintf("exited with code %d", ex.Status.ExitCode)
 	if ex.Status.Reason == "OOMKilled" {
-		why = c.spec.Name + " was OOM-killed"
+		why = "OOM-killed (exit code 137)"
 	}
-	kl.k.Send(0, simHop(kl.rtName, kl.name, "exited", c.object(), why), func() { kl.exited(c, ex.Status) })
+	object := "containers/" + shortID(ex.ContainerID)
+	if !kl.async {
+		// On the kernel goroutine already: the hop can name the container.
+		if c := kl.byID[ex.ContainerID]; c != nil {
+			object, why = c.object(), c.spec.Name+" "+why
+		}
+	}
+	kl.post(simHop(kl.rtName, kl.name, "exited", object, why), func() {
+		if c := kl.byID[ex.ContainerID]; c != nil {
+			kl.exited(c, ex.Status)
+		}
+	})
 }
 
 // exited records a container's end and decides on its restart.
@@ -437,7 +448,7 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 	for _, c := range w.containers {
 		for _, id := range []string{c.id, c.prevID} {
 			if id != "" {
-				kl.rt.RemoveContainer(id)
+				kl.background(func() { kl.rt.RemoveContainer(id) })
 				delete(kl.byID, id)
 			}
 		}

@@ -35,6 +35,10 @@ type Kubelet struct {
 	rt      runtime.Runtime
 	workers map[string]*podWorker // by pod UID
 	byID    map[string]*container // by runtime container ID
+	// async is set for real runtimes: their calls take real time, so they
+	// run on goroutines and their results come back through the kernel's
+	// inbox, never blocking the cluster.
+	async bool
 }
 
 // New starts the kubelet of node on api with rt as its runtime; the
@@ -44,6 +48,7 @@ func New(api *apiserver.Server, node string, rt runtime.Runtime) *Kubelet {
 		node: node, name: "kubelet/" + node, rtName: "runtime/" + node,
 		api: api, k: api.Kernel(), rt: rt,
 		workers: map[string]*podWorker{}, byID: map[string]*container{},
+		async: !rt.Info().Simulated,
 	}
 	rt.OnExit(kl.onExit)
 	return kl
@@ -107,12 +112,40 @@ func (kl *Kubelet) handle(ev store.Event) {
 }
 
 // call sends one runtime operation as a hop to the runtime and its result
-// back as a hop after the operation's cost.
+// back as a hop: after the operation's cost in virtual time, or, for a
+// real runtime, when the call returns on its goroutine. do must only use
+// values captured before the call, since it may run on another goroutine.
 func (kl *Kubelet) call(op runtime.Op, object, why string, do func() string, then func()) {
 	kl.k.Send(0, sim.Hop{From: kl.name, To: kl.rtName, Verb: string(op), Object: object, Summary: why}, func() {
-		result := do()
-		kl.k.Send(kl.rt.Cost(op), sim.Hop{From: kl.rtName, To: kl.name, Verb: string(op) + " done", Object: object, Summary: result}, then)
+		if !kl.async {
+			result := do()
+			kl.k.Send(kl.rt.Cost(op), sim.Hop{From: kl.rtName, To: kl.name, Verb: string(op) + " done", Object: object, Summary: result}, then)
+			return
+		}
+		go func() {
+			result := do()
+			kl.k.Inject(sim.Hop{From: kl.rtName, To: kl.name, Verb: string(op) + " done", Object: object, Summary: result}, then)
+		}()
 	})
+}
+
+// post delivers a hop from the runtime: at once on the kernel goroutine
+// for the simulated runtime, through the inbox for a real one.
+func (kl *Kubelet) post(h sim.Hop, deliver func()) {
+	if kl.async {
+		kl.k.Inject(h, deliver)
+		return
+	}
+	kl.k.Send(0, h, deliver)
+}
+
+// background runs a runtime call whose result nobody waits for.
+func (kl *Kubelet) background(fn func()) {
+	if kl.async {
+		go fn()
+		return
+	}
+	fn()
 }
 
 func (kl *Kubelet) event(w *podWorker, typ, reason, msg string) {
@@ -136,8 +169,9 @@ func (kl *Kubelet) sync(w *podWorker) {
 		w.sandbox = sandboxCreating
 		var sb runtime.Sandbox
 		var err error
+		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name}
 		kl.call(runtime.OpSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
-			sb, err = kl.rt.RunSandbox(runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name})
+			sb, err = kl.rt.RunSandbox(cfg)
 			if err != nil {
 				return "failed: " + err.Error()
 			}

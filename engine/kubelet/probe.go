@@ -65,22 +65,43 @@ func (kl *Kubelet) scheduleProbe(w *podWorker, c *container, kind probeKind, aft
 	})
 }
 
-// runProbe runs one probe and reports its result as a hop from the runtime.
+// runProbe runs one probe and reports its result as a hop from the runtime;
+// with a real runtime the probe runs on its own goroutine.
 func (kl *Kubelet) runProbe(w *podWorker, c *container, kind probeKind) {
 	p := c.probeSpec(kind)
-	ok, output := kl.probe(w, c, p)
-	result := "success"
-	if !ok {
-		result = "failure: " + output
-	}
-	gen := c.gen
-	kl.k.Send(kl.rt.Cost(runtime.OpProbe), simHop(kl.rtName, kl.name, "probe", c.object(),
-		fmt.Sprintf("%s probe %s", strings.ToLower(string(kind)), result)), func() {
-		if c.gen != gen || c.state != stateRunning || w.stopping {
-			return
+	target := probeTarget{id: c.id, ip: w.ip, spec: c.spec}
+	gen, object := c.gen, c.object()
+	run := func() {
+		ok, output := kl.probe(target, p)
+		result := "success"
+		if !ok {
+			result = "failure: " + output
 		}
-		kl.probeResult(w, c, kind, p, ok, output)
-	})
+		h := simHop(kl.rtName, kl.name, "probe", object, fmt.Sprintf("%s probe %s", strings.ToLower(string(kind)), result))
+		deliver := func() {
+			if c.gen != gen || c.state != stateRunning || w.stopping {
+				return
+			}
+			kl.probeResult(w, c, kind, p, ok, output)
+		}
+		if kl.async {
+			kl.k.Inject(h, deliver)
+		} else {
+			kl.k.Send(kl.rt.Cost(runtime.OpProbe), h, deliver)
+		}
+	}
+	if kl.async {
+		go run()
+	} else {
+		run()
+	}
+}
+
+// probeTarget is what a probe needs of its container, copied so that a
+// probe on another goroutine reads nothing the kubelet may change.
+type probeTarget struct {
+	id, ip string
+	spec   corev1.Container
 }
 
 func (kl *Kubelet) probeResult(w *podWorker, c *container, kind probeKind, p *corev1.Probe, ok bool, output string) {
@@ -130,7 +151,7 @@ func (kl *Kubelet) probeResult(w *podWorker, c *container, kind probeKind, p *co
 
 // probe runs a probe's handler against the container; the output is the
 // message kubelet puts in its Unhealthy event.
-func (kl *Kubelet) probe(w *podWorker, c *container, p *corev1.Probe) (bool, string) {
+func (kl *Kubelet) probe(c probeTarget, p *corev1.Probe) (bool, string) {
 	timeout := seconds(p.TimeoutSeconds)
 	switch {
 	case p.Exec != nil:
@@ -148,10 +169,10 @@ func (kl *Kubelet) probe(w *podWorker, c *container, p *corev1.Probe) (bool, str
 		if path == "" {
 			path = "/"
 		}
-		url := fmt.Sprintf("%s://%s:%d%s", strings.ToLower(string(orHTTP(p.HTTPGet.Scheme))), w.ip, port, path)
+		url := fmt.Sprintf("%s://%s:%d%s", strings.ToLower(string(orHTTP(p.HTTPGet.Scheme))), c.ip, port, path)
 		status, _, err := kl.rt.ProbeHTTP(c.id, port, path, timeout)
 		if err != nil {
-			return false, fmt.Sprintf("Get %q: %s", url, dialError(w.ip, port, err))
+			return false, fmt.Sprintf("Get %q: %s", url, dialError(c.ip, port, err))
 		}
 		if status < 200 || status >= 400 {
 			return false, fmt.Sprintf("HTTP probe failed with statuscode: %d", status)
@@ -160,7 +181,7 @@ func (kl *Kubelet) probe(w *podWorker, c *container, p *corev1.Probe) (bool, str
 	case p.TCPSocket != nil:
 		port := resolvePort(p.TCPSocket.Port, c.spec)
 		if err := kl.rt.ProbeTCP(c.id, port, timeout); err != nil {
-			return false, dialError(w.ip, port, err)
+			return false, dialError(c.ip, port, err)
 		}
 		return true, ""
 	case p.GRPC != nil:
