@@ -71,3 +71,27 @@ func TestDeploymentPodsBecomeReady(t *testing.T) {
 	}
 	t.Logf("ready at %s after %d hops", c.K.Elapsed(), len(hops))
 }
+
+// TestNewRegistersNodes checks that a new cluster is handed over settled:
+// its nodes are stored and Ready and nothing is left in flight, so the
+// first command a learner types does not carry the nodes' registration.
+func TestNewRegistersNodes(t *testing.T) {
+	c, err := New(Options{Seed: 1, Nodes: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resNodes, _ := apiserver.ResourceFor("nodes")
+	nodes := c.API.List(resNodes, "")
+	if len(nodes) != 4 {
+		t.Fatalf("%d nodes stored, want 4", len(nodes))
+	}
+	for _, o := range nodes {
+		n := o.(*corev1.Node)
+		if cond := n.Status.Conditions[len(n.Status.Conditions)-1]; cond.Type != corev1.NodeReady || cond.Status != corev1.ConditionTrue {
+			t.Errorf("node %s: last condition %s=%s, want Ready=True", n.Name, cond.Type, cond.Status)
+		}
+	}
+	if n := c.K.Pending(); n != 0 {
+		t.Errorf("%d hops still in flight after New", n)
+	}
+}
