@@ -5,6 +5,7 @@
 package cluster
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -45,6 +46,12 @@ type Options struct {
 	NodeCPU    string // allocatable cpu per node, default "4"
 	NodeMemory string // allocatable memory per node, default "8Gi"
 	NodePods   int    // allocatable pods per node, default 110
+	// NewRuntime makes a node's container runtime; nil means the simulated
+	// runtime. index is the node's number, from 1.
+	NewRuntime func(node string, index int) (runtime.Runtime, error)
+	// Clock makes the cluster follow a wall clock, as it must when its
+	// containers are real; nil means virtual time.
+	Clock sim.Clock
 }
 
 func (o *Options) defaults() error {
@@ -82,6 +89,7 @@ type Cluster struct {
 	net      *simrt.Network
 	Kubelets map[string]*kubelet.Kubelet
 	watchers map[string]*apiserver.Watcher // each kubelet's, by node
+	runtimes []runtime.Runtime
 	nodes    []string
 }
 
@@ -105,6 +113,9 @@ func New(opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	k := sim.NewKernel(opts.Seed)
+	if opts.Clock != nil {
+		k = sim.NewRealtimeKernel(opts.Seed, opts.Clock)
+	}
 	st := store.New()
 	api := apiserver.New(k, st, admitter{})
 	c := &Cluster{opts: opts, K: k, Store: st, API: api, net: simrt.NewNetwork(k),
@@ -117,7 +128,9 @@ func New(opts Options) (*Cluster, error) {
 	c.sched = newScheduler(api)
 	api.WatchRouted(c.routeToKubelet)
 	for i := 1; i <= opts.Nodes; i++ {
-		c.addNode(fmt.Sprintf("node-%d", i), opts.NodeCPU, opts.NodeMemory)
+		if err := c.addNode(fmt.Sprintf("node-%d", i), opts.NodeCPU, opts.NodeMemory); err != nil {
+			return nil, err
+		}
 	}
 	// Boot: let the nodes register before anyone types.
 	k.RunUntil(time.Second, func() bool { return k.Pending() == 0 })
@@ -167,19 +180,29 @@ func (c *Cluster) AddNode(name, cpu, memory string) (string, error) {
 			return "", fmt.Errorf("%s %q is not a quantity (try 4 or 500m for cpu, 8Gi for memory)", what, v)
 		}
 	}
-	c.addNode(name, cpu, memory)
+	if err := c.addNode(name, cpu, memory); err != nil {
+		return "", err
+	}
 	return name, nil
 }
 
-func (c *Cluster) addNode(name, cpu, memory string) {
+func (c *Cluster) addNode(name, cpu, memory string) error {
 	idx := len(c.nodes) + 1
-	rt := simrt.New(c.K, c.net, name, idx)
+	var rt runtime.Runtime = simrt.New(c.K, c.net, name, idx)
+	if c.opts.NewRuntime != nil {
+		var err error
+		if rt, err = c.opts.NewRuntime(name, idx); err != nil {
+			return fmt.Errorf("node %s: %w", name, err)
+		}
+	}
+	c.runtimes = append(c.runtimes, rt)
 	kl := kubelet.New(c.API, name, rt)
 	w := kl.Watcher()
 	c.Kubelets[name] = kl
 	c.watchers[name] = &w
 	c.nodes = append(c.nodes, name)
 	c.API.Submit(kl.Name(), apiserver.Request{Verb: apiserver.VerbCreate, Object: c.nodeObject(name, idx, cpu, memory, rt.Info()), Why: "register the node"})
+	return nil
 }
 
 func (c *Cluster) nodeObject(name string, idx int, cpu, memory string, info runtime.Info) *corev1.Node {
@@ -219,8 +242,26 @@ func (c *Cluster) nodeObject(name string, idx int, cpu, memory string, info runt
 }
 
 // Runtime describes the nodes' container runtime.
-func (c *Cluster) Runtime() runtime.Info {
-	return runtime.Info{Name: "sim", Version: simrt.Version, Simulated: true}
+func (c *Cluster) Runtime() runtime.Info { return c.runtimes[0].Info() }
+
+// closer is a runtime that holds resources outside the process: real
+// containers, a network.
+type closer interface {
+	Close(ctx context.Context) error
+}
+
+// Close stops the cluster's runtimes, removing whatever they created
+// outside the process. It returns the first error.
+func (c *Cluster) Close(ctx context.Context) error {
+	var first error
+	for _, rt := range c.runtimes {
+		if cl, ok := rt.(closer); ok {
+			if err := cl.Close(ctx); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
 }
 
 func splitKey(key string) (string, string) {
