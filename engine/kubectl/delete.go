@@ -147,7 +147,7 @@ func (s *Session) deleteOne(t target, ns string, grace *int64, o deleteOptions) 
 		} else {
 			limit += 30 * time.Second
 		}
-		s.C.K.RunUntil(limit, func() bool {
+		s.runUntil(limit, func() bool {
 			_, err := s.C.API.Get(t.res, ns, t.name)
 			return apierrors.IsNotFound(err)
 		})

@@ -151,7 +151,7 @@ func (s *Session) followLogs(pod *corev1.Pod, container, id string, sent int) {
 		d = DefaultWatchFor
 	}
 	for waited := time.Duration(0); waited < d; waited += followStep {
-		s.C.K.RunFor(min(followStep, d-waited))
+		s.runFor(min(followStep, d-waited))
 		var buf bytes.Buffer
 		if kl.Logs(id, &buf) != nil {
 			return

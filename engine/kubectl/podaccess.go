@@ -203,7 +203,7 @@ func (s *Session) viaKubelet(pod *corev1.Pod, sub string, fn func(kl *kubelet.Ku
 			done = true
 		})
 	})
-	s.C.K.RunUntil(time.Minute, func() bool { return done })
+	s.runUntil(time.Minute, func() bool { return done })
 	if !done {
 		return fmt.Errorf("the kubelet did not answer")
 	}

@@ -194,7 +194,7 @@ func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) err
 	if limit == 0 {
 		limit = rolloutLimit
 	}
-	s.C.K.RunUntil(limit, func() bool { return done || failure != nil })
+	s.runUntil(limit, func() bool { return done || failure != nil })
 	if failure != nil {
 		return failure
 	}

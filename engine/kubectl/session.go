@@ -37,6 +37,11 @@ type Session struct {
 	ReadFile func(name string) ([]byte, error)
 	// ReadDir lists a folder given to -f.
 	ReadDir func(name string) ([]string, error)
+	// Wait, when set, is how a command waits for the cluster: it must run
+	// the cluster until done reports true or limit of cluster time has
+	// passed. The TUI sets it so that a waiting command advances one hop per
+	// key press; by default the command runs the kernel itself.
+	Wait func(limit time.Duration, done func() bool) bool
 	// WatchFor is how long `get -w`, `logs -f` and the like follow the
 	// cluster, in cluster time; DefaultWatchFor when zero.
 	WatchFor time.Duration
@@ -147,11 +152,24 @@ func (s *Session) call(req apiserver.Request) (runtime.Object, error) {
 	done := false
 	req.Done = func(o runtime.Object, e error) { out, err, done = o, e, true }
 	s.C.API.Submit(Name, req)
-	s.C.K.RunUntil(time.Minute, func() bool { return done })
+	s.runUntil(time.Minute, func() bool { return done })
 	if !done {
 		return nil, fmt.Errorf("the apiserver did not answer")
 	}
 	return out, err
+}
+
+// runUntil lets the cluster run until done or limit: see Session.Wait.
+func (s *Session) runUntil(limit time.Duration, done func() bool) bool {
+	if s.Wait != nil {
+		return s.Wait(limit, done)
+	}
+	return s.C.K.RunUntil(limit, done)
+}
+
+// runFor lets limit of cluster time pass.
+func (s *Session) runFor(limit time.Duration) {
+	s.runUntil(limit, func() bool { return false })
 }
 
 // list reads every object of a resource in ns ("" for all namespaces),

@@ -159,7 +159,7 @@ func (s *Session) runWait(args []string, o waitOptions) error {
 				return err
 			}
 		}
-		met := s.C.K.RunUntil(timeout, func() bool {
+		met := s.runUntil(timeout, func() bool {
 			obj, err := s.C.API.Get(t.res, ns, t.name)
 			if err != nil {
 				obj = nil

@@ -43,7 +43,7 @@ func (s *Session) watch(groups []group, ns string, sel labels.Selector, o getOpt
 	if d == 0 {
 		d = DefaultWatchFor
 	}
-	s.C.K.RunFor(d)
+	s.runFor(d)
 	return nil
 }
 
