@@ -220,8 +220,13 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 			return nil, apierrors.NewAlreadyExists(res.GroupResource(), m.GetName())
 		}
 		if res.Namespaced && res.Kind != "Event" {
-			if _, ok := s.st.Get(store.Key("namespaces", "", m.GetNamespace())); !ok {
+			nsObj, ok := s.st.Get(store.Key("namespaces", "", m.GetNamespace()))
+			if !ok {
 				return nil, apierrors.NewNotFound(schemaNamespaces, m.GetNamespace())
+			}
+			if nsObj.(*corev1.Namespace).DeletionTimestamp != nil {
+				return nil, apierrors.NewForbidden(res.GroupResource(), m.GetName(),
+					fmt.Errorf("unable to create new content in namespace %s because it is being terminated", m.GetNamespace()))
 			}
 		}
 		setTypeMeta(obj, res)
@@ -274,13 +279,42 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 		if !exists {
 			return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
 		}
-		if pod, ok := old.(*corev1.Pod); ok {
-			return s.deletePod(key, pod, req.Grace, now)
+		switch o := old.(type) {
+		case *corev1.Pod:
+			return s.deletePod(key, o, req.Grace, now)
+		case *corev1.Namespace:
+			return s.deleteNamespace(key, o, now)
 		}
 		s.st.Delete(key)
 		return old, nil
 	}
 	return nil, apierrors.NewBadRequest("unknown verb " + req.Verb)
+}
+
+// systemNamespaces may not be deleted, as the apiserver's lifecycle
+// admission refuses.
+var systemNamespaces = map[string]bool{"default": true, "kube-system": true, "kube-public": true, "kube-node-lease": true}
+
+// deleteNamespace marks a namespace Terminating; the namespace controller
+// empties it and then removes it, as the "kubernetes" finalizer makes
+// upstream do.
+func (s *Server) deleteNamespace(key string, ns *corev1.Namespace, now metav1.Time) (runtime.Object, error) {
+	if systemNamespaces[ns.Name] {
+		return nil, apierrors.NewForbidden(schemaNamespaces, ns.Name, fmt.Errorf("this namespace may not be deleted"))
+	}
+	if ns.DeletionTimestamp != nil {
+		return ns, nil
+	}
+	ns = ns.DeepCopy()
+	ns.DeletionTimestamp = &now
+	ns.Status.Phase = corev1.NamespaceTerminating
+	return s.st.Put(key, ns), nil
+}
+
+// RemoveNamespace deletes a Terminating namespace for good, once the
+// namespace controller has emptied it.
+func (s *Server) RemoveNamespace(name string) {
+	s.st.Delete(store.Key("namespaces", "", name))
 }
 
 // deletePod is graceful deletion: a pod on a node is marked with a

@@ -59,6 +59,14 @@ func (c *deployments) sync(ns, name string) {
 		return
 	}
 	if newRS == nil {
+		// Recreate makes its new ReplicaSet only once every old pod is gone:
+		// created earlier, it would start pods beside the old ones.
+		if d.Spec.Strategy.Type == appsv1.RecreateDeploymentStrategyType {
+			if acted, waiting := c.scaleDownForRecreate(d, oldRSs); acted || waiting {
+				c.syncStatus(d, nil, oldRSs, acted)
+				return
+			}
+		}
 		c.createNewReplicaSet(d, oldRSs)
 		c.syncStatus(d, nil, oldRSs, false)
 		return
@@ -357,25 +365,32 @@ func (c *deployments) reconcileOldReplicaSets(d *appsv1.Deployment, all, oldRSs 
 }
 
 func (c *deployments) rolloutRecreate(d *appsv1.Deployment, newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) bool {
-	acted := false
-	for _, rs := range activeRSs(oldRSs) {
-		c.scale(d, rs, 0, "Recreate: scale every old replicaset to 0 first")
-		acted = true
-	}
-	if acted {
-		return true
-	}
-	// Wait for every old pod to be gone before starting new ones.
-	for _, rs := range oldRSs {
-		if rs.Status.Replicas > 0 || len(c.m.st.ByIndex(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID))) > 0 {
-			return false
-		}
+	if acted, waiting := c.scaleDownForRecreate(d, oldRSs); acted || waiting {
+		return acted
 	}
 	if want := ptr.Deref(d.Spec.Replicas, 1); replicasOf(newRS) != want {
 		c.scale(d, newRS, want, "Recreate: old pods are gone → scale up the new replicaset")
 		return true
 	}
 	return false
+}
+
+// scaleDownForRecreate scales every old ReplicaSet to 0 (acted) and
+// reports whether old pods, terminating ones included, are still there.
+func (c *deployments) scaleDownForRecreate(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) (acted, waiting bool) {
+	for _, rs := range activeRSs(oldRSs) {
+		c.scale(d, rs, 0, "Recreate: scale every old replicaset to 0 first")
+		acted = true
+	}
+	if acted {
+		return true, true
+	}
+	for _, rs := range oldRSs {
+		if rs.Status.Replicas > 0 || len(c.m.st.ByIndex(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID))) > 0 {
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // scale sets a ReplicaSet's replicas and records ScalingReplicaSet; it

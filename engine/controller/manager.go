@@ -34,7 +34,12 @@ const (
 	IndexAnyOwner = "any-owner"
 )
 
+// secondRetry is how long a controller waits before looking again at work
+// that depends on others finishing theirs.
+const secondRetry = time.Second
+
 var (
+	resEvents, _      = apiserver.ResourceFor("events")
 	resPods, _        = apiserver.ResourceFor("pods")
 	resReplicaSets, _ = apiserver.ResourceFor("replicasets")
 	resDeployments, _ = apiserver.ResourceFor("deployments")
@@ -109,6 +114,10 @@ func (m *Manager) filter(ev store.Event) (string, bool) {
 			return "", false
 		}
 		return "pod " + verbOf(ev), true
+	case *corev1.Namespace:
+		if o.DeletionTimestamp != nil && ev.Type == watch.Modified {
+			return "namespace terminating → delete its contents", true
+		}
 	}
 	if ev.Type == watch.Deleted {
 		// The garbage collector watches every deletion for dependents.
@@ -159,6 +168,10 @@ func (m *Manager) handle(ev store.Event) {
 		m.enqueue(kindReplicaSet, o.Namespace, o.Name)
 		if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Kind == "Deployment" {
 			m.enqueue(kindDeployment, o.Namespace, ref.Name)
+		}
+	case *corev1.Namespace:
+		if o.DeletionTimestamp != nil && ev.Type != watch.Deleted {
+			m.emptyNamespace(o.Name)
 		}
 	case *corev1.Pod:
 		m.rs.observePod(ev)

@@ -100,6 +100,9 @@ func (s *Session) createObject(obj runtime.Object) error {
 	if err != nil {
 		return err
 	}
+	if m, _ := meta.Accessor(obj); res.Namespaced && m.GetNamespace() == "" {
+		m.SetNamespace(s.Namespace)
+	}
 	created, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
 	if err != nil {
 		return err

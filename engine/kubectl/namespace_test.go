@@ -1,0 +1,16 @@
+package kubectl
+
+import "testing"
+
+func TestDeletingANamespaceEmptiesIt(t *testing.T) {
+	runSteps(t, nil, []step{
+		{cmd: "create namespace dev", out: "namespace/dev created\n"},
+		{cmd: "run web --image=nginx -n dev", out: "pod/web created\n"},
+		{cmd: "create deployment api --image=nginx --replicas=2 -n dev", out: "deployment.apps/api created\n"},
+		{cmd: "delete namespace dev", out: "namespace \"dev\" deleted\n"},
+		{cmd: "get pods -A", err: "No resources found\n"},
+		{cmd: "get deployments -n dev", err: "No resources found in dev namespace.\n"},
+		{cmd: "run again --image=nginx -n dev", err: "Error from server (NotFound): namespaces \"dev\" not found\n", code: 1},
+		{cmd: "delete namespace kube-system", err: "Error from server (Forbidden): namespaces \"kube-system\" is forbidden: this namespace may not be deleted\n", code: 1},
+	})
+}
