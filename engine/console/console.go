@@ -31,6 +31,11 @@ type Options struct {
 	Lang   string // "en" or "ko"
 	Prompt string // printed before each command when interactive
 	Echo   bool   // print each command before its output, as a transcript
+	// Wait, when set, is how commands let cluster time pass (kubectl's
+	// waits and sleep): a front end that advances the cluster itself, like
+	// the TUI stepping hop by hop, sets it. No think time passes after a
+	// command then, since that front end runs the cluster between commands.
+	Wait func(limit time.Duration, done func() bool) bool
 }
 
 // Console reads commands and runs them on a cluster.
@@ -45,7 +50,7 @@ type Console struct {
 // New returns a console on c printing to out and errOut.
 func New(c *cluster.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
-		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang}}
+		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait}}
 	c.K.Observe(func(h sim.Hop) {
 		if con.trace {
 			fmt.Fprintln(out, FormatHop(h))
@@ -138,7 +143,9 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 	if len(args) == 0 {
 		return 0, false
 	}
-	defer con.c.K.RunFor(ThinkTime)
+	if con.opts.Wait == nil {
+		defer con.c.K.RunFor(ThinkTime)
+	}
 	switch args[0] {
 	case "kubectl", "k":
 		args = args[1:]
@@ -172,7 +179,11 @@ func (con *Console) sleep(args []string) int {
 		fmt.Fprintf(con.kc.Err, "error: %q is not a duration; try 30s, 5m or 1h\n", args[0])
 		return 1
 	}
-	con.c.K.RunFor(d)
+	if con.opts.Wait != nil {
+		con.opts.Wait(d, func() bool { return false })
+	} else {
+		con.c.K.RunFor(d)
+	}
 	return 0
 }
 
