@@ -1,0 +1,407 @@
+// Package runtimetest is the conformance suite of runtime.Runtime: what
+// the kubelet relies on, checked the same way on the simulated runtime (in
+// virtual time) and on Docker (in real time), so that every lesson behaves
+// alike on both.
+package runtimetest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+)
+
+// Harness is how the suite gets runtimes and lets time pass.
+type Harness struct {
+	// New returns a fresh runtime and its clock; it registers the
+	// runtime's cleanup on t.
+	New func(t *testing.T) Instance
+	// DemoImage runs the demo app (kubeplay/demo). ShellImage runs
+	// commands with sh -c, cat, touch, sleep and echo.
+	DemoImage, ShellImage string
+	// Slack is how much later than due a runtime may act: nothing for
+	// the simulated runtime; process start and signal delivery for a real
+	// one.
+	Slack time.Duration
+}
+
+// Instance is one runtime under test with its clock.
+type Instance struct {
+	Runtime runtime.Runtime
+	// Sleep lets d pass: the kernel's RunFor in virtual time, time.Sleep
+	// in real time.
+	Sleep func(d time.Duration)
+	Now   func() time.Time
+}
+
+// MissingImage is an image no runtime has and no registry serves.
+const MissingImage = "kubeplay-missing/nothing:v0"
+
+// Run runs the suite.
+func Run(t *testing.T, h Harness) {
+	for _, tc := range []struct {
+		name string
+		run  func(t *testing.T, s *suite)
+	}{
+		{"start and run", startAndRun},
+		{"exit code reported", exitCode},
+		{"http probes pass and fail", httpProbes},
+		{"tcp probe", tcpProbe},
+		{"exec probe", execProbe},
+		{"restart is a new container", restart},
+		{"termination: drains within grace", drainWithinGrace},
+		{"termination: SIGKILL after grace", killAfterGrace},
+		{"logs", logs},
+		{"exec output, exit code and timeout", execOutput},
+		{"containers of a pod share the network", sharedNetwork},
+		{"removing the sandbox ends its containers", removeSandbox},
+		{"image errors", imageErrors},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := h.New(t)
+			s := &suite{h: h, Instance: in, rt: in.Runtime}
+			in.Runtime.OnExit(s.record)
+			tc.run(t, s)
+		})
+	}
+}
+
+// suite is one case's runtime and the exits it reported.
+type suite struct {
+	Instance
+	h  Harness
+	rt runtime.Runtime
+
+	mu    sync.Mutex // the exit handler may run on another goroutine
+	exits []runtime.Exit
+}
+
+func (s *suite) record(ex runtime.Exit) {
+	s.mu.Lock()
+	s.exits = append(s.exits, ex)
+	s.mu.Unlock()
+}
+
+func (s *suite) exitOf(id string) (runtime.Exit, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	var found runtime.Exit
+	for _, ex := range s.exits {
+		if ex.ContainerID == id {
+			found = ex
+			n++
+		}
+	}
+	return found, n
+}
+
+// step is how often the suite looks while it waits.
+const step = 25 * time.Millisecond
+
+// eventually waits up to within (plus the harness's slack) for cond.
+func (s *suite) eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := s.Now().Add(within + s.h.Slack)
+	for !cond() {
+		if s.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, within+s.h.Slack)
+		}
+		s.Sleep(step)
+	}
+}
+
+// waitExit waits for a container's exit, reported once.
+func (s *suite) waitExit(t *testing.T, id string, within time.Duration) runtime.Exit {
+	t.Helper()
+	s.eventually(t, within, "exit of "+id, func() bool { _, n := s.exitOf(id); return n > 0 })
+	ex, n := s.exitOf(id)
+	if n != 1 {
+		t.Errorf("exit of %s reported %d times, want once", id, n)
+	}
+	return ex
+}
+
+func (s *suite) sandbox(t *testing.T, pod string) runtime.Sandbox {
+	t.Helper()
+	sb, err := s.rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-" + pod, PodName: pod, Namespace: "default", Hostname: pod})
+	if err != nil {
+		t.Fatalf("RunSandbox: %v", err)
+	}
+	if net.ParseIP(sb.IP) == nil || sb.ID == "" {
+		t.Fatalf("RunSandbox = %+v, want an ID and an IP", sb)
+	}
+	return sb
+}
+
+// start creates and starts a container in sb.
+func (s *suite) start(t *testing.T, sb runtime.Sandbox, cfg runtime.ContainerConfig) string {
+	t.Helper()
+	id, err := s.rt.CreateContainer(sb.ID, cfg)
+	if err != nil {
+		t.Fatalf("CreateContainer(%s): %v", cfg.Name, err)
+	}
+	if err := s.rt.StartContainer(id); err != nil {
+		t.Fatalf("StartContainer(%s): %v", cfg.Name, err)
+	}
+	return id
+}
+
+func (s *suite) demo(t *testing.T, sb runtime.Sandbox, env ...string) string {
+	t.Helper()
+	cfg := runtime.ContainerConfig{Name: "app", Image: s.h.DemoImage, Ports: []int32{8080}}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		cfg.Env = append(cfg.Env, runtime.EnvVar{Name: k, Value: v})
+	}
+	return s.start(t, sb, cfg)
+}
+
+func (s *suite) shell(t *testing.T, sb runtime.Sandbox, name, script string) string {
+	t.Helper()
+	return s.start(t, sb, runtime.ContainerConfig{Name: name, Image: s.h.ShellImage, Command: []string{"sh", "-c", script}})
+}
+
+// get waits until an HTTP probe of path gets an answer, and returns it.
+func (s *suite) get(t *testing.T, id string, port int, path string) (int, string) {
+	t.Helper()
+	var status int
+	var body string
+	s.eventually(t, time.Second, fmt.Sprintf("GET :%d%s", port, path), func() bool {
+		var err error
+		status, body, err = s.rt.ProbeHTTP(id, port, path, time.Second)
+		return err == nil
+	})
+	return status, body
+}
+
+func (s *suite) logs(t *testing.T, id string) string {
+	t.Helper()
+	var b strings.Builder
+	if err := s.rt.Logs(id, &b); err != nil {
+		t.Fatalf("Logs: %v", err)
+	}
+	return b.String()
+}
+
+func startAndRun(t *testing.T, s *suite) {
+	id := s.demo(t, s.sandbox(t, "web"))
+	st, err := s.rt.Status(id)
+	if err != nil || !st.Running || st.StartedAt.IsZero() {
+		t.Fatalf("Status = %+v, %v; want running with a start time", st, err)
+	}
+	status, body := s.get(t, id, 8080, "/")
+	if status != 200 || !strings.Contains(body, "kubeplay demo") || !strings.Contains(body, "from pod web") {
+		t.Errorf("GET / = %d %q, want 200 from the demo app of pod web", status, body)
+	}
+}
+
+func exitCode(t *testing.T, s *suite) {
+	sb := s.sandbox(t, "job")
+	for _, tc := range []struct {
+		script string
+		code   int
+		reason string
+	}{{"echo done", 0, "Completed"}, {"exit 3", 3, "Error"}} {
+		id := s.shell(t, sb, "c", tc.script)
+		ex := s.waitExit(t, id, 2*time.Second)
+		if ex.Status.ExitCode != tc.code || ex.Status.Reason != tc.reason || ex.Status.Running || ex.Status.FinishedAt.IsZero() {
+			t.Errorf("%q: exit %+v, want code %d, reason %s and a finish time", tc.script, ex.Status, tc.code, tc.reason)
+		}
+		st, err := s.rt.Status(id)
+		if err != nil || st.Running || st.ExitCode != tc.code {
+			t.Errorf("%q: Status = %+v, %v; want exited with %d", tc.script, st, err, tc.code)
+		}
+	}
+}
+
+func httpProbes(t *testing.T, s *suite) {
+	id := s.demo(t, s.sandbox(t, "web"), "FAIL_HEALTH_AFTER=2s")
+	if status, _ := s.get(t, id, 8080, "/healthz"); status != 200 {
+		t.Fatalf("/healthz = %d at start, want 200", status)
+	}
+	if status, _ := s.get(t, id, 8080, "/ready"); status != 200 {
+		t.Errorf("/ready = %d, want 200", status)
+	}
+	s.eventually(t, 2*time.Second, "/healthz failing after FAIL_HEALTH_AFTER", func() bool {
+		status, body, err := s.rt.ProbeHTTP(id, 8080, "/healthz", time.Second)
+		return err == nil && status == 500 && body == "unhealthy\n"
+	})
+	if _, _, err := s.rt.ProbeHTTP(id, 9999, "/healthz", time.Second); !errors.Is(err, runtime.ErrConnRefused) {
+		t.Errorf("probe of a closed port: %v, want ErrConnRefused", err)
+	}
+}
+
+func tcpProbe(t *testing.T, s *suite) {
+	id := s.demo(t, s.sandbox(t, "web"))
+	s.eventually(t, time.Second, "TCP probe of :8080", func() bool { return s.rt.ProbeTCP(id, 8080, time.Second) == nil })
+	if err := s.rt.ProbeTCP(id, 9999, time.Second); !errors.Is(err, runtime.ErrConnRefused) {
+		t.Errorf("TCP probe of a closed port: %v, want ErrConnRefused", err)
+	}
+}
+
+func (s *suite) exec(t *testing.T, id string, cmd ...string) runtime.ExecResult {
+	t.Helper()
+	res, err := s.rt.Exec(id, cmd, 5*time.Second)
+	if err != nil {
+		t.Fatalf("Exec %q: %v", cmd, err)
+	}
+	return res
+}
+
+func execProbe(t *testing.T, s *suite) {
+	id := s.demo(t, s.sandbox(t, "web"))
+	if res := s.exec(t, id, "cat", "/tmp/healthy"); res.ExitCode == 0 {
+		t.Errorf("cat of a missing file: exit 0, want a failure")
+	}
+	if res := s.exec(t, id, "touch", "/tmp/healthy"); res.ExitCode != 0 {
+		t.Fatalf("touch: exit %d: %s", res.ExitCode, res.Output)
+	}
+	if res := s.exec(t, id, "cat", "/tmp/healthy"); res.ExitCode != 0 {
+		t.Errorf("cat of a file there: exit %d: %s", res.ExitCode, res.Output)
+	}
+}
+
+func restart(t *testing.T, s *suite) {
+	sb := s.sandbox(t, "crashy")
+	first := s.shell(t, sb, "c", "echo run; exit 1")
+	s.waitExit(t, first, 2*time.Second)
+	second := s.shell(t, sb, "c", "echo run; exit 1")
+	if second == first {
+		t.Fatalf("restart reused container ID %s", first)
+	}
+	if ex := s.waitExit(t, second, 2*time.Second); ex.Status.ExitCode != 1 {
+		t.Errorf("second instance: exit %d, want 1", ex.Status.ExitCode)
+	}
+	if !strings.Contains(s.logs(t, first), "run") {
+		t.Errorf("logs of the previous instance are gone")
+	}
+	if err := s.rt.RemoveContainer(first); err != nil {
+		t.Errorf("RemoveContainer: %v", err)
+	}
+	if _, err := s.rt.Status(first); err == nil {
+		t.Errorf("Status of a removed container: no error")
+	}
+}
+
+// stop asks for a stop and returns the exit and how long it took.
+func (s *suite) stop(t *testing.T, id string, grace, within time.Duration) (runtime.Exit, time.Duration) {
+	t.Helper()
+	s.eventually(t, time.Second, "demo app up", func() bool { return s.rt.ProbeTCP(id, 8080, time.Second) == nil })
+	begin := s.Now()
+	if err := s.rt.StopContainer(id, grace); err != nil {
+		t.Fatalf("StopContainer: %v", err)
+	}
+	if took := s.Now().Sub(begin); took > 500*time.Millisecond {
+		t.Errorf("StopContainer took %s, want it to return at once", took)
+	}
+	ex := s.waitExit(t, id, within)
+	exited := ex.Status.FinishedAt
+	if exited.IsZero() || s.h.Slack > 0 {
+		exited = s.Now() // a real runtime's finish time is on the daemon's clock
+	}
+	return ex, exited.Sub(begin)
+}
+
+func (s *suite) checkTiming(t *testing.T, took, want time.Duration) {
+	t.Helper()
+	if took < want-step || took > want+step+s.h.Slack {
+		t.Errorf("exited after %s, want %s", took.Round(time.Millisecond), want)
+	}
+}
+
+func drainWithinGrace(t *testing.T, s *suite) {
+	id := s.demo(t, s.sandbox(t, "web"), "SHUTDOWN_DELAY=1s")
+	ex, took := s.stop(t, id, 3*time.Second, 3*time.Second)
+	if ex.Status.ExitCode != 0 || ex.Status.Reason != "Completed" {
+		t.Errorf("exit %+v, want 0 Completed after draining", ex.Status)
+	}
+	s.checkTiming(t, took, time.Second)
+	if l := s.logs(t, id); !strings.Contains(l, "SIGTERM") || !strings.Contains(l, "drained") {
+		t.Errorf("logs %q, want SIGTERM and drained", l)
+	}
+}
+
+func killAfterGrace(t *testing.T, s *suite) {
+	id := s.demo(t, s.sandbox(t, "web"), "SHUTDOWN_DELAY=30s")
+	ex, took := s.stop(t, id, time.Second, 2*time.Second)
+	if ex.Status.ExitCode != 137 || ex.Status.Reason != "Error" {
+		t.Errorf("exit %+v, want 137 Error (SIGKILL)", ex.Status)
+	}
+	s.checkTiming(t, took, time.Second)
+	if l := s.logs(t, id); !strings.Contains(l, "SIGTERM") || strings.Contains(l, "drained") {
+		t.Errorf("logs %q, want SIGTERM first and no end of draining", l)
+	}
+}
+
+func logs(t *testing.T, s *suite) {
+	sb := s.sandbox(t, "web")
+	app := s.demo(t, sb)
+	s.eventually(t, time.Second, "demo app banner in logs", func() bool {
+		return strings.Contains(s.logs(t, app), "kubeplay demo-app")
+	})
+	job := s.shell(t, sb, "job", "echo to-stdout; echo to-stderr >&2")
+	s.waitExit(t, job, 2*time.Second)
+	if l := s.logs(t, job); !strings.Contains(l, "to-stdout\n") || !strings.Contains(l, "to-stderr\n") {
+		t.Errorf("logs %q, want both streams", l)
+	}
+}
+
+func execOutput(t *testing.T, s *suite) {
+	id := s.demo(t, s.sandbox(t, "web"))
+	res := s.exec(t, id, "sh", "-c", "echo out; echo err >&2; exit 4")
+	if res.ExitCode != 4 || res.TimedOut || string(res.Output) != "out\nerr\n" {
+		t.Errorf("exec = %d %q (timed out %v), want 4 \"out\\nerr\\n\"", res.ExitCode, res.Output, res.TimedOut)
+	}
+	res = s.exec(t, id, "no-such-binary")
+	if res.ExitCode == 0 || len(res.Output) == 0 {
+		t.Errorf("exec of a missing binary = %d %q, want a failure that says why", res.ExitCode, res.Output)
+	}
+	res, err := s.rt.Exec(id, []string{"sleep", "10"}, 500*time.Millisecond)
+	if err != nil || !res.TimedOut {
+		t.Errorf("exec past its timeout = %+v, %v; want TimedOut", res, err)
+	}
+}
+
+func sharedNetwork(t *testing.T, s *suite) {
+	sb := s.sandbox(t, "web")
+	a := s.demo(t, sb, "VERSION=a")
+	s.demo(t, sb, "VERSION=b", "PORT=8081")
+	// Container a's pod IP answers on b's port: one network namespace.
+	if status, body := s.get(t, a, 8081, "/"); status != 200 || !strings.Contains(body, "demo b") {
+		t.Errorf("GET :8081 through a = %d %q, want b's answer", status, body)
+	}
+}
+
+func removeSandbox(t *testing.T, s *suite) {
+	sb := s.sandbox(t, "web")
+	id := s.demo(t, sb)
+	s.get(t, id, 8080, "/")
+	if err := s.rt.RemoveSandbox(sb.ID); err != nil {
+		t.Fatalf("RemoveSandbox: %v", err)
+	}
+	if ex := s.waitExit(t, id, time.Second); ex.Status.ExitCode != 137 {
+		t.Errorf("exit %+v, want 137 (killed)", ex.Status)
+	}
+	if _, err := s.rt.Status(id); err == nil {
+		t.Errorf("Status of a container of a removed sandbox: no error")
+	}
+}
+
+func imageErrors(t *testing.T, s *suite) {
+	if !s.rt.HasImage(s.h.DemoImage) {
+		t.Errorf("HasImage(%s) = false", s.h.DemoImage)
+	}
+	if s.rt.HasImage(MissingImage) {
+		t.Errorf("HasImage(%s) = true", MissingImage)
+	}
+	_, err := s.rt.PullImage(MissingImage)
+	if !errors.Is(err, runtime.ErrImageNotFound) {
+		t.Errorf("PullImage(%s) = %v, want ErrImageNotFound", MissingImage, err)
+	}
+}
