@@ -42,17 +42,25 @@ func (p *Proc) exec(ctx context.Context, sh string, args []string) error {
 	return c.run(args)
 }
 
-// isCommand lists the commands a kubeplay container has, besides the
+// commands are the commands a kubeplay container has, besides the
 // interpreter's builtins.
-func isCommand(name string) bool {
-	switch name {
-	case "sh", "bash", "ash", "dash", "busybox", "cat", "touch", "rm", "mkdir", "ls", "sleep",
-		"env", "hostname", "date", "wget", "head", "tail", "wc", "grep", "which",
-		"echo", "printf", "test", "[", "true", "false", "pwd":
-		return true
+var commands = []string{"sh", "bash", "ash", "dash", "busybox", "cat", "touch", "rm", "mkdir", "ls", "sleep",
+	"env", "hostname", "date", "wget", "head", "tail", "wc", "grep", "which",
+	"echo", "printf", "test", "[", "true", "false", "pwd"}
+
+var commandSet = func() map[string]bool {
+	m := make(map[string]bool, len(commands))
+	for _, c := range commands {
+		m[c] = true
 	}
-	return false
-}
+	return m
+}()
+
+func isCommand(name string) bool { return commandSet[name] }
+
+// Commands lists the commands the shell provides, in no particular order:
+// kubeplay's image links each of them to the kubeplay binary, busybox style.
+func Commands() []string { return append([]string(nil), commands...) }
 
 func isBinDir(dir string) bool {
 	switch dir {
@@ -480,8 +488,9 @@ func (c *cmdCtx) ls(args []string) int {
 		if fi.IsDir() {
 			links = 2
 		}
-		// Files keep no times; every one shows the epoch.
-		fmt.Fprintf(c.stdout, "%s %4d %-8s %-8s %9d Jan  1 00:00 %s\n", fi.Mode().String(), links, "root", "root", fi.Size(), name)
+		// MemFS keeps no times: its files show the zero time, "Jan  1 00:00".
+		fmt.Fprintf(c.stdout, "%s %4d %-8s %-8s %9d %s %s\n", fi.Mode().String(), links, "root", "root", fi.Size(),
+			fi.ModTime().Format("Jan _2 15:04"), name)
 	}
 	rc := 0
 	var dirs []string

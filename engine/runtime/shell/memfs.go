@@ -234,7 +234,7 @@ func isDevice(name string) bool {
 
 // open opens a file with os.OpenFile-style flags. Errors are *fs.PathError
 // whose Err says what went wrong; callers turn them into busybox wording.
-func (f *MemFS) open(name string, flag int, perm fs.FileMode) (*handle, error) {
+func (f *MemFS) open(name string, flag int, perm fs.FileMode) (io.ReadWriteCloser, error) {
 	name = clean(name)
 	f.mu.Lock()
 	defer f.mu.Unlock()

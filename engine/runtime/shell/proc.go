@@ -16,6 +16,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -46,7 +47,9 @@ type Config struct {
 	// Dir is the working directory; default "/".
 	Dir string
 	// FS is the container's file system; a fresh NewMemFS when nil.
-	FS             *MemFS
+	FS FS
+	// Stdin is the process's standard input; none when nil.
+	Stdin          *os.File
 	Stdout, Stderr io.Writer
 	// Net serves wget; when nil, wget fails with "bad address".
 	Net Net
@@ -64,6 +67,14 @@ type Config struct {
 	// before it is killed with 137, as the OOM killer would. Zero means
 	// DefaultMaxMemory.
 	MaxMemory int64
+	// RealTime runs the process on the wall clock, as `kubeplay sh` does
+	// inside a real container, instead of as a coroutine of the engine:
+	// sleep really waits, date reads the real clock when Now is nil, and the
+	// process is driven by Run (Step then blocks until it exits). The
+	// statement and memory guards are off unless MaxSteps or MaxMemory is
+	// set, since the process no longer shares the engine's goroutine or heap:
+	// a spinning loop or a greedy script only costs its own container.
+	RealTime bool
 }
 
 // Net is the cluster's network as wget sees it: the sim cluster answers pod
@@ -100,6 +111,8 @@ type Proc struct {
 	ctx            *budgetCtx
 	stdout, stderr *gate
 
+	realSig chan syscall.Signal // RealTime: a trapped signal for the shell that sleeps
+
 	mu       sync.Mutex
 	traps    map[syscall.Signal]string // trapped signals → action; "" ignores the signal
 	killCode int                       // set when the engine kills the process
@@ -120,16 +133,26 @@ func Start(cfg Config) *Proc {
 	if cfg.Dir == "" {
 		cfg.Dir = "/"
 	}
-	if cfg.MaxSteps <= 0 {
-		cfg.MaxSteps = DefaultMaxSteps
-	}
-	if cfg.MaxMemory <= 0 {
-		cfg.MaxMemory = DefaultMaxMemory
+	if cfg.RealTime && cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	parent, cancel := context.WithCancel(context.Background())
-	bctx := &budgetCtx{Context: parent, cancel: cancel, limit: int64(cfg.MaxSteps)}
-	bctx.mem.init(uint64(cfg.MaxMemory))
+	bctx := &budgetCtx{Context: parent, cancel: cancel, limit: math.MaxInt64}
+	switch {
+	case cfg.MaxSteps > 0:
+		bctx.limit = int64(cfg.MaxSteps)
+	case !cfg.RealTime:
+		cfg.MaxSteps = DefaultMaxSteps
+		bctx.limit = DefaultMaxSteps
+	}
+	if cfg.MaxMemory <= 0 && !cfg.RealTime {
+		cfg.MaxMemory = DefaultMaxMemory
+	}
+	if cfg.MaxMemory > 0 {
+		bctx.mem.init(uint64(cfg.MaxMemory))
+	}
 	return &Proc{
+		realSig:  make(chan syscall.Signal, 1),
 		cfg:      cfg,
 		ev:       make(chan sleepReq),
 		finished: make(chan struct{}),
@@ -207,6 +230,12 @@ func (p *Proc) Signal(sig syscall.Signal) State {
 		close(p.finished)
 		return p.exit(code)
 	}
+	p.kill(code)
+	return p.exit(code)
+}
+
+// kill ends a started process with code and waits for its goroutines.
+func (p *Proc) kill(code int) {
 	p.mu.Lock()
 	p.killCode = code
 	p.mu.Unlock()
@@ -215,7 +244,48 @@ func (p *Proc) Signal(sig syscall.Signal) State {
 	p.stderr.close()
 	p.ctx.cancel()
 	<-p.finished
-	return p.exit(code)
+}
+
+// Run runs a process on the wall clock to its end (Config.RealTime is
+// implied) and returns its exit code: this is `kubeplay sh` in a real
+// container. Signals arriving on sigs are handled as Signal does: a trapped
+// one runs its action in the shell that sleeps (at its next sleep if none
+// does), SIGKILL and an untrapped terminating signal end the process with
+// 128+signal.
+func Run(cfg Config, sigs <-chan os.Signal) int {
+	cfg.RealTime = true
+	p := Start(cfg)
+	p.started = true
+	go p.run()
+	for {
+		select {
+		case <-p.finished:
+			return p.code
+		case s := <-sigs:
+			sig, ok := s.(syscall.Signal)
+			if !ok {
+				continue
+			}
+			switch sig {
+			case syscall.SIGCHLD, syscall.SIGWINCH, syscall.SIGURG, syscall.SIGCONT:
+				continue
+			}
+			p.mu.Lock()
+			action, trapped := p.traps[sig]
+			p.mu.Unlock()
+			if trapped && sig != syscall.SIGKILL {
+				if action != "" {
+					select {
+					case p.realSig <- sig:
+					default: // one is already pending; signals do not queue
+					}
+				}
+				continue
+			}
+			p.kill(128 + int(sig))
+			return 128 + int(sig)
+		}
+	}
 }
 
 func (p *Proc) exit(code int) State {
@@ -327,6 +397,9 @@ func (g *memGuard) init(limit uint64) {
 }
 
 func (g *memGuard) exceeded() bool {
+	if g.limit == 0 {
+		return false // no guard (RealTime)
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	metrics.Read(g.sample[:])

@@ -54,7 +54,7 @@ func (p *Proc) main() int {
 	}
 	file := &syntax.File{Name: "sh", Stmts: []*syntax.Stmt{{Cmd: call}}}
 	env := expand.ListEnviron(p.basePairs()...)
-	err := p.runFile(p.ctx, "sh", file, env, p.cfg.Dir, nil, p.stdout, p.stderr, nil, nil, false)
+	err := p.runFile(p.ctx, "sh", file, env, p.cfg.Dir, p.cfg.Stdin, p.stdout, p.stderr, nil, nil, false)
 	switch {
 	case err == nil:
 		return 0
@@ -369,10 +369,14 @@ func (p *Proc) runTrap(c *cmdCtx, sig syscall.Signal) error {
 	return interp.ExitStatus(128 + uint8(sig))
 }
 
-// sleep hands control to the engine for d of virtual time.
+// sleep hands control to the engine for d of virtual time, or waits d of
+// real time when the process runs on the wall clock.
 func (p *Proc) sleep(c *cmdCtx, d time.Duration) error {
 	if d <= 0 {
 		return nil // yielding for nothing would let a spinning loop dodge the step budget
+	}
+	if p.cfg.RealTime {
+		return p.sleepReal(c, d)
 	}
 	wake := make(chan syscall.Signal, 1)
 	select {
@@ -386,6 +390,24 @@ func (p *Proc) sleep(c *cmdCtx, d time.Duration) error {
 			return p.runTrap(c, sig)
 		}
 		return nil
+	case <-c.ctx.Done():
+		return c.ctx.Err()
+	}
+}
+
+func (p *Proc) sleepReal(c *cmdCtx, d time.Duration) error {
+	p.ctx.used.Store(0) // as a Step does: the budget, when set, is per sleep
+	var timeUp <-chan time.Time
+	if d != Forever {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		timeUp = t.C
+	}
+	select {
+	case <-timeUp:
+		return nil
+	case sig := <-p.realSig:
+		return p.runTrap(c, sig)
 	case <-c.ctx.Done():
 		return c.ctx.Err()
 	}
