@@ -30,7 +30,7 @@ type Config struct {
 }
 
 // Parse reads a demo app's configuration from its image and environment:
-// VERSION, PORT, STARTUP_DELAY, FAIL_HEALTH_AFTER, FAIL_READY_AFTER,
+// VERSION, PORT, PORTS (extra ports, separated by commas), STARTUP_DELAY, FAIL_HEALTH_AFTER, FAIL_READY_AFTER,
 // CRASH_AFTER, SHUTDOWN_DELAY (Go durations or plain seconds).
 func Parse(image string, env map[string]string) (Config, error) {
 	cfg := Config{Port: DefaultPort, Version: tagOf(image)}
@@ -50,6 +50,13 @@ func Parse(image string, env map[string]string) (Config, error) {
 		}
 		cfg.Port = p
 	}
+	if v := env["PORTS"]; v != "" {
+		ports, err := parsePorts(v)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Ports = ports
+	}
 	for name, dst := range map[string]*time.Duration{
 		"STARTUP_DELAY": &cfg.StartupDelay, "FAIL_HEALTH_AFTER": &cfg.FailHealthAfter,
 		"FAIL_READY_AFTER": &cfg.FailReadyAfter, "CRASH_AFTER": &cfg.CrashAfter, "SHUTDOWN_DELAY": &cfg.ShutdownDelay,
@@ -63,6 +70,19 @@ func Parse(image string, env map[string]string) (Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// parsePorts reads PORTS: port numbers separated by commas or spaces.
+func parsePorts(v string) ([]int, error) {
+	var ports []int
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		p, err := strconv.Atoi(f)
+		if err != nil || p <= 0 || p > 65535 {
+			return nil, fmt.Errorf("PORTS=%q: %q is not a port number", v, f)
+		}
+		ports = append(ports, p)
+	}
+	return ports, nil
 }
 
 // ParseDuration accepts Go durations and plain seconds.
