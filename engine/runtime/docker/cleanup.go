@@ -1,0 +1,209 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+)
+
+// removeWorkers bounds parallel removals: the daemon serialises much of
+// the work, so more workers only queue there.
+const removeWorkers = 4
+
+// Removed says what a cleanup removed, by name.
+type Removed struct {
+	Containers []string
+	Networks   []string
+}
+
+func (rm Removed) String() string {
+	return fmt.Sprintf("removed %d containers and %d networks", len(rm.Containers), len(rm.Networks))
+}
+
+// labelFilter is the only way this package builds a list filter: every
+// term must be one of kubeplay's labels, so that no list — and so no
+// removal — can reach an object kubeplay did not create.
+func labelFilter(terms ...string) client.Filters {
+	if len(terms) == 0 {
+		panic("docker: a list without a kubeplay label filter")
+	}
+	for _, t := range terms {
+		if !strings.HasPrefix(t, "kubeplay.") {
+			panic("docker: list filter " + t + " is not a kubeplay label")
+		}
+	}
+	return make(client.Filters).Add("label", terms...)
+}
+
+func listContainers(ctx context.Context, cli *client.Client, terms ...string) ([]container.Summary, error) {
+	res, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: labelFilter(terms...)})
+	if err != nil {
+		return nil, fmt.Errorf("docker: list containers: %w", err)
+	}
+	return res.Items, nil
+}
+
+func listNetworks(ctx context.Context, cli *client.Client, terms ...string) ([]network.Summary, error) {
+	res, err := cli.NetworkList(ctx, client.NetworkListOptions{Filters: labelFilter(terms...)})
+	if err != nil {
+		return nil, fmt.Errorf("docker: list networks: %w", err)
+	}
+	return res.Items, nil
+}
+
+// list returns this cluster's containers that also match terms.
+func (r *Runtime) list(ctx context.Context, terms ...string) ([]container.Summary, error) {
+	return listContainers(ctx, r.cli, append([]string{LabelCluster + "=" + r.cfg.ClusterID}, terms...)...)
+}
+
+// removeObjects force-removes containers, a few at a time, then networks
+// (a network in use cannot go). Objects without LabelCluster are skipped
+// whatever the caller passed: the last guard before a removal.
+func removeObjects(ctx context.Context, cli *client.Client, cs []container.Summary, ns []network.Summary) (Removed, error) {
+	var (
+		rm   Removed
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, removeWorkers)
+	)
+	for _, c := range cs {
+		if _, ok := c.Labels[LabelCluster]; !ok {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			_, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				rm.Containers = append(rm.Containers, containerName(c))
+			case !cerrdefs.IsNotFound(err):
+				errs = append(errs, fmt.Errorf("remove container %s: %w", containerName(c), err))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, n := range ns {
+		if _, ok := n.Labels[LabelCluster]; !ok {
+			continue
+		}
+		_, err := cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{})
+		switch {
+		case err == nil:
+			rm.Networks = append(rm.Networks, n.Name)
+		case !cerrdefs.IsNotFound(err):
+			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
+		}
+	}
+	if len(errs) > 0 {
+		return rm, fmt.Errorf("docker: cleanup: %v (and %d more)", errs[0], len(errs)-1)
+	}
+	return rm, nil
+}
+
+func containerName(c container.Summary) string {
+	if len(c.Names) > 0 {
+		return strings.TrimPrefix(c.Names[0], "/")
+	}
+	return short(c.ID)
+}
+
+// Close stops following events and removes this node's containers, then
+// the cluster's network once no node of the cluster has a container left.
+// The client is closed; the runtime must not be used after.
+func (r *Runtime) Close(ctx context.Context) (Removed, error) {
+	if r.stop != nil {
+		r.stop()
+		<-r.done
+	}
+	defer r.cli.Close()
+	cs, err := r.list(ctx, LabelNode+"="+r.cfg.Node)
+	if err != nil {
+		return Removed{}, err
+	}
+	rm, err := removeObjects(ctx, r.cli, cs, nil)
+	if err != nil {
+		return rm, err
+	}
+	if left, err := r.list(ctx); err != nil || len(left) > 0 {
+		return rm, err // another node of the cluster still runs pods
+	}
+	ns, err := listNetworks(ctx, r.cli, LabelCluster+"="+r.cfg.ClusterID)
+	if err != nil {
+		return rm, err
+	}
+	nrm, err := removeObjects(ctx, r.cli, nil, ns)
+	rm.Networks = nrm.Networks
+	return rm, err
+}
+
+// Reap removes the containers and networks of kubeplay runs on this host
+// whose process is gone (killed, crashed): the orphans a run could not
+// clean up. Objects of live runs and of other hosts are left alone.
+func Reap(ctx context.Context, cli *client.Client) (Removed, error) {
+	cs, err := listContainers(ctx, cli, LabelCluster, LabelOwnerPID)
+	if err != nil {
+		return Removed{}, err
+	}
+	ns, err := listNetworks(ctx, cli, LabelCluster, LabelOwnerPID)
+	if err != nil {
+		return Removed{}, err
+	}
+	host, _ := os.Hostname()
+	orphan := func(labels map[string]string) bool {
+		pid, err := strconv.Atoi(labels[LabelOwnerPID])
+		return err == nil && labels[LabelOwnerHost] == host && pid != os.Getpid() && !pidAlive(pid)
+	}
+	var oc []container.Summary
+	for _, c := range cs {
+		if orphan(c.Labels) {
+			oc = append(oc, c)
+		}
+	}
+	var on []network.Summary
+	for _, n := range ns {
+		if orphan(n.Labels) {
+			on = append(on, n)
+		}
+	}
+	return removeObjects(ctx, cli, oc, on)
+}
+
+// CleanupAll removes every container and network that carries kubeplay's
+// cluster label, of any run, live or not (`kubeplay cleanup`), and says
+// what it removed.
+func CleanupAll(ctx context.Context) (removed []string, err error) {
+	cli, err := Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer cli.Close()
+	cs, err := listContainers(ctx, cli, LabelCluster)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := listNetworks(ctx, cli, LabelCluster)
+	if err != nil {
+		return nil, err
+	}
+	rm, err := removeObjects(ctx, cli, cs, ns)
+	for _, c := range rm.Containers {
+		removed = append(removed, "container "+c)
+	}
+	for _, n := range rm.Networks {
+		removed = append(removed, "network "+n)
+	}
+	return removed, err
+}

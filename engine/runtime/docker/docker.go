@@ -1,0 +1,263 @@
+// Package docker is the container runtime on the local Docker daemon: pods
+// are made as Kubernetes made them with dockershim — one sandbox container
+// holding the pod's network namespace on a per-cluster bridge network, and
+// the pod's containers joining it (NetworkMode container:<sandbox>), so
+// they share the pod IP and localhost.
+//
+// Every object it creates carries kubeplay's labels (LabelCluster and the
+// others below), every list call it makes filters by them, and cleanup
+// removes only what carries them: a container or network kubeplay did not
+// create is never touched.
+//
+// Unlike the simulated runtime, calls take real time: create and start
+// return when the daemon has done them (about a second for a sandbox).
+// StopContainer returns at once, as its wait is the grace period; the exit
+// arrives through OnExit.
+package docker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+)
+
+// Labels on every container and network kubeplay creates.
+const (
+	LabelCluster   = "kubeplay.cluster"
+	LabelNode      = "kubeplay.node"
+	LabelPod       = "kubeplay.pod" // namespace/name
+	LabelPodUID    = "kubeplay.pod-uid"
+	LabelContainer = "kubeplay.container" // the container's name in the pod spec
+	LabelSandbox   = "kubeplay.sandbox"   // an app container's sandbox ID
+	LabelRole      = "kubeplay.role"      // "sandbox" or "container"
+	LabelOwnerPID  = "kubeplay.owner-pid"
+	LabelOwnerHost = "kubeplay.owner-host"
+)
+
+// pingTimeout bounds how long New waits for the daemon: `--runtime auto`
+// falls back to the simulated runtime after it.
+const pingTimeout = time.Second
+
+// callTimeout bounds one daemon call, so a hung daemon gives an error
+// instead of a hung kubelet.
+const callTimeout = 60 * time.Second
+
+// Image is what an ImageSource makes of a reference.
+type Image struct {
+	// Ref is the image on the daemon to create containers from: the
+	// reference itself, or a stand-in (the demo image playing nginx).
+	Ref string
+	// StandIn, when set, is the notice that Ref plays another image.
+	StandIn string
+}
+
+// ErrNotProvided is what an ImageSource returns for an image it does not
+// make; the runtime then reports runtime.ErrImageNotFound.
+var ErrNotProvided = errors.New("image not provided by kubeplay")
+
+// ImageSource makes the images no registry has: kubeplay's own demo image,
+// built locally, and stand-ins for well-known images when no registry can
+// be reached. The image package implements it; tests use a small one.
+type ImageSource interface {
+	// Ensure makes ref runnable on the daemon, or returns ErrNotProvided.
+	// It is called after a real pull of ref failed.
+	Ensure(ctx context.Context, ref string) (Image, error)
+	// Sandbox is the image and command of the container that holds a
+	// pod's namespaces (kubeplay's `pause`); it makes the image if needed.
+	Sandbox(ctx context.Context) (image string, cmd []string, err error)
+}
+
+// Config says which cluster and node a runtime serves.
+type Config struct {
+	ClusterID string // required: the value of LabelCluster
+	Node      string // required: the value of LabelNode
+	// Network is the cluster's bridge network; default "kubeplay-<ClusterID>".
+	// Every node of a cluster shares it.
+	Network string
+	// Labels are added to every container the runtime creates.
+	Labels map[string]string
+	// Images makes kubeplay's images and stand-ins; without it, only
+	// images already on the daemon or pullable run, and RunSandbox fails.
+	Images ImageSource
+}
+
+// Runtime is one node's container runtime on the Docker daemon. It is safe
+// for concurrent use.
+type Runtime struct {
+	cli     *client.Client
+	cfg     Config
+	version string
+	labels  map[string]string // the base labels of everything it creates
+	stop    context.CancelFunc
+	done    chan struct{} // closed when the event loop has ended
+
+	mu         sync.Mutex
+	onExit     func(runtime.Exit)
+	containers map[string]*ctr  // app containers, by ID
+	images     map[string]Image // pulled or stood-in images, by reference
+}
+
+// ctr is what the runtime remembers of an app container.
+type ctr struct {
+	ip       string // the pod IP, for probes
+	exited   bool   // its exit was reported
+	oom      bool   // an oom event came before the die
+	finished runtime.ContainerStatus
+}
+
+var _ runtime.Runtime = (*Runtime)(nil)
+
+// Connect returns a client for the daemon DOCKER_HOST names (the local
+// socket by default), with the API version negotiated, or an error that
+// says what is wrong and what to do. It waits at most a second.
+func Connect(ctx context.Context) (*client.Client, error) {
+	cli, err := client.New(client.FromEnv)
+	if err != nil {
+		return nil, fmt.Errorf("docker: bad client settings (DOCKER_HOST=%q): %w; fix or unset DOCKER_HOST, or run with --runtime sim", os.Getenv("DOCKER_HOST"), err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if _, err := cli.Ping(pctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
+		cli.Close()
+		return nil, unreachable(cli.DaemonHost(), err)
+	}
+	return cli, nil
+}
+
+// unreachable explains a failed ping.
+func unreachable(host string, err error) error {
+	where := host
+	if os.Getenv("DOCKER_HOST") == "" {
+		where += " (the default; set DOCKER_HOST to use another daemon)"
+	} else {
+		where += " (from DOCKER_HOST)"
+	}
+	hint := "start Docker, or run with --runtime sim"
+	switch msg := err.Error(); {
+	case strings.Contains(msg, "permission denied"):
+		hint = "add your user to the docker group (then log in again), or run with --runtime sim"
+	case errors.Is(err, context.DeadlineExceeded):
+		err = fmt.Errorf("no answer within %s", pingTimeout)
+	}
+	return fmt.Errorf("docker: cannot reach the Docker daemon at %s: %v; %s", where, err, hint)
+}
+
+// New connects to the daemon, makes sure the cluster's network exists and
+// starts following container exits.
+func New(ctx context.Context, cfg Config) (*Runtime, error) {
+	if cfg.ClusterID == "" || cfg.Node == "" {
+		return nil, errors.New("docker: Config needs a ClusterID and a Node")
+	}
+	if cfg.Network == "" {
+		cfg.Network = "kubeplay-" + cfg.ClusterID
+	}
+	cli, err := Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runtime{cli: cli, cfg: cfg, labels: ownerLabels(cfg.ClusterID),
+		containers: map[string]*ctr{}, images: map[string]Image{}, onExit: func(runtime.Exit) {}}
+	r.labels[LabelNode] = cfg.Node
+	if v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
+		r.version = v.Version
+	}
+	if err := r.ensureNetwork(ctx); err != nil {
+		cli.Close()
+		return nil, err
+	}
+	if err := r.follow(); err != nil {
+		cli.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// ownerLabels are the labels that say who created an object, so that
+// Reap can tell orphans of a dead run from objects of a live one.
+func ownerLabels(cluster string) map[string]string {
+	host, _ := os.Hostname()
+	return map[string]string{LabelCluster: cluster, LabelOwnerPID: strconv.Itoa(os.Getpid()), LabelOwnerHost: host}
+}
+
+// Client is the runtime's daemon client, for Reap and the image package.
+func (r *Runtime) Client() *client.Client { return r.cli }
+
+// Network is the name of the cluster's bridge network.
+func (r *Runtime) Network() string { return r.cfg.Network }
+
+// ensureNetwork creates the cluster's bridge network unless another node
+// of the cluster already did.
+func (r *Runtime) ensureNetwork(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	if found, err := r.findNetwork(ctx); err != nil || found {
+		return err
+	}
+	labels := ownerLabels(r.cfg.ClusterID)
+	_, err := r.cli.NetworkCreate(ctx, r.cfg.Network, client.NetworkCreateOptions{Driver: "bridge", Labels: labels})
+	if cerrdefs.IsConflict(err) {
+		return nil // a node of the same cluster created it at the same time
+	}
+	if err != nil {
+		return fmt.Errorf("docker: create network %s: %w", r.cfg.Network, err)
+	}
+	return nil
+}
+
+// findNetwork says whether the cluster's network exists, and refuses a
+// network of that name that kubeplay did not make for this cluster.
+func (r *Runtime) findNetwork(ctx context.Context) (bool, error) {
+	res, err := r.cli.NetworkList(ctx, client.NetworkListOptions{Filters: make(client.Filters).Add("name", r.cfg.Network)})
+	if err != nil {
+		return false, fmt.Errorf("docker: list networks: %w", err)
+	}
+	for _, n := range res.Items {
+		if n.Name != r.cfg.Network { // the name filter matches substrings
+			continue
+		}
+		if n.Labels[LabelCluster] != r.cfg.ClusterID {
+			return false, fmt.Errorf("docker: a network named %s exists but kubeplay did not create it for cluster %s; remove it or choose another cluster ID", n.Name, r.cfg.ClusterID)
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// Info implements runtime.Runtime.
+func (r *Runtime) Info() runtime.Info {
+	return runtime.Info{Name: "docker", Version: "docker://" + r.version}
+}
+
+// Cost implements runtime.Runtime: real calls take what they take, so no
+// virtual time is added on top.
+func (r *Runtime) Cost(runtime.Op) time.Duration { return 0 }
+
+// OnExit implements runtime.Runtime. fn is called from the runtime's
+// event goroutine, not the caller's: the kubelet must hop it onto the
+// engine's queue before touching its state.
+func (r *Runtime) OnExit(fn func(runtime.Exit)) {
+	r.mu.Lock()
+	r.onExit = fn
+	r.mu.Unlock()
+}
+
+// call is the context of one daemon call.
+func call() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), callTimeout)
+}
+
+// networkEndpoint is how a sandbox joins the cluster network.
+func (r *Runtime) networkEndpoint() *network.NetworkingConfig {
+	return &network.NetworkingConfig{EndpointsConfig: map[string]*network.EndpointSettings{r.cfg.Network: {}}}
+}

@@ -1,0 +1,90 @@
+package docker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	"github.com/moby/moby/client"
+)
+
+// pullTimeout bounds a real pull; a large image on a slow line takes long.
+const pullTimeout = 10 * time.Minute
+
+// HasImage implements runtime.Runtime: the image is on the daemon, or an
+// earlier PullImage found a stand-in for it.
+func (r *Runtime) HasImage(image string) bool {
+	r.mu.Lock()
+	_, ok := r.images[image]
+	r.mu.Unlock()
+	if ok {
+		return true
+	}
+	ctx, cancel := call()
+	defer cancel()
+	_, err := r.cli.ImageInspect(ctx, image)
+	return err == nil
+}
+
+// StandIn implements runtime.Runtime.
+func (r *Runtime) StandIn(image string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.images[image].StandIn
+}
+
+// resolve is the image to create a container of image from.
+func (r *Runtime) resolve(image string) Image {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if img, ok := r.images[image]; ok {
+		return img
+	}
+	return Image{Ref: image}
+}
+
+// PullImage implements runtime.Runtime: a real pull first (it works on a
+// machine online), then the image source (kubeplay's own images and
+// stand-ins). An image neither has is runtime.ErrImageNotFound.
+func (r *Runtime) PullImage(image string) (runtime.PullResult, error) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), pullTimeout)
+	defer cancel()
+	pullErr := r.pull(ctx, image)
+	img := Image{Ref: image}
+	if pullErr != nil {
+		if r.cfg.Images == nil {
+			return runtime.PullResult{}, fmt.Errorf("%w (%v)", runtime.ErrImageNotFound, pullErr)
+		}
+		var err error
+		img, err = r.cfg.Images.Ensure(ctx, image)
+		if errors.Is(err, ErrNotProvided) {
+			return runtime.PullResult{}, fmt.Errorf("%w (%v)", runtime.ErrImageNotFound, pullErr)
+		}
+		if err != nil {
+			return runtime.PullResult{}, fmt.Errorf("docker: make image %s: %w", image, err)
+		}
+	}
+	ins, err := r.cli.ImageInspect(ctx, img.Ref)
+	if err != nil {
+		return runtime.PullResult{}, fmt.Errorf("docker: image %s is not on the daemon after its pull: %w", img.Ref, err)
+	}
+	r.mu.Lock()
+	r.images[image] = img
+	r.mu.Unlock()
+	return runtime.PullResult{Size: ins.Size, Duration: time.Since(start), StandIn: img.StandIn}, nil
+}
+
+// pull asks the daemon to pull image and waits for the end of its
+// progress stream, where a failure is reported.
+func (r *Runtime) pull(ctx context.Context, image string) error {
+	resp, err := r.cli.ImagePull(ctx, image, client.ImagePullOptions{})
+	if err != nil {
+		return err
+	}
+	defer resp.Close()
+	return resp.Wait(ctx)
+}

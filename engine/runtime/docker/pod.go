@@ -1,0 +1,248 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+)
+
+// seq makes container names unique within a process; the cluster ID in
+// the name makes them unique across runs.
+var seq atomic.Uint64
+
+var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9_.-]+`)
+
+// name is a container name `docker ps` users can read:
+// kubeplay_<cluster>_<pod>_<namespace>_<container>_<n>.
+func (r *Runtime) name(pod, namespace, container string) string {
+	n := fmt.Sprintf("kubeplay_%s_%s_%s_%s_%d", r.cfg.ClusterID, pod, namespace, container, seq.Add(1))
+	return unsafeName.ReplaceAllString(n, "-")
+}
+
+// podLabels are the labels of every container of a pod.
+func (r *Runtime) podLabels(role, podKey, podUID string) map[string]string {
+	l := maps.Clone(r.cfg.Labels)
+	if l == nil {
+		l = map[string]string{}
+	}
+	maps.Copy(l, r.labels)
+	l[LabelRole], l[LabelPod], l[LabelPodUID] = role, podKey, podUID
+	return l
+}
+
+// confined is the part of a host config every kubeplay container shares:
+// nothing privileged, no host namespaces, no restarts behind the kubelet's
+// back, and no new privileges through setuid binaries.
+func confined(hc container.HostConfig) *container.HostConfig {
+	hc.Privileged = false
+	hc.RestartPolicy = container.RestartPolicy{Name: container.RestartPolicyDisabled}
+	hc.SecurityOpt = append(hc.SecurityOpt, "no-new-privileges")
+	return &hc
+}
+
+// RunSandbox implements runtime.Runtime: a pause container on the
+// cluster's network, whose IP is the pod IP.
+func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error) {
+	if r.cfg.Images == nil {
+		return runtime.Sandbox{}, fmt.Errorf("docker: no sandbox image: the runtime was made without an image source")
+	}
+	ctx, cancel := call()
+	defer cancel()
+	image, cmd, err := r.cfg.Images.Sandbox(ctx)
+	if err != nil {
+		return runtime.Sandbox{}, fmt.Errorf("docker: sandbox image: %w", err)
+	}
+	created, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Name: r.name(cfg.PodName, cfg.Namespace, "POD"),
+		Config: &container.Config{Image: image, Entrypoint: cmd, Hostname: cfg.Hostname,
+			Labels: r.podLabels("sandbox", cfg.Namespace+"/"+cfg.PodName, cfg.PodUID)},
+		HostConfig:       confined(container.HostConfig{NetworkMode: container.NetworkMode(r.cfg.Network)}),
+		NetworkingConfig: r.networkEndpoint(),
+	})
+	if err != nil {
+		return runtime.Sandbox{}, fmt.Errorf("docker: create sandbox for pod %s: %w", cfg.PodName, err)
+	}
+	fail := func(err error) (runtime.Sandbox, error) {
+		r.remove(created.ID)
+		return runtime.Sandbox{}, fmt.Errorf("docker: start sandbox for pod %s: %w", cfg.PodName, err)
+	}
+	if _, err := r.cli.ContainerStart(ctx, created.ID, client.ContainerStartOptions{}); err != nil {
+		return fail(err)
+	}
+	ins, err := r.cli.ContainerInspect(ctx, created.ID, client.ContainerInspectOptions{})
+	if err != nil {
+		return fail(err)
+	}
+	ep := ins.Container.NetworkSettings.Networks[r.cfg.Network]
+	if ep == nil || !ep.IPAddress.IsValid() {
+		return fail(fmt.Errorf("it has no IP on network %s", r.cfg.Network))
+	}
+	return runtime.Sandbox{ID: created.ID, IP: ep.IPAddress.String()}, nil
+}
+
+// RemoveSandbox implements runtime.Runtime. The pod's containers go first:
+// removing the sandbox does not stop the containers that joined it.
+func (r *Runtime) RemoveSandbox(id string) error {
+	ctx, cancel := call()
+	defer cancel()
+	ids, err := r.list(ctx, LabelSandbox+"="+id)
+	if err != nil {
+		return err
+	}
+	for _, c := range ids {
+		r.remove(c.ID)
+	}
+	return r.remove(id)
+}
+
+// CreateContainer implements runtime.Runtime. Command and Args become the
+// entrypoint and command, as Kubernetes maps them.
+func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig) (string, error) {
+	ctx, cancel := call()
+	defer cancel()
+	sb, err := r.cli.ContainerInspect(ctx, sandboxID, client.ContainerInspectOptions{})
+	if err != nil {
+		return "", fmt.Errorf("docker: sandbox %s: %w", sandboxID, err)
+	}
+	ip := ""
+	if ep := sb.Container.NetworkSettings.Networks[r.cfg.Network]; ep != nil {
+		ip = ep.IPAddress.String()
+	}
+	sbLabels := sb.Container.Config.Labels
+	labels := r.podLabels("container", sbLabels[LabelPod], sbLabels[LabelPodUID])
+	labels[LabelContainer], labels[LabelSandbox] = cfg.Name, sandboxID
+
+	image := r.resolve(cfg.Image)
+	// The image the pod asked for, so that a demo app standing in for it
+	// can say what it plays and take its version from the tag.
+	env := []string{"KUBEPLAY_IMAGE=" + cfg.Image}
+	for _, e := range cfg.Env {
+		env = append(env, e.Name+"="+e.Value)
+	}
+	hc := container.HostConfig{NetworkMode: container.NetworkMode("container:" + sandboxID)}
+	if cfg.MemoryLimit > 0 {
+		// No swap on top, so a container over its limit is OOM-killed, as
+		// on a Kubernetes node.
+		hc.Memory, hc.MemorySwap = cfg.MemoryLimit, cfg.MemoryLimit
+	}
+	hc.NanoCPUs = cfg.CPULimit * 1_000_000
+	ns, pod, _ := strings.Cut(sbLabels[LabelPod], "/")
+	created, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Name: r.name(pod, ns, cfg.Name),
+		Config: &container.Config{Image: image.Ref, Entrypoint: cfg.Command, Cmd: cfg.Args, Env: env,
+			WorkingDir: cfg.WorkingDir, Labels: labels},
+		HostConfig: confined(hc),
+	})
+	if err != nil {
+		return "", fmt.Errorf("docker: create container %s: %w", cfg.Name, err)
+	}
+	r.mu.Lock()
+	r.containers[created.ID] = &ctr{ip: ip}
+	r.mu.Unlock()
+	return created.ID, nil
+}
+
+// StartContainer implements runtime.Runtime.
+func (r *Runtime) StartContainer(id string) error {
+	ctx, cancel := call()
+	defer cancel()
+	if _, err := r.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
+		return fmt.Errorf("docker: start container %s: %w", short(id), err)
+	}
+	return nil
+}
+
+// StopContainer implements runtime.Runtime: SIGTERM, then SIGKILL after
+// grace, which Docker counts in whole seconds (rounded up). It returns at
+// once; the exit arrives through OnExit.
+func (r *Runtime) StopContainer(id string, grace time.Duration) error {
+	secs := int((grace + time.Second - 1) / time.Second)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), grace+callTimeout)
+		defer cancel()
+		// An error here is a container already gone or a daemon gone;
+		// both show up as an exit or a failed status.
+		_, _ = r.cli.ContainerStop(ctx, id, client.ContainerStopOptions{Timeout: &secs})
+	}()
+	return nil
+}
+
+// RemoveContainer implements runtime.Runtime: a running container is
+// killed, and its exit reported, as in the simulated runtime.
+func (r *Runtime) RemoveContainer(id string) error { return r.remove(id) }
+
+// remove force-removes a container; one already gone is not an error.
+func (r *Runtime) remove(id string) error {
+	ctx, cancel := call()
+	defer cancel()
+	_, err := r.cli.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+	if err != nil && !cerrdefs.IsNotFound(err) {
+		return fmt.Errorf("docker: remove container %s: %w", short(id), err)
+	}
+	return nil
+}
+
+// Status implements runtime.Runtime.
+func (r *Runtime) Status(id string) (runtime.ContainerStatus, error) {
+	ctx, cancel := call()
+	defer cancel()
+	ins, err := r.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil {
+		return runtime.ContainerStatus{}, fmt.Errorf("docker: container %s: %w", short(id), err)
+	}
+	return statusOf(id, ins.Container.State), nil
+}
+
+// statusOf turns the daemon's state into the runtime's.
+func statusOf(id string, st *container.State) runtime.ContainerStatus {
+	s := runtime.ContainerStatus{ID: id}
+	if st == nil {
+		return s
+	}
+	s.Running = st.Running || st.Paused || st.Restarting
+	s.StartedAt = parseTime(st.StartedAt)
+	if !s.Running {
+		s.FinishedAt = parseTime(st.FinishedAt)
+		s.ExitCode = st.ExitCode
+		s.Reason = reason(st.ExitCode, st.OOMKilled)
+		s.Message = st.Error
+	}
+	return s
+}
+
+func reason(code int, oom bool) string {
+	switch {
+	case oom:
+		return "OOMKilled"
+	case code == 0:
+		return "Completed"
+	}
+	return "Error"
+}
+
+// parseTime reads the daemon's times; its zero time ("0001-01-01T00:00:00Z")
+// becomes Go's zero time.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || t.Year() <= 1 {
+		return time.Time{}
+	}
+	return t
+}
+
+func short(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
