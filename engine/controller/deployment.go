@@ -320,6 +320,13 @@ func (c *deployments) reconcileOldReplicaSets(d *appsv1.Deployment, all, oldRSs 
 	if sumReplicas(oldRSs) == 0 {
 		return false
 	}
+	// Available counts come from status; one older than its spec (a
+	// scale still in flight) would let the same pods be counted twice.
+	for _, rs := range all {
+		if rs.Status.ObservedGeneration < rs.Generation {
+			return false
+		}
+	}
 	want := ptr.Deref(d.Spec.Replicas, 1)
 	minAvailable := want - MaxUnavailable(d)
 	newUnavailable := replicasOf(newRS) - newRS.Status.AvailableReplicas
@@ -336,7 +343,10 @@ func (c *deployments) reconcileOldReplicaSets(d *appsv1.Deployment, all, oldRSs 
 			break
 		}
 		r := replicasOf(rs)
-		if r == 0 || r == rs.Status.AvailableReplicas {
+		// A status counting more available pods than the spec wants is
+		// older than the spec: nothing is known to be unhealthy (and
+		// r - available < 0 would scale the old ReplicaSet up).
+		if r == 0 || r <= rs.Status.AvailableReplicas {
 			continue
 		}
 		n := min(maxScaledDown-cleaned, r-rs.Status.AvailableReplicas)
