@@ -153,11 +153,12 @@ func replicaSetsOf(c *Cluster, d *appsv1.Deployment) []*appsv1.ReplicaSet {
 }
 
 // demoDeployment is the learner's rolling-update example: the demo app
-// with a readiness probe, 4 replicas, maxUnavailable 25%, maxSurge 0.
-func demoDeployment(name string, replicas int32) *appsv1.Deployment {
+// with a readiness probe, rolled out with the given maxUnavailable and
+// maxSurge.
+func demoDeployment(name string, replicas int32, maxUnavailable, maxSurge intstr.IntOrString) *appsv1.Deployment {
 	d := deployment(name, replicas, "kubeplay/demo:v1")
 	d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType,
-		RollingUpdate: &appsv1.RollingUpdateDeployment{MaxUnavailable: ptr.To(intstr.FromString("25%")), MaxSurge: ptr.To(intstr.FromInt32(0))}}
+		RollingUpdate: &appsv1.RollingUpdateDeployment{MaxUnavailable: &maxUnavailable, MaxSurge: &maxSurge}}
 	ctr := &d.Spec.Template.Spec.Containers[0]
 	ctr.Ports = []corev1.ContainerPort{{ContainerPort: 8080}}
 	ctr.ReadinessProbe = &corev1.Probe{PeriodSeconds: 2,
@@ -176,53 +177,69 @@ func setImage(image string) func(*appsv1.Deployment) {
 	return func(d *appsv1.Deployment) { d.Spec.Template.Spec.Containers[0].Image = image }
 }
 
-// TestRollingUpdateNeverDropsBelowMinAvailable follows a rolling update
-// of 4 replicas with maxUnavailable 25% and maxSurge 0 hop by hop: at no
-// point may fewer than 3 pods be available or more than 4 be live.
-func TestRollingUpdateNeverDropsBelowMinAvailable(t *testing.T) {
-	c := newCluster(t, Options{})
-	rollOut(t, c, demoDeployment("web", 4))
+// TestRollingUpdateStaysWithinBounds follows rolling updates hop by hop:
+// at no point may fewer than replicas - maxUnavailable pods be available
+// or more than replicas + maxSurge be live, and the rollout uses the room
+// it has. The first case is the learner's example: 4 replicas, 25%, 0.
+func TestRollingUpdateStaysWithinBounds(t *testing.T) {
+	tests := []struct {
+		replicas                 int32
+		maxUnavailable, maxSurge intstr.IntOrString
+		minAvailable, maxLive    int
+	}{
+		{4, intstr.FromString("25%"), intstr.FromInt32(0), 3, 4},
+		{3, intstr.FromString("25%"), intstr.FromString("25%"), 3, 4}, // the defaults: 0 unavailable, 1 surge
+		{10, intstr.FromInt32(2), intstr.FromInt32(3), 8, 13},
+	}
+	for _, tt := range tests {
+		name := fmt.Sprintf("%d replicas, maxUnavailable %s, maxSurge %s", tt.replicas, tt.maxUnavailable.String(), tt.maxSurge.String())
+		t.Run(name, func(t *testing.T) {
+			c := newCluster(t, Options{})
+			rollOut(t, c, demoDeployment("web", tt.replicas, tt.maxUnavailable, tt.maxSurge))
 
-	sel := map[string]string{"app": "web"}
-	minAvailable, maxLive, hops := 4, 0, 0
-	var broken []string
-	check := func(h sim.Hop) {
-		hops++
-		available, liveN := 0, 0
-		for _, p := range podsWith(c, sel) {
-			if live(p) {
-				liveN++
-				if ready(p) {
-					available++
+			sel := map[string]string{"app": "web"}
+			minAvailable, maxLive := int(tt.replicas), 0
+			var broken []string
+			check := func(h sim.Hop) {
+				available, liveN := 0, 0
+				for _, p := range podsWith(c, sel) {
+					if live(p) {
+						liveN++
+						if ready(p) {
+							available++
+						}
+					}
+				}
+				minAvailable, maxLive = min(minAvailable, available), max(maxLive, liveN)
+				if (available < tt.minAvailable || liveN > tt.maxLive) && len(broken) < 5 {
+					broken = append(broken, fmt.Sprintf("at %s (%s → %s %s %s): %d available, %d live",
+						h.At, h.From, h.To, h.Verb, h.Object, available, liveN))
 				}
 			}
-		}
-		minAvailable, maxLive = min(minAvailable, available), max(maxLive, liveN)
-		if (available < 3 || liveN > 4) && len(broken) < 5 {
-			broken = append(broken, fmt.Sprintf("at %s (%s → %s %s %s): %d available, %d live",
-				h.At, h.From, h.To, h.Verb, h.Object, available, liveN))
-		}
-	}
-	c.K.Observe(check)
-	edit(t, c, resDeployments, "web", setImage("kubeplay/demo:v2"))
-	waitFor(t, c, 5*time.Minute, "the rollout to finish", rolledOut(c, "web"))
-	c.K.RunFor(time.Minute) // old pods finish terminating
-	check(sim.Hop{At: c.K.Elapsed(), Verb: "end"})
+			c.K.Observe(check)
+			edit(t, c, resDeployments, "web", setImage("kubeplay/demo:v2"))
+			waitFor(t, c, 5*time.Minute, "the rollout to finish", rolledOut(c, "web"))
+			c.K.RunFor(time.Minute) // old pods finish terminating
+			check(sim.Hop{At: c.K.Elapsed(), Verb: "end"})
 
-	for _, b := range broken {
-		t.Error(b)
+			for _, b := range broken {
+				t.Error(b)
+			}
+			if minAvailable != tt.minAvailable || maxLive != tt.maxLive {
+				t.Errorf("available went down to %d and live up to %d; a rollout that uses its room reaches %d and %d",
+					minAvailable, maxLive, tt.minAvailable, tt.maxLive)
+			}
+			pods := podsWith(c, sel)
+			if len(pods) != int(tt.replicas) {
+				t.Errorf("%d pods after the rollout, want %d", len(pods), tt.replicas)
+			}
+			for _, p := range pods {
+				if img := p.Spec.Containers[0].Image; img != "kubeplay/demo:v2" {
+					t.Errorf("pod %s runs %s after the rollout", p.Name, img)
+				}
+			}
+		})
 	}
-	if minAvailable != 3 {
-		t.Errorf("at least %d pods were always available; the rollout should use its one unavailable pod", minAvailable)
-	}
-	var images []string
-	for _, p := range podsWith(c, sel) {
-		images = append(images, p.Spec.Containers[0].Image)
-	}
-	if strings.Join(images, " ") != strings.Repeat("kubeplay/demo:v2 ", 3)+"kubeplay/demo:v2" {
-		t.Errorf("pods after the rollout run %v, want 4 × kubeplay/demo:v2", images)
-	}
-	t.Logf("%d hops checked; min available %d, max live %d", hops, minAvailable, maxLive)
 }
 
 func replicaSet(name string, replicas int32, sel map[string]string) *appsv1.ReplicaSet {
