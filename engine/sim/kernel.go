@@ -69,6 +69,7 @@ type Kernel struct {
 	observers []func(Hop)
 	rand      *rand.Rand
 	delivered uint64
+	free      []*entry // delivered entries, reused by Send
 }
 
 // NewKernel returns a kernel at virtual time 0 whose random source is
@@ -132,7 +133,14 @@ func (k *Kernel) Send(delay time.Duration, h Hop, deliver func()) uint64 {
 	k.nextID++
 	h.ID = k.nextID
 	h.At = k.now + delay
-	heap.Push(&k.q, &entry{hop: h, seq: k.seq, deliver: deliver})
+	var e *entry
+	if n := len(k.free); n > 0 {
+		e, k.free = k.free[n-1], k.free[:n-1]
+	} else {
+		e = new(entry)
+	}
+	*e = entry{hop: h, seq: k.seq, deliver: deliver}
+	heap.Push(&k.q, e)
 	return h.ID
 }
 
@@ -169,10 +177,13 @@ func (k *Kernel) Step() (Hop, bool) {
 			o(e.hop)
 		}
 	}
-	if e.deliver != nil {
-		e.deliver()
+	hop, deliver := e.hop, e.deliver
+	*e = entry{}
+	k.free = append(k.free, e)
+	if deliver != nil {
+		deliver()
 	}
-	return e.hop, true
+	return hop, true
 }
 
 // RunFor delivers every hop due within d of now and leaves the clock at
