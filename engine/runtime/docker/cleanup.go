@@ -190,11 +190,16 @@ func CleanupAll(ctx context.Context) (removed []string, err error) {
 		return nil, err
 	}
 	defer cli.Close()
-	cs, err := listContainers(ctx, cli, LabelCluster)
+	return cleanup(ctx, cli, LabelCluster)
+}
+
+// cleanup removes the kubeplay objects that match every label term.
+func cleanup(ctx context.Context, cli *client.Client, terms ...string) (removed []string, err error) {
+	cs, err := listContainers(ctx, cli, terms...)
 	if err != nil {
 		return nil, err
 	}
-	ns, err := listNetworks(ctx, cli, LabelCluster)
+	ns, err := listNetworks(ctx, cli, terms...)
 	if err != nil {
 		return nil, err
 	}

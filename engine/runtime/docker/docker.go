@@ -19,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"strconv"
 	"strings"
@@ -85,7 +86,7 @@ type Config struct {
 	// Network is the cluster's bridge network; default "kubeplay-<ClusterID>".
 	// Every node of a cluster shares it.
 	Network string
-	// Labels are added to every container the runtime creates.
+	// Labels are added to every container and network the runtime creates.
 	Labels map[string]string
 	// Images makes kubeplay's images and stand-ins; without it, only
 	// images already on the daemon or pullable run, and RunSandbox fails.
@@ -135,22 +136,20 @@ func Connect(ctx context.Context) (*client.Client, error) {
 	return cli, nil
 }
 
-// unreachable explains a failed ping.
+// unreachable explains a failed ping: where kubeplay looked, what the
+// client said, and what to do.
 func unreachable(host string, err error) error {
-	where := host
-	if os.Getenv("DOCKER_HOST") == "" {
-		where += " (the default; set DOCKER_HOST to use another daemon)"
-	} else {
-		where += " (from DOCKER_HOST)"
+	where, hint := host+" (the default; DOCKER_HOST names another)", "start Docker"
+	if os.Getenv("DOCKER_HOST") != "" {
+		where, hint = host+" (from DOCKER_HOST)", "start Docker there or fix DOCKER_HOST"
 	}
-	hint := "start Docker, or run with --runtime sim"
-	switch msg := err.Error(); {
-	case strings.Contains(msg, "permission denied"):
-		hint = "add your user to the docker group (then log in again), or run with --runtime sim"
-	case errors.Is(err, context.DeadlineExceeded):
+	if strings.Contains(err.Error(), "permission denied") {
+		hint = "add your user to the docker group and log in again"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
 		err = fmt.Errorf("no answer within %s", pingTimeout)
 	}
-	return fmt.Errorf("docker: cannot reach the Docker daemon at %s: %v; %s", where, err, hint)
+	return fmt.Errorf("docker: cannot reach the Docker daemon at %s: %v — %s, or run with --runtime sim", where, err, hint)
 }
 
 // New connects to the daemon, makes sure the cluster's network exists and
@@ -190,6 +189,16 @@ func ownerLabels(cluster string) map[string]string {
 	return map[string]string{LabelCluster: cluster, LabelOwnerPID: strconv.Itoa(os.Getpid()), LabelOwnerHost: host}
 }
 
+// merged is the union of label sets, the later ones winning: kubeplay's
+// own labels come last so a caller's cannot fake them.
+func merged(sets ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, s := range sets {
+		maps.Copy(out, s)
+	}
+	return out
+}
+
 // Client is the runtime's daemon client, for Reap and the image package.
 func (r *Runtime) Client() *client.Client { return r.cli }
 
@@ -204,7 +213,7 @@ func (r *Runtime) ensureNetwork(ctx context.Context) error {
 	if found, err := r.findNetwork(ctx); err != nil || found {
 		return err
 	}
-	labels := ownerLabels(r.cfg.ClusterID)
+	labels := merged(r.cfg.Labels, ownerLabels(r.cfg.ClusterID))
 	_, err := r.cli.NetworkCreate(ctx, r.cfg.Network, client.NetworkCreateOptions{Driver: "bridge", Labels: labels})
 	if cerrdefs.IsConflict(err) {
 		return nil // a node of the same cluster created it at the same time

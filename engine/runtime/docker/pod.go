@@ -3,7 +3,6 @@ package docker
 import (
 	"context"
 	"fmt"
-	"maps"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -31,11 +30,7 @@ func (r *Runtime) name(pod, namespace, container string) string {
 
 // podLabels are the labels of every container of a pod.
 func (r *Runtime) podLabels(role, podKey, podUID string) map[string]string {
-	l := maps.Clone(r.cfg.Labels)
-	if l == nil {
-		l = map[string]string{}
-	}
-	maps.Copy(l, r.labels)
+	l := merged(r.cfg.Labels, r.labels)
 	l[LabelRole], l[LabelPod], l[LabelPodUID] = role, podKey, podUID
 	return l
 }

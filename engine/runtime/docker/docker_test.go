@@ -1,0 +1,325 @@
+package docker_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+)
+
+func TestUnreachableDaemon(t *testing.T) {
+	for _, host := range []string{"tcp://127.0.0.1:1", "unix:///nonexistent/docker.sock"} {
+		t.Setenv("DOCKER_HOST", host)
+		begin := time.Now()
+		_, err := docker.New(context.Background(), docker.Config{ClusterID: "x", Node: "n"})
+		if err == nil {
+			t.Fatalf("DOCKER_HOST=%s: no error", host)
+		}
+		for _, want := range []string{"cannot reach the Docker daemon", host, "DOCKER_HOST", "--runtime sim"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("DOCKER_HOST=%s: error %q does not say %q", host, err, want)
+			}
+		}
+		if took := time.Since(begin); took > 2*time.Second {
+			t.Errorf("DOCKER_HOST=%s: took %s to fail, want about a second at most", host, took)
+		}
+	}
+}
+
+func TestListFiltersAreKubeplayLabels(t *testing.T) {
+	for _, terms := range [][]string{nil, {"com.example=1"}, {docker.LabelCluster, "name=x"}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("LabelFilter(%q) did not refuse", terms)
+				}
+			}()
+			docker.LabelFilter(terms...)
+		}()
+	}
+}
+
+// pod starts a sandbox and one container in it.
+func pod(t testing.TB, rt *docker.Runtime, name string, cfg runtime.ContainerConfig) (runtime.Sandbox, string) {
+	t.Helper()
+	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-" + name, PodName: name, Namespace: "default", Hostname: name})
+	if err != nil {
+		t.Fatalf("RunSandbox: %v", err)
+	}
+	id, err := rt.CreateContainer(sb.ID, cfg)
+	if err != nil {
+		t.Fatalf("CreateContainer: %v", err)
+	}
+	if err := rt.StartContainer(id); err != nil {
+		t.Fatalf("StartContainer: %v", err)
+	}
+	return sb, id
+}
+
+// exits collects a runtime's exits on a channel.
+func exits(rt *docker.Runtime) <-chan runtime.Exit {
+	ch := make(chan runtime.Exit, 16)
+	rt.OnExit(func(ex runtime.Exit) { ch <- ex })
+	return ch
+}
+
+func waitExit(t *testing.T, ch <-chan runtime.Exit, id string, within time.Duration) runtime.Exit {
+	t.Helper()
+	timeout := time.After(within)
+	for {
+		select {
+		case ex := <-ch:
+			if ex.ContainerID == id {
+				return ex
+			}
+		case <-timeout:
+			t.Fatalf("no exit of %s within %s", id, within)
+		}
+	}
+}
+
+func TestOOMKilled(t *testing.T) {
+	rt := newRuntime(t)
+	ch := exits(rt)
+	_, id := pod(t, rt, "hog", runtime.ContainerConfig{Name: "hog", Image: testImage, Command: []string{"hog"}, MemoryLimit: 32 << 20})
+	ex := waitExit(t, ch, id, 20*time.Second)
+	if ex.Status.Reason != "OOMKilled" || ex.Status.ExitCode != 137 {
+		t.Errorf("exit %+v, want OOMKilled 137", ex.Status)
+	}
+	if st, err := rt.Status(id); err != nil || st.Reason != "OOMKilled" {
+		t.Errorf("Status = %+v, %v; want OOMKilled", st, err)
+	}
+}
+
+// TestPodShape checks what Kubernetes on Docker does: the app container
+// joins the sandbox's network namespace (localhost is shared), carries the
+// labels, the limits, and nothing privileged.
+func TestPodShape(t *testing.T) {
+	rt := newRuntime(t)
+	sb, a := pod(t, rt, "web", runtime.ContainerConfig{Name: "a", Image: testImage, MemoryLimit: 64 << 20, CPULimit: 500})
+	b, err := rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "b", Image: testImage, Env: []runtime.EnvVar{{Name: "PORT", Value: "8081"}, {Name: "VERSION", Value: "b"}}})
+	if err == nil {
+		err = rt.StartContainer(b)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res runtime.ExecResult
+	for range 20 {
+		if res, err = rt.Exec(a, []string{"wget", "-q", "-O-", "http://localhost:8081/"}, 2*time.Second); err == nil && res.ExitCode == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil || !strings.Contains(string(res.Output), "demo b from pod web") {
+		t.Errorf("wget localhost:8081 in a = %+v, %v; want b's answer", res, err)
+	}
+
+	ins, err := rt.Client().ContainerInspect(context.Background(), a, client.ContainerInspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc, labels := ins.Container.HostConfig, ins.Container.Config.Labels
+	if hc.Privileged || hc.NetworkMode != container.NetworkMode("container:"+sb.ID) || hc.PidMode.IsHost() {
+		t.Errorf("host config: privileged %v, network %s, pid %s", hc.Privileged, hc.NetworkMode, hc.PidMode)
+	}
+	if hc.Memory != 64<<20 || hc.NanoCPUs != 500_000_000 {
+		t.Errorf("limits: memory %d, nano CPUs %d", hc.Memory, hc.NanoCPUs)
+	}
+	for _, l := range []string{docker.LabelCluster, docker.LabelPod, docker.LabelNode, docker.LabelOwnerPID, docker.LabelSandbox} {
+		if labels[l] == "" {
+			t.Errorf("label %s missing: %v", l, labels)
+		}
+	}
+	if labels[docker.LabelPod] != "default/web" {
+		t.Errorf("pod label %q, want default/web", labels[docker.LabelPod])
+	}
+}
+
+func TestExecMissingBinary(t *testing.T) {
+	rt := newRuntime(t)
+	_, id := pod(t, rt, "web", runtime.ContainerConfig{Name: "app", Image: testImage})
+	res, err := rt.Exec(id, []string{"no-such-binary"}, 5*time.Second)
+	if err != nil || res.ExitCode != 126 || !strings.Contains(string(res.Output), "executable file not found") {
+		t.Errorf("exec = %+v %q, %v; want 126 and the OCI message", res, res.Output, err)
+	}
+}
+
+func TestStandIn(t *testing.T) {
+	rt := newRuntime(t)
+	if rt.HasImage(standInFor) {
+		t.Fatalf("HasImage(%s) before any pull", standInFor)
+	}
+	res, err := rt.PullImage(standInFor)
+	if err != nil || res.StandIn == "" || res.Size == 0 {
+		t.Fatalf("PullImage = %+v, %v; want a stand-in", res, err)
+	}
+	if !rt.HasImage(standInFor) || rt.StandIn(standInFor) != res.StandIn {
+		t.Errorf("after the pull: HasImage %v, StandIn %q", rt.HasImage(standInFor), rt.StandIn(standInFor))
+	}
+	_, id := pod(t, rt, "web", runtime.ContainerConfig{Name: "nginx", Image: standInFor})
+	var logs strings.Builder
+	for range 40 {
+		logs.Reset()
+		if err := rt.Logs(id, &logs); err != nil || strings.Contains(logs.String(), "standing in for "+standInFor) {
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "standing in for "+standInFor) {
+		t.Errorf("logs %q, want the demo app standing in", logs.String())
+	}
+	if _, err := rt.PullImage("kubeplay-missing/x:1"); !errors.Is(err, runtime.ErrImageNotFound) {
+		t.Errorf("PullImage of a missing image = %v", err)
+	}
+}
+
+// unlabelled starts a container kubeplay did not create (no labels, a
+// kubeplay-like name) that every cleanup must leave alone; the test
+// removes it at its end.
+func unlabelled(t *testing.T, cli *client.Client) string {
+	t.Helper()
+	ctx := context.Background()
+	c, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Name:   fmt.Sprintf("kubeplay_not-ours_%d", os.Getpid()),
+		Config: &container.Config{Image: testImage, Entrypoint: []string{"/bin/pause"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true})
+	})
+	if _, err := cli.ContainerStart(ctx, c.ID, client.ContainerStartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
+func survives(t *testing.T, cli *client.Client, id, after string) {
+	t.Helper()
+	ins, err := cli.ContainerInspect(context.Background(), id, client.ContainerInspectOptions{})
+	if err != nil || !ins.Container.State.Running {
+		t.Errorf("the unlabelled container did not survive %s: %v", after, err)
+	}
+}
+
+func TestCleanupTouchesOnlyKubeplayObjects(t *testing.T) {
+	cli := connect(t)
+	ctx := context.Background()
+	other := unlabelled(t, cli)
+	run := fmt.Sprintf("cleanup-%d", os.Getpid())
+	for i, cleanup := range []struct {
+		name string
+		do   func(rt *docker.Runtime) ([]string, error)
+	}{
+		{"Close", func(rt *docker.Runtime) ([]string, error) {
+			rm, err := rt.Close(ctx)
+			return append(rm.Containers, rm.Networks...), err
+		}},
+		{"cleanup by label", func(*docker.Runtime) ([]string, error) {
+			return docker.Cleanup(ctx, cli, docker.LabelCluster, "kubeplay.test-run="+run)
+		}},
+	} {
+		cluster := fmt.Sprintf("%s-%d", run, i)
+		rt, err := docker.New(ctx, docker.Config{ClusterID: cluster, Node: "n1", Images: testImages{}, Labels: map[string]string{"kubeplay.test-run": run}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pod(t, rt, "a", runtime.ContainerConfig{Name: "app", Image: testImage})
+		pod(t, rt, "b", runtime.ContainerConfig{Name: "app", Image: testImage})
+		removed, err := cleanup.do(rt)
+		if err != nil {
+			t.Errorf("%s: %v", cleanup.name, err)
+		}
+		// Two pods of a sandbox and an app each, and the network.
+		if len(removed) != 5 || !slices.ContainsFunc(removed, func(s string) bool { return strings.Contains(s, "kubeplay-"+cluster) }) {
+			t.Errorf("%s removed %q, want 4 containers and network kubeplay-%s", cleanup.name, removed, cluster)
+		}
+		if cleanup.name != "Close" {
+			rt.Close(ctx)
+		}
+		left, _ := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", docker.LabelCluster+"="+cluster)})
+		if len(left.Items) > 0 {
+			t.Errorf("%s left %d containers", cleanup.name, len(left.Items))
+		}
+		survives(t, cli, other, cleanup.name)
+	}
+	if _, err := docker.Reap(ctx, cli); err != nil {
+		t.Errorf("Reap: %v", err)
+	}
+	survives(t, cli, other, "Reap")
+	// CleanupAll removes every kubeplay object on the daemon, those of
+	// other runs too, so it runs only when asked.
+	if os.Getenv("KUBEPLAY_TEST_CLEANUP_ALL") == "1" {
+		removed, err := docker.CleanupAll(ctx)
+		t.Logf("CleanupAll removed %q, %v", removed, err)
+		survives(t, cli, other, "CleanupAll")
+	}
+}
+
+// TestReap kills a process that owns a pod with SIGKILL, as a crash
+// would, and checks that Reap removes what it left.
+func TestReap(t *testing.T) {
+	if cluster := os.Getenv("KUBEPLAY_REAP_CHILD"); cluster != "" {
+		reapChild(t, cluster)
+		return
+	}
+	cli := connect(t)
+	ctx := context.Background()
+	cluster := fmt.Sprintf("reap-%d", os.Getpid())
+	child := exec.Command(os.Args[0], "-test.run=^TestReap$", "-test.count=1")
+	child.Env = append(os.Environ(), "KUBEPLAY_REAP_CHILD="+cluster)
+	out, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && !strings.Contains(sc.Text(), "ready") {
+	}
+	child.Process.Kill()
+	child.Wait()
+
+	byCluster := make(client.Filters).Add("label", docker.LabelCluster+"="+cluster)
+	left, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: byCluster})
+	if err != nil || len(left.Items) != 2 {
+		t.Fatalf("the killed run left %d containers (%v), want its pod's 2", len(left.Items), err)
+	}
+	rm, err := docker.Reap(ctx, cli)
+	if err != nil {
+		t.Fatalf("Reap: %v", err)
+	}
+	if !slices.Contains(rm.Networks, "kubeplay-"+cluster) || len(rm.Containers) < 2 {
+		t.Errorf("Reap %s, %q; want the 2 containers and network of %s", rm, rm, cluster)
+	}
+	left, _ = cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: byCluster})
+	if len(left.Items) > 0 {
+		t.Errorf("Reap left %d containers", len(left.Items))
+	}
+}
+
+func reapChild(t *testing.T, cluster string) {
+	connect(t)
+	rt, err := docker.New(context.Background(), docker.Config{ClusterID: cluster, Node: "n1", Images: testImages{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pod(t, rt, "orphan", runtime.ContainerConfig{Name: "app", Image: testImage})
+	fmt.Println("ready")
+	time.Sleep(time.Minute) // killed by the parent
+}
