@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/ui"
 
 	"github.com/spf13/cobra"
 )
@@ -104,6 +105,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 	shellCmd.Flags().BoolVar(&strict, "strict", false, "stop at the first failed command and exit with its code")
 	shellCmd.Flags().BoolVar(&echo, "echo", false, "print each command before its output, as a transcript")
 	root.AddCommand(shellCmd)
+	ui.Register(root) // no sub-command: the TUI
 
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(stderr, "kubeplay: "+err.Error())

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/ui/bridge"
+	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/helpview"
+	"github.com/kubeplay/kubeplay/ui/pages/playground"
+	"github.com/kubeplay/kubeplay/ui/pages/start"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// App is the root model: the start page, then the playground.
+type App struct {
+	c      *common.Common
+	opts   Options
+	start  *start.Model
+	play   *playground.Model
+	driver *bridge.Driver
+	help   *helpview.Model
+	err    error
+	// onPlayground: which page has the screen.
+	onPlayground bool
+	themeFixed   bool // chosen by flag or NO_COLOR: the background does not change it
+}
+
+// NewApp returns the app for opts; the cluster is built when free play
+// opens, so the first frame does not wait for it.
+func NewApp(opts Options) *App {
+	kind := opts.Theme
+	c := common.New(opts.Lang, kind, true)
+	c.Presenter = opts.Presenter
+	a := &App{c: c, opts: opts, start: start.New(c, opts.Nodes), help: helpview.New(c), themeFixed: kind != theme.Auto}
+	if opts.Playground {
+		a.openPlayground()
+	}
+	return a
+}
+
+// Init asks the terminal for its background, for the adaptive theme.
+func (a *App) Init() tea.Cmd { return tea.RequestBackgroundColor }
+
+// Err is why the app could not run, if it could not.
+func (a *App) Err() error { return a.err }
+
+// Playground is the playground page, once open.
+func (a *App) Playground() *playground.Model { return a.play }
+
+func (a *App) openPlayground() {
+	if a.play == nil {
+		c, err := cluster.New(cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes})
+		if err != nil {
+			a.err = err
+			return
+		}
+		a.driver = bridge.New(c, a.c.Lang)
+		a.play = playground.New(a.c, a.driver, "sim")
+		a.play.SetSize(a.c.Width, a.c.Height)
+	}
+	a.onPlayground = true
+}
+
+// Update routes a message to the page on screen.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.c.Width, a.c.Height = msg.Width, msg.Height
+		a.help.SetSize(msg.Width, 1)
+		if a.play != nil {
+			a.play.SetSize(msg.Width, msg.Height)
+		}
+		return a, nil
+	case tea.BackgroundColorMsg:
+		if !a.themeFixed {
+			a.c.SetTheme(theme.Auto, msg.IsDark())
+			a.help.Restyle()
+		}
+		return a, nil
+	case start.ChoseMsg:
+		switch msg.Choice {
+		case start.FreePlay:
+			a.openPlayground()
+			if a.err != nil {
+				return a, tea.Quit
+			}
+		case start.Language:
+			a.setLang(map[string]string{"en": "ko", "ko": "en"}[a.c.Lang])
+		case start.Quit:
+			return a, a.quit()
+		}
+		return a, nil
+	case playground.BackMsg:
+		a.onPlayground = false
+		return a, nil
+	case playground.QuitMsg:
+		return a, a.quit()
+	}
+	if a.onPlayground {
+		return a, a.play.Update(msg)
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, a.c.Keys.Presenter) {
+		a.c.Presenter = !a.c.Presenter
+		return a, nil
+	}
+	// Messages of a running command still reach the playground while the
+	// start page is shown: the hand-over must go on.
+	if a.play != nil {
+		switch msg.(type) {
+		case bridge.ParkedMsg, bridge.FinishedMsg:
+			return a, a.play.Update(msg)
+		}
+	}
+	return a, a.start.Update(msg)
+}
+
+func (a *App) quit() tea.Cmd {
+	if a.driver != nil {
+		a.driver.Close()
+	}
+	return tea.Quit
+}
+
+// setLang switches the language; the playground's panes are rebuilt on the
+// same cluster so that every label follows.
+func (a *App) setLang(lang string) {
+	a.c.Lang = lang
+	a.c.Keys = common.NewKeys(a.c)
+	a.start.Relabel()
+	if a.play != nil && !a.driver.Running() {
+		a.play = playground.New(a.c, a.driver, "sim")
+		a.play.SetSize(a.c.Width, a.c.Height)
+	}
+}
+
+// View draws the page on screen.
+func (a *App) View() tea.View {
+	var s string
+	switch {
+	case a.c.Width == 0:
+		s = ""
+	case a.onPlayground:
+		s = a.play.View()
+	default:
+		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + a.help.Short(helpview.Global{K: common.Keys{}}, a.start)
+	}
+	v := tea.NewView(s)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "kubeplay"
+	return v
+}

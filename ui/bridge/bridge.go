@@ -1,0 +1,327 @@
+// Package bridge hands the cluster back and forth between the UI and the
+// command a learner typed.
+//
+// The cluster is single-threaded. kubectl (cobra) is synchronous, so a
+// command runs on its own goroutine; whenever it needs the cluster to move
+// on it calls Wait, which parks it and gives the cluster to the UI. The UI
+// advances the kernel at the pace of the mode (a key press, an animation,
+// the clock) and, once the command's condition holds or its time is up,
+// hands the cluster back and touches it no more until the command parks
+// again or finishes. Exactly one side holds the cluster at any time, and
+// every hand-over is a channel operation, so the race detector sees a
+// happens-before edge at each one.
+package bridge
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// ParkedMsg says the running command waits for the cluster: the UI holds it.
+type ParkedMsg struct{ r *request }
+
+// FinishedMsg says the running command is done.
+type FinishedMsg struct {
+	Code int
+	Quit bool // the command was `exit`
+}
+
+type request struct {
+	limit time.Duration
+	done  func() bool
+	end   time.Duration
+	reply chan bool
+}
+
+// Driver owns the cluster on behalf of the UI goroutine.
+type Driver struct {
+	C   *cluster.Cluster
+	con *console.Console
+	Out *Output
+
+	// Owned by whoever holds the cluster: filled by the kernel's and the
+	// store's callbacks, which run on the goroutine that advances it.
+	hops   []sim.Hop
+	events []store.Event
+	dirty  bool
+
+	// Owned by the UI goroutine.
+	running     bool
+	parked      *request
+	interrupted bool
+	reqs        chan *request
+	results     chan FinishedMsg
+	quit        chan struct{}
+	closeOnce   sync.Once
+}
+
+// New wraps c; lang is the language of kubeplay's hints.
+func New(c *cluster.Cluster, lang string) *Driver {
+	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait})
+	c.K.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
+	c.Store.Watch(func(ev store.Event) {
+		d.dirty = true
+		if isEvent(ev.Key) {
+			d.events = append(d.events, ev)
+		}
+	})
+	return d
+}
+
+// Running reports whether a command is in flight (parked or not).
+func (d *Driver) Running() bool { return d.running }
+
+// Parked reports whether a running command waits on the UI to advance
+// the cluster.
+func (d *Driver) Parked() bool { return d.parked != nil }
+
+// Holding reports whether the UI may touch the cluster now.
+func (d *Driver) Holding() bool { return !d.running || d.parked != nil }
+
+// Start runs line as the shell would, on its own goroutine. The returned
+// Cmd reports when it parks or finishes.
+func (d *Driver) Start(line string, stdin io.Reader) tea.Cmd {
+	if d.running {
+		return nil
+	}
+	d.running, d.interrupted = true, false
+	go func() {
+		res := FinishedMsg{Code: 1}
+		defer func() {
+			// A panic in a command must not leave the UI waiting for ever,
+			// nor kill the program with the terminal in raw mode.
+			if p := recover(); p != nil {
+				fmt.Fprintf(d.Out, "kubeplay: internal error: %v\n%s", p, debug.Stack())
+			}
+			d.results <- res
+		}()
+		res.Code, res.Quit = d.con.Exec(line, stdin)
+	}()
+	return d.listen()
+}
+
+func (d *Driver) listen() tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case r := <-d.reqs:
+			return ParkedMsg{r}
+		case res := <-d.results:
+			return res
+		case <-d.quit:
+			return nil
+		}
+	}
+}
+
+// wait is the commands' Session.Wait: it runs on the command goroutine.
+func (d *Driver) wait(limit time.Duration, done func() bool) bool {
+	r := &request{limit: limit, done: done, reply: make(chan bool, 1)}
+	select {
+	case d.reqs <- r:
+	case <-d.quit:
+		return false
+	}
+	select {
+	case ok := <-r.reply:
+		return ok
+	case <-d.quit:
+		return false
+	}
+}
+
+// Park takes the cluster from a waiting command. It returns a Cmd when the
+// command could be handed back at once (its condition already holds).
+func (d *Driver) Park(m ParkedMsg) tea.Cmd {
+	if d.interrupted {
+		m.r.reply <- false
+		return d.listen()
+	}
+	d.parked = m.r
+	m.r.end = d.C.K.Elapsed() + m.r.limit
+	return d.settle()
+}
+
+// Finish records the end of the command.
+func (d *Driver) Finish(FinishedMsg) { d.running, d.parked = false, nil }
+
+// Interrupt makes the running command's waits fail, as Ctrl-C would stop
+// kubectl: it prints its own error and ends.
+func (d *Driver) Interrupt() tea.Cmd {
+	if !d.running {
+		return nil
+	}
+	d.interrupted = true
+	if d.parked != nil {
+		r := d.parked
+		d.parked = nil
+		r.reply <- false
+		return d.listen()
+	}
+	return nil
+}
+
+// Close releases a parked command and stops listening, on quit.
+func (d *Driver) Close() { d.closeOnce.Do(func() { close(d.quit) }) }
+
+// settle hands the cluster back when the parked command has what it waited
+// for, or when its time is up: with nothing due before the end, time jumps
+// there, as the kernel's own RunUntil does.
+func (d *Driver) settle() tea.Cmd {
+	r := d.parked
+	if r == nil {
+		return nil
+	}
+	k := d.C.K
+	if !r.done() {
+		if next, ok := k.Next(); ok && next.At <= r.end {
+			return nil
+		}
+		if k.Elapsed() < r.end {
+			k.RunFor(r.end - k.Elapsed())
+		}
+	}
+	d.parked = nil
+	r.reply <- r.done()
+	return d.listen()
+}
+
+// Step delivers hops until one is visible, and returns it. It never
+// delivers past the end of a parked command's wait. The Cmd, if any,
+// listens for the command the step released.
+func (d *Driver) Step() (sim.Hop, bool, tea.Cmd) {
+	if !d.Holding() {
+		return sim.Hop{}, false, nil
+	}
+	k := d.C.K
+	for {
+		next, ok := k.Next()
+		if !ok || (d.parked != nil && next.At > d.parked.end) {
+			return sim.Hop{}, false, d.settle()
+		}
+		h, _ := k.Step()
+		if !h.Internal {
+			d.skipInternal()
+			return h, true, d.settle()
+		}
+	}
+}
+
+// skipInternal delivers timers due now so that Next shows the next hop a
+// learner will see; later timers wait, as they would.
+func (d *Driver) skipInternal() {
+	k := d.C.K
+	for {
+		next, ok := k.Next()
+		if !ok || !next.Internal || next.At > k.Elapsed() {
+			return
+		}
+		k.Step()
+	}
+}
+
+// Advance lets dt of cluster time pass, delivering what falls due: free
+// mode. It stops at a parked command's end and hands it back.
+func (d *Driver) Advance(dt time.Duration) tea.Cmd {
+	if !d.Holding() {
+		return nil
+	}
+	k := d.C.K
+	if r := d.parked; r != nil {
+		dt = min(dt, max(0, r.end-k.Elapsed()))
+		k.RunUntil(dt, r.done)
+		return d.settle()
+	}
+	k.RunFor(dt)
+	return nil
+}
+
+// Next is the next visible hop in the queue, if the head is one.
+func (d *Driver) Next() (sim.Hop, bool) {
+	if !d.Holding() {
+		return sim.Hop{}, false
+	}
+	h, ok := d.C.K.Next()
+	if !ok || h.Internal {
+		return sim.Hop{}, false
+	}
+	return h, true
+}
+
+// Busy reports whether anything is queued or a command waits: whether
+// ticks are worth having.
+func (d *Driver) Busy() bool {
+	if !d.Holding() {
+		return d.running
+	}
+	return d.parked != nil || d.C.K.Pending() > 0
+}
+
+// TakeHops returns the hops delivered since the last call.
+func (d *Driver) TakeHops() []sim.Hop {
+	if !d.Holding() {
+		return nil
+	}
+	h := d.hops
+	d.hops = nil
+	return h
+}
+
+// TakeEvents returns the store's Event changes since the last call.
+func (d *Driver) TakeEvents() []store.Event {
+	if !d.Holding() {
+		return nil
+	}
+	e := d.events
+	d.events = nil
+	return e
+}
+
+// Changed reports, once, whether the store changed since the last call.
+func (d *Driver) Changed() bool {
+	if !d.Holding() {
+		return false
+	}
+	c := d.dirty
+	d.dirty = false
+	return c
+}
+
+func isEvent(key string) bool {
+	const p = "/registry/events/"
+	return len(key) > len(p) && key[:len(p)] == p
+}
+
+// Output collects what commands print. Commands write from their own
+// goroutine and the trace observer from whichever goroutine steps, so it
+// locks.
+type Output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (o *Output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+// Take returns what was written since the last call.
+func (o *Output) Take() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	s := o.buf.String()
+	o.buf.Reset()
+	return s
+}

@@ -1,0 +1,79 @@
+package bridge
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/ui/present"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+func listOf[T runtime.Object](d *Driver, resource string) []T {
+	res, _ := apiserver.ResourceFor(resource)
+	objs := d.C.Store.List(apiserver.PrefixOf(res))
+	out := make([]T, 0, len(objs))
+	for _, o := range objs {
+		if t, ok := o.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Board presents the cluster as it is now. Call it only while holding.
+func (d *Driver) Board() present.Board {
+	return present.BuildBoard(listOf[*corev1.Node](d, "nodes"), listOf[*corev1.Pod](d, "pods"),
+		listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), d.C.K.Now())
+}
+
+// EventRows presents the events that changed since the last call.
+func (d *Driver) EventRows() []present.EventRow {
+	var rows []present.EventRow
+	for _, ev := range d.TakeEvents() {
+		e, ok := ev.Object.(*corev1.Event)
+		if !ok || ev.Type == "DELETED" {
+			continue
+		}
+		rows = append(rows, present.Event(e, fmt.Sprintf("%.1fs", d.C.K.Elapsed().Seconds())))
+	}
+	return rows
+}
+
+// ObjectYAML is the object a hop carried, as it is in the store now, in
+// YAML. Hops name objects as "deployments/web", "pods/web-1/app" or by
+// their etcd key.
+func (d *Driver) ObjectYAML(h sim.Hop) (string, bool) {
+	if !d.Holding() {
+		return "", false
+	}
+	var obj runtime.Object
+	if strings.HasPrefix(h.Object, "/registry/") {
+		obj, _ = d.C.Store.Get(h.Object)
+	} else if resName, rest, ok := strings.Cut(h.Object, "/"); ok {
+		name, _, _ := strings.Cut(rest, "/")
+		name, _, _ = strings.Cut(name, " ")
+		if res, ok := apiserver.ResourceFor(resName); ok {
+			for _, o := range d.C.API.List(res, "") {
+				if m, ok := o.(interface{ GetName() string }); ok && m.GetName() == name {
+					obj = o
+					break
+				}
+			}
+		}
+	}
+	if obj == nil {
+		return "", true
+	}
+	var b bytes.Buffer
+	if err := printers.PrintObjects(&b, []runtime.Object{obj}, "yaml"); err != nil {
+		return err.Error(), true
+	}
+	return b.String(), true
+}

@@ -1,0 +1,200 @@
+package common
+
+import "sort"
+
+// Text is the message id in lang, English when lang has none (a test
+// makes sure Korean has them all).
+func Text(lang, id string) string {
+	if lang == "ko" {
+		if s, ok := ko[id]; ok {
+			return s
+		}
+	}
+	if s, ok := en[id]; ok {
+		return s
+	}
+	return id
+}
+
+// IDs are every message id, sorted; for the catalogue test.
+func IDs() []string {
+	ids := make([]string, 0, len(en))
+	for id := range en {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// HasKorean reports whether id has a Korean text.
+func HasKorean(id string) bool { _, ok := ko[id]; return ok }
+
+var en = map[string]string{
+	"app.tagline":        "a Kubernetes playground in the terminal",
+	"start.free":         "Free play",
+	"start.free.desc":    "type kubectl commands and watch every hop",
+	"start.lessons":      "Lessons",
+	"start.lessons.desc": "coming soon",
+	"start.lang":         "Language",
+	"start.lang.desc":    "English · 한국어",
+	"start.quit":         "Quit",
+	"start.runtime":      "runtime: simulated (containers are simulated in kubeplay, no Docker needed)",
+	"start.nodes":        "nodes",
+	"start.hint":         "↑/↓ choose · enter open · q quit",
+
+	"pane.flow":    "flow",
+	"pane.board":   "cluster",
+	"pane.events":  "events",
+	"pane.output":  "output",
+	"pane.hops":    "hops",
+	"pane.editor":  "YAML editor",
+	"pane.details": "hop",
+	"pane.help":    "help",
+
+	"mode.step":  "STEP",
+	"mode.paced": "PACED",
+	"mode.free":  "FREE",
+	"paused":     "paused",
+	"playing":    "playing",
+	"nodes":      "nodes",
+	"runtime":    "runtime: simulated",
+
+	"flow.idle":     "nothing in flight — type a command below, e.g. create deployment web --image=nginx --replicas=3",
+	"flow.next":     "next",
+	"flow.nothing":  "the cluster is quiet: every component has done what it was asked",
+	"board.nopods":  "no pods",
+	"board.deploys": "deployments",
+	"board.budget":  "budget",
+	"board.avail":   "available",
+	"board.min":     "min",
+	"board.total":   "total",
+	"board.maxs":    "max",
+	"board.rev":     "rev",
+	"events.none":   "no events yet",
+	"hops.none":     "no hops yet",
+	"out.none":      "command output appears here",
+	"out.running":   "running…",
+	"out.waiting":   "waiting for the cluster — ",
+	"out.waitstep":  "press space to deliver the next hop",
+	"out.interrupt": "interrupted",
+	"details.now":   "the object as it is now:",
+	"details.gone":  "the object is gone from the store",
+	"details.busy":  "the cluster is busy with a command; select again when it waits",
+	"details.why":   "why",
+
+	"editor.hint": "paste or type YAML · ctrl+s apply · esc close",
+	"prompt.hint": "type a command · tab complete · ↑/↓ history · `edit` opens the YAML editor",
+
+	"quit.confirm": "a command is still running — press q again to quit, esc to stay",
+	"small":        "kubeplay needs a terminal of at least %d×%d; this one is %d×%d.",
+
+	"key.step":      "step",
+	"key.play":      "play/pause",
+	"key.faster":    "faster",
+	"key.slower":    "slower",
+	"key.speed":     "speed",
+	"key.mode":      "mode",
+	"key.next":      "focus",
+	"key.prev":      "focus back",
+	"key.help":      "help",
+	"key.back":      "back",
+	"key.quit":      "quit",
+	"key.presenter": "presenter",
+	"key.theme":     "theme",
+	"key.enter":     "open",
+	"key.up":        "up",
+	"key.down":      "down",
+	"key.run":       "run",
+	"key.complete":  "complete",
+	"key.history":   "history",
+	"key.scroll":    "scroll",
+	"key.details":   "hop details",
+	"key.apply":     "apply",
+	"key.tab":       "next tab",
+	"key.top":       "top/bottom",
+}
+
+var ko = map[string]string{
+	"app.tagline":        "터미널 속 쿠버네티스 놀이터",
+	"start.free":         "자유 실습",
+	"start.free.desc":    "kubectl 명령을 입력하고 모든 홉을 지켜봐요",
+	"start.lessons":      "레슨",
+	"start.lessons.desc": "준비 중",
+	"start.lang":         "언어",
+	"start.lang.desc":    "English · 한국어",
+	"start.quit":         "종료",
+	"start.runtime":      "런타임: 시뮬레이션 (컨테이너는 kubeplay 안에서 흉내 내요. Docker 없이 돼요)",
+	"start.nodes":        "노드",
+	"start.hint":         "↑/↓ 선택 · enter 열기 · q 종료",
+
+	"pane.flow":    "흐름",
+	"pane.board":   "클러스터",
+	"pane.events":  "이벤트",
+	"pane.output":  "출력",
+	"pane.hops":    "홉",
+	"pane.editor":  "YAML 편집기",
+	"pane.details": "홉",
+	"pane.help":    "도움말",
+
+	"mode.step":  "단계",
+	"mode.paced": "재생",
+	"mode.free":  "자유",
+	"paused":     "일시정지",
+	"playing":    "재생 중",
+	"nodes":      "노드",
+	"runtime":    "런타임: 시뮬레이션",
+
+	"flow.idle":     "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요. 예: create deployment web --image=nginx --replicas=3",
+	"flow.next":     "다음",
+	"flow.nothing":  "클러스터가 조용해요. 모든 컴포넌트가 할 일을 마쳤어요",
+	"board.nopods":  "파드 없음",
+	"board.deploys": "디플로이먼트",
+	"board.budget":  "예산",
+	"board.avail":   "가용",
+	"board.min":     "최소",
+	"board.total":   "전체",
+	"board.maxs":    "최대",
+	"board.rev":     "리비전",
+	"events.none":   "아직 이벤트가 없어요",
+	"hops.none":     "아직 홉이 없어요",
+	"out.none":      "명령 출력이 여기 나와요",
+	"out.running":   "실행 중…",
+	"out.waiting":   "클러스터를 기다리는 중 — ",
+	"out.waitstep":  "space를 누르면 다음 홉이 전달돼요",
+	"out.interrupt": "중단됨",
+	"details.now":   "지금 저장된 오브젝트:",
+	"details.gone":  "오브젝트가 저장소에서 사라졌어요",
+	"details.busy":  "명령이 클러스터를 쓰는 중이에요. 명령이 기다릴 때 다시 골라 보세요",
+	"details.why":   "이유",
+
+	"editor.hint": "YAML을 붙여 넣거나 입력 · ctrl+s 적용 · esc 닫기",
+	"prompt.hint": "명령 입력 · tab 자동 완성 · ↑/↓ 기록 · `edit` 로 YAML 편집기 열기",
+
+	"quit.confirm": "명령이 아직 실행 중이에요 — 종료하려면 q를 한 번 더, 머무르려면 esc",
+	"small":        "kubeplay는 최소 %d×%d 크기의 터미널이 필요해요. 지금은 %d×%d예요.",
+
+	"key.step":      "단계",
+	"key.play":      "재생/정지",
+	"key.faster":    "빠르게",
+	"key.slower":    "느리게",
+	"key.speed":     "속도",
+	"key.mode":      "모드",
+	"key.next":      "포커스",
+	"key.prev":      "이전 포커스",
+	"key.help":      "도움말",
+	"key.back":      "뒤로",
+	"key.quit":      "종료",
+	"key.presenter": "발표 모드",
+	"key.theme":     "테마",
+	"key.enter":     "열기",
+	"key.up":        "위",
+	"key.down":      "아래",
+	"key.run":       "실행",
+	"key.complete":  "자동 완성",
+	"key.history":   "기록",
+	"key.scroll":    "스크롤",
+	"key.details":   "홉 상세",
+	"key.apply":     "적용",
+	"key.tab":       "다음 탭",
+	"key.top":       "처음/끝",
+}

@@ -1,0 +1,180 @@
+package playground
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/kubeplay/kubeplay/ui/components/frame"
+	"github.com/kubeplay/kubeplay/ui/components/helpview"
+	"github.com/kubeplay/kubeplay/ui/present"
+)
+
+// MinWidth and MinHeight are the smallest terminal the playground draws in.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// box is a pane's place on the screen.
+type box struct{ w, h int }
+
+// geometry is where each pane goes for a terminal size.
+type geometry struct {
+	wide                bool // board|events and output|hops side by side
+	flow, board, events box
+	output, hops        box
+	bottom              box // the tabbed pane, or the help, or the editor
+}
+
+func geometryFor(w, h int, presenter bool) geometry {
+	var g geometry
+	rest := h - 3 // header, prompt, help line
+	flowH := 11
+	if h < 32 {
+		flowH = 6
+	}
+	if presenter {
+		g.flow = box{w, max(rest/2, flowH)}
+		g.board = box{w, rest - g.flow.h}
+		return g
+	}
+	g.flow = box{w, flowH}
+	rest -= flowH
+	g.wide = w >= 110 && h >= 32
+	if g.wide {
+		boardH := rest * 55 / 100
+		left := w * 3 / 5
+		g.board, g.events = box{left, boardH}, box{w - left, boardH}
+		g.bottom = box{w, rest - boardH}
+		g.output, g.hops = box{w / 2, rest - boardH}, box{w - w/2, rest - boardH}
+		return g
+	}
+	boardH := rest / 2
+	g.board = box{w, boardH}
+	g.bottom = box{w, rest - boardH}
+	g.events, g.output, g.hops = g.bottom, g.bottom, g.bottom
+	return g
+}
+
+// SetSize lays the panes out for a terminal of w×h.
+func (m *Model) SetSize(w, h int) {
+	m.c.Width, m.c.Height = w, h
+	m.layout()
+}
+
+func (m *Model) layout() {
+	g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter)
+	m.flow.SetSize(g.flow.w, g.flow.h)
+	m.board.SetSize(g.board.w, g.board.h)
+	m.events.SetSize(g.events.w, g.events.h)
+	m.output.SetSize(g.output.w, g.output.h)
+	m.hops.SetSize(g.hops.w, g.hops.h)
+	m.editor.SetSize(g.bottom.w, g.bottom.h)
+	m.prompt.SetSize(m.c.Width, 1)
+	m.help.SetSize(m.c.Width, 1)
+}
+
+// View draws the page.
+func (m *Model) View() string {
+	w, h := m.c.Width, m.c.Height
+	if w < MinWidth || h < MinHeight {
+		return fmt.Sprintf(m.c.T("small"), MinWidth, MinHeight, w, h)
+	}
+	g := geometryFor(w, h, m.c.Presenter)
+	rows := []string{m.header(), m.flow.View()}
+	switch {
+	case m.c.Presenter:
+		rows = append(rows, m.board.View())
+	case g.wide:
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, m.board.View(), m.events.View()))
+		rows = append(rows, m.bottom(g, func() string {
+			return lipgloss.JoinHorizontal(lipgloss.Top, m.output.View(), m.hops.View())
+		}))
+	default:
+		rows = append(rows, m.board.View(), m.bottom(g, m.tabbed))
+	}
+	rows = append(rows, m.promptLine(), m.helpLine())
+	return strings.Join(rows, "\n")
+}
+
+// bottom is the help, the editor or the panes, in the bottom area.
+func (m *Model) bottom(g geometry, panes func() string) string {
+	switch {
+	case m.showHelp:
+		title, km := m.focusedKeys()
+		return m.help.Full(title, helpview.Global{K: m.c.Keys}, km, g.bottom.h)
+	case m.editor.open:
+		return m.editor.View()
+	}
+	return panes()
+}
+
+// tabbed draws output, events and hops in one place with their names as
+// tabs, for small terminals.
+func (m *Model) tabbed() string {
+	var tabs []string
+	for _, p := range []pane{paneOutput, paneEvents, paneHops} {
+		name := m.c.T(map[pane]string{paneOutput: "pane.output", paneEvents: "pane.events", paneHops: "pane.hops"}[p])
+		if p == m.tab {
+			name = "▸" + strings.ToUpper(name)
+		}
+		tabs = append(tabs, name)
+	}
+	title := strings.Join(tabs, " │ ")
+	switch m.tab {
+	case paneEvents:
+		return m.events.ViewTitled(title)
+	case paneHops:
+		return m.hops.ViewTitled(title)
+	}
+	return m.output.ViewTitled(title)
+}
+
+func (m *Model) header() string {
+	t := m.c.Theme
+	left := t.Title.Render(" kubeplay") + t.Dim.Render(fmt.Sprintf(" · %s · %d %s", m.c.T("runtime"), len(m.board.Nodes()), m.c.T("nodes")))
+	right := t.Key.Render(m.ModeText()) + "  " + t.Text.Render(m.Speed()) + "  " + t.Dim.Render(fmt.Sprintf("%s %d", m.c.T("pane.hops"), m.hops.Len()))
+	if m.c.Presenter && m.lastKey != "" {
+		right += "  " + t.Packet.Render("⌨ "+m.lastKey)
+	}
+	right += " "
+	gap := m.c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return frame.Truncate(left+" "+right, m.c.Width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) promptLine() string {
+	if m.confirmQuit {
+		return m.c.Theme.Warning.Render(" " + m.c.T("quit.confirm"))
+	}
+	return " " + m.prompt.View()
+}
+
+func (m *Model) helpLine() string {
+	_, km := m.focusedKeys()
+	return m.help.Short(helpview.Global{K: m.c.Keys}, km)
+}
+
+// names are the objects tab completes, by resource.
+func names(b present.Board) map[string][]string {
+	n := map[string][]string{}
+	for _, col := range b.Nodes {
+		n["nodes"] = append(n["nodes"], col.Name)
+		for _, p := range col.Pods {
+			n["pods"] = append(n["pods"], p.Name)
+		}
+	}
+	for _, p := range b.Unscheduled {
+		n["pods"] = append(n["pods"], p.Name)
+	}
+	for _, d := range b.Deploys {
+		n["deployments"] = append(n["deployments"], d.Name)
+		for _, rs := range d.RSs {
+			n["replicasets"] = append(n["replicasets"], rs.Name)
+		}
+	}
+	return n
+}

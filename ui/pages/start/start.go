@@ -1,0 +1,133 @@
+// Package start is the first screen: free play, lessons, language, quit,
+// and which runtime the pods will run on, said plainly.
+package start
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/kubeplay/kubeplay/ui/common"
+)
+
+// Choice is what the learner picked.
+type Choice int
+
+// The entries of the menu.
+const (
+	FreePlay Choice = iota
+	Lessons
+	Language
+	Quit
+)
+
+// ChoseMsg reports a choice.
+type ChoseMsg struct{ Choice Choice }
+
+// Model is the start page.
+type Model struct {
+	c      *common.Common
+	cursor Choice
+	nodes  int
+	keys   KeyMap
+}
+
+// KeyMap is the start page's keys.
+type KeyMap struct{ Up, Down, Enter, Quit key.Binding }
+
+// New returns the start page for a cluster of nodes.
+func New(c *common.Common, nodes int) *Model {
+	m := &Model{c: c, nodes: nodes}
+	m.Relabel()
+	return m
+}
+
+// Relabel rebuilds the key help after a language change.
+func (m *Model) Relabel() {
+	c := m.c
+	m.keys = KeyMap{
+		Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", c.T("key.up"))),
+		Down:  key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓", c.T("key.down"))),
+		Enter: key.NewBinding(key.WithKeys("enter", "space"), key.WithHelp("enter", c.T("key.enter"))),
+		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c", "esc"), key.WithHelp("q", c.T("key.quit"))),
+	}
+}
+
+// ShortHelp is the page's keys in short.
+func (m *Model) ShortHelp() []key.Binding {
+	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Enter, m.keys.Quit}
+}
+
+// FullHelp is every key of the page.
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+// Update moves the cursor and reports choices.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	choose := func(c Choice) tea.Cmd { return func() tea.Msg { return ChoseMsg{c} } }
+	switch {
+	case key.Matches(k, m.keys.Up):
+		m.cursor = (m.cursor + Quit) % (Quit + 1)
+		if m.cursor == Lessons {
+			m.cursor = FreePlay
+		}
+	case key.Matches(k, m.keys.Down):
+		m.cursor = (m.cursor + 1) % (Quit + 1)
+		if m.cursor == Lessons {
+			m.cursor = Language
+		}
+	case key.Matches(k, m.keys.Enter):
+		return choose(m.cursor)
+	case key.Matches(k, m.keys.Quit):
+		return choose(Quit)
+	}
+	return nil
+}
+
+// View draws the page centred in w×h.
+func (m *Model) View(w, h int) string {
+	t := m.c.Theme
+	logo := t.Title.Render("kubeplay") + t.Dim.Render(" — "+m.c.T("app.tagline"))
+	items := []struct {
+		c          Choice
+		label, sub string
+	}{
+		{FreePlay, "start.free", "start.free.desc"},
+		{Lessons, "start.lessons", "start.lessons.desc"},
+		{Language, "start.lang", "start.lang.desc"},
+		{Quit, "start.quit", ""},
+	}
+	var lines []string
+	for _, it := range items {
+		label := fmt.Sprintf("%-14s", m.c.T(it.label))
+		sub := m.c.T(it.sub)
+		if it.sub == "" {
+			sub = ""
+		}
+		if it.c == Language {
+			sub = map[string]string{"en": "English ▸ 한국어", "ko": "한국어 ▸ English"}[m.c.Lang]
+		}
+		line := "  " + label + "  " + t.Dim.Render(sub)
+		switch {
+		case it.c == m.cursor:
+			line = t.Selected.Render("▸ "+label) + "  " + t.Text.Render(sub)
+		case it.c == Lessons:
+			line = t.Dim.Render("  " + label + "  " + sub)
+		}
+		lines = append(lines, line)
+	}
+	body := strings.Join([]string{
+		logo, "",
+		strings.Join(lines, "\n"), "",
+		t.Accent.Render(m.c.T("start.runtime")),
+		t.Dim.Render(fmt.Sprintf("%d %s · --lang %s", m.nodes, m.c.T("start.nodes"), m.c.Lang)), "",
+		t.Dim.Render(m.c.T("start.hint")),
+	}, "\n")
+	// One block, left-aligned inside, centred as a whole.
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, lipgloss.NewStyle().Align(lipgloss.Left).Render(body))
+}

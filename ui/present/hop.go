@@ -1,0 +1,77 @@
+package present
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Label is what a hop carries, as written on its arrow:
+// "create deployments/web", "watch: pods/web-1 (pod added)".
+func Label(h sim.Hop) string {
+	s := h.Verb + " " + h.Object
+	if h.Verb == "watch" {
+		s = "watch: " + h.Object
+	}
+	return strings.TrimSpace(s)
+}
+
+// Component is a hop's endpoint as the flow draws it: the kind of box
+// and, for per-node components, the node.
+func Component(name string) (box, node string) {
+	if kind, n, ok := strings.Cut(name, "/"); ok {
+		return kind, n
+	}
+	return name, ""
+}
+
+// DisplayName is a component's name as Kubernetes spells it.
+func DisplayName(name string) string {
+	box, node := Component(name)
+	switch box {
+	case "apiserver":
+		box = "kube-apiserver"
+	case "runtime":
+		box = "container runtime"
+	}
+	if node != "" {
+		return box + " (" + node + ")"
+	}
+	return box
+}
+
+// HopLine is one line of the hop log: "  0.118  apiserver → scheduler  watch pods/hello".
+func HopLine(h sim.Hop) string {
+	return fmt.Sprintf("%7.3f  %s → %s  %s", h.At.Seconds(), h.From, h.To, Label(h))
+}
+
+// Reasoning is the line under the flow: who decided what, and why.
+func Reasoning(h sim.Hop) string {
+	if h.Summary == "" {
+		return DisplayName(h.From) + " › " + Label(h)
+	}
+	return DisplayName(h.From) + " › " + h.Summary
+}
+
+// EventRow is one line of the events pane, as `kubectl get events -w`
+// prints it: age, type, reason, object, message.
+type EventRow struct {
+	At      string
+	Type    string
+	Reason  string
+	Object  string
+	Message string
+}
+
+// Event presents an Event; since is the time since the cluster started.
+func Event(ev *corev1.Event, since string) EventRow {
+	return EventRow{At: since, Type: ev.Type, Reason: ev.Reason,
+		Object: strings.ToLower(ev.InvolvedObject.Kind) + "/" + ev.InvolvedObject.Name, Message: ev.Message}
+}
+
+// Text is the row as one line.
+func (r EventRow) Text() string {
+	return fmt.Sprintf("%-6s %-7s %-18s %-28s %s", r.At, r.Type, r.Reason, r.Object, r.Message)
+}
