@@ -9,12 +9,18 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
 	"github.com/kubeplay/kubeplay/ui"
 
 	"github.com/spf13/cobra"
 )
 
 func main() {
+	// Inside a container kubeplay is the demo app, the pod sandbox or a
+	// shell command (engine/runtime/multicall), not the playground.
+	if code, ok := multicall.Main(os.Args, os.Stdin, os.Stdout, os.Stderr); ok {
+		os.Exit(code)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
