@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/controller"
+	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	"github.com/spf13/cobra"
@@ -181,6 +182,11 @@ func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) err
 	if done || failure != nil {
 		return failure
 	}
+	if d.Spec.Paused {
+		// kubectl would wait here until someone resumes the rollout; a
+		// script cannot, so say so instead of waiting for nothing.
+		return errorf("deployment %q is paused: kubectl would wait here until it is resumed (kubectl rollout resume deployment/%s)", d.Name, d.Name)
+	}
 	key := apiserver.KeyOf(d)
 	stop := s.C.Store.Watch(func(ev store.Event) {
 		if ev.Key == key && !done && failure == nil {
@@ -252,33 +258,11 @@ func (s *Session) rolloutHistory(d *appsv1.Deployment, rev int64) error {
 
 // printTemplate prints a revision's pod template the way describe does.
 func (s *Session) printTemplate(rs *appsv1.ReplicaSet) error {
-	fmt.Fprintln(s.Out, "Pod Template:")
-	fmt.Fprintf(s.Out, "  Labels:\t%s\n", labelsString(rs.Spec.Template.Labels))
-	fmt.Fprintln(s.Out, "  Containers:")
-	for _, c := range rs.Spec.Template.Spec.Containers {
-		fmt.Fprintf(s.Out, "   %s:\n    Image:\t%s\n", c.Name, c.Image)
+	if err := printers.DescribeTemplate(s.Out, &rs.Spec.Template); err != nil {
+		return err
 	}
 	fmt.Fprintln(s.Out)
 	return nil
-}
-
-func labelsString(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := ""
-	for i, k := range keys {
-		if i > 0 {
-			out += "\n\t"
-		}
-		out += k + "=" + m[k]
-	}
-	if out == "" {
-		return "<none>"
-	}
-	return out
 }
 
 // rolloutUndo is kubectl's client-side rollback: copy an old ReplicaSet's

@@ -53,8 +53,19 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 	default:
 		return fmt.Errorf("no describer for %T", obj)
 	}
-	// kubectl's tabbedString: one tabwriter (minwidth 0, tabwidth 8,
-	// padding 2), flushed before the events table so that it aligns alone.
+	return render(w, ctx, body)
+}
+
+// DescribeTemplate prints a pod template as describe does, for
+// `kubectl rollout history --revision=N`.
+func DescribeTemplate(w io.Writer, t *corev1.PodTemplateSpec) error {
+	return render(w, DescribeContext{}, func(d *describer) { d.podTemplate(t) })
+}
+
+// render runs a describe body through kubectl's tabbedString: one
+// tabwriter (minwidth 0, tabwidth 8, padding 2), flushed before the events
+// table so that it aligns alone.
+func render(w io.Writer, ctx DescribeContext, body func(*describer)) error {
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 8, 2, ' ', 0)
 	body(&describer{tw: tw, ctx: ctx})
