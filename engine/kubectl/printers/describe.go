@@ -56,10 +56,14 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 	return render(w, ctx, body)
 }
 
-// DescribeTemplate prints a pod template as describe does, for
-// `kubectl rollout history --revision=N`.
+// DescribeTemplate prints a pod template for `kubectl rollout history
+// --revision=N`. kubectl writes it through a bare PrefixWriter, without
+// the tabwriter, so its tabs reach the terminal unaligned; so do these.
 func DescribeTemplate(w io.Writer, t *corev1.PodTemplateSpec) error {
-	return render(w, DescribeContext{}, func(d *describer) { d.podTemplate(t) })
+	var buf bytes.Buffer
+	(&describer{tw: &buf}).podTemplate(t)
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // render runs a describe body through kubectl's tabbedString: one
@@ -76,9 +80,10 @@ func render(w io.Writer, ctx DescribeContext, body func(*describer)) error {
 	return err
 }
 
-// describer is kubectl's PrefixWriter plus the describe context.
+// describer is kubectl's PrefixWriter plus the describe context; tw is
+// the tabwriter of tabbedString, or a plain buffer where kubectl uses none.
 type describer struct {
-	tw  *tabwriter.Writer
+	tw  io.Writer
 	ctx DescribeContext
 }
 
@@ -221,7 +226,9 @@ func (d *describer) events() {
 		d.write(level0, "Events:\t<none>\n")
 		return
 	}
-	d.tw.Flush()
+	if f, ok := d.tw.(interface{ Flush() error }); ok {
+		f.Flush()
+	}
 	evs := append([]corev1.Event(nil), d.ctx.Events...)
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].LastTimestamp.Before(&evs[j].LastTimestamp) })
 	d.write(level0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
