@@ -68,10 +68,15 @@ type EventRow struct {
 // Event presents an Event; since is the time since the cluster started.
 func Event(ev *corev1.Event, since string) EventRow {
 	return EventRow{At: since, Type: ev.Type, Reason: ev.Reason,
-		Object: strings.ToLower(ev.InvolvedObject.Kind) + "/" + ev.InvolvedObject.Name, Message: ev.Message}
+		Object: strings.ToLower(ev.InvolvedObject.Kind) + "/" + ShortName(ev.InvolvedObject.Name), Message: ev.Message}
 }
 
-// Text is the row as one line.
+// Text is the row as one line, short enough for a side pane: the type
+// only when it is a warning, which is what a learner looks for.
 func (r EventRow) Text() string {
-	return fmt.Sprintf("%-6s %-7s %-18s %-28s %s", r.At, r.Type, r.Reason, r.Object, r.Message)
+	mark := " "
+	if r.Type == "Warning" {
+		mark = "⚠"
+	}
+	return fmt.Sprintf("%-5s %s %s %s  %s", r.At, mark, r.Reason, r.Object, r.Message)
 }

@@ -6,6 +6,7 @@ package present
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -40,9 +41,9 @@ type Chip struct {
 
 // Text is the chip as words: "● web-7d4b9c-xk2pq 1/1 ⟳2".
 func (c Chip) Text() string {
-	s := c.State.Symbol() + " " + c.Name
+	s := c.State.Symbol() + " " + ShortName(c.Name)
 	if c.State == Terminating {
-		return fmt.Sprintf("%s ⌛%d", c.State.Symbol()+" "+c.Name, c.Left)
+		return fmt.Sprintf("%s ⌛%d", s, c.Left)
 	}
 	s += " " + c.Ready
 	if c.Restarts > 0 {
@@ -52,6 +53,18 @@ func (c Chip) Text() string {
 		s += " " + c.Reason
 	}
 	return s
+}
+
+// ShortName shortens the pod-template hash of a ReplicaSet's pod to four
+// characters, "web-5899dd46b4-r295z" → "web-5899-r295z": enough to tell
+// revisions apart in a chip.
+func ShortName(name string) string {
+	parts := strings.Split(name, "-")
+	if n := len(parts); n >= 3 && len(parts[n-2]) >= 8 && len(parts[n-1]) == 5 {
+		parts[n-2] = parts[n-2][:4]
+		return strings.Join(parts, "-")
+	}
+	return name
 }
 
 // failing are the waiting reasons that mean the pod is broken, not slow.

@@ -41,7 +41,12 @@ func (m *Model) startAnim() tea.Cmd {
 	m.anim.on, m.anim.pos, m.anim.vel = true, 0, 0
 	// Faster speeds advance the spring by more time per frame: the same
 	// motion, sooner. Critically damped, so it never overshoots the box.
-	m.anim.spring = harmonica.NewSpring(harmonica.FPS(fps)*speeds[m.speed], 5.0, 1.0)
+	m.anim.spring = harmonica.NewSpring(harmonica.FPS(fps)*speeds[m.speed], 12.0, 1.0)
+	if m.instant {
+		m.anim.on = false
+		m.flow.SetPos(1)
+		return nil
+	}
 	m.flow.SetPos(0)
 	return m.frameCmd()
 }

@@ -82,6 +82,7 @@ type Model struct {
 	lastKey     string
 	runtime     string
 	now         func() time.Time
+	instant     bool // no animation: tests, benchmarks
 }
 
 // New returns the playground on d.
@@ -95,6 +96,12 @@ func New(c *common.Common, d *bridge.Driver, runtime string) *Model {
 
 // SetClock replaces the wall clock the free mode follows, for tests.
 func (m *Model) SetClock(now func() time.Time) { m.now = now }
+
+// SetInstant turns the packet animation off: each hop lands at once.
+func (m *Model) SetInstant(b bool) { m.instant = b }
+
+// FlowView is the flow pane as drawn, for tests.
+func (m *Model) FlowView() string { return m.flow.View() }
 
 // Mode is the current mode.
 func (m *Model) Mode() Mode { return m.mode }

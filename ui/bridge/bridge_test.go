@@ -1,0 +1,101 @@
+package bridge
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+)
+
+// pump plays the UI goroutine: it waits for the command to park or
+// finish and steps the cluster one visible hop at a time while it waits.
+// Run under -race, it checks that the hand-over leaves no data race.
+func pump(t *testing.T, d *Driver, cmd tea.Cmd) (FinishedMsg, int) {
+	t.Helper()
+	steps := 0
+	for i := 0; i < 10000; i++ {
+		if cmd == nil {
+			if !d.Holding() {
+				t.Fatal("nothing listens, yet the UI does not hold the cluster")
+			}
+			_, _, cmd = d.Step()
+			steps++
+			continue
+		}
+		switch msg := cmd().(type) {
+		case ParkedMsg:
+			cmd = d.Park(msg)
+			_ = d.Board() // the UI reads the cluster while it holds it
+		case FinishedMsg:
+			d.Finish(msg)
+			return msg, steps
+		default:
+			t.Fatalf("unexpected message %T", msg)
+		}
+	}
+	t.Fatal("the command never finished")
+	return FinishedMsg{}, steps
+}
+
+func TestHandOver(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1, Nodes: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(c, "en")
+	res, steps := pump(t, d, d.Start("create deployment web --image=kubeplay/demo:v1 --replicas=2", nil))
+	if res.Code != 0 || steps == 0 {
+		t.Fatalf("code %d after %d steps; output:\n%s", res.Code, steps, d.Out.Take())
+	}
+	if out := d.Out.Take(); !strings.Contains(out, "deployment.apps/web created") {
+		t.Errorf("output %q", out)
+	}
+	// The command is done; the cluster keeps working, stepped by the UI.
+	for d.C.K.Pending() > 0 {
+		d.Step()
+	}
+	if b := d.Board(); len(b.Deploys) != 1 || b.Deploys[0].Ready != 2 {
+		t.Errorf("board %+v", b.Deploys)
+	}
+	if hops := d.TakeHops(); len(hops) < 20 {
+		t.Errorf("only %d hops observed", len(hops))
+	}
+	// sleep goes through the hand-over too, and with nothing queued the
+	// clock jumps to its end without a step.
+	before := c.K.Elapsed()
+	res, _ = pump(t, d, d.Start("sleep 30s", nil))
+	if res.Code != 0 || c.K.Elapsed()-before < 30*time.Second {
+		t.Errorf("sleep: code %d, %v passed", res.Code, c.K.Elapsed()-before)
+	}
+}
+
+func TestInterruptAndClose(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1, Nodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(c, "en")
+	cmd := d.Start("get pods -w", nil)
+	msg := cmd().(ParkedMsg)
+	if d.Park(msg) != nil {
+		t.Fatal("a watch was handed back at once")
+	}
+	cmd = d.Interrupt()
+	for cmd != nil {
+		switch m := cmd().(type) {
+		case ParkedMsg:
+			cmd = d.Park(m)
+		case FinishedMsg:
+			d.Finish(m)
+			cmd = nil
+		}
+	}
+	if d.Running() {
+		t.Error("the interrupted command still runs")
+	}
+	d.Start("sleep 1m", nil)
+	d.Close() // a parked or parking command is released on quit
+	d.Close()
+}

@@ -1,0 +1,143 @@
+package present
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+var now = sim.Epoch.Add(time.Minute)
+
+func pod(phase corev1.PodPhase, ready bool, restarts int32, waiting string) *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "web-5899dd46b4-r295z"},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "web"}}},
+		Status: corev1.PodStatus{Phase: phase, ContainerStatuses: []corev1.ContainerStatus{{
+			Name: "web", Ready: ready, RestartCount: restarts,
+			State: corev1.ContainerState{Waiting: waitingState(waiting)},
+		}}},
+	}
+}
+
+func waitingState(reason string) *corev1.ContainerStateWaiting {
+	if reason == "" {
+		return nil
+	}
+	return &corev1.ContainerStateWaiting{Reason: reason}
+}
+
+func TestPodChip(t *testing.T) {
+	terminating := pod(corev1.PodRunning, true, 0, "")
+	terminating.DeletionTimestamp = &metav1.Time{Time: now.Add(27*time.Second + time.Millisecond)}
+	for _, tc := range []struct {
+		name string
+		pod  *corev1.Pod
+		want string
+		st   PodState
+	}{
+		{"running and ready", pod(corev1.PodRunning, true, 0, ""), "● web-5899-r295z 1/1", Ready},
+		{"running, not ready", pod(corev1.PodRunning, false, 1, ""), "◐ web-5899-r295z 0/1 ⟳1", NotReady},
+		{"pending", pod(corev1.PodPending, false, 0, "ContainerCreating"), "○ web-5899-r295z 0/1", Pending},
+		{"crash loop", pod(corev1.PodRunning, false, 4, "CrashLoopBackOff"), "✕ web-5899-r295z 0/1 ⟳4 CrashLoopBackOff", Failed},
+		{"image pull", pod(corev1.PodPending, false, 0, "ImagePullBackOff"), "✕ web-5899-r295z 0/1 ImagePullBackOff", Failed},
+		{"failed", pod(corev1.PodFailed, false, 0, ""), "✕ web-5899-r295z 0/1 Failed", Failed},
+		{"terminating", terminating, "⌛ web-5899-r295z ⌛28", Terminating},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := PodChip(tc.pod, now)
+			if c.Text() != tc.want || c.State != tc.st {
+				t.Errorf("got %q (state %d), want %q (state %d)", c.Text(), c.State, tc.want, tc.st)
+			}
+		})
+	}
+}
+
+func TestShortName(t *testing.T) {
+	for in, want := range map[string]string{"web-5899dd46b4-r295z": "web-5899-r295z", "hello": "hello", "my-web-app": "my-web-app"} {
+		if got := ShortName(in); got != want {
+			t.Errorf("ShortName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func deployment(replicas int32, surge, unavail intstr.IntOrString, st appsv1.DeploymentStatus) *appsv1.Deployment {
+	return &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default"},
+		Spec: appsv1.DeploymentSpec{Replicas: &replicas, Strategy: appsv1.DeploymentStrategy{
+			Type: appsv1.RollingUpdateDeploymentStrategyType, RollingUpdate: &appsv1.RollingUpdateDeployment{MaxSurge: &surge, MaxUnavailable: &unavail}}},
+		Status: st,
+	}
+}
+
+func rs(name, rev string, replicas, ready int32) *appsv1.ReplicaSet {
+	return &appsv1.ReplicaSet{
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", Annotations: map[string]string{"deployment.kubernetes.io/revision": rev},
+			OwnerReferences: []metav1.OwnerReference{{Kind: "Deployment", Name: "web"}}},
+		Spec: appsv1.ReplicaSetSpec{Replicas: &replicas}, Status: appsv1.ReplicaSetStatus{ReadyReplicas: ready},
+	}
+}
+
+func TestBudget(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		replicas      int32
+		surge, unav   intstr.IntOrString
+		wantMin, wMax int32
+	}{
+		{"25%/0 of 4", 4, intstr.FromInt32(0), intstr.FromString("25%"), 3, 4},
+		{"defaults of 10", 10, intstr.FromString("25%"), intstr.FromString("25%"), 8, 13},
+		{"1/1 of 3", 3, intstr.FromInt32(1), intstr.FromInt32(1), 2, 4},
+		{"0/0 is 0/1", 2, intstr.FromInt32(0), intstr.FromInt32(0), 1, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := deployment(tc.replicas, tc.surge, tc.unav, appsv1.DeploymentStatus{Replicas: tc.replicas, AvailableReplicas: tc.replicas})
+			b := DeployPresent(d, nil).Budget
+			if b.MinAvailable != tc.wantMin || b.MaxTotal != tc.wMax {
+				t.Errorf("min %d max %d, want %d %d", b.MinAvailable, b.MaxTotal, tc.wantMin, tc.wMax)
+			}
+		})
+	}
+}
+
+func TestRollingAndRevisions(t *testing.T) {
+	d := deployment(4, intstr.FromInt32(0), intstr.FromString("25%"), appsv1.DeploymentStatus{Replicas: 4, UpdatedReplicas: 1, AvailableReplicas: 3})
+	row := DeployPresent(d, []*appsv1.ReplicaSet{rs("web-old", "1", 3, 3), rs("web-new", "2", 1, 0)})
+	if !row.Rolling || row.RSs[0].Revision != 2 || row.RSs[1].Revision != 1 {
+		t.Errorf("rolling %v, revisions %+v", row.Rolling, row.RSs)
+	}
+	done := deployment(4, intstr.FromInt32(0), intstr.FromString("25%"), appsv1.DeploymentStatus{Replicas: 4, UpdatedReplicas: 4, AvailableReplicas: 4})
+	if DeployPresent(done, []*appsv1.ReplicaSet{rs("web-old", "1", 0, 0), rs("web-new", "2", 4, 4)}).Rolling {
+		t.Error("a finished rollout still rolls")
+	}
+}
+
+func TestBuildBoard(t *testing.T) {
+	n := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}, Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}}
+	bound := pod(corev1.PodRunning, true, 0, "")
+	bound.Spec.NodeName = "node-1"
+	b := BuildBoard([]*corev1.Node{n}, []*corev1.Pod{bound, pod(corev1.PodPending, false, 0, "")}, nil, nil, now)
+	if len(b.Nodes) != 1 || !b.Nodes[0].Ready || len(b.Nodes[0].Pods) != 1 || len(b.Unscheduled) != 1 {
+		t.Errorf("board %+v", b)
+	}
+}
+
+func TestHopText(t *testing.T) {
+	h := sim.Hop{At: 118 * time.Millisecond, From: "scheduler", To: "apiserver", Verb: "bind", Object: "pods/hello → node-1", Summary: "node-1 scores 397"}
+	if got := HopLine(h); got != "  0.118  scheduler → apiserver  bind pods/hello → node-1" {
+		t.Errorf("HopLine = %q", got)
+	}
+	if got := Reasoning(h); got != "scheduler › node-1 scores 397" {
+		t.Errorf("Reasoning = %q", got)
+	}
+	if got := DisplayName("runtime/node-2"); got != "container runtime (node-2)" {
+		t.Errorf("DisplayName = %q", got)
+	}
+	if got := Label(sim.Hop{Verb: "watch", Object: "pods/hello"}); got != "watch: pods/hello" {
+		t.Errorf("Label = %q", got)
+	}
+}

@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/ui/present"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden screens under testdata/")
+
+// story drives the app as a learner does, keys in and screens out, on the
+// test's goroutine: every Cmd the app returns is run at once and its
+// message fed back, so a story is deterministic. Commands still run on
+// their own goroutine, handing the cluster over as in the program.
+type story struct {
+	t    *testing.T
+	app  *App
+	quit bool
+	hops []sim.Hop // every visible hop, as the kernel delivered it
+}
+
+func newStory(t *testing.T, w, h int) *story {
+	t.Helper()
+	s := &story{t: t, app: NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+	s.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return s
+}
+
+func (s *story) send(msg tea.Msg) {
+	_, cmd := s.app.Update(msg)
+	s.run(cmd)
+}
+
+func (s *story) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			s.run(c)
+		}
+	case tea.QuitMsg:
+		s.quit = true
+	default:
+		s.send(msg)
+	}
+}
+
+// open goes from the start page to the playground.
+func (s *story) open() {
+	s.key("enter")
+	p := s.app.Playground()
+	if p == nil {
+		s.t.Fatal("enter on the start page did not open the playground")
+	}
+	p.SetInstant(true)
+	s.app.driver.C.K.Observe(func(h sim.Hop) { s.hops = append(s.hops, h) })
+}
+
+// key presses one key by its name: "enter", "space", "esc", "tab", "q".
+func (s *story) key(name string) {
+	k := tea.KeyPressMsg{Text: name}
+	switch name {
+	case "enter":
+		k = tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "space":
+		k = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "esc":
+		k = tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		k = tea.KeyPressMsg{Code: tea.KeyTab}
+	case "up":
+		k = tea.KeyPressMsg{Code: tea.KeyUp}
+	default:
+		k.Code = []rune(name)[0]
+	}
+	s.send(k)
+}
+
+// typeLine types a command and presses enter.
+func (s *story) typeLine(line string) {
+	for _, r := range line {
+		s.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	s.key("enter")
+}
+
+// screen is what the terminal shows, without colours.
+func (s *story) screen() string { return ansi.Strip(s.app.View().Content) }
+
+// stepUntil presses space until no command runs and the screen shows
+// what, or fails after most presses.
+func (s *story) stepUntil(what string, most int) {
+	s.t.Helper()
+	for i := 0; i < most; i++ {
+		if !s.app.driver.Running() && strings.Contains(s.screen(), what) {
+			return
+		}
+		s.key("space")
+	}
+	s.t.Fatalf("no %q after %d steps:\n%s", what, most, s.screen())
+}
+
+func (s *story) golden(name string) {
+	s.t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	got := s.screen()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		s.t.Fatalf("%v (run go test ./ui -update)", err)
+	}
+	if got != string(want) {
+		s.t.Errorf("screen %s differs from %s:\n%s", name, path, got)
+	}
+}
+
+func (s *story) contains(what ...string) {
+	s.t.Helper()
+	scr := s.screen()
+	for _, w := range what {
+		if !strings.Contains(scr, w) {
+			s.t.Errorf("screen lacks %q:\n%s", w, scr)
+		}
+	}
+}
+
+func TestStoryStartScreen(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.contains("Free play", "Lessons", "coming soon", "Language", "Quit", "runtime: simulated")
+	s.golden("start")
+	s.key("q")
+	if !s.quit {
+		t.Error("q on the start page did not quit")
+	}
+}
+
+// TestStoryStepEveryHop creates a one-pod Deployment and steps through
+// every hop until its pod runs, checking at each step that the flow pane
+// shows that hop: sender and receiver, what it carries, and why.
+func TestStoryStepEveryHop(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	s.golden("playground-empty")
+	s.typeLine("create deployment web --image=kubeplay/demo:v1 --replicas=1")
+	seen := map[string]bool{}
+	for i := 0; i < 300; i++ {
+		d := s.app.driver
+		if !d.Running() && d.C.K.Pending() == 0 {
+			break
+		}
+		before := len(s.hops)
+		next, hasNext := d.Next()
+		s.key("space")
+		if len(s.hops) == before {
+			continue // the step ended a command's wait without a hop
+		}
+		if len(s.hops) != before+1 {
+			t.Fatalf("one space delivered %d visible hops", len(s.hops)-before)
+		}
+		h := s.hops[len(s.hops)-1]
+		if hasNext && !next.Internal && next.ID != h.ID {
+			t.Errorf("step %d: the flow announced hop %d (%s) but %d (%s) came", i, next.ID, present.Label(next), h.ID, present.Label(h))
+		}
+		flow := ansi.Strip(s.app.Playground().FlowView())
+		for _, want := range []string{present.DisplayName(h.From), present.DisplayName(h.To), cut(present.Label(h), 30), cut(h.Summary, 30)} {
+			if !strings.Contains(flow, want) {
+				t.Errorf("step %d (%s → %s %s): flow lacks %q:\n%s", i, h.From, h.To, present.Label(h), want, flow)
+			}
+		}
+		box, _ := present.Component(h.From)
+		seen[box] = true
+	}
+	for _, c := range []string{"kubectl", "apiserver", "controller-manager", "scheduler", "kubelet", "runtime"} {
+		if !seen[c] {
+			t.Errorf("no hop came from %s", c)
+		}
+	}
+	s.contains("deployment.apps/web created", "● web-", "1/1")
+	s.golden("playground-running")
+}
+
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// TestStoryRollingUpdate shows the budget meter while a rollout runs.
+func TestStoryRollingUpdate(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	s.typeLine("apply -f ../assets/examples/rolling-update.yaml")
+	s.stepUntil("deploy/web 4/4", 3000)
+	s.typeLine("set image deployment/web web=kubeplay/demo:v2")
+	s.stepUntil("budget", 3000)
+	s.contains("available", "≥ min 3", "≤ max 4", "rev2")
+	s.golden("rolling-update")
+	s.stepUntil("rev2 web-", 3000)
+	for i := 0; i < 5000 && strings.Contains(s.screen(), "budget"); i++ {
+		s.key("space")
+	}
+	if strings.Contains(s.screen(), "budget") {
+		t.Errorf("the budget meter stays after the rollout:\n%s", s.screen())
+	}
+}
+
+func TestStoryResizeHelpQuit(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	s.contains("kubectl ─ kube-apiserver", "▸OUTPUT")
+	s.golden("playground-80x24")
+	s.send(tea.WindowSizeMsg{Width: 70, Height: 20})
+	s.contains("at least 80×24", "70×20")
+	s.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	s.key("?")
+	s.contains("help · prompt", "play/pause", "history")
+	s.golden("playground-help")
+	s.key("esc")
+	if strings.Contains(s.screen(), "help · prompt") {
+		t.Error("esc did not close the help")
+	}
+	s.key("tab")
+	s.key("?")
+	s.contains("help · cluster")
+	s.key("esc")
+	// A command that waits keeps running until stepped: q asks first.
+	s.key("esc")
+	s.key("esc")
+	s.key("enter")
+	s.typeLine("get pods")
+	s.key("q")
+	s.contains("a command is still running")
+	if s.quit {
+		t.Fatal("q quit without asking while a command runs")
+	}
+	s.key("q")
+	if !s.quit {
+		t.Error("q twice did not quit")
+	}
+}
+
+func TestStoryKorean(t *testing.T) {
+	s := &story{t: t, app: NewApp(Options{Lang: "ko", Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+	s.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	s.contains("자유 실습", "레슨", "준비 중", "런타임: 시뮬레이션")
+	s.open()
+	s.contains("흐름", "클러스터", "이벤트", "출력", "단계")
+}
