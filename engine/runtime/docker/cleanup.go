@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,8 +15,9 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// removeWorkers bounds parallel removals: the daemon serialises much of
-// the work, so more workers only queue there.
+// removeWorkers bounds parallel calls: the daemon serialises much of the
+// work (measured: 4 and 16 workers take the same time), so more workers
+// only queue there.
 const removeWorkers = 4
 
 // Removed says what a cleanup removed, by name.
@@ -64,37 +66,42 @@ func (r *Runtime) list(ctx context.Context, terms ...string) ([]container.Summar
 	return listContainers(ctx, r.cli, append([]string{LabelCluster + "=" + r.cfg.ClusterID}, terms...)...)
 }
 
-// removeObjects force-removes containers, a few at a time, then networks
-// (a network in use cannot go). Objects without LabelCluster are skipped
-// whatever the caller passed: the last guard before a removal.
+// removeObjects removes containers, then networks (a network in use
+// cannot go). Running containers are all killed first and then removed:
+// a container's exit is the slow part on the daemon, and a forced removal
+// of each in turn costs a third more than kills then removals of stopped
+// ones. Objects without LabelCluster are skipped whatever the caller
+// passed: the last guard before a removal.
 func removeObjects(ctx context.Context, cli *client.Client, cs []container.Summary, ns []network.Summary) (Removed, error) {
 	var (
 		rm   Removed
 		mu   sync.Mutex
 		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, removeWorkers)
 	)
-	for _, c := range cs {
-		if _, ok := c.Labels[LabelCluster]; !ok {
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			_, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				rm.Containers = append(rm.Containers, containerName(c))
-			case !cerrdefs.IsNotFound(err):
-				errs = append(errs, fmt.Errorf("remove container %s: %w", containerName(c), err))
-			}
-		}()
+	failed := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
 	}
-	wg.Wait()
+	cs = slices.DeleteFunc(slices.Clone(cs), func(c container.Summary) bool { _, ok := c.Labels[LabelCluster]; return !ok })
+	parallel(cs, func(c container.Summary) {
+		if c.State != container.StateRunning {
+			return
+		}
+		// A failed kill shows again in the removal, which forces it.
+		_, _ = cli.ContainerKill(ctx, c.ID, client.ContainerKillOptions{Signal: "KILL"})
+	})
+	parallel(cs, func(c container.Summary) {
+		_, err := cli.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true})
+		switch {
+		case err == nil:
+			mu.Lock()
+			rm.Containers = append(rm.Containers, containerName(c))
+			mu.Unlock()
+		case !cerrdefs.IsNotFound(err): // gone already is fine
+			failed(fmt.Errorf("remove container %s: %w", containerName(c), err))
+		}
+	})
 	for _, n := range ns {
 		if _, ok := n.Labels[LabelCluster]; !ok {
 			continue
@@ -104,13 +111,29 @@ func removeObjects(ctx context.Context, cli *client.Client, cs []container.Summa
 		case err == nil:
 			rm.Networks = append(rm.Networks, n.Name)
 		case !cerrdefs.IsNotFound(err):
-			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
+			failed(fmt.Errorf("remove network %s: %w", n.Name, err))
 		}
 	}
+	slices.Sort(rm.Containers)
 	if len(errs) > 0 {
 		return rm, fmt.Errorf("docker: cleanup: %v (and %d more)", errs[0], len(errs)-1)
 	}
 	return rm, nil
+}
+
+// parallel calls fn for each item, removeWorkers at a time.
+func parallel[T any](items []T, fn func(T)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, removeWorkers)
+	for _, it := range items {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(it)
+		}()
+	}
+	wg.Wait()
 }
 
 func containerName(c container.Summary) string {

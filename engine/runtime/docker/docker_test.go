@@ -194,7 +194,7 @@ func unlabelled(t *testing.T, cli *client.Client) string {
 	ctx := context.Background()
 	c, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Name:   fmt.Sprintf("kubeplay_not-ours_%d", os.Getpid()),
-		Config: &container.Config{Image: testImage, Entrypoint: []string{"/bin/pause"}},
+		Config: &container.Config{Image: testImage, Entrypoint: helperCmd("pause")},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -16,19 +16,22 @@ import (
 	"testing"
 
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
 
 	"github.com/moby/moby/client"
 )
 
-// testImage is the tests' stand-in for kubeplay's demo image: a scratch
-// image holding the static helper under testdata/helper, as demo-app,
-// pause, sh, cat, touch, sleep, wget and hog.
+// testImage is the tests' stand-in for kubeplay's demo image, so that
+// these tests do not wait for the image package: a scratch image holding
+// the static helper under testdata/helper — kubeplay's in-container modes
+// (multicall), with the shell's commands and hog linked to it.
 const testImage = "kubeplay-test/demo:conformance"
 
 // standInFor is an image the test source plays with testImage.
 const standInFor = "nginx:kubeplay-test"
 
-var applets = []string{"demo-app", "pause", "sh", "cat", "touch", "sleep", "wget", "hog"}
+// helperCmd runs the helper in one of its modes.
+func helperCmd(mode string) []string { return []string{"/bin/kubeplay-test", mode} }
 
 // testImages is the ImageSource of the tests.
 type testImages struct{}
@@ -41,7 +44,7 @@ func (testImages) Ensure(_ context.Context, ref string) (docker.Image, error) {
 }
 
 func (testImages) Sandbox(context.Context) (string, []string, error) {
-	return testImage, []string{"/bin/pause"}, nil
+	return testImage, helperCmd("pause"), nil
 }
 
 var (
@@ -85,7 +88,7 @@ func buildTestImage(ctx context.Context, cli *client.Client) error {
 		return err
 	}
 	body, err := cli.ImageImport(ctx, client.ImageImportSource{Source: layer, SourceName: "-"}, testImage, client.ImageImportOptions{
-		Changes: []string{"ENV PATH=/bin", `ENTRYPOINT ["/bin/demo-app"]`, "LABEL kubeplay.test-hash=" + hash},
+		Changes: []string{"ENV PATH=/bin", `ENTRYPOINT ["/bin/kubeplay-test", "demo-app"]`, "LABEL kubeplay.test-hash=" + hash},
 	})
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -98,8 +101,8 @@ func buildTestImage(ctx context.Context, cli *client.Client) error {
 	return nil
 }
 
-// scratchTar is the image's only layer: /bin with the helper and its
-// applet names, and a world-writable /tmp.
+// scratchTar is the image's only layer: /bin with the helper and the
+// names it answers to, and a world-writable /tmp.
 func scratchTar(exe []byte) (io.Reader, error) {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
@@ -118,7 +121,7 @@ func scratchTar(exe []byte) (io.Reader, error) {
 			}
 		}
 	}
-	for _, a := range applets {
+	for _, a := range append(multicall.Applets(), "hog") {
 		if err := tw.WriteHeader(&tar.Header{Name: "bin/" + a, Typeflag: tar.TypeSymlink, Linkname: "kubeplay-test", Mode: 0o777}); err != nil {
 			return nil, err
 		}
