@@ -14,7 +14,12 @@ import (
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden screens under testdata/")
+// updating reports -update: rewrite the golden screens under testdata/.
+// The flag is teatest's (its golden package defines it), shared with ours.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // story drives the app as a learner does, keys in and screens out, on the
 // test's goroutine: every Cmd the app returns is run at once and its
@@ -115,7 +120,7 @@ func (s *story) golden(name string) {
 	s.t.Helper()
 	path := filepath.Join("testdata", name+".golden")
 	got := s.screen()
-	if *update {
+	if updating() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			s.t.Fatal(err)
 		}

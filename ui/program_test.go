@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// TestProgram runs the real Bubble Tea program at a fixed size with a
+// pinned colour profile: open, free play, a command, help, resize, quit.
+func TestProgram(t *testing.T) {
+	app := NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 36),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	waitFor := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("Free play")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("nothing in flight")
+	tm.Type("get nodes")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	// Step mode: the command waits for the learner; space delivers hops.
+	for i := 0; i < 4; i++ {
+		tm.Send(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	}
+	waitFor("node-3")
+	tm.Send(tea.KeyPressMsg{Code: '?', Text: "?"})
+	waitFor("focus back")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	waitFor("OUTPUT")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(*App)
+	if final.Playground() == nil || final.driver.Running() {
+		t.Error("the program did not end on an idle playground")
+	}
+}
