@@ -183,6 +183,10 @@ func TestDefault(t *testing.T) {
 			SecurityContext:               &corev1.PodSecurityContext{},
 			SchedulerName:                 "default-scheduler",
 			EnableServiceLinks:            ptr(true),
+			Tolerations: []corev1.Toleration{
+				{Key: "node.kubernetes.io/not-ready", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr[int64](300)},
+				{Key: "node.kubernetes.io/unreachable", Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr[int64](300)},
+			},
 			Containers: []corev1.Container{{
 				Name: "web", Image: "nginx:1.27", ImagePullPolicy: corev1.PullIfNotPresent,
 				TerminationMessagePath: "/dev/termination-log", TerminationMessagePolicy: corev1.TerminationMessageReadFile,

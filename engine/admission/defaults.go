@@ -28,6 +28,7 @@ func Default(obj runtime.Object) {
 		for i := range o.Spec.Containers {
 			requestsFromLimits(&o.Spec.Containers[i].Resources)
 		}
+		defaultTolerationSeconds(&o.Spec)
 	case *corev1.Service:
 		defaultService(o)
 	case *corev1.Secret:
@@ -82,6 +83,25 @@ func Default(obj runtime.Object) {
 		setIfNil(&s.SuccessfulJobsHistoryLimit, 3)
 		setIfNil(&s.FailedJobsHistoryLimit, 1)
 		defaultJobSpec(&s.JobTemplate.Spec)
+	}
+}
+
+// defaultTolerationSeconds is the admission plugin of that name: a pod
+// that does not say otherwise stays 300 s on a node that is not ready or
+// unreachable before it is evicted.
+func defaultTolerationSeconds(s *corev1.PodSpec) {
+	for _, key := range []string{corev1.TaintNodeNotReady, corev1.TaintNodeUnreachable} {
+		tolerated := false
+		for _, t := range s.Tolerations {
+			if (t.Key == key || t.Key == "") && (t.Effect == corev1.TaintEffectNoExecute || t.Effect == "") {
+				tolerated = true
+			}
+		}
+		if !tolerated {
+			s.Tolerations = append(s.Tolerations, corev1.Toleration{
+				Key: key, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr(int64(300)),
+			})
+		}
 	}
 }
 
