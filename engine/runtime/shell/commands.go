@@ -475,6 +475,7 @@ func (c *cmdCtx) ls(args []string) int {
 	_, long := flags['l']
 	_, all := flags['a']
 	_, almost := flags['A']
+	_, self := flags['d']
 	if len(names) == 0 {
 		names = []string{"."}
 	}
@@ -489,7 +490,7 @@ func (c *cmdCtx) ls(args []string) int {
 			links = 2
 		}
 		// MemFS keeps no times: its files show the zero time, "Jan  1 00:00".
-		fmt.Fprintf(c.stdout, "%s %4d %-8s %-8s %9d %s %s\n", fi.Mode().String(), links, "root", "root", fi.Size(),
+		fmt.Fprintf(c.stdout, "%s %4d %-8s %-8s %9d %s %s\n", lsMode(fi.Mode()), links, "root", "root", fi.Size(),
 			fi.ModTime().Format("Jan _2 15:04"), name)
 	}
 	rc := 0
@@ -501,7 +502,7 @@ func (c *cmdCtx) ls(args []string) int {
 			rc = 1
 			continue
 		}
-		if fi.IsDir() {
+		if fi.IsDir() && !self {
 			dirs = append(dirs, n)
 			continue
 		}
@@ -531,6 +532,41 @@ func (c *cmdCtx) ls(args []string) int {
 		}
 	}
 	return rc
+}
+
+// lsMode is a mode as ls shows it ("drwxrwxrwt"); Go's FileMode.String puts
+// the special bits in front instead ("dtrwxrwxrwx").
+func lsMode(m fs.FileMode) string {
+	b := []byte("-rwxrwxrwx")
+	// Character devices also have ModeDevice: they come first.
+	for _, t := range []struct {
+		bit  fs.FileMode
+		char byte
+	}{{fs.ModeDir, 'd'}, {fs.ModeSymlink, 'l'}, {fs.ModeCharDevice, 'c'}, {fs.ModeDevice, 'b'}, {fs.ModeNamedPipe, 'p'}, {fs.ModeSocket, 's'}} {
+		if m&t.bit != 0 {
+			b[0] = t.char
+			break
+		}
+	}
+	for i := 0; i < 9; i++ {
+		if m&(1<<uint(8-i)) == 0 {
+			b[i+1] = '-'
+		}
+	}
+	special := func(bit fs.FileMode, at int, set byte) {
+		if m&bit == 0 {
+			return
+		}
+		if b[at] == 'x' {
+			b[at] = set
+		} else {
+			b[at] = set - 'a' + 'A' // the bit without execute: S, T
+		}
+	}
+	special(fs.ModeSetuid, 3, 's')
+	special(fs.ModeSetgid, 6, 's')
+	special(fs.ModeSticky, 9, 't')
+	return string(b)
 }
 
 // parseDuration reads busybox sleep's arguments: 1, 1.5, 2m, 1h, 1d, infinity.

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"io/fs"
 	"math"
 	"net"
 	"net/http"
@@ -45,12 +46,29 @@ func TestOSFSParity(t *testing.T) {
 		"echo '#!/bin/sh\necho script $1' > /tmp/s; /tmp/s 1; chmod 2>/dev/null; sh /tmp/s 2",
 		"rm -rf /; echo $?",
 		"head -n 1 /etc/none; tail /etc/none",
+		"touch /tmp/f; ls -d /tmp /bin; ls -d /tmp/f; ls /tmp",
 	}
 	for _, s := range scripts {
 		mem := runAll(t, Config{Argv: sh(s), FS: NewMemFS()})
 		real := runAll(t, Config{Argv: sh(s), FS: newOSRoot(t)})
 		if mem.code != real.code || mem.out != real.out || mem.err != real.err {
 			t.Errorf("%q:\nMemFS: %d %q %q\nOSFS:  %d %q %q", s, mem.code, mem.out, mem.err, real.code, real.out, real.err)
+		}
+	}
+}
+
+func TestLsMode(t *testing.T) {
+	for m, want := range map[fs.FileMode]string{
+		0o644:                                     "-rw-r--r--",
+		fs.ModeDir | 0o755:                        "drwxr-xr-x",
+		fs.ModeDir | fs.ModeSticky | 0o777:        "drwxrwxrwt",
+		fs.ModeDir | fs.ModeSticky | 0o770:        "drwxrwx--T",
+		fs.ModeSymlink | 0o777:                    "lrwxrwxrwx",
+		fs.ModeSetuid | 0o755:                     "-rwsr-xr-x",
+		fs.ModeDevice | fs.ModeCharDevice | 0o666: "crw-rw-rw-",
+	} {
+		if got := lsMode(m); got != want {
+			t.Errorf("lsMode(%v) = %s, want %s", m, got, want)
 		}
 	}
 }
