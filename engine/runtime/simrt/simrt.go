@@ -34,6 +34,15 @@ var wellKnown = map[string]bool{
 var shellImages = map[string]bool{"busybox": true, "alpine": true, "ubuntu": true, "debian": true,
 	"registry.k8s.io/busybox": true, "k8s.gcr.io/busybox": true}
 
+// WellKnown reports whether the simulated runtime has image (any tag of
+// it). The Docker runtime has kubeplay's image play the same list when the
+// daemon lacks them.
+func WellKnown(image string) bool { return wellKnown[Repository(image)] }
+
+// RunsShell reports whether image is a shell image (busybox, alpine, …): its
+// command runs through sh, and without one it runs sh.
+func RunsShell(image string) bool { return shellImages[Repository(image)] }
+
 // Repository is an image reference without tag or digest, and without the
 // docker.io/library prefix.
 func Repository(image string) string {
@@ -120,12 +129,12 @@ func (r *Runtime) Cost(op runtime.Op) time.Duration {
 }
 
 // HasImage implements runtime.Runtime.
-func (r *Runtime) HasImage(image string) bool { return wellKnown[Repository(image)] }
+func (r *Runtime) HasImage(image string) bool { return WellKnown(image) }
 
 // StandIn says when the demo app plays an image, or "" when it does not.
 func (r *Runtime) StandIn(image string) string {
 	repo := Repository(image)
-	if repo == "kubeplay/demo" || shellImages[repo] {
+	if repo == "kubeplay/demo" || RunsShell(image) {
 		return ""
 	}
 	return fmt.Sprintf("simulated runtime: %s is played by the kubeplay demo app (no registry is reached)", image)

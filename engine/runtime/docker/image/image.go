@@ -1,0 +1,324 @@
+// Package image builds the images the Docker runtime runs. No registry can be
+// reached (and often none can in a workshop), so kubeplay makes its images
+// from its own binary, which is multi-call (engine/runtime/multicall): a
+// scratch image holding the binary, links to it named after the shell's
+// commands, and — when the binary is dynamically linked — its ELF loader and
+// libraries. One ImageImport of a tar streamed from memory, well under a
+// second; rebuilt only when the binary changes (label kubeplay.binary-sha256).
+//
+// The images, all from the same layer:
+//
+//	kubeplay/demo:<tag>              the demo app; the tag sets its version
+//	                                 (v1, v2, broken, latest, anything)
+//	kubeplay/pause:<tag>             the pod sandbox (`/kubeplay pause`)
+//	kubeplay/stand-in/<image>:<tag>  a well-known image the daemon lacks
+//	                                 (nginx, busybox, …), played by the demo
+//	                                 app or by kubeplay's shell; see StandIn
+package image
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
+	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
+
+	"github.com/moby/moby/client"
+	"golang.org/x/sync/singleflight"
+)
+
+// Labels of the images kubeplay builds.
+const (
+	// LabelImage says which kind it is: demo, pause, shell (stand-ins for
+	// busybox and the like).
+	LabelImage = "kubeplay.image"
+	// LabelBinary is the SHA-256 of the kubeplay binary inside: an image
+	// with another hash is rebuilt.
+	LabelBinary = "kubeplay.binary-sha256"
+	// LabelStandIn is the image a stand-in plays.
+	LabelStandIn = "kubeplay.stand-in"
+)
+
+// Repositories of the images kubeplay builds.
+const (
+	DemoRepo    = "kubeplay/demo"
+	PauseRepo   = "kubeplay/pause"
+	StandInRepo = "kubeplay/stand-in/"
+)
+
+// defaultPath is the PATH of a Debian image: a scratch image has none, and
+// Docker resolves a command such as `sh` through the image's PATH.
+const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+// Option adjusts a build.
+type Option func(*options)
+
+type options struct {
+	binary string
+	force  bool
+	labels map[string]string
+}
+
+// WithBinary builds from the kubeplay binary at path instead of the running
+// one (tests: the running binary is the test binary).
+func WithBinary(path string) Option { return func(o *options) { o.binary = path } }
+
+// Force rebuilds even when the image is up to date.
+func Force() Option { return func(o *options) { o.force = true } }
+
+// WithLabel adds a label to a built image (tests label theirs to remove
+// them afterwards); it does not make an up-to-date image rebuild.
+func WithLabel(key, value string) Option {
+	return func(o *options) {
+		if o.labels == nil {
+			o.labels = map[string]string{}
+		}
+		o.labels[key] = value
+	}
+}
+
+// EnsureDemo makes sure kubeplay/demo:<tag> is on the daemon, built from the
+// current binary, and returns its reference. progress, when not nil, is told
+// what is happening when a build is needed.
+func EnsureDemo(ctx context.Context, cli *client.Client, tag string, progress func(string), opts ...Option) (string, error) {
+	return Ensure(ctx, cli, DemoRepo+":"+tag, progress, opts...)
+}
+
+// EnsurePause makes sure kubeplay/pause:latest, the pod sandbox, is on the
+// daemon. Any image kubeplay builds can also be the sandbox with the command
+// PauseCommand.
+func EnsurePause(ctx context.Context, cli *client.Client, progress func(string), opts ...Option) (string, error) {
+	return Ensure(ctx, cli, PauseRepo+":latest", progress, opts...)
+}
+
+// Builds reports whether ref is one of the images kubeplay builds (demo,
+// pause, stand-in), which Ensure accepts.
+func Builds(ref string) bool {
+	_, err := parse(ref)
+	return err == nil
+}
+
+// Ensure makes sure an image kubeplay builds (see Builds) is on the daemon,
+// built from the current binary, and returns its reference. Concurrent calls
+// for the same image wait for one build.
+func Ensure(ctx context.Context, cli *client.Client, ref string, progress func(string), opts ...Option) (string, error) {
+	spec, err := parse(ref)
+	if err != nil {
+		return "", err
+	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.binary == "" {
+		if o.binary, err = os.Executable(); err != nil {
+			return "", fmt.Errorf("finding the kubeplay binary to build %s from: %w", spec.ref, err)
+		}
+	}
+	if o.binary, err = filepath.EvalSymlinks(o.binary); err != nil {
+		return "", err
+	}
+	sum, size, err := hashBinary(o.binary)
+	if err != nil {
+		return "", err
+	}
+	old, err := cli.ImageInspect(ctx, spec.ref)
+	if err == nil && !o.force && old.Config != nil && old.Config.Labels[LabelBinary] == sum {
+		return spec.ref, nil
+	}
+	oldID := ""
+	if err == nil && old.Config != nil && old.Config.Labels[LabelImage] != "" {
+		oldID = old.ID
+	}
+	if progress == nil {
+		progress = func(string) {}
+	}
+	// Concurrent pods wanting the same image share one build; a forced
+	// build joins one in flight too, since it would build the same thing.
+	_, err, _ = builds.Do(spec.ref+"@"+sum, func() (any, error) {
+		return nil, build(ctx, cli, spec, o, sum, size, oldID, progress)
+	})
+	return spec.ref, err
+}
+
+var builds singleflight.Group
+
+// spec is what a reference asks for.
+type spec struct {
+	ref     string // normalised: kubeplay/demo:v1
+	kind    string // demo, pause, shell
+	tag     string
+	standIn string // the image played, for stand-ins
+}
+
+func parse(ref string) (spec, error) {
+	repo := simrt.Repository(ref)
+	tag := tagOf(ref)
+	s := spec{ref: repo + ":" + tag, tag: tag}
+	switch {
+	case repo == DemoRepo:
+		s.kind = "demo"
+	case repo == PauseRepo:
+		s.kind = "pause"
+	case strings.HasPrefix(repo, StandInRepo):
+		s.standIn = strings.TrimPrefix(repo, StandInRepo) + ":" + tag
+		switch {
+		case !simrt.WellKnown(s.standIn):
+			return spec{}, fmt.Errorf("%s: kubeplay stands in only for the images the simulated runtime knows, not %s", ref, s.standIn)
+		case simrt.RunsShell(s.standIn):
+			s.kind = "shell"
+		case simrt.Repository(s.standIn) == "registry.k8s.io/pause":
+			s.kind = "pause"
+		default:
+			s.kind = "demo"
+		}
+	default:
+		return spec{}, fmt.Errorf("%s is not an image kubeplay builds (%s, %s or %s…)", ref, DemoRepo, PauseRepo, StandInRepo)
+	}
+	return s, nil
+}
+
+// tagOf is a reference's tag; "latest" when it has none or a digest.
+func tagOf(ref string) string {
+	if i := strings.IndexByte(ref, '@'); i >= 0 {
+		ref = ref[:i]
+	}
+	if i := strings.LastIndexByte(ref, ':'); i > strings.LastIndexByte(ref, '/') {
+		return ref[i+1:]
+	}
+	return "latest"
+}
+
+// changes is the image's configuration, as Dockerfile instructions applied
+// by the import.
+func (s spec) changes(sum string, extra map[string]string) []string {
+	ch := []string{"ENV PATH=" + defaultPath, "WORKDIR /", "LABEL " + LabelImage + "=" + s.kind, "LABEL " + LabelBinary + "=" + sum}
+	image := s.ref
+	if s.standIn != "" {
+		image = s.standIn
+		ch = append(ch, "LABEL "+LabelStandIn+"="+s.standIn)
+	}
+	switch s.kind {
+	case "demo":
+		ch = append(ch, `ENTRYPOINT ["`+BinaryPath+`","demo-app"]`, "ENV VERSION="+s.tag,
+			"ENV "+multicall.EnvImage+"="+image, "EXPOSE 8080")
+	case "pause":
+		ch = append(ch, `ENTRYPOINT ["`+strings.Join(PauseCommand, `","`)+`"]`)
+	case "shell":
+		// As busybox: no entrypoint, so a pod's command or args run as
+		// they are, and sh by default.
+		ch = append(ch, `CMD ["sh"]`)
+	}
+	for k, v := range extra {
+		ch = append(ch, "LABEL "+k+"="+v)
+	}
+	return ch
+}
+
+func build(ctx context.Context, cli *client.Client, s spec, o options, sum string, size int64, oldID string, progress func(string)) error {
+	start := time.Now()
+	l, err := link(o.binary)
+	if err != nil {
+		return err
+	}
+	progress(fmt.Sprintf("building %s from %s (%s, %d MB)…", s.ref, o.binary, l.describe(), (size+1<<19)>>20))
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(writeRootfs(pw, o.binary, l)) }()
+	resp, err := cli.ImageImport(ctx, client.ImageImportSource{Source: pr, SourceName: "-"}, s.ref,
+		client.ImageImportOptions{Changes: s.changes(sum, o.labels), Message: "built by kubeplay from " + filepath.Base(o.binary)})
+	if err != nil {
+		pr.CloseWithError(err)
+		return fmt.Errorf("building %s: %w", s.ref, err)
+	}
+	id, err := readImport(resp)
+	pr.Close() // unblocks the writer if the daemon stopped reading
+	if err != nil {
+		return fmt.Errorf("building %s: %w", s.ref, err)
+	}
+	if oldID != "" && oldID != id {
+		// The tag moved to the new image; the old one is kubeplay's and
+		// now nameless. The daemon refuses while a container uses it.
+		_, _ = cli.ImageRemove(ctx, oldID, client.ImageRemoveOptions{})
+	}
+	progress(fmt.Sprintf("done in %.2fs", time.Since(start).Seconds()))
+	return nil
+}
+
+// readImport reads the import's JSON messages to the end: the daemon reports
+// failure there, not in the HTTP status. The last status is the image ID.
+func readImport(r io.ReadCloser) (id string, err error) {
+	defer r.Close()
+	dec := json.NewDecoder(r)
+	for {
+		var msg struct {
+			Status      string `json:"status"`
+			ErrorDetail *struct {
+				Message string `json:"message"`
+			} `json:"errorDetail"`
+			Error string `json:"error"`
+		}
+		if err := dec.Decode(&msg); err == io.EOF {
+			return id, nil
+		} else if err != nil {
+			return "", err
+		}
+		switch {
+		case msg.ErrorDetail != nil:
+			return "", errors.New(msg.ErrorDetail.Message)
+		case msg.Error != "":
+			return "", errors.New(msg.Error)
+		case strings.HasPrefix(msg.Status, "sha256:"):
+			id = strings.TrimSpace(msg.Status)
+		}
+	}
+}
+
+var (
+	hashMu sync.Mutex
+	hashes = map[string]hashed{}
+)
+
+type hashed struct {
+	size  int64
+	mtime time.Time
+	sum   string
+}
+
+// hashBinary is the binary's SHA-256, remembered per path, size and
+// modification time: every pod start asks, and 50 MB cost ~0.1 s to hash.
+func hashBinary(path string) (sum string, size int64, err error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", 0, err
+	}
+	hashMu.Lock()
+	h, ok := hashes[path]
+	hashMu.Unlock()
+	if ok && h.size == st.Size() && h.mtime.Equal(st.ModTime()) {
+		return h.sum, h.size, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	d := sha256.New()
+	if _, err := io.Copy(d, f); err != nil {
+		return "", 0, err
+	}
+	h = hashed{size: st.Size(), mtime: st.ModTime(), sum: hex.EncodeToString(d.Sum(nil))}
+	hashMu.Lock()
+	hashes[path] = h
+	hashMu.Unlock()
+	return h.sum, h.size, nil
+}
