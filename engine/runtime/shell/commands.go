@@ -249,6 +249,9 @@ func (c *cmdCtx) shell(name string, args []string) error {
 		}
 		return c.p.runScript(c, name, string(data), args[i], opts, args[i+1:])
 	}
+	if c.p.cfg.RealTime {
+		return c.p.runInteractive(c, name, opts)
+	}
 	src, _ := io.ReadAll(c.stdin)
 	return c.p.runScript(c, name, string(src), name, opts, nil)
 }

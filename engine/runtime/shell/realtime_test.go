@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"net"
@@ -206,5 +207,45 @@ func TestHTTPNet(t *testing.T) {
 		if code != tc.code || out.String() != tc.out || errb.String() != tc.err {
 			t.Errorf("%s: %d %q %q, want %d %q %q", tc.script, code, out.String(), errb.String(), tc.code, tc.out, tc.err)
 		}
+	}
+}
+
+// TestInteractive: sh reading its standard input on the wall clock answers
+// each statement as it arrives (`kubectl exec -i POD -- sh`).
+func TestInteractive(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	out := &lineWriter{lines: make(chan string, 10)}
+	done := make(chan int, 1)
+	go func() { done <- Run(Config{Argv: []string{"sh"}, Stdin: r, Stdout: out, Stderr: out}, nil) }()
+	io.WriteString(w, "x=1; echo first $x\n")
+	select {
+	case l := <-out.lines:
+		if l != "first 1" {
+			t.Fatalf("first line %q", l)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no answer before the end of input: the shell waits for EOF")
+	}
+	io.WriteString(w, "false\nif true\nthen echo multi; fi\ncat /nope\necho $x $?\nexit 4\necho never\n")
+	w.Close()
+	select {
+	case code := <-done:
+		if code != 4 {
+			t.Errorf("exit %d, want 4", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the shell did not exit")
+	}
+	close(out.lines)
+	var rest []string
+	for l := range out.lines {
+		rest = append(rest, l)
+	}
+	if got := strings.Join(rest, "|"); got != "multi|cat: can't open '/nope': No such file or directory|1 1" {
+		t.Errorf("then: %q", got)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/term"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -120,6 +121,24 @@ func (e *procEnv) Get(name string) expand.Variable {
 // background jobs once the process is over.
 func (p *Proc) runFile(ctx context.Context, sh string, file *syntax.File, env expand.Environ,
 	dir string, stdin *os.File, stdout, stderr io.Writer, opts, params []string, seed bool) error {
+	r, err := p.newRunner(sh, env, dir, stdin, stdout, stderr, opts, params)
+	if err != nil {
+		return err
+	}
+	if seed {
+		// Assigning RANDOM seeds its generator; unseeded it would differ
+		// between runs.
+		file.Stmts = append([]*syntax.Stmt{{Cmd: &syntax.CallExpr{Assigns: []*syntax.Assign{{
+			Name:  &syntax.Lit{Value: "RANDOM"},
+			Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: strconv.FormatInt(p.cfg.Seed, 10)}}},
+		}}}}}, file.Stmts...)
+	}
+	return r.Run(ctx, file)
+}
+
+// newRunner makes a shell of the process, registered for reap.
+func (p *Proc) newRunner(sh string, env expand.Environ, dir string, stdin *os.File, stdout, stderr io.Writer,
+	opts, params []string) (*interp.Runner, error) {
 	penv := &procEnv{Environ: env, resetting: true}
 	setDir := func(r *interp.Runner) error {
 		// Not interp.Dir: it checks the directory on the host.
@@ -143,23 +162,68 @@ func (p *Proc) runFile(ctx context.Context, sh string, file *syntax.File, env ex
 		interp.AccessHandler(p.accessHandler),
 	)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.Params = params
 	r.Reset()
 	penv.resetting = false
-	if seed {
-		// Assigning RANDOM seeds its generator; unseeded it would differ
-		// between runs.
-		file.Stmts = append([]*syntax.Stmt{{Cmd: &syntax.CallExpr{Assigns: []*syntax.Assign{{
-			Name:  &syntax.Lit{Value: "RANDOM"},
-			Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: strconv.FormatInt(p.cfg.Seed, 10)}}},
-		}}}}}, file.Stmts...)
-	}
 	p.mu.Lock()
 	p.runners = append(p.runners, r)
 	p.mu.Unlock()
-	return r.Run(ctx, file)
+	return r, nil
+}
+
+// runInteractive runs a shell's standard input statement by statement as it
+// arrives, as sh does from a terminal or a pipe: `kubectl exec -it POD --
+// sh` in a real container answers each line at once, not at end of input. A
+// terminal gets busybox's prompts on stderr.
+func (p *Proc) runInteractive(c *cmdCtx, sh string, opts []string) error {
+	depth := depthOf(c.ctx)
+	if depth >= maxDepth {
+		fmt.Fprintf(c.stderr, "%s: too many nested shells\n", sh)
+		return interp.ExitStatus(2)
+	}
+	ctx := context.WithValue(c.ctx, depthKey{}, depth+1)
+	r, err := p.newRunner(sh, exportedEnv(c.env), c.dir, c.stdinFile, c.stdout, c.stderr, opts, nil)
+	if err != nil {
+		return err
+	}
+	tty := c.stdinFile != nil && term.IsTerminal(int(c.stdinFile.Fd()))
+	prompt := func(s string) {
+		if tty {
+			io.WriteString(c.stderr, s)
+		}
+	}
+	ps1 := func() { prompt(r.Dir + " # ") }
+	parser := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	var last error
+	ps1()
+input:
+	for stmts, err := range parser.InteractiveSeq(c.stdin) {
+		if err != nil {
+			fmt.Fprintf(c.stderr, "%s: syntax error: %v\n", sh, err)
+			return interp.ExitStatus(2)
+		}
+		if parser.Incomplete() {
+			prompt("> ")
+			continue
+		}
+		for _, st := range stmts {
+			last = r.Run(ctx, st)
+			if r.Exited() || ctx.Err() != nil {
+				break input
+			}
+		}
+		ps1()
+	}
+	if !r.Exited() {
+		prompt("\n") // ^D leaves the cursor after the prompt
+	}
+	if _, ok := errors.AsType[interp.ExitStatus](last); ok || last == nil || ctx.Err() != nil {
+		return last
+	}
+	fmt.Fprintf(c.stderr, "%s: %v\n", sh, last)
+	return interp.ExitStatus(2)
 }
 
 // reap waits for the background jobs of every shell of the process once it is
