@@ -145,12 +145,18 @@ func containerName(c container.Summary) string {
 
 // Close stops following events and removes this node's containers, then
 // the cluster's network once no node of the cluster has a container left.
-// The client is closed; the runtime must not be used after.
+// The client is closed; the runtime must not be used after. Closing
+// again does nothing.
 func (r *Runtime) Close(ctx context.Context) (Removed, error) {
-	if r.stop != nil {
-		r.stop()
-		<-r.done
+	r.mu.Lock()
+	closed := r.closed
+	r.closed = true
+	r.mu.Unlock()
+	if closed {
+		return Removed{}, nil
 	}
+	r.stop()
+	<-r.done
 	defer r.cli.Close()
 	cs, err := r.list(ctx, LabelNode+"="+r.cfg.Node)
 	if err != nil {

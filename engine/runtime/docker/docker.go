@@ -71,8 +71,12 @@ var ErrNotProvided = errors.New("image not provided by kubeplay")
 // built locally, and stand-ins for well-known images when no registry can
 // be reached. The image package implements it; tests use a small one.
 type ImageSource interface {
+	// Builds says whether ref is one of kubeplay's own images, which are
+	// made locally and never pulled.
+	Builds(ref string) bool
 	// Ensure makes ref runnable on the daemon, or returns ErrNotProvided.
-	// It is called after a real pull of ref failed.
+	// It is called for the images it builds, and for others after a real
+	// pull failed (to find a stand-in).
 	Ensure(ctx context.Context, ref string) (Image, error)
 	// Sandbox is the image and command of the container that holds a
 	// pod's namespaces (kubeplay's `pause`); it makes the image if needed.
@@ -104,6 +108,7 @@ type Runtime struct {
 	done    chan struct{} // closed when the event loop has ended
 
 	mu         sync.Mutex
+	closed     bool
 	onExit     func(runtime.Exit)
 	containers map[string]*ctr  // app containers, by ID
 	images     map[string]Image // pulled or stood-in images, by reference
@@ -111,10 +116,9 @@ type Runtime struct {
 
 // ctr is what the runtime remembers of an app container.
 type ctr struct {
-	ip       string // the pod IP, for probes
-	exited   bool   // its exit was reported
-	oom      bool   // an oom event came before the die
-	finished runtime.ContainerStatus
+	ip     string // the pod IP, for probes
+	exited bool   // its exit was reported
+	oom    bool   // an oom event came before the die
 }
 
 var _ runtime.Runtime = (*Runtime)(nil)

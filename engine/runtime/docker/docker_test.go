@@ -181,6 +181,9 @@ func TestStandIn(t *testing.T) {
 	if !strings.Contains(logs.String(), "standing in for "+standInFor) {
 		t.Errorf("logs %q, want the demo app standing in", logs.String())
 	}
+	if res, err := rt.PullImage(testImage); err != nil || res.StandIn != "" {
+		t.Errorf("PullImage of an image the source builds = %+v, %v", res, err)
+	}
 	if _, err := rt.PullImage("kubeplay-missing/x:1"); !errors.Is(err, runtime.ErrImageNotFound) {
 		t.Errorf("PullImage of a missing image = %v", err)
 	}

@@ -92,7 +92,7 @@ func (r *Runtime) handle(m events.Message) {
 		st.Reason = "OOMKilled"
 	}
 	r.mu.Lock()
-	c.exited, c.finished = true, st
+	c.exited = true
 	fn := r.onExit
 	r.mu.Unlock()
 	fn(runtime.Exit{ContainerID: id, Status: st})

@@ -46,27 +46,17 @@ func (r *Runtime) resolve(image string) Image {
 	return Image{Ref: image}
 }
 
-// PullImage implements runtime.Runtime: a real pull first (it works on a
-// machine online), then the image source (kubeplay's own images and
-// stand-ins). An image neither has is runtime.ErrImageNotFound.
+// PullImage implements runtime.Runtime. kubeplay's own images come from
+// the image source; others from a real pull (it works on a machine
+// online), then from the image source as stand-ins. An image none of them
+// has is runtime.ErrImageNotFound.
 func (r *Runtime) PullImage(image string) (runtime.PullResult, error) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), pullTimeout)
 	defer cancel()
-	pullErr := r.pull(ctx, image)
-	img := Image{Ref: image}
-	if pullErr != nil {
-		if r.cfg.Images == nil {
-			return runtime.PullResult{}, fmt.Errorf("%w (%v)", runtime.ErrImageNotFound, pullErr)
-		}
-		var err error
-		img, err = r.cfg.Images.Ensure(ctx, image)
-		if errors.Is(err, ErrNotProvided) {
-			return runtime.PullResult{}, fmt.Errorf("%w (%v)", runtime.ErrImageNotFound, pullErr)
-		}
-		if err != nil {
-			return runtime.PullResult{}, fmt.Errorf("docker: make image %s: %w", image, err)
-		}
+	img, err := r.fetch(ctx, image)
+	if err != nil {
+		return runtime.PullResult{}, err
 	}
 	ins, err := r.cli.ImageInspect(ctx, img.Ref)
 	if err != nil {
@@ -76,6 +66,33 @@ func (r *Runtime) PullImage(image string) (runtime.PullResult, error) {
 	r.images[image] = img
 	r.mu.Unlock()
 	return runtime.PullResult{Size: ins.Size, Duration: time.Since(start), StandIn: img.StandIn}, nil
+}
+
+// fetch puts image on the daemon and says what to run for it.
+func (r *Runtime) fetch(ctx context.Context, image string) (Image, error) {
+	src := r.cfg.Images
+	if src != nil && src.Builds(image) {
+		img, err := src.Ensure(ctx, image)
+		if err != nil {
+			return Image{}, fmt.Errorf("docker: build image %s: %w", image, err)
+		}
+		return img, nil
+	}
+	pullErr := r.pull(ctx, image)
+	if pullErr == nil {
+		return Image{Ref: image}, nil
+	}
+	if src == nil {
+		return Image{}, fmt.Errorf("%w (pull: %v)", runtime.ErrImageNotFound, pullErr)
+	}
+	img, err := src.Ensure(ctx, image)
+	switch {
+	case errors.Is(err, ErrNotProvided):
+		return Image{}, fmt.Errorf("%w (pull: %v)", runtime.ErrImageNotFound, pullErr)
+	case err != nil:
+		return Image{}, fmt.Errorf("docker: stand-in for image %s: %w", image, err)
+	}
+	return img, nil
 }
 
 // pull asks the daemon to pull image and waits for the end of its
