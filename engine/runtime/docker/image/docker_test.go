@@ -181,6 +181,27 @@ func TestDemoImageOnDocker(t *testing.T) {
 		t.Errorf("labels %v", l)
 	}
 
+	// Concurrent callers share one build; the image it replaces is removed.
+	said = nil
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			_, err := EnsureDemo(ctx, cli, tag, progress, WithBinary(bin), WithLabel(labelCluster, cluster), Force())
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(said); n < 2 || n > 4 { // one build, or two if a caller came after the first was done
+		t.Errorf("3 concurrent forced builds: progress %q", said)
+	}
+	if _, err := cli.ImageInspect(ctx, im.ID); err == nil {
+		t.Errorf("the replaced image %s is still there", im.ID)
+	}
+
 	id := runContainer(t, cli, cluster, &container.Config{Image: ref, Env: []string{"SHUTDOWN_DELAY=1s"}})
 	insp, err := cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 	if err != nil {
@@ -264,6 +285,26 @@ func TestStandInsOnDocker(t *testing.T) {
 	id = runContainer(t, cli, cluster, &container.Config{Image: ref})
 	if code := waitExit(t, cli, id); code != 0 {
 		t.Errorf("busybox stand-in without a command: exit %d", code)
+	}
+
+	ref, notice, _ = StandIn("nginx:" + cluster)
+	t.Log(notice)
+	if _, err := Ensure(ctx, cli, ref, nil, WithBinary(kubeplaytest.Binary(t, false)), WithLabel(labelCluster, cluster)); err != nil {
+		t.Fatal(err)
+	}
+	id = runContainer(t, cli, cluster, &container.Config{Image: ref, Env: []string{"PORT=8081"}})
+	var out string
+	var code int
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if out, code = execIn(t, cli, id, "wget", "-q", "-O", "-", "http://127.0.0.1:8081/"); code == 0 {
+			break
+		}
+	}
+	if code != 0 || !strings.HasPrefix(out, "kubeplay demo "+cluster+" from pod ") {
+		t.Errorf("nginx stand-in, wget from inside: %q, exit %d", out, code)
+	}
+	if l := logs(t, cli, id); !strings.HasPrefix(l, "kubeplay demo-app "+cluster+" listening on :8081 (standing in for nginx:"+cluster+")\n") {
+		t.Errorf("nginx stand-in logs: %q", l)
 	}
 
 	static := kubeplaytest.Binary(t, true)

@@ -49,7 +49,8 @@ func (l linkage) describe() string {
 func link(bin string) (linkage, error) {
 	f, err := elf.Open(bin)
 	if err != nil {
-		return linkage{}, fmt.Errorf("%s is not an ELF binary kubeplay can put in an image: %w", bin, err)
+		return linkage{}, fmt.Errorf("%s is not an ELF binary kubeplay can put in an image "+
+			"(the Docker runtime builds its images from kubeplay's own Linux binary): %w", bin, err)
 	}
 	defer f.Close()
 	var l linkage

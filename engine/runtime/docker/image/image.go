@@ -143,8 +143,9 @@ func Ensure(ctx context.Context, cli *client.Client, ref string, progress func(s
 	if progress == nil {
 		progress = func(string) {}
 	}
-	// Concurrent pods wanting the same image share one build; a forced
-	// build joins one in flight too, since it would build the same thing.
+	// Concurrent pods wanting the same image share one build (and the
+	// first one's progress); a forced build joins one in flight too, since
+	// it would build the same thing.
 	_, err, _ = builds.Do(spec.ref+"@"+sum, func() (any, error) {
 		return nil, build(ctx, cli, spec, o, sum, size, oldID, progress)
 	})
@@ -231,7 +232,11 @@ func build(ctx context.Context, cli *client.Client, s spec, o options, sum strin
 	if err != nil {
 		return err
 	}
-	progress(fmt.Sprintf("building %s from %s (%s, %d MB)…", s.ref, o.binary, l.describe(), (size+1<<19)>>20))
+	sep := ", "
+	if !l.static() {
+		sep = "; " // the description is a list already
+	}
+	progress(fmt.Sprintf("building %s from %s (%s%s%d MB)…", s.ref, o.binary, l.describe(), sep, (size+1<<19)>>20))
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(writeRootfs(pw, o.binary, l)) }()
 	resp, err := cli.ImageImport(ctx, client.ImageImportSource{Source: pr, SourceName: "-"}, s.ref,
