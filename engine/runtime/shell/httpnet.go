@@ -18,12 +18,19 @@ type HTTPNet struct {
 	Timeout time.Duration
 }
 
+var _ TimeoutNet = HTTPNet{}
+
 // Get implements Net, with errors worded as busybox wget words them.
 func (n HTTPNet) Get(rawURL string) (int, string, error) {
 	timeout := n.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
+	return n.GetTimeout(rawURL, timeout)
+}
+
+// GetTimeout implements TimeoutNet (wget -T).
+func (n HTTPNet) GetTimeout(rawURL string, timeout time.Duration) (int, string, error) {
 	resp, err := (&http.Client{Timeout: timeout}).Get(rawURL)
 	if err != nil {
 		return 0, "", netErr(rawURL, err)

@@ -183,6 +183,9 @@ func TestHTTPNet(t *testing.T) {
 			http.Error(w, "no", http.StatusInternalServerError)
 			return
 		}
+		if r.URL.Path == "/slow" {
+			time.Sleep(3 * time.Second)
+		}
 		fmt.Fprint(w, "hello from "+r.URL.Path+"\n")
 	}))
 	defer srv.Close()
@@ -201,6 +204,8 @@ func TestHTTPNet(t *testing.T) {
 		{"wget -q -O - " + srv.URL + "/bad", "", "wget: server returned error: HTTP/1.1 500 Internal Server Error\n", 1},
 		{"wget -q -O - http://" + refused + "/", "", "wget: can't connect to remote host (127.0.0.1): Connection refused\n", 1},
 		{"wget -q -O - http://no-such-host.invalid/", "", "wget: bad address 'no-such-host.invalid'\n", 1},
+		{"wget -q -T 1 -O - " + srv.URL + "/slow", "", "wget: download timed out\n", 1},
+		{"wget -q -T x " + srv.URL, "", "wget: invalid number 'x'\n", 1},
 	} {
 		var out, errb strings.Builder
 		code := Run(Config{Argv: sh(tc.script), Stdout: &out, Stderr: &errb, Net: HTTPNet{Timeout: 5 * time.Second}}, nil)

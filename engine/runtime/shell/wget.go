@@ -6,14 +6,16 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // wget is busybox wget over the cluster's Net: -q, -O FILE (- for stdout),
 // -T SECONDS (accepted; the Net decides how long a request takes), --spider.
 func (c *cmdCtx) wget(args []string) int {
 	quiet, spider := false, false
-	out := ""
+	out, timeout := "", ""
 	var urls []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -24,8 +26,13 @@ func (c *cmdCtx) wget(args []string) int {
 			quiet = true
 		case strings.HasPrefix(a, "--output-document="):
 			out = strings.TrimPrefix(a, "--output-document=")
-		case strings.HasPrefix(a, "--timeout=") || strings.HasPrefix(a, "--header=") || strings.HasPrefix(a, "--user-agent="):
-		case a == "--output-document" || a == "--timeout" || a == "--header" || a == "--user-agent":
+		case strings.HasPrefix(a, "--timeout="):
+			timeout = strings.TrimPrefix(a, "--timeout=")
+		case a == "--timeout" && i+1 < len(args):
+			i++
+			timeout = args[i]
+		case strings.HasPrefix(a, "--header=") || strings.HasPrefix(a, "--user-agent="):
+		case a == "--output-document" || a == "--header" || a == "--user-agent":
 			i++
 		case len(a) > 1 && a[0] == '-' && a[1] != '-':
 			for j := 1; j < len(a); j++ {
@@ -43,8 +50,11 @@ func (c *cmdCtx) wget(args []string) int {
 						i++
 						v = args[i]
 					}
-					if f == 'O' {
+					switch f {
+					case 'O':
 						out = v
+					case 'T':
+						timeout = v
 					}
 					j = len(a)
 				default:
@@ -60,16 +70,32 @@ func (c *cmdCtx) wget(args []string) int {
 		c.errf("wget: missing URL\n")
 		return 1
 	}
+	var limit time.Duration
+	if timeout != "" {
+		secs, err := strconv.Atoi(timeout)
+		if err != nil || secs < 0 {
+			c.errf("wget: invalid number '%s'\n", timeout)
+			return 1
+		}
+		limit = time.Duration(secs) * time.Second
+	}
 	rc := 0
 	for _, raw := range urls {
-		if c.wgetOne(raw, out, quiet, spider) != 0 {
+		if c.wgetOne(raw, out, limit, quiet, spider) != 0 {
 			rc = 1
 		}
 	}
 	return rc
 }
 
-func (c *cmdCtx) wgetOne(raw, out string, quiet, spider bool) int {
+// TimeoutNet is a Net that can bound a request, for wget -T: the real
+// network (a simulated one answers at once or not at all).
+type TimeoutNet interface {
+	Net
+	GetTimeout(url string, timeout time.Duration) (status int, body string, err error)
+}
+
+func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, quiet, spider bool) int {
 	if !strings.Contains(raw, "://") {
 		raw = "http://" + raw
 	}
@@ -97,7 +123,11 @@ func (c *cmdCtx) wgetOne(raw, out string, quiet, spider bool) int {
 	if !quiet {
 		c.errf("Connecting to %s (%s)\n", u.Host, host)
 	}
-	code, body, err := c.p.cfg.Net.Get(u.String())
+	get := c.p.cfg.Net.Get
+	if tn, ok := c.p.cfg.Net.(TimeoutNet); ok && timeout > 0 {
+		get = func(url string) (int, string, error) { return tn.GetTimeout(url, timeout) }
+	}
+	code, body, err := get(u.String())
 	if err != nil {
 		c.errf("wget: %v\n", err)
 		return 1
