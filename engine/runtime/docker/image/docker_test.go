@@ -233,6 +233,13 @@ func TestDemoImageOnDocker(t *testing.T) {
 	if out, code := execIn(t, cli, id, "cat", "/nope"); code != 1 || out != "cat: can't open '/nope': No such file or directory\n" {
 		t.Errorf("cat /nope: %q, exit %d", out, code)
 	}
+	// /usr/bin/env is there for `#!/usr/bin/env sh` scripts.
+	if out, code := execIn(t, cli, id, "sh", "-c", `echo 'echo script $1' > /tmp/s.sh`); code != 0 {
+		t.Fatalf("writing a script: %q, exit %d", out, code)
+	}
+	if out, code := execIn(t, cli, id, "/usr/bin/env", "sh", "/tmp/s.sh", "arg"); code != 0 || out != "script arg\n" {
+		t.Errorf("/usr/bin/env sh /tmp/s.sh: %q, exit %d", out, code)
+	}
 
 	stopped := time.Now()
 	timeout := 10

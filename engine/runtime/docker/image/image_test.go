@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -109,8 +110,8 @@ func TestRootfs(t *testing.T) {
 	if h := entries["tmp/"]; h == nil || h.Mode != 0o1777 {
 		t.Errorf("tmp/: %+v", h)
 	}
-	for _, a := range multicall.Applets() {
-		if h := entries["bin/"+a]; h == nil || h.Typeflag != tar.TypeSymlink || h.Linkname != "/kubeplay" {
+	for _, a := range append(multicall.Applets(), "../usr/bin/env") {
+		if h := entries[path.Clean("bin/"+a)]; h == nil || h.Typeflag != tar.TypeSymlink || h.Linkname != "/kubeplay" {
 			t.Errorf("bin/%s: %+v", a, h)
 		}
 	}

@@ -22,7 +22,7 @@ var PauseCommand = []string{BinaryPath, "pause"}
 // writeRootfs writes the image's whole file system as one tar layer:
 //
 //	/kubeplay                      the binary
-//	/bin/sh, /bin/cat, … → /kubeplay  its applets, busybox style
+//	/bin/sh, /bin/cat, … → /kubeplay  its applets, busybox style (and /usr/bin/env)
 //	/tmp (1777), /root, /etc/passwd, /etc/group
 //	the ELF interpreter and libraries, at their paths, when it is dynamic
 //
@@ -50,7 +50,7 @@ func writeRootfs(w io.Writer, bin string, l linkage) error {
 	for _, d := range []struct {
 		name string
 		mode int64
-	}{{"/bin", 0o755}, {"/etc", 0o755}, {"/root", 0o700}, {"/tmp", 0o1777}, {"/var", 0o755}} {
+	}{{"/bin", 0o755}, {"/etc", 0o755}, {"/root", 0o700}, {"/tmp", 0o1777}, {"/usr", 0o755}, {"/usr/bin", 0o755}, {"/var", 0o755}} {
 		dirs[d.name] = true
 		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: d.name[1:] + "/", Mode: d.mode, ModTime: mtime}); err != nil {
 			return err
@@ -70,10 +70,15 @@ func writeRootfs(w io.Writer, bin string, l linkage) error {
 	if err := copyFile(tw, bin, BinaryPath, mtime); err != nil {
 		return err
 	}
-	applets := multicall.Applets()
-	sort.Strings(applets)
-	for _, a := range applets {
-		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: "bin/" + a, Linkname: BinaryPath, Mode: 0o777, ModTime: mtime}); err != nil {
+	links := multicall.Applets()
+	for i, a := range links {
+		links[i] = "bin/" + a
+	}
+	// Scripts started by the kernel with `#!/usr/bin/env sh` need env there.
+	links = append(links, "usr/bin/env")
+	sort.Strings(links)
+	for _, name := range links {
+		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: name, Linkname: BinaryPath, Mode: 0o777, ModTime: mtime}); err != nil {
 			return err
 		}
 	}
