@@ -20,11 +20,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	kubeplaytest.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 
 // links makes a bin directory of applet links to the binary, as the image has.
 func links(t *testing.T, bin string) string {

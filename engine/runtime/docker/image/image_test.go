@@ -16,11 +16,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	kubeplaytest.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 
 func TestLinkStatic(t *testing.T) {
 	l, err := link(kubeplaytest.Binary(t, true))

@@ -55,7 +55,15 @@ func Binary(tb testing.TB, static bool) string {
 	return out
 }
 
-// Cleanup removes the builds; call it from TestMain once the tests are done.
+// Main is a TestMain for packages that use Binary: it runs the tests, then
+// removes the builds.
+func Main(m *testing.M) {
+	code := m.Run()
+	Cleanup()
+	os.Exit(code)
+}
+
+// Cleanup removes the builds; TestMain calls it once the tests are done.
 func Cleanup() {
 	mu.Lock()
 	defer mu.Unlock()
