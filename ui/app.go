@@ -24,6 +24,8 @@ type App struct {
 	// onPlayground: which page has the screen.
 	onPlayground bool
 	themeFixed   bool // chosen by flag or NO_COLOR: the background does not change it
+	// cluster, when set, is the cluster free play opens on (benchmarks).
+	cluster *cluster.Cluster
 }
 
 // NewApp returns the app for opts; the cluster is built when free play
@@ -50,10 +52,13 @@ func (a *App) Playground() *playground.Model { return a.play }
 
 func (a *App) openPlayground() {
 	if a.play == nil {
-		c, err := cluster.New(cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes})
-		if err != nil {
-			a.err = err
-			return
+		c := a.cluster
+		if c == nil {
+			var err error
+			if c, err = cluster.New(cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes}); err != nil {
+				a.err = err
+				return
+			}
 		}
 		a.driver = bridge.New(c, a.c.Lang)
 		a.play = playground.New(a.c, a.driver, "sim")

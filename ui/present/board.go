@@ -53,6 +53,12 @@ type Budget struct {
 // store's objects; it keeps none of them.
 func BuildBoard(nodes []*corev1.Node, pods []*corev1.Pod, deps []*appsv1.Deployment, rss []*appsv1.ReplicaSet, now time.Time) Board {
 	b := Board{Pods: len(pods)}
+	// node-2 before node-10, as the cluster numbers them.
+	nodes = append([]*corev1.Node(nil), nodes...)
+	sort.SliceStable(nodes, func(i, j int) bool {
+		a, c := nodes[i].Name, nodes[j].Name
+		return len(a) < len(c) || len(a) == len(c) && a < c
+	})
 	col := map[string]int{}
 	for _, n := range nodes {
 		col[n.Name] = len(b.Nodes)

@@ -21,6 +21,10 @@ type Model struct {
 	b             present.Board
 	offset        int // first pod row shown, when the columns are long
 	keys          KeyMap
+	// view caches the drawn pane: the packet animates at 60 frames a
+	// second while the board changes only when the store does.
+	view     string
+	viewFrom any
 }
 
 // KeyMap is the board's keys.
@@ -41,7 +45,7 @@ func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 func (m *Model) SetFocused(f bool) { m.focused = f }
 
 // SetBoard replaces what the board shows.
-func (m *Model) SetBoard(b present.Board) { m.b = b }
+func (m *Model) SetBoard(b present.Board) { m.b, m.viewFrom = b, nil }
 
 // Scroll moves the pod rows by n.
 func (m *Model) Scroll(n int) { m.offset = max(0, m.offset+n) }
@@ -58,14 +62,31 @@ func (m *Model) ChipStyle(s present.PodState) lipgloss.Style {
 	return [...]lipgloss.Style{t.Pending, t.NotReady, t.Ready, t.Failed, t.Gone}[s]
 }
 
-// View draws the pane.
+type viewKey struct {
+	w, h, offset int
+	focused      bool
+	theme        any
+	lang         string
+}
+
+// View draws the pane, from cache while nothing it shows has changed.
 func (m *Model) View() string {
+	k := viewKey{m.width, m.height, m.offset, m.focused, m.c.Theme, m.c.Lang}
+	if m.viewFrom != nil && m.viewFrom == any(k) {
+		return m.view
+	}
+	m.view, m.viewFrom = m.draw(), k
+	return m.view
+}
+
+func (m *Model) draw() string {
 	w, h := m.width-2, m.height-2
+	// Deployments first: with many pods the columns are what gets cut.
 	deploys := m.deployLines(w)
-	podRows := max(h-len(deploys)-1, 1)
+	podRows := max(h-len(deploys)-2, 1)
 	body := m.columns(w, podRows)
 	if len(deploys) > 0 {
-		body += "\n" + strings.Join(deploys, "\n")
+		body = strings.Join(deploys, "\n") + "\n" + body
 	}
 	title := fmt.Sprintf("%s · %d %s", m.c.T("pane.board"), len(m.b.Nodes), m.c.T("nodes"))
 	return frame.Render(m.c, title, m.focused, m.width, m.height, body)
@@ -82,21 +103,38 @@ func (m *Model) columns(w, rows int) string {
 	}
 	colW := max(w/len(cols), 20)
 	fit := max(w/colW, 1)
-	var out []string
+	var out [][]string
+	height := 0
 	for i, n := range cols {
 		if i >= fit {
 			break
 		}
-		out = append(out, m.column(n, colW, rows))
+		c := m.column(n, colW, rows)
+		height = max(height, len(c))
+		out = append(out, c)
 	}
-	s := lipgloss.JoinHorizontal(lipgloss.Top, out...)
+	// Columns side by side, each line padded to the column's width.
+	var b strings.Builder
+	for r := 0; r < height; r++ {
+		if r > 0 {
+			b.WriteString("\n")
+		}
+		for _, c := range out {
+			l := ""
+			if r < len(c) {
+				l = c[r]
+			}
+			b.WriteString(frame.Pad(l, colW))
+		}
+	}
+	s := b.String()
 	if len(cols) > fit {
 		s += "\n" + m.c.Theme.Dim.Render(fmt.Sprintf("+%d %s", len(cols)-fit, m.c.T("nodes")))
 	}
 	return s
 }
 
-func (m *Model) column(n present.NodeColumn, w, rows int) string {
+func (m *Model) column(n present.NodeColumn, w, rows int) []string {
 	t := m.c.Theme
 	head := t.Title.Render(n.Name)
 	if !n.Ready {
@@ -116,7 +154,7 @@ func (m *Model) column(n present.NodeColumn, w, rows int) string {
 		}
 		lines = append(lines, frame.Truncate(m.ChipStyle(p.State).Render(p.Text()), w-1))
 	}
-	return lipgloss.NewStyle().Width(w).Render(strings.Join(lines, "\n"))
+	return lines
 }
 
 // deployLines are one line per Deployment and ReplicaSet, and the budget

@@ -10,7 +10,9 @@ import (
 )
 
 // Render draws body in a w×h box (border included) titled title; the
-// border is lit when focused. Lines longer than the box are cut.
+// border is lit when focused. Lines longer than the box are cut. The box
+// is drawn by hand, line by line: lipgloss' bordered, sized styles wrap
+// and measure every line several times, and the board redraws often.
 func Render(c *common.Common, title string, focused bool, w, h int, body string) string {
 	if w < 4 || h < 2 {
 		return ""
@@ -19,20 +21,34 @@ func Render(c *common.Common, title string, focused bool, w, h int, body string)
 	if focused {
 		st, tst = c.Theme.PaneFocused, c.Theme.PaneTitleFocused
 	}
-	inner := Fit(body, w-2, h-2)
-	box := st.Width(w).Height(h).Render(inner)
-	// The title is written over the top border, as in the sketch.
-	lines := strings.SplitN(box, "\n", 2)
-	if len(lines) == 2 && title != "" {
-		b := st.GetBorderStyle()
-		top := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground()).Render(b.TopLeft+b.Top) + tst.Render(" "+title+" ")
-		fill := w - lipgloss.Width(top) - 1
-		if fill >= 0 {
-			lines[0] = top + lipgloss.NewStyle().Foreground(st.GetBorderTopForeground()).Render(strings.Repeat(b.Top, fill)+b.TopRight)
-		}
-		box = lines[0] + "\n" + lines[1]
+	b := st.GetBorderStyle()
+	edge := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground())
+	side := edge.Render(b.Left)
+	var out strings.Builder
+	top := edge.Render(b.TopLeft + b.Top)
+	if title != "" {
+		top += tst.Render(" " + Truncate(title, w-6) + " ")
 	}
-	return box
+	fill := max(w-lipgloss.Width(top)-1, 0)
+	out.WriteString(top + edge.Render(strings.Repeat(b.Top, fill)+b.TopRight) + "\n")
+	lines := strings.Split(Fit(body, w-2, h-2), "\n")
+	for i := 0; i < h-2; i++ {
+		l := ""
+		if i < len(lines) {
+			l = lines[i]
+		}
+		out.WriteString(side + Pad(l, w-2) + side + "\n")
+	}
+	out.WriteString(edge.Render(b.BottomLeft + strings.Repeat(b.Bottom, w-2) + b.BottomRight))
+	return out.String()
+}
+
+// Pad fills a styled line with spaces to w cells.
+func Pad(s string, w int) string {
+	if n := w - lipgloss.Width(s); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
 }
 
 // Fit cuts s to at most h lines of at most w cells, padding nothing.
@@ -58,4 +74,28 @@ func Truncate(s string, w int) string {
 		return strings.Repeat("…", max(w, 0))
 	}
 	return ansiTruncate(s, w-1) + "…"
+}
+
+// Beside puts boxes of equal height side by side. The panes are drawn to
+// their exact size, so joining line by line is enough, and cheaper than
+// measuring every line again.
+func Beside(boxes ...string) string {
+	cols := make([][]string, len(boxes))
+	rows := 0
+	for i, b := range boxes {
+		cols[i] = strings.Split(b, "\n")
+		rows = max(rows, len(cols[i]))
+	}
+	var out strings.Builder
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			out.WriteByte('\n')
+		}
+		for _, c := range cols {
+			if r < len(c) {
+				out.WriteString(c[r])
+			}
+		}
+	}
+	return out.String()
 }

@@ -87,9 +87,9 @@ func (m *Model) View() string {
 	case m.c.Presenter:
 		rows = append(rows, m.board.View())
 	case g.wide:
-		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, m.board.View(), m.events.View()))
+		rows = append(rows, frame.Beside(m.board.View(), m.events.View()))
 		rows = append(rows, m.bottom(g, func() string {
-			return lipgloss.JoinHorizontal(lipgloss.Top, m.output.View(), m.hops.View())
+			return frame.Beside(m.output.View(), m.hops.View())
 		}))
 	default:
 		rows = append(rows, m.board.View(), m.bottom(g, m.tabbed))

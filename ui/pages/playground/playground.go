@@ -279,7 +279,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 			m.setFocus(panePrompt)
 			return nil
 		}
-		m.d.Close()
+		// Back to the start page; the cluster stays as it is for when the
+		// learner comes back.
 		return func() tea.Msg { return BackMsg{} }
 	default:
 		return m.paneKey(k)
