@@ -2,13 +2,19 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
 	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
 	"github.com/kubeplay/kubeplay/ui"
 
@@ -54,18 +60,36 @@ func defaultLang() string {
 	return "en"
 }
 
-func (f *clusterFlags) cluster(errOut io.Writer) (*cluster.Cluster, error) {
-	switch f.runtime {
-	case "sim", "auto":
-	case "docker":
-		return nil, fmt.Errorf("--runtime docker: the Docker runtime is not part of this build yet; use --runtime sim")
-	default:
-		return nil, fmt.Errorf("--runtime must be auto, sim or docker, not %q", f.runtime)
-	}
+// start launches the cluster the flags describe; notices go to errOut.
+// The returned stop removes what the cluster made outside the process; it
+// also runs on SIGINT, SIGTERM and SIGHUP, and on a panic of the caller
+// once the caller defers it.
+func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, launch.Stopper, error) {
 	if f.lang != "en" && f.lang != "ko" {
-		return nil, fmt.Errorf("--lang must be en or ko, not %q", f.lang)
+		return nil, nil, fmt.Errorf("--lang must be en or ko, not %q", f.lang)
 	}
-	return cluster.New(cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory})
+	c, stop, err := launch.Start(context.Background(), launch.Options{
+		Runtime: f.runtime,
+		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory},
+		Notice:  func(msg string) { fmt.Fprintln(errOut, "kubeplay: "+msg) },
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	stopOnSignal(stop)
+	return c, stop, nil
+}
+
+// stopOnSignal runs stop when the process is told to end, then exits with
+// the shell's code for that signal: no container outlives kubeplay.
+func stopOnSignal(stop launch.Stopper) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		sig := <-ch
+		stop()
+		os.Exit(128 + int(sig.(syscall.Signal)))
+	}()
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -93,14 +117,19 @@ prints what kubectl prints. Extra words: sleep DURATION (cluster time), trace on
 With the simulated runtime, the same input and --seed give the same output byte for byte.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := cf.cluster(stderr)
+			c, stop, err := cf.start(stderr)
 			if err != nil {
 				return err
 			}
+			defer stop()
 			opts := console.Options{Trace: trace, Strict: strict, Lang: cf.lang, Echo: echo}
 			if isTerminal(stdin) {
 				opts.Prompt = "kubeplay$ "
-				fmt.Fprintf(stdout, "kubeplay shell · %d nodes · runtime: sim (simulated containers) · type help\n", cf.nodes)
+				rt := "simulated containers"
+				if !c.Runtime().Simulated {
+					rt = "Docker containers"
+				}
+				fmt.Fprintf(stdout, "kubeplay shell · %d nodes · runtime: %s · type help\n", cf.nodes, rt)
 			}
 			code = console.New(c, stdout, stderr, opts).Run(stdin)
 			return nil
@@ -110,7 +139,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 	shellCmd.Flags().BoolVar(&trace, "trace", false, "print every hop between components")
 	shellCmd.Flags().BoolVar(&strict, "strict", false, "stop at the first failed command and exit with its code")
 	shellCmd.Flags().BoolVar(&echo, "echo", false, "print each command before its output, as a transcript")
-	root.AddCommand(shellCmd)
+	root.AddCommand(shellCmd, cleanupCmd(stdout))
 	ui.Register(root) // no sub-command: the TUI
 
 	if err := root.Execute(); err != nil {
@@ -118,6 +147,31 @@ With the simulated runtime, the same input and --seed give the same output byte 
 		return 2
 	}
 	return code
+}
+
+// cleanupCmd is `kubeplay cleanup`: remove every container and network
+// any kubeplay run left on the Docker daemon, and say what went.
+func cleanupCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "cleanup",
+		Short: "Remove every container and network kubeplay made on the Docker daemon",
+		Long: `Removes every Docker container and network that carries kubeplay's labels, from this
+run or any other, and lists what it removed. Nothing without kubeplay's labels is touched.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			removed, err := docker.CleanupAll(ctx)
+			for _, r := range removed {
+				fmt.Fprintln(stdout, "removed "+r)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "kubeplay cleanup: %d objects removed\n", len(removed))
+			return nil
+		},
+	}
 }
 
 // isTerminal reports whether r is an interactive terminal.

@@ -32,8 +32,8 @@ func TestBadFlagsSayWhatIsWrong(t *testing.T) {
 	}{
 		{[]string{"shell", "--runtime", "podman"}, `--runtime must be auto, sim or docker, not "podman"`},
 		{[]string{"shell", "--lang", "fr"}, `--lang must be en or ko, not "fr"`},
-		{[]string{"shell", "--node-cpu", "lots"}, `--node-cpu "lots" is not a quantity`},
-		{[]string{"shell", "--nodes", "-2"}, "--nodes must be between 1 and 1000"},
+		{[]string{"shell", "--runtime", "sim", "--node-cpu", "lots"}, `--node-cpu "lots" is not a quantity`},
+		{[]string{"shell", "--runtime", "sim", "--nodes", "-2"}, "--nodes must be between 1 and 1000"},
 		{[]string{"shel"}, `unknown command "shel"`},
 	} {
 		_, errOut, code := runMain(t, "", tc.args...)
@@ -44,7 +44,7 @@ func TestBadFlagsSayWhatIsWrong(t *testing.T) {
 }
 
 func TestStrictStopsAtTheFirstFailure(t *testing.T) {
-	out, errOut, code := runMain(t, "get pods nope\nget nodes\n", "shell", "--strict")
+	out, errOut, code := runMain(t, "get pods nope\nget nodes\n", "shell", "--strict", "--runtime", "sim")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -58,12 +58,12 @@ func TestStrictStopsAtTheFirstFailure(t *testing.T) {
 
 func TestSameInputAndSeedSameOutput(t *testing.T) {
 	script := "apply -f assets/examples/nginx-deployment.yaml\nrollout status deployment/nginx-deployment\nget pods -o wide\n"
-	a, _, _ := runMain(t, script, "shell", "--seed", "42", "--trace")
-	b, _, _ := runMain(t, script, "shell", "--seed", "42", "--trace")
+	a, _, _ := runMain(t, script, "shell", "--seed", "42", "--trace", "--runtime", "sim")
+	b, _, _ := runMain(t, script, "shell", "--seed", "42", "--trace", "--runtime", "sim")
 	if a != b {
 		t.Fatal("two runs with the same input and seed printed different output")
 	}
-	c, _, _ := runMain(t, script, "shell", "--seed", "43", "--trace")
+	c, _, _ := runMain(t, script, "shell", "--seed", "43", "--trace", "--runtime", "sim")
 	if a == c {
 		t.Fatal("a different seed changed nothing: pod names should differ")
 	}
@@ -75,7 +75,7 @@ func BenchmarkShellStart(b *testing.B) {
 	var out, errOut bytes.Buffer
 	for range b.N {
 		out.Reset()
-		if code := run([]string{"shell"}, strings.NewReader("exit\n"), &out, &errOut); code != 0 {
+		if code := run([]string{"shell", "--runtime", "sim"}, strings.NewReader("exit\n"), &out, &errOut); code != 0 {
 			b.Fatalf("exit %d: %s", code, errOut.String())
 		}
 	}

@@ -241,3 +241,30 @@ func cleanup(ctx context.Context, cli *client.Client, terms ...string) (removed 
 	}
 	return removed, err
 }
+
+// OwnedBy lists the names of the containers and networks that the kubeplay
+// process pid made and that are still on the daemon: what a clean exit
+// must have left empty.
+func OwnedBy(ctx context.Context, pid int) ([]string, error) {
+	cli, err := Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	term := LabelOwnerPID + "=" + strconv.Itoa(pid)
+	cs, err := listContainers(ctx, cli, term)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := listNetworks(ctx, cli, term)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range cs {
+		out = append(out, "container "+strings.Join(c.Names, ","))
+	}
+	for _, n := range ns {
+		out = append(out, "network "+n.Name)
+	}
+	return out, nil
+}

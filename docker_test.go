@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+)
+
+// needDocker skips without a Docker daemon, except on CI, where the Docker
+// tests must run.
+func needDocker(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := docker.Connect(ctx); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but no Docker daemon answers: %v", err)
+		}
+		t.Skipf("no Docker daemon answers, so the Docker end-to-end test is skipped: %v", err)
+	}
+}
+
+func TestUnreachableDockerHost(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "tcp://127.0.0.1:1")
+	_, errOut, code := runMain(t, "exit\n", "shell", "--runtime", "docker")
+	if code == 0 || !strings.Contains(errOut, "cannot reach the Docker daemon") {
+		t.Errorf("--runtime docker with no daemon: exit %d, stderr %q; want a clear failure", code, errOut)
+	}
+	_, errOut, code = runMain(t, "exit\n", "shell", "--runtime", "auto")
+	if code != 0 || !strings.Contains(errOut, "containers are simulated") {
+		t.Errorf("--runtime auto with no daemon: exit %d, stderr %q; want the simulated runtime, said once", code, errOut)
+	}
+}
+
+// TestShellOnDocker builds kubeplay, runs a deployment as real containers
+// with it, reaches one from inside a pod, and checks that nothing of the
+// run is left once the process has exited. It runs the real binary: the
+// images kubeplay builds hold the binary that runs, and a test binary
+// cannot be the demo app.
+func TestShellOnDocker(t *testing.T) {
+	needDocker(t)
+	bin := filepath.Join(t.TempDir(), "kubeplay")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	script := `apply -f assets/examples/nginx-deployment.yaml
+rollout status deployment/nginx-deployment --timeout=2m
+get pods
+exec deploy/nginx-deployment -- wget -qO- localhost:8080/
+`
+	cmd := exec.Command(bin, "shell", "--runtime", "docker", "--strict")
+	cmd.Stdin = strings.NewReader(script)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	out, errOut := stdout.String(), stderr.String()
+	if err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+	}
+	if strings.Count(out, "1/1     Running") != 3 || !strings.Contains(out, "kubeplay demo 1.14.2 from pod nginx-deployment-") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	left, err := docker.OwnedBy(ctx, cmd.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("containers of this run are left after exit: %v", left)
+	}
+}

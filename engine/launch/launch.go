@@ -1,0 +1,123 @@
+// Package launch starts a cluster on the runtime a user asked for — the
+// simulated one, or Docker when its daemon answers — and stops it again,
+// removing every container and network it made.
+package launch
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/image"
+	"github.com/kubeplay/kubeplay/engine/sim"
+)
+
+// Runtimes a user may ask for.
+const (
+	Auto   = "auto"
+	Sim    = "sim"
+	Docker = "docker"
+)
+
+// Options say what to start.
+type Options struct {
+	Runtime string // auto, sim or docker
+	Cluster cluster.Options
+	// Notice hears one-line messages for the user: which runtime was chosen
+	// and why, containers of an earlier run removed, image builds.
+	Notice func(string)
+}
+
+// Stopper takes a started cluster down; it is safe to call more than once
+// and from any goroutine (a signal handler).
+type Stopper func()
+
+// Start builds the cluster. With Docker it first removes what dead earlier
+// runs left behind and builds kubeplay's images, saying so through Notice.
+func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error) {
+	notice := opts.Notice
+	if notice == nil {
+		notice = func(string) {}
+	}
+	switch opts.Runtime {
+	case Sim:
+		c, err := cluster.New(opts.Cluster)
+		return c, func() {}, err
+	case Auto, Docker:
+	default:
+		return nil, nil, fmt.Errorf("--runtime must be auto, sim or docker, not %q", opts.Runtime)
+	}
+	cli, err := docker.Connect(ctx)
+	if err != nil {
+		if opts.Runtime == Docker {
+			return nil, nil, err
+		}
+		notice("no Docker daemon answered, so containers are simulated (--runtime sim): " + err.Error())
+		c, err := cluster.New(opts.Cluster)
+		return c, func() {}, err
+	}
+	if removed, err := docker.Reap(ctx, cli); err == nil && len(removed.Containers)+len(removed.Networks) > 0 {
+		notice(fmt.Sprintf("removed %d containers and %d networks left by kubeplay runs that are gone", len(removed.Containers), len(removed.Networks)))
+	}
+	src := image.NewSource(cli, notice)
+	for _, build := range []func() error{
+		func() error { _, err := image.EnsureDemo(ctx, cli, "v1", notice); return err },
+		func() error { _, _, err := src.Sandbox(ctx); return err },
+	} {
+		if err := build(); err != nil {
+			return nil, nil, fmt.Errorf("building kubeplay's images: %w", err)
+		}
+	}
+	id := clusterID()
+	var mu sync.Mutex
+	var made []*docker.Runtime
+	copts := opts.Cluster
+	copts.Clock = sim.SystemClock{}
+	copts.NewRuntime = func(node string, _ int) (runtime.Runtime, error) {
+		rt, err := docker.New(ctx, docker.Config{ClusterID: id, Node: node, Images: src})
+		if err == nil {
+			mu.Lock()
+			made = append(made, rt)
+			mu.Unlock()
+		}
+		return rt, err
+	}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			mu.Lock()
+			defer mu.Unlock()
+			for _, rt := range made {
+				if _, err := rt.Close(ctx); err != nil {
+					notice("cleanup: " + err.Error())
+				}
+			}
+		})
+	}
+	c, err := cluster.New(copts)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	notice(fmt.Sprintf("runtime: Docker (cluster %s); its containers are removed when kubeplay exits", id))
+	return c, stop, nil
+}
+
+// clusterID names one run's containers; random, as it must differ between
+// runs and never collide with another user's.
+func clusterID() string {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		return fmt.Sprintf("%x", os.Getpid())
+	}
+	return hex.EncodeToString(b)
+}
