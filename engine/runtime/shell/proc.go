@@ -63,6 +63,11 @@ type Config struct {
 	// and would freeze the engine, so it is killed with exit code 137 and a
 	// message on stderr. Zero means DefaultMaxSteps.
 	MaxSteps int
+	// PID1 says the process is its container's first process. The kernel
+	// delivers no signal to PID 1 that it has no handler for, SIGKILL
+	// excepted: a plain `sh -c` container ignores SIGTERM and is killed
+	// only when the grace period ends (exit 137), as in Kubernetes.
+	PID1 bool
 	// MaxMemory bounds how far the heap may grow while the process runs
 	// before it is killed with 137, as the OOM killer would. Zero means
 	// DefaultMaxMemory.
@@ -211,6 +216,14 @@ func (p *Proc) Signal(sig syscall.Signal) State {
 	case syscall.SIGCHLD, syscall.SIGWINCH, syscall.SIGURG, syscall.SIGCONT:
 		return p.st
 	}
+	if sig != syscall.SIGKILL && sig != syscall.SIGSTOP && p.cfg.PID1 {
+		p.mu.Lock()
+		_, trapped := p.traps[sig]
+		p.mu.Unlock()
+		if !trapped {
+			return p.st
+		}
+	}
 	if sig != syscall.SIGKILL && sig != syscall.SIGSTOP && p.pending != nil {
 		p.mu.Lock()
 		action, trapped := p.traps[sig]
@@ -273,6 +286,9 @@ func Run(cfg Config, sigs <-chan os.Signal) int {
 			p.mu.Lock()
 			action, trapped := p.traps[sig]
 			p.mu.Unlock()
+			if !trapped && p.cfg.PID1 {
+				continue
+			}
 			if trapped && sig != syscall.SIGKILL {
 				if action != "" {
 					select {

@@ -232,7 +232,7 @@ func (r *Runtime) StartContainer(id string) error {
 	now := r.k.Now()
 	c.status = runtime.ContainerStatus{ID: id, Running: true, StartedAt: now}
 	if argv, ok := c.argv(); ok {
-		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs,
+		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
 			Stdout: &c.logs, Stderr: &c.logs, Net: r.net, Now: r.k.Now, Seed: int64(r.seq)})
 		r.step(c)
 		return nil
