@@ -128,7 +128,21 @@ func (m *Model) kick() tea.Cmd {
 
 func (m *Model) tickCmd() tea.Cmd {
 	id := m.tickID
-	return tea.Tick(freeTick, func(time.Time) tea.Msg { return tickMsg{id} })
+	return tea.Tick(m.tickDelay(), func(time.Time) tea.Msg { return tickMsg{id} })
+}
+
+// tickDelay is how long the free mode may sleep: until the next hop is
+// due, when that is later than a tick (a timer minutes away), so a quiet
+// cluster costs no CPU; at most a minute, so the clock does not drift far.
+func (m *Model) tickDelay() time.Duration {
+	if !m.d.Holding() || m.d.Parked() {
+		return freeTick
+	}
+	next, ok := m.d.C.K.Next()
+	if !ok {
+		return freeTick
+	}
+	return min(max(next.At-m.d.C.K.Elapsed(), freeTick), time.Minute)
 }
 
 // tick lets the cluster's time follow the wall clock: the free mode.
