@@ -26,6 +26,7 @@ type schedulerActor struct {
 	k             *sim.Kernel
 	algo          *scheduler.Scheduler
 	nodes         map[string]*scheduler.NodeInfo
+	sorted        []*scheduler.NodeInfo // nodes by name, kept as they come and go
 	placed        map[string]*corev1.Pod // pod UID -> the pod as accounted on its node
 	queue         []string               // pod keys "ns/name" waiting, in arrival order
 	queued        map[string]bool
@@ -84,6 +85,11 @@ func (s *schedulerActor) handle(ev store.Event) {
 		} else {
 			s.nodes[o.Name] = scheduler.NewNodeInfo(o, nil)
 		}
+		s.sorted = s.sorted[:0]
+		for _, ni := range s.nodes {
+			s.sorted = append(s.sorted, ni)
+		}
+		sort.Slice(s.sorted, func(i, j int) bool { return s.sorted[i].Name() < s.sorted[j].Name() })
 		s.retryUnschedulable()
 	case *corev1.Pod:
 		switch {
@@ -170,12 +176,7 @@ func (s *schedulerActor) cycle() {
 	if pod.Spec.NodeName != "" || pod.DeletionTimestamp != nil {
 		return
 	}
-	nodes := make([]*scheduler.NodeInfo, 0, len(s.nodes))
-	for _, ni := range s.nodes {
-		nodes = append(nodes, ni)
-	}
-	sort.Slice(nodes, func(i, j int) bool { return nodes[i].Name() < nodes[j].Name() })
-	res := s.algo.Schedule(pod, nodes)
+	res := s.algo.Schedule(pod, s.sorted)
 	if res.Node == "" {
 		s.unschedulable[key] = true
 		s.api.Record(pod, corev1.EventTypeWarning, "FailedScheduling", "default-scheduler", res.Message)

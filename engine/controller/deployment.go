@@ -108,11 +108,37 @@ func findNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) (*apps
 	return newRS, old
 }
 
+// equalIgnoreHash is deploymentutil's EqualIgnoreHash without its deep
+// copies: shallow copies without labels compare the rest, and the labels
+// are compared by hand. It runs for every ReplicaSet on every sync.
 func equalIgnoreHash(a, b *corev1.PodTemplateSpec) bool {
-	a, b = a.DeepCopy(), b.DeepCopy()
-	delete(a.Labels, PodTemplateHashLabel)
-	delete(b.Labels, PodTemplateHashLabel)
-	return apiequality.Semantic.DeepEqual(a, b)
+	if !equalLabelsIgnoreHash(a.Labels, b.Labels) {
+		return false
+	}
+	ac, bc := *a, *b
+	ac.Labels, bc.Labels = nil, nil
+	return apiequality.Semantic.DeepEqual(&ac, &bc)
+}
+
+func equalLabelsIgnoreHash(a, b map[string]string) bool {
+	count := func(m map[string]string) int {
+		if _, ok := m[PodTemplateHashLabel]; ok {
+			return len(m) - 1
+		}
+		return len(m)
+	}
+	if count(a) != count(b) {
+		return false
+	}
+	for k, v := range a {
+		if k == PodTemplateHashLabel {
+			continue
+		}
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // TemplateHash is the pod-template-hash of a template: an FNV-32a hash of

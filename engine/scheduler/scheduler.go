@@ -19,6 +19,10 @@ type Scheduler struct {
 	feasible []*NodeInfo
 	active   []weighted
 	raw      []int64
+	// Buffers for Result.Scores, reused by every cycle: a 100-node cycle
+	// would otherwise allocate 20 KB per pod.
+	out  []NodeScore
+	flat PluginScores
 }
 
 // defaultWeights are kube-scheduler's default score weights
@@ -123,8 +127,10 @@ func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) []NodeScore {
 		}
 	}
 	s.active = active
-	out := make([]NodeScore, len(nodes))
-	flat := make(PluginScores, len(nodes)*len(active))
+	s.out = slices.Grow(s.out[:0], len(nodes))[:len(nodes)]
+	s.flat = slices.Grow(s.flat[:0], len(nodes)*len(active))[:len(nodes)*len(active)]
+	out, flat := s.out, s.flat
+	clear(out)
 	for i, n := range nodes {
 		out[i] = NodeScore{Node: n.Name(), ByPlugin: flat[i*len(active) : (i+1)*len(active) : (i+1)*len(active)]}
 	}

@@ -117,7 +117,8 @@ type Preemption struct {
 type Result struct {
 	// Node is the chosen node, "" if none fits.
 	Node string
-	// Scores lists the feasible nodes, best first; among equal totals the
+	// Scores lists the feasible nodes, best first, and is valid until the
+	// next Schedule call (its memory is reused); among equal totals the
 	// node the tie-break chose comes first. With a single feasible node
 	// upstream skips scoring, and so does kubeplay: its ByPlugin is nil.
 	Scores []NodeScore
