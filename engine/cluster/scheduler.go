@@ -26,7 +26,7 @@ type schedulerActor struct {
 	k             *sim.Kernel
 	algo          *scheduler.Scheduler
 	nodes         map[string]*scheduler.NodeInfo
-	sorted        []*scheduler.NodeInfo // nodes by name, kept as they come and go
+	sorted        []*scheduler.NodeInfo  // nodes by name, kept as they come and go
 	placed        map[string]*corev1.Pod // pod UID -> the pod as accounted on its node
 	queue         []string               // pod keys "ns/name" waiting, in arrival order
 	queued        map[string]bool
