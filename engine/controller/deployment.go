@@ -15,6 +15,7 @@ import (
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/utils/ptr"
@@ -32,7 +33,32 @@ const (
 	PodTemplateHashLabel = "pod-template-hash"
 )
 
-type deployments struct{ m *Manager }
+type deployments struct {
+	m *Manager
+	// sameTemplate remembers which ReplicaSet generations carry which
+	// deployment generation's template: the comparison is the costliest
+	// part of a sync, and neither side changes without a new generation.
+	sameTemplate map[templatePair]bool
+}
+
+type templatePair struct {
+	rs, d       types.UID
+	rsGen, dGen int64
+}
+
+// isNewReplicaSet reports whether rs runs d's current template.
+func (c *deployments) isNewReplicaSet(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool {
+	key := templatePair{rs.UID, d.UID, rs.Generation, d.Generation}
+	same, ok := c.sameTemplate[key]
+	if !ok {
+		if len(c.sameTemplate) > 10000 {
+			clear(c.sameTemplate)
+		}
+		same = equalIgnoreHash(&rs.Spec.Template, &d.Spec.Template)
+		c.sameTemplate[key] = same
+	}
+	return same
+}
 
 func (c *deployments) sync(ns, name string) {
 	m := c.m
@@ -48,7 +74,7 @@ func (c *deployments) sync(ns, name string) {
 	for _, o := range m.st.ByIndex(apiserver.PrefixOf(resReplicaSets), IndexOwner, string(d.UID)) {
 		rsList = append(rsList, o.(*appsv1.ReplicaSet))
 	}
-	newRS, oldRSs := findNewReplicaSet(d, rsList)
+	newRS, oldRSs := findNewReplicaSet(d, rsList, c.isNewReplicaSet)
 
 	if d.Spec.Paused {
 		// A paused deployment still scales, but starts no rollout.
@@ -89,7 +115,7 @@ func (c *deployments) sync(ns, name string) {
 
 // findNewReplicaSet picks the ReplicaSet whose template equals the
 // deployment's, ignoring the pod-template-hash label (the oldest if several).
-func findNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) (*appsv1.ReplicaSet, []*appsv1.ReplicaSet) {
+func findNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet, isNew func(*appsv1.Deployment, *appsv1.ReplicaSet) bool) (*appsv1.ReplicaSet, []*appsv1.ReplicaSet) {
 	sort.Slice(rsList, func(i, j int) bool {
 		if !rsList[i].CreationTimestamp.Equal(&rsList[j].CreationTimestamp) {
 			return rsList[i].CreationTimestamp.Before(&rsList[j].CreationTimestamp)
@@ -99,7 +125,7 @@ func findNewReplicaSet(d *appsv1.Deployment, rsList []*appsv1.ReplicaSet) (*apps
 	var newRS *appsv1.ReplicaSet
 	var old []*appsv1.ReplicaSet
 	for _, rs := range rsList {
-		if newRS == nil && equalIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
+		if newRS == nil && isNew(d, rs) {
 			newRS = rs
 			continue
 		}

@@ -77,7 +77,7 @@ type Manager struct {
 func New(api *apiserver.Server) *Manager {
 	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
 	m.rs = &replicaSets{m: m, expect: map[string]*expectations{}}
-	m.dep = &deployments{m: m}
+	m.dep = &deployments{m: m, sameTemplate: map[templatePair]bool{}}
 	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets)} {
 		m.st.AddIndex(p, IndexOwner, controllerUID)
 		m.st.AddIndex(p, IndexAnyOwner, ownerUIDs)
