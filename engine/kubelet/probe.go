@@ -118,8 +118,7 @@ func (kl *Kubelet) probeResult(w *podWorker, c *container, kind probeKind, p *co
 		}
 		if c.bootFail++; c.bootFail >= p.FailureThreshold {
 			c.bootFail = 0
-			kl.event(w, corev1.EventTypeNormal, "Killing", fmt.Sprintf("Container %s failed startup probe, will be restarted", c.spec.Name))
-			kl.kill(w, c, "startup probe failed")
+			kl.restartFailed(w, c, kind)
 			return
 		}
 	case probeLiveness:
@@ -127,8 +126,7 @@ func (kl *Kubelet) probeResult(w *podWorker, c *container, kind probeKind, p *co
 			c.liveFails = 0
 		} else if c.liveFails++; c.liveFails >= p.FailureThreshold {
 			c.liveFails = 0
-			kl.event(w, corev1.EventTypeNormal, "Killing", fmt.Sprintf("Container %s failed liveness probe, will be restarted", c.spec.Name))
-			kl.kill(w, c, "liveness probe failed")
+			kl.restartFailed(w, c, kind)
 			return
 		}
 	case probeReadiness:
@@ -147,6 +145,14 @@ func (kl *Kubelet) probeResult(w *podWorker, c *container, kind probeKind, p *co
 		}
 	}
 	kl.scheduleProbe(w, c, kind, next)
+}
+
+// restartFailed kills a container whose startup or liveness probe failed
+// failureThreshold times; its exit restarts it.
+func (kl *Kubelet) restartFailed(w *podWorker, c *container, kind probeKind) {
+	name := strings.ToLower(string(kind))
+	kl.event(w, corev1.EventTypeNormal, "Killing", fmt.Sprintf("Container %s failed %s probe, will be restarted", c.spec.Name, name))
+	kl.kill(w, c, name+" probe failed")
 }
 
 // probe runs a probe's handler against the container; the output is the

@@ -209,9 +209,14 @@ func (s *Store) notify(ev Event) {
 // List returns the objects whose key starts with prefix, in key order as
 // etcd returns them.
 func (s *Store) List(prefix string) []runtime.Object {
-	rp := resourcePrefix(prefix)
-	keys := make([]string, 0, len(s.prefixes[rp]))
-	for k := range s.prefixes[rp] {
+	return s.inKeyOrder(s.prefixes[resourcePrefix(prefix)], prefix)
+}
+
+// inKeyOrder returns the objects of the keys in set that start with
+// prefix, sorted by key: maps have no order, and runs must repeat.
+func (s *Store) inKeyOrder(set map[string]struct{}, prefix string) []runtime.Object {
+	keys := make([]string, 0, len(set))
+	for k := range set {
 		if strings.HasPrefix(k, prefix) {
 			keys = append(keys, k)
 		}
@@ -234,15 +239,5 @@ func (s *Store) ByIndex(prefix, name, value string) []runtime.Object {
 	if ix == nil {
 		return nil
 	}
-	set := ix.values[value]
-	keys := make([]string, 0, len(set))
-	for k := range set {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]runtime.Object, len(keys))
-	for i, k := range keys {
-		out[i] = s.objects[k]
-	}
-	return out
+	return s.inKeyOrder(ix.values[value], prefix)
 }
