@@ -1,0 +1,94 @@
+package store
+
+import (
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+)
+
+func pod(ns, name, node string) *corev1.Pod {
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}, Spec: corev1.PodSpec{NodeName: node}}
+}
+
+func names(objs []runtime.Object) []string {
+	var out []string
+	for _, o := range objs {
+		out = append(out, o.(*corev1.Pod).Name)
+	}
+	return out
+}
+
+func TestKeysAreEtcdsAndListsInKeyOrder(t *testing.T) {
+	if got := Key("pods", "default", "web"); got != "/registry/pods/default/web" {
+		t.Errorf("Key = %s", got)
+	}
+	if got := Key("minions", "", "node-1"); got != "/registry/minions/node-1" {
+		t.Errorf("Key = %s", got)
+	}
+	s := New()
+	for _, p := range []*corev1.Pod{pod("default", "c", ""), pod("kube-system", "a", ""), pod("default", "a", ""), pod("default", "b", "")} {
+		s.Put(Key("pods", p.Namespace, p.Name), p)
+	}
+	if got := names(s.List(Prefix("pods", "default"))); len(got) != 3 || got[0] != "a" || got[1] != "b" || got[2] != "c" {
+		t.Errorf("List(default) = %v, want [a b c]", got)
+	}
+	if got := s.List(Prefix("pods", "")); len(got) != 4 {
+		t.Errorf("List(all) has %d pods, want 4", len(got))
+	}
+}
+
+func TestEveryWriteGetsTheNextResourceVersion(t *testing.T) {
+	s := New()
+	a := s.Put(Key("pods", "default", "a"), pod("default", "a", ""))
+	b := s.Put(Key("pods", "default", "b"), pod("default", "b", ""))
+	if a.(*corev1.Pod).ResourceVersion != "1" || b.(*corev1.Pod).ResourceVersion != "2" || s.Revision() != 2 {
+		t.Fatalf("resourceVersions %s, %s, revision %d", a.(*corev1.Pod).ResourceVersion, b.(*corev1.Pod).ResourceVersion, s.Revision())
+	}
+	s.Delete(Key("pods", "default", "a"))
+	if s.Revision() != 3 {
+		t.Fatalf("a delete did not move the revision: %d", s.Revision())
+	}
+}
+
+func TestWatchSeesAddedModifiedDeletedUntilStopped(t *testing.T) {
+	s := New()
+	var got []watch.EventType
+	stop := s.Watch(func(ev Event) { got = append(got, ev.Type) })
+	key := Key("pods", "default", "a")
+	s.Put(key, pod("default", "a", ""))
+	s.Put(key, pod("default", "a", "node-1"))
+	s.Delete(key)
+	stop()
+	s.Put(key, pod("default", "a", ""))
+	want := []watch.EventType{watch.Added, watch.Modified, watch.Deleted}
+	if len(got) != len(want) {
+		t.Fatalf("events %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("events %v, want %v", got, want)
+		}
+	}
+}
+
+func TestIndexFollowsChanges(t *testing.T) {
+	s := New()
+	s.AddIndex(Prefix("pods", ""), "node", func(o runtime.Object) []string { return []string{o.(*corev1.Pod).Spec.NodeName} })
+	key := Key("pods", "default", "a")
+	s.Put(key, pod("default", "a", ""))
+	s.Put(Key("pods", "default", "b"), pod("default", "b", "node-1"))
+	s.Put(key, pod("default", "a", "node-1"))
+	if got := names(s.ByIndex(Prefix("pods", ""), "node", "node-1")); len(got) != 2 || got[0] != "a" {
+		t.Fatalf("pods on node-1: %v, want [a b]", got)
+	}
+	if got := s.ByIndex(Prefix("pods", ""), "node", ""); len(got) != 0 {
+		t.Fatalf("a moved pod is still filed under its old value: %v", names(got))
+	}
+	s.Delete(key)
+	if got := names(s.ByIndex(Prefix("pods", ""), "node", "node-1")); len(got) != 1 || got[0] != "b" {
+		t.Fatalf("after delete: %v, want [b]", got)
+	}
+}
