@@ -1,0 +1,111 @@
+package apiserver
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+)
+
+func newServer(t *testing.T) *Server {
+	t.Helper()
+	s := New(sim.NewKernel(1), store.New(), nil)
+	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// call submits a request and runs the kernel until it is answered.
+func call(s *Server, req Request) (runtime.Object, error) {
+	var out runtime.Object
+	var err error
+	done := false
+	req.Done = func(o runtime.Object, e error) { out, err, done = o, e, true }
+	s.Submit("test", req)
+	s.k.RunUntil(time.Second, func() bool { return done })
+	return out, err
+}
+
+func TestCreateSetsWhatOnlyTheServerSets(t *testing.T) {
+	s := newServer(t)
+	obj, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := obj.(*corev1.Pod)
+	if p.Namespace != "default" || p.UID == "" || p.CreationTimestamp.IsZero() || p.ResourceVersion == "" || p.Kind != "Pod" || p.APIVersion != "v1" {
+		t.Errorf("created pod lacks server-set fields: %+v", p.ObjectMeta)
+	}
+	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web"}}}); !apierrors.IsAlreadyExists(err) || err.Error() != `pods "web" already exists` {
+		t.Errorf("second create: %v", err)
+	}
+	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "x", Namespace: "dev"}}}); !apierrors.IsNotFound(err) || err.Error() != `namespaces "dev" not found` {
+		t.Errorf("create in a missing namespace: %v", err)
+	}
+}
+
+func TestGenerationMovesOnlyWithTheSpec(t *testing.T) {
+	s := newServer(t)
+	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: appsv1.DeploymentSpec{Replicas: ptr.To(int32(1))}}
+	obj, _ := call(s, Request{Verb: VerbCreate, Object: d})
+	d = obj.(*appsv1.Deployment).DeepCopy()
+	d.Labels = map[string]string{"a": "b"}
+	obj, _ = call(s, Request{Verb: VerbUpdate, Object: d})
+	if g := obj.(*appsv1.Deployment).Generation; g != 1 {
+		t.Errorf("a label change moved generation to %d", g)
+	}
+	d = obj.(*appsv1.Deployment).DeepCopy()
+	d.Spec.Replicas = ptr.To(int32(3))
+	obj, _ = call(s, Request{Verb: VerbUpdate, Object: d})
+	if g := obj.(*appsv1.Deployment).Generation; g != 2 {
+		t.Errorf("a spec change left generation at %d, want 2", g)
+	}
+	stale := d.DeepCopy()
+	stale.ResourceVersion = "1"
+	if _, err := call(s, Request{Verb: VerbUpdate, Object: stale}); !apierrors.IsConflict(err) {
+		t.Errorf("update with a stale resourceVersion: %v, want a conflict", err)
+	}
+}
+
+func TestPodDeletionIsGracefulOnANode(t *testing.T) {
+	s := newServer(t)
+	resPods, _ := ResourceFor("pods")
+	for _, p := range []*corev1.Pod{
+		{ObjectMeta: metav1.ObjectMeta{Name: "bound"}, Spec: corev1.PodSpec{NodeName: "node-1", TerminationGracePeriodSeconds: ptr.To(int64(30))}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "unbound"}},
+	} {
+		if _, err := call(s, Request{Verb: VerbCreate, Object: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	obj, err := call(s, Request{Verb: VerbDelete, Resource: resPods, Namespace: "default", Name: "bound"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := obj.(*corev1.Pod)
+	if p.DeletionTimestamp == nil || *p.DeletionGracePeriodSeconds != 30 {
+		t.Fatalf("a bound pod should be marked for deletion with its grace period: %+v", p.ObjectMeta)
+	}
+	if _, err := s.Get(resPods, "default", "bound"); err != nil {
+		t.Fatal("the bound pod is gone before its kubelet stopped it")
+	}
+	zero := int64(0)
+	if _, err := call(s, Request{Verb: VerbDelete, Resource: resPods, Namespace: "default", Name: "bound", Grace: &zero}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := call(s, Request{Verb: VerbDelete, Resource: resPods, Namespace: "default", Name: "unbound"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.List(resPods, "default")); n != 0 {
+		t.Fatalf("%d pods left; a grace of 0 and an unbound pod both delete at once", n)
+	}
+}
