@@ -44,6 +44,8 @@ const (
 	VerbUpdateStatus = "update-status"
 	VerbDelete       = "delete"
 	VerbBind         = "bind"
+	// VerbPatch applies Patch (of PatchType) to the stored object.
+	VerbPatch = "patch"
 	// VerbGet and VerbList are reads: they show as hops (kubectl asking,
 	// the apiserver reading etcd) and change nothing.
 	VerbGet  = "get"
@@ -59,6 +61,8 @@ type Request struct {
 	Name      string
 	NodeName  string // bind
 	Grace     *int64 // delete: nil means the object's own grace period
+	Patch     []byte          // patch
+	PatchType types.PatchType // patch: strategic (default), merge or json
 	Why       string // shown with the hop
 	Done      func(runtime.Object, error)
 }
@@ -187,6 +191,23 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 			}
 		}
 		return key, obj, false, nil
+	case VerbPatch:
+		key = store.Key(req.Resource.etcd(), req.Namespace, req.Name)
+		old, ok := s.st.Get(key)
+		if !ok {
+			return "", nil, false, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
+		}
+		obj, err := applyPatch(old, req.PatchType, req.Patch)
+		if err != nil {
+			return "", nil, false, err
+		}
+		if s.admit != nil {
+			s.admit.Default(obj)
+			if err := s.admit.Validate(obj, old); err != nil {
+				return "", nil, false, err
+			}
+		}
+		return key, obj, false, nil
 	case VerbList:
 		ns := req.Namespace
 		if !req.Resource.Namespaced {
@@ -235,7 +256,7 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 		m.SetGeneration(1)
 		m.SetDeletionTimestamp(nil)
 		return s.st.Put(key, obj), nil
-	case VerbUpdate, VerbUpdateStatus:
+	case VerbUpdate, VerbUpdateStatus, VerbPatch:
 		res, _ := ResourceOf(obj)
 		m, _ := meta.Accessor(obj)
 		if !exists {
@@ -249,6 +270,9 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 		if req.Verb == VerbUpdateStatus {
 			obj = withStatusOf(shallowCopy(old), obj)
 		} else {
+			if req.Verb == VerbPatch && apiequality.Semantic.DeepEqual(withStatusOf(obj, old), old) {
+				return old, nil // a patch that changes nothing is not written
+			}
 			obj = withStatusOf(obj, old)
 			m, _ = meta.Accessor(obj)
 			// Only the apiserver sets these; a client's copy may be stale.
