@@ -59,11 +59,11 @@ type Request struct {
 	Resource  *Resource      // delete, bind
 	Namespace string
 	Name      string
-	NodeName  string // bind
-	Grace     *int64 // delete: nil means the object's own grace period
+	NodeName  string          // bind
+	Grace     *int64          // delete: nil means the object's own grace period
 	Patch     []byte          // patch
 	PatchType types.PatchType // patch: strategic (default), merge or json
-	Why       string // shown with the hop
+	Why       string          // shown with the hop
 	Done      func(runtime.Object, error)
 }
 
