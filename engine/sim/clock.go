@@ -27,7 +27,8 @@ func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d
 type inbox struct {
 	mu      sync.Mutex
 	pending []*entry
-	wake    chan struct{}
+	wake    chan struct{} // RunUntil's
+	notify  chan struct{} // a front end's: see Wake
 }
 
 // Inject queues a hop from another goroutine, to be delivered by the
@@ -37,11 +38,28 @@ func (k *Kernel) Inject(h Hop, deliver func()) {
 	k.in.mu.Lock()
 	k.in.pending = append(k.in.pending, &entry{hop: h, deliver: deliver})
 	k.in.mu.Unlock()
-	select {
-	case k.in.wake <- struct{}{}:
-	default:
+	for _, ch := range []chan struct{}{k.in.wake, k.in.notify} {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
 	}
 }
+
+// Wake is for a front end that delivers hops from its own event loop (the
+// TUI) rather than by waiting in RunUntil: it receives a value after every
+// Inject, so the front end knows to come back and deliver. Values are
+// coalesced — one waits while nobody reads — so a wake-up that arrives
+// while the front end is busy is kept, not lost. It is not the channel
+// RunUntil waits on: reading it never takes a wake-up from the kernel.
+// Safe to call and read from any goroutine; the delivering itself stays
+// on the one goroutine that runs the kernel.
+func (k *Kernel) Wake() <-chan struct{} { return k.in.notify }
+
+// CatchUp moves a real-time kernel's time up to its clock and queues the
+// injected hops, delivering nothing: after it, Next and Elapsed tell what
+// is due now. In virtual time it does nothing.
+func (k *Kernel) CatchUp() { k.sync() }
 
 // takeInjected moves injected hops onto the queue at the current time, in
 // the order they arrived.

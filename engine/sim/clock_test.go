@@ -53,3 +53,64 @@ func TestInjectFromAnotherGoroutine(t *testing.T) {
 		t.Fatal("the injected hop was never delivered")
 	}
 }
+
+// TestWakeIsSeparateFromRunUntil: a front end reading Wake never takes the
+// wake-up RunUntil waits on, and a wake-up sent while nobody reads is kept.
+func TestWakeIsSeparateFromRunUntil(t *testing.T) {
+	k := NewRealtimeKernel(1, SystemClock{})
+	// Nobody reads yet: the wake-up waits on the channel.
+	k.Inject(Hop{Verb: "started"}, nil)
+	select {
+	case <-k.Wake():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a wake-up sent before anyone read was lost")
+	}
+	k.RunFor(0)
+	if k.Pending() != 0 {
+		t.Fatalf("RunFor(0) left %d hops that were due", k.Pending())
+	}
+
+	// A reader of Wake and RunUntil at once: both hear every Inject.
+	var mu sync.Mutex
+	delivered := 0
+	heard := make(chan struct{})
+	go func() {
+		<-k.Wake()
+		close(heard)
+	}()
+	go func() {
+		time.Sleep(10 * time.Millisecond)
+		k.Inject(Hop{Verb: "exited"}, func() { mu.Lock(); delivered++; mu.Unlock() })
+	}()
+	start := time.Now()
+	ok := k.RunUntil(time.Minute, func() bool { mu.Lock(); defer mu.Unlock(); return delivered == 1 })
+	if !ok || time.Since(start) > 30*time.Second {
+		t.Fatalf("RunUntil did not wake for the injected hop (ok=%v after %s)", ok, time.Since(start))
+	}
+	select {
+	case <-heard:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the Wake reader never heard the Inject")
+	}
+}
+
+// TestCatchUpDeliversNothing: CatchUp takes injected hops in and moves the
+// clock, and leaves the delivering to the caller.
+func TestCatchUpDeliversNothing(t *testing.T) {
+	clock := &jumpClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	k := NewRealtimeKernel(1, clock)
+	done := make(chan struct{})
+	go func() { k.Inject(Hop{Verb: "pulled"}, nil); close(done) }()
+	<-done
+	clock.mu.Lock()
+	clock.now = clock.now.Add(2 * time.Second)
+	clock.mu.Unlock()
+	k.CatchUp()
+	if k.Elapsed() != 2*time.Second {
+		t.Fatalf("elapsed %s after CatchUp, want 2s", k.Elapsed())
+	}
+	h, ok := k.Next()
+	if !ok || h.Verb != "pulled" || h.At != 2*time.Second || k.Delivered() != 0 {
+		t.Fatalf("after CatchUp: next %+v %v, delivered %d; want the injected hop queued at 2s, nothing delivered", h, ok, k.Delivered())
+	}
+}

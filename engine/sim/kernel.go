@@ -75,7 +75,7 @@ type Kernel struct {
 // NewKernel returns a kernel at virtual time 0 whose random source is
 // seeded with seed.
 func NewKernel(seed uint64) *Kernel {
-	return &Kernel{rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), in: inbox{wake: make(chan struct{}, 1)}}
+	return &Kernel{rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), in: inbox{wake: make(chan struct{}, 1), notify: make(chan struct{}, 1)}}
 }
 
 // NewRealtimeKernel returns a kernel whose time follows clock: hops due
