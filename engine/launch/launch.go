@@ -33,6 +33,13 @@ type Options struct {
 	// Notice hears one-line messages for the user: which runtime was chosen
 	// and why, containers of an earlier run removed, image builds.
 	Notice func(string)
+	// Fallback, when set, hears why auto chose the simulated runtime (the
+	// daemon did not answer), for a front end that shows it apart from the
+	// other notices; Notice hears it too.
+	Fallback func(why string)
+	// Binary is the kubeplay executable the images are built from; empty
+	// means this process's own (os.Executable), which a test binary is not.
+	Binary string
 }
 
 // Stopper takes a started cluster down; it is safe to call more than once
@@ -60,15 +67,22 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 			return nil, nil, err
 		}
 		notice("no Docker daemon answered, so containers are simulated (--runtime sim): " + err.Error())
+		if opts.Fallback != nil {
+			opts.Fallback(err.Error())
+		}
 		c, err := cluster.New(opts.Cluster)
 		return c, func() {}, err
 	}
 	if removed, err := docker.Reap(ctx, cli); err == nil && len(removed.Containers)+len(removed.Networks) > 0 {
 		notice(fmt.Sprintf("removed %d containers and %d networks left by kubeplay runs that are gone", len(removed.Containers), len(removed.Networks)))
 	}
-	src := image.NewSource(cli, notice)
+	var iopts []image.Option
+	if opts.Binary != "" {
+		iopts = append(iopts, image.WithBinary(opts.Binary))
+	}
+	src := image.NewSource(cli, notice, iopts...)
 	for _, build := range []func() error{
-		func() error { _, err := image.EnsureDemo(ctx, cli, "v1", notice); return err },
+		func() error { _, err := image.EnsureDemo(ctx, cli, "v1", notice, iopts...); return err },
 		func() error { _, _, err := src.Sandbox(ctx); return err },
 	} {
 		if err := build(); err != nil {
