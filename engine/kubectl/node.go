@@ -12,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
-
 // nodeCommands are cordon, uncordon, drain and taint.
 func (s *Session) nodeCommands() []*cobra.Command {
 	cordon := func(use, short, done string, unschedulable bool) *cobra.Command {
