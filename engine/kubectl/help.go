@@ -17,9 +17,9 @@ var helpGroups = []struct {
 	{"Basic Commands (Beginner):", []string{"create", "run", "set"}},
 	{"Basic Commands (Intermediate):", []string{"explain", "get", "delete"}},
 	{"Deploy Commands:", []string{"rollout", "scale"}},
-	{"Cluster Management Commands:", []string{"cluster-info", "top"}},
+	{"Cluster Management Commands:", []string{"cluster-info", "top", "cordon", "uncordon", "drain", "taint"}},
 	{"Troubleshooting and Debugging Commands:", []string{"describe", "logs", "exec", "events"}},
-	{"Advanced Commands:", []string{"apply", "wait"}},
+	{"Advanced Commands:", []string{"apply", "patch", "wait"}},
 	{"Settings Commands:", []string{"label", "annotate"}},
 	{"Other Commands:", []string{"api-resources", "version"}},
 }
