@@ -36,6 +36,9 @@ type Options struct {
 	// the TUI stepping hop by hop, sets it. No think time passes after a
 	// command then, since that front end runs the cluster between commands.
 	Wait func(limit time.Duration, done func() bool) bool
+	// ReadFile, when set, reads the files kubectl's -f names: a lesson
+	// offers its manifests by name this way. Nil reads the disk.
+	ReadFile func(name string) ([]byte, error)
 }
 
 // Console reads commands and runs them on a cluster.
@@ -50,7 +53,7 @@ type Console struct {
 // New returns a console on c printing to out and errOut.
 func New(c *cluster.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
-		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait}}
+		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, ReadFile: opts.ReadFile}}
 	c.K.Observe(func(h sim.Hop) {
 		if con.trace {
 			fmt.Fprintln(out, FormatHop(h))

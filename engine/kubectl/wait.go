@@ -173,3 +173,15 @@ func (s *Session) runWait(args []string, o waitOptions) error {
 	}
 	return nil
 }
+
+// WaitCondition is `kubectl wait --for=COND` as a test on one object (nil
+// once the object is gone), parsed as kubectl parses it. Lessons check
+// their steps with it, so a step's check reads exactly as the command a
+// learner could type.
+func WaitCondition(cond string) (func(obj runtime.Object) bool, error) {
+	check, _, err := parseFor(cond)
+	if err != nil {
+		return nil, err
+	}
+	return check, nil
+}
