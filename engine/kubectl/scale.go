@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -29,7 +30,7 @@ func (s *Session) scaleCmd() *cobra.Command {
 				return fmt.Errorf("resource(s) were provided, but no name was specified")
 			}
 			for _, t := range targets {
-				err := s.update(t, func(obj runtime.Object) error {
+				err := s.updateRetrying(t, func(obj runtime.Object) error {
 					switch o := obj.(type) {
 					case *appsv1.Deployment:
 						o.Spec.Replicas = int32Ptr(replicas)
@@ -57,6 +58,19 @@ func (s *Session) scaleCmd() *cobra.Command {
 func int32Ptr(n int) *int32 {
 	v := int32(n)
 	return &v
+}
+
+// updateRetrying is update again, on the object as it is now, when a
+// controller wrote it between the read and the write: kubectl's scaler
+// retries on conflict the same way, so `scale` does not fail because a
+// status changed.
+func (s *Session) updateRetrying(t target, fn func(runtime.Object) error) error {
+	for try := 0; ; try++ {
+		err := s.update(t, fn)
+		if !apierrors.IsConflict(err) || try == 2 {
+			return err
+		}
+	}
 }
 
 // update reads an object, changes it with fn and writes it back.
