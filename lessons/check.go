@@ -1,0 +1,289 @@
+package lessons
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/kubectl"
+	"github.com/kubeplay/kubeplay/engine/sim"
+
+	"github.com/spf13/pflag"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	shellwords "mvdan.cc/sh/v3/shell"
+)
+
+// waitSpec is a parsed `wait` check: kubectl wait's condition on one
+// named object, or on every object a selector picks.
+type waitSpec struct {
+	cond      func(runtime.Object) bool
+	forDelete bool
+	res       *apiserver.Resource
+	name      string
+	selector  labels.Selector // when no name
+	namespace string
+}
+
+// parseWait reads a check's `wait` as kubectl wait reads its arguments.
+func parseWait(line string) (*waitSpec, error) {
+	args, err := shellwords.Fields(line, func(string) string { return "" })
+	if err != nil {
+		return nil, err
+	}
+	if len(args) > 0 && args[0] == "wait" {
+		return nil, fmt.Errorf("leave out the word wait: %q", strings.Join(args[1:], " "))
+	}
+	fs := pflag.NewFlagSet("wait", pflag.ContinueOnError)
+	fs.SetOutput(nopWriter{})
+	forCond := fs.String("for", "", "")
+	sel := fs.StringP("selector", "l", "", "")
+	ns := fs.StringP("namespace", "n", "default", "")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if *forCond == "" {
+		return nil, fmt.Errorf("--for must be given, as in --for=condition=Ready pod/web")
+	}
+	w := &waitSpec{namespace: *ns, forDelete: strings.EqualFold(*forCond, "delete")}
+	if w.cond, err = kubectl.WaitCondition(*forCond); err != nil {
+		return nil, err
+	}
+	rest := fs.Args()
+	if len(rest) != 1 {
+		return nil, fmt.Errorf("name one object (pod/web) or one type with -l (pods -l app=web), not %q", strings.Join(rest, " "))
+	}
+	typ, name, named := strings.Cut(rest[0], "/")
+	var ok bool
+	if w.res, ok = apiserver.ResourceFor(typ); !ok {
+		return nil, fmt.Errorf("the server doesn't have a resource type %q", typ)
+	}
+	switch {
+	case named && *sel != "":
+		return nil, fmt.Errorf("name cannot be provided when a selector is specified")
+	case named:
+		w.name = name
+	case *sel == "":
+		return nil, fmt.Errorf("give a name (%s/NAME) or a selector (-l)", typ)
+	default:
+		if w.selector, err = labels.Parse(*sel); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+type nopWriter struct{}
+
+func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// met reports whether the condition holds now: for a name, on that object
+// (nil if gone); for a selector, on every match, and there must be one
+// unless the condition is deletion.
+func (w *waitSpec) met(c *cluster.Cluster) bool {
+	if w.name != "" {
+		obj, err := c.API.Get(w.res, w.namespace, w.name)
+		if err != nil {
+			obj = nil
+		}
+		return w.cond(obj)
+	}
+	n := 0
+	for _, obj := range c.API.List(w.res, w.namespace) {
+		m, err := meta.Accessor(obj)
+		if err != nil || !w.selector.Matches(labels.Set(m.GetLabels())) {
+			continue
+		}
+		if !w.cond(obj) {
+			return false
+		}
+		n++
+	}
+	return n > 0 || w.forDelete
+}
+
+func (p *PodCount) validate() error {
+	if p.Count < 0 {
+		return fmt.Errorf("count must not be negative")
+	}
+	if _, err := labels.Parse(p.Selector); err != nil {
+		return fmt.Errorf("selector: %v", err)
+	}
+	switch corev1.PodPhase(p.Phase) {
+	case "", corev1.PodPending, corev1.PodRunning, corev1.PodSucceeded, corev1.PodFailed, corev1.PodUnknown:
+		return nil
+	}
+	return fmt.Errorf("phase %q is not a pod phase (Pending, Running, Succeeded, Failed, Unknown)", p.Phase)
+}
+
+// count is the number of pods the check counts now.
+func (p *PodCount) count(c *cluster.Cluster) int {
+	ns := p.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	sel, _ := labels.Parse(p.Selector)
+	n := 0
+	for _, pod := range livePods(c, ns, sel) {
+		if (p.Phase == "" || string(pod.Status.Phase) == p.Phase) && (!p.Ready || podReady(pod)) {
+			n++
+		}
+	}
+	return n
+}
+
+// livePods are the pods in ns matching sel that are not being deleted, in
+// name order: what a learner counts in get pods once Terminating is gone.
+func livePods(c *cluster.Cluster, ns string, sel labels.Selector) []*corev1.Pod {
+	res, _ := apiserver.ResourceFor("pods")
+	var out []*corev1.Pod
+	for _, obj := range c.API.List(res, ns) {
+		if pod := obj.(*corev1.Pod); pod.DeletionTimestamp == nil && sel.Matches(labels.Set(pod.Labels)) {
+			out = append(out, pod)
+		}
+	}
+	return out
+}
+
+// firstPod is the name of the first live pod in default matching selector.
+func firstPod(c *cluster.Cluster, selector string) (string, bool) {
+	sel, err := labels.Parse(selector)
+	if err != nil {
+		return "", false
+	}
+	pods := livePods(c, "default", sel)
+	if len(pods) == 0 {
+		return "", false
+	}
+	return pods[0].Name, true
+}
+
+func podReady(pod *corev1.Pod) bool {
+	for _, c := range pod.Status.Conditions {
+		if c.Type == corev1.PodReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+func (e *EventSeen) validate() error {
+	if e.Reason == "" {
+		return fmt.Errorf("reason is missing")
+	}
+	typ, name, ok := strings.Cut(e.Object, "/")
+	if !ok || name == "" {
+		return fmt.Errorf("object %q must be kind/name, as in pod/web or pod/web-*", e.Object)
+	}
+	if _, ok := apiserver.ResourceFor(typ); !ok {
+		return fmt.Errorf("object %q: no resource type %q", e.Object, typ)
+	}
+	if _, err := path.Match(name, ""); err != nil {
+		return fmt.Errorf("object %q: bad pattern: %v", e.Object, err)
+	}
+	return nil
+}
+
+// matches reports whether ev is this event.
+func (e *EventSeen) matches(ev *corev1.Event) bool {
+	typ, pattern, _ := strings.Cut(e.Object, "/")
+	res, _ := apiserver.ResourceFor(typ)
+	ok, _ := path.Match(pattern, ev.InvolvedObject.Name)
+	return ev.Reason == e.Reason && ev.InvolvedObject.Kind == res.Kind && ok
+}
+
+// eventCounts is how many times each Event was seen, by name: an Event
+// repeated raises its count instead of adding an object, so a step counts
+// an event as new when its name is new or its count grew.
+func eventCounts(c *cluster.Cluster) map[string]int32 {
+	res, _ := apiserver.ResourceFor("events")
+	out := map[string]int32{}
+	for _, obj := range c.API.List(res, "") {
+		ev := obj.(*corev1.Event)
+		out[ev.Namespace+"/"+ev.Name] = ev.Count
+	}
+	return out
+}
+
+// seenSince reports whether an event matching e was recorded after before.
+func (e *EventSeen) seenSince(c *cluster.Cluster, before map[string]int32) bool {
+	res, _ := apiserver.ResourceFor("events")
+	for _, obj := range c.API.List(res, "") {
+		ev := obj.(*corev1.Event)
+		if n, ok := before[ev.Namespace+"/"+ev.Name]; (!ok || ev.Count > n) && e.matches(ev) {
+			return true
+		}
+	}
+	return false
+}
+
+// commandWords are a command line's words without the word kubectl, for
+// `ran` checks; nil if the line does not parse.
+func commandWords(line string) []string {
+	args, err := shellwords.Fields(line, func(string) string { return "" })
+	if err != nil {
+		return nil
+	}
+	if len(args) > 0 && (args[0] == "kubectl" || args[0] == "k") {
+		args = args[1:]
+	}
+	return args
+}
+
+// ranMatches reports whether a command's words start with want's.
+func ranMatches(want string, words []string) bool {
+	w := commandWords(want)
+	if len(w) == 0 || len(words) < len(w) {
+		return false
+	}
+	for i := range w {
+		if w[i] != words[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// validate parses what the check needs parsed.
+func (c *Check) validate() error {
+	if c.Wait == "" && c.Pods == nil && c.Event == nil && c.Ran == "" {
+		return fmt.Errorf("a check needs wait, pods, event or ran")
+	}
+	if c.Within < 0 {
+		return fmt.Errorf("within must not be negative")
+	}
+	if c.Wait != "" {
+		w, err := parseWait(c.Wait)
+		if err != nil {
+			return fmt.Errorf("wait: %v", err)
+		}
+		c.wait = w
+	}
+	if c.Pods != nil {
+		if err := c.Pods.validate(); err != nil {
+			return fmt.Errorf("pods: %v", err)
+		}
+	}
+	if c.Event != nil {
+		if err := c.Event.validate(); err != nil {
+			return fmt.Errorf("event: %v", err)
+		}
+	}
+	if c.Ran != "" && len(commandWords(c.Ran)) == 0 {
+		return fmt.Errorf("ran: %q is not a command", c.Ran)
+	}
+	return nil
+}
+
+// Matches reports whether the hop is one m selects. A component matches
+// up to its slash, so "kubelet" names the kubelets of every node.
+func (m HopMatch) Matches(h sim.Hop) bool {
+	comp := func(want, got string) bool {
+		return want == "" || want == got || strings.HasPrefix(got, want+"/")
+	}
+	return !h.Internal && comp(m.From, h.From) && comp(m.To, h.To) && (m.Verb == "" || m.Verb == h.Verb) && strings.HasPrefix(h.Object, m.Object)
+}

@@ -1,0 +1,131 @@
+// Package lessons is kubeplay's guided lessons: the lesson model and its
+// loader (lesson files embedded from assets/lessons/), the step checks
+// evaluated against the cluster, the learner's progress, and the text
+// front end (`kubeplay lesson ID --shell`). The TUI's lesson page builds on
+// the same model. The engine never imports this package.
+package lessons
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Text is one text in both languages. Keeping them side by side in one
+// file is what makes a missing translation a load error, not a surprise.
+type Text struct {
+	EN string `json:"en"`
+	KO string `json:"ko"`
+}
+
+// In is the text in lang, "en" or "ko".
+func (t Text) In(lang string) string {
+	if lang == "ko" {
+		return t.KO
+	}
+	return t.EN
+}
+
+// Lesson is one lesson, as its file says.
+type Lesson struct {
+	ID      string `json:"id"`
+	Level   string `json:"level"`
+	Title   Text   `json:"title"`
+	Summary Text   `json:"summary"`
+	Steps   []Step `json:"steps"`
+
+	// file is the lesson's file name under assets/, for error messages.
+	file string
+}
+
+// File is the lesson's file, as assets/ names it.
+func (l *Lesson) File() string { return l.file }
+
+// Step is one thing to read, do and see.
+type Step struct {
+	Text     Text      `json:"text"`
+	Manifest *Manifest `json:"manifest,omitempty"`
+	// Command is pre-filled at the prompt; the learner may type another.
+	Command string  `json:"command,omitempty"`
+	Check   *Check  `json:"check,omitempty"`
+	Hints   []Text  `json:"hints,omitempty"`
+	PauseOn []Pause `json:"pause_on,omitempty"`
+}
+
+// Manifest is a file the learner's kubectl can read with -f during the
+// lesson: from assets/ (File) or written in the lesson (YAML).
+type Manifest struct {
+	File string `json:"file,omitempty"`
+	Name string `json:"name,omitempty"`
+	YAML string `json:"yaml,omitempty"`
+
+	data []byte // resolved by the loader
+}
+
+// Data is the manifest's content.
+func (m *Manifest) Data() []byte { return m.data }
+
+// Check is what the cluster must show for a step to be done: every field
+// given must hold.
+type Check struct {
+	// Wait is `kubectl wait`'s arguments: --for=… TYPE/NAME, or TYPE -l SEL.
+	Wait  string     `json:"wait,omitempty"`
+	Pods  *PodCount  `json:"pods,omitempty"`
+	Event *EventSeen `json:"event,omitempty"`
+	// Ran is the start of a command the learner ran during the step.
+	Ran string `json:"ran,omitempty"`
+	// Within is how much cluster time may pass for it after a command.
+	Within Duration `json:"within,omitempty"`
+
+	wait *waitSpec // parsed by the loader
+}
+
+// PodCount counts pods: those matching Selector in Phase, not being
+// deleted, Ready ones only with Ready.
+type PodCount struct {
+	Namespace string `json:"namespace,omitempty"`
+	Selector  string `json:"selector,omitempty"`
+	Phase     string `json:"phase,omitempty"`
+	Ready     bool   `json:"ready,omitempty"`
+	Count     int    `json:"count"`
+}
+
+// EventSeen is an Event with Reason about Object ("kind/name", the name a
+// glob), recorded during the step.
+type EventSeen struct {
+	Reason string `json:"reason"`
+	Object string `json:"object"`
+}
+
+// Pause marks a hop for step-through mode, with what to say about it.
+type Pause struct {
+	Match   HopMatch `json:"match"`
+	Explain Text     `json:"explain"`
+}
+
+// HopMatch selects hops; empty fields match anything.
+type HopMatch struct {
+	From   string `json:"from,omitempty"`
+	To     string `json:"to,omitempty"`
+	Verb   string `json:"verb,omitempty"`
+	Object string `json:"object,omitempty"`
+}
+
+// Duration is a time.Duration written as "30s" in lesson files.
+type Duration time.Duration
+
+// UnmarshalJSON reads "30s", "2m".
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (write 30s or 2m)", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalJSON writes the duration as it is read.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Duration(d).String() + `"`), nil
+}

@@ -1,0 +1,206 @@
+package lessons
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/assets"
+
+	kjson "sigs.k8s.io/json"
+	"sigs.k8s.io/yaml"
+)
+
+// Dir is the folder of lesson files in the assets.
+const Dir = "lessons"
+
+// Levels are the levels a lesson may have, easiest first.
+var Levels = []string{"beginner", "intermediate", "advanced"}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+// All loads the lessons built into kubeplay.
+func All() ([]*Lesson, error) { return Load(assets.FS) }
+
+// Load reads every lesson file in fsys's lessons/ folder, in file-name
+// order; manifests named in lessons are read from fsys too. It fails on
+// the first file that is not a valid lesson, naming the file and field.
+func Load(fsys fs.FS) ([]*Lesson, error) {
+	entries, err := fs.ReadDir(fsys, Dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Lesson
+	seen := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		file := path.Join(Dir, e.Name())
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		l, err := Parse(fsys, file, data)
+		if err != nil {
+			return nil, err
+		}
+		if other, dup := seen[l.ID]; dup {
+			return nil, fmt.Errorf("assets/%s: id %q is already the id of assets/%s", file, l.ID, other)
+		}
+		seen[l.ID] = file
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// Parse decodes and checks one lesson file; file is its path in fsys,
+// where its manifests are read from.
+func Parse(fsys fs.FS, file string, data []byte) (*Lesson, error) {
+	fail := func(format string, a ...any) error {
+		return fmt.Errorf("assets/%s: %s", file, fmt.Sprintf(format, a...))
+	}
+	js, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		return nil, fail("%v", err)
+	}
+	var l Lesson
+	strict, err := kjson.UnmarshalStrict(js, &l)
+	if err != nil {
+		return nil, fail("%v", err)
+	}
+	if len(strict) > 0 {
+		// The decoder names the field with its path: steps[1].tex.
+		msgs := make([]string, len(strict))
+		for i, e := range strict {
+			msgs[i] = strings.TrimPrefix(e.Error(), "json: ")
+		}
+		return nil, fail("%s", strings.Join(msgs, "; "))
+	}
+	l.file = file
+	if err := l.validate(fsys); err != nil {
+		return nil, fail("%v", err)
+	}
+	return &l, nil
+}
+
+// validate checks what decoding cannot: required fields, both languages,
+// checks that parse, manifests that exist.
+func (l *Lesson) validate(fsys fs.FS) error {
+	var errs []error
+	add := func(field string, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", field, err))
+		}
+	}
+	if !idPattern.MatchString(l.ID) {
+		add("id", fmt.Errorf("%q must be lowercase letters, digits and '-'", l.ID))
+	}
+	if !slices.Contains(Levels, l.Level) {
+		add("level", fmt.Errorf("%q must be one of %s", l.Level, strings.Join(Levels, ", ")))
+	}
+	add("title", l.Title.check())
+	add("summary", l.Summary.check())
+	if len(l.Steps) == 0 {
+		add("steps", errors.New("a lesson needs at least one step"))
+	}
+	names := map[string][]byte{}
+	for i := range l.Steps {
+		s := &l.Steps[i]
+		at := fmt.Sprintf("steps[%d].", i)
+		add(at+"text", s.Text.check())
+		for j, h := range s.Hints {
+			add(fmt.Sprintf("%shints[%d]", at, j), h.check())
+		}
+		for j, p := range s.PauseOn {
+			add(fmt.Sprintf("%spause_on[%d].explain", at, j), p.Explain.check())
+			if p.Match == (HopMatch{}) {
+				add(fmt.Sprintf("%spause_on[%d].match", at, j), errors.New("give at least one of from, to, verb, object"))
+			}
+		}
+		if s.Check != nil {
+			add(at+"check", s.Check.validate())
+		}
+		if s.Manifest != nil {
+			add(at+"manifest", s.Manifest.resolve(fsys, names))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// check reports a missing language.
+func (t Text) check() error {
+	var missing []string
+	if strings.TrimSpace(t.EN) == "" {
+		missing = append(missing, "en")
+	}
+	if strings.TrimSpace(t.KO) == "" {
+		missing = append(missing, "ko")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the %s text is missing", strings.Join(missing, " and "))
+	}
+	return nil
+}
+
+// resolve reads the manifest's content and names it; a name used twice
+// in one lesson must mean the same content, since kubectl finds files by
+// name for the whole lesson.
+func (m *Manifest) resolve(fsys fs.FS, names map[string][]byte) error {
+	switch {
+	case (m.File == "") == (m.YAML == ""):
+		return errors.New("give file (a path under assets/) or yaml, not both")
+	case m.File != "":
+		data, err := fs.ReadFile(fsys, m.File)
+		if err != nil {
+			return fmt.Errorf("file: assets/%s cannot be read: %v", m.File, errors.Unwrap(err))
+		}
+		m.data = data
+		if m.Name == "" {
+			m.Name = path.Base(m.File)
+		}
+	default:
+		if m.Name == "" {
+			return errors.New("an inline yaml needs a name, such as orphan.yaml, for kubectl apply -f")
+		}
+		m.data = []byte(m.YAML)
+	}
+	if strings.Contains(m.Name, "/") {
+		return fmt.Errorf("name %q: a plain file name, without folders", m.Name)
+	}
+	if old, ok := names[m.Name]; ok && !bytes.Equal(old, m.data) {
+		return fmt.Errorf("name %q: an earlier step has another manifest of that name", m.Name)
+	}
+	names[m.Name] = m.data
+	return nil
+}
+
+// Manifests are the lesson's manifests by the name kubectl knows them.
+func (l *Lesson) Manifests() map[string][]byte {
+	out := map[string][]byte{}
+	for _, s := range l.Steps {
+		if s.Manifest != nil {
+			out[s.Manifest.Name] = s.Manifest.data
+		}
+	}
+	return out
+}
+
+// Find is the lesson with id; the error, in lang, lists the ids there are.
+func Find(ls []*Lesson, id, lang string) (*Lesson, error) {
+	var ids []string
+	for _, l := range ls {
+		if l.ID == id {
+			return l, nil
+		}
+		ids = append(ids, l.ID)
+	}
+	sort.Strings(ids)
+	return nil, fmt.Errorf(msg(lang, "no-lesson"), id, strings.Join(ids, ", "))
+}

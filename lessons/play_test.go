@@ -1,0 +1,84 @@
+package lessons
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+)
+
+// TestPlayEveryLesson plays each lesson in both languages on the simulated
+// runtime, as a learner who types `try` (the suggested command) at every
+// step and asks for every hint. Each check must pass on its own, each text
+// must show, and each marked hop must be met: a lesson that only works in
+// one language, or whose marks match nothing, fails here.
+func TestPlayEveryLesson(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 2 {
+		t.Fatalf("%d lessons loaded, want at least 2", len(all))
+	}
+	for _, l := range all {
+		for _, lang := range []string{"en", "ko"} {
+			t.Run(l.ID+"/"+lang, func(t *testing.T) {
+				t.Setenv(ConfigDirEnv, t.TempDir())
+				playLesson(t, l, lang)
+			})
+		}
+	}
+}
+
+func playLesson(t *testing.T, l *Lesson, lang string) {
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script strings.Builder
+	for _, s := range l.Steps {
+		for range s.Hints {
+			script.WriteString("hint\n")
+		}
+		if s.Command != "" {
+			script.WriteString("try\n")
+		}
+		if s.Check == nil {
+			script.WriteString("next\n")
+		}
+	}
+	dir, _ := ConfigDir()
+	prog, notice := LoadProgress(dir, lang)
+	if notice != "" {
+		t.Fatal(notice)
+	}
+	var out, errOut bytes.Buffer
+	sh := newShell(c, l, strings.NewReader(script.String()), ShellOptions{Lang: lang, Progress: prog, Out: &out, Err: &errOut})
+	code := sh.play()
+	text := out.String()
+	if code != 0 {
+		t.Fatalf("the lesson did not complete (exit %d); stopped at step %d\n%s\nstderr:\n%s", code, sh.r.Index()+1, text, errOut.String())
+	}
+	if got := prog.Done(l.ID, len(l.Steps)); got != len(l.Steps) {
+		t.Errorf("progress: %d/%d steps done", got, len(l.Steps))
+	}
+	if u := sh.r.Unexplained(); len(u) > 0 {
+		t.Errorf("marked hops never met: %s\n%s", strings.Join(u, ", "), text)
+	}
+	if strings.Contains(text, strings.SplitN(msg(lang, "not-yet"), "%", 2)[0]) {
+		t.Errorf("a suggested command did not reach its check at once:\n%s", text)
+	}
+	want := []string{l.Title.In(lang), strings.TrimSpace(l.Summary.In(lang))}
+	for _, s := range l.Steps {
+		want = append(want, strings.TrimSpace(s.Text.In(lang)))
+		for _, h := range s.Hints {
+			want = append(want, h.In(lang))
+		}
+	}
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("missing from the %s transcript: %q", lang, w)
+		}
+	}
+}
