@@ -10,6 +10,12 @@
 // again or finishes. Exactly one side holds the cluster at any time, and
 // every hand-over is a channel operation, so the race detector sees a
 // happens-before edge at each one.
+//
+// On a real-time cluster (Docker) the kernel's time is the wall clock and
+// the container runtime's answers arrive from other goroutines (Inject).
+// The UI never waits inside Update there: it delivers what is due now and
+// waits off its goroutine, in the Cmd of Waiter, for the next thing due or
+// injected.
 package bridge
 
 import (
@@ -17,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,6 +37,10 @@ import (
 
 // ParkedMsg says the running command waits for the cluster: the UI holds it.
 type ParkedMsg struct{ r *request }
+
+// WakeMsg says something may be due on a real-time cluster: the runtime
+// injected a hop, the next queued hop's time came, or a parked command's.
+type WakeMsg struct{}
 
 // FinishedMsg says the running command is done.
 type FinishedMsg struct {
@@ -149,6 +160,7 @@ func (d *Driver) Park(m ParkedMsg) tea.Cmd {
 		return d.listen()
 	}
 	d.parked = m.r
+	d.C.K.CatchUp()
 	m.r.end = d.C.K.Elapsed() + m.r.limit
 	return d.settle()
 }
@@ -177,18 +189,23 @@ func (d *Driver) Close() { d.closeOnce.Do(func() { close(d.quit) }) }
 
 // settle hands the cluster back when the parked command has what it waited
 // for, or when its time is up: with nothing due before the end, time jumps
-// there, as the kernel's own RunUntil does.
+// there, as the kernel's own RunUntil does — in virtual time; in real time
+// the command waits for the clock.
 func (d *Driver) settle() tea.Cmd {
 	r := d.parked
 	if r == nil {
 		return nil
 	}
 	k := d.C.K
+	k.CatchUp()
 	if !r.done() {
 		if next, ok := k.Next(); ok && next.At <= r.end {
 			return nil
 		}
 		if k.Elapsed() < r.end {
+			if k.Realtime() {
+				return nil
+			}
 			k.RunFor(r.end - k.Elapsed())
 		}
 	}
@@ -198,16 +215,18 @@ func (d *Driver) settle() tea.Cmd {
 }
 
 // Step delivers hops until one is visible, and returns it. It never
-// delivers past the end of a parked command's wait. The Cmd, if any,
-// listens for the command the step released.
+// delivers past the end of a parked command's wait, nor, in real time, a
+// hop that is not due yet. The Cmd, if any, listens for the command the
+// step released.
 func (d *Driver) Step() (sim.Hop, bool, tea.Cmd) {
 	if !d.Holding() {
 		return sim.Hop{}, false, nil
 	}
 	k := d.C.K
 	for {
+		k.CatchUp()
 		next, ok := k.Next()
-		if !ok || (d.parked != nil && next.At > d.parked.end) {
+		if !ok || (d.parked != nil && next.At > d.parked.end) || (k.Realtime() && next.At > k.Elapsed()) {
 			return sim.Hop{}, false, d.settle()
 		}
 		h, _ := k.Step()
@@ -232,12 +251,17 @@ func (d *Driver) skipInternal() {
 }
 
 // Advance lets dt of cluster time pass, delivering what falls due: free
-// mode. It stops at a parked command's end and hands it back.
+// mode. It stops at a parked command's end and hands it back. In real
+// time the clock has already moved: it delivers what is due now, whatever
+// dt says, and never waits.
 func (d *Driver) Advance(dt time.Duration) tea.Cmd {
 	if !d.Holding() {
 		return nil
 	}
 	k := d.C.K
+	if k.Realtime() {
+		dt = 0
+	}
 	if r := d.parked; r != nil {
 		dt = min(dt, max(0, r.end-k.Elapsed()))
 		k.RunUntil(dt, r.done)
@@ -245,6 +269,82 @@ func (d *Driver) Advance(dt time.Duration) tea.Cmd {
 	}
 	k.RunFor(dt)
 	return nil
+}
+
+// Realtime reports whether the cluster's time is the wall clock.
+func (d *Driver) Realtime() bool { return d.C.K.Realtime() }
+
+// Poll takes in what the runtime sent and hands a parked command back if
+// its time is up; it delivers nothing. For step mode in real time.
+func (d *Driver) Poll() tea.Cmd {
+	if !d.Holding() {
+		return nil
+	}
+	return d.settle()
+}
+
+// DueNow reports whether a hop is due now, those the runtime sent
+// included: what a step would deliver. In virtual time that is whether
+// anything is queued.
+func (d *Driver) DueNow() bool {
+	if !d.Holding() {
+		return false
+	}
+	d.C.K.CatchUp()
+	next, ok := d.C.K.Next()
+	return ok && (!d.Realtime() || next.At <= d.C.K.Elapsed())
+}
+
+// Waiter returns a Cmd that waits, off the UI goroutine, for the next
+// thing that may be due on a real-time cluster — a hop the runtime
+// injects, the time of the next queued hop that is not due yet, the end
+// of a parked command's wait — and then reports WakeMsg. Hops already due
+// are the UI's to deliver and set no timer, so it never spins; with
+// nothing ahead it waits on the kernel's Wake alone and costs no CPU. It
+// returns nil once cancel is closed or the driver is. The UI keeps one
+// armed, re-arming it after each WakeMsg (and whenever what is queued may
+// have changed), closing the previous one's cancel.
+func (d *Driver) Waiter(cancel <-chan struct{}) tea.Cmd {
+	delay, timed := d.ahead()
+	wake, quit := d.C.K.Wake(), d.quit
+	return func() tea.Msg {
+		var at <-chan time.Time
+		if timed {
+			t := time.NewTimer(delay)
+			defer t.Stop()
+			at = t.C
+		}
+		select {
+		case <-wake:
+		case <-at:
+		case <-cancel:
+			return nil
+		case <-quit:
+			return nil
+		}
+		return WakeMsg{}
+	}
+}
+
+// ahead is how long until the next hop or deadline that is not due yet.
+func (d *Driver) ahead() (time.Duration, bool) {
+	if !d.Holding() {
+		return 0, false
+	}
+	k := d.C.K
+	k.CatchUp()
+	now := k.Elapsed()
+	var at []time.Duration
+	if next, ok := k.Next(); ok && next.At > now {
+		at = append(at, next.At)
+	}
+	if r := d.parked; r != nil && r.end > now {
+		at = append(at, r.end)
+	}
+	if len(at) == 0 {
+		return 0, false
+	}
+	return slices.Min(at) - now, true
 }
 
 // Next is the next visible hop in the queue, if the head is one.

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
 // pump plays the UI goroutine: it waits for the command to park or
@@ -98,4 +99,62 @@ func TestInterruptAndClose(t *testing.T) {
 	d.Start("sleep 1m", nil)
 	d.Close() // a parked or parking command is released on quit
 	d.Close()
+}
+
+// TestRealtimeNeverWaitsInUpdate: on a real-time cluster the UI's calls
+// deliver what is due and return at once; a hop the runtime injects from
+// another goroutine wakes the Waiter; a hop not due yet is not stepped.
+func TestRealtimeNeverWaitsInUpdate(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1, Nodes: 1, Clock: sim.SystemClock{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(c, "en")
+	if !d.Realtime() {
+		t.Fatal("a cluster with a clock is not real-time")
+	}
+	d.Advance(time.Hour) // settles whatever booting queued, without waiting an hour
+	k := c.K
+	fired := false
+	k.After(time.Hour, "kubelet/node-1", "far away", func() { fired = true })
+	start := time.Now()
+	d.Advance(time.Hour)
+	if _, ok, _ := d.Step(); ok || fired {
+		t.Fatal("a hop an hour away was delivered now")
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatalf("Advance and Step waited %s", time.Since(start))
+	}
+
+	cancel := make(chan struct{})
+	wait := d.Waiter(cancel)
+	got := make(chan tea.Msg, 1)
+	go func() { got <- wait() }()
+	arrived := false
+	go k.Inject(sim.Hop{From: "runtime/node-1", To: "kubelet/node-1", Verb: "started"}, func() { arrived = true })
+	select {
+	case msg := <-got:
+		if _, ok := msg.(WakeMsg); !ok {
+			t.Fatalf("the waiter reported %T", msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("an injected hop did not wake the waiter")
+	}
+	if !d.DueNow() {
+		t.Fatal("the injected hop is not due now")
+	}
+	if h, ok, _ := d.Step(); !ok || h.Verb != "started" || !arrived {
+		t.Fatalf("step delivered %+v %v; want the injected hop", h, ok)
+	}
+
+	// A cancelled waiter reports nothing; a closed driver ends it too.
+	wait = d.Waiter(cancel)
+	close(cancel)
+	if msg := wait(); msg != nil {
+		t.Fatalf("a cancelled waiter reported %T", msg)
+	}
+	d.Close()
+	if msg := d.Waiter(make(chan struct{}))(); msg != nil {
+		t.Fatalf("a waiter of a closed driver reported %T", msg)
+	}
 }
