@@ -83,8 +83,10 @@ func (c *replicaSets) sync(ns, name string) {
 	if err != nil {
 		return
 	}
+	// Nothing below depends on the pods' order: counts, and podsToDelete's
+	// own total order.
 	var active []*corev1.Pod
-	for _, o := range m.st.ByIndex(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID)) {
+	for _, o := range m.st.ByIndexAnyOrder(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID)) {
 		if p := o.(*corev1.Pod); isActive(p) {
 			active = append(active, p)
 		}
