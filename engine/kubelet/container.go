@@ -221,7 +221,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 	c.busy = true
 	cfg := runtime.ContainerConfig{
 		Name: c.spec.Name, Image: c.spec.Image, Command: c.spec.Command, Args: c.spec.Args,
-		Env: env, WorkingDir: c.spec.WorkingDir,
+		Env: env, WorkingDir: c.spec.WorkingDir, Mounts: mounts(c.spec),
 	}
 	for _, p := range c.spec.Ports {
 		cfg.Ports = append(cfg.Ports, p.ContainerPort)

@@ -169,7 +169,8 @@ func (kl *Kubelet) sync(w *podWorker) {
 		w.sandbox = sandboxCreating
 		var sb runtime.Sandbox
 		var err error
-		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name}
+		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name,
+			Volumes: kl.volumes(w)}
 		kl.call(runtime.OpSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
 			sb, err = kl.rt.RunSandbox(cfg)
 			if err != nil {
@@ -184,6 +185,9 @@ func (kl *Kubelet) sync(w *podWorker) {
 				return
 			}
 			w.sandbox, w.sandboxID, w.ip = sandboxReady, sb.ID, sb.IP
+			if sb.Notice != "" {
+				kl.event(w, corev1.EventTypeNormal, "SandboxNotice", sb.Notice)
+			}
 			w.startTime = kl.now()
 			kl.sync(w)
 		})

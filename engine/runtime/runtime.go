@@ -36,16 +36,39 @@ const (
 // EnvVar is one resolved environment variable, in the pod spec's order.
 type EnvVar struct{ Name, Value string }
 
-// SandboxConfig describes a pod's sandbox: its network namespace.
+// SandboxConfig describes a pod's sandbox: its network namespace and the
+// volumes its containers may mount.
 type SandboxConfig struct {
 	PodUID, PodName, Namespace string
 	Hostname                   string
+	Volumes                    []Volume
+}
+
+// Volume is one of a pod's volumes, as the runtime provides it.
+type Volume struct {
+	Name string
+	// HostPath, when set, is a hostPath volume: a folder of the node that
+	// outlives the pod (kept by the node's runtime; on Docker under
+	// kubeplay's own folder, never the host's real path). When empty, the
+	// volume is an emptyDir: created empty with the pod, removed with it.
+	HostPath string
+}
+
+// Mount is a volume mounted into a container.
+type Mount struct {
+	Volume   string // the name of one of the sandbox's volumes
+	Path     string // where the container sees it (mountPath)
+	SubPath  string // a folder inside the volume to mount instead of its root
+	ReadOnly bool
 }
 
 // Sandbox is a running pod sandbox.
 type Sandbox struct {
 	ID string
 	IP string
+	// Notice, when set, is something the user should be told about the
+	// sandbox: where a hostPath volume really is.
+	Notice string
 }
 
 // ContainerConfig is what a kubelet asks a runtime to create.
@@ -59,6 +82,7 @@ type ContainerConfig struct {
 	WorkingDir  string
 	MemoryLimit int64 // bytes, 0 for none
 	CPULimit    int64 // millicores, 0 for none
+	Mounts      []Mount
 }
 
 // ContainerStatus is the runtime's view of one container.
@@ -131,4 +155,20 @@ type Runtime interface {
 
 	// OnExit sets the function told of every container exit.
 	OnExit(fn func(Exit))
+}
+
+// HealthReporter is a runtime that can fail as a whole, as Docker does
+// when its daemon stops answering. The kubelet reports its node NotReady
+// while the runtime is down.
+type HealthReporter interface {
+	// OnHealth sets the function told when the runtime goes down (err
+	// says why and what to do) and when it is back (err == nil). It may
+	// be called from another goroutine.
+	OnHealth(fn func(err error))
+}
+
+// Killer is a runtime that can kill a container at once, as the
+// shell's `fault kill-container` does: SIGKILL, no grace (exit 137).
+type Killer interface {
+	Kill(id string) error
 }

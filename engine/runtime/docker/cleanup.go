@@ -24,6 +24,7 @@ const removeWorkers = 4
 type Removed struct {
 	Containers []string
 	Networks   []string
+	Folders    []string // cluster folders (volumes)
 }
 
 func (rm Removed) String() string {
@@ -166,7 +167,11 @@ func (r *Runtime) Close(ctx context.Context) (Removed, error) {
 	if err != nil {
 		return rm, err
 	}
-	if left, err := r.list(ctx); err != nil || len(left) > 0 {
+	left, err := r.list(ctx)
+	if ferr := r.closeFolders(ctx, err == nil && len(left) == 0); ferr != nil && err == nil {
+		err = ferr
+	}
+	if err != nil || len(left) > 0 {
 		return rm, err // another node of the cluster still runs pods
 	}
 	ns, err := listNetworks(ctx, r.cli, LabelCluster+"="+r.cfg.ClusterID)
@@ -207,7 +212,9 @@ func Reap(ctx context.Context, cli *client.Client) (Removed, error) {
 			on = append(on, n)
 		}
 	}
-	return removeObjects(ctx, cli, oc, on)
+	rm, err := removeObjects(ctx, cli, oc, on)
+	rm.Folders = reapFolders(false)
+	return rm, err
 }
 
 // CleanupAll removes every container and network that carries kubeplay's
@@ -238,6 +245,11 @@ func cleanup(ctx context.Context, cli *client.Client, terms ...string) (removed 
 	}
 	for _, n := range rm.Networks {
 		removed = append(removed, "network "+n)
+	}
+	if len(terms) == 1 && terms[0] == LabelCluster {
+		for _, f := range reapFolders(true) {
+			removed = append(removed, "folder "+f)
+		}
 	}
 	return removed, err
 }

@@ -95,6 +95,9 @@ type Config struct {
 	// Images makes kubeplay's images and stand-ins; without it, only
 	// images already on the daemon or pullable run, and RunSandbox fails.
 	Images ImageSource
+	// StateDir is the cluster's folder, where volumes are; default
+	// <user cache>/kubeplay/<ClusterID>. Every node of a cluster shares it.
+	StateDir string
 }
 
 // Runtime is one node's container runtime on the Docker daemon. It is safe
@@ -112,6 +115,9 @@ type Runtime struct {
 	onExit     func(runtime.Exit)
 	containers map[string]*ctr  // app containers, by ID
 	images     map[string]Image // pulled or stood-in images, by reference
+	sandboxes  map[string]*sandboxState
+	// toldHostPath is set once the user was told where hostPath volumes are.
+	toldHostPath bool
 }
 
 // ctr is what the runtime remembers of an app container.
@@ -170,8 +176,12 @@ func New(ctx context.Context, cfg Config) (*Runtime, error) {
 		return nil, err
 	}
 	r := &Runtime{cli: cli, cfg: cfg, labels: ownerLabels(cfg.ClusterID),
-		containers: map[string]*ctr{}, images: map[string]Image{}, onExit: func(runtime.Exit) {}}
+		containers: map[string]*ctr{}, images: map[string]Image{}, sandboxes: map[string]*sandboxState{}, onExit: func(runtime.Exit) {}}
 	r.labels[LabelNode] = cfg.Node
+	if err := r.ensureStateDir(); err != nil {
+		cli.Close()
+		return nil, err
+	}
 	if v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
 		r.version = v.Version
 	}

@@ -51,6 +51,10 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	if r.cfg.Images == nil {
 		return runtime.Sandbox{}, fmt.Errorf("docker: no sandbox image: the runtime was made without an image source")
 	}
+	vols, notice, err := r.makeVolumes(cfg)
+	if err != nil {
+		return runtime.Sandbox{}, err
+	}
 	ctx, cancel := call()
 	defer cancel()
 	image, cmd, err := r.cfg.Images.Sandbox(ctx)
@@ -82,7 +86,10 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	if ep == nil || !ep.IPAddress.IsValid() {
 		return fail(fmt.Errorf("it has no IP on network %s", r.cfg.Network))
 	}
-	return runtime.Sandbox{ID: created.ID, IP: ep.IPAddress.String()}, nil
+	r.mu.Lock()
+	r.sandboxes[created.ID] = vols
+	r.mu.Unlock()
+	return runtime.Sandbox{ID: created.ID, IP: ep.IPAddress.String(), Notice: notice}, nil
 }
 
 // RemoveSandbox implements runtime.Runtime. The pod's containers go first:
@@ -97,12 +104,19 @@ func (r *Runtime) RemoveSandbox(id string) error {
 	for _, c := range ids {
 		r.remove(c.ID)
 	}
-	return r.remove(id)
+	if err := r.remove(id); err != nil {
+		return err
+	}
+	return r.forgetSandbox(id)
 }
 
 // CreateContainer implements runtime.Runtime. Command and Args become the
 // entrypoint and command, as Kubernetes maps them.
 func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig) (string, error) {
+	binds, err := r.binds(sandboxID, cfg.Mounts)
+	if err != nil {
+		return "", err
+	}
 	ctx, cancel := call()
 	defer cancel()
 	sb, err := r.cli.ContainerInspect(ctx, sandboxID, client.ContainerInspectOptions{})
@@ -124,7 +138,7 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	for _, e := range cfg.Env {
 		env = append(env, e.Name+"="+e.Value)
 	}
-	hc := container.HostConfig{NetworkMode: container.NetworkMode("container:" + sandboxID)}
+	hc := container.HostConfig{NetworkMode: container.NetworkMode("container:" + sandboxID), Mounts: binds}
 	if cfg.MemoryLimit > 0 {
 		// No swap on top, so a container over its limit is OOM-killed, as
 		// on a Kubernetes node.

@@ -61,6 +61,7 @@ func Run(t *testing.T, h Harness) {
 		{"containers of a pod share the network", sharedNetwork},
 		{"removing the sandbox ends its containers", removeSandbox},
 		{"image errors", imageErrors},
+		{"volumes: emptyDir shared, hostPath kept", volumes},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := h.New(t)
@@ -127,9 +128,9 @@ func (s *suite) waitExit(t *testing.T, id string, within time.Duration) runtime.
 	return ex
 }
 
-func (s *suite) sandbox(t *testing.T, pod string) runtime.Sandbox {
+func (s *suite) sandbox(t *testing.T, pod string, volumes ...runtime.Volume) runtime.Sandbox {
 	t.Helper()
-	sb, err := s.rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-" + pod, PodName: pod, Namespace: "default", Hostname: pod})
+	sb, err := s.rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-" + pod, PodName: pod, Namespace: "default", Hostname: pod, Volumes: volumes})
 	if err != nil {
 		t.Fatalf("RunSandbox: %v", err)
 	}
@@ -405,5 +406,57 @@ func imageErrors(t *testing.T, s *suite) {
 	_, err := s.rt.PullImage(MissingImage)
 	if !errors.Is(err, runtime.ErrImageNotFound) {
 		t.Errorf("PullImage(%s) = %v, want ErrImageNotFound", MissingImage, err)
+	}
+}
+
+// volumes: two containers of a pod share an emptyDir (one of them
+// read-only, one through a subPath); a hostPath file outlives the pod and
+// is there for the next pod on the node, whose emptyDir starts empty.
+func volumes(t *testing.T, s *suite) {
+	vols := []runtime.Volume{{Name: "shared"}, {Name: "node", HostPath: "/var/lib/kubeplay-conformance"}}
+	sb := s.sandbox(t, "vol", vols...)
+	sleeper := func(name string, mounts ...runtime.Mount) string {
+		return s.start(t, sb, runtime.ContainerConfig{Name: name, Image: s.h.ShellImage,
+			Command: []string{"sh", "-c", "sleep 600"}, Mounts: mounts})
+	}
+	writer := sleeper("writer", runtime.Mount{Volume: "shared", Path: "/data"}, runtime.Mount{Volume: "node", Path: "/node"})
+	reader := sleeper("reader", runtime.Mount{Volume: "shared", Path: "/in", ReadOnly: true})
+	sub := sleeper("sub", runtime.Mount{Volume: "shared", Path: "/sub", SubPath: "part"})
+	for _, cmd := range [][]string{
+		{"sh", "-c", "echo hello > /data/msg"},
+		{"sh", "-c", "echo kept > /node/kept"},
+	} {
+		if res := s.exec(t, writer, cmd...); res.ExitCode != 0 {
+			t.Fatalf("%q in writer: exit %d: %s", cmd, res.ExitCode, res.Output)
+		}
+	}
+	if res := s.exec(t, sub, "sh", "-c", "echo deep > /sub/f"); res.ExitCode != 0 {
+		t.Fatalf("write through the subPath: exit %d: %s", res.ExitCode, res.Output)
+	}
+	if res := s.exec(t, reader, "cat", "/in/msg"); res.ExitCode != 0 || string(res.Output) != "hello\n" {
+		t.Errorf("cat /in/msg in reader = %d %q, want the writer's hello", res.ExitCode, res.Output)
+	}
+	if res := s.exec(t, reader, "cat", "/in/part/f"); res.ExitCode != 0 || string(res.Output) != "deep\n" {
+		t.Errorf("cat /in/part/f in reader = %d %q, want what sub wrote under its subPath", res.ExitCode, res.Output)
+	}
+	if res := s.exec(t, reader, "touch", "/in/x"); res.ExitCode == 0 || !strings.Contains(strings.ToLower(string(res.Output)), "read-only") {
+		t.Errorf("touch in a readOnly mount = %d %q, want a read-only file system error", res.ExitCode, res.Output)
+	}
+	if err := s.rt.RemoveSandbox(sb.ID); err != nil {
+		t.Fatalf("RemoveSandbox: %v", err)
+	}
+
+	next := s.sandbox(t, "vol-next", vols...)
+	id := s.start(t, next, runtime.ContainerConfig{Name: "c", Image: s.h.ShellImage, Command: []string{"sh", "-c", "sleep 600"},
+		Mounts: []runtime.Mount{{Volume: "shared", Path: "/data"}, {Volume: "node", Path: "/node"}}})
+	if res := s.exec(t, id, "cat", "/node/kept"); res.ExitCode != 0 || string(res.Output) != "kept\n" {
+		t.Errorf("hostPath in the next pod: cat /node/kept = %d %q, want kept", res.ExitCode, res.Output)
+	}
+	if res := s.exec(t, id, "cat", "/data/msg"); res.ExitCode == 0 {
+		t.Errorf("emptyDir of the next pod holds the last pod's file %q", res.Output)
+	}
+	if _, err := s.rt.CreateContainer(next.ID, runtime.ContainerConfig{Name: "bad", Image: s.h.ShellImage,
+		Mounts: []runtime.Mount{{Volume: "nope", Path: "/x"}}}); err == nil {
+		t.Errorf("CreateContainer mounting a volume the pod lacks: no error")
 	}
 }

@@ -107,6 +107,8 @@ func osErr(err error, creating bool) error {
 		to = errNotDir
 	case errors.Is(pe.Err, syscall.ENOTEMPTY), errors.Is(pe.Err, syscall.EEXIST) && pe.Op == "remove":
 		to = errNotEmpty
+	case errors.Is(pe.Err, syscall.EROFS):
+		to = errReadOnly
 	case creating && errors.Is(pe.Err, syscall.ENOENT):
 		to = errNoDir
 	default:

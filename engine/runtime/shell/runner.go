@@ -545,6 +545,8 @@ func errText(err error) string {
 		return "Not a directory"
 	case errors.Is(err, errNotEmpty):
 		return "Directory not empty"
+	case errors.Is(err, errReadOnly):
+		return "Read-only file system"
 	case errors.Is(err, fs.ErrExist):
 		return "File exists"
 	case errors.Is(err, fs.ErrPermission):

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"syscall"
 	"time"
@@ -77,6 +78,9 @@ type Runtime struct {
 	sandboxes  map[string]*sandbox
 	containers map[string]*container
 	onExit     func(runtime.Exit)
+	// hostFS is the node's own file system, where hostPath volumes live:
+	// it outlives the pods that mount it.
+	hostFS *shell.MemFS
 }
 
 type sandbox struct {
@@ -84,25 +88,28 @@ type sandbox struct {
 	id, ip     string
 	hostname   string
 	containers []*container
+	volumes    map[string]shell.Mount // by volume name; Path unset
 }
 
 type container struct {
 	id      string
 	cfg     runtime.ContainerConfig
 	sb      *sandbox
-	fs      *shell.MemFS
+	fs      shell.FS
 	logs    bytes.Buffer
 	proc    *shell.Proc
 	app     *demoapp.App
 	status  runtime.ContainerStatus
 	started bool
 	epoch   int // bumped when the process ends, to drop its stale timers
+	wakes   int // bumped per wake-up timer, so only the latest one runs
 }
 
 // New returns the runtime of the node with pod subnet index subnet.
 func New(k *sim.Kernel, net *Network, node string, subnet int) *Runtime {
 	return &Runtime{k: k, net: net, subnet: subnet, nextHost: 2, prefix: node,
-		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, onExit: func(runtime.Exit) {}}
+		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, onExit: func(runtime.Exit) {},
+		hostFS: shell.NewMemFS()}
 }
 
 // Info implements runtime.Runtime.
@@ -159,7 +166,17 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 		return runtime.Sandbox{}, fmt.Errorf("failed to allocate an IP for pod %s: pod CIDR 10.244.%d.0/24 is full", cfg.PodName, r.subnet)
 	}
 	r.seq++
-	sb := &sandbox{rt: r, id: fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq), ip: fmt.Sprintf("10.244.%d.%d", r.subnet, r.nextHost), hostname: cfg.Hostname}
+	sb := &sandbox{rt: r, id: fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq), ip: fmt.Sprintf("10.244.%d.%d", r.subnet, r.nextHost), hostname: cfg.Hostname,
+		volumes: map[string]shell.Mount{}}
+	for _, v := range cfg.Volumes {
+		if v.HostPath != "" {
+			sb.volumes[v.Name] = shell.Mount{FS: r.hostFS, Dir: v.HostPath}
+		} else {
+			// An emptyDir: one file system shared by the pod's
+			// containers, gone with the sandbox.
+			sb.volumes[v.Name] = shell.Mount{FS: emptyDir()}
+		}
+	}
 	r.nextHost++
 	r.sandboxes[sb.id] = sb
 	r.net.sandboxes[sb.ip] = sb
@@ -187,12 +204,48 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	if !ok {
 		return "", fmt.Errorf("sandbox %s not found", sandboxID)
 	}
+	fs, err := sb.mount(cfg)
+	if err != nil {
+		return "", err
+	}
 	r.seq++
-	c := &container{id: fmt.Sprintf("%012x%04d", r.seq*7919+r.subnet, r.seq), cfg: cfg, sb: sb, fs: shell.NewMemFS()}
-	_ = c.fs.MkdirAll("/tmp")
+	c := &container{id: fmt.Sprintf("%012x%04d", r.seq*7919+r.subnet, r.seq), cfg: cfg, sb: sb, fs: fs}
 	r.containers[c.id] = c
 	sb.containers = append(sb.containers, c)
 	return c.id, nil
+}
+
+// emptyDir is a fresh, empty volume.
+func emptyDir() *shell.MemFS {
+	f := shell.NewMemFS()
+	for _, d := range []string{"/bin", "/dev", "/etc", "/proc", "/root", "/tmp", "/usr", "/var"} {
+		_ = f.RemoveAll(d)
+	}
+	return f
+}
+
+// mount is a new container's file system: its own, with the volumes it
+// mounts.
+func (sb *sandbox) mount(cfg runtime.ContainerConfig) (shell.FS, error) {
+	own := shell.NewMemFS()
+	if len(cfg.Mounts) == 0 {
+		return own, nil
+	}
+	var mounts []shell.Mount
+	for _, m := range cfg.Mounts {
+		v, ok := sb.volumes[m.Volume]
+		if !ok {
+			return nil, fmt.Errorf("volume %q is not a volume of the pod", m.Volume)
+		}
+		v.Path, v.ReadOnly = m.Path, m.ReadOnly
+		v.Dir = path.Join("/", v.Dir, m.SubPath)
+		mounts = append(mounts, v)
+	}
+	fs, err := shell.NewMountFS(own, mounts)
+	if err != nil {
+		return nil, fmt.Errorf("mount volumes of container %s: %w", cfg.Name, err)
+	}
+	return fs, nil
 }
 
 func (c *container) env() map[string]string {
@@ -288,8 +341,10 @@ func (r *Runtime) after(c *container, st shell.State) {
 		return
 	}
 	epoch := c.epoch
+	c.wakes++
+	wake := c.wakes
 	r.k.After(st.Sleep, "runtime", "process wakes", func() {
-		if c.epoch == epoch && c.status.Running {
+		if c.epoch == epoch && c.wakes == wake && c.status.Running {
 			r.step(c)
 		}
 	})
@@ -322,7 +377,11 @@ func (r *Runtime) StopContainer(id string, grace time.Duration) error {
 	}
 	epoch := c.epoch
 	if c.proc != nil {
-		r.after(c, c.proc.Signal(syscall.SIGTERM))
+		// An ignored signal leaves the process asleep, on the timer it
+		// has; one that ends it or runs a trap needs a step now.
+		if st := c.proc.Signal(syscall.SIGTERM); st.Exited || st.Sleep == 0 {
+			r.after(c, st)
+		}
 	} else if drain := c.app.Terminate(); drain < grace {
 		fmt.Fprintf(&c.logs, "demo-app: SIGTERM received, draining for %s then exiting\n", drain)
 		r.k.After(drain, "runtime", "demo app drained", func() {
