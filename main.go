@@ -140,6 +140,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 	shellCmd.Flags().BoolVar(&strict, "strict", false, "stop at the first failed command and exit with its code")
 	shellCmd.Flags().BoolVar(&echo, "echo", false, "print each command before its output, as a transcript")
 	root.AddCommand(shellCmd, cleanupCmd(stdout))
+	root.AddCommand(lessonsCmd(stdout, stderr), lessonCmd(stdin, stdout, stderr, &code))
 	ui.Register(root) // no sub-command: the TUI
 
 	if err := root.Execute(); err != nil {

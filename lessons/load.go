@@ -66,7 +66,7 @@ func Parse(fsys fs.FS, file string, data []byte) (*Lesson, error) {
 	fail := func(format string, a ...any) error {
 		return fmt.Errorf("assets/%s: %s", file, fmt.Sprintf(format, a...))
 	}
-	js, err := yaml.YAMLToJSON(data)
+	js, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		return nil, fail("%v", err)
 	}

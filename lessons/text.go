@@ -42,6 +42,7 @@ var messagesEN = map[string]string{
 	"progress-corrupt-kept": "the progress file %s is damaged (%v) and could not be set aside (%v); progress will not be saved this time",
 	"save-failed":           "cannot save progress: %v",
 	"list-footer":           "kubeplay lesson ID opens a lesson; add --shell to play it as text.",
+	"no-tui":                "(The lesson pane of the TUI is not ready yet: the lesson plays as text.)",
 	"reset-one":             "Progress of %s cleared.",
 	"reset-all":             "Progress of every lesson cleared.",
 	"level-beginner":        "beginner",
@@ -72,9 +73,14 @@ var messagesKO = map[string]string{
 	"progress-corrupt-kept": "진행 상황 파일 %s 이 손상됐는데(%v) 옮기지 못했어요(%v). 이번에는 진행 상황을 저장하지 않아요",
 	"save-failed":           "진행 상황을 저장하지 못했어요: %v",
 	"list-footer":           "kubeplay lesson ID 로 레슨을 열어요. --shell 을 붙이면 텍스트로 진행해요.",
+	"no-tui":                "(TUI 레슨 화면은 아직 준비 중이에요. 텍스트로 진행해요.)",
 	"reset-one":             "%s 레슨의 진행 상황을 지웠어요.",
 	"reset-all":             "모든 레슨의 진행 상황을 지웠어요.",
 	"level-beginner":        "입문",
 	"level-intermediate":    "중급",
 	"level-advanced":        "고급",
 }
+
+// Message is one of kubeplay's lesson messages in lang, for the front
+// ends: "reset-all", "reset-one" (%s: the id), "list-footer".
+func Message(lang, id string) string { return msg(lang, id) }

@@ -1,0 +1,144 @@
+package lessons
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/sim"
+)
+
+// checkRun is a one-step lesson with check c, on a fresh cluster, and a
+// console to change the cluster with.
+func checkRun(t *testing.T, c Check) (*Run, func(line string)) {
+	t.Helper()
+	if err := c.validate(); err != nil {
+		t.Fatal(err)
+	}
+	cl, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	con := console.New(cl, &out, &out, console.Options{})
+	l := &Lesson{ID: "t", Steps: []Step{{Check: &c}}}
+	r := NewRun(l, cl, &Progress{Lessons: map[string][]int{}}, "en")
+	return r, func(line string) {
+		r.Record(line)
+		if code, _ := con.Exec(line, nil); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", line, code, out.String())
+		}
+		cl.K.RunFor(console.ThinkTime * 50)
+	}
+}
+
+func TestCheckWait(t *testing.T) {
+	for _, tc := range []struct {
+		wait, cmd string
+	}{
+		{"--for=condition=Ready pod/web", "run web --image=nginx"},
+		{"--for=jsonpath={.status.phase}=Running pod/web", "run web --image=nginx"},
+		{"--for=condition=Ready pods -l run=web", "run web --image=nginx"},
+		{"--for=delete pod/web -n default", "delete pod web"},
+	} {
+		t.Run(tc.wait, func(t *testing.T) {
+			r, run := checkRun(t, Check{Wait: tc.wait})
+			if strings.Contains(tc.wait, "delete") {
+				run("run web --image=nginx")
+				if r.Met() {
+					t.Fatal("met while the pod exists")
+				}
+			} else if r.Met() {
+				t.Fatal("met before anything ran")
+			}
+			run(tc.cmd)
+			if !r.Met() {
+				t.Error("not met after " + tc.cmd)
+			}
+		})
+	}
+}
+
+func TestCheckPodsCountsLivePodsInPhase(t *testing.T) {
+	r, run := checkRun(t, Check{Pods: &PodCount{Selector: "app=web", Phase: "Running", Ready: true, Count: 2}})
+	run("create deployment web --image=nginx --replicas=2")
+	if !r.Met() {
+		t.Fatal("2 running pods not counted")
+	}
+	run("scale deployment web --replicas=3")
+	if r.Met() {
+		t.Error("3 pods counted as 2")
+	}
+}
+
+// An event counts only when recorded during the step: the pods of the
+// first step must not pass the second's check.
+func TestCheckEventSinceStepBegan(t *testing.T) {
+	r, run := checkRun(t, Check{Event: &EventSeen{Reason: "Scheduled", Object: "pod/web*"}})
+	run("run web --image=nginx")
+	if !r.Met() {
+		t.Fatal("Scheduled event not seen")
+	}
+	r.Begin(0)
+	if r.Met() {
+		t.Fatal("an event of the last step counted")
+	}
+	run("run web2 --image=nginx")
+	if !r.Met() {
+		t.Error("second Scheduled event not seen")
+	}
+}
+
+func TestCheckRan(t *testing.T) {
+	r, run := checkRun(t, Check{Ran: "get pods"})
+	run("kubectl get nodes")
+	if r.Met() {
+		t.Fatal("get nodes counted as get pods")
+	}
+	run("kubectl get pods -o wide")
+	if !r.Met() {
+		t.Error("get pods -o wide not counted")
+	}
+}
+
+func TestHopMatch(t *testing.T) {
+	h := sim.Hop{From: "apiserver", To: "kubelet/node-2", Verb: "watch", Object: "pods/web-x7k2p"}
+	for _, tc := range []struct {
+		m    HopMatch
+		want bool
+	}{
+		{HopMatch{To: "kubelet"}, true},
+		{HopMatch{To: "kubelet/node-2", Object: "pods/web"}, true},
+		{HopMatch{To: "kube"}, false},
+		{HopMatch{From: "apiserver", Verb: "bind"}, false},
+		{HopMatch{Object: "pods/db"}, false},
+	} {
+		if got := tc.m.Matches(h); got != tc.want {
+			t.Errorf("%+v matches = %v, want %v", tc.m, got, tc.want)
+		}
+	}
+	h.Internal = true
+	if (HopMatch{To: "kubelet"}).Matches(h) {
+		t.Error("an internal hop matched")
+	}
+}
+
+func TestExplainOncePerStepWithHopValues(t *testing.T) {
+	l := &Lesson{ID: "t", Steps: []Step{{PauseOn: []Pause{{Match: HopMatch{Verb: "bind"}, Explain: Text{EN: "to {object}: {summary}", KO: "{object}"}}}}}}
+	cl, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRun(l, cl, &Progress{Lessons: map[string][]int{}}, "en")
+	h := sim.Hop{Verb: "bind", Object: "pods/web", Summary: "node-1 scores 397"}
+	if got, ok := r.Explain(h); !ok || got != "to pods/web: node-1 scores 397" {
+		t.Errorf("Explain = %q, %v", got, ok)
+	}
+	if r.WouldPause(h) {
+		t.Error("the same mark paused twice in one step")
+	}
+	if len(r.Unexplained()) != 0 {
+		t.Errorf("Unexplained = %v", r.Unexplained())
+	}
+}

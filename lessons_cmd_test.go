@@ -1,0 +1,51 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kubeplay/kubeplay/lessons"
+)
+
+// A learner's round: the list, a lesson played to the end as text, the
+// list again with the lesson ticked, then --reset.
+func TestLessonsCommands(t *testing.T) {
+	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	out, errOut, code := runMain(t, "", "lessons", "--lang", "en")
+	if code != 0 || !strings.Contains(out, "replicasets-heal") || !strings.Contains(out, "0/4") {
+		t.Fatalf("lessons: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = runMain(t, "try\ntry\ntry\ntry\n", "lesson", "replicasets-heal", "--shell", "--runtime", "sim", "--lang", "ko")
+	if code != 0 || !strings.Contains(out, "레슨 완료") {
+		t.Fatalf("lesson --shell: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, _ = runMain(t, "", "lessons", "--lang", "ko")
+	if !strings.Contains(out, "✓ replicasets-heal") || !strings.Contains(out, "4/4") {
+		t.Errorf("lessons after playing:\n%s", out)
+	}
+	out, _, _ = runMain(t, "", "lessons", "--reset", "--lang", "en")
+	if strings.Contains(out, "✓") || !strings.Contains(out, "cleared") {
+		t.Errorf("lessons --reset:\n%s", out)
+	}
+	if _, _, code := runMain(t, "quit\n", "lesson", "replicasets-heal", "--shell", "--runtime", "sim"); code != 1 {
+		t.Errorf("a lesson left before the end exits %d, want 1", code)
+	}
+}
+
+func TestLessonUnknownAndCorruptProgress(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(lessons.ConfigDirEnv, dir)
+	if err := os.WriteFile(filepath.Join(dir, "progress.json"), []byte("]["), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runMain(t, "", "lessons")
+	if code != 0 || !strings.Contains(errOut, "progress.json.corrupt-1") || !strings.Contains(out, "replicasets-heal") {
+		t.Errorf("corrupt progress: exit %d\n%s%s", code, out, errOut)
+	}
+	_, errOut, code = runMain(t, "", "lesson", "no-such-lesson", "--shell")
+	if code == 0 || !strings.Contains(errOut, "what-happens-when-you-create-a-pod") {
+		t.Errorf("unknown lesson: exit %d, %s", code, errOut)
+	}
+}
