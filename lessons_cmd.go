@@ -53,10 +53,11 @@ func lessonsCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			// Columns padded by display width: a Korean title is twice
 			// as wide as its rune count, which tabwriter does not know.
-			idW, titleW := 0, 0
+			idW, titleW, levelW := 0, 0, 0
 			for _, l := range all {
 				idW = max(idW, runewidth.StringWidth(l.ID))
 				titleW = max(titleW, runewidth.StringWidth(l.Title.In(lang)))
+				levelW = max(levelW, runewidth.StringWidth(lessons.LevelName(lang, l.Level)))
 			}
 			for _, l := range all {
 				done, total := prog.Done(l.ID, len(l.Steps)), len(l.Steps)
@@ -65,7 +66,7 @@ func lessonsCmd(stdout, stderr io.Writer) *cobra.Command {
 					mark = "✓"
 				}
 				fmt.Fprintf(stdout, "%s %s  %s  %s  %d/%d\n", mark, runewidth.FillRight(l.ID, idW),
-					runewidth.FillRight(l.Title.In(lang), titleW), lessons.LevelName(lang, l.Level), done, total)
+					runewidth.FillRight(l.Title.In(lang), titleW), runewidth.FillRight(lessons.LevelName(lang, l.Level), levelW), done, total)
 			}
 			fmt.Fprintln(stdout, "\n"+lessons.Message(lang, "list-footer"))
 			return nil
