@@ -52,6 +52,8 @@ type Options struct {
 	// Clock makes the cluster follow a wall clock, as it must when its
 	// containers are real; nil means virtual time.
 	Clock sim.Clock
+	// wrapRuntime, in tests, wraps each node's runtime (to make it fail).
+	wrapRuntime func(node string, rt runtime.Runtime) runtime.Runtime
 }
 
 func (o *Options) defaults() error {
@@ -91,6 +93,7 @@ type Cluster struct {
 	watchers map[string]*apiserver.Watcher // each kubelet's, by node
 	runtimes []runtime.Runtime
 	nodes    []string
+	stops    map[string]int // StopNode calls by node, to drop a stale grace timer
 }
 
 // routeToKubelet picks the kubelet a pod change concerns: the one of the
@@ -194,6 +197,9 @@ func (c *Cluster) addNode(name, cpu, memory string) error {
 		if rt, err = c.opts.NewRuntime(name, idx); err != nil {
 			return fmt.Errorf("node %s: %w", name, err)
 		}
+	}
+	if c.opts.wrapRuntime != nil {
+		rt = c.opts.wrapRuntime(name, rt)
 	}
 	c.runtimes = append(c.runtimes, rt)
 	kl := kubelet.New(c.API, name, rt)

@@ -167,6 +167,8 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 		return con.setTrace(args[1:]), false
 	case "node":
 		return con.node(args[1:]), false
+	case "fault":
+		return con.fault(args[1:]), false
 	}
 	con.kc.In = stdin
 	return con.kc.Exec(args), false
@@ -261,6 +263,14 @@ kubeplay's own words:
   trace on|off     print every hop between components
   node add [NAME] [--cpu 4] [--memory 8Gi]
                    a new node joins the cluster
+  fault kill-container POD [-c CONTAINER]
+                   kill a container at once (SIGKILL, exit code 137; for
+                   real on Docker); the kubelet restarts it
+  fault stop-node NODE
+                   stop a node's kubelet: NotReady after 50s, its
+                   containers keep running
+  fault start-node NODE
+                   start the kubelet again; it syncs the node's pods
   help             this text
   exit             leave the shell
 `)

@@ -43,3 +43,18 @@ func (kl *Kubelet) Exec(statusID string, cmd []string, timeout time.Duration) (r
 	}
 	return kl.rt.Exec(id, cmd, timeout)
 }
+
+// Kill kills the container instance with the given status containerID at
+// once, with SIGKILL and no grace (`fault kill-container`): the kubelet
+// hears of its exit (137) as of any other, and restarts it per the pod's
+// restartPolicy.
+func (kl *Kubelet) Kill(statusID string) error {
+	id, err := runtimeID(statusID)
+	if err != nil {
+		return err
+	}
+	if k, ok := kl.rt.(runtime.Killer); ok {
+		return k.Kill(id)
+	}
+	return kl.rt.StopContainer(id, 0)
+}

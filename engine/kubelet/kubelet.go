@@ -39,6 +39,11 @@ type Kubelet struct {
 	// run on goroutines and their results come back through the kernel's
 	// inbox, never blocking the cluster.
 	async bool
+	// stopped is set while the kubelet is stopped (`fault stop-node`): it
+	// neither watches, syncs, probes nor posts status.
+	stopped bool
+	// runtimeErr is set while the runtime is down (Docker's daemon gone).
+	runtimeErr error
 }
 
 // New starts the kubelet of node on api with rt as its runtime; the
@@ -51,6 +56,7 @@ func New(api *apiserver.Server, node string, rt runtime.Runtime) *Kubelet {
 		async: !rt.Info().Simulated,
 	}
 	rt.OnExit(kl.onExit)
+	kl.watchHealth()
 	return kl
 }
 
@@ -68,7 +74,7 @@ func (kl *Kubelet) Runtime() runtime.Runtime { return kl.rt }
 
 func (kl *Kubelet) filter(ev store.Event) (string, bool) {
 	pod, ok := ev.Object.(*corev1.Pod)
-	if !ok || pod.Spec.NodeName != kl.node {
+	if !ok || pod.Spec.NodeName != kl.node || kl.stopped {
 		return "", false
 	}
 	switch ev.Type {
@@ -157,7 +163,7 @@ func (kl *Kubelet) now() time.Time { return kl.k.Now() }
 // sync moves a pod one step closer to what its spec asks for; it is called
 // after every change and is safe to call at any time.
 func (kl *Kubelet) sync(w *podWorker) {
-	if w.removed {
+	if w.removed || kl.stopped {
 		return
 	}
 	if w.pod.DeletionTimestamp != nil {

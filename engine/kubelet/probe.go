@@ -58,7 +58,7 @@ func seconds(n int32) time.Duration { return time.Duration(n) * time.Second }
 func (kl *Kubelet) scheduleProbe(w *podWorker, c *container, kind probeKind, after time.Duration) {
 	gen := c.gen
 	kl.k.After(after, kl.name, strings.ToLower(string(kind))+" probe due", func() {
-		if c.gen != gen || c.state != stateRunning || w.stopping {
+		if c.gen != gen || c.state != stateRunning || w.stopping || kl.stopped {
 			return
 		}
 		kl.runProbe(w, c, kind)

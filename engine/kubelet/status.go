@@ -16,7 +16,7 @@ import (
 // syncStatus writes the pod's status to the apiserver when it changed;
 // writes asked for at one instant are coalesced into one.
 func (kl *Kubelet) syncStatus(w *podWorker) {
-	if w.armed || w.removed {
+	if w.armed || w.removed || kl.stopped {
 		return
 	}
 	w.armed = true

@@ -158,6 +158,8 @@ func (r *Runtime) Close(ctx context.Context) (Removed, error) {
 	}
 	r.stop()
 	<-r.done
+	r.stopHealth()
+	<-r.healthDone
 	defer r.cli.Close()
 	cs, err := r.list(ctx, LabelNode+"="+r.cfg.Node)
 	if err != nil {

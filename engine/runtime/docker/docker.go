@@ -116,6 +116,10 @@ type Runtime struct {
 	containers map[string]*ctr  // app containers, by ID
 	images     map[string]Image // pulled or stood-in images, by reference
 	sandboxes  map[string]*sandboxState
+	onHealth   func(error)
+	kick       chan struct{} // asks the health goroutine for a ping now
+	stopHealth context.CancelFunc
+	healthDone chan struct{}
 	// toldHostPath is set once the user was told where hostPath volumes are.
 	toldHostPath bool
 }
@@ -149,17 +153,24 @@ func Connect(ctx context.Context) (*client.Client, error) {
 // unreachable explains a failed ping: where kubeplay looked, what the
 // client said, and what to do.
 func unreachable(host string, err error) error {
-	where, hint := host+" (the default; DOCKER_HOST names another)", "start Docker"
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("no answer within %s", pingTimeout)
+	}
+	where, hint := explain(host, err)
+	return fmt.Errorf("docker: cannot reach the Docker daemon at %s: %v — %s, or run with --runtime sim", where, err, hint)
+}
+
+// explain says where kubeplay looked for the daemon and what to do when
+// it does not answer.
+func explain(host string, err error) (where, hint string) {
+	where, hint = host+" (the default; DOCKER_HOST names another)", "start Docker (sudo systemctl start docker)"
 	if os.Getenv("DOCKER_HOST") != "" {
 		where, hint = host+" (from DOCKER_HOST)", "start Docker there or fix DOCKER_HOST"
 	}
 	if strings.Contains(err.Error(), "permission denied") {
 		hint = "add your user to the docker group and log in again"
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = fmt.Errorf("no answer within %s", pingTimeout)
-	}
-	return fmt.Errorf("docker: cannot reach the Docker daemon at %s: %v — %s, or run with --runtime sim", where, err, hint)
+	return where, hint
 }
 
 // New connects to the daemon, makes sure the cluster's network exists and
@@ -193,6 +204,9 @@ func New(ctx context.Context, cfg Config) (*Runtime, error) {
 		cli.Close()
 		return nil, err
 	}
+	hctx, stop := context.WithCancel(context.Background())
+	r.kick, r.stopHealth, r.healthDone = make(chan struct{}, 1), stop, make(chan struct{})
+	go r.watchHealth(hctx)
 	return r, nil
 }
 

@@ -44,6 +44,7 @@ func (r *Runtime) follow() error {
 				continue
 			case <-sub.Err:
 			}
+			r.checkHealth() // a broken stream is often a daemon gone
 			// The stream broke: follow again from the last event seen, so
 			// exits in between are replayed (handle drops repeats).
 			select {

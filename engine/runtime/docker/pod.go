@@ -186,6 +186,17 @@ func (r *Runtime) StopContainer(id string, grace time.Duration) error {
 	return nil
 }
 
+// Kill implements runtime.Killer: SIGKILL now; the exit (137) arrives
+// through OnExit.
+func (r *Runtime) Kill(id string) error {
+	ctx, cancel := call()
+	defer cancel()
+	if _, err := r.cli.ContainerKill(ctx, id, client.ContainerKillOptions{Signal: "KILL"}); err != nil {
+		return fmt.Errorf("docker: kill container %s: %w", short(id), err)
+	}
+	return nil
+}
+
 // RemoveContainer implements runtime.Runtime: a running container is
 // killed, and its exit reported, as in the simulated runtime.
 func (r *Runtime) RemoveContainer(id string) error { return r.remove(id) }

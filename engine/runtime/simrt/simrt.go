@@ -403,6 +403,16 @@ func (r *Runtime) StopContainer(id string, grace time.Duration) error {
 	return nil
 }
 
+// Kill implements runtime.Killer: SIGKILL at once, exit code 137.
+func (r *Runtime) Kill(id string) error {
+	c, ok := r.containers[id]
+	if !ok || !c.status.Running {
+		return fmt.Errorf("container %s is not running", id)
+	}
+	r.end(c, 137, "Error")
+	return nil
+}
+
 // RemoveContainer implements runtime.Runtime.
 func (r *Runtime) RemoveContainer(id string) error {
 	c, ok := r.containers[id]

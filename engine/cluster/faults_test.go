@@ -1,0 +1,207 @@
+package cluster
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// failing is a runtime whose every call fails while down is set, as
+// Docker's do when the daemon is gone; it reports its health as Docker's
+// runtime does.
+type failing struct {
+	runtime.Runtime
+	down   bool
+	health func(error)
+}
+
+var errDown = errors.New("the Docker daemon is unreachable at unix:///var/run/docker.sock: connection refused — start Docker")
+
+func (f *failing) OnHealth(fn func(error)) { f.health = fn }
+
+func (f *failing) set(down bool) {
+	f.down = down
+	if down {
+		f.health(errDown)
+	} else {
+		f.health(nil)
+	}
+}
+
+func (f *failing) fail() error {
+	if f.down {
+		return errDown
+	}
+	return nil
+}
+
+func (f *failing) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error) {
+	if err := f.fail(); err != nil {
+		return runtime.Sandbox{}, err
+	}
+	return f.Runtime.RunSandbox(cfg)
+}
+
+func (f *failing) CreateContainer(sb string, cfg runtime.ContainerConfig) (string, error) {
+	if err := f.fail(); err != nil {
+		return "", err
+	}
+	return f.Runtime.CreateContainer(sb, cfg)
+}
+
+func (f *failing) StartContainer(id string) error {
+	if err := f.fail(); err != nil {
+		return err
+	}
+	return f.Runtime.StartContainer(id)
+}
+
+func (f *failing) HasImage(image string) bool { return !f.down && f.Runtime.HasImage(image) }
+
+func (f *failing) PullImage(image string) (runtime.PullResult, error) {
+	if err := f.fail(); err != nil {
+		return runtime.PullResult{}, err
+	}
+	return f.Runtime.PullImage(image)
+}
+
+func pod(name, image string) *corev1.Pod {
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default"},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: image}}}}
+}
+
+func (c *Cluster) readyCondition(t *testing.T, node string) corev1.NodeCondition {
+	t.Helper()
+	nodes, _ := apiserver.ResourceFor("nodes")
+	obj, err := c.API.Get(nodes, "", node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cond := range obj.(*corev1.Node).Status.Conditions {
+		if cond.Type == corev1.NodeReady {
+			return cond
+		}
+	}
+	t.Fatalf("node %s has no Ready condition", node)
+	return corev1.NodeCondition{}
+}
+
+func (c *Cluster) podPhase(name string) corev1.PodPhase {
+	obj, err := c.API.Get(resPods, "default", name)
+	if err != nil {
+		return ""
+	}
+	return obj.(*corev1.Pod).Status.Phase
+}
+
+// TestRuntimeDown: while the runtime fails, the node is NotReady with a
+// message that says why and what to do, and a new pod does not start; when
+// it answers again, the node is Ready and the pod starts.
+func TestRuntimeDown(t *testing.T) {
+	var rt *failing
+	c, err := New(Options{Seed: 1, Nodes: 1, wrapRuntime: func(_ string, r runtime.Runtime) runtime.Runtime {
+		rt = &failing{Runtime: r}
+		return rt
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create(t, c, pod("before", "nginx"))
+	c.K.RunFor(5 * time.Second)
+	if c.podPhase("before") != corev1.PodRunning {
+		t.Fatalf("pod before: %s, want Running", c.podPhase("before"))
+	}
+
+	rt.set(true)
+	c.K.RunFor(time.Second)
+	ready := c.readyCondition(t, "node-1")
+	if ready.Status != corev1.ConditionFalse || !strings.Contains(ready.Message, "container runtime is down") || !strings.Contains(ready.Message, "start Docker") {
+		t.Errorf("Ready while the runtime is down = %s %q, want False and a message that says what to do", ready.Status, ready.Message)
+	}
+	create(t, c, pod("during", "busybox:1.36"))
+	c.K.RunFor(5 * time.Second)
+	if phase := c.podPhase("during"); phase == corev1.PodRunning {
+		t.Errorf("pod during the outage is %s", phase)
+	}
+	if c.podPhase("before") != corev1.PodRunning {
+		t.Errorf("pod before: %s during the outage, want still Running (its container lives)", c.podPhase("before"))
+	}
+
+	rt.set(false)
+	c.K.RunFor(5 * time.Second)
+	if ready := c.readyCondition(t, "node-1"); ready.Status != corev1.ConditionTrue {
+		t.Errorf("Ready after the runtime is back = %s %q", ready.Status, ready.Message)
+	}
+	if phase := c.podPhase("during"); phase != corev1.PodRunning {
+		t.Errorf("pod during the outage: %s after it, want Running", phase)
+	}
+}
+
+// TestStopNode: a stopped kubelet's node goes Unknown after the grace
+// period, not before; a pod deleted meanwhile is stopped when it starts again.
+func TestStopNode(t *testing.T) {
+	c, err := New(Options{Seed: 1, Nodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create(t, c, pod("web", "nginx"))
+	c.K.RunFor(5 * time.Second)
+	if err := c.StopNode("node-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.StopNode("node-1"); err == nil {
+		t.Errorf("StopNode twice: no error")
+	}
+	create(t, c, pod("late", "nginx"))
+	c.K.RunFor(NodeMonitorGracePeriod - time.Second)
+	if s := c.readyCondition(t, "node-1").Status; s != corev1.ConditionTrue {
+		t.Errorf("Ready before the grace period is over = %s", s)
+	}
+	c.K.RunFor(2 * time.Second)
+	if cond := c.readyCondition(t, "node-1"); cond.Status != corev1.ConditionUnknown || cond.Message != "Kubelet stopped posting node status." {
+		t.Errorf("Ready after the grace period = %s %q, want Unknown", cond.Status, cond.Message)
+	}
+	if phase := c.podPhase("late"); phase == corev1.PodRunning {
+		t.Errorf("a pod bound to the stopped node is %s", phase)
+	}
+	if err := c.StartNode("node-1"); err != nil {
+		t.Fatal(err)
+	}
+	c.K.RunFor(5 * time.Second)
+	if s := c.readyCondition(t, "node-1").Status; s != corev1.ConditionTrue {
+		t.Errorf("Ready after StartNode = %s", s)
+	}
+	if phase := c.podPhase("late"); phase != corev1.PodRunning {
+		t.Errorf("pod late after StartNode: %s, want Running", phase)
+	}
+}
+
+// TestKillContainer: a killed container ends with 137 and is restarted.
+func TestKillContainer(t *testing.T) {
+	c, err := New(Options{Seed: 1, Nodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create(t, c, pod("web", "nginx"))
+	c.K.RunFor(5 * time.Second)
+	if _, err := c.KillContainer("default", "web", "nope"); err == nil {
+		t.Errorf("kill of a container the pod lacks: no error")
+	}
+	if name, err := c.KillContainer("default", "web", ""); err != nil || name != "app" {
+		t.Fatalf("KillContainer = %q, %v", name, err)
+	}
+	c.K.RunFor(time.Second)
+	obj, _ := c.API.Get(resPods, "default", "web")
+	cs := obj.(*corev1.Pod).Status.ContainerStatuses[0]
+	last := cs.LastTerminationState.Terminated
+	if cs.RestartCount != 1 || last == nil || last.ExitCode != 137 || last.Reason != "Error" {
+		t.Errorf("after the kill: restarts %d, last state %+v; want 1 and 137 Error", cs.RestartCount, last)
+	}
+}

@@ -1,0 +1,78 @@
+package console
+
+import (
+	"fmt"
+	"strings"
+)
+
+const faultUsage = `error: usage: fault kill-container POD [-c CONTAINER] [-n NAMESPACE]
+       fault stop-node NODE
+       fault start-node NODE`
+
+// fault breaks something on purpose, to watch the cluster heal:
+// kill-container kills a container at once (SIGKILL, exit code 137; for
+// real on Docker), stop-node stops a node's kubelet, start-node starts it
+// again.
+func (con *Console) fault(args []string) int {
+	if len(args) < 2 {
+		fmt.Fprintln(con.kc.Err, faultUsage)
+		return 1
+	}
+	var err error
+	switch args[0] {
+	case "kill-container":
+		err = con.killContainer(args[1:])
+	case "stop-node", "start-node":
+		if len(args) != 2 {
+			fmt.Fprintln(con.kc.Err, faultUsage)
+			return 1
+		}
+		if args[0] == "stop-node" {
+			if err = con.c.StopNode(args[1]); err == nil {
+				fmt.Fprintf(con.out, "kubeplay: the kubelet of %s stopped; its containers keep running, and the node goes NotReady when its status is overdue\n", args[1])
+			}
+		} else if err = con.c.StartNode(args[1]); err == nil {
+			fmt.Fprintf(con.out, "kubeplay: the kubelet of %s started again\n", args[1])
+		}
+	default:
+		fmt.Fprintln(con.kc.Err, faultUsage)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
+		return 1
+	}
+	return 0
+}
+
+func (con *Console) killContainer(args []string) error {
+	var pod, container string
+	namespace := "default"
+	for ; len(args) > 0; args = args[1:] {
+		flag, value, hasValue := strings.Cut(args[0], "=")
+		switch flag {
+		case "-c", "--container", "-n", "--namespace":
+			if !hasValue {
+				if len(args) < 2 {
+					return fmt.Errorf("%s needs a value", flag)
+				}
+				value, args = args[1], args[1:]
+			}
+			if flag == "-c" || flag == "--container" {
+				container = value
+			} else {
+				namespace = value
+			}
+		default:
+			if pod != "" || strings.HasPrefix(flag, "-") {
+				return fmt.Errorf("usage: fault kill-container POD [-c CONTAINER] [-n NAMESPACE]")
+			}
+			pod = strings.TrimPrefix(flag, "pod/")
+		}
+	}
+	killed, err := con.c.KillContainer(namespace, pod, container)
+	if err == nil {
+		fmt.Fprintf(con.out, "kubeplay: killed container %s of pod %s (SIGKILL, exit code 137)\n", killed, pod)
+	}
+	return err
+}
