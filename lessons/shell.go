@@ -92,6 +92,9 @@ func (sh *shell) showStep() {
 		}
 	}
 	if cmd := r.Command(); cmd != "" {
+		if first, _, _ := strings.Cut(cmd, " "); !console.OwnWord(first) {
+			cmd = "kubectl " + cmd
+		}
 		sh.printf("try", cmd)
 	}
 	if !r.HasCheck() {

@@ -136,6 +136,15 @@ func heredoc(line string, r *bufio.Reader) (io.Reader, string, error) {
 	return strings.NewReader(body.String()), strings.TrimSpace(line[:i]), nil
 }
 
+// ownWords are the shell's words that are not kubectl's.
+var ownWords = map[string]bool{"exit": true, "quit": true, "help": true, "?": true, "sleep": true,
+	"trace": true, "node": true, "curl": true, "load": true, "fault": true}
+
+// OwnWord reports whether word starts one of kubeplay's own shell
+// commands rather than a kubectl command: front ends show the former
+// without "kubectl " in front.
+func OwnWord(word string) bool { return ownWords[word] }
+
 // Exec runs one command line; quit is true for `exit`.
 func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 	args, err := shell.Fields(line, func(string) string { return "" })
@@ -167,6 +176,10 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 		return con.setTrace(args[1:]), false
 	case "node":
 		return con.node(args[1:]), false
+	case "curl":
+		return con.curl(args[1:]), false
+	case "load":
+		return con.load(args[1:]), false
 	case "fault":
 		return con.fault(args[1:]), false
 	}
@@ -231,7 +244,11 @@ func (con *Console) node(args []string) int {
 		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
 		return 1
 	}
-	fmt.Fprintf(con.out, "kubeplay: %s joined the cluster\n", added)
+	if con.opts.Lang == "ko" {
+		fmt.Fprintf(con.out, "kubeplay: %s 노드가 클러스터에 합류했어요\n", added)
+	} else {
+		fmt.Fprintf(con.out, "kubeplay: %s joined the cluster\n", added)
+	}
 	return 0
 }
 
@@ -271,6 +288,12 @@ kubeplay's own words:
                    containers keep running
   fault start-node NODE
                    start the kubelet again; it syncs the node's pods
+  curl svc/NAME[:PORT][/path]
+                   one request through kube-proxy: the body, and the pod
+                   that answered (also curl http://127.0.0.1:NODEPORT/)
+  load svc/NAME --rps 20 --for 30s
+                   steady traffic through kube-proxy (at most 200/s for
+                   5m): requests, errors, p50/p99 and answers per pod
   help             this text
   exit             leave the shell
 `)
