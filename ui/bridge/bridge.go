@@ -75,12 +75,17 @@ type Driver struct {
 	results     chan FinishedMsg
 	quit        chan struct{}
 	closeOnce   sync.Once
+	gate        func(sim.Hop) bool // see SetGate
 }
 
 // New wraps c; lang is the language of kubeplay's hints.
-func New(c *cluster.Cluster, lang string) *Driver {
+func New(c *cluster.Cluster, lang string) *Driver { return NewReading(c, lang, nil) }
+
+// NewReading is New with kubectl's -f reading files through readFile (a
+// lesson's manifests by name, then the disk); nil reads the disk.
+func NewReading(c *cluster.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
-	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait})
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, ReadFile: readFile})
 	c.K.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
 	c.Store.Watch(func(ev store.Event) {
 		d.dirty = true
@@ -264,10 +269,10 @@ func (d *Driver) Advance(dt time.Duration) tea.Cmd {
 	}
 	if r := d.parked; r != nil {
 		dt = min(dt, max(0, r.end-k.Elapsed()))
-		k.RunUntil(dt, r.done)
+		d.runGated(dt, r.done)
 		return d.settle()
 	}
-	k.RunFor(dt)
+	d.runGated(dt, func() bool { return false })
 	return nil
 }
 
