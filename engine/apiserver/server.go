@@ -250,6 +250,11 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 					fmt.Errorf("unable to create new content in namespace %s because it is being terminated", m.GetNamespace()))
 			}
 		}
+		if svc, ok := obj.(*corev1.Service); ok {
+			if err := s.allocateService(svc, nil); err != nil {
+				return nil, err
+			}
+		}
 		setTypeMeta(obj, res)
 		m.SetUID(types.UID(newUID(s.k)))
 		m.SetCreationTimestamp(now)
@@ -270,6 +275,11 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 		if req.Verb == VerbUpdateStatus {
 			obj = withStatusOf(shallowCopy(old), obj)
 		} else {
+			if svc, ok := obj.(*corev1.Service); ok {
+				if err := s.allocateService(svc, old.(*corev1.Service)); err != nil {
+					return nil, err
+				}
+			}
 			if req.Verb == VerbPatch && apiequality.Semantic.DeepEqual(withStatusOf(obj, old), old) {
 				return old, nil // a patch that changes nothing is not written
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/controller"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
+	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -52,6 +53,9 @@ type Options struct {
 	// Clock makes the cluster follow a wall clock, as it must when its
 	// containers are real; nil means virtual time.
 	Clock sim.Clock
+	// NodePorts makes kube-proxy listen on 127.0.0.1 for every NodePort
+	// Service, so a learner's own curl reaches them. Off in tests.
+	NodePorts bool
 	// wrapRuntime, in tests, wraps each node's runtime (to make it fail).
 	wrapRuntime func(node string, rt runtime.Runtime) runtime.Runtime
 }
@@ -87,6 +91,7 @@ type Cluster struct {
 	Store    *store.Store
 	API      *apiserver.Server
 	Manager  *controller.Manager
+	Proxy    *proxy.Proxy
 	sched    *schedulerActor
 	net      *simrt.Network
 	Kubelets map[string]*kubelet.Kubelet
@@ -129,6 +134,11 @@ func New(opts Options) (*Cluster, error) {
 	}
 	c.Manager = controller.New(api)
 	c.sched = newScheduler(api)
+	backend := proxy.NewSimBackend(k, c.net)
+	if opts.NewRuntime != nil {
+		backend = proxy.NewRealBackend(k) // the host reaches the containers' IPs
+	}
+	c.Proxy = proxy.New(api, proxy.Options{Backend: backend, Listen: opts.NodePorts})
 	api.WatchRouted(c.routeToKubelet)
 	for i := 1; i <= opts.Nodes; i++ {
 		if err := c.addNode(fmt.Sprintf("node-%d", i), opts.NodeCPU, opts.NodeMemory); err != nil {
@@ -256,9 +266,10 @@ type closer interface {
 	Close(ctx context.Context) error
 }
 
-// Close stops the cluster's runtimes, removing whatever they created
-// outside the process. It returns the first error.
+// Close stops kube-proxy's listeners and the cluster's runtimes, removing
+// whatever they created outside the process. It returns the first error.
 func (c *Cluster) Close(ctx context.Context) error {
+	c.Proxy.Close()
 	var first error
 	for _, rt := range c.runtimes {
 		if cl, ok := rt.(closer); ok {

@@ -1,10 +1,11 @@
 // Package controller is kube-controller-manager: level-based reconcile
-// loops for ReplicaSets and Deployments, and the garbage collector. Each
+// loops for ReplicaSets, Deployments and Endpoints, and the garbage collector. Each
 // loop reads the store as an informer's cache and changes the cluster only
 // through requests to the apiserver, so every change is a hop.
 package controller
 
 import (
+	"maps"
 	"sort"
 	"time"
 
@@ -50,6 +51,7 @@ type kind int
 const (
 	kindReplicaSet kind = iota
 	kindDeployment
+	kindEndpoints
 )
 
 type queueKey struct {
@@ -109,6 +111,8 @@ func (m *Manager) filter(ev store.Event) (string, bool) {
 		return "deployment " + verbOf(ev), true
 	case *appsv1.ReplicaSet:
 		return "replicaset " + verbOf(ev), true
+	case *corev1.Service:
+		return "service " + verbOf(ev), true
 	case *corev1.Pod:
 		if ev.Type == watch.Modified && !podChangeMatters(ev.Old.(*corev1.Pod), o) {
 			return "", false
@@ -144,7 +148,8 @@ func verbOf(ev store.Event) string {
 func podChangeMatters(old, cur *corev1.Pod) bool {
 	return podutilReady(old) != podutilReady(cur) || old.Status.Phase != cur.Status.Phase ||
 		(old.DeletionTimestamp == nil) != (cur.DeletionTimestamp == nil) ||
-		old.Spec.NodeName != cur.Spec.NodeName || !sameOwner(old, cur) || restarts(old) != restarts(cur)
+		old.Spec.NodeName != cur.Spec.NodeName || !sameOwner(old, cur) || restarts(old) != restarts(cur) ||
+		!maps.Equal(old.Labels, cur.Labels) // Services select by label
 }
 
 func sameOwner(a, b *corev1.Pod) bool {
@@ -173,8 +178,15 @@ func (m *Manager) handle(ev store.Event) {
 		if o.DeletionTimestamp != nil && ev.Type != watch.Deleted {
 			m.emptyNamespace(o.Name)
 		}
+	case *corev1.Service:
+		m.enqueue(kindEndpoints, o.Namespace, o.Name)
 	case *corev1.Pod:
 		m.rs.observePod(ev)
+		var old *corev1.Pod
+		if ev.Old != nil {
+			old = ev.Old.(*corev1.Pod)
+		}
+		m.servicesSelecting(o, old)
 		if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Kind == "ReplicaSet" {
 			m.enqueue(kindReplicaSet, o.Namespace, ref.Name)
 			if ev.Type == watch.Deleted {
@@ -225,7 +237,7 @@ func (m *Manager) sync() {
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
 		if a.kind != b.kind {
-			return a.kind > b.kind // deployments before their ReplicaSets
+			return a.kind > b.kind // deployments before their ReplicaSets; endpoints first
 		}
 		if a.namespace != b.namespace {
 			return a.namespace < b.namespace
@@ -238,6 +250,8 @@ func (m *Manager) sync() {
 			m.rs.sync(k.namespace, k.name)
 		case kindDeployment:
 			m.dep.sync(k.namespace, k.name)
+		case kindEndpoints:
+			m.syncEndpoints(k.namespace, k.name)
 		}
 	}
 }

@@ -73,7 +73,7 @@ func (s *Session) createCmd() *cobra.Command {
 			return s.createObject(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: args[0]}})
 		},
 	}
-	cmd.AddCommand(deploy, ns)
+	cmd.AddCommand(deploy, ns, s.createServiceCmd())
 	return cmd
 }
 

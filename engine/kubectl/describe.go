@@ -117,6 +117,12 @@ func (s *Session) describeContext(obj runtime.Object) printers.DescribeContext {
 		for _, r := range s.C.Store.ByIndex(apiserver.PrefixOf(rss), controller.IndexOwner, string(o.UID)) {
 			ctx.ReplicaSets = append(ctx.ReplicaSets, *r.(*appsv1.ReplicaSet))
 		}
+	case *corev1.Service:
+		eps, _ := apiserver.ResourceFor("endpoints")
+		if ep, err := s.C.API.Get(eps, o.Namespace, o.Name); err == nil {
+			//lint:ignore SA1019 kubectl describe service still reads v1 Endpoints here
+			ctx.Endpoints = ep.(*corev1.Endpoints)
+		}
 	case *corev1.Node:
 		for _, p := range s.C.Store.ByIndex(apiserver.PrefixOf(pods), "node", o.Name) {
 			pod := p.(*corev1.Pod)

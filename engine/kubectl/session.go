@@ -87,7 +87,7 @@ func (s *Session) root() *cobra.Command {
 	})
 	root.AddCommand(s.getCmd(), s.describeCmd(), s.applyCmd(), s.createCmd(), s.deleteCmd(),
 		s.rolloutCmd(), s.scaleCmd(), s.setCmd(), s.patchCmd(), s.logsCmd(), s.execCmd(), s.labelCmd(), s.annotateCmd(), s.waitCmd(), s.topCmd(), s.eventsCmd(),
-		s.runCmd(), s.explainCmd(), s.versionCmd(), s.apiResourcesCmd(), s.clusterInfoCmd())
+		s.runCmd(), s.exposeCmd(), s.explainCmd(), s.versionCmd(), s.apiResourcesCmd(), s.clusterInfoCmd())
 	root.AddCommand(s.nodeCommands()...)
 	for _, c := range root.Commands() {
 		c.Flags().SortFlags = false

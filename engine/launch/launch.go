@@ -53,10 +53,12 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 	if notice == nil {
 		notice = func(string) {}
 	}
+	// A learner's curl from another terminal reaches NodePort Services.
+	opts.Cluster.NodePorts = true
 	switch opts.Runtime {
 	case Sim:
 		c, err := cluster.New(opts.Cluster)
-		return c, func() {}, err
+		return c, closer(c), err
 	case Auto, Docker:
 	default:
 		return nil, nil, fmt.Errorf("--runtime must be auto, sim or docker, not %q", opts.Runtime)
@@ -71,7 +73,7 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 			opts.Fallback(err.Error())
 		}
 		c, err := cluster.New(opts.Cluster)
-		return c, func() {}, err
+		return c, closer(c), err
 	}
 	if removed, err := docker.Reap(ctx, cli); err == nil && len(removed.Containers)+len(removed.Networks) > 0 {
 		notice(fmt.Sprintf("removed %d containers and %d networks left by kubeplay runs that are gone", len(removed.Containers), len(removed.Networks)))
@@ -104,10 +106,14 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 		return rt, err
 	}
 	var once sync.Once
+	var c *cluster.Cluster
 	stop := func() {
 		once.Do(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
+			if c != nil {
+				c.Proxy.Close()
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			for _, rt := range made {
@@ -117,7 +123,7 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 			}
 		})
 	}
-	c, err := cluster.New(copts)
+	c, err = cluster.New(copts)
 	if err != nil {
 		stop()
 		return nil, nil, err
@@ -134,4 +140,14 @@ func clusterID() string {
 		return fmt.Sprintf("%x", os.Getpid())
 	}
 	return hex.EncodeToString(b)
+}
+
+// closer stops a simulated cluster's listeners; it holds nothing else
+// outside the process.
+func closer(c *cluster.Cluster) Stopper {
+	return func() {
+		if c != nil {
+			c.Proxy.Close()
+		}
+	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,6 +28,7 @@ func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d
 type inbox struct {
 	mu      sync.Mutex
 	pending []*entry
+	waiting atomic.Bool   // pending is not empty: a Step need not lock when it is
 	wake    chan struct{} // RunUntil's
 	notify  chan struct{} // a front end's: see Wake
 }
@@ -37,6 +39,7 @@ type inbox struct {
 func (k *Kernel) Inject(h Hop, deliver func()) {
 	k.in.mu.Lock()
 	k.in.pending = append(k.in.pending, &entry{hop: h, deliver: deliver})
+	k.in.waiting.Store(true)
 	k.in.mu.Unlock()
 	for _, ch := range []chan struct{}{k.in.wake, k.in.notify} {
 		select {
@@ -58,15 +61,19 @@ func (k *Kernel) Wake() <-chan struct{} { return k.in.notify }
 
 // CatchUp moves a real-time kernel's time up to its clock and queues the
 // injected hops, delivering nothing: after it, Next and Elapsed tell what
-// is due now. In virtual time it does nothing.
+// is due now. In virtual time it only queues the injected hops.
 func (k *Kernel) CatchUp() { k.sync() }
 
 // takeInjected moves injected hops onto the queue at the current time, in
 // the order they arrived.
 func (k *Kernel) takeInjected() {
+	if !k.in.waiting.Load() {
+		return
+	}
 	k.in.mu.Lock()
 	pending := k.in.pending
 	k.in.pending = nil
+	k.in.waiting.Store(false)
 	k.in.mu.Unlock()
 	for _, e := range pending {
 		k.Send(0, e.hop, e.deliver)

@@ -90,13 +90,15 @@ func NewRealtimeKernel(seed uint64, clock Clock) *Kernel {
 // Realtime reports whether the kernel follows a wall clock.
 func (k *Kernel) Realtime() bool { return k.clock != nil }
 
-// sync moves the kernel's time up to the wall clock's, in real time.
+// sync moves the kernel's time up to the wall clock's, in real time, and
+// takes in the hops other goroutines injected. A virtual kernel takes them
+// too (kube-proxy's listeners hand it requests from outside), at its
+// current virtual instant.
 func (k *Kernel) sync() {
-	if k.clock == nil {
-		return
-	}
-	if t := k.clock.Now().Sub(k.start); t > k.now {
-		k.now = t
+	if k.clock != nil {
+		if t := k.clock.Now().Sub(k.start); t > k.now {
+			k.now = t
+		}
 	}
 	k.takeInjected()
 }

@@ -1,0 +1,278 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/demoapp"
+	"github.com/kubeplay/kubeplay/engine/proxy"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+)
+
+// target is what curl and load send to: a Service port and a path.
+type target struct {
+	namespace, service string
+	port               int32 // 0: the Service's first port
+	path               string
+	nodePort           int32 // set when named as 127.0.0.1:PORT
+}
+
+// parseTarget reads svc/NAME[:PORT][/path] or
+// http://127.0.0.1:NODEPORT[/path].
+func (con *Console) parseTarget(arg string) (target, error) {
+	ns := con.kc.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	t := target{namespace: ns, path: "/"}
+	rest, isSvc := strings.CutPrefix(arg, "svc/")
+	if !isSvc {
+		rest, isSvc = strings.CutPrefix(arg, "service/")
+	}
+	if !isSvc {
+		rest = strings.TrimPrefix(strings.TrimPrefix(arg, "http://"), "https://")
+	}
+	hostport, path, hasPath := strings.Cut(rest, "/")
+	if hasPath {
+		t.path = "/" + path
+	}
+	host, portStr, hasPort := strings.Cut(hostport, ":")
+	if hasPort {
+		p, err := strconv.Atoi(portStr)
+		if err != nil || p < 1 || p > 65535 {
+			return t, fmt.Errorf("%q is not a port number", portStr)
+		}
+		t.port = int32(p)
+	}
+	if isSvc {
+		t.service = host
+		return t, nil
+	}
+	if host != "127.0.0.1" && host != "localhost" {
+		return t, fmt.Errorf("kubeplay's curl reaches svc/NAME and NodePorts on 127.0.0.1 only, not %s", host)
+	}
+	if !hasPort {
+		return t, fmt.Errorf("name the NodePort, as in curl http://127.0.0.1:30080/")
+	}
+	ns, svc, port, ok := con.c.Proxy.ServiceOfNodePort(t.port)
+	if !ok {
+		return t, fmt.Errorf("curl: (7) Failed to connect to 127.0.0.1 port %d: Connection refused (no Service has NodePort %d)", t.port, t.port)
+	}
+	t.nodePort, t.namespace, t.service, t.port = t.port, ns, svc, port
+	return t, nil
+}
+
+// lookUp finds the target's Service, answering as the apiserver does for
+// one that is not there, and names its first port when none was given.
+func (con *Console) lookUp(t *target) error {
+	res, _ := apiserver.ResourceFor("services")
+	obj, err := con.c.API.Get(res, t.namespace, t.service)
+	var se *apierrors.StatusError
+	if errors.As(err, &se) {
+		return fmt.Errorf("Error from server (%s): %s", se.ErrStatus.Reason, se.ErrStatus.Message)
+	}
+	if err != nil {
+		return err
+	}
+	if svc := obj.(*corev1.Service); t.port == 0 && len(svc.Spec.Ports) > 0 {
+		t.port = svc.Spec.Ports[0].Port
+	}
+	return nil
+}
+
+// runUntil lets cluster time pass until done, as the shell's commands do.
+func (con *Console) runUntil(limit time.Duration, done func() bool) bool {
+	if con.opts.Wait != nil {
+		return con.opts.Wait(limit, done)
+	}
+	return con.c.K.RunUntil(limit, done)
+}
+
+// curl is `curl svc/NAME[:PORT][/path]` or `curl http://127.0.0.1:PORT/path`:
+// one GET through kube-proxy's round robin; it prints the body and the
+// pod that answered.
+func (con *Console) curl(args []string) int {
+	var arg string
+	for _, a := range args {
+		switch {
+		case a == "-s" || a == "-S" || a == "-sS" || a == "--silent":
+		case strings.HasPrefix(a, "-"):
+			fmt.Fprintf(con.kc.Err, "error: kubeplay's curl takes no %s; usage: curl svc/NAME[:PORT][/path]\n", a)
+			return 1
+		case arg == "":
+			arg = a
+		default:
+			fmt.Fprintln(con.kc.Err, "error: usage: curl svc/NAME[:PORT][/path]")
+			return 1
+		}
+	}
+	if arg == "" {
+		fmt.Fprintln(con.kc.Err, "error: usage: curl svc/NAME[:PORT][/path] or curl http://127.0.0.1:NODEPORT/path")
+		return 1
+	}
+	t, err := con.parseTarget(arg)
+	if err != nil {
+		fmt.Fprintln(con.kc.Err, errorText(err))
+		return 1
+	}
+	if err := con.lookUp(&t); err != nil {
+		fmt.Fprintln(con.kc.Err, err.Error())
+		return 1
+	}
+	if t.nodePort != 0 && !con.c.Runtime().Simulated && listening(con.c.Proxy, t.nodePort) {
+		return con.curlLoopback(t)
+	}
+	var a proxy.Answer
+	answered := false
+	con.c.Proxy.Do(t.namespace, t.service, t.port, t.path, func(x proxy.Answer) { a, answered = x, true })
+	con.runUntil(proxy.RequestTimeout+time.Second, func() bool { return answered })
+	if !answered {
+		fmt.Fprintf(con.kc.Err, "curl: (28) Operation timed out after %d milliseconds\n", proxy.RequestTimeout.Milliseconds())
+		return 28
+	}
+	return con.printAnswer(t, a)
+}
+
+func listening(p *proxy.Proxy, port int32) bool {
+	for _, l := range p.Listening() {
+		if l == port {
+			return true
+		}
+	}
+	return false
+}
+
+// curlLoopback sends a real GET to a node port's listener (Docker): the
+// same path a curl from another terminal takes.
+func (con *Console) curlLoopback(t target) int {
+	client := &http.Client{Timeout: proxy.RequestTimeout, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	resp, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d%s", t.nodePort, t.path))
+	if err != nil {
+		fmt.Fprintf(con.kc.Err, "curl: (7) Failed to connect to 127.0.0.1 port %d: %v\n", t.nodePort, err)
+		return 7
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	fmt.Fprint(con.out, string(body))
+	return 0
+}
+
+func (con *Console) printAnswer(t target, a proxy.Answer) int {
+	var none proxy.NoEndpointsError
+	switch {
+	case errors.As(a.Err, &none):
+		fmt.Fprintf(con.kc.Err, "curl: (7) Failed to connect to %s port %d: Connection refused\n", t.service, t.port)
+		fmt.Fprintf(con.kc.Err, "kubeplay: service %s has no ready endpoints (kubectl get endpoints %s)\n", t.service, t.service)
+		return 7
+	case a.Err != nil && a.Endpoint.IP != "":
+		fmt.Fprintf(con.kc.Err, "curl: (7) Failed to connect to %s: Connection refused\n", t.service)
+		fmt.Fprintf(con.kc.Err, "kubeplay: kube-proxy sent it to pod %s (%s), which did not accept it\n", a.Endpoint.Pod, a.Endpoint.Addr())
+		return 7
+	case a.Err != nil:
+		fmt.Fprintln(con.kc.Err, errorText(a.Err))
+		return 1
+	}
+	fmt.Fprint(con.out, a.Body)
+	if a.Body != "" && !strings.HasSuffix(a.Body, "\n") {
+		fmt.Fprintln(con.out)
+	}
+	fmt.Fprintf(con.out, "(HTTP %d from pod %s, %s)\n", a.Status, a.Endpoint.Pod, a.Endpoint.Addr())
+	return 0
+}
+
+func errorText(err error) string {
+	msg := err.Error()
+	if strings.HasPrefix(msg, "error: ") || strings.HasPrefix(msg, "curl: ") {
+		return msg
+	}
+	return "error: " + msg
+}
+
+// load is `load svc/NAME[:PORT][/path] --rps N --for DURATION`: steady
+// traffic through kube-proxy's round robin, bounded in rate, count and
+// time; at the end it prints requests, errors, latency and the answers
+// of each pod.
+func (con *Console) load(args []string) int {
+	usage := "error: usage: load svc/NAME[:PORT][/path] --rps N --for 30s"
+	var arg string
+	rps, dur := 10, 30*time.Second
+	for rest := args; len(rest) > 0; rest = rest[1:] {
+		flag, value, hasValue := strings.Cut(rest[0], "=")
+		switch {
+		case flag == "--rps" || flag == "--for":
+			if !hasValue {
+				if len(rest) < 2 {
+					fmt.Fprintf(con.kc.Err, "error: %s needs a value\n", flag)
+					return 1
+				}
+				value, rest = rest[1], rest[1:]
+			}
+			var err error
+			if flag == "--rps" {
+				if rps, err = strconv.Atoi(value); err != nil {
+					fmt.Fprintf(con.kc.Err, "error: --rps %q is not a number\n", value)
+					return 1
+				}
+			} else if dur, err = demoapp.ParseDuration(value); err != nil {
+				fmt.Fprintf(con.kc.Err, "error: --for %q is not a duration; try 30s or 1m\n", value)
+				return 1
+			}
+		case strings.HasPrefix(flag, "-"):
+			fmt.Fprintf(con.kc.Err, "error: unknown flag %s; load takes --rps and --for\n", flag)
+			return 1
+		case arg == "":
+			arg = flag
+		default:
+			fmt.Fprintln(con.kc.Err, usage)
+			return 1
+		}
+	}
+	if arg == "" {
+		fmt.Fprintln(con.kc.Err, usage)
+		return 1
+	}
+	t, err := con.parseTarget(arg)
+	if err == nil {
+		err = con.lookUp(&t)
+	}
+	if err != nil {
+		fmt.Fprintln(con.kc.Err, errorText(err))
+		return 1
+	}
+	l, err := con.c.Proxy.StartLoad(proxy.LoadOptions{Namespace: t.namespace, Service: t.service, Port: t.port, Path: t.path, RPS: rps, For: dur})
+	if err != nil {
+		fmt.Fprintln(con.kc.Err, errorText(err))
+		return 1
+	}
+	con.runUntil(dur+proxy.RequestTimeout+time.Second, l.Done)
+	con.printReport(t, rps, dur, l.Report())
+	return 0
+}
+
+func (con *Console) printReport(t target, rps int, dur time.Duration, r proxy.Report) {
+	fmt.Fprintf(con.out, "load svc/%s: %d requests at %d/s for %s\n", t.service, r.Sent, rps, dur)
+	fmt.Fprintf(con.out, "requests %d, answered %d, errors %d\n", r.Sent, r.Answered, r.Errors)
+	lat := fmt.Sprintf("latency p50 %s, p99 %s", r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond))
+	if con.c.Runtime().Simulated {
+		lat += " (simulated: every answer takes " + proxy.SimLatency.String() + ")"
+	}
+	fmt.Fprintln(con.out, lat)
+	w := tabwriter.NewWriter(con.out, 0, 8, 3, ' ', 0)
+	fmt.Fprintln(w, "POD\tOK\tERRORS")
+	for _, pc := range r.PerPod {
+		fmt.Fprintf(w, "%s\t%d\t%d\n", pc.Pod, pc.OK, pc.Errs)
+	}
+	if r.NoEndpoint > 0 {
+		fmt.Fprintf(w, "(no ready endpoint)\t0\t%d\n", r.NoEndpoint)
+	}
+	w.Flush()
+}

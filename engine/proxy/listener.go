@@ -1,0 +1,128 @@
+package proxy
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"strconv"
+	"sync"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// listener is one node port's TCP listener on 127.0.0.1.
+type listener struct {
+	ln    net.Listener
+	stop  chan struct{} // closed with the listener: serving gives up
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+	wg    sync.WaitGroup
+}
+
+// syncListeners opens a listener for each node port in the rules and
+// closes those no rule has any more. A port that cannot be opened (another
+// program has it) becomes a Warning event on the Service.
+func (p *Proxy) syncListeners() {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return
+	}
+	var stale []*listener
+	for port, l := range p.listeners {
+		if p.byNode[port] == nil {
+			stale = append(stale, l)
+			delete(p.listeners, port)
+		}
+	}
+	var missing []*servicePort
+	for port, r := range p.byNode {
+		if p.listeners[port] == nil {
+			missing = append(missing, r)
+		}
+	}
+	p.mu.Unlock()
+	sort.Slice(missing, func(i, j int) bool { return missing[i].nodePort < missing[j].nodePort })
+	for _, l := range stale {
+		l.close()
+	}
+	for _, r := range missing {
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(int(r.nodePort))))
+		if err != nil {
+			p.bindFailed(r, err)
+			continue
+		}
+		l := &listener{ln: ln, stop: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+		p.mu.Lock()
+		p.listeners[r.nodePort] = l
+		p.mu.Unlock()
+		l.wg.Add(1)
+		go l.accept(p, r.nodePort)
+	}
+}
+
+// bindFailed tells the learner, on the Service, why its node port answers
+// only inside kubeplay.
+func (p *Proxy) bindFailed(r *servicePort, err error) {
+	obj, gerr := p.api.Get(resServices, r.namespace, r.service)
+	if gerr != nil {
+		return
+	}
+	why := err.Error()
+	var se *net.OpError
+	if errors.As(err, &se) && se.Err != nil {
+		why = se.Err.Error()
+	}
+	p.api.Record(obj.(*corev1.Service), corev1.EventTypeWarning, "NodePortUnavailable", Name,
+		fmt.Sprintf("cannot listen on 127.0.0.1:%d (%s): another program holds the port; curl svc/%s still works in the shell", r.nodePort, why, r.service))
+}
+
+func (l *listener) accept(p *Proxy, nodePort int32) {
+	defer l.wg.Done()
+	for {
+		c, err := l.ln.Accept()
+		if err != nil {
+			return // closed
+		}
+		l.mu.Lock()
+		l.conns[c] = struct{}{}
+		l.mu.Unlock()
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			defer func() {
+				l.mu.Lock()
+				delete(l.conns, c)
+				l.mu.Unlock()
+				c.Close()
+			}()
+			p.backend.serve(p, c, nodePort, l.stop)
+		}()
+	}
+}
+
+// close stops accepting and cuts the connections in flight, as removing
+// the rules does, and waits for its goroutines.
+func (l *listener) close() {
+	l.ln.Close()
+	close(l.stop)
+	l.mu.Lock()
+	for c := range l.conns {
+		c.Close()
+	}
+	l.mu.Unlock()
+	l.wg.Wait()
+}
+
+// Listening is the node ports that have a listener now, for tests and the
+// shell.
+func (p *Proxy) Listening() []int32 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []int32
+	for port := range p.listeners {
+		out = append(out, port)
+	}
+	return out
+}
