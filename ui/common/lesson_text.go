@@ -1,0 +1,66 @@
+package common
+
+// The lesson page's and the lesson list's labels, kept apart from the
+// playground's; they join the same catalogue (and its test).
+func init() {
+	for id, s := range lessonEN {
+		en[id] = s
+	}
+	for id, s := range lessonKO {
+		ko[id] = s
+	}
+}
+
+var lessonEN = map[string]string{
+	"pane.lesson":      "lesson",
+	"lesson.step":      "Step %d/%d",
+	"lesson.done":      "✓ done",
+	"lesson.passed":    "✓ Step %d done — n: next step",
+	"lesson.complete":  "✓ Lesson complete: %d/%d steps done — esc: the lessons",
+	"lesson.manifest":  "manifest %s (kubectl reads it with -f):",
+	"lesson.try":       "suggested at the prompt: enter runs it, esc clears it",
+	"lesson.waits":     "waits for: %s",
+	"lesson.nocheck":   "nothing to wait for: n when you are ready",
+	"lesson.continue":  "space: continue",
+	"lesson.through":   "step-through: the cluster stops at each marked hop",
+	"lesson.busy":      "a command is running; try again when it waits for you",
+	"lesson.quit":      "Leave the lesson? Your progress is saved — q or y leaves, any other key stays",
+	"lesson.small":     "the lesson page needs %d×%d (or %d×%d); this terminal is %d×%d.",
+	"lessons.title":    "Lessons",
+	"lessons.hint":     "↑/↓ choose · enter open · esc back",
+	"lessons.steps":    "%d/%d steps",
+	"lessons.error":    "the lessons could not be loaded: %v",
+	"key.hint":         "hint",
+	"key.lesson.next":  "next",
+	"key.lesson.back":  "back",
+	"key.through":      "step-through",
+	"key.continue":     "continue",
+	"key.lesson.leave": "quit",
+}
+
+var lessonKO = map[string]string{
+	"pane.lesson":      "레슨",
+	"lesson.step":      "%d/%d 단계",
+	"lesson.done":      "✓ 완료",
+	"lesson.passed":    "✓ %d단계 완료 — n: 다음 단계",
+	"lesson.complete":  "✓ 레슨 완료: %d/%d단계 — esc: 레슨 목록",
+	"lesson.manifest":  "매니페스트 %s (kubectl이 -f 로 읽어요):",
+	"lesson.try":       "추천 명령을 넣어 뒀어요: enter 실행 · esc 지우기",
+	"lesson.waits":     "기다리는 상태: %s",
+	"lesson.nocheck":   "기다릴 상태가 없어요. 준비되면 n",
+	"lesson.continue":  "space: 계속",
+	"lesson.through":   "단계별 보기: 표시한 홉마다 클러스터가 멈춰요",
+	"lesson.busy":      "명령이 실행 중이에요. 명령이 기다릴 때 다시 해 보세요",
+	"lesson.quit":      "레슨을 끝낼까요? 진행 상황은 저장돼요 — q 나 y 는 종료, 다른 키는 계속",
+	"lesson.small":     "레슨 화면은 %d×%d (또는 %d×%d) 크기가 필요해요. 지금은 %d×%d예요.",
+	"lessons.title":    "레슨",
+	"lessons.hint":     "↑/↓ 선택 · enter 열기 · esc 뒤로",
+	"lessons.steps":    "%d/%d 단계",
+	"lessons.error":    "레슨을 불러오지 못했어요: %v",
+	"key.hint":         "힌트",
+	"key.lesson.next":  "다음",
+	"key.lesson.back":  "이전",
+	"key.through":      "단계별 보기",
+	"key.continue":     "계속",
+	"key.lesson.leave": "종료",
+}

@@ -1,0 +1,327 @@
+// Package lesson is the lesson page — the lesson pane beside the
+// playground — and the list of lessons it is opened from.
+//
+// The page wraps a playground on the lesson's own cluster and drives one
+// lessons.Run. Everything that reads the cluster (the step's check, its
+// suggested command, the start of a step) happens only while the UI holds
+// the cluster (bridge.Driver.Holding).
+package lesson
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/bridge"
+	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/prompt"
+	"github.com/kubeplay/kubeplay/ui/pages/playground"
+)
+
+// KeyMap is the lesson page's own keys; the playground's work as well.
+type KeyMap struct{ Hint, Next, Back, Through, Continue, Quit key.Binding }
+
+// Model is the lesson page.
+type Model struct {
+	c    *common.Common
+	run  *lessons.Run
+	d    *bridge.Driver
+	play *playground.Model
+	keys KeyMap
+
+	w, h   int // the page
+	pw, ph int // the playground's part of it
+	// delivered are the visible hops since the page last looked, filled
+	// by the kernel's observer on the goroutine that holds the cluster.
+	delivered []sim.Hop
+
+	through  bool    // step-through: stop at each marked hop
+	hop      sim.Hop // the hop explained
+	explain  string  // what the lesson says about it
+	held     bool    // the explanation holds the cluster until space
+	resume   bool    // paced or free mode was playing before the hold
+	hint     string  // the last hint asked for
+	notice   string  // a one-off message: skipped, first step, save failed
+	passed   bool    // the step's check passed
+	finished bool    // the learner went past the last step
+	prefill  string  // the suggested command, as pre-filled
+	confirm  bool    // q asked: leave the lesson?
+}
+
+// New opens lesson l at its first step on cl, a fresh cluster; runtime is
+// "sim" or "docker", for the header.
+func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons.Progress, runtime string) *Model {
+	m := &Model{c: c, through: true}
+	m.run = lessons.NewRun(l, cl, prog, c.Lang)
+	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
+	m.play = playground.New(c, m.d, runtime)
+	cl.K.Observe(func(h sim.Hop) {
+		if !h.Internal {
+			m.delivered = append(m.delivered, h)
+		}
+	})
+	// Free mode runs many hops at once: the gate stops it after a marked
+	// one, as step and paced mode stop after every hop.
+	m.d.SetGate(func(h sim.Hop) bool { return m.through && m.run.WouldPause(h) })
+	m.relabel()
+	m.begin(0)
+	return m
+}
+
+func (m *Model) relabel() {
+	b := func(desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], m.c.T(desc)))
+	}
+	m.keys = KeyMap{Hint: b("key.hint", "h"), Next: b("key.lesson.next", "n"), Back: b("key.lesson.back", "b"),
+		Through: b("key.through", "t"), Continue: b("key.continue", "space"), Quit: b("key.lesson.leave", "q")}
+}
+
+// Init starts what the playground starts (a real-time cluster's waiter).
+func (m *Model) Init() tea.Cmd { return m.play.Init() }
+
+// Lesson is the lesson played.
+func (m *Model) Lesson() *lessons.Lesson { return m.run.L }
+
+// Playground is the playground beside the pane.
+func (m *Model) Playground() *playground.Model { return m.play }
+
+// Driver is the bridge to the lesson's cluster.
+func (m *Model) Driver() *bridge.Driver { return m.d }
+
+// Index is the current step, from 0.
+func (m *Model) Index() int { return m.run.Index() }
+
+// Passed reports whether the current step's check passed.
+func (m *Model) Passed() bool { return m.passed }
+
+// Finished reports whether the learner went past the last step.
+func (m *Model) Finished() bool { return m.finished }
+
+// Explaining is the explanation on screen, "" when none.
+func (m *Model) Explaining() string { return m.explain }
+
+// Close releases a command waiting on the cluster: the page is left.
+func (m *Model) Close() { m.d.Close() }
+
+// begin moves to step i; the cluster must be held.
+func (m *Model) begin(i int) tea.Cmd {
+	m.run.Begin(i)
+	m.delivered = nil
+	m.hint, m.explain, m.passed = "", "", false
+	cmd := m.release()
+	m.prefill = m.run.Command()
+	m.play.SetPrompt(m.prefill)
+	m.check()
+	return cmd
+}
+
+// check marks the step done when its check holds now.
+func (m *Model) check() {
+	if m.passed || m.finished || !m.d.Holding() || !m.run.HasCheck() || !m.run.Met() {
+		return
+	}
+	m.pass()
+}
+
+// pass records the step as done.
+func (m *Model) pass() {
+	m.passed = true
+	if err := m.run.Complete(); err != nil {
+		m.notice = fmt.Sprintf(lessons.Message(m.c.Lang, "save-failed"), err)
+	}
+}
+
+// hold stops paced and free mode at an explained hop.
+func (m *Model) hold() tea.Cmd {
+	if m.held {
+		return nil
+	}
+	m.held, m.resume = true, m.play.Playing()
+	return m.play.SetPlaying(false)
+}
+
+// release lets the cluster go on as before the hold.
+func (m *Model) release() tea.Cmd {
+	if !m.held {
+		return nil
+	}
+	m.held = false
+	return m.play.SetPlaying(m.resume)
+}
+
+// Update handles one message: the page's keys, then the playground.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if cmd, done := m.key(msg); done {
+			return tea.Batch(cmd, m.after())
+		}
+	case prompt.SubmitMsg:
+		m.run.Record(msg.Line)
+		m.notice, m.prefill = "", ""
+	case tea.PasteMsg:
+		m.clearSuggestion()
+	}
+	var cmd tea.Cmd
+	m.inPlay(func() { cmd = m.play.Update(msg) })
+	return tea.Batch(cmd, m.after())
+}
+
+// after looks at what the cluster did, while the UI holds it: the hops
+// the lesson explains, and the step's check.
+func (m *Model) after() tea.Cmd {
+	if !m.d.Holding() {
+		return nil
+	}
+	var cmd tea.Cmd
+	for _, h := range m.delivered {
+		if text, ok := m.run.Explain(h); ok {
+			m.hop, m.explain = h, text
+			if m.through {
+				cmd = m.hold()
+			}
+		}
+	}
+	m.delivered = nil
+	m.check()
+	return cmd
+}
+
+// untouched reports whether the prompt holds the suggestion as it was
+// pre-filled: the page's keys still work, and typing replaces it.
+func (m *Model) untouched() bool {
+	return m.prefill != "" && m.play.PromptFocused() && !m.play.EditorOpen() && m.play.PromptValue() == m.prefill
+}
+
+// controls reports whether keys are controls rather than text.
+func (m *Model) controls() bool { return !m.play.Typing() || m.untouched() }
+
+func (m *Model) clearSuggestion() {
+	if m.untouched() {
+		m.play.SetPrompt("")
+	}
+}
+
+// key handles the page's keys; done is false for keys the playground
+// should have.
+func (m *Model) key(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
+	if m.confirm {
+		m.confirm = false
+		switch k.String() {
+		case "q", "y", "ctrl+c":
+			return m.quit(), true
+		}
+		return nil, true
+	}
+	if k.String() == "ctrl+c" || (m.controls() && key.Matches(k, m.keys.Quit)) {
+		if m.finished {
+			return m.quit(), true
+		}
+		m.confirm = true
+		return nil, true
+	}
+	if !m.controls() {
+		return nil, false
+	}
+	switch {
+	case m.held && key.Matches(k, m.keys.Continue):
+		return m.release(), true
+	case key.Matches(k, m.keys.Hint):
+		m.hint, _ = m.run.Hint()
+		return nil, true
+	case key.Matches(k, m.keys.Next):
+		return m.next(), true
+	case key.Matches(k, m.keys.Back):
+		return m.back(), true
+	case key.Matches(k, m.keys.Through):
+		m.through = !m.through
+		if !m.through {
+			return m.release(), true
+		}
+		return nil, true
+	}
+	if !m.untouched() {
+		return nil, false
+	}
+	// The suggestion stands until the learner types: the playground's
+	// controls still work on it, a letter starts a command of their own.
+	if m.isControl(k) {
+		var cmd tea.Cmd
+		m.play.SetPrompt("")
+		m.inPlay(func() { cmd = m.play.Update(k) })
+		if m.play.PromptValue() == "" {
+			m.play.SetPrompt(m.prefill)
+		}
+		return cmd, true
+	}
+	if k.Text != "" {
+		m.play.SetPrompt("")
+	}
+	return nil, false
+}
+
+// isControl reports whether k is one of the playground's global keys,
+// esc (which clears the prompt) and enter (which runs it) aside.
+func (m *Model) isControl(k tea.KeyPressMsg) bool {
+	g := m.c.Keys
+	for _, b := range []key.Binding{g.Step, g.Play, g.Faster, g.Slower, g.Mode, g.Next, g.Prev, g.Help, g.Presenter, g.Theme} {
+		if key.Matches(k, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// next moves on: a passed step or one without a check counts as done, a
+// step whose check has not passed is skipped.
+func (m *Model) next() tea.Cmd {
+	if !m.d.Holding() {
+		m.notice = m.c.T("lesson.busy")
+		return nil
+	}
+	m.notice = ""
+	switch {
+	case m.finished:
+		return nil
+	case !m.run.HasCheck():
+		m.pass()
+	case !m.passed:
+		m.notice = fmt.Sprintf(lessons.Message(m.c.Lang, "skipped"), m.run.Index()+1)
+	}
+	if m.run.Last() {
+		m.finished = true
+		m.explain, m.hint = "", ""
+		return m.release()
+	}
+	return m.begin(m.run.Index() + 1)
+}
+
+// back goes to the step before.
+func (m *Model) back() tea.Cmd {
+	if !m.d.Holding() {
+		m.notice = m.c.T("lesson.busy")
+		return nil
+	}
+	m.notice = ""
+	if m.run.Index() == 0 {
+		m.notice = lessons.Message(m.c.Lang, "first-step")
+		return nil
+	}
+	m.finished = false
+	return m.begin(m.run.Index() - 1)
+}
+
+// quit leaves kubeplay; progress is already saved, step by step.
+func (m *Model) quit() tea.Cmd {
+	m.d.Close()
+	return func() tea.Msg { return playground.QuitMsg{} }
+}
+
+// Summary is the learner's progress in this lesson, as the list says it.
+func (m *Model) Summary() string {
+	l := m.run.L
+	return fmt.Sprintf(m.c.T("lessons.steps"), m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps))
+}

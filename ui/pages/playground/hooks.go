@@ -1,0 +1,50 @@
+package playground
+
+import tea "charm.land/bubbletea/v2"
+
+// Hooks for a page built around the playground (the lesson page): it
+// keeps the playground as it is and steers it through these.
+
+// SetMode switches to mode, playing, as the mode key would.
+func (m *Model) SetMode(mode Mode) tea.Cmd {
+	m.setMode(mode)
+	m.playing = true
+	return m.kick()
+}
+
+// Playing reports whether paced and free mode move on by themselves.
+func (m *Model) Playing() bool { return m.playing }
+
+// SetPlaying pauses or resumes paced and free mode, as the play key
+// would; step mode moves only on space either way.
+func (m *Model) SetPlaying(b bool) tea.Cmd {
+	m.playing = b
+	m.setMode(m.mode)
+	return m.kick()
+}
+
+// SetPrompt pre-fills the prompt, the cursor at the end; the learner may
+// run it with enter, edit it, or type another.
+func (m *Model) SetPrompt(line string) { m.prompt.SetValue(line) }
+
+// PromptValue is the text at the prompt.
+func (m *Model) PromptValue() string { return m.prompt.Value() }
+
+// PromptFocused reports whether the prompt has the focus.
+func (m *Model) PromptFocused() bool { return m.focus == panePrompt }
+
+// Typing reports whether keys go to a text field rather than the
+// controls: the editor, or the prompt with something in it.
+func (m *Model) Typing() bool { return m.typing() }
+
+// HelpShown reports whether the full help has the bottom of the page.
+func (m *Model) HelpShown() bool { return m.showHelp }
+
+// EditorOpen reports whether the YAML editor has the keys.
+func (m *Model) EditorOpen() bool { return m.editor.open }
+
+// StepHop is the step key: step mode, and one visible hop delivered.
+func (m *Model) StepHop() tea.Cmd {
+	m.setMode(Step)
+	return m.step()
+}
