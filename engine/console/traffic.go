@@ -178,8 +178,11 @@ func (con *Console) printAnswer(t target, a proxy.Answer) int {
 		fmt.Fprintf(con.kc.Err, "kubeplay: kube-proxy sent it to pod %s (%s), which did not accept it\n", a.Endpoint.Pod, a.Endpoint.Addr())
 		return 7
 	case a.Err != nil:
-		fmt.Fprintln(con.kc.Err, errorText(a.Err))
-		return 1
+		// The Service exists (looked up above) but kube-proxy has not
+		// programmed it yet: it syncs at most once per MinSyncPeriod.
+		fmt.Fprintf(con.kc.Err, "curl: (7) Failed to connect to %s port %d: Connection refused\n", t.service, t.port)
+		fmt.Fprintf(con.kc.Err, "kubeplay: kube-proxy has no rule for service %s yet: it syncs at most once every %s (%v)\n", t.service, proxy.MinSyncPeriod, a.Err)
+		return 7
 	}
 	fmt.Fprint(con.out, a.Body)
 	if a.Body != "" && !strings.HasSuffix(a.Body, "\n") {

@@ -76,10 +76,11 @@ func (m *Manager) syncEndpoints(ns, name string) {
 	if apiequality.Semantic.DeepEqual(have.Subsets, want.Subsets) && apiequality.Semantic.DeepEqual(have.Labels, want.Labels) {
 		return
 	}
-	want.ResourceVersion = have.ResourceVersion
-	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: want, Why: why, Done: func(_ runtime.Object, err error) {
+	update := have.DeepCopy()
+	update.Labels, update.Subsets = want.Labels, want.Subsets
+	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: update, Why: why, Done: func(_ runtime.Object, err error) {
 		if err != nil { // a conflict: look again with what is stored now
-			m.enqueueAfter(0, kindEndpoints, ns, name, "endpoints update failed: "+err.Error())
+			m.enqueueAfter(secondRetry, kindEndpoints, ns, name, "endpoints update failed: "+err.Error())
 		}
 	}})
 }
