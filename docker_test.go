@@ -15,7 +15,7 @@ import (
 
 // needDocker skips without a Docker daemon, except on CI, where the Docker
 // tests must run.
-func needDocker(t *testing.T) {
+func needDocker(t testing.TB) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
