@@ -256,6 +256,10 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 			}
 		}
 		setTypeMeta(obj, res)
+		if pod, ok := obj.(*corev1.Pod); ok && pod.Status.Phase == "" {
+			// The pod strategy's PrepareForCreate: a new pod is Pending.
+			pod.Status.Phase = corev1.PodPending
+		}
 		m.SetUID(types.UID(newUID(s.k)))
 		m.SetCreationTimestamp(now)
 		m.SetGeneration(1)

@@ -104,11 +104,10 @@ func (s *Session) deploymentEdit(use, short, done string, edit func(*appsv1.Depl
 			if err != nil {
 				return err
 			}
-			d = d.DeepCopy()
-			if err := edit(d); err != nil {
-				return err
-			}
-			if _, err := s.call(apiserver.Request{Verb: apiserver.VerbUpdate, Object: d}); err != nil {
+			err = s.update(target{resDeployments, d.Name}, func(obj runtime.Object) error {
+				return edit(obj.(*appsv1.Deployment))
+			})
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(s.Out, "deployment.apps/%s %s\n", d.Name, done)
@@ -273,31 +272,31 @@ func (s *Session) rolloutUndo(d *appsv1.Deployment, to int64) error {
 	if len(hist) == 0 {
 		return fmt.Errorf("no rollout history found for deployment %q", d.Name)
 	}
-	var target *appsv1.ReplicaSet
+	var old *appsv1.ReplicaSet
 	if to == 0 {
 		// The previous revision: the highest below the current one.
 		if len(hist) < 2 {
 			return fmt.Errorf("no rollout history found for deployment %q", d.Name)
 		}
-		target = hist[len(hist)-2]
-		to = revision(target)
+		old = hist[len(hist)-2]
+		to = revision(old)
 	} else {
 		for _, rs := range hist {
 			if revision(rs) == to {
-				target = rs
+				old = rs
 			}
 		}
-		if target == nil {
+		if old == nil {
 			return fmt.Errorf("unable to find specified revision %d in history", to)
 		}
 	}
-	tmpl := target.Spec.Template.DeepCopy()
+	tmpl := old.Spec.Template.DeepCopy()
 	delete(tmpl.Labels, controller.PodTemplateHashLabel)
 	if apiequality.Semantic.DeepEqual(tmpl, &d.Spec.Template) {
 		fmt.Fprintf(s.Out, "deployment.apps/%s skipped rollback (current template already matches revision %d)\n", d.Name, to)
 		return nil
 	}
-	err := s.update(target0(d), func(obj runtime.Object) error {
+	err := s.update(target{resDeployments, d.Name}, func(obj runtime.Object) error {
 		obj.(*appsv1.Deployment).Spec.Template = *tmpl
 		return nil
 	})
@@ -307,5 +306,3 @@ func (s *Session) rolloutUndo(d *appsv1.Deployment, to int64) error {
 	fmt.Fprintf(s.Out, "deployment.apps/%s rolled back\n", d.Name)
 	return nil
 }
-
-func target0(d *appsv1.Deployment) target { return target{resDeployments, d.Name} }

@@ -30,7 +30,7 @@ func (s *Session) scaleCmd() *cobra.Command {
 				return fmt.Errorf("resource(s) were provided, but no name was specified")
 			}
 			for _, t := range targets {
-				err := s.updateRetrying(t, func(obj runtime.Object) error {
+				err := s.update(t, func(obj runtime.Object) error {
 					switch o := obj.(type) {
 					case *appsv1.Deployment:
 						o.Spec.Replicas = int32Ptr(replicas)
@@ -60,31 +60,25 @@ func int32Ptr(n int) *int32 {
 	return &v
 }
 
-// updateRetrying is update again, on the object as it is now, when a
-// controller wrote it between the read and the write: kubectl's scaler
-// retries on conflict the same way, so `scale` does not fail because a
-// status changed.
-func (s *Session) updateRetrying(t target, fn func(runtime.Object) error) error {
+// update reads an object, changes it with fn and writes it back; when a
+// controller wrote the object in between (a status update), it reads it
+// again and retries, as kubectl's scaler does on conflict. kubectl's other
+// commands send patches, which never conflict; this is their equivalent.
+func (s *Session) update(t target, fn func(runtime.Object) error) error {
 	for try := 0; ; try++ {
-		err := s.update(t, fn)
-		if !apierrors.IsConflict(err) || try == 2 {
+		obj, err := s.get(t.res, s.Namespace, t.name)
+		if err != nil {
+			return err
+		}
+		obj = obj.DeepCopyObject()
+		if err := fn(obj); err != nil {
+			return err
+		}
+		_, err = s.call(apiserver.Request{Verb: apiserver.VerbUpdate, Object: obj})
+		if !apierrors.IsConflict(err) || try == 4 {
 			return err
 		}
 	}
-}
-
-// update reads an object, changes it with fn and writes it back.
-func (s *Session) update(t target, fn func(runtime.Object) error) error {
-	obj, err := s.get(t.res, s.Namespace, t.name)
-	if err != nil {
-		return err
-	}
-	obj = obj.DeepCopyObject()
-	if err := fn(obj); err != nil {
-		return err
-	}
-	_, err = s.call(apiserver.Request{Verb: apiserver.VerbUpdate, Object: obj})
-	return err
 }
 
 func (s *Session) setCmd() *cobra.Command {
