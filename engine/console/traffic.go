@@ -78,7 +78,7 @@ func (con *Console) lookUp(t *target) error {
 	obj, err := con.c.API.Get(res, t.namespace, t.service)
 	var se *apierrors.StatusError
 	if errors.As(err, &se) {
-		return fmt.Errorf("Error from server (%s): %s", se.ErrStatus.Reason, se.ErrStatus.Message)
+		return kubectlError(fmt.Sprintf("Error from server (%s): %s", se.ErrStatus.Reason, se.ErrStatus.Message))
 	}
 	if err != nil {
 		return err
@@ -88,6 +88,11 @@ func (con *Console) lookUp(t *target) error {
 	}
 	return nil
 }
+
+// kubectlError is a message worded as kubectl prints it, capital included.
+type kubectlError string
+
+func (e kubectlError) Error() string { return string(e) }
 
 // runUntil lets cluster time pass until done, as the shell's commands do.
 func (con *Console) runUntil(limit time.Duration, done func() bool) bool {
