@@ -14,7 +14,7 @@ var helpGroups = []struct {
 	title    string
 	commands []string
 }{
-	{"Basic Commands (Beginner):", []string{"create", "run", "set"}},
+	{"Basic Commands (Beginner):", []string{"create", "expose", "run", "set"}},
 	{"Basic Commands (Intermediate):", []string{"explain", "get", "delete"}},
 	{"Deploy Commands:", []string{"rollout", "scale"}},
 	{"Cluster Management Commands:", []string{"cluster-info", "top", "cordon", "uncordon", "drain", "taint"}},
