@@ -204,6 +204,6 @@ func TestRunExplainHelp(t *testing.T) {
 		{cmd: "explain pods", outPrefix: "KIND:       Pod\nVERSION:    v1\n\nDESCRIPTION:\n    Pod is a collection of containers that can run on a host. This resource is\n    created by clients and scheduled onto hosts.\n    \nFIELDS:\n  apiVersion\t<string>\n"},
 		{cmd: "gt pods", code: 1, err: "error: unknown command \"gt\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n"},
 		{cmd: "get pods --foo", code: 1, err: "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"},
-		{cmd: "help", outPrefix: "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  run             Run a particular image on the cluster\n"},
+		{cmd: "help", outPrefix: "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service\n  run             Run a particular image on the cluster\n"},
 	})
 }
