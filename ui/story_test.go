@@ -147,7 +147,7 @@ func (s *story) contains(what ...string) {
 
 func TestStoryStartScreen(t *testing.T) {
 	s := newStory(t, 120, 36)
-	s.contains("Free play", "Lessons", "coming soon", "Language", "Quit", "runtime: simulated")
+	s.contains("Free play", "Lessons", "guided lessons", "Language", "Quit", "runtime: simulated")
 	s.golden("start")
 	s.key("q")
 	if !s.quit {
@@ -266,7 +266,7 @@ func TestStoryResizeHelpQuit(t *testing.T) {
 func TestStoryKorean(t *testing.T) {
 	s := &story{t: t, app: NewApp(Options{Lang: "ko", Seed: 1, Nodes: 3, Theme: theme.NoColor})}
 	s.send(tea.WindowSizeMsg{Width: 120, Height: 36})
-	s.contains("자유 실습", "레슨", "준비 중", "런타임: 시뮬레이션")
+	s.contains("자유 실습", "레슨", "단계별로", "런타임: 시뮬레이션")
 	s.open()
 	s.contains("흐름", "클러스터", "이벤트", "출력", "단계")
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
@@ -70,7 +69,7 @@ func (m *Model) pane(w, h int) string {
 	iw, ih := w-2, h-2
 
 	head := t.Title.Render(fmt.Sprintf(m.c.T("lesson.step"), m.run.Index()+1, len(l.Steps)))
-	head += "  " + t.Dim.Render(m.Summary())
+	head += "  " + t.Dim.Render(fmt.Sprintf(m.c.T("lesson.progress"), m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps)))
 	if m.passed {
 		head += "  " + t.Ready.Render(m.c.T("lesson.done"))
 	}
@@ -97,7 +96,8 @@ func (m *Model) pane(w, h int) string {
 		bottom = append(bottom, wrapStyled(render, text, iw)...)
 	}
 	if m.explain != "" && !m.finished {
-		add(t.Packet.Render, "▸ "+strings.TrimSpace(console.FormatHop(m.hop)))
+		h := m.hop
+		add(t.Packet.Render, fmt.Sprintf("▸ %s → %s  %s %s", h.From, h.To, h.Verb, h.Object))
 		add(t.Text.Render, m.explain)
 		if m.held {
 			add(t.Key.Render, m.c.T("lesson.continue"))
@@ -163,9 +163,14 @@ func (m *Model) keyLine(w int) string {
 	return frame.Truncate(strings.Join(parts, t.Dim.Render(" · ")), w)
 }
 
-// wrapStyled wraps text to w columns and styles each line.
+// wrapStyled reflows text to w columns, paragraph by paragraph (lesson
+// files break their lines for a wider pane), and styles each line.
 func wrapStyled(render func(...string) string, text string, w int) []string {
-	lines := strings.Split(ansi.Wrap(strings.TrimSpace(text), w, ""), "\n")
+	paras := strings.Split(strings.TrimSpace(text), "\n\n")
+	for i, p := range paras {
+		paras[i] = ansi.Wrap(strings.Join(strings.Fields(p), " "), w, "")
+	}
+	lines := strings.Split(strings.Join(paras, "\n\n"), "\n")
 	for i, l := range lines {
 		lines[i] = render(l)
 	}

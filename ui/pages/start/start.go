@@ -73,14 +73,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Up):
 		m.cursor = (m.cursor + Quit) % (Quit + 1)
-		if m.cursor == Lessons {
-			m.cursor = FreePlay
-		}
 	case key.Matches(k, m.keys.Down):
 		m.cursor = (m.cursor + 1) % (Quit + 1)
-		if m.cursor == Lessons {
-			m.cursor = Language
-		}
 	case key.Matches(k, m.keys.Enter):
 		return choose(m.cursor)
 	case key.Matches(k, m.keys.Quit):
@@ -113,11 +107,8 @@ func (m *Model) View(w, h int) string {
 			sub = map[string]string{"en": "English ▸ 한국어", "ko": "한국어 ▸ English"}[m.c.Lang]
 		}
 		line := "  " + label + "  " + t.Dim.Render(sub)
-		switch {
-		case it.c == m.cursor:
+		if it.c == m.cursor {
 			line = t.Selected.Render("▸ "+label) + "  " + t.Text.Render(sub)
-		case it.c == Lessons:
-			line = t.Dim.Render("  " + label + "  " + sub)
 		}
 		lines = append(lines, line)
 	}
