@@ -152,7 +152,7 @@ func (m *Model) column(n present.NodeColumn, w, rows int) []string {
 			lines = append(lines, t.Dim.Render(fmt.Sprintf("  +%d", len(pods)-i)))
 			break
 		}
-		lines = append(lines, frame.Truncate(m.ChipStyle(p.State).Render(p.Text()), w-1))
+		lines = append(lines, frame.Truncate(m.ChipStyle(p.State).Render(p.Fit(w-1)), w-1))
 	}
 	return lines
 }
