@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
@@ -24,12 +27,15 @@ type App struct {
 	// onPlayground: which page has the screen.
 	onPlayground bool
 	themeFixed   bool // chosen by flag or NO_COLOR: the background does not change it
-	// cluster, when set, is the cluster free play opens on (benchmarks).
+	// cluster, when set, is the cluster free play opens on: Run's, on the
+	// runtime it started, or a benchmark's.
 	cluster *cluster.Cluster
+	why     string // why auto fell back to the simulated runtime
 }
 
 // NewApp returns the app for opts; the cluster is built when free play
-// opens, so the first frame does not wait for it.
+// opens, so the first frame does not wait for it, on the simulated
+// runtime: Run starts the runtime opts ask for.
 func NewApp(opts Options) *App {
 	kind := opts.Theme
 	c := common.New(opts.Lang, kind, true)
@@ -41,8 +47,28 @@ func NewApp(opts Options) *App {
 	return a
 }
 
-// Init asks the terminal for its background, for the adaptive theme.
-func (a *App) Init() tea.Cmd { return tea.RequestBackgroundColor }
+// newAppOn returns the app on c, started by launch; why is why auto fell
+// back to the simulated runtime, if it did.
+func newAppOn(opts Options, c *cluster.Cluster, why string) *App {
+	o := opts
+	o.Playground = false
+	a := NewApp(o)
+	a.cluster, a.why = c, why
+	a.start.SetRuntime(!c.Runtime().Simulated, why)
+	if opts.Playground {
+		a.openPlayground()
+	}
+	return a
+}
+
+// Init asks the terminal for its background, for the adaptive theme, and
+// starts the playground's clock when it is open.
+func (a *App) Init() tea.Cmd {
+	if a.play != nil {
+		return tea.Batch(tea.RequestBackgroundColor, a.play.Init())
+	}
+	return tea.RequestBackgroundColor
+}
 
 // Err is why the app could not run, if it could not.
 func (a *App) Err() error { return a.err }
@@ -50,21 +76,36 @@ func (a *App) Err() error { return a.err }
 // Playground is the playground page, once open.
 func (a *App) Playground() *playground.Model { return a.play }
 
-func (a *App) openPlayground() {
-	if a.play == nil {
-		c := a.cluster
-		if c == nil {
-			var err error
-			if c, err = cluster.New(cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes}); err != nil {
-				a.err = err
-				return
-			}
-		}
-		a.driver = bridge.New(c, a.c.Lang)
-		a.play = playground.New(a.c, a.driver, "sim")
-		a.play.SetSize(a.c.Width, a.c.Height)
-	}
+// openPlayground opens free play, the first time on a new playground,
+// whose Init it returns.
+func (a *App) openPlayground() tea.Cmd {
 	a.onPlayground = true
+	if a.play != nil {
+		return nil
+	}
+	c := a.cluster
+	if c == nil {
+		var err error
+		if c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes}}); err != nil {
+			a.err = err
+			a.onPlayground = false
+			return nil
+		}
+	}
+	a.driver = bridge.New(c, a.c.Lang)
+	a.newPlayground()
+	return a.play.Init()
+}
+
+// newPlayground (re)builds the playground page on the driver's cluster.
+func (a *App) newPlayground() {
+	rt := "sim"
+	if !a.driver.C.Runtime().Simulated {
+		rt = "docker"
+	}
+	a.play = playground.New(a.c, a.driver, rt)
+	a.play.SetFallback(a.why)
+	a.play.SetSize(a.c.Width, a.c.Height)
 }
 
 // Update routes a message to the page on screen.
@@ -86,12 +127,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case start.ChoseMsg:
 		switch msg.Choice {
 		case start.FreePlay:
-			a.openPlayground()
+			cmd := a.openPlayground()
 			if a.err != nil {
 				return a, tea.Quit
 			}
+			return a, cmd
 		case start.Language:
-			a.setLang(map[string]string{"en": "ko", "ko": "en"}[a.c.Lang])
+			return a, a.setLang(map[string]string{"en": "ko", "ko": "en"}[a.c.Lang])
 		case start.Quit:
 			return a, a.quit()
 		}
@@ -113,7 +155,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// start page is shown: the hand-over must go on.
 	if a.play != nil {
 		switch msg.(type) {
-		case bridge.ParkedMsg, bridge.FinishedMsg:
+		case bridge.ParkedMsg, bridge.FinishedMsg, bridge.WakeMsg:
 			return a, a.play.Update(msg)
 		}
 	}
@@ -121,22 +163,28 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a *App) quit() tea.Cmd {
+	a.close()
+	return tea.Quit
+}
+
+// close releases a command waiting on the UI, whatever ended the program.
+func (a *App) close() {
 	if a.driver != nil {
 		a.driver.Close()
 	}
-	return tea.Quit
 }
 
 // setLang switches the language; the playground's panes are rebuilt on the
 // same cluster so that every label follows.
-func (a *App) setLang(lang string) {
+func (a *App) setLang(lang string) tea.Cmd {
 	a.c.Lang = lang
 	a.c.Keys = common.NewKeys(a.c)
 	a.start.Relabel()
 	if a.play != nil && !a.driver.Running() {
-		a.play = playground.New(a.c, a.driver, "sim")
-		a.play.SetSize(a.c.Width, a.c.Height)
+		a.newPlayground()
+		return a.play.Init()
 	}
+	return nil
 }
 
 // View draws the page on screen.

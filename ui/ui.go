@@ -3,12 +3,19 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/theme"
 	"github.com/spf13/cobra"
 )
@@ -21,18 +28,27 @@ type Options struct {
 	Presenter  bool
 	Theme      theme.Kind
 	Playground bool // open on the playground, not the start page
+	// Runtime is auto, sim or docker (see engine/launch); NewApp alone
+	// always simulates, Run starts what this says.
+	Runtime string
+	// Binary is the kubeplay executable Docker images are built from;
+	// empty means this process's (tests name a built one).
+	Binary string
+	// Notices hears launch's messages before the program starts (image
+	// builds, the runtime chosen) and the cleanup after; default stderr.
+	Notices io.Writer
 }
 
 // Register makes cmd (the root command) open the UI when run without a
 // sub-command, with the UI's own flags. It is the one line main.go needs.
 func Register(cmd *cobra.Command) {
 	var o Options
-	var runtime, themeName string
+	var themeName string
 	fl := cmd.Flags()
 	fl.StringVar(&o.Lang, "lang", defaultLang(), "language of the UI: en or ko")
 	fl.Uint64Var(&o.Seed, "seed", 1, "seed of the random source")
 	fl.IntVar(&o.Nodes, "nodes", 3, "number of nodes")
-	fl.StringVar(&runtime, "runtime", "auto", "container runtime: auto or sim (the simulated runtime)")
+	fl.StringVar(&o.Runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
 	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: flow and cluster only, keys shown")
 	fl.StringVar(&themeName, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
 	cmd.Args = cobra.NoArgs
@@ -40,14 +56,15 @@ func Register(cmd *cobra.Command) {
 		switch {
 		case o.Lang != "en" && o.Lang != "ko":
 			return fmt.Errorf("--lang must be en or ko, not %q", o.Lang)
-		case runtime != "auto" && runtime != "sim":
-			return fmt.Errorf("--runtime %s: the TUI runs on the simulated runtime in this build; use --runtime sim", runtime)
+		case o.Runtime != launch.Auto && o.Runtime != launch.Sim && o.Runtime != launch.Docker:
+			return fmt.Errorf("--runtime must be auto, sim or docker, not %q", o.Runtime)
 		}
 		kind, err := themeKind(themeName)
 		if err != nil {
 			return err
 		}
 		o.Theme = kind
+		o.Notices = c.ErrOrStderr()
 		return Run(o, c.InOrStdin(), c.OutOrStdout())
 	}
 }
@@ -76,15 +93,112 @@ func defaultLang() string {
 	return "en"
 }
 
-// Run runs the UI until the learner quits. Bubble Tea restores the
-// terminal on every way out, a panic in Update or View included (it
-// recovers, restores, then reports it); a panic in a command is caught on
-// the command's goroutine and printed in the output pane.
+// Run starts the cluster on the runtime o asks for, then runs the UI until
+// the learner quits. Bubble Tea restores the terminal on every way out, a
+// panic in Update, View or a Cmd included (it recovers, restores, then
+// reports it); a panic in a command is caught on the command's goroutine
+// and printed in the output pane. Then, on every way out — quit, Ctrl-C,
+// SIGINT, SIGTERM, SIGHUP, a panic — the runtime is stopped: no container
+// outlives kubeplay.
 func Run(o Options, in io.Reader, out io.Writer) error {
-	a := NewApp(o)
-	p := tea.NewProgram(a, tea.WithInput(in), tea.WithOutput(out))
-	if _, err := p.Run(); err != nil {
+	return run(o, in, out, hooks{launch: launch.Start})
+}
+
+// hooks are what tests replace in run.
+type hooks struct {
+	launch  func(context.Context, launch.Options) (*cluster.Cluster, launch.Stopper, error)
+	wrap    func(*App) tea.Model // the model the program runs, around the app
+	options []tea.ProgramOption
+}
+
+func run(o Options, in io.Reader, out io.Writer, h hooks) error {
+	notices := o.Notices
+	if notices == nil {
+		notices = os.Stderr
+	}
+	say := func(msg string) { fmt.Fprintln(notices, "kubeplay: "+msg) }
+	if o.Runtime == "" {
+		o.Runtime = launch.Auto
+	}
+
+	// A signal stops the launch (an image build) or the program; then the
+	// deferred stop removes the containers.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var prog *tea.Program
+	var caught os.Signal
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case sig := <-sigs:
+			mu.Lock()
+			caught = sig
+			p := prog
+			mu.Unlock()
+			cancel()
+			if p != nil {
+				// Quit restores the terminal and returns from Run; Kill
+				// does when the program no longer handles messages.
+				p.Quit()
+				select {
+				case <-done:
+				case <-time.After(3 * time.Second):
+					p.Kill()
+				}
+			}
+		case <-done:
+		}
+	}()
+	stopped := func(err error) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if caught != nil {
+			return fmt.Errorf("stopped by %v", caught)
+		}
 		return err
 	}
-	return a.Err()
+
+	var why string
+	c, stop, err := h.launch(ctx, launch.Options{
+		Runtime:  o.Runtime,
+		Binary:   o.Binary,
+		Cluster:  cluster.Options{Seed: o.Seed, Nodes: o.Nodes},
+		Notice:   say,
+		Fallback: func(w string) { why = w },
+	})
+	if err != nil {
+		return stopped(err)
+	}
+	docker := !c.Runtime().Simulated
+	defer func() {
+		if docker {
+			say("removing this run's containers…")
+		}
+		stop()
+	}()
+
+	a := newAppOn(o, c, why)
+	var m tea.Model = a
+	if h.wrap != nil {
+		m = h.wrap(a)
+	}
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}, h.options...)...)
+	mu.Lock()
+	prog = p
+	early := caught != nil
+	mu.Unlock()
+	if early {
+		return stopped(nil)
+	}
+	_, err = p.Run()
+	a.close()
+	if err != nil {
+		return stopped(err)
+	}
+	return stopped(a.Err())
 }

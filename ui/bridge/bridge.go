@@ -302,15 +302,18 @@ func (d *Driver) DueNow() bool {
 
 // Waiter returns a Cmd that waits, off the UI goroutine, for the next
 // thing that may be due on a real-time cluster — a hop the runtime
-// injects, the time of the next queued hop that is not due yet, the end
-// of a parked command's wait — and then reports WakeMsg. Hops already due
-// are the UI's to deliver and set no timer, so it never spins; with
-// nothing ahead it waits on the kernel's Wake alone and costs no CPU. It
-// returns nil once cancel is closed or the driver is. The UI keeps one
-// armed, re-arming it after each WakeMsg (and whenever what is queued may
-// have changed), closing the previous one's cancel.
-func (d *Driver) Waiter(cancel <-chan struct{}) tea.Cmd {
-	delay, timed := d.ahead()
+// injects, the time of the next queued hop, the end of a parked command's
+// wait — and then reports WakeMsg. With deliver (the UI delivers on its
+// own: free mode, paced between packets) a hop already due — it fell due
+// since the UI last delivered — wakes it at once; without (step mode,
+// paused, a packet moving) hops already due wait for the learner and set
+// no timer, so it never spins. With nothing ahead it waits on the
+// kernel's Wake alone and costs no CPU. It returns nil once cancel is
+// closed or the driver is. The UI keeps one armed, re-arming it after
+// each WakeMsg (and whenever what is queued may have changed), closing
+// the previous one's cancel.
+func (d *Driver) Waiter(cancel <-chan struct{}, deliver bool) tea.Cmd {
+	delay, timed := d.ahead(deliver)
 	wake, quit := d.C.K.Wake(), d.quit
 	return func() tea.Msg {
 		var at <-chan time.Time
@@ -331,8 +334,9 @@ func (d *Driver) Waiter(cancel <-chan struct{}) tea.Cmd {
 	}
 }
 
-// ahead is how long until the next hop or deadline that is not due yet.
-func (d *Driver) ahead() (time.Duration, bool) {
+// ahead is how long until the next hop (due or not, with deliver) or
+// deadline that is not due yet.
+func (d *Driver) ahead(deliver bool) (time.Duration, bool) {
 	if !d.Holding() {
 		return 0, false
 	}
@@ -340,8 +344,8 @@ func (d *Driver) ahead() (time.Duration, bool) {
 	k.CatchUp()
 	now := k.Elapsed()
 	var at []time.Duration
-	if next, ok := k.Next(); ok && next.At > now {
-		at = append(at, next.At)
+	if next, ok := k.Next(); ok && (deliver || next.At > now) {
+		at = append(at, max(next.At, now))
 	}
 	if r := d.parked; r != nil && r.end > now {
 		at = append(at, r.end)

@@ -127,7 +127,7 @@ func TestRealtimeNeverWaitsInUpdate(t *testing.T) {
 	}
 
 	cancel := make(chan struct{})
-	wait := d.Waiter(cancel)
+	wait := d.Waiter(cancel, false)
 	got := make(chan tea.Msg, 1)
 	go func() { got <- wait() }()
 	arrived := false
@@ -148,13 +148,13 @@ func TestRealtimeNeverWaitsInUpdate(t *testing.T) {
 	}
 
 	// A cancelled waiter reports nothing; a closed driver ends it too.
-	wait = d.Waiter(cancel)
+	wait = d.Waiter(cancel, false)
 	close(cancel)
 	if msg := wait(); msg != nil {
 		t.Fatalf("a cancelled waiter reported %T", msg)
 	}
 	d.Close()
-	if msg := d.Waiter(make(chan struct{}))(); msg != nil {
+	if msg := d.Waiter(make(chan struct{}), true)(); msg != nil {
 		t.Fatalf("a waiter of a closed driver reported %T", msg)
 	}
 }

@@ -42,6 +42,10 @@ var en = map[string]string{
 	"start.nodes":        "nodes",
 	"start.hint":         "↑/↓ choose · enter open · q quit",
 
+	"start.runtime.docker": "runtime: Docker — pods are real containers, removed when kubeplay exits",
+	"runtime.docker":       "runtime: Docker",
+	"out.waitruntime":      "waiting for the container runtime…",
+
 	"pane.flow":    "flow",
 	"pane.board":   "cluster",
 	"pane.events":  "events",
@@ -126,6 +130,10 @@ var ko = map[string]string{
 	"start.runtime":      "런타임: 시뮬레이션 (컨테이너는 kubeplay 안에서 흉내 내요. Docker 없이 돼요)",
 	"start.nodes":        "노드",
 	"start.hint":         "↑/↓ 선택 · enter 열기 · q 종료",
+
+	"start.runtime.docker": "런타임: Docker — 파드는 진짜 컨테이너예요. kubeplay가 끝나면 지워요",
+	"runtime.docker":       "런타임: Docker",
+	"out.waitruntime":      "컨테이너 런타임을 기다리는 중…",
 
 	"pane.flow":    "흐름",
 	"pane.board":   "클러스터",

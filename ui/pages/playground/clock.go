@@ -80,6 +80,7 @@ func (m *Model) setMode(mode Mode) {
 	m.mode = mode
 	m.tickID++
 	m.ticking = false
+	m.rtAsked = false
 }
 
 // step delivers one visible hop: the space key.
@@ -88,6 +89,7 @@ func (m *Model) step() tea.Cmd {
 		return nil
 	}
 	_, ok, cmd := m.d.Step()
+	m.rtAsked = !ok && m.d.Realtime()
 	m.sync()
 	if ok {
 		return tea.Batch(cmd, m.startAnim())
@@ -115,6 +117,13 @@ func (m *Model) kick() tea.Cmd {
 		}
 		return cmd
 	case Free:
+		if m.d.Realtime() {
+			// The clock is the wall's: deliver what is due; the waiter
+			// comes back for the rest.
+			cmd := m.d.Advance(0)
+			m.sync()
+			return cmd
+		}
 		if m.ticking || !m.d.Busy() {
 			return nil
 		}

@@ -133,12 +133,23 @@ func (m *Model) tabbed() string {
 
 func (m *Model) header() string {
 	t := m.c.Theme
-	left := t.Title.Render(" kubeplay") + t.Dim.Render(fmt.Sprintf(" · %s · %d %s", m.c.T("runtime"), len(m.board.Nodes()), m.c.T("nodes")))
+	rt := "runtime"
+	if m.runtime == "docker" {
+		rt = "runtime.docker"
+	}
+	left := t.Title.Render(" kubeplay") + t.Dim.Render(fmt.Sprintf(" · %s · %d %s", m.c.T(rt), len(m.board.Nodes()), m.c.T("nodes")))
 	right := t.Key.Render(m.ModeText()) + "  " + t.Text.Render(m.Speed()) + "  " + t.Dim.Render(fmt.Sprintf("%s %d", m.c.T("pane.hops"), m.hops.Len()))
+	if m.waitingRuntime() {
+		right = t.Warning.Render("⏳ "+m.c.T("out.waitruntime")) + "  " + right
+	}
 	if m.c.Presenter && m.lastKey != "" {
 		right += "  " + t.Packet.Render("⌨ "+m.lastKey)
 	}
 	right += " "
+	if m.fallback != "" {
+		// Why there is no Docker, in what room the mode leaves.
+		left = frame.Truncate(left+t.Warning.Render(" ⚠ "+m.fallback), max(m.c.Width-lipgloss.Width(right)-1, lipgloss.Width(left)))
+	}
 	gap := m.c.Width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return frame.Truncate(left+" "+right, m.c.Width)

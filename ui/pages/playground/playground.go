@@ -80,9 +80,15 @@ type Model struct {
 	showHelp    bool
 	confirmQuit bool
 	lastKey     string
-	runtime     string
+	runtime     string // "sim" or "docker"
+	fallback    string // why auto chose sim, when it did
 	now         func() time.Time
 	instant     bool // no animation: tests, benchmarks
+
+	// Real time (Docker): see realtime.go.
+	rtCancel chan struct{} // closes the armed waiter
+	rtAsked  bool          // space was pressed and nothing was due
+	rtIdle   bool          // nothing is due now
 }
 
 // New returns the playground on d.
@@ -106,8 +112,19 @@ func (m *Model) FlowView() string { return m.flow.View() }
 // Mode is the current mode.
 func (m *Model) Mode() Mode { return m.mode }
 
-// Init starts nothing: an idle playground does not tick.
-func (m *Model) Init() tea.Cmd { return nil }
+// SetFallback says why the runtime is simulated although Docker was
+// asked for (--runtime auto), for the status bar.
+func (m *Model) SetFallback(why string) { m.fallback = why }
+
+// Init starts nothing on a simulated cluster: an idle playground does not
+// tick. On a real-time one it arms the waiter, which sleeps until the
+// container runtime sends something or a hop falls due.
+func (m *Model) Init() tea.Cmd {
+	if m.d.Realtime() {
+		return m.arm()
+	}
+	return nil
+}
 
 // sync copies what the cluster did into the panes. It reads the cluster
 // only while the UI holds it; otherwise the panes keep their last view.
@@ -136,12 +153,23 @@ func (m *Model) sync() {
 	next, ok := m.d.C.K.Next()
 	m.flow.SetNext(next, ok)
 	m.prompt.SetBusy(m.d.Running())
-	m.prompt.SetWaiting(m.d.Parked() && m.mode == Step)
+	m.rtIdle = m.d.Realtime() && !m.d.DueNow()
+	m.prompt.SetWaiting(m.d.Parked() && m.mode == Step && !m.rtIdle)
 }
 
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	cmd := m.update(msg)
+	if m.realtimeMsg(msg) {
+		return tea.Batch(cmd, m.arm())
+	}
+	return cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case bridge.WakeMsg:
+		return m.wake()
 	case bridge.ParkedMsg:
 		cmd := m.d.Park(msg)
 		m.sync()

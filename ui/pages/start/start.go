@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/frame"
 )
 
 // Choice is what the learner picked.
@@ -32,6 +33,8 @@ type Model struct {
 	cursor Choice
 	nodes  int
 	keys   KeyMap
+	docker bool   // pods are real containers
+	why    string // why auto fell back to the simulated runtime
 }
 
 // KeyMap is the start page's keys.
@@ -43,6 +46,10 @@ func New(c *common.Common, nodes int) *Model {
 	m.Relabel()
 	return m
 }
+
+// SetRuntime says which runtime the pods run on and, when auto fell back
+// to the simulated one, why.
+func (m *Model) SetRuntime(docker bool, why string) { m.docker, m.why = docker, why }
 
 // Relabel rebuilds the key help after a language change.
 func (m *Model) Relabel() {
@@ -112,10 +119,17 @@ func (m *Model) View(w, h int) string {
 		}
 		lines = append(lines, line)
 	}
+	runtime := t.Accent.Render(m.c.T("start.runtime"))
+	if m.docker {
+		runtime = t.Accent.Render(m.c.T("start.runtime.docker"))
+	}
+	if m.why != "" {
+		runtime += "\n" + frame.Truncate(t.Warning.Render("⚠ "+m.why), max(w-4, 20))
+	}
 	body := strings.Join([]string{
 		logo, "",
 		strings.Join(lines, "\n"), "",
-		t.Accent.Render(m.c.T("start.runtime")),
+		runtime,
 		t.Dim.Render(fmt.Sprintf("%d %s · --lang %s", m.nodes, m.c.T("start.nodes"), m.c.Lang)), "",
 		t.Dim.Render(m.c.T("start.hint")),
 	}, "\n")

@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// probe runs the app inside the real program and calls check after every
+// Update, on the program's goroutine: a test sees the app's state without
+// racing it.
+type probe struct {
+	*App
+	check func(*App, tea.Msg)
+}
+
+func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := p.App.Update(msg)
+	p.check(p.App, msg)
+	return p, cmd
+}
+
+// stages are conditions on the app a test waits for in turn.
+type stages struct {
+	mu    sync.Mutex
+	conds []func(*App) bool
+	hit   []chan struct{}
+}
+
+func (s *stages) add(cond func(*App) bool) <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.conds, s.hit = append(s.conds, cond), append(s.hit, ch)
+	return ch
+}
+
+func (s *stages) check(a *App, _ tea.Msg) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.conds) > 0 && s.conds[0](a) {
+		close(s.hit[0])
+		s.conds, s.hit = s.conds[1:], s.hit[1:]
+	}
+}
+
+func await(t *testing.T, ch <-chan struct{}, d time.Duration, what string) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(d):
+		t.Fatalf("no %s within %s", what, d)
+	}
+}
+
+// harness runs run() on a pipe, with launch wrapped to count stops.
+type harness struct {
+	t     *testing.T
+	keys  *io.PipeWriter
+	stops atomic.Int32
+	err   chan error
+	st    stages
+}
+
+func startRun(t *testing.T, o Options, check func(*App, tea.Msg)) *harness {
+	t.Helper()
+	// An io.Pipe, not an os.Pipe: Bubble Tea's reader of a file races
+	// with its own shutdown on a panic (in the library, not here).
+	r, w := io.Pipe()
+	t.Cleanup(func() { w.Close() })
+	h := &harness{t: t, keys: w, err: make(chan error, 1)}
+	o.Notices = testWriter{t}
+	hk := hooks{
+		launch: func(ctx context.Context, lo launch.Options) (*cluster.Cluster, launch.Stopper, error) {
+			c, stop, err := launch.Start(ctx, lo)
+			if err != nil {
+				return nil, nil, err
+			}
+			return c, func() { h.stops.Add(1); stop() }, nil
+		},
+		wrap: func(a *App) tea.Model {
+			return probe{a, func(a *App, msg tea.Msg) {
+				h.st.check(a, msg)
+				if check != nil {
+					check(a, msg)
+				}
+			}}
+		},
+		options: []tea.ProgramOption{tea.WithWindowSize(120, 36)},
+	}
+	go func() { h.err <- run(o, r, discard{}, hk) }()
+	return h
+}
+
+func (h *harness) typeKeys(s string) {
+	h.t.Helper()
+	if _, err := io.WriteString(h.keys, s); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// wait is run's error, once it returns.
+func (h *harness) wait(d time.Duration) error {
+	h.t.Helper()
+	select {
+	case err := <-h.err:
+		return err
+	case <-time.After(d):
+		h.t.Fatalf("run did not return within %s", d)
+		return nil
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+func onStart(a *App) bool { return a.c.Width > 0 }
+
+// TestRunStopsOnPanic: a panic in Update ends the program (Bubble Tea
+// restores the terminal) and the runtime is still stopped.
+func TestRunStopsOnPanic(t *testing.T) {
+	h := startRun(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Sim}, func(_ *App, msg tea.Msg) {
+		if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "!" {
+			panic("boom")
+		}
+	})
+	await(t, h.st.add(onStart), 10*time.Second, "first frame")
+	h.typeKeys("!")
+	err := h.wait(10 * time.Second)
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		t.Errorf("run returned %v, want a panic", err)
+	}
+	if n := h.stops.Load(); n != 1 {
+		t.Errorf("the runtime was stopped %d times, want once", n)
+	}
+}
+
+// TestRunStopsOnSignal: SIGHUP (the terminal went away) and SIGTERM end
+// the program and stop the runtime.
+func TestRunStopsOnSignal(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			h := startRun(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Sim}, nil)
+			await(t, h.st.add(onStart), 10*time.Second, "first frame")
+			if err := syscall.Kill(os.Getpid(), sig); err != nil {
+				t.Fatal(err)
+			}
+			err := h.wait(10 * time.Second)
+			if err == nil || !strings.Contains(err.Error(), "stopped by") {
+				t.Errorf("run returned %v, want stopped by %v", err, sig)
+			}
+			if n := h.stops.Load(); n != 1 {
+				t.Errorf("the runtime was stopped %d times, want once", n)
+			}
+		})
+	}
+}
+
+// running is a pod of web on the board, Running (ready or not yet).
+var running = regexp.MustCompile(`[●◐] web-`)
+
+// TestStoryDocker opens the playground on Docker, creates a deployment in
+// free mode, waits until the board shows its pod Running, quits, and
+// checks that no container of the run is left. Without a daemon it skips,
+// unless CI=true, where it fails.
+func TestStoryDocker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no Docker story")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if cli, err := docker.Connect(ctx); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but no Docker daemon answered: %v", err)
+		}
+		t.Skipf("no Docker daemon answered, so the Docker story is skipped (it runs wherever one does): %v", err)
+	} else {
+		cli.Close()
+	}
+	// The images are built from the kubeplay binary; the test binary is not one.
+	bin := filepath.Join(t.TempDir(), "kubeplay")
+	build := exec.Command("go", "build", "-o", bin, "github.com/kubeplay/kubeplay")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	var screen atomic.Value
+	h := startRun(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Docker, Binary: bin},
+		func(a *App, _ tea.Msg) { screen.Store(ansi.Strip(a.View().Content)) })
+	show := func() string { s, _ := screen.Load().(string); return s }
+	defer func() {
+		if t.Failed() {
+			t.Logf("last screen:\n%s", show())
+		}
+	}()
+	await(t, h.st.add(func(a *App) bool {
+		return onStart(a) && strings.Contains(ansi.Strip(a.View().Content), "pods are real containers")
+	}), 5*time.Minute, "start screen saying Docker")
+	h.typeKeys("\r")
+	await(t, h.st.add(func(a *App) bool { return a.onPlayground }), 10*time.Second, "playground")
+	h.typeKeys("mm") // step → paced → free
+	await(t, h.st.add(func(a *App) bool { return a.play.Mode() == 2 }), 10*time.Second, "free mode")
+	h.typeKeys("create deployment web --image=kubeplay/demo:v1\r")
+	var failed atomic.Bool
+	await(t, h.st.add(func(a *App) bool {
+		scr := ansi.Strip(a.View().Content)
+		if strings.Contains(scr, "✕ web-") {
+			failed.Store(true) // the runtime could not run it: no use waiting
+			return true
+		}
+		return !a.driver.Running() && running.MatchString(scr)
+	}), 2*time.Minute, "pod of web Running on the board")
+	if failed.Load() {
+		t.Errorf("the pod of web failed on Docker instead of running (see its events on the last screen)")
+	}
+	h.typeKeys("q")
+	if err := h.wait(time.Minute); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if n := h.stops.Load(); n != 1 {
+		t.Errorf("the runtime was stopped %d times, want once", n)
+	}
+	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	left, err := docker.OwnedBy(ctx, os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("left behind after quitting: %v", left)
+	}
+}
