@@ -51,7 +51,9 @@ func TestShellOnDocker(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	script := `apply -f assets/examples/nginx-deployment.yaml
+create deployment demo --image=kubeplay/demo:v2
 rollout status deployment/nginx-deployment --timeout=2m
+rollout status deployment/demo --timeout=2m
 get pods
 exec deploy/nginx-deployment -- wget -qO- localhost:8080/
 `
@@ -64,7 +66,7 @@ exec deploy/nginx-deployment -- wget -qO- localhost:8080/
 	if err != nil {
 		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
-	if strings.Count(out, "1/1     Running") != 3 || !strings.Contains(out, "kubeplay demo 1.14.2 from pod nginx-deployment-") {
+	if strings.Count(out, "1/1     Running") != 4 || !strings.Contains(out, "kubeplay demo 1.14.2 from pod nginx-deployment-") {
 		t.Errorf("stdout:\n%s", out)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

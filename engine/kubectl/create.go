@@ -51,7 +51,10 @@ func (s *Session) createCmd() *cobra.Command {
 			}
 			name := args[0]
 			labels := map[string]string{"app": name}
-			c := corev1.Container{Name: containerName(image), Image: image, Command: args[1:]}
+			c := corev1.Container{Name: containerName(image), Image: image}
+			if len(args) > 1 {
+				c.Command = args[1:]
+			}
 			d := &appsv1.Deployment{
 				ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
 				Spec: appsv1.DeploymentSpec{

@@ -146,9 +146,18 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	}
 	hc.NanoCPUs = cfg.CPULimit * 1_000_000
 	ns, pod, _ := strings.Cut(sbLabels[LabelPod], "/")
+	// An empty, non-nil command or args would replace the image's own with
+	// nothing ("No command specified"): Kubernetes keeps the image's.
+	var entrypoint, cmd []string
+	if len(cfg.Command) > 0 {
+		entrypoint = cfg.Command
+	}
+	if len(cfg.Args) > 0 {
+		cmd = cfg.Args
+	}
 	created, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Name: r.name(pod, ns, cfg.Name),
-		Config: &container.Config{Image: image.Ref, Entrypoint: cfg.Command, Cmd: cfg.Args, Env: env,
+		Config: &container.Config{Image: image.Ref, Entrypoint: entrypoint, Cmd: cmd, Env: env,
 			WorkingDir: cfg.WorkingDir, Labels: labels},
 		HostConfig: confined(hc),
 	})
