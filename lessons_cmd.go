@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui"
 
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
@@ -110,7 +111,7 @@ when the lesson was completed.`,
 				fmt.Fprintf(stdout, lessons.Message(cf.lang, "reset-one")+"\n", l.ID)
 			}
 			if !shell {
-				return runLessonTUI(l, prog, cf, stdin, stdout)
+				return runLessonTUI(l, prog, cf, stdin, stdout, stderr)
 			}
 			c, stop, err := cf.start(stderr)
 			if err != nil {
@@ -129,15 +130,12 @@ when the lesson was completed.`,
 	return cmd
 }
 
-// runLessonTUI would open the lesson page beside the playground; until the
-// TUI has one, the lesson plays as text so `kubeplay lesson ID` works.
-func runLessonTUI(l *lessons.Lesson, prog *lessons.Progress, cf clusterFlags, stdin io.Reader, stdout io.Writer) error {
-	c, stop, err := cf.start(stdout)
-	if err != nil {
-		return err
+// runLessonTUI opens the TUI on lesson l: its pane beside the playground,
+// on the runtime the flags ask for.
+func runLessonTUI(l *lessons.Lesson, prog *lessons.Progress, cf clusterFlags, stdin io.Reader, stdout, stderr io.Writer) error {
+	if cf.lang != "en" && cf.lang != "ko" {
+		return fmt.Errorf("--lang must be en or ko, not %q", cf.lang)
 	}
-	defer stop()
-	fmt.Fprintln(stdout, lessons.Message(cf.lang, "no-tui"))
-	lessons.PlayShell(c, l, stdin, lessons.ShellOptions{Lang: cf.lang, Progress: prog, Out: stdout, Err: stdout, Interactive: isTerminal(stdin)})
-	return nil
+	return ui.RunLesson(ui.Options{Lang: cf.lang, Seed: cf.seed, Nodes: cf.nodes, Runtime: cf.runtime, Notices: stderr},
+		l, prog, stdin, stdout)
 }

@@ -30,7 +30,8 @@ type App struct {
 	// cluster, when set, is the cluster free play opens on: Run's, on the
 	// runtime it started, or a benchmark's.
 	cluster *cluster.Cluster
-	why     string // why auto fell back to the simulated runtime
+	why     string      // why auto fell back to the simulated runtime
+	les     lessonPages // the lesson list and the lesson open (lesson.go)
 }
 
 // NewApp returns the app for opts; the cluster is built when free play
@@ -64,6 +65,9 @@ func newAppOn(opts Options, c *cluster.Cluster, why string) *App {
 // Init asks the terminal for its background, for the adaptive theme, and
 // starts the playground's clock when it is open.
 func (a *App) Init() tea.Cmd {
+	if a.les.page != nil {
+		return tea.Batch(tea.RequestBackgroundColor, a.les.page.Init())
+	}
 	if a.play != nil {
 		return tea.Batch(tea.RequestBackgroundColor, a.play.Init())
 	}
@@ -110,6 +114,9 @@ func (a *App) newPlayground() {
 
 // Update routes a message to the page on screen.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := a.updateLessons(msg); ok {
+		return a, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.c.Width, a.c.Height = msg.Width, msg.Height
@@ -132,6 +139,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return a, tea.Quit
 			}
 			return a, cmd
+		case start.Lessons:
+			return a, a.openLessonList()
 		case start.Language:
 			return a, a.setLang(map[string]string{"en": "ko", "ko": "en"}[a.c.Lang])
 		case start.Quit:
@@ -169,6 +178,7 @@ func (a *App) quit() tea.Cmd {
 
 // close releases a command waiting on the UI, whatever ended the program.
 func (a *App) close() {
+	a.closeLessons()
 	if a.driver != nil {
 		a.driver.Close()
 	}
@@ -193,6 +203,8 @@ func (a *App) View() tea.View {
 	switch {
 	case a.c.Width == 0:
 		s = ""
+	case a.les.on != onNone:
+		s, _ = a.lessonView()
 	case a.onPlayground:
 		s = a.play.View()
 	default:

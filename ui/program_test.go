@@ -6,22 +6,13 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
-	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
 // TestProgram runs the real Bubble Tea program at a fixed size with a
 // pinned colour profile: open, free play, a command, help, resize, quit.
 func TestProgram(t *testing.T) {
-	app := NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto})
-	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 36),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	waitFor := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm, waitFor := newProgram(t, 120, 36)
 	waitFor("Free play")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	waitFor("nothing in flight")

@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"context"
+	"io"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/bridge"
+	"github.com/kubeplay/kubeplay/ui/pages/lesson"
+	"github.com/kubeplay/kubeplay/ui/pages/playground"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// RunLesson is Run opened on lesson l, its pane beside the playground, on
+// the cluster o asks for; progress is saved in prog. `kubeplay lesson ID`.
+func RunLesson(o Options, l *lessons.Lesson, prog *lessons.Progress, in io.Reader, out io.Writer) error {
+	if o.Theme == theme.Auto {
+		o.Theme, _ = themeKind("auto")
+	}
+	return run(o, in, out, hooks{launch: launch.Start, wrap: func(a *App) tea.Model {
+		a.les.prog = prog
+		a.openLesson(l)
+		return a
+	}})
+}
+
+// lessonPages are the app's lesson pages: the list and the lesson open.
+type lessonPages struct {
+	on     int // which has the screen: onNone, onList, onLesson
+	list   *lesson.List
+	page   *lesson.Model
+	prog   *lessons.Progress
+	notice string // what happened to the progress file
+}
+
+const (
+	onNone = iota
+	onList
+	onLesson
+)
+
+// Lesson is the lesson page, once a lesson is open.
+func (a *App) Lesson() *lesson.Model { return a.les.page }
+
+// progress loads the learner's progress the first time it is needed.
+func (a *App) progress() *lessons.Progress {
+	if a.les.prog == nil {
+		if dir, err := lessons.ConfigDir(); err == nil {
+			a.les.prog, a.les.notice = lessons.LoadProgress(dir, a.c.Lang)
+		} else {
+			a.les.prog, a.les.notice = lessons.LoadProgress("", a.c.Lang)
+			a.les.notice = err.Error()
+		}
+	}
+	return a.les.prog
+}
+
+// openLessonList shows the lessons: start page → Lessons.
+func (a *App) openLessonList() tea.Cmd {
+	all, err := lessons.All()
+	a.les.list = lesson.NewList(a.c, all, a.progress(), err, a.les.notice)
+	a.les.on = onList
+	return nil
+}
+
+// openLesson opens l; the lesson open already when it is l and not over.
+// A lesson starts on a fresh cluster: Run's when free play has not taken
+// it (on the runtime Run started), else a simulated one.
+func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
+	a.onPlayground = false
+	if p := a.les.page; p != nil && p.Lesson().ID == l.ID && !p.Finished() {
+		a.les.on = onLesson
+		return nil
+	}
+	c := a.cluster
+	if c == nil || a.play != nil {
+		var err error
+		c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes}})
+		if err != nil {
+			a.err = err
+			return tea.Quit
+		}
+	} else {
+		a.cluster = nil // free play gets a cluster of its own
+	}
+	if a.les.page != nil {
+		a.les.page.Close()
+	}
+	rt := "sim"
+	if !c.Runtime().Simulated {
+		rt = "docker"
+	}
+	a.les.page = lesson.New(a.c, l, c, a.progress(), rt)
+	a.les.page.Playground().SetFallback(a.why)
+	a.les.page.SetSize(a.c.Width, a.c.Height)
+	a.les.on = onLesson
+	return a.les.page.Init()
+}
+
+// updateLessons routes msg to the lesson pages; handled is false for what
+// the rest of the app handles.
+func (a *App) updateLessons(msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	if m, ok := msg.(tea.WindowSizeMsg); ok && a.les.page != nil {
+		a.les.page.SetSize(m.Width, m.Height)
+		return nil, false
+	}
+	switch msg := msg.(type) {
+	case lesson.OpenMsg:
+		return a.openLesson(msg.Lesson), true
+	case lesson.CloseMsg:
+		a.les.on = onNone
+		return nil, true
+	}
+	switch a.les.on {
+	case onList:
+		if _, ok := msg.(tea.KeyPressMsg); ok {
+			return a.les.list.Update(msg), true
+		}
+	case onLesson:
+		switch msg.(type) {
+		case playground.QuitMsg, tea.BackgroundColorMsg:
+			return nil, false
+		case playground.BackMsg:
+			// Back to the list; the lesson stays as it is for when the
+			// learner opens it again.
+			return a.openLessonList(), true
+		}
+		return a.les.page.Update(msg), true
+	}
+	// Another page is on screen: a running command's messages still reach
+	// the lesson's cluster, and a real-time wake-up both playgrounds.
+	if p := a.les.page; p != nil {
+		switch msg.(type) {
+		case bridge.WakeMsg:
+			if a.play != nil {
+				return tea.Batch(p.Update(msg), a.play.Update(msg)), true
+			}
+			return p.Update(msg), true
+		case bridge.ParkedMsg, bridge.FinishedMsg:
+			if p.Driver().Running() {
+				return p.Update(msg), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// lessonView draws the lesson page on screen, if one is.
+func (a *App) lessonView() (string, bool) {
+	switch a.les.on {
+	case onList:
+		return a.les.list.View(a.c.Width, a.c.Height), true
+	case onLesson:
+		return a.les.page.View(), true
+	}
+	return "", false
+}
+
+// closeLessons releases a command of the lesson waiting on the UI.
+func (a *App) closeLessons() {
+	if a.les.page != nil {
+		a.les.page.Close()
+	}
+}

@@ -1,0 +1,241 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// newLessonStory is a story with its own progress folder.
+func newLessonStory(t *testing.T, lang string) *story {
+	t.Helper()
+	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+	s.send(tea.WindowSizeMsg{Width: 140, Height: 40})
+	return s
+}
+
+// openLesson goes from the start page to the list, then to lesson n.
+func (s *story) openLesson(n int) {
+	s.t.Helper()
+	if !strings.Contains(s.screen(), "▸ Lessons") && !strings.Contains(s.screen(), "▸ 레슨") {
+		s.key("down")
+	}
+	s.key("enter")
+	for i := 1; i < n; i++ {
+		s.key("down")
+	}
+	s.key("enter")
+	p := s.app.Lesson()
+	if p == nil {
+		s.t.Fatalf("enter on the list did not open a lesson:\n%s", s.screen())
+	}
+	p.Playground().SetInstant(true)
+	p.Driver().C.K.Observe(func(h sim.Hop) {
+		if !h.Internal {
+			s.hops = append(s.hops, h)
+		}
+	})
+}
+
+// TestStoryLesson plays lesson 1 as a learner: the list, the step and its
+// suggested command, hints, the command run, every marked hop stopped at
+// and explained, ✓, the next step, back, progress, and quitting.
+func TestStoryLesson(t *testing.T) {
+	s := newLessonStory(t, "en")
+	s.contains("Lessons", "guided lessons")
+	s.key("down")
+	s.key("enter")
+	s.contains("What happens when you create a Pod", "ReplicaSets heal", "0/4 steps")
+	s.golden("lessons-list")
+	s.key("esc")
+	s.contains("Free play")
+	s.openLesson(1)
+	p := s.app.Lesson()
+	s.contains("lesson · What happens when you create a Pod", "Step 1/4", "web-pod.yaml",
+		"$ kubectl apply -f web-pod.yaml", "enter runs it", "waits for: wait --for=condition=Ready pod/web")
+	s.golden("lesson-step1")
+
+	// Hints, one at a time; the suggestion stays at the prompt.
+	s.key("h")
+	s.contains("Hint 1/2: Type apply -f web-pod.yaml")
+	s.key("h")
+	s.contains("Hint 2/2: The pod is Ready")
+	if v := p.Playground().PromptValue(); v != "apply -f web-pod.yaml" {
+		t.Fatalf("the prompt holds %q after the hints", v)
+	}
+
+	// Run the suggestion, then step: each marked hop stops the cluster
+	// and shows its explanation until space.
+	s.key("enter")
+	seen := map[string]bool{}
+	for i := 0; i < 200 && !p.Passed(); i++ {
+		if e := p.Explaining(); e != "" && !seen[e[:3]] {
+			seen[e[:3]] = true
+			s.contains(cut(e, 25), "space: continue")
+			if e[:3] == "4/6" {
+				s.contains("▸ scheduler → apiserver bind pods/web → node-1")
+				s.golden("lesson-explain")
+			}
+		}
+		s.key("space")
+	}
+	for _, n := range []string{"1/6", "2/6", "3/6", "4/6", "5/6", "6/6"} {
+		if !seen[n] {
+			t.Errorf("the explanation %s never showed; seen %v", n, seen)
+		}
+	}
+	if !p.Passed() {
+		t.Fatalf("step 1 never passed:\n%s", s.screen())
+	}
+	s.contains("✓ done", "✓ Step 1 done — n: next step", "done 1/4")
+	s.golden("lesson-passed")
+
+	// The next step pre-fills its own command; back returns.
+	s.key("n")
+	s.contains("Step 2/4", "$ kubectl get pod web -o yaml")
+	s.key("b")
+	s.contains("Step 1/4")
+	s.key("b")
+	s.contains("This is the first step.", "✓ done") // its pod is still Ready
+	s.key("n")
+	s.contains("Step 2/4")
+	s.key("esc") // the suggestion goes
+	if v := p.Playground().PromptValue(); v != "" {
+		t.Errorf("esc left %q at the prompt", v)
+	}
+	s.typeLine("get pods")
+	for i := 0; i < 50 && p.Driver().Running(); i++ {
+		s.key("space")
+	}
+	s.contains("✓ Step 2 done")
+
+	// Progress is saved as the shell saves it.
+	dir, _ := lessons.ConfigDir()
+	if prog, _ := lessons.LoadProgress(dir, "en"); prog.Done(p.Lesson().ID, 4) != 2 {
+		t.Errorf("the progress file has %v", prog.Lessons)
+	}
+	if got := p.Summary(); got != "2/4 steps" {
+		t.Errorf("progress %q, want 2/4 steps", got)
+	}
+
+	// q asks first; any other key stays; q twice leaves.
+	s.key("q")
+	s.contains("Leave the lesson?")
+	if s.quit {
+		t.Fatal("q quit a lesson in progress without asking")
+	}
+	s.key("x")
+	if s.quit || strings.Contains(s.screen(), "Leave the lesson?") {
+		t.Fatal("a key other than q did not keep the lesson")
+	}
+	s.key("q")
+	s.key("q")
+	if !s.quit {
+		t.Error("q, q did not quit")
+	}
+}
+
+// Step-through off: the cluster does not stop at the marked hops, and
+// the explanations still show.
+func TestStoryLessonStepThroughOff(t *testing.T) {
+	s := newLessonStory(t, "en")
+	s.openLesson(1)
+	p := s.app.Lesson()
+	s.key("t")
+	s.key("enter")
+	for i := 0; i < 200 && !p.Passed(); i++ {
+		s.key("space")
+		if strings.Contains(s.screen(), "space: continue") {
+			t.Fatalf("step-through off, yet the cluster stopped:\n%s", s.screen())
+		}
+	}
+	if !p.Passed() {
+		t.Fatal("step 1 never passed")
+	}
+}
+
+// Free mode stops at a marked hop too: the gate holds it.
+func TestStoryLessonFreeModeStops(t *testing.T) {
+	s := newLessonStory(t, "en")
+	s.openLesson(1)
+	p := s.app.Lesson()
+	s.key("m") // paced
+	s.key("m") // free: the suggestion stays at the prompt
+	s.contains("FREE", "$ kubectl apply -f web-pod.yaml")
+	s.key("enter") // the free mode's clock runs until the gate stops it
+	if !strings.HasPrefix(p.Explaining(), "1/6") {
+		t.Fatalf("free mode did not stop at the first marked hop: %q\n%s", p.Explaining(), s.screen())
+	}
+	if last := s.hops[len(s.hops)-1]; last.Verb != "create" || last.From != "kubectl" {
+		t.Errorf("the last hop delivered is %v, not the marked one", last)
+	}
+	s.key("space") // on to the next marked hop
+	if !strings.HasPrefix(p.Explaining(), "2/6") {
+		t.Errorf("after space free mode did not stop at the second marked hop: %q", p.Explaining())
+	}
+}
+
+func TestStoryLessonKorean(t *testing.T) {
+	s := newLessonStory(t, "ko")
+	s.contains("레슨", "단계별로")
+	s.key("down")
+	s.key("enter")
+	s.contains("파드를 만들면 무슨 일이 일어날까요", "0/4 단계 완료")
+	s.key("enter")
+	s.app.Lesson().Playground().SetInstant(true)
+	s.contains("레슨 · 파드를 만들면", "1/4 단계", "힌트", "다음", "이전", "종료", "enter 실행")
+	s.key("h")
+	s.contains("힌트 1/2")
+	s.key("enter")
+	for i := 0; i < 20 && s.app.Lesson().Explaining() == ""; i++ {
+		s.key("space")
+	}
+	s.contains("1/6 kubectl이 파드를", "space: 계속")
+	s.golden("lesson-ko")
+	s.key("q")
+	s.contains("레슨을 끝낼까요?")
+}
+
+// TestLessonProgram runs the real program on lesson 1 at a fixed size
+// with a pinned colour profile: open, hint, quit with confirmation.
+func TestLessonProgram(t *testing.T) {
+	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	tm, waitFor := newProgram(t, 140, 40)
+	waitFor("Free play")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("ReplicaSets heal")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("Step 1/4")
+	tm.Send(tea.KeyPressMsg{Code: 'h', Text: "h"})
+	waitFor("Hint 1/2")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	waitFor("Leave the lesson?")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if final := tm.FinalModel(t).(*App); final.Lesson() == nil {
+		t.Error("the program did not end on the lesson page")
+	}
+}
+
+// newProgram runs a new app in the real program at w×h with a pinned
+// colour profile; waitFor waits until the output shows what.
+func newProgram(t *testing.T, w, h int) (*teatest.TestModel, func(what string)) {
+	app := NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	return tm, func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+}
