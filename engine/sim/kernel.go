@@ -8,7 +8,6 @@
 package sim
 
 import (
-	"container/heap"
 	"math/rand/v2"
 	"time"
 )
@@ -36,23 +35,105 @@ type entry struct {
 	deliver func()
 }
 
-type queue []*entry
-
-func (q queue) Len() int { return len(q) }
-func (q queue) Less(i, j int) bool {
-	if q[i].hop.At != q[j].hop.At {
-		return q[i].hop.At < q[j].hop.At
-	}
-	return q[i].seq < q[j].seq
+// queue orders entries by (time, sequence). Most hops share their instant
+// with many others (a controller creating 100 pods sends 100 hops at one
+// time), so entries are kept in one FIFO per instant and a small heap
+// orders the instants: sending and delivering cost O(1) but for the first
+// hop of a new instant.
+type queue struct {
+	buckets map[time.Duration]*bucket
+	times   timeHeap
+	n       int
+	spare   []*bucket // emptied buckets, reused
 }
-func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *queue) Push(x any)   { *q = append(*q, x.(*entry)) }
-func (q *queue) Pop() any {
-	old := *q
-	n := len(old)
-	e := old[n-1]
-	old[n-1] = nil
-	*q = old[:n-1]
+
+type bucket struct {
+	entries []*entry
+	head    int
+}
+
+// timeHeap is a binary min-heap of instants, written out rather than
+// through container/heap, whose interface would box every push.
+type timeHeap []time.Duration
+
+func (h *timeHeap) push(t time.Duration) {
+	*h = append(*h, t)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if a[p] <= a[i] {
+			break
+		}
+		a[p], a[i] = a[i], a[p]
+		i = p
+	}
+}
+
+func (h *timeHeap) pop() {
+	a := *h
+	last := len(a) - 1
+	a[0] = a[last]
+	a = a[:last]
+	for i := 0; ; {
+		l, r, min := 2*i+1, 2*i+2, i
+		if l < len(a) && a[l] < a[min] {
+			min = l
+		}
+		if r < len(a) && a[r] < a[min] {
+			min = r
+		}
+		if min == i {
+			break
+		}
+		a[i], a[min] = a[min], a[i]
+		i = min
+	}
+	*h = a
+}
+
+// push appends e at its instant; entries are pushed in sequence order, so
+// each FIFO is in (time, sequence) order.
+func (q *queue) push(e *entry) {
+	if q.buckets == nil {
+		q.buckets = map[time.Duration]*bucket{}
+	}
+	b := q.buckets[e.hop.At]
+	if b == nil {
+		if n := len(q.spare); n > 0 {
+			b, q.spare = q.spare[n-1], q.spare[:n-1]
+		} else {
+			b = &bucket{}
+		}
+		q.buckets[e.hop.At] = b
+		q.times.push(e.hop.At)
+	}
+	b.entries = append(b.entries, e)
+	q.n++
+}
+
+// peek is the earliest entry, or nil.
+func (q *queue) peek() *entry {
+	if q.n == 0 {
+		return nil
+	}
+	b := q.buckets[q.times[0]]
+	return b.entries[b.head]
+}
+
+// pop removes and returns the earliest entry; the queue must not be empty.
+func (q *queue) pop() *entry {
+	at := q.times[0]
+	b := q.buckets[at]
+	e := b.entries[b.head]
+	b.entries[b.head] = nil
+	b.head++
+	q.n--
+	if b.head == len(b.entries) {
+		delete(q.buckets, at)
+		q.times.pop()
+		b.entries, b.head = b.entries[:0], 0
+		q.spare = append(q.spare, b)
+	}
 	return e
 }
 
@@ -142,7 +223,7 @@ func (k *Kernel) Send(delay time.Duration, h Hop, deliver func()) uint64 {
 		e = new(entry)
 	}
 	*e = entry{hop: h, seq: k.seq, deliver: deliver}
-	heap.Push(&k.q, e)
+	k.q.push(e)
 	return h.ID
 }
 
@@ -152,24 +233,24 @@ func (k *Kernel) After(delay time.Duration, component, why string, fn func()) {
 }
 
 // Pending is the number of queued hops.
-func (k *Kernel) Pending() int { return len(k.q) }
+func (k *Kernel) Pending() int { return k.q.n }
 
 // Next returns the hop that would be delivered next, if any.
 func (k *Kernel) Next() (Hop, bool) {
-	if len(k.q) == 0 {
-		return Hop{}, false
+	if e := k.q.peek(); e != nil {
+		return e.hop, true
 	}
-	return k.q[0].hop, true
+	return Hop{}, false
 }
 
 // Step delivers the earliest hop, moving the clock to its time. In real
 // time it first takes in the hops injected by other goroutines.
 func (k *Kernel) Step() (Hop, bool) {
 	k.sync()
-	if len(k.q) == 0 {
+	if k.q.n == 0 {
 		return Hop{}, false
 	}
-	e := heap.Pop(&k.q).(*entry)
+	e := k.q.pop()
 	if e.hop.At > k.now {
 		k.now = e.hop.At
 	}
@@ -205,12 +286,12 @@ func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
 		if done() {
 			return true
 		}
-		if len(k.q) > 0 && k.q[0].hop.At <= k.now {
+		if next := k.q.peek(); next != nil && next.hop.At <= k.now {
 			k.Step()
 			continue
 		}
 		if k.clock == nil {
-			if len(k.q) == 0 || k.q[0].hop.At > end {
+			if next := k.q.peek(); next == nil || next.hop.At > end {
 				k.now = max(k.now, end)
 				return done()
 			}
@@ -222,8 +303,8 @@ func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
 		}
 		// Real time: wait for the next hop, the end, or an injected hop.
 		wait := end - k.now
-		if len(k.q) > 0 {
-			wait = min(wait, k.q[0].hop.At-k.now)
+		if next := k.q.peek(); next != nil {
+			wait = min(wait, next.hop.At-k.now)
 		}
 		select {
 		case <-k.clock.After(wait):
@@ -237,7 +318,7 @@ func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
 // immediate effects are visible before the next command, without letting
 // virtual time pass.
 func (k *Kernel) Settle() {
-	for len(k.q) > 0 && k.q[0].hop.At <= k.now {
+	for next := k.q.peek(); next != nil && next.hop.At <= k.now; next = k.q.peek() {
 		k.Step()
 	}
 }

@@ -88,3 +88,45 @@ func BenchmarkKernelHops(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "hops/s")
 }
+
+// TestQueueOrderUnderLoad sends hops at random instants, some while others
+// are being delivered, and checks they arrive in (time, send order).
+func TestQueueOrderUnderLoad(t *testing.T) {
+	k := NewKernel(3)
+	type stamp struct {
+		at  time.Duration
+		seq int
+	}
+	var got []stamp
+	seq := 0
+	var send func(depth int)
+	send = func(depth int) {
+		seq++
+		my := seq
+		d := time.Duration(k.Rand().IntN(5)) * time.Millisecond
+		k.Send(d, Hop{Verb: "x"}, func() {
+			got = append(got, stamp{k.Elapsed(), my})
+			if depth < 3 {
+				for range k.Rand().IntN(3) {
+					send(depth + 1)
+				}
+			}
+		})
+	}
+	for range 200 {
+		send(0)
+	}
+	k.RunFor(time.Minute)
+	if len(got) != seq {
+		t.Fatalf("delivered %d of %d hops", len(got), seq)
+	}
+	for i := 1; i < len(got); i++ {
+		a, b := got[i-1], got[i]
+		if b.at < a.at {
+			t.Fatalf("hop %d at %s delivered after one at %s", b.seq, b.at, a.at)
+		}
+		if b.at == a.at && b.seq < a.seq {
+			t.Fatalf("at %s, hop %d (sent later) came before %d", a.at, a.seq, b.seq)
+		}
+	}
+}
