@@ -30,7 +30,7 @@ type IndexFunc func(obj runtime.Object) []string
 
 type index struct {
 	fn     IndexFunc
-	values map[string]map[string]struct{} // value -> keys
+	values map[string]map[string]runtime.Object // value -> key -> object
 }
 
 // Store holds every object of the cluster. It is not safe for concurrent
@@ -38,8 +38,8 @@ type index struct {
 type Store struct {
 	rev      int64
 	objects  map[string]runtime.Object
-	prefixes map[string]map[string]struct{} // "/registry/pods/" -> keys
-	indexes  map[string]map[string]*index   // prefix -> index name -> index
+	prefixes map[string]map[string]runtime.Object // "/registry/pods/" -> key -> object
+	indexes  map[string]map[string]*index         // prefix -> index name -> index
 	watchers []watcher
 	nextID   int
 }
@@ -53,7 +53,7 @@ type watcher struct {
 func New() *Store {
 	return &Store{
 		objects:  map[string]runtime.Object{},
-		prefixes: map[string]map[string]struct{}{},
+		prefixes: map[string]map[string]runtime.Object{},
 		indexes:  map[string]map[string]*index{},
 	}
 }
@@ -106,10 +106,10 @@ func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
 	if s.indexes[prefix] == nil {
 		s.indexes[prefix] = map[string]*index{}
 	}
-	ix := &index{fn: fn, values: map[string]map[string]struct{}{}}
+	ix := &index{fn: fn, values: map[string]map[string]runtime.Object{}}
 	s.indexes[prefix][name] = ix
-	for key := range s.prefixes[prefix] {
-		ix.add(key, s.objects[key])
+	for key, obj := range s.prefixes[prefix] {
+		ix.add(key, obj)
 	}
 }
 
@@ -117,10 +117,10 @@ func (ix *index) add(key string, obj runtime.Object) {
 	for _, v := range ix.fn(obj) {
 		set := ix.values[v]
 		if set == nil {
-			set = map[string]struct{}{}
+			set = map[string]runtime.Object{}
 			ix.values[v] = set
 		}
-		set[key] = struct{}{}
+		set[key] = obj
 	}
 }
 
@@ -163,7 +163,11 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 	prefix := resourcePrefix(key)
 	for _, ix := range s.indexes[prefix] {
 		if existed {
-			if sameValues(ix.fn(old), ix.fn(obj)) {
+			if vals := ix.fn(obj); sameValues(ix.fn(old), vals) {
+				// Filed under the same values: only the object changes.
+				for _, v := range vals {
+					ix.values[v][key] = obj
+				}
 				continue
 			}
 			ix.remove(key, old)
@@ -172,9 +176,9 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 	}
 	s.objects[key] = obj
 	if s.prefixes[prefix] == nil {
-		s.prefixes[prefix] = map[string]struct{}{}
+		s.prefixes[prefix] = map[string]runtime.Object{}
 	}
-	s.prefixes[prefix][key] = struct{}{}
+	s.prefixes[prefix][key] = obj
 	ev := Event{Type: watch.Added, Key: key, Object: obj, Rev: s.rev}
 	if existed {
 		ev.Type, ev.Old = watch.Modified, old
@@ -209,22 +213,26 @@ func (s *Store) notify(ev Event) {
 // List returns the objects whose key starts with prefix, in key order as
 // etcd returns them.
 func (s *Store) List(prefix string) []runtime.Object {
-	return s.inKeyOrder(s.prefixes[resourcePrefix(prefix)], prefix)
+	return inKeyOrder(s.prefixes[resourcePrefix(prefix)], prefix)
 }
 
-// inKeyOrder returns the objects of the keys in set that start with
-// prefix, sorted by key: maps have no order, and runs must repeat.
-func (s *Store) inKeyOrder(set map[string]struct{}, prefix string) []runtime.Object {
-	keys := make([]string, 0, len(set))
-	for k := range set {
+// inKeyOrder returns the objects in set whose keys start with prefix,
+// sorted by key: maps have no order, and runs must repeat.
+func inKeyOrder(set map[string]runtime.Object, prefix string) []runtime.Object {
+	type kv struct {
+		key string
+		obj runtime.Object
+	}
+	pairs := make([]kv, 0, len(set))
+	for k, o := range set {
 		if strings.HasPrefix(k, prefix) {
-			keys = append(keys, k)
+			pairs = append(pairs, kv{k, o})
 		}
 	}
-	sort.Strings(keys)
-	out := make([]runtime.Object, len(keys))
-	for i, k := range keys {
-		out[i] = s.objects[k]
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].key < pairs[j].key })
+	out := make([]runtime.Object, len(pairs))
+	for i, p := range pairs {
+		out[i] = p.obj
 	}
 	return out
 }
@@ -243,8 +251,8 @@ func (s *Store) ByIndexAnyOrder(prefix, name, value string) []runtime.Object {
 	}
 	set := ix.values[value]
 	out := make([]runtime.Object, 0, len(set))
-	for k := range set {
-		out = append(out, s.objects[k])
+	for _, o := range set {
+		out = append(out, o)
 	}
 	return out
 }
@@ -256,5 +264,5 @@ func (s *Store) ByIndex(prefix, name, value string) []runtime.Object {
 	if ix == nil {
 		return nil
 	}
-	return s.inKeyOrder(ix.values[value], prefix)
+	return inKeyOrder(ix.values[value], prefix)
 }
