@@ -113,7 +113,12 @@ func (s *Server) Submit(from string, req Request) {
 	if verb == VerbBind {
 		object += " → " + req.NodeName
 	}
-	s.k.Send(Latency, sim.Hop{From: from, To: Name, Verb: verb, Object: object, Summary: req.Why}, func() {
+	h := sim.Hop{From: from, To: Name, Verb: verb, Object: object, Summary: req.Why}
+	if req.Object != nil && s.k.Payloads() {
+		// A copy: the apiserver defaults and stamps the object it is given.
+		h.Payload = req.Object.DeepCopyObject()
+	}
+	s.k.Send(Latency, h, func() {
 		s.handle(req)
 	})
 }
@@ -137,7 +142,11 @@ func (s *Server) handle(req Request) {
 	case req.Verb == VerbList:
 		verb = "range"
 	}
-	s.k.Send(Latency, sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why}, func() {
+	h := sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why}
+	if obj != nil && s.k.Payloads() {
+		h.Payload = obj.DeepCopyObject()
+	}
+	s.k.Send(Latency, h, func() {
 		out, err := s.commit(req, key, obj, remove)
 		done(out, err)
 	})

@@ -41,7 +41,11 @@ func (s *Server) deliver(w *Watcher, ev store.Event) {
 	if res, err := ResourceOf(ev.Object); err == nil {
 		object = res.Name + "/" + nameOf(ev.Object)
 	}
-	s.k.Send(Latency, sim.Hop{From: Name, To: w.Component, Verb: "watch", Object: object, Summary: summary}, func() {
+	h := sim.Hop{From: Name, To: w.Component, Verb: "watch", Object: object, Summary: summary}
+	if s.k.Payloads() {
+		h.Payload = ev.Object // stored objects are never changed in place
+	}
+	s.k.Send(Latency, h, func() {
 		w.Handle(ev)
 	})
 }

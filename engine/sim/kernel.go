@@ -27,6 +27,10 @@ type Hop struct {
 	Object   string // "deployments/web", "pods/web-7d4b9c-xk2pq"
 	Summary  string // a short why: "want 3, have 2 → create 1"
 	Internal bool
+	// Payload is the object the hop carries (a request's body, what is
+	// written to etcd, what a watch delivers), when the kernel records
+	// payloads; it must not be changed.
+	Payload any
 }
 
 type entry struct {
@@ -151,7 +155,15 @@ type Kernel struct {
 	rand      *rand.Rand
 	delivered uint64
 	free      []*entry // delivered entries, reused by Send
+	payloads  bool
 }
+
+// RecordPayloads makes components attach the objects hops carry, for a
+// front end that shows them; off by default, since copying them costs.
+func (k *Kernel) RecordPayloads(on bool) { k.payloads = on }
+
+// Payloads reports whether hops should carry their objects.
+func (k *Kernel) Payloads() bool { return k.payloads }
 
 // NewKernel returns a kernel at virtual time 0 whose random source is
 // seeded with seed.

@@ -86,6 +86,8 @@ func New(c *cluster.Cluster, lang string) *Driver { return NewReading(c, lang, n
 func NewReading(c *cluster.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
 	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, ReadFile: readFile})
+	// The hop log shows the object each hop carried.
+	c.K.RecordPayloads(true)
 	c.K.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
 	c.Store.Watch(func(ev store.Event) {
 		d.dirty = true

@@ -46,12 +46,20 @@ func (d *Driver) EventRows() []present.EventRow {
 	return rows
 }
 
-// ObjectYAML is the object a hop carried, as it is in the store now, in
-// YAML. Hops name objects as "deployments/web", "pods/web-1/app" or by
-// their etcd key.
-func (d *Driver) ObjectYAML(h sim.Hop) (string, bool) {
+// ObjectYAML is the object a hop carried, in YAML: its payload as it was
+// then, or, for hops that carry none (kubelet to runtime), the object it
+// names as it is in the store now — carried says which. Hops name objects
+// as "deployments/web", "pods/web-1/app" or by their etcd key.
+func (d *Driver) ObjectYAML(h sim.Hop) (yaml string, carried, ok bool) {
+	if obj, isObj := h.Payload.(runtime.Object); isObj {
+		var b bytes.Buffer
+		if err := printers.PrintObjects(&b, []runtime.Object{obj}, "yaml"); err != nil {
+			return err.Error(), true, true
+		}
+		return b.String(), true, true
+	}
 	if !d.Holding() {
-		return "", false
+		return "", false, false
 	}
 	var obj runtime.Object
 	if strings.HasPrefix(h.Object, "/registry/") {
@@ -69,11 +77,11 @@ func (d *Driver) ObjectYAML(h sim.Hop) (string, bool) {
 		}
 	}
 	if obj == nil {
-		return "", true
+		return "", false, true
 	}
 	var b bytes.Buffer
 	if err := printers.PrintObjects(&b, []runtime.Object{obj}, "yaml"); err != nil {
-		return err.Error(), true
+		return err.Error(), false, true
 	}
-	return b.String(), true
+	return b.String(), false, true
 }

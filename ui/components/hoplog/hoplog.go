@@ -77,7 +77,8 @@ func (m *Model) Len() int { return len(m.hops) }
 func (m *Model) InDetails() bool { return m.details }
 
 // SetDetails opens the details of the selected hop with its object in YAML.
-func (m *Model) SetDetails(h sim.Hop, yaml string, readable bool) {
+// carried says the YAML is what the hop carried, not the object now.
+func (m *Model) SetDetails(h sim.Hop, yaml string, carried, readable bool) {
 	var b strings.Builder
 	t := m.c.Theme
 	b.WriteString(t.Title.Render(present.HopLine(h)) + "\n")
@@ -90,6 +91,8 @@ func (m *Model) SetDetails(h sim.Hop, yaml string, readable bool) {
 		b.WriteString(t.Dim.Render(m.c.T("details.busy")))
 	case yaml == "":
 		b.WriteString(t.Dim.Render(m.c.T("details.gone")))
+	case carried:
+		b.WriteString(t.Dim.Render(m.c.T("details.carried")) + "\n" + yaml)
 	default:
 		b.WriteString(t.Dim.Render(m.c.T("details.now")) + "\n" + yaml)
 	}

@@ -191,8 +191,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case applyMsg:
 		return m.run("apply -f -", strings.NewReader(msg.yaml))
 	case hoplog.DetailsMsg:
-		yaml, ok := m.d.ObjectYAML(msg.Hop)
-		m.hops.SetDetails(msg.Hop, yaml, ok)
+		yaml, carried, ok := m.d.ObjectYAML(msg.Hop)
+		m.hops.SetDetails(msg.Hop, yaml, carried, ok)
 		return nil
 	case tea.PasteMsg:
 		if m.editor.open || strings.Contains(msg.Content, "\n") {
