@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -36,6 +37,13 @@ func playLesson(t *testing.T, l *Lesson, lang string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir, _ := ConfigDir()
+	playOn(t, c, l, lang, dir, nil)
+}
+
+// playOn plays l on c as TestPlayEveryLesson describes, keeping progress
+// in dir. tee, when set, hears the transcript as it is written.
+func playOn(t *testing.T, c *cluster.Cluster, l *Lesson, lang, dir string, tee io.Writer) {
 	var script strings.Builder
 	for _, s := range l.Steps {
 		for range s.Hints {
@@ -48,13 +56,16 @@ func playLesson(t *testing.T, l *Lesson, lang string) {
 			script.WriteString("next\n")
 		}
 	}
-	dir, _ := ConfigDir()
 	prog, notice := LoadProgress(dir, lang)
 	if notice != "" {
 		t.Fatal(notice)
 	}
 	var out, errOut bytes.Buffer
-	sh := newShell(c, l, strings.NewReader(script.String()), ShellOptions{Lang: lang, Progress: prog, Out: &out, Err: &errOut})
+	var w io.Writer = &out
+	if tee != nil {
+		w = io.MultiWriter(&out, tee)
+	}
+	sh := newShell(c, l, strings.NewReader(script.String()), ShellOptions{Lang: lang, Progress: prog, Out: w, Err: &errOut})
 	code := sh.play()
 	text := out.String()
 	if code != 0 {

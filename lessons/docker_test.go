@@ -1,0 +1,153 @@
+package lessons
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
+)
+
+// TestMain removes the kubeplay binary the Docker test builds.
+func TestMain(m *testing.M) { kubeplaytest.Main(m) }
+
+// onDocker are the lessons whose point is what real containers do: probes
+// against a real process, rollouts of real pods, real signals.
+var onDocker = []string{"probes", "rollouts", "graceful-shutdown"}
+
+// TestPlayOnDocker plays the lessons of onDocker with their suggested
+// commands, as TestPlayEveryLesson does, with pods as real Docker
+// containers, each lesson on its own cluster, in parallel: the clock is
+// real, so each lesson takes the minutes its text says. It logs each
+// lesson's wall time and each step's, and checks that no container or
+// network of the run is left. Without a Docker daemon it skips, unless
+// CI=true, where it fails. One language is enough here (the text is the
+// sim test's business), and one run: the race detector's run skips it.
+// CI runs it, so keep these lessons' waits short: the three together take
+// about 3.5 minutes, and a wait that fits cluster time (a progress
+// deadline, a sleep) must fit real time too.
+func TestPlayOnDocker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the lessons on Docker take minutes of real time")
+	}
+	if raceEnabled {
+		t.Skip("the race detector's run skips the lessons on Docker: they take minutes of real time and the plain run plays them")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	cli, err := docker.Connect(ctx)
+	cancel()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but no Docker daemon answers: %v", err)
+		}
+		t.Skipf("no Docker daemon answers, so the lessons on Docker are skipped (they run wherever one does): %v", err)
+	}
+	cli.Close()
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The images hold a kubeplay binary; the test binary is not one.
+	bin := kubeplaytest.Binary(t, false)
+	var starting sync.Mutex // one image build at a time
+	begin := time.Now()
+	t.Run("lessons", func(t *testing.T) {
+		for _, id := range onDocker {
+			l, err := Find(all, id, "en")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Run(id, func(t *testing.T) {
+				t.Parallel()
+				starting.Lock()
+				c, stop, err := launch.Start(context.Background(), launch.Options{
+					Runtime: launch.Docker, Binary: bin, Cluster: cluster.Options{Seed: 1},
+				})
+				starting.Unlock()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer stop()
+				clock := &stepClock{start: time.Now(), done: strings.SplitN(msg("en", "step-done"), "%", 2)[0]}
+				defer func() {
+					if testing.Verbose() {
+						t.Logf("%s on Docker, seconds since the start:\n%s", id, clock.transcript())
+					}
+					t.Logf("%s on Docker: %s", id, clock)
+				}()
+				playOn(t, c, l, "en", t.TempDir(), clock)
+			})
+		}
+	})
+	t.Logf("the lessons on Docker took %s of wall time", time.Since(begin).Round(time.Second))
+	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	left, err := docker.OwnedBy(ctx, os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("left on the Docker daemon after the lessons: %v", left)
+	}
+}
+
+// stepClock hears a lesson's transcript, times its steps by the lines
+// that say a step is done, and keeps each line with its time.
+type stepClock struct {
+	mu    sync.Mutex
+	start time.Time
+	done  string // what a step-done line starts with
+	line  []byte
+	last  time.Time
+	steps []time.Duration
+	log   strings.Builder
+}
+
+func (sc *stepClock) Write(p []byte) (int, error) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.line = append(sc.line, p...)
+	for {
+		i := bytes.IndexByte(sc.line, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		now := time.Now()
+		fmt.Fprintf(&sc.log, "%6.1f %s\n", now.Sub(sc.start).Seconds(), sc.line[:i])
+		if strings.HasPrefix(string(sc.line[:i]), sc.done) {
+			if sc.last.IsZero() {
+				sc.last = sc.start
+			}
+			sc.steps = append(sc.steps, now.Sub(sc.last))
+			sc.last = now
+		}
+		sc.line = sc.line[i+1:]
+	}
+}
+
+// transcript is every line heard so far, each after its time in seconds.
+func (sc *stepClock) transcript() string {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return sc.log.String()
+}
+
+// String is the wall time so far, then each step's.
+func (sc *stepClock) String() string {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s wall time; steps:", time.Since(sc.start).Round(100*time.Millisecond))
+	for i, d := range sc.steps {
+		fmt.Fprintf(&b, " %d=%s", i+1, d.Round(100*time.Millisecond))
+	}
+	return b.String()
+}
