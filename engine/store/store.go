@@ -37,7 +37,6 @@ type index struct {
 // use; the cluster's kernel goroutine owns it.
 type Store struct {
 	rev      int64
-	objects  map[string]runtime.Object
 	prefixes map[string]map[string]runtime.Object // "/registry/pods/" -> key -> object
 	indexes  map[string]map[string]*index         // prefix -> index name -> index
 	watchers []watcher
@@ -52,7 +51,6 @@ type watcher struct {
 // New returns an empty store.
 func New() *Store {
 	return &Store{
-		objects:  map[string]runtime.Object{},
 		prefixes: map[string]map[string]runtime.Object{},
 		indexes:  map[string]map[string]*index{},
 	}
@@ -77,9 +75,13 @@ func Prefix(resource, namespace string) string {
 }
 
 func resourcePrefix(key string) string {
-	rest := strings.TrimPrefix(key, "/registry/")
+	const root = "/registry/"
+	rest := strings.TrimPrefix(key, root)
 	i := strings.IndexByte(rest, '/')
-	return "/registry/" + rest[:i+1]
+	if len(rest) == len(key) {
+		return root + rest[:i+1]
+	}
+	return key[:len(root)+i+1] // a slice of the key: no allocation
 }
 
 // Revision is the store's current resourceVersion.
@@ -149,7 +151,7 @@ func sameValues(a, b []string) bool {
 
 // Get returns the object at key.
 func (s *Store) Get(key string) (runtime.Object, bool) {
-	obj, ok := s.objects[key]
+	obj, ok := s.prefixes[resourcePrefix(key)][key]
 	return obj, ok
 }
 
@@ -159,8 +161,13 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 	if m, err := meta.Accessor(obj); err == nil {
 		m.SetResourceVersion(strconv.FormatInt(s.rev, 10))
 	}
-	old, existed := s.objects[key]
 	prefix := resourcePrefix(key)
+	set := s.prefixes[prefix]
+	if set == nil {
+		set = map[string]runtime.Object{}
+		s.prefixes[prefix] = set
+	}
+	old, existed := set[key]
 	for _, ix := range s.indexes[prefix] {
 		if existed {
 			if vals := ix.fn(obj); sameValues(ix.fn(old), vals) {
@@ -174,11 +181,7 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 		}
 		ix.add(key, obj)
 	}
-	s.objects[key] = obj
-	if s.prefixes[prefix] == nil {
-		s.prefixes[prefix] = map[string]runtime.Object{}
-	}
-	s.prefixes[prefix][key] = obj
+	set[key] = obj
 	ev := Event{Type: watch.Added, Key: key, Object: obj, Rev: s.rev}
 	if existed {
 		ev.Type, ev.Old = watch.Modified, old
@@ -189,16 +192,15 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 
 // Delete removes the object at key and tells the watchers.
 func (s *Store) Delete(key string) (runtime.Object, bool) {
-	old, ok := s.objects[key]
+	prefix := resourcePrefix(key)
+	old, ok := s.prefixes[prefix][key]
 	if !ok {
 		return nil, false
 	}
 	s.rev++
-	prefix := resourcePrefix(key)
 	for _, ix := range s.indexes[prefix] {
 		ix.remove(key, old)
 	}
-	delete(s.objects, key)
 	delete(s.prefixes[prefix], key)
 	s.notify(Event{Type: watch.Deleted, Key: key, Object: old, Old: old, Rev: s.rev})
 	return old, true
