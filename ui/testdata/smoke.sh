@@ -14,7 +14,7 @@ session="kubeplay-smoke-$$"
 sock="kubeplay-smoke-$$"
 t() { tmux -L "$sock" "$@"; }
 trap 't kill-server 2>/dev/null || true; rm -rf "$(dirname "$bin")"' EXIT
-t new-session -d -s "$session" -x 120 -y 36 "TERM=xterm-256color $bin --seed 1; echo kubeplay-exited-\$?; sleep 5"
+t new-session -d -s "$session" -x 120 -y 36 "TERM=xterm-256color $bin --seed 1 --runtime sim; echo kubeplay-exited-\$?; sleep 5"
 expect() { # wait up to 5 s for text on the screen
   for _ in $(seq 50); do
     if t capture-pane -p -t "$session" | grep -qF -- "$1"; then return 0; fi
