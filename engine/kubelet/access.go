@@ -9,15 +9,15 @@ import (
 	"github.com/kubeplay/kubeplay/engine/runtime"
 )
 
-// containerIDPrefix is the scheme the kubelet puts before runtime
-// container IDs in pod status ("sim://…"), as containerd's "containerd://".
-const containerIDPrefix = "sim://"
+// statusID is a container's ID as pod status shows it: the runtime's name
+// as the scheme ("sim://…", "docker://…"), as containerd's "containerd://".
+func (kl *Kubelet) statusID(id string) string { return kl.rt.Info().Name + "://" + id }
 
 // runtimeID turns a status containerID back into the runtime's ID, so
 // kubectl can address the instance a pod's status names (the current one,
 // or lastState's for --previous) as the real kubelet does.
-func runtimeID(statusID string) (string, error) {
-	id, ok := strings.CutPrefix(statusID, containerIDPrefix)
+func (kl *Kubelet) runtimeID(statusID string) (string, error) {
+	id, ok := strings.CutPrefix(statusID, kl.rt.Info().Name+"://")
 	if !ok || id == "" {
 		return "", fmt.Errorf("container %q is not known to this kubelet", statusID)
 	}
@@ -27,7 +27,7 @@ func runtimeID(statusID string) (string, error) {
 // Logs writes the output of the container instance with the given status
 // containerID (the kubelet's /containerLogs endpoint).
 func (kl *Kubelet) Logs(statusID string, w io.Writer) error {
-	id, err := runtimeID(statusID)
+	id, err := kl.runtimeID(statusID)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (kl *Kubelet) Logs(statusID string, w io.Writer) error {
 // Exec runs cmd in the running container instance with the given status
 // containerID (the kubelet's /exec endpoint).
 func (kl *Kubelet) Exec(statusID string, cmd []string, timeout time.Duration) (runtime.ExecResult, error) {
-	id, err := runtimeID(statusID)
+	id, err := kl.runtimeID(statusID)
 	if err != nil {
 		return runtime.ExecResult{}, err
 	}
@@ -49,7 +49,7 @@ func (kl *Kubelet) Exec(statusID string, cmd []string, timeout time.Duration) (r
 // hears of its exit (137) as of any other, and restarts it per the pod's
 // restartPolicy.
 func (kl *Kubelet) Kill(statusID string) error {
-	id, err := runtimeID(statusID)
+	id, err := kl.runtimeID(statusID)
 	if err != nil {
 		return err
 	}

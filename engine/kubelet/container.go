@@ -255,10 +255,12 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		// Keep one previous instance, for `logs --previous`.
 		if prev := c.prevID; prev != "" {
 			delete(kl.byID, prev)
+			kl.names.Delete(prev)
 			kl.background(func() { kl.rt.RemoveContainer(prev) })
 		}
 		c.prevID, c.id = c.id, id
 		kl.byID[id] = c
+		kl.names.Store(id, containerName{object: c.object(), container: c.spec.Name})
 		kl.event(w, corev1.EventTypeNormal, "Created", "Created container: "+c.spec.Name)
 		var serr error
 		kl.call(runtime.OpStart, c.object(), "start "+c.spec.Name, func() string {
@@ -311,11 +313,9 @@ func (kl *Kubelet) onExit(ex runtime.Exit) {
 		why = "OOM-killed (exit code 137)"
 	}
 	object := "containers/" + shortID(ex.ContainerID)
-	if !kl.async {
-		// On the kernel goroutine already: the hop can name the container.
-		if c := kl.byID[ex.ContainerID]; c != nil {
-			object, why = c.object(), c.spec.Name+" "+why
-		}
+	if name, ok := kl.names.Load(ex.ContainerID); ok {
+		n := name.(containerName)
+		object, why = n.object, n.container+" "+why
 	}
 	kl.post(simHop(kl.rtName, kl.name, "exited", object, why), func() {
 		if c := kl.byID[ex.ContainerID]; c != nil {
@@ -341,7 +341,7 @@ func (kl *Kubelet) exited(c *container, st runtime.ContainerStatus) {
 	}
 	c.term = &corev1.ContainerStateTerminated{
 		ExitCode: int32(st.ExitCode), Reason: reason, Message: st.Message,
-		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(kl.now()), ContainerID: "sim://" + c.id,
+		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(kl.now()), ContainerID: kl.statusID(c.id),
 	}
 	if w.stopping {
 		kl.maybeFinish(w)
@@ -450,6 +450,7 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 			if id != "" {
 				kl.background(func() { kl.rt.RemoveContainer(id) })
 				delete(kl.byID, id)
+				kl.names.Delete(id)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ package kubelet
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -35,6 +36,9 @@ type Kubelet struct {
 	rt      runtime.Runtime
 	workers map[string]*podWorker // by pod UID
 	byID    map[string]*container // by runtime container ID
+	// names are the containers' names by runtime ID, for the runtime's
+	// goroutines: an exit a real runtime reports names its pod.
+	names sync.Map
 	// async is set for real runtimes: their calls take real time, so they
 	// run on goroutines and their results come back through the kernel's
 	// inbox, never blocking the cluster.

@@ -73,11 +73,11 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 	var unready []string
 	for _, c := range w.containers {
 		cs := corev1.ContainerStatus{
-			Name: c.spec.Name, Image: c.spec.Image, ImageID: imageID(c.spec.Image), RestartCount: c.restarts,
+			Name: c.spec.Name, Image: c.spec.Image, ImageID: kl.imageID(c.spec.Image), RestartCount: c.restarts,
 			Ready: c.ready && c.state == stateRunning, Started: ptr.To(c.state == stateRunning && c.startupDone),
 		}
 		if c.id != "" {
-			cs.ContainerID = "sim://" + c.id
+			cs.ContainerID = kl.statusID(c.id)
 		}
 		switch c.state {
 		case stateRunning:
@@ -168,8 +168,8 @@ func podPhase(w *podWorker) corev1.PodPhase {
 	return corev1.PodPending
 }
 
-func imageID(image string) string {
-	return "sim://" + image
+func (kl *Kubelet) imageID(image string) string {
+	return kl.rt.Info().Name + "://" + image
 }
 
 // hostIP is the node's InternalIP.

@@ -16,3 +16,6 @@ func simHop(from, to, verb, object, why string) sim.Hop {
 func apiRequestDelete(pod *corev1.Pod, grace *int64, why string) apiserver.Request {
 	return apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Grace: grace, Why: why}
 }
+
+// containerName is what an exit hop says of its container.
+type containerName struct{ object, container string }
