@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"io"
 	"os/exec"
 	"path/filepath"
@@ -46,7 +47,7 @@ func BenchmarkDeploymentReady(b *testing.B) {
 	for _, rt := range []string{"sim", "docker"} {
 		b.Run(rt, func(b *testing.B) {
 			if rt == "docker" {
-				needDocker(b)
+				dockertest.Need(b, "the Docker benchmark")
 			}
 			var total time.Duration
 			n := 0

@@ -2,30 +2,13 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
-
-// needDocker skips without a Docker daemon, except on CI, where the Docker
-// tests must run.
-func needDocker(t testing.TB) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if _, err := docker.Connect(ctx); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but no Docker daemon answers: %v", err)
-		}
-		t.Skipf("no Docker daemon answers, so the Docker end-to-end test is skipped: %v", err)
-	}
-}
 
 func TestUnreachableDockerHost(t *testing.T) {
 	t.Setenv("DOCKER_HOST", "tcp://127.0.0.1:1")
@@ -45,7 +28,7 @@ func TestUnreachableDockerHost(t *testing.T) {
 // images kubeplay builds hold the binary that runs, and a test binary
 // cannot be the demo app.
 func TestShellOnDocker(t *testing.T) {
-	needDocker(t)
+	dockertest.Need(t, "the Docker end-to-end test")
 	bin := filepath.Join(t.TempDir(), "kubeplay")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -69,13 +52,5 @@ exec deploy/nginx-deployment -- wget -qO- localhost:8080/
 	if strings.Count(out, "1/1     Running") != 4 || !strings.Contains(out, "kubeplay demo 1.14.2 from pod nginx-deployment-") {
 		t.Errorf("stdout:\n%s", out)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	left, err := docker.OwnedBy(ctx, cmd.Process.Pid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(left) > 0 {
-		t.Errorf("containers of this run are left after exit: %v", left)
-	}
+	dockertest.NothingLeft(t, cmd.Process.Pid)
 }

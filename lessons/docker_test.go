@@ -12,7 +12,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
-	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 )
 
@@ -41,16 +41,7 @@ func TestPlayOnDocker(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector's run skips the lessons on Docker: they take minutes of real time and the plain run plays them")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	cli, err := docker.Connect(ctx)
-	cancel()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but no Docker daemon answers: %v", err)
-		}
-		t.Skipf("no Docker daemon answers, so the lessons on Docker are skipped (they run wherever one does): %v", err)
-	}
-	cli.Close()
+	dockertest.Need(t, "the lessons on Docker")
 	all, err := All()
 	if err != nil {
 		t.Fatal(err)
@@ -88,15 +79,7 @@ func TestPlayOnDocker(t *testing.T) {
 		}
 	})
 	t.Logf("the lessons on Docker took %s of wall time", time.Since(begin).Round(time.Second))
-	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	left, err := docker.OwnedBy(ctx, os.Getpid())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(left) > 0 {
-		t.Errorf("left on the Docker daemon after the lessons: %v", left)
-	}
+	dockertest.NothingLeft(t, os.Getpid())
 }
 
 // stepClock hears a lesson's transcript, times its steps by the lines

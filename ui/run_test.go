@@ -19,7 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
-	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -192,16 +192,7 @@ func TestStoryDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: no Docker story")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if cli, err := docker.Connect(ctx); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but no Docker daemon answered: %v", err)
-		}
-		t.Skipf("no Docker daemon answered, so the Docker story is skipped (it runs wherever one does): %v", err)
-	} else {
-		cli.Close()
-	}
+	dockertest.Need(t, "the Docker story")
 	// The images are built from the kubeplay binary; the test binary is not one.
 	bin := filepath.Join(t.TempDir(), "kubeplay")
 	build := exec.Command("go", "build", "-o", bin, "github.com/kubeplay/kubeplay")
@@ -245,13 +236,5 @@ func TestStoryDocker(t *testing.T) {
 	if n := h.stops.Load(); n != 1 {
 		t.Errorf("the runtime was stopped %d times, want once", n)
 	}
-	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	left, err := docker.OwnedBy(ctx, os.Getpid())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(left) > 0 {
-		t.Errorf("left behind after quitting: %v", left)
-	}
+	dockertest.NothingLeft(t, os.Getpid())
 }

@@ -1,0 +1,44 @@
+// Package dockertest is what tests that use the Docker daemon share: they
+// skip without one, except on CI (CI=true), where they must run; and they
+// check that a run left nothing of its own on the daemon.
+package dockertest
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+)
+
+// Need skips the test when no Docker daemon answers, saying that what is
+// skipped; under CI=true it fails instead.
+func Need(t testing.TB, what string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cli, err := docker.Connect(ctx)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but no Docker daemon answers, so %s cannot run: %v", what, err)
+		}
+		t.Skipf("no Docker daemon answers, so %s is skipped (it runs wherever one does): %v", what, err)
+	}
+	cli.Close()
+}
+
+// NothingLeft fails the test if containers or networks made by the
+// kubeplay process pid are still on the daemon.
+func NothingLeft(t testing.TB, pid int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	left, err := docker.OwnedBy(ctx, pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Errorf("left on the Docker daemon after the run: %v", left)
+	}
+}
