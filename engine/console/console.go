@@ -208,37 +208,25 @@ func (con *Console) sleep(args []string) int {
 // node is `node add [NAME] [--cpu Q] [--memory Q]`: a new node joins, as
 // when a kubelet starts on a new machine.
 func (con *Console) node(args []string) int {
+	usage := "error: usage: node add [NAME] [--cpu 4] [--memory 8Gi]"
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(con.kc.Err, "error: usage: node add [NAME] [--cpu 4] [--memory 8Gi]")
+		fmt.Fprintln(con.kc.Err, usage)
 		return 1
 	}
-	var name, cpu, memory string
-	for rest := args[1:]; len(rest) > 0; rest = rest[1:] {
-		flag, value, hasValue := strings.Cut(rest[0], "=")
-		switch {
-		case flag == "--cpu" || flag == "--memory":
-			if !hasValue {
-				if len(rest) < 2 {
-					fmt.Fprintf(con.kc.Err, "error: %s needs a value\n", flag)
-					return 1
-				}
-				value, rest = rest[1], rest[1:]
-			}
-			if flag == "--cpu" {
-				cpu = value
-			} else {
-				memory = value
-			}
-		case strings.HasPrefix(flag, "-"):
-			fmt.Fprintf(con.kc.Err, "error: unknown flag %s; node add takes --cpu and --memory\n", flag)
-			return 1
-		case name == "":
-			name = flag
-		default:
-			fmt.Fprintln(con.kc.Err, "error: usage: node add [NAME] [--cpu 4] [--memory 8Gi]")
-			return 1
-		}
+	flags, rest, err := wordArgs(args[1:], nil, "--cpu", "--memory")
+	if err != nil {
+		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
+		return 1
 	}
+	if len(rest) > 1 {
+		fmt.Fprintln(con.kc.Err, usage)
+		return 1
+	}
+	var name string
+	if len(rest) == 1 {
+		name = rest[0]
+	}
+	cpu, memory := flags["--cpu"], flags["--memory"]
 	added, err := con.c.AddNode(name, cpu, memory)
 	if err != nil {
 		fmt.Fprintln(con.kc.Err, "error: "+err.Error())

@@ -46,29 +46,16 @@ func (con *Console) fault(args []string) int {
 }
 
 func (con *Console) killContainer(args []string) error {
-	var pod, container string
-	namespace := "default"
-	for ; len(args) > 0; args = args[1:] {
-		flag, value, hasValue := strings.Cut(args[0], "=")
-		switch flag {
-		case "-c", "--container", "-n", "--namespace":
-			if !hasValue {
-				if len(args) < 2 {
-					return fmt.Errorf("%s needs a value", flag)
-				}
-				value, args = args[1], args[1:]
-			}
-			if flag == "-c" || flag == "--container" {
-				container = value
-			} else {
-				namespace = value
-			}
-		default:
-			if pod != "" || strings.HasPrefix(flag, "-") {
-				return fmt.Errorf("usage: fault kill-container POD [-c CONTAINER] [-n NAMESPACE]")
-			}
-			pod = strings.TrimPrefix(flag, "pod/")
-		}
+	flags, rest, err := wordArgs(args, map[string]string{"-c": "--container", "-n": "--namespace"}, "--container", "--namespace")
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return fmt.Errorf("usage: fault kill-container POD [-c CONTAINER] [-n NAMESPACE]")
+	}
+	pod, container, namespace := strings.TrimPrefix(rest[0], "pod/"), flags["--container"], flags["--namespace"]
+	if namespace == "" {
+		namespace = "default"
 	}
 	killed, err := con.c.KillContainer(namespace, pod, container)
 	if err == nil {

@@ -211,36 +211,29 @@ func errorText(err error) string {
 // of each pod.
 func (con *Console) load(args []string) int {
 	usage := "error: usage: load svc/NAME[:PORT][/path] --rps N --for 30s"
+	flags, rest, err := wordArgs(args, nil, "--rps", "--for")
+	if err != nil {
+		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
+		return 1
+	}
+	if len(rest) > 1 {
+		fmt.Fprintln(con.kc.Err, usage)
+		return 1
+	}
 	var arg string
+	if len(rest) == 1 {
+		arg = rest[0]
+	}
 	rps, dur := 10, 30*time.Second
-	for rest := args; len(rest) > 0; rest = rest[1:] {
-		flag, value, hasValue := strings.Cut(rest[0], "=")
-		switch {
-		case flag == "--rps" || flag == "--for":
-			if !hasValue {
-				if len(rest) < 2 {
-					fmt.Fprintf(con.kc.Err, "error: %s needs a value\n", flag)
-					return 1
-				}
-				value, rest = rest[1], rest[1:]
-			}
-			var err error
-			if flag == "--rps" {
-				if rps, err = strconv.Atoi(value); err != nil {
-					fmt.Fprintf(con.kc.Err, "error: --rps %q is not a number\n", value)
-					return 1
-				}
-			} else if dur, err = demoapp.ParseDuration(value); err != nil {
-				fmt.Fprintf(con.kc.Err, "error: --for %q is not a duration; try 30s or 1m\n", value)
-				return 1
-			}
-		case strings.HasPrefix(flag, "-"):
-			fmt.Fprintf(con.kc.Err, "error: unknown flag %s; load takes --rps and --for\n", flag)
+	if v, ok := flags["--rps"]; ok {
+		if rps, err = strconv.Atoi(v); err != nil {
+			fmt.Fprintf(con.kc.Err, "error: --rps %q is not a number\n", v)
 			return 1
-		case arg == "":
-			arg = flag
-		default:
-			fmt.Fprintln(con.kc.Err, usage)
+		}
+	}
+	if v, ok := flags["--for"]; ok {
+		if dur, err = demoapp.ParseDuration(v); err != nil {
+			fmt.Fprintf(con.kc.Err, "error: --for %q is not a duration; try 30s or 1m\n", v)
 			return 1
 		}
 	}

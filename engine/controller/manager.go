@@ -108,16 +108,16 @@ func ownerUIDs(obj runtime.Object) []string {
 func (m *Manager) filter(ev store.Event) (string, bool) {
 	switch o := ev.Object.(type) {
 	case *appsv1.Deployment:
-		return "deployment " + verbOf(ev), true
+		return "deployment " + ev.Verb(), true
 	case *appsv1.ReplicaSet:
-		return "replicaset " + verbOf(ev), true
+		return "replicaset " + ev.Verb(), true
 	case *corev1.Service:
-		return "service " + verbOf(ev), true
+		return "service " + ev.Verb(), true
 	case *corev1.Pod:
 		if ev.Type == watch.Modified && !podChangeMatters(ev.Old.(*corev1.Pod), o) {
 			return "", false
 		}
-		return "pod " + verbOf(ev), true
+		return "pod " + ev.Verb(), true
 	case *corev1.Namespace:
 		if o.DeletionTimestamp != nil && ev.Type == watch.Modified {
 			return "namespace terminating → delete its contents", true
@@ -131,16 +131,6 @@ func (m *Manager) filter(ev store.Event) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func verbOf(ev store.Event) string {
-	switch ev.Type {
-	case watch.Added:
-		return "added"
-	case watch.Deleted:
-		return "deleted"
-	}
-	return "updated"
 }
 
 // podChangeMatters keeps kubelet's frequent status writes that change

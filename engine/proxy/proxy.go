@@ -107,7 +107,7 @@ func New(api *apiserver.Server, opts Options) *Proxy {
 func (p *Proxy) filter(ev store.Event) (string, bool) {
 	switch o := ev.Object.(type) {
 	case *corev1.Service:
-		return "service " + eventVerb(ev), true
+		return "service " + ev.Verb(), true
 	case *corev1.Endpoints:
 		if ev.Type == watch.Deleted {
 			return "endpoints deleted", true
@@ -120,16 +120,6 @@ func (p *Proxy) filter(ev store.Event) (string, bool) {
 		return fmt.Sprintf("%d ready, %d not ready", ready, notReady), true
 	}
 	return "", false
-}
-
-func eventVerb(ev store.Event) string {
-	switch ev.Type {
-	case watch.Added:
-		return "added"
-	case watch.Deleted:
-		return "deleted"
-	}
-	return "updated"
 }
 
 // handle arms one sync of the rules, as soon as the budget allows, as

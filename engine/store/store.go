@@ -25,6 +25,17 @@ type Event struct {
 	Rev    int64
 }
 
+// Verb is the change in a word, for hop labels: added, updated, deleted.
+func (e Event) Verb() string {
+	switch e.Type {
+	case watch.Added:
+		return "added"
+	case watch.Deleted:
+		return "deleted"
+	}
+	return "updated"
+}
+
 // IndexFunc returns the index values an object is filed under.
 type IndexFunc func(obj runtime.Object) []string
 
