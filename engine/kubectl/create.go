@@ -76,7 +76,7 @@ func (s *Session) createCmd() *cobra.Command {
 			return s.createObject(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: args[0]}})
 		},
 	}
-	cmd.AddCommand(deploy, ns, s.createServiceCmd())
+	cmd.AddCommand(deploy, ns, s.createServiceCmd(), s.createConfigMapCmd(), s.createSecretCmd())
 	return cmd
 }
 
