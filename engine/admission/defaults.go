@@ -33,6 +33,14 @@ func Default(obj runtime.Object) {
 		defaultService(o)
 	case *corev1.Secret:
 		setIfEmpty(&o.Type, corev1.SecretTypeOpaque)
+		// stringData is write-only: the apiserver merges it into data.
+		for k, v := range o.StringData {
+			if o.Data == nil {
+				o.Data = map[string][]byte{}
+			}
+			o.Data[k] = []byte(v)
+		}
+		o.StringData = nil
 	case *corev1.PersistentVolume:
 		setIfEmpty(&o.Spec.PersistentVolumeReclaimPolicy, corev1.PersistentVolumeReclaimRetain)
 		if o.Spec.VolumeMode == nil {

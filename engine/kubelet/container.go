@@ -28,6 +28,7 @@ type podWorker struct {
 	startTime  time.Time
 	containers []*container
 	stopping   bool // SIGTERM sent to its containers for deletion
+	mountRetry bool // a retry of its volumes is armed
 	finished   bool // containers stopped, pod deletion sent
 	removed    bool
 	sent       *corev1.PodStatus // the last status written

@@ -176,11 +176,24 @@ func (kl *Kubelet) sync(w *podWorker) {
 	}
 	switch w.sandbox {
 	case sandboxNone:
+		vols, err := kl.volumes(w)
+		if err != nil {
+			// The kubelet retries mounting; the ConfigMap may come.
+			if !w.mountRetry {
+				w.mountRetry = true
+				kl.event(w, corev1.EventTypeWarning, "FailedMount", err.Error())
+				kl.k.After(backoffInitial, kl.name, "retry mounting volumes", func() {
+					w.mountRetry = false
+					kl.sync(w)
+				})
+			}
+			kl.syncStatus(w)
+			return
+		}
 		w.sandbox = sandboxCreating
 		var sb runtime.Sandbox
-		var err error
 		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name,
-			Volumes: kl.volumes(w)}
+			Volumes: vols}
 		kl.call(runtime.OpSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
 			sb, err = kl.rt.RunSandbox(cfg)
 			if err != nil {

@@ -52,6 +52,9 @@ type Volume struct {
 	// kubeplay's own folder, never the host's real path). When empty, the
 	// volume is an emptyDir: created empty with the pod, removed with it.
 	HostPath string
+	// Files, for a volume made from a ConfigMap or Secret, are written into
+	// it (path within the volume -> contents) when the sandbox is made.
+	Files map[string][]byte
 }
 
 // Mount is a volume mounted into a container.

@@ -105,6 +105,18 @@ func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string,
 			return nil, "", fmt.Errorf("docker: volume %s: %w", v.Name, err)
 		}
 		_ = os.Chmod(dir, 0o777)
+		for name, data := range v.Files {
+			file, err := within(dir, name)
+			if err == nil {
+				err = os.MkdirAll(filepath.Dir(file), 0o755)
+			}
+			if err == nil {
+				err = os.WriteFile(file, data, 0o644)
+			}
+			if err != nil {
+				return nil, "", fmt.Errorf("docker: volume %s: %w", v.Name, err)
+			}
+		}
 		sb.volumes[v.Name] = dir
 	}
 	return sb, strings.Join(notices, "; "), nil

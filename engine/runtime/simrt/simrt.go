@@ -174,7 +174,13 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 		} else {
 			// An emptyDir: one file system shared by the pod's
 			// containers, gone with the sandbox.
-			sb.volumes[v.Name] = shell.Mount{FS: emptyDir()}
+			fs := emptyDir()
+			for name, data := range v.Files {
+				if err := fs.WriteFile("/"+name, data, 0o644); err != nil {
+					return runtime.Sandbox{}, fmt.Errorf("volume %s: %w", v.Name, err)
+				}
+			}
+			sb.volumes[v.Name] = shell.Mount{FS: fs}
 		}
 	}
 	r.nextHost++
