@@ -213,18 +213,10 @@ func (con *Console) node(args []string) int {
 		fmt.Fprintln(con.kc.Err, usage)
 		return 1
 	}
-	flags, rest, err := wordArgs(args[1:], nil, "--cpu", "--memory")
+	flags, name, err := wordArg(args[1:], "--cpu", "--memory")
 	if err != nil {
-		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
+		con.printWordError(err, usage)
 		return 1
-	}
-	if len(rest) > 1 {
-		fmt.Fprintln(con.kc.Err, usage)
-		return 1
-	}
-	var name string
-	if len(rest) == 1 {
-		name = rest[0]
 	}
 	cpu, memory := flags["--cpu"], flags["--memory"]
 	added, err := con.c.AddNode(name, cpu, memory)

@@ -211,18 +211,10 @@ func errorText(err error) string {
 // of each pod.
 func (con *Console) load(args []string) int {
 	usage := "error: usage: load svc/NAME[:PORT][/path] --rps N --for 30s"
-	flags, rest, err := wordArgs(args, nil, "--rps", "--for")
+	flags, arg, err := wordArg(args, "--rps", "--for")
 	if err != nil {
-		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
+		con.printWordError(err, usage)
 		return 1
-	}
-	if len(rest) > 1 {
-		fmt.Fprintln(con.kc.Err, usage)
-		return 1
-	}
-	var arg string
-	if len(rest) == 1 {
-		arg = rest[0]
 	}
 	rps, dur := 10, 30*time.Second
 	if v, ok := flags["--rps"]; ok {

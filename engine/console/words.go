@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -38,4 +39,33 @@ func wordArgs(args []string, aliases map[string]string, flags ...string) (map[st
 		}
 	}
 	return values, rest, nil
+}
+
+// errUsage says a word got more arguments than it takes: its caller
+// prints the word's usage.
+var errUsage = errors.New("usage")
+
+// wordArg is wordArgs for a word that takes at most one argument besides
+// its flags; it returns that argument, or "".
+func wordArg(args []string, flags ...string) (map[string]string, string, error) {
+	values, rest, err := wordArgs(args, nil, flags...)
+	switch {
+	case err != nil:
+		return nil, "", err
+	case len(rest) > 1:
+		return nil, "", errUsage
+	case len(rest) == 1:
+		return values, rest[0], nil
+	}
+	return values, "", nil
+}
+
+// printWordError prints a word's argument error: its usage, or what was
+// wrong.
+func (con *Console) printWordError(err error, usage string) {
+	if errors.Is(err, errUsage) {
+		fmt.Fprintln(con.kc.Err, usage)
+		return
+	}
+	fmt.Fprintln(con.kc.Err, "error: "+err.Error())
 }
