@@ -286,7 +286,7 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 				fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again"))
 		}
 		if req.Verb == VerbUpdateStatus {
-			obj = withStatusOf(shallowCopy(old), obj)
+			obj = withAllButStatusOf(obj, old)
 		} else {
 			if svc, ok := obj.(*corev1.Service); ok {
 				if err := s.allocateService(svc, old.(*corev1.Service)); err != nil {
@@ -437,12 +437,17 @@ func specOf(obj runtime.Object) any {
 	return v.Interface()
 }
 
-// shallowCopy copies an object's top-level struct. Stored objects are
-// never changed in place, so the copy may share their maps and slices.
-func shallowCopy(obj runtime.Object) runtime.Object {
-	v := reflect.New(reflect.TypeOf(obj).Elem())
-	v.Elem().Set(reflect.ValueOf(obj).Elem())
-	return v.Interface().(runtime.Object)
+// withAllButStatusOf copies every field of from but Status into to,
+// returning to: a status write keeps the stored spec and metadata. The
+// apiserver owns to (see Submit), so no new object is needed.
+func withAllButStatusOf(to, from runtime.Object) runtime.Object {
+	dst, src := reflect.ValueOf(to).Elem(), reflect.ValueOf(from).Elem()
+	for i := range dst.NumField() {
+		if dst.Type().Field(i).Name != "Status" {
+			dst.Field(i).Set(src.Field(i))
+		}
+	}
+	return to
 }
 
 // withStatusOf copies the Status field of from into to, returning to.
