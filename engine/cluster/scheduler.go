@@ -11,6 +11,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	kruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 )
 
@@ -188,7 +189,7 @@ func (s *schedulerActor) cycle() {
 	assumed.Spec.NodeName = res.Node
 	s.account(&assumed)
 	s.api.Submit(SchedulerName, apiserver.Request{Verb: apiserver.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
-		Why: res.Why, Done: func(_ runtimeObject, err error) {
+		Why: res.Why, Done: func(_ kruntime.Object, err error) {
 			if err != nil {
 				s.forget(&assumed)
 				return
