@@ -27,7 +27,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-
 // admitter is the apiserver's admission: upstream defaults and validation.
 type admitter struct{}
 
