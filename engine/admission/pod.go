@@ -2,6 +2,7 @@ package admission
 
 import (
 	"fmt"
+	"slices"
 
 	corev1 "k8s.io/api/core/v1"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -26,22 +27,10 @@ func validatePodSpec(s *corev1.PodSpec, path *field.Path) field.ErrorList {
 	for i := range s.Containers {
 		errs = append(errs, validateContainer(&s.Containers[i], cpath.Index(i), seen, true)...)
 	}
-	switch s.RestartPolicy {
-	case corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever:
-	case "":
-		errs = append(errs, field.Required(path.Child("restartPolicy"), ""))
-	default:
-		errs = append(errs, field.NotSupported(path.Child("restartPolicy"), s.RestartPolicy,
-			[]corev1.RestartPolicy{corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever}))
-	}
-	switch s.DNSPolicy {
-	case corev1.DNSClusterFirstWithHostNet, corev1.DNSClusterFirst, corev1.DNSDefault, corev1.DNSNone:
-	case "":
-		errs = append(errs, field.Required(path.Child("dnsPolicy"), ""))
-	default:
-		errs = append(errs, field.NotSupported(path.Child("dnsPolicy"), s.DNSPolicy,
-			[]corev1.DNSPolicy{corev1.DNSClusterFirstWithHostNet, corev1.DNSClusterFirst, corev1.DNSDefault, corev1.DNSNone}))
-	}
+	errs = append(errs, requiredOneOf(path.Child("restartPolicy"), s.RestartPolicy,
+		corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever)...)
+	errs = append(errs, requiredOneOf(path.Child("dnsPolicy"), s.DNSPolicy,
+		corev1.DNSClusterFirstWithHostNet, corev1.DNSClusterFirst, corev1.DNSDefault, corev1.DNSNone)...)
 	if s.TerminationGracePeriodSeconds != nil {
 		errs = append(errs, apivalidation.ValidateNonnegativeField(*s.TerminationGracePeriodSeconds, path.Child("terminationGracePeriodSeconds"))...)
 	}
@@ -67,14 +56,8 @@ func validateContainer(c *corev1.Container, path *field.Path, seen map[string]bo
 	if c.Image == "" {
 		errs = append(errs, field.Required(path.Child("image"), ""))
 	}
-	switch c.ImagePullPolicy {
-	case corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever:
-	case "":
-		errs = append(errs, field.Required(path.Child("imagePullPolicy"), ""))
-	default:
-		errs = append(errs, field.NotSupported(path.Child("imagePullPolicy"), c.ImagePullPolicy,
-			[]corev1.PullPolicy{corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever}))
-	}
+	errs = append(errs, requiredOneOf(path.Child("imagePullPolicy"), c.ImagePullPolicy,
+		corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever)...)
 	errs = append(errs, validateContainerPorts(c.Ports, path.Child("ports"))...)
 	errs = append(errs, validateResources(&c.Resources, path.Child("resources"))...)
 	if regular {
@@ -216,4 +199,16 @@ func validateResources(r *corev1.ResourceRequirements, path *field.Path) field.E
 		}
 	}
 	return errs
+}
+
+// requiredOneOf is the apiserver's check of an enumerated field: Required
+// when empty, NotSupported (listing the values) when not one of them.
+func requiredOneOf[T ~string](path *field.Path, value T, allowed ...T) field.ErrorList {
+	switch {
+	case value == "":
+		return field.ErrorList{field.Required(path, "")}
+	case !slices.Contains(allowed, value):
+		return field.ErrorList{field.NotSupported(path, value, allowed)}
+	}
+	return nil
 }
