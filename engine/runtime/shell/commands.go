@@ -834,23 +834,7 @@ func (c *cmdCtx) head(args []string) int {
 	if !ok || bad != 0 {
 		return 1
 	}
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	rc := 0
-	for i, f := range files {
-		r, err := c.open(f)
-		if err != nil {
-			c.errf("head: can't open '%s': %s\n", f, errText(err))
-			rc = 1
-			continue
-		}
-		if len(files) > 1 {
-			if i > 0 {
-				fmt.Fprintln(c.stdout)
-			}
-			fmt.Fprintf(c.stdout, "==> %s <==\n", f)
-		}
+	return c.eachFile("head", files, func(r io.Reader) {
 		// Stop reading after n lines: the writer of a pipe may never end.
 		br := bufio.NewReader(r)
 		for range n {
@@ -860,6 +844,31 @@ func (c *cmdCtx) head(args []string) int {
 				break
 			}
 		}
+	})
+}
+
+// eachFile opens each file (stdin for none or "-") for head and tail,
+// printing the "==> name <==" headers between several and busybox's
+// message for one that cannot be opened; it returns the exit code.
+func (c *cmdCtx) eachFile(cmd string, files []string, fn func(io.Reader)) int {
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	rc := 0
+	for i, f := range files {
+		r, err := c.open(f)
+		if err != nil {
+			c.errf("%s: can't open '%s': %s\n", cmd, f, errText(err))
+			rc = 1
+			continue
+		}
+		if len(files) > 1 {
+			if i > 0 {
+				fmt.Fprintln(c.stdout)
+			}
+			fmt.Fprintf(c.stdout, "==> %s <==\n", f)
+		}
+		fn(r)
 	}
 	return rc
 }
@@ -872,23 +881,7 @@ func (c *cmdCtx) tail(args []string) error {
 	}
 	_, follow := flags['f']
 	_, followF := flags['F']
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	rc := 0
-	for i, f := range files {
-		r, err := c.open(f)
-		if err != nil {
-			c.errf("tail: can't open '%s': %s\n", f, errText(err))
-			rc = 1
-			continue
-		}
-		if len(files) > 1 {
-			if i > 0 {
-				fmt.Fprintln(c.stdout)
-			}
-			fmt.Fprintf(c.stdout, "==> %s <==\n", f)
-		}
+	rc := c.eachFile("tail", files, func(r io.Reader) {
 		data, _ := io.ReadAll(r)
 		lines := strings.SplitAfter(string(data), "\n")
 		if lines[len(lines)-1] == "" {
@@ -901,7 +894,7 @@ func (c *cmdCtx) tail(args []string) error {
 			lines = lines[len(lines)-n:]
 		}
 		io.WriteString(c.stdout, strings.Join(lines, ""))
-	}
+	})
 	if follow || followF {
 		// `tail -f` keeps a container alive; what is appended later is not
 		// shown.
