@@ -13,9 +13,11 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
 	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui"
 
 	"github.com/spf13/cobra"
@@ -38,6 +40,7 @@ type clusterFlags struct {
 	nodeCPU    string
 	nodeMemory string
 	lang       string
+	epoch      time.Time // see cluster.Options.Epoch
 }
 
 func (f *clusterFlags) register(cmd *cobra.Command) {
@@ -70,7 +73,7 @@ func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, launch.Stopper
 	}
 	c, stop, err := launch.Start(context.Background(), launch.Options{
 		Runtime: f.runtime,
-		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory},
+		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch},
 		Notice:  func(msg string) { fmt.Fprintln(errOut, "kubeplay: "+msg) },
 	})
 	if err != nil {
@@ -78,6 +81,38 @@ func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, launch.Stopper
 	}
 	stopOnSignal(stop)
 	return c, stop, nil
+}
+
+// serveFlags say where the API is served for a learner's own kubectl.
+type serveFlags struct {
+	addr            string
+	anyInterface    bool
+	writeKubeconfig bool
+}
+
+func (f *serveFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "listen", httpapi.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not); on by default when the shell is interactive")
+	fl.BoolVar(&f.anyInterface, "listen-any", false, "allow --listen on a non-loopback address (the API has no authentication)")
+	fl.BoolVar(&f.writeKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
+}
+
+// start serves c's API unless --listen is off. A port in use is fatal only
+// when the address was asked for; by default the shell goes on without.
+// on reports whether --listen asks for the API at all.
+func (f *serveFlags) on() bool { return f.addr != "off" && f.addr != "" }
+
+func (f *serveFlags) start(c *cluster.Cluster, lang string, asked bool) (*httpapi.Server, string, error) {
+	dir, err := launch.ConfigDir()
+	if err != nil {
+		return nil, "", err
+	}
+	srv, banner, err := httpapi.Start(c, httpapi.StartOptions{Addr: f.addr, AnyInterface: f.anyInterface,
+		WriteKubeconfig: f.writeKubeconfig, ConfigDir: dir, Lang: lang})
+	if err != nil && !asked {
+		return nil, "kubeplay: not serving the API for your own kubectl: " + err.Error() + "\n", nil
+	}
+	return srv, banner, err
 }
 
 // stopOnSignal runs stop when the process is told to end, then exits with
@@ -107,6 +142,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	var cf clusterFlags
+	var sf serveFlags
 	var trace, strict, echo bool
 	var code int
 	shellCmd := &cobra.Command{
@@ -117,13 +153,21 @@ prints what kubectl prints. Extra words: sleep DURATION (cluster time), trace on
 With the simulated runtime, the same input and --seed give the same output byte for byte.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			interactive := isTerminal(stdin)
+			// The API is served when a person types (or when asked): piped
+			// input keeps the cluster in virtual time, byte for byte.
+			serve := (interactive || cmd.Flags().Changed("listen")) && sf.on()
+			if serve {
+				// A real kubectl ages objects by its own clock.
+				cf.epoch = time.Now().Truncate(time.Second)
+			}
 			c, stop, err := cf.start(stderr)
 			if err != nil {
 				return err
 			}
 			defer stop()
 			opts := console.Options{Trace: trace, Strict: strict, Lang: cf.lang, Echo: echo}
-			if isTerminal(stdin) {
+			if interactive {
 				opts.Prompt = "kubeplay$ "
 				rt := "simulated containers"
 				if !c.Runtime().Simulated {
@@ -131,7 +175,19 @@ With the simulated runtime, the same input and --seed give the same output byte 
 				}
 				fmt.Fprintf(stdout, "kubeplay shell · %d nodes · runtime: %s · type help\n", cf.nodes, rt)
 			}
-			code = console.New(c, stdout, stderr, opts).Run(stdin)
+			in := stdin
+			if serve {
+				srv, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"))
+				if err != nil {
+					return err
+				}
+				fmt.Fprint(stderr, banner)
+				if srv != nil {
+					defer srv.Close()
+					in = console.LiveInput(c.K, sim.SystemClock{}, stdin)
+				}
+			}
+			code = console.New(c, stdout, stderr, opts).Run(in)
 			return nil
 		},
 	}
@@ -139,6 +195,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 	shellCmd.Flags().BoolVar(&trace, "trace", false, "print every hop between components")
 	shellCmd.Flags().BoolVar(&strict, "strict", false, "stop at the first failed command and exit with its code")
 	shellCmd.Flags().BoolVar(&echo, "echo", false, "print each command before its output, as a transcript")
+	sf.register(shellCmd)
 	root.AddCommand(shellCmd, cleanupCmd(stdout))
 	root.AddCommand(lessonsCmd(stdout, stderr), lessonCmd(stdin, stdout, stderr, &code))
 	ui.Register(root) // no sub-command: the TUI

@@ -250,8 +250,8 @@ func ranMatches(want string, words []string) bool {
 
 // validate parses what the check needs parsed.
 func (c *Check) validate() error {
-	if c.Wait == "" && c.Pods == nil && c.Event == nil && c.Ran == "" {
-		return fmt.Errorf("a check needs wait, pods, event or ran")
+	if c.Wait == "" && c.Pods == nil && c.Event == nil && c.Load == nil && c.Ran == "" {
+		return fmt.Errorf("a check needs wait, pods, event, load or ran")
 	}
 	if c.Within < 0 {
 		return fmt.Errorf("within must not be negative")
@@ -271,6 +271,11 @@ func (c *Check) validate() error {
 	if c.Event != nil {
 		if err := c.Event.validate(); err != nil {
 			return fmt.Errorf("event: %v", err)
+		}
+	}
+	if c.Load != nil {
+		if err := c.Load.validate(); err != nil {
+			return fmt.Errorf("load: %v", err)
 		}
 	}
 	if c.Ran != "" && len(commandWords(c.Ran)) == 0 {

@@ -72,6 +72,8 @@ type Check struct {
 	Wait  string     `json:"wait,omitempty"`
 	Pods  *PodCount  `json:"pods,omitempty"`
 	Event *EventSeen `json:"event,omitempty"`
+	// Load is what a load run started during the step shows once over.
+	Load *LoadResult `json:"load,omitempty"`
 	// Ran is the start of a command the learner ran during the step.
 	Ran string `json:"ran,omitempty"`
 	// Within is how much cluster time may pass for it after a command.

@@ -9,28 +9,20 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/kubeplay/kubeplay/engine/launch"
+
 	"github.com/google/renameio/v2"
 )
 
 // ConfigDirEnv overrides the folder progress is kept in (tests, portable
 // installs).
-const ConfigDirEnv = "KUBEPLAY_CONFIG_DIR"
+const ConfigDirEnv = launch.ConfigDirEnv
 
 // progressFile is the progress file's name in the config folder.
 const progressFile = "progress.json"
 
-// ConfigDir is the folder of kubeplay's own files: $KUBEPLAY_CONFIG_DIR,
-// else kubeplay/ in the user's config folder.
-func ConfigDir() (string, error) {
-	if d := os.Getenv(ConfigDirEnv); d != "" {
-		return d, nil
-	}
-	d, err := os.UserConfigDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "kubeplay"), nil
-}
+// ConfigDir is the folder of kubeplay's own files: see launch.ConfigDir.
+func ConfigDir() (string, error) { return launch.ConfigDir() }
 
 // Progress is which steps of which lessons a learner has done. Steps are
 // kept by index: a step is done when its check passed (skipping does not

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
@@ -29,6 +30,7 @@ type Run struct {
 	hints     int              // hints shown in this step
 	ran       [][]string       // commands run in this step
 	events    map[string]int32 // events before the step began
+	load      *proxy.Load      // the load run there was when the step began
 	explained map[int]bool     // pause_on entries already explained
 	fired     map[[2]int]bool  // every (step, pause) explained in this run
 }
@@ -62,6 +64,7 @@ func (r *Run) Begin(i int) {
 	r.step = max(0, min(i, len(r.L.Steps)-1))
 	r.hints, r.ran, r.explained = 0, nil, map[int]bool{}
 	r.events = eventCounts(r.c)
+	r.load = r.c.Proxy.LastLoad()
 }
 
 // Record notes a command line the learner ran, for `ran` checks.
@@ -88,6 +91,9 @@ func (r *Run) Met() bool {
 		return false
 	}
 	if c.Event != nil && !c.Event.seenSince(r.c, r.events) {
+		return false
+	}
+	if c.Load != nil && !c.Load.met(r.c, r.load) {
 		return false
 	}
 	if c.Ran != "" {
@@ -231,6 +237,9 @@ func (c *Check) String() string {
 	}
 	if e := c.Event; e != nil {
 		parts = append(parts, "event "+e.Reason+" "+e.Object)
+	}
+	if c.Load != nil {
+		parts = append(parts, c.Load.String())
 	}
 	if c.Ran != "" {
 		parts = append(parts, "kubectl "+c.Ran)

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
@@ -32,6 +33,11 @@ type App struct {
 	cluster *cluster.Cluster
 	why     string      // why auto fell back to the simulated runtime
 	les     lessonPages // the lesson list and the lesson open (lesson.go)
+
+	// The API served to the learner's own kubectl (api.go).
+	api       *httpapi.Server
+	apiBanner string
+	served    *cluster.Cluster
 }
 
 // NewApp returns the app for opts; the cluster is built when free play
@@ -90,15 +96,19 @@ func (a *App) openPlayground() tea.Cmd {
 	c := a.cluster
 	if c == nil {
 		var err error
-		if c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes}}); err != nil {
+		if c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: a.opts.clusterOptions()}); err != nil {
 			a.err = err
 			a.onPlayground = false
 			return nil
 		}
 	}
+	a.serveOn(c)
 	a.driver = bridge.New(c, a.c.Lang)
 	a.newPlayground()
-	return a.play.Init()
+	if a.apiBanner != "" {
+		a.play.Notice(a.apiBanner)
+	}
+	return tea.Batch(a.play.Init(), a.listenOutside(a.play))
 }
 
 // newPlayground (re)builds the playground page on the driver's cluster.
@@ -178,6 +188,7 @@ func (a *App) quit() tea.Cmd {
 
 // close releases a command waiting on the UI, whatever ended the program.
 func (a *App) close() {
+	a.closeAPI()
 	a.closeLessons()
 	if a.driver != nil {
 		a.driver.Close()

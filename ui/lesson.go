@@ -5,7 +5,6 @@ import (
 	"io"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -78,7 +77,7 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	c := a.cluster
 	if c == nil || a.play != nil {
 		var err error
-		c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: cluster.Options{Seed: a.opts.Seed, Nodes: a.opts.Nodes}})
+		c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: a.opts.clusterOptions()})
 		if err != nil {
 			a.err = err
 			return tea.Quit
@@ -93,11 +92,15 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	if !c.Runtime().Simulated {
 		rt = "docker"
 	}
+	a.serveOn(c)
 	a.les.page = lesson.New(a.c, l, c, a.progress(), rt)
 	a.les.page.Playground().SetFallback(a.why)
+	if a.apiBanner != "" {
+		a.les.page.Playground().Notice(a.apiBanner)
+	}
 	a.les.page.SetSize(a.c.Width, a.c.Height)
 	a.les.on = onLesson
-	return a.les.page.Init()
+	return tea.Batch(a.les.page.Init(), a.listenOutside(a.les.page.Playground()))
 }
 
 // updateLessons routes msg to the lesson pages; handled is false for what

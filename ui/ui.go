@@ -15,6 +15,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/theme"
 	"github.com/spf13/cobra"
@@ -37,6 +38,12 @@ type Options struct {
 	// Notices hears launch's messages before the program starts (image
 	// builds, the runtime chosen) and the cleanup after; default stderr.
 	Notices io.Writer
+	// Listen is where the cluster's API is served to the learner's own
+	// kubectl ("" or "off": nowhere); ListenAny allows a non-loopback
+	// address; WriteKubeconfig merges a context into their kubeconfig.
+	Listen          string
+	ListenAny       bool
+	WriteKubeconfig bool
 }
 
 // Register makes cmd (the root command) open the UI when run without a
@@ -51,6 +58,9 @@ func Register(cmd *cobra.Command) {
 	fl.StringVar(&o.Runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
 	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: flow and cluster only, keys shown")
 	fl.StringVar(&themeName, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
+	fl.StringVar(&o.Listen, "listen", httpapi.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not)")
+	fl.BoolVar(&o.ListenAny, "listen-any", false, "allow --listen on a non-loopback address (the API has no authentication)")
+	fl.BoolVar(&o.WriteKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
 	cmd.Args = cobra.NoArgs
 	cmd.RunE = func(c *cobra.Command, _ []string) error {
 		switch {
@@ -167,7 +177,7 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	c, stop, err := h.launch(ctx, launch.Options{
 		Runtime:  o.Runtime,
 		Binary:   o.Binary,
-		Cluster:  cluster.Options{Seed: o.Seed, Nodes: o.Nodes},
+		Cluster:  o.clusterOptions(),
 		Notice:   say,
 		Fallback: func(w string) { why = w },
 	})

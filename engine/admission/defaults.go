@@ -9,6 +9,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -50,6 +51,8 @@ func Default(obj runtime.Object) {
 		if o.Spec.VolumeMode == nil {
 			o.Spec.VolumeMode = ptr(corev1.PersistentVolumeFilesystem)
 		}
+	case *storagev1.StorageClass:
+		defaultStorageClass(o)
 	case *appsv1.Deployment:
 		defaultDeployment(o)
 	case *appsv1.ReplicaSet:

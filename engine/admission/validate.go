@@ -88,6 +88,17 @@ func Validate(obj, old runtime.Object) error {
 		// so both are reported under data.
 		keys := append(sortedKeys(o.Data), sortedKeys(o.StringData)...)
 		errs = append(errs, validateKeys(keys, field.NewPath("data"))...)
+	case *corev1.PersistentVolume:
+		gk, name = corev1.SchemeGroupVersion.WithKind("PersistentVolume").GroupKind(), o.Name
+		errs = validateMeta(&o.ObjectMeta, old, false, apivalidation.NameIsDNSSubdomain)
+		errs = append(errs, validatePVSpec(&o.Spec, field.NewPath("spec"))...)
+	case *corev1.PersistentVolumeClaim:
+		gk, name = corev1.SchemeGroupVersion.WithKind("PersistentVolumeClaim").GroupKind(), o.Name
+		errs = validateMeta(&o.ObjectMeta, old, true, apivalidation.NameIsDNSSubdomain)
+		errs = append(errs, validatePVCSpec(&o.Spec, field.NewPath("spec"))...)
+		if p, ok := old.(*corev1.PersistentVolumeClaim); ok {
+			errs = append(errs, validatePVCSpecUpdate(&o.Spec, &p.Spec)...)
+		}
 	case *corev1.Namespace:
 		gk, name = corev1.SchemeGroupVersion.WithKind("Namespace").GroupKind(), o.Name
 		errs = validateMeta(&o.ObjectMeta, old, false, apivalidation.NameIsDNSLabel)

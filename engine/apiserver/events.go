@@ -1,7 +1,7 @@
 package apiserver
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/store"
@@ -50,7 +50,9 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 	s.events.seq++
 	// kubectl's recorder names events <object>.<unix nanos in hex>; the
 	// sequence keeps names unique when virtual time stands still.
-	name := fmt.Sprintf("%s.%x", m.GetName(), now.UnixNano()+s.events.seq)
+	name := m.GetName() + "." + strconv.FormatInt(now.UnixNano()+s.events.seq, 16)
+	key := store.Key("events", ns, name)
+	name = key[len(key)-len(name):] // one string for both: events fill most of the store
 	ts := metav1.NewTime(now.Truncate(time.Second))
 	ev := &corev1.Event{
 		TypeMeta:   metav1.TypeMeta{Kind: "Event", APIVersion: "v1"},
@@ -64,7 +66,6 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		FirstTimestamp: ts, LastTimestamp: ts, Count: 1,
 		ReportingController: component,
 	}
-	key := store.Key("events", ns, name)
 	s.events.index[corr] = key
 	s.st.Put(key, ev)
 }

@@ -13,8 +13,11 @@ import (
 
 var schemaNamespaces = schema.GroupResource{Resource: "namespaces"}
 
-func schemaGVK(res *Resource) schema.GroupVersionKind {
-	return schema.GroupVersionKind{Group: res.Group, Version: res.Version, Kind: res.Kind}
+func schemaGVK(res *Resource) schema.GroupVersionKind { return res.GroupVersionKind() }
+
+// GroupVersionKind is the kind's full name: apps/v1, Kind=Deployment.
+func (r *Resource) GroupVersionKind() schema.GroupVersionKind {
+	return schema.GroupVersionKind{Group: r.Group, Version: r.Version, Kind: r.Kind}
 }
 
 // suffixAlphabet is the alphabet apimachinery's rand.String draws from: no

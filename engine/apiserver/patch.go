@@ -3,6 +3,7 @@ package apiserver
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -11,8 +12,13 @@ import (
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 )
 
-// applyPatch applies a patch of one of the three kinds kubectl sends to
-// the stored object and returns the patched object, as PATCH does.
+// ApplyPatch applies a patch of one of the three kinds kubectl sends to
+// current (any API object: the HTTP API patches Scale subresources with
+// it) and returns the patched object, as PATCH does.
+func ApplyPatch(current runtime.Object, patchType types.PatchType, patch []byte) (runtime.Object, error) {
+	return applyPatch(current, patchType, patch)
+}
+
 func applyPatch(current runtime.Object, patchType types.PatchType, patch []byte) (runtime.Object, error) {
 	doc, err := json.Marshal(current)
 	if err != nil {
@@ -35,22 +41,10 @@ func applyPatch(current runtime.Object, patchType types.PatchType, patch []byte)
 	if err != nil {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("the patch could not be applied: %v", err))
 	}
-	out := current.DeepCopyObject()
 	// Decode into a zero value: fields the patch removed must go.
-	v, err := zeroOf(out)
-	if err != nil {
-		return nil, err
-	}
+	v := reflect.New(reflect.TypeOf(current).Elem()).Interface().(runtime.Object)
 	if err := json.Unmarshal(patched, v); err != nil {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("the patched object is not valid: %v", err))
 	}
 	return v, nil
-}
-
-func zeroOf(obj runtime.Object) (runtime.Object, error) {
-	res, err := ResourceOf(obj)
-	if err != nil {
-		return nil, apierrors.NewBadRequest(err.Error())
-	}
-	return res.New(), nil
 }

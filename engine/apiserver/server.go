@@ -7,6 +7,7 @@ package apiserver
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -35,6 +36,13 @@ const Latency = time.Millisecond
 type Admission interface {
 	Default(obj runtime.Object)
 	Validate(obj, old runtime.Object) error
+}
+
+// CreateAdmission is an Admission with plugins that change new objects
+// only (DefaultStorageClass, StorageObjectInUseProtection): AdmitCreate
+// runs after Default and before Validate on create.
+type CreateAdmission interface {
+	AdmitCreate(obj runtime.Object)
 }
 
 // Verbs a request may carry.
@@ -74,6 +82,11 @@ type Server struct {
 	st     *store.Store
 	admit  Admission
 	events eventLog
+	// label is the hop label of the change last delivered to watchers.
+	label struct {
+		rev    int64
+		object string
+	}
 }
 
 // New returns an apiserver over st.
@@ -119,16 +132,16 @@ func (s *Server) Submit(from string, req Request) {
 		h.Payload = req.Object.DeepCopyObject()
 	}
 	s.k.Send(Latency, h, func() {
-		s.handle(req)
+		s.handle(&req) // the closure holds req already: no second copy
 	})
 }
 
-func (s *Server) handle(req Request) {
+func (s *Server) handle(req *Request) {
 	done := req.Done
 	if done == nil {
 		done = func(runtime.Object, error) {}
 	}
-	key, obj, remove, err := s.prepare(req)
+	key, obj, remove, err := s.prepare(*req)
 	if err != nil {
 		done(nil, err)
 		return
@@ -147,7 +160,7 @@ func (s *Server) handle(req Request) {
 		h.Payload = obj.DeepCopyObject()
 	}
 	s.k.Send(Latency, h, func() {
-		out, err := s.commit(req, key, obj, remove)
+		out, err := s.commit(*req, key, obj, remove)
 		done(out, err)
 	})
 }
@@ -173,6 +186,9 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 		}
 		if s.admit != nil {
 			s.admit.Default(obj)
+			if a, ok := s.admit.(CreateAdmission); ok {
+				a.AdmitCreate(obj)
+			}
 			if err := s.admit.Validate(obj, nil); err != nil {
 				return "", nil, false, err
 			}
@@ -202,21 +218,8 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 		return key, obj, false, nil
 	case VerbPatch:
 		key = store.Key(req.Resource.etcd(), req.Namespace, req.Name)
-		old, ok := s.st.Get(key)
-		if !ok {
-			return "", nil, false, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
-		}
-		obj, err := applyPatch(old, req.PatchType, req.Patch)
-		if err != nil {
-			return "", nil, false, err
-		}
-		if s.admit != nil {
-			s.admit.Default(obj)
-			if err := s.admit.Validate(obj, old); err != nil {
-				return "", nil, false, err
-			}
-		}
-		return key, obj, false, nil
+		obj, err := s.patched(req, key)
+		return key, obj, false, err
 	case VerbList:
 		ns := req.Namespace
 		if !req.Resource.Namespaced {
@@ -281,10 +284,21 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 			return nil, apierrors.NewNotFound(res.GroupResource(), m.GetName())
 		}
 		om, _ := meta.Accessor(old)
+		if req.Verb == VerbPatch && m.GetResourceVersion() == "" && om.GetResourceVersion() != m.GetResourceVersion() {
+			// The object changed since the patch was applied, and the
+			// patch asked for no version: apply it again to what is
+			// stored now, as the apiserver's GuaranteedUpdate retries.
+			var err error
+			if obj, err = s.patched(req, key); err != nil {
+				return nil, err
+			}
+			m, _ = meta.Accessor(obj)
+		}
 		if rv := m.GetResourceVersion(); rv != "" && rv != om.GetResourceVersion() {
 			return nil, apierrors.NewConflict(res.GroupResource(), m.GetName(),
 				fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again"))
 		}
+		m.SetResourceVersion(om.GetResourceVersion()) // so that an unchanged patch compares equal
 		if req.Verb == VerbUpdateStatus {
 			obj = withAllButStatusOf(obj, old)
 		} else {
@@ -309,12 +323,22 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 			}
 		}
 		setTypeMeta(obj, res)
+		if _, pod := obj.(*corev1.Pod); !pod && m.GetDeletionTimestamp() != nil && len(m.GetFinalizers()) == 0 {
+			// The last finalizer is gone from an object being deleted.
+			s.st.Delete(key)
+			return obj, nil
+		}
 		return s.st.Put(key, obj), nil
 	case VerbBind:
 		if !exists {
 			return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
 		}
-		pod := old.(*corev1.Pod).DeepCopy()
+		// Stored pods are never changed in place: a shallow copy will do,
+		// with conditions of its own, which are the only part changed.
+		stored := old.(*corev1.Pod)
+		pod := new(corev1.Pod)
+		*pod = *stored
+		pod.Status.Conditions = slices.Clone(stored.Status.Conditions)
 		if pod.Spec.NodeName != "" {
 			return nil, apierrors.NewConflict(req.Resource.GroupResource(), req.Name,
 				fmt.Errorf("pod %s is already assigned to node %q", req.Name, pod.Spec.NodeName))
@@ -332,10 +356,40 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 		case *corev1.Namespace:
 			return s.deleteNamespace(key, o, now)
 		}
+		if m, _ := meta.Accessor(old); len(m.GetFinalizers()) > 0 {
+			return s.markDeleted(key, old, now)
+		}
 		s.st.Delete(key)
 		return old, nil
 	}
 	return nil, apierrors.NewBadRequest("unknown verb " + req.Verb)
+}
+
+// patched is the stored object with req's patch applied, defaulted and
+// validated. When the patch does not set a resourceVersion (no
+// precondition), the result carries none, so that commit applies it again
+// to a newer object instead of refusing it as a conflict.
+func (s *Server) patched(req Request, key string) (runtime.Object, error) {
+	old, ok := s.st.Get(key)
+	if !ok {
+		return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
+	}
+	obj, err := applyPatch(old, req.PatchType, req.Patch)
+	if err != nil {
+		return nil, err
+	}
+	if s.admit != nil {
+		s.admit.Default(obj)
+		if err := s.admit.Validate(obj, old); err != nil {
+			return nil, err
+		}
+	}
+	m, _ := meta.Accessor(obj)
+	om, _ := meta.Accessor(old)
+	if m.GetResourceVersion() == om.GetResourceVersion() {
+		m.SetResourceVersion("")
+	}
+	return obj, nil
 }
 
 // systemNamespaces may not be deleted, as the apiserver's lifecycle
@@ -362,6 +416,20 @@ func (s *Server) deleteNamespace(key string, ns *corev1.Namespace, now metav1.Ti
 // namespace controller has emptied it.
 func (s *Server) RemoveNamespace(name string) {
 	s.st.Delete(store.Key("namespaces", "", name))
+}
+
+// markDeleted is the deletion of an object with finalizers: it stays,
+// with a deletionTimestamp (Terminating), until the controllers that own
+// its finalizers have removed them all.
+func (s *Server) markDeleted(key string, obj runtime.Object, now metav1.Time) (runtime.Object, error) {
+	if m, _ := meta.Accessor(obj); m.GetDeletionTimestamp() != nil {
+		return obj, nil
+	}
+	obj = obj.DeepCopyObject()
+	m, _ := meta.Accessor(obj)
+	m.SetDeletionTimestamp(&now)
+	m.SetDeletionGracePeriodSeconds(new(int64))
+	return s.st.Put(key, obj), nil
 }
 
 // deletePod is graceful deletion: a pod on a node is marked with a

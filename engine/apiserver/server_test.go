@@ -109,3 +109,42 @@ func TestPodDeletionIsGracefulOnANode(t *testing.T) {
 		t.Fatalf("%d pods left; a grace of 0 and an unbound pod both delete at once", n)
 	}
 }
+
+// TestPatchAppliesToWhatIsStoredAtCommit: a patch without a
+// resourceVersion is not refused when the object changes between its
+// admission and its write (a controller's status update); it is applied
+// again to the newer object, as GuaranteedUpdate does. With a version, it
+// is a conflict.
+func TestPatchAppliesToWhatIsStoredAtCommit(t *testing.T) {
+	s := newServer(t)
+	res, _ := ResourceFor("configmaps")
+	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "c", Namespace: "default"},
+		Data: map[string]string{"a": "1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		patch    string
+		conflict bool
+	}{
+		{`{"data":{"b":"2"}}`, false},
+		{`{"metadata":{"resourceVersion":"2"},"data":{"b":"3"}}`, true},
+	} {
+		var err error
+		done := false
+		s.Submit("test", Request{Verb: VerbPatch, Resource: res, Namespace: "default", Name: "c", Patch: []byte(tc.patch),
+			PatchType: "application/merge-patch+json", Done: func(_ runtime.Object, e error) { err, done = e, true }})
+		s.k.RunFor(Latency) // admitted, not yet written
+		cur, _ := s.Get(res, "default", "c")
+		other := cur.(*corev1.ConfigMap).DeepCopy()
+		other.Data["z"] = "26"
+		s.st.Put(KeyOf(other), other)
+		s.k.RunUntil(time.Second, func() bool { return done })
+		if got := apierrors.IsConflict(err); got != tc.conflict {
+			t.Fatalf("patch %s: error %v, conflict wanted: %v", tc.patch, err, tc.conflict)
+		}
+	}
+	got, _ := s.Get(res, "default", "c")
+	if d := got.(*corev1.ConfigMap).Data; d["b"] != "2" || d["z"] != "26" || d["a"] != "1" {
+		t.Errorf("after the patches: %v", d)
+	}
+}

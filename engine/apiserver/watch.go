@@ -37,10 +37,14 @@ func (s *Server) deliver(w *Watcher, ev store.Event) {
 	if !ok {
 		return
 	}
-	object := ev.Key
-	if res, err := ResourceOf(ev.Object); err == nil {
-		object = res.Name + "/" + nameOf(ev.Object)
+	// Every watcher of a change gets the same label: build it once.
+	if s.label.rev != ev.Rev {
+		s.label.rev, s.label.object = ev.Rev, ev.Key
+		if res, err := ResourceOf(ev.Object); err == nil {
+			s.label.object = res.Name + "/" + nameOf(ev.Object)
+		}
 	}
+	object := s.label.object
 	h := sim.Hop{From: Name, To: w.Component, Verb: "watch", Object: object, Summary: summary}
 	if s.k.Payloads() {
 		h.Payload = ev.Object // stored objects are never changed in place

@@ -6,6 +6,7 @@ package cluster
 
 import (
 	"context"
+	"crypto/sha1"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/controller"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
+	"github.com/kubeplay/kubeplay/engine/provisioner"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
@@ -21,19 +23,32 @@ import (
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kruntime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/utils/ptr"
 )
 
-// admitter is the apiserver's admission: upstream defaults and validation.
-type admitter struct{}
+// admitter is the apiserver's admission: upstream defaults and validation,
+// and the plugins that read the cluster (the default StorageClass).
+type admitter struct{ st *store.Store }
 
 func (admitter) Default(obj kruntime.Object)             { admission.Default(obj) }
 func (admitter) Validate(obj, old kruntime.Object) error { return admission.Validate(obj, old) }
+func (a admitter) AdmitCreate(obj kruntime.Object) {
+	admission.AdmitCreate(obj, a.st.List(apiserver.PrefixOf(resClasses)))
+}
 
-var resPods, _ = apiserver.ResourceFor("pods")
+var (
+	resPods, _    = apiserver.ResourceFor("pods")
+	resClasses, _ = apiserver.ResourceFor("storageclasses")
+	resPVCs, _    = apiserver.ResourceFor("persistentvolumeclaims")
+)
 
 // KubernetesVersion is the version kubeplay's components report.
 const KubernetesVersion = "v1.33.0"
@@ -51,6 +66,9 @@ type Options struct {
 	// Clock makes the cluster follow a wall clock, as it must when its
 	// containers are real; nil means virtual time.
 	Clock sim.Clock
+	// Epoch, when set, is the instant virtual time 0 stands for (see
+	// sim.Kernel.SetEpoch); sim.Epoch otherwise, for repeatable output.
+	Epoch time.Time
 	// NodePorts makes kube-proxy listen on 127.0.0.1 for every NodePort
 	// Service, so a learner's own curl reaches them. Off in tests.
 	NodePorts bool
@@ -84,19 +102,22 @@ func (o *Options) defaults() error {
 
 // Cluster is a running kubeplay cluster.
 type Cluster struct {
-	opts     Options
-	K        *sim.Kernel
-	Store    *store.Store
-	API      *apiserver.Server
-	Manager  *controller.Manager
-	Proxy    *proxy.Proxy
-	sched    *schedulerActor
-	net      *simrt.Network
-	Kubelets map[string]*kubelet.Kubelet
-	watchers map[string]*apiserver.Watcher // each kubelet's, by node
-	runtimes []runtime.Runtime
-	nodes    []string
-	stops    map[string]int // StopNode calls by node, to drop a stale grace timer
+	opts    Options
+	K       *sim.Kernel
+	Store   *store.Store
+	API     *apiserver.Server
+	Manager *controller.Manager
+	Proxy   *proxy.Proxy
+	// provisioner makes the volumes of the default StorageClass.
+	provisioner *provisioner.Controller
+	sched       *schedulerActor
+	net         *simrt.Network
+	storage     *simrt.Storage
+	Kubelets    map[string]*kubelet.Kubelet
+	watchers    map[string]*apiserver.Watcher // each kubelet's, by node
+	runtimes    []runtime.Runtime
+	nodes       []string
+	stops       map[string]int // StopNode calls by node, to drop a stale grace timer
 }
 
 // routeToKubelet picks the kubelet a pod change concerns: the one of the
@@ -119,18 +140,25 @@ func New(opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	k := sim.NewKernel(opts.Seed)
+	if !opts.Epoch.IsZero() {
+		k.SetEpoch(opts.Epoch)
+	}
 	if opts.Clock != nil {
 		k = sim.NewRealtimeKernel(opts.Seed, opts.Clock)
 	}
 	st := store.New()
-	api := apiserver.New(k, st, admitter{})
-	c := &Cluster{opts: opts, K: k, Store: st, API: api, net: simrt.NewNetwork(k),
+	api := apiserver.New(k, st, admitter{st})
+	c := &Cluster{opts: opts, K: k, Store: st, API: api, net: simrt.NewNetwork(k), storage: simrt.NewStorage(),
 		Kubelets: map[string]*kubelet.Kubelet{}, watchers: map[string]*apiserver.Watcher{}}
-	st.AddIndex(apiserver.PrefixOf(resPods), "node", func(o kruntime.Object) []string { return []string{o.(*corev1.Pod).Spec.NodeName} })
+	st.AddIndex(apiserver.PrefixOf(resPods), "node", func(o kruntime.Object, dst []string) []string {
+		return append(dst, o.(*corev1.Pod).Spec.NodeName)
+	})
 	for _, ns := range []string{"default", "kube-node-lease", "kube-public", "kube-system"} {
 		c.bootstrap(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}, Status: corev1.NamespaceStatus{Phase: corev1.NamespaceActive}})
 	}
+	c.preload(defaultStorageClass())
 	c.Manager = controller.New(api)
+	c.provisioner = provisioner.New(api, provisioner.Options{RemoveData: c.removeVolumeData, Async: opts.NewRuntime != nil})
 	c.sched = newScheduler(api)
 	backend := proxy.NewSimBackend(k, c.net)
 	if opts.NewRuntime != nil {
@@ -157,6 +185,53 @@ func (c *Cluster) bootstrap(obj kruntime.Object) {
 	for !done && c.K.Pending() > 0 {
 		c.K.Step()
 	}
+}
+
+// preload puts an object into etcd as a cluster's installer ships it,
+// admitted but without a hop and with a UID made from its name: the
+// seeded random source, which names pods and picks among equal nodes, is
+// left as it was, so an add-on does not rename every pod of a seeded run.
+func (c *Cluster) preload(obj kruntime.Object) {
+	res, _ := apiserver.ResourceOf(obj)
+	admission.Default(obj)
+	if err := admission.Validate(obj, nil); err != nil {
+		panic(fmt.Sprintf("preload %s: %v", res.Kind, err))
+	}
+	m, _ := meta.Accessor(obj)
+	h := sha1.Sum([]byte("kubeplay/" + res.Name + "/" + m.GetName()))
+	h[6], h[8] = h[6]&0x0f|0x50, h[8]&0x3f|0x80 // a name-based (version 5) UUID
+	m.SetUID(types.UID(fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])))
+	m.SetCreationTimestamp(metav1.NewTime(c.K.Now().Truncate(time.Second)))
+	m.SetGeneration(1)
+	obj.GetObjectKind().SetGroupVersionKind(schema.GroupVersionKind{Group: res.Group, Version: res.Version, Kind: res.Kind})
+	c.Store.Put(apiserver.KeyOf(obj), obj)
+}
+
+// defaultStorageClass is the class every claim that names none gets:
+// standard, as kind's and minikube's are called. Its provisioner is
+// kubeplay's own (package provisioner), not kind's rancher.io/local-path:
+// local-path ties each volume to one node and so must wait for the first
+// pod (WaitForFirstConsumer); kubeplay's storage is reached from every
+// node, so the class binds at once (Immediate) and a learner sees a claim
+// Bound as soon as it is made, its data following the pod to any node.
+func defaultStorageClass() *storagev1.StorageClass {
+	return &storagev1.StorageClass{
+		ObjectMeta:        metav1.ObjectMeta{Name: "standard", Annotations: map[string]string{admission.IsDefaultClassAnnotation: "true"}},
+		Provisioner:       provisioner.Provisioner,
+		ReclaimPolicy:     ptr.To(corev1.PersistentVolumeReclaimDelete),
+		VolumeBindingMode: ptr.To(storagev1.VolumeBindingImmediate),
+	}
+}
+
+// removeVolumeData deletes a PersistentVolume's data from the cluster's
+// storage, which every node's runtime reaches.
+func (c *Cluster) removeVolumeData(pv string) error {
+	for _, rt := range c.runtimes {
+		if ps, ok := rt.(runtime.PersistentStore); ok {
+			return ps.RemovePersistent(pv)
+		}
+	}
+	return nil
 }
 
 // Nodes are the names of the cluster's nodes, in order.
@@ -199,7 +274,7 @@ func (c *Cluster) AddNode(name, cpu, memory string) (string, error) {
 
 func (c *Cluster) addNode(name, cpu, memory string) error {
 	idx := len(c.nodes) + 1
-	var rt runtime.Runtime = simrt.New(c.K, c.net, name, idx)
+	var rt runtime.Runtime = simrt.New(c.K, c.net, c.storage, name, idx)
 	if c.opts.NewRuntime != nil {
 		var err error
 		if rt, err = c.opts.NewRuntime(name, idx); err != nil {

@@ -81,3 +81,22 @@ func (c *Cluster) KillContainer(namespace, pod, container string) (string, error
 	}
 	return "", fmt.Errorf("container %s is not valid for pod %s", container, pod)
 }
+
+// KillSandbox kills a pod's sandbox at once, as a Docker daemon restart
+// does (for real on Docker): the kubelet kills the pod's containers and
+// starts them again in a new sandbox, with a new pod IP.
+func (c *Cluster) KillSandbox(namespace, pod string) error {
+	obj, err := c.API.Get(resPods, namespace, pod)
+	if err != nil {
+		return fmt.Errorf("pods %q not found", pod)
+	}
+	p := obj.(*corev1.Pod)
+	kl := c.Kubelets[p.Spec.NodeName]
+	if kl == nil {
+		return fmt.Errorf("pod %s has no node", pod)
+	}
+	if err := kl.KillSandbox(string(p.UID)); err != nil {
+		return fmt.Errorf("pod %s: %w", pod, err)
+	}
+	return nil
+}

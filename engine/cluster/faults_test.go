@@ -205,3 +205,63 @@ func TestKillContainer(t *testing.T) {
 		t.Errorf("after the kill: restarts %d, last state %+v; want 1 and 137 Error", cs.RestartCount, last)
 	}
 }
+
+// TestKillSandbox: a pod whose sandbox dies gets SandboxChanged, its
+// container killed and started again in a new sandbox with a new IP; with
+// restartPolicy Never it is stopped, not restarted, and no sandbox is made.
+func TestKillSandbox(t *testing.T) {
+	c, err := New(Options{Seed: 1, Nodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	never := pod("once", "nginx")
+	never.Spec.RestartPolicy = corev1.RestartPolicyNever
+	create(t, c, pod("web", "nginx"))
+	create(t, c, never)
+	c.K.RunFor(5 * time.Second)
+	get := func(name string) *corev1.Pod {
+		obj, _ := c.API.Get(resPods, "default", name)
+		return obj.(*corev1.Pod)
+	}
+	before := get("web")
+	if before.Status.Phase != corev1.PodRunning || before.Status.PodIP == "" {
+		t.Fatalf("web before: %s, IP %q; want Running with an IP", before.Status.Phase, before.Status.PodIP)
+	}
+	for _, name := range []string{"web", "once"} {
+		if err := c.KillSandbox("default", name); err != nil {
+			t.Fatalf("KillSandbox(%s): %v", name, err)
+		}
+	}
+	if err := c.KillSandbox("default", "nope"); err == nil {
+		t.Errorf("KillSandbox of a pod that does not exist: no error")
+	}
+	c.K.RunFor(time.Minute)
+
+	web := get("web")
+	cs := web.Status.ContainerStatuses[0]
+	if web.Status.Phase != corev1.PodRunning || cs.State.Running == nil || cs.RestartCount != 1 {
+		t.Errorf("web after: %s, state %+v, restarts %d; want Running, restarted once", web.Status.Phase, cs.State, cs.RestartCount)
+	}
+	if web.Status.PodIP == "" || web.Status.PodIP == before.Status.PodIP {
+		t.Errorf("web's IP after: %q, want a new one (was %q)", web.Status.PodIP, before.Status.PodIP)
+	}
+	var changed int
+	for _, ev := range c.API.EventsFor("default", string(web.UID)) {
+		if ev.Reason == "SandboxChanged" {
+			changed++
+			if ev.Message != "Pod sandbox changed, it will be killed and re-created." {
+				t.Errorf("SandboxChanged message %q", ev.Message)
+			}
+		}
+	}
+	if changed != 1 {
+		t.Errorf("%d SandboxChanged events for web, want 1", changed)
+	}
+
+	once := get("once")
+	ocs := once.Status.ContainerStatuses[0]
+	// Stopped with SIGTERM, nginx exits 0: the pod ends Succeeded.
+	if once.Status.Phase != corev1.PodSucceeded || ocs.State.Terminated == nil || ocs.RestartCount != 0 {
+		t.Errorf("once after: %s, state %+v, restarts %d; want Succeeded, terminated, not restarted", once.Status.Phase, ocs.State, ocs.RestartCount)
+	}
+}

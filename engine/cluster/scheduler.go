@@ -10,6 +10,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
@@ -49,6 +50,11 @@ func (s *schedulerActor) filter(ev store.Event) (string, bool) {
 	switch o := ev.Object.(type) {
 	case *corev1.Node:
 		return "node " + string(ev.Type), true
+	case *corev1.PersistentVolumeClaim:
+		// A pod waiting for its claim may fit once the claim is bound.
+		if len(s.unschedulable) > 0 && ev.Type != watch.Deleted {
+			return "claim " + o.Name + " " + ev.Verb() + " → retry pods waiting for it", true
+		}
 	case *corev1.Pod:
 		if o.Spec.SchedulerName != "" && o.Spec.SchedulerName != corev1.DefaultSchedulerName {
 			return "", false
@@ -91,6 +97,8 @@ func (s *schedulerActor) handle(ev store.Event) {
 			s.sorted = append(s.sorted, ni)
 		}
 		sort.Slice(s.sorted, func(i, j int) bool { return s.sorted[i].Name() < s.sorted[j].Name() })
+		s.retryUnschedulable()
+	case *corev1.PersistentVolumeClaim:
 		s.retryUnschedulable()
 	case *corev1.Pod:
 		switch {
@@ -177,6 +185,13 @@ func (s *schedulerActor) cycle() {
 	if pod.Spec.NodeName != "" || pod.DeletionTimestamp != nil {
 		return
 	}
+	if st := scheduler.VolumeBindingPreFilter(pod, s.claimGetter(ns), s.delayBinding); st != nil {
+		s.unschedulable[key] = true
+		msg := scheduler.PreFilterMessage(len(s.sorted), st)
+		s.api.Record(pod, corev1.EventTypeWarning, "FailedScheduling", "default-scheduler", msg)
+		s.markUnschedulable(pod, msg)
+		return
+	}
 	res := s.algo.Schedule(pod, s.sorted)
 	if res.Node == "" {
 		s.unschedulable[key] = true
@@ -197,6 +212,26 @@ func (s *schedulerActor) cycle() {
 			s.api.Record(pod, corev1.EventTypeNormal, "Scheduled", "default-scheduler",
 				fmt.Sprintf("Successfully assigned %s/%s to %s", ns, name, res.Node))
 		}})
+}
+
+func (s *schedulerActor) claimGetter(ns string) scheduler.ClaimGetter {
+	return func(name string) (*corev1.PersistentVolumeClaim, bool) {
+		obj, err := s.api.Get(resPVCs, ns, name)
+		if err != nil {
+			return nil, false
+		}
+		return obj.(*corev1.PersistentVolumeClaim), true
+	}
+}
+
+// delayBinding reports whether a StorageClass waits for the first pod.
+func (s *schedulerActor) delayBinding(class string) bool {
+	obj, err := s.api.Get(resClasses, "", class)
+	if err != nil || class == "" {
+		return false
+	}
+	m := obj.(*storagev1.StorageClass).VolumeBindingMode
+	return m != nil && *m == storagev1.VolumeBindingWaitForFirstConsumer
 }
 
 // markUnschedulable sets PodScheduled=False, as kube-scheduler does, so

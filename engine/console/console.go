@@ -251,7 +251,7 @@ func (con *Console) help() {
 kubectl commands (kubectl help lists them as kubectl does):
   get, describe, apply -f, create, run, delete, scale, set image,
   rollout status|history|undo|pause|resume|restart,
-  logs [-f] [-p], exec POD -- CMD, label, annotate, wait --for=...,
+  logs [-f] [-p], exec POD -- CMD, port-forward, label, annotate, wait --for=...,
   top pods|nodes (simulated figures), events, explain TYPE.field,
   api-resources, cluster-info, version
 
@@ -274,6 +274,9 @@ kubeplay's own words:
   load svc/NAME --rps 20 --for 30s
                    steady traffic through kube-proxy (at most 200/s for
                    5m): requests, errors, p50/p99 and answers per pod
+  kubectl port-forward svc/NAME 8080:80
+                   127.0.0.1:8080 to a pod, in the background until
+                   kubectl port-forward stop (or the end of the session)
   help             this text
   exit             leave the shell
 `)

@@ -197,6 +197,15 @@ func (con *Console) printAnswer(t target, a proxy.Answer) int {
 	return 0
 }
 
+// say prints one of kubeplay's own lines, in the session's language.
+func (con *Console) say(en, ko string) {
+	if con.opts.Lang == "ko" {
+		fmt.Fprintln(con.out, ko)
+		return
+	}
+	fmt.Fprintln(con.out, en)
+}
+
 func errorText(err error) string {
 	msg := err.Error()
 	if strings.HasPrefix(msg, "error: ") || strings.HasPrefix(msg, "curl: ") {
@@ -246,7 +255,11 @@ func (con *Console) load(args []string) int {
 		fmt.Fprintln(con.kc.Err, errorText(err))
 		return 1
 	}
-	con.runUntil(dur+proxy.RequestTimeout+time.Second, l.Done)
+	if !con.runUntil(dur+proxy.RequestTimeout+time.Second, l.Done) && !l.Done() {
+		// Interrupted (the TUI's esc): send no more; what is in flight
+		// still counts, for the live pane.
+		l.Stop()
+	}
 	con.printReport(t, rps, dur, l.Report())
 	return 0
 }
@@ -254,6 +267,10 @@ func (con *Console) load(args []string) int {
 func (con *Console) printReport(t target, rps int, dur time.Duration, r proxy.Report) {
 	fmt.Fprintf(con.out, "load svc/%s: %d requests at %d/s for %s\n", t.service, r.Sent, rps, dur)
 	fmt.Fprintf(con.out, "requests %d, answered %d, errors %d\n", r.Sent, r.Answered, r.Errors)
+	if r.Stopped {
+		con.say(fmt.Sprintf("kubeplay: stopped after %d of %d requests", r.Sent, r.Total),
+			fmt.Sprintf("kubeplay: 요청 %d개 중 %d개를 보내고 멈췄어요", r.Total, r.Sent))
+	}
 	lat := fmt.Sprintf("latency p50 %s, p99 %s", r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond))
 	if con.c.Runtime().Simulated {
 		lat += " (simulated: every answer takes " + proxy.SimLatency.String() + ")"

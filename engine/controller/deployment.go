@@ -543,13 +543,15 @@ func (c *deployments) syncStatus(d *appsv1.Deployment, newRS *appsv1.ReplicaSet,
 	} else if cond := getDeploymentCondition(st, appsv1.DeploymentProgressing); cond != nil && cond.Reason == "DeploymentPaused" {
 		setDeploymentCondition(&st, appsv1.DeploymentProgressing, corev1.ConditionUnknown, "DeploymentResumed", "Deployment is resumed", now)
 	}
-	if apiequality.Semantic.DeepEqual(d.Status, st) {
+	// Pointers, so that neither status is copied into an interface.
+	if apiequality.Semantic.DeepEqual(&d.Status, &st) {
 		return
 	}
-	dd := d.DeepCopy()
+	// A status write replaces only the status: a shallow copy will do.
+	dd := *d
 	dd.ResourceVersion = "" // status writes are patches: no precondition
 	dd.Status = st
-	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: dd,
+	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &dd,
 		Why: fmt.Sprintf("status: %d updated, %d available of %d", st.UpdatedReplicas, st.AvailableReplicas, want)})
 }
 

@@ -52,6 +52,8 @@ const (
 	kindReplicaSet kind = iota
 	kindDeployment
 	kindEndpoints
+	kindVolume
+	kindClaim
 )
 
 type queueKey struct {
@@ -73,11 +75,13 @@ type Manager struct {
 	// inflight are the writes sent but not yet answered, by verb and key:
 	// a sync that runs again before its write lands would send it again.
 	inflight map[string]runtime.Object
+	// resync are the unbound claims with a resync armed, by "ns/name".
+	resync map[string]bool
 }
 
 // New starts the controller manager on api.
 func New(api *apiserver.Server) *Manager {
-	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
+	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}, resync: map[string]bool{}}
 	m.rs = &replicaSets{m: m, expect: map[string]*expectations{}}
 	m.dep = &deployments{m: m, sameTemplate: map[templatePair]bool{}}
 	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets)} {
@@ -88,21 +92,20 @@ func New(api *apiserver.Server) *Manager {
 	return m
 }
 
-func controllerUID(obj runtime.Object) []string {
+func controllerUID(obj runtime.Object, dst []string) []string {
 	m, _ := meta.Accessor(obj)
 	if ref := metav1.GetControllerOfNoCopy(m); ref != nil {
-		return []string{string(ref.UID)}
+		return append(dst, string(ref.UID))
 	}
-	return []string{""}
+	return append(dst, "")
 }
 
-func ownerUIDs(obj runtime.Object) []string {
+func ownerUIDs(obj runtime.Object, dst []string) []string {
 	m, _ := meta.Accessor(obj)
-	var out []string
 	for _, r := range m.GetOwnerReferences() {
-		out = append(out, string(r.UID))
+		dst = append(dst, string(r.UID))
 	}
-	return out
+	return dst
 }
 
 func (m *Manager) filter(ev store.Event) (string, bool) {
@@ -113,6 +116,10 @@ func (m *Manager) filter(ev store.Event) (string, bool) {
 		return "replicaset " + ev.Verb(), true
 	case *corev1.Service:
 		return "service " + ev.Verb(), true
+	case *corev1.PersistentVolume:
+		return "persistentvolume " + ev.Verb(), true
+	case *corev1.PersistentVolumeClaim:
+		return "persistentvolumeclaim " + ev.Verb(), true
 	case *corev1.Pod:
 		if ev.Type == watch.Modified && !podChangeMatters(ev.Old.(*corev1.Pod), o) {
 			return "", false
@@ -170,8 +177,17 @@ func (m *Manager) handle(ev store.Event) {
 		}
 	case *corev1.Service:
 		m.enqueue(kindEndpoints, o.Namespace, o.Name)
+	case *corev1.PersistentVolume:
+		m.enqueue(kindVolume, volumeKey, o.Name)
+	case *corev1.PersistentVolumeClaim:
+		if ev.Type != watch.Deleted {
+			m.enqueue(kindClaim, o.Namespace, o.Name)
+		} else if o.Spec.VolumeName != "" {
+			m.enqueue(kindVolume, volumeKey, o.Spec.VolumeName)
+		}
 	case *corev1.Pod:
 		m.rs.observePod(ev)
+		m.claimsOfGonePod(ev, o)
 		var old *corev1.Pod
 		if ev.Old != nil {
 			old = ev.Old.(*corev1.Pod)
@@ -242,6 +258,10 @@ func (m *Manager) sync() {
 			m.dep.sync(k.namespace, k.name)
 		case kindEndpoints:
 			m.syncEndpoints(k.namespace, k.name)
+		case kindVolume:
+			m.syncVolume(k.name)
+		case kindClaim:
+			m.syncClaim(k.namespace, k.name)
 		}
 	}
 }

@@ -264,10 +264,11 @@ func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, active []*corev1.Pod) 
 	if equalRSStatus(rs.Status, st) {
 		return
 	}
-	updated := rs.DeepCopy()
+	// A status write replaces only the status: a shallow copy will do.
+	updated := *rs
 	updated.Status = st
 	updated.ResourceVersion = "" // status writes are patches: no precondition
-	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: updated,
+	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &updated,
 		Why: fmt.Sprintf("status: %d replicas, %d ready, %d available", st.Replicas, st.ReadyReplicas, st.AvailableReplicas)})
 }
 

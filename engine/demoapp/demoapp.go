@@ -3,10 +3,34 @@
 // image tag and environment, so that lessons can show probes, rollouts and
 // graceful shutdown. It is pure: the simulated runtime drives it on the
 // virtual clock, and `kubeplay demo-app` serves it for real.
+//
+// Its routes (GET; anything else is answered as /):
+//
+//	/                 "kubeplay demo VERSION from pod HOSTNAME"
+//	/healthz          200 ok, or 500 once FAIL_HEALTH_AFTER has passed or after /fail/health
+//	/ready, /readyz   200 ready, or 503 after SIGTERM, FAIL_READY_AFTER or /fail/ready
+//	/fail/health      make /healthz fail from now on
+//	/fail/ready       make /ready fail from now on
+//	/recover          make both answer 200 again
+//	/crash            answer 500, then exit with code 1
+//	/env              the process's environment, NAME=value per line, sorted:
+//	                  what env, envFrom, ConfigMaps and Secrets put there
+//	                  (Secrets' values too: it is a playground)
+//	/files/PATH       the file at /PATH in the container, or, for a folder,
+//	                  its entries, one per line, folders ending in /;
+//	                  404 when there is none. /files?path=/PATH says the same
+//
+// On the simulated runtime /env and /files read the pod's own environment and
+// volumes (ConfigMap, Secret, emptyDir, hostPath); in a container, the real ones.
 package demoapp
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -27,13 +51,25 @@ type Config struct {
 	ShutdownDelay   time.Duration // how long it drains after SIGTERM
 	Broken          bool          // the :broken tag: exits 1 at start
 	StandIn         string        // the image it stands in for, if not kubeplay/demo
+	Env             []string      // its whole environment, NAME=value, sorted: /env
+}
+
+// Files is what the app reads of its container's file system for /files:
+// kubeplay's shell file systems have these methods, and so has OSFiles.
+type Files interface {
+	ReadDir(name string) ([]fs.DirEntry, error)
+	ReadFile(name string) ([]byte, error)
 }
 
 // Parse reads a demo app's configuration from its image and environment:
 // VERSION, PORT, PORTS (extra ports, separated by commas), STARTUP_DELAY, FAIL_HEALTH_AFTER, FAIL_READY_AFTER,
 // CRASH_AFTER, SHUTDOWN_DELAY (Go durations or plain seconds).
 func Parse(image string, env map[string]string) (Config, error) {
-	cfg := Config{Port: DefaultPort, Version: tagOf(image)}
+	cfg := Config{Port: DefaultPort, Version: tagOf(image), Env: make([]string, 0, len(env))}
+	for name, v := range env {
+		cfg.Env = append(cfg.Env, name+"="+v)
+	}
+	sort.Strings(cfg.Env)
 	if !strings.HasPrefix(image, "kubeplay/demo") {
 		cfg.StandIn = image
 	}
@@ -57,10 +93,16 @@ func Parse(image string, env map[string]string) (Config, error) {
 		}
 		cfg.Ports = ports
 	}
-	for name, dst := range map[string]*time.Duration{
-		"STARTUP_DELAY": &cfg.StartupDelay, "FAIL_HEALTH_AFTER": &cfg.FailHealthAfter,
-		"FAIL_READY_AFTER": &cfg.FailReadyAfter, "CRASH_AFTER": &cfg.CrashAfter, "SHUTDOWN_DELAY": &cfg.ShutdownDelay,
+	// A list, not a map: every container start parses, and the first bad
+	// setting reported is the same on every run.
+	for _, d := range [...]struct {
+		name string
+		dst  *time.Duration
+	}{
+		{"STARTUP_DELAY", &cfg.StartupDelay}, {"FAIL_HEALTH_AFTER", &cfg.FailHealthAfter},
+		{"FAIL_READY_AFTER", &cfg.FailReadyAfter}, {"CRASH_AFTER", &cfg.CrashAfter}, {"SHUTDOWN_DELAY", &cfg.ShutdownDelay},
 	} {
+		name, dst := d.name, d.dst
 		if v := env[name]; v != "" {
 			d, err := ParseDuration(v)
 			if err != nil {
@@ -106,14 +148,16 @@ type App struct {
 	cfg           Config
 	started       time.Time
 	hostname      string
+	files         Files // nil: /files finds nothing
 	healthBroken  bool
 	readyBroken   bool
 	stopRequested bool
 }
 
-// New starts an instance at now.
-func New(cfg Config, hostname string, now time.Time) *App {
-	return &App{cfg: cfg, started: now, hostname: hostname}
+// New starts an instance at now, reading its container's files from files
+// (nil for none).
+func New(cfg Config, hostname string, files Files, now time.Time) *App {
+	return &App{cfg: cfg, started: now, hostname: hostname, files: files}
 }
 
 // Config is the instance's configuration.
@@ -124,9 +168,9 @@ func (a *App) Banner() string {
 	if a.cfg.Broken {
 		return fmt.Sprintf("kubeplay demo-app %s: this image is broken on purpose; exiting with code 1", a.cfg.Version)
 	}
-	s := fmt.Sprintf("kubeplay demo-app %s listening on :%d", a.cfg.Version, a.cfg.Port)
+	s := "kubeplay demo-app " + a.cfg.Version + " listening on :" + strconv.Itoa(a.cfg.Port)
 	if a.cfg.StandIn != "" {
-		s += fmt.Sprintf(" (standing in for %s)", a.cfg.StandIn)
+		s += " (standing in for " + a.cfg.StandIn + ")"
 	}
 	return s
 }
@@ -147,14 +191,31 @@ func (a *App) Listens(port int, now time.Time) bool {
 	return false
 }
 
-// Serve answers a GET of path at now. crash is true when the request
-// makes the app exit (GET /crash).
-func (a *App) Serve(path string, now time.Time) (status int, body string, crash bool) {
+// Serve answers a GET of uri (a path, with or without a query) at now.
+// crash is true when the request makes the app exit (GET /crash).
+func (a *App) Serve(uri string, now time.Time) (status int, body string, crash bool) {
 	up := now.Sub(a.started)
 	failing := func(after time.Duration, broken bool) bool {
 		return broken || (after > 0 && up >= after)
 	}
-	switch path {
+	p, query := uri, url.Values{}
+	if u, err := url.ParseRequestURI(uri); err == nil {
+		p, query = u.Path, u.Query()
+	}
+	if file, ok := strings.CutPrefix(p, "/files"); ok && (file == "" || file[0] == '/') {
+		if q := query.Get("path"); q != "" {
+			file = q
+		}
+		status, body = a.file(file)
+		return status, body, false
+	}
+	switch p {
+	case "/env":
+		var b strings.Builder
+		for _, kv := range a.cfg.Env {
+			b.WriteString(kv + "\n")
+		}
+		return 200, b.String(), false
 	case "/healthz":
 		if failing(a.cfg.FailHealthAfter, a.healthBroken) {
 			return 500, "unhealthy\n", false
@@ -178,6 +239,34 @@ func (a *App) Serve(path string, now time.Time) (status int, body string, crash 
 		return 500, "crashing on request\n", true
 	}
 	return 200, fmt.Sprintf("kubeplay demo %s from pod %s\n", a.cfg.Version, a.hostname), false
+}
+
+// file answers /files: the file at name, or the entries of the folder.
+func (a *App) file(name string) (int, string) {
+	name = path.Clean("/" + name)
+	if a.files == nil {
+		return 404, fmt.Sprintf("%s: no such file or directory\n", name)
+	}
+	entries, err := a.files.ReadDir(name)
+	if err == nil {
+		var b strings.Builder
+		for _, e := range entries {
+			b.WriteString(e.Name())
+			if e.IsDir() {
+				b.WriteString("/")
+			}
+			b.WriteString("\n")
+		}
+		return 200, b.String()
+	}
+	data, ferr := a.files.ReadFile(name)
+	if ferr == nil {
+		return 200, string(data)
+	}
+	if errors.Is(ferr, fs.ErrNotExist) || errors.Is(err, fs.ErrNotExist) {
+		return 404, fmt.Sprintf("%s: no such file or directory\n", name)
+	}
+	return 500, fmt.Sprintf("%s: %v\n", name, ferr)
 }
 
 // Terminate is SIGTERM: the app stops being ready and exits after its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -29,7 +30,18 @@ type ServeOptions struct {
 	// Listening, when set, is told each address once it accepts
 	// connections (after STARTUP_DELAY).
 	Listening func(addr net.Addr)
+	// Files is what /files reads: OSFiles in a container; nil for none.
+	Files Files
 }
+
+// OSFiles is the real file system, for /files in a container.
+type OSFiles struct{}
+
+// ReadDir implements Files.
+func (OSFiles) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+// ReadFile implements Files.
+func (OSFiles) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
 
 // Serve runs the demo app for real — real sockets, the wall clock — until it
 // exits, and returns its exit code: 1 for the broken image, a crash (GET
@@ -40,7 +52,7 @@ func Serve(ctx context.Context, cfg Config, opts ServeOptions) int {
 	if log == nil {
 		log = io.Discard
 	}
-	s := &server{app: New(cfg, opts.Hostname, time.Now()), log: log, crash: make(chan string, 1)}
+	s := &server{app: New(cfg, opts.Hostname, opts.Files, time.Now()), log: log, crash: make(chan string, 1)}
 	fmt.Fprintln(log, s.app.Banner())
 	if cfg.Broken {
 		return 1
@@ -150,7 +162,7 @@ func isProbe(r *http.Request) bool {
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	status, body, crash := s.app.Serve(r.URL.Path, time.Now())
+	status, body, crash := s.app.Serve(r.URL.RequestURI(), time.Now())
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(status)

@@ -63,7 +63,7 @@ func start(t *testing.T, image string, env map[string]string) *running {
 	r := &running{log: &safeLog{}, sigs: make(chan os.Signal, 1), listening: make(chan net.Addr, 4),
 		done: make(chan int, 1), cancel: cancel, started: time.Now()}
 	go func() {
-		r.done <- Serve(ctx, cfg, ServeOptions{Hostname: "web-1", Host: "127.0.0.1", Log: r.log, Signals: r.sigs,
+		r.done <- Serve(ctx, cfg, ServeOptions{Hostname: "web-1", Host: "127.0.0.1", Log: r.log, Signals: r.sigs, Files: OSFiles{},
 			Listening: func(a net.Addr) { r.listening <- a }})
 	}()
 	t.Cleanup(func() {

@@ -170,8 +170,7 @@ func (s *Session) applyOne(doc manifest.Document) error {
 	if err != nil {
 		return err
 	}
-	// What apply records is the document as given, before defaulting.
-	applied, err := json.Marshal(doc.Object)
+	applied, err := lastApplied(doc, m.GetNamespace(), res.Namespaced)
 	if err != nil {
 		return err
 	}
@@ -179,7 +178,7 @@ func (s *Session) applyOne(doc manifest.Document) error {
 	if annotations == nil {
 		annotations = map[string]string{}
 	}
-	annotations[LastAppliedAnnotation] = string(applied) + "\n"
+	annotations[LastAppliedAnnotation] = string(applied)
 	m.SetAnnotations(annotations)
 
 	live, err := s.get(res, m.GetNamespace(), m.GetName())
@@ -206,6 +205,33 @@ func (s *Session) applyOne(doc manifest.Document) error {
 	}
 	fmt.Fprintf(s.Out, "%s configured\n", res.KindName(m.GetName()))
 	return nil
+}
+
+// lastApplied is what apply records: the document as written, with its
+// namespace filled in and the annotation itself left out (an empty map
+// when no other is set), as kubectl's GetModifiedConfiguration encodes
+// it: JSON with sorted keys and a newline.
+func lastApplied(doc manifest.Document, namespace string, namespaced bool) ([]byte, error) {
+	var fields map[string]any
+	if err := json.Unmarshal(doc.Fields, &fields); err != nil || fields == nil {
+		return nil, fmt.Errorf("cannot record the applied configuration: %v", err)
+	}
+	md, _ := fields["metadata"].(map[string]any)
+	if md == nil {
+		md = map[string]any{}
+		fields["metadata"] = md
+	}
+	if namespaced {
+		md["namespace"] = namespace
+	}
+	annotations, _ := md["annotations"].(map[string]any)
+	if annotations == nil {
+		annotations = map[string]any{}
+	}
+	delete(annotations, LastAppliedAnnotation)
+	md["annotations"] = annotations
+	out, err := json.Marshal(fields)
+	return append(out, '\n'), err
 }
 
 // threeWayMerge is kubectl apply's client-side merge: the change from the

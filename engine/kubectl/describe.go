@@ -2,6 +2,7 @@ package kubectl
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -122,6 +123,12 @@ func (s *Session) describeContext(obj runtime.Object) printers.DescribeContext {
 		if ep, err := s.C.API.Get(eps, o.Namespace, o.Name); err == nil {
 			//lint:ignore SA1019 kubectl describe service still reads v1 Endpoints here
 			ctx.Endpoints = ep.(*corev1.Endpoints)
+		}
+	case *corev1.PersistentVolumeClaim:
+		for _, p := range s.C.API.List(pods, o.Namespace) {
+			if slices.Contains(controller.ClaimNames(p.(*corev1.Pod)), o.Name) {
+				ctx.Pods = append(ctx.Pods, *p.(*corev1.Pod))
+			}
 		}
 	case *corev1.Node:
 		for _, p := range s.C.Store.ByIndex(apiserver.PrefixOf(pods), "node", o.Name) {

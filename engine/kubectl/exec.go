@@ -1,20 +1,18 @@
 package kubectl
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"path"
-	"time"
 
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 )
-
-// execTimeout bounds a command run by `exec`, in the container's time: a
-// script cannot press Ctrl-C to stop a `sleep infinity`.
-const execTimeout = time.Minute
 
 type execOptions struct {
 	container  string
@@ -75,11 +73,13 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 	}
 	name := o.container
 	if name == "" {
-		// A name given with -c goes to the kubelet unchecked, as kubectl
-		// sends it; only the default is chosen here.
+		// Only the default is chosen here: a name given with -c goes to
+		// the apiserver as kubectl sends it, and the apiserver checks it.
 		if name, err = s.containerFor(pod, "", o.quiet); err != nil {
 			return err
 		}
+	} else if !hasContainer(pod, name) {
+		return apierrors.NewBadRequest(fmt.Sprintf("container %s is not valid for pod %s", name, pod.Name))
 	}
 	cs, _ := containerStatus(pod, name)
 	if pod.Spec.NodeName == "" || cs.State.Running == nil {
@@ -87,8 +87,23 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 	}
 	var res runtime.ExecResult
 	var xerr error
-	if err := s.viaKubelet(pod, "exec", func(kl *kubelet.Kubelet) { res, xerr = kl.Exec(cs.ContainerID, command, execTimeout) }); err != nil {
+	run := func(kl *kubelet.Kubelet) { res, xerr = kl.Exec(cs.ContainerID, command, kubelet.ExecTimeout) }
+	if o.stdin && s.In != nil {
+		// stdin is read to its end, then the command runs once, as the
+		// HTTP API's exec does.
+		input, err := io.ReadAll(s.In)
+		if err != nil {
+			return err
+		}
+		run = func(kl *kubelet.Kubelet) {
+			res, xerr = kl.ExecStdin(cs.ContainerID, command, input, kubelet.ExecTimeout)
+		}
+	}
+	if err := s.viaKubelet(pod, "exec", run); err != nil {
 		return err
+	}
+	if errors.Is(xerr, kubelet.ErrNoStdin) {
+		return fmt.Errorf("kubeplay: %v; run the command without -i", xerr)
 	}
 	if xerr != nil {
 		return fmt.Errorf("unable to upgrade connection: container not found (%q)", name)

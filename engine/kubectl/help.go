@@ -18,7 +18,7 @@ var helpGroups = []struct {
 	{"Basic Commands (Intermediate):", []string{"explain", "get", "delete"}},
 	{"Deploy Commands:", []string{"rollout", "scale"}},
 	{"Cluster Management Commands:", []string{"cluster-info", "top", "cordon", "uncordon", "drain", "taint"}},
-	{"Troubleshooting and Debugging Commands:", []string{"describe", "logs", "exec", "events"}},
+	{"Troubleshooting and Debugging Commands:", []string{"describe", "logs", "exec", "port-forward", "events"}},
 	{"Advanced Commands:", []string{"apply", "patch", "wait"}},
 	{"Settings Commands:", []string{"label", "annotate"}},
 	{"Other Commands:", []string{"api-resources", "version"}},

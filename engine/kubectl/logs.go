@@ -3,7 +3,6 @@ package kubectl
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/kubelet"
@@ -63,7 +62,7 @@ func (s *Session) runLogs(arg string, o logsOptions) error {
 		// The apiserver has no kubelet to ask yet: an empty stream.
 		return nil
 	}
-	id, err := logContainerID(pod, name, o.previous)
+	id, err := kubelet.LogContainerID(pod, name, o.previous)
 	if err != nil {
 		return err
 	}
@@ -75,66 +74,11 @@ func (s *Session) runLogs(arg string, o logsOptions) error {
 	if lerr != nil {
 		return apierrors.NewBadRequest(lerr.Error())
 	}
-	_, _ = s.Out.Write(tailLines(buf.Bytes(), o.tail))
+	_, _ = s.Out.Write(kubelet.TailLines(buf.Bytes(), o.tail))
 	if o.follow && !o.previous {
 		s.followLogs(pod, name, id, buf.Len())
 	}
 	return nil
-}
-
-// logContainerID is the kubelet's validateContainerLogStatus: which
-// instance of the container has the logs asked for, or why none has.
-func logContainerID(pod *corev1.Pod, name string, previous bool) (string, error) {
-	cs, ok := containerStatus(pod, name)
-	if !ok {
-		return "", apierrors.NewBadRequest(fmt.Sprintf("container %q in pod %q is not available", name, pod.Name))
-	}
-	last := cs.LastTerminationState.Terminated
-	switch {
-	case previous:
-		if last == nil || last.ContainerID == "" {
-			return "", apierrors.NewBadRequest(fmt.Sprintf("previous terminated container %q in pod %q not found", name, pod.Name))
-		}
-		return last.ContainerID, nil
-	case cs.State.Running != nil:
-		return cs.ContainerID, nil
-	case cs.State.Terminated != nil:
-		if cs.State.Terminated.ContainerID != "" {
-			return cs.State.Terminated.ContainerID, nil
-		}
-		if last != nil && last.ContainerID != "" {
-			return last.ContainerID, nil
-		}
-		return "", apierrors.NewBadRequest(fmt.Sprintf("container %q in pod %q is terminated", name, pod.Name))
-	case last != nil:
-		// Waiting to restart (CrashLoopBackOff): the instance that ended.
-		return last.ContainerID, nil
-	case cs.State.Waiting != nil:
-		reason := cs.State.Waiting.Reason
-		switch reason {
-		case "ErrImagePull":
-			reason = "image can't be pulled"
-		case "ImagePullBackOff":
-			reason = "trying and failing to pull image"
-		}
-		return "", apierrors.NewBadRequest(fmt.Sprintf("container %q in pod %q is waiting to start: %s", name, pod.Name, reason))
-	}
-	return "", apierrors.NewBadRequest(fmt.Sprintf("container %q in pod %q is waiting to start - no logs yet", name, pod.Name))
-}
-
-// tailLines keeps the last n lines of b; n < 0 keeps all.
-func tailLines(b []byte, n int) []byte {
-	if n < 0 {
-		return b
-	}
-	lines := strings.SplitAfter(string(b), "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return []byte(strings.Join(lines, ""))
 }
 
 // followStep is how often `logs -f` looks for new output, in cluster time:
@@ -152,20 +96,12 @@ func (s *Session) followLogs(pod *corev1.Pod, container, id string, sent int) {
 	}
 	for waited := time.Duration(0); waited < d; waited += followStep {
 		s.runFor(min(followStep, d-waited))
-		var buf bytes.Buffer
-		if kl.Logs(id, &buf) != nil {
-			return
+		var now *corev1.Pod
+		if obj, err := s.C.API.Get(resPods, pod.Namespace, pod.Name); err == nil {
+			now = obj.(*corev1.Pod)
 		}
-		if buf.Len() > sent {
-			_, _ = s.Out.Write(buf.Bytes()[sent:])
-			sent = buf.Len()
-		}
-		obj, err := s.C.API.Get(resPods, pod.Namespace, pod.Name)
-		if err != nil {
-			return
-		}
-		cs, _ := containerStatus(obj.(*corev1.Pod), container)
-		if cs.ContainerID != id || cs.State.Running == nil {
+		var more bool
+		if sent, more = kl.FollowLogs(now, container, id, sent, s.Out); !more {
 			return
 		}
 	}

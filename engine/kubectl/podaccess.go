@@ -8,7 +8,6 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
-	"github.com/kubeplay/kubeplay/engine/sim"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -29,41 +28,49 @@ var resPods, _ = apiserver.ResourceFor("pods")
 // workload ("deploy/web") whose first pod by kubectl's logging order is
 // used, with kubectl's "Found N pods" note.
 func (s *Session) podFor(arg string) (*corev1.Pod, error) {
+	pod, _, n, err := s.podOf(arg)
+	if err == nil && n > 1 {
+		fmt.Fprintf(s.Err, "Found %d pods, using pod/%s\n", n, pod.Name)
+	}
+	return pod, err
+}
+
+// podOf is podFor without the note: the pod, the object named (the pod
+// itself, or the workload or Service) and how many pods there were to
+// choose from.
+func (s *Session) podOf(arg string) (*corev1.Pod, runtime.Object, int, error) {
 	if !strings.Contains(arg, "/") {
 		arg = "pods/" + arg
 	}
 	targets, err := parseTargets([]string{arg})
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	t := targets[0]
 	obj, err := s.get(t.res, s.Namespace, t.name)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	if pod, ok := obj.(*corev1.Pod); ok {
-		return pod, nil
+		return pod, obj, 1, nil
 	}
 	sel, err := podSelector(obj)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	objs, err := s.list(resPods, s.Namespace)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	var pods []*corev1.Pod
 	for _, o := range filter(objs, sel) {
 		pods = append(pods, o.(*corev1.Pod))
 	}
 	if len(pods) == 0 {
-		return nil, fmt.Errorf("timed out waiting for the condition")
+		return nil, nil, 0, fmt.Errorf("timed out waiting for the condition")
 	}
 	sort.SliceStable(pods, func(i, j int) bool { return byLogging(pods[i], pods[j]) })
-	if len(pods) > 1 {
-		fmt.Fprintf(s.Err, "Found %d pods, using pod/%s\n", len(pods), pods[0].Name)
-	}
-	return pods[0], nil
+	return pods[0], obj, len(pods), nil
 }
 
 // podSelector is the label selector of the pods a workload runs.
@@ -195,13 +202,10 @@ func (s *Session) viaKubelet(pod *corev1.Pod, sub string, fn func(kl *kubelet.Ku
 	if kl == nil {
 		return apierrors.NewBadRequest(fmt.Sprintf("pod %s does not have a host assigned", pod.Name))
 	}
-	object := "pods/" + pod.Name + "/" + sub
 	done := false
-	s.C.K.Send(apiserver.Latency, sim.Hop{From: Name, To: apiserver.Name, Verb: "get", Object: object}, func() {
-		s.C.K.Send(apiserver.Latency, sim.Hop{From: apiserver.Name, To: kl.Name(), Verb: sub, Object: object, Summary: "proxied to the pod's kubelet"}, func() {
-			fn(kl)
-			done = true
-		})
+	kl.Proxied(Name, pod.Name, sub, func() {
+		fn(kl)
+		done = true
 	})
 	s.runUntil(time.Minute, func() bool { return done })
 	if !done {

@@ -86,7 +86,7 @@ func (s *Session) root() *cobra.Command {
 		return errorf("%v\nSee '%s --help' for usage.", err, c.CommandPath())
 	})
 	root.AddCommand(s.getCmd(), s.describeCmd(), s.applyCmd(), s.createCmd(), s.deleteCmd(),
-		s.rolloutCmd(), s.scaleCmd(), s.setCmd(), s.patchCmd(), s.logsCmd(), s.execCmd(), s.labelCmd(), s.annotateCmd(), s.waitCmd(), s.topCmd(), s.eventsCmd(),
+		s.rolloutCmd(), s.scaleCmd(), s.setCmd(), s.patchCmd(), s.logsCmd(), s.execCmd(), s.portForwardCmd(), s.labelCmd(), s.annotateCmd(), s.waitCmd(), s.topCmd(), s.eventsCmd(),
 		s.runCmd(), s.exposeCmd(), s.explainCmd(), s.versionCmd(), s.apiResourcesCmd(), s.clusterInfoCmd())
 	root.AddCommand(s.nodeCommands()...)
 	for _, c := range root.Commands() {

@@ -12,42 +12,72 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // There is no metrics-server in kubeplay: `top` derives figures from what
 // the containers are and ask for. They are stable for a pod (the same
-// seed gives the same screen) and say so on stderr.
+// seed gives the same screen) and say so on stderr. The HTTP API's
+// metrics.k8s.io serves the same figures to a real kubectl top, which
+// cannot be told they are simulated.
 
-// nodeOverhead is what a node's system daemons use in the figures.
 var resNodes, _ = apiserver.ResourceFor("nodes")
 
+// What a node's system daemons use in the figures.
 const (
 	nodeCPUOverhead = 60        // millicores
 	nodeMemOverhead = 600 << 20 // bytes
 )
 
-// usage is one pod's simulated use: millicores and bytes.
-type usage struct{ cpu, mem int64 }
+// Usage is simulated use: CPU in millicores, memory in bytes.
+type Usage struct{ CPU, Memory int64 }
 
-// podUsage is a small base per running container, varied by a hash of
-// the pod's name, plus a share of what the container requests.
-func podUsage(p *corev1.Pod) (usage, bool) {
-	var u usage
-	running := 0
-	for _, c := range p.Spec.Containers {
-		cs, ok := containerStatus(p, c.Name)
-		if !ok || cs.State.Running == nil {
-			continue
-		}
-		running++
-		h := fnv.New32a()
-		_, _ = h.Write([]byte(p.Namespace + "/" + p.Name + "/" + c.Name))
-		n := int64(h.Sum32())
-		u.cpu += 1 + n%3 + c.Resources.Requests.Cpu().MilliValue()/10
-		u.mem += (3+n%5)<<20 + c.Resources.Requests.Memory().Value()/4
+// ContainerUsage is one container's simulated use while it runs: a small
+// base varied by a hash of its pod's and its name, plus a share of what
+// it requests. ok is false when it does not run.
+func ContainerUsage(p *corev1.Pod, c *corev1.Container) (u Usage, ok bool) {
+	cs, found := containerStatus(p, c.Name)
+	if !found || cs.State.Running == nil {
+		return u, false
 	}
-	return u, running > 0
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(p.Namespace + "/" + p.Name + "/" + c.Name))
+	n := int64(h.Sum32())
+	return Usage{CPU: 1 + n%3 + c.Resources.Requests.Cpu().MilliValue()/10,
+		Memory: (3+n%5)<<20 + c.Resources.Requests.Memory().Value()/4}, true
+}
+
+// PodUsage is the sum of a pod's running containers' use; ok is false
+// when none runs.
+func PodUsage(p *corev1.Pod) (Usage, bool) {
+	var u Usage
+	running := false
+	for i := range p.Spec.Containers {
+		if cu, ok := ContainerUsage(p, &p.Spec.Containers[i]); ok {
+			u.CPU += cu.CPU
+			u.Memory += cu.Memory
+			running = true
+		}
+	}
+	return u, running
+}
+
+// NodeUsages is each node's simulated use, by name: its system daemons'
+// and its running pods'.
+func NodeUsages(nodes, pods []runtime.Object) map[string]Usage {
+	out := make(map[string]Usage, len(nodes))
+	for _, o := range nodes {
+		out[o.(*corev1.Node).Name] = Usage{CPU: nodeCPUOverhead, Memory: nodeMemOverhead}
+	}
+	for _, o := range pods {
+		p := o.(*corev1.Pod)
+		t, onNode := out[p.Spec.NodeName]
+		if u, ok := PodUsage(p); ok && onNode {
+			out[p.Spec.NodeName] = Usage{t.CPU + u.CPU, t.Memory + u.Memory}
+		}
+	}
+	return out
 }
 
 func (s *Session) topCmd() *cobra.Command {
@@ -97,7 +127,7 @@ func (s *Session) topPods(args []string, selector string, allNamespaces bool) er
 		if len(args) > 0 && p.Name != args[0] {
 			continue
 		}
-		u, ok := podUsage(p)
+		u, ok := PodUsage(p)
 		if !ok {
 			continue
 		}
@@ -111,7 +141,7 @@ func (s *Session) topPods(args []string, selector string, allNamespaces bool) er
 		if allNamespaces {
 			fmt.Fprintf(w, "%s\t", p.Namespace)
 		}
-		fmt.Fprintf(w, "%s\t%dm\t%dMi\t\n", p.Name, u.cpu, u.mem>>20)
+		fmt.Fprintf(w, "%s\t%dm\t%dMi\t\n", p.Name, u.CPU, u.Memory>>20)
 	}
 	switch {
 	case rows > 0:
@@ -138,14 +168,7 @@ func (s *Session) topNodes(args []string) error {
 	if err != nil {
 		return err
 	}
-	perNode := map[string]usage{}
-	for _, o := range pods {
-		p := o.(*corev1.Pod)
-		if u, ok := podUsage(p); ok {
-			t := perNode[p.Spec.NodeName]
-			perNode[p.Spec.NodeName] = usage{t.cpu + u.cpu, t.mem + u.mem}
-		}
-	}
+	perNode := NodeUsages(nodes, pods)
 	w := newTabWriter(s.Out)
 	fmt.Fprintln(w, "NAME\tCPU(cores)\tCPU(%)\tMEMORY(bytes)\tMEMORY(%)\t")
 	found := false
@@ -156,11 +179,9 @@ func (s *Session) topNodes(args []string) error {
 		}
 		found = true
 		u := perNode[n.Name]
-		u.cpu += nodeCPUOverhead
-		u.mem += nodeMemOverhead
 		cpuCap := n.Status.Allocatable.Cpu().MilliValue()
 		memCap := n.Status.Allocatable.Memory().Value()
-		fmt.Fprintf(w, "%s\t%dm\t%d%%\t%dMi\t%d%%\t\n", n.Name, u.cpu, percentOf(u.cpu, cpuCap), u.mem>>20, percentOf(u.mem, memCap))
+		fmt.Fprintf(w, "%s\t%dm\t%d%%\t%dMi\t%d%%\t\n", n.Name, u.CPU, percentOf(u.CPU, cpuCap), u.Memory>>20, percentOf(u.Memory, memCap))
 	}
 	if !found && len(args) > 0 {
 		return fmt.Errorf("nodes %q not found", args[0])

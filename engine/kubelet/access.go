@@ -58,3 +58,17 @@ func (kl *Kubelet) Kill(statusID string) error {
 	}
 	return kl.rt.StopContainer(id, 0)
 }
+
+// KillSandbox kills the sandbox of the pod with uid at once, as a Docker
+// daemon restart would (`fault kill-sandbox`).
+func (kl *Kubelet) KillSandbox(uid string) error {
+	w := kl.workers[uid]
+	if w == nil || w.sandbox != sandboxReady {
+		return fmt.Errorf("the pod has no running sandbox")
+	}
+	k, ok := kl.rt.(runtime.SandboxKiller)
+	if !ok {
+		return fmt.Errorf("the %s runtime cannot kill a sandbox", kl.rt.Info().Name)
+	}
+	return k.KillSandbox(w.sandboxID)
+}

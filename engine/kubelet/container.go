@@ -18,6 +18,8 @@ const (
 	sandboxNone sandboxState = iota
 	sandboxCreating
 	sandboxReady
+	sandboxDead     // it died under a running pod: containers are being stopped
+	sandboxRemoving // the dead one is being removed; a new one comes next
 )
 
 type podWorker struct {
@@ -37,8 +39,8 @@ type podWorker struct {
 
 func newPodWorker(pod *corev1.Pod) *podWorker {
 	w := &podWorker{pod: pod}
-	for _, spec := range pod.Spec.Containers {
-		w.containers = append(w.containers, &container{spec: spec, w: w, waitingReason: "ContainerCreating"})
+	for i := range pod.Spec.Containers {
+		w.containers = append(w.containers, &container{spec: &pod.Spec.Containers[i], w: w, waitingReason: "ContainerCreating"})
 	}
 	return w
 }
@@ -52,12 +54,15 @@ const (
 )
 
 type container struct {
-	spec   corev1.Container
+	spec   *corev1.Container // in the pod it was created from, which is never changed
 	w      *podWorker
 	id     string
 	prevID string // the instance before, kept for its logs
-	busy   bool   // a runtime call is in flight
-	gen    int    // bumped per instance, so stale probe timers are dropped
+	// statusID and imageID are id and the image as statuses show them,
+	// kept since a pod's status is built many times.
+	statusID, imageID string
+	busy              bool // a runtime call is in flight
+	gen               int  // bumped per instance, so stale probe timers are dropped
 
 	state          containerState
 	waitingReason  string
@@ -222,7 +227,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 	c.busy = true
 	cfg := runtime.ContainerConfig{
 		Name: c.spec.Name, Image: c.spec.Image, Command: c.spec.Command, Args: c.spec.Args,
-		Env: env, WorkingDir: c.spec.WorkingDir, Mounts: mounts(c.spec),
+		Env: env, WorkingDir: c.spec.WorkingDir, Mounts: mounts(*c.spec),
 	}
 	for _, p := range c.spec.Ports {
 		cfg.Ports = append(cfg.Ports, p.ContainerPort)
@@ -246,6 +251,8 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		}
 		return "container " + shortID(id)
 	}, func() {
+		// The sandbox may have died while the call was in flight.
+		defer kl.resandbox(w)
 		if err != nil {
 			c.busy = false
 			c.waitingReason, c.waitingMessage = "CreateContainerError", err.Error()
@@ -259,7 +266,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 			kl.names.Delete(prev)
 			kl.background(func() { kl.rt.RemoveContainer(prev) })
 		}
-		c.prevID, c.id = c.id, id
+		c.prevID, c.id, c.statusID = c.id, id, kl.statusID(id)
 		kl.byID[id] = c
 		kl.names.Store(id, containerName{object: c.object(), container: c.spec.Name})
 		kl.event(w, corev1.EventTypeNormal, "Created", "Created container: "+c.spec.Name)
@@ -271,6 +278,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 			}
 			return "running"
 		}, func() {
+			defer kl.resandbox(w)
 			c.busy = false
 			if serr != nil {
 				c.waitingReason, c.waitingMessage = "StartError", serr.Error()
@@ -309,6 +317,10 @@ func shortID(id string) string {
 // runtime is on another goroutine: the kubelet learns which container it
 // was only on its own.
 func (kl *Kubelet) onExit(ex runtime.Exit) {
+	if ex.Sandbox {
+		kl.sandboxExited(ex)
+		return
+	}
 	why := fmt.Sprintf("exited with code %d", ex.Status.ExitCode)
 	if ex.Status.Reason == "OOMKilled" {
 		why = "OOM-killed (exit code 137)"
@@ -349,6 +361,12 @@ func (kl *Kubelet) exited(c *container, st runtime.ContainerStatus) {
 		kl.syncStatus(w)
 		return
 	}
+	if w.sandbox == sandboxDead {
+		// Killed for the new sandbox, not failed: no back-off.
+		c.restartAt = kl.now()
+		kl.resandbox(w)
+		return
+	}
 	if shouldRestart(w.pod.Spec.RestartPolicy, c.term.ExitCode) {
 		if kl.now().Sub(c.startedAt) >= backoffReset {
 			c.backoff = 0
@@ -386,8 +404,13 @@ func (kl *Kubelet) kill(w *podWorker, c *container, why string) {
 	if c.stopping || c.state != stateRunning {
 		return
 	}
+	kl.stopContainer(c, gracePeriod(w.pod), why)
+}
+
+// stopContainer sends SIGTERM to a running container, then SIGKILL after
+// grace; its exit arrives through onExit.
+func (kl *Kubelet) stopContainer(c *container, grace time.Duration, why string) {
 	c.stopping = true
-	grace := gracePeriod(w.pod)
 	id := c.id
 	kl.call(runtime.OpStop, c.object(), why, func() string {
 		if err := kl.rt.StopContainer(id, grace); err != nil {
@@ -421,15 +444,8 @@ func (kl *Kubelet) terminate(w *podWorker, graceSeconds int64) {
 		if c.state != stateRunning {
 			continue
 		}
-		c.stopping = true
 		kl.event(w, corev1.EventTypeNormal, "Killing", "Stopping container "+c.spec.Name)
-		id := c.id
-		kl.call(runtime.OpStop, c.object(), "pod is terminating", func() string {
-			if err := kl.rt.StopContainer(id, grace); err != nil {
-				return "failed: " + err.Error()
-			}
-			return fmt.Sprintf("SIGTERM sent, SIGKILL after %s", grace)
-		}, func() {})
+		kl.stopContainer(c, grace, "pod is terminating")
 	}
 	kl.maybeFinish(w)
 }
@@ -437,7 +453,7 @@ func (kl *Kubelet) terminate(w *podWorker, graceSeconds int64) {
 // maybeFinish removes the pod's containers and sandbox once none runs and
 // no call is in flight, then deletes the pod with no grace left.
 func (kl *Kubelet) maybeFinish(w *podWorker) {
-	if w.finished || w.sandbox == sandboxCreating {
+	if w.finished || w.sandbox == sandboxCreating || w.sandbox == sandboxRemoving {
 		return
 	}
 	for _, c := range w.containers {
@@ -462,7 +478,7 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 		zero := int64(0)
 		kl.api.Submit(kl.name, apiRequestDelete(w.pod, &zero, "containers stopped → remove the pod"))
 	}
-	if w.sandbox != sandboxReady {
+	if w.sandbox != sandboxReady && w.sandbox != sandboxDead {
 		finish()
 		return
 	}

@@ -19,7 +19,7 @@ var (
 // first, then env in order, with the pod's own fields and kubeplay's
 // HOSTNAME. A missing ConfigMap or Secret key is an error that keeps the
 // container waiting in CreateContainerConfigError.
-func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec corev1.Container) ([]runtime.EnvVar, error) {
+func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec *corev1.Container) ([]runtime.EnvVar, error) {
 	var out []runtime.EnvVar
 	set := func(name, value string) {
 		for i := range out {

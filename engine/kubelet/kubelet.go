@@ -29,6 +29,7 @@ const (
 // Kubelet runs the pods of one node.
 type Kubelet struct {
 	node    string
+	nodeKey string // the Node's etcd key, read for every status
 	name    string // component name in hops: "kubelet/node-1"
 	rtName  string // "runtime/node-1"
 	api     *apiserver.Server
@@ -54,7 +55,7 @@ type Kubelet struct {
 // caller subscribes its Watcher.
 func New(api *apiserver.Server, node string, rt runtime.Runtime) *Kubelet {
 	kl := &Kubelet{
-		node: node, name: "kubelet/" + node, rtName: "runtime/" + node,
+		node: node, nodeKey: apiserver.PrefixOf(resNodes) + node, name: "kubelet/" + node, rtName: "runtime/" + node,
 		api: api, k: api.Kernel(), rt: rt,
 		workers: map[string]*podWorker{}, byID: map[string]*container{},
 		async: !rt.Info().Simulated,
@@ -176,6 +177,12 @@ func (kl *Kubelet) sync(w *podWorker) {
 	}
 	switch w.sandbox {
 	case sandboxNone:
+		if !anyToStart(w) {
+			// As the kubelet: no sandbox for a pod with nothing to start
+			// (restartPolicy Never after its sandbox died).
+			kl.syncStatus(w)
+			return
+		}
 		vols, err := kl.volumes(w)
 		if err != nil {
 			// The kubelet retries mounting; the ConfigMap may come.
@@ -211,12 +218,17 @@ func (kl *Kubelet) sync(w *podWorker) {
 			if sb.Notice != "" {
 				kl.event(w, corev1.EventTypeNormal, "SandboxNotice", sb.Notice)
 			}
-			w.startTime = kl.now()
+			if w.startTime.IsZero() { // a new sandbox keeps the pod's start
+				w.startTime = kl.now()
+			}
 			kl.sync(w)
 		})
 		kl.syncStatus(w)
 		return
-	case sandboxCreating:
+	case sandboxCreating, sandboxRemoving:
+		return
+	case sandboxDead:
+		kl.resandbox(w)
 		return
 	}
 	for _, c := range w.containers {

@@ -69,7 +69,7 @@ func (kl *Kubelet) scheduleProbe(w *podWorker, c *container, kind probeKind, aft
 // with a real runtime the probe runs on its own goroutine.
 func (kl *Kubelet) runProbe(w *podWorker, c *container, kind probeKind) {
 	p := c.probeSpec(kind)
-	target := probeTarget{id: c.id, ip: w.ip, spec: c.spec}
+	target := probeTarget{id: c.id, ip: w.ip, spec: *c.spec}
 	gen, object := c.gen, c.object()
 	run := func() {
 		ok, output := kl.probe(target, p)

@@ -1,8 +1,8 @@
 package kubelet
 
 import (
-	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +28,8 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		st := kl.podStatus(w)
 		// Both statuses are built by podStatus from the same values, so
 		// plain reflection will do; Semantic's allocations showed in profiles.
-		if w.sent != nil && reflect.DeepEqual(*w.sent, st) {
+		// Pointers, so that neither status is copied into an interface.
+		if w.sent != nil && reflect.DeepEqual(w.sent, &st) {
 			return
 		}
 		w.sent = &st
@@ -51,7 +52,7 @@ func summarize(st corev1.PodStatus) string {
 			reasons = append(reasons, cs.State.Waiting.Reason)
 		}
 	}
-	s := fmt.Sprintf("%s, %d/%d ready", st.Phase, ready, len(st.ContainerStatuses))
+	s := string(st.Phase) + ", " + strconv.Itoa(ready) + "/" + strconv.Itoa(len(st.ContainerStatuses)) + " ready"
 	if len(reasons) > 0 {
 		s += " (" + strings.Join(reasons, ", ") + ")"
 	}
@@ -61,7 +62,10 @@ func summarize(st corev1.PodStatus) string {
 // podStatus is the status the kubelet reports for a pod now.
 func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 	prev := w.pod.Status
-	st := corev1.PodStatus{QOSClass: prev.QOSClass, HostIP: kl.hostIP(), HostIPs: []corev1.HostIP{{IP: kl.hostIP()}}}
+	hostIP := kl.hostIP()
+	// Sized for what is appended below: 4 conditions and PodScheduled.
+	st := corev1.PodStatus{QOSClass: prev.QOSClass, HostIP: hostIP, HostIPs: []corev1.HostIP{{IP: hostIP}},
+		ContainerStatuses: make([]corev1.ContainerStatus, 0, len(w.containers)), Conditions: make([]corev1.PodCondition, 0, 5)}
 	if w.ip != "" {
 		st.PodIP, st.PodIPs = w.ip, []corev1.PodIP{{IP: w.ip}}
 	}
@@ -72,13 +76,14 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 	allReady := true
 	var unready []string
 	for _, c := range w.containers {
+		if c.imageID == "" {
+			c.imageID = kl.imageID(c.spec.Image)
+		}
 		cs := corev1.ContainerStatus{
-			Name: c.spec.Name, Image: c.spec.Image, ImageID: kl.imageID(c.spec.Image), RestartCount: c.restarts,
+			Name: c.spec.Name, Image: c.spec.Image, ImageID: c.imageID, RestartCount: c.restarts,
 			Ready: c.ready && c.state == stateRunning, Started: ptr.To(c.state == stateRunning && c.startupDone),
 		}
-		if c.id != "" {
-			cs.ContainerID = kl.statusID(c.id)
-		}
+		cs.ContainerID = c.statusID
 		switch c.state {
 		case stateRunning:
 			cs.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
@@ -116,7 +121,10 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 		}
 		st.Conditions = append(st.Conditions, c)
 	}
-	unreadyMsg := fmt.Sprintf("containers with unready status: [%s]", strings.Join(unready, " "))
+	var unreadyMsg string
+	if !allReady {
+		unreadyMsg = "containers with unready status: [" + strings.Join(unready, " ") + "]"
+	}
 	cond(corev1.PodReadyToStartContainers, w.sandbox == sandboxReady, "", "")
 	cond(corev1.PodInitialized, true, "", "")
 	cond(corev1.PodReady, allReady, "ContainersNotReady", unreadyMsg)
@@ -174,7 +182,7 @@ func (kl *Kubelet) imageID(image string) string {
 
 // hostIP is the node's InternalIP.
 func (kl *Kubelet) hostIP() string {
-	if obj, err := kl.api.Get(resNodes, "", kl.node); err == nil {
+	if obj, ok := kl.api.Store().Get(kl.nodeKey); ok {
 		for _, a := range obj.(*corev1.Node).Status.Addresses {
 			if a.Type == corev1.NodeInternalIP {
 				return a.Address

@@ -28,6 +28,9 @@ type Document struct {
 	Source  string         // file name as given ("-" for stdin)
 	Line    int            // 1-based line where the document starts
 	Notices []Notice       // fields accepted but not simulated by kubeplay
+	// Fields is the document as written, as JSON: kubectl apply records
+	// it, not the typed object, as the last applied configuration.
+	Fields []byte
 }
 
 // Decode reads every document in data. Like kubectl, it keeps going past a
@@ -223,7 +226,7 @@ func (d *document) decode() ([]Document, []*Error, *Error) {
 	if bad != nil {
 		return nil, []*Error{bad}, nil
 	}
-	return []Document{{Object: obj, Source: d.source, Line: d.line, Notices: notices(gvk.Kind, fields)}}, nil, nil
+	return []Document{{Object: obj, Source: d.source, Line: d.line, Notices: notices(gvk.Kind, fields), Fields: d.raw}}, nil, nil
 }
 
 // kind checks apiVersion and kind the way kubectl's client-side validation

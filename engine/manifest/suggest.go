@@ -3,6 +3,8 @@ package manifest
 import (
 	"reflect"
 	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/apidoc"
 )
 
 // fieldNames returns the JSON names of the struct reached by walking path
@@ -20,7 +22,7 @@ func fieldNames(t reflect.Type, path []segment) []string {
 		}
 		t = f
 		if s.index >= 0 {
-			t = deref(t)
+			t = apidoc.Deref(t)
 			if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
 				return nil
 			}
@@ -39,19 +41,12 @@ func fieldNames(t reflect.Type, path []segment) []string {
 	return names
 }
 
-func deref(t reflect.Type) reflect.Type {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return t
-}
-
 // structOf returns t as a struct type, looking through pointers and, for a
 // path like "containers" reached without an index, through slices.
 func structOf(t reflect.Type) reflect.Type {
-	t = deref(t)
+	t = apidoc.Deref(t)
 	if t.Kind() == reflect.Slice {
-		t = deref(t.Elem())
+		t = apidoc.Deref(t.Elem())
 	}
 	if t.Kind() != reflect.Struct {
 		return nil
@@ -83,7 +78,7 @@ func eachJSONField(t reflect.Type, fn func(name string, ft reflect.Type) bool) b
 			continue
 		}
 		if name == "" && (f.Anonymous || strings.Contains(opts, "inline")) {
-			if et := deref(f.Type); et.Kind() == reflect.Struct {
+			if et := apidoc.Deref(f.Type); et.Kind() == reflect.Struct {
 				if !eachJSONField(et, fn) {
 					return false
 				}

@@ -32,10 +32,14 @@ type Backend interface {
 	// Get sends GET path to ep; done runs on the kernel's goroutine with
 	// the answer.
 	Get(ep Endpoint, path string, done func(Answer))
-	// serve answers one connection accepted on a node port.
 	// serve answers one connection accepted on a node port, giving up
 	// when stop closes.
 	serve(p *Proxy, c net.Conn, nodePort int32, stop <-chan struct{})
+	// dial opens a stream to ep for from (a component, for the hops);
+	// it runs on any goroutine but the kernel's. failed, if set, hears on
+	// the kernel's goroutine that the pod refused what the stream carried
+	// (the simulated network, which knows only once a request comes).
+	dial(ep Endpoint, from string, failed func(error)) (net.Conn, error)
 }
 
 // Do sends GET path to a Service port (0: its first) through the same
@@ -89,21 +93,47 @@ func (b simBackend) Get(ep Endpoint, path string, done func(Answer)) {
 // only while the front end lets the cluster run (a shell command, the
 // TUI's clock): the connection waits for that, up to SimWait.
 func (b simBackend) serve(p *Proxy, c net.Conn, nodePort int32, stop <-chan struct{}) {
+	hop := sim.Hop{From: "client", To: Name, Verb: "connect", Object: "127.0.0.1:" + strconv.Itoa(int(nodePort))}
+	b.answer(c, hop, func() (Endpoint, error) { return p.pickNode(nodePort) }, stop, nil)
+}
+
+// dial is a stream to a simulated pod: one end of a pipe, whose other end
+// reads one HTTP request and has the demo app behind ep answer it on the
+// kernel's goroutine, as serve does. The simulated pod network carries
+// HTTP, not bytes: what is not an HTTP request gets no answer.
+func (b simBackend) dial(ep Endpoint, from string, failed func(error)) (net.Conn, error) {
+	client, server := net.Pipe()
+	go func() {
+		defer server.Close()
+		hop := sim.Hop{From: from, To: "pod/" + ep.Pod, Verb: "connect", Object: ep.Addr()}
+		b.answer(server, hop, func() (Endpoint, error) { return ep, nil }, nil, failed)
+	}()
+	return client, nil
+}
+
+// answer reads one HTTP request from c, then, on the kernel's goroutine,
+// delivers hop (its summary the request line), picks the endpoint and
+// sends the request there; the answer is written back to c, or c is reset
+// when the endpoint refused it (and failed, if set, hears why).
+func (b simBackend) answer(c net.Conn, hop sim.Hop, pick func() (Endpoint, error), stop <-chan struct{}, failed func(error)) {
 	_ = c.SetDeadline(time.Now().Add(SimWait + 5*time.Second))
 	req, err := http.ReadRequest(bufio.NewReader(c))
 	if err != nil {
 		return
 	}
 	ch := make(chan Answer, 1)
-	b.k.Inject(sim.Hop{From: "client", To: Name, Verb: "connect", Object: "127.0.0.1:" + strconv.Itoa(int(nodePort)),
-		Summary: req.Method + " " + req.URL.Path}, func() {
-		ep, err := p.pickNode(nodePort)
+	hop.Summary = req.Method + " " + req.URL.Path
+	b.k.Inject(hop, func() {
+		ep, err := pick()
 		if err != nil {
 			ch <- Answer{Err: err}
 			return
 		}
 		b.Get(ep, req.URL.RequestURI(), func(a Answer) {
 			a.Endpoint = ep
+			if a.Err != nil && failed != nil {
+				failed(a.Err)
+			}
 			ch <- a
 		})
 	})
@@ -185,16 +215,28 @@ func (b realBackend) serve(p *Proxy, c net.Conn, nodePort int32, _ <-chan struct
 		reset(c)
 		return
 	}
-	up, err := net.DialTimeout("tcp", ep.Addr(), DialTimeout)
+	up, err := b.dial(ep, Name, nil)
 	if err != nil {
 		reset(c)
 		return
 	}
+	Splice(c, up)
+}
+
+// dial connects to the pod's IP, which the host reaches directly.
+func (realBackend) dial(ep Endpoint, _ string, _ func(error)) (net.Conn, error) {
+	return net.DialTimeout("tcp", ep.Addr(), DialTimeout)
+}
+
+// Splice copies c to up and up to c until up is done, then closes up; the
+// caller closes c. Half-closes carry over, so a client that ends its
+// request with a FIN still gets the whole answer.
+func Splice(c, up net.Conn) {
 	defer up.Close()
 	go func() {
 		_, _ = io.Copy(up, c)
-		if tc, ok := up.(*net.TCPConn); ok {
-			_ = tc.CloseWrite()
+		if cw, ok := up.(interface{ CloseWrite() error }); ok {
+			_ = cw.CloseWrite()
 		}
 	}()
 	// Once the endpoint is done the connection is: closing both (the

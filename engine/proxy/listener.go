@@ -11,13 +11,39 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// listener is one node port's TCP listener on 127.0.0.1.
+// listener is one TCP listener on 127.0.0.1: a node port's, or a
+// port-forward's. Each connection it accepts is served on its own
+// goroutine.
 type listener struct {
 	ln    net.Listener
+	serve func(c net.Conn, stop <-chan struct{})
 	stop  chan struct{} // closed with the listener: serving gives up
 	mu    sync.Mutex
 	conns map[net.Conn]struct{}
 	wg    sync.WaitGroup
+}
+
+// listen opens a listener on 127.0.0.1:port (0: any free port) and starts
+// accepting.
+func listen(port int, serve func(c net.Conn, stop <-chan struct{})) (*listener, error) {
+	ln, err := loopback(port)
+	if err != nil {
+		return nil, err
+	}
+	return accepting(ln, serve), nil
+}
+
+// loopback listens on 127.0.0.1:port, and never another interface.
+func loopback(port int) (net.Listener, error) {
+	return net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+}
+
+// accepting starts accepting on ln: what serve reads must be set before.
+func accepting(ln net.Listener, serve func(c net.Conn, stop <-chan struct{})) *listener {
+	l := &listener{ln: ln, serve: serve, stop: make(chan struct{}), conns: map[net.Conn]struct{}{}}
+	l.wg.Add(1)
+	go l.accept()
+	return l
 }
 
 // syncListeners opens a listener for each node port in the rules and
@@ -48,17 +74,15 @@ func (p *Proxy) syncListeners() {
 		l.close()
 	}
 	for _, r := range missing {
-		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(int(r.nodePort))))
+		nodePort := r.nodePort
+		l, err := listen(int(nodePort), func(c net.Conn, stop <-chan struct{}) { p.backend.serve(p, c, nodePort, stop) })
 		if err != nil {
 			p.bindFailed(r, err)
 			continue
 		}
-		l := &listener{ln: ln, stop: make(chan struct{}), conns: map[net.Conn]struct{}{}}
 		p.mu.Lock()
-		p.listeners[r.nodePort] = l
+		p.listeners[nodePort] = l
 		p.mu.Unlock()
-		l.wg.Add(1)
-		go l.accept(p, r.nodePort)
 	}
 }
 
@@ -78,7 +102,7 @@ func (p *Proxy) bindFailed(r *servicePort, err error) {
 		fmt.Sprintf("cannot listen on 127.0.0.1:%d (%s): another program holds the port; curl svc/%s still works in the shell", r.nodePort, why, r.service))
 }
 
-func (l *listener) accept(p *Proxy, nodePort int32) {
+func (l *listener) accept() {
 	defer l.wg.Done()
 	for {
 		c, err := l.ln.Accept()
@@ -97,7 +121,7 @@ func (l *listener) accept(p *Proxy, nodePort int32) {
 				l.mu.Unlock()
 				c.Close()
 			}()
-			p.backend.serve(p, c, nodePort, l.stop)
+			l.serve(c, l.stop)
 		}()
 	}
 }

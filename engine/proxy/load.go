@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
 // Bounds of a load run: it never sends more, faster or longer.
@@ -42,6 +44,7 @@ type Load struct {
 	latencies []time.Duration
 	perPod    map[string]*PodCount
 	noPod     int // errors before any endpoint was picked
+	stopped   bool
 }
 
 // StartLoad checks the bounds and starts sending.
@@ -66,19 +69,47 @@ func (p *Proxy) StartLoad(o LoadOptions) (*Load, error) {
 		o.Path = "/"
 	}
 	l := &Load{p: p, opts: o, total: total, perPod: map[string]*PodCount{}}
+	p.lastLoad = l
 	l.tick()
+	p.k.After(time.Second, LoadName, "traffic so far", l.beat)
 	return l, nil
 }
 
+// LoadName is the traffic generator's component name in hops.
+const LoadName = "load"
+
+// beat is one visible hop a second while the run lasts, saying how it
+// goes: the requests themselves are internal hops, or a step through a
+// run would have thousands; with it a step moves the run on a second.
+func (l *Load) beat() {
+	if l.Done() {
+		return
+	}
+	l.p.k.Send(0, sim.Hop{From: LoadName, To: Name, Verb: "traffic", Object: "services/" + l.opts.Service,
+		Summary: fmt.Sprintf("%d of %d sent, %d answered, %d errors", l.sent, l.total, l.answered, l.errs)}, func() {})
+	l.p.k.After(time.Second, LoadName, "traffic so far", l.beat)
+}
+
+// LastLoad is the load run started last, running or done, or nil: what a
+// front end shows live. Read it, and its Report, on the kernel's
+// goroutine.
+func (p *Proxy) LastLoad() *Load { return p.lastLoad }
+
+// Stop sends no more requests; those in flight are still counted.
+func (l *Load) Stop() { l.stopped = true }
+
+// Options are what the run was asked to do.
+func (l *Load) Options() LoadOptions { return l.opts }
+
 func (l *Load) tick() {
-	if l.sent >= l.total {
+	if l.sent >= l.total || l.stopped {
 		return
 	}
 	l.sent++
 	l.p.Do(l.opts.Namespace, l.opts.Service, l.opts.Port, l.opts.Path, l.record)
 	if l.sent < l.total {
 		interval := time.Second / time.Duration(l.opts.RPS)
-		l.p.k.After(interval, "load", "next request", l.tick)
+		l.p.k.After(interval, LoadName, "next request", l.tick)
 	}
 }
 
@@ -108,20 +139,25 @@ func (l *Load) record(a Answer) {
 	pc.OK++
 }
 
-// Done reports whether every request has been sent and answered.
-func (l *Load) Done() bool { return l.answered == l.total }
+// Done reports whether every request has been sent and answered, or, once
+// stopped, every request sent.
+func (l *Load) Done() bool {
+	return l.answered == l.total || (l.stopped && l.answered == l.sent)
+}
 
 // Report is a load run's figures so far.
 type Report struct {
+	Total                  int // requests the run sends in all
 	Sent, Answered, Errors int
 	P50, P99               time.Duration // of the successful requests
 	PerPod                 []PodCount    // by pod name
 	NoEndpoint             int           // errors with no endpoint to send to
+	Done, Stopped          bool          // every answer is in; it was stopped early
 }
 
 // Report returns the figures so far.
 func (l *Load) Report() Report {
-	r := Report{Sent: l.sent, Answered: l.answered, Errors: l.errs, NoEndpoint: l.noPod}
+	r := Report{Total: l.total, Sent: l.sent, Answered: l.answered, Errors: l.errs, NoEndpoint: l.noPod, Done: l.Done(), Stopped: l.stopped}
 	lat := append([]time.Duration(nil), l.latencies...)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	r.P50, r.P99 = Quantile(lat, 0.50), Quantile(lat, 0.99)

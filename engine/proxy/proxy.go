@@ -93,7 +93,11 @@ type Proxy struct {
 	rules     map[string][]*servicePort // by "ns/svc", in the Service's port order
 	byNode    map[int32]*servicePort
 	listeners map[int32]*listener
+	forwards  []*Forward
 	closed    bool
+
+	// lastLoad is the load run started last; the kernel's goroutine owns it.
+	lastLoad *Load
 }
 
 // New starts kube-proxy on api.
@@ -277,7 +281,7 @@ func (p *Proxy) ServiceOfNodePort(nodePort int32) (namespace, service string, po
 	return "", "", 0, false
 }
 
-// Close closes every listener: on exit.
+// Close closes every listener, port-forwards' included: on exit.
 func (p *Proxy) Close() {
 	p.mu.Lock()
 	p.closed = true
@@ -287,4 +291,5 @@ func (p *Proxy) Close() {
 	for _, l := range ls {
 		l.close()
 	}
+	p.StopForward(0)
 }

@@ -55,6 +55,17 @@ type Volume struct {
 	// Files, for a volume made from a ConfigMap or Secret, are written into
 	// it (path within the volume -> contents) when the sandbox is made.
 	Files map[string][]byte
+	// Persistent, when set, names a PersistentVolume whose data the volume
+	// is: kept in the cluster's storage, which every node reaches (as a
+	// network disk would be), until RemovePersistent removes it.
+	Persistent string
+}
+
+// PersistentStore is a runtime that keeps the data of PersistentVolumes,
+// for the provisioner that deletes a volume when its reclaim policy says
+// so. Every node's runtime of a cluster reaches the same storage.
+type PersistentStore interface {
+	RemovePersistent(name string) error
 }
 
 // Mount is a volume mounted into a container.
@@ -103,6 +114,10 @@ type ContainerStatus struct {
 type Exit struct {
 	ContainerID string
 	Status      ContainerStatus
+	// Sandbox is set when what ended is a pod's sandbox (ContainerID is
+	// the sandbox's ID): the pod's network is gone, and the kubelet must
+	// make a new sandbox and restart the pod's containers in it.
+	Sandbox bool
 }
 
 // PullResult is a pulled image.
@@ -174,4 +189,18 @@ type HealthReporter interface {
 // shell's `fault kill-container` does: SIGKILL, no grace (exit 137).
 type Killer interface {
 	Kill(id string) error
+}
+
+// SandboxKiller is a runtime that can kill a pod's sandbox, as a Docker
+// daemon restart does and the shell's `fault kill-sandbox`: the pod's
+// network goes, its containers run on until the kubelet stops them.
+type SandboxKiller interface {
+	KillSandbox(id string) error
+}
+
+// StdinExecer is a runtime that can give a command standard input. The
+// input is whole, read before the command runs (exec stays one-shot: no
+// interactive session), as `kubectl exec -i POD -- sh -c 'cat'` needs.
+type StdinExecer interface {
+	ExecStdin(id string, cmd []string, stdin []byte, timeout time.Duration) (ExecResult, error)
 }

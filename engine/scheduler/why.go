@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -32,52 +33,61 @@ func FormatWhy(r Result) string {
 		return why
 	}
 
-	var b strings.Builder
+	// Appended, not printed: every scheduled pod gets one.
+	b := make([]byte, 0, 160)
 	if len(r.Scores) == 1 {
-		fmt.Fprintf(&b, "only %s fits", r.Node)
+		b = append(append(append(b, "only "...), r.Node...), " fits"...)
 	} else {
 		best := r.Scores[0]
-		fmt.Fprintf(&b, "%s scores %d (%s)", best.Node, best.Total, scoreParts(best.ByPlugin))
+		b = append(append(b, best.Node...), " scores "...)
+		b = strconv.AppendInt(b, best.Total, 10)
+		b = append(appendScoreParts(append(b, " ("...), best.ByPlugin), ')')
 		tied := 0
 		for tied+1 < len(r.Scores) && r.Scores[tied+1].Total == best.Total {
 			tied++
 		}
 		switch {
 		case tied == 1:
-			fmt.Fprintf(&b, ", tied with %s: picked at random", r.Scores[1].Node)
+			b = append(append(append(b, ", tied with "...), r.Scores[1].Node...), ": picked at random"...)
 		case tied > 1:
-			fmt.Fprintf(&b, ", tied with %d nodes: picked at random", tied)
+			b = strconv.AppendInt(append(b, ", tied with "...), int64(tied), 10)
+			b = append(b, " nodes: picked at random"...)
 		}
-		b.WriteString(";")
+		b = append(b, ';')
 		for i, s := range r.Scores[1:] {
 			if i == maxListed {
-				b.WriteString(" …")
+				b = append(b, " …"...)
 				break
 			}
 			if i > 0 {
-				b.WriteString(",")
+				b = append(b, ',')
 			}
-			fmt.Fprintf(&b, " %s %d", s.Node, s.Total)
+			b = append(append(append(b, ' '), s.Node...), ' ')
+			b = strconv.AppendInt(b, s.Total, 10)
 		}
 	}
 	if len(r.Filtered) > 0 {
-		fmt.Fprintf(&b, "; filtered out: %s", strings.Join(reasonHistogram(len(r.Filtered), r.Filtered, ""), ", "))
+		b = append(b, "; filtered out: "...)
+		b = append(b, strings.Join(reasonHistogram(len(r.Filtered), r.Filtered, ""), ", ")...)
 	}
-	return b.String()
+	return string(b)
 }
 
-// scoreParts lists a node's plugin scores, weighted ones as "score×weight".
-func scoreParts(scores PluginScores) string {
-	parts := make([]string, len(scores))
+// appendScoreParts lists a node's plugin scores, weighted ones as
+// "score×weight", separated by commas.
+func appendScoreParts(b []byte, scores PluginScores) []byte {
 	for i, ps := range scores {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
 		label, ok := scoreLabels[ps.Plugin]
 		if !ok {
 			label = ps.Plugin
 		}
-		parts[i] = fmt.Sprintf("%s %d", label, ps.Score)
+		b = strconv.AppendInt(append(append(b, label...), ' '), ps.Score, 10)
 		if ps.Weight != 1 {
-			parts[i] += fmt.Sprintf("×%d", ps.Weight)
+			b = strconv.AppendInt(append(b, "×"...), ps.Weight, 10)
 		}
 	}
-	return strings.Join(parts, ", ")
+	return b
 }

@@ -114,3 +114,49 @@ func TestCatchUpDeliversNothing(t *testing.T) {
 		t.Fatalf("after CatchUp: next %+v %v, delivered %d; want the injected hop queued at 2s, nothing delivered", h, ok, k.Delivered())
 	}
 }
+
+// TestRunLiveLetsVirtualTimeFlowForTheWhile: a virtual kernel follows the
+// wall clock inside RunLive, from where it stood, keeps its virtual
+// instants (Now stays on Epoch) and is virtual again afterwards.
+func TestRunLiveLetsVirtualTimeFlowForTheWhile(t *testing.T) {
+	clock := &jumpClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	k := NewKernel(1)
+	k.RunFor(10 * time.Second)
+	fired := time.Duration(-1)
+	k.After(2*time.Second, "kubelet", "probe", func() { fired = k.Elapsed() })
+	k.RunLive(clock, func() bool { return fired >= 0 })
+	if fired != 12*time.Second {
+		t.Fatalf("timer fired at %s, want 12s", fired)
+	}
+	if got := clock.Now().Sub(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); got != 2*time.Second {
+		t.Fatalf("RunLive waited %s of wall time, want 2s", got)
+	}
+	if !k.Now().Equal(Epoch.Add(12 * time.Second)) {
+		t.Fatalf("Now = %s, want Epoch+12s", k.Now())
+	}
+	if k.Realtime() {
+		t.Fatal("the kernel stayed real-time after RunLive")
+	}
+	k.RunFor(time.Hour) // virtual again: returns at once
+	if k.Elapsed() != time.Hour+12*time.Second {
+		t.Fatalf("after RunLive, RunFor(1h) left the clock at %s", k.Elapsed())
+	}
+}
+
+// TestRunLiveWakesOnInject: with nothing queued RunLive waits for an
+// injected hop, not for a timer.
+func TestRunLiveWakesOnInject(t *testing.T) {
+	k := NewKernel(1)
+	var mu sync.Mutex
+	got := false
+	go k.Inject(Hop{From: "client", To: "kube-proxy", Verb: "connect"}, func() {
+		mu.Lock()
+		got = true
+		mu.Unlock()
+	})
+	k.RunLive(SystemClock{}, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return got
+	})
+}

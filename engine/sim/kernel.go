@@ -144,8 +144,14 @@ func (q *queue) pop() *entry {
 // Kernel owns virtual time and the message queue. It is not safe for
 // concurrent use: the cluster runs it from one goroutine.
 type Kernel struct {
-	clock     Clock     // nil: virtual time
-	start     time.Time // the wall-clock instant of time 0, in real time
+	clock Clock     // nil: virtual time
+	epoch time.Time // the instant virtual time 0 stands for
+	start time.Time // the wall-clock instant of time 0, in real time
+	// live is the clock a virtual kernel follows for the while of RunLive,
+	// from liveFrom (its reading) and liveAt (the kernel's time then).
+	live      Clock
+	liveFrom  time.Time
+	liveAt    time.Duration
 	in        inbox
 	now       time.Duration
 	seq       uint64
@@ -168,7 +174,7 @@ func (k *Kernel) Payloads() bool { return k.payloads }
 // NewKernel returns a kernel at virtual time 0 whose random source is
 // seeded with seed.
 func NewKernel(seed uint64) *Kernel {
-	return &Kernel{rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), in: inbox{wake: make(chan struct{}, 1), notify: make(chan struct{}, 1)}}
+	return &Kernel{epoch: Epoch, rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), in: inbox{wake: make(chan struct{}, 1), notify: make(chan struct{}, 1)}}
 }
 
 // NewRealtimeKernel returns a kernel whose time follows clock: hops due
@@ -188,12 +194,41 @@ func (k *Kernel) Realtime() bool { return k.clock != nil }
 // too (kube-proxy's listeners hand it requests from outside), at its
 // current virtual instant.
 func (k *Kernel) sync() {
-	if k.clock != nil {
+	switch {
+	case k.clock != nil:
 		if t := k.clock.Now().Sub(k.start); t > k.now {
+			k.now = t
+		}
+	case k.live != nil:
+		if t := k.liveAt + k.live.Now().Sub(k.liveFrom); t > k.now {
 			k.now = t
 		}
 	}
 	k.takeInjected()
+}
+
+// wall is the clock the kernel's time follows now, or nil in virtual time.
+func (k *Kernel) wall() Clock {
+	if k.clock != nil {
+		return k.clock
+	}
+	return k.live
+}
+
+// RunLive delivers hops until done reports true, with the kernel's time
+// flowing as clock's does: a real-time kernel as always, a virtual one
+// from where it stands for the while, then virtual again. It is how a
+// front end that waits for a person (the shell at its prompt) lets the
+// cluster serve requests from outside — a real kubectl, a curl to a node
+// port — whose pods must come up as the learner watches. done is checked
+// after every hop; Inject a hop to make RunLive look at it sooner.
+func (k *Kernel) RunLive(clock Clock, done func() bool) {
+	if k.clock == nil {
+		k.live, k.liveFrom, k.liveAt = clock, clock.Now(), k.now
+		defer func() { k.live = nil }()
+	}
+	for !k.RunUntil(time.Hour, done) {
+	}
 }
 
 // Rand is the kernel's seeded random source; components draw pod name
@@ -208,8 +243,13 @@ func (k *Kernel) Now() time.Time {
 	if k.clock != nil {
 		return k.start.Add(k.now)
 	}
-	return Epoch.Add(k.now)
+	return k.epoch.Add(k.now)
 }
+
+// SetEpoch makes virtual time 0 stand for t instead of Epoch: a cluster
+// that serves a real kubectl, which computes ages from its own clock,
+// starts at the wall clock's now. Call it before anything happens.
+func (k *Kernel) SetEpoch(t time.Time) { k.epoch = t }
 
 // Delivered counts the hops delivered so far, internal ones included.
 func (k *Kernel) Delivered() uint64 { return k.delivered }
@@ -302,7 +342,8 @@ func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
 			k.Step()
 			continue
 		}
-		if k.clock == nil {
+		wall := k.wall()
+		if wall == nil {
 			if next := k.q.peek(); next == nil || next.hop.At > end {
 				k.now = max(k.now, end)
 				return done()
@@ -319,7 +360,7 @@ func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
 			wait = min(wait, next.hop.At-k.now)
 		}
 		select {
-		case <-k.clock.After(wait):
+		case <-wall.After(wait):
 		case <-k.in.wake:
 		}
 		k.sync()

@@ -36,8 +36,10 @@ func (e Event) Verb() string {
 	return "updated"
 }
 
-// IndexFunc returns the index values an object is filed under.
-type IndexFunc func(obj runtime.Object) []string
+// IndexFunc appends the index values an object is filed under to dst and
+// returns the result: every write files the object, and appending to the
+// store's scratch slice spares an allocation each time.
+type IndexFunc func(obj runtime.Object, dst []string) []string
 
 type index struct {
 	fn     IndexFunc
@@ -52,6 +54,9 @@ type Store struct {
 	indexes  map[string]map[string]*index         // prefix -> index name -> index
 	watchers []watcher
 	nextID   int
+	// scratch holds index values while a write files an object; the store
+	// is used from one goroutine, so one buffer serves every index.
+	scratch []string
 }
 
 type watcher struct {
@@ -122,12 +127,14 @@ func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
 	ix := &index{fn: fn, values: map[string]map[string]runtime.Object{}}
 	s.indexes[prefix][name] = ix
 	for key, obj := range s.prefixes[prefix] {
-		ix.add(key, obj)
+		s.scratch = ix.fn(obj, s.scratch[:0])
+		ix.add(key, obj, s.scratch)
 	}
 }
 
-func (ix *index) add(key string, obj runtime.Object) {
-	for _, v := range ix.fn(obj) {
+// add files obj under vals.
+func (ix *index) add(key string, obj runtime.Object, vals []string) {
+	for _, v := range vals {
 		set := ix.values[v]
 		if set == nil {
 			set = map[string]runtime.Object{}
@@ -137,8 +144,9 @@ func (ix *index) add(key string, obj runtime.Object) {
 	}
 }
 
-func (ix *index) remove(key string, obj runtime.Object) {
-	for _, v := range ix.fn(obj) {
+// remove takes key out from under vals.
+func (ix *index) remove(key string, vals []string) {
+	for _, v := range vals {
 		if set := ix.values[v]; set != nil {
 			delete(set, key)
 			if len(set) == 0 {
@@ -180,17 +188,22 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 	}
 	old, existed := set[key]
 	for _, ix := range s.indexes[prefix] {
+		// One buffer, the new values first and the old ones after them.
+		s.scratch = ix.fn(obj, s.scratch[:0])
+		n := len(s.scratch)
 		if existed {
-			if vals := ix.fn(obj); sameValues(ix.fn(old), vals) {
+			s.scratch = ix.fn(old, s.scratch)
+			vals, was := s.scratch[:n], s.scratch[n:]
+			if sameValues(was, vals) {
 				// Filed under the same values: only the object changes.
 				for _, v := range vals {
 					ix.values[v][key] = obj
 				}
 				continue
 			}
-			ix.remove(key, old)
+			ix.remove(key, was)
 		}
-		ix.add(key, obj)
+		ix.add(key, obj, s.scratch[:n])
 	}
 	set[key] = obj
 	ev := Event{Type: watch.Added, Key: key, Object: obj, Rev: s.rev}
@@ -210,7 +223,8 @@ func (s *Store) Delete(key string) (runtime.Object, bool) {
 	}
 	s.rev++
 	for _, ix := range s.indexes[prefix] {
-		ix.remove(key, old)
+		s.scratch = ix.fn(old, s.scratch[:0])
+		ix.remove(key, s.scratch)
 	}
 	delete(s.prefixes[prefix], key)
 	s.notify(Event{Type: watch.Deleted, Key: key, Object: old, Old: old, Rev: s.rev})

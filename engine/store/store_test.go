@@ -76,7 +76,7 @@ func TestWatchSeesAddedModifiedDeletedUntilStopped(t *testing.T) {
 
 func TestIndexFollowsChanges(t *testing.T) {
 	s := New()
-	s.AddIndex(Prefix("pods", ""), "node", func(o runtime.Object) []string { return []string{o.(*corev1.Pod).Spec.NodeName} })
+	s.AddIndex(Prefix("pods", ""), "node", func(o runtime.Object, dst []string) []string { return append(dst, o.(*corev1.Pod).Spec.NodeName) })
 	key := Key("pods", "default", "a")
 	s.Put(key, pod("default", "a", ""))
 	s.Put(Key("pods", "default", "b"), pod("default", "b", "node-1"))

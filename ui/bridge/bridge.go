@@ -29,6 +29,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
@@ -76,6 +77,8 @@ type Driver struct {
 	quit        chan struct{}
 	closeOnce   sync.Once
 	gate        func(sim.Hop) bool // see SetGate
+	load        *proxy.Load        // the load run Traffic last showed
+	loadRun     int                // and its number
 }
 
 // New wraps c; lang is the language of kubeplay's hints.

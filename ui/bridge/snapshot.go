@@ -33,6 +33,19 @@ func (d *Driver) Board() present.Board {
 		listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), d.C.K.Now())
 }
 
+// Traffic presents the last load run, running or done, if there was
+// one. Call it only while holding.
+func (d *Driver) Traffic() (present.Traffic, bool) {
+	l := d.C.Proxy.LastLoad()
+	if l == nil {
+		return present.Traffic{}, false
+	}
+	if l != d.load {
+		d.load, d.loadRun = l, d.loadRun+1
+	}
+	return present.TrafficOf(l, d.loadRun, d.C.Runtime().Simulated), true
+}
+
 // EventRows presents the events that changed since the last call.
 func (d *Driver) EventRows() []present.EventRow {
 	var rows []present.EventRow

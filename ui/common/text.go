@@ -51,6 +51,7 @@ var en = map[string]string{
 	"pane.events":  "events",
 	"pane.output":  "output",
 	"pane.hops":    "hops",
+	"pane.traffic": "traffic",
 	"pane.editor":  "YAML editor",
 	"pane.details": "hop",
 	"pane.help":    "help",
@@ -87,6 +88,17 @@ var en = map[string]string{
 	"details.busy":    "the cluster is busy with a command; select again when it waits",
 	"details.why":     "why",
 
+	"traffic.none":       "no load yet — try load svc/web --rps 20 --for 60s",
+	"traffic.running":    "running",
+	"traffic.done":       "done",
+	"traffic.stopped":    "stopped",
+	"traffic.answered":   "answered",
+	"traffic.errors":     "errors",
+	"traffic.ok":         "ok",
+	"traffic.err":        "err",
+	"traffic.sim":        "(simulated)",
+	"traffic.noendpoint": "no ready endpoint:",
+
 	"editor.hint": "paste or type YAML · ctrl+s apply · esc close",
 	"prompt.hint": "type a command · tab complete · ↑/↓ history · `edit` opens the YAML editor",
 
@@ -117,6 +129,7 @@ var en = map[string]string{
 	"key.apply":     "apply",
 	"key.tab":       "next tab",
 	"key.top":       "top/bottom",
+	"key.stopload":  "stop the load",
 }
 
 var ko = map[string]string{
@@ -141,6 +154,7 @@ var ko = map[string]string{
 	"pane.events":  "이벤트",
 	"pane.output":  "출력",
 	"pane.hops":    "홉",
+	"pane.traffic": "트래픽",
 	"pane.editor":  "YAML 편집기",
 	"pane.details": "홉",
 	"pane.help":    "도움말",
@@ -177,6 +191,17 @@ var ko = map[string]string{
 	"details.busy":    "명령이 클러스터를 쓰는 중이에요. 명령이 기다릴 때 다시 골라 보세요",
 	"details.why":     "이유",
 
+	"traffic.none":       "아직 부하가 없어요 — load svc/web --rps 20 --for 60s 를 실행해 보세요",
+	"traffic.running":    "실행 중",
+	"traffic.done":       "완료",
+	"traffic.stopped":    "중단됨",
+	"traffic.answered":   "응답",
+	"traffic.errors":     "오류",
+	"traffic.ok":         "성공",
+	"traffic.err":        "오류",
+	"traffic.sim":        "(시뮬레이션)",
+	"traffic.noendpoint": "준비된 엔드포인트 없음:",
+
 	"editor.hint": "YAML을 붙여 넣거나 입력 · ctrl+s 적용 · esc 닫기",
 	"prompt.hint": "명령 입력 · tab 자동 완성 · ↑/↓ 기록 · `edit` 로 YAML 편집기 열기",
 
@@ -207,4 +232,5 @@ var ko = map[string]string{
 	"key.apply":     "적용",
 	"key.tab":       "다음 탭",
 	"key.top":       "처음/끝",
+	"key.stopload":  "부하 멈추기",
 }

@@ -50,6 +50,10 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 		body = func(d *describer) { d.configMap(o) }
 	case *corev1.Secret:
 		body = func(d *describer) { d.secret(o) }
+	case *corev1.PersistentVolume:
+		body = func(d *describer) { d.persistentVolume(o) }
+	case *corev1.PersistentVolumeClaim:
+		body = func(d *describer) { d.persistentVolumeClaim(o) }
 	default:
 		return fmt.Errorf("no describer for %T", obj)
 	}

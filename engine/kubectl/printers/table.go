@@ -162,3 +162,34 @@ func sinceMicro(now time.Time, t metav1.MicroTime) string {
 	}
 	return duration.HumanDuration(now.Sub(t.Time))
 }
+
+// Column is one column of kubectl's table for a kind, as an apiserver's
+// server-side Table declares it: Wide columns have priority 1, which
+// kubectl shows only with -o wide.
+type Column struct {
+	Name string
+	Wide bool
+}
+
+// Columns returns the table columns of sample's kind.
+func Columns(sample runtime.Object) ([]Column, error) {
+	spec, err := tableSpecFor(sample)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Column, len(spec.columns))
+	for i, c := range spec.columns {
+		out[i] = Column{Name: c.name, Wide: c.wide}
+	}
+	return out, nil
+}
+
+// Cells returns one object's row, wide cells included, as the apiserver's
+// table convertor computes it (it prints with Wide set).
+func Cells(obj runtime.Object, now time.Time) ([]string, error) {
+	spec, err := tableSpecFor(obj)
+	if err != nil {
+		return nil, err
+	}
+	return spec.row(obj, Options{Now: now, Wide: true}), nil
+}

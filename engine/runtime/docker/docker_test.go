@@ -326,3 +326,18 @@ func reapChild(t *testing.T, cluster string) {
 	fmt.Println("ready")
 	time.Sleep(time.Minute) // killed by the parent
 }
+
+// TestSandboxDeath: a killed sandbox is reported as a sandbox's
+// exit, so that the kubelet can make a new one.
+func TestSandboxDeath(t *testing.T) {
+	rt := newRuntime(t)
+	ch := exits(rt)
+	sb, _ := pod(t, rt, "sb", runtime.ContainerConfig{Name: "app", Image: testImage})
+	if err := rt.KillSandbox(sb.ID); err != nil {
+		t.Fatal(err)
+	}
+	ex := waitExit(t, ch, sb.ID, 20*time.Second)
+	if !ex.Sandbox || ex.Status.ExitCode != 137 {
+		t.Errorf("exit %+v, want a sandbox's, 137", ex)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/events"
 	"github.com/moby/moby/client"
 )
@@ -54,14 +55,22 @@ func (r *Runtime) follow() error {
 			}
 			since := strconv.FormatInt(last.Unix(), 10) + "." + fmt.Sprintf("%09d", last.Nanosecond())
 			sub = r.cli.Events(loop, client.EventsListOptions{Filters: filters, Since: since})
+			// A restarted daemon has no events of before: it stopped our
+			// containers without telling anyone, so look at each.
+			r.recheck()
 		}
 	}()
 	return nil
 }
 
-// handle turns a die event into one runtime.Exit for an app container.
+// handle turns a die event into one runtime.Exit for an app container or
+// a sandbox.
 func (r *Runtime) handle(m events.Message) {
 	id := m.Actor.ID
+	if m.Action == events.ActionDie {
+		code, _ := strconv.Atoi(m.Actor.Attributes["exitCode"])
+		r.sandboxDied(id, code, time.Unix(0, m.TimeNano))
+	}
 	r.mu.Lock()
 	c := r.containers[id]
 	switch {
@@ -97,4 +106,53 @@ func (r *Runtime) handle(m events.Message) {
 	fn := r.onExit
 	r.mu.Unlock()
 	fn(runtime.Exit{ContainerID: id, Status: st})
+}
+
+// sandboxDied reports the end of one of this runtime's sandboxes, once.
+func (r *Runtime) sandboxDied(id string, code int, at time.Time) {
+	r.mu.Lock()
+	sb := r.sandboxes[id]
+	report := sb != nil && !sb.dead
+	if report {
+		sb.dead = true
+	}
+	fn := r.onExit
+	r.mu.Unlock()
+	if report {
+		fn(runtime.Exit{ContainerID: id, Sandbox: true, Status: runtime.ContainerStatus{ID: id, ExitCode: code, Reason: reason(code, false), FinishedAt: at}})
+	}
+}
+
+// recheck reports the sandboxes and containers that stopped while no
+// event could say so; sandboxes first, so that the kubelet does not
+// restart a container into a dead one. A container the daemon cannot
+// inspect now (it is still down) is left for the next recheck.
+func (r *Runtime) recheck() {
+	r.mu.Lock()
+	var sandboxes, containers []string
+	for id, sb := range r.sandboxes {
+		if !sb.dead {
+			sandboxes = append(sandboxes, id)
+		}
+	}
+	for id, c := range r.containers {
+		if !c.exited {
+			containers = append(containers, id)
+		}
+	}
+	r.mu.Unlock()
+	for _, id := range sandboxes {
+		st, err := r.Status(id)
+		switch {
+		case cerrdefs.IsNotFound(err):
+			r.sandboxDied(id, 137, time.Now())
+		case err == nil && !st.Running:
+			r.sandboxDied(id, st.ExitCode, st.FinishedAt)
+		}
+	}
+	for _, id := range containers {
+		if st, err := r.Status(id); err == nil && !st.Running {
+			r.handle(events.Message{Action: events.ActionDie, Actor: events.Actor{ID: id, Attributes: map[string]string{"exitCode": strconv.Itoa(st.ExitCode)}}, TimeNano: st.FinishedAt.UnixNano()})
+		}
+	}
 }

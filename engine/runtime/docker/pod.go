@@ -206,6 +206,10 @@ func (r *Runtime) Kill(id string) error {
 	return nil
 }
 
+// KillSandbox implements runtime.SandboxKiller: SIGKILL to the pause
+// container; its end arrives through OnExit, as any sandbox's death.
+func (r *Runtime) KillSandbox(id string) error { return r.Kill(id) }
+
 // RemoveContainer implements runtime.Runtime: a running container is
 // killed, and its exit reported, as in the simulated runtime.
 func (r *Runtime) RemoveContainer(id string) error { return r.remove(id) }

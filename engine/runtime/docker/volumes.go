@@ -21,6 +21,8 @@ import (
 //
 //	pods/<pod UID>/volumes/<name>   an emptyDir, removed with the pod
 //	nodes/<node>/hostpath/<path>    a hostPath, kept across pods
+//	persistent/<PV name>            a PersistentVolume's data, shared by
+//	                                every node, kept until RemovePersistent
 //
 // A hostPath never reaches the host's real path. The whole folder goes
 // with the cluster (Close of its last node, Reap, CleanupAll).
@@ -42,6 +44,7 @@ func StateRoot() (string, error) {
 type sandboxState struct {
 	podDir  string            // pods/<uid>, removed with the sandbox
 	volumes map[string]string // host folder by volume name
+	dead    bool              // its end was reported
 }
 
 // ensureStateDir makes the cluster's folder and says who owns it.
@@ -87,6 +90,11 @@ func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string,
 	var notices []string
 	for _, v := range cfg.Volumes {
 		dir := filepath.Join(podDir, "volumes", v.Name)
+		if v.Persistent != "" {
+			if dir, err = r.persistentDir(v.Persistent); err != nil {
+				return nil, "", err
+			}
+		}
 		if v.HostPath != "" {
 			if dir, err = within(filepath.Join(r.cfg.StateDir, "nodes", r.cfg.Node, "hostpath"), v.HostPath); err != nil {
 				return nil, "", err
@@ -120,6 +128,20 @@ func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string,
 		sb.volumes[v.Name] = dir
 	}
 	return sb, strings.Join(notices, "; "), nil
+}
+
+func (r *Runtime) persistentDir(name string) (string, error) {
+	return within(filepath.Join(r.cfg.StateDir, "persistent"), name)
+}
+
+// RemovePersistent implements runtime.PersistentStore: it removes a
+// PersistentVolume's folder, files a container wrote as root included.
+func (r *Runtime) RemovePersistent(name string) error {
+	dir, err := r.persistentDir(name)
+	if err != nil {
+		return err
+	}
+	return r.removeTree(dir)
 }
 
 // binds are a container's volume mounts as Docker bind mounts.

@@ -103,7 +103,7 @@ func DemoApp(stdout, stderr io.Writer) int {
 	host, _ := os.Hostname()
 	sigs, stop := notify(syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	return demoapp.Serve(context.Background(), cfg, demoapp.ServeOptions{Hostname: host, Log: stdout, Signals: sigs})
+	return demoapp.Serve(context.Background(), cfg, demoapp.ServeOptions{Hostname: host, Log: stdout, Signals: sigs, Files: demoapp.OSFiles{}})
 }
 
 // Shell runs argv (["sh","-c","…"], ["cat","/tmp/x"], …) with kubeplay's

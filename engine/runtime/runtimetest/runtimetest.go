@@ -62,6 +62,8 @@ func Run(t *testing.T, h Harness) {
 		{"removing the sandbox ends its containers", removeSandbox},
 		{"image errors", imageErrors},
 		{"volumes: emptyDir shared, hostPath kept", volumes},
+		{"persistent volume: kept across pods until removed", persistent},
+		{"demo app shows its env and mounted files", demoEnvAndFiles},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := h.New(t)
@@ -379,6 +381,13 @@ func sharedNetwork(t *testing.T, s *suite) {
 	if status, body := s.get(t, a, 8081, "/"); status != 200 || !strings.Contains(body, "demo b") {
 		t.Errorf("GET :8081 through a = %d %q, want b's answer", status, body)
 	}
+	// And localhost, from a third container, is the pod itself.
+	sh := s.shell(t, sb, "sh", "sleep 600")
+	for _, host := range []string{"localhost", "127.0.0.1"} {
+		if res := s.exec(t, sh, "wget", "-qO-", "http://"+host+":8081/"); res.ExitCode != 0 || !strings.Contains(string(res.Output), "demo b") {
+			t.Errorf("wget %s:8081 in the pod = %d %q, want b's answer", host, res.ExitCode, res.Output)
+		}
+	}
 }
 
 func removeSandbox(t *testing.T, s *suite) {
@@ -458,5 +467,64 @@ func volumes(t *testing.T, s *suite) {
 	if _, err := s.rt.CreateContainer(next.ID, runtime.ContainerConfig{Name: "bad", Image: s.h.ShellImage,
 		Mounts: []runtime.Mount{{Volume: "nope", Path: "/x"}}}); err == nil {
 		t.Errorf("CreateContainer mounting a volume the pod lacks: no error")
+	}
+}
+
+// persistent: a PersistentVolume's data outlives the pod that wrote it,
+// is there for the next pod that mounts the volume, and is gone once the
+// runtime removes it (a Delete reclaim policy).
+func persistent(t *testing.T, s *suite) {
+	store, ok := s.rt.(runtime.PersistentStore)
+	if !ok {
+		t.Fatalf("%T does not implement runtime.PersistentStore", s.rt)
+	}
+	const pv = "pvc-conformance"
+	mount := func(pod string) (runtime.Sandbox, string) {
+		sb := s.sandbox(t, pod, runtime.Volume{Name: "data", Persistent: pv})
+		return sb, s.start(t, sb, runtime.ContainerConfig{Name: "c", Image: s.h.ShellImage, Command: []string{"sh", "-c", "sleep 600"},
+			Mounts: []runtime.Mount{{Volume: "data", Path: "/data"}}})
+	}
+	sb, id := mount("pv-writer")
+	if res := s.exec(t, id, "sh", "-c", "echo kept > /data/f"); res.ExitCode != 0 {
+		t.Fatalf("write to the volume: exit %d: %s", res.ExitCode, res.Output)
+	}
+	if err := s.rt.RemoveSandbox(sb.ID); err != nil {
+		t.Fatalf("RemoveSandbox: %v", err)
+	}
+	sb, id = mount("pv-reader")
+	if res := s.exec(t, id, "cat", "/data/f"); res.ExitCode != 0 || string(res.Output) != "kept\n" {
+		t.Errorf("the next pod: cat /data/f = %d %q, want kept", res.ExitCode, res.Output)
+	}
+	if err := s.rt.RemoveSandbox(sb.ID); err != nil {
+		t.Fatalf("RemoveSandbox: %v", err)
+	}
+	if err := store.RemovePersistent(pv); err != nil {
+		t.Fatalf("RemovePersistent: %v", err)
+	}
+	_, id = mount("pv-after")
+	if res := s.exec(t, id, "ls", "/data"); res.ExitCode != 0 || len(res.Output) != 0 {
+		t.Errorf("after RemovePersistent: ls /data = %d %q, want an empty volume", res.ExitCode, res.Output)
+	}
+}
+
+// demoEnvAndFiles reads the demo app's /env and /files: what a ConfigMap
+// put in its environment and its volume.
+func demoEnvAndFiles(t *testing.T, s *suite) {
+	sb := s.sandbox(t, "cfg", runtime.Volume{Name: "config", Files: map[string][]byte{"color": []byte("blue"), "mode": []byte("debug\n")}})
+	id := s.start(t, sb, runtime.ContainerConfig{Name: "app", Image: s.h.DemoImage, Ports: []int32{8080},
+		Env:    []runtime.EnvVar{{Name: "GREETING", Value: "hello"}},
+		Mounts: []runtime.Mount{{Volume: "config", Path: "/etc/config", ReadOnly: true}}})
+	if status, body := s.get(t, id, 8080, "/env"); status != 200 || !strings.Contains(body, "GREETING=hello\n") || !strings.Contains(body, "HOSTNAME=") {
+		t.Errorf("GET /env = %d %q, want GREETING=hello and HOSTNAME among the lines", status, body)
+	}
+	if status, body := s.get(t, id, 8080, "/files/etc/config/color"); status != 200 || body != "blue" {
+		t.Errorf("GET /files/etc/config/color = %d %q, want 200 blue", status, body)
+	}
+	status, body := s.get(t, id, 8080, "/files/etc/config")
+	if status != 200 || !strings.Contains(body, "color\n") || !strings.Contains(body, "mode\n") {
+		t.Errorf("GET /files/etc/config = %d %q, want its files listed", status, body)
+	}
+	if status, _ := s.get(t, id, 8080, "/files/etc/config/nope"); status != 404 {
+		t.Errorf("GET /files/etc/config/nope = %d, want 404", status)
 	}
 }

@@ -33,13 +33,20 @@ type node struct {
 // NewMemFS returns a file system with the directories a small Linux image has,
 // so that scripts writing to /tmp or cd-ing to $HOME work without set-up.
 func NewMemFS() *MemFS {
-	f := &MemFS{nodes: map[string]*node{"/": {dir: true, mode: 0o755}}}
-	for _, d := range []string{"/bin", "/dev", "/etc", "/proc", "/root", "/tmp", "/usr/bin", "/var"} {
-		_ = f.MkdirAll(d)
+	// Every simulated container gets one: its directories come from one
+	// allocation, in a map sized for them.
+	f := &MemFS{nodes: make(map[string]*node, len(skeleton))}
+	dirs := make([]node, len(skeleton))
+	for i, d := range skeleton {
+		dirs[i] = node{dir: true, mode: 0o755}
+		f.nodes[d] = &dirs[i]
 	}
 	f.nodes["/tmp"].mode = 0o777
 	return f
 }
+
+// skeleton is the directories of a new MemFS, parents first.
+var skeleton = []string{"/", "/bin", "/dev", "/etc", "/proc", "/root", "/tmp", "/usr", "/usr/bin", "/var"}
 
 // clean makes p absolute and clean; relative paths are taken from "/".
 func clean(p string) string {

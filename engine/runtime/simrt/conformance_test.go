@@ -12,7 +12,7 @@ func TestConformance(t *testing.T) {
 	runtimetest.Run(t, runtimetest.Harness{
 		New: func(t *testing.T) runtimetest.Instance {
 			k := sim.NewKernel(1)
-			rt := simrt.New(k, simrt.NewNetwork(k), "node-1", 1)
+			rt := simrt.New(k, simrt.NewNetwork(k), simrt.NewStorage(), "node-1", 1)
 			return runtimetest.Instance{Runtime: rt, Sleep: k.RunFor, Now: k.Now}
 		},
 		DemoImage:  "kubeplay/demo:v1",

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strings"
 	"syscall"
@@ -67,6 +68,25 @@ type Network struct {
 // NewNetwork returns an empty pod network on the kernel's clock.
 func NewNetwork(k *sim.Kernel) *Network { return &Network{k: k, sandboxes: map[string]*sandbox{}} }
 
+// Storage is the simulated cluster's storage, shared by every node's
+// runtime: the data of each PersistentVolume, in memory, by volume name.
+type Storage struct {
+	volumes map[string]*shell.MemFS
+}
+
+// NewStorage returns empty storage.
+func NewStorage() *Storage { return &Storage{volumes: map[string]*shell.MemFS{}} }
+
+// volume is a PersistentVolume's file system, made empty on first use.
+func (s *Storage) volume(name string) *shell.MemFS {
+	fs, ok := s.volumes[name]
+	if !ok {
+		fs = emptyDir()
+		s.volumes[name] = fs
+	}
+	return fs
+}
+
 // Runtime is one node's simulated runtime.
 type Runtime struct {
 	k          *sim.Kernel
@@ -80,7 +100,8 @@ type Runtime struct {
 	onExit     func(runtime.Exit)
 	// hostFS is the node's own file system, where hostPath volumes live:
 	// it outlives the pods that mount it.
-	hostFS *shell.MemFS
+	hostFS  *shell.MemFS
+	storage *Storage
 }
 
 type sandbox struct {
@@ -89,6 +110,7 @@ type sandbox struct {
 	hostname   string
 	containers []*container
 	volumes    map[string]shell.Mount // by volume name; Path unset
+	dead       bool                   // killed: its IP reaches nothing
 }
 
 type container struct {
@@ -105,11 +127,19 @@ type container struct {
 	wakes   int // bumped per wake-up timer, so only the latest one runs
 }
 
-// New returns the runtime of the node with pod subnet index subnet.
-func New(k *sim.Kernel, net *Network, node string, subnet int) *Runtime {
-	return &Runtime{k: k, net: net, subnet: subnet, nextHost: 2, prefix: node,
+// New returns the runtime of the node with pod subnet index subnet, on
+// the cluster's network and storage.
+func New(k *sim.Kernel, net *Network, storage *Storage, node string, subnet int) *Runtime {
+	return &Runtime{k: k, net: net, storage: storage, subnet: subnet, nextHost: 2, prefix: node,
 		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, onExit: func(runtime.Exit) {},
 		hostFS: shell.NewMemFS()}
+}
+
+// RemovePersistent implements runtime.PersistentStore: the volume's data
+// is gone; a pod that still mounts it keeps what it sees.
+func (r *Runtime) RemovePersistent(name string) error {
+	delete(r.storage.volumes, name)
+	return nil
 }
 
 // Info implements runtime.Runtime.
@@ -171,6 +201,8 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	for _, v := range cfg.Volumes {
 		if v.HostPath != "" {
 			sb.volumes[v.Name] = shell.Mount{FS: r.hostFS, Dir: v.HostPath}
+		} else if v.Persistent != "" {
+			sb.volumes[v.Name] = shell.Mount{FS: r.storage.volume(v.Persistent)}
 		} else {
 			// An emptyDir: one file system shared by the pod's
 			// containers, gone with the sandbox.
@@ -292,7 +324,7 @@ func (r *Runtime) StartContainer(id string) error {
 	c.status = runtime.ContainerStatus{ID: id, Running: true, StartedAt: now}
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
-			Stdout: &c.logs, Stderr: &c.logs, Net: r.net, Now: r.k.Now, Seed: int64(r.seq)})
+			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq)})
 		r.step(c)
 		return nil
 	}
@@ -305,7 +337,7 @@ func (r *Runtime) StartContainer(id string) error {
 	for _, p := range c.cfg.Ports {
 		cfg.Ports = append(cfg.Ports, int(p))
 	}
-	c.app = demoapp.New(cfg, c.sb.hostname, now)
+	c.app = demoapp.New(cfg, c.sb.hostname, c.fs, now)
 	fmt.Fprintln(&c.logs, c.app.Banner())
 	if cfg.Broken {
 		r.exitSoon(c, 1, "Error")
@@ -419,6 +451,20 @@ func (r *Runtime) Kill(id string) error {
 	return nil
 }
 
+// KillSandbox implements runtime.SandboxKiller: the pod IP stops
+// answering and the kubelet hears of it; the containers keep running, as
+// a pod's do on Docker when its pause container dies.
+func (r *Runtime) KillSandbox(id string) error {
+	sb, ok := r.sandboxes[id]
+	if !ok || sb.dead {
+		return fmt.Errorf("sandbox %s is not running", id)
+	}
+	sb.dead = true
+	delete(r.net.sandboxes, sb.ip)
+	r.onExit(runtime.Exit{ContainerID: id, Sandbox: true, Status: runtime.ContainerStatus{ID: id, ExitCode: 137, Reason: "Error", FinishedAt: r.k.Now()}})
+	return nil
+}
+
 // RemoveContainer implements runtime.Runtime.
 func (r *Runtime) RemoveContainer(id string) error {
 	c, ok := r.containers[id]
@@ -447,12 +493,32 @@ func (r *Runtime) Status(id string) (runtime.ContainerStatus, error) {
 
 // Exec implements runtime.Runtime.
 func (r *Runtime) Exec(id string, cmd []string, timeout time.Duration) (runtime.ExecResult, error) {
+	return r.exec(id, cmd, nil, timeout)
+}
+
+// ExecStdin implements runtime.StdinExecer: the command reads stdin
+// through a pipe, which a goroutine fills and closes; closing the
+// reading end once the command ends frees a writer it left blocked.
+func (r *Runtime) ExecStdin(id string, cmd []string, stdin []byte, timeout time.Duration) (runtime.ExecResult, error) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return runtime.ExecResult{}, err
+	}
+	defer pr.Close()
+	go func() {
+		_, _ = pw.Write(stdin)
+		_ = pw.Close()
+	}()
+	return r.exec(id, cmd, pr, timeout)
+}
+
+func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Duration) (runtime.ExecResult, error) {
 	c, ok := r.containers[id]
 	if !ok || !c.status.Running {
 		return runtime.ExecResult{}, fmt.Errorf("container %s is not running", id)
 	}
 	var out bytes.Buffer
-	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdout: &out, Stderr: &out, Net: r.net, Now: r.k.Now}, timeout)
+	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out, Net: r.net.from(c.sb), Now: r.k.Now}, timeout)
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
 }
 
@@ -511,6 +577,33 @@ func (n *Network) serve(sb *sandbox, port int, path string) (int, string, error)
 		sb.rt.exitSoon(c, 1, "Error")
 	}
 	return status, body, nil
+}
+
+// from is the network as a process in sb sees it: localhost and
+// 127.0.0.1 are its own pod, whose containers share one network namespace.
+func (n *Network) from(sb *sandbox) shell.Net { return podNet{n: n, sb: sb} }
+
+type podNet struct {
+	n  *Network
+	sb *sandbox
+}
+
+func (p podNet) Get(url string) (int, string, error) {
+	rest, scheme := strings.CutPrefix(url, "http://")
+	host, after, _ := strings.Cut(rest, "/")
+	name, port, hasPort := strings.Cut(host, ":")
+	if name == "localhost" || name == "127.0.0.1" {
+		host = p.sb.ip
+		if hasPort {
+			host += ":" + port
+		}
+		rest = host + "/" + after
+		if scheme {
+			rest = "http://" + rest
+		}
+		return p.n.Get(rest)
+	}
+	return p.n.Get(url)
 }
 
 // Get implements shell.Net: wget inside a container reaches pod IPs.

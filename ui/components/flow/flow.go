@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
+	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
@@ -99,7 +100,7 @@ func (m *Model) role(name string) lipgloss.Style {
 func (m *Model) boxes(names []string, _ string) string {
 	out := make([]string, 0, len(names))
 	for _, n := range names {
-		out = append(out, m.role(n).Render(present.DisplayName(n)))
+		out = append(out, m.role(n).Render(m.boxName(n)))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
 }
@@ -131,6 +132,15 @@ func (m *Model) nodeBoxes() string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
 }
 
+// boxName is a control-plane box's label: the kubectl box says when the
+// request in flight came from the learner's own kubectl over HTTP.
+func (m *Model) boxName(n string) string {
+	if n == "kubectl" && m.hasHop && m.hop.From == n && httpapi.FromOutside(m.hop) {
+		return "external kubectl"
+	}
+	return present.DisplayName(n)
+}
+
 func (m *Model) part(name, label string) string {
 	if m.hasHop && (m.hop.From == name || m.hop.To == name) {
 		return strings.ToUpper(label)
@@ -143,7 +153,7 @@ func (m *Model) line() string {
 	t := m.c.Theme
 	var parts []string
 	for _, n := range controlPlane {
-		parts = append(parts, m.inline(n, present.DisplayName(n)))
+		parts = append(parts, m.inline(n, m.boxName(n)))
 	}
 	node := ""
 	if m.hasHop {

@@ -135,6 +135,17 @@ func (m *Model) kick() tea.Cmd {
 	return nil
 }
 
+// wakeTicker brings the free mode's ticker back within a tick when it
+// sleeps until a timer far ahead: a command just started, and what it
+// does is due now. The time it slept still counts (lastTick stays).
+func (m *Model) wakeTicker() tea.Cmd {
+	if m.mode != Free || !m.ticking || !m.playing || m.d.Realtime() {
+		return nil
+	}
+	m.tickID++
+	return m.tickCmd()
+}
+
 func (m *Model) tickCmd() tea.Cmd {
 	id := m.tickID
 	return tea.Tick(m.tickDelay(), func(time.Time) tea.Msg { return tickMsg{id} })

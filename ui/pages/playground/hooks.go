@@ -48,3 +48,6 @@ func (m *Model) StepHop() tea.Cmd {
 	m.setMode(Step)
 	return m.step()
 }
+
+// OutputLines are the lines of the output pane, for tests.
+func (m *Model) OutputLines() []string { return m.output.Lines() }

@@ -24,10 +24,13 @@ type geometry struct {
 	wide                bool // board|events and output|hops side by side
 	flow, board, events box
 	output, hops        box
+	traffic             box // once a load has run
 	bottom              box // the tabbed pane, or the help, or the editor
 }
 
-func geometryFor(w, h int, presenter bool) geometry {
+// geometryFor places the panes on a w×h terminal; traffic makes room for
+// the traffic pane (a third pane beside output and hops, or a tab).
+func geometryFor(w, h int, presenter, traffic bool) geometry {
 	var g geometry
 	rest := h - 3 // header, prompt, help line
 	flowH := 11
@@ -48,12 +51,16 @@ func geometryFor(w, h int, presenter bool) geometry {
 		g.board, g.events = box{left, boardH}, box{w - left, boardH}
 		g.bottom = box{w, rest - boardH}
 		g.output, g.hops = box{w / 2, rest - boardH}, box{w - w/2, rest - boardH}
+		if traffic {
+			out, tr := w*3/8, w*3/8
+			g.output, g.traffic, g.hops = box{out, rest - boardH}, box{tr, rest - boardH}, box{w - out - tr, rest - boardH}
+		}
 		return g
 	}
 	boardH := rest / 2
 	g.board = box{w, boardH}
 	g.bottom = box{w, rest - boardH}
-	g.events, g.output, g.hops = g.bottom, g.bottom, g.bottom
+	g.events, g.output, g.hops, g.traffic = g.bottom, g.bottom, g.bottom, g.bottom
 	return g
 }
 
@@ -64,12 +71,13 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) layout() {
-	g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter)
+	g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter, m.traffic.Has())
 	m.flow.SetSize(g.flow.w, g.flow.h)
 	m.board.SetSize(g.board.w, g.board.h)
 	m.events.SetSize(g.events.w, g.events.h)
 	m.output.SetSize(g.output.w, g.output.h)
 	m.hops.SetSize(g.hops.w, g.hops.h)
+	m.traffic.SetSize(g.traffic.w, g.traffic.h)
 	m.editor.SetSize(g.bottom.w, g.bottom.h)
 	m.prompt.SetSize(m.c.Width, 1)
 	m.help.SetSize(m.c.Width, 1)
@@ -81,7 +89,7 @@ func (m *Model) View() string {
 	if w < MinWidth || h < MinHeight {
 		return fmt.Sprintf(m.c.T("small"), MinWidth, MinHeight, w, h)
 	}
-	g := geometryFor(w, h, m.c.Presenter)
+	g := geometryFor(w, h, m.c.Presenter, m.traffic.Has())
 	rows := []string{m.header(), m.flow.View()}
 	switch {
 	case m.c.Presenter:
@@ -89,6 +97,9 @@ func (m *Model) View() string {
 	case g.wide:
 		rows = append(rows, frame.Beside(m.board.View(), m.events.View()))
 		rows = append(rows, m.bottom(g, func() string {
+			if m.traffic.Has() {
+				return frame.Beside(m.output.View(), m.traffic.View(), m.hops.View())
+			}
 			return frame.Beside(m.output.View(), m.hops.View())
 		}))
 	default:
@@ -114,8 +125,12 @@ func (m *Model) bottom(g geometry, panes func() string) string {
 // tabs, for small terminals.
 func (m *Model) tabbed() string {
 	var tabs []string
-	for _, p := range []pane{paneOutput, paneEvents, paneHops} {
-		name := m.c.T(map[pane]string{paneOutput: "pane.output", paneEvents: "pane.events", paneHops: "pane.hops"}[p])
+	shown := []pane{paneOutput, paneEvents, paneHops}
+	if m.traffic.Has() {
+		shown = append(shown, paneTraffic)
+	}
+	for _, p := range shown {
+		name := m.c.T(map[pane]string{paneOutput: "pane.output", paneEvents: "pane.events", paneHops: "pane.hops", paneTraffic: "pane.traffic"}[p])
 		if p == m.tab {
 			name = "▸" + strings.ToUpper(name)
 		}
@@ -127,6 +142,8 @@ func (m *Model) tabbed() string {
 		return m.events.ViewTitled(title)
 	case paneHops:
 		return m.hops.ViewTitled(title)
+	case paneTraffic:
+		return m.traffic.ViewTitled(title)
 	}
 	return m.output.ViewTitled(title)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/kubeplay/kubeplay/ui/components/hoplog"
 	"github.com/kubeplay/kubeplay/ui/components/logview"
 	"github.com/kubeplay/kubeplay/ui/components/prompt"
+	"github.com/kubeplay/kubeplay/ui/components/traffic"
 )
 
 // Mode is how the cluster's time moves.
@@ -44,6 +45,7 @@ const (
 	paneOutput
 	paneHops
 	paneFlow
+	paneTraffic // once a load has run
 	panes
 )
 
@@ -58,14 +60,15 @@ type Model struct {
 	c *common.Common
 	d *bridge.Driver
 
-	flow   *flow.Model
-	board  *board.Model
-	events *events.Model
-	output *logview.Model
-	hops   *hoplog.Model
-	prompt *prompt.Model
-	help   *helpview.Model
-	editor *editor
+	flow    *flow.Model
+	board   *board.Model
+	events  *events.Model
+	output  *logview.Model
+	hops    *hoplog.Model
+	traffic *traffic.Model
+	prompt  *prompt.Model
+	help    *helpview.Model
+	editor  *editor
 
 	mode     Mode
 	playing  bool
@@ -95,7 +98,7 @@ type Model struct {
 func New(c *common.Common, d *bridge.Driver, runtime string) *Model {
 	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: time.Now,
 		flow: flow.New(c), board: board.New(c), events: events.New(c), output: logview.New(c, "pane.output", "out.none"),
-		hops: hoplog.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: newEditor(c)}
+		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: newEditor(c)}
 	m.sync()
 	return m
 }
@@ -144,6 +147,7 @@ func (m *Model) sync() {
 		}
 	}
 	m.events.Add(m.d.EventRows())
+	m.syncTraffic()
 	if m.d.Changed() {
 		b := m.d.Board()
 		m.board.SetBoard(b)
@@ -221,12 +225,12 @@ func (m *Model) run(line string, stdin *strings.Reader) tea.Cmd {
 		m.output.Append(m.c.Theme.Accent.Render("$ kubectl " + line))
 		cmd := m.d.Start(line, nil)
 		m.sync()
-		return tea.Batch(cmd, m.kick())
+		return tea.Batch(cmd, m.wakeTicker(), m.kick())
 	}
 	m.output.Append(m.c.Theme.Accent.Render("$ kubectl "+line) + m.c.Theme.Dim.Render(" <<EOF (editor)"))
 	cmd := m.d.Start(line, stdin)
 	m.sync()
-	return tea.Batch(cmd, m.kick())
+	return tea.Batch(cmd, m.wakeTicker(), m.kick())
 }
 
 // typing reports whether keys go to a text field rather than the
@@ -286,9 +290,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.playing = true
 		return m.kick()
 	case key.Matches(k, keys.Next):
-		m.setFocus((m.focus + 1) % panes)
+		m.setFocus(m.nextPane(1))
 	case key.Matches(k, keys.Prev):
-		m.setFocus((m.focus + panes - 1) % panes)
+		m.setFocus(m.nextPane(panes - 1))
 	case key.Matches(k, keys.Presenter):
 		m.c.Presenter = !m.c.Presenter
 		m.layout()
@@ -339,6 +343,8 @@ func (m *Model) paneKey(k tea.Msg) tea.Cmd {
 		return m.output.Update(k)
 	case paneHops:
 		return m.hops.Update(k)
+	case paneTraffic:
+		return m.traffic.Update(k)
 	}
 	return nil
 }
@@ -374,7 +380,7 @@ func (m *Model) setFocus(p pane) {
 	} else {
 		m.prompt.Blur()
 	}
-	if p == paneEvents || p == paneOutput || p == paneHops {
+	if p == paneEvents || p == paneOutput || p == paneHops || p == paneTraffic {
 		m.tab = p
 	}
 	m.flow.SetFocused(p == paneFlow)
@@ -382,6 +388,42 @@ func (m *Model) setFocus(p pane) {
 	m.events.SetFocused(p == paneEvents)
 	m.output.SetFocused(p == paneOutput)
 	m.hops.SetFocused(p == paneHops)
+	m.traffic.SetFocused(p == paneTraffic)
+}
+
+// nextPane is the pane by steps after the focused one in the focus
+// order, leaving out the traffic pane before any load has run.
+func (m *Model) nextPane(by pane) pane {
+	p := (m.focus + by) % panes
+	if p == paneTraffic && !m.traffic.Has() {
+		p = (p + by) % panes
+	}
+	return p
+}
+
+// syncTraffic shows the last load run. A new run comes to the front: in
+// the tabbed layout its tab is shown (and focused, if a tab had focus),
+// and a layout that had no place for it makes one.
+func (m *Model) syncTraffic() {
+	t, ok := m.d.Traffic()
+	if !ok {
+		return
+	}
+	had := m.traffic.Has()
+	if !m.traffic.SetTraffic(t) {
+		return
+	}
+	if !had {
+		m.layout()
+	}
+	if g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter, true); !g.wide {
+		switch m.focus {
+		case paneEvents, paneOutput, paneHops:
+			m.setFocus(paneTraffic)
+		default:
+			m.tab = paneTraffic
+		}
+	}
 }
 
 // focusedKeys is the key map of the focused pane, for help.
@@ -397,6 +439,8 @@ func (m *Model) focusedKeys() (string, help.KeyMap) {
 		return m.c.T("pane.hops"), m.hops
 	case paneFlow:
 		return m.c.T("pane.flow"), m.flow
+	case paneTraffic:
+		return m.c.T("pane.traffic"), m.traffic
 	}
 	if m.editor.open {
 		return m.c.T("pane.editor"), m.editor

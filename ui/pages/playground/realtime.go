@@ -1,6 +1,8 @@
 package playground
 
 import (
+	"github.com/kubeplay/kubeplay/ui/bridge"
+
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -10,8 +12,12 @@ import (
 // Update only what is due: it never waits there, and an idle playground
 // sleeps on a channel, costing no CPU.
 
-// arm replaces the waiter by one that knows what is queued now.
+// arm replaces the waiter by one that knows what is queued now. On a
+// simulated cluster it listens for hops injected from outside instead.
 func (m *Model) arm() tea.Cmd {
+	if !m.d.Realtime() {
+		return m.d.Injected()
+	}
 	if m.rtCancel != nil {
 		close(m.rtCancel)
 	}
@@ -26,6 +32,9 @@ func (m *Model) arm() tea.Cmd {
 func (m *Model) wake() tea.Cmd {
 	if !m.d.Holding() {
 		return nil
+	}
+	if !m.d.Realtime() {
+		m.d.C.K.CatchUp() // queue what came from outside
 	}
 	if m.playing && m.mode != Step {
 		return m.kick()
@@ -49,8 +58,19 @@ func (m *Model) waitingRuntime() bool {
 // moving, which come sixty times a second and change nothing.
 func (m *Model) realtimeMsg(msg tea.Msg) bool {
 	if !m.d.Realtime() {
-		return false
+		_, woke := msg.(bridge.WakeMsg)
+		return woke // listen again for the next request from outside
 	}
 	_, frame := msg.(frameMsg)
 	return !frame || !m.anim.on
+}
+
+// ListenOutside starts listening for requests from outside a simulated
+// cluster (kubeplay's API, NodePorts); Init does the rest on a real-time
+// one.
+func (m *Model) ListenOutside() tea.Cmd {
+	if m.d.Realtime() {
+		return nil
+	}
+	return m.arm()
 }

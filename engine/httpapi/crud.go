@@ -1,0 +1,378 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/manifest"
+
+	authzv1 "k8s.io/api/authorization/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	sjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/yaml"
+)
+
+// maxBody bounds a request body: manifests are small.
+const maxBody = 8 << 20
+
+// read is a read's answer, taken on the kernel goroutine.
+type read struct {
+	objs []runtime.Object
+	rv   string
+	now  time.Time
+}
+
+// fetch asks the apiserver for one object (name set) or a list, as a hop,
+// and reads the store on the kernel goroutine when it answers.
+func (s *Server) fetch(r *http.Request, t target) (read, error) {
+	var out read
+	var rerr error
+	verb := apiserver.VerbList
+	if t.name != "" {
+		verb = apiserver.VerbGet
+	}
+	_, err := s.call(r, apiserver.Request{Verb: verb, Resource: t.res, Namespace: t.namespace, Name: t.name},
+		func(_ runtime.Object, err error) {
+			out.now, out.rv = s.c.K.Now(), strconv.FormatInt(s.c.Store.Revision(), 10)
+			if err != nil {
+				return
+			}
+			if t.name == "" {
+				out.objs = s.c.API.List(t.res, t.namespace)
+				return
+			}
+			obj, err := s.c.API.Get(t.res, t.namespace, t.name)
+			if err != nil {
+				rerr = err
+				return
+			}
+			out.objs = []runtime.Object{obj}
+		})
+	if err == nil {
+		err = rerr
+	}
+	return out, err
+}
+
+func (s *Server) get(w http.ResponseWriter, r *http.Request, t target) {
+	got, err := s.fetch(r, t)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	s.writeObject(w, r, http.StatusOK, t.res, got.objs[0], got.now)
+}
+
+// selected reads the objects a list request's selectors pick.
+func (s *Server) selected(r *http.Request, t target) (read, error) {
+	sel, err := parseSelector(r, t.res.New())
+	if err != nil {
+		return read{}, err
+	}
+	got, err := s.fetch(r, t)
+	got.objs = sel.filter(got.objs)
+	return got, err
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request, t target) {
+	got, err := s.selected(r, t)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	s.writeObjects(w, r, t.res, got.objs, got.rv, got.now)
+}
+
+// write sends a create, update or patch and answers with what was stored.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, t target, code int, req apiserver.Request) {
+	if dry := r.URL.Query().Get("dryRun"); dry != "" {
+		s.writeError(w, apierrors.NewBadRequest("kubeplay does not run server-side dry runs (dryRun="+dry+"); use --dry-run=client"))
+		return
+	}
+	req.Resource, req.Namespace, req.Name = t.res, t.namespace, t.name
+	var now time.Time
+	obj, err := s.call(r, req, func(runtime.Object, error) { now = s.c.K.Now() })
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	s.writeObject(w, r, code, t.res, obj, now)
+}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request, t target) {
+	obj, err := s.decodeBody(r, t)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	s.write(w, r, t, http.StatusCreated, apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
+}
+
+func (s *Server) update(w http.ResponseWriter, r *http.Request, t target) {
+	obj, err := s.decodeBody(r, t)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	if m, _ := meta.Accessor(obj); m.GetName() != t.name {
+		s.writeError(w, apierrors.NewBadRequest(fmt.Sprintf("the name of the object (%s) does not match the name on the URL (%s)", m.GetName(), t.name)))
+		return
+	}
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbUpdate, Object: obj})
+}
+
+// patchTypes maps a PATCH's Content-Type to its kind of patch.
+var patchTypes = map[string]types.PatchType{
+	string(types.JSONPatchType):           types.JSONPatchType,
+	string(types.MergePatchType):          types.MergePatchType,
+	string(types.StrategicMergePatchType): types.StrategicMergePatchType,
+	string(types.ApplyYAMLPatchType):      types.ApplyYAMLPatchType,
+}
+
+func (s *Server) patch(w http.ResponseWriter, r *http.Request, t target) {
+	body, err := readBody(r)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	pt, ok := patchTypes[mediaType(r)]
+	if !ok {
+		s.writeError(w, unsupportedMediaType(mediaType(r)))
+		return
+	}
+	if pt == types.ApplyYAMLPatchType {
+		s.serverSideApply(w, r, t, body)
+		return
+	}
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: body, PatchType: pt})
+}
+
+// serverSideApply is `kubectl apply --server-side`, approximated: a new
+// object is created; an existing one gets the applied configuration as a
+// strategic merge patch. kubeplay keeps no managedFields, so there are no
+// field-ownership conflicts and a field dropped from the configuration is
+// not removed.
+func (s *Server) serverSideApply(w http.ResponseWriter, r *http.Request, t target, body []byte) {
+	data, err := yaml.YAMLToJSON(body)
+	if err != nil {
+		s.writeError(w, apierrors.NewBadRequest("error decoding YAML: "+err.Error()))
+		return
+	}
+	got, err := s.fetch(r, t)
+	if apierrors.IsNotFound(err) {
+		obj, err := s.decode(r, t, data)
+		if err != nil {
+			s.writeError(w, err)
+			return
+		}
+		s.write(w, r, t, http.StatusCreated, apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
+		return
+	}
+	if err != nil || len(got.objs) == 0 {
+		s.writeError(w, err)
+		return
+	}
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: data, PatchType: types.StrategicMergePatchType})
+}
+
+func (s *Server) delete(w http.ResponseWriter, r *http.Request, t target) {
+	opts, err := deleteOptions(r)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	var now time.Time
+	obj, err := s.call(r, apiserver.Request{Verb: apiserver.VerbDelete, Resource: t.res, Namespace: t.namespace, Name: t.name, Grace: opts.GracePeriodSeconds},
+		func(runtime.Object, error) { now = s.c.K.Now() })
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	s.writeObject(w, r, http.StatusOK, t.res, obj, now)
+}
+
+// deleteCollection deletes what a selector matches, one by one, as the
+// apiserver's DeleteCollection does, and answers the list of them.
+func (s *Server) deleteCollection(w http.ResponseWriter, r *http.Request, t target) {
+	opts, err := deleteOptions(r)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	got, err := s.selected(r, t)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	var deleted []runtime.Object
+	for _, obj := range got.objs {
+		m, _ := meta.Accessor(obj)
+		out, err := s.call(r, apiserver.Request{Verb: apiserver.VerbDelete, Resource: t.res, Namespace: m.GetNamespace(), Name: m.GetName(), Grace: opts.GracePeriodSeconds}, nil)
+		if err != nil && !apierrors.IsNotFound(err) {
+			s.writeError(w, err)
+			return
+		}
+		if out != nil {
+			deleted = append(deleted, out)
+		}
+	}
+	writeJSON(w, http.StatusOK, newList(t.res, got.rv, deleted))
+}
+
+// deleteOptions reads DeleteOptions from the body or the query. Only
+// background cascading is simulated (the garbage collector's default).
+func deleteOptions(r *http.Request) (metav1.DeleteOptions, error) {
+	var opts metav1.DeleteOptions
+	body, err := readBody(r)
+	if err != nil {
+		return opts, err
+	}
+	if len(strings.TrimSpace(string(body))) > 0 {
+		if err := json.Unmarshal(body, &opts); err != nil {
+			return opts, apierrors.NewBadRequest("error decoding DeleteOptions: " + err.Error())
+		}
+	}
+	q := r.URL.Query()
+	if v := q.Get("gracePeriodSeconds"); v != "" && opts.GracePeriodSeconds == nil {
+		g, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return opts, apierrors.NewBadRequest("gracePeriodSeconds: " + err.Error())
+		}
+		opts.GracePeriodSeconds = &g
+	}
+	if v := q.Get("propagationPolicy"); v != "" && opts.PropagationPolicy == nil {
+		p := metav1.DeletionPropagation(v)
+		opts.PropagationPolicy = &p
+	}
+	if p := opts.PropagationPolicy; p != nil && *p != metav1.DeletePropagationBackground {
+		return opts, apierrors.NewBadRequest(fmt.Sprintf("kubeplay simulates background cascading deletion only, not %s; leave out --cascade (or use --cascade=background)", *p))
+	}
+	if opts.DryRun != nil {
+		return opts, apierrors.NewBadRequest("kubeplay does not run server-side dry runs; use --dry-run=client")
+	}
+	return opts, nil
+}
+
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, apierrors.NewBadRequest("reading the request body: " + err.Error())
+	}
+	if len(data) > maxBody {
+		return nil, apierrors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d bytes", maxBody))
+	}
+	return data, nil
+}
+
+// mediaType is the request's Content-Type without parameters.
+func mediaType(r *http.Request) string {
+	ct := r.Header.Get("Content-Type")
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.TrimSpace(ct)
+}
+
+// decodeBody reads the object a create or update sends.
+func (s *Server) decodeBody(r *http.Request, t target) (runtime.Object, error) {
+	body, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.decode(r, t, body)
+}
+
+// unsupportedMediaType is the apiserver's 415 for a body it cannot read.
+func unsupportedMediaType(ct string) error {
+	return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusUnsupportedMediaType,
+		Reason:  metav1.StatusReasonUnsupportedMediaType,
+		Message: fmt.Sprintf("the body of the request was in an unknown format (%s) - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml", ct)}}
+}
+
+// scheme has the kinds kubeplay serves (manifest's) and the few request
+// kinds the API reads besides: access reviews.
+var scheme = func() *runtime.Scheme {
+	sc := runtime.NewScheme()
+	for gvk, t := range manifest.Scheme().AllKnownTypes() {
+		sc.AddKnownTypeWithName(gvk, reflect.New(t).Interface().(runtime.Object))
+	}
+	if err := authzv1.AddToScheme(sc); err != nil {
+		panic(err)
+	}
+	return sc
+}()
+
+// codecs decode JSON, YAML and protobuf (kubectl create and auth can-i
+// send protobuf); strict refuses unknown and duplicated fields.
+var (
+	codecs = serializer.NewCodecFactory(scheme)
+	strict = sjson.NewSerializerWithOptions(sjson.DefaultMetaFactory, scheme, scheme,
+		sjson.SerializerOptions{Strict: true})
+)
+
+// decode turns a body into an object of the target's kind, checked as the
+// apiserver checks it: with fieldValidation=Strict (kubectl's default)
+// an unknown or duplicated field is refused with the apiserver's words,
+// and kubeplay's did-you-mean as a hint.
+func (s *Server) decode(r *http.Request, t target, body []byte) (runtime.Object, error) {
+	gvk := t.res.GroupVersionKind()
+	into := t.res.New()
+	var obj runtime.Object
+	var err error
+	if mediaType(r) == runtime.ContentTypeProtobuf {
+		obj, _, err = codecs.UniversalDeserializer().Decode(body, &gvk, into)
+	} else {
+		if !json.Valid(body) {
+			if body, err = yaml.YAMLToJSON(body); err != nil {
+				return nil, apierrors.NewBadRequest("error decoding YAML: " + err.Error())
+			}
+		}
+		dec := codecs.UniversalDeserializer()
+		if v := r.URL.Query().Get("fieldValidation"); v == "Strict" {
+			dec = strict
+		}
+		obj, _, err = dec.Decode(body, &gvk, into)
+	}
+	if err != nil {
+		msg := fmt.Sprintf("%s in version %q cannot be handled as a %s: %v", gvk.Kind, gvk.Version, gvk.Kind, err)
+		bad := apierrors.NewBadRequest(msg)
+		var me *manifest.Error
+		if _, merr := manifest.Decode("request", body); errors.As(merr, &me) && !me.Hint.Empty() {
+			return nil, hinted{bad, me.Hint}
+		}
+		return nil, bad
+	}
+	if got := obj.GetObjectKind().GroupVersionKind(); got.Kind != "" && got.Kind != gvk.Kind {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("the kind of the object (%s) does not match the kind of the URL (%s)", got.Kind, gvk.Kind))
+	}
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return nil, apierrors.NewBadRequest(err.Error())
+	}
+	if t.res.Namespaced {
+		switch m.GetNamespace() {
+		case "":
+			m.SetNamespace(t.namespace)
+		case t.namespace:
+		default:
+			return nil, apierrors.NewBadRequest("the namespace of the provided object does not match the namespace sent on the request")
+		}
+	}
+	return obj, nil
+}

@@ -1,0 +1,256 @@
+// Package httpapi serves kubeplay's apiserver over HTTP on 127.0.0.1, so
+// that a learner's own kubectl (and k9s) drive the playground.
+//
+// It is a thin layer: every request that reads or writes objects becomes
+// the same apiserver.Request the built-in kubectl sends, injected into the
+// cluster's kernel, so it shows in the flow as a hop from kubectl (its
+// summary says "external kubectl" and what was sent) and goes through the
+// same admission and store. Answers come back on the kernel goroutine and
+// are handed to the HTTP goroutine over a channel; stored objects are
+// never changed in place, so the HTTP side may encode them.
+//
+// What a real kubectl asks of a server is measured in
+// shared/kubectl-wire.md; the paths and shapes follow the Kubernetes API.
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// DefaultAddr is where kubeplay listens unless told otherwise: loopback
+// only, on a port a real cluster's apiserver would not use on a laptop.
+const DefaultAddr = "127.0.0.1:6445"
+
+// Server is the HTTP front end of one cluster.
+type Server struct {
+	// Log, when set, receives the stack of a handler that panicked.
+	Log io.Writer
+
+	c    *cluster.Cluster
+	lang string
+
+	// Owned by the kernel goroutine.
+	hist    history
+	streams map[*watchStream]struct{}
+
+	encoded encodedEvents // watch events' JSON, shared by watchers
+
+	busy   atomic.Int64 // requests waiting for the kernel to answer
+	http   *http.Server
+	ln     net.Listener
+	closed chan struct{}
+	once   sync.Once
+	wg     sync.WaitGroup // open watch and log streams, for Close
+}
+
+// New returns a server for c. It subscribes to the cluster's store, so it
+// must be called on the goroutine that runs the kernel, before it runs.
+// lang is the language of kubeplay's hints in error messages.
+func New(c *cluster.Cluster, lang string) *Server {
+	s := &Server{c: c, lang: lang, streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
+	s.hist.cap = historySize
+	c.Store.Watch(s.observe)
+	return s
+}
+
+// Listen starts serving on addr ("127.0.0.1:6445"); it returns once the
+// socket is bound. Only loopback addresses are accepted unless
+// anyInterface is set: the playground has no authentication.
+func (s *Server) Listen(addr string, anyInterface bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); !anyInterface && (ip == nil || !ip.IsLoopback()) && host != "localhost" {
+		return fmt.Errorf("listen address %q is not a loopback address; kubeplay's API has no authentication, so it listens on 127.0.0.1 unless --listen-any is given", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (is another kubeplay running? choose another port with --listen 127.0.0.1:PORT)", addr, err)
+	}
+	s.ln = ln
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.http.Serve(ln) }()
+	return nil
+}
+
+// Addr is the address the server listens on, once Listen succeeded.
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// URL is the server's base URL, for a kubeconfig.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Close stops listening and ends open watches and streams.
+func (s *Server) Close() error {
+	var err error
+	s.once.Do(func() {
+		close(s.closed)
+		if s.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			err = s.http.Shutdown(ctx)
+			if errors.Is(err, context.DeadlineExceeded) {
+				err = s.http.Close()
+			}
+		}
+		s.wg.Wait()
+	})
+	return err
+}
+
+// Busy reports whether a request waits for the kernel to answer it: a
+// front end that runs the kernel only on demand (a test, replaying in
+// virtual time) runs it while Busy.
+func (s *Server) Busy() bool { return s.busy.Load() > 0 }
+
+// ServeHTTP routes one request. A panic in a handler becomes a 500
+// Status, which kubectl reports (and retries), never a dropped connection.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			msg := fmt.Sprintf("kubeplay: internal error serving %s %s: %v", r.Method, r.RequestURI, p)
+			writeStatus(w, apierrors.NewInternalError(errors.New(msg)))
+			if s.Log != nil {
+				fmt.Fprintf(s.Log, "%s\n%s", msg, debug.Stack())
+			}
+		}
+	}()
+	p := r.URL.Path
+	switch {
+	case p == "/version" || p == "/version/":
+		s.version(w)
+	case p == "/api" || p == "/api/":
+		s.apiVersions(w, r)
+	case p == "/apis" || p == "/apis/":
+		s.apiGroups(w)
+	case p == "/healthz" || p == "/readyz" || p == "/livez":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok"))
+	case strings.HasPrefix(p, "/openapi/"):
+		s.openAPI(w, r)
+	case strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/apis/"):
+		s.resource(w, r)
+	default:
+		writeStatus(w, apierrors.NewNotFound(groupResource("", ""), strings.TrimPrefix(p, "/")))
+	}
+}
+
+// call sends req to the apiserver as the built-in kubectl does, from the
+// kernel goroutine, and waits for its answer. then, when set, runs on the
+// kernel goroutine with the answer, for reads that must see the store at
+// that instant. It gives up when the client does.
+func (s *Server) call(r *http.Request, req apiserver.Request, then func(runtime.Object, error)) (runtime.Object, error) {
+	type answer struct {
+		obj runtime.Object
+		err error
+	}
+	ch := make(chan answer, 1)
+	req.Why = describeRequest(r)
+	req.Done = func(obj runtime.Object, err error) {
+		if then != nil {
+			then(obj, err)
+		}
+		s.busy.Add(-1)
+		ch <- answer{obj, err}
+	}
+	// Counted once injected, so that Busy never reports a request the
+	// kernel cannot see yet (the count may dip below zero meanwhile).
+	s.c.K.Inject(sim.Hop{From: external, To: external, Verb: "send", Internal: true}, func() {
+		s.c.API.Submit(external, req)
+	})
+	s.busy.Add(1)
+	select {
+	case a := <-ch:
+		return a.obj, a.err
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	case <-s.closed:
+		return nil, apierrors.NewServiceUnavailable("kubeplay is shutting down")
+	}
+}
+
+// onKernel runs fn on the kernel goroutine as an internal hop and waits.
+func (s *Server) onKernel(r *http.Request, fn func()) error {
+	done := make(chan struct{})
+	s.c.K.Inject(sim.Hop{From: external, To: external, Verb: "read", Internal: true}, func() {
+		fn()
+		s.busy.Add(-1)
+		close(done)
+	})
+	s.busy.Add(1)
+	select {
+	case <-done:
+		return nil
+	case <-r.Context().Done():
+		return r.Context().Err()
+	case <-s.closed:
+		return apierrors.NewServiceUnavailable("kubeplay is shutting down")
+	}
+}
+
+// external is the component a request from outside comes from: the same
+// kubectl box as the built-in prompt's.
+const external = "kubectl"
+
+// externalPrefix starts the summary of every hop a request from outside
+// causes, so that a front end can tell them from the built-in prompt's.
+const externalPrefix = "external "
+
+// FromOutside reports whether a hop carries a request that came over
+// HTTP (a real kubectl, k9s) rather than from the built-in prompt.
+func FromOutside(h sim.Hop) bool { return strings.HasPrefix(h.Summary, externalPrefix) }
+
+// describeRequest is the hop's summary: who sent it and what.
+func describeRequest(r *http.Request) string {
+	who := externalPrefix + "kubectl"
+	if cmd := r.Header.Get("Kubectl-Command"); cmd != "" {
+		who += " (" + cmd + ")"
+	} else if ua := r.UserAgent(); ua != "" && !strings.HasPrefix(ua, "kubectl") {
+		who = externalPrefix + "client " + strings.SplitN(ua, " ", 2)[0]
+	}
+	return who + ": " + r.Method + " " + r.URL.Path
+}
+
+// observe runs on the kernel goroutine for every change to the store:
+// it keeps the history watches replay from and feeds open watches.
+func (s *Server) observe(ev store.Event) {
+	s.hist.add(ev)
+	if len(s.streams) == 0 {
+		return
+	}
+	now := s.c.K.Now()
+	for w := range s.streams {
+		w.offer(ev, now)
+	}
+}
+
+// inject runs fn on the kernel goroutine soon, without waiting.
+func (s *Server) inject(why string, fn func()) {
+	s.c.K.Inject(sim.Hop{From: external, To: external, Verb: why, Internal: true}, fn)
+}
