@@ -77,6 +77,8 @@ type harness struct {
 	stops atomic.Int32
 	err   chan error
 	st    stages
+	// started closes on the first frame with a size.
+	started <-chan struct{}
 }
 
 func startRun(t *testing.T, o Options, check func(*App, tea.Msg)) *harness {
@@ -86,6 +88,9 @@ func startRun(t *testing.T, o Options, check func(*App, tea.Msg)) *harness {
 	r, w := io.Pipe()
 	t.Cleanup(func() { w.Close() })
 	h := &harness{t: t, keys: w, err: make(chan error, 1)}
+	// Registered before the program runs: a stage is checked only when a
+	// message arrives, and none may follow the one that satisfies it.
+	h.started = h.st.add(onStart)
 	o.Notices = testWriter{t}
 	hk := hooks{
 		launch: func(ctx context.Context, lo launch.Options) (*cluster.Cluster, launch.Stopper, error) {
@@ -149,7 +154,7 @@ func TestRunStopsOnPanic(t *testing.T) {
 			panic("boom")
 		}
 	})
-	await(t, h.st.add(onStart), 10*time.Second, "first frame")
+	await(t, h.started, 10*time.Second, "first frame")
 	h.typeKeys("!")
 	err := h.wait(10 * time.Second)
 	if !errors.Is(err, tea.ErrProgramPanic) {
@@ -166,7 +171,7 @@ func TestRunStopsOnSignal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			h := startRun(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Sim}, nil)
-			await(t, h.st.add(onStart), 10*time.Second, "first frame")
+			await(t, h.started, 10*time.Second, "first frame")
 			if err := syscall.Kill(os.Getpid(), sig); err != nil {
 				t.Fatal(err)
 			}
@@ -209,23 +214,28 @@ func TestStoryDocker(t *testing.T) {
 			t.Logf("last screen:\n%s", show())
 		}
 	}()
-	await(t, h.st.add(func(a *App) bool {
-		return onStart(a) && strings.Contains(ansi.Strip(a.View().Content), "pods are real containers")
-	}), 5*time.Minute, "start screen saying Docker")
-	h.typeKeys("\r")
-	await(t, h.st.add(func(a *App) bool { return a.onPlayground }), 10*time.Second, "playground")
-	h.typeKeys("mm") // step → paced → free
-	await(t, h.st.add(func(a *App) bool { return a.play.Mode() == 2 }), 10*time.Second, "free mode")
-	h.typeKeys("create deployment web --image=kubeplay/demo:v1\r")
+	// Every stage is registered before the keys that lead to it: see started.
+	docker := h.st.add(func(a *App) bool {
+		return strings.Contains(ansi.Strip(a.View().Content), "pods are real containers")
+	})
+	opened := h.st.add(func(a *App) bool { return a.onPlayground })
+	free := h.st.add(func(a *App) bool { return a.play.Mode() == 2 })
 	var failed atomic.Bool
-	await(t, h.st.add(func(a *App) bool {
+	podRunning := h.st.add(func(a *App) bool {
 		scr := ansi.Strip(a.View().Content)
 		if strings.Contains(scr, "✕ web-") {
 			failed.Store(true) // the runtime could not run it: no use waiting
 			return true
 		}
 		return !a.driver.Running() && running.MatchString(scr)
-	}), 2*time.Minute, "pod of web Running on the board")
+	})
+	await(t, docker, 5*time.Minute, "start screen saying Docker")
+	h.typeKeys("\r")
+	await(t, opened, 10*time.Second, "playground")
+	h.typeKeys("mm") // step → paced → free
+	await(t, free, 10*time.Second, "free mode")
+	h.typeKeys("create deployment web --image=kubeplay/demo:v1\r")
+	await(t, podRunning, 2*time.Minute, "pod of web Running on the board")
 	if failed.Load() {
 		t.Errorf("the pod of web failed on Docker instead of running (see its events on the last screen)")
 	}
