@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -51,6 +52,12 @@ exec deploy/nginx-deployment -- wget -qO- localhost:8080/
 	}
 	if strings.Count(out, "1/1     Running") != 4 || !strings.Contains(out, "kubeplay demo 1.14.2 from pod nginx-deployment-") {
 		t.Errorf("stdout:\n%s", out)
+	}
+	// The exit says what it removes, and then that it did: 4 pods are 8
+	// containers, a sandbox and an app each.
+	if !strings.Contains(errOut, "kubeplay: removing this run's 8 containers…") ||
+		!regexp.MustCompile(`kubeplay: removed 8 containers and the cluster's network in \d+\.\ds\n`).MatchString(errOut) {
+		t.Errorf("stderr does not report the removal of the 8 containers:\n%s", errOut)
 	}
 	dockertest.NothingLeft(t, cmd.Process.Pid)
 }

@@ -184,13 +184,7 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	if err != nil {
 		return stopped(err)
 	}
-	docker := !c.Runtime().Simulated
-	defer func() {
-		if docker {
-			say("removing this run's containers…")
-		}
-		stop()
-	}()
+	defer stop() // on Docker, launch says how the removal goes
 
 	a := newAppOn(o, c, why)
 	var m tea.Model = a

@@ -116,11 +116,7 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			for _, rt := range made {
-				if _, err := rt.Close(ctx); err != nil {
-					notice("cleanup: " + err.Error())
-				}
-			}
+			teardown(ctx, made, notice)
 		})
 	}
 	c, err = cluster.New(copts)
@@ -130,6 +126,62 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 	}
 	notice(fmt.Sprintf("runtime: Docker (cluster %s); its containers are removed when kubeplay exits", id))
 	return c, stop, nil
+}
+
+// progressEvery spaces the teardown's progress lines.
+const progressEvery = 2 * time.Second
+
+// teardown closes every node's runtime, which removes the cluster's
+// containers and then its network, and says how far it got: the daemon
+// takes a few seconds for 30 pods, and a silent wait looks like a hang.
+func teardown(ctx context.Context, made []*docker.Runtime, notice func(string)) {
+	if len(made) == 0 {
+		return
+	}
+	begin := time.Now()
+	total, err := made[0].ClusterContainers(ctx)
+	if err != nil {
+		notice("cleanup: " + err.Error())
+	}
+	if total > 0 {
+		notice("removing this run's " + containers(total) + "…")
+	}
+	var (
+		mu        sync.Mutex // removals report from several goroutines
+		removed   int
+		lastShown = begin
+	)
+	tick := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		removed++
+		if now := time.Now(); now.Sub(lastShown) >= progressEvery && removed < total {
+			lastShown = now
+			notice(fmt.Sprintf("removed %d of %s…", removed, containers(total)))
+		}
+	}
+	networks := 0
+	for _, rt := range made {
+		rm, err := rt.CloseReporting(ctx, tick)
+		if err != nil {
+			notice("cleanup: " + err.Error())
+		}
+		networks += len(rm.Networks)
+	}
+	if total > 0 {
+		what := containers(removed)
+		if networks > 0 {
+			what += " and the cluster's network"
+		}
+		notice(fmt.Sprintf("removed %s in %.1fs", what, time.Since(begin).Seconds()))
+	}
+}
+
+func containers(n int) string {
+	if n == 1 {
+		return "1 container"
+	}
+	return fmt.Sprintf("%d containers", n)
 }
 
 // clusterID names one run's containers; random, as it must differ between

@@ -78,6 +78,13 @@ func listNetworks(ctx context.Context, cli *client.Client, terms ...string) ([]n
 	return res.Items, nil
 }
 
+// ClusterContainers counts the containers of this runtime's cluster, on
+// every node: how many a teardown of the whole cluster removes.
+func (r *Runtime) ClusterContainers(ctx context.Context) (int, error) {
+	cs, err := r.list(ctx)
+	return len(cs), err
+}
+
 // list returns this cluster's containers that also match terms.
 func (r *Runtime) list(ctx context.Context, terms ...string) ([]container.Summary, error) {
 	return listContainers(ctx, r.cli, append([]string{LabelCluster + "=" + r.cfg.ClusterID}, terms...)...)
@@ -88,8 +95,9 @@ func (r *Runtime) list(ctx context.Context, terms ...string) ([]container.Summar
 // a container's exit is the slow part on the daemon, and a forced removal
 // of each in turn costs a third more than kills then removals of stopped
 // ones. Objects without LabelCluster are skipped whatever the caller
-// passed: the last guard before a removal.
-func removeObjects(ctx context.Context, cli *client.Client, cs []container.Summary, ns []network.Summary) (Removed, error) {
+// passed: the last guard before a removal. removed, when set, is called
+// after each container is gone, from the removing goroutine.
+func removeObjects(ctx context.Context, cli *client.Client, cs []container.Summary, ns []network.Summary, removed func()) (Removed, error) {
 	var (
 		rm   Removed
 		mu   sync.Mutex
@@ -115,6 +123,9 @@ func removeObjects(ctx context.Context, cli *client.Client, cs []container.Summa
 			mu.Lock()
 			rm.Containers = append(rm.Containers, containerName(c))
 			mu.Unlock()
+			if removed != nil {
+				removed()
+			}
 		case !cerrdefs.IsNotFound(err): // gone already is fine
 			failed(fmt.Errorf("remove container %s: %w", containerName(c), err))
 		}
@@ -165,6 +176,12 @@ func containerName(c container.Summary) string {
 // The client is closed; the runtime must not be used after. Closing
 // again does nothing.
 func (r *Runtime) Close(ctx context.Context) (Removed, error) {
+	return r.CloseReporting(ctx, nil)
+}
+
+// CloseReporting is Close that calls removed after each container is
+// gone (from several goroutines at once), for a progress count.
+func (r *Runtime) CloseReporting(ctx context.Context, removed func()) (Removed, error) {
 	r.mu.Lock()
 	closed := r.closed
 	r.closed = true
@@ -181,7 +198,7 @@ func (r *Runtime) Close(ctx context.Context) (Removed, error) {
 	if err != nil {
 		return Removed{}, err
 	}
-	rm, err := removeObjects(ctx, r.cli, cs, nil)
+	rm, err := removeObjects(ctx, r.cli, cs, nil, removed)
 	if err != nil {
 		return rm, err
 	}
@@ -196,7 +213,7 @@ func (r *Runtime) Close(ctx context.Context) (Removed, error) {
 	if err != nil {
 		return rm, err
 	}
-	nrm, err := removeObjects(ctx, r.cli, nil, ns)
+	nrm, err := removeObjects(ctx, r.cli, nil, ns, nil)
 	rm.Networks = nrm.Networks
 	return rm, err
 }
@@ -230,7 +247,7 @@ func Reap(ctx context.Context, cli *client.Client) (Removed, error) {
 			on = append(on, n)
 		}
 	}
-	rm, err := removeObjects(ctx, cli, oc, on)
+	rm, err := removeObjects(ctx, cli, oc, on, nil)
 	rm.Folders = reapFolders(false)
 	return rm, err
 }
@@ -257,7 +274,7 @@ func cleanup(ctx context.Context, cli *client.Client, terms ...string) (removed 
 	if err != nil {
 		return nil, err
 	}
-	rm, err := removeObjects(ctx, cli, cs, ns)
+	rm, err := removeObjects(ctx, cli, cs, ns, nil)
 	for _, c := range rm.Containers {
 		removed = append(removed, "container "+c)
 	}
