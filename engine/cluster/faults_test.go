@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -203,6 +204,42 @@ func TestKillContainer(t *testing.T) {
 	last := cs.LastTerminationState.Terminated
 	if cs.RestartCount != 1 || last == nil || last.ExitCode != 137 || last.Reason != "Error" {
 		t.Errorf("after the kill: restarts %d, last state %+v; want 1 and 137 Error", cs.RestartCount, last)
+	}
+}
+
+// TestEmptyDirLivesWithThePod: the kubelet keeps a pod's emptyDirs
+// across a new sandbox (the emptydir-sandbox transcript shows the data)
+// and has the runtime remove them once the pod is deleted.
+func TestEmptyDirLivesWithThePod(t *testing.T) {
+	c, err := New(Options{Seed: 1, Nodes: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pod("cache", "nginx")
+	p.Spec.Volumes = []corev1.Volume{{Name: "scratch", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}}
+	p.Spec.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "scratch", MountPath: "/scratch"}}
+	create(t, c, p)
+	c.K.RunFor(5 * time.Second)
+	obj, _ := c.API.Get(resPods, "default", "cache")
+	uid := string(obj.(*corev1.Pod).UID)
+	rt := c.runtimes[0].(*simrt.Runtime)
+	if !rt.HoldsVolumesOf(uid) {
+		t.Fatalf("the runtime holds no emptyDir of the running pod")
+	}
+	if err := c.KillSandbox("default", "cache"); err != nil {
+		t.Fatal(err)
+	}
+	c.K.RunFor(time.Minute)
+	if !rt.HoldsVolumesOf(uid) {
+		t.Errorf("the pod's emptyDir went with its sandbox")
+	}
+	c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "cache"})
+	c.K.RunFor(time.Minute)
+	if _, err := c.API.Get(resPods, "default", "cache"); err == nil {
+		t.Fatalf("pod cache not deleted after a minute")
+	}
+	if rt.HoldsVolumesOf(uid) {
+		t.Errorf("the deleted pod's emptyDir is still held by the runtime")
 	}
 }
 

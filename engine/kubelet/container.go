@@ -31,6 +31,9 @@ type podWorker struct {
 	containers []*container
 	stopping   bool // SIGTERM sent to its containers for deletion
 	mountRetry bool // a retry of its volumes is armed
+	// hasVolumes: a sandbox was asked for, so the runtime may hold the
+	// pod's emptyDirs, which outlive its sandboxes until the pod is done.
+	hasVolumes bool
 	finished   bool // containers stopped, pod deletion sent
 	removed    bool
 	sent       *corev1.PodStatus // the last status written
@@ -478,14 +481,27 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 		zero := int64(0)
 		kl.api.Submit(kl.name, apiRequestDelete(w.pod, &zero, "containers stopped → remove the pod"))
 	}
+	uid := string(w.pod.UID)
 	if w.sandbox != sandboxReady && w.sandbox != sandboxDead {
-		finish()
+		if !w.hasVolumes {
+			finish()
+			return
+		}
+		kl.call(runtime.OpTeardown, "pods/"+w.pod.Name, "remove the pod's volumes", func() string {
+			if err := kl.rt.RemovePodVolumes(uid); err != nil {
+				return "failed: " + err.Error()
+			}
+			return "removed"
+		}, finish)
 		return
 	}
 	id := w.sandboxID
 	kl.call(runtime.OpTeardown, "pods/"+w.pod.Name, "tear down the network namespace", func() string {
 		if err := kl.rt.RemoveSandbox(id); err != nil {
 			return "failed: " + err.Error()
+		}
+		if err := kl.rt.RemovePodVolumes(uid); err != nil {
+			return "sandbox removed; its volumes failed: " + err.Error()
 		}
 		return "removed"
 	}, finish)

@@ -197,7 +197,7 @@ func (kl *Kubelet) sync(w *podWorker) {
 			kl.syncStatus(w)
 			return
 		}
-		w.sandbox = sandboxCreating
+		w.sandbox, w.hasVolumes = sandboxCreating, true
 		var sb runtime.Sandbox
 		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name,
 			Volumes: vols}

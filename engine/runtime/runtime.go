@@ -50,7 +50,8 @@ type Volume struct {
 	// HostPath, when set, is a hostPath volume: a folder of the node that
 	// outlives the pod (kept by the node's runtime; on Docker under
 	// kubeplay's own folder, never the host's real path). When empty, the
-	// volume is an emptyDir: created empty with the pod, removed with it.
+	// volume is an emptyDir: created empty with the pod's first sandbox,
+	// kept by its next ones, removed by RemovePodVolumes.
 	HostPath string
 	// Files, for a volume made from a ConfigMap or Secret, are written into
 	// it (path within the volume -> contents) when the sandbox is made.
@@ -157,7 +158,13 @@ type Runtime interface {
 	PullImage(image string) (PullResult, error)
 
 	RunSandbox(cfg SandboxConfig) (Sandbox, error)
+	// RemoveSandbox removes a sandbox and its containers. The pod's
+	// emptyDirs stay for the pod's next sandbox (after SandboxChanged), as
+	// the kubelet's volume manager keeps them while the pod lives.
 	RemoveSandbox(id string) error
+	// RemovePodVolumes removes the emptyDirs of the pod with uid, once the
+	// kubelet is done with the pod.
+	RemovePodVolumes(podUID string) error
 
 	CreateContainer(sandboxID string, cfg ContainerConfig) (string, error)
 	StartContainer(id string) error

@@ -116,6 +116,7 @@ type Runtime struct {
 	containers map[string]*ctr  // app containers, by ID
 	images     map[string]Image // pulled or stood-in images, by reference
 	sandboxes  map[string]*sandboxState
+	podDirs    map[string]string // pod UID -> its folder, which outlives its sandboxes
 	onHealth   func(error)
 	kick       chan struct{} // asks the health goroutine for a ping now
 	stopHealth context.CancelFunc
@@ -187,7 +188,7 @@ func New(ctx context.Context, cfg Config) (*Runtime, error) {
 		return nil, err
 	}
 	r := &Runtime{cli: cli, cfg: cfg, labels: ownerLabels(cfg.ClusterID),
-		containers: map[string]*ctr{}, images: map[string]Image{}, sandboxes: map[string]*sandboxState{}, onExit: func(runtime.Exit) {}}
+		containers: map[string]*ctr{}, images: map[string]Image{}, sandboxes: map[string]*sandboxState{}, podDirs: map[string]string{}, onExit: func(runtime.Exit) {}}
 	r.labels[LabelNode] = cfg.Node
 	if err := r.ensureStateDir(); err != nil {
 		cli.Close()

@@ -107,7 +107,8 @@ func (r *Runtime) RemoveSandbox(id string) error {
 	if err := r.remove(id); err != nil {
 		return err
 	}
-	return r.forgetSandbox(id)
+	r.forgetSandbox(id)
+	return nil
 }
 
 // CreateContainer implements runtime.Runtime. Command and Args become the

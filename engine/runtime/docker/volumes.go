@@ -19,7 +19,8 @@ import (
 // Volumes are bind mounts of folders under the cluster's own folder,
 // <user cache>/kubeplay/<cluster>/:
 //
-//	pods/<pod UID>/volumes/<name>   an emptyDir, removed with the pod
+//	pods/<pod UID>/volumes/<name>   an emptyDir, kept across the pod's
+//	                                sandboxes, removed with the pod
 //	nodes/<node>/hostpath/<path>    a hostPath, kept across pods
 //	persistent/<PV name>            a PersistentVolume's data, shared by
 //	                                every node, kept until RemovePersistent
@@ -42,7 +43,6 @@ func StateRoot() (string, error) {
 
 // sandboxState is what the runtime keeps of a pod sandbox.
 type sandboxState struct {
-	podDir  string            // pods/<uid>, removed with the sandbox
 	volumes map[string]string // host folder by volume name
 	dead    bool              // its end was reported
 }
@@ -86,7 +86,10 @@ func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string,
 	if err != nil {
 		return nil, "", err
 	}
-	sb := &sandboxState{podDir: podDir, volumes: map[string]string{}}
+	r.mu.Lock()
+	r.podDirs[cfg.PodUID] = podDir
+	r.mu.Unlock()
+	sb := &sandboxState{volumes: map[string]string{}}
 	var notices []string
 	for _, v := range cfg.Volumes {
 		dir := filepath.Join(podDir, "volumes", v.Name)
@@ -106,6 +109,11 @@ func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string,
 			if !told {
 				notices = append(notices, fmt.Sprintf("hostPath %s is the folder %s: kubeplay never mounts the host's real paths; the folder lasts as long as the cluster", v.HostPath, dir))
 			}
+		}
+		if v.Files != nil {
+			// A ConfigMap's or Secret's files are written afresh; it is
+			// mounted read-only, so no container wrote in it.
+			_ = os.RemoveAll(dir)
 		}
 		// Open to every user: the container's processes may not run as
 		// the user who runs kubeplay.
@@ -175,16 +183,25 @@ func (r *Runtime) binds(sandboxID string, ms []runtime.Mount) ([]mount.Mount, er
 	return out, nil
 }
 
-// forgetSandbox drops a sandbox's state and removes its emptyDirs.
-func (r *Runtime) forgetSandbox(id string) error {
+// forgetSandbox drops a sandbox's state; the pod's folder stays for its
+// next sandbox.
+func (r *Runtime) forgetSandbox(id string) {
 	r.mu.Lock()
-	sb := r.sandboxes[id]
 	delete(r.sandboxes, id)
 	r.mu.Unlock()
-	if sb == nil {
+}
+
+// RemovePodVolumes implements runtime.Runtime: it removes the pod's
+// folder, files a container wrote as root included.
+func (r *Runtime) RemovePodVolumes(podUID string) error {
+	r.mu.Lock()
+	dir, ok := r.podDirs[podUID]
+	delete(r.podDirs, podUID)
+	r.mu.Unlock()
+	if !ok {
 		return nil
 	}
-	return r.removeTree(sb.podDir)
+	return r.removeTree(dir)
 }
 
 // removeTree removes a folder kubeplay made. Files a container wrote as
@@ -258,14 +275,14 @@ func reapFolders(all bool) []string {
 // folders of this node, and the whole folder once the cluster is gone.
 func (r *Runtime) closeFolders(ctx context.Context, clusterGone bool) error {
 	r.mu.Lock()
-	var ids []string
-	for id := range r.sandboxes {
-		ids = append(ids, id)
+	var uids []string
+	for uid := range r.podDirs {
+		uids = append(uids, uid)
 	}
 	r.mu.Unlock()
 	var first error
-	for _, id := range ids {
-		if err := r.forgetSandbox(id); err != nil && first == nil {
+	for _, uid := range uids {
+		if err := r.RemovePodVolumes(uid); err != nil && first == nil {
 			first = err
 		}
 	}

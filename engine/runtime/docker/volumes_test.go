@@ -12,8 +12,8 @@ import (
 )
 
 // TestVolumeFolders checks where volumes live: under the cluster's own
-// folder (never the host's real hostPath), an emptyDir removed with its
-// pod, and the whole folder removed by Close.
+// folder (never the host's real hostPath), an emptyDir kept past its
+// sandbox and removed with its pod, and the whole folder removed by Close.
 func TestVolumeFolders(t *testing.T) {
 	rt := newRuntime(t)
 	state := rt.StateDir()
@@ -52,6 +52,12 @@ func TestVolumeFolders(t *testing.T) {
 		t.Errorf("the host's real %s was made", real)
 	}
 	if err := rt.RemoveSandbox(sb.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(empty) {
+		t.Errorf("after the sandbox: emptyDir gone, want it kept for the pod's next sandbox")
+	}
+	if err := rt.RemovePodVolumes("uid-v"); err != nil {
 		t.Fatal(err)
 	}
 	if exists(filepath.Dir(filepath.Dir(empty))) || !exists(host) {

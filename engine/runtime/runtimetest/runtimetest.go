@@ -62,6 +62,7 @@ func Run(t *testing.T, h Harness) {
 		{"removing the sandbox ends its containers", removeSandbox},
 		{"image errors", imageErrors},
 		{"volumes: emptyDir shared, hostPath kept", volumes},
+		{"emptyDir: kept for the pod's next sandbox until the pod is done", emptyDirOutlivesSandbox},
 		{"persistent volume: kept across pods until removed", persistent},
 		{"demo app shows its env and mounted files", demoEnvAndFiles},
 	} {
@@ -467,6 +468,40 @@ func volumes(t *testing.T, s *suite) {
 	if _, err := s.rt.CreateContainer(next.ID, runtime.ContainerConfig{Name: "bad", Image: s.h.ShellImage,
 		Mounts: []runtime.Mount{{Volume: "nope", Path: "/x"}}}); err == nil {
 		t.Errorf("CreateContainer mounting a volume the pod lacks: no error")
+	}
+}
+
+// emptyDirOutlivesSandbox: a pod's new sandbox (after SandboxChanged)
+// finds its emptyDir as the containers left it, as the kubelet's volume
+// manager keeps it while the pod lives; once RemovePodVolumes says the
+// pod is done, a sandbox of the same UID starts empty.
+func emptyDirOutlivesSandbox(t *testing.T, s *suite) {
+	vol := runtime.Volume{Name: "scratch"}
+	mount := []runtime.Mount{{Volume: "scratch", Path: "/scratch"}}
+	sleeper := func(sb runtime.Sandbox) string {
+		return s.start(t, sb, runtime.ContainerConfig{Name: "c", Image: s.h.ShellImage,
+			Command: []string{"sh", "-c", "sleep 600"}, Mounts: mount})
+	}
+	first := s.sandbox(t, "keep", vol)
+	if res := s.exec(t, sleeper(first), "sh", "-c", "echo still here > /scratch/f"); res.ExitCode != 0 {
+		t.Fatalf("write to the emptyDir: exit %d: %s", res.ExitCode, res.Output)
+	}
+	if err := s.rt.RemoveSandbox(first.ID); err != nil {
+		t.Fatalf("RemoveSandbox: %v", err)
+	}
+	second := s.sandbox(t, "keep", vol)
+	if res := s.exec(t, sleeper(second), "cat", "/scratch/f"); res.ExitCode != 0 || string(res.Output) != "still here\n" {
+		t.Errorf("the pod's next sandbox: cat /scratch/f = %d %q, want what its last container wrote", res.ExitCode, res.Output)
+	}
+	if err := s.rt.RemoveSandbox(second.ID); err != nil {
+		t.Fatalf("RemoveSandbox: %v", err)
+	}
+	if err := s.rt.RemovePodVolumes("uid-keep"); err != nil {
+		t.Fatalf("RemovePodVolumes: %v", err)
+	}
+	third := s.sandbox(t, "keep", vol)
+	if res := s.exec(t, sleeper(third), "cat", "/scratch/f"); res.ExitCode == 0 {
+		t.Errorf("after RemovePodVolumes the emptyDir still holds %q", res.Output)
 	}
 }
 

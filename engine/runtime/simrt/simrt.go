@@ -102,6 +102,8 @@ type Runtime struct {
 	// it outlives the pods that mount it.
 	hostFS  *shell.MemFS
 	storage *Storage
+	// emptyDirs outlive a pod's sandbox: pod UID -> volume name -> data.
+	emptyDirs map[string]map[string]*shell.MemFS
 }
 
 type sandbox struct {
@@ -131,7 +133,7 @@ type container struct {
 // the cluster's network and storage.
 func New(k *sim.Kernel, net *Network, storage *Storage, node string, subnet int) *Runtime {
 	return &Runtime{k: k, net: net, storage: storage, subnet: subnet, nextHost: 2, prefix: node,
-		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, onExit: func(runtime.Exit) {},
+		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, emptyDirs: map[string]map[string]*shell.MemFS{}, onExit: func(runtime.Exit) {},
 		hostFS: shell.NewMemFS()}
 }
 
@@ -205,8 +207,16 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 			sb.volumes[v.Name] = shell.Mount{FS: r.storage.volume(v.Persistent)}
 		} else {
 			// An emptyDir: one file system shared by the pod's
-			// containers, gone with the sandbox.
-			fs := emptyDir()
+			// containers, kept for its next sandbox. A ConfigMap's or
+			// Secret's is written afresh.
+			fs := r.emptyDirs[cfg.PodUID][v.Name]
+			if fs == nil || v.Files != nil {
+				fs = emptyDir()
+				if r.emptyDirs[cfg.PodUID] == nil {
+					r.emptyDirs[cfg.PodUID] = map[string]*shell.MemFS{}
+				}
+				r.emptyDirs[cfg.PodUID][v.Name] = fs
+			}
 			for name, data := range v.Files {
 				if err := fs.WriteFile("/"+name, data, 0o644); err != nil {
 					return runtime.Sandbox{}, fmt.Errorf("volume %s: %w", v.Name, err)
@@ -235,6 +245,16 @@ func (r *Runtime) RemoveSandbox(id string) error {
 	delete(r.net.sandboxes, sb.ip)
 	return nil
 }
+
+// RemovePodVolumes implements runtime.Runtime.
+func (r *Runtime) RemovePodVolumes(podUID string) error {
+	delete(r.emptyDirs, podUID)
+	return nil
+}
+
+// HoldsVolumesOf says whether the runtime still keeps emptyDirs of the
+// pod with uid: whether the kubelet has yet to say it is done with it.
+func (r *Runtime) HoldsVolumesOf(podUID string) bool { return r.emptyDirs[podUID] != nil }
 
 // CreateContainer implements runtime.Runtime.
 func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig) (string, error) {
