@@ -214,6 +214,15 @@ func TestRealKubectlMatchesTheBuiltinPrompt(t *testing.T) {
 	tw.same(nil, "", "create", "deployment", "web", "--image=nginx", "--replicas=2")
 	tw.same(lastLine, "", "rollout", "status", "deployment/web")
 	tw.same(nil, "", "get", "pods", "-l", "app=web")
+	// Field selectors: selected on the server for a real kubectl, by the
+	// same fields in the built-in; errors as cli-runtime words them.
+	tw.same(nil, "", "get", "pods", "--field-selector", "status.phase=Running,spec.nodeName!=node-9", "-o", "wide")
+	tw.same(nil, "", "get", "events", "--field-selector", "involvedObject.kind=Deployment,type=Normal")
+	tw.same(nil, "", "get", "pods", "--field-selector", "status.hostIP=10.0.0.1")
+	tw.same(nil, "", "get", "pods", "-l", "app=web", "--field-selector", "phase")
+	tw.same(nil, "", "get", "deploy,rs", "--field-selector", "status.replicas=2")
+	tw.same(nil, "", "get", "deploy,rs", "--field-selector", "metadata.name=web")
+	tw.same(nil, "", "get", "deployment", "web", "--field-selector", "metadata.name=web")
 	tw.same(nil, "", "delete", "deployment", "web")
 	tw.same(nil, "", "get", "pods", "-l", "app=web")
 	// Errors: not found, invalid, unknown type.

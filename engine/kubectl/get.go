@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -8,9 +9,12 @@ import (
 	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
 
 	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // allCategory is what `kubectl get all` lists, in kubectl's order.
@@ -19,6 +23,7 @@ var allCategory = []string{"pods", "services", "daemonsets", "deployments", "rep
 type getOptions struct {
 	output        string
 	selector      string
+	fieldSelector string
 	allNamespaces bool
 	showLabels    bool
 	noHeaders     bool
@@ -35,6 +40,7 @@ func (s *Session) getCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "Output format: json, yaml, name, wide, jsonpath=..., custom-columns=...")
 	f.StringVarP(&o.selector, "selector", "l", "", "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'")
+	f.StringVar(&o.fieldSelector, "field-selector", "", "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.")
 	f.BoolVarP(&o.allNamespaces, "all-namespaces", "A", false, "List the requested object(s) across all namespaces")
 	f.BoolVar(&o.showLabels, "show-labels", false, "When printing, show all labels as the last column")
 	f.BoolVar(&o.noHeaders, "no-headers", false, "When using the default or custom-column output format, don't print headers")
@@ -52,10 +58,11 @@ func (s *Session) runGet(args []string, o getOptions) error {
 	if len(args) == 0 {
 		return errorf("you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.")
 	}
-	sel, err := labels.Parse(o.selector)
+	ls, err := labels.Parse(o.selector)
 	if err != nil {
 		return fmt.Errorf("unable to parse requirement: %v", err)
 	}
+	sel := selection{labels: ls, rawLabels: o.selector, rawFields: o.fieldSelector}
 	if o.output != "" && o.output != "wide" {
 		if _, _, ok := strings.Cut(o.output, "="); !ok {
 			switch o.output {
@@ -74,11 +81,16 @@ func (s *Session) runGet(args []string, o getOptions) error {
 		return err
 	}
 	printErr := err
-	withKind := len(groups) > 1 || args[0] == "all" || strings.Contains(args[0], ",")
+	// kubectl prints kinds when what it read holds more than one
+	// (multipleGVKsRequested): each type listed counts, empty or not, and
+	// a type whose list failed does not.
 	total := 0
+	kinds := map[*apiserver.Resource]bool{}
 	for _, g := range groups {
 		total += len(g.objs)
+		kinds[g.res] = true
 	}
+	withKind := len(kinds) > 1
 	if total == 0 && printErr == nil {
 		if o.output == "" || o.output == "wide" {
 			s.noResources(ns)
@@ -138,7 +150,7 @@ func (s *Session) noResources(ns string) {
 // fetch reads what a get names: lists of types, or named objects. It
 // returns what it found even when some names were not found, with the
 // first error.
-func (s *Session) fetch(args []string, ns string, sel labels.Selector) ([]group, bool, error) {
+func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool, error) {
 	if len(args) == 1 && !strings.Contains(args[0], "/") {
 		var types []string
 		for _, t := range strings.Split(args[0], ",") {
@@ -149,22 +161,33 @@ func (s *Session) fetch(args []string, ns string, sel labels.Selector) ([]group,
 			}
 		}
 		var groups []group
+		var firstErr error // a type the field selector cannot select
 		for _, t := range types {
 			res, err := resource(t)
 			if err != nil {
 				return nil, false, err
 			}
+			fields, err := sel.fieldsFor(res)
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
 			objs, err := s.list(res, ns)
 			if err != nil {
 				return nil, false, err
 			}
-			groups = append(groups, group{res, filter(objs, sel)})
+			groups = append(groups, group{res, pick(objs, sel.labels, fields)})
 		}
-		return groups, false, nil
+		return groups, false, firstErr
 	}
 	targets, err := parseTargets(args)
 	if err != nil {
 		return nil, true, err
+	}
+	if sel.rawLabels != "" || sel.rawFields != "" {
+		return nil, true, errorf("name cannot be provided when a selector is specified")
 	}
 	var groups []group
 	var firstErr error
@@ -185,14 +208,46 @@ func (s *Session) fetch(args []string, ns string, sel labels.Selector) ([]group,
 	return groups, true, firstErr
 }
 
-func filter(objs []runtime.Object, sel labels.Selector) []runtime.Object {
-	if sel.Empty() {
+// selection is what a get's -l and --field-selector pick, with the
+// strings as typed, which kubectl repeats in its errors.
+type selection struct {
+	labels               labels.Selector
+	rawLabels, rawFields string
+}
+
+// fieldsFor parses the field selector for res, whose kind decides which
+// fields it may name. The error is the apiserver's BadRequest as kubectl
+// words it (cli-runtime's resource.Selector).
+func (sel selection) fieldsFor(res *apiserver.Resource) (fields.Selector, error) {
+	fs, err := apiserver.ParseFieldSelector(sel.rawFields, res.New())
+	var se *apierrors.StatusError
+	if errors.As(err, &se) {
+		gvr := schema.GroupVersionResource{Group: res.Group, Version: res.Version, Resource: res.Name}
+		se.ErrStatus.Message = fmt.Sprintf("Unable to find %q that match label selector %q, field selector %q: %v",
+			gvr.String(), sel.rawLabels, sel.rawFields, se.ErrStatus.Message)
+	}
+	return fs, err
+}
+
+// matches reports whether obj passes both selectors.
+func matches(obj runtime.Object, ls labels.Selector, fs fields.Selector) bool {
+	m, _ := meta.Accessor(obj)
+	return ls.Matches(labels.Set(m.GetLabels())) && (fs.Empty() || fs.Matches(apiserver.SelectableFields(obj)))
+}
+
+// filter keeps the objects whose labels ls selects.
+func filter(objs []runtime.Object, ls labels.Selector) []runtime.Object {
+	return pick(objs, ls, fields.Everything())
+}
+
+// pick keeps the objects both selectors select.
+func pick(objs []runtime.Object, ls labels.Selector, fs fields.Selector) []runtime.Object {
+	if ls.Empty() && fs.Empty() {
 		return objs
 	}
 	var out []runtime.Object
 	for _, o := range objs {
-		m, _ := meta.Accessor(o)
-		if sel.Matches(labels.Set(m.GetLabels())) {
+		if matches(o, ls, fs) {
 			out = append(out, o)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	"k8s.io/apimachinery/pkg/api/meta"
-	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -19,19 +19,27 @@ const DefaultWatchFor = 30 * time.Second
 
 // watch prints a row for every change to the watched objects, as
 // `kubectl get -w` does, for the session's watch time.
-func (s *Session) watch(groups []group, ns string, sel labels.Selector, o getOptions) error {
-	watched := map[string]bool{}
+func (s *Session) watch(groups []group, ns string, sel selection, o getOptions) error {
+	watched := map[string]fields.Selector{}
 	for _, g := range groups {
-		watched[g.res.Name] = true
+		fs, err := sel.fieldsFor(g.res)
+		if err != nil {
+			return err
+		}
+		watched[g.res.Name] = fs
 	}
 	var rows bytes.Buffer
 	stop := s.C.Store.Watch(func(ev store.Event) {
 		res, err := apiserver.ResourceOf(ev.Object)
-		if err != nil || !watched[res.Name] {
+		if err != nil {
+			return
+		}
+		fs, ok := watched[res.Name]
+		if !ok {
 			return
 		}
 		m, _ := meta.Accessor(ev.Object)
-		if (ns != "" && m.GetNamespace() != ns) || !sel.Matches(labels.Set(m.GetLabels())) {
+		if (ns != "" && m.GetNamespace() != ns) || !matches(ev.Object, sel.labels, fs) {
 			return
 		}
 		s.printWatchRow(&rows, ev.Object, o)
