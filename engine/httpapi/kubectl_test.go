@@ -223,6 +223,8 @@ func TestRealKubectlMatchesTheBuiltinPrompt(t *testing.T) {
 	tw.same(nil, "", "get", "deploy,rs", "--field-selector", "status.replicas=2")
 	tw.same(nil, "", "get", "deploy,rs", "--field-selector", "metadata.name=web")
 	tw.same(nil, "", "get", "deployment", "web", "--field-selector", "metadata.name=web")
+	tw.same(nil, "", "delete", "rs", "--field-selector", "status.replicas=0")
+	tw.same(nil, "", "delete", "pods", "--field-selector", "status.phase=Failed")
 	tw.same(nil, "", "delete", "deployment", "web")
 	tw.same(nil, "", "get", "pods", "-l", "app=web")
 	// Errors: not found, invalid, unknown type.

@@ -18,6 +18,7 @@ type deleteOptions struct {
 	files          []string
 	all            bool
 	selector       string
+	fieldSelector  string
 	grace          int
 	force          bool
 	now            bool
@@ -36,6 +37,7 @@ func (s *Session) deleteCmd() *cobra.Command {
 	f.StringSliceVarP(&o.files, "filename", "f", nil, "containing the resource to delete.")
 	f.BoolVar(&o.all, "all", false, "Delete all resources, in the namespace of the specified resource types.")
 	f.StringVarP(&o.selector, "selector", "l", "", "Selector (label query) to filter on")
+	f.StringVar(&o.fieldSelector, "field-selector", "", "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type.")
 	f.IntVar(&o.grace, "grace-period", -1, "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative.")
 	f.BoolVar(&o.force, "force", false, "If true, immediately remove resources from API and bypass graceful deletion.")
 	f.BoolVar(&o.now, "now", false, "If true, resources are signaled for immediate shutdown (same as --grace-period=1).")
@@ -73,16 +75,21 @@ func (s *Session) runDelete(args []string, o deleteOptions) error {
 	if len(args) == 0 {
 		return errorf("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
 	}
-	if o.all || o.selector != "" {
+	if o.all || o.selector != "" || o.fieldSelector != "" {
 		if len(args) != 1 || strings.Contains(args[0], "/") {
 			return fmt.Errorf("name cannot be provided when a selector is specified")
 		}
-		sel, err := labels.Parse(o.selector)
+		ls, err := labels.Parse(o.selector)
 		if err != nil {
 			return err
 		}
+		sel := selection{labels: ls, rawLabels: o.selector, rawFields: o.fieldSelector}
 		for _, typ := range strings.Split(args[0], ",") {
 			res, err := resource(typ)
+			if err != nil {
+				return err
+			}
+			fs, err := sel.fieldsFor(res)
 			if err != nil {
 				return err
 			}
@@ -90,13 +97,14 @@ func (s *Session) runDelete(args []string, o deleteOptions) error {
 			if err != nil {
 				return err
 			}
-			for _, obj := range filter(objs, sel) {
+			for _, obj := range pick(objs, ls, fs) {
 				m, _ := meta.Accessor(obj)
 				targets = append(targets, target{res, m.GetName()})
 			}
 		}
 		if len(targets) == 0 {
-			s.noResources(s.Namespace)
+			// delete says it on stdout, without the namespace get names.
+			fmt.Fprintln(s.Out, "No resources found")
 			return nil
 		}
 	} else {
