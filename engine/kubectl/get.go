@@ -48,10 +48,12 @@ func (s *Session) getCmd() *cobra.Command {
 	return cmd
 }
 
-// group is the objects of one resource type a get prints together.
+// group is the objects of one resource type a get prints together, and
+// the field selector that picked them, which a watch goes on applying.
 type group struct {
-	res  *apiserver.Resource
-	objs []runtime.Object
+	res    *apiserver.Resource
+	objs   []runtime.Object
+	fields fields.Selector
 }
 
 func (s *Session) runGet(args []string, o getOptions) error {
@@ -134,7 +136,7 @@ func (s *Session) runGet(args []string, o getOptions) error {
 		return exitError{1}
 	}
 	if o.watch {
-		return s.watch(groups, ns, sel, o)
+		return s.watch(groups, ns, sel.labels, o)
 	}
 	return nil
 }
@@ -178,7 +180,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 			if err != nil {
 				return nil, false, err
 			}
-			groups = append(groups, group{res, pick(objs, sel.labels, fields)})
+			groups = append(groups, group{res, pick(objs, sel.labels, fields), fields})
 		}
 		return groups, false, firstErr
 	}
@@ -202,7 +204,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 		if n := len(groups); n > 0 && groups[n-1].res == t.res {
 			groups[n-1].objs = append(groups[n-1].objs, obj)
 		} else {
-			groups = append(groups, group{t.res, []runtime.Object{obj}})
+			groups = append(groups, group{t.res, []runtime.Object{obj}, fields.Everything()})
 		}
 	}
 	return groups, true, firstErr

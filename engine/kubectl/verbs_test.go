@@ -207,3 +207,34 @@ func TestRunExplainHelp(t *testing.T) {
 		{cmd: "help", outPrefix: "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service\n  run             Run a particular image on the cluster\n"},
 	})
 }
+
+// TestGetWatchFieldSelector: get -w goes on selecting by the field
+// selector it listed with, while both pods change.
+func TestGetWatchFieldSelector(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"counter.yaml": busyboxPod, "crash.yaml": crasher}
+	var out, errOut bytes.Buffer
+	s := &Session{C: c, Out: &out, Err: &errOut, WatchFor: 30 * time.Second,
+		ReadFile: func(name string) ([]byte, error) { return []byte(files[name]), nil }}
+	for _, cmd := range [][]string{{"apply", "-f", "counter.yaml"}, {"apply", "-f", "crash.yaml"}} {
+		if code := s.Exec(cmd); code != 0 {
+			t.Fatalf("%v: exit %d: %s", cmd, code, errOut.String())
+		}
+	}
+	out.Reset()
+	if code := s.Exec([]string{"get", "pods", "-w", "--field-selector", "metadata.name=crash"}); code != 0 {
+		t.Fatalf("get -w: exit %d: %s", code, errOut.String())
+	}
+	rows := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(rows) < 3 || !strings.HasPrefix(rows[0], "NAME") {
+		t.Fatalf("get -w printed %q, want a header and the crash pod's changes", out.String())
+	}
+	for _, row := range rows[1:] {
+		if !strings.HasPrefix(row, "crash ") {
+			t.Errorf("get -w --field-selector metadata.name=crash printed %q", row)
+		}
+	}
+}

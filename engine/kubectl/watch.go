@@ -10,6 +10,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -19,14 +20,10 @@ const DefaultWatchFor = 30 * time.Second
 
 // watch prints a row for every change to the watched objects, as
 // `kubectl get -w` does, for the session's watch time.
-func (s *Session) watch(groups []group, ns string, sel selection, o getOptions) error {
+func (s *Session) watch(groups []group, ns string, ls labels.Selector, o getOptions) error {
 	watched := map[string]fields.Selector{}
 	for _, g := range groups {
-		fs, err := sel.fieldsFor(g.res)
-		if err != nil {
-			return err
-		}
-		watched[g.res.Name] = fs
+		watched[g.res.Name] = g.fields
 	}
 	var rows bytes.Buffer
 	stop := s.C.Store.Watch(func(ev store.Event) {
@@ -39,7 +36,7 @@ func (s *Session) watch(groups []group, ns string, sel selection, o getOptions) 
 			return
 		}
 		m, _ := meta.Accessor(ev.Object)
-		if (ns != "" && m.GetNamespace() != ns) || !matches(ev.Object, sel.labels, fs) {
+		if (ns != "" && m.GetNamespace() != ns) || !matches(ev.Object, ls, fs) {
 			return
 		}
 		s.printWatchRow(&rows, ev.Object, o)
