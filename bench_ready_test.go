@@ -2,13 +2,13 @@ package main
 
 import (
 	"bufio"
-	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
 
 // deployment3 applies a Deployment of three demo pods and waits for them.
@@ -40,10 +40,7 @@ wait --for=condition=Ready pod -l app=bench --timeout=60s
 // builds) and teardown are not counted: the clock starts once the shell
 // has answered a first command.
 func BenchmarkDeploymentReady(b *testing.B) {
-	bin := filepath.Join(b.TempDir(), "kubeplay")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kubeplayBinary(b)
 	for _, rt := range []string{"sim", "docker"} {
 		b.Run(rt, func(b *testing.B) {
 			if rt == "docker" {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,10 +29,7 @@ func TestUnreachableDockerHost(t *testing.T) {
 // cannot be the demo app.
 func TestShellOnDocker(t *testing.T) {
 	dockertest.Need(t, "the Docker end-to-end test")
-	bin := filepath.Join(t.TempDir(), "kubeplay")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kubeplayBinary(t)
 	script := `apply -f assets/examples/nginx-deployment.yaml
 create deployment demo --image=kubeplay/demo:v2
 rollout status deployment/nginx-deployment --timeout=2m

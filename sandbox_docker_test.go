@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -23,10 +22,7 @@ import (
 // pod's container in it. Nothing is left on the daemon afterwards.
 func TestSandboxKilledOnDocker(t *testing.T) {
 	dockertest.Need(t, "the sandbox recovery test on Docker")
-	bin := filepath.Join(t.TempDir(), "kubeplay")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kubeplayBinary(t)
 	cmd := exec.Command(bin, "shell", "--runtime", "docker")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

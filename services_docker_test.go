@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -66,10 +65,7 @@ func getOnce(url string) (string, error) {
 // its environment. Nothing is left on the daemon afterwards.
 func TestNodePortOnDocker(t *testing.T) {
 	dockertest.Need(t, "the NodePort test on Docker")
-	bin := filepath.Join(t.TempDir(), "kubeplay")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kubeplayBinary(t)
 	port := freeNodePort(t)
 	cmd := exec.Command(bin, "shell", "--runtime", "docker", "--strict")
 	stdin, err := cmd.StdinPipe()

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,10 +17,7 @@ import (
 // conformance suite); nothing is left on the daemon.
 func TestPersistentVolumesOnDocker(t *testing.T) {
 	dockertest.Need(t, "the PersistentVolume test on Docker")
-	bin := filepath.Join(t.TempDir(), "kubeplay")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kubeplayBinary(t)
 	script := `apply -f assets/examples/pv-nfs.yaml
 apply -f assets/examples/pvc-static.yaml
 apply -f assets/examples/pvc-data.yaml
