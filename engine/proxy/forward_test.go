@@ -84,17 +84,18 @@ spec:
   - {port: 80, targetPort: http}
 `
 
-// TestPortForwardSim: kubectl port-forward svc/web :80 listens on
-// 127.0.0.1, prints kubectl's lines, and a real TCP client reaches the
-// simulated demo app through it (the Service's port 80 is the pod's 8080).
-func TestPortForwardSim(t *testing.T) {
+// webCluster is a seeded cluster whose console has applied web.yaml (the
+// configured demo pod and its Service) and waited for the pod to be Ready;
+// the console's stdout and stderr come back empty.
+func webCluster(t *testing.T) (*cluster.Cluster, *console.Console, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
 	c, err := cluster.New(cluster.Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close(context.Background())
-	var out, errOut bytes.Buffer
-	con := console.New(c, &out, &errOut, console.Options{ReadFile: func(string) ([]byte, error) { return []byte(configured), nil }})
+	t.Cleanup(func() { c.Close(context.Background()) })
+	out, errOut := new(bytes.Buffer), new(bytes.Buffer)
+	con := console.New(c, out, errOut, console.Options{ReadFile: func(string) ([]byte, error) { return []byte(configured), nil }})
 	for _, line := range []string{"kubectl apply -f web.yaml", "kubectl wait --for=condition=Ready pod/web"} {
 		if code, _ := con.Exec(line, nil); code != 0 {
 			t.Fatalf("%s: exit %d\n%s%s", line, code, out.String(), errOut.String())
@@ -102,6 +103,14 @@ func TestPortForwardSim(t *testing.T) {
 	}
 	out.Reset()
 	errOut.Reset()
+	return c, con, out, errOut
+}
+
+// TestPortForwardSim: kubectl port-forward svc/web :80 listens on
+// 127.0.0.1, prints kubectl's lines, and a real TCP client reaches the
+// simulated demo app through it (the Service's port 80 is the pod's 8080).
+func TestPortForwardSim(t *testing.T) {
+	c, con, out, errOut := webCluster(t)
 	if code, _ := con.Exec("kubectl port-forward svc/web :80", nil); code != 0 {
 		t.Fatalf("port-forward: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
@@ -150,15 +159,7 @@ func TestPortForwardSim(t *testing.T) {
 
 // TestPortForwardErrors: what kubectl says to a bad port-forward.
 func TestPortForwardErrors(t *testing.T) {
-	c, err := cluster.New(cluster.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(context.Background())
-	var out, errOut bytes.Buffer
-	con := console.New(c, &out, &errOut, console.Options{ReadFile: func(string) ([]byte, error) { return []byte(configured), nil }})
-	con.Exec("kubectl apply -f web.yaml", nil)
-	con.Exec("kubectl wait --for=condition=Ready pod/web", nil)
+	_, con, out, errOut := webCluster(t)
 	for _, tc := range []struct{ line, stderr string }{
 		{"kubectl port-forward pod/web", "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n"},
 		{"kubectl port-forward pod/nope 8080:80", "Error from server (NotFound): pods \"nope\" not found\n"},
@@ -201,15 +202,7 @@ func TestPortForwardNotRunning(t *testing.T) {
 // TestDialPod is the HTTP API's way to a pod: from another goroutine, while
 // the cluster runs.
 func TestDialPod(t *testing.T) {
-	c, err := cluster.New(cluster.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(context.Background())
-	var out bytes.Buffer
-	con := console.New(c, &out, &out, console.Options{ReadFile: func(string) ([]byte, error) { return []byte(configured), nil }})
-	con.Exec("kubectl apply -f web.yaml", nil)
-	con.Exec("kubectl wait --for=condition=Ready pod/web", nil)
+	c, con, _, _ := webCluster(t)
 	ch := make(chan answer, 1)
 	go func() {
 		conn, err := c.Proxy.DialPod(context.Background(), "apiserver", "default", "web", 8080, nil)
