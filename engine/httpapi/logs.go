@@ -36,7 +36,6 @@ func (s *Server) pod(r *http.Request, t target) (*corev1.Pod, error) {
 // kubectl's), and waits for it. fn runs on the kernel goroutine.
 func (s *Server) viaKubelet(r *http.Request, pod *corev1.Pod, sub string, fn func(kl *kubelet.Kubelet)) error {
 	done := make(chan error, 1)
-	s.busy.Add(1)
 	s.inject("proxy", func() {
 		kl := s.c.Kubelets[pod.Spec.NodeName]
 		if kl == nil {
@@ -50,6 +49,7 @@ func (s *Server) viaKubelet(r *http.Request, pod *corev1.Pod, sub string, fn fun
 			done <- nil
 		})
 	})
+	s.busy.Add(1) // counted once injected, as call does
 	select {
 	case err := <-done:
 		return err

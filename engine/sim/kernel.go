@@ -344,6 +344,12 @@ func (k *Kernel) RunUntil(limit time.Duration, done func() bool) bool {
 		}
 		wall := k.wall()
 		if wall == nil {
+			if k.in.waiting.Load() {
+				// Injected after the last sync, perhaps by the request done
+				// waits for: queue it before time jumps past it.
+				k.takeInjected()
+				continue
+			}
 			if next := k.q.peek(); next == nil || next.hop.At > end {
 				k.now = max(k.now, end)
 				return done()
