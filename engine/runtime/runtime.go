@@ -4,6 +4,7 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"io"
 	"time"
@@ -203,6 +204,28 @@ type Killer interface {
 // network goes, its containers run on until the kubelet stops them.
 type SandboxKiller interface {
 	KillSandbox(id string) error
+}
+
+// TermSize is a terminal's size in character cells.
+type TermSize struct{ Width, Height uint16 }
+
+// ExecStreams are the standard streams of a command run by Streamer, as
+// a remotecommand session carries them.
+type ExecStreams struct {
+	Stdin  io.Reader // nil: the command gets no standard input
+	Stdout io.Writer
+	Stderr io.Writer // unused with TTY: a terminal has one output
+	TTY    bool
+	Resize <-chan TermSize // the client's terminal size, with TTY
+}
+
+// Streamer is a runtime that runs a command with its streams attached
+// while it runs, as `kubectl exec -it POD -- sh` needs. ExecStream blocks
+// until the command ends, or ctx is done (the command then goes on in the
+// container, as the kubelet leaves it); it may be called from any
+// goroutine, and must not be from the kernel's, which it would stall.
+type Streamer interface {
+	ExecStream(ctx context.Context, id string, cmd []string, streams ExecStreams) (exitCode int, err error)
 }
 
 // StdinExecer is a runtime that can give a command standard input. The

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
@@ -340,4 +342,49 @@ func TestSandboxDeath(t *testing.T) {
 	if !ex.Sandbox || ex.Status.ExitCode != 137 {
 		t.Errorf("exit %+v, want a sandbox's, 137", ex)
 	}
+}
+
+// TestExecStreamTerminal: an interactive sh on a terminal, as `kubectl
+// exec -it POD -- sh` runs it: it answers each line as it is typed, and
+// its exit code ends the session.
+func TestExecStreamTerminal(t *testing.T) {
+	rt := newRuntime(t)
+	_, id := pod(t, rt, "web", runtime.ContainerConfig{Name: "app", Image: testImage})
+	stdin, typed := io.Pipe()
+	out := &dockertest.Buffer{}
+	sizes := make(chan runtime.TermSize, 1)
+	sizes <- runtime.TermSize{Width: 100, Height: 30}
+	type result struct {
+		code int
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, err := rt.ExecStream(context.Background(), id, []string{"sh"}, runtime.ExecStreams{Stdin: stdin, Stdout: out, TTY: true, Resize: sizes})
+		done <- result{code, err}
+	}()
+	saw := func(want string) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), want); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the terminal never showed %q; it shows %q", want, out.String())
+			}
+		}
+	}
+	if _, err := io.WriteString(typed, "echo answer-$((6*7))\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("answer-42") // before the session ends: the shell answers as it goes
+	if _, err := io.WriteString(typed, "exit 3\n"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case r := <-done:
+		if r.err != nil || r.code != 3 {
+			t.Errorf("ExecStream = %d, %v; want exit code 3", r.code, r.err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session did not end after exit")
+	}
+	_ = typed.Close()
 }

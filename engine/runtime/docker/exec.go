@@ -22,45 +22,112 @@ import (
 // prober limits it.
 const maxProbeBody = 10 << 10
 
-// Exec implements runtime.Runtime. ExecAttach starts the command; a
-// binary that is missing gives exit code 126 and the OCI error as output,
-// not a Go error. On a timeout the command is left to finish in the
-// container, as the kubelet leaves it.
+// Exec implements runtime.Runtime. A binary that is missing gives exit
+// code 126 and the OCI error as output, not a Go error. On a timeout the
+// command is left to finish in the container, as the kubelet leaves it.
 func (r *Runtime) Exec(id string, cmd []string, timeout time.Duration) (runtime.ExecResult, error) {
-	ctx, cancel := call()
+	return r.ExecStdin(id, cmd, nil, timeout)
+}
+
+// ExecStdin implements runtime.StdinExecer: Exec with stdin, whole, as
+// the command's standard input (nil: none).
+func (r *Runtime) ExecStdin(id string, cmd []string, stdin []byte, timeout time.Duration) (runtime.ExecResult, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	ex, err := r.cli.ExecCreate(ctx, id, client.ExecCreateOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
-	if err != nil {
-		return runtime.ExecResult{}, fmt.Errorf("docker: exec in container %s: %w", short(id), err)
-	}
-	att, err := r.cli.ExecAttach(ctx, ex.ID, client.ExecAttachOptions{})
-	if err != nil {
-		return runtime.ExecResult{}, fmt.Errorf("docker: exec in container %s: %w", short(id), err)
-	}
-	defer att.Close()
 	var out bytes.Buffer // one writer for both streams keeps their order
-	copied := make(chan error, 1)
-	go func() {
-		_, err := stdcopy.StdCopy(&out, &out, att.Reader)
-		copied <- err
-	}()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case err = <-copied:
-	case <-timer.C:
-		att.Close()
-		<-copied // out is ours again
+	streams := runtime.ExecStreams{Stdout: &out, Stderr: &out}
+	if stdin != nil {
+		streams.Stdin = bytes.NewReader(stdin)
+	}
+	code, err := r.ExecStream(ctx, id, cmd, streams)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
 		return runtime.ExecResult{ExitCode: -1, Output: out.Bytes(), TimedOut: true}, nil
-	}
-	if err != nil {
-		return runtime.ExecResult{}, fmt.Errorf("docker: exec in container %s: read output: %w", short(id), err)
-	}
-	code, err := r.execCode(ctx, ex.ID)
-	if err != nil {
+	case err != nil:
 		return runtime.ExecResult{}, err
 	}
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes()}, nil
+}
+
+// ExecStream implements runtime.Streamer over the daemon's exec attach:
+// a hijacked connection carrying stdin one way and the output the other
+// (multiplexed without a TTY, raw with one).
+func (r *Runtime) ExecStream(ctx context.Context, id string, cmd []string, s runtime.ExecStreams) (int, error) {
+	cctx, cancel := call()
+	ex, err := r.cli.ExecCreate(cctx, id, client.ExecCreateOptions{Cmd: cmd, TTY: s.TTY,
+		AttachStdin: s.Stdin != nil, AttachStdout: true, AttachStderr: true})
+	cancel()
+	if err != nil {
+		return 0, fmt.Errorf("docker: exec in container %s: %w", short(id), err)
+	}
+	// The session lasts as long as the command: no call timeout.
+	att, err := r.cli.ExecAttach(ctx, ex.ID, client.ExecAttachOptions{TTY: s.TTY})
+	if err != nil {
+		return 0, fmt.Errorf("docker: exec in container %s: %w", short(id), err)
+	}
+	defer att.Close()
+	if s.Stdin != nil {
+		go func() {
+			// Ends when stdin does (then the command reads its end) or
+			// when the connection closes under it.
+			_, _ = io.Copy(att.Conn, s.Stdin)
+			_ = att.CloseWrite()
+		}()
+	}
+	ended := make(chan struct{})
+	defer close(ended)
+	if s.TTY && s.Resize != nil {
+		go r.followResizes(ex.ID, s.Resize, ended)
+	}
+	stdout, stderr := orDiscard(s.Stdout), orDiscard(s.Stderr)
+	copied := make(chan error, 1)
+	go func() {
+		var err error
+		if s.TTY {
+			_, err = io.Copy(stdout, att.Reader)
+		} else {
+			_, err = stdcopy.StdCopy(stdout, stderr, att.Reader)
+		}
+		copied <- err
+	}()
+	select {
+	case err = <-copied:
+	case <-ctx.Done():
+		att.Close()
+		<-copied // the writers are the caller's again
+		return -1, ctx.Err()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("docker: exec in container %s: read output: %w", short(id), err)
+	}
+	cctx, cancel = call()
+	defer cancel()
+	return r.execCode(cctx, ex.ID)
+}
+
+// followResizes passes the client's terminal sizes on to the exec's TTY
+// until it ends.
+func (r *Runtime) followResizes(execID string, sizes <-chan runtime.TermSize, ended <-chan struct{}) {
+	for {
+		select {
+		case sz, ok := <-sizes:
+			if !ok {
+				return
+			}
+			ctx, cancel := call()
+			_, _ = r.cli.ExecResize(ctx, execID, client.ExecResizeOptions{Width: uint(sz.Width), Height: uint(sz.Height)})
+			cancel()
+		case <-ended:
+			return
+		}
+	}
+}
+
+func orDiscard(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
 }
 
 // execCode waits for an ended exec's exit code: the daemon may still say

@@ -58,6 +58,7 @@ func Run(t *testing.T, h Harness) {
 		{"termination: SIGKILL after grace", killAfterGrace},
 		{"logs", logs},
 		{"exec output, exit code and timeout", execOutput},
+		{"exec with standard input", execStdin},
 		{"containers of a pod share the network", sharedNetwork},
 		{"removing the sandbox ends its containers", removeSandbox},
 		{"image errors", imageErrors},
@@ -371,6 +372,20 @@ func execOutput(t *testing.T, s *suite) {
 	res, err := s.rt.Exec(id, []string{"sleep", "10"}, 500*time.Millisecond)
 	if err != nil || !res.TimedOut {
 		t.Errorf("exec past its timeout = %+v, %v; want TimedOut", res, err)
+	}
+}
+
+// execStdin: a command reads what it was given to its end, as `kubectl
+// exec -i POD -- sh -c 'cat'` with a here-document.
+func execStdin(t *testing.T, s *suite) {
+	se, ok := s.rt.(runtime.StdinExecer)
+	if !ok {
+		t.Skip("this runtime cannot give a command standard input")
+	}
+	id := s.demo(t, s.sandbox(t, "web"))
+	res, err := se.ExecStdin(id, []string{"sh", "-c", "cat; read -r line || echo at-end; exit 3"}, []byte("one\ntwo\n"), 5*time.Second)
+	if err != nil || res.ExitCode != 3 || string(res.Output) != "one\ntwo\nat-end\n" {
+		t.Errorf("exec with stdin = %d %q, %v; want 3 and one, two, at-end", res.ExitCode, res.Output, err)
 	}
 }
 

@@ -4,8 +4,10 @@
 package dockertest
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,4 +43,23 @@ func NothingLeft(t testing.TB, pid int) {
 	if len(left) > 0 {
 		t.Errorf("left on the Docker daemon after the run: %v", left)
 	}
+}
+
+// Buffer is output written on one goroutine (a process's, a session's)
+// and read on the test's while it is written.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
