@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,11 +30,14 @@ import (
 // stdin, stdout, stderr, resize and an error stream that ends the
 // session with a metav1.Status, the exit code in its causes.
 //
-// The runtimes run a command once, to its end (runtime.Exec): stdin,
-// when asked for, is read whole — to the client's end of input — before
-// the command runs, and its output, stdout and stderr together, is sent
-// when it has run. So `kubectl exec -i POD -- sh -c 'cat'` works, and an
-// interactive terminal (-it) does not; kubeplay says so.
+// On Docker the command's streams are attached while it runs
+// (runtime.Streamer), so `kubectl exec -it POD -- sh` is a real terminal
+// session. The simulated runtime runs a command once, to its end, on the
+// kernel's clock: stdin, when asked for, is read whole — to the client's
+// end of input — before the command runs, and its output, stdout and
+// stderr together, is sent when it has run. So `kubectl exec -i POD --
+// sh -c 'cat'` works there, and an interactive terminal (-it) does not;
+// kubeplay says so.
 
 // maxStdin bounds what exec reads from the client's stdin.
 const maxStdin = 1 << 20
@@ -73,6 +75,7 @@ func parseExecOptions(r *http.Request) (execOptions, error) {
 type execSession struct {
 	stdin          io.Reader // nil unless asked for
 	stdout, stderr io.Writer // nil unless asked for
+	resize         <-chan runtime.TermSize
 	status         io.Writer // the error stream: one Status, v4 and later
 	close          func()
 }
@@ -162,9 +165,11 @@ func runningContainerID(pod *corev1.Pod, name string) string {
 // runExec runs the command and says how it ended, as the kubelet's
 // remotecommand server words it.
 func (s *Server) runExec(r *http.Request, pod *corev1.Pod, id string, o execOptions, sess *execSession) *metav1.Status {
+	if s.live {
+		return s.streamExec(r, pod, id, o, sess)
+	}
 	if o.tty && o.stdin {
-		return execFailure("kubeplay: an interactive terminal (-it) is not available: exec runs one command to its end. " +
-			"Run one command at a time, for example: kubectl exec " + pod.Name + " -- sh -c 'ls /; env'" +
+		return execFailure("kubeplay: " + kubelet.ErrNoStream.Error() + ". Run one command at a time, for example: kubectl exec " + pod.Name + " -- sh -c 'ls /; env'" +
 			" (with -i alone, stdin is read to its end, then the command runs)")
 	}
 	var input []byte
@@ -189,20 +194,42 @@ func (s *Server) runExec(r *http.Request, pod *corev1.Pod, id string, o execOpti
 	switch {
 	case err != nil:
 		return execFailure(err.Error())
-	case errors.Is(xerr, kubelet.ErrNoStdin):
-		return execFailure("kubeplay: " + xerr.Error() + " (Docker); run the command without -i")
 	case xerr != nil:
 		return execFailure("error executing command in container: " + xerr.Error())
 	}
 	if out := firstWriter(sess.stdout, sess.stderr); out != nil {
 		_, _ = out.Write(res.Output)
 	}
-	if res.ExitCode == 0 {
+	return exitStatus(o.command, res.ExitCode)
+}
+
+// streamExec runs the command with the session's streams attached while
+// it runs, off the kernel's goroutine, until it ends or the client goes.
+func (s *Server) streamExec(r *http.Request, pod *corev1.Pod, id string, o execOptions, sess *execSession) *metav1.Status {
+	var stream kubelet.StreamFunc
+	var serr error
+	if err := s.viaKubelet(r, pod, "exec", func(kl *kubelet.Kubelet) { stream, serr = kl.Stream(id) }); err != nil {
+		return execFailure(err.Error())
+	}
+	if serr != nil {
+		return execFailure("error executing command in container: " + serr.Error())
+	}
+	code, err := stream(r.Context(), o.command, runtime.ExecStreams{Stdin: sess.stdin, Stdout: sess.stdout, Stderr: sess.stderr, TTY: o.tty, Resize: sess.resize})
+	if err != nil {
+		return execFailure("error executing command in container: " + err.Error())
+	}
+	return exitStatus(o.command, code)
+}
+
+// exitStatus is how the kubelet reports a command's exit code: success,
+// or NonZeroExitCode with the code as a cause, which kubectl exits with.
+func exitStatus(command []string, code int) *metav1.Status {
+	if code == 0 {
 		return &metav1.Status{TypeMeta: statusType, Status: metav1.StatusSuccess}
 	}
 	return &metav1.Status{TypeMeta: statusType, Status: metav1.StatusFailure, Reason: remotecommand.NonZeroExitCodeReason,
-		Message: fmt.Sprintf("command terminated with non-zero exit code: error executing command %v, exit code %d", o.command, res.ExitCode),
-		Details: &metav1.StatusDetails{Causes: []metav1.StatusCause{{Type: remotecommand.ExitCodeCauseType, Message: strconv.Itoa(res.ExitCode)}}}}
+		Message: fmt.Sprintf("command terminated with non-zero exit code: error executing command %v, exit code %d", command, code),
+		Details: &metav1.StatusDetails{Causes: []metav1.StatusCause{{Type: remotecommand.ExitCodeCauseType, Message: strconv.Itoa(code)}}}}
 }
 
 var statusType = metav1.TypeMeta{Kind: "Status", APIVersion: "v1"}
@@ -263,10 +290,7 @@ func openExecWebSocket(w http.ResponseWriter, r *http.Request, o execOptions) *e
 	// streams"). A real exec takes the runtime longer than that; kubeplay's
 	// can answer at once, so it gives the client this moment first.
 	time.Sleep(clientStreamsSettle)
-	// Resizes mean nothing to a command that is not on a terminal, but
-	// unread they would stall the connection's reader.
-	go func() { _, _ = io.Copy(io.Discard, streams[chanResize]) }()
-	sess := &execSession{status: streams[chanError], close: func() { _ = conn.Close() }}
+	sess := &execSession{status: streams[chanError], resize: decodeResizes(streams[chanResize]), close: func() { _ = conn.Close() }}
 	if o.stdin {
 		sess.stdin = streams[chanStdin]
 	}
@@ -317,7 +341,7 @@ func openExecSPDY(w http.ResponseWriter, r *http.Request, o execOptions) *execSe
 			case corev1.StreamTypeStderr:
 				sess.stderr = st
 			case corev1.StreamTypeResize:
-				go func() { _, _ = io.Copy(io.Discard, st) }()
+				sess.resize = decodeResizes(st)
 			}
 		case <-timeout.C:
 			sess.close()
@@ -331,4 +355,28 @@ func openExecSPDY(w http.ResponseWriter, r *http.Request, o execOptions) *execSe
 		return nil
 	}
 	return sess
+}
+
+// decodeResizes reads the client's terminal sizes (JSON, one after
+// another) for as long as it sends them. It reads on whether or not they
+// are taken, as unread they would stall the connection; a size not taken
+// yet is replaced by a newer one.
+func decodeResizes(r io.Reader) <-chan runtime.TermSize {
+	sizes := make(chan runtime.TermSize, 1)
+	go func() {
+		defer close(sizes)
+		dec := json.NewDecoder(r)
+		for {
+			var sz struct{ Width, Height uint16 } // client-go's TerminalSize
+			if dec.Decode(&sz) != nil {
+				return
+			}
+			select {
+			case <-sizes:
+			default:
+			}
+			sizes <- runtime.TermSize{Width: sz.Width, Height: sz.Height}
+		}
+	}()
+	return sizes
 }

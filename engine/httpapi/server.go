@@ -46,6 +46,8 @@ type Server struct {
 
 	c    *cluster.Cluster
 	lang string
+	// live: the runtime streams an exec as it runs (Docker), so -it works.
+	live bool
 
 	// Owned by the kernel goroutine.
 	hist    history
@@ -65,7 +67,7 @@ type Server struct {
 // must be called on the goroutine that runs the kernel, before it runs.
 // lang is the language of kubeplay's hints in error messages.
 func New(c *cluster.Cluster, lang string) *Server {
-	s := &Server{c: c, lang: lang, streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
+	s := &Server{c: c, lang: lang, live: !c.Runtime().Simulated, streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
 	s.hist.cap = historySize
 	c.Store.Watch(s.observe)
 	return s

@@ -31,6 +31,12 @@ func serve(t testing.TB) *served {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveCluster(t, c)
+}
+
+// serveCluster serves c until the test ends, its kernel run live.
+func serveCluster(t testing.TB, c *cluster.Cluster) *served {
+	t.Helper()
 	s := New(c, "en")
 	if err := s.Listen("127.0.0.1:0", false); err != nil {
 		t.Fatal(err)

@@ -166,9 +166,28 @@ func TestMetrics(t *testing.T) {
 // (WebSocket, or SPDY when spdy is set), as kubectl exec does.
 func (sv *served) execIn(t *testing.T, spdy bool, stdin string, command ...string) (string, error) {
 	t.Helper()
-	q := url.Values{"command": command, "container": {"count"}, "stdout": {"true"}, "stderr": {"true"}}
+	var out strings.Builder
+	opts := remotecommand.StreamOptions{Stdout: &out, Stderr: &out}
 	if stdin != "" {
+		opts.Stdin = strings.NewReader(stdin)
+	}
+	err := sv.execWith(t, spdy, opts, command...)
+	return out.String(), err
+}
+
+// execWith runs command in the counter pod as kubectl does, over a
+// WebSocket or SPDY, with opts's streams.
+func (sv *served) execWith(t *testing.T, spdy bool, opts remotecommand.StreamOptions, command ...string) error {
+	t.Helper()
+	q := url.Values{"command": command, "container": {"count"}, "stdout": {"true"}}
+	if opts.Stderr != nil {
+		q.Set("stderr", "true")
+	}
+	if opts.Stdin != nil {
 		q.Set("stdin", "true")
+	}
+	if opts.Tty {
+		q.Set("tty", "true")
 	}
 	u, _ := url.Parse(sv.base + "/api/v1/namespaces/default/pods/counter/exec?" + q.Encode())
 	cfg := &rest.Config{Host: sv.base}
@@ -182,15 +201,9 @@ func (sv *served) execIn(t *testing.T, spdy bool, stdin string, command ...strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out strings.Builder
-	opts := remotecommand.StreamOptions{Stdout: &out, Stderr: &out}
-	if stdin != "" {
-		opts.Stdin = strings.NewReader(stdin)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	err = ex.StreamWithContext(ctx, opts)
-	return out.String(), err
+	return ex.StreamWithContext(ctx, opts)
 }
 
 func TestExec(t *testing.T) {

@@ -1,6 +1,8 @@
 package kubelet
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -42,6 +44,32 @@ func (kl *Kubelet) Exec(statusID string, cmd []string, timeout time.Duration) (r
 		return runtime.ExecResult{}, err
 	}
 	return kl.rt.Exec(id, cmd, timeout)
+}
+
+// ErrNoStream is Stream's answer on a runtime that runs a command to its
+// end before it shows the output (the simulated one, on the kernel's
+// virtual clock).
+var ErrNoStream = errors.New("an interactive session (exec -it) needs the Docker runtime: the simulated one runs a command to its end, then shows its output")
+
+// StreamFunc runs a command in one container with its streams attached;
+// see runtime.Streamer.
+type StreamFunc func(ctx context.Context, cmd []string, streams runtime.ExecStreams) (exitCode int, err error)
+
+// Stream is the kubelet's streaming exec for the container instance with
+// the given status containerID: looked up on the kernel's goroutine, run
+// on another, for as long as the session lasts.
+func (kl *Kubelet) Stream(statusID string) (StreamFunc, error) {
+	id, err := kl.runtimeID(statusID)
+	if err != nil {
+		return nil, err
+	}
+	st, ok := kl.rt.(runtime.Streamer)
+	if !ok {
+		return nil, ErrNoStream
+	}
+	return func(ctx context.Context, cmd []string, streams runtime.ExecStreams) (int, error) {
+		return st.ExecStream(ctx, id, cmd, streams)
+	}, nil
 }
 
 // Kill kills the container instance with the given status containerID at

@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
+	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
+
+	"k8s.io/client-go/tools/remotecommand"
+	"k8s.io/client-go/util/exec"
+)
+
+// TestMain removes the kubeplay binary the Docker tests put in images.
+func TestMain(m *testing.M) { kubeplaytest.Main(m) }
+
+// serveOnDocker is serve with the pods as real containers. Nothing of the
+// cluster is left on the daemon when the test ends.
+func serveOnDocker(t *testing.T) *served {
+	t.Helper()
+	dockertest.Need(t, "exec on Docker through the HTTP API")
+	c, stop, err := launch.Start(context.Background(), launch.Options{
+		Runtime: launch.Docker, Binary: kubeplaytest.Binary(t, false), Cluster: cluster.Options{Seed: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop()
+		dockertest.NothingLeft(t, os.Getpid())
+	})
+	return serveCluster(t, c) // its cleanup runs first: the kernel stops, then the runtime
+}
+
+// fixedSize is a terminal that never changes size.
+type fixedSize struct{ sent bool }
+
+func (f *fixedSize) Next() *remotecommand.TerminalSize {
+	if f.sent {
+		return nil
+	}
+	f.sent = true
+	return &remotecommand.TerminalSize{Width: 100, Height: 30}
+}
+
+// TestExecOnDocker: on real containers exec streams as it runs, over
+// both protocols: stdout and stderr apart, stdin to its end, the exit
+// code, and an interactive shell on a terminal (kubectl exec -it) that
+// answers each line as it is typed.
+func TestExecOnDocker(t *testing.T) {
+	sv := serveOnDocker(t)
+	sv.running(t, counterPod)
+	for _, spdy := range []bool{false, true} {
+		var out, errOut dockertest.Buffer
+		err := sv.execWith(t, spdy, remotecommand.StreamOptions{Stdout: &out, Stderr: &errOut}, "sh", "-c", "echo out; echo err >&2; exit 3")
+		var code exec.CodeExitError
+		if !errors.As(err, &code) || code.Code != 3 || out.String() != "out\n" || errOut.String() != "err\n" {
+			t.Errorf("spdy=%v: exec = stdout %q, stderr %q, %v; want out, err and exit code 3", spdy, out.String(), errOut.String(), err)
+		}
+		out = dockertest.Buffer{}
+		err = sv.execWith(t, spdy, remotecommand.StreamOptions{Stdin: strings.NewReader("hello\n"), Stdout: &out}, "sh", "-c", "cat; echo done")
+		if err != nil || out.String() != "hello\ndone\n" {
+			t.Errorf("spdy=%v: exec -i = %q, %v; want hello and done", spdy, out.String(), err)
+		}
+
+		term := &dockertest.Buffer{}
+		stdin, typed := io.Pipe()
+		ended := make(chan error, 1)
+		go func() {
+			ended <- sv.execWith(t, spdy, remotecommand.StreamOptions{Stdin: stdin, Stdout: term, Tty: true, TerminalSizeQueue: &fixedSize{}}, "sh")
+		}()
+		_, _ = io.WriteString(typed, "echo answer-$((6*7))\n")
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(term.String(), "answer-42"); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("spdy=%v: the terminal never showed answer-42 while the shell ran; it shows %q", spdy, term.String())
+			}
+		}
+		_, _ = io.WriteString(typed, "exit 5\n")
+		select {
+		case err := <-ended:
+			if !errors.As(err, &code) || code.Code != 5 {
+				t.Errorf("spdy=%v: exec -it ended with %v, want exit code 5", spdy, err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatalf("spdy=%v: exec -it did not end after exit", spdy)
+		}
+		_ = typed.Close()
+	}
+}
