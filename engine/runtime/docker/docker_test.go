@@ -375,6 +375,23 @@ func TestExecStreamTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	saw("answer-42") // before the session ends: the shell answers as it goes
+	// ^C stops the command that runs, not the shell; at the prompt it
+	// only gives a fresh prompt.
+	if _, err := io.WriteString(typed, "sleep 30\n"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the line is read, sleep runs
+	if _, err := io.WriteString(typed, "\x03"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(typed, "echo status-$?\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("status-130")
+	if _, err := io.WriteString(typed, "\x03echo still-here\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("still-here")
 	if _, err := io.WriteString(typed, "exit 3\n"); err != nil {
 		t.Fatal(err)
 	}

@@ -120,6 +120,10 @@ type Proc struct {
 
 	mu       sync.Mutex
 	traps    map[syscall.Signal]string // trapped signals → action; "" ignores the signal
+	// interrupt is what SIGINT does to an interactive shell on a
+	// terminal: cancel the line it runs (^C stops the foreground command,
+	// not the shell), or show a fresh prompt. Called with mu held.
+	interrupt func()
 	killCode int                       // set when the engine kills the process
 	runners  []*interp.Runner          // every shell of the process, for reap
 	rng      *rand.Rand                // $RANDOM, seeded by Config.Seed
@@ -298,10 +302,30 @@ func Run(cfg Config, sigs <-chan os.Signal) int {
 				}
 				continue
 			}
+			if sig == syscall.SIGINT && p.interruptLine() {
+				continue
+			}
 			p.kill(128 + int(sig))
 			return 128 + int(sig)
 		}
 	}
+}
+
+func (p *Proc) setInterrupt(fn func()) {
+	p.mu.Lock()
+	p.interrupt = fn
+	p.mu.Unlock()
+}
+
+// interruptLine is SIGINT to an interactive shell, if one runs.
+func (p *Proc) interruptLine() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.interrupt == nil {
+		return false
+	}
+	p.interrupt()
+	return true
 }
 
 func (p *Proc) exit(code int) State {

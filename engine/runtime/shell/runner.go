@@ -197,6 +197,12 @@ func (p *Proc) runInteractive(c *cmdCtx, sh string, opts []string) error {
 	ps1 := func() { prompt(r.Dir + " # ") }
 	parser := syntax.NewParser(syntax.Variant(syntax.LangBash))
 	var last error
+	// ^C at the prompt: the terminal dropped the line; a fresh prompt.
+	atPrompt := func() { prompt("\n"); ps1() }
+	if tty {
+		p.setInterrupt(atPrompt)
+		defer p.setInterrupt(nil)
+	}
 	ps1()
 input:
 	for stmts, err := range parser.InteractiveSeq(c.stdin) {
@@ -208,11 +214,24 @@ input:
 			prompt("> ")
 			continue
 		}
-		for _, st := range stmts {
-			last = r.Run(ctx, st)
-			if r.Exited() || ctx.Err() != nil {
-				break input
+		interrupted := false
+		if tty {
+			last, interrupted = p.runLine(ctx, r, stmts, atPrompt)
+		} else {
+			for _, st := range stmts {
+				if last = r.Run(ctx, st); r.Exited() || ctx.Err() != nil {
+					break
+				}
 			}
+		}
+		switch {
+		case interrupted:
+			// ^C stops the line, not the shell; the runner's next Run
+			// forgets the cancellation it took for an exit.
+			prompt("\n")
+			last = r.Run(ctx, interruptedStatus) // $? is 130, as after ^C in sh
+		case r.Exited() || ctx.Err() != nil:
+			break input
 		}
 		ps1()
 	}
@@ -224,6 +243,30 @@ input:
 	}
 	fmt.Fprintf(c.stderr, "%s: %v\n", sh, last)
 	return interp.ExitStatus(2)
+}
+
+// interruptedStatus sets $? as a command killed by SIGINT leaves it.
+var interruptedStatus = func() *syntax.Stmt {
+	f, err := syntax.NewParser().Parse(strings.NewReader("(exit 130)"), "")
+	if err != nil {
+		panic(err)
+	}
+	return f.Stmts[0]
+}()
+
+// runLine runs a line typed at a terminal; SIGINT (^C) cancels it alone,
+// and interrupted says it did. Then ^C means atPrompt again.
+func (p *Proc) runLine(ctx context.Context, r *interp.Runner, stmts []*syntax.Stmt, atPrompt func()) (last error, interrupted bool) {
+	line, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p.setInterrupt(cancel)
+	defer p.setInterrupt(atPrompt)
+	for _, st := range stmts {
+		if last = r.Run(line, st); r.Exited() || line.Err() != nil {
+			break
+		}
+	}
+	return last, line.Err() != nil && ctx.Err() == nil
 }
 
 // reap waits for the background jobs of every shell of the process once it is
