@@ -118,15 +118,15 @@ type Proc struct {
 
 	realSig chan syscall.Signal // RealTime: a trapped signal for the shell that sleeps
 
-	mu       sync.Mutex
-	traps    map[syscall.Signal]string // trapped signals → action; "" ignores the signal
+	mu    sync.Mutex
+	traps map[syscall.Signal]string // trapped signals → action; "" ignores the signal
 	// interrupt is what SIGINT does to an interactive shell on a
 	// terminal: cancel the line it runs (^C stops the foreground command,
 	// not the shell), or show a fresh prompt. Called with mu held.
 	interrupt func()
-	killCode int                       // set when the engine kills the process
-	runners  []*interp.Runner          // every shell of the process, for reap
-	rng      *rand.Rand                // $RANDOM, seeded by Config.Seed
+	killCode  int              // set when the engine kills the process
+	runners   []*interp.Runner // every shell of the process, for reap
+	rng       *rand.Rand       // $RANDOM, seeded by Config.Seed
 }
 
 type sleepReq struct {
