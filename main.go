@@ -176,6 +176,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 				fmt.Fprintf(stdout, "kubeplay shell · %d nodes · runtime: %s · type help\n", cf.nodes, rt)
 			}
 			in := stdin
+			live := false // the cluster runs on while the learner types
 			if serve {
 				srv, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"))
 				if err != nil {
@@ -184,8 +185,17 @@ With the simulated runtime, the same input and --seed give the same output byte 
 				fmt.Fprint(stderr, banner)
 				if srv != nil {
 					defer srv.Close()
-					in = console.LiveInput(c.K, sim.SystemClock{}, stdin)
+					live = true
 				}
+			}
+			if interactive && !c.Runtime().Simulated {
+				// Real containers live in real time; and kubectl exec -it
+				// borrows the terminal, which needs the input live.
+				live = true
+				opts.Terminal, _ = stdin.(*os.File)
+			}
+			if live {
+				in = console.LiveInput(c.K, sim.SystemClock{}, stdin)
 			}
 			code = console.New(c, stdout, stderr, opts).Run(in)
 			return nil

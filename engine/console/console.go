@@ -8,12 +8,14 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/demoapp"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
+	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"mvdan.cc/sh/v3/shell"
@@ -39,6 +41,10 @@ type Options struct {
 	// ReadFile, when set, reads the files kubectl's -f names: a lesson
 	// offers its manifests by name this way. Nil reads the disk.
 	ReadFile func(name string) ([]byte, error)
+	// Terminal is what the learner types on, when Run reads it through
+	// LiveInput: `kubectl exec -it POD -- sh` borrows it (raw, when it is
+	// a terminal) for as long as the session lasts.
+	Terminal *os.File
 }
 
 // Console reads commands and runs them on a cluster.
@@ -75,6 +81,12 @@ func FormatHop(h sim.Hop) string {
 // Run reads commands from in until it ends or `exit`, and returns the
 // exit status: the last failed command's code under Strict, else 0.
 func (con *Console) Run(in io.Reader) int {
+	if li, ok := in.(*liveInput); ok && con.opts.Terminal != nil {
+		con.kc.Terminal = func(tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+			return li.lend(con.opts.Terminal, con.out, con.kc.Err, tty, session)
+		}
+		defer func() { con.kc.Terminal = nil }()
+	}
 	r := bufio.NewReader(in)
 	status := 0
 	for {

@@ -2,7 +2,12 @@ package console
 
 import (
 	"io"
+	"os"
 	"sync/atomic"
+
+	"golang.org/x/term"
+
+	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
@@ -15,6 +20,7 @@ import (
 type liveInput struct {
 	k       *sim.Kernel
 	clock   sim.Clock
+	wake    func()
 	chunks  chan []byte
 	ended   atomic.Bool
 	err     error // the input's end, set before chunks is closed
@@ -26,6 +32,7 @@ type liveInput struct {
 func LiveInput(k *sim.Kernel, clock sim.Clock, in io.Reader) io.Reader {
 	l := &liveInput{k: k, clock: clock, chunks: make(chan []byte, 1)}
 	wake := func() { k.Inject(sim.Hop{From: "shell", To: "shell", Verb: "input", Internal: true}, func() {}) }
+	l.wake = wake
 	go func() {
 		buf := make([]byte, 4096)
 		for {
@@ -61,4 +68,61 @@ func (l *liveInput) Read(p []byte) (int, error) {
 	n := copy(p, l.pending)
 	l.pending = l.pending[n:]
 	return n, nil
+}
+
+// lend gives the learner's typing to session until it ends — raw, when
+// tty and file is a terminal, so that ^C and the arrow keys reach the
+// container — while the cluster runs on this goroutine. What is typed
+// after the session ended stays for the prompt.
+func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+	streams := kruntime.ExecStreams{Stdout: out, Stderr: errOut, TTY: tty}
+	if fd := int(file.Fd()); tty && term.IsTerminal(fd) {
+		if state, err := term.MakeRaw(fd); err == nil {
+			defer func() { _ = term.Restore(fd, state) }()
+		}
+		sizes := make(chan kruntime.TermSize, 1)
+		stop := followSize(fd, sizes)
+		defer stop()
+		streams.Resize = sizes
+	}
+	stdin, typed := io.Pipe()
+	streams.Stdin = stdin
+	var ended atomic.Bool
+	var code int
+	var err error
+	go func() {
+		code, err = session(streams)
+		_ = stdin.Close() // what is typed from now on is the prompt's
+		ended.Store(true)
+		l.wake()
+	}()
+	inputOpen := true
+	for !ended.Load() {
+		if len(l.pending) == 0 {
+			if !inputOpen {
+				l.k.RunLive(l.clock, ended.Load)
+				continue
+			}
+			select {
+			case c, ok := <-l.chunks:
+				if !ok {
+					inputOpen = false
+					_ = typed.Close() // the input ended: so does the command's
+					continue
+				}
+				l.pending = c
+			default:
+				l.k.RunLive(l.clock, func() bool { return len(l.chunks) > 0 || l.ended.Load() || ended.Load() })
+				continue
+			}
+		}
+		if _, werr := typed.Write(l.pending); werr != nil {
+			break // the session ended: the bytes stay for the prompt
+		}
+		l.pending = nil
+	}
+	for !ended.Load() { // it ended while we wrote; it is about to say so
+		l.k.RunLive(l.clock, ended.Load)
+	}
+	return code, err
 }

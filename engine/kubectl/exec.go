@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -58,11 +59,15 @@ func (s *Session) execCmd() *cobra.Command {
 var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "zsh": true}
 
 func (s *Session) runExec(target string, command []string, o execOptions) error {
-	if (o.stdin || o.tty) && len(command) == 1 && shells[path.Base(command[0])] {
-		s.hintText(
-			"kubeplay: an interactive shell is not available in `kubeplay shell` yet; run one command at a time instead, for example:\n  kubectl exec "+target+" -- sh -c 'ls /; env'",
-			"kubeplay: `kubeplay shell`에서는 아직 대화형 셸을 쓸 수 없습니다. 대신 명령을 하나씩 실행하세요. 예:\n  kubectl exec "+target+" -- sh -c 'ls /; env'")
-		return exitError{1}
+	// -it with no here-document to read: the learner's own terminal.
+	interactive := o.stdin && o.tty && s.In == nil && s.Terminal != nil
+	if !interactive && (o.stdin || o.tty) && s.In == nil {
+		if len(command) == 1 && shells[path.Base(command[0])] {
+			s.hintText(
+				"kubeplay: an interactive shell needs `kubeplay shell` on a terminal, with the Docker runtime; here, run one command at a time, for example:\n  kubectl exec "+target+" -- sh -c 'ls /; env'",
+				"kubeplay: 대화형 셸은 터미널에서 실행한 `kubeplay shell`과 Docker 런타임에서만 쓸 수 있습니다. 여기서는 명령을 하나씩 실행하세요. 예:\n  kubectl exec "+target+" -- sh -c 'ls /; env'")
+			return exitError{1}
+		}
 	}
 	pod, err := s.podFor(target)
 	if err != nil {
@@ -85,12 +90,15 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 	if pod.Spec.NodeName == "" || cs.State.Running == nil {
 		return fmt.Errorf("unable to upgrade connection: container not found (%q)", name)
 	}
+	if interactive {
+		return s.execOnTerminal(pod, target, cs.ContainerID, command, o.tty)
+	}
 	var res runtime.ExecResult
 	var xerr error
 	run := func(kl *kubelet.Kubelet) { res, xerr = kl.Exec(cs.ContainerID, command, kubelet.ExecTimeout) }
 	if o.stdin && s.In != nil {
 		// stdin is read to its end, then the command runs once, as the
-		// HTTP API's exec does.
+		// HTTP API's exec does on the simulated runtime.
 		input, err := io.ReadAll(s.In)
 		if err != nil {
 			return err
@@ -109,9 +117,40 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 		return fmt.Errorf("unable to upgrade connection: container not found (%q)", name)
 	}
 	_, _ = s.Out.Write(res.Output)
-	if res.ExitCode != 0 {
-		fmt.Fprintf(s.Err, "command terminated with exit code %d\n", res.ExitCode)
-		return exitError{res.ExitCode}
+	return exitCode(s, res.ExitCode)
+}
+
+// execOnTerminal runs command with the front end's terminal attached for
+// as long as it runs, on a runtime that streams (Docker).
+func (s *Session) execOnTerminal(pod *corev1.Pod, target, containerID string, command []string, tty bool) error {
+	var stream kubelet.StreamFunc
+	var serr error
+	if err := s.viaKubelet(pod, "exec", func(kl *kubelet.Kubelet) { stream, serr = kl.Stream(containerID) }); err != nil {
+		return err
+	}
+	if errors.Is(serr, kubelet.ErrNoStream) {
+		s.hintText(
+			"kubeplay: "+serr.Error()+" (kubeplay --runtime docker). Here, run one command at a time, for example:\n  kubectl exec "+target+" -- sh -c 'ls /; env'",
+			"kubeplay: 대화형 세션(exec -it)은 Docker 런타임에서만 됩니다(kubeplay --runtime docker). 시뮬레이션 런타임은 명령을 끝까지 실행한 뒤 출력을 보여 줍니다. 여기서는 명령을 하나씩 실행하세요. 예:\n  kubectl exec "+target+" -- sh -c 'ls /; env'")
+		return exitError{1}
+	}
+	if serr != nil {
+		return fmt.Errorf("unable to upgrade connection: %v", serr)
+	}
+	code, err := s.Terminal(tty, func(streams runtime.ExecStreams) (int, error) {
+		return stream(context.Background(), command, streams)
+	})
+	if err != nil {
+		return fmt.Errorf("error executing command in container: %v", err)
+	}
+	return exitCode(s, code)
+}
+
+// exitCode says how a command in a container ended, as kubectl does.
+func exitCode(s *Session, code int) error {
+	if code != 0 {
+		fmt.Fprintf(s.Err, "command terminated with exit code %d\n", code)
+		return exitError{code}
 	}
 	return nil
 }

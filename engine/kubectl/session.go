@@ -14,6 +14,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/manifest"
+	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -45,6 +46,11 @@ type Session struct {
 	// WatchFor is how long `get -w`, `logs -f` and the like follow the
 	// cluster, in cluster time; DefaultWatchFor when zero.
 	WatchFor time.Duration
+	// Terminal, when set, lends the front end's terminal to an
+	// interactive exec (`exec -it POD -- sh`): it calls session with the
+	// terminal's streams (raw when tty) while the cluster runs on, and
+	// returns what session returned once it ends.
+	Terminal func(tty bool, session func(streams kruntime.ExecStreams) (int, error)) (int, error)
 }
 
 // exitError carries a command's exit code once its message is printed.

@@ -134,7 +134,7 @@ func TestExec(t *testing.T) {
 		{cmd: "exec counter -- false", code: 1, err: "command terminated with exit code 1\n"},
 		{cmd: "exec counter echo hi", code: 1, err: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"},
 		{cmd: "exec counter", code: 1, err: "error: you must specify at least one command for the container\n"},
-		{cmd: "exec -it counter -- sh", code: 1, err: "kubeplay: an interactive shell is not available in `kubeplay shell` yet; run one command at a time instead, for example:\n  kubectl exec counter -- sh -c 'ls /; env'\n"},
+		{cmd: "exec -it counter -- sh", code: 1, err: "kubeplay: an interactive shell needs `kubeplay shell` on a terminal, with the Docker runtime; here, run one command at a time, for example:\n  kubectl exec counter -- sh -c 'ls /; env'\n"},
 	})
 }
 

@@ -1,0 +1,78 @@
+package console
+
+import (
+	"context"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
+	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
+	"github.com/kubeplay/kubeplay/engine/sim"
+)
+
+// TestMain removes the kubeplay binary the Docker test puts in images.
+func TestMain(m *testing.M) { kubeplaytest.Main(m) }
+
+// TestExecOnTheLearnersTerminal: at the shell's prompt on Docker, `kubectl
+// exec -it POD -- sh` lends what the learner types to a shell in the
+// container, line by line as typed, until it exits; then the prompt has
+// the input again.
+func TestExecOnTheLearnersTerminal(t *testing.T) {
+	dockertest.Need(t, "exec -it at the shell's prompt on Docker")
+	c, stop, err := launch.Start(context.Background(), launch.Options{
+		Runtime: launch.Docker, Binary: kubeplaytest.Binary(t, false), Cluster: cluster.Options{Seed: 1, Nodes: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dockertest.NothingLeft(t, os.Getpid())
+	defer stop()
+	keyboard, typing, err := os.Pipe() // stands in for the terminal (not one: no raw mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keyboard.Close()
+	var screen dockertest.Buffer
+	con := New(c, &screen, &screen, Options{Terminal: keyboard})
+	ended := make(chan int, 1)
+	go func() { ended <- con.Run(LiveInput(c.K, sim.SystemClock{}, keyboard)) }()
+	typeLine := func(s string) {
+		t.Helper()
+		if _, err := io.WriteString(typing, s+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shows := func(want string, within time.Duration) {
+		t.Helper()
+		for deadline := time.Now().Add(within); !strings.Contains(screen.String(), want); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen.String())
+			}
+		}
+	}
+	typeLine("create deployment web --image=kubeplay/demo:v1")
+	typeLine("rollout status deployment/web --timeout=2m")
+	shows(`deployment "web" successfully rolled out`, 2*time.Minute)
+	typeLine("exec -it deploy/web -- sh")
+	shows("/ # ", 20*time.Second)
+	typeLine("echo answer-$((6*7)) from $HOSTNAME")
+	shows("answer-42 from web-", 10*time.Second)
+	typeLine("exit 3")
+	shows("command terminated with exit code 3", 10*time.Second)
+	typeLine("get pods --no-headers")
+	shows("1/1   Running", 10*time.Second)
+	typing.Close() // the learner's input ends: so does the shell
+	select {
+	case code := <-ended:
+		if code != 3 {
+			t.Errorf("the shell's status is %d, want 3 (the exec's)", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the shell did not end with its input")
+	}
+}
