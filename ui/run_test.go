@@ -73,7 +73,7 @@ func await(t *testing.T, ch <-chan struct{}, d time.Duration, what string) {
 // harness runs run() on a pipe, with launch wrapped to count stops.
 type harness struct {
 	t     *testing.T
-	keys  *io.PipeWriter
+	keys  io.WriteCloser
 	stops atomic.Int32
 	err   chan error
 	st    stages
@@ -86,6 +86,26 @@ func startRun(t *testing.T, o Options, check func(*App, tea.Msg)) *harness {
 	// An io.Pipe, not an os.Pipe: Bubble Tea's reader of a file races
 	// with its own shutdown on a panic (in the library, not here).
 	r, w := io.Pipe()
+	return startRunReading(t, o, check, r, w, discard{})
+}
+
+// startRunOnFile is startRun with keys typed through an os.Pipe, a file
+// as a terminal is: a read of it can be cancelled, as lending the
+// terminal to kubectl exec -it needs (a read of an io.Pipe cannot be, and
+// would take the first keys after the session). What the program writes
+// is kept in terminal.
+func startRunOnFile(t *testing.T, o Options, check func(*App, tea.Msg), terminal io.Writer) *harness {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return startRunReading(t, o, check, r, w, terminal)
+}
+
+func startRunReading(t *testing.T, o Options, check func(*App, tea.Msg), r io.Reader, w io.WriteCloser, out io.Writer) *harness {
+	t.Helper()
 	t.Cleanup(func() { w.Close() })
 	h := &harness{t: t, keys: w, err: make(chan error, 1)}
 	// Registered before the program runs: a stage is checked only when a
@@ -110,7 +130,7 @@ func startRun(t *testing.T, o Options, check func(*App, tea.Msg)) *harness {
 		},
 		options: []tea.ProgramOption{tea.WithWindowSize(120, 36)},
 	}
-	go func() { h.err <- run(o, r, discard{}, hk) }()
+	go func() { h.err <- run(o, r, out, hk) }()
 	return h
 }
 
@@ -206,8 +226,9 @@ func TestStoryDocker(t *testing.T) {
 	}
 
 	var screen atomic.Value
-	h := startRun(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Docker, Binary: bin},
-		func(a *App, _ tea.Msg) { screen.Store(ansi.Strip(a.View().Content)) })
+	var terminal dockertest.Buffer
+	h := startRunOnFile(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Docker, Binary: bin},
+		func(a *App, _ tea.Msg) { screen.Store(ansi.Strip(a.View().Content)) }, &terminal)
 	show := func() string { s, _ := screen.Load().(string); return s }
 	defer func() {
 		if t.Failed() {
@@ -237,8 +258,28 @@ func TestStoryDocker(t *testing.T) {
 	h.typeKeys("create deployment web --image=kubeplay/demo:v1\r")
 	await(t, podRunning, 2*time.Minute, "pod of web Running on the board")
 	if failed.Load() {
-		t.Errorf("the pod of web failed on Docker instead of running (see its events on the last screen)")
+		t.Fatalf("the pod of web failed on Docker instead of running (see its events on the last screen)")
 	}
+
+	// kubectl exec -it: the screen is given up to a shell in the pod's
+	// container, which answers as keys are typed, until it exits.
+	execEnded := h.st.add(func(a *App) bool {
+		return !a.driver.Running() && strings.Contains(ansi.Strip(a.View().Content), "command terminated with exit code 3")
+	})
+	h.typeKeys("exec -it deploy/web -- sh\r")
+	shows := func(want string) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(terminal.String(), want); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the terminal never showed %q", want)
+			}
+		}
+	}
+	shows("/ # ")
+	h.typeKeys("echo answer-$((6*7))\r")
+	shows("answer-42")
+	h.typeKeys("exit 3\r")
+	await(t, execEnded, 20*time.Second, "the playground back, saying the shell's exit code")
 	h.typeKeys("q")
 	if err := h.wait(time.Minute); err != nil {
 		t.Fatalf("run: %v", err)

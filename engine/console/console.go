@@ -45,6 +45,9 @@ type Options struct {
 	// LiveInput: `kubectl exec -it POD -- sh` borrows it (raw, when it is
 	// a terminal) for as long as the session lasts.
 	Terminal *os.File
+	// Lend, when set, is how a front end that owns the terminal itself
+	// (the TUI) lends it to `kubectl exec -it`.
+	Lend kubectl.TerminalFunc
 }
 
 // Console reads commands and runs them on a cluster.
@@ -59,7 +62,7 @@ type Console struct {
 // New returns a console on c printing to out and errOut.
 func New(c *cluster.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
-		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, ReadFile: opts.ReadFile}}
+		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, ReadFile: opts.ReadFile, Terminal: opts.Lend}}
 	c.K.Observe(func(h sim.Hop) {
 		if con.trace {
 			fmt.Fprintln(out, FormatHop(h))
@@ -85,7 +88,7 @@ func (con *Console) Run(in io.Reader) int {
 		con.kc.Terminal = func(tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
 			return li.lend(con.opts.Terminal, con.out, con.kc.Err, tty, session)
 		}
-		defer func() { con.kc.Terminal = nil }()
+		defer func() { con.kc.Terminal = con.opts.Lend }()
 	}
 	r := bufio.NewReader(in)
 	status := 0

@@ -76,22 +76,13 @@ func (l *liveInput) Read(p []byte) (int, error) {
 // after the session ended stays for the prompt.
 func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
 	streams := kruntime.ExecStreams{Stdout: out, Stderr: errOut, TTY: tty}
-	if fd := int(file.Fd()); tty && term.IsTerminal(fd) {
-		if state, err := term.MakeRaw(fd); err == nil {
-			defer func() { _ = term.Restore(fd, state) }()
-		}
-		sizes := make(chan kruntime.TermSize, 1)
-		stop := followSize(fd, sizes)
-		defer stop()
-		streams.Resize = sizes
-	}
 	stdin, typed := io.Pipe()
 	streams.Stdin = stdin
 	var ended atomic.Bool
 	var code int
 	var err error
 	go func() {
-		code, err = session(streams)
+		code, err = OnTerminal(file, streams, session)
 		_ = stdin.Close() // what is typed from now on is the prompt's
 		ended.Store(true)
 		l.wake()
@@ -125,4 +116,21 @@ func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session
 		l.k.RunLive(l.clock, ended.Load)
 	}
 	return code, err
+}
+
+// OnTerminal runs session with streams; when they are a terminal's (TTY)
+// and file is one, it is in raw mode meanwhile, so that ^C and the arrow
+// keys reach the container, and its size is followed.
+func OnTerminal(file *os.File, streams kruntime.ExecStreams, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+	if file != nil && streams.TTY && term.IsTerminal(int(file.Fd())) {
+		fd := int(file.Fd())
+		if state, err := term.MakeRaw(fd); err == nil {
+			defer func() { _ = term.Restore(fd, state) }()
+		}
+		sizes := make(chan kruntime.TermSize, 1)
+		stop := followSize(fd, sizes)
+		defer stop()
+		streams.Resize = sizes
+	}
+	return session(streams)
 }

@@ -50,8 +50,12 @@ type Session struct {
 	// interactive exec (`exec -it POD -- sh`): it calls session with the
 	// terminal's streams (raw when tty) while the cluster runs on, and
 	// returns what session returned once it ends.
-	Terminal func(tty bool, session func(streams kruntime.ExecStreams) (int, error)) (int, error)
+	Terminal TerminalFunc
 }
+
+// TerminalFunc lends a front end's terminal to session: see
+// Session.Terminal.
+type TerminalFunc func(tty bool, session func(streams kruntime.ExecStreams) (int, error)) (int, error)
 
 // exitError carries a command's exit code once its message is printed.
 type exitError struct{ code int }

@@ -73,6 +73,7 @@ type Driver struct {
 	parked      *request
 	interrupted bool
 	reqs        chan *request
+	loans       chan *loan
 	results     chan FinishedMsg
 	quit        chan struct{}
 	closeOnce   sync.Once
@@ -87,8 +88,8 @@ func New(c *cluster.Cluster, lang string) *Driver { return NewReading(c, lang, n
 // NewReading is New with kubectl's -f reading files through readFile (a
 // lesson's manifests by name, then the disk); nil reads the disk.
 func NewReading(c *cluster.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
-	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
-	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, ReadFile: readFile})
+	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), loans: make(chan *loan), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, ReadFile: readFile, Lend: d.lendTerminal})
 	// The hop log shows the object each hop carried.
 	c.K.RecordPayloads(true)
 	c.K.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
@@ -138,6 +139,8 @@ func (d *Driver) listen() tea.Cmd {
 		select {
 		case r := <-d.reqs:
 			return ParkedMsg{r}
+		case l := <-d.loans:
+			return d.lend(l)
 		case res := <-d.results:
 			return res
 		case <-d.quit:
