@@ -266,7 +266,8 @@ func (con *Console) help() {
 kubectl commands (kubectl help lists them as kubectl does):
   get, describe, apply -f, create, run, delete, scale, set image,
   rollout status|history|undo|pause|resume|restart,
-  logs [-f] [-p], exec POD -- CMD, port-forward, label, annotate, wait --for=...,
+  logs [-f] [-p], exec POD -- CMD (exec -it POD -- sh on Docker), port-forward,
+  label, annotate, wait --for=...,
   top pods|nodes (simulated figures), events, explain TYPE.field,
   api-resources, cluster-info, version
 
