@@ -223,9 +223,13 @@ func (b realBackend) serve(p *Proxy, c net.Conn, nodePort int32, _ <-chan struct
 	Splice(c, up)
 }
 
+// upstream dials endpoints without keep-alive probes, as noKeepAlive
+// listens.
+var upstream = net.Dialer{Timeout: DialTimeout, KeepAlive: -1}
+
 // dial connects to the pod's IP, which the host reaches directly.
 func (realBackend) dial(ep Endpoint, _ string, _ func(error)) (net.Conn, error) {
-	return net.DialTimeout("tcp", ep.Addr(), DialTimeout)
+	return upstream.Dial("tcp", ep.Addr())
 }
 
 // Splice copies c to up and up to c until up is done, then closes up; the

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -34,8 +35,13 @@ func listen(port int, serve func(c net.Conn, stop <-chan struct{})) (*listener, 
 }
 
 // loopback listens on 127.0.0.1:port, and never another interface.
+// noKeepAlive listens without TCP keep-alive probes: connections on
+// loopback do not need them, and setting them costs system calls on each
+// connection, a good part of what forwarding costs.
+var noKeepAlive = net.ListenConfig{KeepAlive: -1}
+
 func loopback(port int) (net.Listener, error) {
-	return net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	return noKeepAlive.Listen(context.Background(), "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 }
 
 // accepting starts accepting on ln: what serve reads must be set before.
