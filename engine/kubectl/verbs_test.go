@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 
 	"mvdan.cc/sh/v3/shell"
 )
@@ -236,5 +237,30 @@ func TestGetWatchFieldSelector(t *testing.T) {
 		if !strings.HasPrefix(row, "crash ") {
 			t.Errorf("get -w --field-selector metadata.name=crash printed %q", row)
 		}
+	}
+}
+
+// TestExecInteractiveOnTheSimulatedRuntime: where a front end lends its
+// terminal (the TUI) but the runtime runs a command to its end before
+// showing its output, exec -it says so instead of borrowing the terminal.
+func TestExecInteractiveOnTheSimulatedRuntime(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	lent := false
+	s := &Session{C: c, Out: &out, Err: &errOut,
+		ReadFile: func(string) ([]byte, error) { return []byte(busyboxPod), nil },
+		Terminal: func(bool, func(kruntime.ExecStreams) (int, error)) (int, error) { lent = true; return 0, nil }}
+	if code := s.Exec([]string{"apply", "-f", "counter.yaml"}); code != 0 {
+		t.Fatalf("apply: %d %s", code, errOut.String())
+	}
+	c.K.RunFor(3 * time.Second)
+	errOut.Reset()
+	code := s.Exec([]string{"exec", "-it", "counter", "--", "sh"})
+	if code != 1 || lent || !strings.Contains(errOut.String(), "an interactive session (exec -it) needs the Docker runtime") ||
+		!strings.Contains(errOut.String(), "kubectl exec counter -- sh -c 'ls /; env'") {
+		t.Errorf("exec -it on the simulated runtime = %d (terminal lent: %v), stderr %q; want 1 and why, with what to do instead", code, lent, errOut.String())
 	}
 }
