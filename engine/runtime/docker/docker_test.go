@@ -375,6 +375,11 @@ func TestExecStreamTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	saw("answer-42") // before the session ends: the shell answers as it goes
+	// A background job outlives the line that started it.
+	if _, err := io.WriteString(typed, "(sleep 0.5; echo bg-$((1+1))) &\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("bg-2")
 	// ^C stops the command that runs, not the shell; at the prompt it
 	// only gives a fresh prompt.
 	if _, err := io.WriteString(typed, "sleep 30\n"); err != nil {

@@ -122,7 +122,7 @@ type Proc struct {
 	traps map[syscall.Signal]string // trapped signals → action; "" ignores the signal
 	// interrupt is what SIGINT does to an interactive shell on a
 	// terminal: cancel the line it runs (^C stops the foreground command,
-	// not the shell), or show a fresh prompt. Called with mu held.
+	// not the shell), or show a fresh prompt.
 	interrupt func()
 	killCode  int              // set when the engine kills the process
 	runners   []*interp.Runner // every shell of the process, for reap
@@ -311,20 +311,25 @@ func Run(cfg Config, sigs <-chan os.Signal) int {
 	}
 }
 
-func (p *Proc) setInterrupt(fn func()) {
+// setInterrupt makes fn what SIGINT does and returns what it did before,
+// for a nested shell to give back.
+func (p *Proc) setInterrupt(fn func()) (was func()) {
 	p.mu.Lock()
-	p.interrupt = fn
+	was, p.interrupt = p.interrupt, fn
 	p.mu.Unlock()
+	return was
 }
 
-// interruptLine is SIGINT to an interactive shell, if one runs.
+// interruptLine is SIGINT to an interactive shell, if one runs. What it
+// does runs unlocked: it may write to a slow terminal.
 func (p *Proc) interruptLine() bool {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.interrupt == nil {
+	fn := p.interrupt
+	p.mu.Unlock()
+	if fn == nil {
 		return false
 	}
-	p.interrupt()
+	fn()
 	return true
 }
 

@@ -195,14 +195,17 @@ func (p *Proc) runInteractive(c *cmdCtx, sh string, opts []string) error {
 		}
 	}
 	ps1 := func() { prompt(r.Dir + " # ") }
+	// ^C at the prompt: the terminal dropped the line; a fresh prompt. It
+	// is made while no line runs, so it reads nothing a line may change.
+	atPrompt := func() func() {
+		ps := "\n" + r.Dir + " # "
+		return func() { prompt(ps) }
+	}
+	if tty {
+		defer p.setInterrupt(p.setInterrupt(atPrompt())) // a nested sh gives the outer one's back
+	}
 	parser := syntax.NewParser(syntax.Variant(syntax.LangBash))
 	var last error
-	// ^C at the prompt: the terminal dropped the line; a fresh prompt.
-	atPrompt := func() { prompt("\n"); ps1() }
-	if tty {
-		p.setInterrupt(atPrompt)
-		defer p.setInterrupt(nil)
-	}
 	ps1()
 input:
 	for stmts, err := range parser.InteractiveSeq(c.stdin) {
@@ -216,7 +219,7 @@ input:
 		}
 		interrupted := false
 		if tty {
-			last, interrupted = p.runLine(ctx, r, stmts, atPrompt)
+			last, interrupted = p.runLine(ctx, r, stmts)
 		} else {
 			for _, st := range stmts {
 				if last = r.Run(ctx, st); r.Exited() || ctx.Err() != nil {
@@ -232,6 +235,9 @@ input:
 			last = r.Run(ctx, interruptedStatus) // $? is 130, as after ^C in sh
 		case r.Exited() || ctx.Err() != nil:
 			break input
+		}
+		if tty {
+			p.setInterrupt(atPrompt())
 		}
 		ps1()
 	}
@@ -255,12 +261,11 @@ var interruptedStatus = func() *syntax.Stmt {
 }()
 
 // runLine runs a line typed at a terminal; SIGINT (^C) cancels it alone,
-// and interrupted says it did. Then ^C means atPrompt again.
-func (p *Proc) runLine(ctx context.Context, r *interp.Runner, stmts []*syntax.Stmt, atPrompt func()) (last error, interrupted bool) {
+// and interrupted says it did. The line's context is cancelled by ^C
+// only: background jobs it started go on after it, as in sh.
+func (p *Proc) runLine(ctx context.Context, r *interp.Runner, stmts []*syntax.Stmt) (last error, interrupted bool) {
 	line, cancel := context.WithCancel(ctx)
-	defer cancel()
 	p.setInterrupt(cancel)
-	defer p.setInterrupt(atPrompt)
 	for _, st := range stmts {
 		if last = r.Run(line, st); r.Exited() || line.Err() != nil {
 			break
