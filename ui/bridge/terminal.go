@@ -41,8 +41,29 @@ func (d *Driver) lendTerminal(tty bool, session func(kruntime.ExecStreams) (int,
 	case <-d.quit:
 		return 0, errors.New("kubeplay is quitting")
 	}
-	for !l.over.Load() {
-		d.C.K.RunLive(sim.SystemClock{}, l.over.Load)
+	quitting := func() bool {
+		select {
+		case <-d.quit:
+			return true
+		default:
+			return false
+		}
+	}
+	done := func() bool { return l.over.Load() || quitting() }
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		select {
+		case <-d.quit:
+			l.k.Inject(sim.Hop{From: "kubectl", To: "kubectl", Verb: "quit", Internal: true}, func() {})
+		case <-stop:
+		}
+	}()
+	for !done() {
+		d.C.K.RunLive(sim.SystemClock{}, done)
+	}
+	if !l.over.Load() {
+		return 0, errors.New("kubeplay is quitting")
 	}
 	return l.code, l.err
 }
@@ -50,7 +71,26 @@ func (d *Driver) lendTerminal(tty bool, session func(kruntime.ExecStreams) (int,
 // lend is what listen returns for a loan: the terminal lent, and the
 // listening for the command's next message going on meanwhile.
 func (d *Driver) lend(l *loan) tea.Msg {
-	return tea.BatchMsg{tea.Exec(l, nil), d.listen()}
+	return tea.BatchMsg{tea.Exec(l, l.lent), d.listen()}
+}
+
+// lentMsg says the terminal is the UI's again.
+type lentMsg struct{}
+
+// lent is tea.Exec's callback: with an error before Run ran (the
+// terminal could not be released), the loan ends with it.
+func (l *loan) lent(err error) tea.Msg {
+	if err != nil && !l.over.Load() {
+		l.err = err
+		l.end()
+	}
+	return lentMsg{}
+}
+
+// end says the session is over and wakes the command goroutine.
+func (l *loan) end() {
+	l.over.Store(true)
+	l.k.Inject(sim.Hop{From: "kubectl", To: "kubectl", Verb: "exec-ended", Internal: true}, func() {})
 }
 
 // SetStdin, SetStdout and SetStderr take the terminal tea.Exec lends.
@@ -60,23 +100,32 @@ func (l *loan) SetStdout(w io.Writer) { l.out = w }
 
 func (l *loan) SetStderr(w io.Writer) { l.errOut = w }
 
-// Run runs the session on the lent terminal. Its stdin is read through a
-// cancelable reader, so that nothing typed after the session ended is
-// taken from the UI.
+// Run runs the session on the lent terminal. The keys are read through a
+// cancelable reader by a pump of its own, which Run waits for: once Run
+// returns nothing of the session reads the terminal, and none of the
+// keys typed afterwards is taken from the UI.
 func (l *loan) Run() error {
-	defer func() {
-		l.over.Store(true)
-		l.k.Inject(sim.Hop{From: "kubectl", To: "kubectl", Verb: "exec-ended", Internal: true}, func() {})
-	}()
+	defer l.end()
 	file, _ := l.in.(*os.File)
-	in, err := cancelreader.NewReader(l.in)
+	keys, err := cancelreader.NewReader(l.in)
 	if err != nil {
 		l.err = err
 		return nil
 	}
-	defer in.Close()
-	defer in.Cancel()
-	s := kruntime.ExecStreams{Stdin: in, Stdout: l.out, Stderr: l.errOut, TTY: l.tty}
+	stdin, typed := io.Pipe()
+	pumped := make(chan struct{})
+	go func() {
+		defer close(pumped)
+		_, _ = io.Copy(typed, keys)
+		_ = typed.Close()
+	}()
+	s := kruntime.ExecStreams{Stdin: stdin, Stdout: l.out, Stderr: l.errOut, TTY: l.tty}
 	l.code, l.err = console.OnTerminal(file, s, l.session)
+	canceled := keys.Cancel() // false for a reader that is not a file: it cannot be
+	_ = stdin.Close()         // a write the session no longer reads fails
+	if canceled {
+		<-pumped
+	}
+	_ = keys.Close()
 	return nil
 }
