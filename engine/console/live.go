@@ -33,6 +33,8 @@ func LiveInput(k *sim.Kernel, clock sim.Clock, in io.Reader) io.Reader {
 	l := &liveInput{k: k, clock: clock, chunks: make(chan []byte, 1)}
 	wake := func() { k.Inject(sim.Hop{From: "shell", To: "shell", Verb: "input", Internal: true}, func() {}) }
 	l.wake = wake
+	f, _ := in.(*os.File)
+	terminal := f != nil && term.IsTerminal(int(f.Fd()))
 	go func() {
 		buf := make([]byte, 4096)
 		for {
@@ -40,6 +42,13 @@ func LiveInput(k *sim.Kernel, clock sim.Clock, in io.Reader) io.Reader {
 			if n > 0 {
 				l.chunks <- append([]byte(nil), buf[:n]...)
 				wake()
+			}
+			if err == io.EOF && n == 0 && terminal {
+				// ^D on a terminal ends one read, not the terminal: the
+				// prompt ends on it, a lent session's input does.
+				l.chunks <- []byte{}
+				wake()
+				continue
 			}
 			if err != nil {
 				l.err = err
@@ -59,6 +68,9 @@ func (l *liveInput) Read(p []byte) (int, error) {
 		case c, ok := <-l.chunks:
 			if !ok {
 				return 0, l.err
+			}
+			if len(c) == 0 {
+				return 0, io.EOF // ^D
 			}
 			l.pending = c
 		default:
@@ -101,16 +113,21 @@ func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session
 					_ = typed.Close() // the input ended: so does the command's
 					continue
 				}
+				if len(c) == 0 {
+					_ = typed.Close() // ^D: the command's input ends
+					continue
+				}
 				l.pending = c
 			default:
 				l.k.RunLive(l.clock, func() bool { return len(l.chunks) > 0 || l.ended.Load() || ended.Load() })
 				continue
 			}
 		}
-		if _, werr := typed.Write(l.pending); werr != nil {
-			break // the session ended: the bytes stay for the prompt
+		n, werr := typed.Write(l.pending)
+		l.pending = l.pending[n:]
+		if werr != nil {
+			break // the session ended, or its input: the rest stays for the prompt
 		}
-		l.pending = nil
 	}
 	for !ended.Load() { // it ended while we wrote; it is about to say so
 		l.k.RunLive(l.clock, ended.Load)

@@ -58,16 +58,24 @@ func (s *Session) execCmd() *cobra.Command {
 // shells are the commands that, alone, ask for an interactive session.
 var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "zsh": true}
 
+// errNoStream: the runtime cannot attach a terminal; the command may run
+// once instead.
+var errNoStream = errors.New("no streaming exec")
+
 func (s *Session) runExec(target string, command []string, o execOptions) error {
-	// -it with no here-document to read: the learner's own terminal.
-	interactive := o.stdin && o.tty && s.In == nil && s.Terminal != nil
-	if !interactive && (o.stdin || o.tty) && s.In == nil {
-		if len(command) == 1 && shells[path.Base(command[0])] {
-			s.hintText(
-				"kubeplay: an interactive shell needs `kubeplay shell` on a terminal, with the Docker runtime; here, run one command at a time, for example:\n  kubectl exec "+target+" -- sh -c 'ls /; env'",
-				"kubeplay: 대화형 셸은 터미널에서 실행한 `kubeplay shell`과 Docker 런타임에서만 쓸 수 있습니다. 여기서는 명령을 하나씩 실행하세요. 예:\n  kubectl exec "+target+" -- sh -c 'ls /; env'")
-			return exitError{1}
+	shell := len(command) == 1 && shells[path.Base(command[0])]
+	// -i with no here-document to read: what the learner types, where
+	// the front end lends its terminal.
+	lend := o.stdin && s.In == nil && s.Terminal != nil
+	if shell && !lend && (o.stdin || o.tty) && s.In == nil {
+		if !o.stdin {
+			s.hintText("kubeplay: a shell reads what you type only with -i; try:\n  kubectl exec -it "+target+" -- "+command[0],
+				"kubeplay: 셸에 입력하려면 -i가 필요합니다. 이렇게 해 보세요:\n  kubectl exec -it "+target+" -- "+command[0])
+		} else {
+			s.hintText("kubeplay: an interactive shell needs a terminal you type at (kubeplay, or kubeplay shell) and the Docker runtime. "+oneAtATime(target, "en"),
+				"kubeplay: 대화형 셸은 직접 입력하는 터미널(kubeplay 또는 kubeplay shell)과 Docker 런타임에서만 쓸 수 있습니다. "+oneAtATime(target, "ko"))
 		}
+		return exitError{1}
 	}
 	pod, err := s.podFor(target)
 	if err != nil {
@@ -90,8 +98,17 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 	if pod.Spec.NodeName == "" || cs.State.Running == nil {
 		return fmt.Errorf("unable to upgrade connection: container not found (%q)", name)
 	}
-	if interactive {
-		return s.execOnTerminal(pod, target, cs.ContainerID, command, o.tty)
+	if lend {
+		err := s.execOnTerminal(pod, cs.ContainerID, command, o.tty)
+		switch {
+		case !errors.Is(err, errNoStream):
+			return err
+		case shell:
+			s.hintText("kubeplay: "+kubelet.ErrNoStream.Error()+" (kubeplay --runtime docker). "+oneAtATime(target, "en"),
+				"kubeplay: 대화형 세션(exec -it)은 Docker 런타임에서만 됩니다(kubeplay --runtime docker). 시뮬레이션 런타임은 명령을 끝까지 실행한 뒤 출력을 보여 줍니다. "+oneAtATime(target, "ko"))
+			return exitError{1}
+		}
+		// Any other command runs once, to its end, as below.
 	}
 	var res runtime.ExecResult
 	var xerr error
@@ -121,20 +138,18 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 }
 
 // execOnTerminal runs command with the front end's terminal attached for
-// as long as it runs, on a runtime that streams (Docker).
-func (s *Session) execOnTerminal(pod *corev1.Pod, target, containerID string, command []string, tty bool) error {
+// as long as it runs; errNoStream when the runtime runs commands to their
+// end instead (the simulated one).
+func (s *Session) execOnTerminal(pod *corev1.Pod, containerID string, command []string, tty bool) error {
 	var stream kubelet.StreamFunc
 	var serr error
 	if err := s.viaKubelet(pod, "exec", func(kl *kubelet.Kubelet) { stream, serr = kl.Stream(containerID) }); err != nil {
 		return err
 	}
-	if errors.Is(serr, kubelet.ErrNoStream) {
-		s.hintText(
-			"kubeplay: "+serr.Error()+" (kubeplay --runtime docker). Here, run one command at a time, for example:\n  kubectl exec "+target+" -- sh -c 'ls /; env'",
-			"kubeplay: 대화형 세션(exec -it)은 Docker 런타임에서만 됩니다(kubeplay --runtime docker). 시뮬레이션 런타임은 명령을 끝까지 실행한 뒤 출력을 보여 줍니다. 여기서는 명령을 하나씩 실행하세요. 예:\n  kubectl exec "+target+" -- sh -c 'ls /; env'")
-		return exitError{1}
-	}
-	if serr != nil {
+	switch {
+	case errors.Is(serr, kubelet.ErrNoStream):
+		return errNoStream
+	case serr != nil:
 		return fmt.Errorf("unable to upgrade connection: %v", serr)
 	}
 	code, err := s.Terminal(tty, func(streams runtime.ExecStreams) (int, error) {
@@ -144,6 +159,14 @@ func (s *Session) execOnTerminal(pod *corev1.Pod, target, containerID string, co
 		return fmt.Errorf("error executing command in container: %v", err)
 	}
 	return exitCode(s, code)
+}
+
+// oneAtATime says what to do where no interactive shell can be had.
+func oneAtATime(target, lang string) string {
+	if lang == "ko" {
+		return "여기서는 명령을 하나씩 실행하세요. 예:\n  kubectl exec " + target + " -- sh -c 'ls /; env'"
+	}
+	return "Here, run one command at a time, for example:\n  kubectl exec " + target + " -- sh -c 'ls /; env'"
 }
 
 // exitCode says how a command in a container ended, as kubectl does.

@@ -135,7 +135,8 @@ func TestExec(t *testing.T) {
 		{cmd: "exec counter -- false", code: 1, err: "command terminated with exit code 1\n"},
 		{cmd: "exec counter echo hi", code: 1, err: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"},
 		{cmd: "exec counter", code: 1, err: "error: you must specify at least one command for the container\n"},
-		{cmd: "exec -it counter -- sh", code: 1, err: "kubeplay: an interactive shell needs `kubeplay shell` on a terminal, with the Docker runtime; here, run one command at a time, for example:\n  kubectl exec counter -- sh -c 'ls /; env'\n"},
+		{cmd: "exec -it counter -- sh", code: 1, err: "kubeplay: an interactive shell needs a terminal you type at (kubeplay, or kubeplay shell) and the Docker runtime. Here, run one command at a time, for example:\n  kubectl exec counter -- sh -c 'ls /; env'\n"},
+		{cmd: "exec -t counter -- sh", code: 1, err: "kubeplay: a shell reads what you type only with -i; try:\n  kubectl exec -it counter -- sh\n"},
 	})
 }
 
@@ -262,5 +263,12 @@ func TestExecInteractiveOnTheSimulatedRuntime(t *testing.T) {
 	if code != 1 || lent || !strings.Contains(errOut.String(), "an interactive session (exec -it) needs the Docker runtime") ||
 		!strings.Contains(errOut.String(), "kubectl exec counter -- sh -c 'ls /; env'") {
 		t.Errorf("exec -it on the simulated runtime = %d (terminal lent: %v), stderr %q; want 1 and why, with what to do instead", code, lent, errOut.String())
+	}
+	// A command that is not a shell runs once, as tutorials' exec -it POD -- env expects.
+	out.Reset()
+	errOut.Reset()
+	code = s.Exec([]string{"exec", "-it", "counter", "--", "echo", "hi"})
+	if code != 0 || lent || out.String() != "hi\n" {
+		t.Errorf("exec -it counter -- echo hi = %d (terminal lent: %v), stdout %q, stderr %q; want hi", code, lent, out.String(), errOut.String())
 	}
 }
