@@ -12,19 +12,15 @@ import (
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 )
 
-// followSize sends the terminal's size now and after each SIGWINCH, a
-// newer size replacing one not taken yet, until stop is called.
+// followSize sends the terminal's size now and after each SIGWINCH until
+// stop is called.
 func followSize(fd int, sizes chan kruntime.TermSize) (stop func()) {
 	send := func() {
 		w, h, err := term.GetSize(fd)
 		if err != nil {
 			return
 		}
-		select {
-		case <-sizes:
-		default:
-		}
-		sizes <- kruntime.TermSize{Width: uint16(w), Height: uint16(h)}
+		kruntime.SendSize(sizes, kruntime.TermSize{Width: uint16(w), Height: uint16(h)})
 	}
 	send()
 	winch := make(chan os.Signal, 1)

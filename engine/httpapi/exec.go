@@ -143,6 +143,7 @@ func (s *Server) exec(w http.ResponseWriter, r *http.Request, t target) {
 		select {
 		case <-s.closed:
 			end()
+			cancel() // a streaming command is left to run in its container
 		case <-ctx.Done():
 		}
 	}()
@@ -204,7 +205,8 @@ func (s *Server) runExec(r *http.Request, pod *corev1.Pod, id string, o execOpti
 }
 
 // streamExec runs the command with the session's streams attached while
-// it runs, off the kernel's goroutine, until it ends or the client goes.
+// it runs, off the kernel's goroutine, until it ends, its output can no
+// longer be written (the client went) or kubeplay stops.
 func (s *Server) streamExec(r *http.Request, pod *corev1.Pod, id string, o execOptions, sess *execSession) *metav1.Status {
 	var stream kubelet.StreamFunc
 	var serr error
@@ -359,8 +361,7 @@ func openExecSPDY(w http.ResponseWriter, r *http.Request, o execOptions) *execSe
 
 // decodeResizes reads the client's terminal sizes (JSON, one after
 // another) for as long as it sends them. It reads on whether or not they
-// are taken, as unread they would stall the connection; a size not taken
-// yet is replaced by a newer one.
+// are taken, as unread they would stall the connection.
 func decodeResizes(r io.Reader) <-chan runtime.TermSize {
 	sizes := make(chan runtime.TermSize, 1)
 	go func() {
@@ -371,11 +372,7 @@ func decodeResizes(r io.Reader) <-chan runtime.TermSize {
 			if dec.Decode(&sz) != nil {
 				return
 			}
-			select {
-			case <-sizes:
-			default:
-			}
-			sizes <- runtime.TermSize{Width: sz.Width, Height: sz.Height}
+			runtime.SendSize(sizes, runtime.TermSize{Width: sz.Width, Height: sz.Height})
 		}
 	}()
 	return sizes

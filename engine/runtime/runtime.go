@@ -209,6 +209,16 @@ type SandboxKiller interface {
 // TermSize is a terminal's size in character cells.
 type TermSize struct{ Width, Height uint16 }
 
+// SendSize puts sz on sizes, replacing a size not taken yet: only the
+// newest matters. sizes needs room for one; one goroutine sends.
+func SendSize(sizes chan TermSize, sz TermSize) {
+	select {
+	case <-sizes:
+	default:
+	}
+	sizes <- sz
+}
+
 // ExecStreams are the standard streams of a command run by Streamer, as
 // a remotecommand session carries them.
 type ExecStreams struct {

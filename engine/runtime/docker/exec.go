@@ -106,17 +106,31 @@ func (r *Runtime) ExecStream(ctx context.Context, id string, cmd []string, s run
 }
 
 // followResizes passes the client's terminal sizes on to the exec's TTY
-// until it ends.
+// until it ends. The first may come before the daemon has started the
+// process, which refuses it: it is tried again a few times, as the
+// docker CLI does, or the TTY would stay 0×0 until the next resize.
 func (r *Runtime) followResizes(execID string, sizes <-chan runtime.TermSize, ended <-chan struct{}) {
+	first := true
 	for {
 		select {
 		case sz, ok := <-sizes:
 			if !ok {
 				return
 			}
-			ctx, cancel := call()
-			_, _ = r.cli.ExecResize(ctx, execID, client.ExecResizeOptions{Width: uint(sz.Width), Height: uint(sz.Height)})
-			cancel()
+			for try, wait := 0, 10*time.Millisecond; ; try, wait = try+1, 2*wait {
+				ctx, cancel := call()
+				_, err := r.cli.ExecResize(ctx, execID, client.ExecResizeOptions{Width: uint(sz.Width), Height: uint(sz.Height)})
+				cancel()
+				if err == nil || !first || try == 5 {
+					break
+				}
+				select {
+				case <-time.After(wait):
+				case <-ended:
+					return
+				}
+			}
+			first = false
 		case <-ended:
 			return
 		}
