@@ -122,6 +122,7 @@ func stopOnSignal(stop launch.Stopper) {
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		sig := <-ch
+		console.RestoreTerminal() // kubectl exec -it may hold it raw
 		stop()
 		os.Exit(128 + int(sig.(syscall.Signal)))
 	}()

@@ -142,7 +142,9 @@ func OnTerminal(file *os.File, streams kruntime.ExecStreams, session func(krunti
 	if file != nil && streams.TTY && term.IsTerminal(int(file.Fd())) {
 		fd := int(file.Fd())
 		if state, err := term.MakeRaw(fd); err == nil {
-			defer func() { _ = term.Restore(fd, state) }()
+			restore := func() { _ = term.Restore(fd, state) }
+			rawTerminal.Store(&restore)
+			defer RestoreTerminal()
 		}
 		sizes := make(chan kruntime.TermSize, 1)
 		stop := followSize(fd, sizes)
@@ -150,4 +152,17 @@ func OnTerminal(file *os.File, streams kruntime.ExecStreams, session func(krunti
 		streams.Resize = sizes
 	}
 	return session(streams)
+}
+
+// rawTerminal gives the terminal its mode back while a session holds it
+// raw.
+var rawTerminal atomic.Pointer[func()]
+
+// RestoreTerminal gives the terminal its mode back if a session holds it
+// raw: for a process told to end meanwhile, which exits without running
+// the session's deferred calls.
+func RestoreTerminal() {
+	if restore := rawTerminal.Swap(nil); restore != nil {
+		(*restore)()
+	}
 }
