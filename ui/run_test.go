@@ -267,17 +267,9 @@ func TestStoryDocker(t *testing.T) {
 		return !a.driver.Running() && strings.Contains(ansi.Strip(a.View().Content), "command terminated with exit code 3")
 	})
 	h.typeKeys("exec -it deploy/web -- sh\r")
-	shows := func(want string) {
-		t.Helper()
-		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(terminal.String(), want); time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the terminal never showed %q", want)
-			}
-		}
-	}
-	shows("/ # ")
+	terminal.Await(t, "/ # ", 20*time.Second)
 	h.typeKeys("echo answer-$((6*7))\r")
-	shows("answer-42")
+	terminal.Await(t, "answer-42", 20*time.Second)
 	h.typeKeys("exit 3\r")
 	await(t, execEnded, 20*time.Second, "the playground back, saying the shell's exit code")
 	h.typeKeys("q")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -47,25 +46,17 @@ func TestExecOnTheLearnersTerminal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	shows := func(want string, within time.Duration) {
-		t.Helper()
-		for deadline := time.Now().Add(within); !strings.Contains(screen.String(), want); time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the screen never showed %q; it shows:\n%s", want, screen.String())
-			}
-		}
-	}
 	typeLine("create deployment web --image=kubeplay/demo:v1")
 	typeLine("rollout status deployment/web --timeout=2m")
-	shows(`deployment "web" successfully rolled out`, 2*time.Minute)
+	screen.Await(t, `deployment "web" successfully rolled out`, 2*time.Minute)
 	typeLine("exec -it deploy/web -- sh")
-	shows("/ # ", 20*time.Second)
+	screen.Await(t, "/ # ", 20*time.Second)
 	typeLine("echo answer-$((6*7)) from $HOSTNAME")
-	shows("answer-42 from web-", 10*time.Second)
+	screen.Await(t, "answer-42 from web-", 10*time.Second)
 	typeLine("exit 3")
-	shows("command terminated with exit code 3", 10*time.Second)
+	screen.Await(t, "command terminated with exit code 3", 10*time.Second)
 	typeLine("get pods --no-headers")
-	shows("1/1   Running", 10*time.Second)
+	screen.Await(t, "1/1   Running", 10*time.Second)
 	typing.Close() // the learner's input ends: so does the shell
 	select {
 	case code := <-ended:

@@ -77,11 +77,7 @@ func TestExecOnDocker(t *testing.T) {
 			ended <- sv.execWith(t, spdy, remotecommand.StreamOptions{Stdin: stdin, Stdout: term, Tty: true, TerminalSizeQueue: &fixedSize{}}, "sh")
 		}()
 		_, _ = io.WriteString(typed, "echo answer-$((6*7))\n")
-		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(term.String(), "answer-42"); time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("spdy=%v: the terminal never showed answer-42 while the shell ran; it shows %q", spdy, term.String())
-			}
-		}
+		term.Await(t, "answer-42", 10*time.Second) // while the shell runs
 		_, _ = io.WriteString(typed, "exit 5\n")
 		select {
 		case err := <-ended:

@@ -365,11 +365,7 @@ func TestExecStreamTerminal(t *testing.T) {
 	}()
 	saw := func(want string) {
 		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), want); time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the terminal never showed %q; it shows %q", want, out.String())
-			}
-		}
+		out.Await(t, want, 10*time.Second)
 	}
 	if _, err := io.WriteString(typed, "echo answer-$((6*7))\n"); err != nil {
 		t.Fatal(err)
