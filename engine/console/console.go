@@ -86,6 +86,9 @@ func FormatHop(h sim.Hop) string {
 func (con *Console) Run(in io.Reader) int {
 	if li, ok := in.(*liveInput); ok && con.opts.Terminal != nil {
 		con.kc.Terminal = func(tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+			trace := con.trace
+			con.trace = false // hops printed meanwhile would land on the container's screen
+			defer func() { con.trace = trace }()
 			return li.lend(con.opts.Terminal, con.out, con.kc.Err, tty, session)
 		}
 		defer func() { con.kc.Terminal = con.opts.Lend }()
