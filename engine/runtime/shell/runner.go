@@ -202,7 +202,8 @@ func (p *Proc) runInteractive(c *cmdCtx, sh string, opts []string) error {
 		return func() { prompt(ps) }
 	}
 	if tty {
-		defer p.setInterrupt(p.setInterrupt(atPrompt())) // a nested sh gives the outer one's back
+		outer := p.setInterrupt(atPrompt())
+		defer func() { p.setInterrupt(outer) }() // a nested sh gives the outer one's back
 	}
 	parser := syntax.NewParser(syntax.Variant(syntax.LangBash))
 	var last error
