@@ -210,9 +210,11 @@ func TestRunStopsOnSignal(t *testing.T) {
 var running = regexp.MustCompile(`[●◐] web-`)
 
 // TestStoryDocker opens the playground on Docker, creates a deployment in
-// free mode, waits until the board shows its pod Running, quits, and
-// checks that no container of the run is left. Without a daemon it skips,
-// unless CI=true, where it fails.
+// free mode, waits until the board shows its pod Running, opens a shell in
+// its container with kubectl exec -it, and ends — by quitting once the
+// shell exits, or by SIGTERM while it runs — and checks that no container
+// of the run is left. Without a daemon it skips, unless CI=true, where it
+// fails.
 func TestStoryDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: no Docker story")
@@ -224,7 +226,11 @@ func TestStoryDocker(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	t.Run("quit after the shell exits", func(t *testing.T) { dockerStory(t, bin, false) })
+	t.Run("SIGTERM while the shell runs", func(t *testing.T) { dockerStory(t, bin, true) })
+}
 
+func dockerStory(t *testing.T, bin string, signalled bool) {
 	var screen atomic.Value
 	var terminal dockertest.Buffer
 	h := startRunOnFile(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Docker, Binary: bin},
@@ -270,11 +276,22 @@ func TestStoryDocker(t *testing.T) {
 	terminal.Await(t, "/ # ", 20*time.Second)
 	h.typeKeys("echo answer-$((6*7))\r")
 	terminal.Await(t, "answer-42", 20*time.Second)
-	h.typeKeys("exit 3\r")
-	await(t, execEnded, 20*time.Second, "the playground back, saying the shell's exit code")
-	h.typeKeys("q")
-	if err := h.wait(time.Minute); err != nil {
-		t.Fatalf("run: %v", err)
+	if signalled {
+		// The shell has the screen and the UI's loop waits for it: the
+		// signal must end the session for the program to stop.
+		if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.wait(time.Minute); err == nil || !strings.Contains(err.Error(), "stopped by") {
+			t.Errorf("run returned %v, want stopped by SIGTERM", err)
+		}
+	} else {
+		h.typeKeys("exit 3\r")
+		await(t, execEnded, 20*time.Second, "the playground back, saying the shell's exit code")
+		h.typeKeys("q")
+		if err := h.wait(time.Minute); err != nil {
+			t.Fatalf("run: %v", err)
+		}
 	}
 	if n := h.stops.Load(); n != 1 {
 		t.Errorf("the runtime was stopped %d times, want once", n)

@@ -17,6 +17,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/theme"
 	"github.com/spf13/cobra"
 )
@@ -152,6 +153,9 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 			mu.Unlock()
 			cancel()
 			if p != nil {
+				// A shell in a container may have the screen (kubectl
+				// exec -it): it ends first, so that the program hears Quit.
+				bridge.AbortTerminal()
 				// Quit restores the terminal and returns from Run; Kill
 				// does when the program no longer handles messages.
 				p.Quit()

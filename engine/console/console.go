@@ -15,7 +15,6 @@ import (
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/demoapp"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
-	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"mvdan.cc/sh/v3/shell"
@@ -85,7 +84,7 @@ func FormatHop(h sim.Hop) string {
 // exit status: the last failed command's code under Strict, else 0.
 func (con *Console) Run(in io.Reader) int {
 	if li, ok := in.(*liveInput); ok && con.opts.Terminal != nil {
-		con.kc.Terminal = func(tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+		con.kc.Terminal = func(tty bool, session kubectl.ExecSession) (int, error) {
 			trace := con.trace
 			con.trace = false // hops printed meanwhile would land on the container's screen
 			defer func() { con.trace = trace }()

@@ -1,12 +1,14 @@
 package console
 
 import (
+	"context"
 	"io"
 	"os"
 	"sync/atomic"
 
 	"golang.org/x/term"
 
+	"github.com/kubeplay/kubeplay/engine/kubectl"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -86,7 +88,7 @@ func (l *liveInput) Read(p []byte) (int, error) {
 // tty and file is a terminal, so that ^C and the arrow keys reach the
 // container — while the cluster runs on this goroutine. What is typed
 // after the session ended stays for the prompt.
-func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session kubectl.ExecSession) (int, error) {
 	streams := kruntime.ExecStreams{Stdout: out, Stderr: errOut, TTY: tty}
 	stdin, typed := io.Pipe()
 	streams.Stdin = stdin
@@ -94,7 +96,9 @@ func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session
 	var code int
 	var err error
 	go func() {
-		code, err = OnTerminal(file, streams, session)
+		// A signal ends the process, restoring the terminal: no need to
+		// cancel the session.
+		code, err = OnTerminal(context.Background(), file, streams, session)
 		_ = stdin.Close() // what is typed from now on is the prompt's
 		ended.Store(true)
 		l.wake()
@@ -138,7 +142,7 @@ func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session
 // OnTerminal runs session with streams; when they are a terminal's (TTY)
 // and file is one, it is in raw mode meanwhile, so that ^C and the arrow
 // keys reach the container, and its size is followed.
-func OnTerminal(file *os.File, streams kruntime.ExecStreams, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+func OnTerminal(ctx context.Context, file *os.File, streams kruntime.ExecStreams, session kubectl.ExecSession) (int, error) {
 	if file != nil && streams.TTY && term.IsTerminal(int(file.Fd())) {
 		fd := int(file.Fd())
 		if state, err := term.MakeRaw(fd); err == nil {
@@ -151,7 +155,7 @@ func OnTerminal(file *os.File, streams kruntime.ExecStreams, session func(krunti
 		defer stop()
 		streams.Resize = sizes
 	}
-	return session(streams)
+	return session(ctx, streams)
 }
 
 // rawTerminal gives the terminal its mode back while a session holds it

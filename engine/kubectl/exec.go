@@ -152,8 +152,8 @@ func (s *Session) execOnTerminal(pod *corev1.Pod, containerID string, command []
 	case serr != nil:
 		return fmt.Errorf("unable to upgrade connection: %v", serr)
 	}
-	code, err := s.Terminal(tty, func(streams runtime.ExecStreams) (int, error) {
-		return stream(context.Background(), command, streams)
+	code, err := s.Terminal(tty, func(ctx context.Context, streams runtime.ExecStreams) (int, error) {
+		return stream(ctx, command, streams)
 	})
 	if err != nil {
 		return fmt.Errorf("error executing command in container: %v", err)

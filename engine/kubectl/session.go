@@ -4,6 +4,7 @@
 package kubectl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -55,7 +56,11 @@ type Session struct {
 
 // TerminalFunc lends a front end's terminal to session: see
 // Session.Terminal.
-type TerminalFunc func(tty bool, session func(streams kruntime.ExecStreams) (int, error)) (int, error)
+type TerminalFunc func(tty bool, session ExecSession) (int, error)
+
+// ExecSession is a command run with a terminal's streams; it ends early
+// when ctx is done (the front end is told to quit).
+type ExecSession func(ctx context.Context, streams kruntime.ExecStreams) (int, error)
 
 // exitError carries a command's exit code once its message is printed.
 type exitError struct{ code int }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
-	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 
 	"mvdan.cc/sh/v3/shell"
 )
@@ -253,7 +252,7 @@ func TestExecInteractiveOnTheSimulatedRuntime(t *testing.T) {
 	lent := false
 	s := &Session{C: c, Out: &out, Err: &errOut,
 		ReadFile: func(string) ([]byte, error) { return []byte(busyboxPod), nil },
-		Terminal: func(bool, func(kruntime.ExecStreams) (int, error)) (int, error) { lent = true; return 0, nil }}
+		Terminal: func(bool, ExecSession) (int, error) { lent = true; return 0, nil }}
 	if code := s.Exec([]string{"apply", "-f", "counter.yaml"}); code != 0 {
 		t.Fatalf("apply: %d %s", code, errOut.String())
 	}

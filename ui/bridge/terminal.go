@@ -1,12 +1,14 @@
 package bridge
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
 	"sync/atomic"
 
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/kubectl"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
 
@@ -19,7 +21,7 @@ import (
 // up meanwhile, as for a program it runs.
 type loan struct {
 	tty     bool
-	session func(kruntime.ExecStreams) (int, error)
+	session kubectl.ExecSession
 	k       *sim.Kernel
 
 	in          io.Reader // the terminal, as tea.Exec lends it
@@ -34,7 +36,7 @@ type loan struct {
 // lendTerminal is the console's Lend: it runs on the command goroutine,
 // which holds the cluster and runs it in real time while the terminal is
 // lent, as nothing else would: the UI is suspended.
-func (d *Driver) lendTerminal(tty bool, session func(kruntime.ExecStreams) (int, error)) (int, error) {
+func (d *Driver) lendTerminal(tty bool, session kubectl.ExecSession) (int, error) {
 	l := &loan{tty: tty, session: session, k: d.C.K}
 	select {
 	case d.loans <- l:
@@ -120,7 +122,11 @@ func (l *loan) Run() error {
 		_ = typed.Close()
 	}()
 	s := kruntime.ExecStreams{Stdin: stdin, Stdout: l.out, Stderr: l.errOut, TTY: l.tty}
-	l.code, l.err = console.OnTerminal(file, s, l.session)
+	ctx, cancel := context.WithCancel(context.Background())
+	lent.Store(&cancel)
+	l.code, l.err = console.OnTerminal(ctx, file, s, l.session)
+	lent.Store(nil)
+	cancel()
 	canceled := keys.Cancel() // false for a reader that is not a file: it cannot be
 	_ = stdin.Close()         // a write the session no longer reads fails
 	if canceled {
@@ -128,4 +134,17 @@ func (l *loan) Run() error {
 	}
 	_ = keys.Close()
 	return nil
+}
+
+// lent cancels the session that has the terminal now, if one has.
+var lent atomic.Pointer[context.CancelFunc]
+
+// AbortTerminal ends the session that has the terminal, if one has: for a
+// signal telling kubeplay to end, which the UI cannot hear meanwhile (its
+// loop is inside tea.Exec). The command in the container goes on, as the
+// kubelet leaves it; the cluster's teardown removes it.
+func AbortTerminal() {
+	if cancel := lent.Load(); cancel != nil {
+		(*cancel)()
+	}
 }
