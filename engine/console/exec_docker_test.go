@@ -1,14 +1,12 @@
 package console
 
 import (
-	"context"
 	"io"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -23,14 +21,7 @@ func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 // the input again.
 func TestExecOnTheLearnersTerminal(t *testing.T) {
 	dockertest.Need(t, "exec -it at the shell's prompt on Docker")
-	c, stop, err := launch.Start(context.Background(), launch.Options{
-		Runtime: launch.Docker, Binary: kubeplaytest.Binary(t, false), Cluster: cluster.Options{Seed: 1, Nodes: 1},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dockertest.NothingLeft(t, os.Getpid())
-	defer stop()
+	c := dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1})
 	keyboard, typing, err := os.Pipe() // stands in for the terminal (not one: no raw mode)
 	if err != nil {
 		t.Fatal(err)

@@ -1,16 +1,13 @@
 package httpapi
 
 import (
-	"context"
 	"errors"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 
@@ -26,16 +23,7 @@ func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 func serveOnDocker(t *testing.T) *served {
 	t.Helper()
 	dockertest.Need(t, "exec on Docker through the HTTP API")
-	c, stop, err := launch.Start(context.Background(), launch.Options{
-		Runtime: launch.Docker, Binary: kubeplaytest.Binary(t, false), Cluster: cluster.Options{Seed: 1},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop()
-		dockertest.NothingLeft(t, os.Getpid())
-	})
+	c := dockertest.Cluster(t, cluster.Options{Seed: 1})
 	return serveCluster(t, c) // its cleanup runs first: the kernel stops, then the runtime
 }
 

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 )
 
 // Need skips the test when no Docker daemon answers, saying that what is
@@ -74,4 +77,23 @@ func (b *Buffer) Await(t testing.TB, want string, within time.Duration) {
 			t.Fatalf("never saw %q within %s; saw:\n%s", want, within, b.String())
 		}
 	}
+}
+
+// Cluster starts a cluster whose pods are real containers, their images
+// built from a kubeplay made for the test (the package's TestMain must be
+// kubeplaytest.Main), and stops it when the test ends, checking that
+// nothing of it is left on the daemon. It needs a daemon: see Need.
+func Cluster(t *testing.T, opts cluster.Options) *cluster.Cluster {
+	t.Helper()
+	c, stop, err := launch.Start(context.Background(), launch.Options{
+		Runtime: launch.Docker, Binary: kubeplaytest.Binary(t, false), Cluster: opts,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop()
+		NothingLeft(t, os.Getpid())
+	})
+	return c
 }
