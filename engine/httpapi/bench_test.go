@@ -21,6 +21,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -326,25 +327,20 @@ func rolloutCPU(b *testing.B, kubectl string, n int) time.Duration {
 	env := sv.kubectlEnv(b, b.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	outs := make([]*bytes.Buffer, n)
+	outs := make([]*dockertest.Buffer, n)
 	var cmds []*exec.Cmd
 	for i := range n {
 		cmd := exec.CommandContext(ctx, kubectl, "get", "pods", "-w", "--output-watch-events",
 			"-o", `jsonpath={.type} {.object.metadata.name} {.object.metadata.resourceVersion}{"\n"}`)
 		cmd.Env = env
-		outs[i] = &bytes.Buffer{}
-		cmd.Stdout = &lockedWriter{w: outs[i]}
+		outs[i] = &dockertest.Buffer{}
+		cmd.Stdout = outs[i]
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
 		cmds = append(cmds, cmd)
 	}
-	lines := func(i int) []string {
-		w := cmds[i].Stdout.(*lockedWriter)
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		return strings.Split(strings.TrimSpace(outs[i].String()), "\n")
-	}
+	lines := func(i int) []string { return strings.Split(strings.TrimSpace(outs[i].String()), "\n") }
 	for i := range n { // each has listed the 100 pods
 		for deadline := time.Now().Add(time.Minute); len(lines(i)) < 100; time.Sleep(20 * time.Millisecond) {
 			if time.Now().After(deadline) {
@@ -373,16 +369,4 @@ func rolloutCPU(b *testing.B, kubectl string, n int) time.Duration {
 		_ = c.Wait()
 	}
 	return used
-}
-
-// lockedWriter lets a process write a buffer the benchmark reads.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
