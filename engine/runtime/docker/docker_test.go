@@ -393,6 +393,25 @@ func TestExecStreamTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	saw("still-here")
+	// A syntax error is said and the shell goes on; ^C in the middle of a
+	// statement drops it.
+	if _, err := io.WriteString(typed, "echo )\necho alive-$((2*5))\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("syntax error")
+	saw("alive-10")
+	if _, err := io.WriteString(typed, "for i in 1 2; do\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("> ")
+	if _, err := io.WriteString(typed, "\x03"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // the signal reaches the shell first
+	if _, err := io.WriteString(typed, "echo fresh-$((3*3))\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("fresh-9")
 	if _, err := io.WriteString(typed, "exit 3\n"); err != nil {
 		t.Fatal(err)
 	}

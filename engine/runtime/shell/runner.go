@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -195,52 +196,74 @@ func (p *Proc) runInteractive(c *cmdCtx, sh string, opts []string) error {
 		}
 	}
 	ps1 := func() { prompt(r.Dir + " # ") }
-	// ^C at the prompt: the terminal dropped the line; a fresh prompt. It
-	// is made while no line runs, so it reads nothing a line may change.
+	in := &promptReader{r: c.stdin}
+	// ^C at the prompt: the terminal dropped the line; a fresh prompt, and
+	// a statement begun on earlier lines is dropped too. It is made while
+	// no line runs, so it reads nothing a line may change.
 	atPrompt := func() func() {
 		ps := "\n" + r.Dir + " # "
-		return func() { prompt(ps) }
+		return func() {
+			in.dropping.Store(true)
+			prompt(ps)
+		}
 	}
 	if tty {
 		outer := p.setInterrupt(atPrompt())
 		defer func() { p.setInterrupt(outer) }() // a nested sh gives the outer one's back
 	}
-	parser := syntax.NewParser(syntax.Variant(syntax.LangBash))
 	var last error
 	ps1()
-input:
-	for stmts, err := range parser.InteractiveSeq(c.stdin) {
-		if err != nil {
-			fmt.Fprintf(c.stderr, "%s: syntax error: %v\n", sh, err)
-			return interp.ExitStatus(2)
-		}
-		if parser.Incomplete() {
-			prompt("> ")
-			continue
-		}
-		interrupted := false
-		if tty {
-			last, interrupted = p.runLine(ctx, r, stmts)
-		} else {
-			for _, st := range stmts {
-				if last = r.Run(ctx, st); r.Exited() || ctx.Err() != nil {
-					break
+	// A terminal's shell goes on after a syntax error or a ^C in the middle
+	// of a statement, with a parser of its own: the library's cannot be
+	// trusted to go on after an error.
+	for fresh := true; fresh; {
+		fresh = false
+		parser := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	input:
+		for stmts, err := range parser.InteractiveSeq(in) {
+			switch {
+			case errors.Is(err, errDropped):
+				fresh = true
+				break input
+			case err != nil && tty:
+				fmt.Fprintf(c.stderr, "%s: syntax error: %v\n", sh, err)
+				last = r.Run(ctx, syntaxErrorStatus)
+				ps1()
+				fresh = true
+				break input
+			case err != nil:
+				fmt.Fprintf(c.stderr, "%s: syntax error: %v\n", sh, err)
+				return interp.ExitStatus(2)
+			}
+			if parser.Incomplete() {
+				prompt("> ")
+				continue
+			}
+			interrupted := false
+			if tty {
+				last, interrupted = p.runLine(ctx, r, stmts)
+			} else {
+				for _, st := range stmts {
+					if last = r.Run(ctx, st); r.Exited() || ctx.Err() != nil {
+						break
+					}
 				}
 			}
+			switch {
+			case interrupted:
+				// ^C stops the line, not the shell; the runner's next Run
+				// forgets the cancellation it took for an exit.
+				prompt("\n")
+				last = r.Run(ctx, interruptedStatus) // $? is 130, as after ^C in sh
+			case r.Exited() || ctx.Err() != nil:
+				break input
+			}
+			if tty {
+				in.dropping.Store(false)
+				p.setInterrupt(atPrompt())
+			}
+			ps1()
 		}
-		switch {
-		case interrupted:
-			// ^C stops the line, not the shell; the runner's next Run
-			// forgets the cancellation it took for an exit.
-			prompt("\n")
-			last = r.Run(ctx, interruptedStatus) // $? is 130, as after ^C in sh
-		case r.Exited() || ctx.Err() != nil:
-			break input
-		}
-		if tty {
-			p.setInterrupt(atPrompt())
-		}
-		ps1()
 	}
 	if !r.Exited() {
 		prompt("\n") // ^D leaves the cursor after the prompt
@@ -252,14 +275,43 @@ input:
 	return interp.ExitStatus(2)
 }
 
-// interruptedStatus sets $? as a command killed by SIGINT leaves it.
-var interruptedStatus = func() *syntax.Stmt {
-	f, err := syntax.NewParser().Parse(strings.NewReader("(exit 130)"), "")
+// interruptedStatus sets $? as a command killed by SIGINT leaves it;
+// syntaxErrorStatus as a syntax error does.
+var interruptedStatus, syntaxErrorStatus = exitStatusStmt(130), exitStatusStmt(2)
+
+func exitStatusStmt(code int) *syntax.Stmt {
+	f, err := syntax.NewParser().Parse(strings.NewReader(fmt.Sprintf("(exit %d)", code)), "")
 	if err != nil {
 		panic(err)
 	}
 	return f.Stmts[0]
-}()
+}
+
+// errDropped ends a parse whose statement ^C dropped.
+var errDropped = errors.New("statement dropped by ^C")
+
+// promptReader is a terminal shell's input. When ^C at a prompt drops
+// what was typed, the next read ends the parse (errDropped) and keeps
+// what it read for the fresh parser.
+type promptReader struct {
+	r        io.Reader
+	dropping atomic.Bool
+	kept     []byte
+}
+
+func (pr *promptReader) Read(p []byte) (int, error) {
+	if len(pr.kept) > 0 {
+		n := copy(p, pr.kept)
+		pr.kept = pr.kept[n:]
+		return n, nil
+	}
+	n, err := pr.r.Read(p)
+	if n > 0 && pr.dropping.Swap(false) {
+		pr.kept = append(pr.kept[:0], p[:n]...)
+		return 0, errDropped
+	}
+	return n, err
+}
 
 // runLine runs a line typed at a terminal; SIGINT (^C) cancels it alone,
 // and interrupted says it did. The line's context is cancelled by ^C
