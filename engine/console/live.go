@@ -103,19 +103,14 @@ func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session
 		ended.Store(true)
 		l.wake()
 	}()
-	inputOpen := true
+input:
 	for !ended.Load() {
 		if len(l.pending) == 0 {
-			if !inputOpen {
-				l.k.RunLive(l.clock, ended.Load)
-				continue
-			}
 			select {
 			case c, ok := <-l.chunks:
 				if !ok {
-					inputOpen = false
 					_ = typed.Close() // the input ended: so does the command's
-					continue
+					break input
 				}
 				if len(c) == 0 {
 					_ = typed.Close() // ^D: the command's input ends
@@ -133,7 +128,7 @@ func (l *liveInput) lend(file *os.File, out, errOut io.Writer, tty bool, session
 			break // the session ended, or its input: the rest stays for the prompt
 		}
 	}
-	for !ended.Load() { // it ended while we wrote; it is about to say so
+	for !ended.Load() { // its input is done; the command may run on
 		l.k.RunLive(l.clock, ended.Load)
 	}
 	return code, err
