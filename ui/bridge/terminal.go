@@ -123,9 +123,9 @@ func (l *loan) Run() error {
 	}()
 	s := kruntime.ExecStreams{Stdin: stdin, Stdout: l.out, Stderr: l.errOut, TTY: l.tty}
 	ctx, cancel := context.WithCancel(context.Background())
-	lent.Store(&cancel)
+	activeSession.Store(&cancel)
 	l.code, l.err = console.OnTerminal(ctx, file, s, l.session)
-	lent.Store(nil)
+	activeSession.Store(nil)
 	cancel()
 	canceled := keys.Cancel() // false for a reader that is not a file: it cannot be
 	_ = stdin.Close()         // a write the session no longer reads fails
@@ -136,15 +136,15 @@ func (l *loan) Run() error {
 	return nil
 }
 
-// lent cancels the session that has the terminal now, if one has.
-var lent atomic.Pointer[context.CancelFunc]
+// activeSession cancels the session that has the terminal now, if one has.
+var activeSession atomic.Pointer[context.CancelFunc]
 
 // AbortTerminal ends the session that has the terminal, if one has: for a
 // signal telling kubeplay to end, which the UI cannot hear meanwhile (its
 // loop is inside tea.Exec). The command in the container goes on, as the
 // kubelet leaves it; the cluster's teardown removes it.
 func AbortTerminal() {
-	if cancel := lent.Load(); cancel != nil {
+	if cancel := activeSession.Load(); cancel != nil {
 		(*cancel)()
 	}
 }
