@@ -371,6 +371,12 @@ func TestExecStreamTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	saw("answer-42") // before the session ends: the shell answers as it goes
+	// ls lays its names out in columns on a terminal, one a line into a pipe.
+	if _, err := io.WriteString(typed, "ls -d /bin /dev /etc; ls -d /bin /dev | cat\n"); err != nil {
+		t.Fatal(err)
+	}
+	saw("/bin  /dev  /etc\r\n")
+	saw("/bin\r\n/dev\r\n")
 	// A background job outlives the line that started it.
 	if _, err := io.WriteString(typed, "(sleep 0.5; echo bg-$((1+1))) &\n"); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
 )
@@ -483,7 +484,17 @@ func (c *cmdCtx) ls(args []string) int {
 		names = []string{"."}
 	}
 	fsys := c.p.cfg.FS
+	width := c.terminalWidth()
+	var listed []string // a listing laid out in columns, as on a terminal
+	flush := func() {
+		writeColumns(c.stdout, listed, width)
+		listed = listed[:0]
+	}
 	line := func(name string, fi fs.FileInfo) {
+		if !long && width > 0 {
+			listed = append(listed, name)
+			return
+		}
 		if !long {
 			fmt.Fprintln(c.stdout, name)
 			return
@@ -511,6 +522,7 @@ func (c *cmdCtx) ls(args []string) int {
 		}
 		line(n, fi)
 	}
+	flush()
 	for i, d := range dirs {
 		if len(names) > 1 {
 			if i > 0 || len(dirs) < len(names) {
@@ -533,8 +545,53 @@ func (c *cmdCtx) ls(args []string) int {
 			fi, _ := e.Info()
 			line(e.Name(), fi)
 		}
+		flush()
 	}
 	return rc
+}
+
+// terminalWidth is the width of the terminal the command writes to, or 0
+// when its output goes elsewhere (a file, a pipe, a simulated container).
+func (c *cmdCtx) terminalWidth() int {
+	f, ok := c.p.cfg.Stdout.(*os.File)
+	if !ok || c.stdout != io.Writer(c.p.stdout) || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || w <= 0 {
+		return 80
+	}
+	return w
+}
+
+// writeColumns lays names out as busybox's ls does on a terminal: down
+// the columns first, each as wide as the longest name and two spaces.
+func writeColumns(w io.Writer, names []string, width int) {
+	if len(names) == 0 {
+		return
+	}
+	longest := 0
+	for _, n := range names {
+		longest = max(longest, len(n))
+	}
+	colWidth := longest + 2
+	cols := max(1, width/colWidth)
+	rows := (len(names) + cols - 1) / cols
+	var b strings.Builder
+	for r := range rows {
+		for col := 0; col < cols; col++ {
+			i := col*rows + r
+			if i >= len(names) {
+				break
+			}
+			b.WriteString(names[i])
+			if next := (col+1)*rows + r; next < len(names) {
+				b.WriteString(strings.Repeat(" ", colWidth-len(names[i])))
+			}
+		}
+		b.WriteString("\n")
+	}
+	_, _ = io.WriteString(w, b.String())
 }
 
 // lsMode is a mode as ls shows it ("drwxrwxrwt"); Go's FileMode.String puts
