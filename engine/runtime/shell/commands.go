@@ -485,18 +485,14 @@ func (c *cmdCtx) ls(args []string) int {
 	}
 	fsys := c.p.cfg.FS
 	width := c.terminalWidth()
-	var listed []string // a listing laid out in columns, as on a terminal
+	var listed []string // names for columns: one a line without a terminal
 	flush := func() {
 		writeColumns(c.stdout, listed, width)
 		listed = listed[:0]
 	}
 	line := func(name string, fi fs.FileInfo) {
-		if !long && width > 0 {
-			listed = append(listed, name)
-			return
-		}
 		if !long {
-			fmt.Fprintln(c.stdout, name)
+			listed = append(listed, name)
 			return
 		}
 		links := 1
@@ -565,7 +561,8 @@ func (c *cmdCtx) terminalWidth() int {
 }
 
 // writeColumns lays names out as busybox's ls does on a terminal: down
-// the columns first, each as wide as the longest name and two spaces.
+// the columns first, each as wide as the longest name and two spaces. A
+// width of 0 (no terminal) gives one name a line.
 func writeColumns(w io.Writer, names []string, width int) {
 	if len(names) == 0 {
 		return
