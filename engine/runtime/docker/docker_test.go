@@ -367,60 +367,42 @@ func TestExecStreamTerminal(t *testing.T) {
 		t.Helper()
 		out.Await(t, want, 10*time.Second)
 	}
-	if _, err := io.WriteString(typed, "echo answer-$((6*7))\n"); err != nil {
-		t.Fatal(err)
+	typeKeys := func(keys string) {
+		t.Helper()
+		if _, err := io.WriteString(typed, keys); err != nil {
+			t.Fatal(err)
+		}
 	}
+	typeKeys("echo answer-$((6*7))\n")
 	saw("answer-42") // before the session ends: the shell answers as it goes
 	// ls lays its names out in columns on a terminal, one a line into a pipe.
-	if _, err := io.WriteString(typed, "ls -d /bin /dev /etc; ls -d /bin /dev | cat\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("ls -d /bin /dev /etc; ls -d /bin /dev | cat\n")
 	saw("/bin  /dev  /etc\r\n")
 	saw("/bin\r\n/dev\r\n")
 	// A background job outlives the line that started it.
-	if _, err := io.WriteString(typed, "(sleep 0.5; echo bg-$((1+1))) &\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("(sleep 0.5; echo bg-$((1+1))) &\n")
 	saw("bg-2")
 	// ^C stops the command that runs, not the shell; at the prompt it
 	// only gives a fresh prompt.
-	if _, err := io.WriteString(typed, "sleep 30\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("sleep 30\n")
 	time.Sleep(300 * time.Millisecond) // the line is read, sleep runs
-	if _, err := io.WriteString(typed, "\x03"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.WriteString(typed, "echo status-$?\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("\x03")
+	typeKeys("echo status-$?\n")
 	saw("status-130")
-	if _, err := io.WriteString(typed, "\x03echo still-here\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("\x03echo still-here\n")
 	saw("still-here")
 	// A syntax error is said and the shell goes on; ^C in the middle of a
 	// statement drops it.
-	if _, err := io.WriteString(typed, "echo )\necho alive-$((2*5))\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("echo )\necho alive-$((2*5))\n")
 	saw("syntax error")
 	saw("alive-10")
-	if _, err := io.WriteString(typed, "for i in 1 2; do\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("for i in 1 2; do\n")
 	saw("> ")
-	if _, err := io.WriteString(typed, "\x03"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("\x03")
 	time.Sleep(100 * time.Millisecond) // the signal reaches the shell first
-	if _, err := io.WriteString(typed, "echo fresh-$((3*3))\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("echo fresh-$((3*3))\n")
 	saw("fresh-9")
-	if _, err := io.WriteString(typed, "exit 3\n"); err != nil {
-		t.Fatal(err)
-	}
+	typeKeys("exit 3\n")
 	select {
 	case r := <-done:
 		if r.err != nil || r.code != 3 {
