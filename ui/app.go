@@ -38,6 +38,8 @@ type App struct {
 	api       *httpapi.Server
 	apiBanner string
 	served    *cluster.Cluster
+
+	pending []string // notices that came before a playground opened (notices.go)
 }
 
 // NewApp returns the app for opts; the cluster is built when free play
@@ -108,6 +110,7 @@ func (a *App) openPlayground() tea.Cmd {
 	if a.apiBanner != "" {
 		a.play.Notice(a.apiBanner)
 	}
+	a.flushNotices(a.play.Notice)
 	return tea.Batch(a.play.Init(), a.listenOutside(a.play))
 }
 
@@ -124,6 +127,10 @@ func (a *App) newPlayground() {
 
 // Update routes a message to the page on screen.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if n, ok := msg.(NoticeMsg); ok {
+		a.notice(n.Text)
+		return a, nil
+	}
 	if cmd, ok := a.updateLessons(msg); ok {
 		return a, cmd
 	}

@@ -98,6 +98,7 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	if a.apiBanner != "" {
 		a.les.page.Playground().Notice(a.apiBanner)
 	}
+	a.flushNotices(a.les.page.Playground().Notice)
 	a.les.page.SetSize(a.c.Width, a.c.Height)
 	a.les.on = onLesson
 	return tea.Batch(a.les.page.Init(), a.listenOutside(a.les.page.Playground()))

@@ -127,7 +127,8 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	if notices == nil {
 		notices = os.Stderr
 	}
-	say := func(msg string) { fmt.Fprintln(notices, "kubeplay: "+msg) }
+	notes := &relay{w: notices}
+	say := notes.say
 	if o.Runtime == "" {
 		o.Runtime = launch.Auto
 	}
@@ -203,7 +204,9 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	if early {
 		return stopped(nil)
 	}
+	notes.attach(p)
 	_, err = p.Run()
+	notes.detach()
 	a.close()
 	if err != nil {
 		return stopped(err)

@@ -130,6 +130,10 @@ var en = map[string]string{
 	"key.tab":       "next tab",
 	"key.top":       "top/bottom",
 	"key.stopload":  "stop the load",
+	"key.page":      "page",
+	"key.home":      "first line",
+	"key.follow":    "last line, follow",
+	"scroll.below":  "↓ %d more · end",
 }
 
 var ko = map[string]string{
@@ -233,4 +237,8 @@ var ko = map[string]string{
 	"key.tab":       "다음 탭",
 	"key.top":       "처음/끝",
 	"key.stopload":  "부하 멈추기",
+	"key.page":      "페이지",
+	"key.home":      "첫 줄",
+	"key.follow":    "마지막 줄 따라가기",
+	"scroll.below":  "↓ %d줄 더 · end",
 }

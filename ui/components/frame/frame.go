@@ -14,6 +14,12 @@ import (
 // is drawn by hand, line by line: lipgloss' bordered, sized styles wrap
 // and measure every line several times, and the board redraws often.
 func Render(c *common.Common, title string, focused bool, w, h int, body string) string {
+	return RenderStatus(c, title, "", focused, w, h, body)
+}
+
+// RenderStatus is Render with status written into the bottom border, at
+// its right: what a scrolled pane hides below, and the key that shows it.
+func RenderStatus(c *common.Common, title, status string, focused bool, w, h int, body string) string {
 	if w < 4 || h < 2 {
 		return ""
 	}
@@ -39,7 +45,13 @@ func Render(c *common.Common, title string, focused bool, w, h int, body string)
 		}
 		out.WriteString(side + Pad(l, w-2) + side + "\n")
 	}
-	out.WriteString(edge.Render(b.BottomLeft + strings.Repeat(b.Bottom, w-2) + b.BottomRight))
+	bottom := edge.Render(b.BottomLeft + strings.Repeat(b.Bottom, w-2) + b.BottomRight)
+	if status != "" && w > 8 {
+		label := tst.Render(" " + Truncate(status, w-6) + " ")
+		fill := max(w-2-lipgloss.Width(label)-1, 0)
+		bottom = edge.Render(b.BottomLeft+strings.Repeat(b.Bottom, fill)) + label + edge.Render(b.Bottom+b.BottomRight)
+	}
+	out.WriteString(bottom)
 	return out.String()
 }
 

@@ -3,14 +3,15 @@
 package hoplog
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
+	"github.com/kubeplay/kubeplay/ui/components/scroll"
 	"github.com/kubeplay/kubeplay/ui/present"
 )
 
@@ -18,8 +19,12 @@ import (
 // SetDetails, since only it may read the cluster.
 type DetailsMsg struct{ Hop sim.Hop }
 
-// KeyMap is the hop log's keys.
-type KeyMap struct{ Up, Down, Open, Close key.Binding }
+// KeyMap is the hop log's keys: the cursor moves as a scrolled pane's
+// keys move its window, End selects the newest hop and follows again.
+type KeyMap struct {
+	scroll.KeyMap
+	Open, Close key.Binding
+}
 
 // Model is the hop log.
 type Model struct {
@@ -28,9 +33,11 @@ type Model struct {
 	focused       bool
 	hops          []sim.Hop
 	cursor        int
+	first         int // the first hop shown
 	follow        bool
 	details       bool
-	vp            viewport.Model
+	detail        string       // the details as set, wrapped to the width when drawn
+	win           scroll.Model // the details' window
 	keys          KeyMap
 	// Max bounds the hops kept.
 	Max int
@@ -41,18 +48,17 @@ func New(c *common.Common) *Model {
 	b := func(desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], c.T(desc)))
 	}
-	vp := viewport.New()
-	return &Model{c: c, follow: true, vp: vp, Max: 10000, keys: KeyMap{
-		Up: b("key.up", "up", "k"), Down: b("key.down", "down", "j"),
-		Open: b("key.details", "enter"), Close: b("key.back", "esc"),
+	return &Model{c: c, follow: true, win: scroll.New(), Max: 10000, keys: KeyMap{
+		KeyMap: scroll.NewKeyMap(c),
+		Open:   b("key.details", "enter"), Close: b("key.back", "esc"),
 	}}
 }
 
 // SetSize sets the pane's size, border included.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.vp.SetWidth(max(w-2, 1))
-	m.vp.SetHeight(max(h-2, 1))
+	m.win.SetRows(h - 2)
+	m.win.SetLines(common.Wrap(m.detail, max(w-2, 1)))
 }
 
 // SetFocused lights the pane's border.
@@ -64,6 +70,7 @@ func (m *Model) Add(hops []sim.Hop) {
 	if over := len(m.hops) - m.Max; over > 0 {
 		m.hops = m.hops[over:]
 		m.cursor = max(0, m.cursor-over)
+		m.first = max(0, m.first-over)
 	}
 	if m.follow {
 		m.cursor = len(m.hops) - 1
@@ -96,22 +103,23 @@ func (m *Model) SetDetails(h sim.Hop, yaml string, carried, readable bool) {
 	default:
 		b.WriteString(t.Dim.Render(m.c.T("details.now")) + "\n" + yaml)
 	}
-	m.vp.SetContent(b.String())
-	m.vp.GotoTop()
+	m.detail = b.String()
+	m.win.SetLines(common.Wrap(m.detail, max(m.width-2, 1)))
+	m.win.Top()
 	m.details = true
 }
 
 // ShortHelp is the hop log's keys in short.
 func (m *Model) ShortHelp() []key.Binding {
 	if m.details {
-		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Close}
+		return []key.Binding{m.keys.Up, m.keys.PageUp, m.keys.Close}
 	}
-	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Open}
+	return []key.Binding{m.keys.Up, m.keys.End, m.keys.Open}
 }
 
 // FullHelp is every key of the hop log.
 func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Open, m.keys.Close}}
+	return [][]key.Binding{append(m.keys.FullHelp(), m.keys.Open, m.keys.Close)}
 }
 
 // Update moves the cursor, opens and closes details.
@@ -121,10 +129,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.details = false
 			return nil
 		}
-		var cmd tea.Cmd
-		m.vp, cmd = m.vp.Update(msg)
-		return cmd
+		m.win.Update(m.keys.KeyMap, msg)
+		return nil
 	}
+	page := max(m.height-3, 1)
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
@@ -132,6 +140,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.move(-1)
 		case key.Matches(msg, m.keys.Down):
 			m.move(+1)
+		case key.Matches(msg, m.keys.PageUp):
+			m.move(-page)
+		case key.Matches(msg, m.keys.PageDown):
+			m.move(page)
+		case key.Matches(msg, m.keys.Top):
+			m.move(-len(m.hops))
+		case key.Matches(msg, m.keys.End):
+			m.move(len(m.hops))
 		case key.Matches(msg, m.keys.Open) && len(m.hops) > 0:
 			h := m.hops[m.cursor]
 			return func() tea.Msg { return DetailsMsg{Hop: h} }
@@ -154,28 +170,50 @@ func (m *Model) move(d int) {
 	m.follow = m.cursor == len(m.hops)-1
 }
 
-// Body is the log as it would show, without the frame.
+// Following reports whether the cursor follows the newest hop.
+func (m *Model) Following() bool { return m.follow }
+
+// hopRows is hop i as its lines: wrapped, never cut.
+func (m *Model) hopRows(i int) []string {
+	rows := common.Wrap(present.HopLine(m.hops[i]), max(m.width-2, 1))
+	if i == m.cursor {
+		for j, r := range rows {
+			rows[j] = m.c.Theme.Selected.Render(r)
+		}
+	}
+	return rows
+}
+
+// window picks the first hop shown: as late as keeps the cursor's hop in
+// view, as early as it was while that still does.
+func (m *Model) window() {
+	rows := max(m.height-2, 1)
+	m.first = min(m.first, m.cursor)
+	used := 0
+	for i := m.cursor; i >= m.first; i-- {
+		used += len(common.Wrap(present.HopLine(m.hops[i]), max(m.width-2, 1)))
+		if used > rows {
+			m.first = min(i+1, m.cursor)
+			break
+		}
+	}
+}
+
+// Body is the log as it shows, without the frame.
 func (m *Model) Body() string {
 	if m.details {
-		return m.vp.View()
+		return strings.Join(m.win.Visible(), "\n")
 	}
 	if len(m.hops) == 0 {
 		return m.c.Theme.Dim.Render(m.c.T("hops.none"))
 	}
+	m.window()
 	rows := max(m.height-2, 1)
-	first := min(max(m.cursor-rows+1, 0), max(len(m.hops)-rows, 0))
-	if m.cursor < first {
-		first = m.cursor
-	}
 	var lines []string
-	for i := first; i < len(m.hops) && i < first+rows; i++ {
-		l := frame.Truncate(present.HopLine(m.hops[i]), m.width-2)
-		if i == m.cursor {
-			l = m.c.Theme.Selected.Render(l)
-		}
-		lines = append(lines, l)
+	for i := m.first; i < len(m.hops) && len(lines) < rows; i++ {
+		lines = append(lines, m.hopRows(i)...)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines[:min(len(lines), rows)], "\n")
 }
 
 // View draws the pane.
@@ -183,5 +221,17 @@ func (m *Model) View() string { return m.ViewTitled(m.c.T("pane.hops")) }
 
 // ViewTitled draws the pane under another title (tabs).
 func (m *Model) ViewTitled(title string) string {
-	return frame.Render(m.c, title, m.focused, m.width, m.height, m.Body())
+	return frame.RenderStatus(m.c, title, m.status(), m.focused, m.width, m.height, m.Body())
+}
+
+// status says how many hops are newer than the cursor's, when it does not
+// follow them.
+func (m *Model) status() string {
+	if m.details {
+		return m.win.Status(m.c)
+	}
+	if newer := len(m.hops) - 1 - m.cursor; newer > 0 {
+		return fmt.Sprintf(m.c.T("scroll.below"), newer)
+	}
+	return ""
 }

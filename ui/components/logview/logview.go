@@ -1,15 +1,16 @@
 // Package logview is a titled pane of lines that follows its tail while
-// the learner has not scrolled up: the output and events panes.
+// the learner has not scrolled up: the output and events panes. Lines
+// wrap at spaces to the pane's width, so nothing a command says is cut.
 package logview
 
 import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
+	"github.com/kubeplay/kubeplay/ui/components/scroll"
 )
 
 // Model is a scrolling pane of lines.
@@ -17,53 +18,64 @@ type Model struct {
 	c       *common.Common
 	titleID string
 	emptyID string
-	vp      viewport.Model
-	lines   []string
+	win     scroll.Model
+	lines   []string // as appended
+	rows    []string // lines wrapped to the pane's width
+	counts  []int    // rows each line took
 	width   int
 	height  int
 	focused bool
-	keys    KeyMap
+	keys    scroll.KeyMap
 	// Max bounds the lines kept, so a long session does not grow without end.
 	Max int
 }
 
-// KeyMap is a log's keys.
-type KeyMap struct{ Up, Down, Top key.Binding }
-
 // New returns an empty log titled by message titleID, saying emptyID
 // while it has no lines.
 func New(c *common.Common, titleID, emptyID string) *Model {
-	vp := viewport.New()
-	vp.MouseWheelEnabled = true
-	return &Model{c: c, titleID: titleID, emptyID: emptyID, vp: vp, Max: 5000, keys: KeyMap{
-		Up:   key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", c.T("key.scroll"))),
-		Down: key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", c.T("key.scroll"))),
-		Top:  key.NewBinding(key.WithKeys("home", "end", "g", "G"), key.WithHelp("home/end", c.T("key.top"))),
-	}}
+	return &Model{c: c, titleID: titleID, emptyID: emptyID, win: scroll.New(), Max: 5000, keys: scroll.NewKeyMap(c)}
 }
 
-// SetSize sets the pane's size, border included.
+// SetSize sets the pane's size, border included; the lines wrap again.
 func (m *Model) SetSize(w, h int) {
+	rewrap := w != m.width
 	m.width, m.height = w, h
-	m.vp.SetWidth(max(w-2, 1))
-	m.vp.SetHeight(max(h-2, 1))
-	m.refresh(true)
+	m.win.SetRows(h - 2)
+	if rewrap {
+		m.rows, m.counts = nil, nil
+		m.wrap(m.lines)
+	}
+	m.win.SetLines(m.rows)
 }
 
 // SetFocused lights the pane's border.
 func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// wrap adds lines to the wrapped rows.
+func (m *Model) wrap(lines []string) {
+	for _, l := range lines {
+		rows := common.Wrap(l, max(m.width-2, 1))
+		m.rows = append(m.rows, rows...)
+		m.counts = append(m.counts, len(rows))
+	}
+}
 
 // Append adds text (one or more lines) at the bottom.
 func (m *Model) Append(text string) {
 	if text == "" {
 		return
 	}
-	follow := m.vp.AtBottom() || len(m.lines) == 0
-	m.lines = append(m.lines, strings.Split(strings.TrimRight(text, "\n"), "\n")...)
+	added := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	m.lines = append(m.lines, added...)
+	m.wrap(added)
 	if over := len(m.lines) - m.Max; over > 0 {
-		m.lines = m.lines[over:]
+		drop := 0
+		for _, n := range m.counts[:over] {
+			drop += n
+		}
+		m.lines, m.counts, m.rows = m.lines[over:], m.counts[over:], m.rows[drop:]
 	}
-	m.refresh(follow)
+	m.win.SetLines(m.rows)
 }
 
 // SetLast replaces the last line: a status that changes in place.
@@ -72,57 +84,45 @@ func (m *Model) SetLast(line string) {
 		m.Append(line)
 		return
 	}
-	m.lines[len(m.lines)-1] = line
-	m.refresh(m.vp.AtBottom())
+	last := len(m.lines) - 1
+	m.rows = m.rows[:len(m.rows)-m.counts[last]]
+	m.lines, m.counts = m.lines[:last], m.counts[:last]
+	m.Append(line)
 }
 
-// Lines are the lines held.
+// Lines are the lines held, as appended.
 func (m *Model) Lines() []string { return m.lines }
 
-func (m *Model) refresh(follow bool) {
-	m.vp.SetContentLines(m.lines)
-	if follow {
-		m.vp.GotoBottom()
-	}
-}
+// Following reports whether new lines come into view.
+func (m *Model) Following() bool { return m.win.Following() }
+
+// End shows the last lines and follows them again.
+func (m *Model) End() { m.win.End() }
 
 // ShortHelp is the log's keys in short.
-func (m *Model) ShortHelp() []key.Binding { return []key.Binding{m.keys.Up, m.keys.Down} }
+func (m *Model) ShortHelp() []key.Binding { return m.keys.ShortHelp() }
 
 // FullHelp is every key of the log.
-func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Up, m.keys.Down, m.keys.Top}}
-}
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.keys.FullHelp()} }
 
 // Update scrolls on keys and the mouse wheel.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "home", "g":
-			m.vp.GotoTop()
-			return nil
-		case "end", "G":
-			m.vp.GotoBottom()
-			return nil
-		}
-	}
-	var cmd tea.Cmd
-	m.vp, cmd = m.vp.Update(msg)
-	return cmd
+	m.win.Update(m.keys, msg)
+	return nil
 }
 
 // View draws the pane; title overrides the pane's own title when set.
 func (m *Model) View() string { return m.ViewTitled(m.c.T(m.titleID)) }
 
-// Body is the log's lines as they would show, without the frame.
+// Body is the log's lines as they show, without the frame.
 func (m *Model) Body() string {
 	if len(m.lines) == 0 {
-		return m.c.Theme.Dim.Render(m.c.T(m.emptyID))
+		return strings.Join(common.Reflow(m.c.Theme.Dim.Render(m.c.T(m.emptyID)), max(m.width-2, 1)), "\n")
 	}
-	return m.vp.View()
+	return strings.Join(m.win.Visible(), "\n")
 }
 
 // ViewTitled draws the pane under another title (tabs).
 func (m *Model) ViewTitled(title string) string {
-	return frame.Render(m.c, title, m.focused, m.width, m.height, m.Body())
+	return frame.RenderStatus(m.c, title, m.win.Status(m.c), m.focused, m.width, m.height, m.Body())
 }

@@ -121,6 +121,16 @@ func (m *Model) bottom(g geometry, panes func() string) string {
 	return panes()
 }
 
+// showOutput brings the output pane to the front, following its last
+// line: a command was run, and what it says must show.
+func (m *Model) showOutput() {
+	if m.tab != paneOutput && (m.focus == paneEvents || m.focus == paneHops || m.focus == paneTraffic) {
+		m.setFocus(paneOutput)
+	}
+	m.tab = paneOutput
+	m.output.End()
+}
+
 // tabbed draws output, events and hops in one place with their names as
 // tabs, for small terminals.
 func (m *Model) tabbed() string {

@@ -221,6 +221,7 @@ func (m *Model) run(line string, stdin *strings.Reader) tea.Cmd {
 		m.editor.Open()
 		return nil
 	}
+	m.showOutput()
 	if stdin == nil {
 		m.output.Append(m.c.Theme.Accent.Render("$ kubectl " + line))
 		cmd := m.d.Start(line, nil)

@@ -1,0 +1,111 @@
+package common
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Wrap breaks text, which may carry ANSI styles, into lines of at most w
+// display cells (a Hangul syllable takes two). A line breaks only at a
+// space, so a name such as node-1 or web-7d4b9c-xk2pq is never split —
+// ansi's own wrappers break at every hyphen. Only a word wider than the
+// whole line is cut, as a terminal would cut it. A continued line is
+// indented two cells deeper than the line it continues, so a wrapped
+// table row or error reads as one. Newlines in text start new lines.
+func Wrap(text string, w int) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		lead := len(ansi.Strip(line)) - len(strings.TrimLeft(ansi.Strip(line), " "))
+		out = append(out, WrapIndent(line, w, min(lead+2, w/2))...)
+	}
+	return out
+}
+
+// Reflow is Wrap without the hanging indent, for running text: lesson
+// paragraphs, explanations, hints.
+func Reflow(text string, w int) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		out = append(out, WrapIndent(line, w, 0)...)
+	}
+	return out
+}
+
+// grapheme is one user-perceived character of a plain line: the cell it
+// starts at, the cells it takes, and whether a line may break there.
+type grapheme struct {
+	at, width int
+	space     bool
+}
+
+// WrapIndent wraps one line (no newline in it) to w cells, breaking at
+// spaces, the lines after the first indented by indent cells.
+func WrapIndent(line string, w, indent int) []string {
+	if w < 1 || ansi.StringWidth(line) <= w {
+		return []string{line}
+	}
+	if indent >= w {
+		indent = 0
+	}
+	var gs []grapheme
+	cells := 0
+	for rest := ansi.Strip(line); rest != ""; {
+		g, width := ansi.FirstGraphemeCluster(rest, ansi.GraphemeWidth)
+		gs = append(gs, grapheme{at: cells, width: width, space: strings.TrimSpace(g) == ""})
+		cells += width
+		rest = rest[len(g):]
+	}
+	var out []string
+	room := w
+	for i := 0; i < len(gs); {
+		if len(out) > 0 {
+			// A continued line does not start with the spaces it broke at.
+			for i < len(gs) && gs[i].space {
+				i++
+			}
+			if i == len(gs) {
+				break
+			}
+		}
+		from, limit := gs[i].at, gs[i].at+room
+		if cells <= limit {
+			out = append(out, piece(line, from, cells, len(out) > 0, indent))
+			break
+		}
+		// The last space that ends a word within the room.
+		end, next := -1, -1
+		word := false
+		for j := i; j < len(gs) && gs[j].at <= limit; j++ {
+			switch {
+			case !gs[j].space:
+				word = true
+			case word && (j == i || !gs[j-1].space):
+				end, next = gs[j].at, j
+			}
+		}
+		if end < 0 {
+			// One word wider than the line: cut it where the room ends.
+			j := i
+			for j < len(gs) && gs[j].at+gs[j].width <= limit {
+				j++
+			}
+			j = max(j, i+1)
+			end, next = gs[j-1].at+gs[j-1].width, j
+		}
+		out = append(out, piece(line, from, end, len(out) > 0, indent))
+		i = next
+		room = w - indent
+	}
+	return out
+}
+
+// piece is the cells [from, to) of a styled line, indented when it
+// continues the line before.
+func piece(line string, from, to int, continued bool, indent int) string {
+	s := ansi.Cut(line, from, to)
+	if continued && indent > 0 {
+		s = strings.Repeat(" ", indent) + s
+	}
+	return s
+}
