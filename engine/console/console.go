@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,7 @@ type Console struct {
 	out   io.Writer
 	opts  Options
 	trace bool
+	last  int // the last command's exit status, which `exit` returns
 }
 
 // New returns a console on c printing to out and errOut.
@@ -81,7 +83,8 @@ func FormatHop(h sim.Hop) string {
 }
 
 // Run reads commands from in until it ends or `exit`, and returns the
-// exit status: the last failed command's code under Strict, else 0.
+// exit status as a shell does: the last command's, or the one `exit N`
+// gives; under Strict it stops at the first failed command with its code.
 func (con *Console) Run(in io.Reader) int {
 	if li, ok := in.(*liveInput); ok && con.opts.Terminal != nil {
 		con.kc.Terminal = func(tty bool, session kubectl.ExecSession) (int, error) {
@@ -93,14 +96,13 @@ func (con *Console) Run(in io.Reader) int {
 		defer func() { con.kc.Terminal = con.opts.Lend }()
 	}
 	r := bufio.NewReader(in)
-	status := 0
 	for {
 		if con.opts.Prompt != "" {
 			fmt.Fprint(con.out, con.opts.Prompt)
 		}
 		line, err := r.ReadString('\n')
 		if line == "" && err != nil {
-			return status
+			return con.last
 		}
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -110,47 +112,17 @@ func (con *Console) Run(in io.Reader) int {
 		if con.opts.Echo {
 			fmt.Fprintln(con.out, "$ "+line)
 		}
+		code, quit := 1, false
 		if herr != nil {
 			fmt.Fprintln(con.kc.Err, "error: "+herr.Error())
-			status = 1
-			continue
+			con.last = code
+		} else {
+			code, quit = con.Exec(line, stdin)
 		}
-		code, quit := con.Exec(line, stdin)
-		if code != 0 {
-			status = code
-			if con.opts.Strict {
-				return code
-			}
-		}
-		if quit {
-			return status
+		if quit || (code != 0 && con.opts.Strict) {
+			return code
 		}
 	}
-}
-
-// heredoc reads the body of `<<EOF … EOF` from r when line ends with one,
-// and returns it as the command's stdin with the marker removed.
-func heredoc(line string, r *bufio.Reader) (io.Reader, string, error) {
-	i := strings.Index(line, "<<")
-	if i < 0 {
-		return nil, line, nil
-	}
-	marker := strings.Trim(strings.TrimSpace(strings.TrimPrefix(line[i+2:], "-")), `'"`)
-	if marker == "" {
-		return nil, line, fmt.Errorf("a here-document needs an end marker, as in <<EOF")
-	}
-	var body strings.Builder
-	for {
-		l, err := r.ReadString('\n')
-		if strings.TrimSpace(l) == marker {
-			break
-		}
-		body.WriteString(l)
-		if err != nil {
-			return nil, line, fmt.Errorf("the here-document was not closed with %q", marker)
-		}
-	}
-	return strings.NewReader(body.String()), strings.TrimSpace(line[:i]), nil
 }
 
 // ownWords are the shell's words that are not kubectl's.
@@ -162,15 +134,17 @@ var ownWords = map[string]bool{"exit": true, "quit": true, "help": true, "?": tr
 // without "kubectl " in front.
 func OwnWord(word string) bool { return ownWords[word] }
 
-// Exec runs one command line; quit is true for `exit`.
+// Exec runs one command line; quit is true for `exit`, whose code is the
+// last command's status, or N for `exit N`.
 func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
+	defer func() { con.last = code }()
 	args, err := shell.Fields(line, func(string) string { return "" })
 	if err != nil {
 		fmt.Fprintf(con.kc.Err, "error: cannot read the command: %v\n", err)
 		return 1, false
 	}
 	if len(args) == 0 {
-		return 0, false
+		return con.last, false
 	}
 	if con.opts.Wait == nil {
 		defer con.c.K.RunFor(ThinkTime)
@@ -183,7 +157,7 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 			return 0, false
 		}
 	case "exit", "quit":
-		return 0, true
+		return con.exitCode(args[1:]), true
 	case "help", "?":
 		con.help()
 		return 0, false
@@ -202,6 +176,24 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 	}
 	con.kc.In = stdin
 	return con.kc.Exec(args), false
+}
+
+// exitCode is what `exit [N]` leaves with: N modulo 256 as in sh, or the
+// last command's status without N.
+func (con *Console) exitCode(args []string) int {
+	if len(args) == 0 {
+		return con.last
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil || len(args) > 1 {
+		if con.opts.Lang == "ko" {
+			fmt.Fprintf(con.kc.Err, "error: exit에는 0에서 255 사이의 숫자 하나만 줄 수 있어요 (%q)\n", strings.Join(args, " "))
+		} else {
+			fmt.Fprintf(con.kc.Err, "error: exit takes one number from 0 to 255, not %q\n", strings.Join(args, " "))
+		}
+		return 2
+	}
+	return n & 0xff
 }
 
 func (con *Console) sleep(args []string) int {
@@ -296,6 +288,6 @@ kubeplay's own words:
                    127.0.0.1:8080 to a pod, in the background until
                    kubectl port-forward stop (or the end of the session)
   help             this text
-  exit             leave the shell
+  exit [N]         leave the shell (status: the last command's, or N)
 `)
 }
