@@ -12,7 +12,8 @@ import (
 // ansi's own wrappers break at every hyphen. Only a word wider than the
 // whole line is cut, as a terminal would cut it. A continued line is
 // indented two cells deeper than the line it continues, so a wrapped
-// table row or error reads as one. Newlines in text start new lines.
+// table row or error reads as one. Newlines in text start new lines; a
+// no-break space (NBSP) keeps the words around it together.
 func Wrap(text string, w int) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
@@ -21,6 +22,9 @@ func Wrap(text string, w int) []string {
 	}
 	return out
 }
+
+// NBSP joins words that must stay on one line: "rev2 web-5ddcc9b5dc".
+const NBSP = "\u00a0"
 
 // Reflow is Wrap without the hanging indent, for running text: lesson
 // paragraphs, explanations, hints.
@@ -52,7 +56,7 @@ func WrapIndent(line string, w, indent int) []string {
 	cells := 0
 	for rest := ansi.Strip(line); rest != ""; {
 		g, width := ansi.FirstGraphemeCluster(rest, ansi.GraphemeWidth)
-		gs = append(gs, grapheme{at: cells, width: width, space: strings.TrimSpace(g) == ""})
+		gs = append(gs, grapheme{at: cells, width: width, space: g == " " || g == "\t"})
 		cells += width
 		rest = rest[len(g):]
 	}

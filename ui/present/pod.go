@@ -43,6 +43,10 @@ type Chip struct {
 // Text is the chip as words: "● web-7d4b9c-xk2pq 1/1 ⟳2".
 func (c Chip) Text() string { return c.text(ShortName(c.Name)) }
 
+// Named is the chip with its pod called name: the full name, or the
+// ShortName when room is short.
+func (c Chip) Named(name string) string { return c.text(name) }
+
 // Fit is the chip in at most w cells, when it can be: the name loses its
 // middle, never its end, for the suffix is what tells a pod from its
 // siblings — "● nginx-depl…-r295v 1/1".

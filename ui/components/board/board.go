@@ -7,9 +7,11 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
+	"github.com/kubeplay/kubeplay/ui/components/scroll"
 	"github.com/kubeplay/kubeplay/ui/present"
 )
 
@@ -19,23 +21,17 @@ type Model struct {
 	width, height int
 	focused       bool
 	b             present.Board
-	offset        int // first pod row shown, when the columns are long
-	keys          KeyMap
+	win           scroll.Model // the board's lines, when they are more than its rows
+	keys          scroll.KeyMap
 	// view caches the drawn pane: the packet animates at 60 frames a
 	// second while the board changes only when the store does.
 	view     string
 	viewFrom any
 }
 
-// KeyMap is the board's keys.
-type KeyMap struct{ Up, Down key.Binding }
-
 // New returns an empty board.
 func New(c *common.Common) *Model {
-	return &Model{c: c, keys: KeyMap{
-		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", c.T("key.up"))),
-		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", c.T("key.down"))),
-	}}
+	return &Model{c: c, keys: scroll.NewKeyMap(c)}
 }
 
 // SetSize sets the pane's size, border included.
@@ -47,14 +43,20 @@ func (m *Model) SetFocused(f bool) { m.focused = f }
 // SetBoard replaces what the board shows.
 func (m *Model) SetBoard(b present.Board) { m.b, m.viewFrom = b, nil }
 
-// Scroll moves the pod rows by n.
-func (m *Model) Scroll(n int) { m.offset = max(0, m.offset+n) }
+// Scroll moves the board's lines by n.
+func (m *Model) Scroll(n int) { m.win.By(n) }
+
+// Update scrolls on the scroll keys and the wheel.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	m.win.Update(m.keys, msg)
+	return nil
+}
 
 // ShortHelp is the board's keys in short.
-func (m *Model) ShortHelp() []key.Binding { return []key.Binding{m.keys.Up, m.keys.Down} }
+func (m *Model) ShortHelp() []key.Binding { return []key.Binding{m.keys.Up, m.keys.PageUp} }
 
 // FullHelp is every key of the board.
-func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.keys.FullHelp()} }
 
 // ChipStyle is the style of a pod state.
 func (m *Model) ChipStyle(s present.PodState) lipgloss.Style {
@@ -71,88 +73,110 @@ type viewKey struct {
 
 // View draws the pane, from cache while nothing it shows has changed.
 func (m *Model) View() string {
-	k := viewKey{m.width, m.height, m.offset, m.focused, m.c.Theme, m.c.Lang}
+	k := viewKey{m.width, m.height, m.win.Offset(), m.focused, m.c.Theme, m.c.Lang}
 	if m.viewFrom != nil && m.viewFrom == any(k) {
 		return m.view
 	}
-	m.view, m.viewFrom = m.draw(), k
+	m.view = m.draw()
+	m.viewFrom = viewKey{m.width, m.height, m.win.Offset(), m.focused, m.c.Theme, m.c.Lang}
 	return m.view
 }
 
-func (m *Model) draw() string {
-	w, h := m.width-2, m.height-2
-	// Deployments first: with many pods the columns are what gets cut.
-	deploys := m.deployLines(w)
-	podRows := max(h-len(deploys)-2, 1)
-	body := m.columns(w, podRows)
-	if len(deploys) > 0 {
-		body = strings.Join(deploys, "\n") + "\n" + body
-	}
-	title := fmt.Sprintf("%s · %d %s", m.c.T("pane.board"), len(m.b.Nodes), m.c.T("nodes"))
-	return frame.Render(m.c, title, m.focused, m.width, m.height, body)
+// Lines are every line of the board, as it draws them at its width
+// before they are scrolled: the deployments, then the nodes.
+func (m *Model) Lines() []string {
+	w := max(m.width-2, 1)
+	return append(m.deployLines(w), m.nodeLines(w)...)
 }
 
-// columns draws each node as a column of chips, as many columns as fit.
-func (m *Model) columns(w, rows int) string {
+func (m *Model) draw() string {
+	m.win.SetRows(m.height - 2)
+	m.win.SetLines(m.Lines())
+	title := fmt.Sprintf("%s · %d %s", m.c.T("pane.board"), len(m.b.Nodes), m.c.T("nodes"))
+	return frame.RenderStatus(m.c, title, m.win.Status(m.c), m.focused, m.width, m.height, strings.Join(m.win.Visible(), "\n"))
+}
+
+// nodeLines draw each node as a column of chips. Every node and every
+// pod shows, whole: the columns go side by side while they fit, with the
+// pods' full names when there is room, else with their template hash
+// shortened (web-5899dd46b4-r295v → web-5899-r295v); columns that do not
+// fit side by side go in rows of columns below, and the pane scrolls.
+func (m *Model) nodeLines(w int) []string {
 	cols := m.b.Nodes
 	if len(m.b.Unscheduled) > 0 {
-		cols = append([]present.NodeColumn{{Name: "(pending)", Ready: true, Pods: m.b.Unscheduled}}, cols...)
+		cols = append([]present.NodeColumn{{Name: m.c.T("board.pending"), Ready: true, Pods: m.b.Unscheduled}}, cols...)
 	}
 	if len(cols) == 0 {
-		return m.c.Theme.Dim.Render(m.c.T("board.nopods"))
+		return []string{m.c.Theme.Dim.Render(m.c.T("board.nopods"))}
 	}
-	colW := max(w/len(cols), 20)
-	fit := max(w/colW, 1)
-	var out [][]string
-	height := 0
-	for i, n := range cols {
-		if i >= fit {
-			break
-		}
-		c := m.column(n, colW, rows)
-		height = max(height, len(c))
-		out = append(out, c)
+	name := func(s string) string { return s }
+	colW := m.columnWidth(cols, name)
+	if colW*len(cols) > w {
+		name = present.ShortName
+		colW = m.columnWidth(cols, name)
 	}
-	// Columns side by side, each line padded to the column's width.
-	var b strings.Builder
-	for r := 0; r < height; r++ {
-		if r > 0 {
-			b.WriteString("\n")
+	perBand := min(max(w/colW, 1), len(cols))
+	colW = max(colW, w/perBand)
+	var out []string
+	for first := 0; first < len(cols); first += perBand {
+		band := cols[first:min(first+perBand, len(cols))]
+		var drawn [][]string
+		height := 0
+		for _, n := range band {
+			c := m.column(n, min(colW, w), name)
+			height = max(height, len(c))
+			drawn = append(drawn, c)
 		}
-		for _, c := range out {
-			l := ""
-			if r < len(c) {
-				l = c[r]
+		for r := 0; r < height; r++ {
+			var b strings.Builder
+			for i, c := range drawn {
+				l := ""
+				if r < len(c) {
+					l = c[r]
+				}
+				if i < len(drawn)-1 {
+					l = frame.Pad(l, colW)
+				}
+				b.WriteString(l)
 			}
-			b.WriteString(frame.Pad(l, colW))
+			out = append(out, b.String())
 		}
 	}
-	s := b.String()
-	if len(cols) > fit {
-		s += "\n" + m.c.Theme.Dim.Render(fmt.Sprintf("+%d %s", len(cols)-fit, m.c.T("nodes")))
-	}
-	return s
+	return out
 }
 
-func (m *Model) column(n present.NodeColumn, w, rows int) []string {
+// columnWidth is the cells the widest head or chip of cols takes, with
+// two to spare between columns.
+func (m *Model) columnWidth(cols []present.NodeColumn, name func(string) string) int {
+	widest := 0
+	for _, n := range cols {
+		widest = max(widest, lipgloss.Width(m.head(n)))
+		for _, p := range n.Pods {
+			widest = max(widest, lipgloss.Width(p.Named(name(p.Name))))
+		}
+	}
+	return widest + 2
+}
+
+// head is a column's first line: the node, NotReady, its pod count.
+func (m *Model) head(n present.NodeColumn) string {
 	t := m.c.Theme
 	head := t.Title.Render(n.Name)
 	if !n.Ready {
 		head += " " + t.Failed.Render("NotReady")
 	}
-	lines := []string{frame.Truncate(head+t.Dim.Render(fmt.Sprintf(" (%d)", len(n.Pods))), w-1)}
-	pods := n.Pods
-	if m.offset < len(pods) {
-		pods = pods[m.offset:]
-	} else if len(pods) > 0 {
-		pods = nil
-	}
-	for i, p := range pods {
-		if i == rows-1 && len(pods) > rows {
-			lines = append(lines, t.Dim.Render(fmt.Sprintf("  +%d", len(pods)-i)))
-			break
+	return head + t.Dim.Render(fmt.Sprintf(" (%d)", len(n.Pods)))
+}
+
+// column is a node's head and its chips in w cells; a chip wider than
+// that, in a very narrow pane, wraps rather than loses its name.
+func (m *Model) column(n present.NodeColumn, w int, name func(string) string) []string {
+	lines := common.Wrap(m.head(n), max(w-1, 1))
+	for _, p := range n.Pods {
+		st := m.ChipStyle(p.State)
+		for _, l := range common.Wrap(p.Named(name(p.Name)), max(w-1, 1)) {
+			lines = append(lines, st.Render(l))
 		}
-		lines = append(lines, frame.Truncate(m.ChipStyle(p.State).Render(p.Fit(w-1)), w-1))
 	}
 	return lines
 }
@@ -166,12 +190,12 @@ func (m *Model) deployLines(w int) []string {
 		line := fmt.Sprintf("deploy/%s %d/%d", d.Name, d.Ready, d.Replicas)
 		var rss []string
 		for _, rs := range d.RSs {
-			rss = append(rss, fmt.Sprintf("%s%d %s %d/%d", m.c.T("board.rev"), rs.Revision, rs.Name, rs.Ready, rs.Desired))
+			rss = append(rss, strings.Join([]string{fmt.Sprintf("%s%d", m.c.T("board.rev"), rs.Revision), rs.Name, fmt.Sprintf("%d/%d", rs.Ready, rs.Desired)}, common.NBSP))
 		}
 		line = t.Title.Render(line) + "  " + t.Dim.Render(strings.Join(rss, " · "))
-		out = append(out, frame.Truncate(line, w))
+		out = append(out, common.Wrap(line, w)...)
 		if d.Rolling {
-			out = append(out, frame.Truncate("  "+Meter(m.c, d.Budget), w))
+			out = append(out, common.Wrap("  "+Meter(m.c, d.Budget), w)...)
 		}
 	}
 	return out

@@ -330,14 +330,7 @@ func (m *Model) paneKey(k tea.Msg) tea.Cmd {
 		}
 		return m.prompt.Update(k)
 	case paneBoard:
-		if kp, ok := k.(tea.KeyPressMsg); ok {
-			switch kp.String() {
-			case "up", "k":
-				m.board.Scroll(-1)
-			case "down", "j":
-				m.board.Scroll(1)
-			}
-		}
+		return m.board.Update(k)
 	case paneEvents:
 		return m.events.Update(k)
 	case paneOutput:
@@ -352,13 +345,6 @@ func (m *Model) paneKey(k tea.Msg) tea.Cmd {
 
 func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 	switch m.focus {
-	case paneBoard:
-		if msg.Button == tea.MouseWheelUp {
-			m.board.Scroll(-1)
-		} else {
-			m.board.Scroll(1)
-		}
-		return nil
 	case panePrompt, paneFlow:
 		return m.output.Update(msg)
 	}
