@@ -123,7 +123,19 @@ func (c *cmdCtx) run(args []string) error {
 		}
 		return c.run(rest)
 	case "echo", "printf", "test", "[", "true", "false", "pwd":
+		if writingBuiltins[cmd] && brokenPipe(c.stdout) {
+			return interp.ExitStatus(sigpipeStatus)
+		}
 		return c.hc.Builtin(c.ctx, append([]string{cmd}, rest...))
+	}
+	out := &pipeOut{w: c.stdout}
+	c.stdout = out
+	return out.status(c.command(cmd, rest))
+}
+
+// command runs one of the commands written in Go.
+func (c *cmdCtx) command(cmd string, rest []string) error {
+	switch cmd {
 	case "sleep":
 		return c.sleep(rest)
 	case "tail":
@@ -1088,10 +1100,14 @@ func (c *cmdCtx) grep(args []string) int {
 						break
 					}
 					if !count {
+						var werr error
 						if number {
-							fmt.Fprintf(c.stdout, "%s%d:%s\n", prefix, lineNo, text)
+							_, werr = fmt.Fprintf(c.stdout, "%s%d:%s\n", prefix, lineNo, text)
 						} else {
-							fmt.Fprintf(c.stdout, "%s%s\n", prefix, text)
+							_, werr = fmt.Fprintf(c.stdout, "%s%s\n", prefix, text)
+						}
+						if werr != nil {
+							return 2 // SIGPIPE: the reader is gone
 						}
 					}
 				}

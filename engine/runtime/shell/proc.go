@@ -30,8 +30,12 @@ import (
 // Forever is the sleep of `sleep infinity`.
 const Forever = time.Duration(math.MaxInt64)
 
-// DefaultMaxSteps is the default Config.MaxSteps.
-const DefaultMaxSteps = 100000
+// DefaultMaxSteps is the default Config.MaxSteps: about a second of the
+// engine's time, and room for a loop of a few hundred thousand rounds.
+const DefaultMaxSteps = 1_000_000
+
+// DefaultStepsPerSecond is the default Config.StepsPerSecond.
+const DefaultStepsPerSecond = 50_000
 
 // DefaultMaxMemory is the default Config.MaxMemory.
 const DefaultMaxMemory = 256 << 20
@@ -58,11 +62,15 @@ type Config struct {
 	Now func() time.Time
 	// Seed seeds $RANDOM so that scripts using it are reproducible.
 	Seed int64
-	// MaxSteps bounds how many shell statements a process may run between
-	// two sleeps. A process over it is spinning (`while true; do :; done`)
-	// and would freeze the engine, so it is killed with exit code 137 and a
-	// message on stderr. Zero means DefaultMaxSteps.
-	MaxSteps int
+	// MaxSteps and StepsPerSecond are the process's CPU budget, counted
+	// in shell statements: it may run MaxSteps of them at once, and earns
+	// StepsPerSecond back for each second it sleeps (up to MaxSteps). A
+	// process over it is spinning (`while true; do :; done`) and would
+	// freeze the engine, which runs it, so it is killed with exit code 137
+	// and a message on stderr. Zero means DefaultMaxSteps and
+	// DefaultStepsPerSecond.
+	MaxSteps       int
+	StepsPerSecond int
 	// PID1 says the process is its container's first process. The kernel
 	// delivers no signal to PID 1 that it has no handler for, SIGKILL
 	// excepted: a plain `sh -c` container ignores SIGTERM and is killed
@@ -111,6 +119,7 @@ type Proc struct {
 	code     int           // exit code, written before finished is closed
 
 	pending    *sleepReq      // the sleep the process is blocked in
+	sleptAt    time.Time      // when it began, by Config.Now
 	pendingSig syscall.Signal // a trapped signal to deliver on the next Step
 
 	ctx            *budgetCtx
@@ -154,6 +163,10 @@ func Start(cfg Config) *Proc {
 		cfg.MaxSteps = DefaultMaxSteps
 		bctx.limit = DefaultMaxSteps
 	}
+	if cfg.StepsPerSecond <= 0 {
+		cfg.StepsPerSecond = DefaultStepsPerSecond
+	}
+	bctx.perSecond = int64(cfg.StepsPerSecond)
 	if cfg.MaxMemory <= 0 && !cfg.RealTime {
 		cfg.MaxMemory = DefaultMaxMemory
 	}
@@ -173,6 +186,15 @@ func Start(cfg Config) *Proc {
 	}
 }
 
+// slept is how long the pending sleep lasted: by the clock when there is
+// one (a signal may cut it short), else as asked.
+func (p *Proc) slept() time.Duration {
+	if p.cfg.Now != nil {
+		return p.cfg.Now().Sub(p.sleptAt)
+	}
+	return p.pending.d
+}
+
 // State returns the process's current state without running it.
 func (p *Proc) State() State { return p.st }
 
@@ -185,7 +207,7 @@ func (p *Proc) Step() State {
 		p.started = true
 		go p.run()
 	} else if p.pending != nil {
-		p.ctx.used.Store(0) // the budget is per step: a sleeping loop may run forever
+		p.ctx.refill(p.slept())
 		p.pending.wake <- p.pendingSig
 		p.pending, p.pendingSig = nil, 0
 	}
@@ -199,6 +221,9 @@ func (p *Proc) Step() State {
 		default:
 		}
 		p.pending = &req
+		if p.cfg.Now != nil {
+			p.sleptAt = p.cfg.Now()
+		}
 		p.st = State{Sleep: req.d}
 		return p.st
 	case <-p.finished:
@@ -379,9 +404,10 @@ func Exec(cfg Config, limit time.Duration) (exitCode int, timedOut bool) {
 // cancels the process when a step runs too many.
 type budgetCtx struct {
 	context.Context
-	cancel context.CancelFunc
-	used   atomic.Int64
-	limit  int64
+	cancel    context.CancelFunc
+	used      atomic.Int64
+	limit     int64
+	perSecond int64 // statements earned back per second slept
 	over   atomic.Bool // killed for running too many statements
 	oom    atomic.Bool // killed for using too much memory
 	deep   atomic.Bool // killed for recursing too deep
@@ -397,6 +423,16 @@ const maxFrames = 20000
 func deepStack() bool {
 	var pc [1]uintptr
 	return runtime.Callers(maxFrames, pc[:]) > 0
+}
+
+// refill gives back the statements a sleep of d earns.
+func (c *budgetCtx) refill(d time.Duration) {
+	earned := int64(math.MaxInt64)
+	if d < time.Duration(math.MaxInt64/c.perSecond) {
+		earned = int64(d) * c.perSecond / int64(time.Second)
+	}
+	used := c.used.Load()
+	c.used.Store(used - min(used, earned))
 }
 
 func (c *budgetCtx) Err() error {
@@ -486,6 +522,7 @@ func (g *gate) close() {
 }
 
 // killMessage is what a process killed for spinning prints.
-func killMessage(max int) string {
-	return fmt.Sprintf("sh: killed: more than %d statements without sleeping (kubeplay's loop guard)\n", max)
+func killMessage(max, perSecond int) string {
+	return fmt.Sprintf("sh: killed: spinning without sleeping (kubeplay's loop guard allows %d statements at once, and %d more for each second a process sleeps)\n",
+		max, perSecond)
 }

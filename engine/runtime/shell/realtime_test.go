@@ -110,7 +110,7 @@ func TestRealTimeGuards(t *testing.T) {
 	}
 	var errb strings.Builder
 	code := Run(Config{Argv: sh("while :; do :; done"), MaxSteps: 500, Stderr: &errb}, nil)
-	if code != 137 || errb.String() != killMessage(500) {
+	if code != 137 || errb.String() != killMessage(500, DefaultStepsPerSecond) {
 		t.Errorf("an explicit MaxSteps still applies: %d %q", code, errb.String())
 	}
 }

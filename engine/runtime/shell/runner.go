@@ -61,7 +61,7 @@ func (p *Proc) main() int {
 	case err == nil:
 		return 0
 	case p.ctx.over.Load():
-		fmt.Fprint(p.stderr, killMessage(p.cfg.MaxSteps))
+		fmt.Fprint(p.stderr, killMessage(p.cfg.MaxSteps, p.cfg.StepsPerSecond))
 		return 137
 	case p.ctx.deep.Load():
 		fmt.Fprint(p.stderr, "sh: killed: recursion too deep (kubeplay's stack guard)\n")
@@ -434,6 +434,10 @@ func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error)
 	for i < len(args)-1 && (args[i] == "builtin" || (args[i] == "command" && !strings.HasPrefix(args[i+1], "-"))) {
 		i++
 	}
+	if writingBuiltins[args[i]] && brokenPipe(interp.HandlerCtx(ctx).Stdout) {
+		// SIGPIPE kills the shell that writes: a pipeline stage ends.
+		return []string{"exit", strconv.Itoa(sigpipeStatus)}, nil
+	}
 	switch args[i] {
 	case "trap":
 		return p.trap(args[i+1:]), nil
@@ -561,7 +565,7 @@ func (p *Proc) sleep(c *cmdCtx, d time.Duration) error {
 }
 
 func (p *Proc) sleepReal(c *cmdCtx, d time.Duration) error {
-	p.ctx.used.Store(0) // as a Step does: the budget, when set, is per sleep
+	defer p.ctx.refill(d) // as a Step does
 	var timeUp <-chan time.Time
 	if d != Forever {
 		t := time.NewTimer(d)
