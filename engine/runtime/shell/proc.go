@@ -407,11 +407,11 @@ type budgetCtx struct {
 	cancel    context.CancelFunc
 	used      atomic.Int64
 	limit     int64
-	perSecond int64 // statements earned back per second slept
-	over   atomic.Bool // killed for running too many statements
-	oom    atomic.Bool // killed for using too much memory
-	deep   atomic.Bool // killed for recursing too deep
-	mem    memGuard
+	perSecond int64       // statements earned back per second slept
+	over      atomic.Bool // killed for running too many statements
+	oom       atomic.Bool // killed for using too much memory
+	deep      atomic.Bool // killed for recursing too deep
+	mem       memGuard
 }
 
 // maxFrames bounds the Go stack of a process's goroutine, about 2000 levels
