@@ -286,6 +286,9 @@ func emptyDir() *shell.MemFS {
 // mounts.
 func (sb *sandbox) mount(cfg runtime.ContainerConfig) (shell.FS, error) {
 	own := shell.NewMemFS()
+	if err := sb.writeEtc(own); err != nil {
+		return nil, err
+	}
 	if len(cfg.Mounts) == 0 {
 		return own, nil
 	}
@@ -304,6 +307,29 @@ func (sb *sandbox) mount(cfg runtime.ContainerConfig) (shell.FS, error) {
 		return nil, fmt.Errorf("mount volumes of container %s: %w", cfg.Name, err)
 	}
 	return fs, nil
+}
+
+// writeEtc puts in a container the files the kubelet gives every
+// container of a pod: /etc/hostname with the pod's hostname, and the hosts
+// file it manages, which names the pod's IP.
+func (sb *sandbox) writeEtc(fs *shell.MemFS) error {
+	if err := fs.WriteFile("/etc/hostname", []byte(sb.hostname+"\n"), 0o644); err != nil {
+		return err
+	}
+	return fs.WriteFile("/etc/hosts", []byte(managedHosts(sb.ip, sb.hostname)), 0o644)
+}
+
+// managedHosts is the kubelet's hosts file for a pod (its
+// managedHostsFileContent).
+func managedHosts(ip, hostname string) string {
+	return "# Kubernetes-managed hosts file.\n" +
+		"127.0.0.1\tlocalhost\n" +
+		"::1\tlocalhost ip6-localhost ip6-loopback\n" +
+		"fe00::0\tip6-localnet\n" +
+		"fe00::0\tip6-mcastprefix\n" +
+		"fe00::1\tip6-allnodes\n" +
+		"fe00::2\tip6-allrouters\n" +
+		ip + "\t" + hostname + "\n"
 }
 
 func (c *container) env() map[string]string {

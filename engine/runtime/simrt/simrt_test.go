@@ -1,0 +1,67 @@
+package simrt
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
+)
+
+// node is one simulated node's runtime on its own kernel.
+func node(t *testing.T) (*Runtime, *sim.Kernel) {
+	t.Helper()
+	k := sim.NewKernel(1)
+	return New(k, NewNetwork(k), NewStorage(), "node-1", 1), k
+}
+
+// runShell starts a busybox container running script in a new pod's
+// sandbox and returns its ID.
+func runShell(t *testing.T, rt *Runtime, pod, script string, mounts ...runtime.Mount) string {
+	t.Helper()
+	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-" + pod, PodName: pod, Namespace: "default", Hostname: pod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "c", Image: "busybox", Command: []string{"sh", "-c", script}, Mounts: mounts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.StartContainer(id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func logsOf(t *testing.T, rt *Runtime, id string) string {
+	t.Helper()
+	var b strings.Builder
+	if err := rt.Logs(id, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// /etc/hostname holds the pod's name and /etc/hosts is the kubelet's, as
+// in a container of a real cluster.
+func TestEtcHostnameAndHosts(t *testing.T) {
+	rt, k := node(t)
+	id := runShell(t, rt, "web-0", "cat /etc/hostname /etc/hosts; sleep 3600")
+	k.RunFor(0)
+	want := "web-0\n" + `# Kubernetes-managed hosts file.
+127.0.0.1	localhost
+::1	localhost ip6-localhost ip6-loopback
+fe00::0	ip6-localnet
+fe00::0	ip6-mcastprefix
+fe00::1	ip6-allnodes
+fe00::2	ip6-allrouters
+10.244.1.2	web-0
+`
+	if got := logsOf(t, rt, id); got != want {
+		t.Errorf("logs %q, want %q", got, want)
+	}
+	res, err := rt.Exec(id, []string{"cat", "/etc/hostname"}, 0)
+	if err != nil || string(res.Output) != "web-0\n" {
+		t.Errorf("exec cat /etc/hostname: %q %v", res.Output, err)
+	}
+}
