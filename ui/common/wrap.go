@@ -24,6 +24,7 @@ func Wrap(text string, w int) []string {
 }
 
 // NBSP joins words that must stay on one line: "rev2 web-5ddcc9b5dc".
+// It shows as a plain space: copied, the text reads as typed.
 const NBSP = "\u00a0"
 
 // Reflow is Wrap without the hanging indent, for running text: lesson
@@ -47,7 +48,7 @@ type grapheme struct {
 // spaces, the lines after the first indented by indent cells.
 func WrapIndent(line string, w, indent int) []string {
 	if w < 1 || ansi.StringWidth(line) <= w {
-		return []string{line}
+		return []string{strings.ReplaceAll(line, NBSP, " ")}
 	}
 	if indent >= w {
 		indent = 0
@@ -107,7 +108,7 @@ func WrapIndent(line string, w, indent int) []string {
 // piece is the cells [from, to) of a styled line, indented when it
 // continues the line before.
 func piece(line string, from, to int, continued bool, indent int) string {
-	s := ansi.Cut(line, from, to)
+	s := strings.ReplaceAll(ansi.Cut(line, from, to), NBSP, " ")
 	if continued && indent > 0 {
 		s = strings.Repeat(" ", indent) + s
 	}

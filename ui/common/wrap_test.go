@@ -90,3 +90,11 @@ func TestWrapHangingIndent(t *testing.T) {
 		}
 	}
 }
+
+// Words joined by NBSP stay on one line, and show joined by a plain space.
+func TestWrapNBSP(t *testing.T) {
+	got := Wrap("deploy/web 4/4  rev2"+NBSP+"web-5ddcc9b5dc"+NBSP+"0/0", 26)
+	if len(got) != 2 || strings.TrimSpace(got[1]) != "rev2 web-5ddcc9b5dc 0/0" {
+		t.Errorf("got %q", got)
+	}
+}
