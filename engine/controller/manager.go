@@ -77,6 +77,8 @@ type Manager struct {
 	inflight map[string]runtime.Object
 	// resync are the unbound claims with a resync armed, by "ns/name".
 	resync map[string]bool
+	// tallies count the active pods of each controller, by its UID.
+	tallies podTallies
 }
 
 // New starts the controller manager on api.
@@ -88,6 +90,9 @@ func New(api *apiserver.Server) *Manager {
 		m.st.AddIndex(p, IndexOwner, controllerUID)
 		m.st.AddIndex(p, IndexAnyOwner, ownerUIDs)
 	}
+	m.tallies = podTallies{}
+	m.tallies.fill(m.st.List(apiserver.PrefixOf(resPods)))
+	m.st.Watch(m.tallies.observe)
 	api.Watch(apiserver.Watcher{Component: Name, Filter: m.filter, Handle: m.handle})
 	return m
 }

@@ -83,21 +83,38 @@ func (c *replicaSets) sync(ns, name string) {
 	if err != nil {
 		return
 	}
-	// Nothing below depends on the pods' order: counts, and podsToDelete's
-	// own total order.
+	// The pods' counts come from the tally the store keeps up to date:
+	// walking every pod on every sync would make n pods cost n².
+	adopted := c.adoptOrphans(rs, selector)
+	tally := c.m.tallies[string(rs.UID)]
+	if tally == nil {
+		tally = &podTally{}
+	}
+	if len(adopted) > 0 {
+		tally = tally.clone()
+		for _, p := range adopted {
+			tally.add(p, 1)
+		}
+	}
+
+	e := c.expectationsFor(ns, name)
+	if e.satisfied() && rs.DeletionTimestamp == nil {
+		c.manage(rs, tally.active, func() []*corev1.Pod { return c.activePods(rs, adopted) }, e)
+	}
+	c.updateStatus(rs, tally)
+}
+
+// activePods lists the ReplicaSet's active pods and the orphans it is
+// adopting, in no particular order: podsToDelete ranks them by a total
+// order of its own.
+func (c *replicaSets) activePods(rs *appsv1.ReplicaSet, adopted []*corev1.Pod) []*corev1.Pod {
 	var active []*corev1.Pod
-	for _, o := range m.st.ByIndexAnyOrder(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID)) {
+	for _, o := range c.m.st.ByIndexAnyOrder(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID)) {
 		if p := o.(*corev1.Pod); isActive(p) {
 			active = append(active, p)
 		}
 	}
-	active = append(active, c.adoptOrphans(rs, selector)...)
-
-	e := c.expectationsFor(ns, name)
-	if e.satisfied() && rs.DeletionTimestamp == nil {
-		c.manage(rs, active, e)
-	}
-	c.updateStatus(rs, active)
+	return append(active, adopted...)
 }
 
 // adoptOrphans claims active pods in the namespace with no controller whose
@@ -121,18 +138,20 @@ func (c *replicaSets) adoptOrphans(rs *appsv1.ReplicaSet, selector labels.Select
 	return adopted
 }
 
-func (c *replicaSets) manage(rs *appsv1.ReplicaSet, active []*corev1.Pod, e *expectations) {
+// manage creates or deletes pods until have (the active pods) is what the
+// ReplicaSet wants; active lists them, only when some must go.
+func (c *replicaSets) manage(rs *appsv1.ReplicaSet, have int, active func() []*corev1.Pod, e *expectations) {
 	want := int(ptr.Deref(rs.Spec.Replicas, 1))
-	diff := len(active) - want
+	diff := have - want
 	switch {
 	case diff < 0:
 		n := min(-diff, burstReplicas)
-		why := fmt.Sprintf("want %d, have %d → create %d", want, len(active), n)
+		why := fmt.Sprintf("want %d, have %d → create %d", want, have, n)
 		c.createSlowStart(rs, n, 1, e, why)
 	case diff > 0:
 		n := min(diff, burstReplicas)
-		victims := podsToDelete(active, n)
-		why := fmt.Sprintf("want %d, have %d → delete %d", want, len(active), n)
+		victims := podsToDelete(active(), n)
+		why := fmt.Sprintf("want %d, have %d → delete %d", want, have, n)
 		for _, p := range victims {
 			e.deletes[p.Name] = struct{}{}
 			pod := p
@@ -239,25 +258,11 @@ func podsToDelete(pods []*corev1.Pod, n int) []*corev1.Pod {
 	return ranked[:n]
 }
 
-func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, active []*corev1.Pod) {
-	now := c.m.k.Now()
-	st := appsv1.ReplicaSetStatus{Replicas: int32(len(active)), ObservedGeneration: rs.Generation, Conditions: rs.Status.Conditions}
-	var waitForAvailable time.Duration
-	templateSelector := labels.SelectorFromSet(rs.Spec.Template.Labels)
-	for _, p := range active {
-		if templateSelector.Matches(labels.Set(p.Labels)) {
-			st.FullyLabeledReplicas++
-		}
-		if podutilReady(p) {
-			st.ReadyReplicas++
-			if isAvailable(p, rs.Spec.MinReadySeconds, now) {
-				st.AvailableReplicas++
-			} else if d := readySince(p).Add(time.Duration(rs.Spec.MinReadySeconds) * time.Second).Sub(now); d > 0 &&
-				(waitForAvailable == 0 || d < waitForAvailable) {
-				waitForAvailable = d
-			}
-		}
-	}
+func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, pods *podTally) {
+	available, waitForAvailable := pods.available(rs.Spec.MinReadySeconds, c.m.k.Now())
+	st := appsv1.ReplicaSetStatus{Replicas: int32(pods.active), ObservedGeneration: rs.Generation, Conditions: rs.Status.Conditions,
+		FullyLabeledReplicas: int32(pods.fullyLabeled(labels.SelectorFromSet(rs.Spec.Template.Labels))),
+		ReadyReplicas:        int32(pods.ready), AvailableReplicas: int32(available)}
 	if waitForAvailable > 0 {
 		c.m.enqueueAfter(waitForAvailable, kindReplicaSet, rs.Namespace, rs.Name, "minReadySeconds elapse")
 	}
