@@ -71,7 +71,12 @@ type Request struct {
 	Grace     *int64          // delete: nil means the object's own grace period
 	Patch     []byte          // patch
 	PatchType types.PatchType // patch: strategic (default), merge or json
-	Why       string          // shown with the hop
+	// Preconditions, when set, must hold for the stored object (update,
+	// update-status, patch, delete), as DeleteOptions' and the kubelet's
+	// status patches carry them: a write meant for a pod deleted and made
+	// again under its name must not land on the new one.
+	Preconditions *metav1.Preconditions
+	Why           string // shown with the hop
 	Done      func(runtime.Object, error)
 }
 
@@ -243,6 +248,11 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool) (runtime.Object, error) {
 	old, exists := s.st.Get(key)
 	now := metav1.NewTime(s.k.Now().Truncate(time.Second))
+	if exists && req.Preconditions != nil {
+		if err := checkPreconditions(req, old); err != nil {
+			return nil, err
+		}
+	}
 	switch req.Verb {
 	case VerbGet, VerbList:
 		return nil, nil
@@ -363,6 +373,33 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 		return old, nil
 	}
 	return nil, apierrors.NewBadRequest("unknown verb " + req.Verb)
+}
+
+// UIDPrecondition is the precondition that the stored object is obj
+// itself, not another made under its name since.
+func UIDPrecondition(obj metav1.Object) *metav1.Preconditions {
+	uid := obj.GetUID()
+	return &metav1.Preconditions{UID: &uid}
+}
+
+// checkPreconditions is the storage's check of a request's preconditions
+// against the stored object, with its wording.
+func checkPreconditions(req Request, stored runtime.Object) error {
+	m, _ := meta.Accessor(stored)
+	res, err := ResourceOf(stored)
+	if err != nil {
+		return apierrors.NewBadRequest(err.Error())
+	}
+	p := req.Preconditions
+	if p.UID != nil && *p.UID != m.GetUID() {
+		return apierrors.NewConflict(res.GroupResource(), m.GetName(),
+			fmt.Errorf("Precondition failed: UID in precondition: %v, UID in object meta: %v", *p.UID, m.GetUID()))
+	}
+	if p.ResourceVersion != nil && *p.ResourceVersion != m.GetResourceVersion() {
+		return apierrors.NewConflict(res.GroupResource(), m.GetName(),
+			fmt.Errorf("Precondition failed: ResourceVersion in precondition: %v, ResourceVersion in object meta: %v", *p.ResourceVersion, m.GetResourceVersion()))
+	}
+	return nil
 }
 
 // patched is the stored object with req's patch applied, defaulted and

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
 	corev1 "k8s.io/api/core/v1"
@@ -29,8 +30,9 @@ type podWorker struct {
 	ip         string
 	startTime  time.Time
 	containers []*container
-	stopping   bool // SIGTERM sent to its containers for deletion
-	mountRetry bool // a retry of its volumes is armed
+	stopping   bool          // SIGTERM sent to its containers for deletion
+	grace      time.Duration // the deletion's grace period, once stopping
+	mountRetry bool          // a retry of its volumes is armed
 	// hasVolumes: a sandbox was asked for, so the runtime may hold the
 	// pod's emptyDirs, which outlive its sandboxes until the pod is done.
 	hasVolumes bool
@@ -273,6 +275,13 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		kl.byID[id] = c
 		kl.names.Store(id, containerName{object: c.object(), container: c.spec.Name})
 		kl.event(w, corev1.EventTypeNormal, "Created", "Created container: "+c.spec.Name)
+		if w.stopping {
+			// Deleted while the create was in flight: never started, the
+			// container goes with the pod.
+			c.busy = false
+			kl.maybeFinish(w)
+			return
+		}
 		var serr error
 		kl.call(runtime.OpStart, c.object(), "start "+c.spec.Name, func() string {
 			serr = kl.rt.StartContainer(id)
@@ -299,6 +308,14 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 			c.waitingReason, c.waitingMessage = "", ""
 			c.gen++
 			c.ready, c.startupDone = false, false
+			if w.stopping {
+				// Deleted while the start was in flight: it is stopped as
+				// terminate stops the others, and the pod finishes then.
+				kl.event(w, corev1.EventTypeNormal, "Killing", "Stopping container "+c.spec.Name)
+				kl.stopContainer(c, w.grace, "pod is terminating")
+				kl.syncStatus(w)
+				return
+			}
 			kl.startProbes(w, c)
 			kl.syncStatus(w)
 			// A container may have exited while its start was in flight.
@@ -442,6 +459,7 @@ func (kl *Kubelet) terminate(w *podWorker, graceSeconds int64) {
 	}
 	w.stopping = true
 	grace := time.Duration(graceSeconds) * time.Second
+	w.grace = grace
 	for _, c := range w.containers {
 		c.gen++ // no more probes or restarts
 		if c.state != stateRunning {
@@ -479,7 +497,9 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 			return
 		}
 		zero := int64(0)
-		kl.api.Submit(kl.name, apiRequestDelete(w.pod, &zero, "containers stopped → remove the pod"))
+		req := apiRequestDelete(w.pod, &zero, "containers stopped → remove the pod")
+		req.Preconditions = apiserver.UIDPrecondition(w.pod)
+		kl.api.Submit(kl.name, req)
 	}
 	uid := string(w.pod.UID)
 	if w.sandbox != sandboxReady && w.sandbox != sandboxDead {

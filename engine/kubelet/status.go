@@ -37,7 +37,8 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		pod := *w.pod
 		pod.ResourceVersion = ""
 		pod.Status = st
-		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &pod, Why: summarize(st)})
+		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &pod, Why: summarize(st),
+			Preconditions: apiserver.UIDPrecondition(w.pod)})
 	})
 }
 
