@@ -184,7 +184,7 @@ func (s *Session) applyOne(doc manifest.Document) error {
 	live, err := s.get(res, m.GetNamespace(), m.GetName())
 	if apierrors.IsNotFound(err) {
 		if _, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: doc.Object}); err != nil {
-			return err
+			return whenCreating(err, doc.Source)
 		}
 		fmt.Fprintf(s.Out, "%s created\n", res.KindName(m.GetName()))
 		return nil

@@ -30,7 +30,7 @@ func (s *Session) rolloutCmd() *cobra.Command {
 		Use:   "status (TYPE NAME | TYPE/NAME) [flags]",
 		Short: "Show the status of the rollout",
 		RunE: func(_ *cobra.Command, args []string) error {
-			d, err := s.deploymentArg(args)
+			d, err := s.deploymentArg(args, noStatusViewer)
 			if err != nil {
 				return err
 			}
@@ -43,7 +43,7 @@ func (s *Session) rolloutCmd() *cobra.Command {
 		Use:   "history (TYPE NAME | TYPE/NAME) [flags]",
 		Short: "View rollout history",
 		RunE: func(_ *cobra.Command, args []string) error {
-			d, err := s.deploymentArg(args)
+			d, err := s.deploymentArg(args, noHistoryViewer)
 			if err != nil {
 				return err
 			}
@@ -56,7 +56,7 @@ func (s *Session) rolloutCmd() *cobra.Command {
 		Use:   "undo (TYPE NAME | TYPE/NAME) [flags]",
 		Short: "Undo a previous rollout",
 		RunE: func(_ *cobra.Command, args []string) error {
-			d, err := s.deploymentArg(args)
+			d, err := s.deploymentArg(args, noRollbacker)
 			if err != nil {
 				return err
 			}
@@ -65,21 +65,21 @@ func (s *Session) rolloutCmd() *cobra.Command {
 	}
 	undo.Flags().Int64Var(&toRevision, "to-revision", 0, "The revision to rollback to. Default to 0 (last revision).")
 	cmd.AddCommand(status, history, undo,
-		s.deploymentEdit("pause", "Mark the provided resource as paused", "paused", func(d *appsv1.Deployment) error {
+		s.deploymentEdit("pause", "Mark the provided resource as paused", "paused", "pausing", func(d *appsv1.Deployment) error {
 			if d.Spec.Paused {
 				return fmt.Errorf("deployments.apps %q is already paused", d.Name)
 			}
 			d.Spec.Paused = true
 			return nil
 		}),
-		s.deploymentEdit("resume", "Resume a paused resource", "resumed", func(d *appsv1.Deployment) error {
+		s.deploymentEdit("resume", "Resume a paused resource", "resumed", "resuming", func(d *appsv1.Deployment) error {
 			if !d.Spec.Paused {
 				return fmt.Errorf("deployments.apps %q is not paused", d.Name)
 			}
 			d.Spec.Paused = false
 			return nil
 		}),
-		s.deploymentEdit("restart", "Restart a resource", "restarted", func(d *appsv1.Deployment) error {
+		s.deploymentEdit("restart", "Restart a resource", "restarted", "restarting", func(d *appsv1.Deployment) error {
 			if d.Spec.Paused {
 				return fmt.Errorf("can't restart paused deployment (run rollout resume first)")
 			}
@@ -95,12 +95,12 @@ func (s *Session) rolloutCmd() *cobra.Command {
 
 // deploymentEdit is a rollout subcommand that changes the deployment's
 // spec and says what it did.
-func (s *Session) deploymentEdit(use, short, done string, edit func(*appsv1.Deployment) error) *cobra.Command {
+func (s *Session) deploymentEdit(use, short, done, doing string, edit func(*appsv1.Deployment) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   use + " (TYPE NAME | TYPE/NAME)",
 		Short: short,
 		RunE: func(_ *cobra.Command, args []string) error {
-			d, err := s.deploymentArg(args)
+			d, err := s.deploymentArg(args, notSupported(doing))
 			if err != nil {
 				return err
 			}
@@ -119,7 +119,8 @@ func (s *Session) deploymentEdit(use, short, done string, edit func(*appsv1.Depl
 var resDeployments, _ = apiserver.ResourceFor("deployments")
 
 // deploymentArg reads the deployment a rollout command names.
-func (s *Session) deploymentArg(args []string) (*appsv1.Deployment, error) {
+// unsupported words the refusal of a target of another kind.
+func (s *Session) deploymentArg(args []string, unsupported func(target) error) (*appsv1.Deployment, error) {
 	if len(args) == 0 {
 		return nil, fmt.Errorf("required resource not specified")
 	}
@@ -130,14 +131,39 @@ func (s *Session) deploymentArg(args []string) (*appsv1.Deployment, error) {
 	if len(targets) != 1 {
 		return nil, fmt.Errorf("rollout takes one deployment")
 	}
-	if targets[0].res != resDeployments {
-		return nil, fmt.Errorf("no status viewer has been implemented for %s", targets[0].res.Kind)
-	}
-	obj, err := s.get(resDeployments, s.Namespace, targets[0].name)
+	t := targets[0]
+	// kubectl reads the object first: a missing one is NotFound whatever
+	// its kind, and only then does the kind lack what the command needs.
+	obj, err := s.get(t.res, s.Namespace, t.name)
 	if err != nil {
 		return nil, err
 	}
+	if t.res != resDeployments {
+		return nil, unsupported(t)
+	}
 	return obj.(*appsv1.Deployment), nil
+}
+
+// What kubectl's polymorphic helpers say of a kind a rollout subcommand
+// does not handle (kubeplay's rollout handles Deployments only).
+func noStatusViewer(t target) error {
+	return fmt.Errorf("no status viewer has been implemented for %v", t.res.GroupKind())
+}
+
+func noHistoryViewer(t target) error {
+	return fmt.Errorf("no history viewer has been implemented for %q", t.res.GroupKind().String())
+}
+
+func noRollbacker(t target) error {
+	return fmt.Errorf("no rollbacker has been implemented for %q", t.res.GroupKind().String())
+}
+
+// notSupported is the objectpauser's (objectresumer's, objectrestarter's)
+// answer, as `rollout pause` words it: "pausing is not supported".
+func notSupported(doing string) func(t target) error {
+	return func(t target) error {
+		return fmt.Errorf("%s %q %s is not supported", t.res.GroupResource(), t.name, doing)
+	}
 }
 
 // rolloutMessage is kubectl's DeploymentStatusViewer.
