@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -610,4 +611,26 @@ func TestDeleteDeploymentCascades(t *testing.T) {
 	waitFor(t, c, 2*time.Minute, "every ReplicaSet and pod gone", func() bool {
 		return len(c.API.List(resReplicaSets, "default")) == 0 && len(c.API.List(resPods, "default")) == 0
 	})
+}
+
+// TestHTTPSProbeOfPlainHTTPFails: a readiness probe with scheme HTTPS
+// against the demo app, which speaks plain HTTP, fails as the kubelet's
+// does, and the pod never becomes ready.
+func TestHTTPSProbeOfPlainHTTPFails(t *testing.T) {
+	c := newCluster(t, Options{})
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "tls"}, Spec: corev1.PodSpec{Containers: []corev1.Container{{
+		Name: "web", Image: "kubeplay/demo:v1",
+		ReadinessProbe: &corev1.Probe{PeriodSeconds: 2, FailureThreshold: 3, SuccessThreshold: 1, TimeoutSeconds: 1, ProbeHandler: corev1.ProbeHandler{
+			HTTPGet: &corev1.HTTPGetAction{Path: "/ready", Port: intstr.FromInt32(8080), Scheme: corev1.URISchemeHTTPS}}},
+	}}}}
+	create(t, c, pod)
+	c.K.RunFor(20 * time.Second)
+	p := getPod(t, c, "tls")
+	if ready(p) || p.Status.Phase != corev1.PodRunning {
+		t.Errorf("pod %s, ready %v; want Running and never ready", p.Status.Phase, ready(p))
+	}
+	want := fmt.Sprintf(`Unhealthy: Readiness probe failed: Get "https://%s:8080/ready": http: server gave HTTP response to HTTPS client`, p.Status.PodIP)
+	if evs := eventsAbout(c, "default", "tls"); !slices.Contains(evs, want) {
+		t.Errorf("events %q, want %q", evs, want)
+	}
 }

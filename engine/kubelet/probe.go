@@ -175,8 +175,9 @@ func (kl *Kubelet) probe(c probeTarget, p *corev1.Probe) (bool, string) {
 		if path == "" {
 			path = "/"
 		}
-		url := fmt.Sprintf("%s://%s:%d%s", strings.ToLower(string(orHTTP(p.HTTPGet.Scheme))), c.ip, port, path)
-		status, _, err := kl.rt.ProbeHTTP(c.id, port, path, timeout)
+		scheme := orHTTP(p.HTTPGet.Scheme)
+		url := fmt.Sprintf("%s://%s:%d%s", strings.ToLower(string(scheme)), c.ip, port, path)
+		status, _, err := kl.rt.ProbeHTTP(c.id, port, path, scheme == corev1.URISchemeHTTPS, timeout)
 		if err != nil {
 			return false, fmt.Sprintf("Get %q: %s", url, dialError(c.ip, port, err))
 		}

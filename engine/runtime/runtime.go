@@ -175,7 +175,10 @@ type Runtime interface {
 	Status(id string) (ContainerStatus, error)
 
 	Exec(id string, cmd []string, timeout time.Duration) (ExecResult, error)
-	ProbeHTTP(id string, port int, path string, timeout time.Duration) (status int, body string, err error)
+	// ProbeHTTP is an httpGet probe from the node; with https it speaks
+	// TLS without checking the certificate, as the kubelet does, and a
+	// server that answers in plain HTTP gives http.ErrSchemeMismatch.
+	ProbeHTTP(id string, port int, path string, https bool, timeout time.Duration) (status int, body string, err error)
 	ProbeTCP(id string, port int, timeout time.Duration) error
 	Logs(id string, w io.Writer) error
 

@@ -3,11 +3,13 @@ package docker
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"syscall"
 	"time"
@@ -177,22 +179,33 @@ func (r *Runtime) target(id string, port int) (string, error) {
 
 // ProbeHTTP implements runtime.Runtime: a GET from the host to the pod IP,
 // on a fresh connection each time, as the kubelet probes.
-func (r *Runtime) ProbeHTTP(id string, port int, path string, timeout time.Duration) (int, string, error) {
+func (r *Runtime) ProbeHTTP(id string, port int, path string, https bool, timeout time.Duration) (int, string, error) {
 	addr, err := r.target(id, port)
 	if err != nil {
 		return 0, "", err
 	}
-	hc := &http.Client{Timeout: timeout, Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
+	scheme := "http"
+	if https {
+		scheme = "https"
+	}
+	// The kubelet's prober: no certificate check, no proxy, no reuse.
+	transport := &http.Transport{DisableKeepAlives: true, Proxy: nil, TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}
+	hc := &http.Client{Timeout: timeout, Transport: transport,
 		// The kubelet does not follow redirects to other hosts; a probe
 		// judges the first answer.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, err := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
+	req, err := http.NewRequest(http.MethodGet, scheme+"://"+addr+path, nil)
 	if err != nil {
 		return 0, "", err
 	}
 	req.Header.Set("User-Agent", "kube-probe/1.33")
 	resp, err := hc.Do(req)
 	if err != nil {
+		// The kubelet words the URL itself: `Get "URL": ` and the cause.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
 		return 0, "", dialErr(err)
 	}
 	defer resp.Body.Close()

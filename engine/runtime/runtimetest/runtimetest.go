@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -179,7 +180,7 @@ func (s *suite) get(t *testing.T, id string, port int, path string) (int, string
 	var body string
 	s.eventually(t, time.Second, fmt.Sprintf("GET :%d%s", port, path), func() bool {
 		var err error
-		status, body, err = s.rt.ProbeHTTP(id, port, path, time.Second)
+		status, body, err = s.rt.ProbeHTTP(id, port, path, false, time.Second)
 		return err == nil
 	})
 	return status, body
@@ -234,11 +235,16 @@ func httpProbes(t *testing.T, s *suite) {
 		t.Errorf("/ready = %d, want 200", status)
 	}
 	s.eventually(t, 2*time.Second, "/healthz failing after FAIL_HEALTH_AFTER", func() bool {
-		status, body, err := s.rt.ProbeHTTP(id, 8080, "/healthz", time.Second)
+		status, body, err := s.rt.ProbeHTTP(id, 8080, "/healthz", false, time.Second)
 		return err == nil && status == 500 && body == "unhealthy\n"
 	})
-	if _, _, err := s.rt.ProbeHTTP(id, 9999, "/healthz", time.Second); !errors.Is(err, runtime.ErrConnRefused) {
+	if _, _, err := s.rt.ProbeHTTP(id, 9999, "/healthz", false, time.Second); !errors.Is(err, runtime.ErrConnRefused) {
 		t.Errorf("probe of a closed port: %v, want ErrConnRefused", err)
+	}
+	// scheme: HTTPS against the demo app, which speaks plain HTTP: the
+	// kubelet's TLS handshake gets an HTTP answer, and the probe fails.
+	if status, _, err := s.rt.ProbeHTTP(id, 8080, "/ready", true, time.Second); !errors.Is(err, http.ErrSchemeMismatch) {
+		t.Errorf("HTTPS probe of a plain HTTP server = %d, %v; want %v", status, err, http.ErrSchemeMismatch)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path"
 	"strings"
@@ -569,10 +570,15 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 }
 
 // ProbeHTTP implements runtime.Runtime.
-func (r *Runtime) ProbeHTTP(id string, port int, path string, _ time.Duration) (int, string, error) {
+func (r *Runtime) ProbeHTTP(id string, port int, path string, https bool, _ time.Duration) (int, string, error) {
 	c, ok := r.containers[id]
 	if !ok || !c.status.Running {
 		return 0, "", runtime.ErrConnRefused
+	}
+	if https && r.net.listener(c.sb, port) != nil {
+		// Every simulated server speaks plain HTTP: it answers a TLS
+		// handshake with an HTTP error, as a real one does.
+		return 0, "", http.ErrSchemeMismatch
 	}
 	return r.net.serve(c.sb, port, path)
 }
