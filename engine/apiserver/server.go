@@ -77,7 +77,7 @@ type Request struct {
 	// again under its name must not land on the new one.
 	Preconditions *metav1.Preconditions
 	Why           string // shown with the hop
-	Done      func(runtime.Object, error)
+	Done          func(runtime.Object, error)
 }
 
 // Server is the apiserver. Like every component it runs on the kernel's
