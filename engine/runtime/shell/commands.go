@@ -93,7 +93,9 @@ func (c *cmdCtx) run(args []string) error {
 		return nil
 	}
 	cmd := name
-	if strings.Contains(name, "/") {
+	if name == "\x00echo" || name == "\x00printf" {
+		cmd = name[1:] // the shell's own, as busybox's sh has them built in
+	} else if strings.Contains(name, "/") {
 		abs := resolve(c.dir, name)
 		dir, base := path.Split(abs)
 		if !isBinDir(dir) || !isCommand(base) {
@@ -122,7 +124,7 @@ func (c *cmdCtx) run(args []string) error {
 			return interp.ExitStatus(127)
 		}
 		return c.run(rest)
-	case "echo", "printf", "test", "[", "true", "false", "pwd":
+	case "test", "[", "true", "false", "pwd":
 		if writingBuiltins[cmd] && brokenPipe(c.stdout) {
 			return interp.ExitStatus(sigpipeStatus)
 		}
@@ -136,6 +138,10 @@ func (c *cmdCtx) run(args []string) error {
 // command runs one of the commands written in Go.
 func (c *cmdCtx) command(cmd string, rest []string) error {
 	switch cmd {
+	case "echo":
+		return c.echo(rest)
+	case "printf":
+		return c.printf(rest)
 	case "sleep":
 		return c.sleep(rest)
 	case "tail":
@@ -169,6 +175,72 @@ func (c *cmdCtx) command(cmd string, rest []string) error {
 		return status(c.which(rest, false))
 	}
 	return interp.ExitStatus(127) // unreachable: isCommand and the switch agree
+}
+
+// echo is sh's echo: -n drops the newline, -e reads backslash escapes.
+func (c *cmdCtx) echo(args []string) error {
+	newline, escapes := true, false
+flags:
+	for len(args) > 0 {
+		switch args[0] {
+		case "-n":
+			newline = false
+		case "-e":
+			escapes = true
+		case "-E":
+			escapes = false
+		default:
+			break flags
+		}
+		args = args[1:]
+	}
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if escapes {
+			a, _, _ = expand.Format(nil, a, nil)
+		}
+		b.WriteString(a)
+	}
+	if newline {
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(c.stdout, b.String())
+	return writeStatus(err)
+}
+
+// printf formats its arguments, reusing the format until they are used up.
+func (c *cmdCtx) printf(args []string) error {
+	if len(args) == 0 {
+		c.errf("printf: usage: printf format [arguments]\n")
+		return interp.ExitStatus(2)
+	}
+	format, args := args[0], args[1:]
+	for {
+		s, n, err := expand.Format(nil, format, args)
+		if err != nil {
+			c.errf("printf: %v\n", err)
+			return interp.ExitStatus(1)
+		}
+		if _, err := io.WriteString(c.stdout, s); err != nil {
+			return writeStatus(err)
+		}
+		args = args[n:]
+		if n == 0 || len(args) == 0 {
+			return nil
+		}
+	}
+}
+
+// writeStatus is a builtin's status after writing: 1 when the write
+// failed (the redirection or pipe says why).
+func writeStatus(err error) error {
+	if err != nil {
+		return interp.ExitStatus(1)
+	}
+	return nil
 }
 
 // execFile runs a file of the container's file system: a shell script, since

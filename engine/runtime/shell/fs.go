@@ -109,6 +109,8 @@ func osErr(err error, creating bool) error {
 		to = errNotEmpty
 	case errors.Is(pe.Err, syscall.EROFS):
 		to = errReadOnly
+	case errors.Is(pe.Err, syscall.ENOSPC):
+		to = errNoSpace
 	case creating && errors.Is(pe.Err, syscall.ENOENT):
 		to = errNoDir
 	default:

@@ -19,10 +19,126 @@ import (
 // two steps of a process. There are no symlinks, owners or times: every file
 // belongs to root, and modification times are not recorded so that listings
 // are the same on every run.
+//
+// It has a quota, as a container's writable layer or a volume has a size:
+// a write past it fails with "No space left on device". The bytes of its
+// files count, and each file or directory a little for its entry, so that
+// neither a big file nor a million empty ones can fill the engine's memory.
 type MemFS struct {
 	mu    sync.Mutex
 	nodes map[string]*node // by clean absolute path; "/" always exists
+	quota int64            // bytes; see DefaultQuota
+	used  int64
+	disk  *Disk // shared with other file systems, when set
 }
+
+// DefaultQuota is the size of a new MemFS.
+const DefaultQuota = 64 << 20
+
+// entryCost is what a file or directory costs besides its contents.
+func entryCost(name string) int64 { return int64(len(name)) + 64 }
+
+// Disk is storage shared by many file systems, as a node's disk is by its
+// containers: when it is full, every one of them is.
+type Disk struct {
+	mu         sync.Mutex
+	size, used int64
+}
+
+// NewDisk returns a disk of size bytes.
+func NewDisk(size int64) *Disk { return &Disk{size: size} }
+
+// Used is how many bytes the file systems on the disk hold.
+func (d *Disk) Used() int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.used
+}
+
+func (d *Disk) take(n int64) bool {
+	if d == nil {
+		return true
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.used+n > d.size {
+		return false
+	}
+	d.used += n
+	return true
+}
+
+func (d *Disk) give(n int64) {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	d.used -= n
+	d.mu.Unlock()
+}
+
+// SetQuota sizes the file system (bytes) and puts it on disk (nil for
+// none). What it holds already counts.
+func (f *MemFS) SetQuota(quota int64, disk *Disk) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.disk.give(f.used)
+	f.quota, f.disk = quota, disk
+	disk.take(f.used)
+}
+
+// Used is how many bytes the file system holds.
+func (f *MemFS) Used() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.used
+}
+
+// Free empties the file system and gives its space back to its disk: the
+// runtime calls it when the container or volume is gone.
+func (f *MemFS) Free() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.disk.give(f.used)
+	f.used = 0
+	for p := range f.nodes {
+		if p != "/" {
+			delete(f.nodes, p)
+		}
+	}
+}
+
+// growLocked makes room for n more bytes, or says there is none.
+func (f *MemFS) growLocked(n int64) error {
+	if n <= 0 {
+		f.shrinkLocked(-n)
+		return nil
+	}
+	if f.used+n > f.quota || !f.disk.take(n) {
+		return errNoSpace
+	}
+	f.used += n
+	return nil
+}
+
+// roomLocked is how many more bytes the file system can take.
+func (f *MemFS) roomLocked() int64 {
+	room := f.quota - f.used
+	if f.disk != nil {
+		f.disk.mu.Lock()
+		room = min(room, f.disk.size-f.disk.used)
+		f.disk.mu.Unlock()
+	}
+	return max(0, room)
+}
+
+func (f *MemFS) shrinkLocked(n int64) {
+	f.used -= n
+	f.disk.give(n)
+}
+
+// errNoSpace is ENOSPC.
+var errNoSpace = errors.New("no space left on device")
 
 type node struct {
 	dir  bool
@@ -35,11 +151,14 @@ type node struct {
 func NewMemFS() *MemFS {
 	// Every simulated container gets one: its directories come from one
 	// allocation, in a map sized for them.
-	f := &MemFS{nodes: make(map[string]*node, len(skeleton))}
+	f := &MemFS{nodes: make(map[string]*node, len(skeleton)), quota: DefaultQuota}
 	dirs := make([]node, len(skeleton))
 	for i, d := range skeleton {
 		dirs[i] = node{dir: true, mode: 0o755}
 		f.nodes[d] = &dirs[i]
+		if d != "/" {
+			f.used += entryCost(d)
+		}
 	}
 	f.nodes["/tmp"].mode = 0o777
 	return f
@@ -65,8 +184,18 @@ func (f *MemFS) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	if err := f.mkdirAllLocked(path.Dir(name), "writefile"); err != nil {
 		return err
 	}
-	if n := f.nodes[name]; n != nil && n.dir {
+	old := f.nodes[name]
+	if old != nil && old.dir {
 		return &fs.PathError{Op: "writefile", Path: name, Err: errIsDir}
+	}
+	grow := int64(len(data))
+	if old != nil {
+		grow -= int64(len(old.data))
+	} else {
+		grow += entryCost(name)
+	}
+	if err := f.growLocked(grow); err != nil {
+		return &fs.PathError{Op: "writefile", Path: name, Err: err}
 	}
 	f.nodes[name] = &node{mode: perm.Perm(), data: append([]byte(nil), data...)}
 	return nil
@@ -104,6 +233,9 @@ func (f *MemFS) mkdirAllLocked(name, op string) error {
 	if err := f.mkdirAllLocked(path.Dir(name), op); err != nil {
 		return err
 	}
+	if err := f.growLocked(entryCost(name)); err != nil {
+		return &fs.PathError{Op: op, Path: name, Err: err}
+	}
 	f.nodes[name] = &node{dir: true, mode: 0o755}
 	return nil
 }
@@ -122,8 +254,14 @@ func (f *MemFS) Remove(name string) error {
 	case n.dir && len(f.childrenLocked(name)) > 0:
 		return &fs.PathError{Op: "remove", Path: name, Err: errNotEmpty}
 	}
-	delete(f.nodes, name)
+	f.deleteLocked(name, n)
 	return nil
+}
+
+// deleteLocked removes one node and gives its space back.
+func (f *MemFS) deleteLocked(name string, n *node) {
+	delete(f.nodes, name)
+	f.shrinkLocked(entryCost(name) + int64(len(n.data)))
 }
 
 // RemoveAll removes a file or a directory tree; a missing path is no error.
@@ -135,9 +273,9 @@ func (f *MemFS) RemoveAll(name string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	prefix := name + "/"
-	for p := range f.nodes {
+	for p, n := range f.nodes {
 		if p == name || strings.HasPrefix(p, prefix) {
-			delete(f.nodes, p)
+			f.deleteLocked(p, n)
 		}
 	}
 	return nil
@@ -255,6 +393,9 @@ func (f *MemFS) open(name string, flag int, perm fs.FileMode) (io.ReadWriteClose
 		if parent == nil || !parent.dir {
 			return nil, &fs.PathError{Op: "create", Path: name, Err: errNoDir}
 		}
+		if err := f.growLocked(entryCost(name)); err != nil {
+			return nil, &fs.PathError{Op: "create", Path: name, Err: err}
+		}
 		n = &node{mode: perm.Perm()}
 		if n.mode == 0 {
 			n.mode = 0o644
@@ -267,9 +408,10 @@ func (f *MemFS) open(name string, flag int, perm fs.FileMode) (io.ReadWriteClose
 		return nil, &fs.PathError{Op: "create", Path: name, Err: errIsDir}
 	}
 	if flag&os.O_TRUNC != 0 && write {
+		f.shrinkLocked(int64(len(n.data)))
 		n.data = nil
 	}
-	return &handle{fs: f, n: n, write: write, read: flag&os.O_WRONLY == 0, appendMode: flag&os.O_APPEND != 0}, nil
+	return &handle{fs: f, n: n, name: name, write: write, read: flag&os.O_WRONLY == 0, appendMode: flag&os.O_APPEND != 0}, nil
 }
 
 // errNoDir is busybox's wording for a missing parent directory.
@@ -280,6 +422,7 @@ var errNoDir = errors.New("nonexistent directory")
 type handle struct {
 	fs         *MemFS
 	n          *node
+	name       string
 	off        int
 	read       bool
 	write      bool
@@ -312,13 +455,33 @@ func (h *handle) Write(p []byte) (int, error) {
 	if h.appendMode {
 		h.off = len(h.n.data)
 	}
+	if h.fs.nodes[h.name] != h.n {
+		// Removed while open: on a real disk it would take space until
+		// closed; here what is written to it is dropped, so that it
+		// cannot grow past every quota.
+		return len(p), nil
+	}
+	var full error
+	if grow := int64(h.off + len(p) - len(h.n.data)); grow > 0 {
+		if room := h.fs.roomLocked(); grow > room {
+			// Write what fits, as the kernel does, then fail.
+			keep := int64(len(p)) - (grow - room)
+			if keep <= 0 {
+				return 0, errNoSpace
+			}
+			p, grow, full = p[:keep], room, errNoSpace
+		}
+		if err := h.fs.growLocked(grow); err != nil {
+			return 0, err
+		}
+	}
 	end := h.off + len(p)
 	if end > len(h.n.data) {
 		h.n.data = append(h.n.data, make([]byte, end-len(h.n.data))...)
 	}
 	copy(h.n.data[h.off:], p)
 	h.off = end
-	return len(p), nil
+	return len(p), full
 }
 
 func (h *handle) Close() error { return nil }

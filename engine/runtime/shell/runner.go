@@ -439,6 +439,12 @@ func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error)
 		return []string{"exit", strconv.Itoa(sigpipeStatus)}, nil
 	}
 	switch args[i] {
+	case "echo", "printf":
+		// Ours, not the interpreter's, which drop write errors: a full
+		// disk or a closed pipe must fail them.
+		return append([]string{"\x00" + args[i]}, args[i+1:]...), nil
+	}
+	switch args[i] {
 	case "trap":
 		return p.trap(args[i+1:]), nil
 	case "command":
@@ -613,8 +619,30 @@ func (p *Proc) openHandler(sh string) interp.OpenHandlerFunc {
 			}
 			return nil, &fs.PathError{Op: sh + ":", Path: "can't open '" + name + "'", Err: errors.New(errText(err))}
 		}
+		if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+			h = &redirected{ReadWriteCloser: h, stderr: hc.Stderr, sh: sh}
+		}
 		return h, nil
 	}
+}
+
+// redirected is a file the shell opened for writing (`> file`): a write
+// that finds the disk full says so on stderr, as sh does, since echo and
+// the other builtins would drop the error.
+type redirected struct {
+	io.ReadWriteCloser
+	stderr io.Writer
+	sh     string
+	told   bool
+}
+
+func (r *redirected) Write(b []byte) (int, error) {
+	n, err := r.ReadWriteCloser.Write(b)
+	if err != nil && !r.told {
+		r.told = true
+		fmt.Fprintf(r.stderr, "%s: write error: %s\n", r.sh, errText(err))
+	}
+	return n, err
 }
 
 func (p *Proc) statHandler(ctx context.Context, name string, _ bool) (fs.FileInfo, error) {
@@ -652,6 +680,8 @@ func errText(err error) string {
 		return "Directory not empty"
 	case errors.Is(err, errReadOnly):
 		return "Read-only file system"
+	case errors.Is(err, errNoSpace):
+		return "No space left on device"
 	case errors.Is(err, fs.ErrExist):
 		return "File exists"
 	case errors.Is(err, fs.ErrPermission):

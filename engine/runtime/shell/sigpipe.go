@@ -32,10 +32,12 @@ func brokenPipe(w io.Writer) bool {
 }
 
 // pipeOut is a command's stdout: it remembers a write that met a broken
-// pipe, so that the command ends as SIGPIPE would end it.
+// pipe, so that the command ends as SIGPIPE would end it, or a full disk,
+// which fails the command.
 type pipeOut struct {
 	w      io.Writer
 	broken bool
+	full   bool
 }
 
 var errBrokenPipe = syscall.EPIPE
@@ -45,17 +47,19 @@ func (p *pipeOut) Write(b []byte) (int, error) {
 		return 0, errBrokenPipe
 	}
 	n, err := p.w.Write(b)
-	if errors.Is(err, syscall.EPIPE) {
-		p.broken = true
-	}
+	p.broken = p.broken || errors.Is(err, syscall.EPIPE)
+	p.full = p.full || errors.Is(err, errNoSpace)
 	return n, err
 }
 
 // status is the status of a command whose output met a broken
 // pipe, whatever it returned.
 func (p *pipeOut) status(err error) error {
-	if p.broken {
+	switch {
+	case p.broken:
 		return interp.ExitStatus(sigpipeStatus)
+	case p.full && err == nil:
+		return interp.ExitStatus(1) // the redirection said why
 	}
 	return err
 }

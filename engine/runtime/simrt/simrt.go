@@ -70,22 +70,45 @@ type Network struct {
 func NewNetwork(k *sim.Kernel) *Network { return &Network{k: k, sandboxes: map[string]*sandbox{}} }
 
 // Storage is the simulated cluster's storage, shared by every node's
-// runtime: the data of each PersistentVolume, in memory, by volume name.
+// runtime: the data of each PersistentVolume, in memory, by volume name;
+// and the disk every file system of the cluster is on.
 type Storage struct {
 	volumes map[string]*shell.MemFS
+	disk    *shell.Disk
 }
 
+// Sizes of the simulated storage. Everything a container writes lives in
+// kubeplay's memory, so each file system has a quota (a write past it
+// fails with "No space left on device", as on a full disk), and all of
+// them together are on one disk whose size bounds what a cluster can hold.
+const (
+	// FSQuota is the size of a container's writable layer, and of each
+	// emptyDir, hostPath folder and PersistentVolume.
+	FSQuota = 64 << 20
+	// DiskSize is the cluster's disk, which all of them share.
+	DiskSize = 256 << 20
+)
+
 // NewStorage returns empty storage.
-func NewStorage() *Storage { return &Storage{volumes: map[string]*shell.MemFS{}} }
+func NewStorage() *Storage {
+	return &Storage{volumes: map[string]*shell.MemFS{}, disk: shell.NewDisk(DiskSize)}
+}
 
 // volume is a PersistentVolume's file system, made empty on first use.
 func (s *Storage) volume(name string) *shell.MemFS {
 	fs, ok := s.volumes[name]
 	if !ok {
-		fs = emptyDir()
+		fs = s.emptyDir()
 		s.volumes[name] = fs
 	}
 	return fs
+}
+
+// newFS is a new container's own file system, on the cluster's disk.
+func (s *Storage) newFS() *shell.MemFS {
+	f := shell.NewMemFS()
+	f.SetQuota(FSQuota, s.disk)
+	return f
 }
 
 // Runtime is one node's simulated runtime.
@@ -121,6 +144,7 @@ type container struct {
 	cfg     runtime.ContainerConfig
 	sb      *sandbox
 	fs      shell.FS
+	own     *shell.MemFS // its writable layer, freed when it is removed
 	logs    bytes.Buffer
 	proc    *shell.Proc
 	app     *demoapp.App
@@ -135,12 +159,15 @@ type container struct {
 func New(k *sim.Kernel, net *Network, storage *Storage, node string, subnet int) *Runtime {
 	return &Runtime{k: k, net: net, storage: storage, subnet: subnet, nextHost: 2, prefix: node,
 		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, emptyDirs: map[string]map[string]*shell.MemFS{}, onExit: func(runtime.Exit) {},
-		hostFS: shell.NewMemFS()}
+		hostFS: storage.newFS()}
 }
 
 // RemovePersistent implements runtime.PersistentStore: the volume's data
 // is gone; a pod that still mounts it keeps what it sees.
 func (r *Runtime) RemovePersistent(name string) error {
+	if fs := r.storage.volumes[name]; fs != nil {
+		fs.Free()
+	}
 	delete(r.storage.volumes, name)
 	return nil
 }
@@ -212,7 +239,10 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 			// Secret's is written afresh.
 			fs := r.emptyDirs[cfg.PodUID][v.Name]
 			if fs == nil || v.Files != nil {
-				fs = emptyDir()
+				if fs != nil {
+					fs.Free()
+				}
+				fs = r.storage.emptyDir()
 				if r.emptyDirs[cfg.PodUID] == nil {
 					r.emptyDirs[cfg.PodUID] = map[string]*shell.MemFS{}
 				}
@@ -241,6 +271,7 @@ func (r *Runtime) RemoveSandbox(id string) error {
 	for _, c := range sb.containers {
 		r.end(c, 137, "Error")
 		delete(r.containers, c.id)
+		c.own.Free()
 	}
 	delete(r.sandboxes, id)
 	delete(r.net.sandboxes, sb.ip)
@@ -249,6 +280,9 @@ func (r *Runtime) RemoveSandbox(id string) error {
 
 // RemovePodVolumes implements runtime.Runtime.
 func (r *Runtime) RemovePodVolumes(podUID string) error {
+	for _, fs := range r.emptyDirs[podUID] {
+		fs.Free()
+	}
 	delete(r.emptyDirs, podUID)
 	return nil
 }
@@ -263,20 +297,22 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	if !ok {
 		return "", fmt.Errorf("sandbox %s not found", sandboxID)
 	}
-	fs, err := sb.mount(cfg)
+	own := r.storage.newFS()
+	fs, err := sb.mount(own, cfg)
 	if err != nil {
+		own.Free()
 		return "", err
 	}
 	r.seq++
-	c := &container{id: fmt.Sprintf("%012x%04d", r.seq*7919+r.subnet, r.seq), cfg: cfg, sb: sb, fs: fs}
+	c := &container{id: fmt.Sprintf("%012x%04d", r.seq*7919+r.subnet, r.seq), cfg: cfg, sb: sb, fs: fs, own: own}
 	r.containers[c.id] = c
 	sb.containers = append(sb.containers, c)
 	return c.id, nil
 }
 
 // emptyDir is a fresh, empty volume.
-func emptyDir() *shell.MemFS {
-	f := shell.NewMemFS()
+func (s *Storage) emptyDir() *shell.MemFS {
+	f := s.newFS()
 	for _, d := range []string{"/bin", "/dev", "/etc", "/proc", "/root", "/tmp", "/usr", "/var"} {
 		_ = f.RemoveAll(d)
 	}
@@ -285,8 +321,7 @@ func emptyDir() *shell.MemFS {
 
 // mount is a new container's file system: its own, with the volumes it
 // mounts.
-func (sb *sandbox) mount(cfg runtime.ContainerConfig) (shell.FS, error) {
-	own := shell.NewMemFS()
+func (sb *sandbox) mount(own *shell.MemFS, cfg runtime.ContainerConfig) (shell.FS, error) {
 	if err := sb.writeEtc(own); err != nil {
 		return nil, err
 	}
@@ -520,6 +555,7 @@ func (r *Runtime) RemoveContainer(id string) error {
 	}
 	r.end(c, 137, "Error")
 	delete(r.containers, id)
+	c.own.Free()
 	for i, x := range c.sb.containers {
 		if x == c {
 			c.sb.containers = append(c.sb.containers[:i], c.sb.containers[i+1:]...)

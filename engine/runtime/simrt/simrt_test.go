@@ -3,6 +3,7 @@ package simrt
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -63,5 +64,32 @@ fe00::2	ip6-allrouters
 	res, err := rt.Exec(id, []string{"cat", "/etc/hostname"}, 0)
 	if err != nil || string(res.Output) != "web-0\n" {
 		t.Errorf("exec cat /etc/hostname: %q %v", res.Output, err)
+	}
+}
+
+// Whatever a container writes, its layer holds at most FSQuota, all the
+// cluster's file systems at most DiskSize, and a removed container's
+// space is free again.
+func TestFileSystemQuota(t *testing.T) {
+	rt, k := node(t)
+	base := rt.storage.disk.Used()
+	id := runShell(t, rt, "w", "sleep 3600")
+	k.RunFor(0)
+	fill := "x=0123456789abcdef; x=$x$x$x$x$x$x$x$x; x=$x$x$x$x$x$x$x$x; printf %s $x > /a; " +
+		"while :; do cat /a /a > /b || exit 1; cat /b /b > /a || exit 2; done"
+	for range 3 {
+		res, err := rt.Exec(id, []string{"sh", "-c", fill}, time.Minute)
+		if err != nil || res.ExitCode == 0 || !strings.Contains(string(res.Output), "sh: write error: No space left on device\n") {
+			t.Fatalf("exec: %v, exit %d, output %q", err, res.ExitCode, res.Output)
+		}
+	}
+	if used := rt.storage.disk.Used() - base; used > FSQuota {
+		t.Fatalf("the container's layer holds %d bytes, more than its quota %d", used, FSQuota)
+	}
+	if err := rt.RemoveContainer(id); err != nil {
+		t.Fatal(err)
+	}
+	if used := rt.storage.disk.Used(); used != base {
+		t.Fatalf("after removal the disk holds %d bytes, want %d", used, base)
 	}
 }
