@@ -36,8 +36,27 @@ import (
 	"time"
 )
 
-// DefaultPort is where the demo app listens unless PORT says otherwise.
+// DefaultPort is where the demo app listens unless PORT says otherwise,
+// or the image it stands in for listens elsewhere (nginx on 80).
 const DefaultPort = 8080
+
+// standInPorts are the ports the images the demo app stands in for
+// listen on, by repository, so that a manifest written for the real image
+// (nginx's containerPort: 80) reaches the stand-in on both runtimes.
+var standInPorts = map[string]int{"nginx": 80, "httpd": 80, "redis": 6379}
+
+// Repository is an image reference without tag or digest, and without the
+// docker.io/library prefix.
+func Repository(image string) string {
+	if i := strings.IndexByte(image, '@'); i >= 0 {
+		image = image[:i]
+	}
+	if i := strings.LastIndexByte(image, ':'); i > strings.LastIndexByte(image, '/') {
+		image = image[:i]
+	}
+	image = strings.TrimPrefix(image, "docker.io/")
+	return strings.TrimPrefix(image, "library/")
+}
 
 // Config is what an instance of the demo app was asked to do.
 type Config struct {
@@ -72,6 +91,9 @@ func Parse(image string, env map[string]string) (Config, error) {
 	sort.Strings(cfg.Env)
 	if !strings.HasPrefix(image, "kubeplay/demo") {
 		cfg.StandIn = image
+		if p, ok := standInPorts[Repository(image)]; ok {
+			cfg.Port = p
+		}
 	}
 	if cfg.Version == "broken" {
 		cfg.Broken = true

@@ -48,16 +48,7 @@ func RunsShell(image string) bool { return shellImages[Repository(image)] }
 
 // Repository is an image reference without tag or digest, and without the
 // docker.io/library prefix.
-func Repository(image string) string {
-	if i := strings.IndexByte(image, '@'); i >= 0 {
-		image = image[:i]
-	}
-	if i := strings.LastIndexByte(image, ':'); i > strings.LastIndexByte(image, '/') {
-		image = image[:i]
-	}
-	image = strings.TrimPrefix(image, "docker.io/")
-	return strings.TrimPrefix(image, "library/")
-}
+func Repository(image string) string { return demoapp.Repository(image) }
 
 // Network is the simulated pod network shared by every node's runtime:
 // it finds the sandbox behind a pod IP.

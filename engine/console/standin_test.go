@@ -1,0 +1,51 @@
+package console
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
+)
+
+// standInPortScript: a pod of nginx that declares no port is still
+// reached on port 80, where nginx listens; and the bundled example, which
+// declares port 80, is reached through a Service on port 80.
+const standInPortScript = `run web --image=nginx:1.25
+expose pod web --port=80
+apply -f assets/examples/nginx-deployment.yaml
+expose deployment nginx-deployment --port=80
+wait --for=condition=Ready pod/web --timeout=2m
+rollout status deployment/nginx-deployment --timeout=2m
+sleep 2s
+curl svc/web
+curl svc/nginx-deployment
+`
+
+func checkStandInPorts(t *testing.T, c *cluster.Cluster) {
+	t.Helper()
+	t.Chdir("../..")
+	var out bytes.Buffer
+	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(standInPortScript))
+	for _, want := range []string{"$ curl svc/web\nkubeplay demo 1.25 from pod web", "$ curl svc/nginx-deployment\nkubeplay demo 1.14.2 from pod nginx-deployment-"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("want %q in the output:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestStandInsListenWhereTheirImageDoes, on the simulated runtime.
+func TestStandInsListenWhereTheirImageDoes(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkStandInPorts(t, c)
+}
+
+// TestStandInsListenWhereTheirImageDoesOnDocker: the same on Docker.
+func TestStandInsListenWhereTheirImageDoesOnDocker(t *testing.T) {
+	dockertest.Need(t, "stand-in ports on Docker")
+	checkStandInPorts(t, dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1}))
+}
