@@ -33,6 +33,9 @@ type App struct {
 	cluster *cluster.Cluster
 	why     string      // why auto fell back to the simulated runtime
 	les     lessonPages // the lesson list and the lesson open (lesson.go)
+	// confirmQuit: the start page asks before quitting while free play
+	// or a lesson has a cluster with something in it.
+	confirmQuit bool
 
 	// The API served to the learner's own kubectl (api.go).
 	api       *httpapi.Server
@@ -161,6 +164,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case start.Language:
 			return a, a.setLang(map[string]string{"en": "ko", "ko": "en"}[a.c.Lang])
 		case start.Quit:
+			if a.hasState() {
+				a.confirmQuit = true
+				return a, nil
+			}
 			return a, a.quit()
 		}
 		return a, nil
@@ -172,6 +179,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if a.onPlayground {
 		return a, a.play.Update(msg)
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && a.confirmQuit {
+		a.confirmQuit = false
+		if yes, _ := common.Answer(k); yes || k.String() == "ctrl+c" || key.Matches(k, a.c.Keys.Quit) {
+			return a, a.quit()
+		}
+		return a, nil
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, a.c.Keys.Presenter) {
 		a.c.Presenter = !a.c.Presenter
@@ -191,6 +205,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) quit() tea.Cmd {
 	a.close()
 	return tea.Quit
+}
+
+// hasState reports whether quitting would lose a cluster with something
+// in it: free play's, or a lesson's.
+func (a *App) hasState() bool {
+	return (a.play != nil && a.play.HasState()) || (a.les.page != nil && a.les.page.Playground().HasState())
 }
 
 // close releases a command waiting on the UI, whatever ended the program.
@@ -225,6 +245,8 @@ func (a *App) View() tea.View {
 		s, _ = a.lessonView()
 	case a.onPlayground:
 		s = a.play.View()
+	case a.confirmQuit:
+		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + a.c.Theme.Warning.Render(" "+a.c.T("quit.ask"))
 	default:
 		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + a.help.Short(helpview.Global{K: common.Keys{}}, a.start)
 	}

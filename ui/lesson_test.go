@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/pages/playground"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -65,9 +66,9 @@ func TestStoryLesson(t *testing.T) {
 	s.golden("lesson-step1")
 
 	// Hints, one at a time; the suggestion stays at the prompt.
-	s.key("h")
+	s.key("ctrl+o")
 	s.contains("Hint 1/2: Type apply -f web-pod.yaml")
-	s.key("h")
+	s.key("ctrl+o")
 	s.contains("Hint 2/2: The pod is Ready")
 	if v := p.Playground().PromptValue(); v != "apply -f web-pod.yaml" {
 		t.Fatalf("the prompt holds %q after the hints", v)
@@ -80,13 +81,13 @@ func TestStoryLesson(t *testing.T) {
 	for i := 0; i < 200 && !p.Passed(); i++ {
 		if e := p.Explaining(); e != "" && !seen[e[:3]] {
 			seen[e[:3]] = true
-			s.contains(cut(e, 25), "space: continue")
+			s.contains(cut(e, 25), "⏎: continue")
 			if e[:3] == "4/6" {
 				s.contains("▸ scheduler → apiserver bind pods/web → node-1")
 				s.golden("lesson-explain")
 			}
 		}
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	for _, n := range []string{"1/6", "2/6", "3/6", "4/6", "5/6", "6/6"} {
 		if !seen[n] {
@@ -96,17 +97,17 @@ func TestStoryLesson(t *testing.T) {
 	if !p.Passed() {
 		t.Fatalf("step 1 never passed:\n%s", s.screen())
 	}
-	s.contains("✓ done", "✓ Step 1 done — n: next step", "done 1/4")
+	s.contains("✓ done", "✓ Step 1 done — PgDn: next step", "done 1/4")
 	s.golden("lesson-passed")
 
 	// The next step pre-fills its own command; back returns.
-	s.key("n")
+	s.key("pgdown")
 	s.contains("Step 2/4", "$ kubectl get pod web -o yaml")
-	s.key("b")
+	s.key("pgup")
 	s.contains("Step 1/4")
-	s.key("b")
+	s.key("pgup")
 	s.contains("This is the first step.", "✓ done") // its pod is still Ready
-	s.key("n")
+	s.key("pgdown")
 	s.contains("Step 2/4")
 	s.key("esc") // the suggestion goes
 	if v := p.Playground().PromptValue(); v != "" {
@@ -114,7 +115,7 @@ func TestStoryLesson(t *testing.T) {
 	}
 	s.typeLine("get pods")
 	for i := 0; i < 50 && p.Driver().Running(); i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	s.contains("✓ Step 2 done")
 
@@ -127,20 +128,20 @@ func TestStoryLesson(t *testing.T) {
 		t.Errorf("progress %q, want 2/4 steps", got)
 	}
 
-	// q asks first; any other key stays; q twice leaves.
-	s.key("q")
-	s.contains("Leave the lesson?")
+	// Quitting asks first; any other key stays (and types); y leaves.
+	s.key("ctrl+q")
+	s.contains("Quit kubeplay? Your lesson progress is saved")
 	if s.quit {
-		t.Fatal("q quit a lesson in progress without asking")
+		t.Fatal("ctrl+q quit a lesson in progress without asking")
 	}
 	s.key("x")
-	if s.quit || strings.Contains(s.screen(), "Leave the lesson?") {
-		t.Fatal("a key other than q did not keep the lesson")
+	if s.quit || strings.Contains(s.screen(), "Quit kubeplay?") {
+		t.Fatal("a key other than y did not keep the lesson")
 	}
-	s.key("q")
-	s.key("q")
+	s.key("ctrl+q")
+	s.key("y")
 	if !s.quit {
-		t.Error("q, q did not quit")
+		t.Error("ctrl+q, y did not quit")
 	}
 }
 
@@ -150,11 +151,11 @@ func TestStoryLessonStepThroughOff(t *testing.T) {
 	s := newLessonStory(t, "en")
 	s.openLesson(1)
 	p := s.app.Lesson()
-	s.key("t")
+	s.key("ctrl+r")
 	s.key("enter")
 	for i := 0; i < 200 && !p.Passed(); i++ {
-		s.key("space")
-		if strings.Contains(s.screen(), "space: continue") {
+		s.key("ctrl+n")
+		if strings.Contains(s.screen(), "⏎: continue") {
 			t.Fatalf("step-through off, yet the cluster stopped:\n%s", s.screen())
 		}
 	}
@@ -168,8 +169,8 @@ func TestStoryLessonFreeModeStops(t *testing.T) {
 	s := newLessonStory(t, "en")
 	s.openLesson(1)
 	p := s.app.Lesson()
-	s.key("m") // paced
-	s.key("m") // free: the suggestion stays at the prompt
+	s.key("ctrl+t") // paced
+	s.key("ctrl+t") // free: the suggestion stays at the prompt
 	s.contains("FREE", "$ kubectl apply -f web-pod.yaml")
 	s.key("enter") // the free mode's clock runs until the gate stops it
 	if !strings.HasPrefix(p.Explaining(), "1/6") {
@@ -178,7 +179,10 @@ func TestStoryLessonFreeModeStops(t *testing.T) {
 	if last := s.hops[len(s.hops)-1]; last.Verb != "create" || last.From != "kubectl" {
 		t.Errorf("the last hop delivered is %v, not the marked one", last)
 	}
-	s.key("space") // on to the next marked hop
+	s.key("enter") // on to the next marked hop
+	if m := p.Playground().Mode(); m != playground.Free {
+		t.Errorf("going on after an explained hop switched free mode to %v", m)
+	}
 	if !strings.HasPrefix(p.Explaining(), "2/6") {
 		t.Errorf("after space free mode did not stop at the second marked hop: %q", p.Explaining())
 	}
@@ -193,16 +197,16 @@ func TestStoryLessonKorean(t *testing.T) {
 	s.key("enter")
 	s.app.Lesson().Playground().SetInstant(true)
 	s.contains("레슨 · 파드를 만들면", "1/4 단계", "힌트", "다음", "이전", "종료", "enter 실행")
-	s.key("h")
+	s.key("ctrl+o")
 	s.contains("힌트 1/2")
 	s.key("enter")
 	for i := 0; i < 20 && s.app.Lesson().Explaining() == ""; i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
-	s.contains("1/6 kubectl이 파드를", "space: 계속")
+	s.contains("1/6 kubectl이 파드를", "⏎: 계속")
 	s.golden("lesson-ko")
-	s.key("q")
-	s.contains("레슨을 끝낼까요?")
+	s.key("f10")
+	s.contains("kubeplay를 끝낼까요?")
 }
 
 // TestLessonProgram runs the real program on lesson 1 at a fixed size
@@ -216,11 +220,11 @@ func TestLessonProgram(t *testing.T) {
 	waitFor("ReplicaSets heal")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	waitFor("Step 1/4")
-	tm.Send(tea.KeyPressMsg{Code: 'h', Text: "h"})
+	tm.Send(keyPress("ctrl+o"))
 	waitFor("Hint 1/2")
-	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
-	waitFor("Leave the lesson?")
-	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.Send(keyPress("ctrl+q"))
+	waitFor("Quit kubeplay?")
+	tm.Send(keyPress("y"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if final := tm.FinalModel(t).(*App); final.Lesson() == nil {
 		t.Error("the program did not end on the lesson page")

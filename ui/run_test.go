@@ -259,7 +259,7 @@ func dockerStory(t *testing.T, bin string, signalled bool) {
 	await(t, docker, 5*time.Minute, "start screen saying Docker")
 	h.typeKeys("\r")
 	await(t, opened, 10*time.Second, "playground")
-	h.typeKeys("mm") // step → paced → free
+	h.typeKeys("\x14\x14") // ctrl+t twice: step → paced → free
 	await(t, free, 10*time.Second, "free mode")
 	h.typeKeys("create deployment web --image=kubeplay/demo:v1\r")
 	await(t, podRunning, 2*time.Minute, "pod of web Running on the board")
@@ -288,7 +288,7 @@ func dockerStory(t *testing.T, bin string, signalled bool) {
 	} else {
 		h.typeKeys("exit 3\r")
 		await(t, execEnded, 20*time.Second, "the playground back, saying the shell's exit code")
-		h.typeKeys("q")
+		h.typeKeys("\x11y") // ctrl+q, and yes: the cluster has a deployment
 		if err := h.wait(time.Minute); err != nil {
 			t.Fatalf("run: %v", err)
 		}

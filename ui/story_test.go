@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -72,24 +73,33 @@ func (s *story) open() {
 	s.app.driver.C.K.Observe(func(h sim.Hop) { s.hops = append(s.hops, h) })
 }
 
-// key presses one key by its name: "enter", "space", "esc", "tab", "q".
+// key presses one key by its name: "enter", "esc", "tab", "up", a ctrl
+// key ("ctrl+n"), a function key ("f5"), "pgdown", "shift+tab", or a
+// printable character ("q", "space").
 func (s *story) key(name string) {
-	k := tea.KeyPressMsg{Text: name}
-	switch name {
-	case "enter":
-		k = tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "space":
-		k = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "esc":
-		k = tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		k = tea.KeyPressMsg{Code: tea.KeyTab}
-	case "up":
-		k = tea.KeyPressMsg{Code: tea.KeyUp}
-	default:
-		k.Code = []rune(name)[0]
+	s.send(keyPress(name))
+}
+
+// keyPress is the key press a name stands for, as the terminal sends it.
+func keyPress(name string) tea.KeyPressMsg {
+	named := map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp,
+		"down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+		"backspace": tea.KeyBackspace, "left": tea.KeyLeft, "right": tea.KeyRight}
+	switch {
+	case name == "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case name == "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case strings.HasPrefix(name, "ctrl+"):
+		return tea.KeyPressMsg{Code: []rune(name[len("ctrl+"):])[0], Mod: tea.ModCtrl}
+	case len(name) > 1 && name[0] == 'f' && name[1] >= '1' && name[1] <= '9':
+		n, _ := strconv.Atoi(name[1:])
+		return tea.KeyPressMsg{Code: tea.KeyF1 + rune(n-1)}
 	}
-	s.send(k)
+	if r, ok := named[name]; ok {
+		return tea.KeyPressMsg{Code: r}
+	}
+	return tea.KeyPressMsg{Code: []rune(name)[0], Text: name}
 }
 
 // typeLine types a command and presses enter.
@@ -103,7 +113,7 @@ func (s *story) typeLine(line string) {
 // screen is what the terminal shows, without colours.
 func (s *story) screen() string { return ansi.Strip(s.app.View().Content) }
 
-// stepUntil presses space until no command runs and the screen shows
+// stepUntil presses ctrl+n (the step key) until no command runs and the screen shows
 // what, or fails after most presses.
 func (s *story) stepUntil(what string, most int) {
 	s.t.Helper()
@@ -111,7 +121,7 @@ func (s *story) stepUntil(what string, most int) {
 		if !s.app.driver.Running() && strings.Contains(s.screen(), what) {
 			return
 		}
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	s.t.Fatalf("no %q after %d steps:\n%s", what, most, s.screen())
 }
@@ -171,7 +181,7 @@ func TestStoryStepEveryHop(t *testing.T) {
 		}
 		before := len(s.hops)
 		next, hasNext := d.Next()
-		s.key("space")
+		s.key("ctrl+n")
 		if len(s.hops) == before {
 			continue // the step ended a command's wait without a hop
 		}
@@ -220,7 +230,7 @@ func TestStoryRollingUpdate(t *testing.T) {
 	s.golden("rolling-update")
 	s.stepUntil("rev2 web-", 3000)
 	for i := 0; i < 5000 && strings.Contains(s.screen(), "budget"); i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	if strings.Contains(s.screen(), "budget") {
 		t.Errorf("the budget meter stays after the rollout:\n%s", s.screen())
@@ -236,30 +246,41 @@ func TestStoryResizeHelpQuit(t *testing.T) {
 	s.send(tea.WindowSizeMsg{Width: 70, Height: 20})
 	s.contains("at least 80×24", "70×20")
 	s.send(tea.WindowSizeMsg{Width: 120, Height: 36})
-	s.key("?")
-	s.contains("help · prompt", "play/pause", "history")
+	s.key("ctrl+g")
+	s.contains("help · prompt", "play/pause", "history", "A hop is one message", "STEP: the cluster stands still")
 	s.golden("playground-help")
 	s.key("esc")
 	if strings.Contains(s.screen(), "help · prompt") {
 		t.Error("esc did not close the help")
 	}
-	s.key("tab")
-	s.key("?")
+	s.key("shift+tab")
+	s.key("f1")
 	s.contains("help · cluster")
 	s.key("esc")
-	// A command that waits keeps running until stepped: q asks first.
 	s.key("esc")
-	s.key("esc")
-	s.key("enter")
+	// A command that waits keeps running until stepped: quitting asks,
+	// and a q typed then is text, not an answer.
 	s.typeLine("get pods")
-	s.key("q")
-	s.contains("a command is still running")
+	s.key("ctrl+q")
+	s.contains("Quit kubeplay?")
 	if s.quit {
-		t.Fatal("q quit without asking while a command runs")
+		t.Fatal("ctrl+q quit without asking while a command runs")
 	}
+	s.key("n")
 	s.key("q")
+	if s.quit || strings.Contains(s.screen(), "Quit kubeplay?") {
+		t.Fatal("n did not keep kubeplay, or q was taken for a control")
+	}
+	if v := s.app.Playground().PromptValue(); v != "q" {
+		t.Errorf("the prompt holds %q, want the q typed", v)
+	}
+	s.key("ctrl+c") // stops get pods
+	s.key("ctrl+c") // clears the line
+	s.key("ctrl+c") // asks
+	s.contains("Quit kubeplay?")
+	s.key("y")
 	if !s.quit {
-		t.Error("q twice did not quit")
+		t.Error("y did not quit")
 	}
 }
 

@@ -24,9 +24,9 @@ func (s *story) serveWeb() {
 	s.typeLine("expose deployment web --port 80 --target-port 8080")
 	s.stepUntil("service/web exposed", 300)
 	s.typeLine("sleep 2s")
-	s.stepUntil("$ kubectl sleep 2s", 300)
+	s.stepUntil("$ sleep 2s", 300)
 	for i := 0; i < 300 && s.app.driver.Running(); i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
 }
 
@@ -74,7 +74,7 @@ func TestStoryTraffic(t *testing.T) {
 	last := -1
 	grew := 0
 	for i := 0; i < 3000 && s.app.driver.Running(); i++ {
-		s.key("space")
+		s.key("ctrl+n")
 		if a, _ := s.answered(); a > last {
 			if last >= 0 {
 				grew++
@@ -99,7 +99,7 @@ func TestStoryTraffic(t *testing.T) {
 	s.golden("traffic-running")
 
 	for i := 0; i < 5000 && s.app.driver.Running(); i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	if s.app.driver.Running() {
 		t.Fatalf("the load never ended:\n%s", s.screen())
@@ -122,12 +122,12 @@ func TestStoryTraffic(t *testing.T) {
 
 	// Its keys are in the help once it has focus.
 	for i := 0; i < 10; i++ {
-		s.key("tab")
-		s.key("?")
+		s.key("shift+tab")
+		s.key("ctrl+g")
 		if strings.Contains(s.screen(), "help · traffic") {
 			break
 		}
-		s.key("esc")
+		s.key("ctrl+g")
 	}
 	s.contains("help · traffic", "stop the load")
 }
@@ -142,12 +142,12 @@ func TestStoryTrafficSmall(t *testing.T) {
 	s.typeLine("load svc/web --rps 50 --for 5m")
 	s.contains("output │ events │ hops │ ▸TRAFFIC", "load svc/web")
 	for i := 0; i < 20; i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	s.golden("traffic-80x24")
 	s.key("esc")
 	for i := 0; i < 50 && s.app.driver.Running(); i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	if s.app.driver.Running() {
 		t.Fatal("esc did not stop the load")
@@ -157,9 +157,9 @@ func TestStoryTrafficSmall(t *testing.T) {
 	if sent == nil || sent[2] != "15000" || sent[1] == "15000" {
 		t.Errorf("progress after esc = %v, want part of 15000:\n%s", sent, s.screen())
 	}
-	s.key("tab") // output, events, hops, traffic: each a tab
-	s.key("tab")
-	s.key("tab")
+	s.key("shift+tab") // output, events, hops, traffic: each a tab
+	s.key("shift+tab")
+	s.key("shift+tab")
 	s.contains("▸OUTPUT")
 	s.contains("stopped after")
 }
@@ -179,7 +179,7 @@ func TestProgramTraffic(t *testing.T) {
 	ready := st.add(func(a *App) bool { return idle(a, "deploy/web 2/2") })
 	exposed := st.add(func(a *App) bool { return idle(a, "service/web exposed") })
 	synced := st.add(func(a *App) bool { // the prompt line shows it as typed: look in the output
-		return !a.driver.Running() && strings.Contains(ansi.Strip(strings.Join(a.Playground().OutputLines(), "\n")), "$ kubectl sleep 1s")
+		return !a.driver.Running() && strings.Contains(ansi.Strip(strings.Join(a.Playground().OutputLines(), "\n")), "$ sleep 1s")
 	})
 	live := st.add(func(a *App) bool {
 		m := answeredRe.FindStringSubmatch(screen(a))
@@ -197,8 +197,8 @@ func TestProgramTraffic(t *testing.T) {
 	await(t, started, 5*time.Second, "start page")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	await(t, opened, 5*time.Second, "playground")
-	tm.Send(tea.KeyPressMsg{Code: 'm', Text: "m"})
-	tm.Send(tea.KeyPressMsg{Code: 'm', Text: "m"})
+	tm.Send(keyPress("ctrl+t"))
+	tm.Send(keyPress("ctrl+t"))
 	await(t, free, 5*time.Second, "free mode")
 	line("create deployment web --image=kubeplay/demo:v1 --replicas=2")
 	await(t, ready, 20*time.Second, "ready deployment")
@@ -209,7 +209,8 @@ func TestProgramTraffic(t *testing.T) {
 	line("load svc/web --rps 20 --for 2s")
 	await(t, live, 10*time.Second, "live traffic pane")
 	await(t, done, 10*time.Second, "finished traffic pane")
-	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.Send(keyPress("ctrl+q"))
+	tm.Send(keyPress("y"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if r := app.driver.C.Proxy.LastLoad().Report(); r.Answered != 40 || !r.Done {
 		t.Errorf("the run answered %d of 40: %+v", r.Answered, r)

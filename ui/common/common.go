@@ -5,6 +5,7 @@ package common
 
 import (
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -31,29 +32,57 @@ func (c *Common) T(id string) string { return Text(c.Lang, id) }
 // SetTheme rebuilds the styles, keeping kind or background.
 func (c *Common) SetTheme(kind theme.Kind, dark bool) { c.Theme = theme.New(kind, dark) }
 
-// Keys are the keys that work whatever has focus.
+// Keys are the keys that work whatever has focus. None of them is a
+// printable character: what the learner types always goes to the prompt,
+// so a command line can start with any letter (`patch`, `port-forward`)
+// and no key of it is ever taken for a control. Each control has a ctrl
+// key, which every terminal sends, and a function key (htop, debuggers)
+// where one fits; enter on an empty prompt steps, as it would in a
+// debugger's console.
 type Keys struct {
 	Step, Play, Faster, Slower, Mode key.Binding
+	Speed                            key.Binding // F7/F8 together, for the help line
 	Next, Prev, Help, Back, Quit     key.Binding
-	Presenter, Theme, Enter          key.Binding
+	// Interrupt is ctrl+c: it ends a running command, as kubectl's ^C;
+	// with none it clears the line, and on an empty line it quits.
+	Interrupt               key.Binding
+	Presenter, Theme, Enter key.Binding
+	Panes                   string // what the focus keys do, in short
 }
 
 // NewKeys are the global keys with help in c's language.
 func NewKeys(c *Common) Keys {
-	b := func(desc string, keys ...string) key.Binding {
-		label := keys[0]
-		if label == " " {
-			label = "space"
-		}
+	b := func(label, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, c.T(desc)))
 	}
 	k := Keys{
-		Step: b("key.step", "space"), Play: b("key.play", "p"),
-		Faster: b("key.faster", "+", "="), Slower: b("key.slower", "-", "_"),
-		Mode: b("key.mode", "m"), Next: b("key.next", "tab"), Prev: b("key.prev", "shift+tab"),
-		Help: b("key.help", "?"), Back: b("key.back", "esc"), Quit: b("key.quit", "q", "ctrl+c"),
-		Presenter: b("key.presenter", "f2"), Theme: b("key.theme", "f3"), Enter: b("key.enter", "enter"),
+		Step: b("⏎/^N", "key.step", "ctrl+n"), Play: b("^S", "key.play", "ctrl+s", "f5"),
+		Faster: b("F8", "key.faster", "f8", "ctrl+up"), Slower: b("F7", "key.slower", "f7", "ctrl+down"),
+		Speed: b("F7/F8", "key.speed", "f7", "f8"),
+		Mode:  b("^T", "key.mode", "ctrl+t", "f4"), Next: b("⇧tab", "key.next", "shift+tab", "f6"), Prev: b("⇧F6", "key.prev", "shift+f6"),
+		Help: b("^G", "key.help", "ctrl+g", "f1"), Back: b("esc", "key.back", "esc"), Quit: b("^Q", "key.quit", "ctrl+q", "f10"),
+		Interrupt: b("^C", "key.interrupt", "ctrl+c"),
+		Presenter: b("F2", "key.presenter", "f2"), Theme: b("F3", "key.theme", "f3"), Enter: b("⏎", "key.enter", "enter"),
+		Panes: c.T("key.panes"),
 	}
-	k.Faster.SetHelp("+/-", c.T("key.speed"))
 	return k
+}
+
+// Printable reports whether k types text: a letter, a digit, a space,
+// punctuation, a syllable from an input method. Such a key belongs to
+// the prompt, never to a control.
+func Printable(k tea.KeyPressMsg) bool { return k.Text != "" }
+
+// Answer reads a key as the answer to a yes/no question: y or enter says
+// yes, n or esc says no; ok is false for any other key. The Korean
+// keyboard's ㅛ and ㅜ (where y and n are) count, so that an input method
+// left on does not block the answer.
+func Answer(k tea.KeyPressMsg) (yes, ok bool) {
+	switch k.String() {
+	case "y", "Y", "ㅛ", "enter":
+		return true, true
+	case "n", "N", "ㅜ", "esc":
+		return false, true
+	}
+	return false, false
 }

@@ -29,14 +29,18 @@ expect "runtime: simulated"
 t send-keys -t "$session" Enter
 expect "nothing in flight"
 t send-keys -t "$session" "run hello --image=kubeplay/demo:v1" Enter
-for _ in $(seq 12); do t send-keys -t "$session" Space; sleep 0.05; done
+for _ in $(seq 12); do t send-keys -t "$session" C-n; sleep 0.05; done   # ctrl+n steps one hop
 expect "pod/hello created"
 expect "hello"
-t send-keys -t "$session" m m   # free mode: the pod starts on the clock
+t send-keys -t "$session" C-t C-t   # free mode: the pod starts on the clock
 expect "● hello 1/1"
-t send-keys -t "$session" "?"
-expect "play/pause"
-t send-keys -t "$session" Escape; sleep 0.3   # alone, or the terminal reads alt+q
-t send-keys -t "$session" q
+t send-keys -t "$session" C-g
+expect "A hop is one message"
+t send-keys -t "$session" Escape; sleep 0.3   # alone, or the terminal reads alt+<next key>
+t send-keys -t "$session" "pqm?"   # letters are text, never controls
+expect '$ kubectl pqm?'
+t send-keys -t "$session" C-c C-c   # clears the line, then asks: the cluster has a pod
+expect "Quit kubeplay?"
+t send-keys -t "$session" y
 expect "kubeplay-exited-0"   # the terminal is restored: the shell prints again
 echo "smoke: ok"

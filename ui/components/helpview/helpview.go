@@ -1,20 +1,27 @@
 // Package helpview is the help line under the playground and the full
-// help of the focused pane, both from bubbles' help and the panes' key maps
-// so that what `?` says is always what the keys do.
+// help, both from the panes' key maps so that what help says is always
+// what the keys do. The full help also teaches the tool: the modes, what
+// a hop is and how to see what it carried, the panes.
 package helpview
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 )
 
 // Model draws help.
 type Model struct {
-	c     *common.Common
-	h     help.Model
-	width int
+	c      *common.Common
+	h      help.Model
+	width  int
+	offset int // the first line of the full help shown
 }
 
 // New returns a help view.
@@ -30,17 +37,38 @@ func (m *Model) SetSize(w, _ int) { m.width = w; m.h.SetWidth(w) }
 // Restyle follows a theme change.
 func (m *Model) Restyle() { m.h.Styles = m.c.Theme.Help }
 
-// keys joins the global keys and a pane's own into one key map.
+// keys joins the global keys and a pane's own into one key map, each key
+// once: a pane that lists a global key (the flow pane lists the stepping
+// keys) does not make the line say it twice.
 type keys struct {
 	global, pane help.KeyMap
 }
 
 func (k keys) ShortHelp() []key.Binding {
-	return append(append([]key.Binding{}, k.global.ShortHelp()...), k.pane.ShortHelp()...)
+	return unique(append(append([]key.Binding{}, k.global.ShortHelp()...), k.pane.ShortHelp()...))
 }
 
 func (k keys) FullHelp() [][]key.Binding {
-	return append(append([][]key.Binding{}, k.pane.FullHelp()...), k.global.FullHelp()...)
+	var all []key.Binding
+	for _, col := range append(append([][]key.Binding{}, k.pane.FullHelp()...), k.global.FullHelp()...) {
+		all = append(all, col...)
+	}
+	return [][]key.Binding{unique(all)}
+}
+
+// unique keeps the first binding of each label, and those with a label.
+func unique(bs []key.Binding) []key.Binding {
+	seen := map[string]bool{}
+	var out []key.Binding
+	for _, b := range bs {
+		label := b.Help().Key
+		if label == "" || seen[label] || !b.Enabled() {
+			continue
+		}
+		seen[label] = true
+		out = append(out, b)
+	}
+	return out
 }
 
 // Short is the one-line help: the global keys, then the pane's.
@@ -49,22 +77,126 @@ func (m *Model) Short(global, pane help.KeyMap) string {
 	return frame.Truncate(" "+m.h.View(keys{global, pane}), m.width)
 }
 
-// Full is every key of the pane and the global ones, titled, h lines high.
-func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
-	m.h.ShowAll = true
-	return frame.Render(m.c, m.c.T("pane.help")+" · "+title, true, m.width, h, m.h.View(keys{global, pane}))
+// Scroll moves the full help by a key: up, down, pgup, pgdown, home; it
+// reports whether the key was one of those.
+func (m *Model) Scroll(k tea.KeyPressMsg) bool {
+	switch k.String() {
+	case "up":
+		m.offset--
+	case "down":
+		m.offset++
+	case "pgup":
+		m.offset -= 10
+	case "pgdown":
+		m.offset += 10
+	case "home":
+		m.offset = 0
+	default:
+		return false
+	}
+	m.offset = max(m.offset, 0)
+	return true
 }
 
-// Global is the global keys as a help.KeyMap.
-type Global struct{ K common.Keys }
+// Reset shows the full help from its top, when it opens.
+func (m *Model) Reset() { m.offset = 0 }
+
+// Full is the full help, titled, h lines high: what the tool is (modes,
+// hops, panes), then every key of the pane and the global ones, each
+// once, with what it does.
+func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
+	t := m.c.Theme
+	w := max(m.width-2, 10)
+	var lines []string
+	section := func(head string) {
+		if len(lines) > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, t.Title.Render(head))
+	}
+	para := func(id string) {
+		for _, l := range strings.Split(ansi.Wrap(m.c.T(id), w-2, ""), "\n") {
+			lines = append(lines, "  "+t.Text.Render(l))
+		}
+	}
+	section(m.c.T("help.keys"))
+	lines = append(lines, m.keyTable(keys{global, pane}.FullHelp()[0], w)...)
+	section(m.c.T("help.modes"))
+	para("help.mode.step")
+	para("help.mode.paced")
+	para("help.mode.free")
+	section(m.c.T("help.hops"))
+	para("help.hop")
+	para("help.details")
+	section(m.c.T("help.panes"))
+	for _, id := range []string{"help.pane.flow", "help.pane.board", "help.pane.event", "help.pane.out", "help.pane.hops", "help.pane.input"} {
+		para(id)
+	}
+	room := max(h-3, 1)
+	m.offset = min(m.offset, max(len(lines)-room, 0))
+	shown := lines[m.offset:min(m.offset+room, len(lines))]
+	body := strings.Join(shown, "\n") + "\n" + t.Dim.Render(frame.Truncate(m.c.T("help.scroll"), w))
+	return frame.Render(m.c, m.c.T("pane.help")+" · "+title, true, m.width, h, body)
+}
+
+// keyTable lays bindings out as "key  what it does" cells, as many to a
+// line as fit in w.
+func (m *Model) keyTable(bs []key.Binding, w int) []string {
+	t := m.c.Theme
+	keyW, cellW := 0, 0
+	for _, b := range bs {
+		keyW = max(keyW, lipgloss.Width(b.Help().Key))
+	}
+	for _, b := range bs {
+		cellW = max(cellW, keyW+2+lipgloss.Width(b.Help().Desc))
+	}
+	cols := max((w-2)/(cellW+3), 1)
+	var lines []string
+	for i := 0; i < len(bs); i += cols {
+		var cells []string
+		for _, b := range bs[i:min(i+cols, len(bs))] {
+			cell := t.Key.Render(frame.Pad(b.Help().Key, keyW)) + "  " + t.Dim.Render(b.Help().Desc)
+			cells = append(cells, frame.Pad(cell, cellW))
+		}
+		lines = append(lines, frame.Truncate("  "+strings.Join(cells, "   "), w))
+	}
+	return lines
+}
+
+// Global is the global keys as a help.KeyMap; Running says a command
+// runs, so that ctrl+c is shown as what it does then: it stops it.
+type Global struct {
+	K       common.Keys
+	Running bool
+}
 
 // ShortHelp is what the help line always shows.
 func (g Global) ShortHelp() []key.Binding {
-	return []key.Binding{g.K.Step, g.K.Play, g.K.Faster, g.K.Mode, g.K.Next, g.K.Help, g.K.Quit}
+	k := g.K
+	panes := key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp(k.Next.Help().Key, k.Panes))
+	return []key.Binding{k.Step, k.Play, k.Mode, k.Help, g.ctrlC(), k.Speed, panes}
+}
+
+// ctrlC is ctrl+c as it acts now: it stops a running command, else (on
+// an empty prompt) it quits.
+func (g Global) ctrlC() key.Binding {
+	if g.Running {
+		return g.K.Interrupt
+	}
+	return key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp(g.K.Interrupt.Help().Key, g.K.Quit.Help().Desc))
 }
 
 // FullHelp is every global key.
 func (g Global) FullHelp() [][]key.Binding {
 	k := g.K
-	return [][]key.Binding{{k.Step, k.Play, k.Faster, k.Slower, k.Mode}, {k.Next, k.Prev, k.Help, k.Back, k.Quit}, {k.Presenter, k.Theme}}
+	return [][]key.Binding{{k.Step, also(k.Play, "F5"), k.Slower, k.Faster, also(k.Mode, "F4")},
+		{also(k.Next, "F6"), k.Prev, also(k.Help, "F1"), k.Back, k.Interrupt, also(k.Quit, "^D/F10")}, {k.Presenter, k.Theme}}
+}
+
+// also is b with its other keys in its label, for the full help: the
+// function keys, for terminals that pass them, and ^D, which quits on an
+// empty prompt as it ends a shell.
+func also(b key.Binding, keys string) key.Binding {
+	b.SetHelp(b.Help().Key+"/"+keys, b.Help().Desc)
+	return b
 }

@@ -1,13 +1,18 @@
 // Package prompt is the command line of the playground: history, and tab
-// completion of verbs, kinds, names and flags.
+// completion of verbs, kinds, names and flags. It takes what the learner
+// types at all times, a command running or not: the playground queues a
+// line entered while one runs.
 package prompt
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 )
@@ -30,13 +35,48 @@ type Model struct {
 	choices []string            // what tab could not decide between
 	busy    bool
 	waiting bool
+	queued  int // lines waiting for the running command to end
 	keys    KeyMap
+}
+
+// The prompt says what a line will run: kubectl's commands after an
+// implied "kubectl ", kubeplay's own words (sleep, curl, …) and a line
+// that names kubectl itself after a bare "$ ".
+const (
+	kubectlPrompt = "$ kubectl "
+	barePrompt    = "$ "
+)
+
+// Command is what line runs and how the output pane shows it: the word
+// kubectl (or k) is optional, as in the shell, and kubeplay's own words
+// typed after it — `kubectl sleep 75s`, as the prompt shows a suggestion
+// — run as kubeplay's.
+func Command(line string) (run, shown string) {
+	line = strings.TrimSpace(line)
+	first, rest, _ := strings.Cut(line, " ")
+	if first == "kubectl" || first == "k" {
+		rest = strings.TrimSpace(rest)
+		if w, _, _ := strings.Cut(rest, " "); ownWord(w) {
+			return rest, "$ " + rest
+		}
+		return line, "$ kubectl " + rest
+	}
+	if ownWord(first) {
+		return line, "$ " + line
+	}
+	return line, kubectlPrompt + line
+}
+
+// ownWord reports whether w starts one of kubeplay's own commands rather
+// than kubectl's; help, exit and quit after "kubectl" stay kubectl's.
+func ownWord(w string) bool {
+	return console.OwnWord(w) && w != "help" && w != "?" && w != "exit" && w != "quit"
 }
 
 // New returns an empty, focused prompt.
 func New(c *common.Common) *Model {
 	in := textinput.New()
-	in.Prompt = "$ kubectl "
+	in.Prompt = kubectlPrompt
 	st := textinput.DefaultStyles(c.Theme.Dark)
 	// A blinking cursor would tick for ever; the playground is idle when
 	// nothing moves.
@@ -57,8 +97,11 @@ func lenPrompt(p string) int { return len([]rune(p)) }
 // SetNames sets the object names tab completes, by resource.
 func (m *Model) SetNames(n map[string][]string) { m.names = n }
 
-// SetBusy greys the prompt while a command runs.
+// SetBusy says a command runs: a line entered now waits its turn.
 func (m *Model) SetBusy(b bool) { m.busy = b }
+
+// SetQueued says how many lines wait for the running command.
+func (m *Model) SetQueued(n int) { m.queued = n }
 
 // SetWaiting says the running command waits for the learner to step.
 func (m *Model) SetWaiting(w bool) { m.waiting = w }
@@ -73,7 +116,23 @@ func (m *Model) Blur() { m.in.Blur() }
 func (m *Model) Value() string { return m.in.Value() }
 
 // SetValue replaces the text, as a paste or a test would.
-func (m *Model) SetValue(s string) { m.in.SetValue(s); m.in.CursorEnd() }
+func (m *Model) SetValue(s string) { m.in.SetValue(s); m.in.CursorEnd(); m.syncPrompt() }
+
+// syncPrompt shows "$ kubectl " before a kubectl command and "$ " before a
+// line that names kubectl or starts with one of kubeplay's own words, so
+// that the line reads as what runs.
+func (m *Model) syncPrompt() {
+	v := strings.TrimLeft(m.in.Value(), " ")
+	first, _, complete := strings.Cut(v, " ")
+	p := kubectlPrompt
+	if first == "kubectl" || (complete && first == "k") || ownWord(first) {
+		p = barePrompt
+	}
+	if p != m.in.Prompt {
+		m.in.Prompt = p
+		m.SetSize(m.width, 1)
+	}
+}
 
 // ShortHelp is the prompt's keys in short.
 func (m *Model) ShortHelp() []key.Binding {
@@ -89,14 +148,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(k, m.keys.Run):
 			line := strings.TrimSpace(m.in.Value())
-			if line == "" || m.busy {
+			if line == "" {
 				return nil
 			}
 			if len(m.history) == 0 || m.history[len(m.history)-1] != line {
 				m.history = append(m.history, line)
 			}
 			m.hist, m.choices = len(m.history), nil
-			m.in.SetValue("")
+			m.SetValue("")
 			return func() tea.Msg { return SubmitMsg{Line: line} }
 		case key.Matches(k, m.keys.Complete):
 			m.complete()
@@ -112,6 +171,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.in, cmd = m.in.Update(msg)
 	m.choices = nil
+	m.syncPrompt()
 	return cmd
 }
 
@@ -145,29 +205,35 @@ func (m *Model) complete() {
 	}
 }
 
-// View draws the prompt line and, under it when tab offered choices,
-// those choices.
+// View draws the prompt line, then the choices tab offered, then, while
+// a command runs, that it runs, what it waits for and what is queued.
 func (m *Model) View() string {
-	line := m.in.View()
+	var after string
+	if len(m.choices) > 0 {
+		after += "  " + m.c.Theme.Dim.Render(strings.Join(m.choices, " "))
+	}
 	if m.busy {
-		line = m.c.Theme.Dim.Render(m.in.Prompt + m.c.T("out.running"))
+		status := m.c.T("out.running")
+		if m.queued > 0 {
+			status += " · " + fmt.Sprintf(m.c.T("out.nqueued"), m.queued)
+		}
+		after += "  " + m.c.Theme.Dim.Render(status)
 		if m.waiting {
-			line += " " + m.c.Theme.Warning.Render(m.c.T("out.waiting")+m.c.T("out.waitstep"))
+			after += " " + m.c.Theme.Warning.Render(m.c.T("out.waiting")+m.c.T("out.waitstep"))
 		}
 	}
-	if len(m.choices) > 0 {
-		line += "  " + m.c.Theme.Dim.Render(strings.Join(m.choices, " "))
+	if after == "" {
+		return frame.Truncate(m.in.View(), m.width)
 	}
-	return frame.Truncate(line, m.width)
+	// The field is as wide as what is typed, so that what follows it
+	// shows beside it.
+	in := m.in
+	in.SetWidth(max(lipgloss.Width(in.Value())+1, 1))
+	return frame.Truncate(in.View()+after, m.width)
 }
 
 // Cursor is where the terminal's cursor goes, relative to the prompt.
-func (m *Model) Cursor() *tea.Cursor {
-	if m.busy {
-		return nil
-	}
-	return m.in.Cursor()
-}
+func (m *Model) Cursor() *tea.Cursor { return m.in.Cursor() }
 
 func commonPrefix(s []string) string {
 	p := s[0]

@@ -9,6 +9,7 @@ package lesson
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -48,7 +49,6 @@ type Model struct {
 	passed   bool    // the step's check passed
 	finished bool    // the learner went past the last step
 	prefill  string  // the suggested command, as pre-filled
-	confirm  bool    // q asked: leave the lesson?
 }
 
 // New opens lesson l at its first step on cl, a fresh cluster; runtime is
@@ -58,6 +58,8 @@ func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons
 	m.run = lessons.NewRun(l, cl, prog, c.Lang)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
+	m.play.OnRun(func(line string) { m.run.Record(line) })
+	m.play.SetQuitQuestion("lesson.quit")
 	cl.K.Observe(func(h sim.Hop) {
 		if !h.Internal {
 			m.delivered = append(m.delivered, h)
@@ -72,11 +74,12 @@ func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons
 }
 
 func (m *Model) relabel() {
-	b := func(desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], m.c.T(desc)))
+	b := func(label, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, m.c.T(desc)))
 	}
-	m.keys = KeyMap{Hint: b("key.hint", "h"), Next: b("key.lesson.next", "n"), Back: b("key.lesson.back", "b"),
-		Through: b("key.through", "t"), Continue: b("key.continue", "space"), Quit: b("key.lesson.leave", "q")}
+	m.keys = KeyMap{Hint: b("^O", "key.hint", "ctrl+o", "f9"), Next: b("PgDn", "key.lesson.next", "pgdown"),
+		Back: b("PgUp", "key.lesson.back", "pgup"), Through: b("^R", "key.through", "ctrl+r"),
+		Continue: b("⏎", "key.continue", "enter"), Quit: b("^C", "key.lesson.leave", "ctrl+c")}
 }
 
 // Init starts what the playground starts (a real-time cluster's waiter).
@@ -160,7 +163,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, m.after())
 		}
 	case prompt.SubmitMsg:
-		m.run.Record(msg.Line)
+		// Recorded when it starts to run (OnRun): a line queued behind
+		// a command counts once it ran.
 		m.notice, m.prefill = "", ""
 	case tea.PasteMsg:
 		m.clearSuggestion()
@@ -191,83 +195,62 @@ func (m *Model) after() tea.Cmd {
 }
 
 // untouched reports whether the prompt holds the suggestion as it was
-// pre-filled: the page's keys still work, and typing replaces it.
+// pre-filled: typing replaces it.
 func (m *Model) untouched() bool {
 	return m.prefill != "" && m.play.PromptFocused() && !m.play.EditorOpen() && m.play.PromptValue() == m.prefill
 }
 
-// controls reports whether keys are controls rather than text.
-func (m *Model) controls() bool { return !m.play.Typing() || m.untouched() }
-
-func (m *Model) clearSuggestion() {
-	if m.untouched() {
-		m.play.SetPrompt("")
-	}
-}
-
 // key handles the page's keys; done is false for keys the playground
-// should have.
+// should have. As in the playground, no printable key is a control: the
+// page's keys are ctrl and function keys, PgDn/PgUp, and enter on an
+// empty prompt to go on after an explained hop.
 func (m *Model) key(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
-	if m.confirm {
-		m.confirm = false
-		switch k.String() {
-		case "q", "y", "ctrl+c":
-			return m.quit(), true
-		}
-		return nil, true
-	}
-	if k.String() == "ctrl+c" || (m.controls() && key.Matches(k, m.keys.Quit)) {
-		if m.finished {
-			return m.quit(), true
-		}
-		m.confirm = true
-		return nil, true
-	}
-	if !m.controls() {
+	if m.play.Confirming() || m.play.EditorOpen() {
 		return nil, false
 	}
+	empty := strings.TrimSpace(m.play.PromptValue()) == ""
 	switch {
-	case m.held && key.Matches(k, m.keys.Continue):
+	case m.held && (key.Matches(k, m.c.Keys.Step) || (k.String() == "enter" && empty && m.play.PromptFocused())):
 		return m.release(), true
 	case key.Matches(k, m.keys.Hint):
 		m.hint, _ = m.run.Hint()
 		return nil, true
-	case key.Matches(k, m.keys.Next):
-		return m.next(), true
-	case key.Matches(k, m.keys.Back):
-		return m.back(), true
 	case key.Matches(k, m.keys.Through):
 		m.through = !m.through
 		if !m.through {
 			return m.release(), true
 		}
 		return nil, true
+	case m.play.PromptFocused() && key.Matches(k, m.keys.Next):
+		return m.next(), true
+	case m.play.PromptFocused() && key.Matches(k, m.keys.Back):
+		return m.back(), true
 	}
-	if !m.untouched() {
-		return nil, false
-	}
-	// The suggestion stands until the learner types: the playground's
-	// controls still work on it, a letter starts a command of their own.
-	if m.isControl(k) {
-		var cmd tea.Cmd
-		m.play.SetPrompt("")
-		m.inPlay(func() { cmd = m.play.Update(k) })
-		if m.play.PromptValue() == "" {
-			m.play.SetPrompt(m.prefill)
+	if m.untouched() {
+		// The suggestion stands until the learner types: a character
+		// starts a line of their own, an editing key makes the
+		// suggestion theirs to edit.
+		if common.Printable(k) {
+			m.play.SetPrompt("")
 		}
-		return cmd, true
-	}
-	if k.Text != "" {
-		m.play.SetPrompt("")
+		if common.Printable(k) || k.String() != "enter" && !m.isControl(k) {
+			m.prefill = ""
+		}
 	}
 	return nil, false
 }
 
-// isControl reports whether k is one of the playground's global keys,
-// esc (which clears the prompt) and enter (which runs it) aside.
+func (m *Model) clearSuggestion() {
+	if m.untouched() {
+		m.play.SetPrompt("")
+		m.prefill = ""
+	}
+}
+
+// isControl reports whether k is one of the playground's global keys.
 func (m *Model) isControl(k tea.KeyPressMsg) bool {
 	g := m.c.Keys
-	for _, b := range []key.Binding{g.Step, g.Play, g.Faster, g.Slower, g.Mode, g.Next, g.Prev, g.Help, g.Presenter, g.Theme} {
+	for _, b := range []key.Binding{g.Step, g.Play, g.Faster, g.Slower, g.Mode, g.Next, g.Prev, g.Help, g.Back, g.Quit, g.Interrupt, g.Presenter, g.Theme} {
 		if key.Matches(k, b) {
 			return true
 		}
@@ -312,12 +295,6 @@ func (m *Model) back() tea.Cmd {
 	}
 	m.finished = false
 	return m.begin(m.run.Index() - 1)
-}
-
-// quit leaves kubeplay; progress is already saved, step by step.
-func (m *Model) quit() tea.Cmd {
-	m.d.Close()
-	return func() tea.Msg { return playground.QuitMsg{} }
 }
 
 // Summary is the learner's progress in this lesson, as the list says it.

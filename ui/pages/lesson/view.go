@@ -122,9 +122,6 @@ func (m *Model) pane(w, h int) string {
 	case m.passed:
 		add(t.Ready.Render, fmt.Sprintf(m.c.T("lesson.passed"), m.run.Index()+1))
 	}
-	if m.confirm {
-		add(t.Warning.Render, m.c.T("lesson.quit"))
-	}
 	if m.through {
 		add(t.Dim.Render, m.c.T("lesson.through"))
 	}

@@ -33,21 +33,22 @@ func (m *Model) PromptValue() string { return m.prompt.Value() }
 // PromptFocused reports whether the prompt has the focus.
 func (m *Model) PromptFocused() bool { return m.focus == panePrompt }
 
-// Typing reports whether keys go to a text field rather than the
-// controls: the editor, or the prompt with something in it.
-func (m *Model) Typing() bool { return m.typing() }
+// OnRun makes f hear each line as it starts to run, a queued one when
+// its turn comes: a lesson records what the learner ran.
+func (m *Model) OnRun(f func(line string)) { m.onRun = f }
+
+// SetQuitQuestion makes quitting always ask, with the message id's
+// question: a lesson's says the progress is saved.
+func (m *Model) SetQuitQuestion(id string) { m.quitQuestion = id }
+
+// Confirming reports whether the quit question is on screen.
+func (m *Model) Confirming() bool { return m.confirmQuit }
 
 // HelpShown reports whether the full help has the bottom of the page.
 func (m *Model) HelpShown() bool { return m.showHelp }
 
 // EditorOpen reports whether the YAML editor has the keys.
 func (m *Model) EditorOpen() bool { return m.editor.open }
-
-// StepHop is the step key: step mode, and one visible hop delivered.
-func (m *Model) StepHop() tea.Cmd {
-	m.setMode(Step)
-	return m.step()
-}
 
 // OutputLines are the lines of the output pane, for tests.
 func (m *Model) OutputLines() []string { return m.output.Lines() }

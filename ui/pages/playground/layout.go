@@ -92,6 +92,11 @@ func (m *Model) View() string {
 	g := geometryFor(w, h, m.c.Presenter, m.traffic.Has())
 	rows := []string{m.header(), m.flow.View()}
 	switch {
+	case m.showHelp:
+		// The help has all the room between the header and the prompt:
+		// it teaches, and is read at leisure.
+		title, km := m.focusedKeys()
+		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km, h-3)}
 	case m.c.Presenter:
 		rows = append(rows, m.board.View())
 	case g.wide:
@@ -109,12 +114,9 @@ func (m *Model) View() string {
 	return strings.Join(rows, "\n")
 }
 
-// bottom is the help, the editor or the panes, in the bottom area.
+// bottom is the editor or the panes, in the bottom area.
 func (m *Model) bottom(g geometry, panes func() string) string {
 	switch {
-	case m.showHelp:
-		title, km := m.focusedKeys()
-		return m.help.Full(title, helpview.Global{K: m.c.Keys}, km, g.bottom.h)
 	case m.editor.open:
 		return m.editor.View()
 	}
@@ -186,14 +188,18 @@ func (m *Model) header() string {
 
 func (m *Model) promptLine() string {
 	if m.confirmQuit {
-		return m.c.Theme.Warning.Render(" " + m.c.T("quit.confirm"))
+		q := m.quitQuestion
+		if q == "" {
+			q = "quit.ask"
+		}
+		return frame.Truncate(m.c.Theme.Warning.Render(" "+m.c.T(q)), m.c.Width)
 	}
 	return " " + m.prompt.View()
 }
 
 func (m *Model) helpLine() string {
 	_, km := m.focusedKeys()
-	return m.help.Short(helpview.Global{K: m.c.Keys}, km)
+	return m.help.Short(helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km)
 }
 
 // names are the objects tab completes, by resource.

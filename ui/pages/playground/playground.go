@@ -4,6 +4,7 @@ package playground
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ type Mode int
 
 // The modes, in the order the mode key cycles through them.
 const (
-	Step  Mode = iota // one hop per space
+	Step  Mode = iota // one hop per enter on an empty prompt
 	Paced             // each hop animated, then the next
 	Free              // cluster time at real pace
 )
@@ -82,11 +83,19 @@ type Model struct {
 	tab         pane // the bottom pane shown when they share one place
 	showHelp    bool
 	confirmQuit bool
-	lastKey     string
-	runtime     string // "sim" or "docker"
-	fallback    string // why auto chose sim, when it did
-	now         func() time.Time
-	instant     bool // no animation: tests, benchmarks
+
+	// The input model (see key): the line running, those queued behind
+	// it, whether any ran, and who hears a line start (a lesson).
+	running      queued
+	queue        []queued
+	ran          bool
+	onRun        func(line string)
+	quitQuestion string // the quit question's id when not quit.ask
+	lastKey      string
+	runtime      string // "sim" or "docker"
+	fallback     string // why auto chose sim, when it did
+	now          func() time.Time
+	instant      bool // no animation: tests, benchmarks
 
 	// Real time (Docker): see realtime.go.
 	rtCancel chan struct{} // closes the armed waiter
@@ -182,10 +191,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.d.Finish(msg)
 		m.sync()
 		if msg.Quit {
-			m.d.Close()
-			return func() tea.Msg { return QuitMsg{} }
+			// `exit` asks too, as every way out does.
+			return tea.Batch(m.quit(), m.next(), m.kick())
 		}
-		return m.kick()
+		return tea.Batch(m.next(), m.kick())
 	case frameMsg:
 		return m.frame(msg)
 	case tickMsg:
@@ -212,66 +221,128 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// run starts a command line typed at the prompt.
+// queued is a line entered while a command ran: it runs when that ends.
+type queued struct {
+	line, shown string
+	stdin       *strings.Reader
+}
+
+// run runs a line entered at the prompt or applied from the editor, or
+// queues it while a command runs. A command that never ends by itself (a
+// watch) is ended first, as ctrl+c would: the learner who enters the next
+// command is done watching.
 func (m *Model) run(line string, stdin *strings.Reader) tea.Cmd {
-	if m.d.Running() {
-		return nil
-	}
-	if line == "edit" {
+	line, shown := prompt.Command(line)
+	if line == "edit" && stdin == nil {
 		m.editor.Open()
 		return nil
 	}
 	m.showOutput()
-	if stdin == nil {
-		m.output.Append(m.c.Theme.Accent.Render("$ kubectl " + line))
-		cmd := m.d.Start(line, nil)
-		m.sync()
-		return tea.Batch(cmd, m.wakeTicker(), m.kick())
+	if stdin != nil {
+		shown += m.c.Theme.Dim.Render(" <<EOF (editor)")
 	}
-	m.output.Append(m.c.Theme.Accent.Render("$ kubectl "+line) + m.c.Theme.Dim.Render(" <<EOF (editor)"))
-	cmd := m.d.Start(line, stdin)
+	if !m.d.Running() {
+		return m.start(queued{line, shown, stdin})
+	}
+	m.queue = append(m.queue, queued{line, shown, stdin})
+	m.prompt.SetQueued(len(m.queue))
+	if endless(m.running.line) {
+		m.output.Append(m.c.Theme.Dim.Render(fmt.Sprintf(m.c.T("out.ending"), shown, m.running.shown)))
+		return m.d.Interrupt()
+	}
+	m.output.Append(m.c.Theme.Dim.Render(fmt.Sprintf(m.c.T("out.queued"), shown)))
+	return nil
+}
+
+// start runs q now.
+func (m *Model) start(q queued) tea.Cmd {
+	m.ran, m.running = true, q
+	if m.onRun != nil {
+		m.onRun(q.line)
+	}
+	m.output.Append(m.c.Theme.Accent.Render(q.shown))
+	var cmd tea.Cmd
+	if q.stdin != nil {
+		cmd = m.d.Start(q.line, q.stdin)
+	} else {
+		cmd = m.d.Start(q.line, nil)
+	}
 	m.sync()
 	return tea.Batch(cmd, m.wakeTicker(), m.kick())
 }
 
-// typing reports whether keys go to a text field rather than the
-// controls: the editor, or the prompt once something is typed in it.
-func (m *Model) typing() bool {
-	if m.editor.open {
-		return true
+// next starts the first queued line, once the command before it ended.
+func (m *Model) next() tea.Cmd {
+	if len(m.queue) == 0 || m.d.Running() {
+		return nil
 	}
-	return m.focus == panePrompt && !m.d.Running() && m.prompt.Value() != ""
+	q := m.queue[0]
+	m.queue = m.queue[1:]
+	m.prompt.SetQueued(len(m.queue))
+	return m.start(q)
 }
 
+// endless reports whether line runs until it is stopped: a watch, a log
+// followed.
+func endless(line string) bool {
+	words := strings.Fields(line)
+	if len(words) > 0 && (words[0] == "kubectl" || words[0] == "k") {
+		words = words[1:]
+	}
+	if len(words) == 0 {
+		return false
+	}
+	var flags []string
+	switch words[0] {
+	case "get", "events":
+		flags = []string{"-w", "--watch", "--watch-only"}
+	case "logs":
+		flags = []string{"-f", "--follow"}
+	default:
+		return false
+	}
+	for _, w := range words[1:] {
+		name, val, _ := strings.Cut(w, "=")
+		if slices.Contains(flags, name) && val != "false" {
+			return true
+		}
+	}
+	return false
+}
+
+// key routes a key press. One rule: what the learner types goes to the
+// prompt, always — a printable key is never a control, whatever the mode,
+// the pane with the focus, or a command running. The controls are ctrl
+// and function keys (common.Keys) and enter on an empty prompt.
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.c.Keys
 	m.lastKey = k.String()
-	if k.String() == "ctrl+c" || (m.confirmQuit && key.Matches(k, keys.Quit)) {
-		return m.quit()
-	}
 	if m.confirmQuit {
+		if yes, ok := common.Answer(k); ok {
+			m.confirmQuit = false
+			if yes {
+				return m.leave()
+			}
+			return nil
+		}
+		if m.quitKey(k) {
+			return m.leave()
+		}
+		// Any other key: stay, and the key does what it always does.
 		m.confirmQuit = false
-		return nil
 	}
 	if m.editor.open {
 		return m.editor.Update(k)
 	}
-	if m.typing() {
-		if k.String() == "esc" {
-			m.prompt.SetValue("")
-			return nil
-		}
-		return m.prompt.Update(k)
-	}
 	switch {
-	case m.showHelp && (key.Matches(k, keys.Help) || key.Matches(k, keys.Back)):
-		m.showHelp = false
-	case key.Matches(k, keys.Help):
-		m.showHelp = true
-	case key.Matches(k, keys.Quit):
+	case key.Matches(k, keys.Interrupt):
+		return m.interrupt()
+	case m.quitKey(k):
 		return m.quit()
+	case key.Matches(k, keys.Help):
+		m.showHelp = !m.showHelp
+		m.help.Reset()
 	case key.Matches(k, keys.Step):
-		m.setMode(Step)
 		return m.step()
 	case key.Matches(k, keys.Play):
 		if m.mode == Step {
@@ -301,22 +372,78 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.c.SetTheme(m.c.Theme.Kind.Next(), m.c.Theme.Dark)
 		m.help.Restyle()
 	case key.Matches(k, keys.Back):
-		if m.d.Running() {
-			m.output.Append(m.c.Theme.Warning.Render(m.c.T("out.interrupt")))
-			return m.d.Interrupt()
-		}
-		if m.focus == paneHops && m.hops.InDetails() {
+		return m.back(k)
+	case m.showHelp && m.help.Scroll(k):
+	case common.Printable(k):
+		m.setFocus(panePrompt)
+		return m.prompt.Update(k)
+	case k.String() == "enter":
+		if m.focus == paneHops {
 			return m.hops.Update(k)
 		}
-		if m.focus != panePrompt {
-			m.setFocus(panePrompt)
-			return nil
+		if strings.TrimSpace(m.prompt.Value()) == "" {
+			return m.step()
 		}
-		// Back to the start page; the cluster stays as it is for when the
-		// learner comes back.
-		return func() tea.Msg { return BackMsg{} }
-	default:
+		m.setFocus(panePrompt)
+		return m.prompt.Update(k)
+	case m.focus == panePrompt:
+		return m.prompt.Update(k)
+	case k.String() == "tab":
+		m.setFocus(m.nextPane(1))
+	case paneKeys[k.String()]:
 		return m.paneKey(k)
+	default:
+		// Editing keys (backspace, ctrl+w, …) edit the line wherever the
+		// focus was.
+		m.setFocus(panePrompt)
+		return m.prompt.Update(k)
+	}
+	return nil
+}
+
+// paneKeys are the keys a focused pane takes: it scrolls and opens.
+var paneKeys = map[string]bool{"up": true, "down": true, "left": true, "right": true,
+	"pgup": true, "pgdown": true, "home": true, "end": true}
+
+// quitKey reports whether k asks to quit: ctrl+q, F10, or ctrl+d on an
+// empty prompt (a shell's end of input).
+func (m *Model) quitKey(k tea.KeyPressMsg) bool {
+	return key.Matches(k, m.c.Keys.Quit) || (k.String() == "ctrl+d" && m.prompt.Value() == "")
+}
+
+// interrupt is ctrl+c: it ends the running command as kubectl's ^C; with
+// none, it clears a typed line, as a shell does; on an empty line it
+// quits (asking first).
+func (m *Model) interrupt() tea.Cmd {
+	switch {
+	case m.d.Running():
+		m.output.Append(m.c.Theme.Warning.Render(m.c.T("out.ctrlc")))
+		return m.d.Interrupt()
+	case m.prompt.Value() != "":
+		m.prompt.SetValue("")
+		return nil
+	}
+	return m.quit()
+}
+
+// back is esc: it closes what is open, one thing a press — the help, a
+// hop's details, a pane's focus, the line typed — then ends a running
+// command, then goes back to the start page (the cluster stays).
+func (m *Model) back(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case m.showHelp:
+		m.showHelp = false
+	case m.focus == paneHops && m.hops.InDetails():
+		return m.hops.Update(k)
+	case m.focus != panePrompt:
+		m.setFocus(panePrompt)
+	case m.prompt.Value() != "":
+		m.prompt.SetValue("")
+	case m.d.Running():
+		m.output.Append(m.c.Theme.Warning.Render(m.c.T("out.interrupt")))
+		return m.d.Interrupt()
+	default:
+		return func() tea.Msg { return BackMsg{} }
 	}
 	return nil
 }
@@ -351,13 +478,26 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 	return m.paneKey(msg)
 }
 
+// quit leaves kubeplay, asking first when the cluster has state.
 func (m *Model) quit() tea.Cmd {
-	if m.d.Running() && !m.confirmQuit {
+	if m.HasState() {
 		m.confirmQuit = true
 		return nil
 	}
+	return m.leave()
+}
+
+// leave closes the driver and asks the app to quit.
+func (m *Model) leave() tea.Cmd {
 	m.d.Close()
 	return func() tea.Msg { return QuitMsg{} }
+}
+
+// HasState reports whether quitting would lose something: a command ran
+// or runs, the cluster moved (hops from outside too), or the page around
+// the playground asked to be asked always (a lesson).
+func (m *Model) HasState() bool {
+	return m.ran || m.d.Running() || m.hops.Len() > 0 || m.quitQuestion != ""
 }
 
 func (m *Model) setFocus(p pane) {
@@ -432,7 +572,7 @@ func (m *Model) focusedKeys() (string, help.KeyMap) {
 	if m.editor.open {
 		return m.c.T("pane.editor"), m.editor
 	}
-	return "prompt", m.prompt
+	return m.c.T("pane.prompt"), m.prompt
 }
 
 // ModeText is the mode as the header says it.
@@ -440,7 +580,7 @@ func (m *Model) ModeText() string {
 	s := map[Mode]string{Step: "mode.step", Paced: "mode.paced", Free: "mode.free"}[m.mode]
 	t := m.c.T(s)
 	if m.mode == Step {
-		return t + " ▸ space"
+		return t + " ▸ ⏎"
 	}
 	if !m.playing {
 		t += " ‖ " + m.c.T("paused")

@@ -1,0 +1,71 @@
+package common
+
+// The words of the input model — the keys, the queue, the quit question —
+// and of the full help, which teaches the tool; they join the same
+// catalogue (and its test).
+func init() {
+	for id, s := range inputEN {
+		en[id] = s
+	}
+	for id, s := range inputKO {
+		ko[id] = s
+	}
+}
+
+var inputEN = map[string]string{
+	"key.interrupt": "stop the command",
+	"key.panes":     "panes",
+	"pane.prompt":   "prompt",
+
+	"quit.ask":    "Quit kubeplay? The cluster and what you made in it will be gone — y/⏎ quit · n/esc stay",
+	"out.queued":  "⧗ queued: %s — it runs when the command before it ends",
+	"out.ending":  "⧗ queued: %s — ending %s first, as ctrl+c would",
+	"out.nqueued": "%d queued",
+	"out.ctrlc":   "^C",
+
+	"help.modes":      "Modes — ^T switches",
+	"help.mode.step":  "STEP: the cluster stands still. Each ⏎ on an empty prompt (or ^N) delivers one hop.",
+	"help.mode.paced": "PACED: hops play one after another, each drawn on its arrow. ^S pauses and goes on; F7/F8 set the speed.",
+	"help.mode.free":  "FREE: cluster time runs with the wall clock, times the speed. ^S pauses.",
+	"help.hops":       "Hops",
+	"help.hop":        "A hop is one message from one component to another: kubectl → kube-apiserver → etcd, then the controller-manager, the scheduler and a kubelet, each watching the apiserver. Every command becomes a chain of hops; the flow pane draws the one in flight, the hops pane lists them all.",
+	"help.details":    "To see what a hop carried: ⇧tab to the hops pane, ↑/↓ to choose a hop, ⏎ opens its object and why it was sent, esc closes it.",
+	"help.panes":      "Panes — ⇧tab moves between them; what you type always goes to the prompt",
+	"help.pane.flow":  "flow: the components and the hop in flight",
+	"help.pane.board": "cluster: the nodes with their pods, the deployments with their ReplicaSets",
+	"help.pane.event": "events: the cluster's events, newest last",
+	"help.pane.out":   "output: what your commands print",
+	"help.pane.hops":  "hops: every hop so far",
+	"help.pane.input": "prompt: kubectl commands (the word kubectl is optional) and kubeplay's own: sleep 30s, curl, load, edit. ⏎ runs a line; a line entered while a command runs waits its turn.",
+	"help.keys":       "Keys",
+	"help.scroll":     "↑/↓ pgup/pgdn scroll this help · esc closes it",
+}
+
+var inputKO = map[string]string{
+	"key.interrupt": "명령 멈추기",
+	"key.panes":     "창 이동",
+	"pane.prompt":   "프롬프트",
+
+	"quit.ask":    "kubeplay를 끝낼까요? 클러스터와 그 안에 만든 것이 모두 사라져요 — y/⏎ 종료 · n/esc 계속",
+	"out.queued":  "⧗ 대기: %s — 앞 명령이 끝나면 실행해요",
+	"out.ending":  "⧗ 대기: %s — 먼저 ctrl+c처럼 %s 실행을 끝내요",
+	"out.nqueued": "대기 %d개",
+	"out.ctrlc":   "^C",
+
+	"help.modes":      "모드 — ^T로 바꿔요",
+	"help.mode.step":  "단계: 클러스터가 멈춰 있어요. 빈 프롬프트에서 ⏎ (또는 ^N) 키를 누를 때마다 홉 하나가 전달돼요.",
+	"help.mode.paced": "재생: 홉이 하나씩 화살표 위로 그려지며 이어져요. ^S로 멈추고 다시 가요. F7/F8로 속도를 정해요.",
+	"help.mode.free":  "자유: 클러스터 시간이 실제 시계에 속도를 곱한 만큼 흘러요. ^S로 멈춰요.",
+	"help.hops":       "홉",
+	"help.hop":        "홉은 한 컴포넌트가 다른 컴포넌트에 보내는 메시지 하나예요. kubectl → kube-apiserver → etcd, 그다음 apiserver를 지켜보는 컨트롤러 매니저, 스케줄러, kubelet으로 이어져요. 명령 하나가 홉의 사슬이 되고, 흐름 창은 지금 오가는 홉을, 홉 창은 지금까지의 홉을 모두 보여 줘요.",
+	"help.details":    "홉이 실어 나른 것을 보려면: ⇧tab으로 홉 창에 가서 ↑/↓로 홉을 고르고 ⏎ 키를 누르면 오브젝트와 보낸 이유가 열려요. esc로 닫아요.",
+	"help.panes":      "창 — ⇧tab으로 옮겨 다녀요. 입력한 글자는 언제나 프롬프트로 가요",
+	"help.pane.flow":  "흐름: 컴포넌트와 지금 오가는 홉",
+	"help.pane.board": "클러스터: 노드와 그 위의 파드, 디플로이먼트와 그 레플리카셋",
+	"help.pane.event": "이벤트: 클러스터의 이벤트, 최신이 맨 아래",
+	"help.pane.out":   "출력: 명령이 출력한 내용",
+	"help.pane.hops":  "홉: 지금까지의 모든 홉",
+	"help.pane.input": "프롬프트: kubectl 명령(kubectl이라는 단어는 빼도 돼요)과 kubeplay의 명령 sleep 30s, curl, load, edit. ⏎ 키로 실행해요. 명령이 실행 중일 때 입력한 줄은 차례를 기다려요.",
+	"help.keys":       "키",
+	"help.scroll":     "↑/↓ pgup/pgdn 도움말 스크롤 · esc 닫기",
+}
