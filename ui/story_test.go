@@ -241,7 +241,7 @@ func TestStoryResizeHelpQuit(t *testing.T) {
 	s := newStory(t, 120, 36)
 	s.open()
 	s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	s.contains("kubectl ─ kube-apiserver", "▸OUTPUT")
+	s.contains("kubectl─kube-apiserver─etcd─controller-manager─scheduler─kubelet─runtime", "▸OUTPUT")
 	s.golden("playground-80x24")
 	s.send(tea.WindowSizeMsg{Width: 70, Height: 20})
 	s.contains("at least 80×24", "70×20")

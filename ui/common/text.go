@@ -65,6 +65,7 @@ var en = map[string]string{
 	"runtime":    "runtime: simulated",
 
 	"flow.idle":       "nothing in flight — type a command below, e.g. create deployment web --image=nginx --replicas=3",
+	"flow.idle.short": "nothing in flight — type a command below",
 	"flow.next":       "next",
 	"flow.nothing":    "the cluster is quiet: every component has done what it was asked",
 	"board.nopods":    "no pods",
@@ -172,6 +173,7 @@ var ko = map[string]string{
 	"runtime":    "런타임: 시뮬레이션",
 
 	"flow.idle":       "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요. 예: create deployment web --image=nginx --replicas=3",
+	"flow.idle.short": "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요",
 	"flow.next":       "다음",
 	"flow.nothing":    "클러스터가 조용해요. 모든 컴포넌트가 할 일을 마쳤어요",
 	"board.nopods":    "파드 없음",

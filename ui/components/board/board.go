@@ -90,9 +90,13 @@ func (m *Model) Lines() []string {
 }
 
 func (m *Model) draw() string {
+	return m.ViewTitled(fmt.Sprintf("%s · %d %s", m.c.T("pane.board"), len(m.b.Nodes), m.c.T("nodes")))
+}
+
+// ViewTitled draws the pane under another title (tabs).
+func (m *Model) ViewTitled(title string) string {
 	m.win.SetRows(m.height - 2)
 	m.win.SetLines(m.Lines())
-	title := fmt.Sprintf("%s · %d %s", m.c.T("pane.board"), len(m.b.Nodes), m.c.T("nodes"))
 	return frame.RenderStatus(m.c, title, m.win.Status(m.c), m.focused, m.width, m.height, strings.Join(m.win.Visible(), "\n"))
 }
 

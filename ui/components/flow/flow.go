@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/common"
@@ -71,7 +72,9 @@ func (m *Model) FullHelp() [][]key.Binding {
 // Compact reports whether the pane draws its boxes on one line.
 func (m *Model) Compact() bool { return m.height < 11 }
 
-// View draws the pane.
+// View draws the pane. The reasoning and the next hop wrap while the pane
+// has rows for them; past that they are cut, and the hop log's details
+// (enter on a hop) show them whole.
 func (m *Model) View() string {
 	var body []string
 	if m.Compact() {
@@ -79,8 +82,36 @@ func (m *Model) View() string {
 	} else {
 		body = append(body, m.boxes(controlPlane, ""), m.nodeBoxes())
 	}
-	body = append(body, m.arrow(m.width-2), m.reasoning(), m.nextLine())
+	if m.hasHop {
+		body = append(body, m.arrow(m.width-2))
+	} else {
+		body = append(body, common.Wrap(m.c.Theme.Dim.Render(m.c.T("flow.idle")), m.width-2)...)
+	}
+	room := max(m.height-2-len(strings.Split(strings.Join(body, "\n"), "\n")), 0)
+	why, next := m.reasoning(), m.nextLine()
+	if len(why)+len(next) > room {
+		next = fit(next, min(len(next), max(room-len(why), 1)), m.width-2)
+		why = fit(why, max(room-len(next), 0), m.width-2)
+	}
+	body = append(append(body, why...), next...)
 	return frame.Render(m.c, m.c.T("pane.flow"), m.focused, m.width, m.height, strings.Join(body, "\n"))
+}
+
+// fit keeps the first n of lines, the last one kept ending in … when
+// some are left out.
+func fit(lines []string, n, w int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	if n == 0 {
+		return nil
+	}
+	out := append([]string(nil), lines[:n]...)
+	out[n-1] = frame.Truncate(out[n-1]+" …", w)
+	if !strings.HasSuffix(ansi.Strip(out[n-1]), "…") {
+		out[n-1] = frame.Truncate(out[n-1], w-1) + "…"
+	}
+	return out
 }
 
 // role is how a component takes part in the hop in flight.
@@ -105,31 +136,58 @@ func (m *Model) boxes(names []string, _ string) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
 }
 
-// nodeBoxes draws one box per node, kubelet and runtime inside; as many as
-// fit, then how many more there are.
+// nodeBoxes draws one box per node, every node: kubelet and runtime
+// named inside while all the boxes fit so, else the node's name alone
+// (and the part a hop involves), else the names without boxes.
 func (m *Model) nodeBoxes() string {
-	t := m.c.Theme
-	var out []string
-	used := 0
-	for i, n := range m.nodes {
-		kl, rt := "kubelet/"+n, "runtime/"+n
-		st := t.Box
-		inner := m.part(kl, "kubelet") + " ▸ " + m.part(rt, "runtime")
-		if m.hasHop && (m.hop.From == kl || m.hop.From == rt) {
-			st = t.BoxActive
-		} else if m.hasHop && (m.hop.To == kl || m.hop.To == rt) {
-			st = t.BoxTarget
+	w := m.width - 2
+	for _, full := range []bool{true, false} {
+		var out []string
+		used := 0
+		for _, n := range m.nodes {
+			b := m.nodeBox(n, full)
+			used += lipgloss.Width(b)
+			out = append(out, b)
 		}
-		box := st.Render(n + " " + inner)
-		w := lipgloss.Width(box)
-		if used+w > m.width-2-8 && i < len(m.nodes)-1 {
-			out = append(out, t.Dim.Render(fmt.Sprintf("\n +%d", len(m.nodes)-i)))
-			break
+		if used <= w {
+			return lipgloss.JoinHorizontal(lipgloss.Top, out...)
 		}
-		used += w
-		out = append(out, box)
 	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
+	var names []string
+	for _, n := range m.nodes {
+		names = append(names, m.nodeStyle(n).UnsetBorderStyle().UnsetPadding().Render(n))
+	}
+	return strings.Join(fit(common.Wrap(strings.Join(names, "  "), w), 3, w), "\n")
+}
+
+// nodeStyle is the box style of node n: lit when its kubelet or runtime
+// sends or receives the hop in flight.
+func (m *Model) nodeStyle(n string) lipgloss.Style {
+	t := m.c.Theme
+	kl, rt := "kubelet/"+n, "runtime/"+n
+	switch {
+	case m.hasHop && (m.hop.From == kl || m.hop.From == rt):
+		return t.BoxActive
+	case m.hasHop && (m.hop.To == kl || m.hop.To == rt):
+		return t.BoxTarget
+	}
+	return t.Box
+}
+
+// nodeBox is node n's box, with kubelet and runtime inside when full, or
+// only the one the hop in flight involves.
+func (m *Model) nodeBox(n string, full bool) string {
+	kl, rt := "kubelet/"+n, "runtime/"+n
+	label := n
+	switch {
+	case full:
+		label += " " + m.part(kl, "kubelet") + " ▸ " + m.part(rt, "runtime")
+	case m.hasHop && (m.hop.From == kl || m.hop.To == kl):
+		label += " " + m.part(kl, "kubelet")
+	case m.hasHop && (m.hop.From == rt || m.hop.To == rt):
+		label += " " + m.part(rt, "runtime")
+	}
+	return m.nodeStyle(n).Render(label)
 }
 
 // boxName is a control-plane box's label: the kubectl box says when the
@@ -167,7 +225,13 @@ func (m *Model) line() string {
 		node = m.nodes[0]
 	}
 	parts = append(parts, m.inline("kubelet/"+node, "kubelet"), m.inline("runtime/"+node, "runtime"))
-	return frame.Truncate(strings.Join(parts, t.Arrow.Render(" ─ ")), m.width-2)
+	// Spaced while it fits; at 80 columns the arrows close up rather
+	// than the runtime fall off the end.
+	line := strings.Join(parts, t.Arrow.Render(" ─ "))
+	if lipgloss.Width(line) > m.width-2 {
+		line = strings.Join(parts, t.Arrow.Render("─"))
+	}
+	return frame.Truncate(line, m.width-2)
 }
 
 func (m *Model) inline(name, label string) string {
@@ -201,24 +265,35 @@ func (m *Model) arrow(w int) string {
 		t.BoxTarget.UnsetBorderStyle().UnsetPadding().Render(to)+"  "+t.Title.Render(label), w)
 }
 
-func (m *Model) reasoning() string {
+// Strip is the flow in one line of w cells, for a playground compacted
+// under a lesson: the hop in flight on its arrow, or what is idle.
+func (m *Model) Strip(w int) string {
 	if !m.hasHop {
-		return ""
+		return m.c.Theme.Dim.Render(frame.Truncate(m.c.T("flow.idle.short"), w))
 	}
-	return frame.Truncate(m.c.Theme.Reason.Render(present.Reasoning(m.hop)), m.width-2)
+	return m.arrow(w)
 }
 
-func (m *Model) nextLine() string {
+// reasoning is the sender's why, wrapped to the pane.
+func (m *Model) reasoning() []string {
+	if !m.hasHop {
+		return nil
+	}
+	return common.Wrap(m.c.Theme.Reason.Render(present.Reasoning(m.hop)), m.width-2)
+}
+
+// nextLine is the hop the next step delivers, wrapped to the pane.
+func (m *Model) nextLine() []string {
 	t := m.c.Theme
 	if !m.hasNext {
 		if m.hasHop {
-			return t.Dim.Render(m.c.T("flow.nothing"))
+			return common.Wrap(t.Dim.Render(m.c.T("flow.nothing")), m.width-2)
 		}
-		return ""
+		return nil
 	}
 	s := fmt.Sprintf("%s ▸ %s → %s  %s", m.c.T("flow.next"), m.next.From, m.next.To, present.Label(m.next))
 	if m.next.Internal {
 		s = fmt.Sprintf("%s ▸ %s ⏲ %s", m.c.T("flow.next"), m.next.From, m.next.Summary)
 	}
-	return t.Dim.Render(frame.Truncate(s, m.width-2))
+	return common.Wrap(t.Dim.Render(s), m.width-2)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/prompt"
+	"github.com/kubeplay/kubeplay/ui/components/scroll"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 )
 
@@ -49,6 +50,13 @@ type Model struct {
 	passed   bool    // the step's check passed
 	finished bool    // the learner went past the last step
 	prefill  string  // the suggested command, as pre-filled
+
+	// The pane's text when it is longer than the pane (view.go): its
+	// window, and the step and foot it was last scrolled for.
+	text     scroll.Model
+	textNow  string
+	textStep int
+	textSeen bool
 }
 
 // New opens lesson l at its first step on cl, a fresh cluster; runtime is
@@ -60,6 +68,7 @@ func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons
 	m.play = playground.New(c, m.d, runtime)
 	m.play.OnRun(func(line string) { m.run.Record(line) })
 	m.play.SetQuitQuestion("lesson.quit")
+	m.play.SetEmbedded(true)
 	cl.K.Observe(func(h sim.Hop) {
 		if !h.Internal {
 			m.delivered = append(m.delivered, h)
@@ -158,7 +167,19 @@ func (m *Model) release() tea.Cmd {
 // Update handles one message: the page's keys, then the playground.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case tea.MouseWheelMsg:
+		if m.overPane(msg.X, msg.Y) {
+			m.scrollText(map[bool]int{true: -3, false: 3}[msg.Button == tea.MouseWheelUp])
+			return nil
+		}
 	case tea.KeyPressMsg:
+		// Shift+↑/↓ scroll the lesson's text a page, whatever has the
+		// focus: no pane and no line editing uses them.
+		if msg.String() == "shift+up" || msg.String() == "shift+down" {
+			page := max(m.text.Rows()-1, 1)
+			m.scrollText(map[bool]int{true: -page, false: page}[msg.String() == "shift+up"])
+			return nil
+		}
 		if cmd, done := m.key(msg); done {
 			return tea.Batch(cmd, m.after())
 		}

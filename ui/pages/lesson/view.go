@@ -4,34 +4,43 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 )
 
 // The pane beside the playground is at least paneMin and at most paneMax
-// columns; below MinWidth×MinHeight it goes above the playground,
-// stackedMin rows high, when the terminal is tall enough.
+// columns. On a terminal too narrow for that it goes above the
+// playground, stackedMin to stackedMax rows high, and the playground
+// below compacts itself when it gets fewer than its own MinHeight rows.
 const (
 	paneMin    = 34
 	paneMax    = 60
-	stackedMin = 10
+	stackedMin = 9
 	stackedMax = 16
-	MinWidth   = playground.MinWidth + paneMin
-	MinHeight  = playground.MinHeight
+	MinWidth   = playground.MinWidth
+	MinHeight  = stackedMin + playground.CompactHeight
 )
 
+// beside reports whether the lesson pane goes beside the playground.
+func (m *Model) beside() bool {
+	return m.w >= playground.MinWidth+paneMin && m.h >= playground.MinHeight
+}
+
 // SetSize lays the page out for a terminal of w×h: the pane beside the
-// playground when there is room, above it when the terminal is tall.
+// playground when both fit side by side, else above it.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.pw, m.ph = w, h
 	switch {
-	case w >= MinWidth:
+	case m.beside():
 		m.pw = w - min(paneMax, w-playground.MinWidth)
 	case h >= playground.MinHeight+stackedMin:
+		// The playground keeps its full layout; the lesson what is left.
 		m.ph = h - min(stackedMax, h-playground.MinHeight)
+	default:
+		m.ph = h - min(max(h/2, stackedMin), stackedMax)
 	}
 	m.inPlay(func() { m.play.SetSize(m.pw, m.ph) })
 }
@@ -47,18 +56,27 @@ func (m *Model) inPlay(f func()) {
 
 // View draws the playground with the lesson pane beside or above it.
 func (m *Model) View() string {
-	switch {
-	case m.w >= MinWidth && m.h >= MinHeight:
-		var play string
-		m.inPlay(func() { play = m.play.View() })
-		return frame.Beside(play, m.pane(m.w-m.pw, m.h))
-	case m.w >= playground.MinWidth && m.h >= playground.MinHeight+stackedMin:
-		var play string
-		m.inPlay(func() { play = m.play.View() })
-		return m.pane(m.w, m.h-m.ph) + "\n" + play
+	if m.w < MinWidth || m.h < MinHeight {
+		return fmt.Sprintf(m.c.T("lesson.small"), MinWidth, MinHeight, m.w, m.h)
 	}
-	return fmt.Sprintf(m.c.T("lesson.small"), MinWidth, MinHeight, playground.MinWidth, playground.MinHeight+stackedMin, m.w, m.h)
+	var play string
+	m.inPlay(func() { play = m.play.View() })
+	if m.beside() {
+		return frame.Beside(play, m.pane(m.w-m.pw, m.h))
+	}
+	return m.pane(m.w, m.h-m.ph) + "\n" + play
 }
+
+// overPane reports whether the screen cell x, y is on the lesson pane.
+func (m *Model) overPane(x, y int) bool {
+	if m.beside() {
+		return x >= m.pw
+	}
+	return y < m.h-m.ph
+}
+
+// scrollText scrolls the lesson pane's text by n lines.
+func (m *Model) scrollText(n int) { m.text.By(n) }
 
 // pane is the lesson pane, w×h with its border: the step on top, what
 // happens now (an explanation, a hint, ✓) at the bottom, the keys last.
@@ -66,19 +84,19 @@ func (m *Model) pane(w, h int) string {
 	t := m.c.Theme
 	lang := m.c.Lang
 	l, s := m.run.L, m.run.Step()
-	iw, ih := w-2, h-2
+	iw := w - 2
 
 	head := t.Title.Render(fmt.Sprintf(m.c.T("lesson.step"), m.run.Index()+1, len(l.Steps)))
 	head += "  " + t.Dim.Render(fmt.Sprintf(m.c.T("lesson.progress"), m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps)))
 	if m.passed {
 		head += "  " + t.Ready.Render(m.c.T("lesson.done"))
 	}
-	top := []string{head, ""}
-	top = append(top, wrapStyled(t.Text.Render, s.Text.In(lang), iw)...)
+	top := wrapStyled(t.Text.Render, s.Text.In(lang), iw)
 	if mf := s.Manifest; mf != nil {
-		top = append(top, "", t.Accent.Render(frame.Truncate(fmt.Sprintf(m.c.T("lesson.manifest"), mf.Name), iw)))
+		top = append(top, "")
+		top = append(top, wrapStyled(t.Accent.Render, fmt.Sprintf(m.c.T("lesson.manifest"), mf.Name), iw)...)
 		for _, line := range strings.Split(strings.TrimRight(string(mf.Data()), "\n"), "\n") {
-			top = append(top, t.Dim.Render("  "+line))
+			top = append(top, common.Wrap(t.Dim.Render("  "+line), iw)...)
 		}
 	}
 	top = append(top, "")
@@ -125,15 +143,53 @@ func (m *Model) pane(w, h int) string {
 	if m.through {
 		add(t.Dim.Render, m.c.T("lesson.through"))
 	}
-	bottom = append(bottom, m.keyLine(iw))
+	return m.framePane(w, h, head, top, bottom)
+}
 
-	room := max(ih-len(bottom), 0)
-	if len(top) > room {
-		top = top[:room]
+// framePane draws the lesson pane: head on top and the keys at the
+// bottom always; between them the step's text, and what happens now
+// (explanation, hint, ✓) at the foot. When they do not all fit they
+// scroll as one — PgUp/PgDn or the wheel — and what happens now comes
+// into view each time it changes.
+func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
+	iw, ih := w-2, h-2
+	keys := m.keyLine(iw)
+	room := max(ih-2, 1)
+	body := []string{head}
+	status := ""
+	if len(top)+1+len(bottom) <= room {
+		body = append(body, "")
+		body = append(body, top...)
+		body = append(body, make([]string, room-1-len(top)-len(bottom))...)
+		body = append(body, bottom...)
+	} else {
+		lines := top
+		if len(bottom) > 0 {
+			lines = append(append(append([]string(nil), top...), ""), bottom...)
+		}
+		m.text.SetRows(room)
+		m.text.SetLines(lines)
+		// A new step shows its text from the start; then a new
+		// explanation, hint or ✓ scrolls into view.
+		now := strings.Join(bottom, "\n")
+		switch {
+		case m.run.Index() != m.textStep || !m.textSeen:
+			m.text.Top()
+		case now != m.textNow && len(bottom) > 0:
+			m.text.Show(len(top)+1, len(lines))
+		}
+		m.textNow, m.textStep, m.textSeen = now, m.run.Index(), true
+		body = append(body, m.text.Visible()...)
+		body = append(body, make([]string, room-len(m.text.Visible()))...)
+		if below := m.text.Below(); below > 0 {
+			status = fmt.Sprintf(m.c.T("lesson.more"), below)
+		} else if above := m.text.Above(); above > 0 {
+			status = fmt.Sprintf(m.c.T("lesson.above"), above)
+		}
 	}
-	gap := make([]string, max(ih-len(top)-len(bottom), 0))
-	body := strings.Join(append(append(top, gap...), bottom...), "\n")
-	return frame.Render(m.c, m.c.T("pane.lesson")+" · "+l.Title.In(lang), false, w, h, body)
+	body = append(body, keys)
+	title := m.c.T("pane.lesson") + " · " + m.run.L.Title.In(m.c.Lang)
+	return frame.RenderStatus(m.c, title, status, false, w, h, strings.Join(body, "\n"))
 }
 
 // keyLine is the page's keys in short.
@@ -161,15 +217,17 @@ func (m *Model) keyLine(w int) string {
 }
 
 // wrapStyled reflows text to w columns, paragraph by paragraph (lesson
-// files break their lines for a wider pane), and styles each line.
+// files break their lines for a wider pane), and styles each line. It
+// breaks at spaces only: a name such as node-1 stays whole.
 func wrapStyled(render func(...string) string, text string, w int) []string {
-	paras := strings.Split(strings.TrimSpace(text), "\n\n")
-	for i, p := range paras {
-		paras[i] = ansi.Wrap(strings.Join(strings.Fields(p), " "), w, "")
-	}
-	lines := strings.Split(strings.Join(paras, "\n\n"), "\n")
-	for i, l := range lines {
-		lines[i] = render(l)
+	var lines []string
+	for i, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		for _, l := range common.Reflow(strings.Join(strings.Fields(p), " "), w) {
+			lines = append(lines, render(l))
+		}
 	}
 	return lines
 }

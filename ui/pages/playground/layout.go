@@ -10,10 +10,12 @@ import (
 	"github.com/kubeplay/kubeplay/ui/present"
 )
 
-// MinWidth and MinHeight are the smallest terminal the playground draws in.
+// MinWidth and MinHeight are the smallest terminal the playground draws
+// in on its own; CompactHeight the fewest rows it draws in under a lesson.
 const (
-	MinWidth  = 80
-	MinHeight = 24
+	MinWidth      = 80
+	MinHeight     = 24
+	CompactHeight = 10
 )
 
 // box is a pane's place on the screen.
@@ -22,6 +24,7 @@ type box struct{ w, h int }
 // geometry is where each pane goes for a terminal size.
 type geometry struct {
 	wide                bool // board|events and output|hops side by side
+	compact             bool // one line of flow, every other pane a tab
 	flow, board, events box
 	output, hops        box
 	traffic             box // once a load has run
@@ -33,6 +36,15 @@ type geometry struct {
 func geometryFor(w, h int, presenter, traffic bool) geometry {
 	var g geometry
 	rest := h - 3 // header, prompt, help line
+	if h < MinHeight {
+		// Under a lesson on a small terminal: the flow's arrow on one
+		// line, the cluster a tab beside output, events and hops.
+		g.compact = true
+		g.flow = box{w, 1}
+		g.bottom = box{w, rest - 1}
+		g.board, g.events, g.output, g.hops, g.traffic = g.bottom, g.bottom, g.bottom, g.bottom, g.bottom
+		return g
+	}
 	flowH := 11
 	if h < 32 {
 		flowH = 6
@@ -86,21 +98,23 @@ func (m *Model) layout() {
 // View draws the page.
 func (m *Model) View() string {
 	w, h := m.c.Width, m.c.Height
-	if w < MinWidth || h < MinHeight {
+	if w < MinWidth || h < MinHeight && (!m.embedded || h < CompactHeight) {
 		return fmt.Sprintf(m.c.T("small"), MinWidth, MinHeight, w, h)
 	}
 	g := geometryFor(w, h, m.c.Presenter, m.traffic.Has())
-	rows := []string{m.header(), m.flow.View()}
+	rows := []string{m.header()}
 	switch {
 	case m.showHelp:
 		// The help has all the room between the header and the prompt:
 		// it teaches, and is read at leisure.
 		title, km := m.focusedKeys()
 		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km, h-3)}
+	case g.compact:
+		rows = append(rows, " "+m.flow.Strip(w-1), m.bottom(g, m.tabbed))
 	case m.c.Presenter:
-		rows = append(rows, m.board.View())
+		rows = append(rows, m.flow.View(), m.board.View())
 	case g.wide:
-		rows = append(rows, frame.Beside(m.board.View(), m.events.View()))
+		rows = append(rows, m.flow.View(), frame.Beside(m.board.View(), m.events.View()))
 		rows = append(rows, m.bottom(g, func() string {
 			if m.traffic.Has() {
 				return frame.Beside(m.output.View(), m.traffic.View(), m.hops.View())
@@ -108,10 +122,19 @@ func (m *Model) View() string {
 			return frame.Beside(m.output.View(), m.hops.View())
 		}))
 	default:
-		rows = append(rows, m.board.View(), m.bottom(g, m.tabbed))
+		rows = append(rows, m.flow.View(), m.board.View(), m.bottom(g, m.tabbed))
 	}
 	rows = append(rows, m.promptLine(), m.helpLine())
 	return strings.Join(rows, "\n")
+}
+
+// SetEmbedded lets the playground draw under a lesson on a terminal
+// lower than MinHeight, compacted.
+func (m *Model) SetEmbedded(b bool) { m.embedded = b }
+
+// Compact reports whether the playground draws compacted.
+func (m *Model) Compact() bool {
+	return geometryFor(m.c.Width, m.c.Height, m.c.Presenter, m.traffic.Has()).compact
 }
 
 // bottom is the editor or the panes, in the bottom area.
@@ -138,18 +161,27 @@ func (m *Model) showOutput() {
 func (m *Model) tabbed() string {
 	var tabs []string
 	shown := []pane{paneOutput, paneEvents, paneHops}
+	cur := m.tab
+	if m.Compact() {
+		shown = []pane{paneOutput, paneBoard, paneEvents, paneHops}
+		if m.focus == paneBoard {
+			cur = paneBoard
+		}
+	}
 	if m.traffic.Has() {
 		shown = append(shown, paneTraffic)
 	}
 	for _, p := range shown {
-		name := m.c.T(map[pane]string{paneOutput: "pane.output", paneEvents: "pane.events", paneHops: "pane.hops", paneTraffic: "pane.traffic"}[p])
-		if p == m.tab {
+		name := m.c.T(map[pane]string{paneOutput: "pane.output", paneBoard: "pane.board", paneEvents: "pane.events", paneHops: "pane.hops", paneTraffic: "pane.traffic"}[p])
+		if p == cur {
 			name = "▸" + strings.ToUpper(name)
 		}
 		tabs = append(tabs, name)
 	}
 	title := strings.Join(tabs, " │ ")
-	switch m.tab {
+	switch cur {
+	case paneBoard:
+		return m.board.ViewTitled(title)
 	case paneEvents:
 		return m.events.ViewTitled(title)
 	case paneHops:

@@ -96,6 +96,7 @@ type Model struct {
 	fallback     string // why auto chose sim, when it did
 	now          func() time.Time
 	instant      bool // no animation: tests, benchmarks
+	embedded     bool // under a lesson: may draw compacted (layout.go)
 
 	// Real time (Docker): see realtime.go.
 	rtCancel chan struct{} // closes the armed waiter
