@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -31,6 +32,8 @@ type cmdCtx struct {
 	stdout, stderr io.Writer
 	env            expand.Environ
 	dir            string
+	held           int64       // bytes of buffers counted against the memory limit
+	closers        []io.Closer // files the command opened
 }
 
 // exec is the interpreter's exec handler: every command that is not a shell
@@ -85,6 +88,8 @@ func (c *cmdCtx) run(args []string) error {
 	switch name {
 	case "\x00which":
 		return status(c.which(args[1:], args[1] == "-V"))
+	case memCheck:
+		return nil // the call handler checked
 	case "\x00random":
 		c.p.mu.Lock()
 		n := c.p.rng.IntN(32768)
@@ -132,7 +137,20 @@ func (c *cmdCtx) run(args []string) error {
 	}
 	out := &pipeOut{w: c.stdout}
 	c.stdout = out
-	return out.status(c.command(cmd, rest))
+	defer c.done()
+	err := c.command(cmd, rest)
+	if errors.Is(err, errOutOfMemory) {
+		return err // the process is being killed
+	}
+	return out.status(err)
+}
+
+// done closes what the command opened and gives back the memory it held.
+func (c *cmdCtx) done() {
+	for _, f := range c.closers {
+		_ = f.Close()
+	}
+	c.p.mem.release(c.held)
 }
 
 // command runs one of the commands written in Go.
@@ -337,7 +355,10 @@ func (c *cmdCtx) shell(name string, args []string) error {
 	if c.p.cfg.RealTime {
 		return c.p.runInteractive(c, name, opts)
 	}
-	src, _ := io.ReadAll(c.stdin)
+	src, err := c.readAll(c.stdin)
+	if err != nil {
+		return err
+	}
 	return c.p.runScript(c, name, string(src), name, opts, nil)
 }
 
@@ -415,7 +436,8 @@ func splitFlags(args []string, withArg string) (flags map[byte]string, operands 
 	return flags, operands, 0
 }
 
-// open opens a file operand for reading; "-" is stdin.
+// open opens a file operand for reading; "-" is stdin. The file is read
+// as it is, not copied: cat of a big file holds no more than a buffer.
 func (c *cmdCtx) open(name string) (io.Reader, error) {
 	abs := resolve(c.dir, name)
 	switch {
@@ -424,11 +446,19 @@ func (c *cmdCtx) open(name string) (io.Reader, error) {
 	case abs == "/dev/null" || abs == "/dev/zero":
 		return devNull{}, nil
 	}
-	data, err := c.p.cfg.FS.ReadFile(abs)
+	fi, err := c.p.cfg.FS.Stat(abs)
 	if err != nil {
 		return nil, err
 	}
-	return bytes.NewReader(data), nil
+	if fi.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: abs, Err: errIsDir}
+	}
+	f, err := c.p.cfg.FS.open(abs, os.O_RDONLY, 0)
+	if err != nil {
+		return nil, err
+	}
+	c.closers = append(c.closers, f)
+	return f, nil
 }
 
 func (c *cmdCtx) cat(args []string) int {
@@ -976,7 +1006,7 @@ func (c *cmdCtx) head(args []string) int {
 		// Stop reading after n lines: the writer of a pipe may never end.
 		br := bufio.NewReader(r)
 		for range n {
-			line, err := br.ReadString('\n')
+			line, err := c.readLine(br)
 			io.WriteString(c.stdout, line)
 			if err != nil {
 				break
@@ -1020,7 +1050,10 @@ func (c *cmdCtx) tail(args []string) error {
 	_, follow := flags['f']
 	_, followF := flags['F']
 	rc := c.eachFile("tail", files, func(r io.Reader) {
-		data, _ := io.ReadAll(r)
+		data, err := c.readAll(r)
+		if err != nil {
+			return
+		}
 		lines := strings.SplitAfter(string(data), "\n")
 		if lines[len(lines)-1] == "" {
 			lines = lines[:len(lines)-1]
@@ -1063,7 +1096,10 @@ func (c *cmdCtx) wc(args []string) int {
 			rc = 1
 			continue
 		}
-		data, _ := io.ReadAll(r)
+		data, err := c.readAll(r)
+		if errors.Is(err, errOutOfMemory) {
+			return 1
+		}
 		var cols []string
 		if l {
 			cols = append(cols, strconv.Itoa(bytes.Count(data, []byte("\n"))))
@@ -1159,7 +1195,10 @@ func (c *cmdCtx) grep(args []string) int {
 		n := 0
 		br := bufio.NewReader(r)
 		for lineNo := 1; ; lineNo++ {
-			line, err := br.ReadString('\n')
+			line, err := c.readLine(br)
+			if errors.Is(err, errOutOfMemory) {
+				return 2
+			}
 			if line != "" || err == nil {
 				text := strings.TrimSuffix(line, "\n")
 				if match(text) != invert {

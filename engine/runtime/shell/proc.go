@@ -18,7 +18,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
-	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -38,7 +37,7 @@ const DefaultMaxSteps = 1_000_000
 const DefaultStepsPerSecond = 50_000
 
 // DefaultMaxMemory is the default Config.MaxMemory.
-const DefaultMaxMemory = 256 << 20
+const DefaultMaxMemory = 64 << 20
 
 // Config describes one process.
 type Config struct {
@@ -76,9 +75,11 @@ type Config struct {
 	// excepted: a plain `sh -c` container ignores SIGTERM and is killed
 	// only when the grace period ends (exit 137), as in Kubernetes.
 	PID1 bool
-	// MaxMemory bounds how far the heap may grow while the process runs
-	// before it is killed with 137, as the OOM killer would. Zero means
-	// DefaultMaxMemory.
+	// MaxMemory is the process's memory limit, in bytes it holds (its
+	// shell's variables, command substitutions, commands' buffers: see
+	// memBudget). Over it the process is killed with 137, as the OOM
+	// killer kills a container over its limit, and State says OOMKilled.
+	// Zero means DefaultMaxMemory.
 	MaxMemory int64
 	// RealTime runs the process on the wall clock, as `kubeplay sh` does
 	// inside a real container, instead of as a coroutine of the engine:
@@ -103,6 +104,9 @@ type State struct {
 	// Sleep is how long the process wants to sleep before the next Step,
 	// when it has not exited. Forever for `sleep infinity`.
 	Sleep time.Duration
+	// OOMKilled says the process was killed for going over its memory
+	// limit (MaxMemory).
+	OOMKilled bool
 }
 
 // Proc is one process, run as a coroutine of the engine: its goroutine only
@@ -123,6 +127,7 @@ type Proc struct {
 	pendingSig syscall.Signal // a trapped signal to deliver on the next Step
 
 	ctx            *budgetCtx
+	mem            memBudget
 	stdout, stderr *gate
 
 	realSig chan syscall.Signal // RealTime: a trapped signal for the shell that sleeps
@@ -170,10 +175,7 @@ func Start(cfg Config) *Proc {
 	if cfg.MaxMemory <= 0 && !cfg.RealTime {
 		cfg.MaxMemory = DefaultMaxMemory
 	}
-	if cfg.MaxMemory > 0 {
-		bctx.mem.init(uint64(cfg.MaxMemory))
-	}
-	return &Proc{
+	p := &Proc{
 		realSig:  make(chan syscall.Signal, 1),
 		cfg:      cfg,
 		ev:       make(chan sleepReq),
@@ -184,7 +186,13 @@ func Start(cfg Config) *Proc {
 		traps:    map[syscall.Signal]string{},
 		rng:      rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
 	}
+	p.mem.limit, p.mem.kill = max(cfg.MaxMemory, 0), cancel
+	return p
 }
+
+// MemoryPeak is the most memory the process was seen to hold, as its
+// memory limit counts it.
+func (p *Proc) MemoryPeak() int64 { return p.mem.peak.Load() }
 
 // slept is how long the pending sleep lasted: by the clock when there is
 // one (a signal may cut it short), else as asked.
@@ -362,7 +370,7 @@ func (p *Proc) exit(code int) State {
 	p.stdout.close()
 	p.stderr.close()
 	p.pending = nil
-	p.st = State{Exited: true, ExitCode: code}
+	p.st = State{Exited: true, ExitCode: code, OOMKilled: code == 137 && p.mem.oom.Load()}
 	return p.st
 }
 
@@ -409,9 +417,7 @@ type budgetCtx struct {
 	limit     int64
 	perSecond int64       // statements earned back per second slept
 	over      atomic.Bool // killed for running too many statements
-	oom       atomic.Bool // killed for using too much memory
 	deep      atomic.Bool // killed for recursing too deep
-	mem       memGuard
 }
 
 // maxFrames bounds the Go stack of a process's goroutine, about 2000 levels
@@ -442,59 +448,12 @@ func (c *budgetCtx) Err() error {
 		case n > c.limit:
 			c.over.Store(true)
 			c.cancel()
-		case c.mem.exceeded():
-			c.oom.Store(true)
-			c.cancel()
 		case n%64 == 0 && deepStack(): // walking the stack costs; sample it
 			c.deep.Store(true)
 			c.cancel()
 		}
 	}
 	return c.Context.Err()
-}
-
-// memGuard stops a script from eating the engine's memory (`x=a; while :;
-// do x=$x$x; done` doubles a string each statement and reaches gigabytes
-// well within the step budget). There is no per-goroutine accounting in Go,
-// so it watches the heap: while the process runs, the engine is blocked in
-// Step, so growth is the process's. When the heap has grown by more than
-// the limit, a collection tells garbage from live data.
-type memGuard struct {
-	mu     sync.Mutex
-	limit  uint64
-	base   uint64 // heap at start
-	next   uint64 // heap size that triggers the next check
-	sample [1]metrics.Sample
-}
-
-const heapMetric = "/memory/classes/heap/objects:bytes"
-
-func (g *memGuard) init(limit uint64) {
-	g.limit = limit
-	g.sample[0].Name = heapMetric
-	metrics.Read(g.sample[:])
-	g.base = g.sample[0].Value.Uint64()
-	g.next = g.base + limit
-}
-
-func (g *memGuard) exceeded() bool {
-	if g.limit == 0 {
-		return false // no guard (RealTime)
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	metrics.Read(g.sample[:])
-	if g.sample[0].Value.Uint64() < g.next {
-		return false
-	}
-	runtime.GC()
-	metrics.Read(g.sample[:])
-	live := g.sample[0].Value.Uint64()
-	if live > g.base+g.limit {
-		return true
-	}
-	g.next = live + g.limit
-	return false
 }
 
 // gate serialises writes to the caller's writer (pipeline stages write

@@ -105,8 +105,8 @@ func TestRealTimeSleep(t *testing.T) {
 // threat to the engine, so neither is bounded unless asked.
 func TestRealTimeGuards(t *testing.T) {
 	p := Start(Config{RealTime: true})
-	if p.ctx.limit != math.MaxInt64 || p.ctx.mem.limit != 0 {
-		t.Errorf("RealTime: step limit %d, memory limit %d; want none", p.ctx.limit, p.ctx.mem.limit)
+	if p.ctx.limit != math.MaxInt64 || p.mem.limit != 0 {
+		t.Errorf("RealTime: step limit %d, memory limit %d; want none", p.ctx.limit, p.mem.limit)
 	}
 	var errb strings.Builder
 	code := Run(Config{Argv: sh("while :; do :; done"), MaxSteps: 500, Stderr: &errb}, nil)

@@ -58,17 +58,17 @@ func (p *Proc) main() int {
 	env := expand.ListEnviron(p.basePairs()...)
 	err := p.runFile(p.ctx, "sh", file, env, p.cfg.Dir, p.cfg.Stdin, p.stdout, p.stderr, nil, nil, false)
 	switch {
-	case err == nil:
-		return 0
 	case p.ctx.over.Load():
 		fmt.Fprint(p.stderr, killMessage(p.cfg.MaxSteps, p.cfg.StepsPerSecond))
 		return 137
 	case p.ctx.deep.Load():
 		fmt.Fprint(p.stderr, "sh: killed: recursion too deep (kubeplay's stack guard)\n")
 		return 137
-	case p.ctx.oom.Load():
-		fmt.Fprintf(p.stderr, "sh: killed: out of memory (more than %d MiB; kubeplay's memory guard)\n", p.cfg.MaxMemory>>20)
+	case p.mem.oom.Load():
+		fmt.Fprint(p.stderr, oomMessage(p.cfg.MaxMemory))
 		return 137
+	case err == nil:
+		return 0
 	}
 	if es, ok := errors.AsType[interp.ExitStatus](err); ok {
 		return int(es)
@@ -363,6 +363,9 @@ func (p *Proc) runScript(c *cmdCtx, sh, src, zero string, opts, params []string)
 	if strings.Contains(src, "$$") || strings.Contains(src, "PPID") || strings.Contains(src, "RANDOM") {
 		rewriteSpecials(file)
 	}
+	if p.mem.limit != 0 {
+		addMemChecks(file)
+	}
 	err = p.runFile(context.WithValue(c.ctx, depthKey{}, depth+1), sh, file, exportedEnv(c.env),
 		c.dir, c.stdinFile, c.stdout, c.stderr, opts, params, strings.Contains(src, "RANDOM"))
 	if err == nil {
@@ -430,6 +433,12 @@ func exportedEnv(env expand.Environ) expand.Environ {
 // the few builtins that would look at the host (PATH lookups, symlinks) and
 // takes the signal traps the interpreter does not support.
 func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error) {
+	if !p.mem.check(interp.HandlerCtx(ctx)) {
+		return []string{":"}, nil // killed: the next statement stops
+	}
+	if args[0] == memCheck {
+		return args, nil
+	}
 	i := 0
 	for i < len(args)-1 && (args[i] == "builtin" || (args[i] == "command" && !strings.HasPrefix(args[i+1], "-"))) {
 		i++

@@ -7,7 +7,6 @@
 package simrt
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -136,7 +135,7 @@ type container struct {
 	sb      *sandbox
 	fs      shell.FS
 	own     *shell.MemFS // its writable layer, freed when it is removed
-	logs    bytes.Buffer
+	logs    rotatingLog
 	proc    *shell.Proc
 	app     *demoapp.App
 	status  runtime.ContainerStatus
@@ -397,7 +396,8 @@ func (r *Runtime) StartContainer(id string) error {
 	c.status = runtime.ContainerStatus{ID: id, Running: true, StartedAt: now}
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
-			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq)})
+			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq),
+			MaxMemory: memoryLimit(c.cfg.MemoryLimit)})
 		r.step(c)
 		return nil
 	}
@@ -426,6 +426,21 @@ func (r *Runtime) StartContainer(id string) error {
 	return nil
 }
 
+// MaxProcessMemory bounds the memory limit of a simulated container's
+// processes, which live in kubeplay's own memory: a limits.memory above it
+// counts as MaxProcessMemory.
+const MaxProcessMemory = 128 << 20
+
+// memoryLimit is what a container's processes may hold: its memory limit
+// (up to MaxProcessMemory), or the shell's default without one. Over it
+// they are OOM-killed, and the container ends OOMKilled with 137.
+func memoryLimit(limit int64) int64 {
+	if limit <= 0 {
+		return shell.DefaultMaxMemory
+	}
+	return min(limit, MaxProcessMemory)
+}
+
 // exitSoon ends a process a moment after it started, as a process that
 // fails at once does.
 func (r *Runtime) exitSoon(c *container, code int, reason string) {
@@ -445,7 +460,11 @@ func (r *Runtime) step(c *container) {
 
 func (r *Runtime) after(c *container, st shell.State) {
 	if st.Exited {
-		r.end(c, st.ExitCode, "")
+		reason := ""
+		if st.OOMKilled {
+			reason = "OOMKilled"
+		}
+		r.end(c, st.ExitCode, reason)
 		return
 	}
 	if st.Sleep == shell.Forever {
@@ -591,8 +610,9 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 	if !ok || !c.status.Running {
 		return runtime.ExecResult{}, fmt.Errorf("container %s is not running", id)
 	}
-	var out bytes.Buffer
-	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out, Net: r.net.from(c.sb), Now: r.k.Now}, timeout)
+	var out execOutput
+	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out,
+		Net: r.net.from(c.sb), Now: r.k.Now, MaxMemory: memoryLimit(c.cfg.MemoryLimit)}, timeout)
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
 }
 

@@ -93,3 +93,73 @@ func TestFileSystemQuota(t *testing.T) {
 		t.Fatalf("after removal the disk holds %d bytes, want %d", used, base)
 	}
 }
+
+// kb1 sets y to a string of 1 KiB.
+const kb1 = "y=0123456789abcdef; y=$y$y$y$y; y=$y$y$y$y; y=$y$y$y$y; "
+
+// A container whose processes hold more than its memory limit (or the
+// default one, without a limit) ends OOMKilled with 137, as on a real
+// node; an exec'd process over it is killed alone.
+func TestOOMKilled(t *testing.T) {
+	rt, k := node(t)
+	var exits []runtime.Exit
+	rt.OnExit(func(ex runtime.Exit) { exits = append(exits, ex) })
+	start := func(pod, script string, limit int64) string {
+		sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-" + pod, PodName: pod, Namespace: "default", Hostname: pod})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "c", Image: "busybox", Command: []string{"sh", "-c", script}, MemoryLimit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rt.StartContainer(id); err != nil {
+			t.Fatal(err)
+		}
+		k.RunFor(0)
+		return id
+	}
+	grow := "x=a; while :; do x=$x$x; done"
+	id := start("w", grow, 0)
+	if st, _ := rt.Status(id); st.Running || st.ExitCode != 137 || st.Reason != "OOMKilled" {
+		t.Fatalf("status %+v, want OOMKilled 137", st)
+	}
+	if len(exits) != 1 || exits[0].Status.Reason != "OOMKilled" {
+		t.Fatalf("exits %+v", exits)
+	}
+	two := kb1 + "x=$y; while [ ${#x} -lt 2000000 ]; do x=$x$x; done; sleep 3600"
+	if st, _ := rt.Status(start("roomy", two, 0)); !st.Running {
+		t.Fatalf("2 MB without a limit: %+v", st)
+	}
+	if st, _ := rt.Status(start("tight", two, 1<<20)); st.Running || st.Reason != "OOMKilled" {
+		t.Fatalf("2 MB with a 1 MiB limit: %+v", st)
+	}
+	sleeper := start("s", "sleep 3600", 0)
+	for range 5 {
+		res, err := rt.Exec(sleeper, []string{"sh", "-c", grow}, time.Minute)
+		if err != nil || res.ExitCode != 137 || !strings.Contains(string(res.Output), "out of memory") {
+			t.Fatalf("exec: %v %d %q", err, res.ExitCode, res.Output)
+		}
+	}
+	if st, _ := rt.Status(sleeper); !st.Running {
+		t.Fatalf("the container of an OOM-killed exec: %+v", st)
+	}
+}
+
+// What the runtime keeps of a container's log and an exec's output is
+// bounded: the log keeps its latest LogMax bytes, an exec its first
+// ExecOutputMax and a note.
+func TestOutputBounds(t *testing.T) {
+	rt, k := node(t)
+	id := runShell(t, rt, "chatty", kb1+"i=0; while [ $i -lt 20000 ]; do echo $i $y; i=$((i+1)); done; echo last; sleep 3600")
+	k.RunFor(0)
+	logs := logsOf(t, rt, id)
+	if len(logs) > LogMax || !strings.HasSuffix(logs, "\nlast\n") || !strings.HasPrefix(logs, "1") {
+		t.Fatalf("log of %d bytes, starting %.20q, ending %q", len(logs), logs, logs[max(0, len(logs)-20):])
+	}
+	res, err := rt.Exec(id, []string{"sh", "-c", kb1 + "while :; do echo $y; done"}, time.Minute)
+	if err != nil || res.ExitCode != 137 || len(res.Output) > ExecOutputMax+200 ||
+		!strings.Contains(string(res.Output), "kubeplay: the simulated runtime kept the first 16 MiB") {
+		t.Fatalf("exec: %v %d, %d bytes ending %q", err, res.ExitCode, len(res.Output), res.Output[max(0, len(res.Output)-200):])
+	}
+}

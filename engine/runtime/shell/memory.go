@@ -1,0 +1,192 @@
+package shell
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/interp"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// memBudget is a process's memory limit, in bytes it can be seen to hold:
+// the variables of the shell that runs (strings and arrays, its own and
+// those it inherits), the output a command substitution has collected so
+// far, and the buffers the commands hold (a pipe read to its end, a
+// line). A process over it is OOM-killed, as a container over its memory
+// limit is. Go has no per-goroutine heap accounting, and the engine's heap
+// holds every other process's garbage too, so the budget counts what the
+// process holds rather than watching the heap.
+//
+// It is checked before every command and at every round of a loop (the
+// scripts the shell parses get a check at the top of each loop), so a
+// loop that grows a string (`x=$x$x`) is stopped at the round that crosses
+// the limit: what it holds then is at most the limit plus what that one
+// round made.
+type memBudget struct {
+	limit int64        // 0: no budget (RealTime)
+	held  atomic.Int64 // bytes commands hold in buffers
+	peak  atomic.Int64 // the most the process was seen to hold
+	oom   atomic.Bool  // killed for holding more than limit
+	kill  func()       // ends the process
+}
+
+// check compares what the shell of hc holds with the limit, and kills the
+// process when it is over.
+func (m *memBudget) check(hc interp.HandlerContext) bool {
+	if m.limit == 0 {
+		return true
+	}
+	return m.fits(envBytes(hc.Env) + collectedBytes(hc.Stdout))
+}
+
+// fits says whether inUse bytes, plus the buffers commands hold, are
+// within the limit; if not, the process is killed.
+func (m *memBudget) fits(inUse int64) bool {
+	total := inUse + m.held.Load()
+	for {
+		peak := m.peak.Load()
+		if total <= peak || m.peak.CompareAndSwap(peak, total) {
+			break
+		}
+	}
+	if total <= m.limit {
+		return true
+	}
+	if m.oom.CompareAndSwap(false, true) {
+		m.kill()
+	}
+	return false
+}
+
+// errOutOfMemory ends a command whose buffer would go over the budget.
+var errOutOfMemory = errors.New("out of memory")
+
+// hold counts n more bytes a command keeps, and fails when they do not
+// fit; release gives them back.
+func (m *memBudget) hold(n int64) error {
+	m.held.Add(n)
+	if m.limit != 0 && !m.fits(0) {
+		return errOutOfMemory
+	}
+	return nil
+}
+
+func (m *memBudget) release(n int64) { m.held.Add(-n) }
+
+// envBytes is what a shell's variables hold.
+func envBytes(env expand.Environ) int64 {
+	var n int64
+	env.Each(func(name string, vr expand.Variable) bool {
+		n += int64(len(name) + len(vr.Str))
+		for _, s := range vr.List {
+			n += int64(len(s)) + 16
+		}
+		for k, v := range vr.Map {
+			n += int64(len(k)+len(v)) + 32
+		}
+		return true
+	})
+	return n
+}
+
+// collectedBytes is what a command substitution has collected, when w is
+// one's buffer.
+func collectedBytes(w io.Writer) int64 {
+	if b, ok := w.(*strings.Builder); ok {
+		return int64(b.Cap())
+	}
+	return 0
+}
+
+// oomMessage is what a process killed for its memory prints.
+func oomMessage(limit int64) string {
+	return fmt.Sprintf("sh: killed: out of memory (the shell held more than %s, its memory limit)\n", formatBytes(limit))
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// memCheck is the command the shell runs at the top of every loop round
+// (its name can be no command of a script's, having a NUL).
+const memCheck = "\x00memcheck"
+
+// addMemChecks puts a memory check at the top of every loop of file: a
+// loop that runs no command (`for ((;;)); do x=$x$x; done`) would not be
+// checked otherwise. A while or until loop gets it in its condition, whose
+// status it does not change; a for loop at the top of its body.
+func addMemChecks(file *syntax.File) {
+	check := func() *syntax.Stmt {
+		return &syntax.Stmt{Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{Value: memCheck}}}}}}
+	}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.WhileClause:
+			n.Cond = append([]*syntax.Stmt{check()}, n.Cond...)
+		case *syntax.ForClause:
+			n.Do = append([]*syntax.Stmt{check()}, n.Do...)
+		}
+		return true
+	})
+}
+
+// readAll reads r to its end, counting what it holds against the budget.
+// The caller releases the count with c.p.mem.release(int64(cap(data)))
+// once done.
+func (c *cmdCtx) readAll(r io.Reader) ([]byte, error) {
+	var data []byte
+	var counted int64
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		data = append(data, buf[:n]...)
+		if grow := int64(cap(data)) - counted; grow > 0 {
+			counted += grow
+			if herr := c.p.mem.hold(grow); herr != nil {
+				c.p.mem.release(counted)
+				return nil, herr
+			}
+		}
+		if err == io.EOF {
+			c.held += counted
+			return data, nil
+		}
+		if err != nil {
+			c.held += counted
+			return data, err
+		}
+	}
+}
+
+// readLine reads one line (with its newline, unless the input ends),
+// counting it against the budget: a line that never ends cannot fill the
+// engine's memory.
+func (c *cmdCtx) readLine(br *bufio.Reader) (string, error) {
+	var line []byte
+	var counted int64
+	defer func() { c.p.mem.release(counted) }()
+	for {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk...)
+		if grow := int64(cap(line)) - counted; grow > 0 {
+			counted += grow
+			if herr := c.p.mem.hold(grow); herr != nil {
+				return "", herr
+			}
+		}
+		if err != bufio.ErrBufferFull {
+			return string(line), err
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+)
+
+// kb1 sets y to a string of 1 KiB.
+const kb1 = "y=0123456789abcdef; y=$y$y$y$y; y=$y$y$y$y; y=$y$y$y$y; "
+
+// Scripts that grow without end are OOM-killed at their memory limit,
+// whatever grows: a variable (with or without commands in the loop), the
+// output a command substitution collects, or a command's buffer. What
+// they were seen to hold stays within one round's growth of the limit.
+func TestMemoryLimitKills(t *testing.T) {
+	const limit = 4 << 20
+	for _, script := range []string{
+		"x=a; while :; do x=$x$x; done",
+		"x=a; for ((;;)); do x=$x$x; done",
+		"x=a; while [[ 1 ]]; do x=$x$x; done",
+		"x=a; until false; do x=$x$x$x; done",
+		"f() { x=$x$x; f; }; x=a; f",
+		"a=(x); while :; do a=(${a[@]} ${a[@]}); done",
+		"x=a; (while :; do x=$x$x; done) & wait",
+		"x=a; while :; do x=$x$x; done | cat",
+		kb1 + "x=$(while :; do echo $y; done)",
+		kb1 + "while :; do echo $y; done | tail -n 1",
+		kb1 + "while :; do printf %s $y; done | grep x",
+		kb1 + "while :; do printf %s $y; done | head -n 1",
+		kb1 + "while :; do echo $y; done | wc -l",
+		kb1 + "while :; do echo $y; done | sh",
+	} {
+		var errb strings.Builder
+		p := Start(Config{Argv: sh(script), MaxMemory: limit, Stderr: &errb})
+		st := p.Step()
+		if !st.Exited || st.ExitCode != 137 || !st.OOMKilled || !strings.Contains(errb.String(), oomMessage(limit)) {
+			t.Errorf("%q: %+v, stderr %.300q", script, st, errb.String())
+		}
+		if peak := p.MemoryPeak(); peak <= limit || peak > 3*limit+64<<10 {
+			t.Errorf("%q: peak %d, want just over the limit %d", script, peak, limit)
+		}
+	}
+}
+
+// Work within the limit runs to its end, and the limit is the process's
+// own: a process killed before leaves nothing the next one pays for
+// (issue 13: each kill used to let the next process grow twice as large).
+func TestMemoryLimitAllowsWorkAndDoesNotRatchet(t *testing.T) {
+	const limit = 4 << 20
+	r := runAll(t, Config{Argv: sh(kb1 + "x=$y; while [ ${#x} -lt 2000000 ]; do x=$x$x; done; echo ${#x}; unset x; i=0; while [ $i -lt 2000 ]; do echo $y; i=$((i+1)); done | tail -n 1 | wc -c"),
+		MaxMemory: limit})
+	if r.code != 0 || r.out != "2097152\n1025\n" {
+		t.Fatalf("exit %d, out %q, err %q", r.code, r.out, r.err)
+	}
+	var peaks []int64
+	for range 5 {
+		p := Start(Config{Argv: sh("x=a; while :; do x=$x$x; done"), MaxMemory: limit})
+		if st := p.Step(); !st.OOMKilled {
+			t.Fatalf("not OOM-killed: %+v", st)
+		}
+		peaks = append(peaks, p.MemoryPeak())
+	}
+	for _, peak := range peaks[1:] {
+		if peak != peaks[0] {
+			t.Fatalf("peaks %v: each process must be killed at the same size", peaks)
+		}
+	}
+}
