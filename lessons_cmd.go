@@ -117,7 +117,7 @@ when the lesson was completed.`,
 			if err != nil {
 				return err
 			}
-			defer stop()
+			defer stop.run()
 			*code = lessons.PlayShell(c, l, stdin, lessons.ShellOptions{
 				Lang: cf.lang, Progress: prog, Out: stdout, Err: stderr, Interactive: isTerminal(stdin),
 			})

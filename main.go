@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -64,10 +65,10 @@ func defaultLang() string {
 }
 
 // start launches the cluster the flags describe; notices go to errOut.
-// The returned stop removes what the cluster made outside the process; it
-// also runs on SIGINT, SIGTERM and SIGHUP, and on a panic of the caller
-// once the caller defers it.
-func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, launch.Stopper, error) {
+// The returned exits remove what the cluster made outside the process
+// (and what the caller adds to them); they also run on SIGINT, SIGTERM
+// and SIGHUP, and on a panic of the caller once the caller defers run.
+func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, *exits, error) {
 	if f.lang != "en" && f.lang != "ko" {
 		return nil, nil, fmt.Errorf("--lang must be en or ko, not %q", f.lang)
 	}
@@ -79,8 +80,34 @@ func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, launch.Stopper
 	if err != nil {
 		return nil, nil, err
 	}
-	stopOnSignal(stop)
-	return c, stop, nil
+	e := &exits{}
+	e.add(stop)
+	stopOnSignal(e.run)
+	return c, e, nil
+}
+
+// exits are what must not outlive kubeplay — its containers, the
+// kubeconfig written for its API — undone once, latest first, on return
+// or on a signal.
+type exits struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (e *exits) add(fn func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.fns = append(e.fns, fn)
+}
+
+func (e *exits) run() {
+	e.mu.Lock()
+	fns := e.fns
+	e.fns = nil
+	e.mu.Unlock()
+	for i := len(fns) - 1; i >= 0; i-- {
+		fns[i]()
+	}
 }
 
 // serveFlags say where the API is served for a learner's own kubectl.
@@ -93,7 +120,7 @@ type serveFlags struct {
 func (f *serveFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "listen", httpapi.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not); on by default when the shell is interactive")
-	fl.BoolVar(&f.anyInterface, "listen-any", false, "allow --listen on a non-loopback address (the API has no authentication)")
+	fl.BoolVar(&f.anyInterface, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")
 	fl.BoolVar(&f.writeKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
 }
 
@@ -102,17 +129,22 @@ func (f *serveFlags) register(cmd *cobra.Command) {
 // on reports whether --listen asks for the API at all.
 func (f *serveFlags) on() bool { return f.addr != "off" && f.addr != "" }
 
-func (f *serveFlags) start(c *cluster.Cluster, lang string, asked bool) (*httpapi.Server, string, error) {
+// The kubeconfig written for the API is taken away by exits.
+func (f *serveFlags) start(c *cluster.Cluster, lang string, asked bool, e *exits) (*httpapi.Server, string, error) {
 	dir, err := launch.ConfigDir()
 	if err != nil {
 		return nil, "", err
 	}
-	srv, banner, err := httpapi.Start(c, httpapi.StartOptions{Addr: f.addr, AnyInterface: f.anyInterface,
+	srv, access, err := httpapi.Start(c, httpapi.StartOptions{Addr: f.addr, AnyInterface: f.anyInterface,
 		WriteKubeconfig: f.writeKubeconfig, ConfigDir: dir, Lang: lang})
-	if err != nil && !asked {
-		return nil, "kubeplay: not serving the API for your own kubectl: " + err.Error() + "\n", nil
+	if err != nil {
+		if !asked {
+			return nil, "kubeplay: not serving the API for your own kubectl: " + err.Error() + "\n", nil
+		}
+		return nil, "", err
 	}
-	return srv, banner, err
+	e.add(func() { _ = access.Remove() })
+	return srv, access.Banner(lang), nil
 }
 
 // stopOnSignal runs stop when the process is told to end, then exits with
@@ -166,7 +198,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 			if err != nil {
 				return err
 			}
-			defer stop()
+			defer stop.run()
 			opts := console.Options{Trace: trace, Strict: strict, Lang: cf.lang, Echo: echo}
 			if interactive {
 				opts.Prompt = "kubeplay$ "
@@ -179,7 +211,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 			in := stdin
 			live := false // the cluster runs on while the learner types
 			if serve {
-				srv, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"))
+				srv, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"), stop)
 				if err != nil {
 					return err
 				}

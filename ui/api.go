@@ -13,7 +13,8 @@ import (
 
 // The UI serves the API of the cluster on screen to the learner's own
 // kubectl: the first one Run starts, then each one a lesson or free play
-// starts instead, on the same address, so the kubeconfig never changes.
+// starts instead, on the same address with the same token, so the
+// kubeconfig never changes.
 
 // serving reports whether the API is to be served.
 func (o Options) serving() bool { return o.Listen != "" && o.Listen != "off" }
@@ -45,8 +46,13 @@ func (a *App) serveOn(c *cluster.Cluster) {
 	}
 	dir, err := launch.ConfigDir()
 	if err == nil {
-		a.api, a.apiBanner, err = httpapi.Start(c, httpapi.StartOptions{Addr: a.opts.Listen, AnyInterface: a.opts.ListenAny,
-			WriteKubeconfig: a.opts.WriteKubeconfig && a.served == nil, ConfigDir: dir, Lang: a.c.Lang})
+		var access *httpapi.Access
+		a.api, access, err = httpapi.Start(c, httpapi.StartOptions{Addr: a.opts.Listen, AnyInterface: a.opts.ListenAny,
+			WriteKubeconfig: a.opts.WriteKubeconfig, ConfigDir: dir, Lang: a.c.Lang, Access: a.apiAccess})
+		if err == nil {
+			a.apiAccess = access
+			a.apiBanner = access.Banner(a.c.Lang)
+		}
 	}
 	a.served = c
 	if err != nil {
@@ -64,9 +70,11 @@ func (a *App) listenOutside(p *playground.Model) tea.Cmd {
 	return p.ListenOutside()
 }
 
-// closeAPI stops serving, on quit.
+// closeAPI stops serving, on quit, and takes away the kubeconfig
+// written for the API.
 func (a *App) closeAPI() {
 	if a.api != nil {
 		_ = a.api.Close()
 	}
+	_ = a.apiAccess.Remove()
 }

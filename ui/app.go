@@ -40,6 +40,7 @@ type App struct {
 	// The API served to the learner's own kubectl (api.go).
 	api       *httpapi.Server
 	apiBanner string
+	apiAccess *httpapi.Access // the run's address, token and kubeconfig
 	served    *cluster.Cluster
 
 	pending []string // notices that came before a playground opened (notices.go)

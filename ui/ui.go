@@ -60,7 +60,7 @@ func Register(cmd *cobra.Command) {
 	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: flow and cluster only, keys shown")
 	fl.StringVar(&themeName, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
 	fl.StringVar(&o.Listen, "listen", httpapi.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not)")
-	fl.BoolVar(&o.ListenAny, "listen-any", false, "allow --listen on a non-loopback address (the API has no authentication)")
+	fl.BoolVar(&o.ListenAny, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")
 	fl.BoolVar(&o.WriteKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
 	cmd.Args = cobra.NoArgs
 	cmd.RunE = func(c *cobra.Command, _ []string) error {

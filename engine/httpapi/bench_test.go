@@ -98,12 +98,13 @@ func TestWatchFanOut(t *testing.T) {
 	from := sv.revision()
 	const watchers = 20
 	got := make([][]string, watchers)
+	var mu sync.Mutex // got's
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	for i := range watchers {
 		req, _ := http.NewRequestWithContext(ctx, "GET", sv.base+"/api/v1/namespaces/default/pods?watch=true&resourceVersion="+strconv.FormatInt(from, 10), nil)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := sv.client().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +121,9 @@ func TestWatchFanOut(t *testing.T) {
 				if dec.Decode(&ev) != nil {
 					return
 				}
+				mu.Lock()
 				got[i] = append(got[i], fmt.Sprintf("%s %s %s", ev.Type, ev.Object.Name, ev.Object.ResourceVersion))
+				mu.Unlock()
 			}
 		}()
 	}
@@ -130,7 +133,20 @@ func TestWatchFanOut(t *testing.T) {
 	}
 	sv.waitAvailable(t, "web", 20, "nginx:1.16.1")
 	made := len(sv.podEventsAfter(from))
-	time.Sleep(300 * time.Millisecond) // the last changes on their way
+	// The last changes on their way (slow under -race).
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		behind := 0
+		for _, g := range got {
+			if len(g) < made {
+				behind++
+			}
+		}
+		mu.Unlock()
+		if behind == 0 {
+			break
+		}
+	}
 	cancel()
 	wg.Wait()
 	// Changes may go on after the rollout: every watcher must have seen
@@ -157,7 +173,7 @@ func kubectlOrSkip(b *testing.B) string {
 
 // kubectlEnv points a kubectl at sv, with its discovery cache in dir.
 func (sv *served) kubectlEnv(b testing.TB, dir string) []string {
-	kc, err := WriteKubeconfig(dir, sv.base)
+	kc, err := WriteKubeconfig(dir, "kubeplay-test", sv.base, sv.s.Token(), sv.s.CACert())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -268,7 +284,7 @@ func replay(b *testing.B, sv *served) *served {
 		"/apis/authorization.k8s.io/v1", "/apis/metrics.k8s.io/v1beta1", "/version", "/api/v1/namespaces/default/pods?limit=500"} {
 		req, _ := http.NewRequest("GET", sv.base+path, nil)
 		req.Header.Set("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := sv.client().Do(req)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -292,7 +308,7 @@ func replay(b *testing.B, sv *served) *served {
 		_, _ = w.Write(a.body)
 	}))
 	b.Cleanup(srv.Close)
-	return &served{base: srv.URL}
+	return &served{base: srv.URL, s: sv.s} // s: for its token
 }
 
 // cpuTime is the CPU this process has used, user and system.

@@ -25,9 +25,6 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// maxBody bounds a request body: manifests are small.
-const maxBody = 8 << 20
-
 // read is a read's answer, taken on the kernel goroutine.
 type read struct {
 	objs []runtime.Object
@@ -150,7 +147,7 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, t target) {
 	}
 	pt, ok := patchTypes[mediaType(r)]
 	if !ok {
-		s.writeError(w, unsupportedMediaType(mediaType(r)))
+		s.writeError(w, unsupportedMediaType(patchMediaTypes))
 		return
 	}
 	if pt == types.ApplyYAMLPatchType {
@@ -266,6 +263,7 @@ func deleteOptions(r *http.Request) (metav1.DeleteOptions, error) {
 	return opts, nil
 }
 
+// readBody is the body guard has read (at most maxBody).
 func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
@@ -275,7 +273,7 @@ func readBody(r *http.Request) ([]byte, error) {
 		return nil, apierrors.NewBadRequest("reading the request body: " + err.Error())
 	}
 	if len(data) > maxBody {
-		return nil, apierrors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d bytes", maxBody))
+		return nil, apierrors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", maxBody))
 	}
 	return data, nil
 }
@@ -296,13 +294,6 @@ func (s *Server) decodeBody(r *http.Request, t target) (runtime.Object, error) {
 		return nil, err
 	}
 	return s.decode(r, t, body)
-}
-
-// unsupportedMediaType is the apiserver's 415 for a body it cannot read.
-func unsupportedMediaType(ct string) error {
-	return &apierrors.StatusError{ErrStatus: metav1.Status{Status: metav1.StatusFailure, Code: http.StatusUnsupportedMediaType,
-		Reason:  metav1.StatusReasonUnsupportedMediaType,
-		Message: fmt.Sprintf("the body of the request was in an unknown format (%s) - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml", ct)}}
 }
 
 // scheme has the kinds kubeplay serves (manifest's) and the few request

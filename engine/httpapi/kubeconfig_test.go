@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/engine/cluster"
+
 	"sigs.k8s.io/yaml"
 )
 
@@ -34,11 +36,11 @@ current-context: work
 		t.Fatal(err)
 	}
 	for run := range 2 {
-		prev, err := MergeKubeconfig(path, "http://127.0.0.1:6445")
+		prev, err := MergeKubeconfig(path, "kubeplay-6445", "https://127.0.0.1:6445", "t0ken", []byte("ca"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := []string{"work", ContextName}[run]; prev != want {
+		if want := []string{"work", "kubeplay-6445"}[run]; prev != want {
 			t.Errorf("run %d: previous context %q, want %q", run, prev, want)
 		}
 	}
@@ -57,7 +59,7 @@ current-context: work
 	if err := yaml.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.CurrentContext != ContextName || len(cfg.Clusters) != 2 || len(cfg.Users) != 2 || len(cfg.Contexts) != 2 {
+	if cfg.CurrentContext != "kubeplay-6445" || len(cfg.Clusters) != 2 || len(cfg.Users) != 2 || len(cfg.Contexts) != 2 {
 		t.Fatalf("merged kubeconfig:\n%s", data)
 	}
 	if cfg.Clusters[0].Cluster.Server != "https://work.example:6443" || !strings.Contains(string(data), "token: secret") {
@@ -73,5 +75,109 @@ func TestListenRefusesOtherInterfaces(t *testing.T) {
 	s := &Server{}
 	if err := s.Listen("0.0.0.0:0", false); err == nil || !strings.Contains(err.Error(), "--listen-any") {
 		t.Fatalf("listening on every interface: %v", err)
+	}
+}
+
+// TestEachRunHasItsOwnKubeconfig: a second kubeplay writes a kubeconfig
+// of its own instead of pointing the first one's kubectl at itself, and
+// each takes its own away at exit, leaving the other's.
+func TestEachRunHasItsOwnKubeconfig(t *testing.T) {
+	dir := t.TempDir()
+	var runs []*Access
+	for range 2 {
+		c, err := cluster.New(cluster.Options{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, a, err := Start(c, StartOptions{Addr: "127.0.0.1:0", ConfigDir: dir, Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		data, err := os.ReadFile(a.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), "server: "+s.URL()+"\n") || !strings.Contains(string(data), "token: "+s.Token()+"\n") {
+			t.Fatalf("%s:\n%s", a.Path, data)
+		}
+		if b := a.Banner("en"); !strings.Contains(b, "export KUBECONFIG="+a.Path+"\n") {
+			t.Errorf("banner:\n%s", b)
+		}
+		runs = append(runs, a)
+	}
+	if runs[0].Path == runs[1].Path || runs[0].Context == runs[1].Context {
+		t.Fatalf("two runs share %s (%s)", runs[0].Path, runs[0].Context)
+	}
+	if err := runs[0].Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(runs[0].Path); !os.IsNotExist(err) {
+		t.Errorf("the first run's kubeconfig outlived it: %v", err)
+	}
+	if _, err := os.Stat(runs[1].Path); err != nil {
+		t.Errorf("the second run's kubeconfig went with the first: %v", err)
+	}
+}
+
+// TestMergedContextsComeAndGo: with --write-kubeconfig each run adds a
+// context of its own, and at exit takes it away and gives back the
+// context that was current — unless another run has since written the
+// same name.
+func TestMergedContextsComeAndGo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config")
+	mine := "apiVersion: v1\nkind: Config\nclusters:\n- name: work\n  cluster: {server: \"https://work.example:6443\"}\n" +
+		"users:\n- name: me\n  user: {token: secret}\ncontexts:\n- name: work\n  context: {cluster: work, user: me}\ncurrent-context: work\n"
+	if err := os.WriteFile(path, []byte(mine), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	read := func() (names []string, current string) {
+		var cfg struct {
+			Contexts []struct {
+				Name string `json:"name"`
+			} `json:"contexts"`
+			Current string `json:"current-context"`
+		}
+		data, _ := os.ReadFile(path)
+		if err := yaml.Unmarshal(data, &cfg); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cfg.Contexts {
+			names = append(names, c.Name)
+		}
+		return names, cfg.Current
+	}
+	prevA, err := MergeKubeconfig(path, "kubeplay-1111", "https://127.0.0.1:1111", "tokenA", []byte("ca"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MergeKubeconfig(path, "kubeplay-2222", "https://127.0.0.1:2222", "tokenB", []byte("ca")); err != nil {
+		t.Fatal(err)
+	}
+	if names, cur := read(); strings.Join(names, " ") != "work kubeplay-1111 kubeplay-2222" || cur != "kubeplay-2222" {
+		t.Fatalf("after two merges: %v, current %s", names, cur)
+	}
+	if err := UnmergeKubeconfig(path, "kubeplay-1111", "tokenA", prevA); err != nil {
+		t.Fatal(err)
+	}
+	if names, cur := read(); strings.Join(names, " ") != "work kubeplay-2222" || cur != "kubeplay-2222" {
+		t.Fatalf("after the first run left: %v, current %s", names, cur)
+	}
+	// Another run now owns kubeplay-2222: a stale token takes nothing.
+	if err := UnmergeKubeconfig(path, "kubeplay-2222", "tokenA", "work"); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := read(); len(names) != 2 {
+		t.Fatalf("another run's context was taken: %v", names)
+	}
+	if err := UnmergeKubeconfig(path, "kubeplay-2222", "tokenB", "work"); err != nil {
+		t.Fatal(err)
+	}
+	if names, cur := read(); strings.Join(names, " ") != "work" || cur != "work" {
+		t.Fatalf("after both left: %v, current %s", names, cur)
+	}
+	data, _ := os.ReadFile(path)
+	if !strings.Contains(string(data), "token: secret") {
+		t.Errorf("the learner's own user changed:\n%s", data)
 	}
 }

@@ -57,7 +57,7 @@ func newTwins(t *testing.T) *twins {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = tw.srv.Close() })
-	kc, err := WriteKubeconfig(tw.dir, tw.srv.URL())
+	kc, err := WriteKubeconfig(tw.dir, "kubeplay-test", tw.srv.URL(), tw.srv.Token(), tw.srv.CACert())
 	if err != nil {
 		t.Fatal(err)
 	}

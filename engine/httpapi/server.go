@@ -1,5 +1,6 @@
-// Package httpapi serves kubeplay's apiserver over HTTP on 127.0.0.1, so
-// that a learner's own kubectl (and k9s) drive the playground.
+// Package httpapi serves kubeplay's apiserver over HTTPS on 127.0.0.1, so
+// that a learner's own kubectl (and k9s) drive the playground — and no web
+// page the learner opens does (guard.go, credentials.go).
 //
 // It is a thin layer: every request that reads or writes objects becomes
 // the same apiserver.Request the built-in kubectl sends, injected into the
@@ -15,9 +16,11 @@ package httpapi
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -31,6 +34,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
+	"golang.org/x/net/netutil"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -48,6 +52,14 @@ type Server struct {
 	lang string
 	// live: the runtime streams an exec as it runs (Docker), so -it works.
 	live bool
+	// creds are the run's token, which every request must carry, and
+	// certificate.
+	creds *credentials
+	// anyHost: served with --listen-any, so any Host name is answered.
+	anyHost bool
+	// What a client may hold (guard.go): tests make them small.
+	bodyTimeout time.Duration
+	maxConns    int
 
 	// Owned by the kernel goroutine.
 	hist    history
@@ -67,30 +79,50 @@ type Server struct {
 // must be called on the goroutine that runs the kernel, before it runs.
 // lang is the language of kubeplay's hints in error messages.
 func New(c *cluster.Cluster, lang string) *Server {
-	s := &Server{c: c, lang: lang, live: !c.Runtime().Simulated, streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
+	s := &Server{c: c, lang: lang, live: !c.Runtime().Simulated, creds: newCredentials(),
+		bodyTimeout: bodyTimeout, maxConns: maxConns(), streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
 	s.hist.cap = historySize
 	c.Store.Watch(s.observe)
 	return s
 }
 
+// Token is the bearer token every request must carry.
+func (s *Server) Token() string { return s.creds.token }
+
+// CACert is the PEM certificate the API is served with, once Listen
+// succeeded: a client's only certificate authority for it.
+func (s *Server) CACert() []byte { return s.creds.pem }
+
 // Listen starts serving on addr ("127.0.0.1:6445"); it returns once the
-// socket is bound. Only loopback addresses are accepted unless
-// anyInterface is set: the playground has no authentication.
+// socket is bound. Only loopback addresses (and Host names) are accepted
+// unless anyInterface is set: then the token alone keeps others out.
 func (s *Server) Listen(addr string, anyInterface bool) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("listen address %q: %w", addr, err)
 	}
 	if ip := net.ParseIP(host); !anyInterface && (ip == nil || !ip.IsLoopback()) && host != "localhost" {
-		return fmt.Errorf("listen address %q is not a loopback address; kubeplay's API has no authentication, so it listens on 127.0.0.1 unless --listen-any is given", addr)
+		return fmt.Errorf("listen address %q is not a loopback address; kubeplay's API listens on 127.0.0.1 unless --listen-any is given", addr)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another kubeplay running? choose another port with --listen 127.0.0.1:PORT)", addr, err)
 	}
+	if s.creds.cert == nil {
+		if err := s.creds.makeCert(ln.Addr().String()); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
 	s.ln = ln
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.http.Serve(ln) }()
+	s.anyHost = s.anyHost || anyInterface
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: headerTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: 1 << 20,
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{*s.creds.cert}, MinVersion: tls.VersionTLS12},
+		// A refused handshake (a browser, plain HTTP) is the client's
+		// business: nothing may print behind the TUI.
+		ErrorLog: log.New(io.Discard, "", 0)}
+	limited := netutil.LimitListener(ln, s.maxConns)
+	go func() { _ = s.http.ServeTLS(limited, "", "") }()
 	return nil
 }
 
@@ -103,7 +135,7 @@ func (s *Server) Addr() string {
 }
 
 // URL is the server's base URL, for a kubeconfig.
-func (s *Server) URL() string { return "http://" + s.Addr() }
+func (s *Server) URL() string { return "https://" + s.Addr() }
 
 // Close stops listening and ends open watches and streams.
 func (s *Server) Close() error {
@@ -143,6 +175,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
+	if !s.guard(w, r) {
+		return
+	}
 	p := r.URL.Path
 	switch {
 	case p == "/version" || p == "/version/":

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bufio"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,6 +16,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/sim"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 )
 
 // served is a sim cluster behind a Server on a free loopback port, its
@@ -34,10 +37,14 @@ func serve(t testing.TB) *served {
 	return serveCluster(t, c)
 }
 
-// serveCluster serves c until the test ends, its kernel run live.
-func serveCluster(t testing.TB, c *cluster.Cluster) *served {
+// serveCluster serves c until the test ends, its kernel run live; set
+// changes the server before it listens.
+func serveCluster(t testing.TB, c *cluster.Cluster, set ...func(*Server)) *served {
 	t.Helper()
 	s := New(c, "en")
+	for _, f := range set {
+		f(s)
+	}
 	if err := s.Listen("127.0.0.1:0", false); err != nil {
 		t.Fatal(err)
 	}
@@ -66,16 +73,53 @@ func (sv *served) do(t testing.TB, method, path, contentType, body string, heade
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
+	setHeaders(req, header)
+	resp, err := sv.client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(data)
+}
+
+// setHeaders sets name, value pairs on req (Host too).
+func setHeaders(req *http.Request, header []string) {
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+			continue
+		}
+		req.Header.Set(header[i], header[i+1])
+	}
+}
+
+// client sends the run's token with every request, as kubectl does from
+// kubeplay's kubeconfig.
+func (sv *served) client() *http.Client {
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(sv.s.CACert())
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: pool}
+	return &http.Client{Transport: bearer{sv.s.Token(), tr}}
+}
+
+// restConfig is client-go's configuration for sv, from kubeplay's
+// kubeconfig.
+func (sv *served) restConfig() *rest.Config {
+	return &rest.Config{Host: sv.base, BearerToken: sv.s.Token(), TLSClientConfig: rest.TLSClientConfig{CAData: sv.s.CACert()}}
+}
+
+// bearer adds a bearer token to requests.
+type bearer struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
 }
 
 const podJSON = `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx"}]}}`
@@ -196,7 +240,7 @@ func TestWatchReplaysAndFollows(t *testing.T) {
 		t.Fatal(err)
 	}
 	sv.do(t, "POST", "/api/v1/namespaces/default/pods", "application/json", podJSON)
-	resp, err := http.Get(sv.base + "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + list.ResourceVersion)
+	resp, err := sv.client().Get(sv.base + "/api/v1/namespaces/default/pods?watch=true&resourceVersion=" + list.ResourceVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +289,8 @@ func TestPanicBecomesA500Status(t *testing.T) {
 	sv.s.Log = &log
 	// A request without a URL makes routing panic.
 	rec := &recorder{header: http.Header{}}
-	sv.s.ServeHTTP(rec, &http.Request{Method: "GET", RequestURI: "/boom"})
+	sv.s.ServeHTTP(rec, &http.Request{Method: "GET", RequestURI: "/boom", Host: "127.0.0.1",
+		Header: http.Header{"Authorization": {"Bearer " + sv.s.Token()}}})
 	if rec.code != 500 || !strings.Contains(rec.body.String(), `"reason":"InternalError"`) || !strings.Contains(rec.body.String(), "GET /boom") {
 		t.Fatalf("panic answered %d %s", rec.code, rec.body.String())
 	}

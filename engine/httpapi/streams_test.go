@@ -16,7 +16,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	//lint:ignore SA1019 client-go's portforward still takes apimachinery's Dialer
 	"k8s.io/apimachinery/pkg/util/httpstream"
-	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/portforward"
 	"k8s.io/client-go/tools/remotecommand"
 	"k8s.io/client-go/transport/spdy"
@@ -79,7 +78,7 @@ func TestLogs(t *testing.T) {
 func TestLogsFollow(t *testing.T) {
 	sv := serve(t)
 	sv.running(t, counterPod)
-	resp, err := http.Get(sv.base + "/api/v1/namespaces/default/pods/counter/log?follow=true&tailLines=0")
+	resp, err := sv.client().Get(sv.base + "/api/v1/namespaces/default/pods/counter/log?follow=true&tailLines=0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +123,7 @@ func TestLogsFollow(t *testing.T) {
 func TestLogsFollowEndsOnClose(t *testing.T) {
 	sv := serve(t)
 	sv.running(t, counterPod)
-	resp, err := http.Get(sv.base + "/api/v1/namespaces/default/pods/counter/log?follow=true")
+	resp, err := sv.client().Get(sv.base + "/api/v1/namespaces/default/pods/counter/log?follow=true")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +189,7 @@ func (sv *served) execWith(t *testing.T, spdy bool, opts remotecommand.StreamOpt
 		q.Set("tty", "true")
 	}
 	u, _ := url.Parse(sv.base + "/api/v1/namespaces/default/pods/counter/exec?" + q.Encode())
-	cfg := &rest.Config{Host: sv.base}
+	cfg := sv.restConfig()
 	var ex remotecommand.Executor
 	var err error
 	if spdy {
@@ -241,7 +240,7 @@ func TestPortForward(t *testing.T) {
 	sv := serve(t)
 	sv.running(t, podJSON)
 	u, _ := url.Parse(sv.base + "/api/v1/namespaces/default/pods/web/portforward")
-	cfg := &rest.Config{Host: sv.base}
+	cfg := sv.restConfig()
 	dialers := map[string]func() httpstream.Dialer{
 		"tunnel": func() httpstream.Dialer {
 			d, err := portforward.NewSPDYOverWebsocketDialer(u, cfg)

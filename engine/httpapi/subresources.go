@@ -103,7 +103,7 @@ func patchedScale(current *autoscalingv1.Scale, r *http.Request, body []byte) (*
 	}
 	pt, ok := patchTypes[mediaType(r)]
 	if !ok || pt == types.ApplyYAMLPatchType {
-		return nil, unsupportedMediaType(mediaType(r))
+		return nil, unsupportedMediaType(patchMediaTypes)
 	}
 	patched, err := apiserver.ApplyPatch(current, pt, body)
 	if err != nil {
