@@ -33,6 +33,32 @@ type memBudget struct {
 	peak  atomic.Int64 // the most the process was seen to hold
 	oom   atomic.Bool  // killed for holding more than limit
 	kill  func()       // ends the process
+	// pool, when set, is shared with other processes; reported is what
+	// this one counts in it.
+	pool        *MemPool
+	reported    atomic.Int64
+	poolWasFull atomic.Bool // the pool, not the limit, was what ran out
+}
+
+// MemPool is memory shared by many processes, as a node's is by its
+// containers: a process that asks for more while they hold more than its
+// size together is OOM-killed, as by the kernel's OOM killer.
+type MemPool struct {
+	size int64
+	used atomic.Int64
+}
+
+// NewMemPool returns a pool of size bytes.
+func NewMemPool(size int64) *MemPool { return &MemPool{size: size} }
+
+// Used is what the processes in the pool hold together.
+func (m *MemPool) Used() int64 { return m.used.Load() }
+
+// leave takes the process's memory out of its pool once it has ended.
+func (m *memBudget) leave() {
+	if m.pool != nil {
+		m.pool.used.Add(-m.reported.Swap(0))
+	}
 }
 
 // check compares what the shell of hc holds with the limit, and kills the
@@ -54,7 +80,15 @@ func (m *memBudget) fits(inUse int64) bool {
 			break
 		}
 	}
-	if total <= m.limit {
+	fits := total <= m.limit
+	if m.pool != nil {
+		delta := total - m.reported.Swap(total)
+		if used := m.pool.used.Add(delta); delta > 0 && used > m.pool.size {
+			m.poolWasFull.Store(true)
+			fits = false
+		}
+	}
+	if fits {
 		return true
 	}
 	if m.oom.CompareAndSwap(false, true) {
@@ -106,6 +140,11 @@ func collectedBytes(w io.Writer) int64 {
 // oomMessage is what a process killed for its memory prints.
 func oomMessage(limit int64) string {
 	return fmt.Sprintf("sh: killed: out of memory (the shell held more than %s, its memory limit)\n", formatBytes(limit))
+}
+
+// poolOOMMessage is what a process killed because its pool ran out prints.
+func poolOOMMessage(size int64) string {
+	return fmt.Sprintf("sh: killed: out of memory (the simulated containers hold more than %s together, the node's memory)\n", formatBytes(size))
 }
 
 func formatBytes(n int64) string {

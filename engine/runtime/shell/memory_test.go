@@ -2,6 +2,7 @@ package shell
 
 import (
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -65,4 +66,31 @@ func TestMemoryLimitAllowsWorkAndDoesNotRatchet(t *testing.T) {
 			t.Fatalf("peaks %v: each process must be killed at the same size", peaks)
 		}
 	}
+}
+
+// Processes on one pool share it, as a node's containers share its
+// memory: one that grows while the others hold most of it is OOM-killed
+// at the pool's size, and an ended process's memory is the pool's again.
+func TestMemoryPool(t *testing.T) {
+	const limit = 4 << 20
+	pool := NewMemPool(3 << 20)
+	hold3 := kb1 + "x=$y; while [ ${#x} -lt 2000000 ]; do x=$x$x; done; sleep 3600"
+	first := Start(Config{Argv: sh(hold3), MaxMemory: limit, MemPool: pool})
+	if st := first.Step(); st.Exited || pool.Used() < 2<<20 {
+		t.Fatalf("first: %+v, pool holds %d", st, pool.Used())
+	}
+	var errb strings.Builder
+	second := Start(Config{Argv: sh(hold3), MaxMemory: limit, MemPool: pool, Stderr: &errb})
+	if st := second.Step(); !st.OOMKilled || errb.String() != poolOOMMessage(3<<20) {
+		t.Fatalf("second: %+v %q", st, errb.String())
+	}
+	first.Signal(syscall.SIGKILL)
+	if pool.Used() != 0 {
+		t.Fatalf("the pool holds %d once both ended", pool.Used())
+	}
+	third := Start(Config{Argv: sh(hold3), MaxMemory: limit, MemPool: pool})
+	if st := third.Step(); st.Exited {
+		t.Fatalf("third: %+v", st)
+	}
+	third.Signal(syscall.SIGKILL)
 }

@@ -81,6 +81,10 @@ type Config struct {
 	// killer kills a container over its limit, and State says OOMKilled.
 	// Zero means DefaultMaxMemory.
 	MaxMemory int64
+	// MemPool, when set, is memory the process shares with others (the
+	// cluster's containers): it is OOM-killed, as above, when it asks for
+	// more while they hold more than the pool together.
+	MemPool *MemPool
 	// RealTime runs the process on the wall clock, as `kubeplay sh` does
 	// inside a real container, instead of as a coroutine of the engine:
 	// sleep really waits, date reads the real clock when Now is nil, and the
@@ -186,7 +190,10 @@ func Start(cfg Config) *Proc {
 		traps:    map[syscall.Signal]string{},
 		rng:      rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
 	}
-	p.mem.limit, p.mem.kill = max(cfg.MaxMemory, 0), cancel
+	p.mem.limit, p.mem.kill, p.mem.pool = max(cfg.MaxMemory, 0), cancel, cfg.MemPool
+	if p.mem.limit == 0 {
+		p.mem.pool = nil // no accounting: nothing to share
+	}
 	return p
 }
 
@@ -380,6 +387,7 @@ func (p *Proc) run() {
 	code := p.main()
 	p.ctx.cancel() // like PID 1 exiting: background jobs die with it
 	p.reap()
+	p.mem.leave()
 	p.mu.Lock()
 	if p.killCode != 0 {
 		code = p.killCode

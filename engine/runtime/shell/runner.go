@@ -64,6 +64,9 @@ func (p *Proc) main() int {
 	case p.ctx.deep.Load():
 		fmt.Fprint(p.stderr, "sh: killed: recursion too deep (kubeplay's stack guard)\n")
 		return 137
+	case p.mem.oom.Load() && p.mem.poolWasFull.Load():
+		fmt.Fprint(p.stderr, poolOOMMessage(p.mem.pool.size))
+		return 137
 	case p.mem.oom.Load():
 		fmt.Fprint(p.stderr, oomMessage(p.cfg.MaxMemory))
 		return 137

@@ -65,6 +65,7 @@ func NewNetwork(k *sim.Kernel) *Network { return &Network{k: k, sandboxes: map[s
 type Storage struct {
 	volumes map[string]*shell.MemFS
 	disk    *shell.Disk
+	memory  *shell.MemPool // what the cluster's containers hold together
 }
 
 // Sizes of the simulated storage. Everything a container writes lives in
@@ -77,11 +78,14 @@ const (
 	FSQuota = 64 << 20
 	// DiskSize is the cluster's disk, which all of them share.
 	DiskSize = 256 << 20
+	// MemorySize is the memory the cluster's container processes share,
+	// each within its own limit (see memoryLimit).
+	MemorySize = 256 << 20
 )
 
 // NewStorage returns empty storage.
 func NewStorage() *Storage {
-	return &Storage{volumes: map[string]*shell.MemFS{}, disk: shell.NewDisk(DiskSize)}
+	return &Storage{volumes: map[string]*shell.MemFS{}, disk: shell.NewDisk(DiskSize), memory: shell.NewMemPool(MemorySize)}
 }
 
 // volume is a PersistentVolume's file system, made empty on first use.
@@ -397,7 +401,7 @@ func (r *Runtime) StartContainer(id string) error {
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
 			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq),
-			MaxMemory: memoryLimit(c.cfg.MemoryLimit)})
+			MaxMemory: memoryLimit(c.cfg.MemoryLimit), MemPool: r.storage.memory})
 		r.step(c)
 		return nil
 	}
@@ -429,7 +433,7 @@ func (r *Runtime) StartContainer(id string) error {
 // MaxProcessMemory bounds the memory limit of a simulated container's
 // processes, which live in kubeplay's own memory: a limits.memory above it
 // counts as MaxProcessMemory.
-const MaxProcessMemory = 128 << 20
+const MaxProcessMemory = 64 << 20
 
 // memoryLimit is what a container's processes may hold: its memory limit
 // (up to MaxProcessMemory), or the shell's default without one. Over it
@@ -612,7 +616,7 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 	}
 	var out execOutput
 	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out,
-		Net: r.net.from(c.sb), Now: r.k.Now, MaxMemory: memoryLimit(c.cfg.MemoryLimit)}, timeout)
+		Net: r.net.from(c.sb), Now: r.k.Now, MaxMemory: memoryLimit(c.cfg.MemoryLimit), MemPool: r.storage.memory}, timeout)
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
 }
 
