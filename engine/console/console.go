@@ -38,6 +38,11 @@ type Options struct {
 	// the TUI stepping hop by hop, sets it. No think time passes after a
 	// command then, since that front end runs the cluster between commands.
 	Wait func(limit time.Duration, done func() bool) bool
+	// Sleep, when set, is how `sleep` lets time pass: a front end whose
+	// clock follows the wall (the TUI) makes it a fast-forward, a jump
+	// the learner asked for, where kubectl's waits take their time.
+	// Without it sleep waits as kubectl's waits do.
+	Sleep func(d time.Duration)
 	// ReadFile, when set, reads the files kubectl's -f names: a lesson
 	// offers its manifests by name this way. Nil reads the disk.
 	ReadFile func(name string) ([]byte, error)
@@ -206,9 +211,12 @@ func (con *Console) sleep(args []string) int {
 		fmt.Fprintf(con.kc.Err, "error: %q is not a duration; try 30s, 5m or 1h\n", args[0])
 		return 1
 	}
-	if con.opts.Wait != nil {
+	switch {
+	case con.opts.Sleep != nil:
+		con.opts.Sleep(d)
+	case con.opts.Wait != nil:
 		con.opts.Wait(d, func() bool { return false })
-	} else {
+	default:
 		con.c.K.RunFor(d)
 	}
 	return 0

@@ -52,9 +52,18 @@ type FinishedMsg struct {
 type request struct {
 	limit time.Duration
 	done  func() bool
+	from  time.Duration // the cluster's time when the command parked
 	end   time.Duration
 	reply chan bool
+	// forward marks `sleep`: a jump in time the learner asked for, so the
+	// clock may leap over quiet stretches to its end. Every other wait
+	// takes the time the mode gives it.
+	forward bool
 }
+
+// Forward is a fast-forward the learner asked for (`sleep`): the
+// cluster's time went From → To at once, for the UI to say so.
+type Forward struct{ From, To time.Duration }
 
 // Driver owns the cluster on behalf of the UI goroutine.
 type Driver struct {
@@ -64,9 +73,10 @@ type Driver struct {
 
 	// Owned by whoever holds the cluster: filled by the kernel's and the
 	// store's callbacks, which run on the goroutine that advances it.
-	hops   []sim.Hop
-	events []store.Event
-	dirty  bool
+	hops     []sim.Hop
+	events   []store.Event
+	forwards []Forward
+	dirty    bool
 
 	// Owned by the UI goroutine.
 	running     bool
@@ -89,7 +99,7 @@ func New(c *cluster.Cluster, lang string) *Driver { return NewReading(c, lang, n
 // lesson's manifests by name, then the disk); nil reads the disk.
 func NewReading(c *cluster.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), loans: make(chan *loan), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
-	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, ReadFile: readFile, Lend: d.lendTerminal})
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, Sleep: d.sleep, ReadFile: readFile, Lend: d.lendTerminal})
 	// The hop log shows the object each hop carried.
 	c.K.RecordPayloads(true)
 	c.K.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
@@ -151,7 +161,16 @@ func (d *Driver) listen() tea.Cmd {
 
 // wait is the commands' Session.Wait: it runs on the command goroutine.
 func (d *Driver) wait(limit time.Duration, done func() bool) bool {
-	r := &request{limit: limit, done: done, reply: make(chan bool, 1)}
+	return d.ask(&request{limit: limit, done: done, reply: make(chan bool, 1)})
+}
+
+// sleep is the console's Sleep: a fast-forward of dur.
+func (d *Driver) sleep(dur time.Duration) {
+	d.ask(&request{limit: dur, done: func() bool { return false }, reply: make(chan bool, 1), forward: true})
+}
+
+// ask parks the command goroutine on r until the UI hands it back.
+func (d *Driver) ask(r *request) bool {
 	select {
 	case d.reqs <- r:
 	case <-d.quit:
@@ -174,7 +193,8 @@ func (d *Driver) Park(m ParkedMsg) tea.Cmd {
 	}
 	d.parked = m.r
 	d.C.K.CatchUp()
-	m.r.end = d.C.K.Elapsed() + m.r.limit
+	m.r.from = d.C.K.Elapsed()
+	m.r.end = m.r.from + m.r.limit
 	return d.settle()
 }
 
@@ -200,11 +220,17 @@ func (d *Driver) Interrupt() tea.Cmd {
 // Close releases a parked command and stops listening, on quit.
 func (d *Driver) Close() { d.closeOnce.Do(func() { close(d.quit) }) }
 
-// settle hands the cluster back when the parked command has what it waited
-// for, or when its time is up: with nothing due before the end, time jumps
-// there, as the kernel's own RunUntil does — in virtual time; in real time
-// the command waits for the clock.
-func (d *Driver) settle() tea.Cmd {
+// settle hands the cluster back when the parked command has what it
+// waited for, or when its time is up.
+func (d *Driver) settle() tea.Cmd { return d.handBack(false) }
+
+// handBack hands the parked command back when it has what it waited for
+// or its time is up. With nothing due before the end of its wait, time
+// leaps there only for a fast-forward (sleep), or when expire says the
+// learner asked it to move (space in step mode): otherwise the mode's
+// clock must get there, so a quiet cluster never jumps ahead by itself.
+// In real time the command always waits for the clock.
+func (d *Driver) handBack(expire bool) tea.Cmd {
 	r := d.parked
 	if r == nil {
 		return nil
@@ -216,31 +242,60 @@ func (d *Driver) settle() tea.Cmd {
 			return nil
 		}
 		if k.Elapsed() < r.end {
-			if k.Realtime() {
+			if k.Realtime() || !(r.forward || expire) {
 				return nil
 			}
 			k.RunFor(r.end - k.Elapsed())
 		}
+	}
+	if r.forward && k.Elapsed() > r.from {
+		d.forwards = append(d.forwards, Forward{From: r.from, To: k.Elapsed()})
 	}
 	d.parked = nil
 	r.reply <- r.done()
 	return d.listen()
 }
 
-// Step delivers hops until one is visible, and returns it. It never
-// delivers past the end of a parked command's wait, nor, in real time, a
-// hop that is not due yet. The Cmd, if any, listens for the command the
-// step released.
-func (d *Driver) Step() (sim.Hop, bool, tea.Cmd) {
+// Step delivers hops until one is visible, and returns it: step mode,
+// where time moves only as hops are delivered. It never delivers past
+// the end of a parked command's wait — with nothing left before it, the
+// key press ends the wait — nor, in real time, a hop that is not due
+// yet. The Cmd, if any, listens for the command the step released.
+func (d *Driver) Step() (sim.Hop, bool, tea.Cmd) { return d.deliver(-1) }
+
+// Pace is paced mode's step: it delivers the next visible hop if it
+// falls within budget of cluster time from now, moving the clock to it.
+// Otherwise it lets the budget pass, delivering the timers within it,
+// and reports false: the clock never runs ahead of what the wall clock
+// allowed. A fast-forward (sleep) is not held to the budget.
+func (d *Driver) Pace(budget time.Duration) (sim.Hop, bool, tea.Cmd) {
+	return d.deliver(max(budget, 0))
+}
+
+// deliver is Step (budget < 0: no limit but the wait's) and Pace.
+func (d *Driver) deliver(budget time.Duration) (sim.Hop, bool, tea.Cmd) {
 	if !d.Holding() {
 		return sim.Hop{}, false, nil
 	}
 	k := d.C.K
+	k.CatchUp()
+	limit, bounded := k.Elapsed()+budget, budget >= 0
+	if r := d.parked; r != nil {
+		switch {
+		case r.forward || !bounded:
+			limit, bounded = r.end, true
+		default:
+			limit = min(limit, r.end)
+		}
+	}
 	for {
 		k.CatchUp()
 		next, ok := k.Next()
-		if !ok || (d.parked != nil && next.At > d.parked.end) || (k.Realtime() && next.At > k.Elapsed()) {
-			return sim.Hop{}, false, d.settle()
+		if !ok || (bounded && next.At > limit) || (k.Realtime() && next.At > k.Elapsed()) {
+			if budget >= 0 && bounded && !k.Realtime() && limit > k.Elapsed() {
+				k.RunFor(limit - k.Elapsed())
+			}
+			return sim.Hop{}, false, d.handBack(budget < 0)
 		}
 		h, _ := k.Step()
 		if !h.Internal {
@@ -264,7 +319,8 @@ func (d *Driver) skipInternal() {
 }
 
 // Advance lets dt of cluster time pass, delivering what falls due: free
-// mode. It stops at a parked command's end and hands it back. In real
+// mode. It stops at a parked command's end and hands it back; a parked
+// fast-forward (sleep) runs to its end at once, whatever dt says. In real
 // time the clock has already moved: it delivers what is due now, whatever
 // dt says, and never waits.
 func (d *Driver) Advance(dt time.Duration) tea.Cmd {
@@ -276,6 +332,9 @@ func (d *Driver) Advance(dt time.Duration) tea.Cmd {
 		dt = 0
 	}
 	if r := d.parked; r != nil {
+		if r.forward {
+			dt = r.end - k.Elapsed() // the jump the learner asked for
+		}
 		dt = min(dt, max(0, r.end-k.Elapsed()))
 		d.runGated(dt, r.done)
 		return d.settle()
@@ -393,6 +452,17 @@ func (d *Driver) TakeHops() []sim.Hop {
 	h := d.hops
 	d.hops = nil
 	return h
+}
+
+// TakeForwards returns the fast-forwards (sleep) done since the last
+// call.
+func (d *Driver) TakeForwards() []Forward {
+	if !d.Holding() {
+		return nil
+	}
+	f := d.forwards
+	d.forwards = nil
+	return f
 }
 
 // TakeEvents returns the store's Event changes since the last call.

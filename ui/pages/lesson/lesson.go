@@ -10,6 +10,7 @@ package lesson
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -57,6 +58,16 @@ type Model struct {
 	textNow  string
 	textStep int
 	textSeen bool
+
+	// The cluster runs only while the step needs it (see needsClock):
+	// while a command runs, and after one that changed the cluster until
+	// the step's check passes or its time (Within) is up, as the shell
+	// waits for it. Otherwise its clock is held, so that what the step
+	// says is what the screen shows while the learner reads.
+	changed bool          // a command of this step may change the cluster
+	running bool          // a command ran when the page last looked
+	waiting bool          // the step waits for its check, after a command
+	waitEnd time.Duration // until this cluster time
 }
 
 // New opens lesson l at its first step on cl, a fresh cluster; runtime is
@@ -66,7 +77,10 @@ func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons
 	m.run = lessons.NewRun(l, cl, prog, c.Lang)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
-	m.play.OnRun(func(line string) { m.run.Record(line) })
+	m.play.OnRun(func(line string) {
+		m.run.Record(line)
+		m.changed = m.changed || lessons.Changes(line)
+	})
 	m.play.SetQuitQuestion("lesson.quit")
 	m.play.SetEmbedded(true)
 	cl.K.Observe(func(h sim.Hop) {
@@ -79,6 +93,7 @@ func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons
 	m.d.SetGate(func(h sim.Hop) bool { return m.through && m.run.WouldPause(h) })
 	m.relabel()
 	m.begin(0)
+	m.play.SetHold(true)
 	return m
 }
 
@@ -123,6 +138,7 @@ func (m *Model) begin(i int) tea.Cmd {
 	m.run.Begin(i)
 	m.delivered = nil
 	m.hint, m.explain, m.passed = "", "", false
+	m.changed, m.waiting = false, false
 	cmd := m.release()
 	m.prefill = m.run.Command()
 	m.play.SetPrompt(m.prefill)
@@ -212,8 +228,34 @@ func (m *Model) after() tea.Cmd {
 	}
 	m.delivered = nil
 	m.check()
-	return cmd
+	return tea.Batch(cmd, m.clock())
 }
+
+// clock holds the cluster's clock or lets it run, as the step needs:
+// see needsClock. Only paced and free mode follow it; in step mode time
+// moves as the learner steps, anyway.
+func (m *Model) clock() tea.Cmd {
+	k := m.d.C.K
+	running := m.d.Running()
+	if m.running && !running {
+		if m.changed && !m.passed && m.run.HasCheck() {
+			// A command that changed the cluster ended: the step waits
+			// for its check, as long as the shell would.
+			m.waiting, m.waitEnd = true, k.Elapsed()+m.run.Within()
+		}
+		m.changed = false
+	}
+	m.running = running
+	if m.waiting && (m.passed || k.Elapsed() >= m.waitEnd) {
+		m.waiting = false
+	}
+	return m.play.SetHold(!m.needsClock())
+}
+
+// needsClock reports whether the step needs the cluster to run when no
+// command does: it waits for its check after a command, or the lesson is
+// over and the playground is free play.
+func (m *Model) needsClock() bool { return m.waiting || m.finished }
 
 // untouched reports whether the prompt holds the suggestion as it was
 // pre-filled: typing replaces it.

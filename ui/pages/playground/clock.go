@@ -12,8 +12,12 @@ import (
 const fps = 60
 
 // freeTick is how often the free mode lets cluster time catch up with the
-// wall clock.
-const freeTick = 100 * time.Millisecond
+// wall clock while hops are due; clockTick how often at least, so the
+// time on screen moves on.
+const (
+	freeTick  = 100 * time.Millisecond
+	clockTick = time.Second
+)
 
 // anim is the packet moving along its arrow: a spring from 0 to 1.
 type anim struct {
@@ -43,9 +47,9 @@ func (m *Model) startAnim() tea.Cmd {
 	// motion, sooner. Critically damped, so it never overshoots the box.
 	m.anim.spring = harmonica.NewSpring(harmonica.FPS(fps)*speeds[m.speed], 12.0, 1.0)
 	if m.instant {
-		m.anim.on = false
-		m.flow.SetPos(1)
-		return nil
+		// The packet lands at once; paced mode goes on from there.
+		id := m.anim.id
+		return func() tea.Msg { return frameMsg{id} }
 	}
 	m.flow.SetPos(0)
 	return m.frameCmd()
@@ -58,7 +62,7 @@ func (m *Model) frame(f frameMsg) tea.Cmd {
 	a := &m.anim
 	a.pos, a.vel = a.spring.Update(a.pos, a.vel, 1)
 	m.flow.SetPos(a.pos)
-	if math.Abs(1-a.pos) > 0.01 || math.Abs(a.vel) > 0.05 {
+	if !m.instant && (math.Abs(1-a.pos) > 0.01 || math.Abs(a.vel) > 0.05) {
 		return m.frameCmd()
 	}
 	a.on = false
@@ -81,6 +85,58 @@ func (m *Model) setMode(mode Mode) {
 	m.tickID++
 	m.ticking = false
 	m.rtAsked = false
+	m.trackClock()
+}
+
+// The cluster's clock in paced and free mode follows the wall clock,
+// times the speed: clockAt is the wall instant up to which the cluster
+// has had its time, and each tick, each paced hop, lets the wall time
+// since then pass — never more, so a quiet cluster does not leap ahead
+// to its next timer. A fast-forward is a command (sleep). Step mode
+// stops the clock: time moves only as space delivers hops. A simulated
+// cluster only: a real-time one's clock is the wall's already.
+
+// clockRuns reports whether the cluster's time follows the wall clock
+// now: paced or free mode, playing, and not held by the page around the
+// playground (a lesson, between commands).
+func (m *Model) clockRuns() bool {
+	return m.playing && m.mode != Step && (!m.hold || m.d.Running())
+}
+
+// trackClock notices the clock starting or stopping: the wall time it
+// was stopped for is never given to the cluster. Everything that can
+// start or stop it calls this after the change.
+func (m *Model) trackClock() {
+	on := m.clockRuns()
+	if on && !m.clockOn {
+		m.clockAt = m.now()
+	}
+	m.clockOn = on
+}
+
+// budget is the cluster time the wall clock allows since the cluster
+// last had its time, and takes it: the speed times the wall time since.
+func (m *Model) budget() time.Duration {
+	m.trackClock()
+	if !m.clockOn {
+		return 0
+	}
+	now := m.now()
+	wall := now.Sub(m.clockAt)
+	m.clockAt = now
+	if wall <= 0 {
+		return 0
+	}
+	return time.Duration(float64(wall) * speeds[m.speed])
+}
+
+// setSpeed changes the speed to speeds[i], within bounds. The time owed
+// at the old speed is given first, so a change never multiplies it.
+func (m *Model) setSpeed(i int) tea.Cmd {
+	cmd := m.catchUp()
+	m.clockAt = m.now()
+	m.speed = max(0, min(i, len(speeds)-1))
+	return cmd
 }
 
 // step delivers one visible hop: the space key.
@@ -98,24 +154,15 @@ func (m *Model) step() tea.Cmd {
 }
 
 // kick starts whatever the mode does on its own, if it is not running
-// already and there is something to do: the next paced hop, or the free
-// mode's ticker. With nothing queued it starts nothing, so an idle
-// playground costs no CPU.
+// already: the next paced hop, or the free mode's ticker.
 func (m *Model) kick() tea.Cmd {
+	m.trackClock()
 	if !m.playing {
 		return nil
 	}
 	switch m.mode {
 	case Paced:
-		if m.anim.on || !m.d.Holding() {
-			return nil
-		}
-		_, ok, cmd := m.d.Step()
-		m.sync()
-		if ok {
-			return tea.Batch(cmd, m.startAnim())
-		}
-		return cmd
+		return m.pace()
 	case Free:
 		if m.d.Realtime() {
 			// The clock is the wall's: deliver what is due; the waiter
@@ -124,63 +171,114 @@ func (m *Model) kick() tea.Cmd {
 			m.sync()
 			return cmd
 		}
-		if m.ticking || !m.d.Busy() {
+		if m.ticking || !m.clockOn {
 			return nil
 		}
-		m.ticking = true
-		m.tickID++
-		m.lastTick = m.now()
 		return m.tickCmd()
 	}
 	return nil
 }
 
-// wakeTicker brings the free mode's ticker back within a tick when it
-// sleeps until a timer far ahead: a command just started, and what it
-// does is due now. The time it slept still counts (lastTick stays).
-func (m *Model) wakeTicker() tea.Cmd {
-	if m.mode != Free || !m.ticking || !m.playing || m.d.Realtime() {
+// pace delivers the next hop in paced mode when the wall clock has
+// allowed its time, and animates it; otherwise the clock moves on by
+// what was allowed and a tick comes back when the hop is due.
+func (m *Model) pace() tea.Cmd {
+	if m.anim.on || !m.d.Holding() {
 		return nil
 	}
-	m.tickID++
+	var (
+		ok  bool
+		cmd tea.Cmd
+	)
+	if m.d.Realtime() {
+		_, ok, cmd = m.d.Step()
+	} else {
+		_, ok, cmd = m.d.Pace(m.budget())
+	}
+	m.sync()
+	if ok {
+		return tea.Batch(cmd, m.startAnim())
+	}
+	if m.d.Realtime() || !m.clockOn {
+		return cmd
+	}
+	return tea.Batch(cmd, m.tickCmd())
+}
+
+// catchUp gives the cluster the time that passed since the last tick,
+// before a command starts: its requests leave at the cluster's now, as
+// the wall clock has it.
+func (m *Model) catchUp() tea.Cmd {
+	m.trackClock()
+	if !m.clockOn || !m.d.Holding() || m.d.Realtime() {
+		return nil
+	}
+	switch m.mode {
+	case Paced:
+		return m.pace()
+	case Free:
+		cmd := m.d.Advance(m.budget())
+		m.sync()
+		return cmd
+	}
+	return nil
+}
+
+// wakeTicker brings the ticker back within a tick when it sleeps until
+// a timer far ahead: a command just started, and what it does is due
+// now. The time it slept still counts (clockAt stays).
+func (m *Model) wakeTicker() tea.Cmd {
+	if !m.ticking || !m.clockOn || m.d.Realtime() {
+		return nil
+	}
 	return m.tickCmd()
 }
 
+// tickCmd arms the one ticker; an armed one before it becomes stale.
 func (m *Model) tickCmd() tea.Cmd {
+	m.ticking = true
+	m.tickID++
 	id := m.tickID
-	return tea.Tick(m.tickDelay(), func(time.Time) tea.Msg { return tickMsg{id} })
+	return m.after(m.tickDelay(), tickMsg{id})
 }
 
-// tickDelay is how long the free mode may sleep: until the next hop is
-// due, when that is later than a tick (a timer minutes away), so a quiet
-// cluster costs no CPU; at most a minute, so the clock does not drift far.
+// tickDelay is how long the clock may go without a tick: until the next
+// hop is due (at the speed), when that is later than freeTick, at most
+// clockTick, so that the time on screen moves as the wall clock does —
+// also with nothing queued: a cluster's clock runs while it is quiet.
+// Step mode, a pause or a hold stop the ticks, and the clock.
 func (m *Model) tickDelay() time.Duration {
 	if !m.d.Holding() || m.d.Parked() {
 		return freeTick
 	}
 	next, ok := m.d.C.K.Next()
 	if !ok {
-		return freeTick
+		return clockTick
 	}
-	return min(max(next.At-m.d.C.K.Elapsed(), freeTick), time.Minute)
+	wall := time.Duration(float64(next.At-m.d.C.K.Elapsed()) / speeds[m.speed])
+	return min(max(wall, freeTick), clockTick)
 }
 
-// tick lets the cluster's time follow the wall clock: the free mode.
+// tick lets the cluster's time follow the wall clock.
 func (m *Model) tick(t tickMsg) tea.Cmd {
-	if t.id != m.tickID || m.mode != Free || !m.playing {
+	if t.id != m.tickID {
 		return nil
 	}
-	now := m.now()
-	dt := now.Sub(m.lastTick)
-	m.lastTick = now
-	var cmd tea.Cmd
-	if m.d.Holding() {
-		cmd = m.d.Advance(dt)
-		m.sync()
+	m.ticking = false
+	m.trackClock()
+	if !m.clockOn || m.d.Realtime() {
+		return nil
 	}
-	if !m.d.Busy() {
-		m.ticking = false
-		return cmd
+	switch m.mode {
+	case Paced:
+		return m.pace()
+	case Free:
+		var cmd tea.Cmd
+		if m.d.Holding() {
+			cmd = m.d.Advance(m.budget())
+			m.sync()
+		}
+		return tea.Batch(cmd, m.tickCmd())
 	}
-	return tea.Batch(cmd, m.tickCmd())
+	return nil
 }

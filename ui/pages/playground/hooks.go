@@ -23,6 +23,22 @@ func (m *Model) SetPlaying(b bool) tea.Cmd {
 	return m.kick()
 }
 
+// SetHold holds the cluster's clock in paced and free mode while no
+// command runs, or lets it go: a lesson holds it while the learner
+// reads, so that what the text says is what the screen shows. A command
+// the learner runs still gets the time it needs, at the mode's pace.
+func (m *Model) SetHold(b bool) tea.Cmd {
+	if m.hold == b {
+		return nil
+	}
+	m.hold = b
+	m.trackClock()
+	return m.kick()
+}
+
+// Held reports whether the page holds the clock now: no command runs.
+func (m *Model) Held() bool { return m.hold && !m.d.Running() }
+
 // SetPrompt pre-fills the prompt, the cursor at the end; the learner may
 // run it with enter, edit it, or type another.
 func (m *Model) SetPrompt(line string) { m.prompt.SetValue(line) }

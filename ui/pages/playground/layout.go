@@ -199,7 +199,7 @@ func (m *Model) header() string {
 		rt = "runtime.docker"
 	}
 	left := t.Title.Render(" kubeplay") + t.Dim.Render(fmt.Sprintf(" · %s · %d %s", m.c.T(rt), len(m.board.Nodes()), m.c.T("nodes")))
-	right := t.Key.Render(m.ModeText()) + "  " + t.Text.Render(m.Speed()) + "  " + t.Dim.Render(fmt.Sprintf("%s %d", m.c.T("pane.hops"), m.hops.Len()))
+	right := t.Key.Render(m.ModeText()) + "  " + t.Text.Render(m.Speed()) + "  " + t.Text.Render("⏱ "+m.Clock()) + "  " + t.Dim.Render(fmt.Sprintf("%s %d", m.c.T("pane.hops"), m.hops.Len()))
 	if m.waitingRuntime() {
 		right = t.Warning.Render("⏳ "+m.c.T("out.waitruntime")) + "  " + right
 	}

@@ -71,13 +71,18 @@ type Model struct {
 	help    *helpview.Model
 	editor  *editor
 
-	mode     Mode
-	playing  bool
-	speed    int // index into speeds
-	anim     anim
-	tickID   int
-	ticking  bool
-	lastTick time.Time
+	mode    Mode
+	playing bool
+	speed   int // index into speeds
+	anim    anim
+	tickID  int
+	ticking bool
+	// The cluster's clock in paced and free mode (clock.go).
+	clockAt time.Time // the wall instant up to which the cluster had its time
+	clockOn bool      // the clock ran when last looked at
+	hold    bool      // the page holds the clock while no command runs
+	// shownTime is the cluster's time when the UI last held it.
+	shownTime time.Duration
 
 	focus       pane
 	tab         pane // the bottom pane shown when they share one place
@@ -95,8 +100,9 @@ type Model struct {
 	runtime      string // "sim" or "docker"
 	fallback     string // why auto chose sim, when it did
 	now          func() time.Time
-	instant      bool // no animation: tests, benchmarks
-	embedded     bool // under a lesson: may draw compacted (layout.go)
+	after        func(time.Duration, tea.Msg) tea.Cmd // a timer: tea.Tick's, or a test's
+	instant      bool                                 // no animation: tests, benchmarks
+	embedded     bool                                 // under a lesson: may draw compacted (layout.go)
 
 	// Real time (Docker): see realtime.go.
 	rtCancel chan struct{} // closes the armed waiter
@@ -106,15 +112,24 @@ type Model struct {
 
 // New returns the playground on d.
 func New(c *common.Common, d *bridge.Driver, runtime string) *Model {
-	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: time.Now,
+	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: time.Now, after: tick,
 		flow: flow.New(c), board: board.New(c), events: events.New(c), output: logview.New(c, "pane.output", "out.none"),
 		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: newEditor(c)}
 	m.sync()
 	return m
 }
 
-// SetClock replaces the wall clock the free mode follows, for tests.
-func (m *Model) SetClock(now func() time.Time) { m.now = now }
+// SetClock replaces the wall clock paced and free mode follow, and the
+// timers that bring them back, for tests: after returns a Cmd that
+// reports msg once d has passed on that clock.
+func (m *Model) SetClock(now func() time.Time, after func(d time.Duration, msg tea.Msg) tea.Cmd) {
+	m.now, m.after = now, after
+}
+
+// tick is a timer on the wall clock.
+func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
 
 // SetInstant turns the packet animation off: each hop lands at once.
 func (m *Model) SetInstant(b bool) { m.instant = b }
@@ -149,6 +164,9 @@ func (m *Model) sync() {
 		m.prompt.SetBusy(true)
 		return
 	}
+	for _, f := range m.d.TakeForwards() {
+		m.output.Append(m.c.Theme.Dim.Render(fmt.Sprintf(m.c.T("forward"), clockText(f.From), clockText(f.To))))
+	}
 	if hops := m.d.TakeHops(); len(hops) > 0 {
 		m.hops.Add(hops)
 		m.flow.SetHop(hops[len(hops)-1])
@@ -164,6 +182,7 @@ func (m *Model) sync() {
 		m.flow.SetNodes(m.d.C.Nodes())
 		m.prompt.SetNames(names(b))
 	}
+	m.shownTime = m.d.C.K.Elapsed()
 	next, ok := m.d.C.K.Next()
 	m.flow.SetNext(next, ok)
 	m.prompt.SetBusy(m.d.Running())
@@ -174,6 +193,7 @@ func (m *Model) sync() {
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	cmd := m.update(msg)
+	m.trackClock()
 	if m.realtimeMsg(msg) {
 		return tea.Batch(cmd, m.arm())
 	}
@@ -257,6 +277,9 @@ func (m *Model) run(line string, stdin *strings.Reader) tea.Cmd {
 
 // start runs q now.
 func (m *Model) start(q queued) tea.Cmd {
+	// The command's requests leave at the cluster's now: the time the
+	// wall clock gave it since the last tick passes first.
+	caught := m.catchUp()
 	m.ran, m.running = true, q
 	if m.onRun != nil {
 		m.onRun(q.line)
@@ -269,7 +292,7 @@ func (m *Model) start(q queued) tea.Cmd {
 		cmd = m.d.Start(q.line, nil)
 	}
 	m.sync()
-	return tea.Batch(cmd, m.wakeTicker(), m.kick())
+	return tea.Batch(caught, cmd, m.wakeTicker(), m.kick())
 }
 
 // next starts the first queued line, once the command before it ended.
@@ -355,9 +378,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.kick()
 	case key.Matches(k, keys.Faster):
-		m.speed = min(m.speed+1, len(speeds)-1)
+		return m.setSpeed(m.speed + 1)
 	case key.Matches(k, keys.Slower):
-		m.speed = max(m.speed-1, 0)
+		return m.setSpeed(m.speed - 1)
 	case key.Matches(k, keys.Mode):
 		m.setMode((m.mode + 1) % 3)
 		m.playing = true
@@ -583,10 +606,27 @@ func (m *Model) ModeText() string {
 	if m.mode == Step {
 		return t + " ▸ ⏎"
 	}
-	if !m.playing {
+	switch {
+	case !m.playing:
 		t += " ‖ " + m.c.T("paused")
+	case m.Held():
+		t += " ‖ " + m.c.T("held")
 	}
 	return t
+}
+
+// Clock is the cluster's time as the header shows it: 0:42, 1:02:03.
+// It is the time when the UI last held the cluster: a running command
+// may be moving it.
+func (m *Model) Clock() string { return clockText(m.shownTime) }
+
+// clockText writes a cluster time as a clock, to the second.
+func clockText(d time.Duration) string {
+	s := int64(d / time.Second)
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
 // Speed is the paced mode's speed as the header says it: "×1".
