@@ -1,0 +1,197 @@
+package lesson
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/prompt"
+	"github.com/kubeplay/kubeplay/ui/internal/walltest"
+	"github.com/kubeplay/kubeplay/ui/pages/playground"
+	"github.com/kubeplay/kubeplay/ui/theme"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// lessonRig is a lesson page on a simulated cluster whose wall clock
+// and timers are the test's.
+type lessonRig struct {
+	t    *testing.T
+	m    *Model
+	c    *cluster.Cluster
+	wall *walltest.Clock
+}
+
+func newLessonRig(t *testing.T, id string) *lessonRig {
+	t.Helper()
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := lessons.Find(all, id, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cluster.New(cluster.Options{Seed: 1, Nodes: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, _ := lessons.LoadProgress(t.TempDir(), "en")
+	r := &lessonRig{t: t, c: c, wall: walltest.New(sim.Epoch)}
+	r.m = New(common.New("en", theme.NoColor, true), l, c, prog, "sim")
+	r.m.SetSize(140, 40)
+	r.m.play.SetInstant(true)
+	r.m.play.SetClock(r.wall.Now, r.wall.After)
+	t.Cleanup(r.m.Close)
+	return r
+}
+
+func (r *lessonRig) run(cmd tea.Cmd) { walltest.Run(r.m.Update, cmd) }
+
+// until lets the wall clock run, firing the playground's timers, until
+// cond holds (true) or limit of wall time has passed (false). Each
+// explanation the lesson holds the cluster for is read and continued.
+func (r *lessonRig) until(limit time.Duration, cond func() bool) bool {
+	end := r.wall.Now().Add(limit)
+	for !cond() {
+		if r.m.held {
+			r.run(r.m.release())
+			continue
+		}
+		msg, ok := r.wall.Next(end)
+		if !ok {
+			return cond()
+		}
+		r.run(r.m.Update(msg))
+	}
+	return true
+}
+
+// line runs a command typed at the prompt until it has finished.
+func (r *lessonRig) line(s string) {
+	r.t.Helper()
+	r.run(r.m.Update(prompt.SubmitMsg{Line: s}))
+	if !r.until(10*time.Minute, func() bool { return !r.m.d.Running() }) {
+		r.t.Fatalf("%q still runs after 10 minutes", s)
+	}
+}
+
+// idle lets d of wall time pass with nobody at the keyboard, and fails
+// the test if the cluster's clock moved meanwhile.
+func (r *lessonRig) idle(d time.Duration, what string) {
+	r.t.Helper()
+	before, pass := r.c.K.Elapsed(), r.m.passed
+	r.until(d, func() bool { return false })
+	if moved := r.c.K.Elapsed() - before; moved != 0 {
+		r.t.Errorf("%s: the cluster ran on for %v while the learner read for %v", what, moved, d)
+	}
+	if r.m.passed != pass {
+		r.t.Errorf("%s: the step's check passed while the learner only read", what)
+	}
+	if !r.m.play.Held() {
+		r.t.Errorf("%s: the playground does not say the clock is held", what)
+	}
+}
+
+func (r *lessonRig) restarts(pod string) int32 {
+	res, _ := apiserver.ResourceFor("pods")
+	o, err := r.c.API.Get(res, "default", pod)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	st := o.(*corev1.Pod).Status.ContainerStatuses
+	if len(st) == 0 {
+		return 0
+	}
+	return st[0].RestartCount
+}
+
+func (r *lessonRig) output() string {
+	return strings.Join(r.m.play.OutputLines(), "\n")
+}
+
+// The probes lesson in free mode: the cluster runs while a step needs
+// it and holds still while the learner reads, so that the text — Restart
+// Count 1, a back-off of 10 s — is what describe and the hops show.
+func TestLessonHoldsTheClockBetweenSteps(t *testing.T) {
+	for _, mode := range []playground.Mode{playground.Paced, playground.Free} {
+		r := newLessonRig(t, "probes")
+		r.run(r.m.play.SetMode(mode))
+		r.idle(5*time.Minute, "before the first command")
+
+		// Step 1 runs the cluster until the first restart, then holds it.
+		r.line(r.m.run.Command())
+		if !r.until(5*time.Minute, func() bool { return r.m.passed }) {
+			t.Fatalf("mode %d: step 1 did not pass in 5 minutes:\n%s", mode, r.output())
+		}
+		if n := r.restarts("liveness"); n != 1 {
+			t.Errorf("mode %d: step 1 passed at restart %d", mode, n)
+		}
+		r.idle(10*time.Minute, "step 1 done")
+		r.run(r.m.next())
+		r.idle(10*time.Minute, "step 2 read")
+
+		// Step 2 says Restart Count 1: describe says so.
+		r.line("describe pod liveness")
+		if out := r.output(); !strings.Contains(out, "Restart Count:  1\n") {
+			t.Errorf("mode %d: describe after step 1 does not show Restart Count 1:\n%s", mode, out)
+		}
+		if !r.m.passed {
+			t.Errorf("mode %d: step 2 (ran: describe) did not pass", mode)
+		}
+		r.run(r.m.next())
+		// Step 3 waits for CrashLoopBackOff: not before the learner asks.
+		r.idle(10*time.Minute, "step 3 read")
+		r.line(r.m.run.Command())
+		if !r.m.passed {
+			t.Errorf("mode %d: step 3 did not pass after its wait:\n%s", mode, r.output())
+		}
+		if n := r.restarts("liveness"); n != 1 {
+			t.Errorf("mode %d: CrashLoopBackOff came at restart %d; the lesson says after the first", mode, n)
+		}
+		r.idle(10*time.Minute, "step 3 done")
+	}
+}
+
+// Step 4's sleep fast-forwards, and stops at the hops it explains: the
+// first restart after a 10 s back-off is the second, not one the
+// cluster reached while the learner read.
+func TestLessonExplainsTheRestartItSays(t *testing.T) {
+	r := newLessonRig(t, "probes")
+	r.run(r.m.play.SetMode(playground.Free))
+	r.line(r.m.run.Command())
+	r.until(5*time.Minute, func() bool { return r.m.passed })
+	r.run(r.m.next())
+	r.run(r.m.next())
+	r.line(r.m.run.Command())
+	r.run(r.m.next())
+	r.idle(10*time.Minute, "step 4 read")
+	r.run(r.m.Update(prompt.SubmitMsg{Line: "sleep 75s"}))
+	var explained []int32
+	for i := 0; i < 1000 && r.m.d.Running(); i++ {
+		if r.m.held {
+			if strings.Contains(r.m.explain, "after 10 s") || strings.Contains(r.m.explain, "after 20 s") {
+				explained = append(explained, r.restarts("liveness"))
+			}
+			r.run(r.m.release())
+			continue
+		}
+		msg, ok := r.wall.Next(r.wall.Now().Add(time.Minute))
+		if ok {
+			r.run(r.m.Update(msg))
+		}
+	}
+	// Explained as the container is created: the status still counts the
+	// restarts before it, 1 and then 2.
+	if len(explained) != 2 || explained[0] != 1 || explained[1] != 2 {
+		t.Errorf("the back-offs of 10 s and 20 s were explained with %v restarts before, want [1 2]", explained)
+	}
+	if !strings.Contains(r.output(), "fast-forward") {
+		t.Errorf("the output does not show the fast-forward:\n%s", r.output())
+	}
+}
