@@ -77,7 +77,7 @@ func (r *clockRig) line(s string, limit time.Duration) {
 	end := r.wall.Now().Add(limit)
 	for r.m.d.Running() {
 		if r.m.mode == Step {
-			r.run(r.m.StepHop())
+			r.run(r.m.step())
 			continue
 		}
 		msg, ok := r.wall.Next(end)
@@ -174,7 +174,7 @@ func TestStepModeStopsTheClock(t *testing.T) {
 		if next, ok := r.k.Next(); !ok || next.At > time.Minute {
 			break
 		}
-		r.run(r.m.StepHop())
+		r.run(r.m.step())
 	}
 	if r.k.Pending() == 0 {
 		t.Fatal("nothing is queued: the test would prove nothing")
@@ -197,7 +197,7 @@ func TestStepModeStopsTheClock(t *testing.T) {
 	r.k.Observe(func(h sim.Hop) { last = h })
 	for i := 0; i < 100 && r.m.d.Running(); i++ {
 		before := last
-		r.run(r.m.StepHop())
+		r.run(r.m.step())
 		if last != before && r.k.Elapsed() != last.At {
 			t.Fatalf("a press delivered %s %s at %v, and the clock went on to %v", last.Verb, last.Object, last.At, r.k.Elapsed())
 		}
