@@ -100,11 +100,11 @@ func (m *Model) ViewTitled(title string) string {
 	return frame.RenderStatus(m.c, title, m.win.Status(m.c), m.focused, m.width, m.height, strings.Join(m.win.Visible(), "\n"))
 }
 
-// nodeLines draw each node as a column of chips. Every node and every
-// pod shows, whole: the columns go side by side while they fit, with the
-// pods' full names when there is room, else with their template hash
-// shortened (web-5899dd46b4-r295v → web-5899-r295v); columns that do not
-// fit side by side go in rows of columns below, and the pane scrolls.
+// nodeLines draw the nodes and their pods' chips. Every node and every
+// pod shows, whole: each node a column while the columns fit side by
+// side — with the pods' full names when there is room, else with their
+// template hash shortened (web-5899dd46b4-r295v → web-5899-r295v) — else
+// each node a line, its chips following its name and wrapping under it.
 func (m *Model) nodeLines(w int) []string {
 	cols := m.b.Nodes
 	if len(m.b.Unscheduled) > 0 {
@@ -119,32 +119,51 @@ func (m *Model) nodeLines(w int) []string {
 		name = present.ShortName
 		colW = m.columnWidth(cols, name)
 	}
-	perBand := min(max(w/colW, 1), len(cols))
-	colW = max(colW, w/perBand)
+	if colW*len(cols) > w {
+		return m.rows(cols, w)
+	}
+	colW = max(colW, w/len(cols))
+	var drawn [][]string
+	height := 0
+	for _, n := range cols {
+		c := m.column(n, colW, name)
+		height = max(height, len(c))
+		drawn = append(drawn, c)
+	}
 	var out []string
-	for first := 0; first < len(cols); first += perBand {
-		band := cols[first:min(first+perBand, len(cols))]
-		var drawn [][]string
-		height := 0
-		for _, n := range band {
-			c := m.column(n, min(colW, w), name)
-			height = max(height, len(c))
-			drawn = append(drawn, c)
-		}
-		for r := 0; r < height; r++ {
-			var b strings.Builder
-			for i, c := range drawn {
-				l := ""
-				if r < len(c) {
-					l = c[r]
-				}
-				if i < len(drawn)-1 {
-					l = frame.Pad(l, colW)
-				}
-				b.WriteString(l)
+	for r := 0; r < height; r++ {
+		var b strings.Builder
+		for i, c := range drawn {
+			l := ""
+			if r < len(c) {
+				l = c[r]
 			}
-			out = append(out, b.String())
+			if i < len(drawn)-1 {
+				l = frame.Pad(l, colW)
+			}
+			b.WriteString(l)
 		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// rows draw each node as one line: its head, then its chips (short
+// names), wrapping under the first chip when they are more than a line
+// holds. A chip is never split.
+func (m *Model) rows(cols []present.NodeColumn, w int) []string {
+	headW := 0
+	for _, n := range cols {
+		headW = max(headW, lipgloss.Width(m.head(n)))
+	}
+	var out []string
+	for _, n := range cols {
+		line := frame.Pad(m.head(n), headW)
+		for _, p := range n.Pods {
+			chip := strings.ReplaceAll(p.Named(present.ShortName(p.Name)), " ", common.NBSP)
+			line += "  " + m.ChipStyle(p.State).Render(chip)
+		}
+		out = append(out, common.WrapIndent(line, w, min(headW+2, w/2))...)
 	}
 	return out
 }
@@ -167,9 +186,9 @@ func (m *Model) head(n present.NodeColumn) string {
 	t := m.c.Theme
 	head := t.Title.Render(n.Name)
 	if !n.Ready {
-		head += " " + t.Failed.Render("NotReady")
+		head += common.NBSP + t.Failed.Render("NotReady")
 	}
-	return head + t.Dim.Render(fmt.Sprintf(" (%d)", len(n.Pods)))
+	return head + t.Dim.Render(fmt.Sprintf("%s(%d)", common.NBSP, len(n.Pods)))
 }
 
 // column is a node's head and its chips in w cells; a chip wider than

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
@@ -154,8 +155,17 @@ func (m *Model) pane(w, h int) string {
 func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
 	iw, ih := w-2, h-2
 	keys := m.keyLine(iw)
-	room := max(ih-2, 1)
-	body := []string{head}
+	// The lesson's title goes in the border when it fits there, else
+	// above the step, wrapped.
+	title := m.c.T("pane.lesson") + " · " + m.run.L.Title.In(m.c.Lang)
+	var heads []string
+	if lipgloss.Width(title) > w-6 {
+		heads = wrapStyled(m.c.Theme.Title.Render, m.run.L.Title.In(m.c.Lang), iw)
+		title = m.c.T("pane.lesson")
+	}
+	heads = append(heads, head)
+	room := max(ih-1-len(heads), 1)
+	body := heads
 	status := ""
 	if len(top)+1+len(bottom) <= room {
 		body = append(body, "")
@@ -188,7 +198,6 @@ func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
 		}
 	}
 	body = append(body, keys)
-	title := m.c.T("pane.lesson") + " · " + m.run.L.Title.In(m.c.Lang)
 	return frame.RenderStatus(m.c, title, status, false, w, h, strings.Join(body, "\n"))
 }
 

@@ -91,7 +91,7 @@ func (m *Model) layout() {
 	m.hops.SetSize(g.hops.w, g.hops.h)
 	m.traffic.SetSize(g.traffic.w, g.traffic.h)
 	m.editor.SetSize(g.bottom.w, g.bottom.h)
-	m.prompt.SetSize(m.c.Width, 1)
+	m.prompt.SetSize(m.c.Width-1, 1) // the prompt line starts with a space
 	m.help.SetSize(m.c.Width, 1)
 }
 
