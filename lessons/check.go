@@ -3,6 +3,7 @@ package lessons
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -11,6 +12,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/pflag"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/labels"
@@ -21,6 +23,9 @@ import (
 // waitSpec is a parsed `wait` check: kubectl wait's condition on one
 // named object, or on every object a selector picks.
 type waitSpec struct {
+	// forCond is --for as written, for the sentence that says what the
+	// step waits for.
+	forCond   string
 	cond      func(runtime.Object) bool
 	forDelete bool
 	res       *apiserver.Resource
@@ -49,7 +54,7 @@ func parseWait(line string) (*waitSpec, error) {
 	if *forCond == "" {
 		return nil, fmt.Errorf("--for must be given, as in --for=condition=Ready pod/web")
 	}
-	w := &waitSpec{namespace: *ns, forDelete: strings.EqualFold(*forCond, "delete")}
+	w := &waitSpec{forCond: *forCond, namespace: *ns, forDelete: strings.EqualFold(*forCond, "delete")}
 	if w.cond, err = kubectl.WaitCondition(*forCond); err != nil {
 		return nil, err
 	}
@@ -234,24 +239,135 @@ func commandWords(line string) []string {
 	return args
 }
 
-// ranMatches reports whether a command's words start with want's.
+// ranTerms are a command's words as a `ran` check compares them: flags
+// left out, TYPE/NAME split in two, and each resource type (or list of
+// them) written its one way, so `get po/web -o yaml` is `get pods web`.
+func ranTerms(words []string) []string {
+	var out []string
+	for i, w := range words {
+		if strings.HasPrefix(w, "-") && i > 0 {
+			continue
+		}
+		typ, name, slash := strings.Cut(w, "/")
+		var types []string
+		for _, t := range strings.Split(typ, ",") {
+			if res, ok := apiserver.ResourceFor(t); ok && i > 0 {
+				types = append(types, res.Name)
+			} else {
+				types = nil
+				break
+			}
+		}
+		switch {
+		case types == nil:
+			out = append(out, w)
+		case slash:
+			out = append(out, strings.Join(types, ","), name)
+		default:
+			out = append(out, strings.Join(types, ","))
+		}
+	}
+	return out
+}
+
+// ranMatches reports whether a command's words are want's: the same verb,
+// then want's other words in order, with flags and their values free to
+// come between (`get -o yaml pod web` is `get pod web`).
 func ranMatches(want string, words []string) bool {
-	w := commandWords(want)
-	if len(w) == 0 || len(words) < len(w) {
+	w, got := ranTerms(commandWords(want)), ranTerms(words)
+	if len(w) == 0 || len(got) == 0 || w[0] != got[0] {
 		return false
 	}
-	for i := range w {
-		if w[i] != words[i] {
+	i := 1
+	for _, g := range got[1:] {
+		if i < len(w) && termMatches(w[i], g) {
+			i++
+		}
+	}
+	return i == len(w)
+}
+
+// termMatches reports whether a command's term is the check's: the same
+// word, or a list of types holding every type the check names (`get
+// deploy,rs,pods` has shown the replicasets).
+func termMatches(want, got string) bool {
+	if want == got {
+		return true
+	}
+	have := strings.Split(got, ",")
+	if len(have) < 2 {
+		return false
+	}
+	for _, t := range strings.Split(want, ",") {
+		if !slices.Contains(have, t) {
 			return false
 		}
 	}
 	return true
 }
 
+// deployment is the Deployment name in default, nil when there is none.
+func deployment(c *cluster.Cluster, name string) *appsv1.Deployment {
+	res, _ := apiserver.ResourceFor("deployments")
+	obj, err := c.API.Get(res, "default", name)
+	if err != nil {
+		return nil
+	}
+	return obj.(*appsv1.Deployment)
+}
+
+// generation is the Deployment's generation, 0 when there is none: a
+// step notes it when it begins, to tell a template changed since.
+func (d *RolloutDone) generation(c *cluster.Cluster) int64 {
+	if dep := deployment(c, d.Deployment); dep != nil {
+		return dep.Generation
+	}
+	return 0
+}
+
+// met reports whether the rollout is over; before is the Deployment's
+// generation when the step began.
+func (d *RolloutDone) met(c *cluster.Cluster, before int64) bool {
+	dep := deployment(c, d.Deployment)
+	if dep == nil || dep.Spec.Paused || (d.Changed && dep.Generation <= before) {
+		return false
+	}
+	if cs := dep.Spec.Template.Spec.Containers; d.Image != "" && (len(cs) == 0 || cs[0].Image != d.Image) {
+		return false
+	}
+	want := int32(1)
+	if dep.Spec.Replicas != nil {
+		want = *dep.Spec.Replicas
+	}
+	st := dep.Status
+	return st.ObservedGeneration >= dep.Generation && st.UpdatedReplicas == want && st.Replicas == want && st.AvailableReplicas == want
+}
+
+// met reports whether kube-proxy sends the Service's requests to as many
+// endpoints as asked.
+func (s *Serving) met(c *cluster.Cluster) bool {
+	n := c.Proxy.Endpoints("default", s.Service, 0)
+	if s.Endpoints == 0 {
+		return n > 0
+	}
+	return n == s.Endpoints
+}
+
 // validate parses what the check needs parsed.
 func (c *Check) validate() error {
-	if c.Wait == "" && c.Pods == nil && c.Event == nil && c.Load == nil && c.Ran == "" {
-		return fmt.Errorf("a check needs wait, pods, event, load or ran")
+	if c.Wait == "" && c.Pods == nil && c.Event == nil && c.Load == nil && c.Rollout == nil && c.Serves == nil && c.Ran == "" {
+		return fmt.Errorf("a check needs wait, pods, event, load, rollout, serves or ran")
+	}
+	if c.Serves != nil && (c.Serves.Service == "" || c.Serves.Endpoints < 0) {
+		return fmt.Errorf("serves: give the service, and endpoints 0 or more")
+	}
+	if c.Rollout != nil && c.Rollout.Deployment == "" {
+		return fmt.Errorf("rollout: deployment is missing")
+	}
+	if c.MovedOn != nil {
+		if err := c.MovedOn.check(); err != nil {
+			return fmt.Errorf("moved_on: %v", err)
+		}
 	}
 	if c.Within < 0 {
 		return fmt.Errorf("within must not be negative")

@@ -25,8 +25,9 @@ func checkRun(t *testing.T, c Check) (*Run, func(line string)) {
 	l := &Lesson{ID: "t", Steps: []Step{{Check: &c}}}
 	r := NewRun(l, cl, &Progress{Lessons: map[string][]int{}}, "en")
 	return r, func(line string) {
-		r.Record(line)
-		if code, _ := con.Exec(line, nil); code != 0 {
+		code, _ := con.Exec(line, nil)
+		r.Record(line, code == 0)
+		if code != 0 {
 			t.Fatalf("%s: exit %d\n%s", line, code, out.String())
 		}
 		cl.K.RunFor(console.ThinkTime * 50)

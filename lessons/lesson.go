@@ -74,10 +74,19 @@ type Check struct {
 	Event *EventSeen `json:"event,omitempty"`
 	// Load is what a load run started during the step shows once over.
 	Load *LoadResult `json:"load,omitempty"`
+	// Rollout is a Deployment whose rollout is over, as rollout status
+	// says it.
+	Rollout *RolloutDone `json:"rollout,omitempty"`
+	// Serves is a Service kube-proxy sends requests to.
+	Serves *Serving `json:"serves,omitempty"`
 	// Ran is the start of a command the learner ran during the step.
 	Ran string `json:"ran,omitempty"`
 	// Within is how much cluster time may pass for it after a command.
 	Within Duration `json:"within,omitempty"`
+	// MovedOn says what to do when the cluster's history has moved past
+	// what the step's command expects: a step revisited after later steps
+	// changed the revisions, say. It is part of the "not yet" message.
+	MovedOn *Text `json:"moved_on,omitempty"`
 
 	wait *waitSpec // parsed by the loader
 }
@@ -90,6 +99,27 @@ type PodCount struct {
 	Phase     string `json:"phase,omitempty"`
 	Ready     bool   `json:"ready,omitempty"`
 	Count     int    `json:"count"`
+}
+
+// RolloutDone is a Deployment (in default) whose rollout is over: every
+// replica updated to its current template and available, as `kubectl
+// rollout status` waits for. Image, when given, is the image of the
+// template's first container; Changed asks for a template changed during
+// the step (a rollback, a new image): a rollout of this step, whichever
+// revision the history now holds.
+type RolloutDone struct {
+	Deployment string `json:"deployment"`
+	Image      string `json:"image,omitempty"`
+	Changed    bool   `json:"changed,omitempty"`
+}
+
+// Serving is a Service (in default) that answers: kube-proxy has synced
+// its Endpoints and sends its requests to Endpoints pods (at least one
+// when 0). The Endpoints object alone is not enough: kube-proxy follows
+// it up to a second later, and a curl before then is refused.
+type Serving struct {
+	Service   string `json:"service"`
+	Endpoints int    `json:"endpoints,omitempty"`
 }
 
 // EventSeen is an Event with Reason about Object ("kind/name", the name a

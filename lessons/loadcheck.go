@@ -57,14 +57,3 @@ func (l *LoadResult) met(c *cluster.Cluster, before *proxy.Load) bool {
 	}
 	return true
 }
-
-func (l *LoadResult) String() string {
-	s := "load svc/" + l.Service
-	if l.Errors != "" {
-		s += " errors " + l.Errors
-	}
-	if l.Pods > 0 {
-		s += fmt.Sprintf(", answered by %d pods", l.Pods)
-	}
-	return s
-}

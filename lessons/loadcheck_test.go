@@ -38,7 +38,7 @@ func TestCheckLoad(t *testing.T) {
 		run("expose deployment web --port 80 --target-port 8080")
 		run("load svc/web --rps 10 --for 1s")
 		if r.Met() != tc.met {
-			t.Errorf("%s: met %v, want %v", tc.check.String(), r.Met(), tc.met)
+			t.Errorf("%+v: met %v, want %v", tc.check, r.Met(), tc.met)
 		}
 	}
 

@@ -93,3 +93,59 @@ func playOn(t *testing.T, c *cluster.Cluster, l *Lesson, lang, dir string, tee i
 		}
 	}
 }
+
+// TestEveryCheckWaitsForItsStep plays each lesson step by step and holds
+// every check to what it claims: it does not hold when the step begins,
+// a command that fails does not make it hold (nor lets time run for it),
+// and the step's suggested command does. A check that passes before the
+// learner acts, or on a failed command, teaches nothing.
+func TestEveryCheckWaitsForItsStep(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range all {
+		t.Run(l.ID, func(t *testing.T) {
+			c, err := cluster.New(cluster.Options{Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out strings.Builder
+			t.Setenv(ConfigDirEnv, t.TempDir())
+			dir, _ := ConfigDir()
+			prog, _ := LoadProgress(dir, "en")
+			sh := newShell(c, l, strings.NewReader(""), ShellOptions{Lang: "en", Progress: prog, Out: &out, Err: &out})
+			r := sh.r
+			for i, s := range l.Steps {
+				if r.Index() != i {
+					t.Fatalf("on step %d, want step %d\n%s", r.Index()+1, i+1, out.String())
+				}
+				if s.Check == nil {
+					if s.Command != "" {
+						sh.handle("try")
+					}
+					sh.handle("next")
+					continue
+				}
+				if r.Met() {
+					t.Errorf("step %d: the check holds before the step's command\n%s", i+1, out.String())
+				}
+				for _, bad := range []string{"get pod no-such-pod", r.Command() + " --no-such-flag"} {
+					out.Reset()
+					if sh.handle(bad) || r.Index() != i || r.Met() {
+						t.Errorf("step %d: the failed command %q passed the check\n%s", i+1, bad, out.String())
+					}
+					if !strings.Contains(out.String(), msg("en", "failed")) {
+						t.Errorf("step %d: %q: no word that the command failed\n%s", i+1, bad, out.String())
+					}
+				}
+				out.Reset()
+				sh.handle("try")
+				if !r.Progress().StepDone(l.ID, i) {
+					t.Errorf("step %d: the check does not hold after the suggested command\n%s", i+1, out.String())
+					sh.handle("next")
+				}
+			}
+		})
+	}
+}

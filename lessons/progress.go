@@ -46,7 +46,7 @@ func LoadProgress(dir, lang string) (*Progress, string) {
 	case err != nil:
 		// Unreadable (permissions): play on without saved progress.
 		p.path = ""
-		return p, fmt.Sprintf(msg(lang, "progress-unreadable"), err)
+		return p, sayf(lang, "progress-unreadable", err)
 	}
 	var read Progress
 	if err := json.Unmarshal(data, &read); err != nil || read.Version != 1 {
@@ -56,11 +56,11 @@ func LoadProgress(dir, lang string) (*Progress, string) {
 		aside, rerr := setAside(p.path)
 		if rerr != nil {
 			// Never overwrite what could not be set aside.
-			notice := fmt.Sprintf(msg(lang, "progress-corrupt-kept"), p.path, err, rerr)
+			notice := sayf(lang, "progress-corrupt-kept", p.path, err, rerr)
 			p.path = ""
 			return p, notice
 		}
-		return p, fmt.Sprintf(msg(lang, "progress-corrupt"), err, aside)
+		return p, sayf(lang, "progress-corrupt", err, aside)
 	}
 	for id, steps := range read.Lessons {
 		p.Lessons[id] = normalize(steps)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +30,10 @@ type Run struct {
 
 	step      int
 	hints     int              // hints shown in this step
-	ran       [][]string       // commands run in this step
+	ran       [][]string       // commands that succeeded in this step
+	failed    string           // the step's last command, when it failed
+	tried     [][]string       // every command run in this step, failed or not
+	gen       int64            // the rollout check's Deployment's generation when the step began
 	events    map[string]int32 // events before the step began
 	load      *proxy.Load      // the load run there was when the step began
 	explained map[int]bool     // pause_on entries already explained
@@ -62,13 +67,24 @@ func (r *Run) Progress() *Progress { return r.prog }
 // Begin moves to step i: its hints, commands and events start afresh.
 func (r *Run) Begin(i int) {
 	r.step = max(0, min(i, len(r.L.Steps)-1))
-	r.hints, r.ran, r.explained = 0, nil, map[int]bool{}
+	r.hints, r.ran, r.failed, r.tried, r.explained = 0, nil, "", nil, map[int]bool{}
 	r.events = eventCounts(r.c)
+	if c := r.Step().Check; c != nil && c.Rollout != nil {
+		r.gen = c.Rollout.generation(r.c)
+	}
 	r.load = r.c.Proxy.LastLoad()
 }
 
-// Record notes a command line the learner ran, for `ran` checks.
-func (r *Run) Record(line string) {
+// Record notes a command line the learner ran and whether it succeeded
+// (exit code 0). Only a command that succeeded counts for a `ran` check:
+// `get pod web` answering NotFound has not shown the learner the pod.
+func (r *Run) Record(line string, ok bool) {
+	r.tried = append(r.tried, commandWords(line))
+	if !ok {
+		r.failed = line
+		return
+	}
+	r.failed = ""
 	if w := commandWords(line); len(w) > 0 {
 		r.ran = append(r.ran, w)
 	}
@@ -94,6 +110,12 @@ func (r *Run) Met() bool {
 		return false
 	}
 	if c.Load != nil && !c.Load.met(r.c, r.load) {
+		return false
+	}
+	if c.Rollout != nil && !c.Rollout.met(r.c, r.gen) {
+		return false
+	}
+	if c.Serves != nil && !c.Serves.met(r.c) {
 		return false
 	}
 	if c.Ran != "" {
@@ -146,7 +168,7 @@ func (r *Run) Hint() (string, bool) {
 	}
 	i := min(r.hints, len(hs)-1)
 	r.hints = i + 1
-	return fmt.Sprintf(msg(r.lang, "hint"), i+1, len(hs), hs[i].In(r.lang)), true
+	return sayf(r.lang, "hint", i+1, len(hs), hs[i].In(r.lang)), true
 }
 
 // WouldPause reports whether step-through mode stops at h: a marked hop
@@ -216,33 +238,46 @@ func Changes(line string) bool {
 	return len(w) > 0 && !readOnly[w[0]]
 }
 
-// String is the check in kubectl's terms, for "not yet" messages.
-func (c *Check) String() string {
-	var parts []string
-	if c.Wait != "" {
-		parts = append(parts, "wait "+c.Wait)
+// NotYet is what to tell the learner when a command has ended and the
+// step's check does not hold: what the step waits for, and what to do
+// next. hint is how this front end asks for a hint ("type hint"), said
+// last.
+func (r *Run) NotYet(hint string) string {
+	parts := []string{sayf(r.lang, "not-yet", r.Goal())}
+	switch cmd := r.Command(); {
+	case r.failed != "":
+		parts = append(parts, msg(r.lang, "failed"))
+	case cmd != "" && !slices.ContainsFunc(r.ran, sameWords(cmd)):
+		parts = append(parts, sayf(r.lang, "suggested", "kubectl "+cmd))
+	default:
+		parts = append(parts, msg(r.lang, "look"))
 	}
-	if p := c.Pods; p != nil {
-		s := fmt.Sprintf("%d pods", p.Count)
-		if p.Selector != "" {
-			s += " -l " + p.Selector
+	// The suggested command ran and the step is still not done: the
+	// cluster's history may have moved past what it expects.
+	if m := r.Step().Check.MovedOn; m != nil && slices.ContainsFunc(r.tried, sameWords(r.Command())) {
+		parts = append(parts, strings.TrimSpace(m.In(r.lang)))
+	}
+	if hint != "" {
+		parts = append(parts, hint)
+	}
+	return strings.Join(parts, " ")
+}
+
+// sameWords matches the words of cmd.
+func sameWords(cmd string) func([]string) bool {
+	want := commandWords(cmd)
+	return func(w []string) bool { return len(want) > 0 && slices.Equal(w, want) }
+}
+
+// EndSummary is what the learner is told past the last step when some
+// steps are not done: how many are, and which are not.
+func (r *Run) EndSummary() string {
+	total := len(r.L.Steps)
+	var missing []string
+	for i := range total {
+		if !r.prog.StepDone(r.L.ID, i) {
+			missing = append(missing, strconv.Itoa(i+1))
 		}
-		if p.Phase != "" {
-			s += " " + p.Phase
-		}
-		if p.Ready {
-			s += " Ready"
-		}
-		parts = append(parts, s)
 	}
-	if e := c.Event; e != nil {
-		parts = append(parts, "event "+e.Reason+" "+e.Object)
-	}
-	if c.Load != nil {
-		parts = append(parts, c.Load.String())
-	}
-	if c.Ran != "" {
-		parts = append(parts, "kubectl "+c.Ran)
-	}
-	return strings.Join(parts, ", ")
+	return sayf(r.lang, "end-partial", r.prog.Done(r.L.ID, total), total, strings.Join(missing, ", "))
 }

@@ -31,6 +31,9 @@ type shell struct {
 	in   *bufio.Reader
 	o    ShellOptions
 	quit bool
+	// ended: the learner went past the last step with steps not done,
+	// and was told which.
+	ended bool
 }
 
 // PlayShell plays lesson l on c, reading the learner's lines from in. It
@@ -67,13 +70,15 @@ func (sh *shell) play() int {
 			return 0
 		}
 	}
-	done := o.Progress.Done(l.ID, len(l.Steps))
-	sh.printf("ended", sh.r.Index()+1, len(l.Steps), done, len(l.Steps), l.ID)
+	if !sh.ended {
+		done := o.Progress.Done(l.ID, len(l.Steps))
+		sh.printf("ended", sh.r.Index()+1, len(l.Steps), done, len(l.Steps), l.ID)
+	}
 	return 1
 }
 
 func (sh *shell) printf(id string, a ...any) {
-	fmt.Fprintf(sh.o.Out, msg(sh.o.Lang, id)+"\n", a...)
+	fmt.Fprintln(sh.o.Out, sayf(sh.o.Lang, id, a...))
 }
 
 // showStep prints the current step: where, what to read, the manifest it
@@ -117,10 +122,14 @@ func (sh *shell) handle(line string) bool {
 		fmt.Fprintln(sh.o.Out, text)
 		return false
 	case "next", "skip", "n":
-		if !r.HasCheck() {
+		switch {
+		case !r.HasCheck() || r.Met():
 			return sh.passed()
+		case r.Progress().StepDone(r.L.ID, r.Index()):
+			sh.printf("moved-on", r.Index()+1)
+		default:
+			sh.printf("skipped", r.Index()+1)
 		}
-		sh.printf("skipped", r.Index()+1)
 		return sh.advance()
 	case "back", "b":
 		if r.Index() == 0 {
@@ -141,22 +150,23 @@ func (sh *shell) handle(line string) bool {
 		}
 		fmt.Fprintln(sh.o.Out, "$ kubectl "+line)
 	}
-	r.Record(line)
-	sh.con.Exec(line, nil)
+	code, _ := sh.con.Exec(line, nil)
+	r.Record(line, code == 0)
 	// A person takes a moment to read; without it a `get pods` right after
 	// `apply` would find nothing yet.
 	sh.wait(console.ThinkTime, r.Met)
 	if !r.HasCheck() {
 		return false
 	}
-	if !r.Met() && Changes(line) {
+	// A command that failed changed nothing: time does not run for it.
+	if !r.Met() && Changes(line) && code == 0 {
 		sh.wait(r.Within(), r.Met)
 	}
 	if r.Met() {
 		return sh.passed()
 	}
-	if Changes(line) {
-		sh.printf("not-yet", r.Step().Check.String())
+	if Changes(line) || code != 0 {
+		fmt.Fprintln(sh.o.Out, r.NotYet(msg(sh.o.Lang, "hint-how")))
 	}
 	return false
 }
@@ -165,7 +175,7 @@ func (sh *shell) handle(line string) bool {
 func (sh *shell) passed() bool {
 	sh.printf("step-done", sh.r.Index()+1)
 	if err := sh.r.Complete(); err != nil {
-		fmt.Fprintf(sh.o.Err, "kubeplay: "+msg(sh.o.Lang, "save-failed")+"\n", err)
+		fmt.Fprintln(sh.o.Err, "kubeplay: "+sayf(sh.o.Lang, "save-failed", err))
 	}
 	return sh.advance()
 }
@@ -182,7 +192,9 @@ func (sh *shell) advance() bool {
 	total := len(r.L.Steps)
 	done := r.Progress().Done(r.L.ID, total)
 	if done < total {
-		sh.quit = true
+		fmt.Fprintln(sh.o.Out)
+		fmt.Fprintln(sh.o.Out, r.EndSummary()+" "+sayf(sh.o.Lang, "again", r.L.ID))
+		sh.ended, sh.quit = true, true
 		return false
 	}
 	fmt.Fprintln(sh.o.Out)

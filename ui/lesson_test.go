@@ -62,7 +62,7 @@ func TestStoryLesson(t *testing.T) {
 	s.openLesson(1)
 	p := s.app.Lesson()
 	s.contains("lesson · What happens when you create a Pod", "Step 1/4", "web-pod.yaml",
-		"$ kubectl apply -f web-pod.yaml", "enter runs it", "waits for: wait --for=condition=Ready pod/web")
+		"$ kubectl apply -f web-pod.yaml", "enter runs it", "This step is done when pod web is Ready.")
 	s.golden("lesson-step1")
 
 	// Hints, one at a time; the suggestion stays at the prompt.
@@ -113,7 +113,16 @@ func TestStoryLesson(t *testing.T) {
 	if v := p.Playground().PromptValue(); v != "" {
 		t.Errorf("esc left %q at the prompt", v)
 	}
-	s.typeLine("get pods")
+	// A command that fails does not count, and the pane says why.
+	s.typeLine("get pod webb -o yaml")
+	for i := 0; i < 50 && p.Driver().Running(); i++ {
+		s.key("space")
+	}
+	if p.Passed() {
+		t.Fatalf("get pod webb, which failed, passed step 2:\n%s", s.screen())
+	}
+	s.contains("Not yet.", "Your last command failed")
+	s.typeLine("get pod web -o yaml")
 	for i := 0; i < 50 && p.Driver().Running(); i++ {
 		s.key("ctrl+n")
 	}

@@ -237,6 +237,19 @@ func (p *Proxy) Check(namespace, service string, port int32) error {
 	return err
 }
 
+// Endpoints is how many endpoints kube-proxy sends a Service port's
+// requests to now (port 0: the first port): 0 until it has synced the
+// Service's Endpoints, which it does at most once per MinSyncPeriod.
+func (p *Proxy) Endpoints(namespace, service string, port int32) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, err := p.rule(namespace, service, port)
+	if err != nil {
+		return 0
+	}
+	return len(r.endpoints)
+}
+
 func (p *Proxy) rule(namespace, service string, port int32) (*servicePort, error) {
 	rules, ok := p.rules[namespace+"/"+service]
 	if !ok {

@@ -45,6 +45,7 @@ type WakeMsg struct{}
 
 // FinishedMsg says the running command is done.
 type FinishedMsg struct {
+	Line string // the command line that ran
 	Code int
 	Quit bool // the command was `exit`
 }
@@ -130,7 +131,7 @@ func (d *Driver) Start(line string, stdin io.Reader) tea.Cmd {
 	}
 	d.running, d.interrupted = true, false
 	go func() {
-		res := FinishedMsg{Code: 1}
+		res := FinishedMsg{Line: line, Code: 1}
 		defer func() {
 			// A panic in a command must not leave the UI waiting for ever,
 			// nor kill the program with the terminal in raw mode.

@@ -68,6 +68,10 @@ type Model struct {
 	running bool          // a command ran when the page last looked
 	waiting bool          // the step waits for its check, after a command
 	waitEnd time.Duration // until this cluster time
+
+	// failedCmd: the last command failed and the step is not done; the
+	// pane says why it does not count.
+	failedCmd bool
 }
 
 // New opens lesson l at its first step on cl, a fresh cluster; runtime is
@@ -77,8 +81,9 @@ func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons
 	m.run = lessons.NewRun(l, cl, prog, c.Lang)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
+	// A line counts for the check once it has run (Record, on
+	// FinishedMsg); as it starts, it may change the cluster.
 	m.play.OnRun(func(line string) {
-		m.run.Record(line)
 		m.changed = m.changed || lessons.Changes(line)
 	})
 	m.play.SetQuitQuestion("lesson.quit")
@@ -137,7 +142,7 @@ func (m *Model) Close() { m.d.Close() }
 func (m *Model) begin(i int) tea.Cmd {
 	m.run.Begin(i)
 	m.delivered = nil
-	m.hint, m.explain, m.passed = "", "", false
+	m.hint, m.explain, m.passed, m.failedCmd = "", "", false, false
 	m.changed, m.waiting = false, false
 	cmd := m.release()
 	m.prefill = m.run.Command()
@@ -156,9 +161,9 @@ func (m *Model) check() {
 
 // pass records the step as done.
 func (m *Model) pass() {
-	m.passed = true
+	m.passed, m.failedCmd = true, false
 	if err := m.run.Complete(); err != nil {
-		m.notice = fmt.Sprintf(lessons.Message(m.c.Lang, "save-failed"), err)
+		m.notice = lessons.Say(m.c.Lang, "save-failed", err)
 	}
 }
 
@@ -200,9 +205,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, m.after())
 		}
 	case prompt.SubmitMsg:
-		// Recorded when it starts to run (OnRun): a line queued behind
-		// a command counts once it ran.
 		m.notice, m.prefill = "", ""
+	case bridge.FinishedMsg:
+		// Only a command that succeeded counts for the step; one that
+		// failed is said so, with what the step waits for.
+		m.run.Record(msg.Line, msg.Code == 0)
+		if msg.Code != 0 && m.run.HasCheck() && !m.passed && !m.finished {
+			m.failedCmd = true
+		}
 	case tea.PasteMsg:
 		m.clearSuggestion()
 	}
@@ -334,8 +344,10 @@ func (m *Model) next() tea.Cmd {
 		return nil
 	case !m.run.HasCheck():
 		m.pass()
+	case !m.passed && m.run.Progress().StepDone(m.run.L.ID, m.run.Index()):
+		m.notice = lessons.Say(m.c.Lang, "moved-on", m.run.Index()+1)
 	case !m.passed:
-		m.notice = fmt.Sprintf(lessons.Message(m.c.Lang, "skipped"), m.run.Index()+1)
+		m.notice = lessons.Say(m.c.Lang, "skipped", m.run.Index()+1)
 	}
 	if m.run.Last() {
 		m.finished = true

@@ -104,8 +104,8 @@ func (m *Model) pane(w, h int) string {
 	if m.untouched() {
 		top = append(top, wrapStyled(t.Accent.Render, m.c.T("lesson.try"), iw)...)
 	}
-	if c := s.Check; c != nil {
-		top = append(top, wrapStyled(t.Dim.Render, fmt.Sprintf(m.c.T("lesson.waits"), c), iw)...)
+	if s.Check != nil {
+		top = append(top, wrapStyled(t.Dim.Render, m.run.Goal(), iw)...)
 	} else {
 		top = append(top, wrapStyled(t.Dim.Render, m.c.T("lesson.nocheck"), iw)...)
 	}
@@ -129,15 +129,21 @@ func (m *Model) pane(w, h int) string {
 	if m.notice != "" {
 		add(t.Warning.Render, m.notice)
 	}
+	if m.failedCmd && !m.passed && !m.finished {
+		add(t.Warning.Render, m.run.NotYet(fmt.Sprintf(m.c.T("lesson.hinthow"), m.keys.Hint.Help().Key)))
+	}
 	switch {
 	case m.finished:
+		// Past the last step: complete only when every step is done;
+		// otherwise which are not, and the way back to them.
 		done, total := m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps)
 		if done == total {
-			add(t.Ready.Render, fmt.Sprintf(lessons.Message(lang, "complete"), l.Title.In(lang), done, total))
+			add(t.Ready.Render, lessons.Say(lang, "complete", l.Title.In(lang), done, total))
+			add(t.Dim.Render, m.c.T("lesson.complete"))
 		} else {
-			add(t.Warning.Render, fmt.Sprintf(lessons.Message(lang, "ended"), m.run.Index()+1, total, done, total, l.ID))
+			add(t.Warning.Render, m.run.EndSummary())
+			add(t.Dim.Render, fmt.Sprintf(m.c.T("lesson.incomplete"), m.keys.Back.Help().Key))
 		}
-		add(t.Dim.Render, m.c.T("lesson.complete"))
 	case m.passed:
 		add(t.Ready.Render, fmt.Sprintf(m.c.T("lesson.passed"), m.run.Index()+1))
 	}

@@ -1,0 +1,271 @@
+package lessons
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/korean"
+)
+
+// A step's goal is said in sentences, in the learner's language: what
+// the cluster must show for the step to be done. They are made from the
+// check itself, so they cannot drift from what is checked.
+
+// kindKO is each kind as Korean prose names it (the glossary's words).
+var kindKO = map[string]string{
+	"Pod": "파드", "Node": "노드", "Namespace": "네임스페이스", "ReplicaSet": "레플리카셋",
+	"Deployment": "디플로이먼트", "Service": "서비스", "Endpoints": "엔드포인트", "Ingress": "인그레스",
+	"ConfigMap": "컨피그맵", "Secret": "시크릿", "PersistentVolume": "퍼시스턴트볼륨(PV)",
+	"PersistentVolumeClaim": "퍼시스턴트볼륨클레임(PVC)", "StorageClass": "스토리지클래스",
+	"Job": "잡", "CronJob": "크론잡", "DaemonSet": "데몬셋", "StatefulSet": "스테이트풀셋", "Event": "이벤트",
+}
+
+// kindName is a kind as a learner reads it: "ReplicaSet" in English (pod
+// and node as the lessons write them), its Korean word in Korean.
+func kindName(lang, kind string) string {
+	if lang == "ko" {
+		if s, ok := kindKO[kind]; ok {
+			return s
+		}
+	}
+	if kind == "Pod" || kind == "Node" {
+		return strings.ToLower(kind)
+	}
+	return kind
+}
+
+// object names one object: "pod web" in English, "web 파드" in Korean
+// (the particle then follows the Korean word). A name that is a glob,
+// web-*, is said as a name that starts so.
+func object(lang, kind, name string) string {
+	k := kindName(lang, kind)
+	if prefix, ok := strings.CutSuffix(name, "*"); ok {
+		if lang == "ko" {
+			return fmt.Sprintf("이름이 %s로 시작하는 %s", prefix, k)
+		}
+		return fmt.Sprintf("a %s whose name starts with %s", k, prefix)
+	}
+	if lang == "ko" {
+		return name + " " + k
+	}
+	return k + " " + name
+}
+
+// Goal is what the step waits for, as sentences: "" for a step without a
+// check.
+func (r *Run) Goal() string {
+	c := r.Step().Check
+	if c == nil {
+		return ""
+	}
+	parts := c.goals(r.lang)
+	if r.lang == "ko" {
+		return strings.Join(parts, " ")
+	}
+	return fmt.Sprintf(msg(r.lang, "goal"), joinEN(parts))
+}
+
+// joinEN joins clauses as English lists them: a, b and c.
+func joinEN(parts []string) string {
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// goals are the check's parts as clauses (English: "pod web is Ready") or
+// sentences (Korean: "web 파드가 Ready 상태여야 해요.").
+func (c *Check) goals(lang string) []string {
+	ko := lang == "ko"
+	var out []string
+	say := func(en, ko string) {
+		if lang == "ko" {
+			out = append(out, ko)
+		} else {
+			out = append(out, en)
+		}
+	}
+	if w := c.wait; w != nil {
+		say(w.goal("en"), w.goal("ko"))
+	}
+	if p := c.Pods; p != nil {
+		say(p.goalEN(), p.goalKO())
+	}
+	if e := c.Event; e != nil {
+		typ, name, _ := strings.Cut(e.Object, "/")
+		res, _ := apiserver.ResourceFor(typ)
+		say(fmt.Sprintf("a new %s event about %s is recorded", e.Reason, object("en", res.Kind, name)),
+			fmt.Sprintf("%s에 대한 %s 이벤트가 새로 기록돼야 해요.", object("ko", res.Kind, name), e.Reason))
+	}
+	if l := c.Load; l != nil {
+		en := "a load run against service " + l.Service + ", started in this step, is over"
+		kr := fmt.Sprintf("이 단계에서 시작한 %s 서비스 부하 테스트(load)가 끝나야 해요.", l.Service)
+		switch l.Errors {
+		case "none":
+			en += " with no request lost"
+			kr += " 실패한 요청이 하나도 없어야 해요."
+		case "some":
+			en += " with some requests lost"
+			kr += " 실패한 요청이 있어야 해요."
+		}
+		if l.Pods > 0 {
+			en += fmt.Sprintf(", answered by %d pods", l.Pods)
+			kr += fmt.Sprintf(" 파드 %d개가 응답해야 해요.", l.Pods)
+		}
+		say(en, kr)
+	}
+	if d := c.Rollout; d != nil {
+		en := "the rollout of deployment " + d.Deployment
+		kr := d.Deployment + " 디플로이먼트의 "
+		if d.Changed {
+			en += " started in this step"
+			kr += "이 단계에서 시작한 "
+		}
+		en += " is over (every pod updated and available)"
+		kr += "롤아웃이 끝나야 해요(모든 파드가 새 템플릿으로 바뀌고 사용 가능)."
+		if d.Image != "" {
+			en += ", with image " + d.Image
+			kr += fmt.Sprintf(" 이미지는 %s여야 해요.", d.Image)
+		}
+		say(en, kr)
+	}
+	if v := c.Serves; v != nil {
+		en := "service " + v.Service + " answers"
+		kr := v.Service + " 서비스가 응답해야 해요"
+		if v.Endpoints > 0 {
+			en += fmt.Sprintf(": kube-proxy sends its requests to %d pods", v.Endpoints)
+			kr += fmt.Sprintf(". kube-proxy가 요청을 파드 %d개로 보내야 해요.", v.Endpoints)
+		} else {
+			kr += "."
+		}
+		say(en, kr)
+	}
+	if c.Ran != "" {
+		say("kubectl "+c.Ran+" runs without an error",
+			fmt.Sprintf("kubectl %s 명령이 오류 없이 실행돼야 해요.", c.Ran))
+	}
+	if ko {
+		// Names are filled in: each particle after one is made to fit.
+		for i, s := range out {
+			out[i] = korean.Fix(s)
+		}
+	}
+	return out
+}
+
+func (p *PodCount) goalEN() string {
+	pods := "pods"
+	if p.Selector != "" {
+		pods += " labelled " + p.Selector
+	}
+	if p.Count == 0 {
+		return "no " + pods + " are left"
+	}
+	state := []string{}
+	if p.Phase != "" {
+		state = append(state, p.Phase)
+	}
+	if p.Ready {
+		state = append(state, "Ready")
+	}
+	s := fmt.Sprintf("exactly %d %s", p.Count, pods)
+	if len(state) > 0 {
+		s += " are " + strings.Join(state, " and ")
+	} else {
+		s += " exist"
+	}
+	return s
+}
+
+func (p *PodCount) goalKO() string {
+	pods := "파드"
+	if p.Selector != "" {
+		pods = p.Selector + " 레이블이 붙은 파드"
+	}
+	if p.Count == 0 {
+		return pods + "가 하나도 남지 않아야 해요."
+	}
+	var state []string
+	if p.Phase != "" {
+		state = append(state, p.Phase)
+	}
+	if p.Ready {
+		state = append(state, "Ready")
+	}
+	if len(state) == 0 {
+		return fmt.Sprintf("%s가 딱 %d개 있어야 해요.", pods, p.Count)
+	}
+	return fmt.Sprintf("%s 중 %s 상태인 파드가 딱 %d개여야 해요.", pods, strings.Join(state, "·"), p.Count)
+}
+
+// jsonGoals say the jsonpath waits lessons use in words; others are said
+// as the path and value they are.
+var jsonGoals = map[string][2]string{
+	"{.status.availableReplicas}":                                     {"%[2]s pods of %[1]s are available", "%[1]s의 파드 %[2]s개가 사용 가능(available)해야 해요."},
+	"{.status.replicas}":                                              {"%[1]s has %[2]s pods", "%[1]s의 파드가 %[2]s개여야 해요."},
+	"{.status.updatedReplicas}":                                       {"%[2]s pods of %[1]s run its current template", "%[1]s의 파드 %[2]s개가 지금 템플릿으로 바뀌어야 해요."},
+	"{.status.containerStatuses[0].restartCount}":                     {"the container of %[1]s has restarted %[2]s time(s)", "%[1]s의 컨테이너가 %[2]s번 재시작해야 해요."},
+	"{.status.containerStatuses[0].state.waiting.reason}":             {"the container of %[1]s waits in %[2]s", "%[1]s의 컨테이너가 %[2]s 상태로 기다려야 해요."},
+	"{.spec.nodeName}":                                                {"%[1]s runs on node %[2]s", "%[1]s가 %[2]s 노드에 배치돼야 해요."},
+	"{.status.phase}":                                                 {"%[1]s is %[2]s", "%[1]s가 %[2]s 상태여야 해요."},
+	"{.spec.template.spec.containers[0].image}":                       {"the pod template of %[1]s has image %[2]s", "%[1]s의 파드 템플릿 이미지가 %[2]s여야 해요."},
+	"{.spec.template.spec.containers[0].readinessProbe.httpGet.path}": {"the pod template of %[1]s has a readiness probe on %[2]s", "%[1]s의 파드 템플릿에 %[2]s 경로를 검사하는 준비성 프로브가 있어야 해요."},
+	"{.spec.taints[0].effect}":                                        {"%[1]s has a %[2]s taint", "%[1]s에 %[2]s 테인트(taint)가 있어야 해요."},
+	"{.metadata.deletionTimestamp}":                                   {"%[1]s is being deleted (Terminating)", "%[1]s가 삭제되는 중(Terminating)이어야 해요."},
+}
+
+// endpointsAddress is a wait for the Nth ready address of an Endpoints.
+var endpointsAddress = regexp.MustCompile(`^\{\.subsets\[0\]\.addresses\[(\d+)\]\.ip\}$`)
+
+// goal is the wait as a clause (English) or a sentence (Korean).
+func (w *waitSpec) goal(lang string) string {
+	var obj string
+	if w.name != "" {
+		obj = object(lang, w.res.Kind, w.name)
+	} else if lang == "ko" {
+		obj = fmt.Sprintf("%s 레이블이 붙은 모든 %s", w.selector.String(), kindName(lang, w.res.Kind))
+	} else {
+		obj = fmt.Sprintf("every %s labelled %s", strings.ToLower(w.res.Kind), w.selector.String())
+	}
+	ko := lang == "ko"
+	pick := func(en, kr string) string {
+		if ko {
+			return kr
+		}
+		return en
+	}
+	lower := strings.ToLower(w.forCond)
+	switch {
+	case lower == "delete":
+		return pick(obj+" is gone", obj+"가 사라져야 해요.")
+	case lower == "create":
+		return pick(obj+" exists", obj+"가 있어야 해요.")
+	case strings.HasPrefix(lower, "condition="):
+		name, value, ok := strings.Cut(w.forCond[len("condition="):], "=")
+		if !ok || strings.EqualFold(value, "true") {
+			return pick(obj+" is "+name, fmt.Sprintf("%s가 %s 상태여야 해요.", obj, name))
+		}
+		return pick(fmt.Sprintf("%s's %s condition is %s", obj, name, value),
+			fmt.Sprintf("%s의 %s 조건이 %s여야 해요.", obj, name, value))
+	}
+	expr, value, hasValue := strings.Cut(w.forCond[len("jsonpath="):], "=")
+	expr = strings.Trim(expr, "'")
+	if !strings.HasPrefix(expr, "{") {
+		expr = "{" + expr + "}"
+	}
+	if m := endpointsAddress.FindStringSubmatch(expr); m != nil && !hasValue {
+		n, _ := strconv.Atoi(m[1])
+		return pick(fmt.Sprintf("%s lists %d ready pod addresses", obj, n+1),
+			fmt.Sprintf("%s에 준비된 파드 주소가 %d개 있어야 해요.", obj, n+1))
+	}
+	if g, ok := jsonGoals[expr]; ok && (hasValue || strings.Contains(expr, "deletionTimestamp")) {
+		return fmt.Sprintf(pick(g[0], g[1]), obj, value)
+	}
+	if !hasValue {
+		return pick(fmt.Sprintf("%s has a value at %s", obj, expr), fmt.Sprintf("%s의 %s에 값이 있어야 해요.", obj, expr))
+	}
+	return pick(fmt.Sprintf("%s shows %s = %s", obj, expr, value), fmt.Sprintf("%s의 %s 값이 %s여야 해요.", obj, expr, value))
+}
