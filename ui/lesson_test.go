@@ -116,7 +116,7 @@ func TestStoryLesson(t *testing.T) {
 	// A command that fails does not count, and the pane says why.
 	s.typeLine("get pod webb -o yaml")
 	for i := 0; i < 50 && p.Driver().Running(); i++ {
-		s.key("space")
+		s.key("ctrl+n")
 	}
 	if p.Passed() {
 		t.Fatalf("get pod webb, which failed, passed step 2:\n%s", s.screen())
