@@ -81,11 +81,6 @@ func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons
 	m.run = lessons.NewRun(l, cl, prog, c.Lang)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
-	// A line counts for the check once it has run (Record, on
-	// FinishedMsg); as it starts, it may change the cluster.
-	m.play.OnRun(func(line string) {
-		m.changed = m.changed || lessons.Changes(line)
-	})
 	m.play.SetQuitQuestion("lesson.quit")
 	m.play.SetEmbedded(true)
 	cl.K.Observe(func(h sim.Hop) {
@@ -209,8 +204,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case bridge.FinishedMsg:
 		// Only a command that succeeded counts for the step; one that
 		// failed is said so, with what the step waits for.
+		// A failed command changed nothing: the cluster does not run on
+		// for it (needsClock), as the shell does not wait for it.
 		m.run.Record(msg.Line, msg.Code == 0)
-		if msg.Code != 0 && m.run.HasCheck() && !m.passed && !m.finished {
+		if msg.Code == 0 {
+			m.changed = m.changed || lessons.Changes(msg.Line)
+		} else if m.run.HasCheck() && !m.passed && !m.finished {
 			m.failedCmd = true
 		}
 	case tea.PasteMsg:
