@@ -16,11 +16,22 @@ import (
 // cause when there are several (kubectl's cmdutil.StandardErrorMessage).
 func KubectlMessage(err error) string {
 	var se *apierrors.StatusError
-	if !errors.As(err, &se) || se.ErrStatus.Details == nil {
+	if !errors.As(err, &se) {
 		return err.Error()
+	}
+	if se.ErrStatus.Details == nil {
+		return "The request is invalid: " + se.ErrStatus.Message
 	}
 	d := se.ErrStatus.Details
 	head := fmt.Sprintf("The %s %q is invalid", d.Kind, d.Name)
+	if d.Kind == "" && d.Name == "" {
+		// An Invalid error about no object in particular (a JSON patch
+		// that failed): kubectl says so, with the server's message.
+		head = "The request is invalid"
+		if len(d.Causes) == 0 && se.ErrStatus.Message != "" {
+			head += ": " + se.ErrStatus.Message
+		}
+	}
 	switch len(d.Causes) {
 	case 0:
 		return head
@@ -94,6 +105,11 @@ var hintRules = []func(field, msg string) (manifest.Hint, bool){
 // HintFor explains a Validate error to a learner, when kubeplay knows the
 // usual cause.
 func HintFor(err error) (manifest.Hint, bool) {
+	// An error that carries its own (the apiserver's limits).
+	var own interface{ LearnerHint() manifest.Hint }
+	if errors.As(err, &own) {
+		return own.LearnerHint(), true
+	}
 	var se *apierrors.StatusError
 	if !errors.As(err, &se) || se.ErrStatus.Details == nil {
 		return manifest.Hint{}, false

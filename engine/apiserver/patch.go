@@ -2,12 +2,17 @@ package apiserver
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"reflect"
+
+	"github.com/kubeplay/kubeplay/engine/manifest"
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 )
@@ -31,9 +36,8 @@ func applyPatch(current runtime.Object, patchType types.PatchType, patch []byte)
 	case types.MergePatchType:
 		patched, err = jsonpatch.MergePatch(doc, patch)
 	case types.JSONPatchType:
-		var p jsonpatch.Patch
-		if p, err = jsonpatch.DecodePatch(patch); err == nil {
-			patched, err = p.Apply(doc)
+		if patched, err = applyJSONPatch(doc, patch); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("unsupported patch type %q: use strategic, merge or json", patchType))
@@ -47,4 +51,41 @@ func applyPatch(current runtime.Object, patchType types.PatchType, patch []byte)
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("the patched object is not valid: %v", err))
 	}
 	return v, nil
+}
+
+// applyJSONPatch applies a JSON patch as kube-apiserver does: at most
+// maxJSONPatchOperations operations, whose copies add at most
+// jsonPatchMaxCopyBytes, with its errors.
+func applyJSONPatch(doc, patch []byte) ([]byte, error) {
+	p, err := jsonpatch.DecodePatch(patch)
+	if err != nil {
+		return nil, apierrors.NewBadRequest(err.Error())
+	}
+	if len(p) > maxJSONPatchOperations {
+		return nil, apierrors.NewRequestEntityTooLargeError(fmt.Sprintf("The allowed maximum operations in a JSON patch is %d, got %d",
+			maxJSONPatchOperations, len(p)))
+	}
+	opts := jsonpatch.NewApplyOptions()
+	opts.AccumulatedCopySizeLimit = jsonPatchMaxCopyBytes
+	patched, err := p.ApplyWithOptions(doc, opts)
+	if err == nil {
+		return patched, nil
+	}
+	// kube-apiserver says only that the request was wrong; the hint says
+	// what.
+	hint := manifest.Hint{
+		EN: "The JSON patch could not be applied: " + err.Error(),
+		KO: "JSON 패치를 적용하지 못했어요: " + err.Error(),
+	}
+	var tooMuch *jsonpatch.AccumulatedCopySizeError
+	if errors.As(err, &tooMuch) {
+		hint = manifest.Hint{
+			EN: "Each copy operation adds to the object, and one patch may copy at most 3 MiB in all (kube-apiserver's limit): " + err.Error(),
+			KO: "copy 연산은 할 때마다 오브젝트를 키워요. 패치 하나로 복사할 수 있는 양은 모두 합쳐 3 MiB까지예요(kube-apiserver의 한도): " + err.Error(),
+		}
+	}
+	return nil, &HintedError{
+		StatusError: apierrors.NewGenericServerResponse(http.StatusUnprocessableEntity, "", schema.GroupResource{}, "", err.Error(), 0, false),
+		Hint:        hint,
+	}
 }

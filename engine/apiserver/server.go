@@ -286,6 +286,9 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 		m.SetCreationTimestamp(now)
 		m.SetGeneration(1)
 		m.SetDeletionTimestamp(nil)
+		if err := fitsEtcd(key, obj); err != nil {
+			return nil, err
+		}
 		return s.st.Put(key, obj), nil
 	case VerbUpdate, VerbUpdateStatus, VerbPatch:
 		res, _ := ResourceOf(obj)
@@ -337,6 +340,9 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 			// The last finalizer is gone from an object being deleted.
 			s.st.Delete(key)
 			return obj, nil
+		}
+		if err := fitsEtcd(key, obj); err != nil {
+			return nil, err
 		}
 		return s.st.Put(key, obj), nil
 	case VerbBind:

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -318,5 +319,26 @@ func TestRealKubectlPortForward(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "from pod web") {
 		t.Errorf("through kubectl's forward: %d %q", resp.StatusCode, body)
+	}
+}
+
+// TestRealKubectlMeetsTheLimits: an object over etcd's 1.5 MiB and a
+// JSON patch whose copies double the object thirty times (1.9 KB) are
+// refused with kube-apiserver's words, the same through a real kubectl
+// as at the built-in prompt.
+func TestRealKubectlMeetsTheLimits(t *testing.T) {
+	tw := newTwins(t)
+	big := `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`
+	if r := tw.same(nil, big, "create", "-f", "-"); !strings.Contains(r.err, `Error from server: error when creating "STDIN": etcdserver: request is too large`) {
+		t.Errorf("create of 2 MiB: %+v", r)
+	}
+	tw.same(nil, "", "create", "deployment", "web", "--image=nginx")
+	var ops []string
+	for i := range 30 {
+		ops = append(ops, fmt.Sprintf(`{"op":"copy","from":"/spec","path":"/spec/x%d"}`, i))
+	}
+	hostile := "[" + strings.Join(ops, ",") + "]"
+	if r := tw.same(nil, "", "patch", "deployment", "web", "--type=json", "-p", hostile); !strings.Contains(r.err, "The request is invalid: the server rejected our request due to an error in our request") {
+		t.Errorf("hostile patch: %+v", r)
 	}
 }

@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -124,9 +125,9 @@ func nameOf(obj runtime.Object) string {
 
 // whenCreating words an API error as kubectl create does for a file.
 func whenCreating(err error, source string) error {
-	if se, ok := err.(*apierrors.StatusError); ok && se.ErrStatus.Reason != metav1.StatusReasonInvalid {
+	var se *apierrors.StatusError
+	if errors.As(err, &se) && se.ErrStatus.Reason != metav1.StatusReasonInvalid {
 		se.ErrStatus.Message = fmt.Sprintf("error when creating %q: %s", source, se.ErrStatus.Message)
-		return se
 	}
 	return err
 }

@@ -141,11 +141,11 @@ func statusMessage(se *apierrors.StatusError) string {
 	if se.ErrStatus.Reason == "Invalid" {
 		return admission.KubectlMessage(se)
 	}
-	reason := string(se.ErrStatus.Reason)
-	if reason == "" {
-		reason = "Unknown"
+	if se.ErrStatus.Reason == "" {
+		// An error the apiserver did not classify (etcd's, say).
+		return "Error from server: " + se.ErrStatus.Message
 	}
-	return fmt.Sprintf("Error from server (%s): %s", reason, se.ErrStatus.Message)
+	return fmt.Sprintf("Error from server (%s): %s", se.ErrStatus.Reason, se.ErrStatus.Message)
 }
 
 // hint prints kubeplay's own advice under an error, in the session's
