@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/ui/internal/walltest"
 	"github.com/kubeplay/kubeplay/ui/present"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -40,26 +41,18 @@ func newStory(t *testing.T, w, h int) *story {
 	return s
 }
 
-func (s *story) send(msg tea.Msg) {
-	_, cmd := s.app.Update(msg)
-	s.run(cmd)
-}
+func (s *story) send(msg tea.Msg) { s.run(s.update(msg)) }
 
-func (s *story) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			s.run(c)
-		}
-	case tea.QuitMsg:
+func (s *story) run(cmd tea.Cmd) { walltest.Run(s.update, cmd) }
+
+// update is the program's: quitting ends the story.
+func (s *story) update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(tea.QuitMsg); ok {
 		s.quit = true
-	default:
-		s.send(msg)
+		return nil
 	}
+	_, cmd := s.app.Update(msg)
+	return cmd
 }
 
 // open goes from the start page to the playground.

@@ -59,8 +59,9 @@ func (c *Clock) Next(limit time.Time) (tea.Msg, bool) {
 func (c *Clock) Pending() int { return len(c.timers) }
 
 // Run runs cmd as the program would, but on the caller's goroutine and
-// at once: each message it reports goes to update, and the Cmd update
-// returns is run in turn. Timers on the Clock report nothing here.
+// at once, so that a story test is deterministic: each message it
+// reports goes to update, and the Cmd update returns is run in turn.
+// Timers on the Clock report nothing here; tea.Tick's sleep.
 func Run(update func(tea.Msg) tea.Cmd, cmd tea.Cmd) {
 	if cmd == nil {
 		return
