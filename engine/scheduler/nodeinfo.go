@@ -21,6 +21,10 @@ type NodeInfo struct {
 	Allocatable Resource
 	// UsedPorts are the host ports Pods hold.
 	UsedPorts []HostPort
+	// conditionTaint is the taint the node's Ready condition stands for
+	// (see eachTaint), nil when it is Ready or already carries one: read
+	// once per node change instead of once per node per pod.
+	conditionTaint *corev1.Taint
 }
 
 // HostPort is one host port a pod holds on its node.
@@ -46,6 +50,7 @@ func NewNodeInfo(node *corev1.Node, pods []*corev1.Pod) *NodeInfo {
 func (n *NodeInfo) SetNode(node *corev1.Node) {
 	n.Node = node
 	n.Allocatable = resourceFromList(node.Status.Allocatable)
+	n.conditionTaint = conditionTaint(node)
 }
 
 // Name is the node's name.

@@ -15,10 +15,17 @@ type Scheduler struct {
 	scorers []weighted
 	pod     *podCache // shared by the plugins that read the pod's requests
 
+	// nextStart is the node, in name order, the next cycle's search for
+	// feasible nodes starts from (upstream's nextStartNodeIndex).
+	nextStart int
+
 	// Reused between cycles so that scheduling allocates little.
 	feasible []*NodeInfo
 	active   []weighted
-	raw      []int64
+	raw      []int64 // by plugin, then by node
+	totals   []int64 // weighted sums, by node
+	order    []int32 // nodes by total, best first
+	counts   []int32 // orderByTotal's buckets
 	// Buffers for Result.Scores, reused by every cycle: a 100-node cycle
 	// would otherwise allocate 20 KB per pod.
 	out  []NodeScore
@@ -37,6 +44,7 @@ var defaultWeights = map[string]int64{
 
 type weighted struct {
 	ScorePlugin
+	name   string // the plugin's Name, asked once
 	weight int64
 }
 
@@ -61,7 +69,7 @@ func New(rand *rand.Rand) *Scheduler {
 		},
 	}
 	for _, p := range []ScorePlugin{fit, &BalancedAllocation{cached{pc}}, TaintToleration{}, NodeAffinity{}} {
-		s.scorers = append(s.scorers, weighted{p, defaultWeights[p.Name()]})
+		s.scorers = append(s.scorers, weighted{p, p.Name(), defaultWeights[p.Name()]})
 	}
 	return s
 }
@@ -77,7 +85,19 @@ func (s *Scheduler) Schedule(pod *corev1.Pod, nodes []*NodeInfo) Result {
 
 	var r Result
 	s.feasible = s.feasible[:0]
-	for _, n := range nodes {
+	// Start where the last cycle stopped, so that every node gets its turn
+	// when only some are looked at.
+	start := 0
+	if len(nodes) > 0 {
+		start = s.nextStart % len(nodes)
+	}
+	want, processed := numFeasibleNodesToFind(len(nodes)), 0
+	for i := range nodes {
+		if len(s.feasible) == want {
+			break
+		}
+		n := nodes[(start+i)%len(nodes)]
+		processed++
 		if st := s.filter(pod, n); st != nil {
 			if r.Filtered == nil {
 				r.Filtered = make(map[string]*Status)
@@ -86,6 +106,9 @@ func (s *Scheduler) Schedule(pod *corev1.Pod, nodes []*NodeInfo) Result {
 			continue
 		}
 		s.feasible = append(s.feasible, n)
+	}
+	if len(nodes) > 0 {
+		s.nextStart = (start + processed) % len(nodes)
 	}
 
 	switch len(s.feasible) {
@@ -102,6 +125,26 @@ func (s *Scheduler) Schedule(pod *corev1.Pod, nodes []*NodeInfo) Result {
 	r.Why = FormatWhy(r)
 	clear(s.feasible) // drop references to the caller's nodes
 	return r
+}
+
+// Upstream's bounds on how many feasible nodes a cycle looks for
+// (pkg/scheduler/schedule_one.go).
+const (
+	minFeasibleNodesToFind           = 100
+	minFeasibleNodesPercentageToFind = 5
+)
+
+// numFeasibleNodesToFind is how many feasible nodes a cycle looks for before
+// it stops filtering, with upstream's default adaptive
+// percentageOfNodesToScore: every node in a cluster of up to 100, and in a
+// bigger one 50% less a point per 125 nodes (at least 5%, at least 100
+// nodes), so that a pod in a 1,000-node cluster is scored on 420 of them.
+func numFeasibleNodesToFind(all int) int {
+	if all < minFeasibleNodesToFind {
+		return all
+	}
+	percentage := max(50-all/125, minFeasibleNodesPercentageToFind)
+	return max(all*percentage/100, minFeasibleNodesToFind)
 }
 
 func byName(a, b *NodeInfo) int { return cmp.Compare(a.Name(), b.Name()) }
@@ -127,32 +170,73 @@ func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) []NodeScore {
 		}
 	}
 	s.active = active
-	s.out = slices.Grow(s.out[:0], len(nodes))[:len(nodes)]
-	s.flat = slices.Grow(s.flat[:0], len(nodes)*len(active))[:len(nodes)*len(active)]
-	out, flat := s.out, s.flat
-	clear(out)
-	for i, n := range nodes {
-		out[i] = NodeScore{Node: n.Name(), ByPlugin: flat[i*len(active) : (i+1)*len(active) : (i+1)*len(active)]}
-	}
-	s.raw = slices.Grow(s.raw[:0], len(nodes))[:len(nodes)]
+	n, na := len(nodes), len(active)
+	s.raw = slices.Grow(s.raw[:0], n*na)[:n*na]
+	s.totals = slices.Grow(s.totals[:0], n)[:n]
+	clear(s.totals)
 	for j, p := range active {
-		for i, n := range nodes {
-			s.raw[i] = p.Score(pod, n)
+		raw := s.raw[j*n : (j+1)*n]
+		for i, node := range nodes {
+			raw[i] = p.Score(pod, node)
 		}
 		if nz, ok := p.ScorePlugin.(ScoreNormalizer); ok {
-			nz.NormalizeScores(s.raw)
+			nz.NormalizeScores(raw)
 		}
-		for i := range out {
-			out[i].ByPlugin[j] = PluginScore{Plugin: p.Name(), Score: s.raw[i], Weight: p.weight}
-			out[i].Total += s.raw[i] * p.weight
+		for i, v := range raw {
+			s.totals[i] += v * p.weight
 		}
 	}
-	// Stable, so equal totals stay in name order for the tie-break.
-	slices.SortStableFunc(out, func(a, b NodeScore) int { return cmp.Compare(b.Total, a.Total) })
+	// Best first; equal totals stay in the order the nodes were searched
+	// (name order when every node is), for the tie-break.
+	s.order = orderByTotal(s.totals, slices.Grow(s.order[:0], n)[:n], &s.counts)
+	s.out = slices.Grow(s.out[:0], n)[:n]
+	s.flat = slices.Grow(s.flat[:0], n*na)[:n*na]
+	out, flat := s.out, s.flat
+	for k, i := range s.order {
+		by := flat[k*na : (k+1)*na : (k+1)*na]
+		for j, p := range active {
+			by[j] = PluginScore{Plugin: p.name, Score: s.raw[j*n+int(i)], Weight: p.weight}
+		}
+		out[k] = NodeScore{Node: nodes[i].Name(), Total: s.totals[i], ByPlugin: by}
+	}
 	if pick := s.pickAmongBest(out); pick != 0 {
 		out[0], out[pick] = out[pick], out[0]
 	}
 	return out
+}
+
+// orderByTotal fills order with the indexes of totals, highest total
+// first and equal totals in index order: a stable sort, done by counting
+// when the totals span a small range, as weighted plugin scores (0 to a
+// few hundred) do, so that ranking a thousand nodes costs linear time.
+func orderByTotal(totals []int64, order []int32, counts *[]int32) []int32 {
+	if len(totals) == 0 {
+		return order
+	}
+	lo, hi := slices.Min(totals), slices.Max(totals)
+	if span := hi - lo; span < 0 || span > int64(4*len(totals)+1024) {
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(totals[b], totals[a]) })
+		return order
+	}
+	c := slices.Grow((*counts)[:0], int(hi-lo)+1)[:hi-lo+1]
+	clear(c)
+	for _, t := range totals {
+		c[hi-t]++
+	}
+	pos := int32(0)
+	for b, k := range c {
+		c[b] = pos
+		pos += k
+	}
+	for i, t := range totals {
+		order[c[hi-t]] = int32(i)
+		c[hi-t]++
+	}
+	*counts = c
+	return order
 }
 
 // pickAmongBest chooses uniformly among the nodes sharing the top total by

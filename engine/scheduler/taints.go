@@ -15,7 +15,7 @@ func (TaintToleration) Name() string { return TaintTolerationName }
 
 func (TaintToleration) Filter(pod *corev1.Pod, node *NodeInfo) *Status {
 	var bad *corev1.Taint
-	eachTaint(node.Node, func(t *corev1.Taint) bool {
+	node.eachTaint(func(t *corev1.Taint) bool {
 		if (t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute) &&
 			!tolerated(pod.Spec.Tolerations, t) {
 			bad = t
@@ -34,7 +34,7 @@ func (TaintToleration) Filter(pod *corev1.Pod, node *NodeInfo) *Status {
 // NormalizeScores turns "fewest" into 100.
 func (TaintToleration) Score(pod *corev1.Pod, node *NodeInfo) int64 {
 	var n int64
-	eachTaint(node.Node, func(t *corev1.Taint) bool {
+	node.eachTaint(func(t *corev1.Taint) bool {
 		if t.Effect == corev1.TaintEffectPreferNoSchedule && !tolerated(pod.Spec.Tolerations, t) {
 			n++
 		}
@@ -56,26 +56,32 @@ var (
 // eachTaint calls f with the node's taints and then, if the node is not
 // Ready and does not already say so, the taint that stands for it. It stops
 // when f returns false. It allocates nothing: it runs for every node.
-func eachTaint(node *corev1.Node, f func(*corev1.Taint) bool) {
-	hasNotReady := false
-	for i := range node.Spec.Taints {
-		t := &node.Spec.Taints[i]
-		if t.Key == corev1.TaintNodeNotReady || t.Key == corev1.TaintNodeUnreachable {
-			hasNotReady = true
-		}
-		if !f(t) {
+func (n *NodeInfo) eachTaint(f func(*corev1.Taint) bool) {
+	for i := range n.Node.Spec.Taints {
+		if !f(&n.Node.Spec.Taints[i]) {
 			return
 		}
 	}
-	if hasNotReady {
-		return
+	if n.conditionTaint != nil {
+		f(n.conditionTaint)
+	}
+}
+
+// conditionTaint is the taint a node's Ready condition stands for, nil if
+// it is Ready or already carries a not-ready or unreachable taint.
+func conditionTaint(node *corev1.Node) *corev1.Taint {
+	for i := range node.Spec.Taints {
+		if k := node.Spec.Taints[i].Key; k == corev1.TaintNodeNotReady || k == corev1.TaintNodeUnreachable {
+			return nil
+		}
 	}
 	switch readyStatus(node) {
 	case corev1.ConditionTrue:
+		return nil
 	case corev1.ConditionUnknown:
-		f(&unreachableTaint)
+		return &unreachableTaint
 	default:
-		f(&notReadyTaint)
+		return &notReadyTaint
 	}
 }
 

@@ -1,0 +1,78 @@
+package scheduler
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestNumFeasibleNodesToFind(t *testing.T) {
+	// Upstream's table: every node up to 100, then 50% less a point per
+	// 125 nodes, never under 5% nor under 100 nodes.
+	for _, tt := range []struct{ all, want int }{
+		{0, 0}, {3, 3}, {99, 99}, {100, 100}, {101, 100}, {250, 120}, {500, 230}, {1000, 420}, {5000, 500}, {10000, 500},
+	} {
+		if got := numFeasibleNodesToFind(tt.all); got != tt.want {
+			t.Errorf("numFeasibleNodesToFind(%d) = %d, want %d", tt.all, got, tt.want)
+		}
+	}
+}
+
+// TestScheduleSamplesBigClusters: in a cluster of 1,000 nodes a cycle
+// looks at 420 feasible ones and the next cycle carries on from where it
+// stopped, so every node gets its turn (upstream's nextStartNodeIndex).
+func TestScheduleSamplesBigClusters(t *testing.T) {
+	var nodes []*NodeInfo
+	for i := range 1000 {
+		nodes = append(nodes, plainNamed(fmt.Sprintf("node-%04d", i)))
+	}
+	s := seeded(1)
+	seen := map[string]bool{}
+	for cycle := range 3 {
+		r := s.Schedule(makePod("web", "100m", "100Mi"), nodes)
+		if len(r.Scores) != 420 || len(r.Filtered) != 0 {
+			t.Fatalf("cycle %d scored %d nodes and filtered %d, want 420 and 0", cycle, len(r.Scores), len(r.Filtered))
+		}
+		for _, sc := range r.Scores {
+			seen[sc.Node] = true
+		}
+		if want := (cycle + 1) * 420 % 1000; s.nextStart != want {
+			t.Errorf("after cycle %d the search starts at %d, want %d", cycle, s.nextStart, want)
+		}
+	}
+	if len(seen) != 1000 {
+		t.Errorf("three cycles looked at %d nodes, want all 1000", len(seen))
+	}
+	// With 100 nodes or fewer every node is looked at, from the first.
+	s = seeded(1)
+	for range 3 {
+		if r := s.Schedule(makePod("web", "100m", "100Mi"), nodes[:100]); len(r.Scores) != 100 || s.nextStart != 0 {
+			t.Fatalf("100 nodes: scored %d, next start %d", len(r.Scores), s.nextStart)
+		}
+	}
+}
+
+// TestOrderByTotalIsAStableSort checks the counting sort against the
+// standard library's stable sort, over narrow and wide ranges of totals.
+func TestOrderByTotalIsAStableSort(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	var counts []int32
+	for _, span := range []int64{1, 7, 700, 1 << 40} {
+		for n := range 60 {
+			totals := make([]int64, n)
+			for i := range totals {
+				totals[i] = rnd.Int64N(span) - span/3
+			}
+			want := make([]int32, n)
+			for i := range want {
+				want[i] = int32(i)
+			}
+			slices.SortStableFunc(want, func(a, b int32) int { return cmp.Compare(totals[b], totals[a]) })
+			if got := orderByTotal(totals, make([]int32, n), &counts); !slices.Equal(got, want) {
+				t.Fatalf("span %d, totals %v: order %v, want %v", span, totals, got, want)
+			}
+		}
+	}
+}
