@@ -10,15 +10,25 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/lru"
 )
 
 // eventLog remembers which Event object stands for an (object, reason,
 // message, source), so a repeat raises the count as the event recorder's
-// correlator does, instead of writing a new Event.
+// correlator does, instead of writing a new Event. Like the correlator's,
+// its memory is the last eventCacheSize events: a repeat of an older one
+// starts a new Event, and a cluster of 100,000 pods does not keep a key for
+// each of their half a million events.
 type eventLog struct {
-	index map[string]string // correlation key -> etcd key
+	index *lru.Cache // correlation key -> etcd key
 	seq   int64
 }
+
+// eventCacheSize is client-go's maxLruCacheEntries
+// (tools/record/events_cache.go).
+const eventCacheSize = 4096
+
+func newEventLog() eventLog { return eventLog{index: lru.New(eventCacheSize)} }
 
 // Record writes an Event about obj, as a component's event recorder does.
 // Events are written straight to the store, without a hop of their own,
@@ -34,12 +44,12 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 	}
 	now := s.k.Now()
 	corr := string(m.GetUID()) + "/" + res.Kind + "/" + m.GetName() + "/" + reason + "/" + message + "/" + component
-	if key, ok := s.events.index[corr]; ok {
-		if old, ok := s.st.Get(key); ok {
+	if key, ok := s.events.index.Get(corr); ok {
+		if old, ok := s.st.Get(key.(string)); ok {
 			ev := old.(*corev1.Event).DeepCopy()
 			ev.Count++
 			ev.LastTimestamp = metav1.NewTime(now.Truncate(time.Second))
-			s.st.Put(key, ev)
+			s.st.Put(key.(string), ev)
 			return
 		}
 	}
@@ -66,7 +76,7 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		FirstTimestamp: ts, LastTimestamp: ts, Count: 1,
 		ReportingController: component,
 	}
-	s.events.index[corr] = key
+	s.events.index.Add(corr, key)
 	s.st.Put(key, ev)
 }
 

@@ -96,7 +96,7 @@ type Server struct {
 
 // New returns an apiserver over st.
 func New(k *sim.Kernel, st *store.Store, admit Admission) *Server {
-	return &Server{k: k, st: st, admit: admit, events: eventLog{index: map[string]string{}}}
+	return &Server{k: k, st: st, admit: admit, events: newEventLog()}
 }
 
 // Store is the etcd behind the apiserver, for reads.
