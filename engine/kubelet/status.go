@@ -32,11 +32,13 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		if w.sent != nil && reflect.DeepEqual(w.sent, &st) {
 			return
 		}
-		w.sent = &st
 		// A status write replaces only the status: a shallow copy will do.
 		pod := *w.pod
 		pod.ResourceVersion = ""
 		pod.Status = st
+		// The status sent is the one in the object written, which no one
+		// changes: one copy per pod instead of two.
+		w.sent = &pod.Status
 		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &pod, Why: summarize(st),
 			Preconditions: apiserver.UIDPrecondition(w.pod)})
 	})
