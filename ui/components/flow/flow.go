@@ -57,17 +57,12 @@ func (m *Model) SetPos(p float64) { m.pos = min(max(p, 0), 1) }
 // Hop is the hop in flight, if any.
 func (m *Model) Hop() (sim.Hop, bool) { return m.hop, m.hasHop }
 
-// ShortHelp is the pane's keys in short.
-func (m *Model) ShortHelp() []key.Binding {
-	k := m.c.Keys
-	return []key.Binding{k.Step, k.Play, k.Faster, k.Mode}
-}
+// ShortHelp is the pane's own keys: none — the stepping keys are the
+// global ones, which the help line shows already.
+func (m *Model) ShortHelp() []key.Binding { return nil }
 
-// FullHelp is every key of the pane.
-func (m *Model) FullHelp() [][]key.Binding {
-	k := m.c.Keys
-	return [][]key.Binding{{k.Step, k.Play, k.Faster, k.Slower, k.Mode}, {k.Next, k.Prev, k.Presenter, k.Theme, k.Quit}}
-}
+// FullHelp is every key of the pane: none of its own.
+func (m *Model) FullHelp() [][]key.Binding { return nil }
 
 // Compact reports whether the pane draws its boxes on one line.
 func (m *Model) Compact() bool { return m.height < 11 }

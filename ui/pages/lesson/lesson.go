@@ -376,3 +376,9 @@ func (m *Model) Summary() string {
 	l := m.run.L
 	return fmt.Sprintf(m.c.T("lessons.steps"), m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps))
 }
+
+// Hint is the hint on screen, "" when none.
+func (m *Model) Hint() string { return m.hint }
+
+// Through reports whether the cluster stops at each explained hop.
+func (m *Model) Through() bool { return m.through }

@@ -68,3 +68,25 @@ func (m *Model) EditorOpen() bool { return m.editor.open }
 
 // OutputLines are the lines of the output pane, for tests.
 func (m *Model) OutputLines() []string { return m.output.Lines() }
+
+// FocusedPane is the message id of the pane with the focus
+// ("pane.prompt", "pane.board", …), for tests and the presenter.
+func (m *Model) FocusedPane() string {
+	return map[pane]string{panePrompt: "pane.prompt", paneBoard: "pane.board", paneEvents: "pane.events",
+		paneOutput: "pane.output", paneHops: "pane.hops", paneFlow: "pane.flow", paneTraffic: "pane.traffic"}[m.focus]
+}
+
+// RunningLine is the line the running command was started with ("" when
+// none runs).
+func (m *Model) RunningLine() string {
+	if !m.d.Running() {
+		return ""
+	}
+	return m.running.line
+}
+
+// QueuedLines is how many lines wait for the running command.
+func (m *Model) QueuedLines() int { return len(m.queue) }
+
+// HopCount is how many visible hops the cluster delivered so far.
+func (m *Model) HopCount() int { return m.hops.Len() }

@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/pages/playground"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// lessonCommands are the suggested commands of every lesson, each once,
+// as a learner would type them: a pod chosen by the cluster ({pod:…})
+// gets a name of the form the cluster gives.
+func lessonCommands(t *testing.T) []string {
+	t.Helper()
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pod := regexp.MustCompile(`\{pod:[^}]*\}`)
+	var cmds []string
+	for _, l := range all {
+		for _, s := range l.Steps {
+			if c := pod.ReplaceAllString(s.Command, "web-5bd49bcdd5-x7k2p"); c != "" && !slices.Contains(cmds, c) {
+				cmds = append(cmds, c)
+			}
+		}
+	}
+	if len(cmds) < 50 {
+		t.Fatalf("only %d lesson commands", len(cmds))
+	}
+	return cmds
+}
+
+// echoOf is how the output pane shows line when it runs: after "$ kubectl "
+// for kubectl's commands, after "$ " for kubeplay's own words.
+func echoOf(line string) string {
+	first, _, _ := strings.Cut(line, " ")
+	switch first {
+	case "sleep", "curl", "load", "fault", "trace", "node":
+		return "$ " + line
+	}
+	return "$ kubectl " + line
+}
+
+// typist runs the app in the real program and watches it after every
+// message, on the program's goroutine: it notes anything a key changed
+// that typing must not change, counts the printable keys each pane had
+// the focus for, and, when asked, ends a command that keeps a queued
+// line waiting (as a learner's ctrl+c would, but only while that is
+// still so — the test's goroutine could not know it without racing).
+type typist struct {
+	*App
+	st *stages
+
+	mu      sync.Mutex
+	page    func(*App) *playground.Model
+	want    state
+	bad     []string
+	typedOn map[string]int // printable keys by the pane focused when they came
+	endFor  string         // end the running command once this line waits behind it
+}
+
+// state is what typing must leave alone.
+type state struct {
+	mode      playground.Mode
+	playing   bool
+	hops      int // in step mode: no hop without the step key
+	lesson    int // the lesson's step, -1 in free play
+	through   bool
+	presenter bool
+	onPage    bool
+}
+
+func (ty *typist) look(a *App) state {
+	p := ty.page(a)
+	s := state{mode: p.Mode(), playing: p.Playing(), hops: p.HopCount(), lesson: -1, presenter: a.c.Presenter}
+	if l := a.Lesson(); l != nil {
+		s.lesson, s.through, s.onPage = l.Index(), l.Through(), a.les.on == onLesson
+	} else {
+		s.onPage = a.onPlayground
+	}
+	return s
+}
+
+// View draws nothing: the test reads the app, not the screen, and the
+// program draws a view after every message, which would be most of the
+// test's work (the screens have tests of their own).
+func (ty *typist) View() tea.View { return tea.NewView("") }
+
+func (ty *typist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	ty.mu.Lock()
+	defer ty.mu.Unlock()
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.Text != "" && ty.page != nil {
+		ty.typedOn[ty.page(ty.App).FocusedPane()]++
+	}
+	_, cmd := ty.App.Update(msg)
+	if ty.page == nil {
+		ty.st.check(ty.App, msg)
+		return ty, cmd
+	}
+	p := ty.page(ty.App)
+	if ty.endFor != "" && p.QueuedLines() > 0 && p.RunningLine() != "" && p.RunningLine() != ty.endFor {
+		_, c := ty.App.Update(keyPress("ctrl+c"))
+		cmd = tea.Batch(cmd, c)
+	}
+	got := ty.look(ty.App)
+	if ty.want.mode != playground.Step {
+		got.hops = ty.want.hops // paced and free mode deliver hops by themselves
+	}
+	if got != ty.want {
+		ty.bad = append(ty.bad, fmt.Sprintf("after %T %v: %+v, want %+v", msg, msg, got, ty.want))
+		ty.want = got // report each change once
+	}
+	if l := ty.App.Lesson(); l != nil && l.Hint() != "" {
+		ty.bad = append(ty.bad, "a hint showed: "+l.Hint())
+	}
+	if p.Confirming() || p.HelpShown() {
+		ty.bad = append(ty.bad, fmt.Sprintf("after %v: a question or the help opened", msg))
+	}
+	ty.st.check(ty.App, msg)
+	return ty, cmd
+}
+
+// TestStoryTypingIsText types every command of every lesson, character
+// by character, into free play and into a lesson, in step, paced and
+// free mode, with the focus put on each pane before each character, each
+// line entered while the command before it still runs. Every line must
+// reach the cluster as typed (the output pane shows it run), and nothing
+// else may happen: no mode change, no hop delivered in step mode, no
+// lesson step moved, no hint, no help, no quit question, no quitting.
+func TestStoryTypingIsText(t *testing.T) {
+	if testing.Short() {
+		t.Skip("types some 30 000 keys")
+	}
+	cmds := lessonCommands(t)
+	for _, where := range []string{"free play", "lesson"} {
+		for _, mode := range []playground.Mode{playground.Step, playground.Paced, playground.Free} {
+			t.Run(fmt.Sprintf("%s/%s", where, []string{"step", "paced", "free"}[mode]), func(t *testing.T) {
+				typeEverything(t, where == "lesson", mode, cmds)
+			})
+		}
+	}
+}
+
+// watchLine is the command each line is typed behind: a watch, which
+// runs until stopped, and which no lesson suggests.
+const watchLine = "get nodes --watch"
+
+// panes are the panes in focus order after the prompt, as shift+tab
+// moves: board, events, output, hops, flow.
+var panes = []string{"pane.prompt", "pane.board", "pane.events", "pane.output", "pane.hops", "pane.flow"}
+
+func typeEverything(t *testing.T, inLesson bool, mode playground.Mode, cmds []string) {
+	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	var st stages
+	ty := &typist{App: NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto}), st: &st, typedOn: map[string]int{}}
+	tm := teatest.NewTestModel(t, ty, teatest.WithInitialTermSize(140, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	defer func() {
+		if t.Failed() {
+			ty.mu.Lock()
+			for _, b := range ty.bad {
+				t.Error(b)
+			}
+			t.Logf("width %d, lesson pages %+v, on playground %v, err %v; last screen:\n%s", ty.c.Width, ty.les, ty.onPlayground, ty.err, ansi.Strip(ty.App.View().Content))
+			ty.mu.Unlock()
+		}
+	}()
+	send := func(names ...string) {
+		for _, n := range names {
+			tm.Send(keyPress(n))
+		}
+	}
+	with := func(f func(*typist)) {
+		ty.mu.Lock()
+		defer ty.mu.Unlock()
+		f(ty)
+	}
+
+	// Stages are met in turn: each is added before the keys that lead
+	// to it, after the one before it.
+	opened := func(a *App) bool {
+		if inLesson {
+			return a.Lesson() != nil
+		}
+		return a.Playground() != nil
+	}
+	if inLesson {
+		// The list opens by a message of its own: enter again once it is
+		// there.
+		listed := st.add(func(a *App) bool { return a.les.on == onList })
+		send("down", "enter")
+		await(t, listed, 10*time.Second, "the lesson list")
+		open := st.add(opened)
+		send("enter")
+		await(t, open, 10*time.Second, "the lesson")
+	} else {
+		open := st.add(opened)
+		send("enter")
+		await(t, open, 10*time.Second, "free play")
+	}
+	// The lesson's own stops at explained hops would pause paced and
+	// free mode by themselves: step-through off (a key of the test's,
+	// not typed), and the suggestion cleared.
+	ready := st.add(func(a *App) bool {
+		p := page(a)
+		if inLesson && a.Lesson().Through() {
+			return false
+		}
+		return p.Mode() == mode && p.PromptValue() == ""
+	})
+	if inLesson {
+		send("ctrl+r", "esc")
+	}
+	for range int(mode) {
+		send("ctrl+t")
+	}
+	send("ctrl+l") // a key that does nothing: the stage is looked at after it
+	await(t, ready, 10*time.Second, "the mode")
+	with(func(ty *typist) {
+		ty.page = page
+		ty.want = ty.look(ty.App)
+	})
+
+	// ran reports whether the output pane's last lines show echo: the
+	// pane keeps a bounded number of lines, and a round adds a few.
+	ran := func(a *App, echo string) bool {
+		lines := page(a).OutputLines()
+		for _, l := range lines[max(len(lines)-40, 0):] {
+			if ansi.Strip(l) == echo {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range len(cmds) * len(panes) {
+		line, pane := cmds[i%len(cmds)], panes[i/len(cmds)]
+		// Every line is typed while a command runs: a watch, which the
+		// line entered ends (as ctrl+c would). The watch is typed too,
+		// often while the line before still runs (step mode): it waits
+		// behind it, and the typist ends that line for it.
+		with(func(ty *typist) { ty.endFor = watchLine })
+		watching := st.add(func(a *App) bool { return page(a).RunningLine() == watchLine })
+		tm.Type(watchLine)
+		send("enter")
+		await(t, watching, 10*time.Second, "a command running before "+line)
+		with(func(ty *typist) {
+			if ran(ty.App, echoOf(line)) {
+				t.Fatalf("%q shows run before it was typed", line)
+			}
+			ty.endFor = line
+		})
+		done := st.add(func(a *App) bool { return ran(a, echoOf(line)) })
+		for _, r := range line {
+			for range slices.Index(panes, pane) {
+				send("shift+tab")
+			}
+			tm.Type(string(r))
+		}
+		send("enter")
+		await(t, done, 10*time.Second, fmt.Sprintf("%q run as typed, the focus on %s", line, pane))
+		with(func(ty *typist) { ty.endFor = "" })
+	}
+	with(func(ty *typist) {
+		for _, b := range ty.bad {
+			t.Error(b)
+		}
+		t.Logf("%d lines typed and run, each with the focus on each of %d panes; printable keys by the pane focused: %v", len(cmds), len(panes), ty.typedOn)
+		for _, p := range panes {
+			if ty.typedOn[p] == 0 {
+				t.Errorf("no key was typed with the focus on %s: %v", p, ty.typedOn)
+			}
+		}
+	})
+	tm.Quit()
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// page is the playground keys go to: the lesson's or free play's.
+func page(a *App) *playground.Model {
+	if l := a.Lesson(); l != nil {
+		return l.Playground()
+	}
+	return a.Playground()
+}
