@@ -240,10 +240,17 @@ func Changes(line string) bool {
 
 // NotYet is what to tell the learner when a command has ended and the
 // step's check does not hold: what the step waits for, and what to do
-// next. hint is how this front end asks for a hint ("type hint"), said
-// last.
+// next (WhatNext).
 func (r *Run) NotYet(hint string) string {
-	parts := []string{sayf(r.lang, "not-yet", r.Goal())}
+	return sayf(r.lang, "not-yet", r.Goal()) + " " + r.WhatNext(hint)
+}
+
+// WhatNext is what to do next while the step is not done: read the error
+// of the command that failed, run the suggested command, or look around;
+// what to do when history has moved on; and hint, how this front end
+// asks for a hint ("type hint"), last.
+func (r *Run) WhatNext(hint string) string {
+	var parts []string
 	switch cmd := r.Command(); {
 	case r.failed != "":
 		parts = append(parts, msg(r.lang, "failed"))

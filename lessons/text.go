@@ -46,7 +46,7 @@ var messagesEN = map[string]string{
 	"step-done":             "✓ Step %d done.",
 	"goal":                  "This step is done when %s.",
 	"not-yet":               "Not yet. %s",
-	"failed":                "Your last command failed, so it does not count: read its error, fix the command and run it again.",
+	"failed":                "your last command failed, so it does not count. Read its error, fix the command and run it again.",
 	"suggested":             "The suggested command does it: %s",
 	"look":                  "get and describe show where the cluster is now.",
 	"hint-how":              "Type hint if you are stuck.",

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -121,7 +123,7 @@ func TestStoryLesson(t *testing.T) {
 	if p.Passed() {
 		t.Fatalf("get pod webb, which failed, passed step 2:\n%s", s.screen())
 	}
-	s.contains("Not yet.", "Your last command failed")
+	s.contains("Not yet: your last command failed")
 	s.typeLine("get pod web -o yaml")
 	for i := 0; i < 50 && p.Driver().Running(); i++ {
 		s.key("ctrl+n")
@@ -250,5 +252,87 @@ func newProgram(t *testing.T, w, h int) (*teatest.TestModel, func(what string)) 
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
 			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+}
+
+// TestStoryEveryLessonAt80x24 plays every lesson to its end in the TUI on
+// the default terminal, 80×24, in English and Korean, as a learner who
+// follows the suggestions: at each step the check has not passed when the
+// step begins, a command that fails does not pass it and the pane says
+// so, and the suggested command (then stepping the cluster) does. The
+// last screen says the lesson is complete.
+func TestStoryEveryLessonAt80x24(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, l := range all {
+		for _, lang := range []string{"en", "ko"} {
+			t.Run(l.ID+"/"+lang, func(t *testing.T) {
+				t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+				s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+				s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+				s.openLesson(n + 1)
+				playToEnd(t, s, l, lang)
+			})
+		}
+	}
+}
+
+func playToEnd(t *testing.T, s *story, l *lessons.Lesson, lang string) {
+	p := s.app.Lesson()
+	failed := map[string]string{"en": "Not yet: your last command failed", "ko": "아직이에요. 방금 실행한 명령이 실패해서"}[lang]
+	for i, step := range l.Steps {
+		head := fmt.Sprintf(map[string]string{"en": "Step %d/%d", "ko": "%d/%d 단계"}[lang], i+1, len(l.Steps))
+		if p.Index() != i || !strings.Contains(s.screen(), head) {
+			t.Fatalf("want %s, on step %d:\n%s", head, p.Index()+1, s.screen())
+		}
+		if step.Check == nil {
+			if step.Command != "" {
+				s.key("enter")
+				s.settle(p)
+			}
+			s.key("pgdown")
+			continue
+		}
+		if p.Passed() {
+			t.Fatalf("%s: the check passed before the step's command:\n%s", head, s.screen())
+		}
+		cmd := p.Suggested()
+		s.key("esc") // the suggestion goes; a command that fails instead
+		s.typeLine("get pod no-such-pod")
+		s.settle(p)
+		if p.Passed() {
+			t.Fatalf("%s: a failed get passed the check:\n%s", head, s.screen())
+		}
+		if !strings.Contains(strings.Join(strings.Fields(strings.ReplaceAll(s.screen(), "│", " ")), " "), failed) {
+			t.Errorf("%s: the pane does not say the command failed:\n%s", head, s.screen())
+		}
+		if cmd != "" {
+			s.typeLine(cmd)
+		}
+		for j := 0; j < 3000 && !p.Passed(); j++ {
+			s.key("ctrl+n")
+		}
+		if !p.Passed() {
+			t.Fatalf("%s: the check never passed after %q:\n%s", head, cmd, s.screen())
+		}
+		s.settle(p)
+		s.key("pgdown")
+	}
+	if !p.Finished() {
+		t.Fatalf("not finished after the last step:\n%s", s.screen())
+	}
+	done := map[string]string{"en": "✓ Lesson complete", "ko": "✓ 레슨 완료"}[lang]
+	if !strings.Contains(s.screen(), done) || strings.Contains(s.screen(), "%") {
+		t.Errorf("the end screen:\n%s", s.screen())
+	}
+}
+
+// settle steps the cluster until no command runs, so the next line typed
+// is run rather than queued.
+func (s *story) settle(p interface{ Driver() *bridge.Driver }) {
+	for i := 0; i < 3000 && p.Driver().Running(); i++ {
+		s.key("ctrl+n")
 	}
 }

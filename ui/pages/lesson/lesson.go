@@ -121,6 +121,9 @@ func (m *Model) Driver() *bridge.Driver { return m.d }
 // Index is the current step, from 0.
 func (m *Model) Index() int { return m.run.Index() }
 
+// Suggested is the step's suggested command, "" when it has none.
+func (m *Model) Suggested() string { return m.run.Command() }
+
 // Passed reports whether the current step's check passed.
 func (m *Model) Passed() bool { return m.passed }
 

@@ -130,7 +130,7 @@ func (m *Model) pane(w, h int) string {
 		add(t.Warning.Render, m.notice)
 	}
 	if m.failedCmd && !m.passed && !m.finished {
-		add(t.Warning.Render, m.run.NotYet(fmt.Sprintf(m.c.T("lesson.hinthow"), m.keys.Hint.Help().Key)))
+		add(t.Warning.Render, m.c.T("lesson.notyet")+" "+m.run.WhatNext(fmt.Sprintf(m.c.T("lesson.hinthow"), m.keys.Hint.Help().Key)))
 	}
 	switch {
 	case m.finished:
