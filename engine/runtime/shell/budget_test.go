@@ -4,6 +4,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // A pipeline stage whose reader has gone dies of SIGPIPE at its next
@@ -30,11 +31,13 @@ func TestSigpipeStopsTheProducer(t *testing.T) {
 // A legitimate loop of 100,000 rounds runs to its end on the default
 // budget; a spinning one is still stopped.
 func TestStepBudgetAllowsRealWork(t *testing.T) {
-	r := runAll(t, Config{Argv: sh("i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i")})
+	// The wall clock's guard is not what this is about (with -race on a
+	// busy machine the loops take long).
+	r := runAll(t, Config{Argv: sh("i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo $i"), MaxStepTime: time.Hour})
 	if r.code != 0 || r.out != "100000\n" {
 		t.Fatalf("exit %d, out %q, err %q", r.code, r.out, r.err)
 	}
-	r = runAll(t, Config{Argv: sh("while :; do :; done")})
+	r = runAll(t, Config{Argv: sh("while :; do :; done"), MaxStepTime: time.Hour})
 	if r.code != 137 || r.err != killMessage(DefaultMaxSteps, DefaultStepsPerSecond) {
 		t.Fatalf("spinning loop: exit %d, err %q", r.code, r.err)
 	}
@@ -63,5 +66,17 @@ func TestStepBudgetIsEarnedBySleeping(t *testing.T) {
 	}
 	if st := run("10"); st.Exited {
 		t.Errorf("300 statements a round, 1000 earned a round: %+v, want running", st)
+	}
+}
+
+// A step stuck where no statement runs (read waits for a line that never
+// ends) is stopped on the wall clock, so that the engine goes on.
+func TestStepTimeStopsAStuckProcess(t *testing.T) {
+	var errb strings.Builder
+	p := Start(Config{Argv: sh("while :; do printf %s 0123456789; done | read x; echo after"), MaxSteps: 1 << 40,
+		MaxMemory: 1 << 40, MaxStepTime: 500 * time.Millisecond, Stderr: &errb})
+	st := p.Step()
+	if !st.Exited || st.ExitCode != 137 || errb.String() != "sh: killed: a step took more than 500ms of the engine's time (kubeplay's loop guard)\n" {
+		t.Fatalf("%+v %q", st, errb.String())
 	}
 }

@@ -236,6 +236,13 @@ func (c *cmdCtx) printf(args []string) error {
 		return interp.ExitStatus(2)
 	}
 	format, args := args[0], args[1:]
+	if need := formatNeeds(format, args); need > 0 {
+		if err := c.p.mem.ask(need); err != nil {
+			c.p.mem.release(need)
+			return err
+		}
+		c.held += need
+	}
 	for {
 		s, n, err := expand.Format(nil, format, args)
 		if err != nil {

@@ -61,26 +61,32 @@ func (m *memBudget) leave() {
 	}
 }
 
-// check compares what the shell of hc holds with the limit, and kills the
-// process when it is over.
-func (m *memBudget) check(hc interp.HandlerContext) bool {
+// check compares what the shell of hc holds, with the arguments of the
+// command it is about to run, with the limit, and kills the process when
+// it is over.
+func (m *memBudget) check(hc interp.HandlerContext, args []string) bool {
 	if m.limit == 0 {
 		return true
 	}
-	return m.fits(envBytes(hc.Env) + collectedBytes(hc.Stdout))
+	n := envBytes(hc.Env) + collectedBytes(hc.Stdout)
+	for _, a := range args {
+		n += int64(len(a))
+	}
+	return m.fits(n, true)
 }
 
 // fits says whether inUse bytes, plus the buffers commands hold, are
-// within the limit; if not, the process is killed.
-func (m *memBudget) fits(inUse int64) bool {
+// within the limit; if not, the process is killed. held says the bytes
+// exist already (the peak counts them), rather than being asked for.
+func (m *memBudget) fits(inUse int64, held bool) bool {
 	total := inUse + m.held.Load()
-	for {
+	fits := total <= m.limit
+	for held || fits {
 		peak := m.peak.Load()
 		if total <= peak || m.peak.CompareAndSwap(peak, total) {
 			break
 		}
 	}
-	fits := total <= m.limit
 	if m.pool != nil {
 		delta := total - m.reported.Swap(total)
 		if used := m.pool.used.Add(delta); delta > 0 && used > m.pool.size {
@@ -97,14 +103,50 @@ func (m *memBudget) fits(inUse int64) bool {
 	return false
 }
 
+// formatNeeds is about what printf's format asks for besides its
+// arguments: the widths and precisions it pads to (`%1000000000d` would
+// otherwise make a string of a gigabyte in one go).
+func formatNeeds(format string, args []string) int64 {
+	var need int64
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		num := int64(0)
+		for i++; i < len(format) && strings.IndexByte("-+ #0123456789.*", format[i]) >= 0; i++ {
+			switch c := format[i]; {
+			case c >= '0' && c <= '9':
+				num = min(num*10+int64(c-'0'), 1<<40)
+			case c == '*':
+				for _, a := range args {
+					var w int64
+					if _, err := fmt.Sscan(a, &w); err == nil {
+						num = max(num, min(w, 1<<40), -w)
+					}
+				}
+			default:
+				need += num
+				num = 0
+			}
+		}
+		need += num
+	}
+	return need
+}
+
 // errOutOfMemory ends a command whose buffer would go over the budget.
 var errOutOfMemory = errors.New("out of memory")
 
-// hold counts n more bytes a command keeps, and fails when they do not
-// fit; release gives them back.
-func (m *memBudget) hold(n int64) error {
+// hold counts n more bytes a command keeps (made already), and fails
+// when they do not fit; ask does so for bytes it is about to make. The
+// caller gives them back with release either way.
+func (m *memBudget) hold(n int64) error { return m.add(n, true) }
+
+func (m *memBudget) ask(n int64) error { return m.add(n, false) }
+
+func (m *memBudget) add(n int64, made bool) error {
 	m.held.Add(n)
-	if m.limit != 0 && !m.fits(0) {
+	if m.limit != 0 && !m.fits(0, made) {
 		return errOutOfMemory
 	}
 	return nil

@@ -33,6 +33,10 @@ const Forever = time.Duration(math.MaxInt64)
 // engine's time, and room for a loop of a few hundred thousand rounds.
 const DefaultMaxSteps = 1_000_000
 
+// DefaultMaxStepTime is the default Config.MaxStepTime: far more than
+// DefaultMaxSteps take (about a second), even on a busy machine.
+const DefaultMaxStepTime = time.Minute
+
 // DefaultStepsPerSecond is the default Config.StepsPerSecond.
 const DefaultStepsPerSecond = 50_000
 
@@ -70,6 +74,10 @@ type Config struct {
 	// DefaultStepsPerSecond.
 	MaxSteps       int
 	StepsPerSecond int
+	// MaxStepTime is how long a Step may take on the wall clock before
+	// the process is killed with 137: the engine waits for each step.
+	// Zero means DefaultMaxStepTime.
+	MaxStepTime time.Duration
 	// PID1 says the process is its container's first process. The kernel
 	// delivers no signal to PID 1 that it has no handler for, SIGKILL
 	// excepted: a plain `sh -c` container ignores SIGTERM and is killed
@@ -172,6 +180,9 @@ func Start(cfg Config) *Proc {
 		cfg.MaxSteps = DefaultMaxSteps
 		bctx.limit = DefaultMaxSteps
 	}
+	if cfg.MaxStepTime <= 0 {
+		cfg.MaxStepTime = DefaultMaxStepTime
+	}
 	if cfg.StepsPerSecond <= 0 {
 		cfg.StepsPerSecond = DefaultStepsPerSecond
 	}
@@ -226,23 +237,39 @@ func (p *Proc) Step() State {
 		p.pending.wake <- p.pendingSig
 		p.pending, p.pendingSig = nil, 0
 	}
-	select {
-	case req := <-p.ev:
+	// The watchdog is the one guard on the wall clock: it is what the
+	// engine, which waits for the step, loses, whatever the process is
+	// stuck in (a builtin reading a pipe that never ends a line counts
+	// no statements).
+	watchdog := time.NewTimer(p.cfg.MaxStepTime)
+	defer watchdog.Stop()
+	timeUp := watchdog.C
+	for {
 		select {
+		case req := <-p.ev:
+			if p.ctx.stalled.Load() {
+				continue // being killed: the sleep ends at once
+			}
+			select {
+			case <-p.finished:
+				// The script ended while a background job asked to sleep;
+				// the job has been cancelled with the rest of the process.
+				return p.exit(p.code)
+			default:
+			}
+			p.pending = &req
+			if p.cfg.Now != nil {
+				p.sleptAt = p.cfg.Now()
+			}
+			p.st = State{Sleep: req.d}
+			return p.st
 		case <-p.finished:
-			// The script ended while a background job asked to sleep;
-			// the job has been cancelled with the rest of the process.
 			return p.exit(p.code)
-		default:
+		case <-timeUp:
+			p.ctx.stalled.Store(true)
+			p.ctx.cancel()
+			timeUp = nil // and wait for it to end
 		}
-		p.pending = &req
-		if p.cfg.Now != nil {
-			p.sleptAt = p.cfg.Now()
-		}
-		p.st = State{Sleep: req.d}
-		return p.st
-	case <-p.finished:
-		return p.exit(p.code)
 	}
 }
 
@@ -426,6 +453,7 @@ type budgetCtx struct {
 	perSecond int64       // statements earned back per second slept
 	over      atomic.Bool // killed for running too many statements
 	deep      atomic.Bool // killed for recursing too deep
+	stalled   atomic.Bool // killed for taking too long a step
 }
 
 // maxFrames bounds the Go stack of a process's goroutine, about 2000 levels

@@ -61,6 +61,9 @@ func (p *Proc) main() int {
 	case p.ctx.over.Load():
 		fmt.Fprint(p.stderr, killMessage(p.cfg.MaxSteps, p.cfg.StepsPerSecond))
 		return 137
+	case p.ctx.stalled.Load():
+		fmt.Fprintf(p.stderr, "sh: killed: a step took more than %s of the engine's time (kubeplay's loop guard)\n", p.cfg.MaxStepTime)
+		return 137
 	case p.ctx.deep.Load():
 		fmt.Fprint(p.stderr, "sh: killed: recursion too deep (kubeplay's stack guard)\n")
 		return 137
@@ -436,7 +439,7 @@ func exportedEnv(env expand.Environ) expand.Environ {
 // the few builtins that would look at the host (PATH lookups, symlinks) and
 // takes the signal traps the interpreter does not support.
 func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error) {
-	if !p.mem.check(interp.HandlerCtx(ctx)) {
+	if !p.mem.check(interp.HandlerCtx(ctx), args) {
 		return []string{":"}, nil // killed: the next statement stops
 	}
 	if args[0] == memCheck {
