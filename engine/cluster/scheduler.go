@@ -192,7 +192,7 @@ func (s *schedulerActor) cycle() {
 		s.markUnschedulable(pod, msg)
 		return
 	}
-	res := s.algo.Schedule(pod, s.sorted)
+	res := s.algo.ScheduleSorted(pod, s.sorted)
 	if res.Node == "" {
 		s.unschedulable[key] = true
 		s.api.Record(pod, corev1.EventTypeWarning, "FailedScheduling", "default-scheduler", res.Message)

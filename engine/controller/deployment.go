@@ -448,7 +448,7 @@ func (c *deployments) scaleDownForRecreate(d *appsv1.Deployment, oldRSs []*appsv
 		return true, true
 	}
 	for _, rs := range oldRSs {
-		if rs.Status.Replicas > 0 || len(c.m.st.ByIndex(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID))) > 0 {
+		if rs.Status.Replicas > 0 || c.m.st.IndexLen(apiserver.PrefixOf(resPods), IndexOwner, string(rs.UID)) > 0 {
 			return false, true
 		}
 	}

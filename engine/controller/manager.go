@@ -137,8 +137,8 @@ func (m *Manager) filter(ev store.Event) (string, bool) {
 	}
 	if ev.Type == watch.Deleted {
 		// The garbage collector watches every deletion for dependents.
-		if len(m.st.ByIndex(apiserver.PrefixOf(resPods), IndexAnyOwner, uidOf(ev.Object))) > 0 ||
-			len(m.st.ByIndex(apiserver.PrefixOf(resReplicaSets), IndexAnyOwner, uidOf(ev.Object))) > 0 {
+		if m.st.IndexLen(apiserver.PrefixOf(resPods), IndexAnyOwner, uidOf(ev.Object)) > 0 ||
+			m.st.IndexLen(apiserver.PrefixOf(resReplicaSets), IndexAnyOwner, uidOf(ev.Object)) > 0 {
 			return "owner deleted", true
 		}
 	}

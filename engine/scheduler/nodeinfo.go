@@ -70,7 +70,10 @@ func (n *NodeInfo) AddPod(pod *corev1.Pod) {
 // RemovePod forgets a pod (matched by UID, or by namespace and name when it
 // has no UID) and reports whether it was there.
 func (n *NodeInfo) RemovePod(pod *corev1.Pod) bool {
-	for i, p := range n.Pods {
+	// From the end: the pod most often removed is the one just assumed,
+	// when its binding comes back.
+	for i := len(n.Pods) - 1; i >= 0; i-- {
+		p := n.Pods[i]
 		if !samePod(p, pod) {
 			continue
 		}

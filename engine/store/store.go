@@ -7,6 +7,8 @@
 package store
 
 import (
+	"iter"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,9 +43,12 @@ func (e Event) Verb() string {
 // store's scratch slice spares an allocation each time.
 type IndexFunc func(obj runtime.Object, dst []string) []string
 
+// index files keys, not objects: a write that leaves an object under the
+// same values (most writes: a status) then costs nothing, and readers take
+// the objects from the resource's map.
 type index struct {
 	fn     IndexFunc
-	values map[string]map[string]runtime.Object // value -> key -> object
+	values map[string]map[string]struct{} // value -> keys
 }
 
 // Store holds every object of the cluster. It is not safe for concurrent
@@ -124,23 +129,23 @@ func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
 	if s.indexes[prefix] == nil {
 		s.indexes[prefix] = map[string]*index{}
 	}
-	ix := &index{fn: fn, values: map[string]map[string]runtime.Object{}}
+	ix := &index{fn: fn, values: map[string]map[string]struct{}{}}
 	s.indexes[prefix][name] = ix
 	for key, obj := range s.prefixes[prefix] {
 		s.scratch = ix.fn(obj, s.scratch[:0])
-		ix.add(key, obj, s.scratch)
+		ix.add(key, s.scratch)
 	}
 }
 
-// add files obj under vals.
-func (ix *index) add(key string, obj runtime.Object, vals []string) {
+// add files key under vals.
+func (ix *index) add(key string, vals []string) {
 	for _, v := range vals {
 		set := ix.values[v]
 		if set == nil {
-			set = map[string]runtime.Object{}
+			set = map[string]struct{}{}
 			ix.values[v] = set
 		}
-		set[key] = obj
+		set[key] = struct{}{}
 	}
 }
 
@@ -195,15 +200,11 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 			s.scratch = ix.fn(old, s.scratch)
 			vals, was := s.scratch[:n], s.scratch[n:]
 			if sameValues(was, vals) {
-				// Filed under the same values: only the object changes.
-				for _, v := range vals {
-					ix.values[v][key] = obj
-				}
-				continue
+				continue // filed under the same values already
 			}
 			ix.remove(key, was)
 		}
-		ix.add(key, obj, s.scratch[:n])
+		ix.add(key, s.scratch[:n])
 	}
 	set[key] = obj
 	ev := Event{Type: watch.Added, Key: key, Object: obj, Rev: s.rev}
@@ -240,20 +241,21 @@ func (s *Store) notify(ev Event) {
 // List returns the objects whose key starts with prefix, in key order as
 // etcd returns them.
 func (s *Store) List(prefix string) []runtime.Object {
-	return inKeyOrder(s.prefixes[resourcePrefix(prefix)], prefix)
+	objects := s.prefixes[resourcePrefix(prefix)]
+	return inKeyOrder(maps.Keys(objects), len(objects), objects, prefix)
 }
 
-// inKeyOrder returns the objects in set whose keys start with prefix,
+// inKeyOrder returns the objects of the keys that start with prefix,
 // sorted by key: maps have no order, and runs must repeat.
-func inKeyOrder(set map[string]runtime.Object, prefix string) []runtime.Object {
+func inKeyOrder(keys iter.Seq[string], n int, objects map[string]runtime.Object, prefix string) []runtime.Object {
 	type kv struct {
 		key string
 		obj runtime.Object
 	}
-	pairs := make([]kv, 0, len(set))
-	for k, o := range set {
+	pairs := make([]kv, 0, n)
+	for k := range keys {
 		if strings.HasPrefix(k, prefix) {
-			pairs = append(pairs, kv{k, o})
+			pairs = append(pairs, kv{k, objects[k]})
 		}
 	}
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].key < pairs[j].key })
@@ -276,12 +278,20 @@ func (s *Store) ByIndexAnyOrder(prefix, name, value string) []runtime.Object {
 	if ix == nil {
 		return nil
 	}
-	set := ix.values[value]
+	set, objects := ix.values[value], s.prefixes[prefix]
 	out := make([]runtime.Object, 0, len(set))
-	for _, o := range set {
-		out = append(out, o)
+	for key := range set {
+		out = append(out, objects[key])
 	}
 	return out
+}
+
+// IndexLen is how many objects are filed under value in a named index.
+func (s *Store) IndexLen(prefix, name, value string) int {
+	if ix := s.indexes[prefix][name]; ix != nil {
+		return len(ix.values[value])
+	}
+	return 0
 }
 
 // ByIndex returns the objects filed under value in a named index of a
@@ -291,5 +301,6 @@ func (s *Store) ByIndex(prefix, name, value string) []runtime.Object {
 	if ix == nil {
 		return nil
 	}
-	return inKeyOrder(ix.values[value], prefix)
+	set := ix.values[value]
+	return inKeyOrder(maps.Keys(set), len(set), s.prefixes[prefix], prefix)
 }

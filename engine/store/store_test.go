@@ -87,6 +87,16 @@ func TestIndexFollowsChanges(t *testing.T) {
 	if got := s.ByIndex(Prefix("pods", ""), "node", ""); len(got) != 0 {
 		t.Fatalf("a moved pod is still filed under its old value: %v", names(got))
 	}
+	// A write under the same values hands out the new object.
+	moved := pod("default", "a", "node-1")
+	moved.Labels = map[string]string{"v": "2"}
+	s.Put(key, moved)
+	if got := s.ByIndexAnyOrder(Prefix("pods", ""), "node", "node-1"); len(got) != 2 || (got[0] != moved && got[1] != moved) {
+		t.Fatalf("after a write in place the index hands out %v", got)
+	}
+	if n := s.IndexLen(Prefix("pods", ""), "node", "node-1"); n != 2 {
+		t.Fatalf("IndexLen(node-1) = %d, want 2", n)
+	}
 	s.Delete(key)
 	if got := names(s.ByIndex(Prefix("pods", ""), "node", "node-1")); len(got) != 1 || got[0] != "b" {
 		t.Fatalf("after delete: %v, want [b]", got)
