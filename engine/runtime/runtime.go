@@ -241,6 +241,17 @@ type Streamer interface {
 	ExecStream(ctx context.Context, id string, cmd []string, streams ExecStreams) (exitCode int, err error)
 }
 
+// LogStreamer is a runtime that streams a container's output as it is
+// written (Docker, whose daemon follows its rotating log files itself).
+// StreamLogs writes container id's last tail lines (all with tail < 0) to
+// w, then, with follow, what it writes next as it writes it, until the
+// container ends or ctx is done. It holds no more than a small buffer of
+// its own whatever the log's size, may be called from any goroutine, and
+// must not be from the kernel's, which it would stall.
+type LogStreamer interface {
+	StreamLogs(ctx context.Context, id string, tail int, follow bool, w io.Writer) error
+}
+
 // StdinExecer is a runtime that can give a command standard input. The
 // input is whole, read before the command runs (exec stays one-shot: no
 // interactive session), as `kubectl exec -i POD -- sh -c 'cat'` needs.

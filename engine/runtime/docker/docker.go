@@ -95,6 +95,10 @@ type Config struct {
 	// Images makes kubeplay's images and stand-ins; without it, only
 	// images already on the daemon or pullable run, and RunSandbox fails.
 	Images ImageSource
+	// LogMaxSize is the size at which a container's log file rotates
+	// (json-file's max-size; five files are kept): default 10m, as the
+	// kubelet's containerLogMaxSize and containerLogMaxFiles.
+	LogMaxSize string
 	// StateDir is the cluster's folder, where volumes are; default
 	// <user cache>/kubeplay/<ClusterID>. Every node of a cluster shares it.
 	StateDir string
@@ -182,6 +186,9 @@ func New(ctx context.Context, cfg Config) (*Runtime, error) {
 	}
 	if cfg.Network == "" {
 		cfg.Network = "kubeplay-" + cfg.ClusterID
+	}
+	if cfg.LogMaxSize == "" {
+		cfg.LogMaxSize = "10m"
 	}
 	cli, err := Connect(ctx)
 	if err != nil {

@@ -2,6 +2,7 @@ package docker_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -412,4 +413,49 @@ func TestExecStreamTerminal(t *testing.T) {
 		t.Fatal("the session did not end after exit")
 	}
 	_ = typed.Close()
+}
+
+// TestFollowLogsAcrossRotation: a container writing far more than its
+// log file holds (rotated at 4 MiB here) is followed to its end, every
+// line once and in order, through several rotations.
+func TestFollowLogsAcrossRotation(t *testing.T) {
+	connect(t)
+	id := fmt.Sprintf("test%d-%d", os.Getpid(), clusters.Add(1))
+	rt, err := docker.New(context.Background(), docker.Config{ClusterID: id, Node: "node-1", Images: testImages{}, LogMaxSize: "4m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := rt.Close(context.Background()); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-chatty", PodName: "chatty", Namespace: "default", Hostname: "chatty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const lines = 200000
+	cid, err := rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "c", Image: testImage,
+		Command: []string{"sh", "-c", fmt.Sprintf("sleep 1; i=0; while [ $i -lt %d ]; do echo line $i; i=$((i+1)); done", lines)}})
+	if err == nil {
+		err = rt.StartContainer(cid)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	if err := rt.StreamLogs(ctx, cid, -1, true, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(got) != lines {
+		t.Fatalf("followed %d lines, want %d; the last: %q", len(got), lines, got[len(got)-1])
+	}
+	for i, l := range got {
+		if l != fmt.Sprintf("line %d", i) {
+			t.Fatalf("line %d is %q", i, l)
+		}
+	}
 }

@@ -238,15 +238,3 @@ func dialErr(err error) error {
 	return err
 }
 
-// Logs implements runtime.Runtime: stdout and stderr, demultiplexed.
-func (r *Runtime) Logs(id string, w io.Writer) error {
-	ctx, cancel := call()
-	defer cancel()
-	rc, err := r.cli.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true})
-	if err != nil {
-		return fmt.Errorf("docker: logs of container %s: %w", short(id), err)
-	}
-	defer rc.Close()
-	_, err = stdcopy.StdCopy(w, w, rc)
-	return err
-}

@@ -139,7 +139,10 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	for _, e := range cfg.Env {
 		env = append(env, e.Name+"="+e.Value)
 	}
-	hc := container.HostConfig{NetworkMode: container.NetworkMode("container:" + sandboxID), Mounts: binds}
+	hc := container.HostConfig{NetworkMode: container.NetworkMode("container:" + sandboxID), Mounts: binds,
+		// Rotated as the kubelet rotates, whatever the daemon's default:
+		// a chatty container fills no disk, and `logs -f` follows on.
+		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{"max-size": r.cfg.LogMaxSize, "max-file": "5"}}}
 	if cfg.MemoryLimit > 0 {
 		// No swap on top, so a container over its limit is OOM-killed, as
 		// on a Kubernetes node.

@@ -5,6 +5,7 @@
 package runtimetest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -58,6 +59,7 @@ func Run(t *testing.T, h Harness) {
 		{"termination: drains within grace", drainWithinGrace},
 		{"termination: SIGKILL after grace", killAfterGrace},
 		{"logs", logs},
+		{"logs: streamed as written, every line once", streamLogs},
 		{"exec output, exit code and timeout", execOutput},
 		{"exec with standard input", execStdin},
 		{"containers of a pod share the network", sharedNetwork},
@@ -360,6 +362,60 @@ func logs(t *testing.T, s *suite) {
 	s.waitExit(t, job, 2*time.Second)
 	if l := s.logs(t, job); !strings.Contains(l, "to-stdout\n") || !strings.Contains(l, "to-stderr\n") {
 		t.Errorf("logs %q, want both streams", l)
+	}
+}
+
+// lockedBuffer is a log follower's output, written on its goroutine and
+// read on the test's.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// streamLogs: a follower of a container that writes thousands of lines
+// gets each of them once, in order, and its stream ends with the
+// container; a tail of 1 is the last line.
+func streamLogs(t *testing.T, s *suite) {
+	ls, ok := s.rt.(runtime.LogStreamer)
+	if !ok {
+		t.Skip("this runtime's logs are followed on the kernel's clock (kubelet.FollowLogs), not streamed")
+	}
+	const lines = 5000
+	id := s.shell(t, s.sandbox(t, "chatty"), "c", fmt.Sprintf("sleep 1; i=0; while [ $i -lt %d ]; do echo line $i; i=$((i+1)); done; echo last", lines))
+	var out lockedBuffer
+	ended := make(chan error, 1)
+	go func() { ended <- ls.StreamLogs(context.Background(), id, -1, true, &out) }()
+	select {
+	case err := <-ended:
+		if err != nil {
+			t.Fatalf("StreamLogs: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the follow did not end with the container; %d bytes so far", len(out.String()))
+	}
+	var want strings.Builder
+	for i := range lines {
+		fmt.Fprintf(&want, "line %d\n", i)
+	}
+	want.WriteString("last\n")
+	if got := out.String(); got != want.String() {
+		t.Errorf("followed %d bytes, want %d (every line once, in order); it ends %q", len(got), want.Len(), got[max(0, len(got)-40):])
+	}
+	var tail lockedBuffer
+	if err := ls.StreamLogs(context.Background(), id, 1, false, &tail); err != nil || tail.String() != "last\n" {
+		t.Errorf("tail 1 = %q, %v; want the last line", tail.String(), err)
 	}
 }
 
