@@ -237,4 +237,3 @@ func dialErr(err error) error {
 	}
 	return err
 }
-
