@@ -20,7 +20,7 @@ func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 
 // serveOnDocker is serve with the pods as real containers. Nothing of the
 // cluster is left on the daemon when the test ends.
-func serveOnDocker(t *testing.T) *served {
+func serveOnDocker(t testing.TB) *served {
 	t.Helper()
 	dockertest.Need(t, "exec on Docker through the HTTP API")
 	c := dockertest.Cluster(t, cluster.Options{Seed: 1})

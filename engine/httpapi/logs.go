@@ -2,10 +2,14 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -146,12 +150,25 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request, t target) {
 	}
 	var buf bytes.Buffer
 	var lerr error
-	if err := s.viaKubelet(r, pod, "log", func(kl *kubelet.Kubelet) { lerr = kl.Logs(id, &buf) }); err != nil {
+	var stream kubelet.LogStreamFunc
+	var streams bool
+	if err := s.viaKubelet(r, pod, "log", func(kl *kubelet.Kubelet) {
+		if stream, streams, lerr = kl.LogStream(id); lerr == nil && !streams {
+			lerr = kl.Logs(id, &buf)
+		}
+	}); err != nil {
 		s.writeError(w, err)
 		return
 	}
 	if lerr != nil {
 		s.writeError(w, apierrors.NewBadRequest(lerr.Error()))
+		return
+	}
+	if streams {
+		w.WriteHeader(http.StatusOK)
+		s.wg.Add(1)
+		defer s.wg.Done()
+		s.streamLogs(w, r, stream, o)
 		return
 	}
 	out := kubelet.TailLines(buf.Bytes(), o.tail)
@@ -167,6 +184,96 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request, t target) {
 	s.wg.Add(1)
 	defer s.wg.Done()
 	s.followLogs(w, r, pod, name, id, buf.Len())
+}
+
+// streamFlushEvery is how long a streamed log's bytes may wait in the
+// response's buffer: the client sees lines as they come, and a chatty
+// container costs a flush per interval, not per line.
+const streamFlushEvery = 100 * time.Millisecond
+
+// streamLogs serves a log the runtime streams (Docker): off the kernel's
+// goroutine, through the response's own buffer, flushed every
+// streamFlushEvery, until the container ends, limitBytes are sent, the
+// client goes or kubeplay stops.
+func (s *Server) streamLogs(w http.ResponseWriter, r *http.Request, stream kubelet.LogStreamFunc, o logOptions) {
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	fw := &flushWriter{w: w}
+	fw.flusher, _ = w.(http.Flusher)
+	fw.flush()
+	ticking := make(chan struct{})
+	go func() {
+		defer close(ticking)
+		tick := time.NewTicker(streamFlushEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				fw.flush()
+			case <-s.closed:
+				cancel()
+				return
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var out io.Writer = fw
+	if o.limitBytes > 0 {
+		out = &limitWriter{w: fw, left: o.limitBytes}
+	}
+	_ = stream(ctx, o.tail, o.follow && !o.previous, out)
+	cancel()
+	<-ticking // no flush after the handler returns
+	fw.flush()
+}
+
+// flushWriter is a response written by a log stream and flushed by a
+// ticker, on two goroutines.
+type flushWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	flusher http.Flusher
+	dirty   bool
+}
+
+func (f *flushWriter) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dirty = true
+	return f.w.Write(p)
+}
+
+func (f *flushWriter) flush() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.flusher != nil && f.dirty {
+		f.flusher.Flush()
+	}
+	f.dirty = false
+}
+
+// errLimitReached ends a stream once limitBytes are sent.
+var errLimitReached = errors.New("limitBytes reached")
+
+// limitWriter passes on its first left bytes, then ends the stream.
+type limitWriter struct {
+	w    io.Writer
+	left int
+}
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	if len(p) > l.left {
+		n, err := l.w.Write(p[:l.left])
+		l.left -= n
+		if err == nil {
+			err = errLimitReached
+		}
+		return n, err
+	}
+	n, err := l.w.Write(p)
+	l.left -= n
+	return n, err
 }
 
 // followLogs writes what the instance id writes after its first sent

@@ -2,7 +2,10 @@ package kubectl
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/kubelet"
@@ -68,11 +71,21 @@ func (s *Session) runLogs(arg string, o logsOptions) error {
 	}
 	var buf bytes.Buffer
 	var lerr error
-	if err := s.viaKubelet(pod, "log", func(kl *kubelet.Kubelet) { lerr = kl.Logs(id, &buf) }); err != nil {
+	var stream kubelet.LogStreamFunc
+	var streams bool
+	if err := s.viaKubelet(pod, "log", func(kl *kubelet.Kubelet) {
+		if stream, streams, lerr = kl.LogStream(id); lerr == nil && !streams {
+			lerr = kl.Logs(id, &buf)
+		}
+	}); err != nil {
 		return err
 	}
 	if lerr != nil {
 		return apierrors.NewBadRequest(lerr.Error())
+	}
+	if streams {
+		s.streamLogs(stream, o)
+		return nil
 	}
 	_, _ = s.Out.Write(kubelet.TailLines(buf.Bytes(), o.tail))
 	if o.follow && !o.previous {
@@ -84,6 +97,90 @@ func (s *Session) runLogs(arg string, o logsOptions) error {
 // followStep is how often `logs -f` looks for new output, in cluster time:
 // often enough that lines appear as they are written.
 const followStep = time.Second
+
+// streamStep is how often a streamed log is printed while the cluster
+// runs on (in real time: the runtime that streams is Docker).
+const streamStep = 100 * time.Millisecond
+
+// streamLogs prints a log the runtime streams: the stream runs on a
+// goroutine of its own into a spool, which the session empties as the
+// cluster runs on, until the stream ends or, following, the session's
+// watch time is up.
+func (s *Session) streamLogs(stream kubelet.LogStreamFunc, o logsOptions) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sp := newSpool(1 << 20)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = stream(ctx, o.tail, o.follow && !o.previous, sp)
+	}()
+	d := s.WatchFor
+	if d == 0 {
+		d = DefaultWatchFor
+	}
+	ended := false
+	for waited := time.Duration(0); !ended && (waited < d || !o.follow); waited += streamStep {
+		select {
+		case <-done:
+			ended = true
+		default:
+			s.runFor(streamStep)
+		}
+		_, _ = s.Out.Write(sp.take())
+	}
+	cancel()
+	sp.close()
+	<-done
+	_, _ = s.Out.Write(sp.take())
+}
+
+// spool is what a log stream wrote and the session has not printed yet:
+// the stream waits while it holds max bytes.
+type spool struct {
+	mu     sync.Mutex
+	room   *sync.Cond
+	buf    []byte
+	max    int
+	closed bool
+}
+
+func newSpool(max int) *spool {
+	sp := &spool{max: max}
+	sp.room = sync.NewCond(&sp.mu)
+	return sp
+}
+
+var errSpoolClosed = errors.New("the log is no longer read")
+
+func (sp *spool) Write(p []byte) (int, error) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	for len(sp.buf) >= sp.max && !sp.closed {
+		sp.room.Wait()
+	}
+	if sp.closed {
+		return 0, errSpoolClosed
+	}
+	sp.buf = append(sp.buf, p...)
+	return len(p), nil
+}
+
+func (sp *spool) take() []byte {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	b := sp.buf
+	sp.buf = nil
+	sp.room.Broadcast()
+	return b
+}
+
+func (sp *spool) close() {
+	sp.mu.Lock()
+	sp.closed = true
+	sp.room.Broadcast()
+	sp.mu.Unlock()
+}
 
 // followLogs prints what the container instance writes after the first
 // sent bytes, for the session's watch time or until the instance ends (a

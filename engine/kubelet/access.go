@@ -36,6 +36,30 @@ func (kl *Kubelet) Logs(statusID string, w io.Writer) error {
 	return kl.rt.Logs(id, w)
 }
 
+// LogStreamFunc writes a container instance's last tail lines (all with
+// tail < 0), and with follow what it writes next, until it ends or ctx is
+// done; see runtime.LogStreamer.
+type LogStreamFunc func(ctx context.Context, tail int, follow bool, w io.Writer) error
+
+// LogStream is the kubelet's streaming /containerLogs for the container
+// instance with the given status containerID: looked up on the kernel's
+// goroutine, run on another for as long as the client follows. ok is
+// false on a runtime that does not stream (the simulated one, whose
+// output is read on the kernel's clock: see Logs and FollowLogs).
+func (kl *Kubelet) LogStream(statusID string) (stream LogStreamFunc, ok bool, err error) {
+	id, err := kl.runtimeID(statusID)
+	if err != nil {
+		return nil, false, err
+	}
+	ls, ok := kl.rt.(runtime.LogStreamer)
+	if !ok {
+		return nil, false, nil
+	}
+	return func(ctx context.Context, tail int, follow bool, w io.Writer) error {
+		return ls.StreamLogs(ctx, id, tail, follow, w)
+	}, true, nil
+}
+
 // Exec runs cmd in the running container instance with the given status
 // containerID (the kubelet's /exec endpoint).
 func (kl *Kubelet) Exec(statusID string, cmd []string, timeout time.Duration) (runtime.ExecResult, error) {

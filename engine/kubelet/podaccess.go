@@ -1,7 +1,6 @@
 package kubelet
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -88,19 +87,40 @@ func podContainerStatus(pod *corev1.Pod, name string) *corev1.ContainerStatus {
 // which ends the stream as with the real kubelet. It runs on the
 // kernel's goroutine.
 func (kl *Kubelet) FollowLogs(pod *corev1.Pod, container, id string, sent int, w io.Writer) (int, bool) {
-	var buf bytes.Buffer
-	if kl.Logs(id, &buf) != nil {
+	// The runtime writes its whole log; only what is new goes on, with no
+	// copy of the rest (the simulated runtime's log is one slice).
+	skip := &skipWriter{w: w, skip: sent}
+	if kl.Logs(id, skip) != nil {
 		return sent, false
 	}
-	if buf.Len() > sent {
-		_, _ = w.Write(buf.Bytes()[sent:])
-		sent = buf.Len()
-	}
+	sent += skip.wrote
 	if pod == nil {
 		return sent, false
 	}
 	cs := podContainerStatus(pod, container)
 	return sent, cs != nil && cs.ContainerID == id && cs.State.Running != nil
+}
+
+// skipWriter passes on what is written to it after its first skip bytes.
+type skipWriter struct {
+	w     io.Writer
+	skip  int
+	wrote int
+}
+
+func (s *skipWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	if s.skip >= n {
+		s.skip -= n
+		return n, nil
+	}
+	p, s.skip = p[s.skip:], 0
+	m, err := s.w.Write(p)
+	s.wrote += m
+	if err != nil {
+		return n - len(p) + m, err
+	}
+	return n, nil
 }
 
 // TailLines keeps the last n lines of b (the kubelet's tailLines); n < 0

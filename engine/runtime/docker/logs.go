@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -38,17 +39,28 @@ func (r *Runtime) StreamLogs(ctx context.Context, id string, tail int, follow bo
 	if tail >= 0 {
 		opts.Tail = strconv.Itoa(tail)
 	}
-	f := frameCopier{w: w}
+	// Lines are read and written in batches of up to 32 KiB, the writes
+	// flushed whenever no more has come in: a chatty container costs a
+	// write per batch, not per line.
+	out := bufio.NewWriterSize(w, 32<<10)
+	var f frameCopier
 	for try := 0; ; try++ {
 		rc, err := r.cli.ContainerLogs(ctx, id, opts)
 		if err != nil {
 			return fmt.Errorf("docker: logs of container %s: %w", short(id), err)
 		}
-		err = f.copy(rc)
+		in := bufio.NewReaderSize(rc, 32<<10)
+		err = f.copy(in, out)
 		rc.Close()
+		if ferr := out.Flush(); err == nil && ferr != nil {
+			err = writeError{ferr}
+		}
+		var werr writeError
 		switch {
 		case ctx.Err() != nil:
 			return nil // the follower left
+		case errors.As(err, &werr):
+			return werr.err // the writer wants no more: nothing to take up again
 		case !follow || f.lastRaw == nil || try == followRetries:
 			return err
 		case err == nil && !opts.Follow:
@@ -67,26 +79,57 @@ func (r *Runtime) StreamLogs(ctx context.Context, id string, tail int, follow bo
 
 // frameCopier writes the messages of a multiplexed log stream (stdcopy's
 // frames: an 8-byte header, then one message after its timestamp and a
-// space) to w without their timestamps, skipping messages not newer than
-// the last one written.
+// space) to out without their timestamps, skipping messages not newer
+// than the last one written.
 type frameCopier struct {
-	w       io.Writer
-	last    time.Time // the timestamp of the last message written
-	lastRaw []byte    // as the daemon wrote it, for Since
-	buf     []byte
+	lastRaw []byte // the timestamp of the last message written, for Since
+	buf     []byte // the start of each message
+}
+
+// writeError is the writer's refusal, as opposed to the stream's end.
+type writeError struct{ err error }
+
+func (e writeError) Error() string { return e.err.Error() }
+
+// newer says whether ts, a message's timestamp, is after the last one
+// written, and makes it the last one if so; ok is false when ts is no
+// timestamp. The daemon writes them all in one fixed-width form, so
+// bytes compare as times do; another width is parsed.
+func (f *frameCopier) newer(ts []byte) (newer, ok bool) {
+	last := f.lastRaw
+	if last == nil || len(ts) != len(last) || ts[len(ts)-1] != 'Z' || last[len(last)-1] != 'Z' {
+		t, err := time.Parse(time.RFC3339Nano, string(ts))
+		if err != nil {
+			return false, false
+		}
+		if last != nil {
+			if lt, err := time.Parse(time.RFC3339Nano, string(last)); err == nil && !t.After(lt) {
+				return false, true
+			}
+		}
+	} else if bytes.Compare(ts, last) <= 0 {
+		return false, true
+	}
+	f.lastRaw = append(f.lastRaw[:0], ts...)
+	return true, true
 }
 
 // prefixLen is how much of a message is read to find its timestamp:
 // RFC3339Nano with a zone offset and the space.
 const prefixLen = len("2006-01-02T15:04:05.000000000+00:00 ")
 
-func (f *frameCopier) copy(r io.Reader) error {
+func (f *frameCopier) copy(r *bufio.Reader, out *bufio.Writer) error {
 	var header [8]byte
 	if f.buf == nil {
-		// Every message goes through this buffer, however long the line.
-		f.buf = make([]byte, 32<<10)
+		f.buf = make([]byte, prefixLen)
 	}
 	for {
+		if r.Buffered() == 0 {
+			// Nothing more has come in: send what was written.
+			if err := out.Flush(); err != nil {
+				return writeError{err}
+			}
+		}
 		if _, err := io.ReadFull(r, header[:]); err != nil {
 			if errors.Is(err, io.EOF) {
 				return nil
@@ -105,21 +148,23 @@ func (f *frameCopier) copy(r io.Reader) error {
 		rest := size - int64(len(prefix))
 		content := prefix
 		if i := bytes.IndexByte(prefix, ' '); i > 0 {
-			if ts, err := time.Parse(time.RFC3339Nano, string(prefix[:i])); err == nil {
-				if !ts.After(f.last) {
-					if _, err := io.CopyN(io.Discard, r, rest); err != nil {
+			if newer, ok := f.newer(prefix[:i]); ok {
+				if !newer {
+					if _, err := r.Discard(int(rest)); err != nil {
 						return err
 					}
 					continue
 				}
-				f.last, f.lastRaw = ts, append(f.lastRaw[:0], prefix[:i]...)
 				content = prefix[i+1:]
 			}
 		}
-		if _, err := f.w.Write(content); err != nil {
-			return err
+		if _, err := out.Write(content); err != nil {
+			return writeError{err}
 		}
-		if _, err := io.CopyBuffer(f.w, io.LimitReader(r, rest), f.buf[prefixLen:]); err != nil {
+		if _, err := io.CopyN(out, r, rest); err != nil {
+			if ferr := out.Flush(); ferr != nil {
+				return writeError{ferr} // a write error stays in out
+			}
 			return err
 		}
 	}

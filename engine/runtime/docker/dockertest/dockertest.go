@@ -83,7 +83,7 @@ func (b *Buffer) Await(t testing.TB, want string, within time.Duration) {
 // built from a kubeplay made for the test (the package's TestMain must be
 // kubeplaytest.Main), and stops it when the test ends, checking that
 // nothing of it is left on the daemon. It needs a daemon: see Need.
-func Cluster(t *testing.T, opts cluster.Options) *cluster.Cluster {
+func Cluster(t testing.TB, opts cluster.Options) *cluster.Cluster {
 	t.Helper()
 	c, stop, err := launch.Start(context.Background(), launch.Options{
 		Runtime: launch.Docker, Binary: kubeplaytest.Binary(t, false), Cluster: opts,
