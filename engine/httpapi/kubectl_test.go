@@ -280,7 +280,7 @@ func TestRealKubectlPortForward(t *testing.T) {
 	sv.running(t, podJSON)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "port-forward", "pod/web", "0:8080", "--address", "127.0.0.1")
+	cmd := exec.CommandContext(ctx, path, "port-forward", "pod/web", "0:80", "--address", "127.0.0.1")
 	cmd.Env = sv.kubectlEnv(t, t.TempDir())
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -307,7 +307,7 @@ func TestRealKubectlPortForward(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("kubectl port-forward printed nothing in 20s; stderr: %s", errOut.String())
 	}
-	m := regexp.MustCompile(`^Forwarding from 127\.0\.0\.1:(\d+) -> 8080\n$`).FindStringSubmatch(line)
+	m := regexp.MustCompile(`^Forwarding from 127\.0\.0\.1:(\d+) -> 80\n$`).FindStringSubmatch(line)
 	if m == nil {
 		t.Fatalf("kubectl port-forward said %q; stderr: %s", line, errOut.String())
 	}

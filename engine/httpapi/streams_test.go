@@ -261,7 +261,7 @@ func TestPortForward(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			stop, ready := make(chan struct{}), make(chan struct{})
 			var errOut strings.Builder
-			pf, err := portforward.NewOnAddresses(dialer(), []string{"127.0.0.1"}, []string{"0:8080", "0:9999"}, stop, ready, io.Discard, &errOut)
+			pf, err := portforward.NewOnAddresses(dialer(), []string{"127.0.0.1"}, []string{"0:80", "0:9999"}, stop, ready, io.Discard, &errOut)
 			if err != nil {
 				t.Fatal(err)
 			}
