@@ -113,7 +113,7 @@ func (con *Console) Run(in io.Reader) int {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		stdin, line, herr := heredoc(line, r)
+		stdin, line, herr := heredoc(line, r, con.opts.Lang)
 		if con.opts.Echo {
 			fmt.Fprintln(con.out, "$ "+line)
 		}

@@ -15,8 +15,15 @@ import (
 // … `EOF`) from r when line has one, and returns the body as the command's
 // stdin and the line without the `<<EOF`. Whether a `<<` starts a
 // here-document is the shell parser's call, so one inside quotes
-// (`note='a<<b'`), after `#`, or a here-string (`<<<`) does not.
-func heredoc(line string, r *bufio.Reader) (io.Reader, string, error) {
+// (`note='a<<b'`), after `#`, or a here-string (`<<<`) does not. Errors
+// are in lang.
+func heredoc(line string, r *bufio.Reader, lang string) (io.Reader, string, error) {
+	say := func(en, ko string) error {
+		if lang == "ko" {
+			return errors.New(ko)
+		}
+		return errors.New(en)
+	}
 	if !strings.Contains(line, "<<") {
 		return nil, line, nil
 	}
@@ -31,7 +38,8 @@ func heredoc(line string, r *bufio.Reader) (io.Reader, string, error) {
 	marker, unclosed := strings.CutPrefix(perr.Text, "unclosed here-document ")
 	if !unclosed {
 		if at := int(perr.Pos.Offset()); strings.HasPrefix(line[at:], "<<") && !strings.HasPrefix(line[at:], "<<<") {
-			return nil, line, fmt.Errorf("a here-document needs an end marker, as in <<EOF")
+			return nil, line, say("a here-document needs an end marker, as in <<EOF",
+				"히어 문서(here-document)에는 끝을 알리는 표시가 필요해요. <<EOF 처럼 써 보세요")
 		}
 		return nil, line, nil
 	}
@@ -41,7 +49,7 @@ func heredoc(line string, r *bufio.Reader) (io.Reader, string, error) {
 	// With the marker known, the parser says where the redirection is.
 	f, err := parser.Parse(strings.NewReader(line+"\n"+marker+"\n"), "")
 	if err != nil {
-		return nil, line, fmt.Errorf("one here-document per command, please")
+		return nil, line, say("one here-document per command, please", "명령 하나에는 히어 문서를 하나만 쓸 수 있어요")
 	}
 	var redir *syntax.Redirect
 	syntax.Walk(f, func(n syntax.Node) bool {
@@ -67,7 +75,8 @@ func heredoc(line string, r *bufio.Reader) (io.Reader, string, error) {
 		}
 		body.WriteString(l)
 		if err != nil {
-			return nil, line, fmt.Errorf("the here-document was not closed with %q", marker)
+			return nil, line, say(fmt.Sprintf("the here-document was not closed with %q", marker),
+				fmt.Sprintf("히어 문서가 끝나지 않았어요. 마지막에 %s 한 줄을 넣어 주세요", marker))
 		}
 	}
 	rest := strings.TrimSpace(line[:redir.OpPos.Offset()]) + " " + strings.TrimSpace(line[redir.Word.End().Offset():])

@@ -27,6 +27,13 @@ import (
 // loop that grows a string (`x=$x$x`) is stopped at the round that crosses
 // the limit: what it holds then is at most the limit plus what that one
 // round made.
+//
+// What it does not see: each shell of a process is measured with what it
+// can reach (a background job or pipeline stage copies its parent's
+// variables), not summed over the shells that run at once; a loop that
+// runs no command in code the shell did not parse itself (eval, source,
+// a trap's action) is checked only at its next command; and one
+// expansion that multiplies a string (`${x//?/$x}`) is seen once made.
 type memBudget struct {
 	limit int64        // 0: no budget (RealTime)
 	held  atomic.Int64 // bytes commands hold in buffers
