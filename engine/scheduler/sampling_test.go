@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -32,9 +33,10 @@ func TestScheduleSamplesBigClusters(t *testing.T) {
 	seen := map[string]bool{}
 	for cycle := range 3 {
 		r := s.Schedule(makePod("web", "100m", "100Mi"), nodes)
-		if len(r.Scores) != 420 || len(r.Filtered) != 0 {
-			t.Fatalf("cycle %d scored %d nodes and filtered %d, want 420 and 0", cycle, len(r.Scores), len(r.Filtered))
+		if r.Feasible != 420 || len(r.Filtered) != 0 {
+			t.Fatalf("cycle %d scored %d nodes and filtered %d, want 420 and 0", cycle, r.Feasible, len(r.Filtered))
 		}
+		// Every node is empty and scores the same: all are listed as tied.
 		for _, sc := range r.Scores {
 			seen[sc.Node] = true
 		}
@@ -48,8 +50,8 @@ func TestScheduleSamplesBigClusters(t *testing.T) {
 	// With 100 nodes or fewer every node is looked at, from the first.
 	s = seeded(1)
 	for range 3 {
-		if r := s.Schedule(makePod("web", "100m", "100Mi"), nodes[:100]); len(r.Scores) != 100 || s.nextStart != 0 {
-			t.Fatalf("100 nodes: scored %d, next start %d", len(r.Scores), s.nextStart)
+		if r := s.Schedule(makePod("web", "100m", "100Mi"), nodes[:100]); r.Feasible != 100 || s.nextStart != 0 {
+			t.Fatalf("100 nodes: scored %d, next start %d", r.Feasible, s.nextStart)
 		}
 	}
 }
@@ -74,5 +76,26 @@ func TestOrderByTotalIsAStableSort(t *testing.T) {
 				t.Fatalf("span %d, totals %v: order %v, want %v", span, totals, got, want)
 			}
 		}
+	}
+}
+
+// TestScoresListTheTop: with ten nodes of different loads, Result.Scores
+// holds the best five, best first, which is all the trace line reads.
+func TestScoresListTheTop(t *testing.T) {
+	var nodes []*NodeInfo
+	for i := range 10 {
+		nodes = append(nodes, filledNode(makeNode(fmt.Sprintf("node-%d", i), "4", "8Gi"), makePod(fmt.Sprintf("p%d", i), fmt.Sprintf("%dm", 100*i), "")))
+	}
+	r := seeded(1).Schedule(makePod("web", "100m", "100Mi"), nodes)
+	if r.Feasible != 10 || len(r.Scores) != 5 {
+		t.Fatalf("Feasible %d, %d scores listed; want 10 and 5", r.Feasible, len(r.Scores))
+	}
+	for i := 1; i < len(r.Scores); i++ {
+		if r.Scores[i].Total > r.Scores[i-1].Total {
+			t.Errorf("scores not best first: %+v", r.Scores)
+		}
+	}
+	if r.Node != "node-0" || !strings.HasSuffix(r.Why, "; node-1 493, node-2 490, node-3 488 …") {
+		t.Errorf("picked %s, why %q", r.Node, r.Why)
 	}
 }

@@ -122,10 +122,11 @@ func (s *Scheduler) ScheduleSorted(pod *corev1.Pod, nodes []*NodeInfo) Result {
 		r.Message, r.Preemption = s.failure(pod, nodes, r.Filtered)
 	case 1:
 		// Upstream binds a lone feasible node without scoring it.
+		r.Feasible = 1
 		r.Node = s.feasible[0].Name()
 		r.Scores = []NodeScore{{Node: r.Node}}
 	default:
-		r.Scores = s.score(pod, s.feasible)
+		r.Scores, r.Feasible = s.score(pod, s.feasible), len(s.feasible)
 		r.Node = r.Scores[0].Node
 	}
 	r.Why = FormatWhy(r)
@@ -195,10 +196,17 @@ func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) []NodeScore {
 	// Best first; equal totals stay in the order the nodes were searched
 	// (name order when every node is), for the tie-break.
 	s.order = orderByTotal(s.totals, slices.Grow(s.order[:0], n)[:n], &s.counts)
-	s.out = slices.Grow(s.out[:0], n)[:n]
-	s.flat = slices.Grow(s.flat[:0], n*na)[:n*na]
+	// Only the top is written out (see Result.Scores): the ties, and
+	// enough after them for FormatWhy to list its few and say "…".
+	tied := 1
+	for tied < n && s.totals[s.order[tied]] == s.totals[s.order[0]] {
+		tied++
+	}
+	keep := min(n, max(tied, maxListed+2))
+	s.out = slices.Grow(s.out[:0], keep)[:keep]
+	s.flat = slices.Grow(s.flat[:0], keep*na)[:keep*na]
 	out, flat := s.out, s.flat
-	for k, i := range s.order {
+	for k, i := range s.order[:keep] {
 		by := flat[k*na : (k+1)*na : (k+1)*na]
 		for j, p := range active {
 			by[j] = PluginScore{Plugin: p.name, Score: s.raw[j*n+int(i)], Weight: p.weight}

@@ -117,11 +117,16 @@ type Preemption struct {
 type Result struct {
 	// Node is the chosen node, "" if none fits.
 	Node string
-	// Scores lists the feasible nodes, best first, and is valid until the
+	// Scores lists the best-scored feasible nodes, best first: every node
+	// tied for the top score and the next ones up to five in all (upstream
+	// reports its top three), so that a cycle over hundreds of nodes does
+	// not write out hundreds of scores no one reads. It is valid until the
 	// next Schedule call (its memory is reused); among equal totals the
 	// node the tie-break chose comes first. With a single feasible node
 	// upstream skips scoring, and so does kubeplay: its ByPlugin is nil.
 	Scores []NodeScore
+	// Feasible is how many nodes passed the filters.
+	Feasible int
 	// Filtered says, per node, why it was filtered out.
 	Filtered map[string]*Status
 	// Message is, when Node is "", the FailedScheduling event message
