@@ -135,7 +135,7 @@ func (c *cmdCtx) run(args []string) error {
 		}
 		return c.hc.Builtin(c.ctx, append([]string{cmd}, rest...))
 	}
-	out := &pipeOut{w: c.stdout}
+	out := &pipeOut{w: c.stdout, name: cmd, stderr: c.stderr}
 	c.stdout = out
 	defer c.done()
 	err := c.command(cmd, rest)

@@ -14,11 +14,11 @@ func TestQuotaStopsWrites(t *testing.T) {
 		code             int
 	}{
 		{"while echo 0123456789abcdef >> /tmp/f; do :; done; wc -c < /tmp/f", "4026\n", // the quota less the file's entry
-			"sh: write error: No space left on device\n", 0},
+			"echo: write error: No space left on device\n", 0},
 		{"echo 0123456789abcdef > /tmp/a; while :; do cat /tmp/a /tmp/a > /tmp/b || { echo status $?; break; }; cat /tmp/b /tmp/b > /tmp/a || { echo status $?; break; }; done",
-			"status 1\n", "sh: write error: No space left on device\n", 0},
+			"status 1\n", "cat: write error: No space left on device\n", 0},
 		{"x=0123456789abcdef; while :; do x=$x$x; printf %s $x > /tmp/f || { echo status $?; break; }; done",
-			"status 1\n", "sh: write error: No space left on device\n", 0},
+			"status 1\n", "printf: write error: No space left on device\n", 0},
 		{"i=0; while touch /tmp/f$i; do i=$((i+1)); done", "", "touch: /tmp/f57: No space left on device\n", 0},
 		{"i=0; while mkdir /d$i; do i=$((i+1)); done", "", "mkdir: can't create directory '/d60': No space left on device\n", 0},
 	}

@@ -634,30 +634,8 @@ func (p *Proc) openHandler(sh string) interp.OpenHandlerFunc {
 			}
 			return nil, &fs.PathError{Op: sh + ":", Path: "can't open '" + name + "'", Err: errors.New(errText(err))}
 		}
-		if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
-			h = &redirected{ReadWriteCloser: h, stderr: hc.Stderr, sh: sh}
-		}
 		return h, nil
 	}
-}
-
-// redirected is a file the shell opened for writing (`> file`): a write
-// that finds the disk full says so on stderr, as sh does, since echo and
-// the other builtins would drop the error.
-type redirected struct {
-	io.ReadWriteCloser
-	stderr io.Writer
-	sh     string
-	told   bool
-}
-
-func (r *redirected) Write(b []byte) (int, error) {
-	n, err := r.ReadWriteCloser.Write(b)
-	if err != nil && !r.told {
-		r.told = true
-		fmt.Fprintf(r.stderr, "%s: write error: %s\n", r.sh, errText(err))
-	}
-	return n, err
 }
 
 func (p *Proc) statHandler(ctx context.Context, name string, _ bool) (fs.FileInfo, error) {

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"syscall"
@@ -33,9 +34,11 @@ func brokenPipe(w io.Writer) bool {
 
 // pipeOut is a command's stdout: it remembers a write that met a broken
 // pipe, so that the command ends as SIGPIPE would end it, or a full disk,
-// which fails the command.
+// which fails the command with busybox's message on stderr.
 type pipeOut struct {
 	w      io.Writer
+	name   string    // the command, for its message
+	stderr io.Writer // where the message goes
 	broken bool
 	full   bool
 }
@@ -48,7 +51,10 @@ func (p *pipeOut) Write(b []byte) (int, error) {
 	}
 	n, err := p.w.Write(b)
 	p.broken = p.broken || errors.Is(err, syscall.EPIPE)
-	p.full = p.full || errors.Is(err, errNoSpace)
+	if errors.Is(err, errNoSpace) && !p.full {
+		p.full = true
+		fmt.Fprintf(p.stderr, "%s: write error: %s\n", p.name, errText(err))
+	}
 	return n, err
 }
 
@@ -59,7 +65,7 @@ func (p *pipeOut) status(err error) error {
 	case p.broken:
 		return interp.ExitStatus(sigpipeStatus)
 	case p.full && err == nil:
-		return interp.ExitStatus(1) // the redirection said why
+		return interp.ExitStatus(1)
 	}
 	return err
 }

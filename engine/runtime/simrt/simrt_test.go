@@ -79,7 +79,7 @@ func TestFileSystemQuota(t *testing.T) {
 		"while :; do cat /a /a > /b || exit 1; cat /b /b > /a || exit 2; done"
 	for range 3 {
 		res, err := rt.Exec(id, []string{"sh", "-c", fill}, time.Minute)
-		if err != nil || res.ExitCode == 0 || !strings.Contains(string(res.Output), "sh: write error: No space left on device\n") {
+		if err != nil || res.ExitCode == 0 || !strings.Contains(string(res.Output), "cat: write error: No space left on device\n") {
 			t.Fatalf("exec: %v, exit %d, output %q", err, res.ExitCode, res.Output)
 		}
 	}
