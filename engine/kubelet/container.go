@@ -261,6 +261,10 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		if err != nil {
 			c.busy = false
 			c.waitingReason, c.waitingMessage = "CreateContainerError", err.Error()
+			if errors.As(err, new(*runtime.MountError)) {
+				// The kubelet prepares mounts with the container's config.
+				c.waitingReason = "CreateContainerConfigError"
+			}
 			kl.event(w, corev1.EventTypeWarning, "Failed", "Error: "+err.Error())
 			kl.syncStatus(w)
 			return

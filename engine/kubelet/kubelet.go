@@ -4,6 +4,7 @@
 package kubelet
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -210,7 +211,11 @@ func (kl *Kubelet) sync(w *podWorker) {
 		}, func() {
 			if err != nil {
 				w.sandbox = sandboxNone
-				kl.event(w, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: "+err.Error())
+				if errors.As(err, new(*runtime.MountError)) {
+					kl.event(w, corev1.EventTypeWarning, "FailedMount", err.Error())
+				} else {
+					kl.event(w, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: "+err.Error())
+				}
 				kl.k.After(backoffInitial, kl.name, "retry sandbox", func() { kl.sync(w) })
 				return
 			}

@@ -6,6 +6,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 )
@@ -62,6 +63,26 @@ type Volume struct {
 	// network disk would be), until RemovePersistent removes it.
 	Persistent string
 }
+
+// MountError is a volume a runtime would not mount: its folder, or the
+// subPath in it, leads out of where the runtime keeps volumes (a symlink
+// a container planted). The kubelet words it as the real one does.
+type MountError struct {
+	Volume    string // the volume's name (the volumeMount's, for a subPath)
+	Container string // set for a subPath: the container it was for
+	Err       error  // why, for the volume; a subPath's is not shown (see Error)
+}
+
+func (e *MountError) Error() string {
+	if e.Container != "" {
+		// As the kubelet, which does not tell the user about the host's
+		// file system.
+		return fmt.Sprintf("failed to prepare subPath for volumeMount %q of container %q", e.Volume, e.Container)
+	}
+	return fmt.Sprintf("MountVolume.SetUp failed for volume %q : %v", e.Volume, e.Err)
+}
+
+func (e *MountError) Unwrap() error { return e.Err }
 
 // PersistentStore is a runtime that keeps the data of PersistentVolumes,
 // for the provisioner that deletes a volume when its reclaim policy says

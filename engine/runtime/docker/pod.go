@@ -114,7 +114,7 @@ func (r *Runtime) RemoveSandbox(id string) error {
 // CreateContainer implements runtime.Runtime. Command and Args become the
 // entrypoint and command, as Kubernetes maps them.
 func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig) (string, error) {
-	binds, err := r.binds(sandboxID, cfg.Mounts)
+	binds, err := r.binds(sandboxID, cfg.Name, cfg.Mounts)
 	if err != nil {
 		return "", err
 	}

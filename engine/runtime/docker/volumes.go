@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -79,6 +80,56 @@ func within(dir, rel string) (string, error) {
 	return p, nil
 }
 
+// errLeaves is a mount path that a symlink leads out of its folder.
+var errLeaves = errors.New("a symlink in it leads out of kubeplay's folder for it: kubeplay mounts no path of the host itself")
+
+// beneath is the real path of rel under base, its symlinks followed as
+// the daemon would follow them — made, folder by folder, where it is
+// missing — or errLeaves if one leads out of base. A container can plant
+// symlinks in what it mounts (a hostPath of /, an emptyDir); a later mount
+// of the path must not reach the host through them. The path is checked
+// here and the resolved one, which holds no symlink, handed to the daemon.
+func beneath(base, rel string) (string, error) {
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return "", err
+	}
+	realBase, err := filepath.EvalSymlinks(base)
+	if err != nil {
+		return "", err
+	}
+	p := realBase
+	for _, part := range strings.Split(filepath.Clean("/"+rel), "/") {
+		if part == "" {
+			continue
+		}
+		next := filepath.Join(p, part)
+		fi, err := os.Lstat(next)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// Open to every user: the container's processes may not run
+			// as the user who runs kubeplay.
+			if err := os.Mkdir(next, 0o777); err != nil && !errors.Is(err, fs.ErrExist) {
+				return "", err
+			}
+			_ = os.Chmod(next, 0o777)
+			if fi, err = os.Lstat(next); err != nil {
+				return "", err
+			}
+		case err != nil:
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(next)
+			if err != nil || (target != realBase && !strings.HasPrefix(target, realBase+string(filepath.Separator))) {
+				return "", errLeaves
+			}
+			next = target
+		}
+		p = next
+	}
+	return p, nil
+}
+
 // makeVolumes creates a pod's volume folders and returns the sandbox's
 // state, and a notice for the user the first time a hostPath is used.
 func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string, error) {
@@ -99,8 +150,8 @@ func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string,
 			}
 		}
 		if v.HostPath != "" {
-			if dir, err = within(filepath.Join(r.cfg.StateDir, "nodes", r.cfg.Node, "hostpath"), v.HostPath); err != nil {
-				return nil, "", err
+			if dir, err = beneath(filepath.Join(r.cfg.StateDir, "nodes", r.cfg.Node, "hostpath"), v.HostPath); err != nil {
+				return nil, "", &runtime.MountError{Volume: v.Name, Err: fmt.Errorf("hostPath %s: %w", v.HostPath, err)}
 			}
 			r.mu.Lock()
 			told := r.toldHostPath
@@ -153,7 +204,7 @@ func (r *Runtime) RemovePersistent(name string) error {
 }
 
 // binds are a container's volume mounts as Docker bind mounts.
-func (r *Runtime) binds(sandboxID string, ms []runtime.Mount) ([]mount.Mount, error) {
+func (r *Runtime) binds(sandboxID, container string, ms []runtime.Mount) ([]mount.Mount, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
@@ -171,11 +222,8 @@ func (r *Runtime) binds(sandboxID string, ms []runtime.Mount) ([]mount.Mount, er
 		}
 		if m.SubPath != "" {
 			var err error
-			if src, err = within(src, m.SubPath); err != nil {
-				return nil, fmt.Errorf("volume %q: subPath: %w", m.Volume, err)
-			}
-			if err := os.MkdirAll(src, 0o777); err != nil {
-				return nil, fmt.Errorf("volume %q: subPath: %w", m.Volume, err)
+			if src, err = beneath(src, m.SubPath); err != nil {
+				return nil, &runtime.MountError{Volume: m.Volume, Container: container, Err: err}
 			}
 		}
 		out = append(out, mount.Mount{Type: mount.TypeBind, Source: src, Target: m.Path, ReadOnly: m.ReadOnly})

@@ -2,6 +2,7 @@ package docker_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,3 +73,70 @@ func TestVolumeFolders(t *testing.T) {
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// TestMountsStayInTheirFolders: a container can plant symlinks in what it
+// mounts — hostPath / (the node's whole hostPath folder), an emptyDir —
+// but no later mount follows one out: hostPath /evil and subPath evil,
+// both links to the host's /etc, are refused with the kubelet's words,
+// and a link that stays inside its volume still works.
+func TestMountsStayInTheirFolders(t *testing.T) {
+	rt := newRuntime(t)
+	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-plant", PodName: "plant", Namespace: "default", Hostname: "plant",
+		Volumes: []runtime.Volume{{Name: "node", HostPath: "/"}, {Name: "scratch"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planter, err := rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "c", Image: testImage, Command: []string{"sh", "-c", "sleep 600"},
+		Mounts: []runtime.Mount{{Volume: "node", Path: "/node"}, {Volume: "scratch", Path: "/s"}}})
+	if err == nil {
+		err = rt.StartContainer(planter)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// kubeplay's shell has no ln: the links are made from the host, in the
+	// folders the container's mounts are.
+	state := rt.StateDir()
+	for _, link := range []string{
+		filepath.Join(state, "nodes", "node-1", "hostpath", "evil"),
+		filepath.Join(state, "pods", "uid-plant", "volumes", "scratch", "evil"),
+	} {
+		if err := os.Symlink("/etc", link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(state, "pods", "uid-plant", "volumes", "scratch", "real"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real", filepath.Join(state, "pods", "uid-plant", "volumes", "scratch", "inside")); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-evil", PodName: "evil", Namespace: "default", Hostname: "evil",
+		Volumes: []runtime.Volume{{Name: "etc", HostPath: "/evil"}}})
+	var merr *runtime.MountError
+	if !errors.As(err, &merr) || merr.Volume != "etc" || strings.Contains(err.Error(), "passwd") {
+		t.Errorf("hostPath /evil through a link to /etc: %v, want a MountError for volume etc", err)
+	}
+	_, err = rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "sub", Image: testImage, Command: []string{"sh", "-c", "sleep 600"},
+		Mounts: []runtime.Mount{{Volume: "scratch", Path: "/etc-of-the-host", SubPath: "evil"}}})
+	const want = `failed to prepare subPath for volumeMount "scratch" of container "sub"`
+	if !errors.As(err, &merr) || err.Error() != want {
+		t.Errorf("subPath evil through a link to /etc: %v, want %q", err, want)
+	}
+	inside, err := rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "inside", Image: testImage, Command: []string{"sh", "-c", "echo ok > /x/f; sleep 600"},
+		Mounts: []runtime.Mount{{Volume: "scratch", Path: "/x", SubPath: "inside"}}})
+	if err == nil {
+		err = rt.StartContainer(inside)
+	}
+	if err != nil {
+		t.Fatalf("subPath through a link that stays in the volume: %v", err)
+	}
+	real := filepath.Join(state, "pods", "uid-plant", "volumes", "scratch", "real", "f")
+	for i := 0; i < 100 && !exists(real); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !exists(real) {
+		t.Errorf("the write through subPath inside did not reach %s", real)
+	}
+}
