@@ -294,3 +294,122 @@ func page(a *App) *playground.Model {
 	}
 	return a.Playground()
 }
+
+// TestStoryQueue: a line entered while a command runs waits its turn and
+// is said to wait; a watch is ended for it, as ctrl+c would end it.
+func TestStoryQueue(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	p := s.app.Playground()
+	s.typeLine("create deployment web --image=kubeplay/demo:v1") // step mode: it waits for the learner
+	s.typeLine("get deploy web")
+	s.contains("⧗ queued: $ kubectl get deploy web", "1 queued")
+	if p.QueuedLines() != 1 || p.RunningLine() != "create deployment web --image=kubeplay/demo:v1" {
+		t.Fatalf("running %q with %d queued", p.RunningLine(), p.QueuedLines())
+	}
+	s.stepUntil("NAME   READY", 200) // enter on the empty prompt steps; then get deploy runs
+	if got := lastEchoes(p, 2); got != "$ kubectl create deployment web --image=kubeplay/demo:v1|$ kubectl get deploy web" {
+		t.Errorf("the lines ran as %q", got)
+	}
+
+	s.typeLine("get pods -w")
+	if p.RunningLine() != "get pods -w" {
+		t.Fatalf("the watch is not running: %q", p.RunningLine())
+	}
+	s.typeLine("kubectl sleep 5s")
+	if out := outputText(p); !strings.Contains(out, "⧗ queued: $ sleep 5s — ending $ kubectl get pods -w first, as ctrl+c would") {
+		t.Errorf("the output does not say the watch is ended for the line:\n%s", out)
+	}
+	if p.RunningLine() != "sleep 5s" && p.RunningLine() != "" {
+		t.Errorf("after the watch %q runs, not sleep 5s", p.RunningLine())
+	}
+	if strings.Contains(s.screen(), "kubectl kubectl") || strings.Contains(s.screen(), "$ kubectl sleep") {
+		t.Errorf("kubectl shown twice, or before kubeplay's own word:\n%s", s.screen())
+	}
+}
+
+// outputText is what the output pane holds, without colour.
+func outputText(p *playground.Model) string {
+	return ansi.Strip(strings.Join(p.OutputLines(), "\n"))
+}
+
+// lastEchoes are the last n command lines the output pane shows run.
+func lastEchoes(p *playground.Model, n int) string {
+	var echoes []string
+	for _, l := range p.OutputLines() {
+		if l = ansi.Strip(l); strings.HasPrefix(l, "$ ") {
+			echoes = append(echoes, l)
+		}
+	}
+	return strings.Join(echoes[max(len(echoes)-n, 0):], "|")
+}
+
+// TestStoryLessonQueuedSuggestion: the next step's suggestion entered
+// while the learner's watch runs ends the watch, runs, and counts for the
+// step.
+func TestStoryLessonQueuedSuggestion(t *testing.T) {
+	s := newLessonStory(t, "en")
+	s.openLesson(1)
+	l := s.app.Lesson()
+	s.key("enter") // step 1: apply web-pod.yaml, and step until the pod is Ready
+	for i := 0; i < 200 && (!l.Passed() || l.Driver().Running()); i++ {
+		s.key("ctrl+n")
+	}
+	if !l.Passed() {
+		t.Fatalf("step 1 did not pass:\n%s", s.screen())
+	}
+	s.typeLine("get pods -w")
+	s.key("pgdown") // on to step 2 while the watch runs: it waits for the cluster
+	s.contains("Step 2/4", "$ kubectl get pod web -o yaml")
+	s.key("enter")
+	if out := outputText(l.Playground()); !strings.Contains(out, "ending $ kubectl get pods -w first") {
+		t.Errorf("the output does not say the watch is ended for the suggestion:\n%s", out)
+	}
+	for i := 0; i < 50 && l.Driver().Running(); i++ {
+		s.key("ctrl+n")
+	}
+	if !l.Passed() {
+		t.Errorf("the suggestion ran behind the watch but step 2 did not count it:\n%s", s.screen())
+	}
+}
+
+// TestStoryQuitAsks: every way out asks once the cluster has something
+// in it — ctrl+c on an empty prompt, `exit`, the start page's Quit — and
+// n stays.
+func TestStoryQuitAsks(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	s.key("ctrl+c") // nothing made yet: it quits at once
+	if !s.quit {
+		t.Fatal("ctrl+c on an empty playground did not quit")
+	}
+	s = newStory(t, 120, 36)
+	s.open()
+	s.typeLine("run web --image=kubeplay/demo:v1")
+	s.finish()
+	for _, way := range []func(){
+		func() { s.key("ctrl+c") },
+		func() { s.key("ctrl+d") },
+		func() { s.key("f10") },
+		func() { s.typeLine("exit"); s.finish() },
+		func() { s.key("esc"); s.key("q") }, // the start page's q
+	} {
+		way()
+		s.contains("Quit kubeplay?", "y/⏎ quit · n/esc stay")
+		if s.quit {
+			t.Fatal("quit without asking")
+		}
+		s.key("n")
+		if s.quit || strings.Contains(s.screen(), "Quit kubeplay?") {
+			t.Fatal("n did not stay")
+		}
+		if !s.app.onPlayground {
+			s.key("enter") // back to free play from the start page
+		}
+	}
+	s.key("ctrl+q")
+	s.key("enter")
+	if !s.quit {
+		t.Error("enter did not answer yes")
+	}
+}

@@ -141,7 +141,7 @@ func TestStoryLesson(t *testing.T) {
 
 	// Quitting asks first; any other key stays (and types); y leaves.
 	s.key("ctrl+q")
-	s.contains("Quit kubeplay? Your lesson progress is saved")
+	s.contains("Quit kubeplay?", "your lesson progress is saved")
 	if s.quit {
 		t.Fatal("ctrl+q quit a lesson in progress without asking")
 	}

@@ -48,6 +48,7 @@ type Keys struct {
 	Interrupt               key.Binding
 	Presenter, Theme, Enter key.Binding
 	Panes                   string // what the focus keys do, in short
+	Stop                    string // what ctrl+c does while a command runs
 }
 
 // NewKeys are the global keys with help in c's language.
@@ -63,7 +64,7 @@ func NewKeys(c *Common) Keys {
 		Help: b("^G", "key.help", "ctrl+g", "f1"), Back: b("esc", "key.back", "esc"), Quit: b("^Q", "key.quit", "ctrl+q", "f10"),
 		Interrupt: b("^C", "key.interrupt", "ctrl+c"),
 		Presenter: b("F2", "key.presenter", "f2"), Theme: b("F3", "key.theme", "f3"), Enter: b("⏎", "key.enter", "enter"),
-		Panes: c.T("key.panes"),
+		Panes: c.T("key.panes"), Stop: c.T("key.stop"),
 	}
 	return k
 }

@@ -13,11 +13,12 @@ func init() {
 }
 
 var inputEN = map[string]string{
-	"key.interrupt": "stop the command",
+	"key.interrupt": "stop the command; else clear the line; else quit",
+	"key.stop":      "stop the command",
 	"key.panes":     "panes",
 	"pane.prompt":   "prompt",
 
-	"quit.ask":    "Quit kubeplay? The cluster and what you made in it will be gone — y/⏎ quit · n/esc stay",
+	"quit.ask":    "Quit kubeplay? y/⏎ quit · n/esc stay — the cluster and what you made in it will be gone",
 	"out.queued":  "⧗ queued: %s — it runs when the command before it ends",
 	"out.ending":  "⧗ queued: %s — ending %s first, as ctrl+c would",
 	"out.nqueued": "%d queued",
@@ -42,11 +43,12 @@ var inputEN = map[string]string{
 }
 
 var inputKO = map[string]string{
-	"key.interrupt": "명령 멈추기",
+	"key.interrupt": "명령 멈추기, 없으면 줄 지우기, 그다음 종료",
+	"key.stop":      "명령 멈추기",
 	"key.panes":     "창 이동",
 	"pane.prompt":   "프롬프트",
 
-	"quit.ask":    "kubeplay를 끝낼까요? 클러스터와 그 안에 만든 것이 모두 사라져요 — y/⏎ 종료 · n/esc 계속",
+	"quit.ask":    "kubeplay를 끝낼까요? y/⏎ 종료 · n/esc 계속 — 클러스터와 그 안에 만든 것이 모두 사라져요",
 	"out.queued":  "⧗ 대기: %s — 앞 명령이 끝나면 실행해요",
 	"out.ending":  "⧗ 대기: %s — 먼저 ctrl+c처럼 %s 실행을 끝내요",
 	"out.nqueued": "대기 %d개",

@@ -11,7 +11,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 )
@@ -115,7 +114,7 @@ func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
 		lines = append(lines, t.Title.Render(head))
 	}
 	para := func(id string) {
-		for _, l := range strings.Split(ansi.Wrap(m.c.T(id), w-2, ""), "\n") {
+		for _, l := range common.WrapIndent(m.c.T(id), w-2, 0) {
 			lines = append(lines, "  "+t.Text.Render(l))
 		}
 	}
@@ -140,25 +139,38 @@ func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
 }
 
 // keyTable lays bindings out as "key  what it does" cells, as many to a
-// line as fit in w.
+// line as fit in w; a binding whose description is long gets a line of
+// its own after them, so that it does not make every cell as wide.
 func (m *Model) keyTable(bs []key.Binding, w int) []string {
+	const descW = 20
 	t := m.c.Theme
 	keyW, cellW := 0, 0
+	var cells, long []key.Binding
 	for _, b := range bs {
 		keyW = max(keyW, lipgloss.Width(b.Help().Key))
+		if lipgloss.Width(b.Help().Desc) > descW {
+			long = append(long, b)
+		} else {
+			cells = append(cells, b)
+		}
 	}
-	for _, b := range bs {
+	for _, b := range cells {
 		cellW = max(cellW, keyW+2+lipgloss.Width(b.Help().Desc))
+	}
+	cell := func(b key.Binding) string {
+		return t.Key.Render(frame.Pad(b.Help().Key, keyW)) + "  " + t.Dim.Render(b.Help().Desc)
 	}
 	cols := max((w-2)/(cellW+3), 1)
 	var lines []string
-	for i := 0; i < len(bs); i += cols {
-		var cells []string
-		for _, b := range bs[i:min(i+cols, len(bs))] {
-			cell := t.Key.Render(frame.Pad(b.Help().Key, keyW)) + "  " + t.Dim.Render(b.Help().Desc)
-			cells = append(cells, frame.Pad(cell, cellW))
+	for i := 0; i < len(cells); i += cols {
+		var row []string
+		for _, b := range cells[i:min(i+cols, len(cells))] {
+			row = append(row, frame.Pad(cell(b), cellW))
 		}
-		lines = append(lines, frame.Truncate("  "+strings.Join(cells, "   "), w))
+		lines = append(lines, frame.Truncate("  "+strings.Join(row, "   "), w))
+	}
+	for _, b := range long {
+		lines = append(lines, frame.Truncate("  "+cell(b), w))
 	}
 	return lines
 }
@@ -180,10 +192,11 @@ func (g Global) ShortHelp() []key.Binding {
 // ctrlC is ctrl+c as it acts now: it stops a running command, else (on
 // an empty prompt) it quits.
 func (g Global) ctrlC() key.Binding {
+	desc := g.K.Quit.Help().Desc
 	if g.Running {
-		return g.K.Interrupt
+		desc = g.K.Stop
 	}
-	return key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp(g.K.Interrupt.Help().Key, g.K.Quit.Help().Desc))
+	return key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp(g.K.Interrupt.Help().Key, desc))
 }
 
 // FullHelp is every global key.

@@ -85,6 +85,7 @@ func New(c *common.Common) *Model {
 	in.Focus()
 	b := func(desc, k string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, c.T(desc))) }
 	m := &Model{c: c, in: in, keys: KeyMap{Run: b("key.run", "enter"), Complete: b("key.complete", "tab"), History: b("key.history", "up")}}
+	m.keys.Run.SetHelp("⏎", c.T("key.run"))
 	m.keys.History.SetHelp("↑/↓", c.T("key.history"))
 	return m
 }
@@ -219,7 +220,7 @@ func (m *Model) View() string {
 		}
 		after += "  " + m.c.Theme.Dim.Render(status)
 		if m.waiting {
-			after += " " + m.c.Theme.Warning.Render(m.c.T("out.waiting")+m.c.T("out.waitstep"))
+			after += m.c.Theme.Dim.Render(" · ") + m.c.Theme.Warning.Render(m.c.T("out.waiting")+m.c.T("out.waitstep"))
 		}
 	}
 	if after == "" {
@@ -228,7 +229,7 @@ func (m *Model) View() string {
 	// The field is as wide as what is typed, so that what follows it
 	// shows beside it.
 	in := m.in
-	in.SetWidth(max(lipgloss.Width(in.Value())+1, 1))
+	in.SetWidth(lipgloss.Width(in.Value()))
 	return frame.Truncate(in.View()+after, m.width)
 }
 

@@ -292,6 +292,12 @@ func (m *Model) start(q queued) tea.Cmd {
 		cmd = m.d.Start(q.line, nil)
 	}
 	m.sync()
+	if endless(q.line) && len(m.queue) > 0 {
+		// Lines wait behind a watch: it shows what it lists, then ends
+		// for them, as when one is entered while it runs.
+		m.output.Append(m.c.Theme.Dim.Render(fmt.Sprintf(m.c.T("out.ending"), m.queue[0].shown, q.shown)))
+		cmd = tea.Batch(cmd, m.d.Interrupt())
+	}
 	return tea.Batch(caught, cmd, m.wakeTicker(), m.kick())
 }
 
