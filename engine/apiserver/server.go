@@ -399,10 +399,12 @@ func checkPreconditions(req Request, stored runtime.Object) error {
 	p := req.Preconditions
 	if p.UID != nil && *p.UID != m.GetUID() {
 		return apierrors.NewConflict(res.GroupResource(), m.GetName(),
+			//lint:ignore ST1005 kube-apiserver's own wording, capital and all
 			fmt.Errorf("Precondition failed: UID in precondition: %v, UID in object meta: %v", *p.UID, m.GetUID()))
 	}
 	if p.ResourceVersion != nil && *p.ResourceVersion != m.GetResourceVersion() {
 		return apierrors.NewConflict(res.GroupResource(), m.GetName(),
+			//lint:ignore ST1005 kube-apiserver's own wording, capital and all
 			fmt.Errorf("Precondition failed: ResourceVersion in precondition: %v, ResourceVersion in object meta: %v", *p.ResourceVersion, m.GetResourceVersion()))
 	}
 	return nil
