@@ -74,7 +74,7 @@ func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, *exits, error)
 	}
 	c, stop, err := launch.Start(context.Background(), launch.Options{
 		Runtime: f.runtime,
-		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch},
+		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch, Lang: f.lang},
 		Notice:  func(msg string) { fmt.Fprintln(errOut, "kubeplay: "+msg) },
 	})
 	if err != nil {

@@ -30,7 +30,7 @@ func (o Options) epoch() time.Time {
 
 // clusterOptions are a new cluster's options.
 func (o Options) clusterOptions() cluster.Options {
-	return cluster.Options{Seed: o.Seed, Nodes: o.Nodes, Epoch: o.epoch()}
+	return cluster.Options{Seed: o.Seed, Nodes: o.Nodes, Epoch: o.epoch(), Lang: o.Lang}
 }
 
 // serveOn serves c's API in place of the cluster served before. It must

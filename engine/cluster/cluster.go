@@ -72,6 +72,10 @@ type Options struct {
 	// NodePorts makes kube-proxy listen on 127.0.0.1 for every NodePort
 	// Service, so a learner's own curl reaches them. Off in tests.
 	NodePorts bool
+	// Lang is the language ("en", the default, or "ko") of what the
+	// cluster's components say in kubeplay's own words, such as the
+	// kubelet's NotGranted event.
+	Lang string
 	// wrapRuntime, in tests, wraps each node's runtime (to make it fail).
 	wrapRuntime func(node string, rt runtime.Runtime) runtime.Runtime
 }
@@ -286,6 +290,7 @@ func (c *Cluster) addNode(name, cpu, memory string) error {
 	}
 	c.runtimes = append(c.runtimes, rt)
 	kl := kubelet.New(c.API, name, rt)
+	kl.SetLang(c.opts.Lang)
 	w := kl.Watcher()
 	c.Kubelets[name] = kl
 	c.watchers[name] = &w

@@ -3,12 +3,14 @@ package cluster
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/utils/ptr"
 )
 
 // refusingMounts is a runtime that refuses a hostPath and every subPath,
@@ -59,5 +61,38 @@ func TestRefusedMountsAsTheKubeletSaysThem(t *testing.T) {
 	}
 	if evs := eventsAbout(c, "default", "sub"); !slices.Contains(evs, "Failed: Error: "+msg) {
 		t.Errorf("events of pod sub: %q", evs)
+	}
+}
+
+// TestDroppedPrivilegesEvent: the kubelet says on the pod what it did not
+// grant, in the cluster's language; a pod that asks for nothing of it
+// gets no such event.
+func TestDroppedPrivilegesEvent(t *testing.T) {
+	for lang, want := range map[string]string{
+		"en": "NotGranted: kubeplay did not grant what this pod asks for: hostNetwork, privileged (container app), capabilities.add NET_ADMIN (container app); its containers run unprivileged, in namespaces of their own",
+		"ko": "NotGranted: kubeplay는 이 파드가 요청한 hostNetwork, privileged(컨테이너 app), capabilities.add NET_ADMIN(컨테이너 app) 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요",
+	} {
+		c, err := New(Options{Seed: 1, Nodes: 1, Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := pod("priv", "nginx")
+		p.Spec.HostNetwork = true
+		p.Spec.Containers[0].SecurityContext = &corev1.SecurityContext{Privileged: ptr.To(true),
+			Capabilities: &corev1.Capabilities{Add: []corev1.Capability{"NET_ADMIN"}}}
+		create(t, c, p)
+		create(t, c, pod("plain", "nginx"))
+		c.K.RunFor(5 * time.Second)
+		if evs := eventsAbout(c, "default", "priv"); !slices.Contains(evs, want) {
+			t.Errorf("%s: events %q, want %q", lang, evs, want)
+		}
+		for _, ev := range eventsAbout(c, "default", "plain") {
+			if strings.HasPrefix(ev, "NotGranted") {
+				t.Errorf("%s: plain pod got %q", lang, ev)
+			}
+		}
+		if getPod(t, c, "priv").Status.Phase != corev1.PodRunning {
+			t.Errorf("%s: the pod does not run", lang)
+		}
 	}
 }

@@ -50,6 +50,7 @@ type Kubelet struct {
 	stopped bool
 	// runtimeErr is set while the runtime is down (Docker's daemon gone).
 	runtimeErr error
+	lang       string // of events in kubeplay's own words: "en" or "ko"
 }
 
 // New starts the kubelet of node on api with rt as its runtime; the
@@ -118,6 +119,7 @@ func (kl *Kubelet) handle(ev store.Event) {
 	if w == nil {
 		w = newPodWorker(pod)
 		kl.workers[string(pod.UID)] = w
+		kl.tellNotGranted(w)
 	}
 	w.pod = pod
 	kl.sync(w)

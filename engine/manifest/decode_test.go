@@ -362,3 +362,49 @@ func TestKinds(t *testing.T) {
 		t.Errorf("Kinds() has %d entries, want 18", got)
 	}
 }
+
+const privilegedPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: priv
+spec:
+  hostNetwork: true
+  hostPID: true
+  hostIPC: false
+  containers:
+  - name: c
+    image: busybox
+    securityContext:
+      privileged: true
+      capabilities:
+        add: ["NET_ADMIN"]
+`
+
+// TestDroppedNotices: what kubeplay never grants is named, not dropped in
+// silence: hostNetwork, hostPID, hostIPC, privileged and added
+// capabilities, each when asked for (hostIPC: false asks for nothing).
+func TestDroppedNotices(t *testing.T) {
+	docs, err := Decode("f.yaml", []byte(privilegedPod))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var en, ko []string
+	for _, n := range docs[0].Notices {
+		en, ko = append(en, n.EN), append(ko, n.KO)
+	}
+	wantEN := []string{
+		"spec.hostNetwork: true is dropped: the pod gets a network of its own (kubeplay never shares the node's)",
+		"spec.hostPID: true is dropped: the pod's processes see only each other (kubeplay never shares the node's)",
+		"spec.containers[0].securityContext is accepted but not simulated by kubeplay",
+		"spec.containers[0].securityContext.privileged: true is dropped: kubeplay never runs a privileged container",
+		"spec.containers[0].securityContext.capabilities.add is dropped: kubeplay adds no capability to a container",
+	}
+	if diff := cmp.Diff(wantEN, en); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, k := range ko {
+		if !strings.Contains(k, "적용하지 않아요") && !strings.Contains(k, "시뮬레이션하지 않아요") {
+			t.Errorf("Korean notice %q says nothing of what is dropped", k)
+		}
+	}
+}

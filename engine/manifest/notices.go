@@ -27,6 +27,49 @@ var notSimulated = []struct {
 	{"lifecycle.postStart", true},
 }
 
+// dropped lists what kubeplay never grants, whatever a manifest asks, so
+// that asking is answered rather than ignored: the field's path (relative
+// as in notSimulated) and why, in English and Korean. A field is asked
+// for when it is true or a list that is not empty.
+var dropped = []struct {
+	path        string
+	inContainer bool
+	en, ko      string
+}{
+	{"hostNetwork", false, "the pod gets a network of its own (kubeplay never shares the node's)",
+		"파드는 자기 네트워크를 따로 가져요(kubeplay는 노드의 네트워크를 공유하지 않아요)"},
+	{"hostPID", false, "the pod's processes see only each other (kubeplay never shares the node's)",
+		"파드의 프로세스는 서로만 볼 수 있어요(kubeplay는 노드의 프로세스 네임스페이스를 공유하지 않아요)"},
+	{"hostIPC", false, "the pod gets IPC of its own (kubeplay never shares the node's)",
+		"파드는 자기 IPC를 따로 가져요(kubeplay는 노드의 IPC를 공유하지 않아요)"},
+	{"securityContext.privileged", true, "kubeplay never runs a privileged container",
+		"kubeplay는 컨테이너를 특권 모드로 실행하지 않아요"},
+	{"securityContext.capabilities.add", true, "kubeplay adds no capability to a container",
+		"kubeplay는 컨테이너에 capability를 더하지 않아요"},
+}
+
+// asked says whether a field's value asks for something: true, or a list
+// that is not empty.
+func asked(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case []any:
+		return len(v) > 0
+	}
+	return false
+}
+
+func droppedNotice(path string, value any, en, ko string) Notice {
+	field := path
+	if _, ok := value.(bool); ok {
+		field += ": true"
+	}
+	return Notice{Path: path,
+		EN: fmt.Sprintf("%s is dropped: %s", field, en),
+		KO: fmt.Sprintf("%s 설정은 적용하지 않아요: %s", field, ko)}
+}
+
 // podSpecPath says where each kind keeps its pod spec.
 var podSpecPath = map[string]string{
 	"Pod":         "spec",
@@ -50,20 +93,39 @@ func notices(kind string, obj map[string]any) []Notice {
 	if !ok {
 		return nil
 	}
+	// Each field, pod-level then each container's, with the fields it
+	// drops after the ones it does not simulate: a dropped field's notice
+	// stands for its "not simulated" one.
 	var out []Notice
-	for _, f := range notSimulated {
-		if !f.inContainer {
-			if dig(spec, f.path) != nil {
-				out = append(out, newNotice(base+"."+f.path))
-			}
-			continue
+	containers, _ := spec["containers"].([]any)
+	at := func(inContainer bool, each func(prefix string, m map[string]any)) {
+		if !inContainer {
+			each(base+".", spec)
+			return
 		}
-		containers, _ := spec["containers"].([]any)
 		for i, c := range containers {
-			if m, ok := c.(map[string]any); ok && dig(m, f.path) != nil {
-				out = append(out, newNotice(base+".containers["+strconv.Itoa(i)+"]."+f.path))
+			if m, ok := c.(map[string]any); ok {
+				each(base+".containers["+strconv.Itoa(i)+"].", m)
 			}
 		}
+	}
+	for _, inContainer := range []bool{false, true} {
+		at(inContainer, func(prefix string, m map[string]any) {
+			isDropped := map[string]bool{}
+			var drops []Notice
+			for _, d := range dropped {
+				if d.inContainer == inContainer && asked(dig(m, d.path)) {
+					isDropped[d.path] = true
+					drops = append(drops, droppedNotice(prefix+d.path, dig(m, d.path), d.en, d.ko))
+				}
+			}
+			for _, f := range notSimulated {
+				if f.inContainer == inContainer && !isDropped[f.path] && dig(m, f.path) != nil {
+					out = append(out, newNotice(prefix+f.path))
+				}
+			}
+			out = append(out, drops...)
+		})
 	}
 	return out
 }

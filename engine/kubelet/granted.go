@@ -1,0 +1,65 @@
+package kubelet
+
+import (
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// SetLang sets the language ("en" or "ko") of the kubelet's events in
+// kubeplay's own words.
+func (kl *Kubelet) SetLang(lang string) { kl.lang = lang }
+
+// notGranted names what a pod asks for that kubeplay never grants, on
+// either runtime: the node's namespaces, privileged containers and added
+// capabilities (the Docker runtime creates none of them).
+func notGranted(pod *corev1.Pod, lang string) []string {
+	var out []string
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{pod.Spec.HostNetwork, "hostNetwork"}, {pod.Spec.HostPID, "hostPID"}, {pod.Spec.HostIPC, "hostIPC"}} {
+		if f.on {
+			out = append(out, f.name)
+		}
+	}
+	of := func(what, container string) string {
+		if lang == "ko" {
+			return what + "(컨테이너 " + container + ")"
+		}
+		return what + " (container " + container + ")"
+	}
+	for _, c := range pod.Spec.Containers {
+		sc := c.SecurityContext
+		if sc == nil {
+			continue
+		}
+		if sc.Privileged != nil && *sc.Privileged {
+			out = append(out, of("privileged", c.Name))
+		}
+		if sc.Capabilities != nil && len(sc.Capabilities.Add) > 0 {
+			caps := make([]string, len(sc.Capabilities.Add))
+			for i, c := range sc.Capabilities.Add {
+				caps[i] = string(c)
+			}
+			out = append(out, of("capabilities.add "+strings.Join(caps, " "), c.Name))
+		}
+	}
+	return out
+}
+
+// tellNotGranted records, once for a pod the kubelet takes on, what it
+// asked for and does not get.
+func (kl *Kubelet) tellNotGranted(w *podWorker) {
+	asked := notGranted(w.pod, kl.lang)
+	if len(asked) == 0 {
+		return
+	}
+	msg := "kubeplay did not grant what this pod asks for: " + strings.Join(asked, ", ") +
+		"; its containers run unprivileged, in namespaces of their own"
+	if kl.lang == "ko" {
+		msg = "kubeplay는 이 파드가 요청한 " + strings.Join(asked, ", ") +
+			" 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요"
+	}
+	kl.event(w, corev1.EventTypeNormal, "NotGranted", msg)
+}
