@@ -37,7 +37,9 @@ func (m *Model) SetHold(b bool) tea.Cmd {
 }
 
 // Held reports whether the page holds the clock now: no command runs.
-func (m *Model) Held() bool { return m.hold && !m.d.Running() }
+// A real-time cluster's clock is the wall's, and real containers run
+// on: it is never held.
+func (m *Model) Held() bool { return m.hold && !m.d.Running() && !m.d.Realtime() }
 
 // SetPrompt pre-fills the prompt, the cursor at the end; the learner may
 // run it with enter, edit it, or type another.
