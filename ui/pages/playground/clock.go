@@ -100,7 +100,21 @@ func (m *Model) setMode(mode Mode) {
 // now: paced or free mode, playing, and not held by the page around the
 // playground (a lesson, between commands).
 func (m *Model) clockRuns() bool {
-	return m.playing && m.mode != Step && (!m.hold || m.d.Running())
+	return m.playing && m.mode != Step && (!m.hold || m.d.Running() || m.now().Before(m.outsideUntil))
+}
+
+// outsideGrace is how long a hold lets the clock run for a request from
+// outside (the learner's own kubectl, a curl to a NodePort): its hops
+// are milliseconds apart, and it is the learner's act like a command.
+const outsideGrace = 2 * time.Second
+
+// outside notes a request from outside a held cluster: the clock runs
+// for outsideGrace so that it is answered.
+func (m *Model) outside() {
+	if m.hold {
+		m.outsideUntil = m.now().Add(outsideGrace)
+		m.trackClock()
+	}
 }
 
 // trackClock notices the clock starting or stopping: the wall time it

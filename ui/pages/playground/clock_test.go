@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -13,6 +14,7 @@ import (
 	"github.com/kubeplay/kubeplay/ui/components/prompt"
 	"github.com/kubeplay/kubeplay/ui/internal/walltest"
 	"github.com/kubeplay/kubeplay/ui/theme"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // clockRig is a playground on a simulated cluster whose wall clock and
@@ -226,5 +228,35 @@ func TestSleepFastForwards(t *testing.T) {
 		if want := "fast-forward: cluster time " + clockText(before) + " → " + clockText(before+5*time.Minute); !strings.Contains(out, want) {
 			t.Errorf("mode %d: the output does not say %q:\n%s", mode, want, out)
 		}
+	}
+}
+
+// A held clock (a lesson, while the learner reads) still answers a
+// request from outside — the learner's own kubectl — then holds again.
+func TestHeldClockAnswersOutside(t *testing.T) {
+	r := newClockRig(t)
+	r.run(r.m.SetMode(Free))
+	r.line("create deployment web --image=nginx", time.Minute)
+	r.run(r.m.SetHold(true))
+	if moved := r.idle(time.Hour); moved != 0 {
+		t.Fatalf("a held clock moved %v in an hour", moved)
+	}
+	pods, _ := apiserver.ResourceFor("pods")
+	answered := false
+	r.k.Inject(sim.Hop{From: "outside", To: "apiserver", Verb: "list", Object: "pods"}, func() {
+		r.m.d.C.API.Submit("outside", apiserver.Request{Verb: apiserver.VerbList, Resource: pods, Namespace: "default",
+			Done: func(runtime.Object, error) { answered = true }})
+	})
+	before := r.k.Elapsed()
+	r.run(r.m.wake()) // what WakeMsg does, without listening again
+	r.idle(time.Minute)
+	if !answered {
+		t.Error("a request from outside was not answered while the clock was held")
+	}
+	if moved := r.k.Elapsed() - before; moved > outsideGrace {
+		t.Errorf("answering it let the held clock run %v", moved)
+	}
+	if moved := r.idle(time.Hour); moved != 0 {
+		t.Errorf("after the answer the held clock moved %v in an hour", moved)
 	}
 }

@@ -81,6 +81,8 @@ type Model struct {
 	clockAt time.Time // the wall instant up to which the cluster had its time
 	clockOn bool      // the clock ran when last looked at
 	hold    bool      // the page holds the clock while no command runs
+	// outsideUntil: a request from outside runs a held clock until then.
+	outsideUntil time.Time
 	// shownTime is the cluster's time when the UI last held it.
 	shownTime time.Duration
 

@@ -35,6 +35,7 @@ func (m *Model) wake() tea.Cmd {
 	}
 	if !m.d.Realtime() {
 		m.d.C.K.CatchUp() // queue what came from outside
+		m.outside()
 	}
 	if m.playing && m.mode != Step {
 		return m.kick()
