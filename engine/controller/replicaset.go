@@ -1,8 +1,9 @@
 package controller
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -229,33 +230,54 @@ func copyMap(in map[string]string) map[string]string {
 // podsToDelete ranks pods as upstream's ActivePods ordering does and picks
 // the first n: unscheduled before scheduled, pending before running, not
 // ready before ready, ready for less time before longer, more restarts
-// before fewer, newer before older.
+// before fewer, newer before older. Each pod's rank is read once, not at
+// every comparison: scaling down a ReplicaSet of 100,000 pods ranks them
+// all for every batch of deletes.
 func podsToDelete(pods []*corev1.Pod, n int) []*corev1.Pod {
-	ranked := append([]*corev1.Pod(nil), pods...)
+	type rank struct {
+		pod                 *corev1.Pod
+		scheduled, ready    bool
+		phase               int
+		readySince, created time.Time
+		restarts            int32
+	}
 	phaseRank := map[corev1.PodPhase]int{corev1.PodPending: 0, corev1.PodUnknown: 1, corev1.PodRunning: 2}
-	sort.SliceStable(ranked, func(i, j int) bool {
-		a, b := ranked[i], ranked[j]
-		if (a.Spec.NodeName == "") != (b.Spec.NodeName == "") {
-			return a.Spec.NodeName == ""
+	ranked := make([]rank, len(pods))
+	for i, p := range pods {
+		ranked[i] = rank{pod: p, scheduled: p.Spec.NodeName != "", ready: podutilReady(p), phase: phaseRank[p.Status.Phase],
+			readySince: readySince(p), created: p.CreationTimestamp.Time, restarts: restarts(p)}
+	}
+	// A total order (names are unique), so an unstable sort picks the same.
+	slices.SortFunc(ranked, func(a, b rank) int {
+		switch {
+		case a.scheduled != b.scheduled:
+			return boolOrder(!a.scheduled)
+		case a.phase != b.phase:
+			return cmp.Compare(a.phase, b.phase)
+		case a.ready != b.ready:
+			return boolOrder(!a.ready)
+		case a.ready && !a.readySince.Equal(b.readySince):
+			return b.readySince.Compare(a.readySince)
+		case a.restarts != b.restarts:
+			return cmp.Compare(b.restarts, a.restarts)
+		case !a.created.Equal(b.created):
+			return b.created.Compare(a.created)
 		}
-		if phaseRank[a.Status.Phase] != phaseRank[b.Status.Phase] {
-			return phaseRank[a.Status.Phase] < phaseRank[b.Status.Phase]
-		}
-		if podutilReady(a) != podutilReady(b) {
-			return !podutilReady(a)
-		}
-		if ra, rb := readySince(a), readySince(b); podutilReady(a) && !ra.Equal(rb) {
-			return ra.After(rb)
-		}
-		if restarts(a) != restarts(b) {
-			return restarts(a) > restarts(b)
-		}
-		if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
-			return a.CreationTimestamp.After(b.CreationTimestamp.Time)
-		}
-		return a.Name < b.Name
+		return cmp.Compare(a.pod.Name, b.pod.Name)
 	})
-	return ranked[:n]
+	out := make([]*corev1.Pod, n)
+	for i := range out {
+		out[i] = ranked[i].pod
+	}
+	return out
+}
+
+// boolOrder is -1 when first comes first, else 1.
+func boolOrder(first bool) int {
+	if first {
+		return -1
+	}
+	return 1
 }
 
 func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, pods *podTally) {

@@ -1,6 +1,10 @@
 package controller
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -65,5 +69,50 @@ func TestPodsToDeleteRanking(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPodsToDeleteMatchesPairwiseRanking checks the ranking on many random
+// pods against the pairwise rules written out one comparison at a time.
+func TestPodsToDeleteMatchesPairwiseRanking(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	rnd := rand.New(rand.NewPCG(5, 6))
+	at := func() time.Time { return t0.Add(time.Duration(rnd.IntN(4)) * time.Second) }
+	var pods []*corev1.Pod
+	for i := range 300 {
+		node := []string{"", "node-1"}[rnd.IntN(2)]
+		phase := []corev1.PodPhase{corev1.PodPending, corev1.PodRunning, corev1.PodUnknown}[rnd.IntN(3)]
+		var ready time.Time
+		if rnd.IntN(2) == 0 {
+			ready = at()
+		}
+		pods = append(pods, rankPod(fmt.Sprintf("p%03d", rnd.IntN(1000)*1000+i), node, phase, ready, int32(rnd.IntN(3)), at()))
+	}
+	phaseRank := map[corev1.PodPhase]int{corev1.PodPending: 0, corev1.PodUnknown: 1, corev1.PodRunning: 2}
+	want := slices.Clone(pods)
+	sort.SliceStable(want, func(i, j int) bool {
+		a, b := want[i], want[j]
+		if (a.Spec.NodeName == "") != (b.Spec.NodeName == "") {
+			return a.Spec.NodeName == ""
+		}
+		if phaseRank[a.Status.Phase] != phaseRank[b.Status.Phase] {
+			return phaseRank[a.Status.Phase] < phaseRank[b.Status.Phase]
+		}
+		if podutilReady(a) != podutilReady(b) {
+			return !podutilReady(a)
+		}
+		if ra, rb := readySince(a), readySince(b); podutilReady(a) && !ra.Equal(rb) {
+			return ra.After(rb)
+		}
+		if restarts(a) != restarts(b) {
+			return restarts(a) > restarts(b)
+		}
+		if !a.CreationTimestamp.Equal(&b.CreationTimestamp) {
+			return a.CreationTimestamp.After(b.CreationTimestamp.Time)
+		}
+		return a.Name < b.Name
+	})
+	if got := podsToDelete(pods, 120); !slices.Equal(got, want[:120]) {
+		t.Errorf("podsToDelete picked a different first 120")
 	}
 }
