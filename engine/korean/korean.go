@@ -22,6 +22,9 @@ var pairs = [][2]string{
 	{"이어야", "여야"},
 	{"이어서", "여서"},
 	{"이라고", "라고"},
+	{"이라는", "라는"},
+	{"으로는", "로는"},
+	{"과는", "와는"},
 	{"이라", "라"},
 	{"이나", "나"},
 	{"이랑", "랑"},
@@ -79,9 +82,10 @@ func latinFinal(rs []rune) (final, rieul bool) {
 		start--
 	}
 	word := string(rs[start:])
-	if len(word) == 1 || (strings.ToUpper(word) == word && len(word) <= 5) {
+	if len(word) == 1 || (strings.ToUpper(word) == word && len(word) <= 3) {
 		// A lone letter or an acronym (PVC, API, SSD) is read letter by
 		// letter: only L (엘), M (엠), N (엔) and R (알) end in a consonant.
+		// Longer capitals are words (READY, COLOR, YAML).
 		switch unicode.ToLower(rs[len(rs)-1]) {
 		case 'l', 'r':
 			return true, true
@@ -112,10 +116,16 @@ func latinFinal(rs []rune) (final, rieul bool) {
 	case strings.HasSuffix(w, "ck"):
 		// check 체크, rack 랙: the short ones take the consonant.
 		return n <= 4, false
-	case strings.ContainsRune("bkpt", rune(last)) && vowel(n-2) && !vowel(n-3):
-		// web 웹, job 잡, kubelet 쿠블릿, set 셋, app 앱 — a single short
-		// vowel before b, k, p or t closes the syllable; pod (파드),
-		// seed (시드), start (스타트) do not.
+	case strings.ContainsRune("bckpt", rune(last)) && vowel(n-2) && !vowel(n-3):
+		// web 웹, job 잡, kubelet 쿠블릿, set 셋, app 앱, spec 스펙 — a
+		// single short vowel before b, c, k, p or t closes the syllable;
+		// pod (파드), seed (시드), start (스타트) do not.
+		return true, false
+	case strings.HasSuffix(w, "eep"), strings.HasSuffix(w, "eek"), strings.HasSuffix(w, "eet"), strings.HasSuffix(w, "ook"):
+		// sleep 슬립, seek 식, sheet 시트… mostly; book 북.
+		return !strings.HasSuffix(w, "eet"), false
+	case last == 'g' && n == 3 && w[1] == 'i':
+		// big 빅, dig 딕; log (로그), tag (태그), config (컨피그) do not.
 		return true, false
 	}
 	return false, false
@@ -125,12 +135,12 @@ func latinFinal(rs []rune) (final, rieul bool) {
 // "가") is "이", Ending("pod", "이") "가", Ending("kubectl", "으로") "로".
 // A particle it does not know is returned as it is.
 func Ending(word, particle string) string {
-	final, rieul := Final(word)
+	final, rieul := Final(nameBefore(word))
 	for _, p := range pairs {
 		if particle != p[0] && particle != p[1] {
 			continue
 		}
-		if p[0] == "으로" && rieul {
+		if strings.HasPrefix(p[0], "으로") && rieul {
 			return p[1]
 		}
 		if final {
@@ -175,7 +185,7 @@ func Fix(s string) string {
 		}
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		p := ""
-		if prev < utf8.RuneSelf && prev > ' ' {
+		if prev < utf8.RuneSelf && prev > ' ' && !opening(s[:i]) {
 			for _, cand := range particles {
 				if rest := s[i:]; strings.HasPrefix(rest, cand) && boundary(rest[len(cand):]) {
 					p = cand
@@ -188,7 +198,7 @@ func Fix(s string) string {
 			i += size
 			continue
 		}
-		b.WriteString(Ending(nameBefore(s[:i]), p))
+		b.WriteString(Ending(s[:i], p))
 		i += len(p)
 	}
 	return b.String()
@@ -203,7 +213,37 @@ func boundary(rest string) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '~'
 }
 
-// nameBefore is the word that ends s.
+// nameBefore is the word that ends s, as the particle after it is
+// chosen: for a word with a gloss in brackets, 결과(spec.nodeName) or
+// 256Mi (3%), the word before them.
 func nameBefore(s string) string {
+	if strings.HasSuffix(s, ")") {
+		depth := 0
+		for i := len(s) - 1; i >= 0; i-- {
+			switch s[i] {
+			case ')':
+				depth++
+			case '(':
+				depth--
+			}
+			if depth == 0 {
+				if before := strings.TrimRightFunc(s[:i], unicode.IsSpace); before != "" {
+					return nameBefore(before)
+				}
+				break
+			}
+		}
+	}
 	return s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
+}
+
+// opening reports whether s ends with a quote that opens a quotation
+// (after a space, or at the start), so what follows is not a particle.
+func opening(s string) bool {
+	last, size := utf8.DecodeLastRuneInString(s)
+	if last != '"' && last != '\'' {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:len(s)-size])
+	return len(s) == size || unicode.IsSpace(before)
 }

@@ -39,11 +39,22 @@ func TestWith(t *testing.T) {
 		// Letters and acronyms read by name: 엘, 엠, 엔, 알.
 		{"PVC", "이", "PVC가"},
 		{"YAML", "으로", "YAML로"},
+		{"YAML", "로는", "YAML로는"},
 		{"pod-a", "이", "pod-a가"},
 		{"pod-m", "가", "pod-m이"},
+		{"spec", "는", "spec은"},
+		{"sleep", "는", "sleep은"},
+		{"too-big", "를", "too-big을"},
+		{"log", "이", "log가"},
+		{"web-config", "을", "web-config를"},
+		{"COLOR", "과", "COLOR와"},
+		{"kubeplay/demo:v3", "를", "kubeplay/demo:v3을"},
 		// Quotes and punctuation after the name are skipped.
 		{`"web"`, "이", `"web"이`},
 		{"pods/web-x7k2p", "를", "pods/web-x7k2p를"},
+		// The word read before a gloss in brackets.
+		{"pv-5g 퍼시스턴트볼륨(PV)", "가", "pv-5g 퍼시스턴트볼륨(PV)이"},
+		{"web-config 컨피그맵", "가", "web-config 컨피그맵이"},
 		// Longer particles.
 		{"web", "예요", "web이에요"},
 		{"node-2", "이에요", "node-2예요"},
@@ -73,10 +84,17 @@ func TestFix(t *testing.T) {
 		"\"pod/web created\"라고 답해요":    "\"pod/web created\"라고 답해요",
 		"get pods로 보세요, web이에요":        "get pods로 보세요, web이에요",
 		"kubectl을 써요":                  "kubectl을 써요",
-		// Not a particle: a Korean word after a space, or one that goes on.
-		"node-1 이 단계":   "node-1 이 단계",
-		"API가이드":        "API가이드",
-		"파드가 Ready가 되면": "파드가 Ready가 되면",
+		// A gloss in brackets: the particle follows the word before it.
+		"고른 결과(spec.nodeName)을 기록해요": "고른 결과(spec.nodeName)를 기록해요",
+		"자동 복구(self-healing)이에요.":    "자동 복구(self-healing)예요.",
+		"memory가 256Mi (3%)으로 바뀌었어요": "memory가 256Mi (3%)로 바뀌었어요",
+		"9(SIGKILL)이에요.":             "9(SIGKILL)예요.",
+		// Not a particle: a Korean word after a space, or one that goes on,
+		// or one after an opening quote.
+		`질문을 해요. "이 컨테이너가 지금`: `질문을 해요. "이 컨테이너가 지금`,
+		"node-1 이 단계":         "node-1 이 단계",
+		"API가이드":              "API가이드",
+		"파드가 Ready가 되면":       "파드가 Ready가 되면",
 	} {
 		if got := Fix(in); got != want {
 			t.Errorf("Fix(%q) = %q, want %q", in, got, want)

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 )
@@ -103,9 +104,17 @@ func (m *Model) View(w, h int) string {
 		{Language, "start.lang", "start.lang.desc"},
 		{Quit, "start.quit", ""},
 	}
+	// Labels are padded to one display width: a Korean label is two
+	// columns a letter, so padding by letters would push its
+	// description out of line.
+	width := 0
+	for _, it := range items {
+		width = max(width, ansi.StringWidth(m.c.T(it.label)))
+	}
 	var lines []string
 	for _, it := range items {
-		label := fmt.Sprintf("%-14s", m.c.T(it.label))
+		label := m.c.T(it.label)
+		label += strings.Repeat(" ", width-ansi.StringWidth(label))
 		sub := m.c.T(it.sub)
 		if it.sub == "" {
 			sub = ""
