@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/korean"
 )
 
@@ -68,6 +69,15 @@ func (r *Run) Goal() string {
 	return fmt.Sprintf(msg(r.lang, "goal"), joinEN(parts))
 }
 
+// commandLine is a command as the learner types it: kubectl's with the
+// word kubectl, kubeplay's own (curl, load, sleep…) without.
+func commandLine(cmd string) string {
+	if first, _, _ := strings.Cut(cmd, " "); console.OwnWord(first) {
+		return cmd
+	}
+	return "kubectl " + cmd
+}
+
 // joinEN joins clauses as English lists them: a, b and c.
 func joinEN(parts []string) string {
 	if len(parts) < 2 {
@@ -122,7 +132,7 @@ func (c *Check) goals(lang string) []string {
 		kr := d.Deployment + " 디플로이먼트의 "
 		if d.Changed {
 			en += " started in this step"
-			kr += "이 단계에서 시작한 "
+			kr = "이 단계에서 시작한 " + kr
 		}
 		en += " is over (every pod updated and available)"
 		kr += "롤아웃이 끝나야 해요(모든 파드가 새 템플릿으로 바뀌고 사용 가능)."
@@ -144,8 +154,8 @@ func (c *Check) goals(lang string) []string {
 		say(en, kr)
 	}
 	if c.Ran != "" {
-		say("kubectl "+c.Ran+" runs without an error",
-			fmt.Sprintf("kubectl %s 명령이 오류 없이 실행돼야 해요.", c.Ran))
+		cmd := commandLine(c.Ran)
+		say(cmd+" runs without an error", fmt.Sprintf("%s 명령이 오류 없이 실행돼야 해요.", cmd))
 	}
 	if ko {
 		// Names are filled in: each particle after one is made to fit.
@@ -209,12 +219,12 @@ var jsonGoals = map[string][2]string{
 	"{.status.updatedReplicas}":                                       {"%[2]s pods of %[1]s run its current template", "%[1]s의 파드 %[2]s개가 지금 템플릿으로 바뀌어야 해요."},
 	"{.status.containerStatuses[0].restartCount}":                     {"the container of %[1]s has restarted %[2]s time(s)", "%[1]s의 컨테이너가 %[2]s번 재시작해야 해요."},
 	"{.status.containerStatuses[0].state.waiting.reason}":             {"the container of %[1]s waits in %[2]s", "%[1]s의 컨테이너가 %[2]s 상태로 기다려야 해요."},
-	"{.spec.nodeName}":                                                {"%[1]s runs on node %[2]s", "%[1]s가 %[2]s 노드에 배치돼야 해요."},
-	"{.status.phase}":                                                 {"%[1]s is %[2]s", "%[1]s가 %[2]s 상태여야 해요."},
+	"{.spec.nodeName}":                                                {"%[1]s runs on node %[2]s", "%[1]s(가) %[2]s 노드에 배치돼야 해요."},
+	"{.status.phase}":                                                 {"%[1]s is %[2]s", "%[1]s(가) %[2]s 상태여야 해요."},
 	"{.spec.template.spec.containers[0].image}":                       {"the pod template of %[1]s has image %[2]s", "%[1]s의 파드 템플릿 이미지가 %[2]s여야 해요."},
 	"{.spec.template.spec.containers[0].readinessProbe.httpGet.path}": {"the pod template of %[1]s has a readiness probe on %[2]s", "%[1]s의 파드 템플릿에 %[2]s 경로를 검사하는 준비성 프로브가 있어야 해요."},
 	"{.spec.taints[0].effect}":                                        {"%[1]s has a %[2]s taint", "%[1]s에 %[2]s 테인트(taint)가 있어야 해요."},
-	"{.metadata.deletionTimestamp}":                                   {"%[1]s is being deleted (Terminating)", "%[1]s가 삭제되는 중(Terminating)이어야 해요."},
+	"{.metadata.deletionTimestamp}":                                   {"%[1]s is being deleted (Terminating)", "%[1]s(가) 삭제되는 중(Terminating)이어야 해요."},
 }
 
 // endpointsAddress is a wait for the Nth ready address of an Endpoints.
@@ -240,14 +250,16 @@ func (w *waitSpec) goal(lang string) string {
 	lower := strings.ToLower(w.forCond)
 	switch {
 	case lower == "delete":
-		return pick(obj+" is gone", obj+"가 사라져야 해요.")
+		return pick(obj+" is gone", korean.With(obj, "가")+" 사라져야 해요.")
 	case lower == "create":
-		return pick(obj+" exists", obj+"가 있어야 해요.")
+		return pick(obj+" exists", korean.With(obj, "가")+" 있어야 해요.")
 	case strings.HasPrefix(lower, "condition="):
 		name, value, ok := strings.Cut(w.forCond[len("condition="):], "=")
 		if !ok || strings.EqualFold(value, "true") {
-			return pick(obj+" is "+name, fmt.Sprintf("%s가 %s 상태여야 해요.", obj, name))
+			return pick(obj+" is "+name, fmt.Sprintf("%s %s 상태여야 해요.", korean.With(obj, "가"), name))
 		}
+		// As kubectl shows a condition's status: True, False, Unknown.
+		value = strings.ToUpper(value[:1]) + strings.ToLower(value[1:])
 		return pick(fmt.Sprintf("%s's %s condition is %s", obj, name, value),
 			fmt.Sprintf("%s의 %s 조건이 %s여야 해요.", obj, name, value))
 	}
@@ -262,7 +274,11 @@ func (w *waitSpec) goal(lang string) string {
 			fmt.Sprintf("%s에 준비된 파드 주소가 %d개 있어야 해요.", obj, n+1))
 	}
 	if g, ok := jsonGoals[expr]; ok && (hasValue || strings.Contains(expr, "deletionTimestamp")) {
-		return fmt.Sprintf(pick(g[0], g[1]), obj, value)
+		if ko {
+			// "(가)" marks a subject particle to fit the object's kind.
+			return strings.ReplaceAll(fmt.Sprintf(g[1], obj, value), obj+"(가)", korean.With(obj, "가"))
+		}
+		return fmt.Sprintf(g[0], obj, value)
 	}
 	if !hasValue {
 		return pick(fmt.Sprintf("%s has a value at %s", obj, expr), fmt.Sprintf("%s의 %s에 값이 있어야 해요.", obj, expr))

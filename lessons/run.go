@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/korean"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
@@ -197,7 +198,13 @@ func (r *Run) Explain(h sim.Hop) (string, bool) {
 	r.explained[i] = true
 	r.fired[[2]int{r.step, i}] = true
 	rep := strings.NewReplacer("{from}", h.From, "{to}", h.To, "{verb}", h.Verb, "{object}", h.Object, "{summary}", h.Summary)
-	return strings.TrimSpace(rep.Replace(r.Step().PauseOn[i].Explain.In(r.lang))), true
+	text := strings.TrimSpace(rep.Replace(r.Step().PauseOn[i].Explain.In(r.lang)))
+	if r.lang == "ko" {
+		// The author could not know the names: each particle after one
+		// is made to fit it ("{to}가" for kubelet/node-1 is "…node-1이").
+		text = korean.Fix(text)
+	}
+	return text, true
 }
 
 // Unexplained lists the marked hops that never happened in this run, as
@@ -255,7 +262,7 @@ func (r *Run) WhatNext(hint string) string {
 	case r.failed != "":
 		parts = append(parts, msg(r.lang, "failed"))
 	case cmd != "" && !slices.ContainsFunc(r.ran, sameWords(cmd)):
-		parts = append(parts, sayf(r.lang, "suggested", "kubectl "+cmd))
+		parts = append(parts, sayf(r.lang, "suggested", commandLine(cmd)))
 	default:
 		parts = append(parts, msg(r.lang, "look"))
 	}

@@ -97,10 +97,7 @@ func (sh *shell) showStep() {
 		}
 	}
 	if cmd := r.Command(); cmd != "" {
-		if first, _, _ := strings.Cut(cmd, " "); !console.OwnWord(first) {
-			cmd = "kubectl " + cmd
-		}
-		sh.printf("try", cmd)
+		sh.printf("try", commandLine(cmd))
 	}
 	if !r.HasCheck() {
 		sh.printf("no-check")

@@ -101,7 +101,7 @@ var messagesKO = map[string]string{
 	"no-lesson":             "%q 레슨은 없어요. 있는 레슨: %s",
 	"progress-unreadable":   "진행 상황 파일을 읽을 수 없어요(%v). 이번에는 진행 상황을 저장하지 않아요",
 	"progress-corrupt":      "진행 상황 파일이 손상돼 있었어요(%v). %s에 옮겨 두고 처음부터 기록해요",
-	"progress-corrupt-kept": "진행 상황 파일 %s이 손상됐는데(%v) 옮기지 못했어요(%v). 이번에는 진행 상황을 저장하지 않아요",
+	"progress-corrupt-kept": "진행 상황 파일 %s가 손상됐는데(%v) 옮기지 못했어요(%v). 이번에는 진행 상황을 저장하지 않아요",
 	"save-failed":           "진행 상황을 저장하지 못했어요: %v",
 	"list-footer":           "kubeplay lesson ID로 레슨을 열어요. --shell을 붙이면 텍스트로 진행해요.",
 	"reset-one":             "%s 레슨의 진행 상황을 지웠어요.",

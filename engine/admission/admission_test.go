@@ -257,7 +257,7 @@ func TestHintFor(t *testing.T) {
 	}{
 		{"uppercase name", pod(func(p *corev1.Pod) { p.Name = "myPod" }), manifest.Hint{
 			EN: "Names may hold only lowercase letters, digits, '-' and '.'. Try my-pod.",
-			KO: "이름에는 소문자, 숫자, '-', '.'만 쓸 수 있어요. myPod → my-pod 로 바꿔 보세요."}},
+			KO: "이름에는 소문자, 숫자, '-', '.'만 쓸 수 있어요. myPod → my-pod로 바꿔 보세요."}},
 		{"selector mismatch", deployment(func(d *appsv1.Deployment) { d.Spec.Template.Labels = map[string]string{"app": "x"} }), manifest.Hint{
 			EN: "The selector must match the labels in spec.template.metadata.labels, or the controller could never find its own pods.",
 			KO: "selector가 spec.template.metadata.labels의 레이블과 맞아야 해요. 그래야 컨트롤러가 자기 파드를 찾을 수 있어요."}},

@@ -3,6 +3,7 @@ package admission
 import (
 	"errors"
 	"fmt"
+	"github.com/kubeplay/kubeplay/engine/korean"
 	"regexp"
 	"strings"
 	"unicode"
@@ -140,7 +141,7 @@ func nameHint(field, msg string) (manifest.Hint, bool) {
 	}
 	return manifest.Hint{
 		EN: fmt.Sprintf("Names may hold only lowercase letters, digits, '-' and '.'. Try %s.", good),
-		KO: fmt.Sprintf("이름에는 소문자, 숫자, '-', '.'만 쓸 수 있어요. %s → %s 로 바꿔 보세요.", bad, good),
+		KO: fmt.Sprintf("이름에는 소문자, 숫자, '-', '.'만 쓸 수 있어요. %s → %s 바꿔 보세요.", bad, korean.With(good, "로")),
 	}, true
 }
 

@@ -180,7 +180,7 @@ func readLimited(w http.ResponseWriter, r *http.Request, timeout time.Duration) 
 // other machines can reach.
 func listenAnyWarning(lang, addr, kubeconfig string) string {
 	if lang == "ko" {
-		return fmt.Sprintf("경고: --listen-any: API를 %s 에서 제공해요. 다른 컴퓨터에서도 닿을 수 있어요. "+
+		return fmt.Sprintf("경고: --listen-any: API를 %s에서 제공해요. 다른 컴퓨터에서도 닿을 수 있어요. "+
 			"요청을 들여보내는 건 이번 실행의 토큰(%s 안에 있어요)뿐이니 그 파일을 남에게 주지 마세요.\n", addr, kubeconfig)
 	}
 	return fmt.Sprintf("warning: --listen-any: the API is served on %s, which other machines may reach. "+

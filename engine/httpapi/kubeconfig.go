@@ -279,7 +279,7 @@ func (a *Access) Banner(lang string) string {
 		}
 	}
 	if lang == "ko" {
-		fmt.Fprintf(&b, "kubeplay API가 %s 에서 기다려요. 다른 터미널에서 내 kubectl을 써 보세요:\n", a.URL)
+		fmt.Fprintf(&b, "kubeplay API가 %s에서 기다려요. 다른 터미널에서 내 kubectl을 써 보세요:\n", a.URL)
 	} else {
 		fmt.Fprintf(&b, "kubeplay's API listens on %s. Use your own kubectl from another terminal:\n", a.URL)
 	}

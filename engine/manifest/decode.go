@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kubeplay/kubeplay/engine/korean"
 	"io"
 	"reflect"
 	"regexp"
@@ -353,7 +354,7 @@ func (d *document) mappingError(gvk schema.GroupVersionKind) *Error {
 		e.Line = d.lineOf("apiVersion")
 		e.Hint = Hint{
 			EN: fmt.Sprintf("%s is in apiVersion %s, not %s. Write apiVersion: %s.", gvk.Kind, served, gvk.GroupVersion(), served),
-			KO: fmt.Sprintf("kind: %s 는 %s 가 아니라 %s 에 있어요. apiVersion: %s 로 고쳐 보세요.", gvk.Kind, gvk.GroupVersion(), served, served),
+			KO: fmt.Sprintf("kind: %s %s 아니라 %s에 있어요. apiVersion: %s 고쳐 보세요.", korean.With(gvk.Kind, "는"), korean.With(gvk.GroupVersion().String(), "가"), served, korean.With(served.String(), "로")),
 		}
 		return e
 	}
@@ -366,7 +367,7 @@ func (d *document) mappingError(gvk schema.GroupVersionKind) *Error {
 		served := theCodec.kindsGV[guess]
 		e.Hint = Hint{
 			EN: fmt.Sprintf("Did you mean kind: %s (apiVersion: %s)?", guess, served),
-			KO: fmt.Sprintf("혹시 kind: %s, apiVersion: %s 를 쓰려고 했나요?", guess, served),
+			KO: fmt.Sprintf("혹시 kind: %s, apiVersion: %s 쓰려고 했나요?", guess, korean.With(served.String(), "를")),
 		}
 		return e
 	}

@@ -253,13 +253,13 @@ func TestDecodeErrors(t *testing.T) {
 			Line: 2, Path: "kind",
 			Message: "error: resource mapping not found for name: \"web\" namespace: \"\" from \"f.yaml\": no matches for kind \"Deploymnt\" in version \"apps/v1\"\nensure CRDs are installed first",
 			Hint: Hint{EN: "Did you mean kind: Deployment (apiVersion: apps/v1)?",
-				KO: "혹시 kind: Deployment, apiVersion: apps/v1 를 쓰려고 했나요?"},
+				KO: "혹시 kind: Deployment, apiVersion: apps/v1을 쓰려고 했나요?"},
 		}},
 		{"kind in wrong version", wrongVersion, Error{
 			Line: 1, Path: "apiVersion",
 			Message: "error: resource mapping not found for name: \"web\" namespace: \"dev\" from \"f.yaml\": no matches for kind \"Deployment\" in version \"v1\"\nensure CRDs are installed first",
 			Hint: Hint{EN: "Deployment is in apiVersion apps/v1, not v1. Write apiVersion: apps/v1.",
-				KO: "kind: Deployment 는 v1 가 아니라 apps/v1 에 있어요. apiVersion: apps/v1 로 고쳐 보세요."},
+				KO: "kind: Deployment는 v1이 아니라 apps/v1에 있어요. apiVersion: apps/v1로 고쳐 보세요."},
 		}},
 		{"no apiVersion, no kind", noKind, Error{
 			Line:    1,

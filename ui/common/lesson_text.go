@@ -53,7 +53,7 @@ var lessonKO = map[string]string{
 	"lesson.incomplete": "%s: 이전 단계로 · esc: 레슨 목록",
 	"lesson.hinthow":    "막히면 %s 키로 힌트를 볼 수 있어요.",
 	"lesson.notyet":     "아직이에요.",
-	"lesson.manifest":   "매니페스트 %s (kubectl이 -f 로 읽어요):",
+	"lesson.manifest":   "매니페스트 %s (kubectl이 -f로 읽어요):",
 	"lesson.try":        "추천 명령을 넣어 뒀어요: enter 실행 · esc 지우기",
 	"lesson.nocheck":    "기다릴 상태가 없어요. 준비되면 PgDn",
 	"lesson.continue":   "⏎: 계속",

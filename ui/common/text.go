@@ -202,7 +202,7 @@ var ko = map[string]string{
 	"details.busy":    "명령이 클러스터를 쓰는 중이에요. 명령이 기다릴 때 다시 골라 보세요",
 	"details.why":     "이유",
 
-	"traffic.none":       "아직 부하가 없어요 — load svc/web --rps 20 --for 60s 를 실행해 보세요",
+	"traffic.none":       "아직 부하가 없어요 — load svc/web --rps 20 --for 60s를 실행해 보세요",
 	"traffic.running":    "실행 중",
 	"traffic.done":       "완료",
 	"traffic.stopped":    "중단됨",
@@ -214,7 +214,7 @@ var ko = map[string]string{
 	"traffic.noendpoint": "준비된 엔드포인트 없음:",
 
 	"editor.hint": "YAML을 붙여 넣거나 입력 · ctrl+s 적용 · esc 닫기",
-	"prompt.hint": "명령 입력 · tab 자동 완성 · ↑/↓ 기록 · `edit` 로 YAML 편집기 열기",
+	"prompt.hint": "명령 입력 · tab 자동 완성 · ↑/↓ 기록 · `edit`으로 YAML 편집기 열기",
 
 	"small": "kubeplay는 최소 %d×%d 크기의 터미널이 필요해요. 지금은 %d×%d예요.",
 

@@ -234,15 +234,39 @@ func (m *Model) keyLine(w int) string {
 // wrapStyled reflows text to w columns, paragraph by paragraph (lesson
 // files break their lines for a wider pane), and styles each line. It
 // breaks at spaces only: a name such as node-1 stays whole.
+//
+// An indented line stays a line of its own, indent kept: lessons set off
+// what a hop carries that way ("  {summary}"), and joined to the sentence
+// around it, it would read as part of that sentence.
 func wrapStyled(render func(...string) string, text string, w int) []string {
 	var lines []string
 	for i, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		for _, l := range common.Reflow(strings.Join(strings.Fields(p), " "), w) {
-			lines = append(lines, render(l))
+		var run []string // lines to join into one reflowed run
+		flush := func() {
+			if len(run) == 0 {
+				return
+			}
+			for _, l := range common.Reflow(strings.Join(strings.Fields(strings.Join(run, " ")), " "), w) {
+				lines = append(lines, render(l))
+			}
+			run = nil
 		}
+		for _, l := range strings.Split(p, "\n") {
+			trimmed := strings.TrimLeft(l, " \t")
+			if trimmed == l || trimmed == "" {
+				run = append(run, l)
+				continue
+			}
+			flush()
+			indent := strings.Repeat(" ", min(len(l)-len(trimmed), 4))
+			for _, q := range common.Reflow(strings.Join(strings.Fields(trimmed), " "), max(w-len(indent), 10)) {
+				lines = append(lines, render(indent+q))
+			}
+		}
+		flush()
 	}
 	return lines
 }
