@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -48,4 +49,22 @@ func TestStandInsListenWhereTheirImageDoes(t *testing.T) {
 func TestStandInsListenWhereTheirImageDoesOnDocker(t *testing.T) {
 	dockertest.Need(t, "stand-in ports on Docker")
 	checkStandInPorts(t, dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1}))
+}
+
+// TestDeleteWhileStartingOnDocker: pods deleted at moments of their start
+// on Docker (sandbox, create or start in flight, as it falls) are all gone
+// once their deletes return, none left Terminating.
+func TestDeleteWhileStartingOnDocker(t *testing.T) {
+	dockertest.Need(t, "deleting pods while they start on Docker")
+	c := dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1})
+	var script strings.Builder
+	for i, wait := range []string{"0.3s", "0.8s", "1.1s", "1.4s", "1.7s", "2.2s"} {
+		fmt.Fprintf(&script, "run x%d --image=kubeplay/demo:v1\nsleep %s\ndelete pod x%d\n", i, wait, i)
+	}
+	script.WriteString("get pods\n")
+	var out bytes.Buffer
+	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(script.String()))
+	if !strings.HasSuffix(out.String(), "$ get pods\nNo resources found in default namespace.\n") {
+		t.Errorf("pods left after their deletes:\n%s", out.String())
+	}
 }
