@@ -670,8 +670,12 @@ func (c *cmdCtx) ls(args []string) int {
 // terminalWidth is the width of the terminal the command writes to, or 0
 // when its output goes elsewhere (a file, a pipe, a simulated container).
 func (c *cmdCtx) terminalWidth() int {
+	out := c.stdout
+	if po, wrapped := out.(*pipeOut); wrapped {
+		out = po.w // the command's own watch on its writes, not a redirection
+	}
 	f, ok := c.p.cfg.Stdout.(*os.File)
-	if !ok || c.stdout != io.Writer(c.p.stdout) || !term.IsTerminal(int(f.Fd())) {
+	if !ok || out != io.Writer(c.p.stdout) || !term.IsTerminal(int(f.Fd())) {
 		return 0
 	}
 	w, _, err := term.GetSize(int(f.Fd()))
