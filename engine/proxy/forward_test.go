@@ -211,7 +211,7 @@ func TestDialPod(t *testing.T) {
 			return
 		}
 		defer conn.Close()
-		fmt.Fprint(conn, "GET /files/etc/hostname HTTP/1.1\r\nHost: web\r\n\r\n")
+		fmt.Fprint(conn, "GET /files/etc/no-such-file HTTP/1.1\r\nHost: web\r\n\r\n")
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
 			ch <- answer{err: err}
@@ -221,8 +221,8 @@ func TestDialPod(t *testing.T) {
 		ch <- answer{resp.StatusCode, string(b), err}
 	}()
 	a := runWhile(t, c, ch)
-	if a.err != nil || a.status != 404 || !strings.Contains(a.body, "/etc/hostname: no such file") {
-		t.Errorf("GET /files/etc/hostname over DialPod = %d %q %v, want the demo app's 404", a.status, a.body, a.err)
+	if a.err != nil || a.status != 404 || !strings.Contains(a.body, "/etc/no-such-file: no such file") {
+		t.Errorf("GET /files/etc/no-such-file over DialPod = %d %q %v, want the demo app's 404", a.status, a.body, a.err)
 	}
 
 	go func() {
