@@ -60,6 +60,7 @@ type Server struct {
 	// What a client may hold (guard.go): tests make them small.
 	bodyTimeout time.Duration
 	maxConns    int
+	watchBudget int // bytes of a watch's backlog
 
 	// Owned by the kernel goroutine.
 	hist    history
@@ -80,7 +81,7 @@ type Server struct {
 // lang is the language of kubeplay's hints in error messages.
 func New(c *cluster.Cluster, lang string) *Server {
 	s := &Server{c: c, lang: lang, live: !c.Runtime().Simulated, creds: newCredentials(),
-		bodyTimeout: bodyTimeout, maxConns: maxConns(), streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
+		bodyTimeout: bodyTimeout, maxConns: maxConns(), watchBudget: maxQueuedBytes, streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
 	s.hist.cap = historySize
 	c.Store.Watch(s.observe)
 	return s
@@ -277,13 +278,14 @@ func describeRequest(r *http.Request) string {
 // observe runs on the kernel goroutine for every change to the store:
 // it keeps the history watches replay from and feeds open watches.
 func (s *Server) observe(ev store.Event) {
-	s.hist.add(ev)
+	size := objectSize(ev.Object)
+	s.hist.add(ev, size)
 	if len(s.streams) == 0 {
 		return
 	}
 	now := s.c.K.Now()
 	for w := range s.streams {
-		w.offer(ev, now)
+		w.offer(ev, now, size)
 	}
 }
 

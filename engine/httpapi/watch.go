@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -19,24 +20,37 @@ import (
 
 // historySize is how many changes a watch can be replayed from, like the
 // apiserver's watch cache: older resourceVersions get 410 Gone.
-const historySize = 10000
+// historyBytes bounds the objects it keeps alive: a learner who changes
+// a 1.5 MiB ConfigMap a thousand times must not make kubeplay keep every
+// version.
+const (
+	historySize  = 10000
+	historyBytes = 128 << 20
+)
 
 // history is a ring of the latest store changes, on the kernel goroutine.
 type history struct {
 	cap    int
 	events []store.Event // oldest first, at most cap
+	sizes  []int         // of events' objects
+	bytes  int           // their sum
 	// dropped is the revision of the newest change no longer kept: a
 	// watch from it or later can be replayed; 0 while nothing was dropped.
 	dropped int64
 }
 
-func (h *history) add(ev store.Event) {
-	if len(h.events) == h.cap {
-		h.dropped = h.events[0].Rev
-		copy(h.events, h.events[1:])
-		h.events = h.events[:len(h.events)-1]
-	}
+// add keeps ev, whose object takes size bytes, and forgets the oldest
+// changes past the bounds.
+func (h *history) add(ev store.Event, size int) {
 	h.events = append(h.events, ev)
+	h.sizes = append(h.sizes, size)
+	h.bytes += size
+	for len(h.events) > h.cap || (h.bytes > historyBytes && len(h.events) > 1) {
+		h.dropped = h.events[0].Rev
+		h.bytes -= h.sizes[0]
+		h.events[0] = store.Event{} // the array must not keep the object alive
+		h.events, h.sizes = h.events[1:], h.sizes[1:]
+	}
 }
 
 // since returns the kept changes after rev, or false when some are gone.
@@ -52,16 +66,19 @@ func (h *history) since(rev int64) ([]store.Event, bool) {
 }
 
 // watchStream is one open watch. The kernel goroutine offers it changes;
-// the HTTP goroutine takes them in order. Its queue has no bound so that
-// the cluster never waits for a slow client; a client that falls too far
-// behind is ended, and kubectl starts over from a list.
+// the HTTP goroutine takes them in order. The cluster never waits for a
+// slow client: a client that falls too far behind — more changes, or more
+// bytes of objects, than a watcher may hold — is ended, as kube-apiserver
+// ends a watcher that cannot keep up, and its kubectl starts over.
 type watchStream struct {
 	res       *apiserver.Resource
 	namespace string
 	sel       selector
 
+	budget  int // bytes its backlog may hold
 	mu      sync.Mutex
 	queue   []change
+	queued  int // bytes of the objects of queued live changes
 	overrun bool
 	ready   chan struct{} // one value while queue is not empty
 }
@@ -71,6 +88,10 @@ type watchStream struct {
 type change struct {
 	store.Event
 	at time.Time
+	// size is the object's, for a change that happened while the watch
+	// was open (which the queue alone may keep alive); 0 for the
+	// objects a watch starts with, which the store or history keeps.
+	size int
 }
 
 // watchEvent is one line of a watch stream.
@@ -79,9 +100,24 @@ type watchEvent struct {
 	Object any             `json:"object"`
 }
 
-// maxQueued bounds a watch's backlog; beyond it the watch ends with an
-// error, as the apiserver ends a watcher that cannot keep up.
-const maxQueued = 50000
+// A watch's backlog is bounded in changes and in bytes; beyond either
+// it ends with an error, as the apiserver ends a watcher that cannot
+// keep up. The bytes count the objects the backlog alone keeps alive: a
+// client that reads nothing while a 1.5 MiB object changes must not make
+// kubeplay keep every version.
+const (
+	maxQueued      = 50000
+	maxQueuedBytes = 32 << 20
+)
+
+// objectSize is about what an object takes: its protobuf encoding's size,
+// which the generated code computes without encoding it.
+func objectSize(obj runtime.Object) int {
+	if p, ok := obj.(interface{ Size() int }); ok {
+		return p.Size()
+	}
+	return 1 << 10
+}
 
 func (w *watchStream) wants(ev store.Event) bool {
 	res, err := apiserver.ResourceOf(ev.Object)
@@ -95,19 +131,21 @@ func (w *watchStream) wants(ev store.Event) bool {
 	return err == nil && m.GetNamespace() == w.namespace
 }
 
-// offer runs on the kernel goroutine.
-func (w *watchStream) offer(ev store.Event, now time.Time) {
+// offer runs on the kernel goroutine; size is ev's object's, for a live
+// change, else 0.
+func (w *watchStream) offer(ev store.Event, now time.Time, size int) {
 	if w.wants(ev) {
-		w.push(change{ev, now})
+		w.push(change{ev, now, size})
 	}
 }
 
-func (w *watchStream) push(evs ...change) {
+func (w *watchStream) push(c change) {
 	w.mu.Lock()
-	if len(w.queue)+len(evs) > maxQueued {
+	if len(w.queue) >= maxQueued || w.queued+c.size > w.budget {
 		w.overrun = true
-	} else {
-		w.queue = append(w.queue, evs...)
+	} else if !w.overrun {
+		w.queue = append(w.queue, c)
+		w.queued += c.size
 	}
 	w.mu.Unlock()
 	select {
@@ -120,7 +158,7 @@ func (w *watchStream) take() ([]change, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	evs := w.queue
-	w.queue = nil
+	w.queue, w.queued = nil, 0
 	return evs, w.overrun
 }
 
@@ -142,7 +180,7 @@ func (s *Server) watch(w http.ResponseWriter, r *http.Request, t target) {
 			return
 		}
 	}
-	ws := &watchStream{res: t.res, namespace: t.namespace, sel: sel, ready: make(chan struct{}, 1)}
+	ws := &watchStream{res: t.res, namespace: t.namespace, sel: sel, budget: s.watchBudget, ready: make(chan struct{}, 1)}
 	var gone error
 	_, err = s.call(r, apiserver.Request{Verb: apiserver.VerbList, Resource: t.res, Namespace: t.namespace}, func(_ runtime.Object, err error) {
 		if err != nil {
@@ -153,7 +191,7 @@ func (s *Server) watch(w http.ResponseWriter, r *http.Request, t target) {
 			for _, obj := range s.c.API.List(t.res, t.namespace) {
 				m, _ := meta.Accessor(obj)
 				rev, _ := strconv.ParseInt(m.GetResourceVersion(), 10, 64)
-				ws.push(change{store.Event{Type: watch.Added, Object: obj, Rev: rev}, now})
+				ws.push(change{store.Event{Type: watch.Added, Object: obj, Rev: rev}, now, 0})
 			}
 		} else {
 			evs, ok := s.hist.since(from)
@@ -162,7 +200,7 @@ func (s *Server) watch(w http.ResponseWriter, r *http.Request, t target) {
 				return
 			}
 			for _, ev := range evs {
-				ws.offer(ev, now)
+				ws.offer(ev, now, 0)
 			}
 		}
 		s.streams[ws] = struct{}{}
@@ -237,35 +275,89 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, t target, 
 
 // encodedEvents keeps the JSON line of recent watch events, so that many
 // watchers of the same changes (a class of learners, k9s and kubectl -w
-// side by side) encode each change once, not once each.
+// side by side) encode each change once, not once each: a 1 MiB object
+// sent to 5,000 watchers is one 1 MiB line, written 5,000 times. Watchers
+// that ask for the same line at once wait for the first to encode it.
 type encodedEvents struct {
 	mu    sync.Mutex
-	lines map[encodedKey][]byte
+	lines map[encodedKey]*encodedLine
+	order []encodedKey // oldest first, to forget
+	bytes int          // of the lines kept
+	made  atomic.Int64 // lines encoded: what the sharing saves shows in tests
+}
+
+type encodedLine struct {
+	once sync.Once
+	line []byte
+	err  error
 }
 
 // encodedKey is everything a line depends on.
 type encodedKey struct {
 	typ         watch.EventType
 	rev         int64
-	at          int64 // the cluster's time, for a table's AGE cells
+	at          int64 // a table's AGE cells: the cluster's time, in whole seconds
 	asTable     bool
 	include     string
 	withColumns bool
 }
 
-// maxEncoded bounds the lines kept; past it they are all dropped.
-const maxEncoded = 4096
+// Lines are forgotten, oldest first, past either bound.
+const (
+	maxEncoded      = 4096
+	maxEncodedBytes = 64 << 20
+)
 
 // event is the line of ev as a watch sends it: the object, or a one-row
 // Table (with its columns for the stream's first event).
 func (e *encodedEvents) event(res *apiserver.Resource, ev change, asTable bool, include string, withColumns bool) ([]byte, error) {
-	key := encodedKey{ev.Type, ev.Rev, ev.at.UnixNano(), asTable, include, withColumns && asTable}
-	e.mu.Lock()
-	line, ok := e.lines[key]
-	e.mu.Unlock()
-	if ok {
-		return line, nil
+	key := encodedKey{typ: ev.Type, rev: ev.Rev, asTable: asTable}
+	if asTable {
+		// Ages are shown in whole seconds (and creation times are whole
+		// seconds): watchers that start within the same second share
+		// their first lines.
+		ev.at = ev.at.Truncate(time.Second)
+		key.at, key.include, key.withColumns = ev.at.Unix(), include, withColumns
 	}
+	e.mu.Lock()
+	if e.lines == nil {
+		e.lines = map[encodedKey]*encodedLine{}
+	}
+	l, ok := e.lines[key]
+	if !ok {
+		l = &encodedLine{}
+		e.lines[key] = l
+		e.order = append(e.order, key)
+	}
+	e.mu.Unlock()
+	l.once.Do(func() {
+		l.line, l.err = encodeEvent(res, ev, asTable, include, withColumns)
+		e.made.Add(1)
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.lines[key] == l { // not forgotten meanwhile
+			e.bytes += len(l.line)
+		}
+		e.forget()
+	})
+	return l.line, l.err
+}
+
+// forget drops the oldest lines past the bounds; watchers writing one
+// keep it until they are done.
+func (e *encodedEvents) forget() {
+	for len(e.order) > 1 && (len(e.order) > maxEncoded || e.bytes > maxEncodedBytes) {
+		key := e.order[0]
+		e.order = e.order[1:]
+		if l := e.lines[key]; l != nil {
+			e.bytes -= len(l.line)
+			delete(e.lines, key)
+		}
+	}
+}
+
+// encodeEvent encodes one watch event, ending in a newline.
+func encodeEvent(res *apiserver.Resource, ev change, asTable bool, include string, withColumns bool) ([]byte, error) {
 	obj := ev.Object
 	if ev.Type == watch.Deleted {
 		// The deletion has its own resourceVersion, as in etcd.
@@ -286,12 +378,5 @@ func (e *encodedEvents) event(res *apiserver.Resource, ev change, asTable bool, 
 	if err != nil {
 		return nil, err
 	}
-	line = append(line, '\n')
-	e.mu.Lock()
-	if e.lines == nil || len(e.lines) >= maxEncoded {
-		e.lines = map[encodedKey][]byte{}
-	}
-	e.lines[key] = line
-	e.mu.Unlock()
-	return line, nil
+	return append(line, '\n'), nil
 }
