@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,21 +25,6 @@ import (
 // process's peak resident memory (VmHWM: run one benchmark a process,
 // -run '^$' -bench NAME -benchtime 1x) and how long `kubectl get nodes`'s
 // request took meanwhile. Goals: peak < 1 GB, get nodes < 100 ms.
-
-// peakRSS is the process's peak resident memory in bytes (Linux), or 0.
-func peakRSS() float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.SplitSeq(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 64)
-			return kb * 1024
-		}
-	}
-	return 0
-}
 
 // nodeProbe asks for the nodes as `kubectl get nodes` does, again and
 // again until stopped, and keeps how long each answer took.
@@ -126,7 +110,7 @@ func BenchmarkHostilePatch(b *testing.B) {
 	time.Sleep(100 * time.Millisecond)
 	probe.done(b, "patch")
 	b.ReportMetric(float64(len(patch)), "patch-bytes")
-	b.ReportMetric(peakRSS()/1e6, "peak-RSS-MB")
+	b.ReportMetric(float64(peakRSS(b))/1e6, "peak-RSS-MB")
 }
 
 // watchersEnv carries, to the child process that plays the watchers,
@@ -186,7 +170,7 @@ func BenchmarkWatchersOfALargeObject(b *testing.B) {
 		_ = stdin.Close() // the watchers go
 		_ = cmd.Wait()
 	}
-	b.ReportMetric(peakRSS()/1e6, "peak-RSS-MB")
+	b.ReportMetric(float64(peakRSS(b))/1e6, "peak-RSS-MB")
 }
 
 // TestWatcherClients is the other process of
