@@ -312,7 +312,13 @@ func TestStoryQueue(t *testing.T) {
 		t.Errorf("the lines ran as %q", got)
 	}
 
-	s.typeLine("get pods -w")
+	// Pasted text is typed text, wherever the focus is.
+	s.key("shift+tab")
+	s.send(tea.PasteMsg{Content: "get pods -w"})
+	if v := p.PromptValue(); v != "get pods -w" {
+		t.Fatalf("a paste with the board focused left %q at the prompt", v)
+	}
+	s.key("enter")
 	if p.RunningLine() != "get pods -w" {
 		t.Fatalf("the watch is not running: %q", p.RunningLine())
 	}

@@ -103,7 +103,7 @@ func (m *Model) relabel() {
 	}
 	m.keys = KeyMap{Hint: b("^O", "key.hint", "ctrl+o", "f9"), Next: b("PgDn", "key.lesson.next", "pgdown"),
 		Back: b("PgUp", "key.lesson.back", "pgup"), Through: b("^R", "key.through", "ctrl+r"),
-		Continue: b("⏎", "key.continue", "enter"), Quit: b("^C", "key.lesson.leave", "ctrl+c")}
+		Continue: b("⏎", "key.continue", "enter"), Quit: b("^Q", "key.lesson.leave", "ctrl+q")}
 }
 
 // Init starts what the playground starts (a real-time cluster's waiter).

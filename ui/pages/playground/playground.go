@@ -235,6 +235,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.editor.Open()
 			return m.editor.Update(msg)
 		}
+		// Pasted text is typed text: it goes to the prompt, wherever the
+		// focus was.
+		m.setFocus(panePrompt)
 		return m.prompt.Update(msg)
 	case tea.MouseWheelMsg:
 		return m.wheel(msg)
