@@ -96,6 +96,10 @@ func (s *Session) runGet(args []string, o getOptions) error {
 	if total == 0 && printErr == nil {
 		if o.output == "" || o.output == "wide" {
 			s.noResources(ns)
+			if o.watch {
+				// kubectl says so and watches on for what comes.
+				return s.watch(groups, ns, sel.labels, o, true)
+			}
 			return nil
 		}
 	}
@@ -136,7 +140,7 @@ func (s *Session) runGet(args []string, o getOptions) error {
 		return exitError{1}
 	}
 	if o.watch {
-		return s.watch(groups, ns, sel.labels, o)
+		return s.watch(groups, ns, sel.labels, o, false)
 	}
 	return nil
 }

@@ -271,3 +271,34 @@ func TestExecInteractiveOnTheSimulatedRuntime(t *testing.T) {
 		t.Errorf("exec -it counter -- echo hi = %d (terminal lent: %v), stdout %q, stderr %q; want hi", code, lent, out.String(), errOut.String())
 	}
 }
+
+// TestGetWatchFromNothing: get -w on an empty list says there is nothing,
+// as kubectl does, and watches on: the first pod that comes brings the
+// table's header with its row.
+func TestGetWatchFromNothing(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	s := &Session{C: c, Out: &out, Err: &errOut, WatchFor: 30 * time.Second}
+	if code := s.Exec([]string{"create", "deployment", "web", "--image=kubeplay/demo:v1"}); code != 0 {
+		t.Fatalf("create deployment: exit %d: %s", code, errOut.String())
+	}
+	out.Reset()
+	if code := s.Exec([]string{"get", "pods", "-w"}); code != 0 {
+		t.Fatalf("get -w: exit %d: %s", code, errOut.String())
+	}
+	if got := errOut.String(); got != "No resources found in default namespace.\n" {
+		t.Errorf("get -w on no pods said %q on stderr", got)
+	}
+	rows := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(rows) < 2 || !strings.HasPrefix(rows[0], "NAME ") || !strings.HasPrefix(rows[1], "web-") {
+		t.Fatalf("get -w printed %q, want a header, then the web pod's changes", out.String())
+	}
+	for _, row := range rows[1:] {
+		if strings.HasPrefix(row, "NAME ") {
+			t.Errorf("get -w printed the header again: %q", out.String())
+		}
+	}
+}

@@ -20,7 +20,9 @@ const DefaultWatchFor = 30 * time.Second
 
 // watch prints a row for every change to the watched objects, as
 // `kubectl get -w` does, for the session's watch time.
-func (s *Session) watch(groups []group, ns string, ls labels.Selector, o getOptions) error {
+// needHeader is true when the list printed nothing: the first change
+// brings the table's header, as kubectl's printer does with a new kind.
+func (s *Session) watch(groups []group, ns string, ls labels.Selector, o getOptions, needHeader bool) error {
 	watched := map[string]fields.Selector{}
 	for _, g := range groups {
 		watched[g.res.Name] = g.fields
@@ -39,7 +41,8 @@ func (s *Session) watch(groups []group, ns string, ls labels.Selector, o getOpti
 		if (ns != "" && m.GetNamespace() != ns) || !matches(ev.Object, ls, fs) {
 			return
 		}
-		s.printWatchRow(&rows, ev.Object, o)
+		s.printWatchRow(&rows, ev.Object, o, !needHeader)
+		needHeader = false
 		_, _ = s.Out.Write(rows.Bytes())
 		rows.Reset()
 	})
@@ -52,12 +55,12 @@ func (s *Session) watch(groups []group, ns string, ls labels.Selector, o getOpti
 	return nil
 }
 
-func (s *Session) printWatchRow(w *bytes.Buffer, obj runtime.Object, o getOptions) {
+func (s *Session) printWatchRow(w *bytes.Buffer, obj runtime.Object, o getOptions, noHeaders bool) {
 	if o.output != "" && o.output != "wide" {
 		_ = printers.PrintObjects(w, []runtime.Object{obj}, o.output)
 		return
 	}
 	_ = printers.PrintTable(w, []runtime.Object{obj}, printers.Options{
-		Now: s.C.K.Now(), Wide: o.output == "wide", ShowLabels: o.showLabels, AllNamespaces: o.allNamespaces, NoHeaders: true,
+		Now: s.C.K.Now(), Wide: o.output == "wide", ShowLabels: o.showLabels, AllNamespaces: o.allNamespaces, NoHeaders: noHeaders || o.noHeaders,
 	})
 }
