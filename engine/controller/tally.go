@@ -34,7 +34,12 @@ type labelCount struct {
 	n      int
 }
 
-func (t *podTally) empty() bool { return t.active == 0 }
+// empty reports whether the tally counts nothing (all of it, not only
+// active: a write made while another is being told could be counted out
+// before it is counted in).
+func (t *podTally) empty() bool {
+	return t.active == 0 && t.ready == 0 && len(t.readySince) == 0 && len(t.labelSets) == 0
+}
 
 // add counts pod in (sign 1) or out (sign -1); inactive pods count nothing.
 func (t *podTally) add(pod *corev1.Pod, sign int) {
