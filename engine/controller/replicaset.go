@@ -205,9 +205,9 @@ func newPod(rs *appsv1.ReplicaSet, m *Manager) *corev1.Pod {
 	return &corev1.Pod{
 		TypeMeta: metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"},
 		ObjectMeta: metav1.ObjectMeta{
-			Name:            rs.Name + "-" + apiserver.RandomString(m.k, 5),
-			GenerateName:    rs.Name + "-",
-			Namespace:       rs.Namespace,
+			Name:         rs.Name + "-" + apiserver.RandomString(m.k, 5),
+			GenerateName: rs.Name + "-",
+			Namespace:    rs.Namespace,
 			// Shared with the template: stored objects are never changed
 			// in place, and a copy per pod is 400 bytes of every pod.
 			Labels:          t.Labels,
