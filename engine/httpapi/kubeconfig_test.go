@@ -181,3 +181,40 @@ func TestMergedContextsComeAndGo(t *testing.T) {
 		t.Errorf("the learner's own user changed:\n%s", data)
 	}
 }
+
+// TestListenAnyWarns: served on every interface, kubeplay says so, in
+// the learner's language, and that the token is what keeps others out;
+// its kubeconfig still reaches it through 127.0.0.1.
+func TestListenAnyWarns(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, a, err := Start(c, StartOptions{Addr: "0.0.0.0:0", AnyInterface: true, ConfigDir: t.TempDir(), Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	defer a.Remove()
+	en, ko := a.Banner("en"), a.Banner("ko")
+	if !strings.HasPrefix(en, "warning: --listen-any: the API is served on ") || !strings.Contains(en, "Only this run's token, in "+a.Path) {
+		t.Errorf("English banner:\n%s", en)
+	}
+	if !strings.HasPrefix(ko, "경고: --listen-any:") || !strings.Contains(ko, "토큰") {
+		t.Errorf("Korean banner:\n%s", ko)
+	}
+	if !strings.HasPrefix(a.URL, "https://127.0.0.1:") {
+		t.Errorf("the kubeconfig's server is %s", a.URL)
+	}
+	// On loopback, no warning.
+	c2, _ := cluster.New(cluster.Options{Seed: 1})
+	s2, a2, err := Start(c2, StartOptions{Addr: "127.0.0.1:0", AnyInterface: true, ConfigDir: t.TempDir(), Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	defer a2.Remove()
+	if b := a2.Banner("en"); strings.Contains(b, "warning") {
+		t.Errorf("a loopback address warned:\n%s", b)
+	}
+}
