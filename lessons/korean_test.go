@@ -31,8 +31,12 @@ func TestKoreanParticlesFitNames(t *testing.T) {
 				texts = append(texts, *s.Check.MovedOn)
 			}
 			for _, text := range texts {
-				for _, para := range strings.Split(text.KO, "\n\n") {
-					para = strings.Join(strings.Fields(para), " ")
+				// A hop's summary is English: quoted, never a part of a
+				// Korean sentence.
+				if n := strings.Count(text.KO, "{summary}"); n != strings.Count(text.KO, `"{summary}"`) {
+					t.Errorf("%s step %d: {summary} not in quotes in %q", l.ID, i+1, text.KO)
+				}
+				for _, para := range paragraphs(text.KO) {
 					if m := spacedParticle.FindString(para); m != "" {
 						t.Errorf("%s step %d: particle apart from its name (%q) in %q", l.ID, i+1, m, para)
 					}
@@ -43,4 +47,29 @@ func TestKoreanParticlesFitNames(t *testing.T) {
 			}
 		}
 	}
+}
+
+// paragraphs are the runs of text the lesson pane joins into one: lines
+// up to a blank line, an indented line (set off) on its own.
+func paragraphs(text string) []string {
+	var out, run []string
+	flush := func() {
+		if len(run) > 0 {
+			out = append(out, strings.Join(strings.Fields(strings.Join(run, " ")), " "))
+		}
+		run = nil
+	}
+	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
+		switch trimmed := strings.TrimLeft(l, " "); {
+		case trimmed == "":
+			flush()
+		case trimmed != l:
+			flush()
+			out = append(out, trimmed)
+		default:
+			run = append(run, l)
+		}
+	}
+	flush()
+	return out
 }

@@ -145,7 +145,11 @@ func (m *Model) pane(w, h int) string {
 			add(t.Dim.Render, fmt.Sprintf(m.c.T("lesson.incomplete"), m.keys.Back.Help().Key))
 		}
 	case m.passed:
-		add(t.Ready.Render, fmt.Sprintf(m.c.T("lesson.passed"), m.run.Index()+1))
+		passed := "lesson.passed"
+		if m.run.Last() {
+			passed = "lesson.passed.last" // PgDn ends the lesson
+		}
+		add(t.Ready.Render, fmt.Sprintf(m.c.T(passed), m.run.Index()+1))
 	}
 	if m.through {
 		add(t.Dim.Render, m.c.T("lesson.through"))
