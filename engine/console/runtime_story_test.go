@@ -68,3 +68,22 @@ func TestDeleteWhileStartingOnDocker(t *testing.T) {
 		t.Errorf("pods left after their deletes:\n%s", out.String())
 	}
 }
+
+// TestLogsOnDocker: the built-in kubectl's logs and logs -f of a real
+// container, streamed from the runtime: every line once, the follow ending
+// with the container, a tail of the daemon's lines.
+func TestLogsOnDocker(t *testing.T) {
+	dockertest.Need(t, "logs on Docker")
+	c := dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1})
+	script := `run c --image=busybox --restart=Never -- sh -c 'i=0; while [ $i -lt 5 ]; do echo line $i; i=$((i+1)); sleep 1; done'
+wait --for=condition=Ready pod/c --timeout=1m
+logs -f c
+logs c --tail 2
+`
+	var out bytes.Buffer
+	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(script))
+	want := "$ logs -f c\nline 0\nline 1\nline 2\nline 3\nline 4\n$ logs c --tail 2\nline 3\nline 4\n"
+	if !strings.HasSuffix(out.String(), want) {
+		t.Errorf("output:\n%s\nwant it to end with:\n%s", out.String(), want)
+	}
+}
