@@ -149,3 +149,58 @@ func TestEveryCheckWaitsForItsStep(t *testing.T) {
 		})
 	}
 }
+
+// TestRevisitedRolloutSteps comes back to the rollouts lesson's history
+// steps after its end, when the revisions have moved on: the undo step is
+// done by whatever rollback it makes, and the step that names revision 1
+// says what to do now that revision 1 has another number.
+func TestRevisitedRolloutSteps(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Find(all, "rollouts", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(ConfigDirEnv, t.TempDir())
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := ConfigDir()
+	prog, _ := LoadProgress(dir, "en")
+	var out strings.Builder
+	sh := newShell(c, l, strings.NewReader(""), ShellOptions{Lang: "en", Progress: prog, Out: &out, Err: &out})
+	for !sh.handle("try") && !sh.quit {
+	}
+	if prog.Done(l.ID, len(l.Steps)) != len(l.Steps) {
+		t.Fatalf("the lesson did not complete:\n%s", out.String())
+	}
+
+	undo, byNumber := 6, 8 // steps 7 and 9
+	sh.r.Begin(byNumber)
+	if sh.r.Met() {
+		t.Fatal("step 9 holds when revisited before any command")
+	}
+	out.Reset()
+	sh.handle("try") // rollout undo --to-revision=1: revision 1 is gone
+	if sh.r.Index() != byNumber || !strings.Contains(out.String(), "revision 1 has a new number now") {
+		t.Fatalf("revisited step 9 does not say what to do when history moved on:\n%s", out.String())
+	}
+	out.Reset()
+	sh.handle("rollout undo deployment/web --to-revision=5") // v1 is revision 5 now
+	if !prog.StepDone(l.ID, byNumber) || sh.r.Index() != byNumber+1 {
+		t.Fatalf("rolling back to v1's new number did not pass step 9:\n%s", out.String())
+	}
+
+	sh.r.Begin(undo)
+	if sh.r.Met() {
+		t.Fatal("step 7 holds when revisited before any command")
+	}
+	out.Reset()
+	sh.handle("try") // rollout undo: to whatever the previous revision is now
+	if sh.r.Index() != undo+1 {
+		t.Errorf("revisited step 7 not done by its rollback:\n%s", out.String())
+	}
+}
