@@ -2,6 +2,7 @@ package shell
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -209,6 +210,18 @@ func formatBytes(n int64) string {
 // memCheck is the command the shell runs at the top of every loop round
 // (its name can be no command of a script's, having a NUL).
 const memCheck = "\x00memcheck"
+
+// isInternalTrace says whether b is a line `set -x` prints for a command
+// the shell added, not the script: a memory check, a $RANDOM draw (their
+// names have a NUL, which no script can write), or the `wait` that reaps a
+// process's jobs once it is over.
+func isInternalTrace(b []byte, reaping bool) bool {
+	line := bytes.TrimLeft(b, "+")
+	if len(line) == len(b) || !bytes.HasSuffix(line, []byte("\n")) {
+		return false
+	}
+	return bytes.HasPrefix(line, []byte(" \x00")) || (reaping && string(line) == " wait\n")
+}
 
 // addMemChecks puts a memory check at the top of every loop of file: a
 // loop that runs no command (`for ((;;)); do x=$x$x; done`) would not be

@@ -99,3 +99,13 @@ func TestMemoryPool(t *testing.T) {
 	}
 	third.Signal(syscall.SIGKILL)
 }
+
+// The memory checks in loops are the shell's, not the script's: set -x
+// does not show them.
+func TestMemoryChecksAreNotTraced(t *testing.T) {
+	r := runAll(t, Config{Argv: sh("set -x; for i in 1 2; do echo $i; done; while false; do :; done; x=$RANDOM")})
+	want := "+ for i in 1 2\n+ echo 1\n+ for i in 1 2\n+ echo 2\n+ false\n+ x=1807\n" // $RANDOM, seed 0
+	if r.code != 0 || r.out != "1\n2\n" || r.err != want {
+		t.Fatalf("exit %d, out %q, err %q; want err %q", r.code, r.out, r.err, want)
+	}
+}

@@ -140,6 +140,7 @@ type Proc struct {
 
 	ctx            *budgetCtx
 	mem            memBudget
+	reaping        atomic.Bool
 	stdout, stderr *gate
 
 	realSig chan syscall.Signal // RealTime: a trapped signal for the shell that sleeps
@@ -197,10 +198,10 @@ func Start(cfg Config) *Proc {
 		finished: make(chan struct{}),
 		ctx:      bctx,
 		stdout:   &gate{w: cfg.Stdout},
-		stderr:   &gate{w: cfg.Stderr},
 		traps:    map[syscall.Signal]string{},
 		rng:      rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
 	}
+	p.stderr = &gate{w: cfg.Stderr, reaping: &p.reaping}
 	p.mem.limit, p.mem.kill, p.mem.pool = max(cfg.MaxMemory, 0), cancel, cfg.MemPool
 	if p.mem.limit == 0 {
 		p.mem.pool = nil // no accounting: nothing to share
@@ -496,15 +497,16 @@ func (c *budgetCtx) Err() error {
 // concurrently) and drops them once the process has exited, so that a dying
 // background job never writes into a buffer the engine is reading.
 type gate struct {
-	mu     sync.Mutex
-	w      io.Writer
-	closed bool
+	mu      sync.Mutex
+	w       io.Writer
+	closed  bool
+	reaping *atomic.Bool // the process is over and its jobs are reaped
 }
 
 func (g *gate) Write(b []byte) (int, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.closed || g.w == nil {
+	if g.closed || g.w == nil || isInternalTrace(b, g.reaping != nil && g.reaping.Load()) {
 		return len(b), nil
 	}
 	return g.w.Write(b)

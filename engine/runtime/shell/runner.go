@@ -339,6 +339,7 @@ func (p *Proc) runLine(ctx context.Context, r *interp.Runner, stmts []*syntax.St
 // order they were made: a shell's own Run finished before any later one is
 // reaped, since it ran inside an earlier shell's script or jobs.
 func (p *Proc) reap() {
+	p.reaping.Store(true) // its `wait` is no command of the script's, for set -x
 	wait := &syntax.Stmt{Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{Value: "wait"}}}}}}
 	for i := 0; ; i++ {
 		p.mu.Lock()
