@@ -77,10 +77,13 @@ type NodeAffinity struct{}
 func (NodeAffinity) Name() string { return NodeAffinityName }
 
 func (NodeAffinity) Filter(pod *corev1.Pod, node *NodeInfo) *Status {
-	labels := node.Node.Labels
-	for k, v := range pod.Spec.NodeSelector {
-		if got, ok := labels[k]; !ok || got != v {
-			return unresolvable(NodeAffinityName, ReasonNodeAffinity)
+	// Checked first: even an empty map costs to range over, for every node.
+	if len(pod.Spec.NodeSelector) > 0 {
+		labels := node.Node.Labels
+		for k, v := range pod.Spec.NodeSelector {
+			if got, ok := labels[k]; !ok || got != v {
+				return unresolvable(NodeAffinityName, ReasonNodeAffinity)
+			}
 		}
 	}
 	if a := pod.Spec.Affinity; a != nil && a.NodeAffinity != nil {
