@@ -29,7 +29,7 @@ type schedulerActor struct {
 	algo          *scheduler.Scheduler
 	nodes         map[string]*scheduler.NodeInfo
 	sorted        []*scheduler.NodeInfo  // nodes by name, kept as they come and go
-	placed        map[string]*corev1.Pod // pod UID -> the pod as accounted on its node
+	placed        map[string]placement // by pod UID: the pod as accounted, and its node
 	queue         []string               // pod keys "ns/name" waiting, in arrival order
 	queued        map[string]bool
 	unschedulable map[string]bool
@@ -39,7 +39,7 @@ type schedulerActor struct {
 func newScheduler(api *apiserver.Server) *schedulerActor {
 	s := &schedulerActor{
 		api: api, k: api.Kernel(), algo: scheduler.New(api.Kernel().Rand()),
-		nodes: map[string]*scheduler.NodeInfo{}, placed: map[string]*corev1.Pod{},
+		nodes: map[string]*scheduler.NodeInfo{}, placed: map[string]placement{},
 		queued: map[string]bool{}, unschedulable: map[string]bool{},
 	}
 	api.Watch(apiserver.Watcher{Component: SchedulerName, Filter: s.filter, Handle: s.handle})
@@ -108,28 +108,36 @@ func (s *schedulerActor) handle(ev store.Event) {
 			s.forget(o)
 			s.retryUnschedulable()
 		default:
-			s.account(o)
+			s.account(o, o.Spec.NodeName)
 		}
 	}
 }
 
-// account records a bound pod on its node, replacing the assumed copy.
-func (s *schedulerActor) account(p *corev1.Pod) {
-	if old := s.placed[string(p.UID)]; old != nil {
-		if ni := s.nodes[old.Spec.NodeName]; ni != nil {
-			ni.RemovePod(old)
+// placement is a pod the scheduler counts on a node: bound, or assumed
+// (chosen, its binding on the way), when the pod object is the pending one
+// and only node says where it goes.
+type placement struct {
+	pod  *corev1.Pod
+	node string
+}
+
+// account records a pod on node, replacing the assumed placement.
+func (s *schedulerActor) account(p *corev1.Pod, node string) {
+	if old, ok := s.placed[string(p.UID)]; ok {
+		if ni := s.nodes[old.node]; ni != nil {
+			ni.RemovePod(old.pod)
 		}
 	}
-	if ni := s.nodes[p.Spec.NodeName]; ni != nil {
+	if ni := s.nodes[node]; ni != nil {
 		ni.AddPod(p)
-		s.placed[string(p.UID)] = p
+		s.placed[string(p.UID)] = placement{p, node}
 	}
 }
 
 func (s *schedulerActor) forget(p *corev1.Pod) {
-	if old := s.placed[string(p.UID)]; old != nil {
-		if ni := s.nodes[old.Spec.NodeName]; ni != nil {
-			ni.RemovePod(old)
+	if old, ok := s.placed[string(p.UID)]; ok {
+		if ni := s.nodes[old.node]; ni != nil {
+			ni.RemovePod(old.pod)
 		}
 		delete(s.placed, string(p.UID))
 	}
@@ -199,14 +207,12 @@ func (s *schedulerActor) cycle() {
 		s.markUnschedulable(pod, res.Message)
 		return
 	}
-	// Stored pods are never changed in place: a shallow copy will do.
-	assumed := *pod
-	assumed.Spec.NodeName = res.Node
-	s.account(&assumed)
+	// Assume: count the pod on its node now, as it will be once bound.
+	s.account(pod, res.Node)
 	s.api.Submit(SchedulerName, apiserver.Request{Verb: apiserver.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
 		Why: res.Why, Done: func(_ kruntime.Object, err error) {
 			if err != nil {
-				s.forget(&assumed)
+				s.forget(pod)
 				return
 			}
 			s.api.Record(pod, corev1.EventTypeNormal, "Scheduled", "default-scheduler",
