@@ -28,9 +28,9 @@ type schedulerActor struct {
 	k             *sim.Kernel
 	algo          *scheduler.Scheduler
 	nodes         map[string]*scheduler.NodeInfo
-	sorted        []*scheduler.NodeInfo  // nodes by name, kept as they come and go
-	placed        map[string]placement // by pod UID: the pod as accounted, and its node
-	queue         []string               // pod keys "ns/name" waiting, in arrival order
+	sorted        []*scheduler.NodeInfo // nodes by name, kept as they come and go
+	placed        map[string]placement  // by pod UID: the pod as accounted, and its node
+	queue         []string              // pod keys "ns/name" waiting, in arrival order
 	queued        map[string]bool
 	unschedulable map[string]bool
 	armed         bool
