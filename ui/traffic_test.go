@@ -47,8 +47,8 @@ func (s *story) answered() (int, int) {
 	return a, e
 }
 
-// podLine matches a pod's line in the pane: its name cut in the middle
-// (the board's MiddleName, which keeps the suffix), then its counts.
+// podLine matches a pod's line in the pane: its name (the template hash
+// shortened, as on the board), then its counts.
 func podLine(pod, ok, errs string) *regexp.Regexp {
 	short := present.ShortName(pod)
 	suffix := short[strings.LastIndex(short, "-"):]

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -41,49 +40,11 @@ type Chip struct {
 }
 
 // Text is the chip as words: "● web-7d4b9c-xk2pq 1/1 ⟳2".
-func (c Chip) Text() string { return c.text(ShortName(c.Name)) }
+func (c Chip) Text() string { return c.Named(ShortName(c.Name)) }
 
 // Named is the chip with its pod called name: the full name, or the
 // ShortName when room is short.
-func (c Chip) Named(name string) string { return c.text(name) }
-
-// Fit is the chip in at most w cells, when it can be: the name loses its
-// middle, never its end, for the suffix is what tells a pod from its
-// siblings — "● nginx-depl…-r295v 1/1".
-func (c Chip) Fit(w int) string {
-	name := ShortName(c.Name)
-	s := c.text(name)
-	if over := ansi.StringWidth(s) - w; over > 0 {
-		return c.text(MiddleName(name, max(len([]rune(name))-over, 1)))
-	}
-	return s
-}
-
-// MiddleName shortens name to w characters by cutting out its middle,
-// keeping its last dash-separated part whole when that leaves room for
-// the start: "nginx-deployment-5899-r295v" → "nginx-depl…-r295v".
-func MiddleName(name string, w int) string {
-	r := []rune(name)
-	if len(r) <= w {
-		return name
-	}
-	if w < 1 {
-		return ""
-	}
-	tail := 0
-	for i := len(r) - 1; i > 0; i-- {
-		if r[i] == '-' {
-			tail = len(r) - i
-			break
-		}
-	}
-	if tail == 0 || tail+2 > w {
-		tail = w - 1 // no dash, or too narrow for it: keep the very end
-	}
-	return string(r[:w-1-tail]) + "…" + string(r[len(r)-tail:])
-}
-
-func (c Chip) text(name string) string {
+func (c Chip) Named(name string) string {
 	s := c.State.Symbol() + " " + name
 	if c.State == Terminating {
 		return fmt.Sprintf("%s ⌛%d", s, c.Left)

@@ -142,35 +142,10 @@ func TestHopText(t *testing.T) {
 	}
 }
 
-// TestChipFitKeepsTheEnd: a chip too wide for its column loses the middle
-// of the pod's name, never the suffix that tells it from its siblings.
-func TestChipFitKeepsTheEnd(t *testing.T) {
-	c := Chip{Name: "nginx-deployment-5899dd46b4-r295v", State: Ready, Ready: "1/1", Left: -1}
-	for _, tc := range []struct {
-		w    int
-		want string
-	}{
-		{40, "● nginx-deployment-5899-r295v 1/1"},
-		{23, "● nginx-depl…-r295v 1/1"},
-		{14, "● n…-r295v 1/1"},
-		{12, "● …r295v 1/1"},
-	} {
-		if got := c.Fit(tc.w); got != tc.want {
-			t.Errorf("Fit(%d) = %q, want %q", tc.w, got, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		name string
-		w    int
-		want string
-	}{
-		{"nginx-deployment-5899-r295v", 17, "nginx-depl…-r295v"},
-		{"short", 10, "short"},
-		{"averyveryverylongname", 8, "…ongname"},
-		{"a-b", 1, "…"},
-	} {
-		if got := MiddleName(tc.name, tc.w); got != tc.want {
-			t.Errorf("MiddleName(%q, %d) = %q, want %q", tc.name, tc.w, got, tc.want)
-		}
+// TestChipNamed: a chip carries the name it is given whole.
+func TestChipNamed(t *testing.T) {
+	c := Chip{Name: "nginx-deployment-5899dd46b4-r295v", State: Ready, Ready: "1/1", Restarts: 2, Left: -1}
+	if got := c.Named(ShortName(c.Name)); got != "● nginx-deployment-5899-r295v 1/1 ⟳2" {
+		t.Errorf("Named = %q", got)
 	}
 }

@@ -152,9 +152,18 @@ func (m *Model) nodeLines(w int) []string {
 // names), wrapping under the first chip when they are more than a line
 // holds. A chip is never split.
 func (m *Model) rows(cols []present.NodeColumn, w int) []string {
-	headW := 0
+	headW, chipW := 0, 0
 	for _, n := range cols {
 		headW = max(headW, lipgloss.Width(m.head(n)))
+		for _, p := range n.Pods {
+			chipW = max(chipW, lipgloss.Width(p.Named(present.ShortName(p.Name))))
+		}
+	}
+	// Continued lines start under the first chip, or near the margin
+	// when a chip would not fit there.
+	indent := headW + 2
+	if indent+chipW > w {
+		indent = 2
 	}
 	var out []string
 	for _, n := range cols {
@@ -163,7 +172,7 @@ func (m *Model) rows(cols []present.NodeColumn, w int) []string {
 			chip := strings.ReplaceAll(p.Named(present.ShortName(p.Name)), " ", common.NBSP)
 			line += "  " + m.ChipStyle(p.State).Render(chip)
 		}
-		out = append(out, common.WrapIndent(line, w, min(headW+2, w/2))...)
+		out = append(out, common.WrapIndent(line, w, indent)...)
 	}
 	return out
 }

@@ -128,13 +128,16 @@ func (m *Model) Body() string {
 	if m.offset > 0 && m.offset < len(pods) {
 		pods = pods[m.offset:]
 	}
-	nameW := min(max(w/3, 14), 28)
+	nameW := 0
+	for _, pc := range t.PerPod {
+		nameW = max(nameW, lipgloss.Width(present.ShortName(pc.Pod)))
+	}
 	for i, pc := range pods {
 		if i == rows-1 && len(pods) > rows {
 			lines = append(lines, th.Dim.Render(fmt.Sprintf("  +%d ↓", len(pods)-i)))
 			break
 		}
-		lines = append(lines, m.podLine(pc, nameW, w))
+		lines = append(lines, m.podLine(pc, nameW, w)...)
 	}
 	if t.NoEndpoint > 0 && len(lines) < h {
 		lines = append(lines, th.Failed.Render(frame.Truncate(fmt.Sprintf("%s %d", m.c.T("traffic.noendpoint"), t.NoEndpoint), w)))
@@ -142,11 +145,12 @@ func (m *Model) Body() string {
 	return strings.Join(lines, "\n")
 }
 
-// podLine is one pod: its name, cut in the middle as the board's chips
-// are, its answers, its errors and its share of the traffic as a bar.
-func (m *Model) podLine(pc proxy.PodCount, nameW, w int) string {
+// podLine is one pod: its name (the template hash shortened, as on the
+// board, never cut), its answers, its errors and its share of the
+// traffic as a bar; wrapped when the pane is too narrow for all that.
+func (m *Model) podLine(pc proxy.PodCount, nameW, w int) []string {
 	th := m.c.Theme
-	name := frame.Pad(present.MiddleName(present.ShortName(pc.Pod), nameW), nameW)
+	name := frame.Pad(present.ShortName(pc.Pod), nameW)
 	ok := th.Ready.Render(fmt.Sprintf("%5d %s", pc.OK, m.c.T("traffic.ok")))
 	errs := th.Dim.Render(fmt.Sprintf("%4d %s", pc.Errs, m.c.T("traffic.err")))
 	if pc.Errs > 0 {
@@ -157,7 +161,7 @@ func (m *Model) podLine(pc proxy.PodCount, nameW, w int) string {
 		n := int(m.t.Share(pc)*float64(room) + 0.5)
 		line += " " + th.Accent.Render(strings.Repeat("▇", n))
 	}
-	return frame.Truncate(line, w)
+	return common.Wrap(line, w)
 }
 
 // pack lays out words in lines of w cells, sep between two on a line:

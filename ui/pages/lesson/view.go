@@ -164,7 +164,7 @@ func (m *Model) pane(w, h int) string {
 // into view each time it changes.
 func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
 	iw, ih := w-2, h-2
-	keys := m.keyLine(iw)
+	keys := m.keyLines(iw)
 	// The lesson's title goes in the border when it fits there, else
 	// above the step, wrapped.
 	title := m.c.T("pane.lesson") + " · " + m.run.L.Title.In(m.c.Lang)
@@ -174,7 +174,7 @@ func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
 		title = m.c.T("pane.lesson")
 	}
 	heads = append(heads, head)
-	room := max(ih-1-len(heads), 1)
+	room := max(ih-len(keys)-len(heads), 1)
 	body := heads
 	status := ""
 	if len(top)+1+len(bottom) <= room {
@@ -207,12 +207,13 @@ func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
 			status = fmt.Sprintf(m.c.T("lesson.above"), above)
 		}
 	}
-	body = append(body, keys)
+	body = append(body, keys...)
 	return frame.RenderStatus(m.c, title, status, false, w, h, strings.Join(body, "\n"))
 }
 
-// keyLine is the page's keys in short.
-func (m *Model) keyLine(w int) string {
+// keyLines are the page's keys in short, each key with its word kept
+// together, wrapped to the pane rather than cut.
+func (m *Model) keyLines(w int) []string {
 	t := m.c.Theme
 	var parts []string
 	keys := []struct {
@@ -229,10 +230,10 @@ func (m *Model) keyLine(w int) string {
 	}
 	for _, k := range keys {
 		if k.show {
-			parts = append(parts, t.Key.Render(k.k)+" "+t.Dim.Render(k.desc))
+			parts = append(parts, t.Key.Render(k.k)+common.NBSP+t.Dim.Render(strings.ReplaceAll(k.desc, " ", common.NBSP)))
 		}
 	}
-	return frame.Truncate(strings.Join(parts, t.Dim.Render(" · ")), w)
+	return common.WrapIndent(strings.Join(parts, t.Dim.Render(" · ")), w, 0)
 }
 
 // wrapStyled reflows text to w columns, paragraph by paragraph (lesson

@@ -1,0 +1,63 @@
+package hoplog
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+func hops(from, n int) []sim.Hop {
+	var out []sim.Hop
+	for i := from; i < from+n; i++ {
+		out = append(out, sim.Hop{ID: uint64(i), At: time.Duration(i) * time.Millisecond, From: "apiserver", To: "kubelet/node-1",
+			Verb: "watch", Object: "pods/web-5bd49bcdd5-r295v"})
+	}
+	return out
+}
+
+func press(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
+
+// The log follows the newest hop; moving up stops that and says how many
+// came since; End follows again.
+func TestHopLogFollowsUntilMovedAndEndFollowsAgain(t *testing.T) {
+	m := New(common.New("en", theme.NoColor, true))
+	m.SetSize(60, 8)
+	m.Add(hops(0, 20))
+	if !m.Following() || m.cursor != 19 {
+		t.Fatalf("cursor %d, following %v: want the newest hop, following", m.cursor, m.Following())
+	}
+	m.Update(press(tea.KeyUp))
+	m.Update(press(tea.KeyPgUp))
+	m.Add(hops(20, 5))
+	if m.Following() || m.cursor >= 19 {
+		t.Fatalf("after moving up, new hops moved the cursor to %d", m.cursor)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "more · end") {
+		t.Errorf("the pane does not say that newer hops are below:\n%s", v)
+	}
+	m.Update(press(tea.KeyEnd))
+	m.Add(hops(25, 3))
+	if !m.Following() || m.cursor != 27 {
+		t.Errorf("after End the cursor is at %d, following %v: want 27, following", m.cursor, m.Following())
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "0.027") {
+		t.Errorf("the newest hop is not in view after End:\n%s", v)
+	}
+}
+
+// A hop wider than the pane wraps, whole.
+func TestHopLogWrapsLongHops(t *testing.T) {
+	m := New(common.New("en", theme.NoColor, true))
+	m.SetSize(40, 8)
+	m.Add(hops(0, 1))
+	v := ansi.Strip(m.View())
+	if strings.Contains(v, "…") || !strings.Contains(v, "pods/web-5bd49bcdd5-r295v") {
+		t.Errorf("the hop is cut:\n%s", v)
+	}
+}
