@@ -465,8 +465,24 @@ func (c *cmdCtx) open(name string) (io.Reader, error) {
 		return nil, err
 	}
 	c.closers = append(c.closers, f)
-	return f, nil
+	return &openFile{Reader: f, size: fi.Size()}, nil
 }
+
+// openFile is a file a command reads. Copied whole (cat), it goes through
+// a buffer no bigger than the file: an exec probe's `cat /tmp/healthy`
+// runs often, and its file is small.
+type openFile struct {
+	io.Reader
+	size int64
+}
+
+func (f *openFile) WriteTo(w io.Writer) (int64, error) {
+	return io.CopyBuffer(w, onlyReader{f.Reader}, make([]byte, min(32<<10, f.size+1)))
+}
+
+// onlyReader hides a reader's WriteTo, so that io.CopyBuffer uses the
+// buffer it is given.
+type onlyReader struct{ io.Reader }
 
 func (c *cmdCtx) cat(args []string) int {
 	_, files, _ := splitFlags(args, "")
