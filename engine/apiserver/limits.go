@@ -55,7 +55,7 @@ func fitsEtcd(key string, obj runtime.Object) error {
 			Code: http.StatusInternalServerError, Message: "etcdserver: request is too large"}},
 		Hint: manifest.Hint{
 			EN: fmt.Sprintf("etcd stores an object of at most 1.5 MiB, and this one takes %s. Keep large data out of ConfigMaps and Secrets: put it in the image or in a volume.", mebibytes(size)),
-			KO: fmt.Sprintf("etcd는 오브젝트 하나를 1.5 MiB까지만 저장해요. 이 오브젝트는 %s예요. 큰 데이터는 컨피그맵이나 시크릿 말고 이미지나 볼륨에 넣으세요.", mebibytes(size)),
+			KO: fmt.Sprintf("etcd는 오브젝트 하나를 1.5 MiB까지만 저장해요. 이 오브젝트는 %s 크기예요. 큰 데이터는 컨피그맵이나 시크릿 말고 이미지나 볼륨에 넣으세요.", mebibytes(size)),
 		},
 	}
 }

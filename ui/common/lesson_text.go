@@ -62,7 +62,7 @@ var lessonKO = map[string]string{
 	"lesson.through":     "단계별 보기: 표시한 홉마다 클러스터가 멈춰요",
 	"lesson.busy":        "명령이 실행 중이에요. 명령이 기다릴 때 다시 해 보세요",
 	"lesson.quit":        "kubeplay를 끝낼까요? y/⏎ 종료 · n/esc 계속 — 레슨 진행 상황은 저장돼 있고, 이 클러스터는 사라져요",
-	"lesson.small":       "레슨 화면은 최소 %d×%d 크기가 필요해요. 지금은 %d×%d예요.",
+	"lesson.small":       "레슨 화면은 최소 %d×%d 크기가 필요해요. 지금은 %d×%d 크기예요.",
 	"lesson.more":        "↓ %d줄 더 · ⇧↓",
 	"lesson.above":       "↑ %d줄 더 · ⇧↑",
 	"lessons.title":      "레슨",

@@ -216,7 +216,7 @@ var ko = map[string]string{
 	"editor.hint": "YAML을 붙여 넣거나 입력 · ctrl+s 적용 · esc 닫기",
 	"prompt.hint": "명령 입력 · tab 자동 완성 · ↑/↓ 기록 · `edit`으로 YAML 편집기 열기",
 
-	"small": "kubeplay는 최소 %d×%d 크기의 터미널이 필요해요. 지금은 %d×%d예요.",
+	"small": "kubeplay는 최소 %d×%d 크기의 터미널이 필요해요. 지금은 %d×%d 크기예요.",
 
 	"key.step":      "단계",
 	"key.play":      "재생/정지",
