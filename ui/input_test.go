@@ -244,8 +244,14 @@ func typeEverything(t *testing.T, inLesson bool, mode playground.Mode, cmds []st
 		}
 		return false
 	}
-	for i := range len(cmds) * len(panes) {
-		line, pane := cmds[i%len(cmds)], panes[i/len(cmds)]
+	// Every line with the focus on every pane; with the race detector
+	// on, every line once, the panes in turn.
+	rounds := len(cmds) * len(panes)
+	if raceDetector {
+		rounds = len(cmds)
+	}
+	for i := range rounds {
+		line, pane := cmds[i%len(cmds)], panes[(i/len(cmds)+i%len(cmds))%len(panes)]
 		// Every line is typed while a command runs: a watch, which the
 		// line entered ends (as ctrl+c would). The watch is typed too,
 		// often while the line before still runs (step mode): it waits
@@ -276,7 +282,7 @@ func typeEverything(t *testing.T, inLesson bool, mode playground.Mode, cmds []st
 		for _, b := range ty.bad {
 			t.Error(b)
 		}
-		t.Logf("%d lines typed and run, each with the focus on each of %d panes; printable keys by the pane focused: %v", len(cmds), len(panes), ty.typedOn)
+		t.Logf("%d lines typed and run, the focus on each of %d panes in turn; printable keys by the pane focused: %v", rounds, len(panes), ty.typedOn)
 		for _, p := range panes {
 			if ty.typedOn[p] == 0 {
 				t.Errorf("no key was typed with the focus on %s: %v", p, ty.typedOn)
