@@ -110,7 +110,7 @@ func osErr(err error, creating bool) error {
 	case errors.Is(pe.Err, syscall.EROFS):
 		to = errReadOnly
 	case errors.Is(pe.Err, syscall.ENOSPC):
-		to = errNoSpace
+		to = ErrNoSpace
 	case creating && errors.Is(pe.Err, syscall.ENOENT):
 		to = errNoDir
 	default:

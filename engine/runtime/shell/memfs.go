@@ -115,7 +115,7 @@ func (f *MemFS) growLocked(n int64) error {
 		return nil
 	}
 	if f.used+n > f.quota || !f.disk.take(n) {
-		return errNoSpace
+		return ErrNoSpace
 	}
 	f.used += n
 	return nil
@@ -137,8 +137,8 @@ func (f *MemFS) shrinkLocked(n int64) {
 	f.disk.give(n)
 }
 
-// errNoSpace is ENOSPC.
-var errNoSpace = errors.New("no space left on device")
+// ErrNoSpace is ENOSPC: a file system's quota, or its disk, is full.
+var ErrNoSpace = errors.New("no space left on device")
 
 type node struct {
 	dir  bool
@@ -467,9 +467,9 @@ func (h *handle) Write(p []byte) (int, error) {
 			// Write what fits, as the kernel does, then fail.
 			keep := int64(len(p)) - (grow - room)
 			if keep <= 0 {
-				return 0, errNoSpace
+				return 0, ErrNoSpace
 			}
-			p, grow, full = p[:keep], room, errNoSpace
+			p, grow, full = p[:keep], room, ErrNoSpace
 		}
 		if err := h.fs.growLocked(grow); err != nil {
 			return 0, err

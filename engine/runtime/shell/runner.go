@@ -674,7 +674,7 @@ func errText(err error) string {
 		return "Directory not empty"
 	case errors.Is(err, errReadOnly):
 		return "Read-only file system"
-	case errors.Is(err, errNoSpace):
+	case errors.Is(err, ErrNoSpace):
 		return "No space left on device"
 	case errors.Is(err, fs.ErrExist):
 		return "File exists"

@@ -51,7 +51,7 @@ func (p *pipeOut) Write(b []byte) (int, error) {
 	}
 	n, err := p.w.Write(b)
 	p.broken = p.broken || errors.Is(err, syscall.EPIPE)
-	if errors.Is(err, errNoSpace) && !p.full {
+	if errors.Is(err, ErrNoSpace) && !p.full {
 		p.full = true
 		fmt.Fprintf(p.stderr, "%s: write error: %s\n", p.name, errText(err))
 	}

@@ -7,6 +7,7 @@
 package simrt
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -77,10 +78,12 @@ const (
 	// emptyDir, hostPath folder and PersistentVolume.
 	FSQuota = 64 << 20
 	// DiskSize is the cluster's disk, which all of them share.
-	DiskSize = 256 << 20
+	DiskSize = 128 << 20
 	// MemorySize is the memory the cluster's container processes share,
-	// each within its own limit (see memoryLimit).
-	MemorySize = 256 << 20
+	// each within its own limit (see memoryLimit). With DiskSize, it
+	// bounds what containers can make kubeplay hold: the Go heap needs
+	// about twice that, plus a growing string's last copies, under 1 GB.
+	MemorySize = 192 << 20
 )
 
 // NewStorage returns empty storage.
@@ -295,6 +298,10 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	fs, err := sb.mount(own, cfg)
 	if err != nil {
 		own.Free()
+		if errors.Is(err, shell.ErrNoSpace) {
+			return "", fmt.Errorf("failed to create the container's file system: no space left on device "+
+				"(the simulated cluster's disk of %d MiB, shared by every container and volume, is full: delete the pods that fill it)", DiskSize>>20)
+		}
 		return "", err
 	}
 	r.seq++

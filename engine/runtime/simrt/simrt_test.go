@@ -1,6 +1,7 @@
 package simrt
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,25 @@ func TestOutputBounds(t *testing.T) {
 	if err != nil || res.ExitCode != 137 || len(res.Output) > ExecOutputMax+200 ||
 		!strings.Contains(string(res.Output), "kubeplay: the simulated runtime kept the first 16 MiB") {
 		t.Fatalf("exec: %v %d, %d bytes ending %q", err, res.ExitCode, len(res.Output), res.Output[max(0, len(res.Output)-200):])
+	}
+}
+
+// When the cluster's disk is full, a new container cannot be made, and
+// the error says why and what to do.
+func TestDiskFullFailsNewContainers(t *testing.T) {
+	rt, k := node(t)
+	fill := "x=0123456789abcdef; x=$x$x$x$x$x$x$x$x; x=$x$x$x$x$x$x$x$x; printf %s $x > /a; " +
+		"while cat /a /a > /b && cat /b /b > /a; do :; done; sleep 3600"
+	for i := range DiskSize / FSQuota {
+		runShell(t, rt, fmt.Sprintf("fill-%d", i), fill)
+		k.RunFor(0)
+	}
+	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-late", PodName: "late", Namespace: "default", Hostname: "late"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "c", Image: "busybox", Command: []string{"sleep", "1"}})
+	if err == nil || !strings.Contains(err.Error(), "no space left on device (the simulated cluster's disk of 128 MiB") {
+		t.Fatalf("CreateContainer on a full disk: %v", err)
 	}
 }
