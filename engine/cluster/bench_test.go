@@ -35,7 +35,7 @@ func BenchmarkTenThousandPods(b *testing.B) {
 				available[d.Name] = d.Status.AvailableReplicas == 100
 			}
 		})
-		start := c.K.Delivered()
+		start, cpu := c.K.Delivered(), cpuTime()
 		ok := c.K.RunUntil(10*time.Minute, func() bool {
 			if len(available) < 100 {
 				return false
@@ -53,6 +53,7 @@ func BenchmarkTenThousandPods(b *testing.B) {
 		}
 		b.ReportMetric(float64(c.K.Delivered()-start), "hops/op")
 		b.ReportMetric(c.K.Elapsed().Seconds(), "cluster-s/op")
+		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
 	}
 }
 
