@@ -137,16 +137,19 @@ func (m *Model) boxes(names []string, _ string) string {
 func (m *Model) nodeBoxes() string {
 	w := m.width - 2
 	for _, full := range []bool{true, false} {
-		var out []string
+		// Measured before drawn: the flow redraws at 60 frames a second.
 		used := 0
 		for _, n := range m.nodes {
-			b := m.nodeBox(n, full)
-			used += lipgloss.Width(b)
-			out = append(out, b)
+			used += lipgloss.Width(m.nodeLabel(n, full)) + m.nodeStyle(n).GetHorizontalFrameSize()
 		}
-		if used <= w {
-			return lipgloss.JoinHorizontal(lipgloss.Top, out...)
+		if used > w {
+			continue
 		}
+		out := make([]string, 0, len(m.nodes))
+		for _, n := range m.nodes {
+			out = append(out, m.nodeStyle(n).Render(m.nodeLabel(n, full)))
+		}
+		return lipgloss.JoinHorizontal(lipgloss.Top, out...)
 	}
 	var names []string
 	for _, n := range m.nodes {
@@ -169,9 +172,9 @@ func (m *Model) nodeStyle(n string) lipgloss.Style {
 	return t.Box
 }
 
-// nodeBox is node n's box, with kubelet and runtime inside when full, or
-// only the one the hop in flight involves.
-func (m *Model) nodeBox(n string, full bool) string {
+// nodeLabel is what node n's box says: kubelet and runtime inside when
+// full, or only the one the hop in flight involves.
+func (m *Model) nodeLabel(n string, full bool) string {
 	kl, rt := "kubelet/"+n, "runtime/"+n
 	label := n
 	switch {
@@ -182,7 +185,7 @@ func (m *Model) nodeBox(n string, full bool) string {
 	case m.hasHop && (m.hop.From == rt || m.hop.To == rt):
 		label += " " + m.part(rt, "runtime")
 	}
-	return m.nodeStyle(n).Render(label)
+	return label
 }
 
 // boxName is a control-plane box's label: the kubectl box says when the
