@@ -204,3 +204,34 @@ func TestRevisitedRolloutSteps(t *testing.T) {
 		t.Errorf("revisited step 7 not done by its rollback:\n%s", out.String())
 	}
 }
+
+// next on a step done before, whose state has since moved on, says so;
+// "skipped, not done" is only said of a step never done.
+func TestShellNextSaysWhatIsDone(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := all[0] // its last step deletes the pod its first made Ready
+	c, err := cluster.New(cluster.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	prog := &Progress{Lessons: map[string][]int{}}
+	sh := newShell(c, l, strings.NewReader(""), ShellOptions{Lang: "en", Progress: prog, Out: &out, Err: &out})
+	sh.handle("next") // step 1, never done
+	if want := sayf("en", "skipped", 1); !strings.Contains(out.String(), want) {
+		t.Errorf("skipping step 1 does not say %q:\n%s", want, out.String())
+	}
+	sh.r.Begin(0)
+	for done := false; !done && !sh.quit; {
+		done = sh.handle("try")
+	}
+	sh.r.Begin(0) // web is gone: step 1's state no longer holds
+	out.Reset()
+	sh.handle("next")
+	if want := sayf("en", "moved-on", 1); !strings.Contains(out.String(), want) || strings.Contains(out.String(), "Skipped") {
+		t.Errorf("next on step 1, done before, does not say %q:\n%s", want, out.String())
+	}
+}

@@ -336,3 +336,38 @@ func (s *story) settle(p interface{ Driver() *bridge.Driver }) {
 		s.key("ctrl+n")
 	}
 }
+
+// Past the last step with steps not done, the end says which and how to
+// go back, and never "complete" nor where the lesson "stopped".
+func TestStoryLessonEndNotComplete(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+			s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+			s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			s.openLesson(1)
+			p := s.app.Lesson()
+			for range p.Lesson().Steps {
+				s.key("pgdown")
+				s.screen() // drawn after each key, as the program does
+			}
+			if !p.Finished() {
+				t.Fatalf("not finished after skipping every step:\n%s", s.screen())
+			}
+			screen := strings.Join(strings.Fields(strings.ReplaceAll(s.screen(), "│", " ")), " ")
+			// Step 4 (pod web is gone) holds at once: no step made web.
+			want := map[string]string{
+				"en": "That was the last step: 1/4 steps done; not done yet: step 1, 2, 3.",
+				"ko": "마지막 단계까지 왔어요. 1/4단계를 완료했고, 아직 완료하지 않은 단계는 1, 2, 3단계예요.",
+			}[lang]
+			if !strings.Contains(screen, want) {
+				t.Errorf("the end lacks %q:\n%s", want, s.screen())
+			}
+			for _, bad := range []string{"%", "complete", "완료: ", "left at", "멈췄어요"} {
+				if strings.Contains(screen, bad) {
+					t.Errorf("the end says %q:\n%s", bad, s.screen())
+				}
+			}
+		})
+	}
+}
