@@ -10,6 +10,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 	"github.com/kubeplay/kubeplay/ui/pages/start"
@@ -183,7 +184,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && a.confirmQuit {
 		a.confirmQuit = false
-		if yes, _ := common.Answer(k); yes || k.String() == "ctrl+c" || key.Matches(k, a.c.Keys.Quit) {
+		if yes, _ := common.Answer(k); yes || key.Matches(k, a.c.Keys.Quit) {
 			return a, a.quit()
 		}
 		return a, nil
@@ -247,7 +248,7 @@ func (a *App) View() tea.View {
 	case a.onPlayground:
 		s = a.play.View()
 	case a.confirmQuit:
-		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + a.c.Theme.Warning.Render(" "+a.c.T("quit.ask"))
+		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + frame.Truncate(a.c.Theme.Warning.Render(" "+a.c.T("quit.ask")), a.c.Width)
 	default:
 		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + a.help.Short(helpview.Global{K: common.Keys{}}, a.start)
 	}
