@@ -18,6 +18,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/kubectl"
 	"github.com/kubeplay/kubeplay/engine/sim"
 
+	"github.com/spf13/cobra"
 	"mvdan.cc/sh/v3/shell"
 )
 
@@ -63,12 +64,18 @@ type Console struct {
 	opts  Options
 	trace bool
 	last  int // the last command's exit status, which `exit` returns
+	// words are kubeplay's own words, as cobra commands (ownWords);
+	// helpOrder lists those help shows, in its order.
+	words     *cobra.Command
+	helpOrder []*cobra.Command
+	outcome   outcome // what the own word that ran last left
 }
 
 // New returns a console on c printing to out and errOut.
 func New(c *cluster.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
 		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, ReadFile: opts.ReadFile, Terminal: opts.Lend}}
+	con.words = con.ownWords()
 	c.K.Observe(func(h sim.Hop) {
 		if con.trace {
 			fmt.Fprintln(out, FormatHop(h))
@@ -130,15 +137,6 @@ func (con *Console) Run(in io.Reader) int {
 	}
 }
 
-// ownWords are the shell's words that are not kubectl's.
-var ownWords = map[string]bool{"exit": true, "quit": true, "help": true, "?": true, "sleep": true,
-	"trace": true, "node": true, "curl": true, "load": true, "fault": true}
-
-// OwnWord reports whether word starts one of kubeplay's own shell
-// commands rather than a kubectl command: front ends show the former
-// without "kubectl " in front.
-func OwnWord(word string) bool { return ownWords[word] }
-
 // Exec runs one command line; quit is true for `exit`, whose code is the
 // last command's status, or N for `exit N`.
 func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
@@ -154,30 +152,14 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 	if con.opts.Wait == nil {
 		defer con.c.K.RunFor(ThinkTime)
 	}
-	switch args[0] {
-	case "kubectl", "k":
+	if args[0] == "kubectl" || args[0] == "k" {
 		args = args[1:]
 		if len(args) == 0 {
 			con.help()
 			return 0, false
 		}
-	case "exit", "quit":
-		return con.exitCode(args[1:]), true
-	case "help", "?":
-		con.help()
-		return 0, false
-	case "sleep":
-		return con.sleep(args[1:]), false
-	case "trace":
-		return con.setTrace(args[1:]), false
-	case "node":
-		return con.node(args[1:]), false
-	case "curl":
-		return con.curl(args[1:]), false
-	case "load":
-		return con.load(args[1:]), false
-	case "fault":
-		return con.fault(args[1:]), false
+	} else if o, ok := con.runOwn(args); ok {
+		return o.code, o.quit
 	}
 	con.kc.In = stdin
 	return con.kc.Exec(args), false
@@ -222,17 +204,15 @@ func (con *Console) sleep(args []string) int {
 	return 0
 }
 
-// node is `node add [NAME] [--cpu Q] [--memory Q]`: a new node joins, as
-// when a kubelet starts on a new machine.
-func (con *Console) node(args []string) int {
-	usage := "error: usage: node add [NAME] [--cpu 4] [--memory 8Gi]"
-	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(con.kc.Err, usage)
-		return 1
-	}
-	flags, name, err := wordArg(args[1:], "--cpu", "--memory")
+const nodeUsage = "error: usage: node add [NAME] [--cpu 4] [--memory 8Gi]"
+
+// node is `node add [NAME] [--cpu Q] [--memory Q]` (args after add, the
+// flags add declares): a new node joins, as when a kubelet starts on a
+// new machine.
+func (con *Console) node(add *cobra.Command, args []string) int {
+	flags, name, err := wordArg(args, add.Flags())
 	if err != nil {
-		con.printWordError(err, usage)
+		con.printWordError(err, nodeUsage)
 		return 1
 	}
 	cpu, memory := flags["--cpu"], flags["--memory"]
@@ -274,28 +254,6 @@ kubectl commands (kubectl help lists them as kubectl does):
   api-resources, cluster-info, version
 
 kubeplay's own words:
-  sleep 30s        let cluster time pass (virtual: returns at once)
-  trace on|off     print every hop between components
-  node add [NAME] [--cpu 4] [--memory 8Gi]
-                   a new node joins the cluster
-  fault kill-container POD [-c CONTAINER]
-                   kill a container at once (SIGKILL, exit code 137; for
-                   real on Docker); the kubelet restarts it
-  fault stop-node NODE
-                   stop a node's kubelet: NotReady after 50s, its
-                   containers keep running
-  fault start-node NODE
-                   start the kubelet again; it syncs the node's pods
-  curl svc/NAME[:PORT][/path]
-                   one request through kube-proxy: the body, and the pod
-                   that answered (also curl http://127.0.0.1:NODEPORT/)
-  load svc/NAME --rps 20 --for 30s
-                   steady traffic through kube-proxy (at most 200/s for
-                   5m): requests, errors, p50/p99 and answers per pod
-  kubectl port-forward svc/NAME 8080:80
-                   127.0.0.1:8080 to a pod, in the background until
-                   kubectl port-forward stop (or the end of the session)
-  help             this text
-  exit [N]         leave the shell (status: the last command's, or N)
 `)
+	writeWordsHelp(con.out, con.helpOrder)
 }

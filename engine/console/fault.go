@@ -1,8 +1,12 @@
 package console
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 const faultUsage = `error: usage: fault kill-container POD [-c CONTAINER] [-n NAMESPACE]
@@ -13,44 +17,58 @@ const faultUsage = `error: usage: fault kill-container POD [-c CONTAINER] [-n NA
 // fault breaks something on purpose, to watch the cluster heal:
 // kill-container kills a container at once (SIGKILL, exit code 137; for
 // real on Docker), kill-sandbox kills a pod's sandbox (its pause
-// container on Docker, as a daemon restart does), stop-node stops a node's kubelet, start-node starts it
-// again.
-func (con *Console) fault(args []string) int {
-	if len(args) < 2 {
-		fmt.Fprintln(con.kc.Err, faultUsage)
-		return 1
-	}
-	var err error
-	switch args[0] {
-	case "kill-container":
-		err = con.killContainer(args[1:])
-	case "kill-sandbox":
-		err = con.killSandbox(args[1:])
-	case "stop-node", "start-node":
-		if len(args) != 2 {
-			fmt.Fprintln(con.kc.Err, faultUsage)
-			return 1
-		}
-		if args[0] == "stop-node" {
-			if err = con.c.StopNode(args[1]); err == nil {
-				fmt.Fprintf(con.out, "kubeplay: the kubelet of %s stopped; its containers keep running, and the node goes NotReady when its status is overdue\n", args[1])
-			}
-		} else if err = con.c.StartNode(args[1]); err == nil {
-			fmt.Fprintf(con.out, "kubeplay: the kubelet of %s started again\n", args[1])
-		}
-	default:
-		fmt.Fprintln(con.kc.Err, faultUsage)
-		return 1
-	}
-	if err != nil {
-		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
-		return 1
-	}
-	return 0
+// container on Docker, as a daemon restart does), stop-node stops a
+// node's kubelet, start-node starts it again. Each is a sub-command of
+// fault in the tree of own words; fault alone, or with a word it does
+// not know, prints its usage.
+func (con *Console) faultUsage() int {
+	fmt.Fprintln(con.kc.Err, faultUsage)
+	return 1
 }
 
-func (con *Console) killContainer(args []string) error {
-	flags, rest, err := wordArgs(args, map[string]string{"-c": "--container", "-n": "--namespace"}, "--container", "--namespace")
+// faultWith runs one of fault's sub-commands with the flags it declares:
+// without arguments, or with an errUsage, it prints fault's usage.
+func (con *Console) faultWith(f func(fs *pflag.FlagSet, args []string) error) func(*cobra.Command, []string) int {
+	return func(c *cobra.Command, args []string) int {
+		if len(args) == 0 {
+			return con.faultUsage()
+		}
+		err := f(c.Flags(), args)
+		switch {
+		case errors.Is(err, errUsage):
+			return con.faultUsage()
+		case err != nil:
+			fmt.Fprintln(con.kc.Err, "error: "+err.Error())
+			return 1
+		}
+		return 0
+	}
+}
+
+func (con *Console) stopNode(_ *pflag.FlagSet, args []string) error {
+	if len(args) != 1 {
+		return errUsage
+	}
+	if err := con.c.StopNode(args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(con.out, "kubeplay: the kubelet of %s stopped; its containers keep running, and the node goes NotReady when its status is overdue\n", args[0])
+	return nil
+}
+
+func (con *Console) startNode(_ *pflag.FlagSet, args []string) error {
+	if len(args) != 1 {
+		return errUsage
+	}
+	if err := con.c.StartNode(args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(con.out, "kubeplay: the kubelet of %s started again\n", args[0])
+	return nil
+}
+
+func (con *Console) killContainer(fs *pflag.FlagSet, args []string) error {
+	flags, rest, err := wordArgs(args, fs)
 	if err != nil {
 		return err
 	}
@@ -68,8 +86,8 @@ func (con *Console) killContainer(args []string) error {
 	return err
 }
 
-func (con *Console) killSandbox(args []string) error {
-	flags, rest, err := wordArgs(args, map[string]string{"-n": "--namespace"}, "--namespace")
+func (con *Console) killSandbox(fs *pflag.FlagSet, args []string) error {
+	flags, rest, err := wordArgs(args, fs)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,8 @@ import (
 	"github.com/kubeplay/kubeplay/engine/demoapp"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 
+	"github.com/spf13/cobra"
+
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 )
@@ -109,7 +111,7 @@ func (con *Console) curl(args []string) int {
 	var arg string
 	for _, a := range args {
 		switch {
-		case a == "-s" || a == "-S" || a == "-sS" || a == "--silent":
+		case a == "-s" || a == "-S" || a == "-sS" || a == "--silent" || a == "--show-error":
 		case strings.HasPrefix(a, "-"):
 			fmt.Fprintf(con.kc.Err, "error: kubeplay's curl takes no %s; usage: curl svc/NAME[:PORT][/path]\n", a)
 			return 1
@@ -218,9 +220,9 @@ func errorText(err error) string {
 // traffic through kube-proxy's round robin, bounded in rate, count and
 // time; at the end it prints requests, errors, latency and the answers
 // of each pod.
-func (con *Console) load(args []string) int {
+func (con *Console) load(c *cobra.Command, args []string) int {
 	usage := "error: usage: load svc/NAME[:PORT][/path] --rps N --for 30s"
-	flags, arg, err := wordArg(args, "--rps", "--for")
+	flags, arg, err := wordArg(args, c.Flags())
 	if err != nil {
 		con.printWordError(err, usage)
 		return 1

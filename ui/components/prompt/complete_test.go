@@ -21,6 +21,11 @@ func TestCandidates(t *testing.T) {
 		{"rollout status deployment/", []string{"deployment/web"}},
 		{"get pods --wat", []string{"--watch"}},
 		{"zz", nil},
+		{"ed", []string{"edit"}},
+		{"e", []string{"edit", "events", "exec", "exit", "explain", "expose"}},
+		{"po", []string{"port-forward"}},
+		{"fault s", []string{"start-node", "stop-node"}},
+		{"kubectl sl", []string{"sleep"}},
 	} {
 		got, _ := Candidates(tc.line, names)
 		if !reflect.DeepEqual(got, tc.want) {
