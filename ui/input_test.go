@@ -425,3 +425,40 @@ func TestStoryQuitAsks(t *testing.T) {
 		t.Error("enter did not answer yes")
 	}
 }
+
+// TestStoryHelpTeaches: with the focus on each pane, the help line names
+// each key once and the full help explains the modes, hops and how to
+// see what a hop carried, and the panes, in English and Korean.
+func TestStoryHelpTeaches(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+		s.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+		s.open()
+		want := map[string][]string{
+			"en": {"STEP: the cluster stands still", "PACED:", "FREE:", "A hop is one message", "To see what a hop carried", "flow: the components", "prompt: kubectl commands"},
+			"ko": {"단계: 클러스터가 멈춰 있어요", "재생:", "자유:", "홉은 한 컴포넌트가", "홉이 실어 나른 것을 보려면", "흐름: 컴포넌트와", "프롬프트: kubectl 명령"},
+		}[lang]
+		for range panes {
+			lines := strings.Split(s.screen(), "\n")
+			seen := map[string]bool{}
+			for _, item := range strings.Split(strings.TrimSpace(lines[len(lines)-1]), " • ") {
+				label, _, _ := strings.Cut(item, " ")
+				if seen[label] {
+					t.Errorf("%s: the help line names %s twice: %s", lang, label, lines[len(lines)-1])
+				}
+				seen[label] = true
+			}
+			s.key("ctrl+g")
+			s.contains(want...)
+			all := strings.Split(s.screen(), "\n")
+			scr := strings.Join(all[:len(all)-2], "\n") // the help pane, not the prompt and help line
+			for _, label := range []string{"⏎/^N", "^S/F5", "F7", "F8", "^T/F4", "⇧tab/F6", "^G/F1", "^C", "^Q/^D/F10"} {
+				if n := strings.Count(scr, " "+label+" "); n != 1 {
+					t.Errorf("%s: the full help names %s %d times:\n%s", lang, label, n, scr)
+				}
+			}
+			s.key("esc")
+			s.key("shift+tab")
+		}
+	}
+}
