@@ -38,6 +38,7 @@ import (
 type memBudget struct {
 	limit int64        // 0: no budget (RealTime)
 	held  atomic.Int64 // bytes commands hold in buffers
+	seen  atomic.Int64 // what the last check saw the shell hold
 	peak  atomic.Int64 // the most the process was seen to hold
 	oom   atomic.Bool  // killed for holding more than limit
 	kill  func()       // ends the process
@@ -80,6 +81,7 @@ func (m *memBudget) check(hc interp.HandlerContext, args []string) bool {
 	for _, a := range args {
 		n += int64(len(a))
 	}
+	m.seen.Store(n)
 	return m.fits(n, true)
 }
 
@@ -154,7 +156,7 @@ func (m *memBudget) ask(n int64) error { return m.add(n, false) }
 
 func (m *memBudget) add(n int64, made bool) error {
 	m.held.Add(n)
-	if m.limit != 0 && !m.fits(0, made) {
+	if m.limit != 0 && !m.fits(m.seen.Load(), made) {
 		return errOutOfMemory
 	}
 	return nil
