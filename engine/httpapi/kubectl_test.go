@@ -322,7 +322,8 @@ func TestRealKubectlPortForward(t *testing.T) {
 	}
 }
 
-// TestRealKubectlMeetsTheLimits: an object over etcd's 1.5 MiB and a
+// TestRealKubectlMeetsTheLimits: an object over etcd's 1.5 MiB (from a
+// file, or from create configmap, which words it its own way) and a
 // JSON patch whose copies double the object thirty times (1.9 KB) are
 // refused with kube-apiserver's words, the same through a real kubectl
 // as at the built-in prompt.
@@ -332,6 +333,14 @@ func TestRealKubectlMeetsTheLimits(t *testing.T) {
 	if r := tw.same(nil, big, "create", "-f", "-"); !strings.Contains(r.err, `Error from server: error when creating "STDIN": etcdserver: request is too large`) {
 		t.Errorf("create of 2 MiB: %+v", r)
 	}
+	file := filepath.Join(tw.dir, "big.txt")
+	if err := os.WriteFile(file, []byte(strings.Repeat("a", 2<<20)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := tw.same(nil, "", "create", "configmap", "big", "--from-file="+file); !strings.Contains(r.err, "error: failed to create configmap: etcdserver: request is too large") {
+		t.Errorf("create configmap of 2 MiB: %+v", r)
+	}
+	tw.same(nil, "", "create", "deployment", "web", "--image=nginx")
 	tw.same(nil, "", "create", "deployment", "web", "--image=nginx")
 	var ops []string
 	for i := range 30 {

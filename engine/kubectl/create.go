@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/manifest"
 
@@ -64,7 +65,7 @@ func (s *Session) createCmd() *cobra.Command {
 					Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}},
 				},
 			}
-			return s.createObject(d)
+			return failedTo("create deployment: ", s.createObject(d))
 		},
 	}
 	deploy.Flags().StringVar(&image, "image", "", "Image names to run.")
@@ -121,6 +122,38 @@ func nameOf(obj runtime.Object) string {
 		return ""
 	}
 	return m.GetName()
+}
+
+// failedToCreate is kubectl's own wording of a refused create for the
+// generators that say it themselves (create deployment, configmap,
+// secret): "error: failed to create …", not "Error from server"; the
+// hint kubeplay has for the server's error still follows.
+type failedToCreate struct {
+	msg string
+	err error
+}
+
+func (f *failedToCreate) Error() string { return f.msg }
+
+// LearnerHint is the hint for the server's error.
+func (f *failedToCreate) LearnerHint() manifest.Hint {
+	h, _ := admission.HintFor(f.err)
+	return h
+}
+
+// failedTo words err as kubectl's create generators do: "failed to " and
+// what, then the server's message (prefix says whether a colon follows:
+// create secret has none).
+func failedTo(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	var se *apierrors.StatusError
+	if errors.As(err, &se) {
+		msg = se.ErrStatus.Message
+	}
+	return &failedToCreate{msg: "failed to " + what + msg, err: err}
 }
 
 // whenCreating words an API error as kubectl create does for a file.

@@ -74,7 +74,7 @@ func (s *Session) createConfigMapCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return s.createObject(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: args[0]}, Data: data})
+			return failedTo("create configmap: ", s.createObject(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: args[0]}, Data: data}))
 		},
 	}
 	f.register(cmd)
@@ -103,7 +103,7 @@ func (s *Session) createSecretCmd() *cobra.Command {
 			if t == "" {
 				t = corev1.SecretTypeOpaque
 			}
-			return s.createObject(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: args[0]}, Data: bytes, Type: t})
+			return failedTo("create secret ", s.createObject(&corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: args[0]}, Data: bytes, Type: t}))
 		},
 	}
 	f.register(generic)

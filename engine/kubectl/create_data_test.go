@@ -32,7 +32,7 @@ func TestConfigMapAndSecretFeedAPod(t *testing.T) {
 		{cmd: "get secret db -o jsonpath={.data.password}", out: "czNjcmV0"},
 		{cmd: "create configmap bad --from-literal=oops", code: 1, err: "error: invalid literal source oops, expected key=value\n"},
 		{cmd: "create configmap bad --from-file=nope.txt", code: 1, err: "error: error reading nope.txt: no such file or directory\n"},
-		{cmd: "create configmap app --from-literal=A=1", code: 1, err: "Error from server (AlreadyExists): configmaps \"app\" already exists\n"},
+		{cmd: "create configmap app --from-literal=A=1", code: 1, err: "error: failed to create configmap: configmaps \"app\" already exists\n"},
 	})
 }
 

@@ -133,6 +133,9 @@ func (s *Session) printError(err error) {
 			msg = "error: " + msg
 		}
 		fmt.Fprintln(s.Err, msg)
+		if h, ok := admission.HintFor(err); ok {
+			s.hint(h)
+		}
 	}
 }
 
