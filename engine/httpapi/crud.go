@@ -115,6 +115,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, err)
 		return
 	}
+	s.warn(w, manifest.DroppedNotices(t.res.Kind, obj))
 	s.write(w, r, t, http.StatusCreated, apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
 }
 
@@ -128,7 +129,20 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, apierrors.NewBadRequest(fmt.Sprintf("the name of the object (%s) does not match the name on the URL (%s)", m.GetName(), t.name)))
 		return
 	}
+	s.warn(w, manifest.DroppedNotices(t.res.Kind, obj))
 	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbUpdate, Object: obj})
+}
+
+// warn sends kubeplay's notices about an object as the apiserver sends
+// admission warnings, which kubectl prints as "Warning: …".
+func (s *Server) warn(w http.ResponseWriter, notices []manifest.Notice) {
+	for _, n := range notices {
+		text := n.EN
+		if s.lang == "ko" && n.KO != "" {
+			text = n.KO
+		}
+		w.Header().Add("Warning", "299 - "+strconv.Quote("kubeplay: "+text))
+	}
 }
 
 // patchTypes maps a PATCH's Content-Type to its kind of patch.

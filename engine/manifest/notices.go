@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // notSimulated lists fields kubeplay accepts but does not act on yet. It is
@@ -84,7 +86,10 @@ var podSpecPath = map[string]string{
 // notices reports the not-simulated fields the learner wrote. It reads the
 // generic form of the document rather than the typed object so that a field
 // set to its zero value (hostNetwork: false) still counts as written.
-func notices(kind string, obj map[string]any) []Notice {
+func notices(kind string, obj map[string]any) []Notice { return collect(kind, obj, true) }
+
+// collect is notices, or with notSimulated false only the dropped ones.
+func collect(kind string, obj map[string]any, notSimulatedToo bool) []Notice {
 	base, ok := podSpecPath[kind]
 	if !ok {
 		return nil
@@ -120,7 +125,7 @@ func notices(kind string, obj map[string]any) []Notice {
 				}
 			}
 			for _, f := range notSimulated {
-				if f.inContainer == inContainer && !isDropped[f.path] && dig(m, f.path) != nil {
+				if notSimulatedToo && f.inContainer == inContainer && !isDropped[f.path] && dig(m, f.path) != nil {
 					out = append(out, newNotice(prefix+f.path))
 				}
 			}
@@ -128,6 +133,18 @@ func notices(kind string, obj map[string]any) []Notice {
 		})
 	}
 	return out
+}
+
+// DroppedNotices are the notices of what an object decoded elsewhere (the
+// HTTP API's body) of the given kind asks for and kubeplay never grants.
+// Not the "accepted but not simulated" ones: a real kubectl fills in
+// defaults (dnsPolicy, …) the learner never wrote.
+func DroppedNotices(kind string, obj runtime.Object) []Notice {
+	fields, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		return nil
+	}
+	return collect(kind, fields, false)
 }
 
 func newNotice(path string) Notice {
