@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/present"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -152,3 +155,22 @@ func checkEveryPod(t *testing.T, s *story) {
 
 // squash is text with every run of white space made one space.
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TestFallbackSaidWhole: why Docker was not used is longer than the
+// header has room for; the output pane says it whole.
+func TestFallbackSaidWhole(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		c, stop, err := launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: cluster.Options{Seed: 1, Nodes: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		why := "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
+		s := &story{t: t, app: newAppOn(Options{Lang: lang, Seed: 1, Nodes: 1, Theme: theme.NoColor, Playground: true}, c, why)}
+		s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		if shown := s.app.Playground().OutputShown(); !strings.Contains(squash(shown), why) {
+			t.Errorf("%s: the output pane does not say why whole:\n%s", lang, shown)
+		}
+		checkScreen(t, s, 80, 24)
+		stop()
+	}
+}

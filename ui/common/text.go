@@ -44,6 +44,7 @@ var en = map[string]string{
 
 	"start.runtime.docker": "runtime: Docker — pods are real containers, removed when kubeplay exits",
 	"runtime.docker":       "runtime: Docker",
+	"runtime.fallback":     "containers are simulated: no Docker daemon answered (%s)",
 	"out.waitruntime":      "waiting for the container runtime…",
 
 	"pane.flow":    "flow",
@@ -154,6 +155,7 @@ var ko = map[string]string{
 
 	"start.runtime.docker": "런타임: Docker — 파드는 진짜 컨테이너예요. kubeplay가 끝나면 지워요",
 	"runtime.docker":       "런타임: Docker",
+	"runtime.fallback":     "Docker 데몬이 응답하지 않아서 컨테이너를 시뮬레이션해요 (%s)",
 	"out.waitruntime":      "컨테이너 런타임을 기다리는 중…",
 
 	"pane.flow":    "흐름",

@@ -144,7 +144,14 @@ func (m *Model) Mode() Mode { return m.mode }
 
 // SetFallback says why the runtime is simulated although Docker was
 // asked for (--runtime auto), for the status bar.
-func (m *Model) SetFallback(why string) { m.fallback = why }
+// The header has room for the start of it only: the output pane says it
+// whole.
+func (m *Model) SetFallback(why string) {
+	if why != "" && why != m.fallback {
+		m.output.Append(m.c.Theme.Warning.Render("⚠ " + fmt.Sprintf(m.c.T("runtime.fallback"), why)))
+	}
+	m.fallback = why
+}
 
 // Init starts nothing on a simulated cluster: an idle playground does not
 // tick. On a real-time one it arms the waiter, which sleeps until the
