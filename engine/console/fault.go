@@ -45,26 +45,27 @@ func (con *Console) faultWith(f func(fs *pflag.FlagSet, args []string) error) fu
 	}
 }
 
-func (con *Console) stopNode(_ *pflag.FlagSet, args []string) error {
-	if len(args) != 1 {
-		return errUsage
+// kubeletFault is fault stop-node NODE, or start-node NODE when start:
+// the node's kubelet stops, or starts again.
+func (con *Console) kubeletFault(start bool) func(*pflag.FlagSet, []string) error {
+	return func(_ *pflag.FlagSet, args []string) error {
+		if len(args) != 1 {
+			return errUsage
+		}
+		node := args[0]
+		if start {
+			if err := con.c.StartNode(node); err != nil {
+				return err
+			}
+			fmt.Fprintf(con.out, "kubeplay: the kubelet of %s started again\n", node)
+			return nil
+		}
+		if err := con.c.StopNode(node); err != nil {
+			return err
+		}
+		fmt.Fprintf(con.out, "kubeplay: the kubelet of %s stopped; its containers keep running, and the node goes NotReady when its status is overdue\n", node)
+		return nil
 	}
-	if err := con.c.StopNode(args[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(con.out, "kubeplay: the kubelet of %s stopped; its containers keep running, and the node goes NotReady when its status is overdue\n", args[0])
-	return nil
-}
-
-func (con *Console) startNode(_ *pflag.FlagSet, args []string) error {
-	if len(args) != 1 {
-		return errUsage
-	}
-	if err := con.c.StartNode(args[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(con.out, "kubeplay: the kubelet of %s started again\n", args[0])
-	return nil
 }
 
 func (con *Console) killContainer(fs *pflag.FlagSet, args []string) error {

@@ -70,9 +70,9 @@ func (con *Console) ownWords() *cobra.Command {
 		con.faultWith(con.killSandbox))
 	killSandbox.Flags().StringP("namespace", "n", "", "the pod's namespace")
 	stopNode := word(&cobra.Command{Use: "stop-node NODE", Example: "fault stop-node NODE", ValidArgsFunction: completeNames("nodes", ""),
-		Short: "stop a node's kubelet: NotReady after 50s, its\ncontainers keep running"}, con.faultWith(con.stopNode))
+		Short: "stop a node's kubelet: NotReady after 50s, its\ncontainers keep running"}, con.faultWith(con.kubeletFault(false)))
 	startNode := word(&cobra.Command{Use: "start-node NODE", Example: "fault start-node NODE", ValidArgsFunction: completeNames("nodes", ""),
-		Short: "start the kubelet again; it syncs the node's pods"}, con.faultWith(con.startNode))
+		Short: "start the kubelet again; it syncs the node's pods"}, con.faultWith(con.kubeletFault(true)))
 	fault.AddCommand(killContainer, killSandbox, stopNode, startNode)
 
 	curl := word(&cobra.Command{Use: "curl svc/NAME[:PORT][/path]", Example: "curl svc/NAME[:PORT][/path]", ValidArgsFunction: completeNames("services", "svc/"),
