@@ -128,7 +128,7 @@ func (c *Check) goals(lang string) []string {
 		say(en, kr)
 	}
 	if d := c.Rollout; d != nil {
-		en := "the rollout of deployment " + d.Deployment
+		en := "the rollout of Deployment " + d.Deployment
 		kr := d.Deployment + " 디플로이먼트의 "
 		if d.Changed {
 			en += " started in this step"

@@ -123,7 +123,18 @@ func TestStoryLesson(t *testing.T) {
 	if p.Passed() {
 		t.Fatalf("get pod webb, which failed, passed step 2:\n%s", s.screen())
 	}
-	s.contains("Not yet: your last command failed")
+	s.contains("Not yet. Your last command failed")
+	// One that succeeds but is not what the step asks: what would do it.
+	s.typeLine("get pods")
+	for i := 0; i < 50 && p.Driver().Running(); i++ {
+		s.key("ctrl+n")
+	}
+	if p.Passed() {
+		t.Fatalf("get pods passed step 2, which asks for get pod web:\n%s", s.screen())
+	}
+	if pane := strings.Join(strings.Fields(strings.ReplaceAll(s.screen(), "│", " ")), " "); !strings.Contains(pane, "Not yet. The suggested command does it: kubectl get pod web -o yaml.") {
+		t.Errorf("after get pods, the pane does not say what would do step 2:\n%s", s.screen())
+	}
 	s.typeLine("get pod web -o yaml")
 	for i := 0; i < 50 && p.Driver().Running(); i++ {
 		s.key("ctrl+n")
@@ -281,7 +292,7 @@ func TestStoryEveryLessonAt80x24(t *testing.T) {
 
 func playToEnd(t *testing.T, s *story, l *lessons.Lesson, lang string) {
 	p := s.app.Lesson()
-	failed := map[string]string{"en": "Not yet: your last command failed", "ko": "아직이에요. 방금 실행한 명령이 실패해서"}[lang]
+	failed := map[string]string{"en": "Not yet. Your last command failed", "ko": "아직이에요. 방금 실행한 명령이 실패해서"}[lang]
 	for i, step := range l.Steps {
 		head := fmt.Sprintf(map[string]string{"en": "Step %d/%d", "ko": "%d/%d 단계"}[lang], i+1, len(l.Steps))
 		if p.Index() != i || !strings.Contains(s.screen(), head) {

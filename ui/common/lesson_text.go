@@ -21,7 +21,7 @@ var lessonEN = map[string]string{
 	"lesson.complete":    "esc: the lessons",
 	"lesson.incomplete":  "%s goes back a step; esc: the lessons",
 	"lesson.hinthow":     "Press %s for a hint.",
-	"lesson.notyet":      "Not yet:",
+	"lesson.notyet":      "Not yet.",
 	"lesson.manifest":    "manifest %s (kubectl reads it with -f):",
 	"lesson.try":         "suggested at the prompt: enter runs it, esc clears it",
 	"lesson.nocheck":     "nothing to wait for: PgDn when you are ready",

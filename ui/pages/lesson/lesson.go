@@ -69,9 +69,9 @@ type Model struct {
 	waiting bool          // the step waits for its check, after a command
 	waitEnd time.Duration // until this cluster time
 
-	// failedCmd: the last command failed and the step is not done; the
-	// pane says why it does not count.
-	failedCmd bool
+	// notYet: a command ended (and the time the step waits for it ran
+	// out) with the step not done; the pane says what to do next.
+	notYet bool
 }
 
 // New opens lesson l at its first step on cl, a fresh cluster; runtime is
@@ -140,7 +140,7 @@ func (m *Model) Close() { m.d.Close() }
 func (m *Model) begin(i int) tea.Cmd {
 	m.run.Begin(i)
 	m.delivered = nil
-	m.hint, m.explain, m.passed, m.failedCmd = "", "", false, false
+	m.hint, m.explain, m.passed, m.notYet = "", "", false, false
 	m.changed, m.waiting = false, false
 	cmd := m.release()
 	m.prefill = m.run.Command()
@@ -159,7 +159,7 @@ func (m *Model) check() {
 
 // pass records the step as done.
 func (m *Model) pass() {
-	m.passed, m.failedCmd = true, false
+	m.passed, m.notYet = true, false
 	if err := m.run.Complete(); err != nil {
 		m.notice = lessons.Say(m.c.Lang, "save-failed", err)
 	}
@@ -203,17 +203,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, m.after())
 		}
 	case prompt.SubmitMsg:
-		m.notice, m.prefill = "", ""
+		m.notice, m.prefill, m.notYet = "", "", false
 	case bridge.FinishedMsg:
-		// Only a command that succeeded counts for the step; one that
-		// failed is said so, with what the step waits for.
-		// A failed command changed nothing: the cluster does not run on
-		// for it (needsClock), as the shell does not wait for it.
+		// Only a command that succeeded counts for the step. A failed
+		// command changed nothing: the cluster does not run on for it
+		// (needsClock), as the shell does not wait for it.
 		m.run.Record(msg.Line, msg.Code == 0)
 		if msg.Code == 0 {
 			m.changed = m.changed || lessons.Changes(msg.Line)
-		} else if m.run.HasCheck() && !m.passed && !m.finished {
-			m.failedCmd = true
 		}
 	case tea.PasteMsg:
 		m.clearSuggestion()
@@ -250,16 +247,22 @@ func (m *Model) clock() tea.Cmd {
 	k := m.d.C.K
 	running := m.d.Running()
 	if m.running && !running {
-		if m.changed && !m.passed && m.run.HasCheck() {
+		switch {
+		case m.passed || m.finished || !m.run.HasCheck():
+		case m.changed:
 			// A command that changed the cluster ended: the step waits
 			// for its check, as long as the shell would.
 			m.waiting, m.waitEnd = true, k.Elapsed()+m.run.Within()
+		default:
+			// One that failed, or only looked: not yet, and what next.
+			m.notYet = true
 		}
 		m.changed = false
 	}
 	m.running = running
 	if m.waiting && (m.passed || k.Elapsed() >= m.waitEnd) {
 		m.waiting = false
+		m.notYet = !m.passed
 	}
 	return m.play.SetHold(!m.needsClock())
 }

@@ -129,7 +129,7 @@ func (m *Model) pane(w, h int) string {
 	if m.notice != "" {
 		add(t.Warning.Render, m.notice)
 	}
-	if m.failedCmd && !m.passed && !m.finished {
+	if m.notYet && !m.passed && !m.finished {
 		add(t.Warning.Render, m.c.T("lesson.notyet")+" "+m.run.WhatNext(fmt.Sprintf(m.c.T("lesson.hinthow"), m.keys.Hint.Help().Key)))
 	}
 	switch {
