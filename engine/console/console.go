@@ -44,6 +44,9 @@ type Options struct {
 	// the learner asked for, where kubectl's waits take their time.
 	// Without it sleep waits as kubectl's waits do.
 	Sleep func(d time.Duration)
+	// Stopped, when set, reports whether the front end stopped the running
+	// command in one of its waits (see kubectl.Session.Stopped).
+	Stopped func() bool
 	// ReadFile, when set, reads the files kubectl's -f names: a lesson
 	// offers its manifests by name this way. Nil reads the disk.
 	ReadFile func(name string) ([]byte, error)
@@ -74,7 +77,7 @@ type Console struct {
 // New returns a console on c printing to out and errOut.
 func New(c *cluster.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
-		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, ReadFile: opts.ReadFile, Terminal: opts.Lend}}
+		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, Stopped: opts.Stopped, ReadFile: opts.ReadFile, Terminal: opts.Lend}}
 	con.words = con.ownWords()
 	c.K.Observe(func(h sim.Hop) {
 		if con.trace {

@@ -44,6 +44,11 @@ type Session struct {
 	// passed. The TUI sets it so that a waiting command advances one hop per
 	// key press; by default the command runs the kernel itself.
 	Wait func(limit time.Duration, done func() bool) bool
+	// Stopped, when set, reports whether the front end stopped the
+	// running command (the learner's ^C) in one of its waits: kubectl
+	// stopped so prints nothing, where a request that found no answer in
+	// time is an error.
+	Stopped func() bool
 	// WatchFor is how long `get -w`, `logs -f` and the like follow the
 	// cluster, in cluster time; DefaultWatchFor when zero.
 	WatchFor time.Duration
@@ -80,6 +85,9 @@ func (s *Session) Exec(args []string) int {
 	err := root.Execute()
 	if err == nil {
 		return 0
+	}
+	if errors.Is(err, errStopped) {
+		return stoppedStatus
 	}
 	var ee exitError
 	if errors.As(err, &ee) {
@@ -173,10 +181,19 @@ func (s *Session) call(req apiserver.Request) (runtime.Object, error) {
 	s.C.API.Submit(Name, req)
 	s.runUntil(time.Minute, func() bool { return done })
 	if !done {
+		if s.Stopped != nil && s.Stopped() {
+			return nil, errStopped
+		}
 		return nil, fmt.Errorf("the apiserver did not answer")
 	}
 	return out, err
 }
+
+// errStopped ends a command the learner stopped while it waited for the
+// apiserver; stoppedStatus is its exit status, a shell's for SIGINT.
+var errStopped = errors.New("stopped")
+
+const stoppedStatus = 130
 
 // runUntil lets the cluster run until done or limit: see Session.Wait.
 func (s *Session) runUntil(limit time.Duration, done func() bool) bool {

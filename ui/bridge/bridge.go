@@ -56,6 +56,9 @@ type request struct {
 	from  time.Duration // the cluster's time when the command parked
 	end   time.Duration
 	reply chan bool
+	// stopped says the UI answered false because the learner stopped the
+	// command; written before reply is sent, read after it is received.
+	stopped bool
 	// forward marks `sleep`: a jump in time the learner asked for, so the
 	// clock may leap over quiet stretches to its end. Every other wait
 	// takes the time the mode gives it.
@@ -91,6 +94,10 @@ type Driver struct {
 	gate        func(sim.Hop) bool // see SetGate
 	load        *proxy.Load        // the load run Traffic last showed
 	loadRun     int                // and its number
+
+	// Owned by the command goroutine (reset by Start before it runs):
+	// whether one of the command's waits was ended by Interrupt.
+	stopped bool
 }
 
 // New wraps c; lang is the language of kubeplay's hints.
@@ -100,7 +107,7 @@ func New(c *cluster.Cluster, lang string) *Driver { return NewReading(c, lang, n
 // lesson's manifests by name, then the disk); nil reads the disk.
 func NewReading(c *cluster.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), loans: make(chan *loan), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
-	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, Sleep: d.sleep, ReadFile: readFile, Lend: d.lendTerminal})
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
 	// The hop log shows the object each hop carried.
 	c.K.RecordPayloads(true)
 	c.K.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
@@ -129,7 +136,7 @@ func (d *Driver) Start(line string, stdin io.Reader) tea.Cmd {
 	if d.running {
 		return nil
 	}
-	d.running, d.interrupted = true, false
+	d.running, d.interrupted, d.stopped = true, false, false
 	go func() {
 		res := FinishedMsg{Line: line, Code: 1}
 		defer func() {
@@ -179,6 +186,7 @@ func (d *Driver) ask(r *request) bool {
 	}
 	select {
 	case ok := <-r.reply:
+		d.stopped = d.stopped || r.stopped
 		return ok
 	case <-d.quit:
 		return false
@@ -189,6 +197,7 @@ func (d *Driver) ask(r *request) bool {
 // command could be handed back at once (its condition already holds).
 func (d *Driver) Park(m ParkedMsg) tea.Cmd {
 	if d.interrupted {
+		m.r.stopped = true
 		m.r.reply <- false
 		return d.listen()
 	}
@@ -212,6 +221,7 @@ func (d *Driver) Interrupt() tea.Cmd {
 	if d.parked != nil {
 		r := d.parked
 		d.parked = nil
+		r.stopped = true
 		r.reply <- false
 		return d.listen()
 	}

@@ -84,17 +84,23 @@ func TestInterruptAndClose(t *testing.T) {
 		t.Fatal("a watch was handed back at once")
 	}
 	cmd = d.Interrupt()
+	var fin FinishedMsg
 	for cmd != nil {
 		switch m := cmd().(type) {
 		case ParkedMsg:
 			cmd = d.Park(m)
 		case FinishedMsg:
 			d.Finish(m)
-			cmd = nil
+			fin, cmd = m, nil
 		}
 	}
 	if d.Running() {
 		t.Error("the interrupted command still runs")
+	}
+	// Stopped in its first request, kubectl says nothing, as after ^C,
+	// and ends as SIGINT ends a command.
+	if out := d.Out.Take(); strings.Contains(out, "error") || fin.Code != 130 {
+		t.Errorf("get -w stopped in its list: exit %d, output %q", fin.Code, out)
 	}
 	d.Start("sleep 1m", nil)
 	d.Close() // a parked or parking command is released on quit
