@@ -34,9 +34,9 @@ func Complete(line string, names map[string][]string) (candidates []string, word
 	case strings.HasPrefix(word, "-"):
 		pool = flagNames(cmd)
 	case cmd == tree:
-		pool = append(commandNames(tree, kc), commandNames(kc, nil)...)
+		pool = append(commandNames(tree), commandNames(kc)...)
 	case cmd.HasAvailableSubCommands() && len(args) == 0:
-		pool = commandNames(cmd, nil)
+		pool = commandNames(cmd)
 	case cmd.ValidArgsFunction != nil:
 		cmd.SetContext(kubectl.WithNames(context.Background(), names))
 		pool, _ = cmd.ValidArgsFunction(cmd, args, word)
@@ -137,11 +137,11 @@ func takesValue(cmd *cobra.Command, flag string) bool {
 }
 
 // commandNames are the names of cmd's sub-commands that a learner may
-// type, but skip.
-func commandNames(cmd, skip *cobra.Command) []string {
+// type.
+func commandNames(cmd *cobra.Command) []string {
 	var out []string
 	for _, c := range cmd.Commands() {
-		if c != skip && c.IsAvailableCommand() {
+		if c.IsAvailableCommand() {
 			out = append(out, c.Name())
 		}
 	}

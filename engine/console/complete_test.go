@@ -47,6 +47,7 @@ func TestCompletionOffersTheWholeTree(t *testing.T) {
 			visit(sub, line)
 		}
 	}
+	offers("ku", "kubectl")
 	words := 0
 	for _, c := range tree.Commands() {
 		if c.Name() == "kubectl" {
@@ -122,10 +123,21 @@ func TestCompleteNamesAndValues(t *testing.T) {
 		{"exec web-1 -- s", nil}, // the container's command
 		{"nosuch ", nil},         // no such verb
 		{"get pods --wat", []string{"--watch"}},
+		{"get --he", []string{"--help"}},
+		{"sleep --he", nil}, // kubeplay's own words take no --help
 	} {
 		got, _ := Complete(tc.line, names)
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Complete(%q) = %v, want %v", tc.line, got, tc.want)
 		}
+	}
+}
+
+// BenchmarkComplete is one Tab at the prompt: the tree is built anew
+// each time, so it must stay well under a frame.
+func BenchmarkComplete(b *testing.B) {
+	names := map[string][]string{"pods": {"web-1", "web-2", "db-1"}}
+	for b.Loop() {
+		Complete("get pods w", names)
 	}
 }

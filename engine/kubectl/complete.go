@@ -67,6 +67,9 @@ var completedArgs = map[string]argKind{
 // complete to, as cobra's ValidArgsFunction: object names come from the
 // command's context (WithNames).
 func installCompletion(cmd *cobra.Command) {
+	// Every kubectl command takes -h/--help, which cobra adds only when
+	// it runs one.
+	cmd.InitDefaultHelpFlag()
 	if kind, ok := completedArgs[cmd.CommandPath()]; ok {
 		cmd.ValidArgsFunction = func(c *cobra.Command, args []string, word string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			return completeArgs(c.Context(), kind, c.Name(), args, word), cobra.ShellCompDirectiveNoFileComp
