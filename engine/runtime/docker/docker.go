@@ -131,9 +131,12 @@ type Runtime struct {
 
 // ctr is what the runtime remembers of an app container.
 type ctr struct {
-	ip     string // the pod IP, for probes
-	exited bool   // its exit was reported
-	oom    bool   // an oom event came before the die
+	ip string // the pod IP, for probes
+	// binds are its bind mounts' sources, checked again just before
+	// start.
+	binds  []bindSource
+	exited bool // its exit was reported
+	oom    bool // an oom event came before the die
 }
 
 var _ runtime.Runtime = (*Runtime)(nil)

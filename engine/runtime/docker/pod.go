@@ -3,6 +3,7 @@ package docker
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -168,14 +169,39 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	if err != nil {
 		return "", fmt.Errorf("docker: create container %s: %w", cfg.Name, err)
 	}
+	var sources []bindSource
+	for _, b := range binds {
+		real, err := filepath.EvalSymlinks(b.Source)
+		if err != nil {
+			return "", fmt.Errorf("docker: mount source %s: %w", b.Source, err)
+		}
+		sources = append(sources, bindSource{b.Source, real})
+	}
 	r.mu.Lock()
-	r.containers[created.ID] = &ctr{ip: ip}
+	r.containers[created.ID] = &ctr{ip: ip, binds: sources}
 	r.mu.Unlock()
 	return created.ID, nil
 }
 
+// bindSource is a bind mount's source and where it led at create.
+type bindSource struct{ path, real string }
+
 // StartContainer implements runtime.Runtime.
 func (r *Runtime) StartContainer(id string) error {
+	r.mu.Lock()
+	var sources []bindSource
+	if c := r.containers[id]; c != nil {
+		sources = c.binds
+	}
+	r.mu.Unlock()
+	// The daemon follows symlinks when it mounts, at start: a folder
+	// swapped for a link since the create (by a container that mounts its
+	// parent) must not take the mount elsewhere.
+	for _, b := range sources {
+		if real, err := filepath.EvalSymlinks(b.path); err != nil || real != b.real {
+			return fmt.Errorf("docker: start container %s: mount source %s: %w", short(id), b.path, errLeaves)
+		}
+	}
 	ctx, cancel := call()
 	defer cancel()
 	if _, err := r.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {

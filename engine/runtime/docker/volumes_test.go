@@ -140,3 +140,31 @@ func TestMountsStayInTheirFolders(t *testing.T) {
 		t.Errorf("the write through subPath inside did not reach %s", real)
 	}
 }
+
+// TestMountSwappedBeforeStart: a mount's folder swapped for a symlink
+// between the container's create and its start (by a container that
+// mounts the folder's parent) does not take the mount out: the start is
+// refused.
+func TestMountSwappedBeforeStart(t *testing.T) {
+	rt := newRuntime(t)
+	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-swap", PodName: "swap", Namespace: "default", Hostname: "swap",
+		Volumes: []runtime.Volume{{Name: "data", HostPath: "/data"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := rt.CreateContainer(sb.ID, runtime.ContainerConfig{Name: "c", Image: testImage, Command: []string{"sh", "-c", "sleep 600"},
+		Mounts: []runtime.Mount{{Volume: "data", Path: "/data"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(rt.StateDir(), "nodes", "node-1", "hostpath", "data")
+	if err := os.Rename(dir, dir+"-before"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc", dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.StartContainer(id); err == nil || !strings.Contains(err.Error(), "leads out") {
+		t.Errorf("start with its mount's folder swapped for a link to /etc: %v, want a refusal", err)
+	}
+}
