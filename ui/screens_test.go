@@ -174,3 +174,21 @@ func TestFallbackSaidWhole(t *testing.T) {
 		stop()
 	}
 }
+
+// TestWheelScrollsThePaneUnderIt: the wheel scrolls the pane the pointer
+// is over, whatever has the focus; the pane then says what is below.
+func TestWheelScrollsThePaneUnderIt(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	s.typeLine("create deployment web --image=kubeplay/demo:v1 --replicas=3")
+	s.stepUntil("deploy/web 3/3", 3000)
+	// The hops pane is the bottom right one at 120×36.
+	s.send(tea.MouseWheelMsg{X: 100, Y: 30, Button: tea.MouseWheelUp})
+	hops := strings.Split(s.screen(), "\n")[33]
+	if !strings.Contains(hops, "more · end") {
+		t.Errorf("the wheel over the hops did not scroll them; their bottom border is %q", hops)
+	}
+	if !s.app.Playground().PromptFocused() {
+		t.Error("the wheel moved the focus")
+	}
+}

@@ -191,6 +191,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.scrollText(map[bool]int{true: -3, false: 3}[msg.Button == tea.MouseWheelUp])
 			return nil
 		}
+		// The playground places the wheel in its own part of the screen.
+		msg.Y -= m.h - m.ph
+		var cmd tea.Cmd
+		m.inPlay(func() { cmd = m.play.Update(msg) })
+		return cmd
 	case tea.KeyPressMsg:
 		// Shift+↑/↓ scroll the lesson's text a page, whatever has the
 		// focus: no pane and no line editing uses them.

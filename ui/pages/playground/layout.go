@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
@@ -126,6 +127,65 @@ func (m *Model) View() string {
 	}
 	rows = append(rows, m.promptLine(), m.helpLine())
 	return strings.Join(rows, "\n")
+}
+
+// paneAt is the pane drawn at the screen cell x, y, if a scrolling one is.
+func (m *Model) paneAt(x, y int) (pane, bool) {
+	if m.showHelp || m.editor.open || y < 1 {
+		return 0, false
+	}
+	g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter, m.traffic.Has())
+	y-- // the header
+	if y < g.flow.h {
+		return paneFlow, false
+	}
+	y -= g.flow.h
+	switch {
+	case g.compact, !g.wide && !m.c.Presenter && y >= g.board.h:
+		if !g.compact {
+			y -= g.board.h
+		}
+		if y >= g.bottom.h {
+			return 0, false
+		}
+		if g.compact && m.focus == paneBoard {
+			return paneBoard, true
+		}
+		return m.tab, true
+	case m.c.Presenter || !g.wide:
+		return paneBoard, y < g.board.h
+	case y < g.board.h:
+		if x < g.board.w {
+			return paneBoard, true
+		}
+		return paneEvents, true
+	case y < g.board.h+g.bottom.h:
+		switch {
+		case x < g.output.w:
+			return paneOutput, true
+		case m.traffic.Has() && x < g.output.w+g.traffic.w:
+			return paneTraffic, true
+		}
+		return paneHops, true
+	}
+	return 0, false
+}
+
+// scrollPane gives a scroll (the wheel) to pane p.
+func (m *Model) scrollPane(p pane, msg tea.Msg) tea.Cmd {
+	switch p {
+	case paneBoard:
+		return m.board.Update(msg)
+	case paneEvents:
+		return m.events.Update(msg)
+	case paneOutput:
+		return m.output.Update(msg)
+	case paneHops:
+		return m.hops.Update(msg)
+	case paneTraffic:
+		return m.traffic.Update(msg)
+	}
+	return nil
 }
 
 // SetEmbedded lets the playground draw under a lesson on a terminal

@@ -513,6 +513,10 @@ func (m *Model) paneKey(k tea.Msg) tea.Cmd {
 }
 
 func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
+	// The wheel scrolls the pane under the pointer, focused or not.
+	if p, ok := m.paneAt(msg.X, msg.Y); ok {
+		return m.scrollPane(p, msg)
+	}
 	switch m.focus {
 	case panePrompt, paneFlow:
 		return m.output.Update(msg)
