@@ -124,6 +124,7 @@ func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
 	para("help.mode.step")
 	para("help.mode.paced")
 	para("help.mode.free")
+	para("help.time")
 	section(m.c.T("help.hops"))
 	para("help.hop")
 	para("help.details")
