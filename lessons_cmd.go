@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -90,7 +91,12 @@ func lessonCmd(stdin io.Reader, stdout, stderr io.Writer, code *int) *cobra.Comm
 output: each step's text and suggested command, then your kubectl commands, plus
 try (run the suggested command), hint, next, back and quit. The exit code is 0
 when the lesson was completed.`,
-		Args: cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 { // flags are parsed by now, so --lang holds
+				return errors.New(lessons.Message(cf.lang, "need-id"))
+			}
+			return nil
+		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			all, err := lessons.All()
 			if err != nil {

@@ -44,6 +44,12 @@ func TestLessonUnknownAndCorruptProgress(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "progress.json.corrupt-1") || !strings.Contains(out, "replicasets-heal") {
 		t.Errorf("corrupt progress: exit %d\n%s%s", code, out, errOut)
 	}
+	for _, lang := range []string{"en", "ko"} {
+		_, errOut, code = runMain(t, "", "lesson", "--lang", lang)
+		if want := lessons.Message(lang, "need-id"); code == 0 || !strings.Contains(errOut, want) {
+			t.Errorf("lesson without an ID (%s): exit %d, %q, want %q", lang, code, errOut, want)
+		}
+	}
 	_, errOut, code = runMain(t, "", "lesson", "no-such-lesson", "--shell")
 	if code == 0 || !strings.Contains(errOut, "what-happens-when-you-create-a-pod") {
 		t.Errorf("unknown lesson: exit %d, %s", code, errOut)

@@ -66,6 +66,7 @@ var messagesEN = map[string]string{
 	"progress-corrupt-kept": "the progress file %s is damaged (%v) and could not be set aside (%v); progress will not be saved this time",
 	"save-failed":           "cannot save progress: %v",
 	"list-footer":           "kubeplay lesson ID opens a lesson; add --shell to play it as text.",
+	"need-id":               "which lesson? Name one: kubeplay lesson ID (kubeplay lessons lists them), e.g. kubeplay lesson probes",
 	"reset-one":             "Progress of %s cleared.",
 	"reset-all":             "Progress of every lesson cleared.",
 	"level-beginner":        "beginner",
@@ -104,6 +105,7 @@ var messagesKO = map[string]string{
 	"progress-corrupt-kept": "진행 상황 파일 %s가 손상됐는데(%v) 옮기지 못했어요(%v). 이번에는 진행 상황을 저장하지 않아요",
 	"save-failed":           "진행 상황을 저장하지 못했어요: %v",
 	"list-footer":           "kubeplay lesson ID로 레슨을 열어요. --shell을 붙이면 텍스트로 진행해요.",
+	"need-id":               "어느 레슨인가요? kubeplay lesson ID처럼 하나를 골라 주세요(목록은 kubeplay lessons). 예: kubeplay lesson probes",
 	"reset-one":             "%s 레슨의 진행 상황을 지웠어요.",
 	"reset-all":             "모든 레슨의 진행 상황을 지웠어요.",
 	"level-beginner":        "입문",
@@ -112,7 +114,7 @@ var messagesKO = map[string]string{
 }
 
 // Message is one of kubeplay's lesson messages in lang, for the front
-// ends: "reset-all", "reset-one" (%s: the id), "list-footer".
+// ends: "reset-all", "reset-one" (%s: the id), "list-footer", "need-id".
 func Message(lang, id string) string { return msg(lang, id) }
 
 // Say is message id in lang filled in with a, its particles made to fit
