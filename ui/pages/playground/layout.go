@@ -171,19 +171,34 @@ func (m *Model) paneAt(x, y int) (pane, bool) {
 	return 0, false
 }
 
-// scrollPane gives a scroll (the wheel) to pane p.
-func (m *Model) scrollPane(p pane, msg tea.Msg) tea.Cmd {
+// scrollable is what the panes below the flow share: they take keys and
+// the wheel, and draw themselves under a title (a row of tabs, stacked).
+type scrollable interface {
+	Update(msg tea.Msg) tea.Cmd
+	ViewTitled(title string) string
+}
+
+// scrollableOf is the model of pane p, or nil for the flow and the prompt.
+func (m *Model) scrollableOf(p pane) scrollable {
 	switch p {
 	case paneBoard:
-		return m.board.Update(msg)
+		return m.board
 	case paneEvents:
-		return m.events.Update(msg)
+		return m.events
 	case paneOutput:
-		return m.output.Update(msg)
+		return m.output
 	case paneHops:
-		return m.hops.Update(msg)
+		return m.hops
 	case paneTraffic:
-		return m.traffic.Update(msg)
+		return m.traffic
+	}
+	return nil
+}
+
+// scrollPane gives a scroll (the wheel) to pane p.
+func (m *Model) scrollPane(p pane, msg tea.Msg) tea.Cmd {
+	if s := m.scrollableOf(p); s != nil {
+		return s.Update(msg)
 	}
 	return nil
 }
@@ -239,15 +254,8 @@ func (m *Model) tabbed() string {
 		tabs = append(tabs, name)
 	}
 	title := strings.Join(tabs, " │ ")
-	switch cur {
-	case paneBoard:
-		return m.board.ViewTitled(title)
-	case paneEvents:
-		return m.events.ViewTitled(title)
-	case paneHops:
-		return m.hops.ViewTitled(title)
-	case paneTraffic:
-		return m.traffic.ViewTitled(title)
+	if s := m.scrollableOf(cur); s != nil {
+		return s.ViewTitled(title)
 	}
 	return m.output.ViewTitled(title)
 }

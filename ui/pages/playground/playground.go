@@ -492,24 +492,13 @@ func (m *Model) back(k tea.KeyPressMsg) tea.Cmd {
 
 // paneKey gives a key no global binding took to the focused pane.
 func (m *Model) paneKey(k tea.Msg) tea.Cmd {
-	switch m.focus {
-	case panePrompt:
-		if m.d.Running() {
-			return nil
-		}
-		return m.prompt.Update(k)
-	case paneBoard:
-		return m.board.Update(k)
-	case paneEvents:
-		return m.events.Update(k)
-	case paneOutput:
-		return m.output.Update(k)
-	case paneHops:
-		return m.hops.Update(k)
-	case paneTraffic:
-		return m.traffic.Update(k)
+	if m.focus != panePrompt {
+		return m.scrollPane(m.focus, k)
 	}
-	return nil
+	if m.d.Running() {
+		return nil
+	}
+	return m.prompt.Update(k)
 }
 
 func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
