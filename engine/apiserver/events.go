@@ -1,7 +1,9 @@
 package apiserver
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/store"
@@ -13,22 +15,68 @@ import (
 	"k8s.io/utils/lru"
 )
 
-// eventLog remembers which Event object stands for an (object, reason,
-// message, source), so a repeat raises the count as the event recorder's
-// correlator does, instead of writing a new Event. Like the correlator's,
-// its memory is the last eventCacheSize events: a repeat of an older one
-// starts a new Event, and a cluster of 100,000 pods does not keep a key for
-// each of their half a million events.
+// eventLog is the apiserver side of client-go's EventCorrelator
+// (tools/record/events_cache.go). It remembers which Event object stands
+// for an (object, reason, message, source), so a repeat raises the count
+// instead of writing a new Event; and, like the correlator's aggregator,
+// it combines similar events (same source, object, type and reason, any
+// message): from the tenth distinct message within ten minutes on, they
+// go to one Event whose message is "(combined from similar events): " and
+// the latest message. A ReplicaSet of 100,000 replicas thus keeps 10
+// SuccessfulCreate events, not 100,000. Like the correlator's, its memory
+// is the last eventCacheSize keys: a repeat of an older one starts a new
+// Event, and a cluster of 100,000 pods does not keep a key for each of
+// their half a million events.
 type eventLog struct {
-	index *lru.Cache // correlation key -> etcd key
-	seq   int64
+	index   *lru.Cache // correlation key -> etcd key
+	similar *lru.Cache // aggregate key -> *similarEvents
+	seq     int64
 }
 
-// eventCacheSize is client-go's maxLruCacheEntries
-// (tools/record/events_cache.go).
-const eventCacheSize = 4096
+// similarEvents is the aggregator's record of one aggregate key: the
+// distinct messages seen lately, oldest first, and when the last came.
+type similarEvents struct {
+	messages []string
+	last     time.Time
+}
 
-func newEventLog() eventLog { return eventLog{index: lru.New(eventCacheSize)} }
+const (
+	// eventCacheSize is client-go's maxLruCacheEntries.
+	eventCacheSize = 4096
+	// aggregateMaxEvents and aggregateInterval are client-go's
+	// defaultAggregateMaxEvents and defaultAggregateIntervalInSeconds.
+	aggregateMaxEvents = 10
+	aggregateInterval  = 600 * time.Second
+	// combinedPrefix starts a combined event's message, as
+	// EventAggregatorByReasonMessageFunc writes it.
+	combinedPrefix = "(combined from similar events): "
+)
+
+func newEventLog() eventLog {
+	return eventLog{index: lru.New(eventCacheSize), similar: lru.New(eventCacheSize)}
+}
+
+// aggregate notes message under the aggregate key at now and reports
+// whether the event must go to the combined event, as EventAggregate does.
+// Where client-go drops an arbitrary message once the set is full, this
+// drops the oldest, so the same input gives the same events.
+func (l *eventLog) aggregate(aggKey, message string, now time.Time) bool {
+	rec, _ := l.similar.Get(aggKey)
+	sim, _ := rec.(*similarEvents)
+	if sim == nil || now.Sub(sim.last) > aggregateInterval {
+		sim = &similarEvents{}
+	}
+	sim.last = now
+	l.similar.Add(aggKey, sim)
+	if !slices.Contains(sim.messages, message) {
+		sim.messages = append(sim.messages, message)
+	}
+	if len(sim.messages) < aggregateMaxEvents {
+		return false
+	}
+	sim.messages = slices.Delete(sim.messages, 0, 1)
+	return true
+}
 
 // Record writes an Event about obj, as a component's event recorder does.
 // Events are written straight to the store, without a hop of their own,
@@ -43,11 +91,19 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		return
 	}
 	now := s.k.Now()
-	corr := string(m.GetUID()) + "/" + res.Kind + "/" + m.GetName() + "/" + reason + "/" + message + "/" + component
+	// The aggregate key is getEventKey without the message; NUL cannot
+	// occur in names, so no two keys run together.
+	aggKey := strings.Join([]string{component, res.Kind, m.GetNamespace(), m.GetName(), string(m.GetUID()), res.APIVersion(), eventType, reason}, "\x00")
+	corr := aggKey + "\x00" + message
+	combined := s.events.aggregate(aggKey, message, now)
+	if combined {
+		corr, message = aggKey, combinedPrefix+message
+	}
 	if key, ok := s.events.index.Get(corr); ok {
 		if old, ok := s.st.Get(key.(string)); ok {
 			ev := old.(*corev1.Event).DeepCopy()
 			ev.Count++
+			ev.Message = message
 			ev.LastTimestamp = metav1.NewTime(now.Truncate(time.Second))
 			s.st.Put(key.(string), ev)
 			return
@@ -74,7 +130,10 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		Reason: reason, Message: message, Type: eventType,
 		Source:         corev1.EventSource{Component: component},
 		FirstTimestamp: ts, LastTimestamp: ts, Count: 1,
-		ReportingController: component,
+	}
+	if !combined {
+		// client-go's combined event carries no reporting controller.
+		ev.ReportingController = component
 	}
 	s.events.index.Add(corr, key)
 	s.st.Put(key, ev)

@@ -2,7 +2,14 @@ package apiserver
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	appsv1 "k8s.io/api/apps/v1"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -37,5 +44,51 @@ func TestEventRepeatsCountWithinTheCorrelatorsMemory(t *testing.T) {
 	s.Record(pod, corev1.EventTypeWarning, "BackOff", "kubelet", "Back-off restarting failed container")
 	if n, c := count(); n != 2 || c != 2 {
 		t.Errorf("a repeat after %d other events: %d events, top count %d; want a second event", eventCacheSize, n, c)
+	}
+}
+
+// TestSimilarEventsAreCombined: as client-go's EventAggregator, events
+// alike but for the message (here a ReplicaSet's SuccessfulCreate per pod)
+// are recorded one by one up to the ninth distinct message; from the tenth
+// within ten minutes they raise the count of one combined event carrying
+// the latest message. After ten quiet minutes they start afresh, and
+// events of another reason are never folded in.
+func TestSimilarEventsAreCombined(t *testing.T) {
+	k := sim.NewKernel(1)
+	s := New(k, store.New(), nil)
+	rs := &appsv1.ReplicaSet{ObjectMeta: metav1.ObjectMeta{Name: "web-1", Namespace: "default", UID: "uid-rs"}}
+	created := func(from, to int) {
+		for i := from; i < to; i++ {
+			s.Record(rs, corev1.EventTypeNormal, "SuccessfulCreate", "replicaset-controller", fmt.Sprintf("Created pod: web-1-%d", i))
+		}
+	}
+	created(0, 25)
+	s.Record(rs, corev1.EventTypeNormal, "SuccessfulDelete", "replicaset-controller", "Deleted pod: web-1-0")
+	var single, combined []corev1.Event
+	for _, ev := range s.EventsFor("default", "uid-rs") {
+		if strings.HasPrefix(ev.Message, combinedPrefix) {
+			combined = append(combined, ev)
+		} else if ev.Reason == "SuccessfulCreate" {
+			single = append(single, ev)
+		}
+	}
+	if len(single) != aggregateMaxEvents-1 || single[8].Message != "Created pod: web-1-8" {
+		t.Fatalf("single SuccessfulCreate events: %d, want the first %d", len(single), aggregateMaxEvents-1)
+	}
+	if len(combined) != 1 {
+		t.Fatalf("combined events: %d, want 1", len(combined))
+	}
+	if ev := combined[0]; ev.Count != 16 || ev.Message != "(combined from similar events): Created pod: web-1-24" || ev.Reason != "SuccessfulCreate" {
+		t.Errorf("combined event: count %d, reason %s, message %q; want 16 SuccessfulCreate ending with web-1-24", ev.Count, ev.Reason, ev.Message)
+	}
+	if n := len(s.EventsFor("default", "uid-rs")); n != 11 {
+		t.Errorf("%d events, want 9 single + 1 combined + 1 SuccessfulDelete", n)
+	}
+	// Ten quiet minutes later the aggregator has forgotten them.
+	k.RunFor(aggregateInterval + time.Second)
+	created(25, 26)
+	last := s.EventsFor("default", "uid-rs")
+	if n, ev := len(last), last[len(last)-1]; n != 12 || ev.Message != "Created pod: web-1-25" || ev.Count != 1 {
+		t.Errorf("after ten quiet minutes: %d events, last %q counted %d; want a 12th, single event", n, ev.Message, ev.Count)
 	}
 }
