@@ -3,14 +3,7 @@ package common
 // The words of the input model — the keys, the queue, the quit question —
 // and of the full help, which teaches the tool; they join the same
 // catalogue (and its test).
-func init() {
-	for id, s := range inputEN {
-		en[id] = s
-	}
-	for id, s := range inputKO {
-		ko[id] = s
-	}
-}
+func init() { addTexts(inputEN, inputKO) }
 
 var inputEN = map[string]string{
 	"key.interrupt": "stop the command; else clear the line; else quit",

@@ -2,14 +2,7 @@ package common
 
 // The lesson page's and the lesson list's labels, kept apart from the
 // playground's; they join the same catalogue (and its test).
-func init() {
-	for id, s := range lessonEN {
-		en[id] = s
-	}
-	for id, s := range lessonKO {
-		ko[id] = s
-	}
-}
+func init() { addTexts(lessonEN, lessonKO) }
 
 var lessonEN = map[string]string{
 	"pane.lesson":        "lesson",

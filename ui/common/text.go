@@ -1,6 +1,16 @@
 package common
 
-import "sort"
+import (
+	"maps"
+	"sort"
+)
+
+// addTexts joins a part of the catalogue kept in a file of its own (the
+// lesson page's, the input model's) to it, so one test holds them all.
+func addTexts(enPart, koPart map[string]string) {
+	maps.Copy(en, enPart)
+	maps.Copy(ko, koPart)
+}
 
 // Text is the message id in lang, English when lang has none (a test
 // makes sure Korean has them all).
