@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kruntime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
 )
 
@@ -95,5 +96,47 @@ func TestNewRegistersNodes(t *testing.T) {
 	}
 	if n := c.K.Pending(); n != 0 {
 		t.Errorf("%d hops still in flight after New", n)
+	}
+}
+
+// TestPodConditionsKeepTheirTransitionTimes: the kubelet builds each status
+// from the last it wrote, as its status manager does, so a condition that
+// did not change keeps the time it last changed: a pod is Initialized and
+// its sandbox ready long before its readiness probe first passes.
+func TestPodConditionsKeepTheirTransitionTimes(t *testing.T) {
+	c, err := New(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := pod("web", "nginx:1.14.2")
+	web.Spec.Containers[0].ReadinessProbe = &corev1.Probe{InitialDelaySeconds: 10,
+		ProbeHandler: corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(80)}}}
+	create(t, c, web)
+	pods, _ := apiserver.ResourceFor("pods")
+	var got *corev1.Pod
+	ok := c.K.RunUntil(time.Minute, func() bool {
+		obj, err := c.API.Get(pods, "default", "web")
+		if err != nil {
+			return false
+		}
+		got = obj.(*corev1.Pod)
+		for _, cond := range got.Status.Conditions {
+			if cond.Type == corev1.PodReady && cond.Status == corev1.ConditionTrue {
+				return true
+			}
+		}
+		return false
+	})
+	if !ok {
+		t.Fatal("the pod never became Ready")
+	}
+	times := map[corev1.PodConditionType]time.Time{}
+	for _, cond := range got.Status.Conditions {
+		times[cond.Type] = cond.LastTransitionTime.Time
+	}
+	for _, early := range []corev1.PodConditionType{corev1.PodInitialized, corev1.PodReadyToStartContainers} {
+		if !times[early].Before(times[corev1.PodReady]) {
+			t.Errorf("%s changed at %s, Ready at %s: want %s kept from before the probe passed", early, times[early], times[corev1.PodReady], early)
+		}
 	}
 }

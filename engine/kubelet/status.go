@@ -10,6 +10,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	kruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 )
 
@@ -39,8 +40,19 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		// The status sent is the one in the object written, which no one
 		// changes: one copy per pod instead of two.
 		w.sent = &pod.Status
+		base := w.pod
 		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &pod, Why: summarize(st),
-			Preconditions: apiserver.UIDPrecondition(w.pod)})
+			Preconditions: apiserver.UIDPrecondition(w.pod), Done: func(stored kruntime.Object, err error) {
+				// The kubelet's own status writes do not come back through
+				// its watch (filter), so adopt the version written: w.pod
+				// would otherwise hold on to the version from binding time
+				// beside the store's, and the next status would take its
+				// conditions' transition times from a stale status. Unless
+				// a newer version came in meanwhile.
+				if p, ok := stored.(*corev1.Pod); ok && err == nil && w.pod == base {
+					w.pod = p
+				}
+			}})
 	})
 }
 
