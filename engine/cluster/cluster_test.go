@@ -140,3 +140,37 @@ func TestPodConditionsKeepTheirTransitionTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestStandInNoticeOncePerNodeAndImage: the notice that an image is played
+// by a stand-in comes once per node and image, on the first pod to use it
+// there, not once per pod.
+func TestStandInNoticeOncePerNodeAndImage(t *testing.T) {
+	c, err := New(Options{Seed: 1, Nodes: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create(t, c, deployment("web", 6, "nginx:1.14.2"))
+	dep, _ := apiserver.ResourceFor("deployments")
+	if !c.K.RunUntil(time.Minute, func() bool {
+		obj, err := c.API.Get(dep, "default", "web")
+		return err == nil && obj.(*appsv1.Deployment).Status.AvailableReplicas == 6
+	}) {
+		t.Fatal("the deployment never became available")
+	}
+	events, _ := apiserver.ResourceFor("events")
+	pods, _ := apiserver.ResourceFor("pods")
+	nodeOf := map[string]string{}
+	for _, obj := range c.API.List(pods, "default") {
+		p := obj.(*corev1.Pod)
+		nodeOf[p.Name] = p.Spec.NodeName
+	}
+	noticed := map[string]int{}
+	for _, obj := range c.API.List(events, "default") {
+		if ev := obj.(*corev1.Event); ev.Reason == "StandIn" {
+			noticed[nodeOf[ev.InvolvedObject.Name]] += int(ev.Count)
+		}
+	}
+	if len(noticed) != 2 || noticed["node-1"] != 1 || noticed["node-2"] != 1 {
+		t.Errorf("StandIn notices by node: %v; want one on each of node-1 and node-2", noticed)
+	}
+}

@@ -127,9 +127,7 @@ func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
 	if c.spec.ImagePullPolicy != corev1.PullAlways && kl.rt.HasImage(image) {
 		c.pulled = true
 		kl.event(w, corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Container image %q already present on machine", image))
-		if notice := kl.rt.StandIn(image); notice != "" {
-			kl.event(w, corev1.EventTypeNormal, "StandIn", notice)
-		}
+		kl.noticeStandIn(w, image, kl.rt.StandIn(image))
 		kl.startContainer(w, c)
 		return
 	}
@@ -155,11 +153,24 @@ func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
 		c.pulled, c.pullBackoff, c.standIn = true, 0, res.StandIn
 		d := res.Duration.Round(time.Millisecond)
 		kl.event(w, corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting). Image size: %d bytes.", image, d, d, res.Size))
-		if res.StandIn != "" {
-			kl.event(w, corev1.EventTypeNormal, "StandIn", res.StandIn)
-		}
+		kl.noticeStandIn(w, image, res.StandIn)
 		kl.sync(w)
 	})
+}
+
+// noticeStandIn tells, with an event on the pod, that image is played by a
+// stand-in: once per node and image, on the first pod to use it there.
+// The notice is kubeplay's, not the kubelet's, and the same for every pod:
+// one per pod was a sixth of the events of a large Deployment.
+func (kl *Kubelet) noticeStandIn(w *podWorker, image, notice string) {
+	if notice == "" || kl.standInNoticed[image] {
+		return
+	}
+	if kl.standInNoticed == nil {
+		kl.standInNoticed = map[string]bool{}
+	}
+	kl.standInNoticed[image] = true
+	kl.event(w, corev1.EventTypeNormal, "StandIn", notice)
 }
 
 // pullFailed shows ErrImagePull, then ImagePullBackOff until the next try.

@@ -51,6 +51,8 @@ type Kubelet struct {
 	// runtimeErr is set while the runtime is down (Docker's daemon gone).
 	runtimeErr error
 	lang       string // of events in kubeplay's own words: "en" or "ko"
+	// standInNoticed holds the images whose stand-in notice was given.
+	standInNoticed map[string]bool
 }
 
 // New starts the kubelet of node on api with rt as its runtime; the
