@@ -44,9 +44,10 @@ func (s *Session) createCmd() *cobra.Command {
 	var image string
 	var replicas int
 	deploy := &cobra.Command{
-		Use:   "deployment NAME --image=image -- [COMMAND] [args...]",
-		Short: "Create a deployment with the specified name",
-		Args:  cobra.MinimumNArgs(1),
+		Use:     "deployment NAME --image=image -- [COMMAND] [args...]",
+		Aliases: []string{"deploy"}, // as kubectl's
+		Short:   "Create a deployment with the specified name",
+		Args:    cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if image == "" {
 				return fmt.Errorf("required flag(s) \"image\" not set")
@@ -71,9 +72,10 @@ func (s *Session) createCmd() *cobra.Command {
 	deploy.Flags().StringVar(&image, "image", "", "Image names to run.")
 	deploy.Flags().IntVarP(&replicas, "replicas", "r", 1, "Number of replicas to create. Default is 1.")
 	ns := &cobra.Command{
-		Use:   "namespace NAME",
-		Short: "Create a namespace with the specified name",
-		Args:  cobra.ExactArgs(1),
+		Use:     "namespace NAME",
+		Aliases: []string{"ns"},
+		Short:   "Create a namespace with the specified name",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			return s.createObject(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: args[0]}})
 		},

@@ -164,6 +164,8 @@ func TestWait(t *testing.T) {
 		{cmd: "wait --for=jsonpath={.status.phase}=Running pods --all", out: "pod/counter condition met\n"},
 		{cmd: "wait --for=jsonpath={.status.phase}=Failed pods -l app=counter --timeout=2s", code: 1, err: "error: timed out waiting for the condition on pods/counter\n"},
 		{cmd: "create deployment web --image=nginx", out: "deployment.apps/web created\n"},
+		{cmd: "create deploy api --image=nginx", out: "deployment.apps/api created\n"},
+		{cmd: "create ns dev", out: "namespace/dev created\n"},
 		{cmd: "wait --for=condition=Available deploy/web", out: "deployment.apps/web condition met\n"},
 		// The busybox loop is PID 1 and ignores SIGTERM: the pod stays
 		// Terminating for its 30 s grace period, and wait sees it go.
