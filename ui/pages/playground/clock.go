@@ -153,12 +153,24 @@ func (m *Model) setSpeed(i int) tea.Cmd {
 	return cmd
 }
 
-// step delivers one visible hop: the space key.
+// step delivers one visible hop: ⏎ on an empty prompt, or ^N. While the
+// clock runs with the wall (PACED or FREE, playing) it delivers only a
+// hop the wall clock has already allowed, so a key press never leaps
+// ahead of it; stopped (STEP, paused, held) it goes to the next hop,
+// however far, and the header's clock shows the move.
 func (m *Model) step() tea.Cmd {
 	if !m.d.Holding() {
 		return nil
 	}
-	_, ok, cmd := m.d.Step()
+	var (
+		ok  bool
+		cmd tea.Cmd
+	)
+	if m.trackClock(); m.clockOn && !m.d.Realtime() {
+		_, ok, cmd = m.d.Pace(m.budget())
+	} else {
+		_, ok, cmd = m.d.Step()
+	}
 	m.rtAsked = !ok && m.d.Realtime()
 	m.sync()
 	if ok {

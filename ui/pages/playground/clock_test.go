@@ -260,3 +260,22 @@ func TestHeldClockAnswersOutside(t *testing.T) {
 		t.Errorf("after the answer the held clock moved %v in an hour", moved)
 	}
 }
+
+// ⏎ on an empty prompt (or ^N) while the clock runs with the wall
+// delivers only what the wall clock has allowed: it never leaps to the
+// next timer (a Deployment's progress deadline, ten minutes ahead).
+func TestStepKeyKeepsToTheWall(t *testing.T) {
+	for name, mode := range map[string]Mode{"paced": Paced, "free": Free} {
+		t.Run(name, func(t *testing.T) {
+			r := newClockRig(t)
+			r.run(r.m.SetMode(mode))
+			r.line("create deployment web --image=nginx", time.Minute)
+			r.idle(time.Minute) // the pod comes up; the cluster goes quiet
+			w0, c0 := r.start()
+			for i := 0; i < 5; i++ {
+				r.run(r.m.step())
+			}
+			r.within(w0, c0)
+		})
+	}
+}
