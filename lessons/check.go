@@ -82,6 +82,14 @@ func parseWait(line string) (*waitSpec, error) {
 	return w, nil
 }
 
+// objectID names an object in a run's memory of what existed.
+func objectID(res *apiserver.Resource, namespace, name string) string {
+	if !res.Namespaced {
+		namespace = ""
+	}
+	return res.Name + "/" + namespace + "/" + name
+}
+
 type nopWriter struct{}
 
 func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }

@@ -61,6 +61,20 @@ func TestCheckWait(t *testing.T) {
 	}
 }
 
+// A step done when an object is gone is not done when it never was
+// (a learner who skipped the steps that made it).
+func TestCheckGoneNeedsItToHaveBeen(t *testing.T) {
+	r, run := checkRun(t, Check{Wait: "--for=delete pod/web"})
+	if r.Met() {
+		t.Fatal("met although pod web never existed")
+	}
+	run("run web --image=nginx")
+	run("delete pod web")
+	if !r.Met() {
+		t.Error("not met after pod web was made and deleted")
+	}
+}
+
 func TestCheckPodsCountsLivePodsInPhase(t *testing.T) {
 	r, run := checkRun(t, Check{Pods: &PodCount{Selector: "app=web", Phase: "Running", Ready: true, Count: 2}})
 	run("create deployment web --image=nginx --replicas=2")

@@ -9,10 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/korean"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+	"k8s.io/apimachinery/pkg/api/meta"
 )
 
 // DefaultWithin is how long a step's check may wait for the cluster after
@@ -39,13 +42,24 @@ type Run struct {
 	load      *proxy.Load      // the load run there was when the step began
 	explained map[int]bool     // pause_on entries already explained
 	fired     map[[2]int]bool  // every (step, pause) explained in this run
+	// existed holds every object (objectID) the cluster has stored since
+	// the run began: a step done when an object is gone is done when it
+	// went, not when it never was.
+	existed map[string]bool
 }
 
 // NewRun starts lesson l on c at its first step. A fresh cluster has
 // nothing the later steps build on, so a lesson always starts at step 1;
 // progress only records what was done.
 func NewRun(l *Lesson, c *cluster.Cluster, p *Progress, lang string) *Run {
-	r := &Run{L: l, c: c, prog: p, lang: lang, fired: map[[2]int]bool{}}
+	r := &Run{L: l, c: c, prog: p, lang: lang, fired: map[[2]int]bool{}, existed: map[string]bool{}}
+	c.Store.Watch(func(ev store.Event) {
+		if res, err := apiserver.ResourceOf(ev.Object); err == nil {
+			if m, err := meta.Accessor(ev.Object); err == nil {
+				r.existed[objectID(res, m.GetNamespace(), m.GetName())] = true
+			}
+		}
+	})
 	r.Begin(0)
 	return r
 }
@@ -103,6 +117,9 @@ func (r *Run) Met() bool {
 	}
 	if c.wait != nil && !c.wait.met(r.c) {
 		return false
+	}
+	if w := c.wait; w != nil && w.forDelete && w.name != "" && !r.existed[objectID(w.res, w.namespace, w.name)] {
+		return false // gone, but it never was: the step's deletion has not happened
 	}
 	if c.Pods != nil && c.Pods.count(r.c) != c.Pods.Count {
 		return false
@@ -293,5 +310,9 @@ func (r *Run) EndSummary() string {
 			missing = append(missing, strconv.Itoa(i+1))
 		}
 	}
-	return sayf(r.lang, "end-partial", r.prog.Done(r.L.ID, total), total, strings.Join(missing, ", "))
+	id := "end-partial"
+	if len(missing) == 1 {
+		id = "end-partial-one"
+	}
+	return sayf(r.lang, id, r.prog.Done(r.L.ID, total), total, strings.Join(missing, ", "))
 }

@@ -366,10 +366,10 @@ func TestStoryLessonEndNotComplete(t *testing.T) {
 				t.Fatalf("not finished after skipping every step:\n%s", s.screen())
 			}
 			screen := strings.Join(strings.Fields(strings.ReplaceAll(s.screen(), "│", " ")), " ")
-			// Step 4 (pod web is gone) holds at once: no step made web.
+			// Step 4 (pod web is gone) does not hold: no step made web.
 			want := map[string]string{
-				"en": "That was the last step: 1/4 steps done; not done yet: step 1, 2, 3.",
-				"ko": "마지막 단계까지 왔어요. 1/4단계를 완료했고, 아직 완료하지 않은 단계는 1, 2, 3단계예요.",
+				"en": "That was the last step: 0/4 steps done; not done yet: steps 1, 2, 3, 4.",
+				"ko": "마지막 단계까지 왔어요. 0/4단계를 완료했고, 아직 완료하지 않은 단계는 1, 2, 3, 4단계예요.",
 			}[lang]
 			if !strings.Contains(screen, want) {
 				t.Errorf("the end lacks %q:\n%s", want, s.screen())
