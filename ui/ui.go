@@ -196,7 +196,10 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	if h.wrap != nil {
 		m = h.wrap(a)
 	}
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out)}, h.options...)...)
+	// The signals are this function's alone: Bubble Tea's own handler
+	// would quit on SIGTERM too, and which of the two heard it first
+	// decided whether run said it was stopped by it.
+	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler()}, h.options...)...)
 	mu.Lock()
 	prog = p
 	early := caught != nil
