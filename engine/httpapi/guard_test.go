@@ -30,23 +30,9 @@ func TestWebPagesCannotDriveTheAPI(t *testing.T) {
 	port := sv.base[strings.LastIndex(sv.base, ":")+1:]
 	noToken := func(method, path, contentType, body string, header ...string) (int, string) {
 		t.Helper()
-		req, err := http.NewRequest(method, sv.base+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if contentType != "" {
-			req.Header.Set("Content-Type", contentType)
-		}
-		setHeaders(req, header)
 		client := sv.client()
 		client.Transport = client.Transport.(bearer).next // the page's request has no token
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(data)
+		return sv.send(t, client, method, path, contentType, body, header...)
 	}
 	form := "apiVersion=v1&kind=Pod&" + url.Values{"x": {podJSON}}.Encode()
 

@@ -66,6 +66,12 @@ func serveCluster(t testing.TB, c *cluster.Cluster, set ...func(*Server)) *serve
 // do sends one request and returns the status code and body.
 func (sv *served) do(t testing.TB, method, path, contentType, body string, header ...string) (int, string) {
 	t.Helper()
+	return sv.send(t, sv.client(), method, path, contentType, body, header...)
+}
+
+// send is do through client.
+func (sv *served) send(t testing.TB, client *http.Client, method, path, contentType, body string, header ...string) (int, string) {
+	t.Helper()
 	req, err := http.NewRequest(method, sv.base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +80,7 @@ func (sv *served) do(t testing.TB, method, path, contentType, body string, heade
 		req.Header.Set("Content-Type", contentType)
 	}
 	setHeaders(req, header)
-	resp, err := sv.client().Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
