@@ -14,10 +14,10 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui"
 
@@ -26,7 +26,7 @@ import (
 
 func main() {
 	// Inside a container kubeplay is the demo app, the pod sandbox or a
-	// shell command (engine/runtime/multicall), not the playground.
+	// shell command (engine/guest/multicall), not the playground.
 	if code, ok := multicall.Main(os.Args, os.Stdin, os.Stdout, os.Stderr); ok {
 		os.Exit(code)
 	}

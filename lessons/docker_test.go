@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 )
 
 // TestMain removes the kubeplay binary the Docker test builds.

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
 	"github.com/kubeplay/kubeplay/engine/sim"
 

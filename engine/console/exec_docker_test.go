@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
 

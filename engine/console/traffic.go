@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 
 	"github.com/spf13/cobra"

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 

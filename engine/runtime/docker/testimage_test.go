@@ -15,8 +15,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
 
 	"github.com/moby/moby/client"
 )

@@ -17,9 +17,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/shell"
 	"github.com/kubeplay/kubeplay/engine/runtime"
-	"github.com/kubeplay/kubeplay/engine/runtime/shell"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
 

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
 )
 
 // Need skips the test when no Docker daemon answers, saying that what is

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
 
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/api/types/container"

@@ -1,6 +1,6 @@
 // Package image builds the images the Docker runtime runs. No registry can be
 // reached (and often none can in a workshop), so kubeplay makes its images
-// from its own binary, which is multi-call (engine/runtime/multicall): a
+// from its own binary, which is multi-call (engine/guest/multicall): a
 // scratch image holding the binary, links to it named after the shell's
 // commands, and — when the binary is dynamically linked — its ELF loader and
 // libraries. One ImageImport of a tar streamed from memory, well under a
@@ -30,7 +30,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
 
 	"github.com/moby/moby/client"

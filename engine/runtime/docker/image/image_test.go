@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/distribution/reference"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
 )
 
 func TestMain(m *testing.M) { kubeplaytest.Main(m) }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 )
 
 // BinaryPath is where the image holds the kubeplay binary; every command of

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 )
 
 func main() {

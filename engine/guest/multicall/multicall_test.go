@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall/kubeplaytest"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
 )
 
 func TestMain(m *testing.M) { kubeplaytest.Main(m) }

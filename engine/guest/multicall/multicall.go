@@ -3,7 +3,7 @@
 // the kubeplay binary (and, when it is dynamically linked, its loader and
 // libraries); every program a pod runs is kubeplay in one of these modes:
 //
-//	kubeplay demo-app        the demo app, over real HTTP (engine/demoapp)
+//	kubeplay demo-app        the demo app, over real HTTP (engine/guest/demoapp)
 //	kubeplay pause           the pod sandbox: waits for SIGTERM
 //	kubeplay sh [-c S|FILE]  kubeplay's shell on the container's files
 //
@@ -23,8 +23,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/demoapp"
-	"github.com/kubeplay/kubeplay/engine/runtime/shell"
+	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/shell"
 )
 
 // Modes are the sub-commands Main serves.

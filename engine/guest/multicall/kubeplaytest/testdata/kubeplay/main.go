@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/kubeplay/kubeplay/engine/runtime/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 )
 
 func main() {
