@@ -1,0 +1,109 @@
+package cluster
+
+import (
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/sim"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// The embedded engine is a backend.Cluster: the methods below are how
+// front ends drive it, each handing on to the part that does the work.
+var _ backend.Cluster = (*Cluster)(nil)
+
+// Capabilities: the embedded engine honours every fault; its containers
+// are real processes only on Docker.
+func (c *Cluster) Capabilities() backend.Capabilities {
+	simulated := c.runtimes[0].Info().Simulated
+	return backend.Capabilities{Faults: true, StreamingExec: !simulated, SimulatedContainers: simulated}
+}
+
+// Submit sends req to the apiserver as a hop from a component.
+func (c *Cluster) Submit(from string, req apiserver.Request) { c.API.Submit(from, req) }
+
+// Get reads one object.
+func (c *Cluster) Get(res *apiserver.Resource, namespace, name string) (runtime.Object, error) {
+	return c.API.Get(res, namespace, name)
+}
+
+// List reads every object of a resource in a namespace ("" for all).
+func (c *Cluster) List(res *apiserver.Resource, namespace string) []runtime.Object {
+	return c.API.List(res, namespace)
+}
+
+// ByIndex lists the objects of a resource an index maps to value.
+func (c *Cluster) ByIndex(res *apiserver.Resource, index, value string) []runtime.Object {
+	return c.Store.ByIndex(apiserver.PrefixOf(res), index, value)
+}
+
+// ObjectAt is the object stored under an etcd key.
+func (c *Cluster) ObjectAt(key string) (runtime.Object, bool) { return c.Store.Get(key) }
+
+// EventsFor are the Events about one object.
+func (c *Cluster) EventsFor(namespace, uid string) []corev1.Event {
+	return c.API.EventsFor(namespace, uid)
+}
+
+// Watch calls fn for every change to any object, until stop.
+func (c *Cluster) Watch(fn func(backend.Event)) (stop func()) { return c.Store.Watch(fn) }
+
+// Revision is the store's latest resourceVersion.
+func (c *Cluster) Revision() int64 { return c.Store.Revision() }
+
+// Realtime reports whether the cluster's time is the wall clock.
+func (c *Cluster) Realtime() bool { return c.K.Realtime() }
+
+// Now is the cluster's time as a date.
+func (c *Cluster) Now() time.Time { return c.K.Now() }
+
+// Elapsed is the cluster's time since it started.
+func (c *Cluster) Elapsed() time.Duration { return c.K.Elapsed() }
+
+// Wait runs the cluster until done or limit of its time has passed.
+func (c *Cluster) Wait(limit time.Duration, done func() bool) bool { return c.K.RunUntil(limit, done) }
+
+// RunFor runs the cluster for d of its time.
+func (c *Cluster) RunFor(d time.Duration) { c.K.RunFor(d) }
+
+// RunLive runs the cluster with its time following clock until done.
+func (c *Cluster) RunLive(clock sim.Clock, done func() bool) { c.K.RunLive(clock, done) }
+
+// CatchUp takes in injected hops and, in real time, the wall's time.
+func (c *Cluster) CatchUp() { c.K.CatchUp() }
+
+// Wake is signalled when a hop is injected.
+func (c *Cluster) Wake() <-chan struct{} { return c.K.Wake() }
+
+// Inject queues a hop from another goroutine.
+func (c *Cluster) Inject(h sim.Hop, deliver func()) { c.K.Inject(h, deliver) }
+
+// Observe calls fn with every hop delivered.
+func (c *Cluster) Observe(fn func(sim.Hop)) { c.K.Observe(fn) }
+
+// RecordPayloads makes hops carry the object they moved.
+func (c *Cluster) RecordPayloads(on bool) { c.K.RecordPayloads(on) }
+
+// Next is the hop that would be delivered next.
+func (c *Cluster) Next() (sim.Hop, bool) { return c.K.Next() }
+
+// Step delivers the next hop.
+func (c *Cluster) Step() (sim.Hop, bool) { return c.K.Step() }
+
+// Pending is how many hops are queued.
+func (c *Cluster) Pending() int { return c.K.Pending() }
+
+// Kubelet is a node's kubelet, as the apiserver's proxy reaches it.
+func (c *Cluster) Kubelet(node string) (backend.Kubelet, bool) {
+	kl, ok := c.Kubelets[node]
+	if !ok {
+		return nil, false
+	}
+	return kl, true
+}
+
+// Network is kube-proxy.
+func (c *Cluster) Network() backend.Network { return c.Proxy }
