@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
+	"github.com/kubeplay/kubeplay/engine/launch/launchtest"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
@@ -21,7 +22,7 @@ func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 // the input again.
 func TestExecOnTheLearnersTerminal(t *testing.T) {
 	dockertest.Need(t, "exec -it at the shell's prompt on Docker")
-	c := dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1})
+	c := launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1})
 	keyboard, typing, err := os.Pipe() // stands in for the terminal (not one: no raw mode)
 	if err != nil {
 		t.Fatal(err)

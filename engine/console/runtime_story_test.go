@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/launch/launchtest"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
 
@@ -48,7 +49,7 @@ func TestStandInsListenWhereTheirImageDoes(t *testing.T) {
 // TestStandInsListenWhereTheirImageDoesOnDocker: the same on Docker.
 func TestStandInsListenWhereTheirImageDoesOnDocker(t *testing.T) {
 	dockertest.Need(t, "stand-in ports on Docker")
-	checkStandInPorts(t, dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1}))
+	checkStandInPorts(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1}))
 }
 
 // TestDeleteWhileStartingOnDocker: pods deleted at moments of their start
@@ -56,7 +57,7 @@ func TestStandInsListenWhereTheirImageDoesOnDocker(t *testing.T) {
 // once their deletes return, none left Terminating.
 func TestDeleteWhileStartingOnDocker(t *testing.T) {
 	dockertest.Need(t, "deleting pods while they start on Docker")
-	c := dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1})
+	c := launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1})
 	var script strings.Builder
 	for i, wait := range []string{"0.3s", "0.8s", "1.1s", "1.4s", "1.7s", "2.2s"} {
 		fmt.Fprintf(&script, "run x%d --image=kubeplay/demo:v1\nsleep %s\ndelete pod x%d\n", i, wait, i)
@@ -74,7 +75,7 @@ func TestDeleteWhileStartingOnDocker(t *testing.T) {
 // with the container, a tail of the daemon's lines.
 func TestLogsOnDocker(t *testing.T) {
 	dockertest.Need(t, "logs on Docker")
-	c := dockertest.Cluster(t, cluster.Options{Seed: 1, Nodes: 1})
+	c := launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1})
 	script := `run c --image=busybox --restart=Never -- sh -c 'i=0; while [ $i -lt 5 ]; do echo line $i; i=$((i+1)); sleep 1; done'
 wait --for=condition=Ready pod/c --timeout=1m
 logs -f c

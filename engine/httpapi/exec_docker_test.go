@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
+	"github.com/kubeplay/kubeplay/engine/launch/launchtest"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 
 	"k8s.io/client-go/tools/remotecommand"
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 func serveOnDocker(t testing.TB) *served {
 	t.Helper()
 	dockertest.Need(t, "exec on Docker through the HTTP API")
-	c := dockertest.Cluster(t, cluster.Options{Seed: 1})
+	c := launchtest.DockerCluster(t, cluster.Options{Seed: 1})
 	return serveCluster(t, c) // its cleanup runs first: the kernel stops, then the runtime
 }
 

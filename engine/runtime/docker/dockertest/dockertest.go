@@ -1,6 +1,8 @@
 // Package dockertest is what tests that use the Docker daemon share: they
 // skip without one, except on CI (CI=true), where they must run; and they
-// check that a run left nothing of its own on the daemon.
+// check that a run left nothing of its own on the daemon. A cluster on
+// Docker for a test is started by engine/launch/launchtest, beside what
+// starts it, so nothing under engine/runtime imports upward.
 package dockertest
 
 import (
@@ -12,9 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
-	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
 )
 
@@ -77,23 +76,4 @@ func (b *Buffer) Await(t testing.TB, want string, within time.Duration) {
 			t.Fatalf("never saw %q within %s; saw:\n%s", want, within, b.String())
 		}
 	}
-}
-
-// Cluster starts a cluster whose pods are real containers, their images
-// built from a kubeplay made for the test (the package's TestMain must be
-// kubeplaytest.Main), and stops it when the test ends, checking that
-// nothing of it is left on the daemon. It needs a daemon: see Need.
-func Cluster(t testing.TB, opts cluster.Options) *cluster.Cluster {
-	t.Helper()
-	c, stop, err := launch.Start(context.Background(), launch.Options{
-		Runtime: launch.Docker, Binary: kubeplaytest.Binary(t, false), Cluster: opts,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop()
-		NothingLeft(t, os.Getpid())
-	})
-	return c
 }
