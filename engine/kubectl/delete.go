@@ -156,7 +156,7 @@ func (s *Session) deleteOne(t target, ns string, grace *int64, o deleteOptions) 
 			limit += 30 * time.Second
 		}
 		s.runUntil(limit, func() bool {
-			_, err := s.C.API.Get(t.res, ns, t.name)
+			_, err := s.C.Get(t.res, ns, t.name)
 			return apierrors.IsNotFound(err)
 		})
 	}

@@ -88,7 +88,7 @@ func (s *Session) runDescribe(args []string, selector string) error {
 
 func (s *Session) byPrefix(res *apiserver.Resource, prefix string) []runtime.Object {
 	var out []runtime.Object
-	for _, o := range s.C.API.List(res, s.Namespace) {
+	for _, o := range s.C.List(res, s.Namespace) {
 		m, _ := meta.Accessor(o)
 		if len(m.GetName()) >= len(prefix) && m.GetName()[:len(prefix)] == prefix {
 			out = append(out, o)
@@ -101,37 +101,37 @@ func (s *Session) byPrefix(res *apiserver.Resource, prefix string) []runtime.Obj
 // object: its events, and its pods and ReplicaSets.
 func (s *Session) describeContext(obj runtime.Object) printers.DescribeContext {
 	m, _ := meta.Accessor(obj)
-	ctx := printers.DescribeContext{Now: s.C.K.Now()}
+	ctx := printers.DescribeContext{Now: s.C.Now()}
 	ns := m.GetNamespace()
 	if ns == "" {
 		ns = metav1.NamespaceDefault
 	}
-	ctx.Events = s.C.API.EventsFor(ns, string(m.GetUID()))
+	ctx.Events = s.C.EventsFor(ns, string(m.GetUID()))
 	pods, _ := apiserver.ResourceFor("pods")
 	rss, _ := apiserver.ResourceFor("replicasets")
 	switch o := obj.(type) {
 	case *appsv1.ReplicaSet:
-		for _, p := range s.C.Store.ByIndex(apiserver.PrefixOf(pods), controller.IndexOwner, string(o.UID)) {
+		for _, p := range s.C.ByIndex(pods, controller.IndexOwner, string(o.UID)) {
 			ctx.Pods = append(ctx.Pods, *p.(*corev1.Pod))
 		}
 	case *appsv1.Deployment:
-		for _, r := range s.C.Store.ByIndex(apiserver.PrefixOf(rss), controller.IndexOwner, string(o.UID)) {
+		for _, r := range s.C.ByIndex(rss, controller.IndexOwner, string(o.UID)) {
 			ctx.ReplicaSets = append(ctx.ReplicaSets, *r.(*appsv1.ReplicaSet))
 		}
 	case *corev1.Service:
 		eps, _ := apiserver.ResourceFor("endpoints")
-		if ep, err := s.C.API.Get(eps, o.Namespace, o.Name); err == nil {
+		if ep, err := s.C.Get(eps, o.Namespace, o.Name); err == nil {
 			//lint:ignore SA1019 kubectl describe service still reads v1 Endpoints here
 			ctx.Endpoints = ep.(*corev1.Endpoints)
 		}
 	case *corev1.PersistentVolumeClaim:
-		for _, p := range s.C.API.List(pods, o.Namespace) {
+		for _, p := range s.C.List(pods, o.Namespace) {
 			if slices.Contains(controller.ClaimNames(p.(*corev1.Pod)), o.Name) {
 				ctx.Pods = append(ctx.Pods, *p.(*corev1.Pod))
 			}
 		}
 	case *corev1.Node:
-		for _, p := range s.C.Store.ByIndex(apiserver.PrefixOf(pods), "node", o.Name) {
+		for _, p := range s.C.ByIndex(pods, "node", o.Name) {
 			pod := p.(*corev1.Pod)
 			if pod.Status.Phase != corev1.PodSucceeded && pod.Status.Phase != corev1.PodFailed {
 				ctx.Pods = append(ctx.Pods, *pod)

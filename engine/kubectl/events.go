@@ -108,7 +108,7 @@ func (s *Session) eventInterval(ev *corev1.Event) string {
 		if t.IsZero() {
 			return "<unknown>"
 		}
-		return duration.HumanDuration(s.C.K.Now().Sub(t.Time))
+		return duration.HumanDuration(s.C.Now().Sub(t.Time))
 	}
 	first := since(ev.FirstTimestamp)
 	if ev.Count > 1 {

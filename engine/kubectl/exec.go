@@ -7,6 +7,7 @@ import (
 	"io"
 	"path"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
@@ -112,7 +113,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 	}
 	var res runtime.ExecResult
 	var xerr error
-	run := func(kl *kubelet.Kubelet) { res, xerr = kl.Exec(cs.ContainerID, command, kubelet.ExecTimeout) }
+	run := func(kl backend.Kubelet) { res, xerr = kl.Exec(cs.ContainerID, command, kubelet.ExecTimeout) }
 	if o.stdin && s.In != nil {
 		// stdin is read to its end, then the command runs once, as the
 		// HTTP API's exec does on the simulated runtime.
@@ -120,7 +121,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 		if err != nil {
 			return err
 		}
-		run = func(kl *kubelet.Kubelet) {
+		run = func(kl backend.Kubelet) {
 			res, xerr = kl.ExecStdin(cs.ContainerID, command, input, kubelet.ExecTimeout)
 		}
 	}
@@ -143,7 +144,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 func (s *Session) execOnTerminal(pod *corev1.Pod, containerID string, command []string, tty bool) error {
 	var stream kubelet.StreamFunc
 	var serr error
-	if err := s.viaKubelet(pod, "exec", func(kl *kubelet.Kubelet) { stream, serr = kl.Stream(containerID) }); err != nil {
+	if err := s.viaKubelet(pod, "exec", func(kl backend.Kubelet) { stream, serr = kl.Stream(containerID) }); err != nil {
 		return err
 	}
 	switch {

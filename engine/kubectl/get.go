@@ -128,7 +128,7 @@ func (s *Session) runGet(args []string, o getOptions) error {
 			}
 			first = false
 			if err := printers.PrintTable(s.Out, g.objs, printers.Options{
-				Now: s.C.K.Now(), Wide: o.output == "wide", WithKind: withKind, ShowLabels: o.showLabels,
+				Now: s.C.Now(), Wide: o.output == "wide", WithKind: withKind, ShowLabels: o.showLabels,
 				AllNamespaces: o.allNamespaces, NoHeaders: o.noHeaders,
 			}); err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 
 	"github.com/spf13/cobra"
@@ -73,7 +74,7 @@ func (s *Session) runLogs(arg string, o logsOptions) error {
 	var lerr error
 	var stream kubelet.LogStreamFunc
 	var streams bool
-	if err := s.viaKubelet(pod, "log", func(kl *kubelet.Kubelet) {
+	if err := s.viaKubelet(pod, "log", func(kl backend.Kubelet) {
 		if stream, streams, lerr = kl.LogStream(id); lerr == nil && !streams {
 			lerr = kl.Logs(id, &buf)
 		}
@@ -186,7 +187,7 @@ func (sp *spool) close() {
 // sent bytes, for the session's watch time or until the instance ends (a
 // restart ends the stream, as with the real kubelet).
 func (s *Session) followLogs(pod *corev1.Pod, container, id string, sent int) {
-	kl := s.C.Kubelets[pod.Spec.NodeName]
+	kl, _ := s.C.Kubelet(pod.Spec.NodeName)
 	d := s.WatchFor
 	if d == 0 {
 		d = DefaultWatchFor
@@ -194,7 +195,7 @@ func (s *Session) followLogs(pod *corev1.Pod, container, id string, sent int) {
 	for waited := time.Duration(0); waited < d; waited += followStep {
 		s.runFor(min(followStep, d-waited))
 		var now *corev1.Pod
-		if obj, err := s.C.API.Get(resPods, pod.Namespace, pod.Name); err == nil {
+		if obj, err := s.C.Get(resPods, pod.Namespace, pod.Name); err == nil {
 			now = obj.(*corev1.Pod)
 		}
 		var more bool

@@ -90,7 +90,7 @@ func (s *Session) evictAll(node string, grace int) error {
 		g = &v
 	}
 	pods, _ := apiserver.ResourceFor("pods")
-	for _, obj := range s.C.Store.ByIndex(apiserver.PrefixOf(pods), "node", node) {
+	for _, obj := range s.C.ByIndex(pods, "node", node) {
 		p := obj.(*corev1.Pod)
 		if p.DeletionTimestamp != nil {
 			continue
@@ -101,7 +101,7 @@ func (s *Session) evictAll(node string, grace int) error {
 		}
 		ns, name := p.Namespace, p.Name
 		s.runUntil(gracePeriodLimit(p, g), func() bool {
-			_, err := s.C.API.Get(pods, ns, name)
+			_, err := s.C.Get(pods, ns, name)
 			return err != nil
 		})
 		fmt.Fprintf(s.Out, "pod/%s evicted\n", name)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/kubelet"
+	"github.com/kubeplay/kubeplay/engine/backend"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -197,9 +197,9 @@ func containerStatus(pod *corev1.Pod, name string) (corev1.ContainerStatus, bool
 
 // viaKubelet reaches the pod's kubelet as the apiserver's proxy does for
 // pods/log and pods/exec: two hops, then fn runs on the kubelet.
-func (s *Session) viaKubelet(pod *corev1.Pod, sub string, fn func(kl *kubelet.Kubelet)) error {
-	kl := s.C.Kubelets[pod.Spec.NodeName]
-	if kl == nil {
+func (s *Session) viaKubelet(pod *corev1.Pod, sub string, fn func(kl backend.Kubelet)) error {
+	kl, ok := s.C.Kubelet(pod.Spec.NodeName)
+	if !ok {
 		return apierrors.NewBadRequest(fmt.Sprintf("pod %s does not have a host assigned", pod.Name))
 	}
 	done := false

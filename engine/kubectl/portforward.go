@@ -86,7 +86,7 @@ func (s *Session) portForward(arg string, ports []string) error {
 	var failed []string
 	started := 0
 	for _, pp := range pairs {
-		ep, err := s.C.Proxy.PodEndpoint(pod.Namespace, pod.Name, int32(pp.remote))
+		ep, err := s.C.Network().PodEndpoint(pod.Namespace, pod.Name, int32(pp.remote))
 		if err != nil {
 			var nr proxy.PodNotRunningError
 			if errors.As(err, &nr) {
@@ -94,7 +94,7 @@ func (s *Session) portForward(arg string, ports []string) error {
 			}
 			return err
 		}
-		f, err := s.C.Proxy.StartForward(ep, int(pp.local), proxy.ForwardOptions{From: Name,
+		f, err := s.C.Network().StartForward(ep, int(pp.local), proxy.ForwardOptions{From: Name,
 			Accepted: func(f *proxy.Forward) { fmt.Fprintf(s.Out, "Handling connection for %d\n", f.Local) },
 			Failed: func(f *proxy.Forward, err error) {
 				fmt.Fprintf(s.Err, "error: an error occurred forwarding %d -> %d: error forwarding port %d to pod %s: %v\n", f.Local, f.To.Port, f.To.Port, f.To.Pod, err)
@@ -138,7 +138,7 @@ func (s *Session) stopForwards(args []string) error {
 		}
 		local = int(p)
 	}
-	stopped := s.C.Proxy.StopForward(local)
+	stopped := s.C.Network().StopForward(local)
 	if len(stopped) == 0 {
 		s.hintText("kubeplay: no port-forward is running"+map[bool]string{true: " on port " + strconv.Itoa(local), false: ""}[local != 0],
 			"kubeplay: "+map[bool]string{true: strconv.Itoa(local) + " 포트에서 ", false: ""}[local != 0]+"돌고 있는 port-forward가 없어요")

@@ -86,7 +86,7 @@ func (s *Session) rolloutCmd() *cobra.Command {
 			if d.Spec.Template.Annotations == nil {
 				d.Spec.Template.Annotations = map[string]string{}
 			}
-			d.Spec.Template.Annotations["kubectl.kubernetes.io/restartedAt"] = s.C.K.Now().Format(time.RFC3339)
+			d.Spec.Template.Annotations["kubectl.kubernetes.io/restartedAt"] = s.C.Now().Format(time.RFC3339)
 			return nil
 		}),
 	)
@@ -213,7 +213,7 @@ func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) err
 		return errorf("deployment %q is paused: kubectl would wait here until it is resumed (kubectl rollout resume deployment/%s)", d.Name, d.Name)
 	}
 	key := apiserver.KeyOf(d)
-	stop := s.C.Store.Watch(func(ev store.Event) {
+	stop := s.C.Watch(func(ev store.Event) {
 		if ev.Key == key && !done && failure == nil {
 			if dep, ok := ev.Object.(*appsv1.Deployment); ok {
 				report(dep)
@@ -239,7 +239,7 @@ func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) err
 func (s *Session) history(d *appsv1.Deployment) []*appsv1.ReplicaSet {
 	rsRes, _ := apiserver.ResourceFor("replicasets")
 	var out []*appsv1.ReplicaSet
-	for _, o := range s.C.Store.ByIndex(apiserver.PrefixOf(rsRes), controller.IndexOwner, string(d.UID)) {
+	for _, o := range s.C.ByIndex(rsRes, controller.IndexOwner, string(d.UID)) {
 		out = append(out, o.(*appsv1.ReplicaSet))
 	}
 	sort.Slice(out, func(i, j int) bool { return revision(out[i]) < revision(out[j]) })

@@ -13,7 +13,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/manifest"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 
@@ -28,7 +28,7 @@ const Name = "kubectl"
 // Session is one learner's kubectl: its cluster, current namespace and
 // where it prints.
 type Session struct {
-	C         *cluster.Cluster
+	C         backend.Cluster
 	Out, Err  io.Writer
 	In        io.Reader // stdin, for `apply -f -`
 	Namespace string
@@ -178,7 +178,7 @@ func (s *Session) call(req apiserver.Request) (runtime.Object, error) {
 	var err error
 	done := false
 	req.Done = func(o runtime.Object, e error) { out, err, done = o, e, true }
-	s.C.API.Submit(Name, req)
+	s.C.Submit(Name, req)
 	s.runUntil(time.Minute, func() bool { return done })
 	if !done {
 		if s.Stopped != nil && s.Stopped() {
@@ -200,7 +200,7 @@ func (s *Session) runUntil(limit time.Duration, done func() bool) bool {
 	if s.Wait != nil {
 		return s.Wait(limit, done)
 	}
-	return s.C.K.RunUntil(limit, done)
+	return s.C.Wait(limit, done)
 }
 
 // runFor lets limit of cluster time pass.
@@ -214,7 +214,7 @@ func (s *Session) list(res *apiserver.Resource, ns string) ([]runtime.Object, er
 	if _, err := s.call(apiserver.Request{Verb: apiserver.VerbList, Resource: res, Namespace: ns}); err != nil {
 		return nil, err
 	}
-	return s.C.API.List(res, ns), nil
+	return s.C.List(res, ns), nil
 }
 
 // get reads one object, as a hop.
@@ -225,7 +225,7 @@ func (s *Session) get(res *apiserver.Resource, ns, name string) (runtime.Object,
 	if _, err := s.call(apiserver.Request{Verb: apiserver.VerbGet, Resource: res, Namespace: ns, Name: name}); err != nil {
 		return nil, err
 	}
-	return s.C.API.Get(res, ns, name)
+	return s.C.Get(res, ns, name)
 }
 
 // resource finds a resource type as kubectl names it.

@@ -160,7 +160,7 @@ func (s *Session) runWait(args []string, o waitOptions) error {
 			}
 		}
 		met := s.runUntil(timeout, func() bool {
-			obj, err := s.C.API.Get(t.res, ns, t.name)
+			obj, err := s.C.Get(t.res, ns, t.name)
 			if err != nil {
 				obj = nil
 			}

@@ -28,7 +28,7 @@ func (s *Session) watch(groups []group, ns string, ls labels.Selector, o getOpti
 		watched[g.res.Name] = g.fields
 	}
 	var rows bytes.Buffer
-	stop := s.C.Store.Watch(func(ev store.Event) {
+	stop := s.C.Watch(func(ev store.Event) {
 		res, err := apiserver.ResourceOf(ev.Object)
 		if err != nil {
 			return
@@ -61,6 +61,6 @@ func (s *Session) printWatchRow(w *bytes.Buffer, obj runtime.Object, o getOption
 		return
 	}
 	_ = printers.PrintTable(w, []runtime.Object{obj}, printers.Options{
-		Now: s.C.K.Now(), Wide: o.output == "wide", ShowLabels: o.showLabels, AllNamespaces: o.allNamespaces, NoHeaders: noHeaders || o.noHeaders,
+		Now: s.C.Now(), Wide: o.output == "wide", ShowLabels: o.showLabels, AllNamespaces: o.allNamespaces, NoHeaders: noHeaders || o.noHeaders,
 	})
 }
