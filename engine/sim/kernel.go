@@ -16,23 +16,6 @@ import (
 // so that timestamps printed by the simulated cluster are repeatable.
 var Epoch = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 
-// Hop is one message between two components of the cluster: what the
-// learner sees travel along an arrow. Internal hops (timers a component sets
-// for itself) are delivered in order like any other but are not published.
-type Hop struct {
-	ID       uint64
-	At       time.Duration // virtual time since the cluster started
-	From, To string
-	Verb     string // "create", "watch", "bind", "start", ...
-	Object   string // "deployments/web", "pods/web-7d4b9c-xk2pq"
-	Summary  string // a short why: "want 3, have 2 → create 1"
-	Internal bool
-	// Payload is the object the hop carries (a request's body, what is
-	// written to etcd, what a watch delivers), when the kernel records
-	// payloads; it must not be changed.
-	Payload any
-}
-
 type entry struct {
 	hop     Hop
 	seq     uint64
