@@ -411,8 +411,11 @@ func (c *Check) validate() error {
 // Matches reports whether the hop is one m selects. A component matches
 // up to its slash, so "kubelet" names the kubelets of every node.
 func (m HopMatch) Matches(h sim.Hop) bool {
-	comp := func(want, got string) bool {
-		return want == "" || want == got || strings.HasPrefix(got, want+"/")
+	comp := func(want sim.Component, got string) bool {
+		if want.Node() == "" { // a kind, or nothing
+			return want == "" || sim.Component(got).Kind() == want.Kind()
+		}
+		return want == sim.Component(got)
 	}
-	return !h.Internal && comp(m.From, h.From) && comp(m.To, h.To) && (m.Verb == "" || m.Verb == h.Verb) && strings.HasPrefix(h.Object, m.Object)
+	return !h.Internal && comp(m.From, h.From) && comp(m.To, h.To) && (m.Verb == "" || string(m.Verb) == h.Verb) && strings.HasPrefix(h.Object, m.Object)
 }

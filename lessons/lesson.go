@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
 // Text is one text in both languages. Keeping them side by side in one
@@ -137,10 +139,10 @@ type Pause struct {
 
 // HopMatch selects hops; empty fields match anything.
 type HopMatch struct {
-	From   string `json:"from,omitempty"`
-	To     string `json:"to,omitempty"`
-	Verb   string `json:"verb,omitempty"`
-	Object string `json:"object,omitempty"`
+	From   sim.Component `json:"from,omitempty"` // a kind names every component of it
+	To     sim.Component `json:"to,omitempty"`
+	Verb   sim.Verb      `json:"verb,omitempty"`
+	Object string        `json:"object,omitempty"` // a prefix
 }
 
 // Duration is a time.Duration written as "30s" in lesson files.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/assets"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
@@ -120,9 +121,11 @@ func (l *Lesson) validate(fsys fs.FS) error {
 		}
 		for j, p := range s.PauseOn {
 			add(fmt.Sprintf("%spause_on[%d].explain", at, j), p.Explain.check())
+			match := fmt.Sprintf("%spause_on[%d].match", at, j)
 			if p.Match == (HopMatch{}) {
-				add(fmt.Sprintf("%spause_on[%d].match", at, j), errors.New("give at least one of from, to, verb, object"))
+				add(match, errors.New("give at least one of from, to, verb, object"))
 			}
+			p.Match.check(func(field string, err error) { add(match+"."+field, err) })
 		}
 		if s.Check != nil {
 			add(at+"check", s.Check.validate())
@@ -132,6 +135,25 @@ func (l *Lesson) validate(fsys fs.FS) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// check parses the words of a match, each reported to add with its
+// field: a component or verb no hop has would make the pause never
+// happen, and no test would notice.
+func (m HopMatch) check(add func(field string, err error)) {
+	for _, c := range []struct {
+		field string
+		c     sim.Component
+	}{{"from", m.From}, {"to", m.To}} {
+		if c.c != "" {
+			_, err := sim.ParseComponent(string(c.c))
+			add(c.field, err)
+		}
+	}
+	if m.Verb != "" {
+		_, err := sim.ParseVerb(string(m.Verb))
+		add("verb", err)
+	}
 }
 
 // check reports a missing language.

@@ -63,6 +63,10 @@ func TestLoadErrors(t *testing.T) {
 		{"missing manifest", "lessons/manifests/pod.yaml", "lessons/manifests/nope.yaml", []string{"steps[0].manifest", "nope.yaml"}},
 		{"empty check", "check: {wait: --for=condition=Ready pod/web}", "check: {}", []string{"steps[0].check", "needs"}},
 		{"empty match", "match: {from: scheduler, verb: bind}", "match: {}", []string{"steps[0].pause_on[0].match"}},
+		{"unknown from", "match: {from: scheduler, verb: bind}", "match: {from: schedular, verb: bind}", []string{"01-tiny.yaml", "steps[0].pause_on[0].match.from", `"schedular" is not a component`}},
+		{"unknown to", "match: {from: scheduler, verb: bind}", "match: {from: scheduler, to: kube-apiserver, verb: bind}", []string{"01-tiny.yaml", "steps[0].pause_on[0].match.to", `"kube-apiserver" is not a component`}},
+		{"unknown verb", "match: {from: scheduler, verb: bind}", "match: {from: scheduler, verb: binds}", []string{"01-tiny.yaml", "steps[0].pause_on[0].match.verb", `"binds" is not a verb`}},
+		{"one scheduler", "match: {from: scheduler, verb: bind}", "match: {from: scheduler/node-1, verb: bind}", []string{"steps[0].pause_on[0].match.from", "there is one scheduler"}},
 		{"bad within", "check: {wait: --for=condition=Ready pod/web}", "check: {ran: get, within: soon}", []string{"01-tiny.yaml", "soon"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
