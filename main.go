@@ -228,7 +228,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 				opts.Terminal, _ = stdin.(*os.File)
 			}
 			if live {
-				in = console.LiveInput(c.K, sim.SystemClock{}, stdin)
+				in = console.LiveInput(c, sim.SystemClock{}, stdin)
 			}
 			code = console.New(c, stdout, stderr, opts).Run(in)
 			return nil

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -61,7 +61,7 @@ type Options struct {
 
 // Console reads commands and runs them on a cluster.
 type Console struct {
-	c     *cluster.Cluster
+	c     backend.Cluster
 	kc    *kubectl.Session
 	out   io.Writer
 	opts  Options
@@ -75,11 +75,11 @@ type Console struct {
 }
 
 // New returns a console on c printing to out and errOut.
-func New(c *cluster.Cluster, out, errOut io.Writer, opts Options) *Console {
+func New(c backend.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
 		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, Stopped: opts.Stopped, ReadFile: opts.ReadFile, Terminal: opts.Lend}}
 	con.words = con.ownWords()
-	c.K.Observe(func(h sim.Hop) {
+	c.Observe(func(h sim.Hop) {
 		if con.trace {
 			fmt.Fprintln(out, FormatHop(h))
 		}
@@ -153,7 +153,7 @@ func (con *Console) Exec(line string, stdin io.Reader) (code int, quit bool) {
 		return con.last, false
 	}
 	if con.opts.Wait == nil {
-		defer con.c.K.RunFor(ThinkTime)
+		defer con.c.RunFor(ThinkTime)
 	}
 	if args[0] == "kubectl" || args[0] == "k" {
 		args = args[1:]
@@ -202,7 +202,7 @@ func (con *Console) sleep(args []string) int {
 	case con.opts.Wait != nil:
 		con.opts.Wait(d, func() bool { return false })
 	default:
-		con.c.K.RunFor(d)
+		con.c.RunFor(d)
 	}
 	return 0
 }

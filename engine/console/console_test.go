@@ -121,7 +121,7 @@ func TestTraceLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	var hops []sim.Hop
-	c.K.Observe(func(h sim.Hop) { hops = append(hops, h) })
+	c.Observe(func(h sim.Hop) { hops = append(hops, h) })
 	var out bytes.Buffer
 	input := "kubectl create deployment web --image=kubeplay/demo:v1\nsleep 5s\nkubectl get pods\n"
 	if status := New(c, &out, &out, Options{Trace: true, Echo: true}).Run(strings.NewReader(input)); status != 0 {

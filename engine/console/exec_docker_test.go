@@ -31,7 +31,7 @@ func TestExecOnTheLearnersTerminal(t *testing.T) {
 	var screen dockertest.Buffer
 	con := New(c, &screen, &screen, Options{Terminal: keyboard})
 	ended := make(chan int, 1)
-	go func() { ended <- con.Run(LiveInput(c.K, sim.SystemClock{}, keyboard)) }()
+	go func() { ended <- con.Run(LiveInput(c, sim.SystemClock{}, keyboard)) }()
 	typeLine := func(s string) {
 		t.Helper()
 		if _, err := io.WriteString(typing, s+"\n"); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 
@@ -20,7 +21,7 @@ import (
 // yet, runs the cluster (on the reading goroutine, the kernel's own) with
 // its time following the wall clock until a line arrives.
 type liveInput struct {
-	k       *sim.Kernel
+	k       backend.Clock
 	clock   sim.Clock
 	wake    func()
 	chunks  chan []byte
@@ -31,7 +32,7 @@ type liveInput struct {
 
 // LiveInput wraps in so that reading it runs k, in step with clock,
 // whenever the learner has not typed anything yet.
-func LiveInput(k *sim.Kernel, clock sim.Clock, in io.Reader) io.Reader {
+func LiveInput(k backend.Clock, clock sim.Clock, in io.Reader) io.Reader {
 	l := &liveInput{k: k, clock: clock, chunks: make(chan []byte, 1)}
 	wake := func() { k.Inject(sim.Hop{From: "shell", To: "shell", Verb: "input", Internal: true}, func() {}) }
 	l.wake = wake

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 
@@ -65,7 +66,7 @@ func (con *Console) parseTarget(arg string) (target, error) {
 	if !hasPort {
 		return t, fmt.Errorf("name the NodePort, as in curl http://127.0.0.1:30080/")
 	}
-	ns, svc, port, ok := con.c.Proxy.ServiceOfNodePort(t.port)
+	ns, svc, port, ok := con.c.Network().ServiceOfNodePort(t.port)
 	if !ok {
 		return t, fmt.Errorf("curl: (7) Failed to connect to 127.0.0.1 port %d: Connection refused (no Service has NodePort %d)", t.port, t.port)
 	}
@@ -77,7 +78,7 @@ func (con *Console) parseTarget(arg string) (target, error) {
 // one that is not there, and names its first port when none was given.
 func (con *Console) lookUp(t *target) error {
 	res, _ := apiserver.ResourceFor("services")
-	obj, err := con.c.API.Get(res, t.namespace, t.service)
+	obj, err := con.c.Get(res, t.namespace, t.service)
 	var se *apierrors.StatusError
 	if errors.As(err, &se) {
 		return kubectlError(fmt.Sprintf("Error from server (%s): %s", se.ErrStatus.Reason, se.ErrStatus.Message))
@@ -101,7 +102,7 @@ func (con *Console) runUntil(limit time.Duration, done func() bool) bool {
 	if con.opts.Wait != nil {
 		return con.opts.Wait(limit, done)
 	}
-	return con.c.K.RunUntil(limit, done)
+	return con.c.Wait(limit, done)
 }
 
 // curl is `curl svc/NAME[:PORT][/path]` or `curl http://127.0.0.1:PORT/path`:
@@ -135,12 +136,12 @@ func (con *Console) curl(args []string) int {
 		fmt.Fprintln(con.kc.Err, err.Error())
 		return 1
 	}
-	if t.nodePort != 0 && !con.c.Runtime().Simulated && listening(con.c.Proxy, t.nodePort) {
+	if t.nodePort != 0 && !con.c.Capabilities().SimulatedContainers && listening(con.c.Network(), t.nodePort) {
 		return con.curlLoopback(t)
 	}
 	var a proxy.Answer
 	answered := false
-	con.c.Proxy.Do(t.namespace, t.service, t.port, t.path, func(x proxy.Answer) { a, answered = x, true })
+	con.c.Network().Do(t.namespace, t.service, t.port, t.path, func(x proxy.Answer) { a, answered = x, true })
 	con.runUntil(proxy.RequestTimeout+time.Second, func() bool { return answered })
 	if !answered {
 		fmt.Fprintf(con.kc.Err, "curl: (28) Operation timed out after %d milliseconds\n", proxy.RequestTimeout.Milliseconds())
@@ -149,7 +150,7 @@ func (con *Console) curl(args []string) int {
 	return con.printAnswer(t, a)
 }
 
-func listening(p *proxy.Proxy, port int32) bool {
+func listening(p backend.Network, port int32) bool {
 	for _, l := range p.Listening() {
 		if l == port {
 			return true
@@ -252,7 +253,7 @@ func (con *Console) load(c *cobra.Command, args []string) int {
 		fmt.Fprintln(con.kc.Err, errorText(err))
 		return 1
 	}
-	l, err := con.c.Proxy.StartLoad(proxy.LoadOptions{Namespace: t.namespace, Service: t.service, Port: t.port, Path: t.path, RPS: rps, For: dur})
+	l, err := con.c.Network().StartLoad(proxy.LoadOptions{Namespace: t.namespace, Service: t.service, Port: t.port, Path: t.path, RPS: rps, For: dur})
 	if err != nil {
 		fmt.Fprintln(con.kc.Err, errorText(err))
 		return 1
@@ -274,7 +275,7 @@ func (con *Console) printReport(t target, rps int, dur time.Duration, r proxy.Re
 			fmt.Sprintf("kubeplay: 요청 %d개 중 %d개를 보내고 멈췄어요", r.Total, r.Sent))
 	}
 	lat := fmt.Sprintf("latency p50 %s, p99 %s", r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond))
-	if con.c.Runtime().Simulated {
+	if con.c.Capabilities().SimulatedContainers {
 		lat += " (simulated: every answer takes " + proxy.SimLatency.String() + ")"
 	}
 	fmt.Fprintln(con.out, lat)
