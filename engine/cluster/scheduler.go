@@ -5,7 +5,7 @@ import (
 	"sort"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/scheduler"
+	"github.com/kubeplay/kubeplay/engine/scheduler/framework"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
@@ -26,9 +26,9 @@ const SchedulerName = "scheduler"
 type schedulerActor struct {
 	api           *apiserver.Server
 	k             *sim.Kernel
-	algo          *scheduler.Scheduler
-	nodes         map[string]*scheduler.NodeInfo
-	sorted        []*scheduler.NodeInfo // nodes by name, kept as they come and go
+	algo          *framework.Scheduler
+	nodes         map[string]*framework.NodeInfo
+	sorted        []*framework.NodeInfo // nodes by name, kept as they come and go
 	placed        map[string]placement  // by pod UID: the pod as accounted, and its node
 	queue         []string              // pod keys "ns/name" waiting, in arrival order
 	queued        map[string]bool
@@ -38,8 +38,8 @@ type schedulerActor struct {
 
 func newScheduler(api *apiserver.Server) *schedulerActor {
 	s := &schedulerActor{
-		api: api, k: api.Kernel(), algo: scheduler.New(api.Kernel().Rand()),
-		nodes: map[string]*scheduler.NodeInfo{}, placed: map[string]placement{},
+		api: api, k: api.Kernel(), algo: framework.New(api.Kernel().Rand()),
+		nodes: map[string]*framework.NodeInfo{}, placed: map[string]placement{},
 		queued: map[string]bool{}, unschedulable: map[string]bool{},
 	}
 	api.Watch(apiserver.Watcher{Component: SchedulerName, Filter: s.filter, Handle: s.handle})
@@ -90,7 +90,7 @@ func (s *schedulerActor) handle(ev store.Event) {
 		} else if ni := s.nodes[o.Name]; ni != nil {
 			ni.SetNode(o)
 		} else {
-			s.nodes[o.Name] = scheduler.NewNodeInfo(o, nil)
+			s.nodes[o.Name] = framework.NewNodeInfo(o, nil)
 		}
 		s.sorted = s.sorted[:0]
 		for _, ni := range s.nodes {
@@ -193,9 +193,9 @@ func (s *schedulerActor) cycle() {
 	if pod.Spec.NodeName != "" || pod.DeletionTimestamp != nil {
 		return
 	}
-	if st := scheduler.VolumeBindingPreFilter(pod, s.claimGetter(ns), s.delayBinding); st != nil {
+	if st := framework.VolumeBindingPreFilter(pod, s.claimGetter(ns), s.delayBinding); st != nil {
 		s.unschedulable[key] = true
-		msg := scheduler.PreFilterMessage(len(s.sorted), st)
+		msg := framework.PreFilterMessage(len(s.sorted), st)
 		s.api.Record(pod, corev1.EventTypeWarning, "FailedScheduling", "default-scheduler", msg)
 		s.markUnschedulable(pod, msg)
 		return
@@ -220,7 +220,7 @@ func (s *schedulerActor) cycle() {
 		}})
 }
 
-func (s *schedulerActor) claimGetter(ns string) scheduler.ClaimGetter {
+func (s *schedulerActor) claimGetter(ns string) framework.ClaimGetter {
 	return func(name string) (*corev1.PersistentVolumeClaim, bool) {
 		obj, err := s.api.Get(resPVCs, ns, name)
 		if err != nil {

@@ -1,4 +1,4 @@
-package scheduler
+package framework
 
 import (
 	corev1 "k8s.io/api/core/v1"
