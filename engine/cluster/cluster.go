@@ -19,6 +19,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
+	"github.com/kubeplay/kubeplay/engine/scheduler"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
@@ -114,7 +115,7 @@ type Cluster struct {
 	Proxy   *proxy.Proxy
 	// provisioner makes the volumes of the default StorageClass.
 	provisioner *provisioner.Controller
-	sched       *schedulerActor
+	sched       *scheduler.Scheduler
 	net         *simrt.Network
 	storage     *simrt.Storage
 	Kubelets    map[string]*kubelet.Kubelet
@@ -163,7 +164,7 @@ func New(opts Options) (*Cluster, error) {
 	c.preload(defaultStorageClass())
 	c.Manager = controller.New(api)
 	c.provisioner = provisioner.New(api, provisioner.Options{RemoveData: c.removeVolumeData, Async: opts.NewRuntime != nil})
-	c.sched = newScheduler(api)
+	c.sched = scheduler.New(api)
 	backend := proxy.NewSimBackend(k, c.net)
 	if opts.NewRuntime != nil {
 		backend = proxy.NewRealBackend(k) // the host reaches the containers' IPs
@@ -357,9 +358,4 @@ func (c *Cluster) Close(ctx context.Context) error {
 		}
 	}
 	return first
-}
-
-func splitKey(key string) (string, string) {
-	ns, name, _ := strings.Cut(key, "/")
-	return ns, name
 }

@@ -1,8 +1,13 @@
-package cluster
+// Package scheduler is kubeplay's kube-scheduler, the actor: it watches pods,
+// nodes and claims, keeps a queue of pods waiting for a node and a cache of
+// what each node holds, asks the pure plugins of scheduler/framework where a
+// pod goes, and binds it through the apiserver.
+package scheduler
 
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/scheduler/framework"
@@ -16,14 +21,20 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 )
 
-// SchedulerName is the scheduler's component name in hops.
-const SchedulerName = "scheduler"
+// Name is the scheduler's component name in hops.
+const Name = "scheduler"
 
-// schedulerActor is kube-scheduler around the pure algorithm: a queue of
+var (
+	resPods, _    = apiserver.ResourceFor("pods")
+	resClasses, _ = apiserver.ResourceFor("storageclasses")
+	resPVCs, _    = apiserver.ResourceFor("persistentvolumeclaims")
+)
+
+// Scheduler is kube-scheduler around the pure algorithm: a queue of
 // pods waiting for a node, a cache of what each node holds (with the pods
 // it has decided on but not yet seen bound: "assumed"), and the pods that
 // fit nowhere, retried when a node or a pod changes.
-type schedulerActor struct {
+type Scheduler struct {
 	api           *apiserver.Server
 	k             *sim.Kernel
 	algo          *framework.Scheduler
@@ -36,17 +47,18 @@ type schedulerActor struct {
 	armed         bool
 }
 
-func newScheduler(api *apiserver.Server) *schedulerActor {
-	s := &schedulerActor{
+// New starts the scheduler on api's watch.
+func New(api *apiserver.Server) *Scheduler {
+	s := &Scheduler{
 		api: api, k: api.Kernel(), algo: framework.New(api.Kernel().Rand()),
 		nodes: map[string]*framework.NodeInfo{}, placed: map[string]placement{},
 		queued: map[string]bool{}, unschedulable: map[string]bool{},
 	}
-	api.Watch(apiserver.Watcher{Component: SchedulerName, Filter: s.filter, Handle: s.handle})
+	api.Watch(apiserver.Watcher{Component: Name, Filter: s.filter, Handle: s.handle})
 	return s
 }
 
-func (s *schedulerActor) filter(ev store.Event) (string, bool) {
+func (s *Scheduler) filter(ev store.Event) (string, bool) {
 	switch o := ev.Object.(type) {
 	case *corev1.Node:
 		return "node " + string(ev.Type), true
@@ -82,7 +94,7 @@ func terminatedPod(p *corev1.Pod) bool {
 
 func podKey(p *corev1.Pod) string { return p.Namespace + "/" + p.Name }
 
-func (s *schedulerActor) handle(ev store.Event) {
+func (s *Scheduler) handle(ev store.Event) {
 	switch o := ev.Object.(type) {
 	case *corev1.Node:
 		if ev.Type == watch.Deleted {
@@ -122,7 +134,7 @@ type placement struct {
 }
 
 // account records a pod on node, replacing the assumed placement.
-func (s *schedulerActor) account(p *corev1.Pod, node string) {
+func (s *Scheduler) account(p *corev1.Pod, node string) {
 	if old, ok := s.placed[string(p.UID)]; ok {
 		if ni := s.nodes[old.node]; ni != nil {
 			ni.RemovePod(old.pod)
@@ -134,7 +146,7 @@ func (s *schedulerActor) account(p *corev1.Pod, node string) {
 	}
 }
 
-func (s *schedulerActor) forget(p *corev1.Pod) {
+func (s *Scheduler) forget(p *corev1.Pod) {
 	if old, ok := s.placed[string(p.UID)]; ok {
 		if ni := s.nodes[old.node]; ni != nil {
 			ni.RemovePod(old.pod)
@@ -143,7 +155,7 @@ func (s *schedulerActor) forget(p *corev1.Pod) {
 	}
 }
 
-func (s *schedulerActor) enqueue(key string) {
+func (s *Scheduler) enqueue(key string) {
 	if s.queued[key] {
 		return
 	}
@@ -153,17 +165,17 @@ func (s *schedulerActor) enqueue(key string) {
 	s.arm()
 }
 
-func (s *schedulerActor) arm() {
+func (s *Scheduler) arm() {
 	if s.armed || len(s.queue) == 0 {
 		return
 	}
 	s.armed = true
-	s.k.After(0, SchedulerName, "scheduling cycle", s.cycle)
+	s.k.After(0, Name, "scheduling cycle", s.cycle)
 }
 
 // retryUnschedulable moves every pod that fit nowhere back to the queue:
 // what changed may make room (upstream moves them on cluster events).
-func (s *schedulerActor) retryUnschedulable() {
+func (s *Scheduler) retryUnschedulable() {
 	keys := make([]string, 0, len(s.unschedulable))
 	for k := range s.unschedulable {
 		keys = append(keys, k)
@@ -175,7 +187,7 @@ func (s *schedulerActor) retryUnschedulable() {
 }
 
 // cycle schedules the pod at the head of the queue.
-func (s *schedulerActor) cycle() {
+func (s *Scheduler) cycle() {
 	s.armed = false
 	if len(s.queue) == 0 {
 		return
@@ -209,7 +221,7 @@ func (s *schedulerActor) cycle() {
 	}
 	// Assume: count the pod on its node now, as it will be once bound.
 	s.account(pod, res.Node)
-	s.api.Submit(SchedulerName, apiserver.Request{Verb: apiserver.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
+	s.api.Submit(Name, apiserver.Request{Verb: apiserver.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
 		Why: res.Why, Done: func(_ kruntime.Object, err error) {
 			if err != nil {
 				s.forget(pod)
@@ -220,7 +232,7 @@ func (s *schedulerActor) cycle() {
 		}})
 }
 
-func (s *schedulerActor) claimGetter(ns string) framework.ClaimGetter {
+func (s *Scheduler) claimGetter(ns string) framework.ClaimGetter {
 	return func(name string) (*corev1.PersistentVolumeClaim, bool) {
 		obj, err := s.api.Get(resPVCs, ns, name)
 		if err != nil {
@@ -231,7 +243,7 @@ func (s *schedulerActor) claimGetter(ns string) framework.ClaimGetter {
 }
 
 // delayBinding reports whether a StorageClass waits for the first pod.
-func (s *schedulerActor) delayBinding(class string) bool {
+func (s *Scheduler) delayBinding(class string) bool {
 	obj, err := s.api.Get(resClasses, "", class)
 	if err != nil || class == "" {
 		return false
@@ -242,7 +254,7 @@ func (s *schedulerActor) delayBinding(class string) bool {
 
 // markUnschedulable sets PodScheduled=False, as kube-scheduler does, so
 // that describe shows why the pod waits.
-func (s *schedulerActor) markUnschedulable(pod *corev1.Pod, msg string) {
+func (s *Scheduler) markUnschedulable(pod *corev1.Pod, msg string) {
 	for _, c := range pod.Status.Conditions {
 		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Message == msg {
 			return
@@ -262,5 +274,10 @@ func (s *schedulerActor) markUnschedulable(pod *corev1.Pod, msg string) {
 	if !replaced {
 		p.Status.Conditions = append(p.Status.Conditions, cond)
 	}
-	s.api.Submit(SchedulerName, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: p, Why: "unschedulable: " + msg})
+	s.api.Submit(Name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: p, Why: "unschedulable: " + msg})
+}
+
+func splitKey(key string) (string, string) {
+	ns, name, _ := strings.Cut(key, "/")
+	return ns, name
 }
