@@ -74,11 +74,15 @@ func (l *List) View(w, h int) string {
 	if l.err != nil {
 		lines = append(lines, t.Error.Render(fmt.Sprintf(l.c.T("lessons.error"), l.err)))
 	}
-	titleW := 0
+	// Titles and levels are padded to the widest, by display width, so
+	// the steps done start in one column ("intermediate" is longer than
+	// "beginner"; a Korean syllable takes two cells).
+	titleW, levelW := 0, 0
 	for _, les := range l.all {
 		titleW = max(titleW, lipgloss.Width(les.Title.In(lang)))
+		levelW = max(levelW, lipgloss.Width(lessons.LevelName(lang, les.Level)))
 	}
-	titleW = min(titleW, max(w-36, 20))
+	titleW = min(titleW, max(w-28-levelW, 20))
 	for i, les := range l.all {
 		done, total := l.prog.Done(les.ID, len(les.Steps)), len(les.Steps)
 		mark := " "
@@ -86,7 +90,7 @@ func (l *List) View(w, h int) string {
 			mark = t.Ready.Render("✓")
 		}
 		title := frame.Pad(frame.Truncate(les.Title.In(lang), titleW), titleW)
-		level := frame.Pad(lessons.LevelName(lang, les.Level), 8)
+		level := frame.Pad(lessons.LevelName(lang, les.Level), levelW)
 		steps := fmt.Sprintf(l.c.T("lessons.steps"), done, total)
 		row := fmt.Sprintf("%s %2d  ", mark, i+1)
 		if i == l.cursor {
