@@ -175,13 +175,19 @@ func (m *Model) Following() bool { return m.follow }
 
 // hopRows is hop i as its lines: wrapped, never cut.
 func (m *Model) hopRows(i int) []string {
-	rows := common.Wrap(present.HopLine(m.hops[i]), max(m.width-2, 1))
+	rows := common.Wrap(m.line(i), max(m.width-2, 1))
 	if i == m.cursor {
 		for j, r := range rows {
 			rows[j] = m.c.Theme.Selected.Render(r)
 		}
 	}
 	return rows
+}
+
+// line is hop i as text, its time as wide as the newest hop's: hop
+// times only grow, so every row of the log lines up with the last.
+func (m *Model) line(i int) string {
+	return present.HopLineIn(m.hops[i], present.TimeWidth(m.hops[len(m.hops)-1].At))
 }
 
 // window picks the first hop shown: as late as keeps the cursor's hop in
@@ -191,7 +197,7 @@ func (m *Model) window() {
 	m.first = min(m.first, m.cursor)
 	used := 0
 	for i := m.cursor; i >= m.first; i-- {
-		used += len(common.Wrap(present.HopLine(m.hops[i]), max(m.width-2, 1)))
+		used += len(common.Wrap(m.line(i), max(m.width-2, 1)))
 		if used > rows {
 			m.first = min(i+1, m.cursor)
 			break

@@ -61,3 +61,25 @@ func TestHopLogWrapsLongHops(t *testing.T) {
 		t.Errorf("the hop is cut:\n%s", v)
 	}
 }
+
+// Hops past 1000 s of cluster time keep the log in columns: every row's
+// arrow stands in one column, an early hop's as a late one's.
+func TestHopLogColumnsPast1000s(t *testing.T) {
+	m := New(common.New("en", theme.NoColor, true))
+	m.SetSize(80, 8)
+	for _, at := range []time.Duration{568 * time.Millisecond, 601 * time.Second, 1203 * time.Second, 12345 * time.Second} {
+		m.Add([]sim.Hop{{At: at, From: "apiserver", To: "etcd", Verb: "put", Object: "/registry/pods/default/web"}})
+	}
+	cols := map[int]bool{}
+	for _, l := range strings.Split(ansi.Strip(m.Body()), "\n") {
+		if i := strings.Index(l, "→"); i >= 0 {
+			cols[ansi.StringWidth(l[:i])] = true
+		}
+	}
+	if len(cols) != 1 {
+		t.Errorf("the hops' arrows stand in %d columns:\n%s", len(cols), ansi.Strip(m.Body()))
+	}
+	if v := ansi.Strip(m.Body()); !strings.Contains(v, "12345.000") {
+		t.Errorf("the late hop's time is not whole:\n%s", v)
+	}
+}
