@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/kubectl"
+	"github.com/kubeplay/kubeplay/engine/metrics"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -14,7 +14,7 @@ import (
 )
 
 // metrics.k8s.io/v1beta1, what `kubectl top` reads. There is no
-// metrics-server: the figures are the built-in top's (kubectl.PodUsage,
+// metrics-server: the figures are the built-in top's (engine/metrics,
 // derived from what the containers run and request). The built-in top
 // says on stderr that they are simulated; a real kubectl cannot be told,
 // so the objects carry the annotation below instead.
@@ -53,7 +53,7 @@ var metricsWindow = metav1.Duration{Duration: 30 * time.Second}
 // simulatedNote marks every metrics object as made up.
 var simulatedNote = map[string]string{"kubeplay.io/simulated": "figures derived from the containers' requests; there is no metrics-server"}
 
-func usageList(u kubectl.Usage) corev1.ResourceList {
+func usageList(u metrics.Usage) corev1.ResourceList {
 	return corev1.ResourceList{
 		corev1.ResourceCPU:    *resource.NewMilliQuantity(u.CPU, resource.DecimalSI),
 		corev1.ResourceMemory: *resource.NewQuantity(u.Memory, resource.BinarySI),
@@ -102,7 +102,7 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request, t target) {
 			pm := podMetrics{TypeMeta: metav1.TypeMeta{Kind: "PodMetrics", APIVersion: metricsGroup + "/v1beta1"},
 				ObjectMeta: meta(p.Name, p.Namespace, p.Labels), Timestamp: metav1.NewTime(got.now), Window: metricsWindow}
 			for i := range p.Spec.Containers {
-				if u, ok := kubectl.ContainerUsage(p, &p.Spec.Containers[i]); ok {
+				if u, ok := metrics.ContainerUsage(p, &p.Spec.Containers[i]); ok {
 					pm.Containers = append(pm.Containers, containerMetrics{Name: p.Spec.Containers[i].Name, Usage: usageList(u)})
 				}
 			}
@@ -122,7 +122,7 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, err)
 		return
 	}
-	usage := kubectl.NodeUsages(nodes.objs, got.objs)
+	usage := metrics.NodeUsages(nodes.objs, got.objs)
 	var items []nodeMetrics
 	for _, o := range sel.filter(nodes.objs) {
 		n := o.(*corev1.Node)

@@ -2,83 +2,23 @@ package kubectl
 
 import (
 	"fmt"
-	"hash/fnv"
 	"io"
 	"text/tabwriter"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/metrics"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// There is no metrics-server in kubeplay: `top` derives figures from what
-// the containers are and ask for. They are stable for a pod (the same
-// seed gives the same screen) and say so on stderr. The HTTP API's
-// metrics.k8s.io serves the same figures to a real kubectl top, which
-// cannot be told they are simulated.
+// There is no metrics-server in kubeplay: `top` prints engine/metrics'
+// simulated figures, and says so on stderr.
 
 var resNodes, _ = apiserver.ResourceFor("nodes")
-
-// What a node's system daemons use in the figures.
-const (
-	nodeCPUOverhead = 60        // millicores
-	nodeMemOverhead = 600 << 20 // bytes
-)
-
-// Usage is simulated use: CPU in millicores, memory in bytes.
-type Usage struct{ CPU, Memory int64 }
-
-// ContainerUsage is one container's simulated use while it runs: a small
-// base varied by a hash of its pod's and its name, plus a share of what
-// it requests. ok is false when it does not run.
-func ContainerUsage(p *corev1.Pod, c *corev1.Container) (u Usage, ok bool) {
-	cs, found := containerStatus(p, c.Name)
-	if !found || cs.State.Running == nil {
-		return u, false
-	}
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(p.Namespace + "/" + p.Name + "/" + c.Name))
-	n := int64(h.Sum32())
-	return Usage{CPU: 1 + n%3 + c.Resources.Requests.Cpu().MilliValue()/10,
-		Memory: (3+n%5)<<20 + c.Resources.Requests.Memory().Value()/4}, true
-}
-
-// PodUsage is the sum of a pod's running containers' use; ok is false
-// when none runs.
-func PodUsage(p *corev1.Pod) (Usage, bool) {
-	var u Usage
-	running := false
-	for i := range p.Spec.Containers {
-		if cu, ok := ContainerUsage(p, &p.Spec.Containers[i]); ok {
-			u.CPU += cu.CPU
-			u.Memory += cu.Memory
-			running = true
-		}
-	}
-	return u, running
-}
-
-// NodeUsages is each node's simulated use, by name: its system daemons'
-// and its running pods'.
-func NodeUsages(nodes, pods []runtime.Object) map[string]Usage {
-	out := make(map[string]Usage, len(nodes))
-	for _, o := range nodes {
-		out[o.(*corev1.Node).Name] = Usage{CPU: nodeCPUOverhead, Memory: nodeMemOverhead}
-	}
-	for _, o := range pods {
-		p := o.(*corev1.Pod)
-		t, onNode := out[p.Spec.NodeName]
-		if u, ok := PodUsage(p); ok && onNode {
-			out[p.Spec.NodeName] = Usage{t.CPU + u.CPU, t.Memory + u.Memory}
-		}
-	}
-	return out
-}
 
 func (s *Session) topCmd() *cobra.Command {
 	top := &cobra.Command{Use: "top", Short: "Display resource (CPU/memory) usage"}
@@ -127,7 +67,7 @@ func (s *Session) topPods(args []string, selector string, allNamespaces bool) er
 		if len(args) > 0 && p.Name != args[0] {
 			continue
 		}
-		u, ok := PodUsage(p)
+		u, ok := metrics.PodUsage(p)
 		if !ok {
 			continue
 		}
@@ -168,7 +108,7 @@ func (s *Session) topNodes(args []string) error {
 	if err != nil {
 		return err
 	}
-	perNode := NodeUsages(nodes, pods)
+	perNode := metrics.NodeUsages(nodes, pods)
 	w := newTabWriter(s.Out)
 	fmt.Fprintln(w, "NAME\tCPU(cores)\tCPU(%)\tMEMORY(bytes)\tMEMORY(%)\t")
 	found := false
