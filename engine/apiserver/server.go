@@ -77,6 +77,7 @@ type Request struct {
 	// again under its name must not land on the new one.
 	Preconditions *metav1.Preconditions
 	Why           string // shown with the hop
+	Origin        sim.Origin
 	Done          func(runtime.Object, error)
 }
 
@@ -131,7 +132,7 @@ func (s *Server) Submit(from string, req Request) {
 	if verb == VerbBind {
 		object += " → " + req.NodeName
 	}
-	h := sim.Hop{From: from, To: Name, Verb: verb, Object: object, Summary: req.Why}
+	h := sim.Hop{From: from, To: Name, Verb: verb, Object: object, Summary: req.Why, Origin: req.Origin}
 	if req.Object != nil && s.k.Payloads() {
 		// A copy: the apiserver defaults and stamps the object it is given.
 		h.Payload = req.Object.DeepCopyObject()
@@ -160,7 +161,7 @@ func (s *Server) handle(req *Request) {
 	case req.Verb == VerbList:
 		verb = "range"
 	}
-	h := sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why}
+	h := sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why, Origin: req.Origin}
 	if obj != nil && s.k.Payloads() {
 		h.Payload = obj.DeepCopyObject()
 	}

@@ -209,7 +209,7 @@ func (s *Server) call(r *http.Request, req apiserver.Request, then func(runtime.
 		err error
 	}
 	ch := make(chan answer, 1)
-	req.Why = describeRequest(r)
+	req.Why, req.Origin = describeRequest(r), sim.OriginExternal
 	req.Done = func(obj runtime.Object, err error) {
 		if then != nil {
 			then(obj, err)
@@ -257,12 +257,8 @@ func (s *Server) onKernel(r *http.Request, fn func()) error {
 const external = "kubectl"
 
 // externalPrefix starts the summary of every hop a request from outside
-// causes, so that a front end can tell them from the built-in prompt's.
+// causes, so that the learner reads who sent it.
 const externalPrefix = "external "
-
-// FromOutside reports whether a hop carries a request that came over
-// HTTP (a real kubectl, k9s) rather than from the built-in prompt.
-func FromOutside(h sim.Hop) bool { return strings.HasPrefix(h.Summary, externalPrefix) }
 
 // describeRequest is the hop's summary: who sent it and what.
 func describeRequest(r *http.Request) string {

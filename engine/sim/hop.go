@@ -18,6 +18,9 @@ type Hop struct {
 	Object   string // "deployments/web", "pods/web-7d4b9c-xk2pq"
 	Summary  string // a short why: "want 3, have 2 → create 1"
 	Internal bool
+	// Origin is where the request the hop carries came from: a front end
+	// shows a request of the learner's own kubectl apart from the prompt's.
+	Origin Origin
 	// Payload is the object the hop carries (a request's body, what is
 	// written to etcd, what a watch delivers), when the kernel records
 	// payloads; it must not be changed.

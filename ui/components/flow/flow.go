@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
@@ -191,7 +190,7 @@ func (m *Model) nodeLabel(n string, full bool) string {
 // boxName is a control-plane box's label: the kubectl box says when the
 // request in flight came from the learner's own kubectl over HTTP.
 func (m *Model) boxName(n string) string {
-	if n == "kubectl" && m.hasHop && m.hop.From == n && httpapi.FromOutside(m.hop) {
+	if n == "kubectl" && m.hasHop && m.hop.From == n && m.hop.Origin == sim.OriginExternal {
 		return "external kubectl"
 	}
 	return present.DisplayName(n)

@@ -18,7 +18,7 @@ func TestExternalKubectlBox(t *testing.T) {
 		m.SetSize(140, h)
 		m.SetNodes([]string{"node-1"})
 		m.SetHop(sim.Hop{From: "kubectl", To: "apiserver", Verb: "list", Object: "pods",
-			Summary: "external kubectl (kubectl get): GET /api/v1/namespaces/default/pods"})
+			Summary: "external kubectl (kubectl get): GET /api/v1/namespaces/default/pods", Origin: sim.OriginExternal})
 		if v := ansi.Strip(m.View()); !strings.Contains(v, box) {
 			t.Errorf("height %d: a request from outside does not say so:\n%s", h, v)
 		}
