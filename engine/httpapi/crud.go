@@ -43,15 +43,15 @@ func (s *Server) fetch(r *http.Request, t target) (read, error) {
 	}
 	_, err := s.call(r, apiserver.Request{Verb: verb, Resource: t.res, Namespace: t.namespace, Name: t.name},
 		func(_ runtime.Object, err error) {
-			out.now, out.rv = s.c.K.Now(), strconv.FormatInt(s.c.Store.Revision(), 10)
+			out.now, out.rv = s.c.Now(), strconv.FormatInt(s.c.Revision(), 10)
 			if err != nil {
 				return
 			}
 			if t.name == "" {
-				out.objs = s.c.API.List(t.res, t.namespace)
+				out.objs = s.c.List(t.res, t.namespace)
 				return
 			}
-			obj, err := s.c.API.Get(t.res, t.namespace, t.name)
+			obj, err := s.c.Get(t.res, t.namespace, t.name)
 			if err != nil {
 				rerr = err
 				return
@@ -101,7 +101,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, t target, code in
 	}
 	req.Resource, req.Namespace, req.Name = t.res, t.namespace, t.name
 	var now time.Time
-	obj, err := s.call(r, req, func(runtime.Object, error) { now = s.c.K.Now() })
+	obj, err := s.call(r, req, func(runtime.Object, error) { now = s.c.Now() })
 	if err != nil {
 		s.writeError(w, err)
 		return
@@ -207,7 +207,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, t target) {
 	}
 	var now time.Time
 	obj, err := s.call(r, apiserver.Request{Verb: apiserver.VerbDelete, Resource: t.res, Namespace: t.namespace, Name: t.name, Grace: opts.GracePeriodSeconds},
-		func(runtime.Object, error) { now = s.c.K.Now() })
+		func(runtime.Object, error) { now = s.c.Now() })
 	if err != nil {
 		s.writeError(w, err)
 		return

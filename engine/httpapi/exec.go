@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
@@ -185,7 +186,7 @@ func (s *Server) runExec(r *http.Request, pod *corev1.Pod, id string, o execOpti
 	}
 	var res runtime.ExecResult
 	var xerr error
-	err := s.viaKubelet(r, pod, "exec", func(kl *kubelet.Kubelet) {
+	err := s.viaKubelet(r, pod, "exec", func(kl backend.Kubelet) {
 		if o.stdin {
 			res, xerr = kl.ExecStdin(id, o.command, input, kubelet.ExecTimeout)
 		} else {
@@ -210,7 +211,7 @@ func (s *Server) runExec(r *http.Request, pod *corev1.Pod, id string, o execOpti
 func (s *Server) streamExec(r *http.Request, pod *corev1.Pod, id string, o execOptions, sess *execSession) *metav1.Status {
 	var stream kubelet.StreamFunc
 	var serr error
-	if err := s.viaKubelet(r, pod, "exec", func(kl *kubelet.Kubelet) { stream, serr = kl.Stream(id) }); err != nil {
+	if err := s.viaKubelet(r, pod, "exec", func(kl backend.Kubelet) { stream, serr = kl.Stream(id) }); err != nil {
 		return execFailure(err.Error())
 	}
 	if serr != nil {

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 
 	"github.com/google/renameio/v2"
 	"sigs.k8s.io/yaml"
@@ -326,7 +326,7 @@ type StartOptions struct {
 // returns the server and how to reach it (Access.Banner says so to the
 // learner). Like New, it must run on the kernel's goroutine before the
 // kernel runs.
-func Start(c *cluster.Cluster, o StartOptions) (*Server, *Access, error) {
+func Start(c backend.Cluster, o StartOptions) (*Server, *Access, error) {
 	s := New(c, o.Lang)
 	if a := o.Access; a != nil {
 		s.creds = a.creds

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 
 	corev1 "k8s.io/api/core/v1"
@@ -38,11 +39,11 @@ func (s *Server) pod(r *http.Request, t target) (*corev1.Pod, error) {
 // viaKubelet runs fn on the pod's kubelet, reached as the apiserver's
 // proxy reaches it (kubelet.Proxied: the same hops as the built-in
 // kubectl's), and waits for it. fn runs on the kernel goroutine.
-func (s *Server) viaKubelet(r *http.Request, pod *corev1.Pod, sub string, fn func(kl *kubelet.Kubelet)) error {
+func (s *Server) viaKubelet(r *http.Request, pod *corev1.Pod, sub string, fn func(kl backend.Kubelet)) error {
 	done := make(chan error, 1)
 	s.inject("proxy", func() {
-		kl := s.c.Kubelets[pod.Spec.NodeName]
-		if kl == nil {
+		kl, ok := s.c.Kubelet(pod.Spec.NodeName)
+		if !ok {
 			s.busy.Add(-1)
 			done <- apierrors.NewBadRequest(fmt.Sprintf("pod %s does not have a host assigned", pod.Name))
 			return
@@ -152,7 +153,7 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request, t target) {
 	var lerr error
 	var stream kubelet.LogStreamFunc
 	var streams bool
-	if err := s.viaKubelet(r, pod, "log", func(kl *kubelet.Kubelet) {
+	if err := s.viaKubelet(r, pod, "log", func(kl backend.Kubelet) {
 		if stream, streams, lerr = kl.LogStream(id); lerr == nil && !streams {
 			lerr = kl.Logs(id, &buf)
 		}
@@ -296,13 +297,13 @@ func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, pod *corev1.
 		}
 		var buf bytes.Buffer
 		err := s.onKernel(r, func() {
-			kl := s.c.Kubelets[pod.Spec.NodeName]
-			if kl == nil {
+			kl, ok := s.c.Kubelet(pod.Spec.NodeName)
+			if !ok {
 				more = false
 				return
 			}
 			var now *corev1.Pod
-			if obj, err := s.c.API.Get(resPods, pod.Namespace, pod.Name); err == nil {
+			if obj, err := s.c.Get(resPods, pod.Namespace, pod.Name); err == nil {
 				now = obj.(*corev1.Pod)
 			}
 			sent, more = kl.FollowLogs(now, container, id, sent, &buf)

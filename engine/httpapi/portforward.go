@@ -159,7 +159,7 @@ func (pf *forwarder) carry(p *streamPair) {
 			case <-ctx.Done():
 			}
 		}()
-		up, err = pf.s.c.Proxy.DialPod(ctx, external, pf.pod.Namespace, pf.pod.Name, int32(port), func(err error) {
+		up, err = pf.s.c.Network().DialPod(ctx, external, pf.pod.Namespace, pf.pod.Name, int32(port), func(err error) {
 			select {
 			case refused <- err:
 			default:

@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
@@ -48,7 +48,7 @@ type Server struct {
 	// Log, when set, receives the stack of a handler that panicked.
 	Log io.Writer
 
-	c    *cluster.Cluster
+	c    backend.Cluster
 	lang string
 	// live: the runtime streams an exec as it runs (Docker), so -it works.
 	live bool
@@ -79,11 +79,11 @@ type Server struct {
 // New returns a server for c. It subscribes to the cluster's store, so it
 // must be called on the goroutine that runs the kernel, before it runs.
 // lang is the language of kubeplay's hints in error messages.
-func New(c *cluster.Cluster, lang string) *Server {
-	s := &Server{c: c, lang: lang, live: !c.Runtime().Simulated, creds: newCredentials(),
+func New(c backend.Cluster, lang string) *Server {
+	s := &Server{c: c, lang: lang, live: c.Capabilities().StreamingExec, creds: newCredentials(),
 		bodyTimeout: bodyTimeout, maxConns: maxConns(), watchBudget: maxQueuedBytes, streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
 	s.hist.cap = historySize
-	c.Store.Watch(s.observe)
+	c.Watch(s.observe)
 	return s
 }
 
@@ -219,8 +219,8 @@ func (s *Server) call(r *http.Request, req apiserver.Request, then func(runtime.
 	}
 	// Counted once injected, so that Busy never reports a request the
 	// kernel cannot see yet (the count may dip below zero meanwhile).
-	s.c.K.Inject(sim.Hop{From: external, To: external, Verb: "send", Internal: true}, func() {
-		s.c.API.Submit(external, req)
+	s.c.Inject(sim.Hop{From: external, To: external, Verb: "send", Internal: true}, func() {
+		s.c.Submit(external, req)
 	})
 	s.busy.Add(1)
 	select {
@@ -236,7 +236,7 @@ func (s *Server) call(r *http.Request, req apiserver.Request, then func(runtime.
 // onKernel runs fn on the kernel goroutine as an internal hop and waits.
 func (s *Server) onKernel(r *http.Request, fn func()) error {
 	done := make(chan struct{})
-	s.c.K.Inject(sim.Hop{From: external, To: external, Verb: "read", Internal: true}, func() {
+	s.c.Inject(sim.Hop{From: external, To: external, Verb: "read", Internal: true}, func() {
 		fn()
 		s.busy.Add(-1)
 		close(done)
@@ -279,7 +279,7 @@ func (s *Server) observe(ev store.Event) {
 	if len(s.streams) == 0 {
 		return
 	}
-	now := s.c.K.Now()
+	now := s.c.Now()
 	for w := range s.streams {
 		w.offer(ev, now, size)
 	}
@@ -287,5 +287,5 @@ func (s *Server) observe(ev store.Event) {
 
 // inject runs fn on the kernel goroutine soon, without waiting.
 func (s *Server) inject(why string, fn func()) {
-	s.c.K.Inject(sim.Hop{From: external, To: external, Verb: why, Internal: true}, fn)
+	s.c.Inject(sim.Hop{From: external, To: external, Verb: why, Internal: true}, fn)
 }

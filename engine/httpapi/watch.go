@@ -186,9 +186,9 @@ func (s *Server) watch(w http.ResponseWriter, r *http.Request, t target) {
 		if err != nil {
 			return
 		}
-		now := s.c.K.Now()
+		now := s.c.Now()
 		if from == 0 {
-			for _, obj := range s.c.API.List(t.res, t.namespace) {
+			for _, obj := range s.c.List(t.res, t.namespace) {
 				m, _ := meta.Accessor(obj)
 				rev, _ := strconv.ParseInt(m.GetResourceVersion(), 10, 64)
 				ws.push(change{store.Event{Type: watch.Added, Object: obj, Rev: rev}, now, 0})
