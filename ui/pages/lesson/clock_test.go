@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -193,5 +194,85 @@ func TestLessonExplainsTheRestartItSays(t *testing.T) {
 	}
 	if !strings.Contains(r.output(), "fast-forward") {
 		t.Errorf("the output does not show the fast-forward:\n%s", r.output())
+	}
+}
+
+// press sends keys to the page as the terminal would: "enter", or a ctrl
+// key ("ctrl+n").
+func (r *lessonRig) press(keys ...string) {
+	for _, k := range keys {
+		msg := tea.KeyPressMsg{Code: tea.KeyEnter}
+		if c, ok := strings.CutPrefix(k, "ctrl+"); ok {
+			msg = tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
+		}
+		r.run(r.m.Update(msg))
+	}
+}
+
+// In STEP mode the learner steps the cluster with ⏎ on an empty prompt
+// (or ^N) while a step needs it. Once the step's check has passed, the
+// lesson holds the clock: those keys no longer move the cluster on —
+// the text says Restart Count 1, and so does the cluster — and the pane
+// says what to do next.
+func TestLessonStepModeHeldAfterPass(t *testing.T) {
+	r := newLessonRig(t, "probes")
+	r.run(r.m.Update(prompt.SubmitMsg{Line: r.m.run.Command()}))
+	r.m.play.SetPrompt("")
+	for i := 0; i < 3000 && !r.m.passed; i++ {
+		r.press("ctrl+n")
+	}
+	if !r.m.passed {
+		t.Fatalf("step 1 did not pass:\n%s", r.output())
+	}
+	for i := 0; i < 100 && r.m.d.Running(); i++ {
+		r.press("ctrl+n")
+	}
+	if n := r.restarts("liveness"); n != 1 {
+		t.Fatalf("step 1 passed at restart %d", n)
+	}
+	before, hops := r.c.K.Elapsed(), r.m.play.HopCount()
+	r.m.View() // drawn once the step is done, as the program does
+	for range 20 {
+		r.press("enter", "ctrl+n")
+	}
+	if moved, n := r.c.K.Elapsed()-before, r.m.play.HopCount()-hops; moved != 0 || n != 0 {
+		t.Errorf("after the step's ✓, ⏎ and ^N moved the cluster on by %v and %d hops; restarts now %d", moved, n, r.restarts("liveness"))
+	}
+	if scr := ansi.Strip(r.m.View()); !strings.Contains(r.m.notice, "waits while you read") || !strings.Contains(scr, "PgDn: next step") {
+		t.Errorf("⏎ on a held step does not say why nothing moves and what next: notice %q\n%s", r.m.notice, scr)
+	}
+	if got := r.m.play.ModeText(); !strings.Contains(got, "held") {
+		t.Errorf("the header says %q, not that the clock is held", got)
+	}
+	// The next step's command runs the cluster again, stepped.
+	r.run(r.m.next())
+	r.run(r.m.next())
+	r.run(r.m.Update(prompt.SubmitMsg{Line: r.m.run.Command()}))
+	r.m.play.SetPrompt("")
+	before = r.c.K.Elapsed()
+	for i := 0; i < 3000 && !r.m.passed; i++ {
+		r.press("enter")
+	}
+	if !r.m.passed || r.c.K.Elapsed() == before {
+		t.Errorf("step 3's wait did not run in STEP mode (passed %v, time %v → %v)", r.m.passed, before, r.c.K.Elapsed())
+	}
+}
+
+// A command that needs no hop (node add) starts and ends between two
+// looks of the page: the step still waits for its check, with the clock
+// running, and does not hold the cluster before the scheduler retries.
+func TestLessonInstantCommandRunsTheClock(t *testing.T) {
+	r := newLessonRig(t, "the-scheduler")
+	r.run(r.m.play.SetMode(playground.Paced))
+	for r.m.run.Command() != "node add --cpu 16" {
+		if c := r.m.run.Command(); c != "" {
+			r.line(c)
+			r.until(5*time.Minute, func() bool { return r.m.passed })
+		}
+		r.run(r.m.next())
+	}
+	r.line(r.m.run.Command())
+	if !r.until(5*time.Minute, func() bool { return r.m.passed }) {
+		t.Errorf("node add did not let the scheduler place too-big: %s", r.output())
 	}
 }

@@ -68,6 +68,9 @@ type Model struct {
 	running bool          // a command ran when the page last looked
 	waiting bool          // the step waits for its check, after a command
 	waitEnd time.Duration // until this cluster time
+	// ended: a command finished since the page last looked; one that
+	// needs no hop (node add) starts and ends between two looks.
+	ended bool
 
 	// notYet: a command ended (and the time the step waits for it ran
 	// out) with the step not done; the pane says what to do next.
@@ -214,6 +217,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		// command changed nothing: the cluster does not run on for it
 		// (needsClock), as the shell does not wait for it.
 		m.run.Record(msg.Line, msg.Code == 0)
+		m.ended = true
 		if msg.Code == 0 {
 			m.changed = m.changed || lessons.Changes(msg.Line)
 		}
@@ -251,7 +255,7 @@ func (m *Model) after() tea.Cmd {
 func (m *Model) clock() tea.Cmd {
 	k := m.d.C.K
 	running := m.d.Running()
-	if m.running && !running {
+	if (m.running || m.ended) && !running {
 		switch {
 		case m.passed || m.finished || !m.run.HasCheck():
 		case m.changed:
@@ -262,7 +266,7 @@ func (m *Model) clock() tea.Cmd {
 			// One that failed, or only looked: not yet, and what next.
 			m.notYet = true
 		}
-		m.changed = false
+		m.changed, m.ended = false, false
 	}
 	m.running = running
 	if m.waiting && (m.passed || k.Elapsed() >= m.waitEnd) {
@@ -293,8 +297,14 @@ func (m *Model) key(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 	}
 	empty := strings.TrimSpace(m.play.PromptValue()) == ""
 	switch {
-	case m.held && (key.Matches(k, m.c.Keys.Step) || (k.String() == "enter" && empty && m.play.PromptFocused())):
+	case m.held && m.stepKey(k, empty):
 		return m.release(), true
+	case m.play.Held() && m.stepKey(k, empty):
+		// Between steps the lesson holds the clock (needsClock), in
+		// every mode: stepping on would move the cluster past what the
+		// step says. The pane says what to do instead.
+		m.notice = m.heldNotice()
+		return nil, true
 	case key.Matches(k, m.keys.Hint):
 		m.hint, _ = m.run.Hint()
 		return nil, true
@@ -321,6 +331,24 @@ func (m *Model) key(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 		}
 	}
 	return nil, false
+}
+
+// stepKey reports whether k asks the cluster for a hop: ^N, or ⏎ on an
+// empty prompt.
+func (m *Model) stepKey(k tea.KeyPressMsg, empty bool) bool {
+	return key.Matches(k, m.c.Keys.Step) || (k.String() == "enter" && empty && m.play.PromptFocused())
+}
+
+// heldNotice is what the pane says to a learner who asks for a hop while
+// the lesson holds the clock: that it waits for them, and, while the
+// step is not done and the pane does not say so already, what would do
+// it. A step done (or without a check) has its PgDn line already.
+func (m *Model) heldNotice() string {
+	held := m.c.T("lesson.held")
+	if m.passed || !m.run.HasCheck() || m.notYet {
+		return held
+	}
+	return held + " " + m.run.WhatNext(fmt.Sprintf(m.c.T("lesson.hinthow"), m.keys.Hint.Help().Key))
 }
 
 func (m *Model) clearSuggestion() {

@@ -36,10 +36,12 @@ func (m *Model) SetHold(b bool) tea.Cmd {
 	return m.kick()
 }
 
-// Held reports whether the page holds the clock now: no command runs.
-// A real-time cluster's clock is the wall's, and real containers run
-// on: it is never held.
-func (m *Model) Held() bool { return m.hold && !m.d.Running() && !m.d.Realtime() }
+// Held reports whether the page holds the clock now: no command runs,
+// nor a request from outside. A real-time cluster's clock is the
+// wall's, and real containers run on: it is never held.
+func (m *Model) Held() bool {
+	return m.hold && !m.d.Running() && !m.d.Realtime() && !m.now().Before(m.outsideUntil)
+}
 
 // SetPrompt pre-fills the prompt, the cursor at the end; the learner may
 // run it with enter, edit it, or type another.

@@ -614,14 +614,14 @@ func (m *Model) focusedKeys() (string, help.KeyMap) {
 func (m *Model) ModeText() string {
 	s := map[Mode]string{Step: "mode.step", Paced: "mode.paced", Free: "mode.free"}[m.mode]
 	t := m.c.T(s)
-	if m.mode == Step {
-		return t + " ▸ ⏎"
-	}
 	switch {
+	case m.Held():
+		// A lesson between steps: no key moves the cluster on.
+		t += " ‖ " + m.c.T("held")
+	case m.mode == Step:
+		t += " ▸ ⏎"
 	case !m.playing:
 		t += " ‖ " + m.c.T("paused")
-	case m.Held():
-		t += " ‖ " + m.c.T("held")
 	}
 	return t
 }
