@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
-	"github.com/kubeplay/kubeplay/ui/present"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -131,11 +130,13 @@ func checkOutputWhole(t *testing.T, s *story) {
 }
 
 // checkEveryPod: every node and every pod of the cluster has its name on
-// the board — the full name or its short form, never elided with … — and
-// every node's name shows on the screen without scrolling.
+// the board and in the events pane, whole, never elided with … nor
+// shortened — and every node's name shows on the screen without
+// scrolling.
 func checkEveryPod(t *testing.T, s *story) {
 	t.Helper()
 	board := ansi.Strip(strings.Join(s.app.Playground().BoardLines(), "\n"))
+	events := ansi.Strip(strings.Join(s.app.Playground().EventLines(), "\n"))
 	scr := s.screen()
 	b := s.app.driver.Board()
 	for _, n := range b.Nodes {
@@ -143,8 +144,11 @@ func checkEveryPod(t *testing.T, s *story) {
 			t.Errorf("node %s is not on the screen:\n%s", n.Name, scr)
 		}
 		for _, p := range n.Pods {
-			if !strings.Contains(board, p.Name) && !strings.Contains(board, present.ShortName(p.Name)) {
+			if !strings.Contains(board, p.Name) {
 				t.Errorf("pod %s is not on the board:\n%s", p.Name, board)
+			}
+			if !strings.Contains(events, "pod/"+p.Name+" ") {
+				t.Errorf("the events do not name pod %s whole:\n%s", p.Name, events)
 			}
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
-	"github.com/kubeplay/kubeplay/ui/present"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -47,13 +46,10 @@ func (s *story) answered() (int, int) {
 	return a, e
 }
 
-// podLine matches a pod's line in the pane: its name (the template hash
-// shortened, as on the board), then its counts.
+// podLine matches a pod's line in the pane: its name, whole as on the
+// board, then its counts.
 func podLine(pod, ok, errs string) *regexp.Regexp {
-	short := present.ShortName(pod)
-	suffix := short[strings.LastIndex(short, "-"):]
-	head := short[:4]
-	return regexp.MustCompile(regexp.QuoteMeta(head) + `\S*` + regexp.QuoteMeta(suffix) + `\s+` + ok + ` ok\s+` + errs + ` err`)
+	return regexp.MustCompile(regexp.QuoteMeta(pod) + `\s+` + ok + ` ok\s+` + errs + ` err`)
 }
 
 // TestStoryTraffic runs `load` from the prompt and watches the traffic

@@ -81,7 +81,7 @@ type EventRow struct {
 // Event presents an Event; since is the time since the cluster started.
 func Event(ev *corev1.Event, since string) EventRow {
 	return EventRow{At: since, Type: ev.Type, Reason: ev.Reason,
-		Object: strings.ToLower(ev.InvolvedObject.Kind) + "/" + ShortName(ev.InvolvedObject.Name), Message: ev.Message}
+		Object: strings.ToLower(ev.InvolvedObject.Kind) + "/" + ev.InvolvedObject.Name, Message: ev.Message}
 }
 
 // Text is the row as one line, short enough for a side pane: the type

@@ -6,7 +6,6 @@ package present
 import (
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -39,13 +38,11 @@ type Chip struct {
 	Reason   string
 }
 
-// Text is the chip as words: "● web-7d4b9c-xk2pq 1/1 ⟳2".
-func (c Chip) Text() string { return c.Named(ShortName(c.Name)) }
-
-// Named is the chip with its pod called name: the full name, or the
-// ShortName when room is short.
-func (c Chip) Named(name string) string {
-	s := c.State.Symbol() + " " + name
+// Text is the chip as words: "● web-7d4b9c8f5-xk2pq 1/1 ⟳2". The pod's
+// name is whole: names are what a learner types next (describe, logs,
+// delete), and a shortened one is a name no pod has.
+func (c Chip) Text() string {
+	s := c.State.Symbol() + " " + c.Name
 	if c.State == Terminating {
 		return fmt.Sprintf("%s ⌛%d", s, c.Left)
 	}
@@ -57,18 +54,6 @@ func (c Chip) Named(name string) string {
 		s += " " + c.Reason
 	}
 	return s
-}
-
-// ShortName shortens the pod-template hash of a ReplicaSet's pod to four
-// characters, "web-5899dd46b4-r295z" → "web-5899-r295z": enough to tell
-// revisions apart in a chip.
-func ShortName(name string) string {
-	parts := strings.Split(name, "-")
-	if n := len(parts); n >= 3 && len(parts[n-2]) >= 8 && len(parts[n-1]) == 5 {
-		parts[n-2] = parts[n-2][:4]
-		return strings.Join(parts, "-")
-	}
-	return name
 }
 
 // failing are the waiting reasons that mean the pod is broken, not slow.

@@ -40,13 +40,13 @@ func TestPodChip(t *testing.T) {
 		want string
 		st   PodState
 	}{
-		{"running and ready", pod(corev1.PodRunning, true, 0, ""), "● web-5899-r295z 1/1", Ready},
-		{"running, not ready", pod(corev1.PodRunning, false, 1, ""), "◐ web-5899-r295z 0/1 ⟳1", NotReady},
-		{"pending", pod(corev1.PodPending, false, 0, "ContainerCreating"), "○ web-5899-r295z 0/1", Pending},
-		{"crash loop", pod(corev1.PodRunning, false, 4, "CrashLoopBackOff"), "✕ web-5899-r295z 0/1 ⟳4 CrashLoopBackOff", Failed},
-		{"image pull", pod(corev1.PodPending, false, 0, "ImagePullBackOff"), "✕ web-5899-r295z 0/1 ImagePullBackOff", Failed},
-		{"failed", pod(corev1.PodFailed, false, 0, ""), "✕ web-5899-r295z 0/1 Failed", Failed},
-		{"terminating", terminating, "⌛ web-5899-r295z ⌛28", Terminating},
+		{"running and ready", pod(corev1.PodRunning, true, 0, ""), "● web-5899dd46b4-r295z 1/1", Ready},
+		{"running, not ready", pod(corev1.PodRunning, false, 1, ""), "◐ web-5899dd46b4-r295z 0/1 ⟳1", NotReady},
+		{"pending", pod(corev1.PodPending, false, 0, "ContainerCreating"), "○ web-5899dd46b4-r295z 0/1", Pending},
+		{"crash loop", pod(corev1.PodRunning, false, 4, "CrashLoopBackOff"), "✕ web-5899dd46b4-r295z 0/1 ⟳4 CrashLoopBackOff", Failed},
+		{"image pull", pod(corev1.PodPending, false, 0, "ImagePullBackOff"), "✕ web-5899dd46b4-r295z 0/1 ImagePullBackOff", Failed},
+		{"failed", pod(corev1.PodFailed, false, 0, ""), "✕ web-5899dd46b4-r295z 0/1 Failed", Failed},
+		{"terminating", terminating, "⌛ web-5899dd46b4-r295z ⌛28", Terminating},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := PodChip(tc.pod, now)
@@ -54,14 +54,6 @@ func TestPodChip(t *testing.T) {
 				t.Errorf("got %q (state %d), want %q (state %d)", c.Text(), c.State, tc.want, tc.st)
 			}
 		})
-	}
-}
-
-func TestShortName(t *testing.T) {
-	for in, want := range map[string]string{"web-5899dd46b4-r295z": "web-5899-r295z", "hello": "hello", "my-web-app": "my-web-app"} {
-		if got := ShortName(in); got != want {
-			t.Errorf("ShortName(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 
@@ -142,10 +134,11 @@ func TestHopText(t *testing.T) {
 	}
 }
 
-// TestChipNamed: a chip carries the name it is given whole.
-func TestChipNamed(t *testing.T) {
+// TestChipNamesThePodWhole: a chip carries its pod's name whole, the
+// template hash and all.
+func TestChipNamesThePodWhole(t *testing.T) {
 	c := Chip{Name: "nginx-deployment-5899dd46b4-r295v", State: Ready, Ready: "1/1", Restarts: 2, Left: -1}
-	if got := c.Named(ShortName(c.Name)); got != "● nginx-deployment-5899-r295v 1/1 ⟳2" {
+	if got := c.Text(); got != "● nginx-deployment-5899dd46b4-r295v 1/1 ⟳2" {
 		t.Errorf("Named = %q", got)
 	}
 }

@@ -101,10 +101,9 @@ func (m *Model) ViewTitled(title string) string {
 }
 
 // nodeLines draw the nodes and their pods' chips. Every node and every
-// pod shows, whole: each node a column while the columns fit side by
-// side — with the pods' full names when there is room, else with their
-// template hash shortened (web-5899dd46b4-r295v → web-5899-r295v) — else
-// each node a line, its chips following its name and wrapping under it.
+// pod shows, its name whole — the name a learner types next: each node a
+// column while the columns fit side by side, else each node a line, its
+// chips following its name and wrapping under it.
 func (m *Model) nodeLines(w int) []string {
 	cols := m.b.Nodes
 	if len(m.b.Unscheduled) > 0 {
@@ -113,12 +112,7 @@ func (m *Model) nodeLines(w int) []string {
 	if len(cols) == 0 {
 		return []string{m.c.Theme.Dim.Render(m.c.T("board.nopods"))}
 	}
-	name := func(s string) string { return s }
-	colW := m.columnWidth(cols, name)
-	if colW*len(cols) > w {
-		name = present.ShortName
-		colW = m.columnWidth(cols, name)
-	}
+	colW := m.columnWidth(cols)
 	if colW*len(cols) > w {
 		return m.rows(cols, w)
 	}
@@ -126,7 +120,7 @@ func (m *Model) nodeLines(w int) []string {
 	var drawn [][]string
 	height := 0
 	for _, n := range cols {
-		c := m.column(n, colW, name)
+		c := m.column(n, colW)
 		height = max(height, len(c))
 		drawn = append(drawn, c)
 	}
@@ -148,15 +142,15 @@ func (m *Model) nodeLines(w int) []string {
 	return out
 }
 
-// rows draw each node as one line: its head, then its chips (short
-// names), wrapping under the first chip when they are more than a line
-// holds. A chip is never split.
+// rows draw each node as one line: its head, then its chips, wrapping
+// under the first chip when they are more than a line holds. A chip is
+// split only when it is wider than a line, and then between its words.
 func (m *Model) rows(cols []present.NodeColumn, w int) []string {
 	headW, chipW := 0, 0
 	for _, n := range cols {
 		headW = max(headW, lipgloss.Width(m.head(n)))
 		for _, p := range n.Pods {
-			chipW = max(chipW, lipgloss.Width(p.Named(present.ShortName(p.Name))))
+			chipW = max(chipW, lipgloss.Width(p.Text()))
 		}
 	}
 	// Continued lines start under the first chip, or near the margin
@@ -169,7 +163,10 @@ func (m *Model) rows(cols []present.NodeColumn, w int) []string {
 	for _, n := range cols {
 		line := frame.Pad(m.head(n), headW)
 		for _, p := range n.Pods {
-			chip := strings.ReplaceAll(p.Named(present.ShortName(p.Name)), " ", common.NBSP)
+			chip := p.Text()
+			if lipgloss.Width(chip) <= w-indent {
+				chip = strings.ReplaceAll(chip, " ", common.NBSP)
+			}
 			line += "  " + m.ChipStyle(p.State).Render(chip)
 		}
 		out = append(out, common.WrapIndent(line, w, indent)...)
@@ -179,12 +176,12 @@ func (m *Model) rows(cols []present.NodeColumn, w int) []string {
 
 // columnWidth is the cells the widest head or chip of cols takes, with
 // two to spare between columns.
-func (m *Model) columnWidth(cols []present.NodeColumn, name func(string) string) int {
+func (m *Model) columnWidth(cols []present.NodeColumn) int {
 	widest := 0
 	for _, n := range cols {
 		widest = max(widest, lipgloss.Width(m.head(n)))
 		for _, p := range n.Pods {
-			widest = max(widest, lipgloss.Width(p.Named(name(p.Name))))
+			widest = max(widest, lipgloss.Width(p.Text()))
 		}
 	}
 	return widest + 2
@@ -202,11 +199,11 @@ func (m *Model) head(n present.NodeColumn) string {
 
 // column is a node's head and its chips in w cells; a chip wider than
 // that, in a very narrow pane, wraps rather than loses its name.
-func (m *Model) column(n present.NodeColumn, w int, name func(string) string) []string {
+func (m *Model) column(n present.NodeColumn, w int) []string {
 	lines := common.Wrap(m.head(n), max(w-1, 1))
 	for _, p := range n.Pods {
 		st := m.ChipStyle(p.State)
-		for _, l := range common.Wrap(p.Named(name(p.Name)), max(w-1, 1)) {
+		for _, l := range common.Wrap(p.Text(), max(w-1, 1)) {
 			lines = append(lines, st.Render(l))
 		}
 	}

@@ -130,7 +130,7 @@ func (m *Model) Body() string {
 	}
 	nameW := 0
 	for _, pc := range t.PerPod {
-		nameW = max(nameW, lipgloss.Width(present.ShortName(pc.Pod)))
+		nameW = max(nameW, lipgloss.Width(pc.Pod))
 	}
 	for i, pc := range pods {
 		if i == rows-1 && len(pods) > rows {
@@ -145,12 +145,11 @@ func (m *Model) Body() string {
 	return strings.Join(lines, "\n")
 }
 
-// podLine is one pod: its name (the template hash shortened, as on the
-// board, never cut), its answers, its errors and its share of the
+// podLine is one pod: its name (whole, as on the board), its answers, its errors and its share of the
 // traffic as a bar; wrapped when the pane is too narrow for all that.
 func (m *Model) podLine(pc proxy.PodCount, nameW, w int) []string {
 	th := m.c.Theme
-	name := frame.Pad(present.ShortName(pc.Pod), nameW)
+	name := frame.Pad(pc.Pod, nameW)
 	ok := th.Ready.Render(fmt.Sprintf("%5d %s", pc.OK, m.c.T("traffic.ok")))
 	errs := th.Dim.Render(fmt.Sprintf("%4d %s", pc.Errs, m.c.T("traffic.err")))
 	if pc.Errs > 0 {
