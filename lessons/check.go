@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
 	"github.com/kubeplay/kubeplay/engine/sim"
 
@@ -97,16 +97,16 @@ func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
 // met reports whether the condition holds now: for a name, on that object
 // (nil if gone); for a selector, on every match, and there must be one
 // unless the condition is deletion.
-func (w *waitSpec) met(c *cluster.Cluster) bool {
+func (w *waitSpec) met(c backend.Cluster) bool {
 	if w.name != "" {
-		obj, err := c.API.Get(w.res, w.namespace, w.name)
+		obj, err := c.Get(w.res, w.namespace, w.name)
 		if err != nil {
 			obj = nil
 		}
 		return w.cond(obj)
 	}
 	n := 0
-	for _, obj := range c.API.List(w.res, w.namespace) {
+	for _, obj := range c.List(w.res, w.namespace) {
 		m, err := meta.Accessor(obj)
 		if err != nil || !w.selector.Matches(labels.Set(m.GetLabels())) {
 			continue
@@ -134,7 +134,7 @@ func (p *PodCount) validate() error {
 }
 
 // count is the number of pods the check counts now.
-func (p *PodCount) count(c *cluster.Cluster) int {
+func (p *PodCount) count(c backend.Cluster) int {
 	ns := p.Namespace
 	if ns == "" {
 		ns = "default"
@@ -151,10 +151,10 @@ func (p *PodCount) count(c *cluster.Cluster) int {
 
 // livePods are the pods in ns matching sel that are not being deleted, in
 // name order: what a learner counts in get pods once Terminating is gone.
-func livePods(c *cluster.Cluster, ns string, sel labels.Selector) []*corev1.Pod {
+func livePods(c backend.Cluster, ns string, sel labels.Selector) []*corev1.Pod {
 	res, _ := apiserver.ResourceFor("pods")
 	var out []*corev1.Pod
-	for _, obj := range c.API.List(res, ns) {
+	for _, obj := range c.List(res, ns) {
 		if pod := obj.(*corev1.Pod); pod.DeletionTimestamp == nil && sel.Matches(labels.Set(pod.Labels)) {
 			out = append(out, pod)
 		}
@@ -163,7 +163,7 @@ func livePods(c *cluster.Cluster, ns string, sel labels.Selector) []*corev1.Pod 
 }
 
 // firstPod is the name of the first live pod in default matching selector.
-func firstPod(c *cluster.Cluster, selector string) (string, bool) {
+func firstPod(c backend.Cluster, selector string) (string, bool) {
 	sel, err := labels.Parse(selector)
 	if err != nil {
 		return "", false
@@ -212,10 +212,10 @@ func (e *EventSeen) matches(ev *corev1.Event) bool {
 // eventCounts is how many times each Event was seen, by name: an Event
 // repeated raises its count instead of adding an object, so a step counts
 // an event as new when its name is new or its count grew.
-func eventCounts(c *cluster.Cluster) map[string]int32 {
+func eventCounts(c backend.Cluster) map[string]int32 {
 	res, _ := apiserver.ResourceFor("events")
 	out := map[string]int32{}
-	for _, obj := range c.API.List(res, "") {
+	for _, obj := range c.List(res, "") {
 		ev := obj.(*corev1.Event)
 		out[ev.Namespace+"/"+ev.Name] = ev.Count
 	}
@@ -223,9 +223,9 @@ func eventCounts(c *cluster.Cluster) map[string]int32 {
 }
 
 // seenSince reports whether an event matching e was recorded after before.
-func (e *EventSeen) seenSince(c *cluster.Cluster, before map[string]int32) bool {
+func (e *EventSeen) seenSince(c backend.Cluster, before map[string]int32) bool {
 	res, _ := apiserver.ResourceFor("events")
-	for _, obj := range c.API.List(res, "") {
+	for _, obj := range c.List(res, "") {
 		ev := obj.(*corev1.Event)
 		if n, ok := before[ev.Namespace+"/"+ev.Name]; (!ok || ev.Count > n) && e.matches(ev) {
 			return true
@@ -315,9 +315,9 @@ func termMatches(want, got string) bool {
 }
 
 // deployment is the Deployment name in default, nil when there is none.
-func deployment(c *cluster.Cluster, name string) *appsv1.Deployment {
+func deployment(c backend.Cluster, name string) *appsv1.Deployment {
 	res, _ := apiserver.ResourceFor("deployments")
-	obj, err := c.API.Get(res, "default", name)
+	obj, err := c.Get(res, "default", name)
 	if err != nil {
 		return nil
 	}
@@ -326,7 +326,7 @@ func deployment(c *cluster.Cluster, name string) *appsv1.Deployment {
 
 // generation is the Deployment's generation, 0 when there is none: a
 // step notes it when it begins, to tell a template changed since.
-func (d *RolloutDone) generation(c *cluster.Cluster) int64 {
+func (d *RolloutDone) generation(c backend.Cluster) int64 {
 	if dep := deployment(c, d.Deployment); dep != nil {
 		return dep.Generation
 	}
@@ -335,7 +335,7 @@ func (d *RolloutDone) generation(c *cluster.Cluster) int64 {
 
 // met reports whether the rollout is over; before is the Deployment's
 // generation when the step began.
-func (d *RolloutDone) met(c *cluster.Cluster, before int64) bool {
+func (d *RolloutDone) met(c backend.Cluster, before int64) bool {
 	dep := deployment(c, d.Deployment)
 	if dep == nil || dep.Spec.Paused || (d.Changed && dep.Generation <= before) {
 		return false
@@ -353,8 +353,8 @@ func (d *RolloutDone) met(c *cluster.Cluster, before int64) bool {
 
 // met reports whether kube-proxy sends the Service's requests to as many
 // endpoints as asked.
-func (s *Serving) met(c *cluster.Cluster) bool {
-	n := c.Proxy.Endpoints("default", s.Service, 0)
+func (s *Serving) met(c backend.Cluster) bool {
+	n := c.Network().Endpoints("default", s.Service, 0)
 	if s.Endpoints == 0 {
 		return n > 0
 	}

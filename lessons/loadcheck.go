@@ -3,7 +3,7 @@ package lessons
 import (
 	"fmt"
 
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 )
 
@@ -36,8 +36,8 @@ func (l *LoadResult) validate() error {
 
 // met reports whether the last load run, if it is not before (the run
 // there was when the step began) and is over, shows what l asks.
-func (l *LoadResult) met(c *cluster.Cluster, before *proxy.Load) bool {
-	run := c.Proxy.LastLoad()
+func (l *LoadResult) met(c backend.Cluster, before *proxy.Load) bool {
+	run := c.Network().LastLoad()
 	if run == nil || run == before || !run.Done() || run.Options().Service != l.Service {
 		return false
 	}

@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/korean"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
-	"github.com/kubeplay/kubeplay/engine/store"
 	"k8s.io/apimachinery/pkg/api/meta"
 )
 
@@ -28,7 +27,7 @@ const DefaultWithin = 30 * time.Second
 // cluster.
 type Run struct {
 	L    *Lesson
-	c    *cluster.Cluster
+	c    backend.Cluster
 	prog *Progress
 	lang string
 
@@ -51,9 +50,9 @@ type Run struct {
 // NewRun starts lesson l on c at its first step. A fresh cluster has
 // nothing the later steps build on, so a lesson always starts at step 1;
 // progress only records what was done.
-func NewRun(l *Lesson, c *cluster.Cluster, p *Progress, lang string) *Run {
+func NewRun(l *Lesson, c backend.Cluster, p *Progress, lang string) *Run {
 	r := &Run{L: l, c: c, prog: p, lang: lang, fired: map[[2]int]bool{}, existed: map[string]bool{}}
-	c.Store.Watch(func(ev store.Event) {
+	c.Watch(func(ev backend.Event) {
 		if res, err := apiserver.ResourceOf(ev.Object); err == nil {
 			if m, err := meta.Accessor(ev.Object); err == nil {
 				r.existed[objectID(res, m.GetNamespace(), m.GetName())] = true
@@ -87,7 +86,7 @@ func (r *Run) Begin(i int) {
 	if c := r.Step().Check; c != nil && c.Rollout != nil {
 		r.gen = c.Rollout.generation(r.c)
 	}
-	r.load = r.c.Proxy.LastLoad()
+	r.load = r.c.Network().LastLoad()
 }
 
 // Record notes a command line the learner ran and whether it succeeded

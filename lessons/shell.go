@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
@@ -26,7 +26,7 @@ type ShellOptions struct {
 // shell is `kubeplay lesson ID --shell`.
 type shell struct {
 	r    *Run
-	c    *cluster.Cluster
+	c    backend.Cluster
 	con  *console.Console
 	in   *bufio.Reader
 	o    ShellOptions
@@ -39,11 +39,11 @@ type shell struct {
 // PlayShell plays lesson l on c, reading the learner's lines from in. It
 // returns 0 when the lesson was completed, 1 when the learner left it
 // before the end (quit, or the input ended).
-func PlayShell(c *cluster.Cluster, l *Lesson, in io.Reader, o ShellOptions) int {
+func PlayShell(c backend.Cluster, l *Lesson, in io.Reader, o ShellOptions) int {
 	return newShell(c, l, in, o).play()
 }
 
-func newShell(c *cluster.Cluster, l *Lesson, in io.Reader, o ShellOptions) *shell {
+func newShell(c backend.Cluster, l *Lesson, in io.Reader, o ShellOptions) *shell {
 	sh := &shell{c: c, in: bufio.NewReader(in), o: o}
 	sh.r = NewRun(l, c, o.Progress, o.Lang)
 	// The shell owns cluster time: kubectl's waits come here, so the
@@ -203,17 +203,17 @@ func (sh *shell) advance() bool {
 // passed, stopping at each hop the step marks to explain it first. It is
 // the console's Wait, so kubectl's own waits stop there too.
 func (sh *shell) wait(limit time.Duration, done func() bool) bool {
-	k := sh.c.K
-	end := k.Elapsed() + limit
+	c := sh.c
+	end := c.Elapsed() + limit
 	// pauseNext: the next hop is marked, and falls within the wait; in real
 	// time it must also be due, or the kernel would deliver it early.
 	pauseNext := func() bool {
-		h, ok := k.Next()
-		return ok && h.At <= end && (!k.Realtime() || h.At <= k.Elapsed()) && sh.r.WouldPause(h)
+		h, ok := c.Next()
+		return ok && h.At <= end && (!c.Realtime() || h.At <= c.Elapsed()) && sh.r.WouldPause(h)
 	}
 	for {
-		if k.RunUntil(max(0, end-k.Elapsed()), func() bool { return done() || pauseNext() }) && !done() {
-			h, _ := k.Step()
+		if c.Wait(max(0, end-c.Elapsed()), func() bool { return done() || pauseNext() }) && !done() {
+			h, _ := c.Step()
 			sh.explain(h)
 			continue
 		}
