@@ -54,6 +54,10 @@ var (
 // KubernetesVersion is the version kubeplay's components report.
 const KubernetesVersion = "v1.33.0"
 
+// GitVersion is the build kubeplay's apiserver and built-in kubectl say
+// they are: the Kubernetes they follow, marked as kubeplay's.
+const GitVersion = KubernetesVersion + "-kubeplay"
+
 // Options configure a new cluster.
 type Options struct {
 	Seed       uint64

@@ -7,7 +7,6 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/kubectl"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -25,7 +24,7 @@ const (
 func (s *Server) version(w http.ResponseWriter) {
 	v := strings.TrimPrefix(cluster.KubernetesVersion, "v")
 	parts := strings.SplitN(v, ".", 3)
-	writeJSON(w, http.StatusOK, version.Info{Major: parts[0], Minor: parts[1], GitVersion: kubectl.ClientVersion,
+	writeJSON(w, http.StatusOK, version.Info{Major: parts[0], Minor: parts[1], GitVersion: cluster.GitVersion,
 		GoVersion: "go1.24", Compiler: "gc", Platform: "linux/amd64", BuildDate: "2026-01-01T00:00:00Z"})
 }
 

@@ -17,7 +17,7 @@ import (
 )
 
 // ClientVersion is what `kubectl version` says the built-in kubectl is.
-const ClientVersion = cluster.KubernetesVersion + "-kubeplay"
+const ClientVersion = cluster.GitVersion
 
 // kustomizeVersion is the kustomize kubectl 1.33 embeds.
 const kustomizeVersion = "v5.6.0"
