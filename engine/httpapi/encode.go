@@ -9,8 +9,8 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
 	"github.com/kubeplay/kubeplay/engine/manifest"
+	"github.com/kubeplay/kubeplay/engine/printers"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"

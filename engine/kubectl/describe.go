@@ -8,7 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/controller"
-	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
+	"github.com/kubeplay/kubeplay/engine/printers"
 
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"

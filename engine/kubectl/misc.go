@@ -8,7 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
+	"github.com/kubeplay/kubeplay/engine/printers"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"

@@ -9,7 +9,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/controller"
-	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
+	"github.com/kubeplay/kubeplay/engine/printers"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	"github.com/spf13/cobra"

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/kubectl/printers"
+	"github.com/kubeplay/kubeplay/engine/printers"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	"k8s.io/apimachinery/pkg/api/meta"
