@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -32,5 +33,41 @@ func TestLessonListAligned(t *testing.T) {
 		if len(cols) != 1 {
 			t.Errorf("%s: the steps start in %d columns: %v", lang, len(cols), cols)
 		}
+	}
+}
+
+// TestPresenterShowsOutputAndData: presenter mode (F2) keeps what a
+// command printed on the screen, and the hop in flight as it is spelt —
+// etcd keys and object names are case-sensitive, and upper-cased they
+// name nothing that exists.
+func TestPresenterShowsOutputAndData(t *testing.T) {
+	for _, sz := range screenSizes {
+		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
+			s := newStory(t, sz.w, sz.h)
+			s.open()
+			s.key("f2")
+			if !s.app.c.Presenter {
+				t.Fatal("F2 did not turn presenter mode on")
+			}
+			s.typeLine("create deployment web --image=kubeplay/demo:v1 --replicas=2")
+			sawKey := false
+			for i := 0; i < 3000 && s.app.driver.Running(); i++ {
+				s.key("ctrl+n")
+				scr := s.screen()
+				if strings.Contains(scr, "/REGISTRY") || strings.Contains(scr, "DEPLOYMENTS/") || strings.Contains(scr, "PODS/") {
+					t.Fatalf("presenter mode upper-cases what a hop carries:\n%s", scr)
+				}
+				sawKey = sawKey || strings.Contains(scr, "/registry/deployments/default/web")
+			}
+			if !sawKey {
+				t.Errorf("no etcd key of the deployment was ever on the screen")
+			}
+			s.contains("$ kubectl create deployment web", "deployment.apps/web created")
+			s.stepUntil("deploy/web 2/2", 5000)
+			s.typeLine("get deployments")
+			s.finish()
+			s.contains("NAME   READY   UP-TO-DATE   AVAILABLE   AGE", "web    2/2")
+			checkScreen(t, s, sz.w, sz.h)
+		})
 	}
 }

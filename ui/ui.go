@@ -57,7 +57,7 @@ func Register(cmd *cobra.Command) {
 	fl.Uint64Var(&o.Seed, "seed", 1, "seed of the random source")
 	fl.IntVar(&o.Nodes, "nodes", 3, "number of nodes")
 	fl.StringVar(&o.Runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
-	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: flow and cluster only, keys shown")
+	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: every pane the full width, command output below the cluster, keys shown")
 	fl.StringVar(&themeName, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
 	fl.StringVar(&o.Listen, "listen", httpapi.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not)")
 	fl.BoolVar(&o.ListenAny, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")

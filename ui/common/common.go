@@ -15,7 +15,7 @@ type Common struct {
 	Lang      string // "en" or "ko"
 	Width     int
 	Height    int
-	Presenter bool // workshop mode: flow and board only, bigger labels
+	Presenter bool // workshop mode: every pane the full width, the last key shown
 	Keys      Keys
 }
 

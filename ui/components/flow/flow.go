@@ -250,10 +250,9 @@ func (m *Model) arrow(w int) string {
 		return t.Dim.Render(frame.Truncate(m.c.T("flow.idle"), w))
 	}
 	from, to := present.DisplayName(m.hop.From), present.DisplayName(m.hop.To)
+	// The label as spelt, in presenter mode too: etcd keys and object
+	// names are case-sensitive.
 	label := present.Label(m.hop)
-	if m.c.Presenter {
-		label = strings.ToUpper(label)
-	}
 	n := w - lipgloss.Width(from) - lipgloss.Width(to) - lipgloss.Width(label) - 6
 	n = min(max(n, 6), 40)
 	at := int(m.pos*float64(n-1) + 0.5)

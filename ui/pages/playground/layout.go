@@ -32,7 +32,8 @@ type geometry struct {
 	bottom              box // the tabbed pane, or the help, or the editor
 }
 
-// geometryFor places the panes on a w×h terminal; traffic makes room for
+// geometryFor places the panes on a w×h terminal, for a presenter every
+// pane the full width; traffic makes room for
 // the traffic pane (a third pane beside output and hops, or a tab).
 func geometryFor(w, h int, presenter, traffic bool) geometry {
 	var g geometry
@@ -50,14 +51,12 @@ func geometryFor(w, h int, presenter, traffic bool) geometry {
 	if h < 32 {
 		flowH = 6
 	}
-	if presenter {
-		g.flow = box{w, max(rest/2, flowH)}
-		g.board = box{w, rest - g.flow.h}
-		return g
-	}
 	g.flow = box{w, flowH}
 	rest -= flowH
-	g.wide = w >= 110 && h >= 32
+	// A presenter's screen is read from the back of a room: every pane
+	// the full width, the board and below it the command's output (or
+	// events, or hops: the tabs), never panes side by side.
+	g.wide = w >= 110 && h >= 32 && !presenter
 	if g.wide {
 		boardH := rest * 55 / 100
 		left := w * 3 / 5
@@ -112,8 +111,6 @@ func (m *Model) View() string {
 		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km, h-3)}
 	case g.compact:
 		rows = append(rows, " "+m.flow.Strip(w-1), m.bottom(g, m.tabbed))
-	case m.c.Presenter:
-		rows = append(rows, m.flow.View(), m.board.View())
 	case g.wide:
 		rows = append(rows, m.flow.View(), frame.Beside(m.board.View(), m.events.View()))
 		rows = append(rows, m.bottom(g, func() string {
@@ -141,7 +138,7 @@ func (m *Model) paneAt(x, y int) (pane, bool) {
 	}
 	y -= g.flow.h
 	switch {
-	case g.compact, !g.wide && !m.c.Presenter && y >= g.board.h:
+	case g.compact, !g.wide && y >= g.board.h:
 		if !g.compact {
 			y -= g.board.h
 		}
@@ -152,7 +149,7 @@ func (m *Model) paneAt(x, y int) (pane, bool) {
 			return paneBoard, true
 		}
 		return m.tab, true
-	case m.c.Presenter || !g.wide:
+	case !g.wide:
 		return paneBoard, y < g.board.h
 	case y < g.board.h:
 		if x < g.board.w {
