@@ -3,6 +3,7 @@ package ui
 import (
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
@@ -36,7 +37,7 @@ func (o Options) clusterOptions() cluster.Options {
 // serveOn serves c's API in place of the cluster served before. It must
 // run before anything runs c's kernel (httpapi.New subscribes to it). A
 // failure is shown, not fatal: the playground works without the API.
-func (a *App) serveOn(c *cluster.Cluster) {
+func (a *App) serveOn(c backend.Cluster) {
 	if !a.opts.serving() || c == a.served {
 		return
 	}

@@ -5,7 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -31,7 +31,7 @@ type App struct {
 	themeFixed   bool // chosen by flag or NO_COLOR: the background does not change it
 	// cluster, when set, is the cluster free play opens on: Run's, on the
 	// runtime it started, or a benchmark's.
-	cluster *cluster.Cluster
+	cluster backend.Cluster
 	why     string      // why auto fell back to the simulated runtime
 	les     lessonPages // the lesson list and the lesson open (lesson.go)
 	// confirmQuit: the start page asks before quitting while free play
@@ -42,7 +42,7 @@ type App struct {
 	api       *httpapi.Server
 	apiBanner string
 	apiAccess *httpapi.Access // the run's address, token and kubeconfig
-	served    *cluster.Cluster
+	served    backend.Cluster
 
 	pending []string // notices that came before a playground opened (notices.go)
 }
@@ -63,12 +63,12 @@ func NewApp(opts Options) *App {
 
 // newAppOn returns the app on c, started by launch; why is why auto fell
 // back to the simulated runtime, if it did.
-func newAppOn(opts Options, c *cluster.Cluster, why string) *App {
+func newAppOn(opts Options, c backend.Cluster, why string) *App {
 	o := opts
 	o.Playground = false
 	a := NewApp(o)
 	a.cluster, a.why = c, why
-	a.start.SetRuntime(!c.Runtime().Simulated, why)
+	a.start.SetRuntime(!c.Capabilities().SimulatedContainers, why)
 	if opts.Playground {
 		a.openPlayground()
 	}
@@ -122,7 +122,7 @@ func (a *App) openPlayground() tea.Cmd {
 // newPlayground (re)builds the playground page on the driver's cluster.
 func (a *App) newPlayground() {
 	rt := "sim"
-	if !a.driver.C.Runtime().Simulated {
+	if !a.driver.C.Capabilities().SimulatedContainers {
 		rt = "docker"
 	}
 	a.play = playground.New(a.c, a.driver, rt)

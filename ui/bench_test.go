@@ -46,7 +46,7 @@ func busyApp(tb testing.TB, nodes, pods int) *App {
 	if code := s.Exec([]string{"create", "deployment", "web", "--image=kubeplay/demo:v1", "--replicas=" + strconv.Itoa(pods)}); code != 0 {
 		tb.Fatal("create failed")
 	}
-	c.K.RunFor(2 * time.Minute)
+	c.RunFor(2 * time.Minute)
 	a := NewApp(Options{Lang: "en", Seed: 1, Nodes: nodes, Theme: theme.Auto})
 	a.cluster = c
 	a.Update(tea.WindowSizeMsg{Width: 160, Height: 48})

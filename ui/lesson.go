@@ -89,7 +89,7 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 		a.les.page.Close()
 	}
 	rt := "sim"
-	if !c.Runtime().Simulated {
+	if !c.Capabilities().SimulatedContainers {
 		rt = "docker"
 	}
 	a.serveOn(c)

@@ -42,7 +42,7 @@ func (s *story) openLesson(n int) {
 		s.t.Fatalf("enter on the list did not open a lesson:\n%s", s.screen())
 	}
 	p.Playground().SetInstant(true)
-	p.Driver().C.K.Observe(func(h sim.Hop) {
+	p.Driver().C.Observe(func(h sim.Hop) {
 		if !h.Internal {
 			s.hops = append(s.hops, h)
 		}

@@ -63,7 +63,7 @@ func (s *story) open() {
 		s.t.Fatal("enter on the start page did not open the playground")
 	}
 	p.SetInstant(true)
-	s.app.driver.C.K.Observe(func(h sim.Hop) { s.hops = append(s.hops, h) })
+	s.app.driver.C.Observe(func(h sim.Hop) { s.hops = append(s.hops, h) })
 }
 
 // key presses one key by its name: "enter", "esc", "tab", "up", a ctrl
@@ -169,7 +169,7 @@ func TestStoryStepEveryHop(t *testing.T) {
 	seen := map[string]bool{}
 	for i := 0; i < 300; i++ {
 		d := s.app.driver
-		if !d.Running() && d.C.K.Pending() == 0 {
+		if !d.Running() && d.C.Pending() == 0 {
 			break
 		}
 		before := len(s.hops)

@@ -208,7 +208,7 @@ func TestProgramTraffic(t *testing.T) {
 	tm.Send(keyPress("ctrl+q"))
 	tm.Send(keyPress("y"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	if r := app.driver.C.Proxy.LastLoad().Report(); r.Answered != 40 || !r.Done {
+	if r := app.driver.C.Network().LastLoad().Report(); r.Answered != 40 || !r.Done {
 		t.Errorf("the run answered %d of 40: %+v", r.Answered, r)
 	}
 }

@@ -27,11 +27,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
-	"github.com/kubeplay/kubeplay/engine/store"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -71,14 +70,14 @@ type Forward struct{ From, To time.Duration }
 
 // Driver owns the cluster on behalf of the UI goroutine.
 type Driver struct {
-	C   *cluster.Cluster
+	C   backend.Cluster
 	con *console.Console
 	Out *Output
 
 	// Owned by whoever holds the cluster: filled by the kernel's and the
 	// store's callbacks, which run on the goroutine that advances it.
 	hops     []sim.Hop
-	events   []store.Event
+	events   []backend.Event
 	forwards []Forward
 	dirty    bool
 
@@ -101,17 +100,17 @@ type Driver struct {
 }
 
 // New wraps c; lang is the language of kubeplay's hints.
-func New(c *cluster.Cluster, lang string) *Driver { return NewReading(c, lang, nil) }
+func New(c backend.Cluster, lang string) *Driver { return NewReading(c, lang, nil) }
 
 // NewReading is New with kubectl's -f reading files through readFile (a
 // lesson's manifests by name, then the disk); nil reads the disk.
-func NewReading(c *cluster.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
+func NewReading(c backend.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), loans: make(chan *loan), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
 	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
 	// The hop log shows the object each hop carried.
-	c.K.RecordPayloads(true)
-	c.K.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
-	c.Store.Watch(func(ev store.Event) {
+	c.RecordPayloads(true)
+	c.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
+	c.Watch(func(ev backend.Event) {
 		d.dirty = true
 		if isEvent(ev.Key) {
 			d.events = append(d.events, ev)
@@ -202,8 +201,8 @@ func (d *Driver) Park(m ParkedMsg) tea.Cmd {
 		return d.listen()
 	}
 	d.parked = m.r
-	d.C.K.CatchUp()
-	m.r.from = d.C.K.Elapsed()
+	d.C.CatchUp()
+	m.r.from = d.C.Elapsed()
 	m.r.end = m.r.from + m.r.limit
 	return d.settle()
 }
@@ -246,21 +245,21 @@ func (d *Driver) handBack(expire bool) tea.Cmd {
 	if r == nil {
 		return nil
 	}
-	k := d.C.K
-	k.CatchUp()
+	c := d.C
+	c.CatchUp()
 	if !r.done() {
-		if next, ok := k.Next(); ok && next.At <= r.end {
+		if next, ok := c.Next(); ok && next.At <= r.end {
 			return nil
 		}
-		if k.Elapsed() < r.end {
-			if k.Realtime() || !(r.forward || expire) {
+		if c.Elapsed() < r.end {
+			if c.Realtime() || !(r.forward || expire) {
 				return nil
 			}
-			k.RunFor(r.end - k.Elapsed())
+			c.RunFor(r.end - c.Elapsed())
 		}
 	}
-	if r.forward && k.Elapsed() > r.from {
-		d.forwards = append(d.forwards, Forward{From: r.from, To: k.Elapsed()})
+	if r.forward && c.Elapsed() > r.from {
+		d.forwards = append(d.forwards, Forward{From: r.from, To: c.Elapsed()})
 	}
 	d.parked = nil
 	r.reply <- r.done()
@@ -288,9 +287,9 @@ func (d *Driver) deliver(budget time.Duration) (sim.Hop, bool, tea.Cmd) {
 	if !d.Holding() {
 		return sim.Hop{}, false, nil
 	}
-	k := d.C.K
-	k.CatchUp()
-	limit, bounded := k.Elapsed()+budget, budget >= 0
+	c := d.C
+	c.CatchUp()
+	limit, bounded := c.Elapsed()+budget, budget >= 0
 	if r := d.parked; r != nil {
 		switch {
 		case r.forward || !bounded:
@@ -300,15 +299,15 @@ func (d *Driver) deliver(budget time.Duration) (sim.Hop, bool, tea.Cmd) {
 		}
 	}
 	for {
-		k.CatchUp()
-		next, ok := k.Next()
-		if !ok || (bounded && next.At > limit) || (k.Realtime() && next.At > k.Elapsed()) {
-			if budget >= 0 && bounded && !k.Realtime() && limit > k.Elapsed() {
-				k.RunFor(limit - k.Elapsed())
+		c.CatchUp()
+		next, ok := c.Next()
+		if !ok || (bounded && next.At > limit) || (c.Realtime() && next.At > c.Elapsed()) {
+			if budget >= 0 && bounded && !c.Realtime() && limit > c.Elapsed() {
+				c.RunFor(limit - c.Elapsed())
 			}
 			return sim.Hop{}, false, d.handBack(budget < 0)
 		}
-		h, _ := k.Step()
+		h, _ := c.Step()
 		if !h.Internal {
 			d.skipInternal()
 			return h, true, d.settle()
@@ -319,13 +318,13 @@ func (d *Driver) deliver(budget time.Duration) (sim.Hop, bool, tea.Cmd) {
 // skipInternal delivers timers due now so that Next shows the next hop a
 // learner will see; later timers wait, as they would.
 func (d *Driver) skipInternal() {
-	k := d.C.K
+	c := d.C
 	for {
-		next, ok := k.Next()
-		if !ok || !next.Internal || next.At > k.Elapsed() {
+		next, ok := c.Next()
+		if !ok || !next.Internal || next.At > c.Elapsed() {
 			return
 		}
-		k.Step()
+		c.Step()
 	}
 }
 
@@ -338,15 +337,15 @@ func (d *Driver) Advance(dt time.Duration) tea.Cmd {
 	if !d.Holding() {
 		return nil
 	}
-	k := d.C.K
-	if k.Realtime() {
+	c := d.C
+	if c.Realtime() {
 		dt = 0
 	}
 	if r := d.parked; r != nil {
 		if r.forward {
-			dt = r.end - k.Elapsed() // the jump the learner asked for
+			dt = r.end - c.Elapsed() // the jump the learner asked for
 		}
-		dt = min(dt, max(0, r.end-k.Elapsed()))
+		dt = min(dt, max(0, r.end-c.Elapsed()))
 		d.runGated(dt, r.done)
 		return d.settle()
 	}
@@ -355,7 +354,7 @@ func (d *Driver) Advance(dt time.Duration) tea.Cmd {
 }
 
 // Realtime reports whether the cluster's time is the wall clock.
-func (d *Driver) Realtime() bool { return d.C.K.Realtime() }
+func (d *Driver) Realtime() bool { return d.C.Realtime() }
 
 // Poll takes in what the runtime sent and hands a parked command back if
 // its time is up; it delivers nothing. For step mode in real time.
@@ -373,9 +372,9 @@ func (d *Driver) DueNow() bool {
 	if !d.Holding() {
 		return false
 	}
-	d.C.K.CatchUp()
-	next, ok := d.C.K.Next()
-	return ok && (!d.Realtime() || next.At <= d.C.K.Elapsed())
+	d.C.CatchUp()
+	next, ok := d.C.Next()
+	return ok && (!d.Realtime() || next.At <= d.C.Elapsed())
 }
 
 // Waiter returns a Cmd that waits, off the UI goroutine, for the next
@@ -392,7 +391,7 @@ func (d *Driver) DueNow() bool {
 // the previous one's cancel.
 func (d *Driver) Waiter(cancel <-chan struct{}, deliver bool) tea.Cmd {
 	delay, timed := d.ahead(deliver)
-	wake, quit := d.C.K.Wake(), d.quit
+	wake, quit := d.C.Wake(), d.quit
 	return func() tea.Msg {
 		var at <-chan time.Time
 		if timed {
@@ -418,11 +417,11 @@ func (d *Driver) ahead(deliver bool) (time.Duration, bool) {
 	if !d.Holding() {
 		return 0, false
 	}
-	k := d.C.K
-	k.CatchUp()
-	now := k.Elapsed()
+	c := d.C
+	c.CatchUp()
+	now := c.Elapsed()
 	var at []time.Duration
-	if next, ok := k.Next(); ok && (deliver || next.At > now) {
+	if next, ok := c.Next(); ok && (deliver || next.At > now) {
 		at = append(at, max(next.At, now))
 	}
 	if r := d.parked; r != nil && r.end > now {
@@ -439,7 +438,7 @@ func (d *Driver) Next() (sim.Hop, bool) {
 	if !d.Holding() {
 		return sim.Hop{}, false
 	}
-	h, ok := d.C.K.Next()
+	h, ok := d.C.Next()
 	if !ok || h.Internal {
 		return sim.Hop{}, false
 	}
@@ -452,7 +451,7 @@ func (d *Driver) Busy() bool {
 	if !d.Holding() {
 		return d.running
 	}
-	return d.parked != nil || d.C.K.Pending() > 0
+	return d.parked != nil || d.C.Pending() > 0
 }
 
 // TakeHops returns the hops delivered since the last call.
@@ -477,7 +476,7 @@ func (d *Driver) TakeForwards() []Forward {
 }
 
 // TakeEvents returns the store's Event changes since the last call.
-func (d *Driver) TakeEvents() []store.Event {
+func (d *Driver) TakeEvents() []backend.Event {
 	if !d.Holding() {
 		return nil
 	}

@@ -54,7 +54,7 @@ func TestHandOver(t *testing.T) {
 		t.Errorf("output %q", out)
 	}
 	// The command is done; the cluster keeps working, stepped by the UI.
-	for d.C.K.Pending() > 0 {
+	for d.C.Pending() > 0 {
 		d.Step()
 	}
 	if b := d.Board(); len(b.Deploys) != 1 || b.Deploys[0].Ready != 2 {
@@ -65,10 +65,10 @@ func TestHandOver(t *testing.T) {
 	}
 	// sleep goes through the hand-over too, and with nothing queued the
 	// clock jumps to its end without a step.
-	before := c.K.Elapsed()
+	before := c.Elapsed()
 	res, _ = pump(t, d, d.Start("sleep 30s", nil))
-	if res.Code != 0 || c.K.Elapsed()-before < 30*time.Second {
-		t.Errorf("sleep: code %d, %v passed", res.Code, c.K.Elapsed()-before)
+	if res.Code != 0 || c.Elapsed()-before < 30*time.Second {
+		t.Errorf("sleep: code %d, %v passed", res.Code, c.Elapsed()-before)
 	}
 }
 

@@ -16,17 +16,17 @@ func (d *Driver) SetGate(gate func(sim.Hop) bool) { d.gate = gate }
 // runGated lets up to dt of cluster time pass until done holds, stopping
 // after the first hop the gate selects; it reports whether done holds.
 func (d *Driver) runGated(dt time.Duration, done func() bool) bool {
-	k := d.C.K
+	c := d.C
 	if d.gate == nil {
-		return k.RunUntil(dt, done)
+		return c.Wait(dt, done)
 	}
-	end := k.Elapsed() + dt
+	end := c.Elapsed() + dt
 	gated := func() bool {
-		h, ok := k.Next()
-		return ok && !h.Internal && h.At <= end && (!k.Realtime() || h.At <= k.Elapsed()) && d.gate(h)
+		h, ok := c.Next()
+		return ok && !h.Internal && h.At <= end && (!c.Realtime() || h.At <= c.Elapsed()) && d.gate(h)
 	}
-	if k.RunUntil(dt, func() bool { return done() || gated() }) && !done() {
-		k.Step()
+	if c.Wait(dt, func() bool { return done() || gated() }) && !done() {
+		c.Step()
 	}
 	return done()
 }

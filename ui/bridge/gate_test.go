@@ -17,7 +17,7 @@ func TestAdvanceStopsAtGate(t *testing.T) {
 	}
 	d := New(c, "en")
 	var seen []sim.Hop
-	c.K.Observe(func(h sim.Hop) {
+	c.Observe(func(h sim.Hop) {
 		if !h.Internal {
 			seen = append(seen, h)
 		}

@@ -9,7 +9,7 @@ import tea "charm.land/bubbletea/v2"
 // it). It returns nil once the driver is closed. A real-time cluster's
 // Waiter covers this already.
 func (d *Driver) Injected() tea.Cmd {
-	wake, quit := d.C.K.Wake(), d.quit
+	wake, quit := d.C.Wake(), d.quit
 	return func() tea.Msg {
 		select {
 		case <-wake:

@@ -22,14 +22,14 @@ func TestHopShowsTheObjectItCarried(t *testing.T) {
 	}
 	d := New(c, "en")
 	var create sim.Hop
-	c.K.Observe(func(h sim.Hop) {
+	c.Observe(func(h sim.Hop) {
 		if h.Verb == apiserver.VerbCreate && h.Object == "pods/web" {
 			create = h
 		}
 	})
 	c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "nginx"}}}}})
-	c.K.RunFor(time.Second)
+	c.RunFor(time.Second)
 	yaml, carried, ok := d.ObjectYAML(create)
 	if !ok || !carried {
 		t.Fatalf("ok=%v carried=%v, want the hop's own payload", ok, carried)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/printers"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/present"
@@ -16,8 +16,8 @@ import (
 )
 
 func listOf[T runtime.Object](d *Driver, resource string) []T {
-	res, _ := apiserver.ResourceFor(resource)
-	objs := d.C.Store.List(apiserver.PrefixOf(res))
+	res, _ := backend.ResourceFor(resource)
+	objs := d.C.List(res, "")
 	out := make([]T, 0, len(objs))
 	for _, o := range objs {
 		if t, ok := o.(T); ok {
@@ -30,20 +30,20 @@ func listOf[T runtime.Object](d *Driver, resource string) []T {
 // Board presents the cluster as it is now. Call it only while holding.
 func (d *Driver) Board() present.Board {
 	return present.BuildBoard(listOf[*corev1.Node](d, "nodes"), listOf[*corev1.Pod](d, "pods"),
-		listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), d.C.K.Now())
+		listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), d.C.Now())
 }
 
 // Traffic presents the last load run, running or done, if there was
 // one. Call it only while holding.
 func (d *Driver) Traffic() (present.Traffic, bool) {
-	l := d.C.Proxy.LastLoad()
+	l := d.C.Network().LastLoad()
 	if l == nil {
 		return present.Traffic{}, false
 	}
 	if l != d.load {
 		d.load, d.loadRun = l, d.loadRun+1
 	}
-	return present.TrafficOf(l, d.loadRun, d.C.Runtime().Simulated), true
+	return present.TrafficOf(l, d.loadRun, d.C.Capabilities().SimulatedContainers), true
 }
 
 // EventRows presents the events that changed since the last call.
@@ -54,7 +54,7 @@ func (d *Driver) EventRows() []present.EventRow {
 		if !ok || ev.Type == "DELETED" {
 			continue
 		}
-		rows = append(rows, present.Event(e, fmt.Sprintf("%.1fs", d.C.K.Elapsed().Seconds())))
+		rows = append(rows, present.Event(e, fmt.Sprintf("%.1fs", d.C.Elapsed().Seconds())))
 	}
 	return rows
 }
@@ -76,12 +76,12 @@ func (d *Driver) ObjectYAML(h sim.Hop) (yaml string, carried, ok bool) {
 	}
 	var obj runtime.Object
 	if strings.HasPrefix(h.Object, "/registry/") {
-		obj, _ = d.C.Store.Get(h.Object)
+		obj, _ = d.C.ObjectAt(h.Object)
 	} else if resName, rest, ok := strings.Cut(h.Object, "/"); ok {
 		name, _, _ := strings.Cut(rest, "/")
 		name, _, _ = strings.Cut(name, " ")
-		if res, ok := apiserver.ResourceFor(resName); ok {
-			for _, o := range d.C.API.List(res, "") {
+		if res, ok := backend.ResourceFor(resName); ok {
+			for _, o := range d.C.List(res, "") {
 				if m, ok := o.(interface{ GetName() string }); ok && m.GetName() == name {
 					obj = o
 					break

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync/atomic"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
@@ -22,7 +23,7 @@ import (
 type loan struct {
 	tty     bool
 	session kubectl.ExecSession
-	k       *sim.Kernel
+	k       backend.Cluster
 
 	in          io.Reader // the terminal, as tea.Exec lends it
 	out, errOut io.Writer
@@ -37,7 +38,7 @@ type loan struct {
 // which holds the cluster and runs it in real time while the terminal is
 // lent, as nothing else would: the UI is suspended.
 func (d *Driver) lendTerminal(tty bool, session kubectl.ExecSession) (int, error) {
-	l := &loan{tty: tty, session: session, k: d.C.K}
+	l := &loan{tty: tty, session: session, k: d.C}
 	select {
 	case d.loans <- l:
 	case <-d.quit:
@@ -62,7 +63,7 @@ func (d *Driver) lendTerminal(tty bool, session kubectl.ExecSession) (int, error
 		}
 	}()
 	for !done() {
-		d.C.K.RunLive(sim.SystemClock{}, done)
+		d.C.RunLive(sim.SystemClock{}, done)
 	}
 	if !l.over.Load() {
 		return 0, errors.New("kubeplay is quitting")

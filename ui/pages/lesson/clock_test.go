@@ -86,9 +86,9 @@ func (r *lessonRig) line(s string) {
 // the test if the cluster's clock moved meanwhile.
 func (r *lessonRig) idle(d time.Duration, what string) {
 	r.t.Helper()
-	before, pass := r.c.K.Elapsed(), r.m.passed
+	before, pass := r.c.Elapsed(), r.m.passed
 	r.until(d, func() bool { return false })
-	if moved := r.c.K.Elapsed() - before; moved != 0 {
+	if moved := r.c.Elapsed() - before; moved != 0 {
 		r.t.Errorf("%s: the cluster ran on for %v while the learner read for %v", what, moved, d)
 	}
 	if r.m.passed != pass {
@@ -230,12 +230,12 @@ func TestLessonStepModeHeldAfterPass(t *testing.T) {
 	if n := r.restarts("liveness"); n != 1 {
 		t.Fatalf("step 1 passed at restart %d", n)
 	}
-	before, hops := r.c.K.Elapsed(), r.m.play.HopCount()
+	before, hops := r.c.Elapsed(), r.m.play.HopCount()
 	r.m.View() // drawn once the step is done, as the program does
 	for range 20 {
 		r.press("enter", "ctrl+n")
 	}
-	if moved, n := r.c.K.Elapsed()-before, r.m.play.HopCount()-hops; moved != 0 || n != 0 {
+	if moved, n := r.c.Elapsed()-before, r.m.play.HopCount()-hops; moved != 0 || n != 0 {
 		t.Errorf("after the step's ✓, ⏎ and ^N moved the cluster on by %v and %d hops; restarts now %d", moved, n, r.restarts("liveness"))
 	}
 	if scr := ansi.Strip(r.m.View()); !strings.Contains(r.m.notice, "waits while you read") || !strings.Contains(scr, "PgDn: next step") {
@@ -249,12 +249,12 @@ func TestLessonStepModeHeldAfterPass(t *testing.T) {
 	r.run(r.m.next())
 	r.run(r.m.Update(prompt.SubmitMsg{Line: r.m.run.Command()}))
 	r.m.play.SetPrompt("")
-	before = r.c.K.Elapsed()
+	before = r.c.Elapsed()
 	for i := 0; i < 3000 && !r.m.passed; i++ {
 		r.press("enter")
 	}
-	if !r.m.passed || r.c.K.Elapsed() == before {
-		t.Errorf("step 3's wait did not run in STEP mode (passed %v, time %v → %v)", r.m.passed, before, r.c.K.Elapsed())
+	if !r.m.passed || r.c.Elapsed() == before {
+		t.Errorf("step 3's wait did not run in STEP mode (passed %v, time %v → %v)", r.m.passed, before, r.c.Elapsed())
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -79,14 +79,14 @@ type Model struct {
 
 // New opens lesson l at its first step on cl, a fresh cluster; runtime is
 // "sim" or "docker", for the header.
-func New(c *common.Common, l *lessons.Lesson, cl *cluster.Cluster, prog *lessons.Progress, runtime string) *Model {
+func New(c *common.Common, l *lessons.Lesson, cl backend.Cluster, prog *lessons.Progress, runtime string) *Model {
 	m := &Model{c: c, through: true}
 	m.run = lessons.NewRun(l, cl, prog, c.Lang)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
 	m.play.SetQuitQuestion("lesson.quit")
 	m.play.SetEmbedded(true)
-	cl.K.Observe(func(h sim.Hop) {
+	cl.Observe(func(h sim.Hop) {
 		if !h.Internal {
 			m.delivered = append(m.delivered, h)
 		}
@@ -253,7 +253,7 @@ func (m *Model) after() tea.Cmd {
 // see needsClock. Only paced and free mode follow it; in step mode time
 // moves as the learner steps, anyway.
 func (m *Model) clock() tea.Cmd {
-	k := m.d.C.K
+	c := m.d.C
 	running := m.d.Running()
 	if (m.running || m.ended) && !running {
 		switch {
@@ -261,7 +261,7 @@ func (m *Model) clock() tea.Cmd {
 		case m.changed:
 			// A command that changed the cluster ended: the step waits
 			// for its check, as long as the shell would.
-			m.waiting, m.waitEnd = true, k.Elapsed()+m.run.Within()
+			m.waiting, m.waitEnd = true, c.Elapsed()+m.run.Within()
 		default:
 			// One that failed, or only looked: not yet, and what next.
 			m.notYet = true
@@ -269,7 +269,7 @@ func (m *Model) clock() tea.Cmd {
 		m.changed, m.ended = false, false
 	}
 	m.running = running
-	if m.waiting && (m.passed || k.Elapsed() >= m.waitEnd) {
+	if m.waiting && (m.passed || c.Elapsed() >= m.waitEnd) {
 		m.waiting = false
 		m.notYet = !m.passed
 	}

@@ -277,11 +277,11 @@ func (m *Model) tickDelay() time.Duration {
 	if !m.d.Holding() || m.d.Parked() {
 		return freeTick
 	}
-	next, ok := m.d.C.K.Next()
+	next, ok := m.d.C.Next()
 	if !ok {
 		return clockTick
 	}
-	wall := time.Duration(float64(next.At-m.d.C.K.Elapsed()) / speeds[m.speed])
+	wall := time.Duration(float64(next.At-m.d.C.Elapsed()) / speeds[m.speed])
 	return min(max(wall, freeTick), clockTick)
 }
 

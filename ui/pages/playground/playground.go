@@ -191,8 +191,8 @@ func (m *Model) sync() {
 		m.flow.SetNodes(m.d.C.Nodes())
 		m.prompt.SetNames(names(b))
 	}
-	m.shownTime = m.d.C.K.Elapsed()
-	next, ok := m.d.C.K.Next()
+	m.shownTime = m.d.C.Elapsed()
+	next, ok := m.d.C.Next()
 	m.flow.SetNext(next, ok)
 	m.prompt.SetBusy(m.d.Running())
 	m.rtIdle = m.d.Realtime() && !m.d.DueNow()

@@ -34,7 +34,7 @@ func (m *Model) wake() tea.Cmd {
 		return nil
 	}
 	if !m.d.Realtime() {
-		m.d.C.K.CatchUp() // queue what came from outside
+		m.d.C.CatchUp() // queue what came from outside
 		m.outside()
 	}
 	if m.playing && m.mode != Step {
