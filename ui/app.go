@@ -10,7 +10,6 @@ import (
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
-	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 	"github.com/kubeplay/kubeplay/ui/pages/start"
@@ -248,7 +247,8 @@ func (a *App) View() tea.View {
 	case a.onPlayground:
 		s = a.play.View()
 	case a.confirmQuit:
-		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + frame.Truncate(a.c.Theme.Warning.Render(" "+a.c.T("quit.ask")), a.c.Width)
+		q := a.c.Question("quit.ask", a.c.Width)
+		s = a.start.View(a.c.Width, a.c.Height-2) + "\n" + q[0] + "\n" + q[1]
 	default:
 		s = a.start.View(a.c.Width, a.c.Height-1) + "\n" + a.help.Short(helpview.Global{K: common.Keys{}}, a.start)
 	}

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
 // stepsAt finds "0/4" — the steps done of a lesson — on a list row.
@@ -69,5 +72,39 @@ func TestPresenterShowsOutputAndData(t *testing.T) {
 			s.contains("NAME   READY   UP-TO-DATE   AVAILABLE   AGE", "web    2/2")
 			checkScreen(t, s, sz.w, sz.h)
 		})
+	}
+}
+
+// TestQuitQuestionWhole: at 80×24, the smallest terminal, the question
+// asked before quitting shows whole, in both languages: in free play, in
+// a lesson, and on the start page with free play's cluster behind it.
+func TestQuitQuestionWhole(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		c := common.New(lang, theme.NoColor, true)
+		asked := func(s *story, id, where string) {
+			t.Helper()
+			checkScreen(t, s, 80, 24)
+			if want := squash(c.T(id)); !strings.Contains(squash(s.screen()), want) {
+				t.Errorf("%s, %s: the question %q is not whole on the screen:\n%s", lang, where, want, s.screen())
+			}
+			s.key("n")
+		}
+		s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+		s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		s.open()
+		s.typeLine("get pods")
+		s.finish()
+		s.key("ctrl+q")
+		asked(s, "quit.ask", "free play")
+		s.key("esc")
+		s.key("up") // from Free play to Quit, the last item
+		s.key("enter")
+		asked(s, "quit.ask", "the start page")
+
+		s = newLessonStory(t, lang)
+		s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		s.openLesson(1)
+		s.key("ctrl+q")
+		asked(s, "lesson.quit", "a lesson")
 	}
 }

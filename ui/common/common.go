@@ -6,6 +6,7 @@ package common
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -86,4 +87,23 @@ func Answer(k tea.KeyPressMsg) (yes, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// Question is the question of message id (quit?) as the bottom two lines
+// of a screen w cells wide, where the prompt and the keys were: wrapped
+// at spaces rather than cut, since its end says what is lost. A question
+// longer than two lines ends in … on the second.
+func (c *Common) Question(id string, w int) [2]string {
+	lines := WrapIndent(" "+c.T(id), w, 1)
+	var out [2]string
+	for i := range out {
+		if i < len(lines) {
+			out[i] = lines[i]
+		}
+	}
+	if len(lines) > 2 {
+		out[1] = ansi.Truncate(out[1], w-1, "") + "…"
+	}
+	out[0], out[1] = c.Theme.Warning.Render(out[0]), c.Theme.Warning.Render(out[1])
+	return out
 }

@@ -122,7 +122,7 @@ func (m *Model) View() string {
 	default:
 		rows = append(rows, m.flow.View(), m.board.View(), m.bottom(g, m.tabbed))
 	}
-	rows = append(rows, m.promptLine(), m.helpLine())
+	rows = append(rows, m.promptLines()...)
 	return strings.Join(rows, "\n")
 }
 
@@ -283,15 +283,18 @@ func (m *Model) header() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func (m *Model) promptLine() string {
+// promptLines are the prompt and the keys; while quitting is asked, the
+// question in their two lines.
+func (m *Model) promptLines() []string {
 	if m.confirmQuit {
 		q := m.quitQuestion
 		if q == "" {
 			q = "quit.ask"
 		}
-		return frame.Truncate(m.c.Theme.Warning.Render(" "+m.c.T(q)), m.c.Width)
+		l := m.c.Question(q, m.c.Width)
+		return l[:]
 	}
-	return " " + m.prompt.View()
+	return []string{" " + m.prompt.View(), m.helpLine()}
 }
 
 func (m *Model) helpLine() string {
