@@ -157,9 +157,9 @@ func TestStoryTypingIsText(t *testing.T) {
 // runs until stopped, and which no lesson suggests.
 const watchLine = "get nodes --watch"
 
-// panes are the panes in focus order after the prompt, as shift+tab
-// moves: board, events, output, hops, flow.
-var panes = []string{"pane.prompt", "pane.board", "pane.events", "pane.output", "pane.hops", "pane.flow"}
+// panes are the stops of shift+tab, in its order: the prompt, then board,
+// events, output, hops (the flow, which has no keys, is not one).
+var panes = []string{"pane.prompt", "pane.board", "pane.events", "pane.output", "pane.hops"}
 
 func typeEverything(t *testing.T, inLesson bool, mode playground.Mode, cmds []string) {
 	t.Setenv(lessons.ConfigDirEnv, t.TempDir())

@@ -382,3 +382,36 @@ func TestStoryLessonEndNotComplete(t *testing.T) {
 		})
 	}
 }
+
+// Every stop of ⇧tab in a lesson is visible — its border drawn apart
+// (thick without colour) — and the help line starts with what its keys
+// do; the cycle comes back to the prompt. At 80×24 (stacked, compacted)
+// and 120×36.
+func TestStoryLessonFocusStopsVisible(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 36}} {
+		s := newLessonStory(t, "en")
+		s.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		s.openLesson(1)
+		p := s.app.Lesson().Playground()
+		seen := map[string]bool{}
+		for i := 0; i < 10; i++ {
+			s.key("shift+tab")
+			f := p.FocusedPane()
+			if f == "pane.prompt" {
+				break
+			}
+			seen[f] = true
+			scr := s.screen()
+			lines := strings.Split(scr, "\n")
+			if !strings.Contains(scr, "┏━ ") {
+				t.Errorf("%dx%d: the focus on %s shows no pane apart:\n%s", size[0], size[1], f, scr)
+			}
+			if help := lines[len(lines)-1]; !strings.Contains(help, "↑/↓") {
+				t.Errorf("%dx%d: with the focus on %s the help line says nothing of its keys: %q", size[0], size[1], f, help)
+			}
+		}
+		if p.FocusedPane() != "pane.prompt" || len(seen) < 4 {
+			t.Errorf("%dx%d: ⇧tab went through %v and ended on %s", size[0], size[1], seen, p.FocusedPane())
+		}
+	}
+}

@@ -85,6 +85,9 @@ func New(kind Kind, dark bool) *Theme {
 		// border and bold text do that; the selected row is reversed.
 		t.Selected = s().Reverse(true)
 		t.TabActive = s().Bold(true).Underline(true).Padding(0, 1)
+		// The focused pane likewise: a thick border, a bold title.
+		t.PaneFocused = s().Border(lipgloss.ThickBorder())
+		t.PaneTitleFocused = s().Bold(true)
 	}
 	return t
 }

@@ -76,6 +76,14 @@ func (m *Model) Short(global, pane help.KeyMap) string {
 	return frame.Truncate(" "+m.h.View(keys{global, pane}), m.width)
 }
 
+// ShortPane is the one-line help while pane title has the focus: its
+// name and keys first, then the global keys, each once.
+func (m *Model) ShortPane(title string, global, pane help.KeyMap) string {
+	m.h.ShowAll = false
+	name := m.c.Theme.PaneTitleFocused.Render("▸ " + title)
+	return frame.Truncate(" "+name+"  "+m.h.View(keys{pane, global}), m.width)
+}
+
 // Scroll moves the full help by a key: up, down, pgup, pgdown, home; it
 // reports whether the key was one of those.
 func (m *Model) Scroll(k tea.KeyPressMsg) bool {

@@ -297,9 +297,16 @@ func (m *Model) promptLines() []string {
 	return []string{" " + m.prompt.View(), m.helpLine()}
 }
 
+// helpLine is the keys in short. With a pane focused its own keys come
+// first, after its name, so that a narrow terminal cuts the global ones
+// rather than what the focus stop does.
 func (m *Model) helpLine() string {
-	_, km := m.focusedKeys()
-	return m.help.Short(helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km)
+	title, km := m.focusedKeys()
+	g := helpview.Global{K: m.c.Keys, Running: m.d.Running()}
+	if m.focus == panePrompt || m.editor.open {
+		return m.help.Short(g, km)
+	}
+	return m.help.ShortPane(title, g, km)
 }
 
 // names are the objects tab completes, by resource.

@@ -554,13 +554,29 @@ func (m *Model) setFocus(p pane) {
 }
 
 // nextPane is the pane by steps after the focused one in the focus
-// order, leaving out the traffic pane before any load has run.
+// order, leaving out those that are not a stop now (focusable).
 func (m *Model) nextPane(by pane) pane {
 	p := (m.focus + by) % panes
-	if p == paneTraffic && !m.traffic.Has() {
+	for !m.focusable(p) {
 		p = (p + by) % panes
 	}
 	return p
+}
+
+// focusable reports whether pane p is a stop of the focus keys: drawn,
+// with a border that shows the focus, and keys of its own. The flow has
+// none (the stepping keys are global), and in the presenter's layout
+// only the board is drawn beside it; the traffic pane once a load ran.
+func (m *Model) focusable(p pane) bool {
+	switch p {
+	case panePrompt:
+		return true
+	case paneFlow:
+		return false
+	case paneTraffic:
+		return m.traffic.Has() && !m.c.Presenter
+	}
+	return p == paneBoard || !m.c.Presenter
 }
 
 // syncTraffic shows the last load run. A new run comes to the front: in
