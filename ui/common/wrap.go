@@ -10,7 +10,8 @@ import (
 // display cells (a Hangul syllable takes two). A line breaks only at a
 // space, so a name such as node-1 or web-7d4b9c-xk2pq is never split —
 // ansi's own wrappers break at every hyphen. Only a word wider than the
-// whole line is cut, as a terminal would cut it. A continued line is
+// whole line is cut: a path after one of its slashes, anything else as a
+// terminal would cut it. A continued line is
 // indented two cells deeper than the line it continues, so a wrapped
 // table row or error reads as one. Newlines in text start new lines; a
 // no-break space (NBSP) keeps the words around it together.
@@ -42,6 +43,7 @@ func Reflow(text string, w int) []string {
 type grapheme struct {
 	at, width int
 	space     bool
+	slash     bool // a path may break after it
 }
 
 // WrapIndent wraps one line (no newline in it) to w cells, breaking at
@@ -57,7 +59,7 @@ func WrapIndent(line string, w, indent int) []string {
 	cells := 0
 	for rest := ansi.Strip(line); rest != ""; {
 		g, width := ansi.FirstGraphemeCluster(rest, ansi.GraphemeWidth)
-		gs = append(gs, grapheme{at: cells, width: width, space: g == " " || g == "\t"})
+		gs = append(gs, grapheme{at: cells, width: width, space: g == " " || g == "\t", slash: g == "/"})
 		cells += width
 		rest = rest[len(g):]
 	}
@@ -90,10 +92,18 @@ func WrapIndent(line string, w, indent int) []string {
 			}
 		}
 		if end < 0 {
-			// One word wider than the line: cut it where the room ends.
-			j := i
+			// One word wider than the line: a path (a kubeconfig's, an
+			// etcd key) breaks after its last slash in the room, between
+			// two names; any other word where the room ends.
+			j, cut := i, -1
 			for j < len(gs) && gs[j].at+gs[j].width <= limit {
+				if gs[j].slash && j > i {
+					cut = j + 1
+				}
 				j++
+			}
+			if cut > 0 {
+				j = cut
 			}
 			j = max(j, i+1)
 			end, next = gs[j-1].at+gs[j-1].width, j

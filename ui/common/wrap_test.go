@@ -98,3 +98,25 @@ func TestWrapNBSP(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A path wider than the line breaks after one of its slashes, between two
+// folders, never inside a folder's or the file's name.
+func TestWrapBreaksAPathAtASlash(t *testing.T) {
+	path := "KUBECONFIG=/home/learner/.config/kubeplay/kubeconfig-38343"
+	for _, w := range []int{20, 30, 40, 56} {
+		got := Wrap("  export "+path, w)
+		joined := ""
+		for i, l := range got {
+			if lipgloss.Width(l) > w {
+				t.Errorf("w=%d: line %q is wider than the line", w, l)
+			}
+			if i < len(got)-1 && strings.Contains(l, "/") && !strings.HasSuffix(l, "/") {
+				t.Errorf("w=%d: the path breaks inside a name:\n%s", w, strings.Join(got, "\n"))
+			}
+			joined += strings.TrimSpace(l)
+		}
+		if !strings.Contains(joined, path) {
+			t.Errorf("w=%d: the path is not whole once joined:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+}
