@@ -30,7 +30,7 @@ func checkRun(t *testing.T, c Check) (*Run, func(line string)) {
 		if code != 0 {
 			t.Fatalf("%s: exit %d\n%s", line, code, out.String())
 		}
-		cl.K.RunFor(console.ThinkTime * 50)
+		cl.RunFor(console.ThinkTime * 50)
 	}
 }
 

@@ -25,18 +25,18 @@ func BenchmarkTenThousandPods(b *testing.B) {
 			b.Fatal(err)
 		}
 		for i := range 100 {
-			c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: deployment(fmt.Sprintf("app-%02d", i), 100, "nginx:1.14.2")})
+			c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: deployment(fmt.Sprintf("app-%02d", i), 100, "nginx:1.14.2")})
 		}
 		// Count finished deployments from the watch stream: reading all 100
 		// after every hop would cost more than the cluster itself.
 		available := map[string]bool{}
-		stop := c.Store.Watch(func(ev store.Event) {
+		stop := c.st.Watch(func(ev store.Event) {
 			if d, ok := ev.Object.(*appsv1.Deployment); ok {
 				available[d.Name] = d.Status.AvailableReplicas == 100
 			}
 		})
-		start, cpu := c.K.Delivered(), cpuTime()
-		ok := c.K.RunUntil(10*time.Minute, func() bool {
+		start, cpu := c.k.Delivered(), cpuTime()
+		ok := c.k.RunUntil(10*time.Minute, func() bool {
 			if len(available) < 100 {
 				return false
 			}
@@ -51,8 +51,8 @@ func BenchmarkTenThousandPods(b *testing.B) {
 		if !ok {
 			b.Fatal("not every deployment became available")
 		}
-		b.ReportMetric(float64(c.K.Delivered()-start), "hops/op")
-		b.ReportMetric(c.K.Elapsed().Seconds(), "cluster-s/op")
+		b.ReportMetric(float64(c.k.Delivered()-start), "hops/op")
+		b.ReportMetric(c.k.Elapsed().Seconds(), "cluster-s/op")
 		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
 	}
 }
@@ -81,15 +81,15 @@ func benchmarkOneDeployment(b *testing.B, replicas int32, nodes int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: deployment("big", replicas, "nginx:1.14.2")})
+		c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: deployment("big", replicas, "nginx:1.14.2")})
 		available := int32(0)
-		stop := c.Store.Watch(func(ev store.Event) {
+		stop := c.st.Watch(func(ev store.Event) {
 			if d, ok := ev.Object.(*appsv1.Deployment); ok {
 				available = d.Status.AvailableReplicas
 			}
 		})
-		start := c.K.Delivered()
-		ok := c.K.RunUntil(time.Hour, func() bool { return available == replicas })
+		start := c.k.Delivered()
+		ok := c.k.RunUntil(time.Hour, func() bool { return available == replicas })
 		stop()
 		if !ok {
 			b.Fatalf("%d of %d replicas available", available, replicas)
@@ -99,8 +99,8 @@ func benchmarkOneDeployment(b *testing.B, replicas int32, nodes int) {
 		// varies less than the wall time.
 		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
 		b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
-		b.ReportMetric(float64(c.K.Delivered()-start), "hops/op")
-		b.ReportMetric(c.K.Elapsed().Seconds(), "cluster-s/op")
+		b.ReportMetric(float64(c.k.Delivered()-start), "hops/op")
+		b.ReportMetric(c.k.Elapsed().Seconds(), "cluster-s/op")
 	}
 }
 

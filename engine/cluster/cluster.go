@@ -109,20 +109,22 @@ func (o *Options) defaults() error {
 	return nil
 }
 
-// Cluster is a running kubeplay cluster.
+// Cluster is a running kubeplay cluster. Its parts are its own: front
+// ends drive it through its methods, the front door (backend.Cluster, in
+// door.go), so that a real cluster can stand in its place.
 type Cluster struct {
 	opts    Options
-	K       *sim.Kernel
-	Store   *store.Store
-	API     *apiserver.Server
-	Manager *controller.Manager
-	Proxy   *proxy.Proxy
+	k       *sim.Kernel
+	st      *store.Store
+	api     *apiserver.Server
+	manager *controller.Manager
+	proxy   *proxy.Proxy
 	// provisioner makes the volumes of the default StorageClass.
 	provisioner *provisioner.Controller
 	sched       *scheduler.Scheduler
 	net         *simrt.Network
 	storage     *simrt.Storage
-	Kubelets    map[string]*kubelet.Kubelet
+	kubelets    map[string]*kubelet.Kubelet
 	watchers    map[string]*apiserver.Watcher // each kubelet's, by node
 	runtimes    []runtime.Runtime
 	nodes       []string
@@ -157,8 +159,8 @@ func New(opts Options) (*Cluster, error) {
 	}
 	st := store.New()
 	api := apiserver.New(k, st, admitter{st})
-	c := &Cluster{opts: opts, K: k, Store: st, API: api, net: simrt.NewNetwork(k), storage: simrt.NewStorage(),
-		Kubelets: map[string]*kubelet.Kubelet{}, watchers: map[string]*apiserver.Watcher{}}
+	c := &Cluster{opts: opts, k: k, st: st, api: api, net: simrt.NewNetwork(k), storage: simrt.NewStorage(),
+		kubelets: map[string]*kubelet.Kubelet{}, watchers: map[string]*apiserver.Watcher{}}
 	st.AddIndex(apiserver.PrefixOf(resPods), "node", func(o kruntime.Object, dst []string) []string {
 		return append(dst, o.(*corev1.Pod).Spec.NodeName)
 	})
@@ -166,14 +168,14 @@ func New(opts Options) (*Cluster, error) {
 		c.bootstrap(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}, Status: corev1.NamespaceStatus{Phase: corev1.NamespaceActive}})
 	}
 	c.preload(defaultStorageClass())
-	c.Manager = controller.New(api)
+	c.manager = controller.New(api)
 	c.provisioner = provisioner.New(api, provisioner.Options{RemoveData: c.removeVolumeData, Async: opts.NewRuntime != nil})
 	c.sched = scheduler.New(api)
 	backend := proxy.NewSimBackend(k, c.net)
 	if opts.NewRuntime != nil {
 		backend = proxy.NewRealBackend(k) // the host reaches the containers' IPs
 	}
-	c.Proxy = proxy.New(api, proxy.Options{Backend: backend, Listen: opts.NodePorts})
+	c.proxy = proxy.New(api, proxy.Options{Backend: backend, Listen: opts.NodePorts})
 	api.WatchRouted(c.routeToKubelet)
 	for i := 1; i <= opts.Nodes; i++ {
 		if err := c.addNode(fmt.Sprintf("node-%d", i), opts.NodeCPU, opts.NodeMemory); err != nil {
@@ -189,10 +191,10 @@ func New(opts Options) (*Cluster, error) {
 // any component watches: no hop.
 func (c *Cluster) bootstrap(obj kruntime.Object) {
 	done := false
-	c.API.Submit("kubeadm", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(kruntime.Object, error) { done = true }})
-	c.K.RunUntil(0, func() bool { return done })
-	for !done && c.K.Pending() > 0 {
-		c.K.Step()
+	c.api.Submit("kubeadm", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(kruntime.Object, error) { done = true }})
+	c.k.RunUntil(0, func() bool { return done })
+	for !done && c.k.Pending() > 0 {
+		c.k.Step()
 	}
 }
 
@@ -210,10 +212,10 @@ func (c *Cluster) preload(obj kruntime.Object) {
 	h := sha1.Sum([]byte("kubeplay/" + res.Name + "/" + m.GetName()))
 	h[6], h[8] = h[6]&0x0f|0x50, h[8]&0x3f|0x80 // a name-based (version 5) UUID
 	m.SetUID(types.UID(fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])))
-	m.SetCreationTimestamp(metav1.NewTime(c.K.Now().Truncate(time.Second)))
+	m.SetCreationTimestamp(metav1.NewTime(c.k.Now().Truncate(time.Second)))
 	m.SetGeneration(1)
 	obj.GetObjectKind().SetGroupVersionKind(schema.GroupVersionKind{Group: res.Group, Version: res.Version, Kind: res.Kind})
-	c.Store.Put(apiserver.KeyOf(obj), obj)
+	c.st.Put(apiserver.KeyOf(obj), obj)
 }
 
 // defaultStorageClass is the class every claim that names none gets:
@@ -252,13 +254,13 @@ func (c *Cluster) Nodes() []string { return c.nodes }
 func (c *Cluster) AddNode(name, cpu, memory string) (string, error) {
 	if name == "" {
 		for i := len(c.nodes) + 1; ; i++ {
-			if _, taken := c.Kubelets[fmt.Sprintf("node-%d", i)]; !taken {
+			if _, taken := c.kubelets[fmt.Sprintf("node-%d", i)]; !taken {
 				name = fmt.Sprintf("node-%d", i)
 				break
 			}
 		}
 	}
-	if _, taken := c.Kubelets[name]; taken {
+	if _, taken := c.kubelets[name]; taken {
 		return "", fmt.Errorf("node %q already exists", name)
 	}
 	if errs := validation.IsDNS1123Subdomain(name); len(errs) > 0 {
@@ -283,7 +285,7 @@ func (c *Cluster) AddNode(name, cpu, memory string) (string, error) {
 
 func (c *Cluster) addNode(name, cpu, memory string) error {
 	idx := len(c.nodes) + 1
-	var rt runtime.Runtime = simrt.New(c.K, c.net, c.storage, name, idx)
+	var rt runtime.Runtime = simrt.New(c.k, c.net, c.storage, name, idx)
 	if c.opts.NewRuntime != nil {
 		var err error
 		if rt, err = c.opts.NewRuntime(name, idx); err != nil {
@@ -294,13 +296,13 @@ func (c *Cluster) addNode(name, cpu, memory string) error {
 		rt = c.opts.wrapRuntime(name, rt)
 	}
 	c.runtimes = append(c.runtimes, rt)
-	kl := kubelet.New(c.API, name, rt)
+	kl := kubelet.New(c.api, name, rt)
 	kl.SetLang(c.opts.Lang)
 	w := kl.Watcher()
-	c.Kubelets[name] = kl
+	c.kubelets[name] = kl
 	c.watchers[name] = &w
 	c.nodes = append(c.nodes, name)
-	c.API.Submit(kl.Name(), apiserver.Request{Verb: apiserver.VerbCreate, Object: c.nodeObject(name, idx, cpu, memory, rt.Info()), Why: "register the node"})
+	c.api.Submit(kl.Name(), apiserver.Request{Verb: apiserver.VerbCreate, Object: c.nodeObject(name, idx, cpu, memory, rt.Info()), Why: "register the node"})
 	return nil
 }
 
@@ -311,7 +313,7 @@ func (c *Cluster) nodeObject(name string, idx int, cpu, memory string, info runt
 		corev1.ResourcePods:             *resource.NewQuantity(int64(c.opts.NodePods), resource.DecimalSI),
 		corev1.ResourceEphemeralStorage: resource.MustParse("100Gi"),
 	}
-	now := metav1.NewTime(c.K.Now())
+	now := metav1.NewTime(c.k.Now())
 	cond := func(t corev1.NodeConditionType, s corev1.ConditionStatus, reason, msg string) corev1.NodeCondition {
 		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, Message: msg, LastHeartbeatTime: now, LastTransitionTime: now}
 	}
@@ -352,7 +354,7 @@ type closer interface {
 // Close stops kube-proxy's listeners and the cluster's runtimes, removing
 // whatever they created outside the process. It returns the first error.
 func (c *Cluster) Close(ctx context.Context) error {
-	c.Proxy.Close()
+	c.proxy.Close()
 	var first error
 	for _, rt := range c.runtimes {
 		if cl, ok := rt.(closer); ok {

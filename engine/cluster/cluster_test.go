@@ -36,8 +36,8 @@ func create(t *testing.T, c *Cluster, obj kruntime.Object) {
 	t.Helper()
 	var err error
 	done := false
-	c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(_ kruntime.Object, e error) { err, done = e, true }})
-	c.K.RunUntil(time.Second, func() bool { return done })
+	c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(_ kruntime.Object, e error) { err, done = e, true }})
+	c.k.RunUntil(time.Second, func() bool { return done })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,11 +49,11 @@ func TestDeploymentPodsBecomeReady(t *testing.T) {
 		t.Fatal(err)
 	}
 	var hops []sim.Hop
-	c.K.Observe(func(h sim.Hop) { hops = append(hops, h) })
+	c.k.Observe(func(h sim.Hop) { hops = append(hops, h) })
 	create(t, c, deployment("web", 3, "nginx:1.14.2"))
 	dep, _ := apiserver.ResourceFor("deployments")
-	ok := c.K.RunUntil(time.Minute, func() bool {
-		obj, err := c.API.Get(dep, "default", "web")
+	ok := c.k.RunUntil(time.Minute, func() bool {
+		obj, err := c.api.Get(dep, "default", "web")
 		return err == nil && obj.(*appsv1.Deployment).Status.AvailableReplicas == 3
 	})
 	if !ok {
@@ -62,7 +62,7 @@ func TestDeploymentPodsBecomeReady(t *testing.T) {
 		}
 		t.Fatal("deployment never had 3 available replicas")
 	}
-	pods := c.API.List(resPods, "default")
+	pods := c.api.List(resPods, "default")
 	if len(pods) != 3 {
 		t.Fatalf("got %d pods, want 3", len(pods))
 	}
@@ -72,7 +72,7 @@ func TestDeploymentPodsBecomeReady(t *testing.T) {
 			t.Errorf("pod %s: phase %s node %q ip %q", p.Name, p.Status.Phase, p.Spec.NodeName, p.Status.PodIP)
 		}
 	}
-	t.Logf("ready at %s after %d hops", c.K.Elapsed(), len(hops))
+	t.Logf("ready at %s after %d hops", c.k.Elapsed(), len(hops))
 }
 
 // TestNewRegistersNodes checks that a new cluster is handed over settled:
@@ -84,7 +84,7 @@ func TestNewRegistersNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	resNodes, _ := apiserver.ResourceFor("nodes")
-	nodes := c.API.List(resNodes, "")
+	nodes := c.api.List(resNodes, "")
 	if len(nodes) != 4 {
 		t.Fatalf("%d nodes stored, want 4", len(nodes))
 	}
@@ -94,7 +94,7 @@ func TestNewRegistersNodes(t *testing.T) {
 			t.Errorf("node %s: last condition %s=%s, want Ready=True", n.Name, cond.Type, cond.Status)
 		}
 	}
-	if n := c.K.Pending(); n != 0 {
+	if n := c.k.Pending(); n != 0 {
 		t.Errorf("%d hops still in flight after New", n)
 	}
 }
@@ -114,8 +114,8 @@ func TestPodConditionsKeepTheirTransitionTimes(t *testing.T) {
 	create(t, c, web)
 	pods, _ := apiserver.ResourceFor("pods")
 	var got *corev1.Pod
-	ok := c.K.RunUntil(time.Minute, func() bool {
-		obj, err := c.API.Get(pods, "default", "web")
+	ok := c.k.RunUntil(time.Minute, func() bool {
+		obj, err := c.api.Get(pods, "default", "web")
 		if err != nil {
 			return false
 		}
@@ -151,8 +151,8 @@ func TestStandInNoticeOncePerNodeAndImage(t *testing.T) {
 	}
 	create(t, c, deployment("web", 6, "nginx:1.14.2"))
 	dep, _ := apiserver.ResourceFor("deployments")
-	if !c.K.RunUntil(time.Minute, func() bool {
-		obj, err := c.API.Get(dep, "default", "web")
+	if !c.k.RunUntil(time.Minute, func() bool {
+		obj, err := c.api.Get(dep, "default", "web")
 		return err == nil && obj.(*appsv1.Deployment).Status.AvailableReplicas == 6
 	}) {
 		t.Fatal("the deployment never became available")
@@ -160,12 +160,12 @@ func TestStandInNoticeOncePerNodeAndImage(t *testing.T) {
 	events, _ := apiserver.ResourceFor("events")
 	pods, _ := apiserver.ResourceFor("pods")
 	nodeOf := map[string]string{}
-	for _, obj := range c.API.List(pods, "default") {
+	for _, obj := range c.api.List(pods, "default") {
 		p := obj.(*corev1.Pod)
 		nodeOf[p.Name] = p.Spec.NodeName
 	}
 	noticed := map[string]int{}
-	for _, obj := range c.API.List(events, "default") {
+	for _, obj := range c.api.List(events, "default") {
 		if ev := obj.(*corev1.Event); ev.Reason == "StandIn" {
 			noticed[nodeOf[ev.InvolvedObject.Name]] += int(ev.Count)
 		}

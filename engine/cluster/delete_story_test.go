@@ -22,7 +22,7 @@ func TestDeleteWhileStarting(t *testing.T) {
 		t.Run(busy, func(t *testing.T) {
 			c := newCluster(t, Options{Nodes: 1})
 			inFlight := false
-			c.K.Observe(func(h sim.Hop) {
+			c.k.Observe(func(h sim.Hop) {
 				if h.Verb == busy && strings.HasPrefix(h.From, "kubelet/") {
 					inFlight = true
 				}
@@ -36,7 +36,7 @@ func TestDeleteWhileStarting(t *testing.T) {
 			waitFor(t, c, 5*time.Second, busy+" in flight", func() bool { return inFlight })
 			call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "x"})
 			waitFor(t, c, 40*time.Second, "pod x gone after its delete with "+busy+" in flight", func() bool {
-				_, err := c.API.Get(resPods, "default", "x")
+				_, err := c.api.Get(resPods, "default", "x")
 				return apierrors.IsNotFound(err)
 			})
 		})
@@ -50,7 +50,7 @@ func TestDeleteWhileStarting(t *testing.T) {
 func TestStaleKubeletWritesSpareANewPod(t *testing.T) {
 	c := newCluster(t, Options{Nodes: 1})
 	create(t, c, pod("x", "kubeplay/demo:v1"))
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	old := getPod(t, c, "x")
 	call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "x", Grace: new(int64)})
 	fresh := pod("x", "kubeplay/demo:v1")

@@ -23,82 +23,82 @@ func (c *Cluster) Capabilities() backend.Capabilities {
 }
 
 // Submit sends req to the apiserver as a hop from a component.
-func (c *Cluster) Submit(from string, req apiserver.Request) { c.API.Submit(from, req) }
+func (c *Cluster) Submit(from string, req apiserver.Request) { c.api.Submit(from, req) }
 
 // Get reads one object.
 func (c *Cluster) Get(res *apiserver.Resource, namespace, name string) (runtime.Object, error) {
-	return c.API.Get(res, namespace, name)
+	return c.api.Get(res, namespace, name)
 }
 
 // List reads every object of a resource in a namespace ("" for all).
 func (c *Cluster) List(res *apiserver.Resource, namespace string) []runtime.Object {
-	return c.API.List(res, namespace)
+	return c.api.List(res, namespace)
 }
 
 // ByIndex lists the objects of a resource an index maps to value.
 func (c *Cluster) ByIndex(res *apiserver.Resource, index, value string) []runtime.Object {
-	return c.Store.ByIndex(apiserver.PrefixOf(res), index, value)
+	return c.st.ByIndex(apiserver.PrefixOf(res), index, value)
 }
 
 // ObjectAt is the object stored under an etcd key.
-func (c *Cluster) ObjectAt(key string) (runtime.Object, bool) { return c.Store.Get(key) }
+func (c *Cluster) ObjectAt(key string) (runtime.Object, bool) { return c.st.Get(key) }
 
 // EventsFor are the Events about one object.
 func (c *Cluster) EventsFor(namespace, uid string) []corev1.Event {
-	return c.API.EventsFor(namespace, uid)
+	return c.api.EventsFor(namespace, uid)
 }
 
 // Watch calls fn for every change to any object, until stop.
-func (c *Cluster) Watch(fn func(backend.Event)) (stop func()) { return c.Store.Watch(fn) }
+func (c *Cluster) Watch(fn func(backend.Event)) (stop func()) { return c.st.Watch(fn) }
 
 // Revision is the store's latest resourceVersion.
-func (c *Cluster) Revision() int64 { return c.Store.Revision() }
+func (c *Cluster) Revision() int64 { return c.st.Revision() }
 
 // Realtime reports whether the cluster's time is the wall clock.
-func (c *Cluster) Realtime() bool { return c.K.Realtime() }
+func (c *Cluster) Realtime() bool { return c.k.Realtime() }
 
 // Now is the cluster's time as a date.
-func (c *Cluster) Now() time.Time { return c.K.Now() }
+func (c *Cluster) Now() time.Time { return c.k.Now() }
 
 // Elapsed is the cluster's time since it started.
-func (c *Cluster) Elapsed() time.Duration { return c.K.Elapsed() }
+func (c *Cluster) Elapsed() time.Duration { return c.k.Elapsed() }
 
 // Wait runs the cluster until done or limit of its time has passed.
-func (c *Cluster) Wait(limit time.Duration, done func() bool) bool { return c.K.RunUntil(limit, done) }
+func (c *Cluster) Wait(limit time.Duration, done func() bool) bool { return c.k.RunUntil(limit, done) }
 
 // RunFor runs the cluster for d of its time.
-func (c *Cluster) RunFor(d time.Duration) { c.K.RunFor(d) }
+func (c *Cluster) RunFor(d time.Duration) { c.k.RunFor(d) }
 
 // RunLive runs the cluster with its time following clock until done.
-func (c *Cluster) RunLive(clock sim.Clock, done func() bool) { c.K.RunLive(clock, done) }
+func (c *Cluster) RunLive(clock sim.Clock, done func() bool) { c.k.RunLive(clock, done) }
 
 // CatchUp takes in injected hops and, in real time, the wall's time.
-func (c *Cluster) CatchUp() { c.K.CatchUp() }
+func (c *Cluster) CatchUp() { c.k.CatchUp() }
 
 // Wake is signalled when a hop is injected.
-func (c *Cluster) Wake() <-chan struct{} { return c.K.Wake() }
+func (c *Cluster) Wake() <-chan struct{} { return c.k.Wake() }
 
 // Inject queues a hop from another goroutine.
-func (c *Cluster) Inject(h sim.Hop, deliver func()) { c.K.Inject(h, deliver) }
+func (c *Cluster) Inject(h sim.Hop, deliver func()) { c.k.Inject(h, deliver) }
 
 // Observe calls fn with every hop delivered.
-func (c *Cluster) Observe(fn func(sim.Hop)) { c.K.Observe(fn) }
+func (c *Cluster) Observe(fn func(sim.Hop)) { c.k.Observe(fn) }
 
 // RecordPayloads makes hops carry the object they moved.
-func (c *Cluster) RecordPayloads(on bool) { c.K.RecordPayloads(on) }
+func (c *Cluster) RecordPayloads(on bool) { c.k.RecordPayloads(on) }
 
 // Next is the hop that would be delivered next.
-func (c *Cluster) Next() (sim.Hop, bool) { return c.K.Next() }
+func (c *Cluster) Next() (sim.Hop, bool) { return c.k.Next() }
 
 // Step delivers the next hop.
-func (c *Cluster) Step() (sim.Hop, bool) { return c.K.Step() }
+func (c *Cluster) Step() (sim.Hop, bool) { return c.k.Step() }
 
 // Pending is how many hops are queued.
-func (c *Cluster) Pending() int { return c.K.Pending() }
+func (c *Cluster) Pending() int { return c.k.Pending() }
 
 // Kubelet is a node's kubelet, as the apiserver's proxy reaches it.
 func (c *Cluster) Kubelet(node string) (backend.Kubelet, bool) {
-	kl, ok := c.Kubelets[node]
+	kl, ok := c.kubelets[node]
 	if !ok {
 		return nil, false
 	}
@@ -106,4 +106,11 @@ func (c *Cluster) Kubelet(node string) (backend.Kubelet, bool) {
 }
 
 // Network is kube-proxy.
-func (c *Cluster) Network() backend.Network { return c.Proxy }
+func (c *Cluster) Network() backend.Network { return c.proxy }
+
+// After runs fn once delay of the cluster's time has passed, as a
+// component's timer does (it shows as a hop from component, saying why).
+// It is no part of the front door: tests use it for something due later.
+func (c *Cluster) After(delay time.Duration, component, why string, fn func()) {
+	c.k.After(delay, component, why, fn)
+}

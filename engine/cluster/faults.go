@@ -19,7 +19,7 @@ const NodeMonitorGracePeriod = 50 * time.Second
 // pods or posts status, and after NodeMonitorGracePeriod the node goes
 // NotReady (Ready=Unknown).
 func (c *Cluster) StopNode(name string) error {
-	kl := c.Kubelets[name]
+	kl := c.kubelets[name]
 	switch {
 	case kl == nil:
 		return fmt.Errorf("node %q not found", name)
@@ -32,9 +32,9 @@ func (c *Cluster) StopNode(name string) error {
 	}
 	c.stops[name]++
 	gen := c.stops[name]
-	c.K.After(NodeMonitorGracePeriod, kubelet.NodeLifecycleController, fmt.Sprintf("no status from kubelet/%s for %s", name, NodeMonitorGracePeriod), func() {
+	c.k.After(NodeMonitorGracePeriod, kubelet.NodeLifecycleController, fmt.Sprintf("no status from kubelet/%s for %s", name, NodeMonitorGracePeriod), func() {
 		if kl.Stopped() && c.stops[name] == gen {
-			kubelet.SetNodeReady(c.API, kubelet.NodeLifecycleController, name, corev1.ConditionUnknown, kubelet.ReasonUnknown, kubelet.MessageUnknown)
+			kubelet.SetNodeReady(c.api, kubelet.NodeLifecycleController, name, corev1.ConditionUnknown, kubelet.ReasonUnknown, kubelet.MessageUnknown)
 		}
 	})
 	return nil
@@ -43,7 +43,7 @@ func (c *Cluster) StopNode(name string) error {
 // StartNode starts a stopped node's kubelet again: it posts Ready and
 // syncs the node's pods with what the apiserver holds now.
 func (c *Cluster) StartNode(name string) error {
-	kl := c.Kubelets[name]
+	kl := c.kubelets[name]
 	switch {
 	case kl == nil:
 		return fmt.Errorf("node %q not found", name)
@@ -58,7 +58,7 @@ func (c *Cluster) StartNode(name string) error {
 // code 137), for real on Docker; the kubelet restarts it per the pod's
 // restartPolicy. container "" means the pod's only (or first) container.
 func (c *Cluster) KillContainer(namespace, pod, container string) (string, error) {
-	obj, err := c.API.Get(resPods, namespace, pod)
+	obj, err := c.api.Get(resPods, namespace, pod)
 	if err != nil {
 		return "", fmt.Errorf("pods %q not found", pod)
 	}
@@ -73,7 +73,7 @@ func (c *Cluster) KillContainer(namespace, pod, container string) (string, error
 		if cs.State.Running == nil || cs.ContainerID == "" {
 			return "", fmt.Errorf("container %s of pod %s is not running", container, pod)
 		}
-		kl := c.Kubelets[p.Spec.NodeName]
+		kl := c.kubelets[p.Spec.NodeName]
 		if kl == nil {
 			return "", fmt.Errorf("pod %s has no node", pod)
 		}
@@ -86,12 +86,12 @@ func (c *Cluster) KillContainer(namespace, pod, container string) (string, error
 // does (for real on Docker): the kubelet kills the pod's containers and
 // starts them again in a new sandbox, with a new pod IP.
 func (c *Cluster) KillSandbox(namespace, pod string) error {
-	obj, err := c.API.Get(resPods, namespace, pod)
+	obj, err := c.api.Get(resPods, namespace, pod)
 	if err != nil {
 		return fmt.Errorf("pods %q not found", pod)
 	}
 	p := obj.(*corev1.Pod)
-	kl := c.Kubelets[p.Spec.NodeName]
+	kl := c.kubelets[p.Spec.NodeName]
 	if kl == nil {
 		return fmt.Errorf("pod %s has no node", pod)
 	}

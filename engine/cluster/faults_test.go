@@ -81,7 +81,7 @@ func pod(name, image string) *corev1.Pod {
 func (c *Cluster) readyCondition(t *testing.T, node string) corev1.NodeCondition {
 	t.Helper()
 	nodes, _ := apiserver.ResourceFor("nodes")
-	obj, err := c.API.Get(nodes, "", node)
+	obj, err := c.api.Get(nodes, "", node)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func (c *Cluster) readyCondition(t *testing.T, node string) corev1.NodeCondition
 }
 
 func (c *Cluster) podPhase(name string) corev1.PodPhase {
-	obj, err := c.API.Get(resPods, "default", name)
+	obj, err := c.api.Get(resPods, "default", name)
 	if err != nil {
 		return ""
 	}
@@ -115,19 +115,19 @@ func TestRuntimeDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	create(t, c, pod("before", "nginx"))
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	if c.podPhase("before") != corev1.PodRunning {
 		t.Fatalf("pod before: %s, want Running", c.podPhase("before"))
 	}
 
 	rt.set(true)
-	c.K.RunFor(time.Second)
+	c.k.RunFor(time.Second)
 	ready := c.readyCondition(t, "node-1")
 	if ready.Status != corev1.ConditionFalse || !strings.Contains(ready.Message, "container runtime is down") || !strings.Contains(ready.Message, "start Docker") {
 		t.Errorf("Ready while the runtime is down = %s %q, want False and a message that says what to do", ready.Status, ready.Message)
 	}
 	create(t, c, pod("during", "busybox:1.36"))
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	if phase := c.podPhase("during"); phase == corev1.PodRunning {
 		t.Errorf("pod during the outage is %s", phase)
 	}
@@ -136,7 +136,7 @@ func TestRuntimeDown(t *testing.T) {
 	}
 
 	rt.set(false)
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	if ready := c.readyCondition(t, "node-1"); ready.Status != corev1.ConditionTrue {
 		t.Errorf("Ready after the runtime is back = %s %q", ready.Status, ready.Message)
 	}
@@ -153,7 +153,7 @@ func TestStopNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	create(t, c, pod("web", "nginx"))
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	if err := c.StopNode("node-1"); err != nil {
 		t.Fatal(err)
 	}
@@ -161,11 +161,11 @@ func TestStopNode(t *testing.T) {
 		t.Errorf("StopNode twice: no error")
 	}
 	create(t, c, pod("late", "nginx"))
-	c.K.RunFor(NodeMonitorGracePeriod - time.Second)
+	c.k.RunFor(NodeMonitorGracePeriod - time.Second)
 	if s := c.readyCondition(t, "node-1").Status; s != corev1.ConditionTrue {
 		t.Errorf("Ready before the grace period is over = %s", s)
 	}
-	c.K.RunFor(2 * time.Second)
+	c.k.RunFor(2 * time.Second)
 	if cond := c.readyCondition(t, "node-1"); cond.Status != corev1.ConditionUnknown || cond.Message != "Kubelet stopped posting node status." {
 		t.Errorf("Ready after the grace period = %s %q, want Unknown", cond.Status, cond.Message)
 	}
@@ -175,7 +175,7 @@ func TestStopNode(t *testing.T) {
 	if err := c.StartNode("node-1"); err != nil {
 		t.Fatal(err)
 	}
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	if s := c.readyCondition(t, "node-1").Status; s != corev1.ConditionTrue {
 		t.Errorf("Ready after StartNode = %s", s)
 	}
@@ -191,15 +191,15 @@ func TestKillContainer(t *testing.T) {
 		t.Fatal(err)
 	}
 	create(t, c, pod("web", "nginx"))
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	if _, err := c.KillContainer("default", "web", "nope"); err == nil {
 		t.Errorf("kill of a container the pod lacks: no error")
 	}
 	if name, err := c.KillContainer("default", "web", ""); err != nil || name != "app" {
 		t.Fatalf("KillContainer = %q, %v", name, err)
 	}
-	c.K.RunFor(time.Second)
-	obj, _ := c.API.Get(resPods, "default", "web")
+	c.k.RunFor(time.Second)
+	obj, _ := c.api.Get(resPods, "default", "web")
 	cs := obj.(*corev1.Pod).Status.ContainerStatuses[0]
 	last := cs.LastTerminationState.Terminated
 	if cs.RestartCount != 1 || last == nil || last.ExitCode != 137 || last.Reason != "Error" {
@@ -219,8 +219,8 @@ func TestEmptyDirLivesWithThePod(t *testing.T) {
 	p.Spec.Volumes = []corev1.Volume{{Name: "scratch", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}}
 	p.Spec.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "scratch", MountPath: "/scratch"}}
 	create(t, c, p)
-	c.K.RunFor(5 * time.Second)
-	obj, _ := c.API.Get(resPods, "default", "cache")
+	c.k.RunFor(5 * time.Second)
+	obj, _ := c.api.Get(resPods, "default", "cache")
 	uid := string(obj.(*corev1.Pod).UID)
 	rt := c.runtimes[0].(*simrt.Runtime)
 	if !rt.HoldsVolumesOf(uid) {
@@ -229,13 +229,13 @@ func TestEmptyDirLivesWithThePod(t *testing.T) {
 	if err := c.KillSandbox("default", "cache"); err != nil {
 		t.Fatal(err)
 	}
-	c.K.RunFor(time.Minute)
+	c.k.RunFor(time.Minute)
 	if !rt.HoldsVolumesOf(uid) {
 		t.Errorf("the pod's emptyDir went with its sandbox")
 	}
-	c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "cache"})
-	c.K.RunFor(time.Minute)
-	if _, err := c.API.Get(resPods, "default", "cache"); err == nil {
+	c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "cache"})
+	c.k.RunFor(time.Minute)
+	if _, err := c.api.Get(resPods, "default", "cache"); err == nil {
 		t.Fatalf("pod cache not deleted after a minute")
 	}
 	if rt.HoldsVolumesOf(uid) {
@@ -255,9 +255,9 @@ func TestKillSandbox(t *testing.T) {
 	never.Spec.RestartPolicy = corev1.RestartPolicyNever
 	create(t, c, pod("web", "nginx"))
 	create(t, c, never)
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	get := func(name string) *corev1.Pod {
-		obj, _ := c.API.Get(resPods, "default", name)
+		obj, _ := c.api.Get(resPods, "default", name)
 		return obj.(*corev1.Pod)
 	}
 	before := get("web")
@@ -272,7 +272,7 @@ func TestKillSandbox(t *testing.T) {
 	if err := c.KillSandbox("default", "nope"); err == nil {
 		t.Errorf("KillSandbox of a pod that does not exist: no error")
 	}
-	c.K.RunFor(time.Minute)
+	c.k.RunFor(time.Minute)
 
 	web := get("web")
 	cs := web.Status.ContainerStatuses[0]
@@ -283,7 +283,7 @@ func TestKillSandbox(t *testing.T) {
 		t.Errorf("web's IP after: %q, want a new one (was %q)", web.Status.PodIP, before.Status.PodIP)
 	}
 	var changed int
-	for _, ev := range c.API.EventsFor("default", string(web.UID)) {
+	for _, ev := range c.api.EventsFor("default", string(web.UID)) {
 		if ev.Reason == "SandboxChanged" {
 			changed++
 			if ev.Message != "Pod sandbox changed, it will be killed and re-created." {

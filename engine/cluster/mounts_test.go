@@ -50,7 +50,7 @@ func TestRefusedMountsAsTheKubeletSaysThem(t *testing.T) {
 	sub.Spec.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: "scratch", MountPath: "/x", SubPath: "evil"}}
 	create(t, c, host)
 	create(t, c, sub)
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	if evs := eventsAbout(c, "default", "host"); !slices.Contains(evs, `FailedMount: MountVolume.SetUp failed for volume "etc" : hostPath /evil: a symlink in it leads out`) {
 		t.Errorf("events of pod host: %q", evs)
 	}
@@ -82,7 +82,7 @@ func TestDroppedPrivilegesEvent(t *testing.T) {
 			Capabilities: &corev1.Capabilities{Add: []corev1.Capability{"NET_ADMIN"}}}
 		create(t, c, p)
 		create(t, c, pod("plain", "nginx"))
-		c.K.RunFor(5 * time.Second)
+		c.k.RunFor(5 * time.Second)
 		if evs := eventsAbout(c, "default", "priv"); !slices.Contains(evs, want) {
 			t.Errorf("%s: events %q, want %q", lang, evs, want)
 		}

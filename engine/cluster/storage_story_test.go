@@ -42,7 +42,7 @@ func newClaim(name, size string, class *string, modes ...corev1.PersistentVolume
 }
 
 func getClaim(c *Cluster, name string) *corev1.PersistentVolumeClaim {
-	obj, err := c.API.Get(resPVCs, "default", name)
+	obj, err := c.api.Get(resPVCs, "default", name)
 	if err != nil {
 		return nil
 	}
@@ -50,7 +50,7 @@ func getClaim(c *Cluster, name string) *corev1.PersistentVolumeClaim {
 }
 
 func getPV(c *Cluster, name string) *corev1.PersistentVolume {
-	obj, err := c.API.Get(resPVs, "", name)
+	obj, err := c.api.Get(resPVs, "", name)
 	if err != nil {
 		return nil
 	}
@@ -64,7 +64,7 @@ func claimBound(c *Cluster, name string) func() bool {
 // eventsAbout are the reason: message of the events about an object.
 func eventsAbout(c *Cluster, ns, name string) []string {
 	var out []string
-	for _, o := range c.API.List(resEvents, ns) {
+	for _, o := range c.api.List(resEvents, ns) {
 		if ev := o.(*corev1.Event); ev.InvolvedObject.Name == name {
 			out = append(out, ev.Reason+": "+ev.Message)
 		}
@@ -176,7 +176,7 @@ func TestClaimThatCannotBind(t *testing.T) {
 	create(t, c, hostPV("manual-1g", "1Gi", "manual", corev1.PersistentVolumeReclaimRetain, rwo))
 	create(t, c, newClaim("plain", "1Gi", ptr.To(""), rwo))
 	create(t, c, newClaim("fast", "1Gi", ptr.To("fast"), rwo))
-	c.K.RunFor(30 * time.Second)
+	c.k.RunFor(30 * time.Second)
 	for _, tc := range []struct{ claim, event string }{
 		{"plain", "FailedBinding: no persistent volumes available for this claim and no storage class is set"},
 		{"fast", `ProvisioningFailed: storageclass.storage.k8s.io "fast" not found`},
@@ -191,16 +191,16 @@ func TestClaimThatCannotBind(t *testing.T) {
 	}
 	// A pod of the pending claim waits for it, unscheduled.
 	create(t, c, claimPod("waiter", "plain", "true"))
-	c.K.RunFor(2 * time.Second)
+	c.k.RunFor(2 * time.Second)
 	want := "FailedScheduling: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
 	if evs := eventsAbout(c, "default", "waiter"); len(evs) == 0 || evs[0] != want {
 		t.Errorf("pod events %q, want %q", evs, want)
 	}
 
-	at := c.K.Elapsed()
+	at := c.k.Elapsed()
 	create(t, c, hostPV("plain-1g", "1Gi", "", corev1.PersistentVolumeReclaimRetain, rwo))
 	waitFor(t, c, time.Minute, "claim plain bound", claimBound(c, "plain"))
-	if waited := c.K.Elapsed() - at; waited > controller.ClaimResync+time.Second {
+	if waited := c.k.Elapsed() - at; waited > controller.ClaimResync+time.Second {
 		t.Errorf("claim bound %s after the volume appeared, want within a resync (%s)", waited, controller.ClaimResync)
 	}
 	waitFor(t, c, time.Minute, "the waiting pod runs", func() bool { return c.podPhase("waiter") == corev1.PodSucceeded })
@@ -220,12 +220,12 @@ func TestRetainKeepsVolumeAndData(t *testing.T) {
 	deleteNow(t, c, resPods, "writer")
 	deleteNow(t, c, resPVCs, "data")
 	waitFor(t, c, time.Minute, "volume released", func() bool { return getPV(c, "kept").Status.Phase == corev1.VolumeReleased })
-	c.K.RunFor(time.Minute)
+	c.k.RunFor(time.Minute)
 	if pv := getPV(c, "kept"); pv == nil || pv.Status.Phase != corev1.VolumeReleased {
 		t.Fatalf("a minute later the volume is %v, want still Released", pv)
 	}
 	create(t, c, newClaim("again", "1Gi", ptr.To(""), rwo))
-	c.K.RunFor(20 * time.Second)
+	c.k.RunFor(20 * time.Second)
 	if getClaim(c, "again").Status.Phase != corev1.ClaimPending {
 		t.Fatal("a Released volume was bound to a new claim: it still names the old one")
 	}
@@ -286,7 +286,7 @@ func TestClaimInUseIsProtected(t *testing.T) {
 	create(t, c, claimPod("user", "data", "sleep 3600"))
 	waitFor(t, c, time.Minute, "pod running", func() bool { return c.podPhase("user") == corev1.PodRunning })
 	call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPVCs, Namespace: "default", Name: "data"})
-	c.K.RunFor(30 * time.Second)
+	c.k.RunFor(30 * time.Second)
 	pvc := getClaim(c, "data")
 	if pvc == nil || pvc.DeletionTimestamp == nil || pvc.Status.Phase != corev1.ClaimBound {
 		t.Fatalf("claim in use after delete: %v, want it kept, Terminating and Bound", pvc)

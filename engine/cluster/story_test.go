@@ -48,8 +48,8 @@ func send(c *Cluster, req apiserver.Request) (kruntime.Object, error) {
 	var err error
 	done := false
 	req.Done = func(o kruntime.Object, e error) { out, err, done = o, e, true }
-	c.API.Submit("kubectl", req)
-	c.K.RunUntil(time.Second, func() bool { return done })
+	c.api.Submit("kubectl", req)
+	c.k.RunUntil(time.Second, func() bool { return done })
 	if !done {
 		return nil, fmt.Errorf("%s: the apiserver did not answer", req.Verb)
 	}
@@ -68,7 +68,7 @@ func call(t *testing.T, c *Cluster, req apiserver.Request) {
 func edit[T kruntime.Object](t *testing.T, c *Cluster, res *apiserver.Resource, name string, mutate func(T)) {
 	t.Helper()
 	for range 5 {
-		obj, err := c.API.Get(res, "default", name)
+		obj, err := c.api.Get(res, "default", name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func edit[T kruntime.Object](t *testing.T, c *Cluster, res *apiserver.Resource, 
 
 func waitFor(t *testing.T, c *Cluster, limit time.Duration, what string, cond func() bool) {
 	t.Helper()
-	if !c.K.RunUntil(limit, cond) {
+	if !c.k.RunUntil(limit, cond) {
 		t.Fatalf("after %s: %s never happened", limit, what)
 	}
 }
@@ -96,7 +96,7 @@ func waitFor(t *testing.T, c *Cluster, limit time.Duration, what string, cond fu
 // selector, as the store holds them now.
 func podsWith(c *Cluster, sel map[string]string) []*corev1.Pod {
 	var out []*corev1.Pod
-	for _, o := range c.API.List(resPods, "default") {
+	for _, o := range c.api.List(resPods, "default") {
 		if p := o.(*corev1.Pod); labels.SelectorFromSet(sel).Matches(labels.Set(p.Labels)) {
 			out = append(out, p)
 		}
@@ -121,7 +121,7 @@ func live(p *corev1.Pod) bool {
 
 func getDeployment(t *testing.T, c *Cluster, name string) *appsv1.Deployment {
 	t.Helper()
-	obj, err := c.API.Get(resDeployments, "default", name)
+	obj, err := c.api.Get(resDeployments, "default", name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func getDeployment(t *testing.T, c *Cluster, name string) *appsv1.Deployment {
 // rolledOut is what `kubectl rollout status` waits for.
 func rolledOut(c *Cluster, name string) func() bool {
 	return func() bool {
-		obj, err := c.API.Get(resDeployments, "default", name)
+		obj, err := c.api.Get(resDeployments, "default", name)
 		if err != nil {
 			return false
 		}
@@ -144,7 +144,7 @@ func rolledOut(c *Cluster, name string) func() bool {
 
 func replicaSetsOf(c *Cluster, d *appsv1.Deployment) []*appsv1.ReplicaSet {
 	var out []*appsv1.ReplicaSet
-	for _, o := range c.API.List(resReplicaSets, "default") {
+	for _, o := range c.api.List(resReplicaSets, "default") {
 		rs := o.(*appsv1.ReplicaSet)
 		if ref := metav1.GetControllerOf(rs); ref != nil && ref.UID == d.UID {
 			out = append(out, rs)
@@ -217,11 +217,11 @@ func TestRollingUpdateStaysWithinBounds(t *testing.T) {
 						h.At, h.From, h.To, h.Verb, h.Object, available, liveN))
 				}
 			}
-			c.K.Observe(check)
+			c.k.Observe(check)
 			edit(t, c, resDeployments, "web", setImage("kubeplay/demo:v2"))
 			waitFor(t, c, 5*time.Minute, "the rollout to finish", rolledOut(c, "web"))
-			c.K.RunFor(time.Minute) // old pods finish terminating
-			check(sim.Hop{At: c.K.Elapsed(), Verb: "end"})
+			c.k.RunFor(time.Minute) // old pods finish terminating
+			check(sim.Hop{At: c.k.Elapsed(), Verb: "end"})
 
 			for _, b := range broken {
 				t.Error(b)
@@ -257,13 +257,13 @@ func replicaSet(name string, replicas int32, sel map[string]string) *appsv1.Repl
 func TestReplicaSetCreatesInSlowStartBatches(t *testing.T) {
 	c := newCluster(t, Options{})
 	var creates []time.Duration
-	c.K.Observe(func(h sim.Hop) {
+	c.k.Observe(func(h sim.Hop) {
 		if h.From == controller.Name && h.Verb == apiserver.VerbCreate && strings.HasPrefix(h.Object, "pods/") {
 			creates = append(creates, h.At)
 		}
 	})
 	create(t, c, replicaSet("frontend", 7, map[string]string{"tier": "frontend"}))
-	c.K.RunFor(10 * time.Second)
+	c.k.RunFor(10 * time.Second)
 	var batches []int
 	for i, at := range creates {
 		if i == 0 || at != creates[i-1] {
@@ -286,11 +286,11 @@ func TestReplicaSetAdoptsOrphan(t *testing.T) {
 	sel := map[string]string{"tier": "frontend"}
 	create(t, c, &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "handmade", Labels: sel},
 		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "kubeplay/demo:v1"}}}})
-	c.K.RunFor(5 * time.Second)
+	c.k.RunFor(5 * time.Second)
 	create(t, c, replicaSet("frontend", 3, sel))
-	c.K.RunFor(10 * time.Second)
+	c.k.RunFor(10 * time.Second)
 
-	obj, err := c.API.Get(resReplicaSets, "default", "frontend")
+	obj, err := c.api.Get(resReplicaSets, "default", "frontend")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +324,7 @@ func TestReplicaSetScaleDownPrefersPendingPods(t *testing.T) {
 	rs := replicaSet("big", 3, sel)
 	rs.Spec.Template.Spec.Containers[0].Resources.Requests = corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("2")}
 	create(t, c, rs)
-	c.K.RunFor(10 * time.Second)
+	c.k.RunFor(10 * time.Second)
 	serving := map[string]bool{}
 	for _, p := range podsWith(c, sel) {
 		if !ready(p) {
@@ -333,7 +333,7 @@ func TestReplicaSetScaleDownPrefersPendingPods(t *testing.T) {
 		serving[p.Name] = true
 	}
 	edit(t, c, resReplicaSets, "big", func(rs *appsv1.ReplicaSet) { rs.Spec.Replicas = ptr.To(int32(5)) })
-	c.K.RunFor(10 * time.Second)
+	c.k.RunFor(10 * time.Second)
 	pending := 0
 	for _, p := range podsWith(c, sel) {
 		if p.Status.Phase == corev1.PodPending {
@@ -344,7 +344,7 @@ func TestReplicaSetScaleDownPrefersPendingPods(t *testing.T) {
 		t.Fatalf("%d pods Pending after scaling to 5 with room for 3, want 2", pending)
 	}
 	edit(t, c, resReplicaSets, "big", func(rs *appsv1.ReplicaSet) { rs.Spec.Replicas = ptr.To(int32(3)) })
-	c.K.RunFor(time.Minute)
+	c.k.RunFor(time.Minute)
 	for _, p := range podsWith(c, sel) {
 		if !serving[p.Name] {
 			t.Errorf("pod %s (%s) survived the scale-down; a serving pod was deleted instead", p.Name, p.Status.Phase)
@@ -363,13 +363,13 @@ func busyboxPod(name, script string) *corev1.Pod {
 func TestCrashLoopBackOffSchedule(t *testing.T) {
 	c := newCluster(t, Options{})
 	var starts []time.Duration
-	c.K.Observe(func(h sim.Hop) {
+	c.k.Observe(func(h sim.Hop) {
 		if h.Verb == "start done" && h.Object == "pods/crasher/main" {
 			starts = append(starts, h.At)
 		}
 	})
 	create(t, c, busyboxPod("crasher", "echo boom; exit 1"))
-	c.K.RunFor(20 * time.Minute)
+	c.k.RunFor(20 * time.Minute)
 	want := []time.Duration{0, 10, 20, 40, 80, 160, 300, 300}
 	if len(starts) < len(want)+1 {
 		t.Fatalf("%d starts in 20 minutes (%v), want at least %d", len(starts), starts, len(want)+1)
@@ -382,7 +382,7 @@ func TestCrashLoopBackOffSchedule(t *testing.T) {
 			t.Errorf("restart %d came %s after the start before, want %ds (+ under 1s)", i+1, gap, w)
 		}
 	}
-	obj, err := c.API.Get(resPods, "default", "crasher")
+	obj, err := c.api.Get(resPods, "default", "crasher")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestCrashLoopBackOffSchedule(t *testing.T) {
 
 func getPod(t *testing.T, c *Cluster, name string) *corev1.Pod {
 	t.Helper()
-	obj, err := c.API.Get(resPods, "default", name)
+	obj, err := c.api.Get(resPods, "default", name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,16 +414,16 @@ func TestReadinessFailureDoesNotRestart(t *testing.T) {
 			ProbeHandler: corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/ready", Port: intstr.FromInt32(8080)}}},
 	}}}}
 	create(t, c, pod)
-	c.K.RunFor(20 * time.Second)
+	c.k.RunFor(20 * time.Second)
 	if p := getPod(t, c, "web"); !ready(p) {
 		t.Fatal("pod not ready at 20s")
 	}
 	// Failing from 30s, the third failure in a row (period 5s) is at 40s.
-	c.K.RunFor(15 * time.Second)
+	c.k.RunFor(15 * time.Second)
 	if p := getPod(t, c, "web"); !ready(p) {
 		t.Error("pod unready at 35s, before the readiness probe failed 3 times")
 	}
-	c.K.RunFor(2 * time.Minute)
+	c.k.RunFor(2 * time.Minute)
 	p := getPod(t, c, "web")
 	cs := p.Status.ContainerStatuses[0]
 	if ready(p) || cs.Ready {
@@ -454,7 +454,7 @@ func TestStartupProbeHoldsBackLiveness(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newCluster(t, Options{})
 			var liveness []time.Duration
-			c.K.Observe(func(h sim.Hop) {
+			c.k.Observe(func(h sim.Hop) {
 				if h.Verb == "probe" && strings.HasPrefix(h.Summary, "liveness") {
 					liveness = append(liveness, h.At)
 				}
@@ -463,7 +463,7 @@ func TestStartupProbeHoldsBackLiveness(t *testing.T) {
 				Name: "demo", Image: "kubeplay/demo:v1", Env: []corev1.EnvVar{{Name: "STARTUP_DELAY", Value: "45s"}},
 				StartupProbe: tt.startup, LivenessProbe: probe(1),
 			}}}})
-			c.K.RunFor(2 * time.Minute)
+			c.k.RunFor(2 * time.Minute)
 			p := getPod(t, c, "slow")
 			restarts := p.Status.ContainerStatuses[0].RestartCount
 			if (restarts > 0) != tt.restarts {
@@ -494,7 +494,7 @@ func TestRevisionHistoryLimit(t *testing.T) {
 		edit(t, c, resDeployments, "web", setImage(fmt.Sprintf("kubeplay/demo:v%d", v)))
 		waitFor(t, c, time.Minute, fmt.Sprintf("rollout to v%d", v), rolledOut(c, "web"))
 	}
-	c.K.RunFor(time.Minute)
+	c.k.RunFor(time.Minute)
 	var revisions []string
 	for _, rs := range replicaSetsOf(c, getDeployment(t, c, "web")) {
 		revisions = append(revisions, rs.Annotations[controller.RevisionAnnotation]+"="+rs.Spec.Template.Spec.Containers[0].Image)
@@ -513,7 +513,7 @@ func TestRecreateStopsEveryOldPodFirst(t *testing.T) {
 	d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
 	rollOut(t, c, d)
 	var overlaps []string
-	c.K.Observe(func(h sim.Hop) {
+	c.k.Observe(func(h sim.Hop) {
 		var old, cur []string
 		for _, p := range podsWith(c, map[string]string{"app": "web"}) {
 			if p.Spec.Containers[0].Image == "kubeplay/demo:v1" {
@@ -545,7 +545,7 @@ func TestProgressDeadlineExceeded(t *testing.T) {
 	d.Spec.ProgressDeadlineSeconds = ptr.To(int32(60))
 	rollOut(t, c, d)
 	edit(t, c, resDeployments, "web", setImage("kubeplay/demoo:v2"))
-	start := c.K.Elapsed()
+	start := c.k.Elapsed()
 	progressing := func() *appsv1.DeploymentCondition {
 		for _, cond := range getDeployment(t, c, "web").Status.Conditions {
 			if cond.Type == appsv1.DeploymentProgressing {
@@ -558,7 +558,7 @@ func TestProgressDeadlineExceeded(t *testing.T) {
 		cond := progressing()
 		return cond != nil && cond.Reason == "ProgressDeadlineExceeded"
 	})
-	if took := c.K.Elapsed() - start; took < 60*time.Second || took > 75*time.Second {
+	if took := c.k.Elapsed() - start; took < 60*time.Second || took > 75*time.Second {
 		t.Errorf("deadline reported %s after the change, want about 60s", took)
 	}
 	cond := progressing()
@@ -578,7 +578,7 @@ func TestPauseAndResume(t *testing.T) {
 	edit(t, c, resDeployments, "web", func(d *appsv1.Deployment) { d.Spec.Paused = true })
 	edit(t, c, resDeployments, "web", setImage("kubeplay/demo:v2"))
 	edit(t, c, resDeployments, "web", setImage("kubeplay/demo:v3"))
-	c.K.RunFor(time.Minute)
+	c.k.RunFor(time.Minute)
 	if n := len(replicaSetsOf(c, getDeployment(t, c, "web"))); n != 1 {
 		t.Errorf("%d ReplicaSets while paused, want only the first", n)
 	}
@@ -589,7 +589,7 @@ func TestPauseAndResume(t *testing.T) {
 	}
 	edit(t, c, resDeployments, "web", func(d *appsv1.Deployment) { d.Spec.Paused = false })
 	waitFor(t, c, time.Minute, "the rollout after resume", rolledOut(c, "web"))
-	c.K.RunFor(time.Minute)
+	c.k.RunFor(time.Minute)
 	for _, p := range podsWith(c, map[string]string{"app": "web"}) {
 		if img := p.Spec.Containers[0].Image; img != "kubeplay/demo:v3" {
 			t.Errorf("pod %s runs %s after resume, want kubeplay/demo:v3", p.Name, img)
@@ -609,7 +609,7 @@ func TestDeleteDeploymentCascades(t *testing.T) {
 	waitFor(t, c, time.Minute, "second rollout", rolledOut(c, "web"))
 	call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resDeployments, Namespace: "default", Name: "web"})
 	waitFor(t, c, 2*time.Minute, "every ReplicaSet and pod gone", func() bool {
-		return len(c.API.List(resReplicaSets, "default")) == 0 && len(c.API.List(resPods, "default")) == 0
+		return len(c.api.List(resReplicaSets, "default")) == 0 && len(c.api.List(resPods, "default")) == 0
 	})
 }
 
@@ -624,7 +624,7 @@ func TestHTTPSProbeOfPlainHTTPFails(t *testing.T) {
 			HTTPGet: &corev1.HTTPGetAction{Path: "/ready", Port: intstr.FromInt32(8080), Scheme: corev1.URISchemeHTTPS}}},
 	}}}}
 	create(t, c, pod)
-	c.K.RunFor(20 * time.Second)
+	c.k.RunFor(20 * time.Second)
 	p := getPod(t, c, "tls")
 	if ready(p) || p.Status.Phase != corev1.PodRunning {
 		t.Errorf("pod %s, ready %v; want Running and never ready", p.Status.Phase, ready(p))

@@ -45,11 +45,11 @@ func (sv *served) waitAvailable(t testing.TB, name string, n int, image string) 
 		var pods int
 		sv.s.onKernel(httptestRequest(), func() {
 			res, _ := apiserver.ResourceFor("deployments")
-			if obj, err := sv.c.API.Get(res, "default", name); err == nil {
+			if obj, err := sv.c.Get(res, "default", name); err == nil {
 				dep = obj.(*appsv1.Deployment)
 			}
 			pres, _ := apiserver.ResourceFor("pods")
-			pods = len(sv.c.API.List(pres, "default"))
+			pods = len(sv.c.List(pres, "default"))
 		})
 		if dep != nil && dep.Status.ObservedGeneration == dep.Generation && dep.Status.AvailableReplicas == int32(n) && dep.Status.UpdatedReplicas == int32(n) &&
 			dep.Status.Replicas == int32(n) && pods == n && dep.Spec.Template.Spec.Containers[0].Image == image {
@@ -83,7 +83,7 @@ func (sv *served) podEventsAfter(rev int64) []string {
 
 func (sv *served) revision() int64 {
 	var rev int64
-	sv.s.onKernel(httptestRequest(), func() { rev = sv.c.Store.Revision() })
+	sv.s.onKernel(httptestRequest(), func() { rev = sv.c.Revision() })
 	return rev
 }
 

@@ -92,7 +92,7 @@ func (tw *twins) runReal(stdin string, limit time.Duration, args ...string) resu
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	k := tw.real.K
+	k := tw.real
 	for {
 		select {
 		case err := <-exited:
@@ -107,7 +107,7 @@ func (tw *twins) runReal(stdin string, limit time.Duration, args ...string) resu
 		case <-time.After(2 * time.Millisecond):
 		}
 		k.CatchUp()
-		k.RunUntil(time.Minute, func() bool { return !tw.srv.Busy() })
+		k.Wait(time.Minute, func() bool { return !tw.srv.Busy() })
 		if len(tw.srv.streams) > 0 {
 			k.RunFor(20 * time.Millisecond)
 		}
@@ -140,10 +140,10 @@ func shellQuote(s string) string {
 // sync brings both clusters to the same instant: the next whole second
 // after the later of the two.
 func (tw *twins) sync() {
-	at := max(tw.real.K.Elapsed(), tw.builtin.K.Elapsed())
+	at := max(tw.real.Elapsed(), tw.builtin.Elapsed())
 	at = at.Truncate(time.Second) + time.Second
-	tw.real.K.RunFor(at - tw.real.K.Elapsed())
-	tw.builtin.K.RunFor(at - tw.builtin.K.Elapsed())
+	tw.real.RunFor(at - tw.real.Elapsed())
+	tw.builtin.RunFor(at - tw.builtin.Elapsed())
 }
 
 // same runs a command on both and requires the same output, after norm.

@@ -19,7 +19,7 @@ func TestRequestsFromOutsideAreMarked(t *testing.T) {
 	}
 	var mu sync.Mutex
 	origins := map[[2]sim.Component]sim.Origin{}
-	c.K.Observe(func(h sim.Hop) {
+	c.Observe(func(h sim.Hop) {
 		route := [2]sim.Component{sim.Component(h.From), sim.Component(h.To)}
 		mu.Lock()
 		defer mu.Unlock()

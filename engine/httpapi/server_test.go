@@ -52,12 +52,12 @@ func serveCluster(t testing.TB, c *cluster.Cluster, set ...func(*Server)) *serve
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		c.K.RunLive(sim.SystemClock{}, stop.Load)
+		c.RunLive(sim.SystemClock{}, stop.Load)
 	}()
 	t.Cleanup(func() {
 		_ = s.Close()
 		stop.Store(true)
-		c.K.Inject(sim.Hop{Internal: true}, func() {})
+		c.Inject(sim.Hop{Internal: true}, func() {})
 		<-done
 	})
 	return &served{c: c, s: s, base: s.URL()}

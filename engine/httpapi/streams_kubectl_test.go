@@ -27,8 +27,8 @@ func TestRealKubectlStreams(t *testing.T) {
 	pod := `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"counter"},"spec":{"containers":[{"name":"count","image":"busybox",
 "command":["sh","-c","i=0; while true; do echo line $i; i=$((i+1)); sleep 1; done"],"resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}`
 	tw.same(nil, pod, "apply", "-f", "-")
-	tw.real.K.RunFor(5 * time.Second)
-	tw.builtin.K.RunFor(5 * time.Second)
+	tw.real.RunFor(5 * time.Second)
+	tw.builtin.RunFor(5 * time.Second)
 	tw.same(nil, "", "logs", "counter")
 	tw.same(nil, "", "logs", "counter", "--tail", "2")
 	tw.same(nil, "", "logs", "counter", "-c", "nope")

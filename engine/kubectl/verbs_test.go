@@ -78,7 +78,7 @@ func runSteps(t *testing.T, files map[string]string, steps []step) {
 		ReadDir: func(string) ([]string, error) { return nil, os.ErrNotExist },
 	}
 	for _, st := range steps {
-		c.K.RunFor(st.wait)
+		c.RunFor(st.wait)
 		out.Reset()
 		errOut.Reset()
 		args, err := shell.Fields(st.cmd, nil)
@@ -86,7 +86,7 @@ func runSteps(t *testing.T, files map[string]string, steps []step) {
 			t.Fatal(err)
 		}
 		code := s.Exec(args)
-		c.K.RunFor(100 * time.Millisecond)
+		c.RunFor(100 * time.Millisecond)
 		if st.outPrefix != "" {
 			if !strings.HasPrefix(out.String(), st.outPrefix) {
 				t.Errorf("%s: stdout\n%s\nwant prefix\n%s", st.cmd, out.String(), st.outPrefix)
@@ -258,7 +258,7 @@ func TestExecInteractiveOnTheSimulatedRuntime(t *testing.T) {
 	if code := s.Exec([]string{"apply", "-f", "counter.yaml"}); code != 0 {
 		t.Fatalf("apply: %d %s", code, errOut.String())
 	}
-	c.K.RunFor(3 * time.Second)
+	c.RunFor(3 * time.Second)
 	errOut.Reset()
 	code := s.Exec([]string{"exec", "-it", "counter", "--", "sh"})
 	if code != 1 || lent || !strings.Contains(errOut.String(), "an interactive session (exec -it) needs the Docker runtime") ||

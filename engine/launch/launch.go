@@ -112,7 +112,7 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			if c != nil {
-				c.Proxy.Close()
+				_ = c.Close(ctx) // kube-proxy's listeners; the containers go below, with progress
 			}
 			mu.Lock()
 			defer mu.Unlock()
@@ -199,7 +199,7 @@ func clusterID() string {
 func closer(c *cluster.Cluster) Stopper {
 	return func() {
 		if c != nil {
-			c.Proxy.Close()
+			_ = c.Close(context.Background())
 		}
 	}
 }

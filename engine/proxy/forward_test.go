@@ -35,8 +35,8 @@ func runWhile[T any](t *testing.T, c *cluster.Cluster, ch <-chan T) T {
 			if time.Now().After(deadline) {
 				t.Fatal("no answer in 10s")
 			}
-			c.K.CatchUp()
-			c.K.RunFor(10 * time.Millisecond)
+			c.CatchUp()
+			c.RunFor(10 * time.Millisecond)
 			time.Sleep(time.Millisecond)
 		}
 	}
@@ -129,7 +129,7 @@ func TestPortForwardSim(t *testing.T) {
 	if a.err != nil || a.status != 200 || !strings.Contains(a.body, "GREETING=hello\n") {
 		t.Fatalf("GET /env through the forward = %d %q %v", a.status, a.body, a.err)
 	}
-	c.K.RunFor(time.Second)
+	c.RunFor(time.Second)
 	if got, want := out.String(), fmt.Sprintf("Handling connection for %d\n", local); got != want {
 		t.Errorf("stdout after a connection = %q, want %q", got, want)
 	}
@@ -152,8 +152,8 @@ func TestPortForwardSim(t *testing.T) {
 		conn.Close()
 		t.Errorf("port %d still listens after port-forward stop", local)
 	}
-	if len(c.Proxy.Forwards()) != 0 {
-		t.Errorf("forwards left: %v", c.Proxy.Forwards())
+	if len(c.Network().(*proxy.Proxy).Forwards()) != 0 {
+		t.Errorf("forwards left: %v", c.Network().(*proxy.Proxy).Forwards())
 	}
 }
 
@@ -205,7 +205,7 @@ func TestDialPod(t *testing.T) {
 	c, con, _, _ := webCluster(t)
 	ch := make(chan answer, 1)
 	go func() {
-		conn, err := c.Proxy.DialPod(context.Background(), "apiserver", "default", "web", 8080, nil)
+		conn, err := c.Network().DialPod(context.Background(), "apiserver", "default", "web", 8080, nil)
 		if err != nil {
 			ch <- answer{err: err}
 			return
@@ -226,18 +226,18 @@ func TestDialPod(t *testing.T) {
 	}
 
 	go func() {
-		_, err := c.Proxy.DialPod(context.Background(), "apiserver", "default", "nope", 8080, nil)
+		_, err := c.Network().DialPod(context.Background(), "apiserver", "default", "nope", 8080, nil)
 		ch <- answer{err: err}
 	}()
 	if a := runWhile(t, c, ch); a.err == nil || !strings.Contains(a.err.Error(), `pods "nope" not found`) {
 		t.Errorf("DialPod to a missing pod: %v", a.err)
 	}
-	if ep, err := c.Proxy.PodEndpoint("default", "web", 8080); err != nil || ep.Pod != "web" || ep.Port != 8080 || ep.IP == "" {
+	if ep, err := c.Network().PodEndpoint("default", "web", 8080); err != nil || ep.Pod != "web" || ep.Port != 8080 || ep.IP == "" {
 		t.Errorf("PodEndpoint of a running pod = %+v, %v", ep, err)
 	}
 	con.Exec("kubectl run later --image=kubeplay/demo:v1", nil)
 	var nr proxy.PodNotRunningError
-	if _, err := c.Proxy.PodEndpoint("default", "later", 8080); !errors.As(err, &nr) || nr.Phase != corev1.PodPending {
+	if _, err := c.Network().PodEndpoint("default", "later", 8080); !errors.As(err, &nr) || nr.Phase != corev1.PodPending {
 		t.Errorf("PodEndpoint of a pending pod: %v, want PodNotRunningError{Pending}", err)
 	}
 }

@@ -27,19 +27,19 @@ func TestLoadStop(t *testing.T) {
 			t.Fatalf("%s: exit %d\n%s", line, code, out.String())
 		}
 	}
-	if c.Proxy.LastLoad() != nil {
+	if c.Network().LastLoad() != nil {
 		t.Fatal("LastLoad before any run")
 	}
-	l, err := c.Proxy.StartLoad(proxy.LoadOptions{Namespace: "default", Service: "web", RPS: 10, For: time.Minute})
+	l, err := c.Network().StartLoad(proxy.LoadOptions{Namespace: "default", Service: "web", RPS: 10, For: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Proxy.LastLoad() != l {
+	if c.Network().LastLoad() != l {
 		t.Error("LastLoad is not the run just started")
 	}
-	c.K.RunFor(time.Second - time.Millisecond/2)
+	c.RunFor(time.Second - time.Millisecond/2)
 	l.Stop()
-	c.K.RunFor(10 * time.Second)
+	c.RunFor(10 * time.Second)
 	r := l.Report()
 	if r.Sent != 10 || r.Answered != 10 || r.Errors != 0 || r.Total != 600 || !r.Done || !r.Stopped || !l.Done() {
 		t.Errorf("report after Stop = %+v, want 10 sent and answered of 600, done and stopped", r)

@@ -85,8 +85,8 @@ func TestNodePortSimOverTCP(t *testing.T) {
 			if time.Now().After(deadline) {
 				t.Fatal("no answer in 10s")
 			}
-			c.K.CatchUp()
-			c.K.RunFor(10 * time.Millisecond)
+			c.CatchUp()
+			c.RunFor(10 * time.Millisecond)
 			time.Sleep(time.Millisecond)
 		}
 	}

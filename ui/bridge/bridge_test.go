@@ -120,7 +120,7 @@ func TestRealtimeNeverWaitsInUpdate(t *testing.T) {
 		t.Fatal("a cluster with a clock is not real-time")
 	}
 	d.Advance(time.Hour) // settles whatever booting queued, without waiting an hour
-	k := c.K
+	k := c
 	fired := false
 	k.After(time.Hour, "kubelet/node-1", "far away", func() { fired = true })
 	start := time.Now()

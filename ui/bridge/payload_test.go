@@ -27,7 +27,7 @@ func TestHopShowsTheObjectItCarried(t *testing.T) {
 			create = h
 		}
 	})
-	c.API.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: &corev1.Pod{
+	c.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "nginx"}}}}})
 	c.RunFor(time.Second)
 	yaml, carried, ok := d.ObjectYAML(create)
@@ -38,7 +38,7 @@ func TestHopShowsTheObjectItCarried(t *testing.T) {
 		t.Errorf("the create hop should show the pod as sent, without a UID:\n%s", yaml)
 	}
 	// Since then the pod was stored with a UID: the payload did not change.
-	if p, err := c.API.Get(mustResource(t, "pods"), "default", "web"); err != nil || p.(*corev1.Pod).UID == "" {
+	if p, err := c.Get(mustResource(t, "pods"), "default", "web"); err != nil || p.(*corev1.Pod).UID == "" {
 		t.Fatalf("the pod was not stored: %v", err)
 	}
 	if again, _, _ := d.ObjectYAML(create); again != yaml {

@@ -101,7 +101,7 @@ func (r *lessonRig) idle(d time.Duration, what string) {
 
 func (r *lessonRig) restarts(pod string) int32 {
 	res, _ := apiserver.ResourceFor("pods")
-	o, err := r.c.API.Get(res, "default", pod)
+	o, err := r.c.Get(res, "default", pod)
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 type clockRig struct {
 	t    *testing.T
 	m    *Model
-	k    *sim.Kernel
+	k    *cluster.Cluster
 	wall *walltest.Clock
 }
 
@@ -32,7 +32,7 @@ func newClockRig(t *testing.T) *clockRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &clockRig{t: t, k: c.K, wall: walltest.New(sim.Epoch)}
+	r := &clockRig{t: t, k: c, wall: walltest.New(sim.Epoch)}
 	r.m = New(common.New("en", theme.NoColor, true), bridge.New(c, "en"), "sim")
 	r.m.SetSize(120, 36)
 	r.m.SetInstant(true)
