@@ -229,7 +229,7 @@ func (sh *shell) explain(h sim.Hop) {
 		return
 	}
 	out := sh.o.Out
-	fmt.Fprintln(out, "  ▸ "+strings.TrimSpace(console.FormatHop(h)))
+	fmt.Fprintln(out, "  ▸ "+strings.TrimSpace(h.Trace()))
 	for _, l := range strings.Split(text, "\n") {
 		fmt.Fprintln(out, "    "+l)
 	}

@@ -183,12 +183,12 @@ func TestStoryStepEveryHop(t *testing.T) {
 		}
 		h := s.hops[len(s.hops)-1]
 		if hasNext && !next.Internal && next.ID != h.ID {
-			t.Errorf("step %d: the flow announced hop %d (%s) but %d (%s) came", i, next.ID, present.Label(next), h.ID, present.Label(h))
+			t.Errorf("step %d: the flow announced hop %d (%s) but %d (%s) came", i, next.ID, next.Label(), h.ID, h.Label())
 		}
 		flow := ansi.Strip(s.app.Playground().FlowView())
-		for _, want := range []string{present.DisplayName(h.From), present.DisplayName(h.To), cut(present.Label(h), 30), cut(h.Summary, 30)} {
+		for _, want := range []string{present.DisplayName(h.From), present.DisplayName(h.To), cut(h.Label(), 30), cut(h.Summary, 30)} {
 			if !strings.Contains(flow, want) {
-				t.Errorf("step %d (%s → %s %s): flow lacks %q:\n%s", i, h.From, h.To, present.Label(h), want, flow)
+				t.Errorf("step %d (%s → %s %s): flow lacks %q:\n%s", i, h.From, h.To, h.Label(), want, flow)
 			}
 		}
 		box, _ := present.Component(h.From)

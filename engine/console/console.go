@@ -81,20 +81,10 @@ func New(c backend.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con.words = con.ownWords()
 	c.Observe(func(h sim.Hop) {
 		if con.trace {
-			fmt.Fprintln(out, FormatHop(h))
+			fmt.Fprintln(out, h.Trace())
 		}
 	})
 	return con
-}
-
-// FormatHop is one line of the trace: virtual time, from → to, verb,
-// object and why.
-func FormatHop(h sim.Hop) string {
-	s := fmt.Sprintf("%7.3f  %s → %s  %s %s", h.At.Seconds(), h.From, h.To, h.Verb, h.Object)
-	if h.Summary != "" {
-		s += "  (" + h.Summary + ")"
-	}
-	return s
 }
 
 // Run reads commands from in until it ends or `exit`, and returns the

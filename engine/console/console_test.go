@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -149,30 +148,13 @@ func TestTraceLines(t *testing.T) {
 		t.Fatalf("printed %d trace lines for %d hops", len(traced), len(hops))
 	}
 	for i, h := range hops {
-		if traced[i] != FormatHop(h) {
-			t.Errorf("line %d: %q, want %q", i, traced[i], FormatHop(h))
+		if traced[i] != h.Trace() {
+			t.Errorf("line %d: %q, want %q", i, traced[i], h.Trace())
 		}
 	}
 	for _, want := range []string{"kubectl → apiserver  create deployments/web", "scheduler → apiserver  bind pods/web-"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("trace has no %q", want)
-		}
-	}
-}
-
-func TestFormatHop(t *testing.T) {
-	tests := []struct {
-		hop  sim.Hop
-		want string
-	}{
-		{sim.Hop{At: 1500 * time.Millisecond, From: "kubectl", To: "apiserver", Verb: "create", Object: "pods/web"},
-			"  1.500  kubectl → apiserver  create pods/web"},
-		{sim.Hop{At: 123456 * time.Millisecond, From: "scheduler", To: "apiserver", Verb: "bind", Object: "pods/web", Summary: "node-2 has the most room"},
-			"123.456  scheduler → apiserver  bind pods/web  (node-2 has the most room)"},
-	}
-	for _, tt := range tests {
-		if got := FormatHop(tt.hop); got != tt.want {
-			t.Errorf("FormatHop(%+v) = %q, want %q", tt.hop, got, tt.want)
 		}
 	}
 }

@@ -120,17 +120,11 @@ func TestBuildBoard(t *testing.T) {
 
 func TestHopText(t *testing.T) {
 	h := sim.Hop{At: 118 * time.Millisecond, From: "scheduler", To: "apiserver", Verb: "bind", Object: "pods/hello → node-1", Summary: "node-1 scores 397"}
-	if got := HopLine(h); got != "  0.118  scheduler → apiserver  bind pods/hello → node-1" {
-		t.Errorf("HopLine = %q", got)
-	}
 	if got := Reasoning(h); got != "scheduler › node-1 scores 397" {
 		t.Errorf("Reasoning = %q", got)
 	}
 	if got := DisplayName("runtime/node-2"); got != "container runtime (node-2)" {
 		t.Errorf("DisplayName = %q", got)
-	}
-	if got := Label(sim.Hop{Verb: "watch", Object: "pods/hello"}); got != "watch: pods/hello" {
-		t.Errorf("Label = %q", got)
 	}
 }
 

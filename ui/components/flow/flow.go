@@ -252,7 +252,7 @@ func (m *Model) arrow(w int) string {
 	from, to := present.DisplayName(m.hop.From), present.DisplayName(m.hop.To)
 	// The label as spelt, in presenter mode too: etcd keys and object
 	// names are case-sensitive.
-	label := present.Label(m.hop)
+	label := m.hop.Label()
 	n := w - lipgloss.Width(from) - lipgloss.Width(to) - lipgloss.Width(label) - 6
 	n = min(max(n, 6), 40)
 	at := int(m.pos*float64(n-1) + 0.5)
@@ -287,7 +287,7 @@ func (m *Model) nextLine() []string {
 		}
 		return nil
 	}
-	s := fmt.Sprintf("%s ▸ %s → %s  %s", m.c.T("flow.next"), m.next.From, m.next.To, present.Label(m.next))
+	s := fmt.Sprintf("%s ▸ %s  %s", m.c.T("flow.next"), m.next.Route(), m.next.Label())
 	if m.next.Internal {
 		s = fmt.Sprintf("%s ▸ %s ⏲ %s", m.c.T("flow.next"), m.next.From, m.next.Summary)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/scroll"
-	"github.com/kubeplay/kubeplay/ui/present"
 )
 
 // DetailsMsg asks for the object of a hop; the playground answers with
@@ -88,7 +87,7 @@ func (m *Model) InDetails() bool { return m.details }
 func (m *Model) SetDetails(h sim.Hop, yaml string, carried, readable bool) {
 	var b strings.Builder
 	t := m.c.Theme
-	b.WriteString(t.Title.Render(present.HopLine(h)) + "\n")
+	b.WriteString(t.Title.Render(h.Line(sim.TimeWidth(h.At))) + "\n")
 	if h.Summary != "" {
 		b.WriteString(t.Reason.Render(m.c.T("details.why")+": "+h.Summary) + "\n")
 	}
@@ -187,7 +186,7 @@ func (m *Model) hopRows(i int) []string {
 // line is hop i as text, its time as wide as the newest hop's: hop
 // times only grow, so every row of the log lines up with the last.
 func (m *Model) line(i int) string {
-	return present.HopLineIn(m.hops[i], present.TimeWidth(m.hops[len(m.hops)-1].At))
+	return m.hops[i].Line(sim.TimeWidth(m.hops[len(m.hops)-1].At))
 }
 
 // window picks the first hop shown: as late as keeps the cursor's hop in

@@ -116,7 +116,7 @@ func (m *Model) pane(w, h int) string {
 	}
 	if m.explain != "" && !m.finished {
 		h := m.hop
-		add(t.Packet.Render, fmt.Sprintf("▸ %s → %s  %s %s", h.From, h.To, h.Verb, h.Object))
+		add(t.Packet.Render, "▸ "+h.Route()+"  "+h.Action())
 		add(t.Text.Render, m.explain)
 		if m.held {
 			add(t.Key.Render, m.c.T("lesson.continue"))

@@ -1,0 +1,33 @@
+package sim
+
+import (
+	"testing"
+	"time"
+)
+
+// TestHopText: each way a hop is written, as the shell's trace, the hop
+// log, the flow's arrow and the lesson page show it.
+func TestHopText(t *testing.T) {
+	create := Hop{At: 1500 * time.Millisecond, From: "kubectl", To: "apiserver", Verb: "create", Object: "pods/web"}
+	bind := Hop{At: 123456 * time.Millisecond, From: "scheduler", To: "apiserver", Verb: "bind", Object: "pods/web → node-2", Summary: "node-2 has the most room"}
+	watch := Hop{At: 118 * time.Millisecond, From: "apiserver", To: "kubelet/node-1", Verb: "watch", Object: "pods/web", Summary: "pod bound"}
+	late := Hop{At: 1234567 * time.Millisecond, From: "kubelet/node-1", To: "runtime/node-1", Verb: "stop", Object: "pods/web"}
+	for _, tc := range []struct {
+		what, got, want string
+	}{
+		{"trace", create.Trace(), "  1.500  kubectl → apiserver  create pods/web"},
+		{"trace", bind.Trace(), "123.456  scheduler → apiserver  bind pods/web → node-2  (node-2 has the most room)"},
+		{"trace", watch.Trace(), "  0.118  apiserver → kubelet/node-1  watch pods/web  (pod bound)"},
+		{"line", watch.Line(TimeWidth(watch.At)), "  0.118  apiserver → kubelet/node-1  watch: pods/web"},
+		{"line", bind.Line(TimeWidth(late.At)), " 123.456  scheduler → apiserver  bind pods/web → node-2"},
+		{"line", late.Line(TimeWidth(late.At)), "1234.567  kubelet/node-1 → runtime/node-1  stop pods/web"},
+		{"label", Hop{Verb: "watch"}.Label(), "watch:"},
+		{"label", Hop{Verb: "list", Object: "pods"}.Label(), "list pods"},
+		{"action", Hop{Verb: "pull"}.Action(), "pull "},
+		{"route", late.Route(), "kubelet/node-1 → runtime/node-1"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.what, tc.got, tc.want)
+		}
+	}
+}
