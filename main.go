@@ -18,7 +18,6 @@ import (
 	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
-	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui"
 
 	"github.com/spf13/cobra"
@@ -228,7 +227,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 				opts.Terminal, _ = stdin.(*os.File)
 			}
 			if live {
-				in = console.LiveInput(c, sim.SystemClock{}, stdin)
+				in = console.LiveInput(c, stdin)
 			}
 			code = console.New(c, stdout, stderr, opts).Run(in)
 			return nil

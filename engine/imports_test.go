@@ -1,7 +1,12 @@
 package engine_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -74,4 +79,106 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 		}
 	}
 	return false
+}
+
+const module = "github.com/kubeplay/kubeplay/"
+
+// imports maps each package matching pattern to the kubeplay and
+// third-party packages its non-test files import directly.
+func imports(t *testing.T, pattern string) map[string][]string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, pattern).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	m := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		m[f[0]] = f[1:]
+	}
+	return m
+}
+
+// TestFrontEndsUseTheFrontDoor keeps the front ends on the front door
+// (engine/backend), so that a real cluster can stand in for the embedded
+// one: the TUI reaches none of the embedded engine's parts, and the HTTP
+// API does not borrow the built-in kubectl. (That nothing outside
+// engine/cluster names a field of the cluster the compiler keeps: they
+// are unexported.)
+func TestFrontEndsUseTheFrontDoor(t *testing.T) {
+	rules := []struct {
+		pattern   string
+		forbidden []string
+		why       string
+	}{
+		{"github.com/kubeplay/kubeplay/ui/...", []string{"engine/apiserver", "engine/store", "engine/kubelet", "engine/controller", "engine/scheduler"},
+			"the TUI drives a cluster through engine/backend, never the embedded engine's parts"},
+		{"github.com/kubeplay/kubeplay/engine/httpapi", []string{"engine/kubectl"},
+			"the HTTP API serves what the apiserver holds; kubectl is a client of it"},
+	}
+	for _, r := range rules {
+		for pkg, imps := range imports(t, r.pattern) {
+			for _, imp := range imps {
+				for _, f := range r.forbidden {
+					if imp == module+f || strings.HasPrefix(imp, module+f+"/") {
+						t.Errorf("%s imports %s: %s", pkg, imp, r.why)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTUIUsesOnlyTheHopTypesOfSim: engine/sim is the kernel (kernel.go,
+// clock.go) and the hops; the TUI may name the hops' types and formatting
+// and nothing of the kernel, which is the embedded engine's alone.
+func TestTUIUsesOnlyTheHopTypesOfSim(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob(filepath.Join("sim", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{}
+	for _, name := range files {
+		if base := filepath.Base(name); base == "kernel.go" || base == "clock.go" || strings.HasSuffix(base, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range f.Scope.Objects {
+			allowed[name] = ast.IsExported(name)
+		}
+	}
+	err = filepath.WalkDir(filepath.Join("..", "ui"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value != `"`+module+`engine/sim"` {
+				continue
+			}
+			local := "sim"
+			if imp.Name != nil {
+				local = imp.Name.Name
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if x, ok := sel.X.(*ast.Ident); ok && x.Name == local && x.Obj == nil && !allowed[sel.Sel.Name] {
+						t.Errorf("%s: %s.%s is no hop type: the TUI drives the cluster's time through engine/backend", fset.Position(sel.Pos()), local, sel.Sel.Name)
+					}
+				}
+				return true
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -112,9 +112,10 @@ type Clock interface {
 	Wait(limit time.Duration, done func() bool) bool
 	// RunFor runs the cluster for d of its time.
 	RunFor(d time.Duration)
-	// RunLive runs the cluster with its time following clock until done
-	// (see sim.Kernel.RunLive).
-	RunLive(clock sim.Clock, done func() bool)
+	// RunLive runs the cluster with its time following the wall clock
+	// until done (see sim.Kernel.RunLive): how a front end waiting for a
+	// person lets the cluster serve requests from outside meanwhile.
+	RunLive(done func() bool)
 	// CatchUp takes in what other goroutines injected and, in real time,
 	// moves the clock to the wall's.
 	CatchUp()

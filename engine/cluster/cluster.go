@@ -71,6 +71,9 @@ type Options struct {
 	// Clock makes the cluster follow a wall clock, as it must when its
 	// containers are real; nil means virtual time.
 	Clock sim.Clock
+	// Wall is the clock RunLive follows while a front end waits for a
+	// person; nil means the system's (sim.SystemClock).
+	Wall sim.Clock
 	// Epoch, when set, is the instant virtual time 0 stands for (see
 	// sim.Kernel.SetEpoch); sim.Epoch otherwise, for repeatable output.
 	Epoch time.Time

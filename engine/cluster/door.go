@@ -69,8 +69,15 @@ func (c *Cluster) Wait(limit time.Duration, done func() bool) bool { return c.k.
 // RunFor runs the cluster for d of its time.
 func (c *Cluster) RunFor(d time.Duration) { c.k.RunFor(d) }
 
-// RunLive runs the cluster with its time following clock until done.
-func (c *Cluster) RunLive(clock sim.Clock, done func() bool) { c.k.RunLive(clock, done) }
+// RunLive runs the cluster with its time following the wall clock until
+// done.
+func (c *Cluster) RunLive(done func() bool) {
+	wall := c.opts.Wall
+	if wall == nil {
+		wall = sim.SystemClock{}
+	}
+	c.k.RunLive(wall, done)
+}
 
 // CatchUp takes in injected hops and, in real time, the wall's time.
 func (c *Cluster) CatchUp() { c.k.CatchUp() }

@@ -10,7 +10,6 @@ import (
 	"github.com/kubeplay/kubeplay/engine/guest/multicall/kubeplaytest"
 	"github.com/kubeplay/kubeplay/engine/launch/launchtest"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
-	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
 // TestMain removes the kubeplay binary the Docker test puts in images.
@@ -31,7 +30,7 @@ func TestExecOnTheLearnersTerminal(t *testing.T) {
 	var screen dockertest.Buffer
 	con := New(c, &screen, &screen, Options{Terminal: keyboard})
 	ended := make(chan int, 1)
-	go func() { ended <- con.Run(LiveInput(c, sim.SystemClock{}, keyboard)) }()
+	go func() { ended <- con.Run(LiveInput(c, keyboard)) }()
 	typeLine := func(s string) {
 		t.Helper()
 		if _, err := io.WriteString(typing, s+"\n"); err != nil {

@@ -22,7 +22,6 @@ import (
 // its time following the wall clock until a line arrives.
 type liveInput struct {
 	k       backend.Clock
-	clock   sim.Clock
 	wake    func()
 	chunks  chan []byte
 	ended   atomic.Bool
@@ -30,10 +29,10 @@ type liveInput struct {
 	pending []byte
 }
 
-// LiveInput wraps in so that reading it runs k, in step with clock,
+// LiveInput wraps in so that reading it runs k, in step with the wall clock,
 // whenever the learner has not typed anything yet.
-func LiveInput(k backend.Clock, clock sim.Clock, in io.Reader) io.Reader {
-	l := &liveInput{k: k, clock: clock, chunks: make(chan []byte, 1)}
+func LiveInput(k backend.Clock, in io.Reader) io.Reader {
+	l := &liveInput{k: k, chunks: make(chan []byte, 1)}
 	wake := func() { k.Inject(sim.Hop{From: "shell", To: "shell", Verb: "input", Internal: true}, func() {}) }
 	l.wake = wake
 	f, _ := in.(*os.File)
@@ -77,7 +76,7 @@ func (l *liveInput) Read(p []byte) (int, error) {
 			}
 			l.pending = c
 		default:
-			l.k.RunLive(l.clock, func() bool { return len(l.chunks) > 0 || l.ended.Load() })
+			l.k.RunLive(func() bool { return len(l.chunks) > 0 || l.ended.Load() })
 		}
 	}
 	n := copy(p, l.pending)
@@ -119,7 +118,7 @@ input:
 				}
 				l.pending = c
 			default:
-				l.k.RunLive(l.clock, func() bool { return len(l.chunks) > 0 || l.ended.Load() || ended.Load() })
+				l.k.RunLive(func() bool { return len(l.chunks) > 0 || l.ended.Load() || ended.Load() })
 				continue
 			}
 		}
@@ -130,7 +129,7 @@ input:
 		}
 	}
 	for !ended.Load() { // its input is done; the command may run on
-		l.k.RunLive(l.clock, ended.Load)
+		l.k.RunLive(ended.Load)
 	}
 	return code, err
 }

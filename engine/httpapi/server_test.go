@@ -52,7 +52,7 @@ func serveCluster(t testing.TB, c *cluster.Cluster, set ...func(*Server)) *serve
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		c.RunLive(sim.SystemClock{}, stop.Load)
+		c.RunLive(stop.Load)
 	}()
 	t.Cleanup(func() {
 		_ = s.Close()

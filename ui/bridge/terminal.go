@@ -63,7 +63,7 @@ func (d *Driver) lendTerminal(tty bool, session kubectl.ExecSession) (int, error
 		}
 	}()
 	for !done() {
-		d.C.RunLive(sim.SystemClock{}, done)
+		d.C.RunLive(done)
 	}
 	if !l.over.Load() {
 		return 0, errors.New("kubeplay is quitting")
