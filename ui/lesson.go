@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
+	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/pages/lesson"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -33,6 +35,9 @@ type lessonPages struct {
 	page   *lesson.Model
 	prog   *lessons.Progress
 	notice string // what happened to the progress file
+	// replace: the lesson chosen on the list while another is open; the
+	// list asks before that one's cluster is gone.
+	replace *lessons.Lesson
 }
 
 const (
@@ -61,6 +66,9 @@ func (a *App) progress() *lessons.Progress {
 func (a *App) openLessonList() tea.Cmd {
 	all, err := lessons.All()
 	a.les.list = lesson.NewList(a.c, all, a.progress(), err, a.les.notice)
+	if a.les.page != nil && !a.les.page.Finished() {
+		a.les.list.Select(a.les.page.Lesson().ID)
+	}
 	a.les.on = onList
 	return nil
 }
@@ -113,6 +121,10 @@ func (a *App) updateLessons(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	}
 	switch msg := msg.(type) {
 	case lesson.OpenMsg:
+		if p := a.les.page; p != nil && p.Lesson().ID != msg.Lesson.ID {
+			a.les.replace = msg.Lesson
+			return nil, true
+		}
 		return a.openLesson(msg.Lesson), true
 	case lesson.CloseMsg:
 		a.les.on = onNone
@@ -120,7 +132,14 @@ func (a *App) updateLessons(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	}
 	switch a.les.on {
 	case onList:
-		if _, ok := msg.(tea.KeyPressMsg); ok {
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			if l := a.les.replace; l != nil {
+				a.les.replace = nil
+				if yes, _ := common.Answer(k); yes {
+					return a.openLesson(l), true
+				}
+				return nil, true
+			}
 			return a.les.list.Update(msg), true
 		}
 	case onLesson:
@@ -156,6 +175,11 @@ func (a *App) updateLessons(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 func (a *App) lessonView() (string, bool) {
 	switch a.les.on {
 	case onList:
+		if l := a.les.replace; l != nil {
+			open := a.les.page.Lesson().Title.In(a.c.Lang)
+			q := a.c.Ask(fmt.Sprintf(a.c.T("lessons.replace"), l.Title.In(a.c.Lang), open), a.c.Width)
+			return a.les.list.View(a.c.Width, a.c.Height-2) + "\n" + q[0] + "\n" + q[1], true
+		}
 		return a.les.list.View(a.c.Width, a.c.Height), true
 	case onLesson:
 		return a.les.page.View(), true

@@ -415,3 +415,44 @@ func TestStoryLessonFocusStopsVisible(t *testing.T) {
 		}
 	}
 }
+
+// Esc never loses a lesson run without asking: on an empty prompt it
+// asks before going to the list (esc again stays); on the list, typed
+// letters are no keys, enter comes back to the lesson open, and opening
+// another lesson asks first.
+func TestStoryLessonEscAsks(t *testing.T) {
+	s := newLessonStory(t, "en")
+	s.openLesson(1)
+	page := s.app.Lesson()
+	s.key("esc") // the suggestion goes
+	s.key("esc")
+	s.contains("Back to the lessons list?")
+	s.key("esc")
+	if s.app.les.on != onLesson || strings.Contains(s.screen(), "Back to the lessons list?") {
+		t.Fatalf("esc, esc, esc left the lesson:\n%s", s.screen())
+	}
+	s.key("esc")
+	s.key("y")
+	if s.app.les.on != onList {
+		t.Fatalf("esc, y did not go to the list:\n%s", s.screen())
+	}
+	// A learner who goes on typing a command: nothing opens or moves.
+	s.typeLine("kubectl get pods -w --all-namespaces")
+	if s.app.Lesson() != page || s.app.les.on != onLesson {
+		t.Fatalf("typing on the list did not come back to the lesson open (on %d):\n%s", s.app.les.on, s.screen())
+	}
+	s.key("esc")
+	s.key("y")
+	s.key("down")
+	s.key("enter")
+	s.contains("Open this lesson?", "What happens when you create a Pod")
+	s.key("n")
+	if s.app.Lesson() != page || s.app.les.on != onList {
+		t.Fatalf("n opened another lesson:\n%s", s.screen())
+	}
+	s.key("enter")
+	s.key("y")
+	if l := s.app.Lesson(); l == page || l.Lesson().ID != "replicasets-heal" {
+		t.Fatalf("y did not open the lesson chosen:\n%s", s.screen())
+	}
+}

@@ -94,7 +94,12 @@ func Answer(k tea.KeyPressMsg) (yes, ok bool) {
 // at spaces rather than cut, since its end says what is lost. A question
 // longer than two lines ends in … on the second.
 func (c *Common) Question(id string, w int) [2]string {
-	lines := WrapIndent(" "+c.T(id), w, 1)
+	return c.Ask(c.T(id), w)
+}
+
+// Ask is Question with its text given.
+func (c *Common) Ask(text string, w int) [2]string {
+	lines := WrapIndent(" "+text, w, 1)
 	var out [2]string
 	for i := range out {
 		if i < len(lines) {

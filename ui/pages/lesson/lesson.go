@@ -85,6 +85,7 @@ func New(c *common.Common, l *lessons.Lesson, cl backend.Cluster, prog *lessons.
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
 	m.play.SetQuitQuestion("lesson.quit")
+	m.play.SetBackQuestion("lesson.back.ask")
 	m.play.SetEmbedded(true)
 	cl.Observe(func(h sim.Hop) {
 		if !h.Internal {

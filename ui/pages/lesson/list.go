@@ -36,13 +36,26 @@ type ListKeys struct{ Up, Down, Open, Back key.Binding }
 // could not be loaded, notice what happened to the progress file.
 func NewList(c *common.Common, all []*lessons.Lesson, prog *lessons.Progress, err error, notice string) *List {
 	l := &List{c: c, all: all, prog: prog, err: err, notice: notice}
+	// No printable key is a key here either: a learner who comes from a
+	// prompt may go on typing, and letters and spaces must not move the
+	// cursor or open a lesson.
 	l.keys = ListKeys{
-		Up:   key.NewBinding(key.WithKeys("up", "k")),
-		Down: key.NewBinding(key.WithKeys("down", "j", "tab")),
-		Open: key.NewBinding(key.WithKeys("enter", "space")),
-		Back: key.NewBinding(key.WithKeys("esc", "q", "backspace")),
+		Up:   key.NewBinding(key.WithKeys("up", "shift+tab")),
+		Down: key.NewBinding(key.WithKeys("down", "tab")),
+		Open: key.NewBinding(key.WithKeys("enter")),
+		Back: key.NewBinding(key.WithKeys("esc")),
 	}
 	return l
+}
+
+// Select puts the cursor on the lesson id, if listed: the lesson open,
+// so that enter comes back to it.
+func (l *List) Select(id string) {
+	for i, les := range l.all {
+		if les.ID == id {
+			l.cursor = i
+		}
+	}
 }
 
 // Update moves the cursor, opens a lesson or goes back.

@@ -61,8 +61,12 @@ func (m *Model) OnRun(f func(line string)) { m.onRun = f }
 // question: a lesson's says the progress is saved.
 func (m *Model) SetQuitQuestion(id string) { m.quitQuestion = id }
 
-// Confirming reports whether the quit question is on screen.
-func (m *Model) Confirming() bool { return m.confirmQuit }
+// SetBackQuestion makes esc ask the message id's question before it
+// goes back (BackMsg): a lesson's says what becomes of it.
+func (m *Model) SetBackQuestion(id string) { m.backQuestion = id }
+
+// Confirming reports whether a question (quit, back) is on screen.
+func (m *Model) Confirming() bool { return m.asking != "" }
 
 // HelpShown reports whether the full help has the bottom of the page.
 func (m *Model) HelpShown() bool { return m.showHelp }

@@ -283,15 +283,11 @@ func (m *Model) header() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// promptLines are the prompt and the keys; while quitting is asked, the
-// question in their two lines.
+// promptLines are the prompt and the keys; while a question is asked
+// (quit, back), the question in their two lines.
 func (m *Model) promptLines() []string {
-	if m.confirmQuit {
-		q := m.quitQuestion
-		if q == "" {
-			q = "quit.ask"
-		}
-		l := m.c.Question(q, m.c.Width)
+	if m.asking != "" {
+		l := m.c.Question(m.asking, m.c.Width)
 		return l[:]
 	}
 	return []string{" " + m.prompt.View(), m.helpLine()}

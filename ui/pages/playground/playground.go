@@ -86,10 +86,13 @@ type Model struct {
 	// shownTime is the cluster's time when the UI last held it.
 	shownTime time.Duration
 
-	focus       pane
-	tab         pane // the bottom pane shown when they share one place
-	showHelp    bool
-	confirmQuit bool
+	focus    pane
+	tab      pane // the bottom pane shown when they share one place
+	showHelp bool
+	// asking is the question shown in place of the prompt, "" when none:
+	// quitting, or going back (a lesson's backQuestion); yes answers it.
+	asking string
+	yes    func() tea.Cmd
 
 	// The input model (see key): the line running, those queued behind
 	// it, whether any ran, and who hears a line start (a lesson).
@@ -98,6 +101,7 @@ type Model struct {
 	ran          bool
 	onRun        func(line string)
 	quitQuestion string // the quit question's id when not quit.ask
+	backQuestion string // asked before esc goes back, when set (a lesson)
 	lastKey      string
 	runtime      string // "sim" or "docker"
 	fallback     string // why auto chose sim, when it did
@@ -359,19 +363,19 @@ func endless(line string) bool {
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.c.Keys
 	m.lastKey = k.String()
-	if m.confirmQuit {
-		if yes, ok := common.Answer(k); ok {
-			m.confirmQuit = false
-			if yes {
-				return m.leave()
+	if m.asking != "" {
+		asked, yes := m.asking, m.yes
+		m.asking, m.yes = "", nil
+		if ok, answered := common.Answer(k); answered {
+			if ok {
+				return yes()
 			}
 			return nil
 		}
-		if m.quitKey(k) {
+		if asked == m.quitID() && m.quitKey(k) {
 			return m.leave()
 		}
 		// Any other key: stay, and the key does what it always does.
-		m.confirmQuit = false
 	}
 	if m.editor.open {
 		return m.editor.Update(k)
@@ -485,7 +489,12 @@ func (m *Model) back(k tea.KeyPressMsg) tea.Cmd {
 		m.output.Append(m.c.Theme.Warning.Render(m.c.T("out.interrupt")))
 		return m.d.Interrupt()
 	default:
-		return func() tea.Msg { return BackMsg{} }
+		goBack := func() tea.Cmd { return func() tea.Msg { return BackMsg{} } }
+		if m.backQuestion != "" {
+			m.asking, m.yes = m.backQuestion, goBack
+			return nil
+		}
+		return goBack()
 	}
 	return nil
 }
@@ -516,10 +525,18 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 // quit leaves kubeplay, asking first when the cluster has state.
 func (m *Model) quit() tea.Cmd {
 	if m.HasState() {
-		m.confirmQuit = true
+		m.asking, m.yes = m.quitID(), m.leave
 		return nil
 	}
 	return m.leave()
+}
+
+// quitID is the quit question's message id.
+func (m *Model) quitID() string {
+	if m.quitQuestion != "" {
+		return m.quitQuestion
+	}
+	return "quit.ask"
 }
 
 // leave closes the driver and asks the app to quit.
