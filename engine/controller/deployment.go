@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/store"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -18,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/utils/ptr"
 )
 
@@ -35,10 +37,45 @@ const (
 
 type deployments struct {
 	m *Manager
+	q Queue
 	// sameTemplate remembers which ReplicaSet generations carry which
 	// deployment generation's template: the comparison is the costliest
 	// part of a sync, and neither side changes without a new generation.
 	sameTemplate map[templatePair]bool
+}
+
+// installDeployments registers the deployment controller: a Deployment's
+// own changes, its ReplicaSets' and the deletion of their pods concern it.
+func installDeployments(m *Manager) {
+	c := &deployments{m: m, sameTemplate: map[templatePair]bool{}}
+	c.q = m.Register(Controller{Name: depController, Order: 40, Reconciler: c, Watches: []Watch{
+		{Object: &appsv1.Deployment{}, Keys: ownKey},
+		{Object: &appsv1.ReplicaSet{}, Keys: func(ev store.Event) []Key {
+			return c.ownerOf(ev.Object.(*appsv1.ReplicaSet))
+		}},
+		{Object: &corev1.Pod{}, Filter: podChanged, Keys: c.podKeys},
+	}})
+}
+
+// ownerOf is the key of the Deployment that controls rs, if one does.
+func (c *deployments) ownerOf(rs *appsv1.ReplicaSet) []Key {
+	if ref := metav1.GetControllerOfNoCopy(rs); ref != nil && ref.Kind == "Deployment" {
+		return []Key{{Namespace: rs.Namespace, Name: ref.Name}}
+	}
+	return nil
+}
+
+// podKeys are the Deployment whose ReplicaSet owned a pod that is gone.
+func (c *deployments) podKeys(ev store.Event) []Key {
+	o := ev.Object.(*corev1.Pod)
+	ref := metav1.GetControllerOfNoCopy(o)
+	if ev.Type != watch.Deleted || ref == nil || ref.Kind != "ReplicaSet" {
+		return nil
+	}
+	if obj, err := c.m.api.Get(resReplicaSets, o.Namespace, ref.Name); err == nil {
+		return c.ownerOf(obj.(*appsv1.ReplicaSet))
+	}
+	return nil
 }
 
 type templatePair struct {
@@ -58,6 +95,12 @@ func (c *deployments) isNewReplicaSet(d *appsv1.Deployment, rs *appsv1.ReplicaSe
 		c.sameTemplate[key] = same
 	}
 	return same
+}
+
+// Reconcile is the deployment controller's syncDeployment.
+func (c *deployments) Reconcile(key Key) Result {
+	c.sync(key.Namespace, key.Name)
+	return Result{}
 }
 
 func (c *deployments) sync(ns, name string) {
@@ -256,7 +299,7 @@ func (c *deployments) createNewReplicaSet(d *appsv1.Deployment, oldRSs []*appsv1
 				fmt.Sprintf("Scaled up replica set %s from 0 to %d", rs.Name, replicas))
 		}
 		// Sync again now that the new ReplicaSet is in the cache.
-		c.m.enqueue(kindDeployment, d.Namespace, d.Name)
+		c.q.Add(Key{Namespace: d.Namespace, Name: d.Name})
 	}})
 }
 
@@ -583,7 +626,7 @@ func (c *deployments) progress(d *appsv1.Deployment, st *appsv1.DeploymentStatus
 			fmt.Sprintf("ReplicaSet %q has timed out progressing.", newRS.Name), now)
 		return
 	}
-	c.m.enqueueAfter(deadline.Sub(c.m.k.Now())+time.Second, kindDeployment, d.Namespace, d.Name, "check progress deadline")
+	c.q.AddAfter(Key{Namespace: d.Namespace, Name: d.Name}, deadline.Sub(c.m.k.Now())+time.Second, "check progress deadline")
 }
 
 func getDeploymentCondition(st appsv1.DeploymentStatus, t appsv1.DeploymentConditionType) *appsv1.DeploymentCondition {

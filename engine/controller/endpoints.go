@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -21,9 +22,33 @@ var (
 	resEndpoints, _ = apiserver.ResourceFor("endpoints")
 )
 
-// servicesSelecting enqueues the Services of the pod's namespace whose
+// endpoints is the endpoints controller: a Service's Endpoints follow the
+// pods its selector matches.
+type endpoints struct {
+	*Manager
+	q Queue
+}
+
+// installEndpoints registers the endpoints controller: a Service's own
+// changes and those of the pods it selects concern it.
+func installEndpoints(m *Manager) {
+	c := &endpoints{Manager: m}
+	c.q = m.Register(Controller{Name: "endpoint-controller", Order: 30, Reconciler: c, Watches: []Watch{
+		{Object: &corev1.Service{}, Keys: ownKey},
+		{Object: &corev1.Pod{}, Filter: podChanged, Keys: func(ev store.Event) []Key {
+			var old *corev1.Pod
+			if ev.Old != nil {
+				old = ev.Old.(*corev1.Pod)
+			}
+			return c.servicesSelecting(ev.Object.(*corev1.Pod), old)
+		}},
+	}})
+}
+
+// servicesSelecting are the Services of the pod's namespace whose
 // selector matches the pod's labels now or before the change.
-func (m *Manager) servicesSelecting(pod, old *corev1.Pod) {
+func (m *endpoints) servicesSelecting(pod, old *corev1.Pod) []Key {
+	var keys []Key
 	for _, o := range m.api.List(resServices, pod.Namespace) {
 		svc := o.(*corev1.Service)
 		if svc.Spec.Selector == nil {
@@ -31,9 +56,16 @@ func (m *Manager) servicesSelecting(pod, old *corev1.Pod) {
 		}
 		sel := labels.SelectorFromValidatedSet(svc.Spec.Selector)
 		if sel.Matches(labels.Set(pod.Labels)) || (old != nil && sel.Matches(labels.Set(old.Labels))) {
-			m.enqueue(kindEndpoints, svc.Namespace, svc.Name)
+			keys = append(keys, Key{Namespace: svc.Namespace, Name: svc.Name})
 		}
 	}
+	return keys
+}
+
+// Reconcile is the endpoints controller's syncService.
+func (m *endpoints) Reconcile(key Key) Result {
+	m.syncEndpoints(key.Namespace, key.Name)
+	return Result{}
 }
 
 // syncEndpoints is the endpoints controller's reconcile of one Service:
@@ -41,7 +73,7 @@ func (m *Manager) servicesSelecting(pod, old *corev1.Pod) {
 // not terminating, the ready ones as addresses and the others as
 // notReadyAddresses. A Terminating pod leaves at once, as upstream's does
 // when the Service does not publish not-ready addresses.
-func (m *Manager) syncEndpoints(ns, name string) {
+func (m *endpoints) syncEndpoints(ns, name string) {
 	cur, _ := m.api.Get(resEndpoints, ns, name)
 	obj, err := m.api.Get(resServices, ns, name)
 	if err != nil {
@@ -80,7 +112,7 @@ func (m *Manager) syncEndpoints(ns, name string) {
 	update.Labels, update.Subsets = want.Labels, want.Subsets
 	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: update, Why: why, Done: func(_ runtime.Object, err error) {
 		if err != nil { // a conflict: look again with what is stored now
-			m.enqueueAfter(secondRetry, kindEndpoints, ns, name, "endpoints update failed: "+err.Error())
+			m.q.AddAfter(Key{Namespace: ns, Name: name}, secondRetry, "endpoints update failed: "+err.Error())
 		}
 	}})
 }

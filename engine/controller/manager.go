@@ -1,19 +1,20 @@
-// Package controller is kube-controller-manager: level-based reconcile
-// loops for ReplicaSets, Deployments and Endpoints, and the garbage collector. Each
-// loop reads the store as an informer's cache and changes the cluster only
-// through requests to the apiserver, so every change is a hop.
+// Package controller is kube-controller-manager: level-based reconcilers
+// for ReplicaSets, Deployments, Endpoints, PersistentVolumes and their
+// claims, and Namespaces, and the garbage collector, each in its own file
+// with its own watches, run on one work queue (reconciler.go). Each reads
+// the store as an informer's cache and changes the cluster only through
+// requests to the apiserver, so every change is a hop.
 package controller
 
 import (
 	"maps"
-	"sort"
+	"reflect"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -46,46 +47,41 @@ var (
 	resDeployments, _ = apiserver.ResourceFor("deployments")
 )
 
-type kind int
-
-const (
-	kindReplicaSet kind = iota
-	kindDeployment
-	kindEndpoints
-	kindVolume
-	kindClaim
-)
-
-type queueKey struct {
-	kind      kind
-	namespace string
-	name      string
-}
-
-// Manager runs the controllers on one work queue: a key is reconciled once
-// however many changes marked it dirty since its last sync.
+// Manager is kube-controller-manager: the controllers, their watches
+// and the one work queue they share (reconciler.go).
 type Manager struct {
-	api   *apiserver.Server
-	k     *sim.Kernel
-	st    *store.Store
-	dirty map[queueKey]struct{}
-	armed bool
-	rs    *replicaSets
-	dep   *deployments
+	api         *apiserver.Server
+	k           *sim.Kernel
+	st          *store.Store
+	controllers []*Controller
+	byType      map[reflect.Type][]boundWatch
+	dirty       map[queueKey]struct{}
+	armed       bool
 	// inflight are the writes sent but not yet answered, by verb and key:
 	// a sync that runs again before its write lands would send it again.
 	inflight map[string]runtime.Object
-	// resync are the unbound claims with a resync armed, by "ns/name".
-	resync map[string]bool
 	// tallies count the active pods of each controller, by its UID.
 	tallies podTallies
 }
 
+// registry installs the controllers the manager runs, each from its own
+// file: adding a controller is one line here. Their Order fields, not
+// this list, say in which order a pass reconciles their keys; this list
+// orders their watches (the first to accept a change names its hop, and
+// the garbage collector hears a deletion after the owner's controllers).
+var registry = []func(m *Manager){
+	installReplicaSets,
+	installDeployments,
+	installEndpoints,
+	installPersistentVolumes,
+	installNamespaces,
+	installGarbageCollector,
+}
+
 // New starts the controller manager on api.
 func New(api *apiserver.Server) *Manager {
-	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}, resync: map[string]bool{}}
-	m.rs = &replicaSets{m: m, expect: map[string]*expectations{}}
-	m.dep = &deployments{m: m, sameTemplate: map[templatePair]bool{}}
+	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), byType: map[reflect.Type][]boundWatch{},
+		dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
 	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets)} {
 		m.st.AddIndex(p, IndexOwner, controllerUID)
 		m.st.AddIndex(p, IndexAnyOwner, ownerUIDs)
@@ -93,6 +89,9 @@ func New(api *apiserver.Server) *Manager {
 	m.tallies = podTallies{}
 	m.tallies.fill(m.st.List(apiserver.PrefixOf(resPods)))
 	m.st.Watch(m.tallies.observe)
+	for _, install := range registry {
+		install(m)
+	}
 	api.Watch(apiserver.Watcher{Component: Name, Filter: m.filter, Handle: m.handle})
 	return m
 }
@@ -113,40 +112,24 @@ func ownerUIDs(obj runtime.Object, dst []string) []string {
 	return dst
 }
 
-func (m *Manager) filter(ev store.Event) (string, bool) {
-	switch o := ev.Object.(type) {
-	case *appsv1.Deployment:
-		return "deployment " + ev.Verb(), true
-	case *appsv1.ReplicaSet:
-		return "replicaset " + ev.Verb(), true
-	case *corev1.Service:
-		return "service " + ev.Verb(), true
-	case *corev1.PersistentVolume:
-		return "persistentvolume " + ev.Verb(), true
-	case *corev1.PersistentVolumeClaim:
-		return "persistentvolumeclaim " + ev.Verb(), true
-	case *corev1.Pod:
-		if ev.Type == watch.Modified && !podChangeMatters(ev.Old.(*corev1.Pod), o) {
-			return "", false
-		}
-		return "pod " + ev.Verb(), true
-	case *corev1.Namespace:
-		if o.DeletionTimestamp != nil && ev.Type == watch.Modified {
-			return "namespace terminating → delete its contents", true
-		}
+// podChanged is the filter of the controllers' pod watches: kubelet's
+// frequent status writes that change nothing a controller counts do not
+// reach them as hops.
+func podChanged(ev store.Event) (string, bool) {
+	if ev.Type == watch.Modified && !podChangeMatters(ev.Old.(*corev1.Pod), ev.Object.(*corev1.Pod)) {
+		return "", false
 	}
-	if ev.Type == watch.Deleted {
-		// The garbage collector watches every deletion for dependents.
-		if m.st.IndexLen(apiserver.PrefixOf(resPods), IndexAnyOwner, uidOf(ev.Object)) > 0 ||
-			m.st.IndexLen(apiserver.PrefixOf(resReplicaSets), IndexAnyOwner, uidOf(ev.Object)) > 0 {
-			return "owner deleted", true
-		}
-	}
-	return "", false
+	return "", true
 }
 
-// podChangeMatters keeps kubelet's frequent status writes that change
-// nothing a controller counts from reaching the controllers as hops.
+// ownKey is the key of the object that changed: the Keys of a
+// controller's watch on its own kind.
+func ownKey(ev store.Event) []Key {
+	m, _ := meta.Accessor(ev.Object)
+	return []Key{{Namespace: m.GetNamespace(), Name: m.GetName()}}
+}
+
+// podChangeMatters is podChanged's test of an update.
 func podChangeMatters(old, cur *corev1.Pod) bool {
 	return podutilReady(old) != podutilReady(cur) || old.Status.Phase != cur.Status.Phase ||
 		(old.DeletionTimestamp == nil) != (cur.DeletionTimestamp == nil) ||
@@ -165,110 +148,6 @@ func sameOwner(a, b *corev1.Pod) bool {
 func uidOf(obj runtime.Object) string {
 	m, _ := meta.Accessor(obj)
 	return string(m.GetUID())
-}
-
-func (m *Manager) handle(ev store.Event) {
-	switch o := ev.Object.(type) {
-	case *appsv1.Deployment:
-		m.enqueue(kindDeployment, o.Namespace, o.Name)
-	case *appsv1.ReplicaSet:
-		m.enqueue(kindReplicaSet, o.Namespace, o.Name)
-		if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Kind == "Deployment" {
-			m.enqueue(kindDeployment, o.Namespace, ref.Name)
-		}
-	case *corev1.Namespace:
-		if o.DeletionTimestamp != nil && ev.Type != watch.Deleted {
-			m.emptyNamespace(o.Name)
-		}
-	case *corev1.Service:
-		m.enqueue(kindEndpoints, o.Namespace, o.Name)
-	case *corev1.PersistentVolume:
-		m.enqueue(kindVolume, volumeKey, o.Name)
-	case *corev1.PersistentVolumeClaim:
-		if ev.Type != watch.Deleted {
-			m.enqueue(kindClaim, o.Namespace, o.Name)
-		} else if o.Spec.VolumeName != "" {
-			m.enqueue(kindVolume, volumeKey, o.Spec.VolumeName)
-		}
-	case *corev1.Pod:
-		m.rs.observePod(ev)
-		m.claimsOfGonePod(ev, o)
-		var old *corev1.Pod
-		if ev.Old != nil {
-			old = ev.Old.(*corev1.Pod)
-		}
-		m.servicesSelecting(o, old)
-		if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Kind == "ReplicaSet" {
-			m.enqueue(kindReplicaSet, o.Namespace, ref.Name)
-			if ev.Type == watch.Deleted {
-				m.enqueueOwnerDeployment(o.Namespace, ref.Name)
-			}
-		} else if ev.Type != watch.Deleted {
-			// An orphan may be adopted by a ReplicaSet whose selector matches.
-			for _, obj := range m.api.List(resReplicaSets, o.Namespace) {
-				m.enqueue(kindReplicaSet, o.Namespace, obj.(*appsv1.ReplicaSet).Name)
-			}
-		}
-	}
-	if ev.Type == watch.Deleted {
-		m.collectGarbage(ev.Object)
-	}
-}
-
-func (m *Manager) enqueueOwnerDeployment(namespace, rsName string) {
-	if obj, err := m.api.Get(resReplicaSets, namespace, rsName); err == nil {
-		if ref := metav1.GetControllerOfNoCopy(obj.(*appsv1.ReplicaSet)); ref != nil && ref.Kind == "Deployment" {
-			m.enqueue(kindDeployment, namespace, ref.Name)
-		}
-	}
-}
-
-// enqueue marks a key dirty and arms one sync for everything dirty now.
-func (m *Manager) enqueue(k kind, namespace, name string) {
-	m.dirty[queueKey{k, namespace, name}] = struct{}{}
-	if !m.armed {
-		m.armed = true
-		m.k.After(0, Name, "sync dirty keys", m.sync)
-	}
-}
-
-// enqueueAfter re-queues a key after d, as a work queue's AddAfter does.
-func (m *Manager) enqueueAfter(d time.Duration, k kind, namespace, name, why string) {
-	m.k.After(d, Name, why, func() { m.enqueue(k, namespace, name) })
-}
-
-func (m *Manager) sync() {
-	m.armed = false
-	keys := make([]queueKey, 0, len(m.dirty))
-	for k := range m.dirty {
-		keys = append(keys, k)
-	}
-	clear(m.dirty)
-	// Map order is random; sort so that runs repeat exactly.
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.kind != b.kind {
-			return a.kind > b.kind // deployments before their ReplicaSets; endpoints first
-		}
-		if a.namespace != b.namespace {
-			return a.namespace < b.namespace
-		}
-		return a.name < b.name
-	})
-	for _, k := range keys {
-		switch k.kind {
-		case kindReplicaSet:
-			m.rs.sync(k.namespace, k.name)
-		case kindDeployment:
-			m.dep.sync(k.namespace, k.name)
-		case kindEndpoints:
-			m.syncEndpoints(k.namespace, k.name)
-		case kindVolume:
-			m.syncVolume(k.name)
-		case kindClaim:
-			m.syncClaim(k.namespace, k.name)
-		}
-	}
 }
 
 // submit sends a request to the apiserver from the controller manager,
@@ -292,27 +171,6 @@ func (m *Manager) submit(req apiserver.Request) {
 		}
 	}
 	m.api.Submit(Name, req)
-}
-
-// collectGarbage deletes the dependents of a deleted owner: the garbage
-// collector's background cascading deletion.
-func (m *Manager) collectGarbage(owner runtime.Object) {
-	uid := uidOf(owner)
-	for _, res := range []*apiserver.Resource{resReplicaSets, resPods} {
-		for _, obj := range m.st.ByIndex(apiserver.PrefixOf(res), IndexAnyOwner, uid) {
-			om, _ := meta.Accessor(obj)
-			if om.GetDeletionTimestamp() != nil {
-				continue
-			}
-			m.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: res, Namespace: om.GetNamespace(), Name: om.GetName(),
-				Why: "garbage collector: owner " + nameOf(owner) + " is gone"})
-		}
-	}
-}
-
-func nameOf(obj runtime.Object) string {
-	m, _ := meta.Accessor(obj)
-	return m.GetName()
 }
 
 func podutilReady(p *corev1.Pod) bool {

@@ -2,14 +2,34 @@ package controller
 
 import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/store"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/watch"
 )
 
-// emptyNamespace is the namespace controller: it deletes everything in a
+// namespaces is the namespace controller: it deletes everything in a
 // Terminating namespace and, once nothing is left, the namespace itself.
-// It looks again a second later while pods are still terminating.
-func (m *Manager) emptyNamespace(ns string) {
+type namespaces struct{ *Manager }
+
+// installNamespaces registers the namespace controller. It acts as a
+// namespace becomes Terminating (Inline), and looks again a second later
+// while pods are still terminating.
+func installNamespaces(m *Manager) {
+	m.Register(Controller{Name: "namespace-controller", Inline: true, Reconciler: namespaces{m}, Watches: []Watch{{
+		Object: &corev1.Namespace{},
+		Filter: func(ev store.Event) (string, bool) {
+			o := ev.Object.(*corev1.Namespace)
+			return "namespace terminating → delete its contents", o.DeletionTimestamp != nil && ev.Type == watch.Modified
+		},
+		Keys: ownKey,
+	}}})
+}
+
+// Reconcile empties the namespace key names.
+func (m namespaces) Reconcile(key Key) Result {
+	ns := key.Name
 	left := 0
 	for _, res := range apiserver.Resources() {
 		if !res.Namespaced {
@@ -30,12 +50,12 @@ func (m *Manager) emptyNamespace(ns string) {
 			m.st.Delete(apiserver.KeyOf(obj))
 		}
 		m.api.RemoveNamespace(ns)
-		return
+		return Result{}
 	}
-	m.k.After(secondRetry, Name, "namespace "+ns+" not empty yet", func() { m.emptyNamespace(ns) })
+	return Result{RequeueAfter: secondRetry, Why: "namespace " + ns + " not empty yet"}
 }
 
-func (m *Manager) onlyEvents(ns string) bool {
+func (m namespaces) onlyEvents(ns string) bool {
 	for _, res := range apiserver.Resources() {
 		if res.Namespaced && res.Kind != "Event" && len(m.api.List(res, ns)) > 0 {
 			return false

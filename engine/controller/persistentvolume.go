@@ -43,15 +43,51 @@ var (
 	resClasses, _ = apiserver.ResourceFor("storageclasses")
 )
 
-// volumeKey is the queue's namespace for cluster-scoped volumes.
-const volumeKey = ""
+// persistentVolumes is the PersistentVolume controller, two reconcilers
+// on one state: one for claims, one for volumes.
+type persistentVolumes struct {
+	*Manager
+	claims, volumes Queue
+	// resync are the unbound claims with a resync armed, and when it is
+	// due (the kernel's elapsed time).
+	resync map[Key]time.Duration
+}
+
+// installPersistentVolumes registers the claims' and the volumes' halves
+// of the PersistentVolume controller. A claim's changes, and a pod
+// that finished or is gone (its claims may be let go), concern the
+// first; a volume's changes, and a deleted claim's volume, the second.
+func installPersistentVolumes(m *Manager) {
+	c := &persistentVolumes{Manager: m, resync: map[Key]time.Duration{}}
+	c.claims = m.Register(Controller{Name: PVControllerName + " (claims)", Order: 10, Reconciler: ReconcileFunc(c.syncClaim), Watches: []Watch{
+		{Object: &corev1.PersistentVolumeClaim{}, Keys: func(ev store.Event) []Key {
+			if ev.Type == watch.Deleted {
+				return nil
+			}
+			return ownKey(ev)
+		}},
+		{Object: &corev1.Pod{}, Filter: podChanged, Keys: c.claimsOfGonePod},
+	}})
+	c.volumes = m.Register(Controller{Name: PVControllerName + " (volumes)", Order: 20, Reconciler: ReconcileFunc(c.syncVolume), Watches: []Watch{
+		{Object: &corev1.PersistentVolume{}, Keys: ownKey},
+		{Object: &corev1.PersistentVolumeClaim{}, Keys: func(ev store.Event) []Key {
+			if o := ev.Object.(*corev1.PersistentVolumeClaim); ev.Type == watch.Deleted && o.Spec.VolumeName != "" {
+				return []Key{{Name: o.Spec.VolumeName}}
+			}
+			return nil
+		}},
+	}})
+}
 
 // syncClaim is syncClaim upstream: an unbound claim is matched, a bound
 // one checked; a claim being deleted is let go once no pod uses it.
-func (m *Manager) syncClaim(ns, name string) {
-	obj, err := m.api.Get(resPVCs, ns, name)
+func (m *persistentVolumes) syncClaim(key Key) Result {
+	if due, ok := m.resync[key]; ok && m.k.Elapsed() >= due {
+		delete(m.resync, key) // this is the resync, or later
+	}
+	obj, err := m.api.Get(resPVCs, key.Namespace, key.Name)
 	if err != nil {
-		return // the volume's sync sees the claim is gone
+		return Result{} // the volume's sync sees the claim is gone
 	}
 	claim := obj.(*corev1.PersistentVolumeClaim)
 	if claim.DeletionTimestamp != nil {
@@ -59,28 +95,25 @@ func (m *Manager) syncClaim(ns, name string) {
 	}
 	if metav1.HasAnnotation(claim.ObjectMeta, volume.AnnBindCompleted) {
 		m.syncBoundClaim(claim)
-		return
+		return Result{}
 	}
 	m.syncUnboundClaim(claim)
 	if claim.DeletionTimestamp == nil {
-		m.resyncClaim(claim)
+		return m.resyncClaim(key)
 	}
+	return Result{}
 }
 
 // resyncClaim looks at a claim again after ClaimResync, once per period.
-func (m *Manager) resyncClaim(claim *corev1.PersistentVolumeClaim) {
-	key := claim.Namespace + "/" + claim.Name
-	if m.resync[key] {
-		return
+func (m *persistentVolumes) resyncClaim(key Key) Result {
+	if _, armed := m.resync[key]; armed {
+		return Result{}
 	}
-	m.resync[key] = true
-	m.k.After(ClaimResync, Name, "resync unbound claim "+key, func() {
-		delete(m.resync, key)
-		m.enqueue(kindClaim, claim.Namespace, claim.Name)
-	})
+	m.resync[key] = m.k.Elapsed() + ClaimResync
+	return Result{RequeueAfter: ClaimResync, Why: "resync unbound claim " + key.String()}
 }
 
-func (m *Manager) syncUnboundClaim(claim *corev1.PersistentVolumeClaim) {
+func (m *persistentVolumes) syncUnboundClaim(claim *corev1.PersistentVolumeClaim) {
 	class := volume.GetPersistentVolumeClaimClass(claim)
 	if claim.Spec.VolumeName == "" {
 		if pv := m.findBestMatch(claim); pv != nil {
@@ -124,7 +157,7 @@ func (m *Manager) syncUnboundClaim(claim *corev1.PersistentVolumeClaim) {
 	}
 }
 
-func (m *Manager) syncBoundClaim(claim *corev1.PersistentVolumeClaim) {
+func (m *persistentVolumes) syncBoundClaim(claim *corev1.PersistentVolumeClaim) {
 	if claim.Spec.VolumeName == "" {
 		m.claimLost(claim, "ClaimLost", "Bound claim has lost reference to PersistentVolume. Data on the volume is lost!")
 		return
@@ -144,7 +177,7 @@ func (m *Manager) syncBoundClaim(claim *corev1.PersistentVolumeClaim) {
 
 // claimLost is updateClaimStatusWithEvent(Lost): the event only when the
 // phase changes.
-func (m *Manager) claimLost(claim *corev1.PersistentVolumeClaim, reason, msg string) {
+func (m *persistentVolumes) claimLost(claim *corev1.PersistentVolumeClaim, reason, msg string) {
 	if claim.Status.Phase == corev1.ClaimLost {
 		return
 	}
@@ -175,7 +208,7 @@ func checkVolumeSatisfyClaim(pv *corev1.PersistentVolume, claim *corev1.Persiste
 // claim asks for are tried fewest modes first, and in the first set with a
 // match the smallest volume that fits wins (FindMatchingVolume). A volume
 // already reserved for this claim wins outright.
-func (m *Manager) findBestMatch(claim *corev1.PersistentVolumeClaim) *corev1.PersistentVolume {
+func (m *persistentVolumes) findBestMatch(claim *corev1.PersistentVolumeClaim) *corev1.PersistentVolume {
 	groups := map[string][]*corev1.PersistentVolume{}
 	var keys []string
 	for _, obj := range m.api.List(resPVs, "") { // by name, so that ties go the same way every run
@@ -209,7 +242,7 @@ func modesKey(modes []corev1.PersistentVolumeAccessMode) string {
 	return strings.Join(slices.Compact(s), ",")
 }
 
-func (m *Manager) storageClass(name string) *storagev1.StorageClass {
+func (m *persistentVolumes) storageClass(name string) *storagev1.StorageClass {
 	obj, err := m.api.Get(resClasses, "", name)
 	if err != nil {
 		return nil
@@ -218,7 +251,7 @@ func (m *Manager) storageClass(name string) *storagev1.StorageClass {
 }
 
 // delayBinding reports whether the claim's class waits for a pod.
-func (m *Manager) delayBinding(class string) bool {
+func (m *persistentVolumes) delayBinding(class string) bool {
 	sc := m.storageClass(class)
 	return sc != nil && sc.VolumeBindingMode != nil && *sc.VolumeBindingMode == storagev1.VolumeBindingWaitForFirstConsumer
 }
@@ -226,7 +259,7 @@ func (m *Manager) delayBinding(class string) bool {
 // assignDefaultClass gives a claim that names no class the default one,
 // when a default appeared after the claim was made (upstream's
 // retroactive default StorageClass assignment).
-func (m *Manager) assignDefaultClass(claim *corev1.PersistentVolumeClaim) bool {
+func (m *persistentVolumes) assignDefaultClass(claim *corev1.PersistentVolumeClaim) bool {
 	if volume.PersistentVolumeClaimHasClass(claim) {
 		return false
 	}
@@ -243,7 +276,7 @@ func (m *Manager) assignDefaultClass(claim *corev1.PersistentVolumeClaim) bool {
 // provisionClaim asks the class's provisioner for a volume: every
 // provisioner is external to kube-controller-manager here, so the
 // controller annotates the claim with the provisioner's name and waits.
-func (m *Manager) provisionClaim(claim *corev1.PersistentVolumeClaim, class string) {
+func (m *persistentVolumes) provisionClaim(claim *corev1.PersistentVolumeClaim, class string) {
 	sc := m.storageClass(class)
 	switch {
 	case sc == nil:
@@ -276,7 +309,7 @@ func (m *Manager) provisionClaim(claim *corev1.PersistentVolumeClaim, class stri
 
 // bind is upstream's bind: each step reads the objects afresh, writes only
 // what is missing, and waits for the apiserver before the next.
-func (m *Manager) bind(pvName, ns, claimName string) {
+func (m *persistentVolumes) bind(pvName, ns, claimName string) {
 	get := func() (*corev1.PersistentVolume, *corev1.PersistentVolumeClaim) {
 		pvObj, err1 := m.api.Get(resPVs, "", pvName)
 		cObj, err2 := m.api.Get(resPVCs, ns, claimName)
@@ -333,7 +366,7 @@ func (m *Manager) bind(pvName, ns, claimName string) {
 }
 
 // submitThen sends a write and calls next once it is stored.
-func (m *Manager) submitThen(req apiserver.Request, next func()) {
+func (m *persistentVolumes) submitThen(req apiserver.Request, next func()) {
 	req.Done = func(_ runtime.Object, err error) {
 		if err == nil && next != nil {
 			next()
@@ -344,7 +377,7 @@ func (m *Manager) submitThen(req apiserver.Request, next func()) {
 
 // updateClaimStatus is upstream's: the phase, and the volume's access
 // modes and capacity (the capacity only as the claim becomes bound).
-func (m *Manager) updateClaimStatus(claim *corev1.PersistentVolumeClaim, phase corev1.PersistentVolumeClaimPhase, pv *corev1.PersistentVolume, next func()) {
+func (m *persistentVolumes) updateClaimStatus(claim *corev1.PersistentVolumeClaim, phase corev1.PersistentVolumeClaimPhase, pv *corev1.PersistentVolume, next func()) {
 	c := claim.DeepCopy()
 	c.Status.Phase = phase
 	if pv == nil {
@@ -364,7 +397,7 @@ func (m *Manager) updateClaimStatus(claim *corev1.PersistentVolumeClaim, phase c
 	m.submitThen(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: c, Why: "claim " + claim.Namespace + "/" + claim.Name + " is " + string(phase)}, next)
 }
 
-func (m *Manager) updateVolumePhase(pv *corev1.PersistentVolume, phase corev1.PersistentVolumePhase, message string, next func()) {
+func (m *persistentVolumes) updateVolumePhase(pv *corev1.PersistentVolume, phase corev1.PersistentVolumePhase, message string, next func()) {
 	if pv.Status.Phase == phase {
 		if next != nil {
 			next()
@@ -380,7 +413,12 @@ func (m *Manager) updateVolumePhase(pv *corev1.PersistentVolume, phase corev1.Pe
 
 // syncVolume is syncVolume upstream: it keeps a volume's phase true to
 // its claim, and reclaims it once the claim is gone.
-func (m *Manager) syncVolume(name string) {
+func (m *persistentVolumes) syncVolume(key Key) Result {
+	m.reconcileVolume(key.Name)
+	return Result{}
+}
+
+func (m *persistentVolumes) reconcileVolume(name string) {
 	obj, err := m.api.Get(resPVs, "", name)
 	if err != nil {
 		return
@@ -403,18 +441,18 @@ func (m *Manager) syncVolume(name string) {
 	case claim == nil:
 		// The claim is gone: release the volume, then apply its policy.
 		if pv.Status.Phase != corev1.VolumeReleased && pv.Status.Phase != corev1.VolumeFailed {
-			m.updateVolumePhase(pv, corev1.VolumeReleased, "", func() { m.enqueue(kindVolume, volumeKey, name) })
+			m.updateVolumePhase(pv, corev1.VolumeReleased, "", func() { m.volumes.Add(Key{Name: name}) })
 			return
 		}
 		m.reclaimVolume(pv)
 	case claim.Spec.VolumeName == "":
-		m.enqueue(kindClaim, claim.Namespace, claim.Name) // the claim's sync finishes the binding
+		m.claims.Add(Key{Namespace: claim.Namespace, Name: claim.Name}) // the claim's sync finishes the binding
 	case claim.Spec.VolumeName == pv.Name:
 		m.updateVolumePhase(pv, corev1.VolumeBound, "", nil)
 	case metav1.HasAnnotation(pv.ObjectMeta, volume.AnnDynamicallyProvisioned) && pv.Spec.PersistentVolumeReclaimPolicy == corev1.PersistentVolumeReclaimDelete:
 		// Provisioned for a claim that got another volume: not needed.
 		if pv.Status.Phase != corev1.VolumeReleased && pv.Status.Phase != corev1.VolumeFailed {
-			m.updateVolumePhase(pv, corev1.VolumeReleased, "", func() { m.enqueue(kindVolume, volumeKey, name) })
+			m.updateVolumePhase(pv, corev1.VolumeReleased, "", func() { m.volumes.Add(Key{Name: name}) })
 			return
 		}
 		m.reclaimVolume(pv)
@@ -425,7 +463,7 @@ func (m *Manager) syncVolume(name string) {
 
 // unbindVolume rolls back a binding the claim did not take: the
 // controller's own claimRef goes; a user's pre-binding keeps its name.
-func (m *Manager) unbindVolume(pv *corev1.PersistentVolume) {
+func (m *persistentVolumes) unbindVolume(pv *corev1.PersistentVolume) {
 	v := pv.DeepCopy()
 	if metav1.HasAnnotation(v.ObjectMeta, volume.AnnBoundByController) {
 		v.Spec.ClaimRef = nil
@@ -450,7 +488,7 @@ var hostPathDeletable = regexp.MustCompile("/tmp/.+")
 // and the volume; a volume made by hand has no deleter but hostPath's,
 // and fails. Recycle (deprecated upstream) is not simulated: it fails as
 // upstream does for a volume with no recycler.
-func (m *Manager) reclaimVolume(pv *corev1.PersistentVolume) {
+func (m *persistentVolumes) reclaimVolume(pv *corev1.PersistentVolume) {
 	if pv.Status.Phase == corev1.VolumeFailed {
 		return
 	}
@@ -480,7 +518,7 @@ func (m *Manager) reclaimVolume(pv *corev1.PersistentVolume) {
 
 // protectClaim is the pvc-protection controller: a claim being deleted
 // keeps its finalizer while a pod scheduled to a node still uses it.
-func (m *Manager) protectClaim(claim *corev1.PersistentVolumeClaim) {
+func (m *persistentVolumes) protectClaim(claim *corev1.PersistentVolumeClaim) {
 	if !slices.Contains(claim.Finalizers, admission.PVCProtectionFinalizer) {
 		return
 	}
@@ -497,7 +535,7 @@ func (m *Manager) protectClaim(claim *corev1.PersistentVolumeClaim) {
 
 // protectVolume is the pv-protection controller: a volume being deleted
 // keeps its finalizer while it is bound to a claim.
-func (m *Manager) protectVolume(pv *corev1.PersistentVolume) {
+func (m *persistentVolumes) protectVolume(pv *corev1.PersistentVolume) {
 	if !slices.Contains(pv.Finalizers, admission.PVProtectionFinalizer) || pv.Status.Phase == corev1.VolumeBound {
 		return
 	}
@@ -506,18 +544,21 @@ func (m *Manager) protectVolume(pv *corev1.PersistentVolume) {
 	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: v, Why: "pv-protection: volume " + pv.Name + " is not bound → let it go"})
 }
 
-// claimsOfGonePod looks again at the claims being deleted that a pod
-// which has finished or gone named: the pvc-protection controller may now
-// let them go.
-func (m *Manager) claimsOfGonePod(ev store.Event, pod *corev1.Pod) {
+// claimsOfGonePod are the claims being deleted that a pod which has
+// finished or gone named: the pvc-protection controller may now let them
+// go.
+func (m *persistentVolumes) claimsOfGonePod(ev store.Event) []Key {
+	pod := ev.Object.(*corev1.Pod)
 	if ev.Type != watch.Deleted && pod.Status.Phase != corev1.PodSucceeded && pod.Status.Phase != corev1.PodFailed {
-		return
+		return nil
 	}
+	var keys []Key
 	for _, name := range ClaimNames(pod) {
 		if obj, err := m.api.Get(resPVCs, pod.Namespace, name); err == nil && obj.(*corev1.PersistentVolumeClaim).DeletionTimestamp != nil {
-			m.enqueue(kindClaim, pod.Namespace, name)
+			keys = append(keys, Key{Namespace: pod.Namespace, Name: name})
 		}
 	}
+	return keys
 }
 
 // ClaimNames are the claims a pod's volumes name.
@@ -533,6 +574,6 @@ func ClaimNames(pod *corev1.Pod) []string {
 
 func usesClaim(pod *corev1.Pod, claim string) bool { return slices.Contains(ClaimNames(pod), claim) }
 
-func (m *Manager) event(obj runtime.Object, typ, reason, msg string) {
+func (m *persistentVolumes) event(obj runtime.Object, typ, reason, msg string) {
 	m.api.Record(obj, typ, reason, PVControllerName, msg)
 }

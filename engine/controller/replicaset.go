@@ -37,7 +37,36 @@ func (e *expectations) satisfied() bool { return len(e.creates) == 0 && len(e.de
 
 type replicaSets struct {
 	m      *Manager
+	q      Queue
 	expect map[string]*expectations // "ns/name" of the ReplicaSet
+}
+
+// installReplicaSets registers the ReplicaSet controller: a ReplicaSet's
+// own changes and those of the pods it owns, or could adopt, concern it.
+func installReplicaSets(m *Manager) {
+	c := &replicaSets{m: m, expect: map[string]*expectations{}}
+	c.q = m.Register(Controller{Name: rsController, Order: 50, Reconciler: c, Watches: []Watch{
+		{Object: &appsv1.ReplicaSet{}, Keys: ownKey},
+		{Object: &corev1.Pod{}, Filter: podChanged, Keys: c.podKeys},
+	}})
+}
+
+// podKeys are the ReplicaSets a pod change concerns: its owner, or, for
+// an orphan, every ReplicaSet of its namespace (one may adopt it).
+func (c *replicaSets) podKeys(ev store.Event) []Key {
+	c.observePod(ev)
+	o := ev.Object.(*corev1.Pod)
+	if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Kind == "ReplicaSet" {
+		return []Key{{Namespace: o.Namespace, Name: ref.Name}}
+	}
+	if ev.Type == watch.Deleted {
+		return nil
+	}
+	var keys []Key
+	for _, obj := range c.m.api.List(resReplicaSets, o.Namespace) {
+		keys = append(keys, Key{Namespace: o.Namespace, Name: obj.(*appsv1.ReplicaSet).Name})
+	}
+	return keys
 }
 
 func (c *replicaSets) expectationsFor(ns, name string) *expectations {
@@ -69,20 +98,21 @@ func (c *replicaSets) observePod(ev store.Event) {
 	}
 }
 
-func (c *replicaSets) sync(ns, name string) {
-	m := c.m
+// Reconcile is the ReplicaSet controller's syncReplicaSet.
+func (c *replicaSets) Reconcile(key Key) Result {
+	m, ns, name := c.m, key.Namespace, key.Name
 	obj, err := m.api.Get(resReplicaSets, ns, name)
 	if err != nil {
 		delete(c.expect, ns+"/"+name)
-		return
+		return Result{}
 	}
 	rs := obj.(*appsv1.ReplicaSet)
 	if rs.DeletionTimestamp != nil {
-		return
+		return Result{}
 	}
 	selector, err := metav1.LabelSelectorAsSelector(rs.Spec.Selector)
 	if err != nil {
-		return
+		return Result{}
 	}
 	// The pods' counts come from the tally the store keeps up to date:
 	// walking every pod on every sync would make n pods cost n².
@@ -103,6 +133,7 @@ func (c *replicaSets) sync(ns, name string) {
 		c.manage(rs, tally.active, func() []*corev1.Pod { return c.activePods(rs, adopted) }, e)
 	}
 	c.updateStatus(rs, tally)
+	return Result{}
 }
 
 // activePods lists the ReplicaSet's active pods and the orphans it is
@@ -192,7 +223,7 @@ func (c *replicaSets) createSlowStart(rs *appsv1.ReplicaSet, n, batch int, e *ex
 			if pending == 0 && failed {
 				// The remaining creates of this sync will not happen; let
 				// the next sync see the shortfall and try again.
-				c.m.enqueueAfter(time.Second, kindReplicaSet, rs.Namespace, rs.Name, "retry failed creates")
+				c.q.AddAfter(Key{Namespace: rs.Namespace, Name: rs.Name}, time.Second, "retry failed creates")
 			}
 		}})
 	}
@@ -288,7 +319,7 @@ func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, pods *podTally) {
 		FullyLabeledReplicas: int32(pods.fullyLabeled(labels.SelectorFromSet(rs.Spec.Template.Labels))),
 		ReadyReplicas:        int32(pods.ready), AvailableReplicas: int32(available)}
 	if waitForAvailable > 0 {
-		c.m.enqueueAfter(waitForAvailable, kindReplicaSet, rs.Namespace, rs.Name, "minReadySeconds elapse")
+		c.q.AddAfter(Key{Namespace: rs.Namespace, Name: rs.Name}, waitForAvailable, "minReadySeconds elapse")
 	}
 	if equalRSStatus(rs.Status, st) {
 		return

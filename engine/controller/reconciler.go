@@ -1,0 +1,237 @@
+package controller
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// A controller here is what one is in kube-controller-manager: watches
+// that say which keys a change concerns, and a Reconcile that brings one
+// key to what its objects say (controller-runtime's reconcile.Reconciler,
+// sample-controller's syncHandler). The Manager runs them all on one work
+// queue, on the kernel's one goroutine: a key is reconciled once however
+// many changes marked it dirty since its last sync, and the dirty keys of
+// one pass are reconciled in a fixed order, so that runs repeat exactly.
+
+// Key names what a controller reconciles: a namespaced object, a
+// cluster-scoped one (Namespace ""), or, for the garbage collector, an
+// owner that is gone (UID set).
+type Key struct {
+	Namespace, Name string
+	UID             string
+}
+
+func (k Key) String() string {
+	if k.Namespace == "" {
+		return k.Name
+	}
+	return k.Namespace + "/" + k.Name
+}
+
+// Result says when to reconcile the key again without a change to say so:
+// RequeueAfter 0 means only when a watched change does. Why labels the
+// timer.
+type Result struct {
+	RequeueAfter time.Duration
+	Why          string
+}
+
+// Reconciler brings one key to what its objects say. It reads the store
+// as an informer's cache and changes the cluster only through requests
+// to the apiserver, so every change it makes is a hop.
+type Reconciler interface {
+	Reconcile(key Key) Result
+}
+
+// ReconcileFunc is a function as a Reconciler.
+type ReconcileFunc func(key Key) Result
+
+// Reconcile calls f.
+func (f ReconcileFunc) Reconcile(key Key) Result { return f(key) }
+
+// Watch is a controller's interest in one type of object: an informer's
+// event handler. Filter, when set, says whether a change concerns the
+// controller (evaluated as the change is stored, and again as it
+// arrives) and may name the hop's label; nil means every change, labelled
+// by kind and verb. Keys are the controller's keys the change concerns;
+// it may also note what the change fulfils (the ReplicaSet controller's
+// expectations), as upstream's handlers do.
+type Watch struct {
+	Object runtime.Object // a value of the type watched; nil: every type
+	Filter func(ev store.Event) (label string, ok bool)
+	Keys   func(ev store.Event) []Key
+}
+
+// Controller is one controller's registration.
+type Controller struct {
+	Name string
+	// Order places the controller's keys in a pass: lower first. Spaced
+	// out so that a new controller fits between two.
+	Order   int
+	Watches []Watch
+	// Inline controllers reconcile a key as the change arrives instead of
+	// on the queue: the namespace controller and the garbage collector act
+	// on the watch event, as kubeplay has always shown them.
+	Inline     bool
+	Reconciler Reconciler
+
+	seq int // registration order: the tie-break between equal Orders
+}
+
+// Queue is one controller's handle on the work queue.
+type Queue struct {
+	m *Manager
+	c *Controller
+}
+
+// Add marks key dirty: it is reconciled in the next pass (an inline
+// controller's, at once).
+func (q Queue) Add(key Key) { q.m.add(q.c, key) }
+
+// AddAfter adds key after d, as a work queue's AddAfter, with a timer
+// labelled why. Each call arms its own timer.
+func (q Queue) AddAfter(key Key, d time.Duration, why string) {
+	q.m.k.After(d, Name, why, func() { q.m.add(q.c, key) })
+}
+
+// Register adds a controller to the manager and returns its queue.
+func (m *Manager) Register(c Controller) Queue {
+	c.seq = len(m.controllers)
+	m.controllers = append(m.controllers, &c)
+	clear(m.byType) // rebuilt with the new watches
+	return Queue{m, &c}
+}
+
+// boundWatch is a watch with its controller.
+type boundWatch struct {
+	*Watch
+	c *Controller
+}
+
+// watchesOf are the watches of ev's type, in registration order.
+func (m *Manager) watchesOf(obj runtime.Object) []boundWatch {
+	t := reflect.TypeOf(obj)
+	ws, ok := m.byType[t]
+	if !ok {
+		for _, c := range m.controllers {
+			for i := range c.Watches {
+				w := &c.Watches[i]
+				if w.Object == nil || reflect.TypeOf(w.Object) == t {
+					ws = append(ws, boundWatch{w, c})
+				}
+			}
+		}
+		m.byType[t] = ws
+	}
+	return ws
+}
+
+func (w boundWatch) accepts(ev store.Event) (string, bool) {
+	if w.Filter == nil {
+		return defaultLabel(ev), true
+	}
+	label, ok := w.Filter(ev)
+	if ok && label == "" {
+		label = defaultLabel(ev)
+	}
+	return label, ok
+}
+
+// defaultLabel is "pod added", "service updated", ….
+func defaultLabel(ev store.Event) string {
+	t := reflect.TypeOf(ev.Object)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return strings.ToLower(t.Name()) + " " + ev.Verb()
+}
+
+// filter lets a change through as a hop when a watch accepts it, with the
+// first accepting watch's label.
+func (m *Manager) filter(ev store.Event) (string, bool) {
+	for _, w := range m.watchesOf(ev.Object) {
+		if label, ok := w.accepts(ev); ok {
+			return label, true
+		}
+	}
+	return "", false
+}
+
+// handle gives a change that arrived to every watch that accepts it:
+// queued controllers' keys are marked dirty, inline ones reconciled now.
+func (m *Manager) handle(ev store.Event) {
+	for _, w := range m.watchesOf(ev.Object) {
+		if _, ok := w.accepts(ev); !ok {
+			continue
+		}
+		for _, key := range w.Keys(ev) {
+			m.add(w.c, key)
+		}
+	}
+}
+
+// add reconciles an inline controller's key now, or queues another's.
+func (m *Manager) add(c *Controller, key Key) {
+	if c.Inline {
+		m.reconcile(c, key)
+		return
+	}
+	m.enqueue(c, key)
+}
+
+type queueKey struct {
+	c *Controller
+	Key
+}
+
+// enqueue marks a key dirty and arms one pass for everything dirty now.
+func (m *Manager) enqueue(c *Controller, key Key) {
+	m.dirty[queueKey{c, key}] = struct{}{}
+	if !m.armed {
+		m.armed = true
+		m.k.After(0, Name, "sync dirty keys", m.sync)
+	}
+}
+
+// sync is one pass of the queue: every dirty key once, by the
+// controllers' Order, then namespace and name.
+func (m *Manager) sync() {
+	m.armed = false
+	keys := make([]queueKey, 0, len(m.dirty))
+	for k := range m.dirty {
+		keys = append(keys, k)
+	}
+	clear(m.dirty)
+	// Map order is random; sort so that runs repeat exactly.
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.c != b.c {
+			if a.c.Order != b.c.Order {
+				return a.c.Order < b.c.Order
+			}
+			return a.c.seq < b.c.seq
+		}
+		if a.Namespace != b.Namespace {
+			return a.Namespace < b.Namespace
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.UID < b.UID
+	})
+	for _, k := range keys {
+		m.reconcile(k.c, k.Key)
+	}
+}
+
+func (m *Manager) reconcile(c *Controller, key Key) {
+	if res := c.Reconciler.Reconcile(key); res.RequeueAfter > 0 {
+		Queue{m, c}.AddAfter(key, res.RequeueAfter, res.Why)
+	}
+}
