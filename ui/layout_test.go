@@ -108,3 +108,39 @@ func TestQuitQuestionWhole(t *testing.T) {
 		asked(s, "lesson.quit", "a lesson")
 	}
 }
+
+// TestLessonUsesTheWidth: a lesson on a laptop's or a projector's
+// terminal uses the whole width — the status line and the keys are not
+// cut at the playground's 80 columns, the flow's node boxes name kubelet
+// and runtime, and the lesson's text has room (more than 40 columns).
+func TestLessonUsesTheWidth(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		for _, sz := range screenSizes[1:] {
+			t.Run(fmt.Sprintf("%dx%d-%s", sz.w, sz.h, lang), func(t *testing.T) {
+				s := newLessonStory(t, lang)
+				s.send(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+				s.openLesson(1)
+				lines := strings.Split(s.screen(), "\n")
+				if head := strings.TrimRight(lines[0], " "); !strings.Contains(head, "⏱") || strings.Contains(head, "…") {
+					t.Errorf("the status line is cut: %q", head)
+				}
+				if keys := lines[len(lines)-1]; strings.Contains(keys, "…") {
+					t.Errorf("the keys are cut: %q", keys)
+				}
+				s.contains("node-1 kubelet ▸ runtime", "node-3 kubelet ▸ runtime")
+				// The lesson pane's top border: its width is the pane's.
+				for _, l := range lines {
+					if i := strings.Index(l, "╭─ "+c(lang).T("pane.lesson")); i >= 0 {
+						if w := ansi.StringWidth(l[i:]); w <= 42 {
+							t.Errorf("the lesson pane is %d columns wide:\n%s", w, s.screen())
+						}
+						return
+					}
+				}
+				t.Errorf("no lesson pane:\n%s", s.screen())
+			})
+		}
+	}
+}
+
+func c(lang string) *common.Common { return common.New(lang, theme.NoColor, true) }

@@ -247,7 +247,7 @@ var ko = map[string]string{
 	"key.up":        "위",
 	"key.down":      "아래",
 	"key.run":       "실행",
-	"key.complete":  "자동 완성",
+	"key.complete":  "완성",
 	"key.history":   "기록",
 	"key.scroll":    "스크롤",
 	"key.details":   "홉 상세",

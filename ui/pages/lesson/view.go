@@ -11,38 +11,47 @@ import (
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 )
 
-// The pane beside the playground is at least paneMin and at most paneMax
-// columns. On a terminal too narrow for that it goes above the
-// playground, stackedMin to stackedMax rows high, and the playground
-// below compacts itself when it gets fewer than its own MinHeight rows.
+// On a terminal besideMin columns wide or more, the lesson pane goes
+// beside the playground's panes, under its flow: two fifths of the
+// width, paneMin to paneMax columns — the flow, the status line, the
+// prompt and the keys keep the whole width. On a narrower terminal it
+// goes above the playground, stackedMin to stackedMax rows high, and the
+// playground below compacts itself when it gets fewer than its own
+// MinHeight rows.
 const (
-	paneMin    = 34
-	paneMax    = 60
+	besideMin  = 100
+	paneMin    = 40
+	paneMax    = 72
 	stackedMin = 9
 	stackedMax = 16
-	MinWidth   = playground.MinWidth
-	MinHeight  = stackedMin + playground.CompactHeight
+	// minScrolled is the fewest rows of scrolled text the pane keeps.
+	minScrolled = 8
+	MinWidth    = playground.MinWidth
+	MinHeight   = stackedMin + playground.CompactHeight
 )
 
 // beside reports whether the lesson pane goes beside the playground.
 func (m *Model) beside() bool {
-	return m.w >= playground.MinWidth+paneMin && m.h >= playground.MinHeight
+	return m.w >= besideMin && m.h >= playground.MinHeight
 }
 
 // SetSize lays the page out for a terminal of w×h: the pane beside the
-// playground when both fit side by side, else above it.
+// playground's panes when both fit side by side, else above it.
 func (m *Model) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.pw, m.ph = w, h
 	switch {
 	case m.beside():
-		m.pw = w - min(paneMax, w-playground.MinWidth)
+		m.play.SetSide(min(max(w*2/5, paneMin), paneMax), m.pane)
+		m.inPlay(func() { m.play.SetSize(m.pw, m.ph) })
+		return
 	case h >= playground.MinHeight+stackedMin:
 		// The playground keeps its full layout; the lesson what is left.
 		m.ph = h - min(stackedMax, h-playground.MinHeight)
 	default:
 		m.ph = h - min(max(h/2, stackedMin), stackedMax)
 	}
+	m.play.SetSide(0, nil)
 	m.inPlay(func() { m.play.SetSize(m.pw, m.ph) })
 }
 
@@ -63,7 +72,7 @@ func (m *Model) View() string {
 	var play string
 	m.inPlay(func() { play = m.play.View() })
 	if m.beside() {
-		return frame.Beside(play, m.pane(m.w-m.pw, m.h))
+		return play // the lesson pane is the playground's side
 	}
 	return m.pane(m.w, m.h-m.ph) + "\n" + play
 }
@@ -71,7 +80,9 @@ func (m *Model) View() string {
 // overPane reports whether the screen cell x, y is on the lesson pane.
 func (m *Model) overPane(x, y int) bool {
 	if m.beside() {
-		return x >= m.pw
+		var in bool
+		m.inPlay(func() { in = m.play.InSide(x, y) })
+		return in
 	}
 	return y < m.h-m.ph
 }
@@ -100,14 +111,16 @@ func (m *Model) pane(w, h int) string {
 			top = append(top, common.Wrap(t.Dim.Render("  "+line), iw)...)
 		}
 	}
-	top = append(top, "")
+	// What to do and when the step is done: kept in view under the text
+	// when the text scrolls.
+	foot := []string{""}
 	if m.untouched() {
-		top = append(top, wrapStyled(t.Accent.Render, m.c.T("lesson.try"), iw)...)
+		foot = append(foot, wrapStyled(t.Accent.Render, m.c.T("lesson.try"), iw)...)
 	}
 	if s.Check != nil {
-		top = append(top, wrapStyled(t.Dim.Render, m.run.Goal(), iw)...)
+		foot = append(foot, wrapStyled(t.Dim.Render, m.run.Goal(), iw)...)
 	} else {
-		top = append(top, wrapStyled(t.Dim.Render, m.c.T("lesson.nocheck"), iw)...)
+		foot = append(foot, wrapStyled(t.Dim.Render, m.c.T("lesson.nocheck"), iw)...)
 	}
 
 	var bottom []string
@@ -154,15 +167,17 @@ func (m *Model) pane(w, h int) string {
 	if m.through {
 		add(t.Dim.Render, m.c.T("lesson.through"))
 	}
-	return m.framePane(w, h, head, top, bottom)
+	return m.framePane(w, h, head, top, foot, bottom)
 }
 
 // framePane draws the lesson pane: head on top and the keys at the
-// bottom always; between them the step's text, and what happens now
-// (explanation, hint, ✓) at the foot. When they do not all fit they
-// scroll as one — PgUp/PgDn or the wheel — and what happens now comes
-// into view each time it changes.
-func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
+// bottom always; between them the step's text, what to do (foot), and
+// what happens now (explanation, hint, ✓) at the bottom. When they do
+// not all fit they scroll as one — PgUp/PgDn or the wheel — and what
+// happens now comes into view each time it changes; what to do then
+// stays in view above the keys, while that leaves the text
+// minScrolled rows.
+func (m *Model) framePane(w, h int, head string, top, foot, bottom []string) string {
 	iw, ih := w-2, h-2
 	keys := m.keyLines(iw)
 	// The lesson's title goes in the border when it fits there, else
@@ -177,6 +192,12 @@ func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
 	room := max(ih-len(keys)-len(heads), 1)
 	body := heads
 	status := ""
+	pinned := []string(nil)
+	if len(top)+len(foot)+1+len(bottom) > room && room-len(foot) >= minScrolled {
+		pinned, room = foot, room-len(foot)
+	} else {
+		top = append(append([]string(nil), top...), foot...)
+	}
 	if len(top)+1+len(bottom) <= room {
 		body = append(body, "")
 		body = append(body, top...)
@@ -207,6 +228,7 @@ func (m *Model) framePane(w, h int, head string, top, bottom []string) string {
 			status = fmt.Sprintf(m.c.T("lesson.above"), above)
 		}
 	}
+	body = append(body, pinned...)
 	body = append(body, keys...)
 	return frame.RenderStatus(m.c, title, status, false, w, h, strings.Join(body, "\n"))
 }

@@ -76,6 +76,45 @@ func geometryFor(w, h int, presenter, traffic bool) geometry {
 	return g
 }
 
+// geometry is where the panes go now: below the flow, the panes leave
+// the side's columns to the page around the playground, while the flow
+// keeps the whole width for its boxes.
+func (m *Model) geometry(traffic bool) geometry {
+	g := geometryFor(m.c.Width-m.side, m.c.Height, m.c.Presenter, traffic)
+	g.flow.w = m.c.Width
+	return g
+}
+
+// SetSide leaves w columns at the right of the screen, from below the
+// flow to above the prompt, to the page around the playground: a lesson
+// puts its text there, and draw draws it in the w×h cells it gets. The
+// flow, the header, the prompt and the keys keep the whole width. It
+// takes effect at the next SetSize.
+func (m *Model) SetSide(w int, draw func(w, h int) string) {
+	m.side, m.sideView = w, draw
+	if draw == nil {
+		m.side = 0
+	}
+}
+
+// InSide reports whether the screen cell x, y is in the side's columns.
+func (m *Model) InSide(x, y int) bool {
+	if m.side == 0 || m.showHelp {
+		return false
+	}
+	top := 1 + m.geometry(m.traffic.Has()).flow.h
+	return x >= m.c.Width-m.side && y >= top && y < m.c.Height-2
+}
+
+// beside draws the side's columns to the right of the panes below the
+// flow.
+func (m *Model) beside(panes string) string {
+	if m.side == 0 {
+		return panes
+	}
+	return frame.Beside(panes, m.sideView(m.side, strings.Count(panes, "\n")+1))
+}
+
 // SetSize lays the panes out for a terminal of w×h.
 func (m *Model) SetSize(w, h int) {
 	m.c.Width, m.c.Height = w, h
@@ -83,7 +122,7 @@ func (m *Model) SetSize(w, h int) {
 }
 
 func (m *Model) layout() {
-	g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter, m.traffic.Has())
+	g := m.geometry(m.traffic.Has())
 	m.flow.SetSize(g.flow.w, g.flow.h)
 	m.board.SetSize(g.board.w, g.board.h)
 	m.events.SetSize(g.events.w, g.events.h)
@@ -101,7 +140,7 @@ func (m *Model) View() string {
 	if w < MinWidth || h < MinHeight && (!m.embedded || h < CompactHeight) {
 		return fmt.Sprintf(m.c.T("small"), MinWidth, MinHeight, w, h)
 	}
-	g := geometryFor(w, h, m.c.Presenter, m.traffic.Has())
+	g := m.geometry(m.traffic.Has())
 	rows := []string{m.header()}
 	switch {
 	case m.showHelp:
@@ -110,17 +149,16 @@ func (m *Model) View() string {
 		title, km := m.focusedKeys()
 		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km, h-3)}
 	case g.compact:
-		rows = append(rows, " "+m.flow.Strip(w-1), m.bottom(g, m.tabbed))
+		rows = append(rows, " "+m.flow.Strip(w-1), m.beside(m.bottom(g, m.tabbed)))
 	case g.wide:
-		rows = append(rows, m.flow.View(), frame.Beside(m.board.View(), m.events.View()))
-		rows = append(rows, m.bottom(g, func() string {
+		rows = append(rows, m.flow.View(), m.beside(frame.Beside(m.board.View(), m.events.View())+"\n"+m.bottom(g, func() string {
 			if m.traffic.Has() {
 				return frame.Beside(m.output.View(), m.traffic.View(), m.hops.View())
 			}
 			return frame.Beside(m.output.View(), m.hops.View())
-		}))
+		})))
 	default:
-		rows = append(rows, m.flow.View(), m.board.View(), m.bottom(g, m.tabbed))
+		rows = append(rows, m.flow.View(), m.beside(m.board.View()+"\n"+m.bottom(g, m.tabbed)))
 	}
 	rows = append(rows, m.promptLines()...)
 	return strings.Join(rows, "\n")
@@ -131,12 +169,15 @@ func (m *Model) paneAt(x, y int) (pane, bool) {
 	if m.showHelp || m.editor.open || y < 1 {
 		return 0, false
 	}
-	g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter, m.traffic.Has())
+	g := m.geometry(m.traffic.Has())
 	y-- // the header
 	if y < g.flow.h {
 		return paneFlow, false
 	}
 	y -= g.flow.h
+	if m.InSide(x, y+1+g.flow.h) {
+		return 0, false
+	}
 	switch {
 	case g.compact, !g.wide && y >= g.board.h:
 		if !g.compact {
@@ -206,7 +247,7 @@ func (m *Model) SetEmbedded(b bool) { m.embedded = b }
 
 // Compact reports whether the playground draws compacted.
 func (m *Model) Compact() bool {
-	return geometryFor(m.c.Width, m.c.Height, m.c.Presenter, m.traffic.Has()).compact
+	return m.geometry(m.traffic.Has()).compact
 }
 
 // bottom is the editor or the panes, in the bottom area.

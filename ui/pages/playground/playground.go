@@ -109,6 +109,8 @@ type Model struct {
 	after        func(time.Duration, tea.Msg) tea.Cmd // a timer: tea.Tick's, or a test's
 	instant      bool                                 // no animation: tests, benchmarks
 	embedded     bool                                 // under a lesson: may draw compacted (layout.go)
+	side         int                                  // columns left at the right, below the flow, for the page around (layout.go)
+	sideView     func(w, h int) string                // draws those columns
 
 	// Real time (Docker): see realtime.go.
 	rtCancel chan struct{} // closes the armed waiter
@@ -611,7 +613,7 @@ func (m *Model) syncTraffic() {
 	if !had {
 		m.layout()
 	}
-	if g := geometryFor(m.c.Width, m.c.Height, m.c.Presenter, true); !g.wide {
+	if g := m.geometry(true); !g.wide {
 		switch m.focus {
 		case paneEvents, paneOutput, paneHops:
 			m.setFocus(paneTraffic)
