@@ -462,3 +462,32 @@ func TestStoryHelpTeaches(t *testing.T) {
 		}
 	}
 }
+
+// rollout status waits for a rollout, up to its progress deadline (600 s
+// by default): a line typed meanwhile ends it as ^C would, quietly, as a
+// watch ends — the learner who types the next command is done waiting,
+// and lessons suggest rollout status, then the next command.
+func TestStoryQueueEndsRolloutStatus(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	p := s.app.Playground()
+	s.typeLine("create deployment web --image=kubeplay/dmeo:v1") // a typo: never ready
+	s.stepUntil("deployment.apps/web created", 200)
+	s.typeLine("rollout status deployment/web")
+	for i := 0; i < 20; i++ {
+		s.key("ctrl+n")
+	}
+	if p.RunningLine() != "rollout status deployment/web" {
+		t.Fatalf("rollout status is not waiting: %q", p.RunningLine())
+	}
+	s.typeLine("get pods")
+	if out := outputText(p); !strings.Contains(out, "⧗ queued: $ kubectl get pods — ending $ kubectl rollout status deployment/web first, as ctrl+c would") {
+		t.Errorf("the output does not say rollout status is ended for the line:\n%s", out)
+	}
+	if l := p.RunningLine(); l == "rollout status deployment/web" {
+		t.Errorf("get pods waits behind rollout status")
+	}
+	if out := outputText(p); strings.Contains(out, "error") {
+		t.Errorf("rollout status ended with an error, not quietly:\n%s", out)
+	}
+}

@@ -229,6 +229,11 @@ func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) err
 	if failure != nil {
 		return failure
 	}
+	if !done && s.Stopped != nil && s.Stopped() {
+		// Stopped by the learner (^C, or a line typed after it): ended
+		// quietly with 130, as kubectl after ^C, not timed out.
+		return errStopped
+	}
 	if !done {
 		return fmt.Errorf("timed out waiting for the condition")
 	}

@@ -330,8 +330,11 @@ func (m *Model) next() tea.Cmd {
 	return m.start(q)
 }
 
-// endless reports whether line runs until it is stopped: a watch, a log
-// followed.
+// endless reports whether line waits on the cluster until it is
+// stopped, for all the learner knows: a watch, a log followed, and
+// rollout status, which watches a rollout up to its progress deadline
+// (ten minutes by default). A line typed after it ends it, as ^C would:
+// the learner is done watching, and ending it changes nothing.
 func endless(line string) bool {
 	words := strings.Fields(line)
 	if len(words) > 0 && (words[0] == "kubectl" || words[0] == "k") {
@@ -346,6 +349,10 @@ func endless(line string) bool {
 		flags = []string{"-w", "--watch", "--watch-only"}
 	case "logs":
 		flags = []string{"-f", "--follow"}
+	case "rollout":
+		// It watches unless told not to (-w=false, --watch=false).
+		return len(words) > 1 && words[1] == "status" &&
+			!slices.ContainsFunc(words[2:], func(w string) bool { return w == "-w=false" || w == "--watch=false" })
 	default:
 		return false
 	}
