@@ -71,6 +71,10 @@ type Request struct {
 	Grace     *int64          // delete: nil means the object's own grace period
 	Patch     []byte          // patch
 	PatchType types.PatchType // patch: strategic (default), merge or json
+	// Prepared, when set, is Patch already applied by the caller on its
+	// own goroutine (PreparePatch); it is used while the object it was
+	// applied to is still the stored one.
+	Prepared *PreparedPatch
 	// Preconditions, when set, must hold for the stored object (update,
 	// update-status, patch, delete), as DeleteOptions' and the kubelet's
 	// status patches carry them: a write meant for a pod deleted and made
@@ -165,8 +169,12 @@ func (s *Server) handle(req *Request) {
 	if obj != nil && s.k.Payloads() {
 		h.Payload = obj.DeepCopyObject()
 	}
+	var base runtime.Object // the version a patch was applied to
+	if req.Verb == VerbPatch {
+		base, _ = s.st.Get(key)
+	}
 	s.k.Send(Latency, h, func() {
-		out, err := s.commit(*req, key, obj, remove)
+		out, err := s.commit(*req, key, obj, base, remove)
 		done(out, err)
 	})
 }
@@ -245,8 +253,8 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 }
 
 // commit is the etcd transaction: it checks again what may have changed
-// since prepare and writes.
-func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool) (runtime.Object, error) {
+// since prepare (a patch was applied to base) and writes.
+func (s *Server) commit(req Request, key string, obj, base runtime.Object, remove bool) (runtime.Object, error) {
 	old, exists := s.st.Get(key)
 	now := metav1.NewTime(s.k.Now().Truncate(time.Second))
 	if exists && req.Preconditions != nil {
@@ -298,10 +306,12 @@ func (s *Server) commit(req Request, key string, obj runtime.Object, remove bool
 			return nil, apierrors.NewNotFound(res.GroupResource(), m.GetName())
 		}
 		om, _ := meta.Accessor(old)
-		if req.Verb == VerbPatch && m.GetResourceVersion() == "" && om.GetResourceVersion() != m.GetResourceVersion() {
-			// The object changed since the patch was applied, and the
-			// patch asked for no version: apply it again to what is
-			// stored now, as the apiserver's GuaranteedUpdate retries.
+		if req.Verb == VerbPatch && m.GetResourceVersion() == "" && old != base {
+			// The object changed since the patch was applied (stored
+			// objects are never changed in place: another version is
+			// another object), and the patch asked for no version: apply
+			// it again to what is stored now, as the apiserver's
+			// GuaranteedUpdate retries.
 			var err error
 			if obj, err = s.patched(req, key); err != nil {
 				return nil, err
@@ -420,7 +430,14 @@ func (s *Server) patched(req Request, key string) (runtime.Object, error) {
 	if !ok {
 		return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
 	}
-	obj, err := applyPatch(old, req.PatchType, req.Patch)
+	var obj runtime.Object
+	var err error
+	if p := req.Prepared; p != nil && p.base == old && !p.used {
+		p.used = true // admission below changes it: it serves once
+		obj, err = p.obj, p.err
+	} else {
+		obj, err = applyPatch(old, req.PatchType, req.Patch)
+	}
 	if err != nil {
 		return nil, err
 	}

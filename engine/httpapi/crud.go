@@ -168,7 +168,20 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, t target) {
 		s.serverSideApply(w, r, t, body)
 		return
 	}
-	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: body, PatchType: pt})
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: body, PatchType: pt, Prepared: s.prepare(r, t, pt, body)})
+}
+
+// prepare applies a patch to the stored object here, on the request's
+// goroutine (apiserver.PreparePatch), so that the kernel, which every
+// other client's request waits for, only admits and stores the result:
+// a hostile patch, or a 1 MiB one, no longer holds up everybody's `get`.
+// nil when there is no such object: the apiserver then says so.
+func (s *Server) prepare(r *http.Request, t target, pt types.PatchType, body []byte) *apiserver.PreparedPatch {
+	var current runtime.Object
+	if s.onKernel(r, func() { current, _ = s.c.Get(t.res, t.namespace, t.name) }) != nil || current == nil {
+		return nil
+	}
+	return apiserver.PreparePatch(current, pt, body)
 }
 
 // serverSideApply is `kubectl apply --server-side`, approximated: a new
@@ -196,7 +209,8 @@ func (s *Server) serverSideApply(w http.ResponseWriter, r *http.Request, t targe
 		s.writeError(w, err)
 		return
 	}
-	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: data, PatchType: types.StrategicMergePatchType})
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: data, PatchType: types.StrategicMergePatchType,
+		Prepared: apiserver.PreparePatch(got.objs[0], types.StrategicMergePatchType, data)})
 }
 
 func (s *Server) delete(w http.ResponseWriter, r *http.Request, t target) {

@@ -29,10 +29,17 @@ import (
 // nodeProbe asks for the nodes as `kubectl get nodes` does, again and
 // again until stopped, and keeps how long each answer took.
 type nodeProbe struct {
-	mu    sync.Mutex
-	took  []time.Duration
-	stop  chan struct{}
-	ended chan struct{}
+	mu     sync.Mutex
+	took   []time.Duration
+	phases []probePhase // reported by done
+	stop   chan struct{}
+	ended  chan struct{}
+}
+
+// probePhase is a phase's answers, slowest last.
+type probePhase struct {
+	name string
+	took []time.Duration
 }
 
 func (sv *served) probeNodes(b *testing.B) *nodeProbe {
@@ -64,8 +71,9 @@ func (sv *served) probeNodes(b *testing.B) *nodeProbe {
 	return p
 }
 
-// phase reports the slowest and the median answer since the last
-// phase, as get-nodes-max-ms-PHASE and get-nodes-p50-ms-PHASE.
+// phase ends a phase: the answers since the last one are reported by
+// done as get-nodes-{max,p99,p50}-ms-PHASE (ReportMetric's values do not
+// live through b.Loop's start, so they wait until the end).
 func (p *nodeProbe) phase(b *testing.B, name string) {
 	p.mu.Lock()
 	took := p.took
@@ -75,15 +83,28 @@ func (p *nodeProbe) phase(b *testing.B, name string) {
 		b.Fatalf("get nodes was never answered during %s", name)
 	}
 	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "get-nodes-max-ms-"+name)
-	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "get-nodes-p50-ms-"+name)
+	p.phases = append(p.phases, probePhase{name, took})
 }
 
-// done stops the probe and reports the last phase.
+// idle measures get nodes for a second before the load starts: what the
+// machine gives at all (other work may keep it busy), to read the other
+// phases against.
+func (p *nodeProbe) idle(b *testing.B) {
+	time.Sleep(time.Second)
+	p.phase(b, "idle")
+}
+
+// done stops the probe, ends the last phase and reports them all.
 func (p *nodeProbe) done(b *testing.B, name string) {
 	close(p.stop)
 	<-p.ended
 	p.phase(b, name)
+	for _, ph := range p.phases {
+		took := ph.took
+		b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "get-nodes-max-ms-"+ph.name)
+		b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "get-nodes-p99-ms-"+ph.name)
+		b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "get-nodes-p50-ms-"+ph.name)
+	}
 }
 
 // BenchmarkHostilePatch sends the issue's 1.9 KB JSON patch of 30 copy
@@ -100,7 +121,7 @@ func BenchmarkHostilePatch(b *testing.B) {
 	}
 	patch := "[" + strings.Join(ops, ", ") + "]"
 	probe := sv.probeNodes(b)
-	time.Sleep(100 * time.Millisecond) // answers before, too
+	probe.idle(b)
 	for b.Loop() {
 		code, body := sv.do(b, "PATCH", "/apis/apps/v1/namespaces/default/deployments/web", "application/json-patch+json", patch)
 		if code != 422 {
@@ -132,6 +153,8 @@ func BenchmarkWatchersOfALargeObject(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
+		probe := sv.probeNodes(b)
+		probe.idle(b)
 		cmd := exec.Command(os.Args[0], "-test.run=^TestWatcherClients$", "-test.count=1")
 		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %s %s %d", watchersEnv, sv.base, sv.s.Token(), ca, watchers))
 		out, err := cmd.StdoutPipe()
@@ -155,7 +178,6 @@ func BenchmarkWatchersOfALargeObject(b *testing.B) {
 			}
 			b.Fatalf("the watchers never said %q", word)
 		}
-		probe := sv.probeNodes(b)
 		start := time.Now()
 		expect("added") // every watcher has the 1 MiB object
 		b.ReportMetric(time.Since(start).Seconds(), "s-to-start-watchers")
