@@ -199,7 +199,9 @@ const streamFlushEvery = 100 * time.Millisecond
 func (s *Server) streamLogs(w http.ResponseWriter, r *http.Request, stream kubelet.LogStreamFunc, o logOptions) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	fw := &flushWriter{w: w}
+	sliced := s.slices.writer(ctx, w)
+	defer sliced.close()
+	fw := &flushWriter{w: sliced}
 	fw.flusher, _ = w.(http.Flusher)
 	fw.flush()
 	ticking := make(chan struct{})
@@ -285,6 +287,8 @@ func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, pod *corev1.
 	if flusher != nil {
 		flusher.Flush()
 	}
+	out := s.slices.writer(r.Context(), w)
+	defer out.close()
 	tick := time.NewTicker(followPoll)
 	defer tick.Stop()
 	for more := true; more; {
@@ -312,7 +316,7 @@ func (s *Server) followLogs(w http.ResponseWriter, r *http.Request, pod *corev1.
 			return
 		}
 		if buf.Len() > 0 {
-			if _, err := w.Write(buf.Bytes()); err != nil {
+			if _, err := out.Write(buf.Bytes()); err != nil {
 				return
 			}
 			if flusher != nil {

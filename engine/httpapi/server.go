@@ -67,6 +67,7 @@ type Server struct {
 	streams map[*watchStream]struct{}
 
 	encoded encodedEvents // watch events' JSON, shared by watchers
+	slices  sliceGate     // the stream writes under way (slices.go)
 
 	busy   atomic.Int64 // requests waiting for the kernel to answer
 	http   *http.Server
@@ -81,7 +82,7 @@ type Server struct {
 // lang is the language of kubeplay's hints in error messages.
 func New(c backend.Cluster, lang string) *Server {
 	s := &Server{c: c, lang: lang, live: c.Capabilities().StreamingExec, creds: newCredentials(),
-		bodyTimeout: bodyTimeout, maxConns: maxConns(), watchBudget: maxQueuedBytes, streams: map[*watchStream]struct{}{}, closed: make(chan struct{})}
+		bodyTimeout: bodyTimeout, maxConns: maxConns(), watchBudget: maxQueuedBytes, streams: map[*watchStream]struct{}{}, slices: newSliceGate(), closed: make(chan struct{})}
 	s.hist.cap = historySize
 	c.Watch(s.observe)
 	return s

@@ -236,6 +236,8 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, t target, 
 	}
 	asTable := wantsTable(r)
 	include := r.URL.Query().Get("includeObject")
+	out := s.slices.writer(r.Context(), w)
+	defer out.close()
 	enc := json.NewEncoder(w)
 	first := true
 	for {
@@ -258,7 +260,7 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, t target, 
 				return
 			}
 			first = false
-			if _, err := w.Write(line); err != nil {
+			if _, err := out.Write(line); err != nil {
 				return
 			}
 		}
