@@ -91,18 +91,33 @@ func WrapIndent(line string, w, indent int) []string {
 				end, next = gs[j].at, j
 			}
 		}
+		if end >= 0 {
+			// A path wider than a whole line after the space is cut in
+			// any case: cut it here, after a slash, and keep it beside
+			// what comes before it ("export KUBECONFIG=/home/…/").
+			k := next
+			for k < len(gs) && gs[k].space {
+				k++
+			}
+			e := k
+			for e < len(gs) && !gs[e].space {
+				e++
+			}
+			if k < e && gs[e-1].at+gs[e-1].width-gs[k].at > w-indent {
+				if cut := slashCut(gs, k, limit); cut > 0 {
+					end, next = gs[cut-1].at+gs[cut-1].width, cut
+				}
+			}
+		}
 		if end < 0 {
 			// One word wider than the line: a path (a kubeconfig's, an
 			// etcd key) breaks after its last slash in the room, between
 			// two names; any other word where the room ends.
-			j, cut := i, -1
+			j := i
 			for j < len(gs) && gs[j].at+gs[j].width <= limit {
-				if gs[j].slash && j > i {
-					cut = j + 1
-				}
 				j++
 			}
-			if cut > 0 {
+			if cut := slashCut(gs, i, limit); cut > 0 {
 				j = cut
 			}
 			j = max(j, i+1)
@@ -113,6 +128,22 @@ func WrapIndent(line string, w, indent int) []string {
 		room = w - indent
 	}
 	return out
+}
+
+// slashCut is the grapheme after the last slash of gs from word's second
+// grapheme on that ends within limit, or -1 when there is none: where a
+// path breaks between two names.
+func slashCut(gs []grapheme, word, limit int) int {
+	cut := -1
+	for word < len(gs) && gs[word].space {
+		word++
+	}
+	for j := word + 1; j < len(gs) && gs[j].at+gs[j].width <= limit && !gs[j].space; j++ {
+		if gs[j].slash {
+			cut = j + 1
+		}
+	}
+	return cut
 }
 
 // piece is the cells [from, to) of a styled line, indented when it

@@ -100,7 +100,8 @@ func TestWrapNBSP(t *testing.T) {
 }
 
 // A path wider than the line breaks after one of its slashes, between two
-// folders, never inside a folder's or the file's name.
+// folders, never inside a folder's or the file's name; it starts on the
+// line of the command it belongs to.
 func TestWrapBreaksAPathAtASlash(t *testing.T) {
 	path := "KUBECONFIG=/home/learner/.config/kubeplay/kubeconfig-38343"
 	for _, w := range []int{20, 30, 40, 56} {
@@ -117,6 +118,19 @@ func TestWrapBreaksAPathAtASlash(t *testing.T) {
 		}
 		if !strings.Contains(joined, path) {
 			t.Errorf("w=%d: the path is not whole once joined:\n%s", w, strings.Join(got, "\n"))
+		}
+		if w >= 30 && !strings.Contains(got[0], "export KUBECONFIG=/") {
+			t.Errorf("w=%d: the path left the command it belongs to:\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+}
+
+// A path at the start of a line breaks at its slashes too.
+func TestWrapBreaksALeadingPath(t *testing.T) {
+	got := Wrap("  /registry/pods/default/web-797596b896-dfrkq", 24)
+	for i, l := range got[:len(got)-1] {
+		if !strings.HasSuffix(l, "/") {
+			t.Errorf("line %d %q breaks inside a name:\n%s", i, l, strings.Join(got, "\n"))
 		}
 	}
 }
