@@ -3,11 +3,14 @@ package shell
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
@@ -18,8 +21,8 @@ import (
 // the variables of the shell that runs (strings and arrays, its own and
 // those it inherits), the output a command substitution has collected so
 // far, and the buffers the commands hold (a pipe read to its end, a
-// line). A process over it is OOM-killed, as a container over its memory
-// limit is. Go has no per-goroutine heap accounting, and the engine's heap
+// line, what read and mapfile are reading: budgetedStdin). A process over
+// it is OOM-killed, as a container over its memory limit is. Go has no per-goroutine heap accounting, and the engine's heap
 // holds every other process's garbage too, so the budget counts what the
 // process holds rather than watching the heap.
 //
@@ -32,8 +35,9 @@ import (
 // What it does not see: each shell of a process is measured with what it
 // can reach (a background job or pipeline stage copies its parent's
 // variables), not summed over the shells that run at once; a loop that
-// runs no command in code the shell did not parse itself (eval, source,
-// a trap's action) is checked only at its next command; and one
+// runs no command, or a read or mapfile, in code the shell did not parse
+// itself (eval, source, a trap's action) is checked only at its next
+// command; and one
 // expansion that multiplies a string (`${x//?/$x}`) is seen once made.
 type memBudget struct {
 	limit int64        // 0: no budget (RealTime)
@@ -228,7 +232,8 @@ func isInternalTrace(b []byte, reaping bool) bool {
 // addMemChecks puts a memory check at the top of every loop of file: a
 // loop that runs no command (`for ((;;)); do x=$x$x; done`) would not be
 // checked otherwise. A while or until loop gets it in its condition, whose
-// status it does not change; a for loop at the top of its body.
+// status it does not change; a for loop at the top of its body. And read,
+// mapfile and readarray read their input through budgetedStdin.
 func addMemChecks(file *syntax.File) {
 	check := func() *syntax.Stmt {
 		return &syntax.Stmt{Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{Value: memCheck}}}}}}
@@ -239,9 +244,123 @@ func addMemChecks(file *syntax.File) {
 			n.Cond = append([]*syntax.Stmt{check()}, n.Cond...)
 		case *syntax.ForClause:
 			n.Do = append([]*syntax.Stmt{check()}, n.Do...)
+		case *syntax.Stmt:
+			if path := stdinReadBy(n); path != "" {
+				n.Redirs = append(n.Redirs, &syntax.Redirect{Op: syntax.RdrIn, Word: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: path}}}})
+			}
 		}
 		return true
 	})
+}
+
+// The input read, mapfile and readarray are given, as a redirection
+// after the statement's own: the builtins fill their buffer out of the
+// shell's sight, so budgetedStdin reads what they will read first,
+// counting it, and hands it on. (A redirection drops a NUL, so the
+// names start with a byte a script would have to go out of its way to
+// write; one that does reads its standard input, counted.)
+const (
+	stdinLine    = "\x01stdin-line"     // read: a line, going on after a backslash-newline
+	stdinLineRaw = "\x01stdin-line-raw" // read -r
+	stdinAll     = "\x01stdin-all"      // mapfile, readarray: all of it
+)
+
+// stdinReadBy is the input to give st, a read or a mapfile; "" for any
+// other statement, and for a read that prompts (-p: the prompt must come
+// before the wait) or reads a terminal without echo (-s), which read
+// must do itself.
+func stdinReadBy(st *syntax.Stmt) string {
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return ""
+	}
+	switch call.Args[0].Lit() {
+	case "mapfile", "readarray":
+		return stdinAll
+	case "read":
+	default:
+		return ""
+	}
+	raw := false
+	for _, arg := range call.Args[1:] {
+		flag := arg.Lit()
+		if flag == "--" || !strings.HasPrefix(flag, "-") {
+			break
+		}
+		if strings.ContainsAny(flag, "ps") {
+			return ""
+		}
+		raw = raw || strings.Contains(flag, "r")
+	}
+	if raw {
+		return stdinLineRaw
+	}
+	return stdinLine
+}
+
+// budgetedStdin reads from the shell's standard input what the read or
+// mapfile of the statement will read (see stdinReadBy), counting it
+// against the budget while it grows, and returns a pipe it is written
+// into. The count is given back once the builtin has it: from then on
+// it is a variable, which the checks see.
+func (p *Proc) budgetedStdin(ctx context.Context, in io.Reader, which string) (io.ReadWriteCloser, error) {
+	if f, ok := in.(*os.File); ok && f != nil {
+		// A step that waits too long is stopped through ctx, as the
+		// interpreter's read is.
+		stopped := make(chan struct{})
+		stop := context.AfterFunc(ctx, func() {
+			_ = f.SetReadDeadline(time.Now())
+			close(stopped)
+		})
+		defer func() {
+			if !stop() {
+				<-stopped
+				_ = f.SetReadDeadline(time.Time{})
+			}
+		}()
+	}
+	in = stdinOf(in)
+	var data []byte
+	var counted int64
+	chunk := make([]byte, 1) // a byte at a time, as read takes no more than its line
+	if which == stdinAll {
+		chunk = make([]byte, 32<<10)
+	}
+	esc := false
+	for ended := false; !ended; {
+		n, err := in.Read(chunk)
+		for _, b := range chunk[:n] {
+			data = append(data, b)
+			switch {
+			case which == stdinAll:
+			case b == '\\' && which == stdinLine:
+				esc = !esc
+			case b == '\n' && !esc:
+				ended = true
+			default:
+				esc = false
+			}
+		}
+		if grow := int64(cap(data)) - counted; grow > 0 {
+			counted += grow
+			if herr := p.mem.hold(grow); herr != nil {
+				p.mem.release(counted)
+				return nil, herr
+			}
+		}
+		ended = ended || err != nil
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		p.mem.release(counted)
+		return nil, err
+	}
+	go func() {
+		defer p.mem.release(counted)
+		_, _ = w.Write(data)
+		_ = w.Close()
+	}()
+	return r, nil
 }
 
 // readAll reads r to its end, counting what it holds against the budget.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // kb1 sets y to a string of 1 KiB.
@@ -107,5 +108,52 @@ func TestMemoryChecksAreNotTraced(t *testing.T) {
 	want := "+ for i in 1 2\n+ echo 1\n+ for i in 1 2\n+ echo 2\n+ false\n+ x=1807\n" // $RANDOM, seed 0
 	if r.code != 0 || r.out != "1\n2\n" || r.err != want {
 		t.Fatalf("exit %d, out %q, err %q; want err %q", r.code, r.out, r.err, want)
+	}
+}
+
+// read and mapfile fill buffers of their own, which the checks between
+// commands never see: their input is counted as they read it, and one
+// that grows without end is OOM-killed at the limit (it used to grow
+// until the loop guard stopped the step).
+func TestMemoryLimitCountsReadAndMapfile(t *testing.T) {
+	const limit = 32 << 10
+	for _, script := range []string{
+		"while :; do printf %s 0123456789abcdef; done | read x",
+		"while :; do printf %s 0123456789abcdef; done | read -r x",
+		kb1 + "while :; do echo $y; done | mapfile a",
+		kb1 + "while :; do echo $y; done | readarray -t a",
+	} {
+		var errb strings.Builder
+		p := Start(Config{Argv: sh(script), MaxMemory: limit, MaxStepTime: time.Minute, Stderr: &errb})
+		st := p.Step()
+		if !st.Exited || !st.OOMKilled || errb.String() != oomMessage(limit) {
+			t.Errorf("%q: %+v, stderr %.300q", script, st, errb.String())
+		}
+		if peak := p.MemoryPeak(); peak > 2*limit+64<<10 {
+			t.Errorf("%q: peak %d, want about the limit %d", script, peak, limit)
+		}
+	}
+}
+
+// Counting what read and mapfile read changes nothing of what they do.
+func TestReadAndMapfileUnderABudget(t *testing.T) {
+	for _, script := range []string{
+		`printf 'a b\\\nc d\ne f\n' | { read x y; read z; echo "$x|$y|$z"; }`,
+		`printf 'a\\\nb\n' | { read -r x; echo "$x"; }`,
+		`printf 'no newline' | { read x; echo "$? $x"; }`,
+		`printf 'one\ntwo\n' > /tmp/f; while read l; do echo "<$l>"; done < /tmp/f`,
+		`printf 'one\ntwo\n' | { mapfile -t a; echo "${#a[@]} ${a[1]}"; }`,
+		`printf 'x y z\n' | { read -a w; echo "${w[2]}"; }`,
+		`read x <<EOF
+here
+EOF
+echo "$x"`,
+		`read x < /dev/null; echo "$? [$x]"`,
+	} {
+		want := runAll(t, Config{Argv: sh(script)})
+		got := runAll(t, Config{Argv: sh(script), MaxMemory: 1 << 20})
+		if got.code != want.code || got.out != want.out || got.err != want.err || want.out == "" {
+			t.Errorf("%q: with a budget %+v, without %+v", script, got, want)
+		}
 	}
 }

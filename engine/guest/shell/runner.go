@@ -614,6 +614,10 @@ func resolve(dir, name string) string {
 func (p *Proc) openHandler(sh string) interp.OpenHandlerFunc {
 	return func(ctx context.Context, name string, flag int, perm os.FileMode) (io.ReadWriteCloser, error) {
 		hc := interp.HandlerCtx(ctx)
+		switch name {
+		case stdinLine, stdinLineRaw, stdinAll:
+			return p.budgetedStdin(ctx, hc.Stdin, name)
+		}
 		name = strings.TrimSuffix(name, "\x00")
 		abs := resolve(hc.Dir, name)
 		switch abs {
