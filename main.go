@@ -12,12 +12,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/guest/multicall"
-	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
+	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui"
 
 	"github.com/spf13/cobra"
@@ -118,32 +119,33 @@ type serveFlags struct {
 
 func (f *serveFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.addr, "listen", httpapi.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not); on by default when the shell is interactive")
+	fl.StringVar(&f.addr, "listen", serve.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not); on by default when the shell is interactive")
 	fl.BoolVar(&f.anyInterface, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")
 	fl.BoolVar(&f.writeKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
 }
 
-// start serves c's API unless --listen is off. A port in use is fatal only
-// when the address was asked for; by default the shell goes on without.
 // on reports whether --listen asks for the API at all.
-func (f *serveFlags) on() bool { return f.addr != "off" && f.addr != "" }
+func (f *serveFlags) on() bool { return f.options().On() }
 
-// The kubeconfig written for the API is taken away by exits.
-func (f *serveFlags) start(c *cluster.Cluster, lang string, asked bool, e *exits) (*httpapi.Server, string, error) {
-	dir, err := launch.ConfigDir()
-	if err != nil {
-		return nil, "", err
-	}
-	srv, access, err := httpapi.Start(c, httpapi.StartOptions{Addr: f.addr, AnyInterface: f.anyInterface,
-		WriteKubeconfig: f.writeKubeconfig, ConfigDir: dir, Lang: lang})
+func (f *serveFlags) options() serve.Options {
+	return serve.Options{Addr: f.addr, AnyInterface: f.anyInterface, WriteKubeconfig: f.writeKubeconfig}
+}
+
+// start serves c's API unless --listen is off. A port in use is fatal only
+// when the address was asked for; by default the shell goes on without
+// (the notice says so, and the API returned is nil). The kubeconfig
+// written for the API is taken away by exits.
+func (f *serveFlags) start(c backend.Cluster, lang string, asked bool, e *exits) (*serve.API, string, error) {
+	api := serve.NewAPI(f.options())
+	banner, err := api.Serve(c, lang)
 	if err != nil {
 		if !asked {
-			return nil, "kubeplay: not serving the API for your own kubectl: " + err.Error() + "\n", nil
+			return nil, serve.NotServing(err), nil
 		}
 		return nil, "", err
 	}
-	e.add(func() { _ = access.Remove() })
-	return srv, access.Banner(lang), nil
+	e.add(api.RemoveAccess)
+	return api, banner, nil
 }
 
 // stopOnSignal runs stop when the process is told to end, then exits with
@@ -210,13 +212,13 @@ With the simulated runtime, the same input and --seed give the same output byte 
 			in := stdin
 			live := false // the cluster runs on while the learner types
 			if serve {
-				srv, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"), stop)
+				api, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"), stop)
 				if err != nil {
 					return err
 				}
 				fmt.Fprint(stderr, banner)
-				if srv != nil {
-					defer srv.Close()
+				if api != nil {
+					defer api.Close()
 					live = true
 				}
 			}

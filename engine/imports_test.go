@@ -111,7 +111,7 @@ func TestFrontEndsUseTheFrontDoor(t *testing.T) {
 		forbidden []string
 		why       string
 	}{
-		{"github.com/kubeplay/kubeplay/ui/...", []string{"engine/apiserver", "engine/store", "engine/kubelet", "engine/controller", "engine/scheduler"},
+		{"github.com/kubeplay/kubeplay/ui/...", []string{"engine/httpapi", "engine/apiserver", "engine/store", "engine/kubelet", "engine/controller", "engine/scheduler"},
 			"the TUI drives a cluster through engine/backend, never the embedded engine's parts"},
 		{"github.com/kubeplay/kubeplay/engine/httpapi", []string{"engine/kubectl"},
 			"the HTTP API serves what the apiserver holds; kubectl is a client of it"},

@@ -5,8 +5,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/httpapi"
-	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 
 	tea "charm.land/bubbletea/v2"
@@ -17,8 +16,13 @@ import (
 // starts instead, on the same address with the same token, so the
 // kubeconfig never changes.
 
+// api says where the API is to be served.
+func (o Options) api() serve.Options {
+	return serve.Options{Addr: o.Listen, AnyInterface: o.ListenAny, WriteKubeconfig: o.WriteKubeconfig}
+}
+
 // serving reports whether the API is to be served.
-func (o Options) serving() bool { return o.Listen != "" && o.Listen != "off" }
+func (o Options) serving() bool { return o.api().On() }
 
 // epoch is when a new cluster's time starts: the wall clock's now when a
 // real kubectl, which ages objects by its own clock, will read it.
@@ -35,37 +39,24 @@ func (o Options) clusterOptions() cluster.Options {
 }
 
 // serveOn serves c's API in place of the cluster served before. It must
-// run before anything runs c's kernel (httpapi.New subscribes to it). A
-// failure is shown, not fatal: the playground works without the API.
+// run before anything runs c (the server subscribes to it). A failure is
+// shown, not fatal: the playground works without the API.
 func (a *App) serveOn(c backend.Cluster) {
-	if !a.opts.serving() || c == a.served {
+	if a.api == nil || c == a.api.Served() {
 		return
 	}
-	if a.api != nil {
-		_ = a.api.Close()
-		a.api = nil
-	}
-	dir, err := launch.ConfigDir()
-	if err == nil {
-		var access *httpapi.Access
-		a.api, access, err = httpapi.Start(c, httpapi.StartOptions{Addr: a.opts.Listen, AnyInterface: a.opts.ListenAny,
-			WriteKubeconfig: a.opts.WriteKubeconfig, ConfigDir: dir, Lang: a.c.Lang, Access: a.apiAccess})
-		if err == nil {
-			a.apiAccess = access
-			a.apiBanner = access.Banner(a.c.Lang)
-		}
-	}
-	a.served = c
+	banner, err := a.api.Serve(c, a.c.Lang)
 	if err != nil {
-		a.apiBanner = "kubeplay: not serving the API for your own kubectl: " + err.Error() + "\n"
+		banner = serve.NotServing(err)
 	}
+	a.apiBanner = banner
 }
 
 // listenOutside is what lets a page on a simulated cluster notice a
 // request from outside (kubeplay's API, a NodePort): only when the API is
 // served, for nothing else can arrive unasked then that matters.
 func (a *App) listenOutside(p *playground.Model) tea.Cmd {
-	if a.api == nil {
+	if a.api == nil || !a.api.Serving() {
 		return nil
 	}
 	return p.ListenOutside()
@@ -75,7 +66,6 @@ func (a *App) listenOutside(p *playground.Model) tea.Cmd {
 // written for the API.
 func (a *App) closeAPI() {
 	if a.api != nil {
-		_ = a.api.Close()
+		a.api.Close()
 	}
-	_ = a.apiAccess.Remove()
 }

@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/backend"
-	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
@@ -37,11 +37,10 @@ type App struct {
 	// or a lesson has a cluster with something in it.
 	confirmQuit bool
 
-	// The API served to the learner's own kubectl (api.go).
-	api       *httpapi.Server
+	// The API served to the learner's own kubectl (api.go): nil when it
+	// is not to be served.
+	api       *serve.API
 	apiBanner string
-	apiAccess *httpapi.Access // the run's address, token and kubeconfig
-	served    backend.Cluster
 
 	pending []string // notices that came before a playground opened (notices.go)
 }
@@ -54,6 +53,9 @@ func NewApp(opts Options) *App {
 	c := common.New(opts.Lang, kind, true)
 	c.Presenter = opts.Presenter
 	a := &App{c: c, opts: opts, start: start.New(c, opts.Nodes), help: helpview.New(c), themeFixed: kind != theme.Auto}
+	if opts.serving() {
+		a.api = serve.NewAPI(opts.api())
+	}
 	if opts.Playground {
 		a.openPlayground()
 	}

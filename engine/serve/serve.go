@@ -1,0 +1,88 @@
+// Package serve serves a cluster's Kubernetes API to the learner's own
+// kubectl, for every front end (the shell, the TUI) and across the
+// clusters a front end starts one after another.
+package serve
+
+import (
+	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/httpapi"
+	"github.com/kubeplay/kubeplay/engine/launch"
+)
+
+// DefaultAddr is where the API is served unless --listen says otherwise.
+const DefaultAddr = httpapi.DefaultAddr
+
+// Options say where a cluster's API is served for the learner's own
+// kubectl: --listen, --listen-any and --write-kubeconfig.
+type Options struct {
+	Addr            string // "" or "off": nowhere
+	AnyInterface    bool   // allow a non-loopback Addr
+	WriteKubeconfig bool   // merge a context into the learner's kubeconfig
+}
+
+// On reports whether the options ask for the API at all.
+func (o Options) On() bool { return o.Addr != "" && o.Addr != "off" }
+
+// API serves a cluster's Kubernetes API to the learner's own kubectl. A
+// front end that starts another cluster (a lesson, free play) serves it
+// in place of the one before, on the same address with the same token,
+// so the kubeconfig written the first time stays right. The shell and the
+// TUI serve through it alike.
+type API struct {
+	o      Options
+	srv    *httpapi.Server
+	access *httpapi.Access // the run's address, token and kubeconfig
+	served backend.Cluster
+}
+
+// NewAPI returns an API that serves nothing yet.
+func NewAPI(o Options) *API { return &API{o: o} }
+
+// Serve serves c's API in place of the cluster served before, and returns
+// the banner that tells the learner how to reach it, in lang. It must run
+// before anything runs c (the server subscribes to its changes).
+func (a *API) Serve(c backend.Cluster, lang string) (banner string, err error) {
+	if a.srv != nil {
+		_ = a.srv.Close()
+		a.srv = nil
+	}
+	a.served = c
+	dir, err := launch.ConfigDir()
+	if err != nil {
+		return "", err
+	}
+	srv, access, err := httpapi.Start(c, httpapi.StartOptions{Addr: a.o.Addr, AnyInterface: a.o.AnyInterface,
+		WriteKubeconfig: a.o.WriteKubeconfig, ConfigDir: dir, Lang: lang, Access: a.access})
+	if err != nil {
+		return "", err
+	}
+	a.srv, a.access = srv, access
+	return access.Banner(lang), nil
+}
+
+// Served is the cluster Serve was last asked to serve, served or not.
+func (a *API) Served() backend.Cluster { return a.served }
+
+// Serving reports whether a cluster's API is served now.
+func (a *API) Serving() bool { return a.srv != nil }
+
+// NotServing is the notice of a front end that goes on without the API
+// because Serve failed.
+func NotServing(err error) string {
+	return "kubeplay: not serving the API for your own kubectl: " + err.Error() + "\n"
+}
+
+// Close stops serving and takes away the kubeconfig written for the API.
+// It is safe to call more than once.
+func (a *API) Close() {
+	if a.srv != nil {
+		_ = a.srv.Close()
+		a.srv = nil
+	}
+	a.RemoveAccess()
+}
+
+// RemoveAccess takes away the kubeconfig written for the API, and only
+// that: a signal handler's part, which must not wait for requests in
+// flight. It is safe to call more than once.
+func (a *API) RemoveAccess() { _ = a.access.Remove() }
