@@ -2,6 +2,7 @@ package apiserver
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +91,42 @@ func TestSimilarEventsAreCombined(t *testing.T) {
 	last := s.EventsFor("default", "uid-rs")
 	if n, ev := len(last), last[len(last)-1]; n != 12 || ev.Message != "Created pod: web-1-25" || ev.Count != 1 {
 		t.Errorf("after ten quiet minutes: %d events, last %q counted %d; want a 12th, single event", n, ev.Message, ev.Count)
+	}
+}
+
+// TestEventsAreStoredEncodedAndReadBackWhole: the store keeps events as
+// protobuf, and reading one back gives every field that was written, in
+// the engine's zone; an event whose TypeMeta protobuf would not keep is
+// stored as it is.
+func TestEventsAreStoredEncodedAndReadBackWhole(t *testing.T) {
+	st := store.New()
+	New(sim.NewKernel(1), st, nil) // gives st the event codec
+	at := metav1.NewTime(time.Date(2026, 1, 1, 9, 0, 5, 0, time.UTC))
+	ev := &corev1.Event{
+		TypeMeta:       eventTypeMeta,
+		ObjectMeta:     metav1.ObjectMeta{Name: "web.1", Namespace: "default", CreationTimestamp: at, Labels: map[string]string{"a": "b"}},
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: "default", Name: "web", UID: "uid-web", APIVersion: "v1", FieldPath: "spec.containers{app}"},
+		Reason:         "Pulled", Message: "Container image \"nginx\" already present on machine", Type: corev1.EventTypeNormal,
+		Source:         corev1.EventSource{Component: "kubelet", Host: "node-1"},
+		FirstTimestamp: at, LastTimestamp: at, Count: 3, ReportingController: "kubelet",
+		EventTime: metav1.NewMicroTime(at.Add(time.Microsecond)),
+		Series:    &corev1.EventSeries{Count: 2, LastObservedTime: metav1.NewMicroTime(at.Time)},
+	}
+	key := store.Key("events", "default", "web.1")
+	st.Put(key, ev.DeepCopy())
+	if _, encoded := st.List(store.Prefix("events", ""))[0].(*corev1.Event); !encoded {
+		t.Fatal("List does not hand out an Event")
+	}
+	got, _ := st.Get(key)
+	want := ev.DeepCopy()
+	want.ResourceVersion = "1"
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read back:\n%+v\nwant\n%+v", got, want)
+	}
+	odd := ev.DeepCopy()
+	odd.TypeMeta = metav1.TypeMeta{}
+	st.Put(key, odd)
+	if got, _ := st.Get(key); got != odd {
+		t.Errorf("an event without its TypeMeta was encoded: %+v", got)
 	}
 }

@@ -101,6 +101,7 @@ type Server struct {
 
 // New returns an apiserver over st.
 func New(k *sim.Kernel, st *store.Store, admit Admission) *Server {
+	st.SetCodec(store.Prefix("events", ""), eventCodec{})
 	return &Server{k: k, st: st, admit: admit, events: newEventLog()}
 }
 

@@ -57,6 +57,7 @@ type Store struct {
 	rev      int64
 	prefixes map[string]map[string]runtime.Object // "/registry/pods/" -> key -> object
 	indexes  map[string]map[string]*index         // prefix -> index name -> index
+	codecs   map[string]Codec                     // prefix -> how its objects are kept
 	watchers []watcher
 	nextID   int
 	// scratch holds index values while a write files an object; the store
@@ -74,7 +75,33 @@ func New() *Store {
 	return &Store{
 		prefixes: map[string]map[string]runtime.Object{},
 		indexes:  map[string]map[string]*index{},
+		codecs:   map[string]Codec{},
 	}
+}
+
+// Codec keeps the objects of one resource in another form than the one
+// handed out, as etcd keeps every object serialized: for a resource with
+// many objects that are written once and seldom read (events), the
+// serialized form is a third of the size and holds no pointers for the
+// garbage collector to follow. Every read decodes a fresh object.
+type Codec interface {
+	// Encode returns what the store keeps for obj (obj itself if it
+	// cannot be encoded); obj is not changed.
+	Encode(obj runtime.Object) runtime.Object
+	// Decode returns the object for what Encode returned.
+	Decode(stored runtime.Object) runtime.Object
+}
+
+// SetCodec keeps the objects under a resource prefix (see Prefix)
+// encoded by c, from the next write on.
+func (s *Store) SetCodec(prefix string, c Codec) { s.codecs[prefix] = c }
+
+// decode returns the object stored under prefix as it is handed out.
+func (s *Store) decode(prefix string, stored runtime.Object) runtime.Object {
+	if c := s.codecs[prefix]; c != nil && stored != nil {
+		return c.Decode(stored)
+	}
+	return stored
 }
 
 // Key is the etcd key of an object: /registry/<resource>/<namespace>/<name>,
@@ -132,7 +159,7 @@ func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
 	ix := &index{fn: fn, values: map[string]map[string]struct{}{}}
 	s.indexes[prefix][name] = ix
 	for key, obj := range s.prefixes[prefix] {
-		s.scratch = ix.fn(obj, s.scratch[:0])
+		s.scratch = ix.fn(s.decode(prefix, obj), s.scratch[:0])
 		ix.add(key, s.scratch)
 	}
 }
@@ -175,8 +202,9 @@ func sameValues(a, b []string) bool {
 
 // Get returns the object at key.
 func (s *Store) Get(key string) (runtime.Object, bool) {
-	obj, ok := s.prefixes[resourcePrefix(key)][key]
-	return obj, ok
+	prefix := resourcePrefix(key)
+	obj, ok := s.prefixes[prefix][key]
+	return s.decode(prefix, obj), ok
 }
 
 // Put stores obj at key with a new resourceVersion and tells the watchers.
@@ -192,6 +220,13 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 		s.prefixes[prefix] = set
 	}
 	old, existed := set[key]
+	stored := obj
+	if c := s.codecs[prefix]; c != nil {
+		stored = c.Encode(obj)
+		if existed {
+			old = c.Decode(old)
+		}
+	}
 	for _, ix := range s.indexes[prefix] {
 		// One buffer, the new values first and the old ones after them.
 		s.scratch = ix.fn(obj, s.scratch[:0])
@@ -206,7 +241,7 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 		}
 		ix.add(key, s.scratch[:n])
 	}
-	set[key] = obj
+	set[key] = stored
 	ev := Event{Type: watch.Added, Key: key, Object: obj, Rev: s.rev}
 	if existed {
 		ev.Type, ev.Old = watch.Modified, old
@@ -222,6 +257,7 @@ func (s *Store) Delete(key string) (runtime.Object, bool) {
 	if !ok {
 		return nil, false
 	}
+	old = s.decode(prefix, old)
 	s.rev++
 	for _, ix := range s.indexes[prefix] {
 		s.scratch = ix.fn(old, s.scratch[:0])
@@ -241,8 +277,19 @@ func (s *Store) notify(ev Event) {
 // List returns the objects whose key starts with prefix, in key order as
 // etcd returns them.
 func (s *Store) List(prefix string) []runtime.Object {
-	objects := s.prefixes[resourcePrefix(prefix)]
-	return inKeyOrder(maps.Keys(objects), len(objects), objects, prefix)
+	rp := resourcePrefix(prefix)
+	objects := s.prefixes[rp]
+	return s.decodeAll(rp, inKeyOrder(maps.Keys(objects), len(objects), objects, prefix))
+}
+
+// decodeAll decodes, in place, objects read from under prefix.
+func (s *Store) decodeAll(prefix string, objects []runtime.Object) []runtime.Object {
+	if s.codecs[prefix] != nil {
+		for i, o := range objects {
+			objects[i] = s.decode(prefix, o)
+		}
+	}
+	return objects
 }
 
 // inKeyOrder returns the objects of the keys that start with prefix,
@@ -283,7 +330,7 @@ func (s *Store) ByIndexAnyOrder(prefix, name, value string) []runtime.Object {
 	for key := range set {
 		out = append(out, objects[key])
 	}
-	return out
+	return s.decodeAll(prefix, out)
 }
 
 // IndexLen is how many objects are filed under value in a named index.
@@ -302,5 +349,5 @@ func (s *Store) ByIndex(prefix, name, value string) []runtime.Object {
 		return nil
 	}
 	set := ix.values[value]
-	return inKeyOrder(maps.Keys(set), len(set), s.prefixes[prefix], prefix)
+	return s.decodeAll(prefix, inKeyOrder(maps.Keys(set), len(set), s.prefixes[prefix], prefix))
 }

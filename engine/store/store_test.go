@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -100,5 +101,72 @@ func TestIndexFollowsChanges(t *testing.T) {
 	s.Delete(key)
 	if got := names(s.ByIndex(Prefix("pods", ""), "node", "node-1")); len(got) != 1 || got[0] != "b" {
 		t.Fatalf("after delete: %v, want [b]", got)
+	}
+}
+
+// upperCodec keeps pods with their name upper-cased in a stand-in type, to
+// see that every read hands out the decoded object.
+type upperCodec struct{}
+
+type encodedPod struct {
+	runtime.Object
+	name string
+}
+
+func (upperCodec) Encode(obj runtime.Object) runtime.Object {
+	p := obj.(*corev1.Pod).DeepCopy()
+	name := strings.ToUpper(p.Name)
+	p.Name = ""
+	return encodedPod{p, name}
+}
+
+func (upperCodec) Decode(stored runtime.Object) runtime.Object {
+	e := stored.(encodedPod)
+	p := e.Object.(*corev1.Pod).DeepCopy()
+	p.Name = strings.ToLower(e.name)
+	return p
+}
+
+// TestCodecKeepsObjectsEncodedAndHandsThemOutDecoded: objects under a
+// prefix with a codec are kept as Encode made them, and every read (Get,
+// List, the indexes, a watch's old object, Delete) hands out Decode's.
+func TestCodecKeepsObjectsEncodedAndHandsThemOutDecoded(t *testing.T) {
+	s := New()
+	prefix := Prefix("pods", "")
+	s.SetCodec(prefix, upperCodec{})
+	s.AddIndex(prefix, "node", func(o runtime.Object, dst []string) []string { return append(dst, o.(*corev1.Pod).Spec.NodeName) })
+	var old []string
+	s.Watch(func(ev Event) {
+		if ev.Old != nil {
+			old = append(old, ev.Old.(*corev1.Pod).Name)
+		}
+	})
+	key := Key("pods", "default", "a")
+	s.Put(key, pod("default", "a", "node-1"))
+	s.Put(Key("pods", "default", "b"), pod("default", "b", "node-1"))
+	if kept := s.prefixes[prefix][key].(encodedPod); kept.name != "A" {
+		t.Fatalf("the store keeps %+v, not the encoded pod", kept)
+	}
+	if got, _ := s.Get(key); got.(*corev1.Pod).Name != "a" || got.(*corev1.Pod).ResourceVersion != "1" {
+		t.Errorf("Get = %s at %s, want a at 1", got.(*corev1.Pod).Name, got.(*corev1.Pod).ResourceVersion)
+	}
+	if got := names(s.List(prefix)); len(got) != 2 || got[0] != "a" || got[1] != "b" {
+		t.Errorf("List = %v, want [a b]", got)
+	}
+	if got := names(s.ByIndex(prefix, "node", "node-1")); len(got) != 2 || got[0] != "a" {
+		t.Errorf("ByIndex = %v, want [a b]", got)
+	}
+	if got := s.ByIndexAnyOrder(prefix, "node", "node-1"); len(got) != 2 || got[0].(*corev1.Pod).Name == "" {
+		t.Errorf("ByIndexAnyOrder hands out encoded pods")
+	}
+	s.Put(key, pod("default", "a", "node-2"))
+	if got := names(s.ByIndex(prefix, "node", "node-2")); len(got) != 1 || got[0] != "a" {
+		t.Errorf("after a move: %v, want [a] on node-2", got)
+	}
+	if gone, _ := s.Delete(key); gone.(*corev1.Pod).Name != "a" {
+		t.Errorf("Delete returned %q, want a", gone.(*corev1.Pod).Name)
+	}
+	if len(old) != 2 || old[0] != "a" || old[1] != "a" {
+		t.Errorf("watch saw old objects %v, want [a a]", old)
 	}
 }
