@@ -24,10 +24,20 @@ import (
 // a write past it fails with "No space left on device". The bytes of its
 // files count, and each file or directory a little for its entry, so that
 // neither a big file nor a million empty ones can fill the engine's memory.
+//
+// A new one is a layer over the image's directories (base), shared by every
+// container, as an overlay's upper directory is over the image's layers:
+// 100,000 containers do not each hold a /etc and a /usr/bin.
 type MemFS struct {
-	mu    sync.Mutex
-	nodes map[string]*node // by clean absolute path; "/" always exists
-	quota int64            // bytes; see DefaultQuota
+	mu sync.Mutex
+	// nodes are the file system's own entries, by clean absolute path; a
+	// nil one hides the entry of base at that path (an overlay's whiteout).
+	// See lookupLocked: "/" always exists.
+	nodes map[string]*node
+	// base is the read-only layer under nodes; neither the map nor its
+	// nodes are ever changed. Nil after Free.
+	base  map[string]*node
+	quota int64 // bytes; see DefaultQuota
 	used  int64
 	disk  *Disk // shared with other file systems, when set
 }
@@ -101,9 +111,37 @@ func (f *MemFS) Free() {
 	defer f.mu.Unlock()
 	f.disk.give(f.used)
 	f.used = 0
-	for p := range f.nodes {
-		if p != "/" {
-			delete(f.nodes, p)
+	f.nodes = map[string]*node{"/": f.lookupLocked("/")}
+	f.base = nil
+}
+
+// lookupLocked is the node at a clean path, nil if there is none.
+func (f *MemFS) lookupLocked(name string) *node {
+	if n, own := f.nodes[name]; own {
+		return n
+	}
+	return f.base[name]
+}
+
+// setLocked puts n at a clean path, in the file system's own layer.
+func (f *MemFS) setLocked(name string, n *node) {
+	if f.nodes == nil {
+		f.nodes = map[string]*node{}
+	}
+	f.nodes[name] = n
+}
+
+// eachLocked calls fn for every entry, in no order: the own layer's, then
+// those of base it does not hide. fn must not change the file system.
+func (f *MemFS) eachLocked(fn func(name string, n *node)) {
+	for p, n := range f.nodes {
+		if n != nil {
+			fn(p, n)
+		}
+	}
+	for p, n := range f.base {
+		if _, own := f.nodes[p]; !own {
+			fn(p, n)
 		}
 	}
 }
@@ -148,24 +186,26 @@ type node struct {
 
 // NewMemFS returns a file system with the directories a small Linux image has,
 // so that scripts writing to /tmp or cd-ing to $HOME work without set-up.
+// They are a layer shared with every other MemFS; each counts them in its
+// own quota, as it would a copy.
 func NewMemFS() *MemFS {
-	// Every simulated container gets one: its directories come from one
-	// allocation, in a map sized for them.
-	f := &MemFS{nodes: make(map[string]*node, len(skeleton)), quota: DefaultQuota}
-	dirs := make([]node, len(skeleton))
-	for i, d := range skeleton {
-		dirs[i] = node{dir: true, mode: 0o755}
-		f.nodes[d] = &dirs[i]
-		if d != "/" {
-			f.used += entryCost(d)
-		}
-	}
-	f.nodes["/tmp"].mode = 0o777
-	return f
+	return &MemFS{base: skeleton, quota: DefaultQuota, used: skeletonCost}
 }
 
-// skeleton is the directories of a new MemFS, parents first.
-var skeleton = []string{"/", "/bin", "/dev", "/etc", "/proc", "/root", "/tmp", "/usr", "/usr/bin", "/var"}
+// skeleton is the image layer of every new MemFS, and skeletonCost what
+// its entries count against a quota.
+var skeleton, skeletonCost = func() (map[string]*node, int64) {
+	dirs := []string{"/", "/bin", "/dev", "/etc", "/proc", "/root", "/tmp", "/usr", "/usr/bin", "/var"}
+	base, cost := make(map[string]*node, len(dirs)), int64(0)
+	for _, d := range dirs {
+		base[d] = &node{dir: true, mode: 0o755}
+		if d != "/" {
+			cost += entryCost(d)
+		}
+	}
+	base["/tmp"].mode = 0o777
+	return base, cost
+}()
 
 // clean makes p absolute and clean; relative paths are taken from "/".
 func clean(p string) string {
@@ -184,7 +224,7 @@ func (f *MemFS) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	if err := f.mkdirAllLocked(path.Dir(name), "writefile"); err != nil {
 		return err
 	}
-	old := f.nodes[name]
+	old := f.lookupLocked(name)
 	if old != nil && old.dir {
 		return &fs.PathError{Op: "writefile", Path: name, Err: errIsDir}
 	}
@@ -197,7 +237,7 @@ func (f *MemFS) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	if err := f.growLocked(grow); err != nil {
 		return &fs.PathError{Op: "writefile", Path: name, Err: err}
 	}
-	f.nodes[name] = &node{mode: perm.Perm(), data: append([]byte(nil), data...)}
+	f.setLocked(name, &node{mode: perm.Perm(), data: append([]byte(nil), data...)})
 	return nil
 }
 
@@ -206,7 +246,7 @@ func (f *MemFS) ReadFile(name string) ([]byte, error) {
 	name = clean(name)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	n := f.nodes[name]
+	n := f.lookupLocked(name)
 	switch {
 	case n == nil:
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
@@ -224,7 +264,7 @@ func (f *MemFS) MkdirAll(name string) error {
 }
 
 func (f *MemFS) mkdirAllLocked(name, op string) error {
-	if n := f.nodes[name]; n != nil {
+	if n := f.lookupLocked(name); n != nil {
 		if !n.dir {
 			return &fs.PathError{Op: op, Path: name, Err: errNotDir}
 		}
@@ -236,7 +276,7 @@ func (f *MemFS) mkdirAllLocked(name, op string) error {
 	if err := f.growLocked(entryCost(name)); err != nil {
 		return &fs.PathError{Op: op, Path: name, Err: err}
 	}
-	f.nodes[name] = &node{dir: true, mode: 0o755}
+	f.setLocked(name, &node{dir: true, mode: 0o755})
 	return nil
 }
 
@@ -245,7 +285,7 @@ func (f *MemFS) Remove(name string) error {
 	name = clean(name)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	n := f.nodes[name]
+	n := f.lookupLocked(name)
 	switch {
 	case n == nil:
 		return &fs.PathError{Op: "remove", Path: name, Err: fs.ErrNotExist}
@@ -260,7 +300,11 @@ func (f *MemFS) Remove(name string) error {
 
 // deleteLocked removes one node and gives its space back.
 func (f *MemFS) deleteLocked(name string, n *node) {
-	delete(f.nodes, name)
+	if _, inBase := f.base[name]; inBase {
+		f.setLocked(name, nil)
+	} else {
+		delete(f.nodes, name)
+	}
 	f.shrinkLocked(entryCost(name) + int64(len(n.data)))
 }
 
@@ -273,10 +317,18 @@ func (f *MemFS) RemoveAll(name string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	prefix := name + "/"
-	for p, n := range f.nodes {
+	type entry struct {
+		name string
+		n    *node
+	}
+	var gone []entry
+	f.eachLocked(func(p string, n *node) {
 		if p == name || strings.HasPrefix(p, prefix) {
-			f.deleteLocked(p, n)
+			gone = append(gone, entry{p, n})
 		}
+	})
+	for _, e := range gone {
+		f.deleteLocked(e.name, e.n)
 	}
 	return nil
 }
@@ -285,7 +337,7 @@ func (f *MemFS) RemoveAll(name string) error {
 func (f *MemFS) Exists(name string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.nodes[clean(name)] != nil
+	return f.lookupLocked(clean(name)) != nil
 }
 
 // childrenLocked returns the sorted base names in directory dir.
@@ -295,11 +347,11 @@ func (f *MemFS) childrenLocked(dir string) []string {
 		prefix = "/"
 	}
 	var names []string
-	for p := range f.nodes {
+	f.eachLocked(func(p string, _ *node) {
 		if p != "/" && strings.HasPrefix(p, prefix) && !strings.Contains(p[len(prefix):], "/") {
 			names = append(names, p[len(prefix):])
 		}
-	}
+	})
 	sort.Strings(names)
 	return names
 }
@@ -343,7 +395,7 @@ func (f *MemFS) Stat(name string) (fs.FileInfo, error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	n := f.nodes[name]
+	n := f.lookupLocked(name)
 	if n == nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
 	}
@@ -355,7 +407,7 @@ func (f *MemFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	name = clean(name)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	n := f.nodes[name]
+	n := f.lookupLocked(name)
 	switch {
 	case n == nil:
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
@@ -364,7 +416,7 @@ func (f *MemFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	var out []fs.DirEntry
 	for _, c := range f.childrenLocked(name) {
-		out = append(out, f.nodes[path.Join(name, c)].info(c))
+		out = append(out, f.lookupLocked(path.Join(name, c)).info(c))
 	}
 	return out, nil
 }
@@ -383,13 +435,13 @@ func (f *MemFS) open(name string, flag int, perm fs.FileMode) (io.ReadWriteClose
 	name = clean(name)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	n := f.nodes[name]
+	n := f.lookupLocked(name)
 	write := flag&(os.O_WRONLY|os.O_RDWR) != 0
 	if n == nil {
 		if flag&os.O_CREATE == 0 {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 		}
-		parent := f.nodes[path.Dir(name)]
+		parent := f.lookupLocked(path.Dir(name))
 		if parent == nil || !parent.dir {
 			return nil, &fs.PathError{Op: "create", Path: name, Err: errNoDir}
 		}
@@ -400,12 +452,17 @@ func (f *MemFS) open(name string, flag int, perm fs.FileMode) (io.ReadWriteClose
 		if n.mode == 0 {
 			n.mode = 0o644
 		}
-		f.nodes[name] = n
+		f.setLocked(name, n)
 	} else if flag&(os.O_CREATE|os.O_EXCL) == os.O_CREATE|os.O_EXCL {
 		return nil, &fs.PathError{Op: "create", Path: name, Err: fs.ErrExist}
 	}
 	if n.dir && write {
 		return nil, &fs.PathError{Op: "create", Path: name, Err: errIsDir}
+	}
+	if _, own := f.nodes[name]; !own && write {
+		// Copy up a file of base before it changes, as an overlay does.
+		n = &node{mode: n.mode, data: append([]byte(nil), n.data...)}
+		f.setLocked(name, n)
 	}
 	if flag&os.O_TRUNC != 0 && write {
 		f.shrinkLocked(int64(len(n.data)))
@@ -455,7 +512,7 @@ func (h *handle) Write(p []byte) (int, error) {
 	if h.appendMode {
 		h.off = len(h.n.data)
 	}
-	if h.fs.nodes[h.name] != h.n {
+	if h.fs.lookupLocked(h.name) != h.n {
 		// Removed while open: on a real disk it would take space until
 		// closed; here what is written to it is dropped, so that it
 		// cannot grow past every quota.
