@@ -57,7 +57,7 @@ type Store struct {
 	rev      int64
 	prefixes map[string]map[string]runtime.Object // "/registry/pods/" -> key -> object
 	indexes  map[string]map[string]*index         // prefix -> index name -> index
-	codecs   map[string]Codec                     // prefix -> how its objects are kept
+	codecs   map[string]*coded                    // prefix -> how its objects are kept
 	watchers []watcher
 	nextID   int
 	// scratch holds index values while a write files an object; the store
@@ -75,7 +75,7 @@ func New() *Store {
 	return &Store{
 		prefixes: map[string]map[string]runtime.Object{},
 		indexes:  map[string]map[string]*index{},
-		codecs:   map[string]Codec{},
+		codecs:   map[string]*coded{},
 	}
 }
 
@@ -83,7 +83,8 @@ func New() *Store {
 // handed out, as etcd keeps every object serialized: for a resource with
 // many objects that are written once and seldom read (events), the
 // serialized form is a third of the size and holds no pointers for the
-// garbage collector to follow. Every read decodes a fresh object.
+// garbage collector to follow. A read decodes the object, unless it was
+// written lately (see coded).
 type Codec interface {
 	// Encode returns what the store keeps for obj (obj itself if it
 	// cannot be encoded); obj is not changed.
@@ -94,14 +95,49 @@ type Codec interface {
 
 // SetCodec keeps the objects under a resource prefix (see Prefix)
 // encoded by c, from the next write on.
-func (s *Store) SetCodec(prefix string, c Codec) { s.codecs[prefix] = c }
+func (s *Store) SetCodec(prefix string, c Codec) {
+	s.codecs[prefix] = &coded{Codec: c, recent: map[string]runtime.Object{}}
+}
 
-// decode returns the object stored under prefix as it is handed out.
-func (s *Store) decode(prefix string, stored runtime.Object) runtime.Object {
-	if c := s.codecs[prefix]; c != nil && stored != nil {
-		return c.Decode(stored)
+// coded is a resource kept encoded, with the objects last written to it as
+// they were handed in: a write that follows a read of the same object (an
+// event counted up) then decodes nothing, neither to read it nor to tell
+// the watchers what it was. Handed out, they are shared as every stored
+// object is.
+type coded struct {
+	Codec
+	recent map[string]runtime.Object // by key
+	// written are the keys of recent, a ring from next on, oldest first:
+	// a write evicts the oldest. Cheaper than an LRU, and as good for a
+	// read that follows a write closely.
+	written [recentlyWritten]string
+	next    int
+}
+
+// recentlyWritten is how many objects of a coded resource are kept decoded.
+const recentlyWritten = 256
+
+// remember keeps obj, just written at key.
+func (c *coded) remember(key string, obj runtime.Object) {
+	if _, ok := c.recent[key]; !ok {
+		delete(c.recent, c.written[c.next])
+		c.written[c.next] = key
+		c.next = (c.next + 1) % recentlyWritten
 	}
-	return stored
+	c.recent[key] = obj
+}
+
+// decode returns the object stored at key under prefix as it is handed
+// out.
+func (s *Store) decode(prefix, key string, stored runtime.Object) runtime.Object {
+	c := s.codecs[prefix]
+	if c == nil || stored == nil {
+		return stored
+	}
+	if obj, ok := c.recent[key]; ok {
+		return obj
+	}
+	return c.Decode(stored)
 }
 
 // Key is the etcd key of an object: /registry/<resource>/<namespace>/<name>,
@@ -159,7 +195,7 @@ func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
 	ix := &index{fn: fn, values: map[string]map[string]struct{}{}}
 	s.indexes[prefix][name] = ix
 	for key, obj := range s.prefixes[prefix] {
-		s.scratch = ix.fn(s.decode(prefix, obj), s.scratch[:0])
+		s.scratch = ix.fn(s.decode(prefix, key, obj), s.scratch[:0])
 		ix.add(key, s.scratch)
 	}
 }
@@ -204,7 +240,7 @@ func sameValues(a, b []string) bool {
 func (s *Store) Get(key string) (runtime.Object, bool) {
 	prefix := resourcePrefix(key)
 	obj, ok := s.prefixes[prefix][key]
-	return s.decode(prefix, obj), ok
+	return s.decode(prefix, key, obj), ok
 }
 
 // Put stores obj at key with a new resourceVersion and tells the watchers.
@@ -222,10 +258,9 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 	old, existed := set[key]
 	stored := obj
 	if c := s.codecs[prefix]; c != nil {
+		old = s.decode(prefix, key, old)
 		stored = c.Encode(obj)
-		if existed {
-			old = c.Decode(old)
-		}
+		c.remember(key, obj)
 	}
 	for _, ix := range s.indexes[prefix] {
 		// One buffer, the new values first and the old ones after them.
@@ -257,7 +292,10 @@ func (s *Store) Delete(key string) (runtime.Object, bool) {
 	if !ok {
 		return nil, false
 	}
-	old = s.decode(prefix, old)
+	old = s.decode(prefix, key, old)
+	if c := s.codecs[prefix]; c != nil {
+		delete(c.recent, key)
+	}
 	s.rev++
 	for _, ix := range s.indexes[prefix] {
 		s.scratch = ix.fn(old, s.scratch[:0])
@@ -284,9 +322,9 @@ func (s *Store) List(prefix string) []runtime.Object {
 
 // decodeAll decodes, in place, objects read from under prefix.
 func (s *Store) decodeAll(prefix string, objects []runtime.Object) []runtime.Object {
-	if s.codecs[prefix] != nil {
+	if c := s.codecs[prefix]; c != nil {
 		for i, o := range objects {
-			objects[i] = s.decode(prefix, o)
+			objects[i] = c.Decode(o)
 		}
 	}
 	return objects

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -105,22 +106,23 @@ func TestIndexFollowsChanges(t *testing.T) {
 }
 
 // upperCodec keeps pods with their name upper-cased in a stand-in type, to
-// see that every read hands out the decoded object.
-type upperCodec struct{}
+// see that every read hands out the decoded object; it counts decodes.
+type upperCodec struct{ decodes int }
 
 type encodedPod struct {
 	runtime.Object
 	name string
 }
 
-func (upperCodec) Encode(obj runtime.Object) runtime.Object {
+func (*upperCodec) Encode(obj runtime.Object) runtime.Object {
 	p := obj.(*corev1.Pod).DeepCopy()
 	name := strings.ToUpper(p.Name)
 	p.Name = ""
 	return encodedPod{p, name}
 }
 
-func (upperCodec) Decode(stored runtime.Object) runtime.Object {
+func (c *upperCodec) Decode(stored runtime.Object) runtime.Object {
+	c.decodes++
 	e := stored.(encodedPod)
 	p := e.Object.(*corev1.Pod).DeepCopy()
 	p.Name = strings.ToLower(e.name)
@@ -129,11 +131,13 @@ func (upperCodec) Decode(stored runtime.Object) runtime.Object {
 
 // TestCodecKeepsObjectsEncodedAndHandsThemOutDecoded: objects under a
 // prefix with a codec are kept as Encode made them, and every read (Get,
-// List, the indexes, a watch's old object, Delete) hands out Decode's.
+// List, the indexes, a watch's old object, Delete) hands out Decode's,
+// except that the objects written last are handed out as written.
 func TestCodecKeepsObjectsEncodedAndHandsThemOutDecoded(t *testing.T) {
 	s := New()
 	prefix := Prefix("pods", "")
-	s.SetCodec(prefix, upperCodec{})
+	codec := &upperCodec{}
+	s.SetCodec(prefix, codec)
 	s.AddIndex(prefix, "node", func(o runtime.Object, dst []string) []string { return append(dst, o.(*corev1.Pod).Spec.NodeName) })
 	var old []string
 	s.Watch(func(ev Event) {
@@ -150,7 +154,16 @@ func TestCodecKeepsObjectsEncodedAndHandsThemOutDecoded(t *testing.T) {
 	if got, _ := s.Get(key); got.(*corev1.Pod).Name != "a" || got.(*corev1.Pod).ResourceVersion != "1" {
 		t.Errorf("Get = %s at %s, want a at 1", got.(*corev1.Pod).Name, got.(*corev1.Pod).ResourceVersion)
 	}
-	if got := names(s.List(prefix)); len(got) != 2 || got[0] != "a" || got[1] != "b" {
+	if codec.decodes != 0 {
+		t.Errorf("reading the object just written decoded it")
+	}
+	for i := range recentlyWritten {
+		s.Put(Key("pods", "other", strconv.Itoa(i)), pod("other", strconv.Itoa(i), ""))
+	}
+	if got, _ := s.Get(key); got.(*corev1.Pod).Name != "a" || codec.decodes != 1 {
+		t.Errorf("Get of an object written long ago = %s after %d decodes, want a after 1", got.(*corev1.Pod).Name, codec.decodes)
+	}
+	if got := names(s.List(Prefix("pods", "default"))); len(got) != 2 || got[0] != "a" || got[1] != "b" {
 		t.Errorf("List = %v, want [a b]", got)
 	}
 	if got := names(s.ByIndex(prefix, "node", "node-1")); len(got) != 2 || got[0] != "a" {
