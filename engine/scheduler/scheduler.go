@@ -84,8 +84,28 @@ func (s *Scheduler) filter(ev store.Event) (string, bool) {
 		if ev.Type == watch.Modified && ev.Old.(*corev1.Pod).Spec.NodeName == "" {
 			return "pod bound to " + o.Spec.NodeName, true
 		}
+		if ev.Type == watch.Modified {
+			s.refresh(o)
+		}
 	}
 	return "", false
+}
+
+// refresh takes a newer version of a bound pod into the node cache, as
+// upstream's cache takes every update from its informer: an informer's
+// store follows every change, while the scheduler acts (a hop) only on
+// those that free or take room. Without it the cache would hold each pod
+// as it was when bound, beside the stored one: without its start time,
+// and twice the memory. A pod whose binding the scheduler has not yet
+// seen waits for it.
+func (s *Scheduler) refresh(p *corev1.Pod) {
+	old, ok := s.placed[string(p.UID)]
+	if !ok || old.pod == p || old.node != p.Spec.NodeName || old.pod.Spec.NodeName == "" {
+		return
+	}
+	if ni := s.nodes[old.node]; ni != nil && ni.UpdatePod(p) {
+		s.placed[string(p.UID)] = placement{p, old.node}
+	}
 }
 
 func terminatedPod(p *corev1.Pod) bool {

@@ -87,6 +87,42 @@ func (n *NodeInfo) RemovePod(pod *corev1.Pod) bool {
 	return false
 }
 
+// UpdatePod replaces the version of a pod the NodeInfo holds (matched as
+// RemovePod does) by a newer one, in its place, and reports whether it was
+// there: upstream's cache takes every update of a pod, so that what reads
+// the pods (preemption orders victims by start time) sees them as they are.
+func (n *NodeInfo) UpdatePod(pod *corev1.Pod) bool {
+	for i := len(n.Pods) - 1; i >= 0; i-- {
+		p := n.Pods[i]
+		if !samePod(p, pod) {
+			continue
+		}
+		n.Pods[i] = pod
+		if !sameContainers(p, pod) {
+			n.Requested.sub(PodRequests(p))
+			n.NonZeroRequested.sub(nonZeroRequests(p))
+			n.removeHostPorts(p)
+			n.Requested.add(PodRequests(pod))
+			n.NonZeroRequested.add(nonZeroRequests(pod))
+			n.UsedPorts = appendHostPorts(n.UsedPorts, pod)
+		}
+		return true
+	}
+	return false
+}
+
+// sameContainers says whether two versions of a pod share their containers
+// and pod-level resources and have no overhead, as the shallow copies a
+// status write makes do: then they request the same, and summing it again
+// would be wasted.
+func sameContainers(a, b *corev1.Pod) bool {
+	same := func(x, y []corev1.Container) bool {
+		return len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	}
+	return same(a.Spec.Containers, b.Spec.Containers) && same(a.Spec.InitContainers, b.Spec.InitContainers) &&
+		a.Spec.Resources == b.Spec.Resources && len(a.Spec.Overhead) == 0 && len(b.Spec.Overhead) == 0
+}
+
 // Clone copies the NodeInfo so that the copy's pods can change without
 // touching the original; the node and pod objects are shared.
 func (n *NodeInfo) Clone() *NodeInfo {

@@ -128,3 +128,25 @@ func TestNodeInfoAddRemove(t *testing.T) {
 		t.Errorf("after RemovePod: NonZeroRequested %+v", clone.NonZeroRequested)
 	}
 }
+
+// TestUpdatePodRecountsOnlyWhatChanged: a newer version of a pod takes the
+// old one's place; what the node holds is counted again only when the
+// version's containers are not the old one's (a status write shares them).
+func TestUpdatePodRecountsOnlyWhatChanged(t *testing.T) {
+	web := makePod("web", "500m", "", withHostPort(8080, "", ""))
+	n := filledNode(makeNode("node-1", "2", "4Gi"), makePod("db", "250m", ""), web)
+	running := *web
+	running.Status.Phase = corev1.PodRunning
+	if !n.UpdatePod(&running) || n.Pods[1] != &running || n.Requested.MilliCPU != 750 || len(n.UsedPorts) != 1 {
+		t.Fatalf("after a status update: pods %v, %dm CPU, ports %v; want web in place, 750m, one port", n.Pods, n.Requested.MilliCPU, n.UsedPorts)
+	}
+	resized := running.DeepCopy()
+	resized.Spec.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse("1")
+	resized.Spec.Containers[0].Ports = nil
+	if !n.UpdatePod(resized) || n.Requested.MilliCPU != 1250 || len(n.UsedPorts) != 0 {
+		t.Errorf("after a resize: %dm CPU, ports %v; want 1250m, none", n.Requested.MilliCPU, n.UsedPorts)
+	}
+	if n.UpdatePod(makePod("other", "1", "")) || len(n.Pods) != 2 {
+		t.Errorf("a pod the node does not hold was taken in")
+	}
+}
