@@ -78,6 +78,9 @@ func (s *Session) Exec(args []string) int {
 	if s.Namespace == "" {
 		s.Namespace = "default"
 	}
+	// -n is for this command only: kubectl takes the namespace from the
+	// kubeconfig's context every time, never from the last command's -n.
+	defer func(ns string) { s.Namespace = ns }(s.Namespace)
 	root := s.root()
 	root.SetArgs(args)
 	root.SetOut(s.Out)

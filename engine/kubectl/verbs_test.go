@@ -125,6 +125,17 @@ func TestLogs(t *testing.T) {
 	})
 }
 
+// TestNamespaceFlagIsForOneCommand: -n scopes the command it is on, and
+// the next command without it is in the default namespace again.
+func TestNamespaceFlagIsForOneCommand(t *testing.T) {
+	runSteps(t, nil, []step{
+		{cmd: "create namespace shop", out: "namespace/shop created\n"},
+		{cmd: "create deployment web --image=kubeplay/demo:v1 -n shop", out: "deployment.apps/web created\n"},
+		{cmd: "get deployments", err: "No resources found in default namespace.\n"},
+		{cmd: "get deployments -n shop", outPrefix: "NAME   READY"},
+	})
+}
+
 func TestExec(t *testing.T) {
 	runSteps(t, map[string]string{"counter.yaml": busyboxPod}, []step{
 		{cmd: "apply -f counter.yaml", out: "pod/counter created\n"},
