@@ -144,3 +144,26 @@ func TestLessonUsesTheWidth(t *testing.T) {
 }
 
 func c(lang string) *common.Common { return common.New(lang, theme.NoColor, true) }
+
+// TestLessonWheelBeside: with the lesson pane beside the playground's
+// panes, the wheel over the pane scrolls the lesson's text, and over the
+// output it scrolls the output, not the text.
+func TestLessonWheelBeside(t *testing.T) {
+	s := newLessonStory(t, "en")
+	s.send(tea.WindowSizeMsg{Width: 120, Height: 36})
+	s.openLesson(1)
+	more := regexp.MustCompile(`↓ (\d+) more`)
+	below := func() string { return more.FindString(s.screen()) }
+	first := below()
+	if first == "" {
+		t.Fatalf("the lesson's text fits; nothing to scroll:\n%s", s.screen())
+	}
+	s.send(tea.MouseWheelMsg{X: 20, Y: 30, Button: tea.MouseWheelDown})
+	if got := below(); got != first {
+		t.Errorf("the wheel over the output scrolled the lesson: %q, then %q", first, got)
+	}
+	s.send(tea.MouseWheelMsg{X: 110, Y: 20, Button: tea.MouseWheelDown})
+	if got := below(); got == first {
+		t.Errorf("the wheel over the lesson pane did not scroll its text: still %q\n%s", got, s.screen())
+	}
+}
