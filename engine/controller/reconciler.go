@@ -70,7 +70,7 @@ type Watch struct {
 
 // Controller is one controller's registration.
 type Controller struct {
-	Name string
+	Name string // upstream's name for it, for the reader
 	// Order places the controller's keys in a pass: lower first. Spaced
 	// out so that a new controller fits between two.
 	Order   int
@@ -132,15 +132,13 @@ func (m *Manager) watchesOf(obj runtime.Object) []boundWatch {
 	return ws
 }
 
+// accepts reports whether w takes the change, with the label it names
+// ("": the default one).
 func (w boundWatch) accepts(ev store.Event) (string, bool) {
 	if w.Filter == nil {
-		return defaultLabel(ev), true
+		return "", true
 	}
-	label, ok := w.Filter(ev)
-	if ok && label == "" {
-		label = defaultLabel(ev)
-	}
-	return label, ok
+	return w.Filter(ev)
 }
 
 // defaultLabel is "pod added", "service updated", ….
@@ -157,6 +155,9 @@ func defaultLabel(ev store.Event) string {
 func (m *Manager) filter(ev store.Event) (string, bool) {
 	for _, w := range m.watchesOf(ev.Object) {
 		if label, ok := w.accepts(ev); ok {
+			if label == "" {
+				label = defaultLabel(ev)
+			}
 			return label, true
 		}
 	}
