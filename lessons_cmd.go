@@ -36,8 +36,8 @@ func lessonsCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "List the lessons, with your progress",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if lang != "en" && lang != "ko" {
-				return fmt.Errorf("--lang must be en or ko, not %q", lang)
+			if err := checkLang(lang); err != nil {
+				return err
 			}
 			all, err := lessons.All()
 			if err != nil {
@@ -139,8 +139,8 @@ when the lesson was completed.`,
 // runLessonTUI opens the TUI on lesson l: its pane beside the playground,
 // on the runtime the flags ask for.
 func runLessonTUI(l *lessons.Lesson, prog *lessons.Progress, cf clusterFlags, stdin io.Reader, stdout, stderr io.Writer) error {
-	if cf.lang != "en" && cf.lang != "ko" {
-		return fmt.Errorf("--lang must be en or ko, not %q", cf.lang)
+	if err := checkLang(cf.lang); err != nil {
+		return err
 	}
 	return ui.RunLesson(ui.Options{Lang: cf.lang, Seed: cf.seed, Nodes: cf.nodes, Runtime: cf.runtime, Notices: stderr},
 		l, prog, stdin, stdout)

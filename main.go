@@ -64,13 +64,54 @@ func defaultLang() string {
 	return "en"
 }
 
+// checkLang says what is wrong with a --lang, if anything.
+func checkLang(lang string) error {
+	if lang != "en" && lang != "ko" {
+		return fmt.Errorf("--lang must be en or ko, not %q", lang)
+	}
+	return nil
+}
+
+// tuiCmd makes root open the TUI when run without a sub-command, with the
+// TUI's own flags.
+func tuiCmd(root *cobra.Command) {
+	var o ui.Options
+	var themeName string
+	fl := root.Flags()
+	fl.StringVar(&o.Lang, "lang", defaultLang(), "language of the UI: en or ko")
+	fl.Uint64Var(&o.Seed, "seed", 1, "seed of the random source")
+	fl.IntVar(&o.Nodes, "nodes", 3, "number of nodes")
+	fl.StringVar(&o.Runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
+	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: every pane the full width, command output below the cluster, keys shown")
+	fl.StringVar(&themeName, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
+	fl.StringVar(&o.Listen, "listen", serve.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not)")
+	fl.BoolVar(&o.ListenAny, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")
+	fl.BoolVar(&o.WriteKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
+	root.Args = cobra.NoArgs
+	root.RunE = func(c *cobra.Command, _ []string) error {
+		if err := checkLang(o.Lang); err != nil {
+			return err
+		}
+		if err := launch.CheckRuntime(o.Runtime); err != nil {
+			return err
+		}
+		kind, err := ui.ThemeKind(themeName)
+		if err != nil {
+			return err
+		}
+		o.Theme = kind
+		o.Notices = c.ErrOrStderr()
+		return ui.Run(o, c.InOrStdin(), c.OutOrStdout())
+	}
+}
+
 // start launches the cluster the flags describe; notices go to errOut.
 // The returned exits remove what the cluster made outside the process
 // (and what the caller adds to them); they also run on SIGINT, SIGTERM
 // and SIGHUP, and on a panic of the caller once the caller defers run.
 func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, *exits, error) {
-	if f.lang != "en" && f.lang != "ko" {
-		return nil, nil, fmt.Errorf("--lang must be en or ko, not %q", f.lang)
+	if err := checkLang(f.lang); err != nil {
+		return nil, nil, err
 	}
 	c, stop, err := launch.Start(context.Background(), launch.Options{
 		Runtime: f.runtime,
@@ -242,7 +283,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 	sf.register(shellCmd)
 	root.AddCommand(shellCmd, cleanupCmd(stdout))
 	root.AddCommand(lessonsCmd(stdout, stderr), lessonCmd(stdin, stdout, stderr, &code))
-	ui.Register(root) // no sub-command: the TUI
+	tuiCmd(root) // no sub-command: the TUI
 
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(stderr, "kubeplay: "+err.Error())

@@ -19,7 +19,7 @@ import (
 // the cluster o asks for; progress is saved in prog. `kubeplay lesson ID`.
 func RunLesson(o Options, l *lessons.Lesson, prog *lessons.Progress, in io.Reader, out io.Writer) error {
 	if o.Theme == theme.Auto {
-		o.Theme, _ = themeKind("auto")
+		o.Theme, _ = ThemeKind("auto")
 	}
 	return run(o, in, out, hooks{launch: launch.Start, wrap: func(a *App) tea.Model {
 		a.les.prog = prog

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -16,10 +15,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
-	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/theme"
-	"github.com/spf13/cobra"
 )
 
 // Options configure the UI.
@@ -47,40 +44,9 @@ type Options struct {
 	WriteKubeconfig bool
 }
 
-// Register makes cmd (the root command) open the UI when run without a
-// sub-command, with the UI's own flags. It is the one line main.go needs.
-func Register(cmd *cobra.Command) {
-	var o Options
-	var themeName string
-	fl := cmd.Flags()
-	fl.StringVar(&o.Lang, "lang", defaultLang(), "language of the UI: en or ko")
-	fl.Uint64Var(&o.Seed, "seed", 1, "seed of the random source")
-	fl.IntVar(&o.Nodes, "nodes", 3, "number of nodes")
-	fl.StringVar(&o.Runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
-	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: every pane the full width, command output below the cluster, keys shown")
-	fl.StringVar(&themeName, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
-	fl.StringVar(&o.Listen, "listen", serve.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not)")
-	fl.BoolVar(&o.ListenAny, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")
-	fl.BoolVar(&o.WriteKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
-	cmd.Args = cobra.NoArgs
-	cmd.RunE = func(c *cobra.Command, _ []string) error {
-		switch {
-		case o.Lang != "en" && o.Lang != "ko":
-			return fmt.Errorf("--lang must be en or ko, not %q", o.Lang)
-		case o.Runtime != launch.Auto && o.Runtime != launch.Sim && o.Runtime != launch.Docker:
-			return fmt.Errorf("--runtime must be auto, sim or docker, not %q", o.Runtime)
-		}
-		kind, err := themeKind(themeName)
-		if err != nil {
-			return err
-		}
-		o.Theme = kind
-		o.Notices = c.ErrOrStderr()
-		return Run(o, c.InOrStdin(), c.OutOrStdout())
-	}
-}
-
-func themeKind(name string) (theme.Kind, error) {
+// ThemeKind is the theme --theme names (auto, high-contrast, no-color);
+// NO_COLOR, when set, makes it no-color whatever the name.
+func ThemeKind(name string) (theme.Kind, error) {
 	if os.Getenv("NO_COLOR") != "" {
 		return theme.NoColor, nil
 	}
@@ -93,15 +59,6 @@ func themeKind(name string) (theme.Kind, error) {
 		return theme.NoColor, nil
 	}
 	return 0, fmt.Errorf("--theme must be auto, high-contrast or no-color, not %q", name)
-}
-
-func defaultLang() string {
-	for _, v := range []string{os.Getenv("LC_ALL"), os.Getenv("LANG")} {
-		if strings.HasPrefix(v, "ko") {
-			return "ko"
-		}
-	}
-	return "en"
 }
 
 // Run starts the cluster on the runtime o asks for, then runs the UI until

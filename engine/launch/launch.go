@@ -42,6 +42,15 @@ type Options struct {
 	Binary string
 }
 
+// CheckRuntime says what is wrong with a --runtime, if anything.
+func CheckRuntime(name string) error {
+	switch name {
+	case Auto, Sim, Docker:
+		return nil
+	}
+	return fmt.Errorf("--runtime must be auto, sim or docker, not %q", name)
+}
+
 // Stopper takes a started cluster down; it is safe to call more than once
 // and from any goroutine (a signal handler).
 type Stopper func()
@@ -55,13 +64,12 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 	}
 	// A learner's curl from another terminal reaches NodePort Services.
 	opts.Cluster.NodePorts = true
-	switch opts.Runtime {
-	case Sim:
+	if err := CheckRuntime(opts.Runtime); err != nil {
+		return nil, nil, err
+	}
+	if opts.Runtime == Sim {
 		c, err := cluster.New(opts.Cluster)
 		return c, closer(c), err
-	case Auto, Docker:
-	default:
-		return nil, nil, fmt.Errorf("--runtime must be auto, sim or docker, not %q", opts.Runtime)
 	}
 	cli, err := docker.Connect(ctx)
 	if err != nil {
