@@ -33,6 +33,8 @@ func FuzzMemoryBudget(f *testing.F) {
 		"i=0; while touch /tmp/f$i; do i=$((i+1)); done",
 		"x=a; while :; do x=$x$x; sleep 1; done",
 		"read x < /dev/zero; mapfile a < /dev/zero",
+		"x=ab; while :; do x=${x//?/$x}; done",
+		"while :; do printf %s 0123456789; done | read x",
 	} {
 		f.Add(s, uint8(4))
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,14 +38,16 @@ import (
 // variables), not summed over the shells that run at once; a loop that
 // runs no command, or a read or mapfile, in code the shell did not parse
 // itself (eval, source, a trap's action) is checked only at its next
-// command; and one
-// expansion that multiplies a string (`${x//?/$x}`) is seen once made.
+// command; and an expansion that multiplies a string is seen once made,
+// unless it is a ${NAME//pattern/with} whose with is literals and plain
+// $VARs (boundReplace).
 type memBudget struct {
 	limit int64        // 0: no budget (RealTime)
 	held  atomic.Int64 // bytes commands hold in buffers
 	seen  atomic.Int64 // what the last check saw the shell hold
 	peak  atomic.Int64 // the most the process was seen to hold
 	oom   atomic.Bool  // killed for holding more than limit
+	told  atomic.Bool  // the kill's message was printed (errExpansionTooLarge)
 	kill  func()       // ends the process
 	// pool, when set, is shared with other processes; reported is what
 	// this one counts in it.
@@ -217,6 +220,9 @@ func formatBytes(n int64) string {
 // (its name can be no command of a script's, having a NUL).
 const memCheck = "\x00memcheck"
 
+// lit is a word of one literal, for the commands the shell adds.
+func lit(s string) *syntax.Word { return &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: s}}} }
+
 // isInternalTrace says whether b is a line `set -x` prints for a command
 // the shell added, not the script: a memory check, a $RANDOM draw (their
 // names have a NUL, which no script can write), or the `wait` that reaps a
@@ -232,11 +238,13 @@ func isInternalTrace(b []byte, reaping bool) bool {
 // addMemChecks puts a memory check at the top of every loop of file: a
 // loop that runs no command (`for ((;;)); do x=$x$x; done`) would not be
 // checked otherwise. A while or until loop gets it in its condition, whose
-// status it does not change; a for loop at the top of its body. And read,
-// mapfile and readarray read their input through budgetedStdin.
+// status it does not change; a for loop at the top of its body. read,
+// mapfile and readarray read their input through budgetedStdin. And a
+// replacement that can multiply a string is asked for before it is made
+// (boundReplace).
 func addMemChecks(file *syntax.File) {
 	check := func() *syntax.Stmt {
-		return &syntax.Stmt{Cmd: &syntax.CallExpr{Args: []*syntax.Word{{Parts: []syntax.WordPart{&syntax.Lit{Value: memCheck}}}}}}
+		return &syntax.Stmt{Cmd: &syntax.CallExpr{Args: []*syntax.Word{lit(memCheck)}}}
 	}
 	syntax.Walk(file, func(n syntax.Node) bool {
 		switch n := n.(type) {
@@ -244,13 +252,98 @@ func addMemChecks(file *syntax.File) {
 			n.Cond = append([]*syntax.Stmt{check()}, n.Cond...)
 		case *syntax.ForClause:
 			n.Do = append([]*syntax.Stmt{check()}, n.Do...)
+		case *syntax.ParamExp:
+			boundReplace(n)
 		case *syntax.Stmt:
 			if path := stdinReadBy(n); path != "" {
-				n.Redirs = append(n.Redirs, &syntax.Redirect{Op: syntax.RdrIn, Word: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: path}}}})
+				n.Redirs = append(n.Redirs, &syntax.Redirect{Op: syntax.RdrIn, Word: lit(path)})
 			}
 		}
 		return true
 	})
+}
+
+// memReplace asks the budget for what a ${NAME//pattern/with} can make:
+// its arguments are the length of NAME's value, then the lengths whose
+// sum is with's.
+const memReplace = "\x00memreplace"
+
+// errExpansionTooLarge fails an expansion the budget refused, before it
+// is made. The interpreter prints it as the expansion's error: it is the
+// OOM kill's message, which the process then does not print again.
+type errExpansionTooLarge struct{ limit int64 }
+
+func (e errExpansionTooLarge) Error() string { return strings.TrimSuffix(oomMessage(e.limit), "\n") }
+
+// boundReplace makes ${NAME//pattern/with} ask for what it can make
+// first: every character of NAME's value may be replaced by with, so one
+// expansion can square a string (`${x//?/$x}` of a 64 KiB x is 4 GiB),
+// which no check after it is made could stop. with's expansion gets a
+// command substitution in front, $(memReplace ${#NAME} LENGTHS…), which
+// fails the expansion when the budget refuses. Only with of literals and
+// plain $VARs is bounded: one that runs commands must not run twice. (A
+// `$?` after an assignment whose $(false) comes before such a replacement
+// says 0: the added substitution ran last.)
+func boundReplace(pe *syntax.ParamExp) {
+	if pe.Repl == nil || !pe.Repl.All || pe.Repl.With == nil || pe.Param == nil || pe.Index != nil || pe.Excl ||
+		pe.Param.Value == "@" || pe.Param.Value == "*" {
+		return
+	}
+	length := func(name string) *syntax.Word {
+		return &syntax.Word{Parts: []syntax.WordPart{&syntax.ParamExp{Param: &syntax.Lit{Value: name}, Length: true}}}
+	}
+	args := []*syntax.Word{lit(memReplace), length(pe.Param.Value)}
+	fixed := 0
+	var parts func([]syntax.WordPart) bool
+	parts = func(ps []syntax.WordPart) bool {
+		for _, part := range ps {
+			switch part := part.(type) {
+			case *syntax.Lit:
+				fixed += len(part.Value)
+			case *syntax.SglQuoted:
+				fixed += len(part.Value)
+			case *syntax.DblQuoted:
+				if !parts(part.Parts) {
+					return false
+				}
+			case *syntax.ParamExp:
+				if !part.Short && (part.Exp != nil || part.Repl != nil || part.Slice != nil || part.Index != nil || part.Excl || part.Length || part.Names != 0) {
+					return false
+				}
+				args = append(args, length(part.Param.Value))
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	if !parts(pe.Repl.With.Parts) {
+		return
+	}
+	args = append(args, lit(strconv.Itoa(fixed)))
+	check := &syntax.CmdSubst{Stmts: []*syntax.Stmt{{Cmd: &syntax.CallExpr{Args: args}}}}
+	pe.Repl.With.Parts = append([]syntax.WordPart{check}, pe.Repl.With.Parts...)
+}
+
+// askReplace is memReplace: the bytes the replacement can make, asked
+// for and given back at once (what is made is seen by the next check).
+func (m *memBudget) askReplace(args []string) error {
+	var n [2]int64 // NAME's length, with's
+	for i, a := range args {
+		v, _ := strconv.ParseInt(a, 10, 64)
+		n[min(i, 1)] += v
+	}
+	need := int64(1 << 62) // more than any budget, and no overflow
+	if n[1] == 0 || n[0] <= (1<<62)/n[1] {
+		need = n[0] + n[0]*n[1]
+	}
+	err := m.ask(need)
+	m.release(need)
+	if err != nil {
+		m.told.Store(true)
+		return errExpansionTooLarge{m.limit}
+	}
+	return nil
 }
 
 // The input read, mapfile and readarray are given, as a redirection

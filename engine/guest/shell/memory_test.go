@@ -157,3 +157,32 @@ echo "$x"`,
 		}
 	}
 }
+
+// One replacement can square a string, and no check after it is made
+// could stop it: it asks the budget first, and is OOM-killed instead of
+// made (${x//?/$x} of a 64 KiB x used to make 4 GiB at once). Smaller
+// ones, and those with nothing to multiply, are made as ever.
+func TestReplacementIsBoundedBeforeItIsMade(t *testing.T) {
+	const limit = 1 << 20
+	x := kb1 + "x=$y$y$y$y; " // 4 KiB
+	for _, script := range []string{
+		x + "z=${x//?/$x}",                          // 16 MiB
+		x + `echo "${x//?/"<$x>"}"`,                 // in quotes
+		x + "f() { echo ${1//[0-9a-f]/$1}; }; f $x", // a parameter
+		x + "w=ab; z=${x//?/'12345678'$w$x$w}",
+	} {
+		var errb strings.Builder
+		p := Start(Config{Argv: sh(script), MaxMemory: limit, Stderr: &errb})
+		st := p.Step()
+		if !st.Exited || !st.OOMKilled || errb.String() != oomMessage(limit) {
+			t.Errorf("%q: %+v, stderr %.300q", script, st, errb.String())
+		}
+		if peak := p.MemoryPeak(); peak > limit {
+			t.Errorf("%q: peak %d, over the limit %d: the string was made", script, peak, limit)
+		}
+	}
+	r := runAll(t, Config{Argv: sh(`x=abc; y=-; echo "${x//?/$y}" ${x//b/"<$x>"} ${x/?/$x$x} ${x//?/$(echo 1)}`), MaxMemory: limit})
+	if r.code != 0 || r.out != "--- a<abc>c abcabcbc 111\n" {
+		t.Fatalf("small replacements: exit %d, out %q, err %q", r.code, r.out, r.err)
+	}
+}

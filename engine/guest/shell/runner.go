@@ -71,7 +71,9 @@ func (p *Proc) main() int {
 		fmt.Fprint(p.stderr, poolOOMMessage(p.mem.pool.size))
 		return 137
 	case p.mem.oom.Load():
-		fmt.Fprint(p.stderr, oomMessage(p.cfg.MaxMemory))
+		if !p.mem.told.Load() {
+			fmt.Fprint(p.stderr, oomMessage(p.cfg.MaxMemory))
+		}
 		return 137
 	case err == nil:
 		return 0
@@ -445,6 +447,12 @@ func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error)
 	}
 	if args[0] == memCheck {
 		return args, nil
+	}
+	if args[0] == memReplace {
+		if err := p.mem.askReplace(args[1:]); err != nil {
+			return nil, err // fails the expansion: the process is being killed
+		}
+		return []string{":"}, nil
 	}
 	i := 0
 	for i < len(args)-1 && (args[i] == "builtin" || (args[i] == "command" && !strings.HasPrefix(args[i+1], "-"))) {
