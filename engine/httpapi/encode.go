@@ -67,16 +67,12 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 		h, ok = hd.hint, true
 	}
 	if ok {
-		text := h.EN
-		if s.lang == "ko" && h.KO != "" {
-			text = h.KO
-		}
-		if text != "" {
-			st.Message += "\nhint: " + text
+		if line := h.Line(s.lang); line != "" {
+			st.Message += "\n" + line
 			// kubectl prints an Invalid error from its causes, not its
 			// message: the hint follows the last one, on a line of its own.
 			if d := st.Details; d != nil && len(d.Causes) > 0 {
-				d.Causes[len(d.Causes)-1].Message += "\nhint: " + text
+				d.Causes[len(d.Causes)-1].Message += "\n" + line
 			}
 		}
 	}

@@ -165,12 +165,8 @@ func statusMessage(se *apierrors.StatusError) string {
 // hint prints kubeplay's own advice under an error, in the session's
 // language.
 func (s *Session) hint(h manifest.Hint) {
-	text := h.EN
-	if s.Lang == "ko" && h.KO != "" {
-		text = h.KO
-	}
-	if text != "" {
-		fmt.Fprintln(s.Err, "hint: "+text)
+	if line := h.Line(s.Lang); line != "" {
+		fmt.Fprintln(s.Err, line)
 	}
 }
 

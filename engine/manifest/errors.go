@@ -9,6 +9,18 @@ type Hint struct{ EN, KO string }
 // Empty reports whether there is no hint to show.
 func (h Hint) Empty() bool { return h.EN == "" && h.KO == "" }
 
+// Line is the hint as kubeplay prints it under an error, labelled, in
+// lang ("en" or "ko"; English when it has no Korean): "" when empty.
+func (h Hint) Line(lang string) string {
+	switch {
+	case lang == "ko" && h.KO != "":
+		return "힌트: " + h.KO
+	case h.EN != "":
+		return "hint: " + h.EN
+	}
+	return ""
+}
+
 // Notice says that a field was accepted but kubeplay does not act on it.
 type Notice struct{ Path, EN, KO string }
 

@@ -289,7 +289,7 @@ func (m *Model) nextLine() []string {
 	}
 	s := fmt.Sprintf("%s ▸ %s  %s", m.c.T("flow.next"), m.next.Route(), m.next.Label())
 	if m.next.Internal {
-		s = fmt.Sprintf("%s ▸ %s ⏲ %s", m.c.T("flow.next"), m.next.From, m.next.Summary)
+		s = fmt.Sprintf("%s ▸ %s ⏲ %s", m.c.T("flow.next"), m.next.From, common.Timer(m.c.Lang, m.next.Summary))
 	}
 	return common.Wrap(t.Dim.Render(s), m.width-2)
 }

@@ -1,0 +1,55 @@
+package common
+
+import "regexp"
+
+// The engine names its timers in English (the hop's Summary of a timer,
+// which the flow pane shows as "next ▸ component ⏲ why"). On a Korean
+// screen they are kubeplay's own words, so they are said in Korean; what
+// a timer names — a container, an address, an error — stays as it is.
+var timerKO = []struct {
+	en *regexp.Regexp
+	ko string
+}{
+	{regexp.MustCompile(`^check progress deadline$`), "진행 기한(progressDeadlineSeconds) 확인"},
+	{regexp.MustCompile(`^retry failed creates$`), "실패한 생성 다시 시도"},
+	{regexp.MustCompile(`^minReadySeconds elapse$`), "minReadySeconds 경과"},
+	{regexp.MustCompile(`^endpoints update failed: (.*)$`), "엔드포인트 업데이트 실패: $1"},
+	{regexp.MustCompile(`^resync unbound claim (.*)$`), "바인딩되지 않은 클레임 $1 다시 동기화"},
+	{regexp.MustCompile(`^namespace (\S+) not empty yet$`), "네임스페이스 $1 아직 비지 않음"},
+	{regexp.MustCompile(`^sync dirty keys$`), "바뀐 키 동기화"},
+	{regexp.MustCompile(`^scheduling cycle$`), "스케줄링 주기"},
+	{regexp.MustCompile(`^status sync$`), "상태 동기화"},
+	{regexp.MustCompile(`^retry mounting volumes$`), "볼륨 마운트 다시 시도"},
+	{regexp.MustCompile(`^retry sandbox$`), "샌드박스 다시 시도"},
+	{regexp.MustCompile(`^retry container config$`), "컨테이너 설정 다시 시도"},
+	{regexp.MustCompile(`^retry the image pull$`), "이미지 풀 다시 시도"},
+	{regexp.MustCompile(`^image pull back-off$`), "이미지 풀 백오프"},
+	{regexp.MustCompile(`^back-off over: restart (.*)$`), "백오프 끝: $1 재시작"},
+	{regexp.MustCompile(`^liveness probe due$`), "활성 프로브(liveness) 차례"},
+	{regexp.MustCompile(`^readiness probe due$`), "준비성 프로브(readiness) 차례"},
+	{regexp.MustCompile(`^startup probe due$`), "스타트업 프로브(startup) 차례"},
+	{regexp.MustCompile(`^demo app crashes$`), "데모 앱 크래시"},
+	{regexp.MustCompile(`^demo app drained$`), "데모 앱이 요청을 다 처리함"},
+	{regexp.MustCompile(`^process exits$`), "프로세스 종료"},
+	{regexp.MustCompile(`^process wakes$`), "프로세스 깨어남"},
+	{regexp.MustCompile(`^grace period over: SIGKILL$`), "유예 기간 끝: SIGKILL(강제 종료)"},
+	{regexp.MustCompile(`^no status from (\S+) for (\S+)$`), "$2 동안 $1의 상태 보고 없음"},
+	{regexp.MustCompile(`^answer from (\S+)$`), "$1의 응답"},
+	{regexp.MustCompile(`^traffic so far$`), "지금까지의 트래픽"},
+	{regexp.MustCompile(`^next request$`), "다음 요청"},
+	{regexp.MustCompile(`^sync proxy rules$`), "프록시 규칙 동기화"},
+}
+
+// Timer is a timer's why in lang: as the engine says it in English, in
+// Korean from timerKO.
+func Timer(lang, why string) string {
+	if lang != "ko" {
+		return why
+	}
+	for _, t := range timerKO {
+		if t.en.MatchString(why) {
+			return t.en.ReplaceAllString(why, t.ko)
+		}
+	}
+	return why
+}
