@@ -245,7 +245,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 			if interactive {
 				opts.Prompt = "kubeplay$ "
 				rt := "simulated containers"
-				if !c.Runtime().Simulated {
+				if !c.Capabilities().SimulatedContainers {
 					rt = "Docker containers"
 				}
 				fmt.Fprintf(stdout, "kubeplay shell · %d nodes · runtime: %s · type help\n", cf.nodes, rt)
@@ -263,9 +263,12 @@ With the simulated runtime, the same input and --seed give the same output byte 
 					live = true
 				}
 			}
-			if interactive && !c.Runtime().Simulated {
-				// Real containers live in real time; and kubectl exec -it
-				// borrows the terminal, which needs the input live.
+			if interactive && c.Realtime() {
+				live = true // the cluster's time is the wall's: it runs on
+			}
+			if interactive && c.Capabilities().StreamingExec {
+				// kubectl exec -it borrows the terminal, which needs the
+				// input live.
 				live = true
 				opts.Terminal, _ = stdin.(*os.File)
 			}

@@ -345,9 +345,6 @@ func (c *Cluster) nodeObject(name string, idx int, cpu, memory string, info runt
 	}
 }
 
-// Runtime describes the nodes' container runtime.
-func (c *Cluster) Runtime() runtime.Info { return c.runtimes[0].Info() }
-
 // closer is a runtime that holds resources outside the process: real
 // containers, a network.
 type closer interface {
