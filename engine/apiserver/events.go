@@ -139,13 +139,17 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 	s.st.Put(key, ev)
 }
 
-// EventsFor returns the events about the object with uid, in the order
-// they were first recorded.
+// indexInvolvedUID files events by their object's UID, so that describe
+// reads (and decodes) an object's few events, not the hundreds of
+// thousands of a big cluster's namespace.
+const indexInvolvedUID = "involvedObject.uid"
+
+// EventsFor returns the events about the object with uid in a namespace
+// (any, if empty), in the order they were first recorded.
 func (s *Server) EventsFor(namespace string, uid string) []corev1.Event {
 	var out []corev1.Event
-	for _, o := range s.st.List(store.Prefix("events", namespace)) {
-		ev := o.(*corev1.Event)
-		if string(ev.InvolvedObject.UID) == uid {
+	for _, o := range s.st.ByIndex(store.Prefix("events", ""), indexInvolvedUID, uid) {
+		if ev := o.(*corev1.Event); namespace == "" || ev.Namespace == namespace {
 			out = append(out, *ev)
 		}
 	}

@@ -130,3 +130,30 @@ func TestEventsAreStoredEncodedAndReadBackWhole(t *testing.T) {
 		t.Errorf("an event without its TypeMeta was encoded: %+v", got)
 	}
 }
+
+// TestEventsForAnObject: an object's events, oldest first, whatever else
+// the namespace holds; a cluster-scoped object's events are in default and
+// found with no namespace.
+func TestEventsForAnObject(t *testing.T) {
+	s := newServer(t)
+	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1", UID: "uid-node"}}
+	web := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default", UID: "uid-web"}}
+	s.Record(node, corev1.EventTypeNormal, "Starting", "kubelet", "Starting kubelet.")
+	s.Record(web, corev1.EventTypeNormal, "Scheduled", "default-scheduler", "Successfully assigned default/web to node-1")
+	s.Record(web, corev1.EventTypeNormal, "Pulled", "kubelet", "Container image \"nginx\" already present on machine")
+	reasons := func(evs []corev1.Event) (out []string) {
+		for _, ev := range evs {
+			out = append(out, ev.Reason)
+		}
+		return out
+	}
+	if got := reasons(s.EventsFor("default", "uid-web")); strings.Join(got, ",") != "Scheduled,Pulled" {
+		t.Errorf("web's events: %v, want [Scheduled Pulled]", got)
+	}
+	if got := reasons(s.EventsFor("", "uid-node")); strings.Join(got, ",") != "Starting" {
+		t.Errorf("node-1's events: %v, want [Starting]", got)
+	}
+	if got := s.EventsFor("kube-system", "uid-web"); len(got) != 0 {
+		t.Errorf("web's events in kube-system: %v, want none", reasons(got))
+	}
+}

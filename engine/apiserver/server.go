@@ -102,6 +102,9 @@ type Server struct {
 // New returns an apiserver over st.
 func New(k *sim.Kernel, st *store.Store, admit Admission) *Server {
 	st.SetCodec(store.Prefix("events", ""), eventCodec{})
+	st.AddIndex(store.Prefix("events", ""), indexInvolvedUID, func(o runtime.Object, dst []string) []string {
+		return append(dst, string(o.(*corev1.Event).InvolvedObject.UID))
+	})
 	return &Server{k: k, st: st, admit: admit, events: newEventLog()}
 }
 
