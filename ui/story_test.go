@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/ui/components/hoplog"
 	"github.com/kubeplay/kubeplay/ui/internal/walltest"
 	"github.com/kubeplay/kubeplay/ui/present"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -283,4 +284,39 @@ func TestStoryKorean(t *testing.T) {
 	s.contains("자유 실습", "레슨", "단계별로", "런타임: 시뮬레이션")
 	s.open()
 	s.contains("흐름", "클러스터", "이벤트", "출력", "단계")
+}
+
+// A list hop names no one object: its details say what was listed —
+// the resource, the namespace, how many the store holds — not that "the
+// object is gone from the store".
+func TestStoryListHopDetails(t *testing.T) {
+	s := newStory(t, 200, 50)
+	s.open()
+	s.typeLine("create deployment web --image=kubeplay/demo:v1 --replicas=2")
+	s.stepUntil("2/2", 3000)
+	s.typeLine("get pods")
+	s.stepUntil("NAME", 200)
+	var list, rng sim.Hop
+	for _, h := range s.hops {
+		switch {
+		case h.Verb == "list" && h.Object == "pods":
+			list = h
+		case h.Verb == "range" && h.Object == "/registry/pods/default/":
+			rng = h
+		}
+	}
+	if list.ID == 0 || rng.ID == 0 {
+		t.Fatalf("no list and range hops of get pods: %v %v", list, rng)
+	}
+	s.key("shift+tab")
+	for s.app.Playground().FocusedPane() != "pane.hops" {
+		s.key("shift+tab")
+	}
+	s.send(hoplog.DetailsMsg{Hop: list})
+	s.contains("A list, not one object: kubectl asks for all the pods", "The store holds")
+	s.send(hoplog.DetailsMsg{Hop: rng})
+	s.contains("A list, not one object: all the pods in namespace default, read from etcd", "The store holds")
+	if strings.Contains(s.screen(), "gone from the store") {
+		t.Errorf("a list hop's details say its object is gone:\n%s", s.screen())
+	}
 }

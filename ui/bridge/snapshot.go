@@ -59,6 +59,48 @@ func (d *Driver) EventRows() []present.EventRow {
 	return rows
 }
 
+// List is what a list hop read: no one object, but every object of a
+// resource in a namespace.
+type List struct {
+	Resource, Namespace string
+	// Request: the client's list request, whose namespace the hop does
+	// not name; else the apiserver's read of etcd ("" every namespace).
+	Request bool
+	// Count is how many the store holds now, -1 when a command has the
+	// cluster and it cannot be read.
+	Count int
+}
+
+// ListOf reports what list hop h read: kubectl's list request (which
+// names the resource) or the apiserver's range read of etcd (whose key
+// prefix names the namespace too). ok is false for other hops.
+func (d *Driver) ListOf(h sim.Hop) (l List, ok bool) {
+	name, ns := h.Object, ""
+	switch sim.Verb(h.Verb) {
+	case sim.VerbList:
+		l.Request = true
+	case sim.VerbRange:
+		rest, found := strings.CutPrefix(h.Object, "/registry/")
+		if !found {
+			return l, false
+		}
+		name, ns, _ = strings.Cut(strings.TrimSuffix(rest, "/"), "/")
+	default:
+		return l, false
+	}
+	res, found := backend.ResourceFor(name)
+	if !found {
+		// etcd's name for it (minions for nodes): said as it is.
+		l.Resource, l.Namespace, l.Count = name, ns, -1
+		return l, true
+	}
+	l.Resource, l.Namespace, l.Count = res.Name, ns, -1
+	if d.Holding() {
+		l.Count = len(d.C.List(res, ns))
+	}
+	return l, true
+}
+
 // ObjectYAML is the object a hop carried, in YAML: its payload as it was
 // then, or, for hops that carry none (kubelet to runtime), the object it
 // names as it is in the store now — carried says which. Hops name objects

@@ -87,11 +87,6 @@ func (m *Model) InDetails() bool { return m.details }
 func (m *Model) SetDetails(h sim.Hop, yaml string, carried, readable bool) {
 	var b strings.Builder
 	t := m.c.Theme
-	b.WriteString(t.Title.Render(h.Line(sim.TimeWidth(h.At))) + "\n")
-	if h.Summary != "" {
-		b.WriteString(t.Reason.Render(m.c.T("details.why")+": "+h.Summary) + "\n")
-	}
-	b.WriteString("\n")
 	switch {
 	case !readable:
 		b.WriteString(t.Dim.Render(m.c.T("details.busy")))
@@ -102,7 +97,21 @@ func (m *Model) SetDetails(h sim.Hop, yaml string, carried, readable bool) {
 	default:
 		b.WriteString(t.Dim.Render(m.c.T("details.now")) + "\n" + yaml)
 	}
-	m.detail = b.String()
+	m.open(h, b.String())
+}
+
+// SetList opens the details of a list hop, which names no one object:
+// what it listed, as text.
+func (m *Model) SetList(h sim.Hop, text string) { m.open(h, m.c.Theme.Text.Render(text)) }
+
+// open shows the details of h: the hop, why it was sent, then body.
+func (m *Model) open(h sim.Hop, body string) {
+	t := m.c.Theme
+	head := t.Title.Render(h.Line(sim.TimeWidth(h.At))) + "\n"
+	if h.Summary != "" {
+		head += t.Reason.Render(m.c.T("details.why")+": "+h.Summary) + "\n"
+	}
+	m.detail = head + "\n" + body
 	m.win.SetLines(common.Wrap(m.detail, max(m.width-2, 1)))
 	m.win.Top()
 	m.details = true

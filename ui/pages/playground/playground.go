@@ -240,6 +240,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case applyMsg:
 		return m.run("apply -f -", strings.NewReader(msg.yaml))
 	case hoplog.DetailsMsg:
+		if l, ok := m.d.ListOf(msg.Hop); ok {
+			m.hops.SetList(msg.Hop, m.listText(l))
+			return nil
+		}
 		yaml, carried, ok := m.d.ObjectYAML(msg.Hop)
 		m.hops.SetDetails(msg.Hop, yaml, carried, ok)
 		return nil
@@ -685,4 +689,22 @@ func clockText(d time.Duration) string {
 // Speed is the paced mode's speed as the header says it: "×1".
 func (m *Model) Speed() string {
 	return "×" + strings.TrimSuffix(fmt.Sprintf("%g", speeds[m.speed]), ".0")
+}
+
+// listText says what a list hop read: a list, not one object — which
+// resource, in which namespace, and how many the store holds now.
+func (m *Model) listText(l bridge.List) string {
+	var s string
+	switch {
+	case l.Request:
+		s = fmt.Sprintf(m.c.T("details.list.req"), l.Resource)
+	case l.Namespace == "":
+		s = fmt.Sprintf(m.c.T("details.list.all"), l.Resource)
+	default:
+		s = fmt.Sprintf(m.c.T("details.list.ns"), l.Resource, l.Namespace)
+	}
+	if l.Count >= 0 {
+		s += " " + fmt.Sprintf(m.c.T("details.list.count"), l.Count, l.Resource)
+	}
+	return s
 }
