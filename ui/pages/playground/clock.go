@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/harmonica"
+	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
 // fps is the frame rate of the packet animation.
@@ -163,20 +164,35 @@ func (m *Model) step() tea.Cmd {
 		return nil
 	}
 	var (
+		h   sim.Hop
 		ok  bool
 		cmd tea.Cmd
 	)
 	if m.trackClock(); m.clockOn && !m.d.Realtime() {
-		_, ok, cmd = m.d.Pace(m.budget())
+		h, ok, cmd = m.d.Pace(m.budget())
 	} else {
-		_, ok, cmd = m.d.Step()
+		h, ok, cmd = m.d.Step()
 	}
 	m.rtAsked = !ok && m.d.Realtime()
 	m.sync()
 	if ok {
+		m.show(h)
 		return tea.Batch(cmd, m.startAnim())
 	}
 	return cmd
+}
+
+// show puts hop h on the flow pane, unless it is there already, and
+// reports whether it was not. step and pace show the hop the driver
+// returns: the buffer sync reads stays out of reach when that hop handed
+// the cluster back to the command that waited for it, until the command
+// waits again.
+func (m *Model) show(h sim.Hop) bool {
+	if shown, ok := m.flow.Hop(); ok && shown.ID == h.ID {
+		return false
+	}
+	m.flow.SetHop(h)
+	return true
 }
 
 // kick starts whatever the mode does on its own, if it is not running
@@ -213,16 +229,18 @@ func (m *Model) pace() tea.Cmd {
 		return nil
 	}
 	var (
+		h   sim.Hop
 		ok  bool
 		cmd tea.Cmd
 	)
 	if m.d.Realtime() {
-		_, ok, cmd = m.d.Step()
+		h, ok, cmd = m.d.Step()
 	} else {
-		_, ok, cmd = m.d.Pace(m.budget())
+		h, ok, cmd = m.d.Pace(m.budget())
 	}
 	m.sync()
 	if ok {
+		m.show(h)
 		return tea.Batch(cmd, m.startAnim())
 	}
 	if m.d.Realtime() || !m.clockOn {

@@ -184,8 +184,10 @@ func (m *Model) sync() {
 	}
 	if hops := m.d.TakeHops(); len(hops) > 0 {
 		m.hops.Add(hops)
-		m.flow.SetHop(hops[len(hops)-1])
-		if m.mode == Free {
+		// The last is on the flow already when the press that delivered
+		// it handed the cluster to a command (show): its packet may be on
+		// its way still.
+		if m.show(hops[len(hops)-1]) && m.mode == Free {
 			m.flow.SetPos(1)
 		}
 	}
