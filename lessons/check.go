@@ -411,11 +411,11 @@ func (c *Check) validate() error {
 // Matches reports whether the hop is one m selects. A component matches
 // up to its slash, so "kubelet" names the kubelets of every node.
 func (m HopMatch) Matches(h sim.Hop) bool {
-	comp := func(want sim.Component, got string) bool {
+	comp := func(want, got sim.Component) bool {
 		if want.Node() == "" { // a kind, or nothing
-			return want == "" || sim.Component(got).Kind() == want.Kind()
+			return want == "" || got.Kind() == want.Kind()
 		}
-		return want == sim.Component(got)
+		return want == got
 	}
-	return !h.Internal && comp(m.From, h.From) && comp(m.To, h.To) && (m.Verb == "" || string(m.Verb) == h.Verb) && strings.HasPrefix(h.Object, m.Object)
+	return !h.Internal && comp(m.From, h.From) && comp(m.To, h.To) && (m.Verb == "" || m.Verb == h.Verb) && strings.HasPrefix(h.Object, m.Object)
 }

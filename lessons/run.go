@@ -213,7 +213,7 @@ func (r *Run) Explain(h sim.Hop) (string, bool) {
 	}
 	r.explained[i] = true
 	r.fired[[2]int{r.step, i}] = true
-	rep := strings.NewReplacer("{from}", h.From, "{to}", h.To, "{verb}", h.Verb, "{object}", h.Object, "{summary}", h.Summary)
+	rep := strings.NewReplacer("{from}", h.From.String(), "{to}", h.To.String(), "{verb}", h.Verb.String(), "{object}", h.Object, "{summary}", h.Summary)
 	text := strings.TrimSpace(rep.Replace(r.Step().PauseOn[i].Explain.In(r.lang)))
 	if r.lang == "ko" {
 		// The author could not know the names: each particle after one

@@ -167,7 +167,7 @@ func TestStoryStepEveryHop(t *testing.T) {
 	s.open()
 	s.golden("playground-empty")
 	s.typeLine("create deployment web --image=kubeplay/demo:v1 --replicas=1")
-	seen := map[string]bool{}
+	seen := map[sim.Kind]bool{}
 	for i := 0; i < 300; i++ {
 		d := s.app.driver
 		if !d.Running() && d.C.Pending() == 0 {
@@ -192,10 +192,9 @@ func TestStoryStepEveryHop(t *testing.T) {
 				t.Errorf("step %d (%s → %s %s): flow lacks %q:\n%s", i, h.From, h.To, h.Label(), want, flow)
 			}
 		}
-		box, _ := present.Component(h.From)
-		seen[box] = true
+		seen[h.From.Kind()] = true
 	}
-	for _, c := range []string{"kubectl", "apiserver", "controller-manager", "scheduler", "kubelet", "runtime"} {
+	for _, c := range []sim.Kind{sim.KindKubectl, sim.KindAPIServer, sim.KindControllerManager, sim.KindScheduler, sim.KindKubelet, sim.KindRuntime} {
 		if !seen[c] {
 			t.Errorf("no hop came from %s", c)
 		}

@@ -23,10 +23,10 @@ import (
 )
 
 // Name is the component name hops use for the apiserver.
-const Name = "apiserver"
+const Name = sim.Component(sim.KindAPIServer)
 
 // Etcd is the component name of the store in hops.
-const Etcd = "etcd"
+const Etcd = sim.Component(sim.KindEtcd)
 
 // Latency is how long a request takes to reach the apiserver, and a write
 // to reach etcd, in virtual time.
@@ -47,22 +47,22 @@ type CreateAdmission interface {
 
 // Verbs a request may carry.
 const (
-	VerbCreate       = "create"
-	VerbUpdate       = "update"
-	VerbUpdateStatus = "update-status"
-	VerbDelete       = "delete"
-	VerbBind         = "bind"
+	VerbCreate       = sim.VerbCreate
+	VerbUpdate       = sim.VerbUpdate
+	VerbUpdateStatus = sim.VerbUpdateStatus
+	VerbDelete       = sim.VerbDelete
+	VerbBind         = sim.VerbBind
 	// VerbPatch applies Patch (of PatchType) to the stored object.
-	VerbPatch = "patch"
+	VerbPatch = sim.VerbPatch
 	// VerbGet and VerbList are reads: they show as hops (kubectl asking,
 	// the apiserver reading etcd) and change nothing.
-	VerbGet  = "get"
-	VerbList = "list"
+	VerbGet  = sim.VerbGet
+	VerbList = sim.VerbList
 )
 
 // Request is one call to the apiserver.
 type Request struct {
-	Verb      string
+	Verb      sim.Verb
 	Object    runtime.Object // create, update, update-status
 	Resource  *Resource      // delete, bind
 	Namespace string
@@ -116,7 +116,7 @@ func (s *Server) Kernel() *sim.Kernel { return s.k }
 
 // Submit sends req from a component to the apiserver as a hop. The
 // apiserver takes req.Object: the caller must not change it afterwards.
-func (s *Server) Submit(from string, req Request) {
+func (s *Server) Submit(from sim.Component, req Request) {
 	res, name := req.Resource, req.Name
 	if req.Object != nil {
 		if r, err := ResourceOf(req.Object); err == nil {
@@ -160,14 +160,14 @@ func (s *Server) handle(req *Request) {
 		done(nil, err)
 		return
 	}
-	verb := "put"
+	verb := sim.VerbPut
 	switch {
 	case remove:
-		verb = "delete"
+		verb = sim.VerbDelete
 	case req.Verb == VerbGet:
-		verb = "get"
+		verb = sim.VerbGet
 	case req.Verb == VerbList:
-		verb = "range"
+		verb = sim.VerbRange
 	}
 	h := sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why, Origin: req.Origin}
 	if obj != nil && s.k.Payloads() {
@@ -253,7 +253,7 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 		}
 		return key, nil, req.Verb == VerbDelete, nil
 	}
-	return "", nil, false, apierrors.NewBadRequest("unknown verb " + req.Verb)
+	return "", nil, false, apierrors.NewBadRequest("unknown verb " + req.Verb.String())
 }
 
 // commit is the etcd transaction: it checks again what may have changed
@@ -393,7 +393,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 		s.st.Delete(key)
 		return old, nil
 	}
-	return nil, apierrors.NewBadRequest("unknown verb " + req.Verb)
+	return nil, apierrors.NewBadRequest("unknown verb " + req.Verb.String())
 }
 
 // UIDPrecondition is the precondition that the stored object is obj

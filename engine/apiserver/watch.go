@@ -9,7 +9,7 @@ import (
 // changes it cares about (and says in a few words what changed), Handle
 // receives them as hops.
 type Watcher struct {
-	Component string
+	Component sim.Component
 	// Filter returns what the hop's label should say, and false to skip.
 	Filter func(ev store.Event) (summary string, ok bool)
 	Handle func(ev store.Event)
@@ -45,7 +45,7 @@ func (s *Server) deliver(w *Watcher, ev store.Event) {
 		}
 	}
 	object := s.label.object
-	h := sim.Hop{From: Name, To: w.Component, Verb: "watch", Object: object, Summary: summary}
+	h := sim.Hop{From: Name, To: w.Component, Verb: sim.VerbWatch, Object: object, Summary: summary}
 	if s.k.Payloads() {
 		h.Payload = ev.Object // stored objects are never changed in place
 	}

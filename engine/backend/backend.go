@@ -78,7 +78,7 @@ func ResourceFor(name string) (*Resource, bool) { return apiserver.ResourceFor(n
 type Objects interface {
 	// Submit sends req from a component to the apiserver as a hop; its
 	// Done runs when the answer arrives, on the cluster's goroutine.
-	Submit(from string, req apiserver.Request)
+	Submit(from sim.Component, req apiserver.Request)
 	// Get reads one object.
 	Get(res *Resource, namespace, name string) (runtime.Object, error)
 	// List reads every object of a resource in a namespace ("" for all),
@@ -164,7 +164,7 @@ type Faults interface {
 type Kubelet interface {
 	// Proxied runs fn on the kubelet after the hops of the apiserver's
 	// proxy from `from` for pod's subresource sub (log, exec).
-	Proxied(from, pod, sub string, fn func())
+	Proxied(from sim.Component, pod string, sub sim.Verb, fn func())
 	Logs(statusID string, w io.Writer) error
 	LogStream(statusID string) (stream kubelet.LogStreamFunc, ok bool, err error)
 	FollowLogs(pod *corev1.Pod, container, id string, sent int, w io.Writer) (int, bool)
@@ -194,5 +194,5 @@ type Network interface {
 	PodEndpoint(namespace, name string, port int32) (proxy.Endpoint, error)
 	StartForward(ep proxy.Endpoint, local int, o proxy.ForwardOptions) (*proxy.Forward, error)
 	StopForward(local int) []*proxy.Forward
-	DialPod(ctx context.Context, from, namespace, name string, port int32, failed func(error)) (net.Conn, error)
+	DialPod(ctx context.Context, from sim.Component, namespace, name string, port int32, failed func(error)) (net.Conn, error)
 }

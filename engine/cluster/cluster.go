@@ -194,7 +194,7 @@ func New(opts Options) (*Cluster, error) {
 // any component watches: no hop.
 func (c *Cluster) bootstrap(obj kruntime.Object) {
 	done := false
-	c.api.Submit("kubeadm", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(kruntime.Object, error) { done = true }})
+	c.api.Submit(sim.Component(sim.KindKubeadm), apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(kruntime.Object, error) { done = true }})
 	c.k.RunUntil(0, func() bool { return done })
 	for !done && c.k.Pending() > 0 {
 		c.k.Step()

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,24 +17,24 @@ import (
 // and gone within its grace period, as `delete pod x` right after `run x`
 // must leave no pod Terminating for ever.
 func TestDeleteWhileStarting(t *testing.T) {
-	for _, busy := range []string{"pull", "run-sandbox", "create", "start"} {
-		t.Run(busy, func(t *testing.T) {
+	for _, busy := range []sim.Verb{sim.VerbPull, sim.VerbRunSandbox, sim.VerbCreate, sim.VerbStart} {
+		t.Run(busy.String(), func(t *testing.T) {
 			c := newCluster(t, Options{Nodes: 1})
 			inFlight := false
 			c.k.Observe(func(h sim.Hop) {
-				if h.Verb == busy && strings.HasPrefix(h.From, "kubelet/") {
+				if h.Verb == busy && h.From.Kind() == sim.KindKubelet {
 					inFlight = true
 				}
-				if h.Verb == busy+" done" {
+				if h.Verb == busy.Done() {
 					inFlight = false
 				}
 			})
 			p := pod("x", "kubeplay/demo:v1")
 			p.Spec.Containers[0].ImagePullPolicy = corev1.PullAlways // its pull is the first call
 			create(t, c, p)
-			waitFor(t, c, 5*time.Second, busy+" in flight", func() bool { return inFlight })
+			waitFor(t, c, 5*time.Second, busy.String()+" in flight", func() bool { return inFlight })
 			call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "x"})
-			waitFor(t, c, 40*time.Second, "pod x gone after its delete with "+busy+" in flight", func() bool {
+			waitFor(t, c, 40*time.Second, "pod x gone after its delete with "+busy.String()+" in flight", func() bool {
 				_, err := c.api.Get(resPods, "default", "x")
 				return apierrors.IsNotFound(err)
 			})

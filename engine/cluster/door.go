@@ -23,7 +23,7 @@ func (c *Cluster) Capabilities() backend.Capabilities {
 }
 
 // Submit sends req to the apiserver as a hop from a component.
-func (c *Cluster) Submit(from string, req apiserver.Request) { c.api.Submit(from, req) }
+func (c *Cluster) Submit(from sim.Component, req apiserver.Request) { c.api.Submit(from, req) }
 
 // Get reads one object.
 func (c *Cluster) Get(res *apiserver.Resource, namespace, name string) (runtime.Object, error) {
@@ -118,6 +118,6 @@ func (c *Cluster) Network() backend.Network { return c.proxy }
 // After runs fn once delay of the cluster's time has passed, as a
 // component's timer does (it shows as a hop from component, saying why).
 // It is no part of the front door: tests use it for something due later.
-func (c *Cluster) After(delay time.Duration, component, why string, fn func()) {
+func (c *Cluster) After(delay time.Duration, component sim.Component, why string, fn func()) {
 	c.k.After(delay, component, why, fn)
 }

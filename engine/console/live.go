@@ -33,7 +33,9 @@ type liveInput struct {
 // whenever the learner has not typed anything yet.
 func LiveInput(k backend.Clock, in io.Reader) io.Reader {
 	l := &liveInput{k: k, chunks: make(chan []byte, 1)}
-	wake := func() { k.Inject(sim.Hop{From: "shell", To: "shell", Verb: "input", Internal: true}, func() {}) }
+	wake := func() {
+		k.Inject(sim.Hop{From: inputWaker, To: inputWaker, Verb: sim.VerbInput, Internal: true}, func() {})
+	}
 	l.wake = wake
 	f, _ := in.(*os.File)
 	terminal := f != nil && term.IsTerminal(int(f.Fd()))
@@ -156,6 +158,9 @@ func OnTerminal(ctx context.Context, file *os.File, streams kruntime.ExecStreams
 // rawTerminal gives the terminal its mode back while a session holds it
 // raw.
 var rawTerminal atomic.Pointer[func()]
+
+// inputWaker is the component of the live input's wake-ups.
+const inputWaker = sim.Component(sim.KindShell)
 
 // RestoreTerminal gives the terminal its mode back if a session holds it
 // raw: for a process told to end meanwhile, which exits without running

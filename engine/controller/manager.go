@@ -24,7 +24,7 @@ import (
 )
 
 // Name is the component name of the controller manager in hops.
-const Name = "controller-manager"
+const Name = sim.Component(sim.KindControllerManager)
 
 // Index names the manager adds to the store.
 const (
@@ -153,7 +153,7 @@ func uidOf(obj runtime.Object) string {
 // submit sends a request to the apiserver from the controller manager,
 // unless the same write is already on its way.
 func (m *Manager) submit(req apiserver.Request) {
-	key := req.Verb + " "
+	key := req.Verb.String() + " "
 	if req.Object != nil {
 		key += apiserver.KeyOf(req.Object)
 	} else {

@@ -13,6 +13,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
@@ -186,7 +187,7 @@ func (s *Server) runExec(r *http.Request, pod *corev1.Pod, id string, o execOpti
 	}
 	var res runtime.ExecResult
 	var xerr error
-	err := s.viaKubelet(r, pod, "exec", func(kl backend.Kubelet) {
+	err := s.viaKubelet(r, pod, sim.VerbExec, func(kl backend.Kubelet) {
 		if o.stdin {
 			res, xerr = kl.ExecStdin(id, o.command, input, kubelet.ExecTimeout)
 		} else {
@@ -211,7 +212,7 @@ func (s *Server) runExec(r *http.Request, pod *corev1.Pod, id string, o execOpti
 func (s *Server) streamExec(r *http.Request, pod *corev1.Pod, id string, o execOptions, sess *execSession) *metav1.Status {
 	var stream kubelet.StreamFunc
 	var serr error
-	if err := s.viaKubelet(r, pod, "exec", func(kl backend.Kubelet) { stream, serr = kl.Stream(id) }); err != nil {
+	if err := s.viaKubelet(r, pod, sim.VerbExec, func(kl backend.Kubelet) { stream, serr = kl.Stream(id) }); err != nil {
 		return execFailure(err.Error())
 	}
 	if serr != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -39,9 +40,9 @@ func (s *Server) pod(r *http.Request, t target) (*corev1.Pod, error) {
 // viaKubelet runs fn on the pod's kubelet, reached as the apiserver's
 // proxy reaches it (kubelet.Proxied: the same hops as the built-in
 // kubectl's), and waits for it. fn runs on the kernel goroutine.
-func (s *Server) viaKubelet(r *http.Request, pod *corev1.Pod, sub string, fn func(kl backend.Kubelet)) error {
+func (s *Server) viaKubelet(r *http.Request, pod *corev1.Pod, sub sim.Verb, fn func(kl backend.Kubelet)) error {
 	done := make(chan error, 1)
-	s.inject("proxy", func() {
+	s.inject(sim.VerbProxy, func() {
 		kl, ok := s.c.Kubelet(pod.Spec.NodeName)
 		if !ok {
 			s.busy.Add(-1)
@@ -153,7 +154,7 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request, t target) {
 	var lerr error
 	var stream kubelet.LogStreamFunc
 	var streams bool
-	if err := s.viaKubelet(r, pod, "log", func(kl backend.Kubelet) {
+	if err := s.viaKubelet(r, pod, sim.VerbLog, func(kl backend.Kubelet) {
 		if stream, streams, lerr = kl.LogStream(id); lerr == nil && !streams {
 			lerr = kl.Logs(id, &buf)
 		}

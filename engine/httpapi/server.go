@@ -220,7 +220,7 @@ func (s *Server) call(r *http.Request, req apiserver.Request, then func(runtime.
 	}
 	// Counted once injected, so that Busy never reports a request the
 	// kernel cannot see yet (the count may dip below zero meanwhile).
-	s.c.Inject(sim.Hop{From: external, To: external, Verb: "send", Internal: true}, func() {
+	s.c.Inject(sim.Hop{From: external, To: external, Verb: sim.VerbSend, Internal: true}, func() {
 		s.c.Submit(external, req)
 	})
 	s.busy.Add(1)
@@ -237,7 +237,7 @@ func (s *Server) call(r *http.Request, req apiserver.Request, then func(runtime.
 // onKernel runs fn on the kernel goroutine as an internal hop and waits.
 func (s *Server) onKernel(r *http.Request, fn func()) error {
 	done := make(chan struct{})
-	s.c.Inject(sim.Hop{From: external, To: external, Verb: "read", Internal: true}, func() {
+	s.c.Inject(sim.Hop{From: external, To: external, Verb: sim.VerbRead, Internal: true}, func() {
 		fn()
 		s.busy.Add(-1)
 		close(done)
@@ -255,7 +255,7 @@ func (s *Server) onKernel(r *http.Request, fn func()) error {
 
 // external is the component a request from outside comes from: the same
 // kubectl box as the built-in prompt's.
-const external = "kubectl"
+const external = sim.Component(sim.KindKubectl)
 
 // externalPrefix starts the summary of every hop a request from outside
 // causes, so that the learner reads who sent it.
@@ -287,6 +287,6 @@ func (s *Server) observe(ev store.Event) {
 }
 
 // inject runs fn on the kernel goroutine soon, without waiting.
-func (s *Server) inject(why string, fn func()) {
-	s.c.Inject(sim.Hop{From: external, To: external, Verb: why, Internal: true}, fn)
+func (s *Server) inject(verb sim.Verb, fn func()) {
+	s.c.Inject(sim.Hop{From: external, To: external, Verb: verb, Internal: true}, fn)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -212,7 +213,7 @@ func (s *Server) watch(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, err)
 		return
 	}
-	defer s.inject("unwatch", func() { delete(s.streams, ws) })
+	defer s.inject(sim.VerbUnwatch, func() { delete(s.streams, ws) })
 	s.wg.Add(1)
 	defer s.wg.Done()
 	s.streamEvents(w, r, t, ws)

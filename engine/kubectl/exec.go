@@ -10,6 +10,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
@@ -125,7 +126,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 			res, xerr = kl.ExecStdin(cs.ContainerID, command, input, kubelet.ExecTimeout)
 		}
 	}
-	if err := s.viaKubelet(pod, "exec", run); err != nil {
+	if err := s.viaKubelet(pod, sim.VerbExec, run); err != nil {
 		return err
 	}
 	if errors.Is(xerr, kubelet.ErrNoStdin) {
@@ -144,7 +145,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 func (s *Session) execOnTerminal(pod *corev1.Pod, containerID string, command []string, tty bool) error {
 	var stream kubelet.StreamFunc
 	var serr error
-	if err := s.viaKubelet(pod, "exec", func(kl backend.Kubelet) { stream, serr = kl.Stream(containerID) }); err != nil {
+	if err := s.viaKubelet(pod, sim.VerbExec, func(kl backend.Kubelet) { stream, serr = kl.Stream(containerID) }); err != nil {
 		return err
 	}
 	switch {

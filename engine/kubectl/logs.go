@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
@@ -74,7 +75,7 @@ func (s *Session) runLogs(arg string, o logsOptions) error {
 	var lerr error
 	var stream kubelet.LogStreamFunc
 	var streams bool
-	if err := s.viaKubelet(pod, "log", func(kl backend.Kubelet) {
+	if err := s.viaKubelet(pod, sim.VerbLog, func(kl backend.Kubelet) {
 		if stream, streams, lerr = kl.LogStream(id); lerr == nil && !streams {
 			lerr = kl.Logs(id, &buf)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -197,7 +198,7 @@ func containerStatus(pod *corev1.Pod, name string) (corev1.ContainerStatus, bool
 
 // viaKubelet reaches the pod's kubelet as the apiserver's proxy does for
 // pods/log and pods/exec: two hops, then fn runs on the kubelet.
-func (s *Session) viaKubelet(pod *corev1.Pod, sub string, fn func(kl backend.Kubelet)) error {
+func (s *Session) viaKubelet(pod *corev1.Pod, sub sim.Verb, fn func(kl backend.Kubelet)) error {
 	kl, ok := s.C.Kubelet(pod.Spec.NodeName)
 	if !ok {
 		return apierrors.NewBadRequest(fmt.Sprintf("pod %s does not have a host assigned", pod.Name))

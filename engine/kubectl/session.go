@@ -16,6 +16,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/manifest"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -23,7 +24,7 @@ import (
 )
 
 // Name is kubectl's component name in hops.
-const Name = "kubectl"
+const Name = sim.Component(sim.KindKubectl)
 
 // Session is one learner's kubectl: its cluster, current namespace and
 // where it prints.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -365,7 +366,7 @@ func (kl *Kubelet) onExit(ex runtime.Exit) {
 		n := name.(containerName)
 		object, why = n.object, n.container+" "+why
 	}
-	kl.post(simHop(kl.rtName, kl.name, "exited", object, why), func() {
+	kl.post(simHop(kl.rtName, kl.name, sim.VerbExited, object, why), func() {
 		if c := kl.byID[ex.ContainerID]; c != nil {
 			kl.exited(c, ex.Status)
 		}

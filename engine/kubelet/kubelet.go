@@ -30,9 +30,9 @@ const (
 // Kubelet runs the pods of one node.
 type Kubelet struct {
 	node    string
-	nodeKey string // the Node's etcd key, read for every status
-	name    string // component name in hops: "kubelet/node-1"
-	rtName  string // "runtime/node-1"
+	nodeKey string        // the Node's etcd key, read for every status
+	name    sim.Component // in hops: "kubelet/node-1"
+	rtName  sim.Component // "runtime/node-1"
 	api     *apiserver.Server
 	k       *sim.Kernel
 	rt      runtime.Runtime
@@ -59,7 +59,7 @@ type Kubelet struct {
 // caller subscribes its Watcher.
 func New(api *apiserver.Server, node string, rt runtime.Runtime) *Kubelet {
 	kl := &Kubelet{
-		node: node, nodeKey: apiserver.PrefixOf(resNodes) + node, name: "kubelet/" + node, rtName: "runtime/" + node,
+		node: node, nodeKey: apiserver.PrefixOf(resNodes) + node, name: sim.KindKubelet.On(node), rtName: sim.KindRuntime.On(node),
 		api: api, k: api.Kernel(), rt: rt,
 		workers: map[string]*podWorker{}, byID: map[string]*container{},
 		async: !rt.Info().Simulated,
@@ -76,7 +76,7 @@ func (kl *Kubelet) Watcher() apiserver.Watcher {
 }
 
 // Name is the kubelet's component name.
-func (kl *Kubelet) Name() string { return kl.name }
+func (kl *Kubelet) Name() sim.Component { return kl.name }
 
 // Runtime is the node's container runtime.
 func (kl *Kubelet) Runtime() runtime.Runtime { return kl.rt }
@@ -132,15 +132,15 @@ func (kl *Kubelet) handle(ev store.Event) {
 // real runtime, when the call returns on its goroutine. do must only use
 // values captured before the call, since it may run on another goroutine.
 func (kl *Kubelet) call(op runtime.Op, object, why string, do func() string, then func()) {
-	kl.k.Send(0, sim.Hop{From: kl.name, To: kl.rtName, Verb: string(op), Object: object, Summary: why}, func() {
+	kl.k.Send(0, sim.Hop{From: kl.name, To: kl.rtName, Verb: op, Object: object, Summary: why}, func() {
 		if !kl.async {
 			result := do()
-			kl.k.Send(kl.rt.Cost(op), sim.Hop{From: kl.rtName, To: kl.name, Verb: string(op) + " done", Object: object, Summary: result}, then)
+			kl.k.Send(kl.rt.Cost(op), sim.Hop{From: kl.rtName, To: kl.name, Verb: op.Done(), Object: object, Summary: result}, then)
 			return
 		}
 		go func() {
 			result := do()
-			kl.k.Inject(sim.Hop{From: kl.rtName, To: kl.name, Verb: string(op) + " done", Object: object, Summary: result}, then)
+			kl.k.Inject(sim.Hop{From: kl.rtName, To: kl.name, Verb: op.Done(), Object: object, Summary: result}, then)
 		}()
 	})
 }

@@ -3,6 +3,7 @@ package kubelet
 import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -27,9 +28,9 @@ func (kl *Kubelet) watchHealth() {
 		return
 	}
 	hr.OnHealth(func(err error) {
-		verb, why := "runtime up", "the container runtime answers again"
+		verb, why := sim.VerbRuntimeUp, "the container runtime answers again"
 		if err != nil {
-			verb, why = "runtime down", err.Error()
+			verb, why = sim.VerbRuntimeDown, err.Error()
 		}
 		kl.post(simHop(kl.rtName, kl.name, verb, "nodes/"+kl.node, why), func() { kl.runtimeHealth(err) })
 	})
@@ -113,7 +114,7 @@ func (kl *Kubelet) resync(probes bool) {
 // SetNodeReady writes a node's Ready condition, as the kubelet posts it
 // (from a kubelet) or as the node lifecycle controller sets it to Unknown
 // for a node whose kubelet went quiet, with the other conditions.
-func SetNodeReady(api *apiserver.Server, from, name string, status corev1.ConditionStatus, reason, msg string) {
+func SetNodeReady(api *apiserver.Server, from sim.Component, name string, status corev1.ConditionStatus, reason, msg string) {
 	obj, err := api.Get(resNodes, "", name)
 	if err != nil {
 		return
@@ -150,7 +151,7 @@ func SetNodeReady(api *apiserver.Server, from, name string, status corev1.Condit
 
 // NodeLifecycleController is the component name of the node lifecycle
 // controller in hops.
-const NodeLifecycleController = "node-lifecycle-controller"
+const NodeLifecycleController = sim.Component(sim.KindNodeLifecycle)
 
 var (
 	pressureReason = map[corev1.NodeConditionType]string{

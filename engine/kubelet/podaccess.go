@@ -23,9 +23,9 @@ import (
 // pods/exec: a hop from the client (from) to the apiserver, one from the
 // apiserver to the kubelet, then fn runs on the kubelet. It runs on the
 // kernel's goroutine and returns at once; fn runs when the hops arrive.
-func (kl *Kubelet) Proxied(from, pod, sub string, fn func()) {
-	object := "pods/" + pod + "/" + sub
-	kl.k.Send(apiserver.Latency, sim.Hop{From: from, To: apiserver.Name, Verb: "get", Object: object}, func() {
+func (kl *Kubelet) Proxied(from sim.Component, pod string, sub sim.Verb, fn func()) {
+	object := "pods/" + pod + "/" + sub.String()
+	kl.k.Send(apiserver.Latency, sim.Hop{From: from, To: apiserver.Name, Verb: sim.VerbGet, Object: object}, func() {
 		kl.k.Send(apiserver.Latency, sim.Hop{From: apiserver.Name, To: kl.name, Verb: sub, Object: object, Summary: "proxied to the pod's kubelet"}, fn)
 	})
 }

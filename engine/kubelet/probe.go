@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -77,7 +78,7 @@ func (kl *Kubelet) runProbe(w *podWorker, c *container, kind probeKind) {
 		if !ok {
 			result = "failure: " + output
 		}
-		h := simHop(kl.rtName, kl.name, "probe", object, fmt.Sprintf("%s probe %s", strings.ToLower(string(kind)), result))
+		h := simHop(kl.rtName, kl.name, sim.VerbProbe, object, fmt.Sprintf("%s probe %s", strings.ToLower(string(kind)), result))
 		deliver := func() {
 			if c.gen != gen || c.state != stateRunning || w.stopping {
 				return

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -9,7 +10,7 @@ import (
 // sandboxExited hears of a pod sandbox's end from the runtime (on its
 // goroutine for a real runtime).
 func (kl *Kubelet) sandboxExited(ex runtime.Exit) {
-	kl.post(simHop(kl.rtName, kl.name, "sandbox exited", "sandboxes/"+shortID(ex.ContainerID), "the pod's network namespace is gone"), func() {
+	kl.post(simHop(kl.rtName, kl.name, sim.VerbSandboxExited, "sandboxes/"+shortID(ex.ContainerID), "the pod's network namespace is gone"), func() {
 		for _, w := range kl.workers {
 			if w.sandboxID == ex.ContainerID && w.sandbox == sandboxReady && !w.stopping && !w.finished {
 				kl.sandboxDied(w)

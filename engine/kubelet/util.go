@@ -9,7 +9,7 @@ import (
 
 var resPods, _ = apiserver.ResourceFor("pods")
 
-func simHop(from, to, verb, object, why string) sim.Hop {
+func simHop(from, to sim.Component, verb sim.Verb, object, why string) sim.Hop {
 	return sim.Hop{From: from, To: to, Verb: verb, Object: object, Summary: why}
 }
 

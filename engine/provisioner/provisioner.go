@@ -32,14 +32,14 @@ import (
 
 // Name is the provisioner's component name in hops: the name of its pod
 // in minikube's kube-system.
-const Name = "storage-provisioner"
+const Name = sim.Component(sim.KindStorageProvisioner)
 
 // Provisioner is the name StorageClasses give in their provisioner field.
 const Provisioner = "kubeplay.io/storage"
 
 // eventSource is how the provisioner signs its events: upstream's
 // external provisioners use "<provisioner>_<pod>_<uuid>".
-const eventSource = Provisioner + "_" + Name
+const eventSource = Provisioner + "_" + string(Name)
 
 var (
 	resPVs, _     = apiserver.ResourceFor("persistentvolumes")
@@ -204,7 +204,7 @@ func (c *Controller) delete(pv *corev1.PersistentVolume) {
 		deleteObject(nil)
 		return
 	}
-	hop := sim.Hop{From: Name, To: Name, Verb: "delete-data", Object: "persistentvolumes/" + name, Summary: "remove the volume's files from the cluster's storage"}
+	hop := sim.Hop{From: Name, To: Name, Verb: sim.VerbDeleteData, Object: "persistentvolumes/" + name, Summary: "remove the volume's files from the cluster's storage"}
 	if !c.opts.Async {
 		c.k.Send(0, hop, func() { deleteObject(remove(name)) })
 		return

@@ -39,7 +39,7 @@ type Backend interface {
 	// it runs on any goroutine but the kernel's. failed, if set, hears on
 	// the kernel's goroutine that the pod refused what the stream carried
 	// (the simulated network, which knows only once a request comes).
-	dial(ep Endpoint, from string, failed func(error)) (net.Conn, error)
+	dial(ep Endpoint, from sim.Component, failed func(error)) (net.Conn, error)
 }
 
 // Do sends GET path to a Service port (0: its first) through the same
@@ -93,7 +93,7 @@ func (b simBackend) Get(ep Endpoint, path string, done func(Answer)) {
 // only while the front end lets the cluster run (a shell command, the
 // TUI's clock): the connection waits for that, up to SimWait.
 func (b simBackend) serve(p *Proxy, c net.Conn, nodePort int32, stop <-chan struct{}) {
-	hop := sim.Hop{From: "client", To: Name, Verb: "connect", Object: "127.0.0.1:" + strconv.Itoa(int(nodePort))}
+	hop := sim.Hop{From: sim.Component(sim.KindClient), To: Name, Verb: sim.VerbConnect, Object: "127.0.0.1:" + strconv.Itoa(int(nodePort))}
 	b.answer(c, hop, func() (Endpoint, error) { return p.pickNode(nodePort) }, stop, nil)
 }
 
@@ -101,11 +101,11 @@ func (b simBackend) serve(p *Proxy, c net.Conn, nodePort int32, stop <-chan stru
 // reads one HTTP request and has the demo app behind ep answer it on the
 // kernel's goroutine, as serve does. The simulated pod network carries
 // HTTP, not bytes: what is not an HTTP request gets no answer.
-func (b simBackend) dial(ep Endpoint, from string, failed func(error)) (net.Conn, error) {
+func (b simBackend) dial(ep Endpoint, from sim.Component, failed func(error)) (net.Conn, error) {
 	client, server := net.Pipe()
 	go func() {
 		defer server.Close()
-		hop := sim.Hop{From: from, To: "pod/" + ep.Pod, Verb: "connect", Object: ep.Addr()}
+		hop := sim.Hop{From: from, To: sim.KindPod.On(ep.Pod), Verb: sim.VerbConnect, Object: ep.Addr()}
 		b.answer(server, hop, func() (Endpoint, error) { return ep, nil }, nil, failed)
 	}()
 	return client, nil
@@ -203,7 +203,7 @@ func (b realBackend) Get(ep Endpoint, path string, done func(Answer)) {
 			}
 		}
 		a.Err, a.Latency = err, time.Since(start)
-		b.k.Inject(sim.Hop{From: Name, To: Name, Verb: "answer", Object: ep.Addr(), Internal: true}, func() { done(a) })
+		b.k.Inject(sim.Hop{From: Name, To: Name, Verb: sim.VerbAnswer, Object: ep.Addr(), Internal: true}, func() { done(a) })
 	}()
 }
 
@@ -228,7 +228,7 @@ func (b realBackend) serve(p *Proxy, c net.Conn, nodePort int32, _ <-chan struct
 var upstream = net.Dialer{Timeout: DialTimeout, KeepAlive: -1}
 
 // dial connects to the pod's IP, which the host reaches directly.
-func (realBackend) dial(ep Endpoint, _ string, _ func(error)) (net.Conn, error) {
+func (realBackend) dial(ep Endpoint, _ sim.Component, _ func(error)) (net.Conn, error) {
 	return upstream.Dial("tcp", ep.Addr())
 }
 

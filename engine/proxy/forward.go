@@ -48,7 +48,7 @@ func (p *Proxy) PodEndpoint(namespace, name string, port int32) (Endpoint, error
 // request (on the kernel's goroutine, while the cluster runs). from names
 // the component that asks, for the hops. It runs on any goroutine but the
 // kernel's.
-func (p *Proxy) Dial(ep Endpoint, from string) (net.Conn, error) {
+func (p *Proxy) Dial(ep Endpoint, from sim.Component) (net.Conn, error) {
 	return p.backend.dial(ep, from, nil)
 }
 
@@ -59,13 +59,13 @@ func (p *Proxy) Dial(ep Endpoint, from string) (net.Conn, error) {
 // (which resets the stream; a real pod refuses the dial itself). It runs
 // on any goroutine but the kernel's, and waits for the kernel to run, up
 // to SimWait or ctx's end.
-func (p *Proxy) DialPod(ctx context.Context, from, namespace, name string, port int32, failed func(error)) (net.Conn, error) {
+func (p *Proxy) DialPod(ctx context.Context, from sim.Component, namespace, name string, port int32, failed func(error)) (net.Conn, error) {
 	type found struct {
 		ep  Endpoint
 		err error
 	}
 	ch := make(chan found, 1)
-	p.k.Inject(sim.Hop{From: from, To: Name, Verb: "portforward", Object: "pods/" + name, Summary: "port " + strconv.Itoa(int(port)), Internal: true}, func() {
+	p.k.Inject(sim.Hop{From: from, To: Name, Verb: sim.VerbPortForward, Object: "pods/" + name, Summary: "port " + strconv.Itoa(int(port)), Internal: true}, func() {
 		ep, err := p.PodEndpoint(namespace, name, port)
 		ch <- found{ep, err}
 	})
@@ -95,7 +95,7 @@ type Forward struct {
 // ForwardOptions are what a port-forward tells its starter.
 type ForwardOptions struct {
 	// From names the component that forwards, for the hops.
-	From string
+	From sim.Component
 	// Accepted runs on the kernel's goroutine for each connection
 	// accepted (kubectl's "Handling connection for PORT").
 	Accepted func(*Forward)
@@ -129,7 +129,7 @@ func (p *Proxy) StartForward(ep Endpoint, local int, o ForwardOptions) (*Forward
 // forward carries one accepted connection to the pod.
 func (p *Proxy) forward(f *Forward, c net.Conn, o ForwardOptions) {
 	local := "127.0.0.1:" + strconv.Itoa(f.Local)
-	p.k.Inject(sim.Hop{From: "client", To: o.From, Verb: "connect", Object: local,
+	p.k.Inject(sim.Hop{From: sim.Component(sim.KindClient), To: o.From, Verb: sim.VerbConnect, Object: local,
 		Summary: fmt.Sprintf("port-forward to pods/%s:%d", f.To.Pod, f.To.Port)}, func() {
 		if o.Accepted != nil {
 			o.Accepted(f)
@@ -143,7 +143,7 @@ func (p *Proxy) forward(f *Forward, c net.Conn, o ForwardOptions) {
 	if err != nil {
 		reset(c)
 		if failed != nil {
-			p.k.Inject(sim.Hop{From: o.From, To: o.From, Verb: "error", Object: local, Internal: true}, func() { failed(err) })
+			p.k.Inject(sim.Hop{From: o.From, To: o.From, Verb: sim.VerbError, Object: local, Internal: true}, func() { failed(err) })
 		}
 		return
 	}

@@ -104,7 +104,7 @@ func (p *Proxy) bindFailed(r *servicePort, err error) {
 	if errors.As(err, &se) && se.Err != nil {
 		why = se.Err.Error()
 	}
-	p.api.Record(obj.(*corev1.Service), corev1.EventTypeWarning, "NodePortUnavailable", Name,
+	p.api.Record(obj.(*corev1.Service), corev1.EventTypeWarning, "NodePortUnavailable", Name.String(),
 		fmt.Sprintf("cannot listen on 127.0.0.1:%d (%s): another program holds the port; curl svc/%s still works in the shell", r.nodePort, why, r.service))
 }
 

@@ -76,7 +76,7 @@ func (p *Proxy) StartLoad(o LoadOptions) (*Load, error) {
 }
 
 // LoadName is the traffic generator's component name in hops.
-const LoadName = "load"
+const LoadName = sim.Component(sim.KindLoad)
 
 // beat is one visible hop a second while the run lasts, saying how it
 // goes: the requests themselves are internal hops, or a step through a
@@ -85,7 +85,7 @@ func (l *Load) beat() {
 	if l.Done() {
 		return
 	}
-	l.p.k.Send(0, sim.Hop{From: LoadName, To: Name, Verb: "traffic", Object: "services/" + l.opts.Service,
+	l.p.k.Send(0, sim.Hop{From: LoadName, To: Name, Verb: sim.VerbTraffic, Object: "services/" + l.opts.Service,
 		Summary: fmt.Sprintf("%d of %d sent, %d answered, %d errors", l.sent, l.total, l.answered, l.errs)}, func() {})
 	l.p.k.After(time.Second, LoadName, "traffic so far", l.beat)
 }

@@ -30,7 +30,7 @@ import (
 )
 
 // Name is kube-proxy's component name in hops.
-const Name = "kube-proxy"
+const Name = sim.Component(sim.KindKubeProxy)
 
 // MinSyncPeriod is upstream's iptables.minSyncPeriod default, and
 // burstSyncs its runner's burst: two syncs may follow each other at once,

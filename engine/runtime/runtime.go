@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
 // Info says what a runtime is, for `get nodes -o wide` and the screen.
@@ -18,21 +20,22 @@ type Info struct {
 	Simulated bool   // its containers are not real processes
 }
 
-// Op names a runtime call, for its cost in virtual time and for hops.
-type Op string
+// Op names a runtime call, for its cost in virtual time and for hops: it
+// is the verb of the kubelet's hop to its runtime.
+type Op = sim.Verb
 
 // The runtime calls a kubelet makes.
 const (
-	OpPull     Op = "pull"
-	OpSandbox  Op = "run-sandbox"
-	OpCreate   Op = "create"
-	OpStart    Op = "start"
-	OpStop     Op = "stop"
-	OpRemove   Op = "remove"
-	OpExec     Op = "exec"
-	OpProbe    Op = "probe"
-	OpLogs     Op = "logs"
-	OpTeardown Op = "remove-sandbox"
+	OpPull     = sim.VerbPull
+	OpSandbox  = sim.VerbRunSandbox
+	OpCreate   = sim.VerbCreate
+	OpStart    = sim.VerbStart
+	OpStop     = sim.VerbStop
+	OpRemove   = sim.VerbRemove
+	OpExec     = sim.VerbExec
+	OpProbe    = sim.VerbProbe
+	OpLogs     = sim.VerbLogs
+	OpTeardown = sim.VerbRemoveSandbox
 )
 
 // EnvVar is one resolved environment variable, in the pod spec's order.

@@ -22,7 +22,7 @@ import (
 )
 
 // Name is the scheduler's component name in hops.
-const Name = "scheduler"
+const Name = sim.Component(sim.KindScheduler)
 
 var (
 	resPods, _    = apiserver.ResourceFor("pods")

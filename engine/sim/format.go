@@ -12,17 +12,17 @@ import (
 // hops with these, so a learner reads a hop the same everywhere.
 
 // Route is who sends the hop to whom: "apiserver → scheduler".
-func (h Hop) Route() string { return h.From + " → " + h.To }
+func (h Hop) Route() string { return string(h.From) + " → " + string(h.To) }
 
 // Action is the verb and the object, as the shell's trace writes them:
 // "create pods/web", "watch pods/web".
-func (h Hop) Action() string { return h.Verb + " " + h.Object }
+func (h Hop) Action() string { return string(h.Verb) + " " + h.Object }
 
 // Label is what a hop carries, as written on its arrow: "create
 // deployments/web", "watch: pods/web-1" (what a watch delivers is the
 // object, not a request about it).
 func (h Hop) Label() string {
-	if h.Verb == string(VerbWatch) {
+	if h.Verb == VerbWatch {
 		return strings.TrimSpace("watch: " + h.Object)
 	}
 	return strings.TrimSpace(h.Action())

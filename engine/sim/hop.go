@@ -13,8 +13,8 @@ import (
 type Hop struct {
 	ID       uint64
 	At       time.Duration // virtual time since the cluster started
-	From, To string
-	Verb     string // "create", "watch", "bind", "start", ...
+	From, To Component
+	Verb     Verb   // "create", "watch", "bind", "start", ...
 	Object   string // "deployments/web", "pods/web-7d4b9c-xk2pq"
 	Summary  string // a short why: "want 3, have 2 → create 1"
 	Internal bool

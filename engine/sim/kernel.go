@@ -263,8 +263,8 @@ func (k *Kernel) Send(delay time.Duration, h Hop, deliver func()) uint64 {
 }
 
 // After runs fn after delay as an internal hop owned by component: a timer.
-func (k *Kernel) After(delay time.Duration, component, why string, fn func()) {
-	k.Send(delay, Hop{From: component, To: component, Verb: "timer", Summary: why, Internal: true}, fn)
+func (k *Kernel) After(delay time.Duration, component Component, why string, fn func()) {
+	k.Send(delay, Hop{From: component, To: component, Verb: VerbTimer, Summary: why, Internal: true}, fn)
 }
 
 // Pending is the number of queued hops.

@@ -9,7 +9,7 @@ func TestKernelOrdersByTimeThenSequence(t *testing.T) {
 	k := NewKernel(1)
 	var got []string
 	send := func(d time.Duration, name string) {
-		k.Send(d, Hop{From: "a", To: "b", Verb: name}, func() { got = append(got, name) })
+		k.Send(d, Hop{From: "a", To: "b", Verb: Verb(name)}, func() { got = append(got, name) })
 	}
 	send(2*time.Second, "late")
 	send(0, "first")

@@ -58,7 +58,7 @@ func (d *Driver) lendTerminal(tty bool, session kubectl.ExecSession) (int, error
 	go func() {
 		select {
 		case <-d.quit:
-			l.k.Inject(sim.Hop{From: "kubectl", To: "kubectl", Verb: "quit", Internal: true}, func() {})
+			l.k.Inject(sim.Hop{From: kubectl.Name, To: kubectl.Name, Verb: sim.VerbQuit, Internal: true}, func() {})
 		case <-stop:
 		}
 	}()
@@ -93,7 +93,7 @@ func (l *loan) lent(err error) tea.Msg {
 // end says the session is over and wakes the command goroutine.
 func (l *loan) end() {
 	l.over.Store(true)
-	l.k.Inject(sim.Hop{From: "kubectl", To: "kubectl", Verb: "exec-ended", Internal: true}, func() {})
+	l.k.Inject(sim.Hop{From: kubectl.Name, To: kubectl.Name, Verb: sim.VerbExecEnded, Internal: true}, func() {})
 }
 
 // SetStdin, SetStdout and SetStderr take the terminal tea.Exec lends.

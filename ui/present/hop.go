@@ -8,28 +8,20 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// Component is a hop's endpoint as the flow draws it: the kind of box
-// and, for per-node components, the node.
-func Component(name string) (box, node string) {
-	if kind, n, ok := strings.Cut(name, "/"); ok {
-		return kind, n
+// DisplayName is a component's name as Kubernetes spells it:
+// "kube-apiserver", "container runtime (node-2)".
+func DisplayName(c sim.Component) string {
+	name := c.Kind().String()
+	switch c.Kind() {
+	case sim.KindAPIServer:
+		name = "kube-apiserver"
+	case sim.KindRuntime:
+		name = "container runtime"
 	}
-	return name, ""
-}
-
-// DisplayName is a component's name as Kubernetes spells it.
-func DisplayName(name string) string {
-	box, node := Component(name)
-	switch box {
-	case "apiserver":
-		box = "kube-apiserver"
-	case "runtime":
-		box = "container runtime"
+	if n := c.Node(); n != "" {
+		return name + " (" + n + ")"
 	}
-	if node != "" {
-		return box + " (" + node + ")"
-	}
-	return box
+	return name
 }
 
 // Reasoning is the line under the flow: who decided what, and why.

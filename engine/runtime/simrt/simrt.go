@@ -26,6 +26,11 @@ import (
 // Version is what `get nodes -o wide` shows as CONTAINER-RUNTIME.
 const Version = "kubeplay-sim://0.1"
 
+// timers is the component the simulated processes' timers belong to: the
+// runtime, of no node in particular, since those timers are internal hops
+// that are never published.
+const timers = sim.Component(sim.KindRuntime)
+
 // wellKnown are the images the simulated runtime has, by repository; any
 // tag of them is present. shellImages run a shell when given a command.
 var wellKnown = map[string]bool{
@@ -427,7 +432,7 @@ func (r *Runtime) StartContainer(id string) error {
 		r.exitSoon(c, 1, "Error")
 	} else if cfg.CrashAfter > 0 {
 		epoch := c.epoch
-		r.k.After(cfg.CrashAfter, "runtime", "demo app crashes", func() {
+		r.k.After(cfg.CrashAfter, timers, "demo app crashes", func() {
 			if c.epoch == epoch {
 				fmt.Fprintf(&c.logs, "demo-app: CRASH_AFTER=%s reached, exiting with code 1\n", cfg.CrashAfter)
 				r.end(c, 1, "Error")
@@ -456,7 +461,7 @@ func memoryLimit(limit int64) int64 {
 // fails at once does.
 func (r *Runtime) exitSoon(c *container, code int, reason string) {
 	epoch := c.epoch
-	r.k.After(50*time.Millisecond, "runtime", "process exits", func() {
+	r.k.After(50*time.Millisecond, timers, "process exits", func() {
 		if c.epoch == epoch {
 			r.end(c, code, reason)
 		}
@@ -484,7 +489,7 @@ func (r *Runtime) after(c *container, st shell.State) {
 	epoch := c.epoch
 	c.wakes++
 	wake := c.wakes
-	r.k.After(st.Sleep, "runtime", "process wakes", func() {
+	r.k.After(st.Sleep, timers, "process wakes", func() {
 		if c.epoch == epoch && c.wakes == wake && c.status.Running {
 			r.step(c)
 		}
@@ -525,7 +530,7 @@ func (r *Runtime) StopContainer(id string, grace time.Duration) error {
 		}
 	} else if drain := c.app.Terminate(); drain < grace {
 		fmt.Fprintf(&c.logs, "demo-app: SIGTERM received, draining for %s then exiting\n", drain)
-		r.k.After(drain, "runtime", "demo app drained", func() {
+		r.k.After(drain, timers, "demo app drained", func() {
 			if c.epoch == epoch {
 				fmt.Fprintln(&c.logs, "demo-app: drained, bye")
 				r.end(c, 0, "Completed")
@@ -535,7 +540,7 @@ func (r *Runtime) StopContainer(id string, grace time.Duration) error {
 		fmt.Fprintf(&c.logs, "demo-app: SIGTERM received, draining for %s (longer than the grace period)\n", drain)
 	}
 	if c.status.Running {
-		r.k.After(grace, "runtime", "grace period over: SIGKILL", func() {
+		r.k.After(grace, timers, "grace period over: SIGKILL", func() {
 			if c.epoch == epoch && c.status.Running {
 				r.end(c, 137, "Error")
 			}

@@ -17,7 +17,10 @@ import (
 )
 
 // controlPlane are the boxes of the first row, in the order of a request.
-var controlPlane = []string{"kubectl", "apiserver", "etcd", "controller-manager", "scheduler"}
+var controlPlane = []sim.Component{
+	sim.Component(sim.KindKubectl), sim.Component(sim.KindAPIServer), sim.Component(sim.KindEtcd),
+	sim.Component(sim.KindControllerManager), sim.Component(sim.KindScheduler),
+}
 
 // Model is the flow pane.
 type Model struct {
@@ -109,7 +112,7 @@ func fit(lines []string, n, w int) []string {
 }
 
 // role is how a component takes part in the hop in flight.
-func (m *Model) role(name string) lipgloss.Style {
+func (m *Model) role(name sim.Component) lipgloss.Style {
 	t := m.c.Theme
 	switch {
 	case !m.hasHop:
@@ -122,7 +125,7 @@ func (m *Model) role(name string) lipgloss.Style {
 	return t.Box
 }
 
-func (m *Model) boxes(names []string, _ string) string {
+func (m *Model) boxes(names []sim.Component, _ string) string {
 	out := make([]string, 0, len(names))
 	for _, n := range names {
 		out = append(out, m.role(n).Render(m.boxName(n)))
@@ -161,7 +164,7 @@ func (m *Model) nodeBoxes() string {
 // sends or receives the hop in flight.
 func (m *Model) nodeStyle(n string) lipgloss.Style {
 	t := m.c.Theme
-	kl, rt := "kubelet/"+n, "runtime/"+n
+	kl, rt := sim.KindKubelet.On(n), sim.KindRuntime.On(n)
 	switch {
 	case m.hasHop && (m.hop.From == kl || m.hop.From == rt):
 		return t.BoxActive
@@ -174,7 +177,7 @@ func (m *Model) nodeStyle(n string) lipgloss.Style {
 // nodeLabel is what node n's box says: kubelet and runtime inside when
 // full, or only the one the hop in flight involves.
 func (m *Model) nodeLabel(n string, full bool) string {
-	kl, rt := "kubelet/"+n, "runtime/"+n
+	kl, rt := sim.KindKubelet.On(n), sim.KindRuntime.On(n)
 	label := n
 	switch {
 	case full:
@@ -189,14 +192,14 @@ func (m *Model) nodeLabel(n string, full bool) string {
 
 // boxName is a control-plane box's label: the kubectl box says when the
 // request in flight came from the learner's own kubectl over HTTP.
-func (m *Model) boxName(n string) string {
-	if n == "kubectl" && m.hasHop && m.hop.From == n && m.hop.Origin == sim.OriginExternal {
+func (m *Model) boxName(n sim.Component) string {
+	if n.Kind() == sim.KindKubectl && m.hasHop && m.hop.From == n && m.hop.Origin == sim.OriginExternal {
 		return "external kubectl"
 	}
 	return present.DisplayName(n)
 }
 
-func (m *Model) part(name, label string) string {
+func (m *Model) part(name sim.Component, label string) string {
 	if m.hasHop && (m.hop.From == name || m.hop.To == name) {
 		return strings.ToUpper(label)
 	}
@@ -212,16 +215,16 @@ func (m *Model) line() string {
 	}
 	node := ""
 	if m.hasHop {
-		if _, n := present.Component(m.hop.To); n != "" {
+		if n := m.hop.To.Node(); n != "" {
 			node = n
-		} else if _, n := present.Component(m.hop.From); n != "" {
+		} else if n := m.hop.From.Node(); n != "" {
 			node = n
 		}
 	}
 	if node == "" && len(m.nodes) > 0 {
 		node = m.nodes[0]
 	}
-	parts = append(parts, m.inline("kubelet/"+node, "kubelet"), m.inline("runtime/"+node, "runtime"))
+	parts = append(parts, m.inline(sim.KindKubelet.On(node), "kubelet"), m.inline(sim.KindRuntime.On(node), "runtime"))
 	// Spaced while it fits; at 80 columns the arrows close up rather
 	// than the runtime fall off the end.
 	line := strings.Join(parts, t.Arrow.Render(" ─ "))
@@ -231,7 +234,7 @@ func (m *Model) line() string {
 	return frame.Truncate(line, m.width-2)
 }
 
-func (m *Model) inline(name, label string) string {
+func (m *Model) inline(name sim.Component, label string) string {
 	t := m.c.Theme
 	switch {
 	case m.hasHop && m.hop.From == name:
