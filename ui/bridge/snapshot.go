@@ -76,7 +76,7 @@ type List struct {
 // prefix names the namespace too). ok is false for other hops.
 func (d *Driver) ListOf(h sim.Hop) (l List, ok bool) {
 	name, ns := h.Object, ""
-	switch sim.Verb(h.Verb) {
+	switch h.Verb {
 	case sim.VerbList:
 		l.Request = true
 	case sim.VerbRange:
