@@ -36,6 +36,9 @@ type App struct {
 	// confirmQuit: the start page asks before quitting while free play
 	// or a lesson has a cluster with something in it.
 	confirmQuit bool
+	// pageHelp: the full help of the start page or the lesson list is
+	// shown (^G/F1), as the playground's own.
+	pageHelp bool
 
 	// The API served to the learner's own kubectl (api.go): nil when it
 	// is not to be served.
@@ -183,6 +186,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.onPlayground {
 		return a, a.play.Update(msg)
 	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && a.helpKey(k) {
+		return a, nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && a.confirmQuit {
 		a.confirmQuit = false
 		if yes, _ := common.Answer(k); yes || key.Matches(k, a.c.Keys.Quit) {
@@ -203,6 +209,34 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return a, a.start.Update(msg)
+}
+
+// helpKey handles the keys of the start page's and the list's help: ^G
+// or F1 opens and closes it, esc closes it, the arrows scroll it, and
+// while it is open no other key reaches the page.
+func (a *App) helpKey(k tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(k, a.c.Keys.Help):
+		a.pageHelp = !a.pageHelp
+		a.help.Reset()
+		return true
+	case !a.pageHelp:
+		return false
+	case key.Matches(k, a.c.Keys.Back):
+		a.pageHelp = false
+	default:
+		a.help.Scroll(k)
+	}
+	return true
+}
+
+// pageHelpView is the full help of the start page (list false) or the
+// lesson list, w×h.
+func (a *App) pageHelpView(list bool) string {
+	if list {
+		return a.help.Page(a.c.T("lessons.title"), a.c.Height, helpview.Section{Title: "help.lessons", Paras: []string{"help.lessons.keys"}})
+	}
+	return a.help.Page("kubeplay", a.c.Height, helpview.Section{Title: "help.start", Paras: []string{"help.start.menu", "help.start.keys"}})
 }
 
 func (a *App) quit() tea.Cmd {
@@ -248,6 +282,8 @@ func (a *App) View() tea.View {
 		s, _ = a.lessonView()
 	case a.onPlayground:
 		s = a.play.View()
+	case a.pageHelp:
+		s = a.pageHelpView(false)
 	case a.confirmQuit:
 		q := a.c.Question("quit.ask", a.c.Width)
 		s = a.start.View(a.c.Width, a.c.Height-2) + "\n" + q[0] + "\n" + q[1]

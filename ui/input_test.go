@@ -491,3 +491,44 @@ func TestStoryQueueEndsRolloutStatus(t *testing.T) {
 		t.Errorf("rollout status ended with an error, not quietly:\n%s", out)
 	}
 }
+
+// Help on every screen: ^G opens it on the start page, the lesson list,
+// the playground and a lesson, and it teaches what each screen's keys
+// do — scrolling the panes, the lesson's keys — in English and Korean.
+func TestStoryHelpOnEveryScreen(t *testing.T) {
+	want := map[string]map[string][]string{
+		"en": {"start": {"Free play gives you", "F2 presenter mode"}, "list": {"Letters typed here do nothing"},
+			"play": {"Scrolling", "PgUp/PgDn a page", "End the last line"}, "lesson": {"^O (or F9) shows a hint", "PgUp/PgDn a page"}},
+		"ko": {"start": {"자유 실습에서는", "F2는 발표 모드예요"}, "list": {"여기서 입력한 글자는"},
+			"play": {"스크롤", "PgUp/PgDn 한 페이지", "End 마지막 줄로"}, "lesson": {"^O(또는 F9)를", "PgUp/PgDn 한 페이지"}},
+	}
+	for _, lang := range []string{"en", "ko"} {
+		s := newLessonStory(t, lang)
+		s.send(tea.WindowSizeMsg{Width: 200, Height: 60})
+		help := func(screen string) {
+			t.Helper()
+			s.key("ctrl+g")
+			s.contains(want[lang][screen]...)
+			s.key("esc")
+			for _, w := range want[lang][screen] {
+				if strings.Contains(s.screen(), w) {
+					t.Errorf("%s %s: esc did not close the help", lang, screen)
+				}
+			}
+		}
+		help("start")
+		s.key("down")
+		s.key("enter")
+		help("list")
+		s.key("enter")
+		s.app.Lesson().Playground().SetInstant(true)
+		help("lesson")
+		s.key("esc")
+		s.key("esc")
+		s.key("y")
+		s.key("esc")
+		s.key("up")
+		s.key("enter")
+		help("play")
+	}
+}

@@ -133,6 +133,9 @@ func (a *App) updateLessons(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	switch a.les.on {
 	case onList:
 		if k, ok := msg.(tea.KeyPressMsg); ok {
+			if a.helpKey(k) {
+				return nil, true
+			}
 			if l := a.les.replace; l != nil {
 				a.les.replace = nil
 				if yes, _ := common.Answer(k); yes {
@@ -175,6 +178,9 @@ func (a *App) updateLessons(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 func (a *App) lessonView() (string, bool) {
 	switch a.les.on {
 	case onList:
+		if a.pageHelp {
+			return a.pageHelpView(true), true
+		}
 		if l := a.les.replace; l != nil {
 			open := a.les.page.Lesson().Title.In(a.c.Lang)
 			q := a.c.Ask(fmt.Sprintf(a.c.T("lessons.replace"), l.Title.In(a.c.Lang), open), a.c.Width)

@@ -34,6 +34,16 @@ var inputEN = map[string]string{
 	"help.pane.input": "prompt: kubectl commands (the word kubectl is optional) and kubeplay's own: sleep 30s, curl, load, edit. ⏎ runs a line; a line entered while a command runs waits its turn.",
 	"help.keys":       "Keys",
 	"help.scroll":     "↑/↓ pgup/pgdn scroll this help · esc closes it",
+
+	"help.scrolling":    "Scrolling",
+	"help.scroll.how":   "A pane scrolls when it has the focus (⇧tab) or is under the mouse wheel: ↑/↓ a line, PgUp/PgDn a page, Home the first line, End the last line — from there it follows new lines again. A pane scrolled up stays where you left it (↓ n more · end) until End.",
+	"help.lesson":       "Lesson",
+	"help.lesson.keys":  "^O (or F9) shows a hint, one more each press. PgDn goes to the next step and PgUp to the step before while the prompt has the focus (in a focused pane they scroll it). ^R turns step-through on and off: with it the cluster stops at each hop the lesson explains, and ⏎ goes on. ⇧↑/⇧↓ scroll the lesson's text. Between steps the cluster waits for you (‖ held). esc on an empty prompt asks before going back to the lessons list; the lesson stays open.",
+	"help.start":        "kubeplay",
+	"help.start.menu":   "Free play gives you a cluster of your own to type kubectl commands at. Lessons are guided steps, each on a fresh cluster, with your progress saved. Language switches between English and Korean.",
+	"help.start.keys":   "↑/↓ (or tab) choose, ⏎ opens, q or esc quits (asking first when a cluster has something in it), F2 presenter mode. ^G (or F1) opens the help on every screen; esc closes it.",
+	"help.lessons":      "Lessons",
+	"help.lessons.keys": "↑/↓ (or tab) choose a lesson, ⏎ opens it, esc goes back. Letters typed here do nothing: this list is not a prompt. Opening another lesson while one is open asks first: that one's cluster would be gone (your progress is saved).",
 }
 
 var inputKO = map[string]string{
@@ -65,4 +75,14 @@ var inputKO = map[string]string{
 	"help.pane.input": "프롬프트: kubectl 명령(kubectl이라는 단어는 빼도 돼요)과 kubeplay의 명령 sleep 30s, curl, load, edit. ⏎ 키로 실행해요. 명령이 실행 중일 때 입력한 줄은 차례를 기다려요.",
 	"help.keys":       "키",
 	"help.scroll":     "↑/↓ pgup/pgdn 도움말 스크롤 · esc 닫기",
+
+	"help.scrolling":    "스크롤",
+	"help.scroll.how":   "포커스가 있는 창(⇧tab)이나 마우스 휠 아래에 있는 창이 스크롤돼요. ↑/↓ 한 줄, PgUp/PgDn 한 페이지, Home 첫 줄, End 마지막 줄로 가고, End로 가면 새 줄을 다시 따라가요. 위로 스크롤한 창은 End를 누를 때까지 그 자리에 있어요(↓ n줄 더 · end).",
+	"help.lesson":       "레슨",
+	"help.lesson.keys":  "^O(또는 F9)를 누를 때마다 힌트가 하나씩 더 나와요. 프롬프트에 포커스가 있을 때 PgDn은 다음 단계, PgUp은 이전 단계로 가요(포커스가 있는 창에서는 그 창을 스크롤해요). ^R은 단계별 보기를 켜고 꺼요. 켜 두면 레슨이 설명하는 홉마다 클러스터가 멈추고, ⏎ 키로 계속해요. ⇧↑/⇧↓는 레슨 글을 스크롤해요. 단계 사이에는 클러스터가 기다려요(‖ 멈춤). 빈 프롬프트에서 esc를 누르면 레슨 목록으로 돌아갈지 먼저 물어봐요. 레슨은 열린 채로 남아요.",
+	"help.start":        "kubeplay",
+	"help.start.menu":   "자유 실습에서는 나만의 클러스터에 kubectl 명령을 입력해요. 레슨은 단계별로 따라 하는 실습이에요. 레슨마다 새 클러스터에서 시작하고 진행 상황을 저장해요. 언어는 영어와 한국어를 바꿔요.",
+	"help.start.keys":   "↑/↓(또는 tab)로 고르고 ⏎ 키로 열어요. q나 esc는 종료해요(클러스터에 만든 것이 있으면 먼저 물어봐요). F2는 발표 모드예요. ^G(또는 F1)는 어느 화면에서나 도움말을 열고, esc로 닫아요.",
+	"help.lessons":      "레슨",
+	"help.lessons.keys": "↑/↓(또는 tab)로 레슨을 고르고 ⏎ 키로 열어요. esc는 뒤로 가요. 여기서 입력한 글자는 아무 일도 하지 않아요. 이 목록은 프롬프트가 아니에요. 레슨이 열려 있을 때 다른 레슨을 열면 먼저 물어봐요. 열려 있던 레슨의 클러스터가 사라지거든요(진행 상황은 저장돼 있어요).",
 }

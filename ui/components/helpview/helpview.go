@@ -111,7 +111,10 @@ func (m *Model) Reset() { m.offset = 0 }
 // Full is the full help, titled, h lines high: what the tool is (modes,
 // hops, panes), then every key of the pane and the global ones, each
 // once, with what it does.
-func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
+//
+// A page around the playground adds its own sections (a lesson's keys)
+// after those.
+func (m *Model) Full(title string, global, pane help.KeyMap, h int, extra ...Section) string {
 	t := m.c.Theme
 	w := max(m.width-2, 10)
 	var lines []string
@@ -121,11 +124,7 @@ func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
 		}
 		lines = append(lines, t.Title.Render(head))
 	}
-	para := func(id string) {
-		for _, l := range common.WrapIndent(m.c.T(id), w-2, 0) {
-			lines = append(lines, "  "+t.Text.Render(l))
-		}
-	}
+	para := func(id string) { lines = append(lines, m.para(id, w)...) }
 	section(m.c.T("help.keys"))
 	lines = append(lines, m.keyTable(keys{global, pane}.FullHelp()[0], w)...)
 	section(m.c.T("help.modes"))
@@ -140,6 +139,55 @@ func (m *Model) Full(title string, global, pane help.KeyMap, h int) string {
 	for _, id := range []string{"help.pane.flow", "help.pane.board", "help.pane.event", "help.pane.out", "help.pane.hops", "help.pane.input"} {
 		para(id)
 	}
+	section(m.c.T("help.scrolling"))
+	para("help.scroll.how")
+	for _, s := range extra {
+		section(m.c.T(s.Title))
+		for _, id := range s.Paras {
+			para(id)
+		}
+	}
+	return m.window(title, lines, h)
+}
+
+// Section is a part of the full help: a title and paragraphs, by
+// message id.
+type Section struct {
+	Title string
+	Paras []string
+}
+
+// Page is the full help of a page without the playground (the start
+// page, the lesson list): its sections alone, titled, h lines high.
+func (m *Model) Page(title string, h int, sections ...Section) string {
+	w := max(m.width-2, 10)
+	var lines []string
+	for i, s := range sections {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, m.c.Theme.Title.Render(m.c.T(s.Title)))
+		for _, id := range s.Paras {
+			lines = append(lines, m.para(id, w)...)
+		}
+	}
+	return m.window(title, lines, h)
+}
+
+// para is a paragraph of the help, wrapped to w and indented.
+func (m *Model) para(id string, w int) []string {
+	var lines []string
+	for _, l := range common.WrapIndent(m.c.T(id), w-2, 0) {
+		lines = append(lines, "  "+m.c.Theme.Text.Render(l))
+	}
+	return lines
+}
+
+// window is the help's lines from its offset, in a pane h lines high
+// with the keys that scroll it at its foot.
+func (m *Model) window(title string, lines []string, h int) string {
+	t := m.c.Theme
+	w := max(m.width-2, 10)
 	room := max(h-3, 1)
 	m.offset = min(m.offset, max(len(lines)-room, 0))
 	shown := lines[m.offset:min(m.offset+room, len(lines))]

@@ -19,6 +19,7 @@ import (
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/helpview"
 	"github.com/kubeplay/kubeplay/ui/components/prompt"
 	"github.com/kubeplay/kubeplay/ui/components/scroll"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
@@ -86,6 +87,7 @@ func New(c *common.Common, l *lessons.Lesson, cl backend.Cluster, prog *lessons.
 	m.play = playground.New(c, m.d, runtime)
 	m.play.SetQuitQuestion("lesson.quit")
 	m.play.SetBackQuestion("lesson.back.ask")
+	m.play.SetHelp(helpview.Section{Title: "help.lesson", Paras: []string{"help.lesson.keys"}})
 	m.play.SetEmbedded(true)
 	cl.Observe(func(h sim.Hop) {
 		if !h.Internal {

@@ -1,6 +1,9 @@
 package playground
 
-import tea "charm.land/bubbletea/v2"
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/ui/components/helpview"
+)
 
 // Hooks for a page built around the playground (the lesson page): it
 // keeps the playground as it is and steers it through these.
@@ -60,6 +63,10 @@ func (m *Model) OnRun(f func(line string)) { m.onRun = f }
 // SetQuitQuestion makes quitting always ask, with the message id's
 // question: a lesson's says the progress is saved.
 func (m *Model) SetQuitQuestion(id string) { m.quitQuestion = id }
+
+// SetHelp adds the page's own sections to the full help (a lesson's
+// keys).
+func (m *Model) SetHelp(sections ...helpview.Section) { m.helpExtra = sections }
 
 // SetBackQuestion makes esc ask the message id's question before it
 // goes back (BackMsg): a lesson's says what becomes of it.

@@ -147,7 +147,7 @@ func (m *Model) View() string {
 		// The help has all the room between the header and the prompt:
 		// it teaches, and is read at leisure.
 		title, km := m.focusedKeys()
-		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km, h-3)}
+		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km, h-3, m.helpExtra...)}
 	case g.compact:
 		rows = append(rows, " "+m.flow.Strip(w-1), m.beside(m.bottom(g, m.tabbed)))
 	case g.wide:

@@ -100,8 +100,9 @@ type Model struct {
 	queue        []queued
 	ran          bool
 	onRun        func(line string)
-	quitQuestion string // the quit question's id when not quit.ask
-	backQuestion string // asked before esc goes back, when set (a lesson)
+	quitQuestion string             // the quit question's id when not quit.ask
+	backQuestion string             // asked before esc goes back, when set (a lesson)
+	helpExtra    []helpview.Section // the full help's sections of the page around
 	lastKey      string
 	runtime      string // "sim" or "docker"
 	fallback     string // why auto chose sim, when it did
