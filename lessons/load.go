@@ -151,7 +151,10 @@ func (m HopMatch) check(add func(field string, err error)) {
 		}
 	}
 	if m.Verb != "" {
-		_, err := sim.ParseVerb(string(m.Verb))
+		v, err := sim.ParseVerb(string(m.Verb))
+		if err == nil && v.Internal() {
+			err = fmt.Errorf("%q is the verb of internal hops, which are never shown and never pause", v)
+		}
 		add("verb", err)
 	}
 }

@@ -66,6 +66,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown from", "match: {from: scheduler, verb: bind}", "match: {from: schedular, verb: bind}", []string{"01-tiny.yaml", "steps[0].pause_on[0].match.from", `"schedular" is not a component`}},
 		{"unknown to", "match: {from: scheduler, verb: bind}", "match: {from: scheduler, to: kube-apiserver, verb: bind}", []string{"01-tiny.yaml", "steps[0].pause_on[0].match.to", `"kube-apiserver" is not a component`}},
 		{"unknown verb", "match: {from: scheduler, verb: bind}", "match: {from: scheduler, verb: binds}", []string{"01-tiny.yaml", "steps[0].pause_on[0].match.verb", `"binds" is not a verb`}},
+		{"internal verb", "match: {from: scheduler, verb: bind}", "match: {from: scheduler, verb: timer}", []string{"steps[0].pause_on[0].match.verb", `"timer" is the verb of internal hops`}},
 		{"one scheduler", "match: {from: scheduler, verb: bind}", "match: {from: scheduler/node-1, verb: bind}", []string{"steps[0].pause_on[0].match.from", "there is one scheduler"}},
 		{"bad within", "check: {wait: --for=condition=Ready pod/web}", "check: {ran: get, within: soon}", []string{"01-tiny.yaml", "soon"}},
 	} {

@@ -187,19 +187,27 @@ const (
 	VerbExecEnded   Verb = "exec-ended"
 )
 
-var verbs = []Verb{VerbCreate, VerbUpdate, VerbUpdateStatus, VerbDelete, VerbBind, VerbPatch,
+// internalVerbs are the verbs above, of hops never published.
+var internalVerbs = []Verb{VerbTimer, VerbAnswer, VerbPortForward, VerbError, VerbInput, VerbSend,
+	VerbRead, VerbProxy, VerbUnwatch, VerbQuit, VerbExecEnded}
+
+var publishedVerbs = []Verb{VerbCreate, VerbUpdate, VerbUpdateStatus, VerbDelete, VerbBind, VerbPatch,
 	VerbGet, VerbList, VerbPut, VerbRange, VerbWatch,
 	VerbPull, VerbRunSandbox, VerbStart, VerbStop, VerbRemove, VerbExec, VerbProbe, VerbLogs, VerbRemoveSandbox,
 	VerbExited, VerbSandboxExited, VerbRuntimeUp, VerbRuntimeDown, VerbLog,
-	VerbConnect, VerbTraffic, VerbDeleteData,
-	VerbTimer, VerbAnswer, VerbPortForward, VerbError, VerbInput, VerbSend, VerbRead, VerbProxy,
-	VerbUnwatch, VerbQuit, VerbExecEnded}
+	VerbConnect, VerbTraffic, VerbDeleteData}
+
+var verbs = slices.Concat(publishedVerbs, internalVerbs)
 
 // doneSuffix ends the verb of a runtime's answer to a call.
 const doneSuffix = " done"
 
 // String is the verb as hops and lesson files spell it.
 func (v Verb) String() string { return string(v) }
+
+// Internal reports whether v is only the verb of internal hops, which
+// observers never see.
+func (v Verb) Internal() bool { return slices.Contains(internalVerbs, v) }
 
 // Done is the verb of the runtime's answer to the call v: "pull done".
 func (v Verb) Done() Verb { return v + doneSuffix }

@@ -55,6 +55,9 @@ func TestComponentsOfANode(t *testing.T) {
 	if c := Component(KindAPIServer); c.Kind() != KindAPIServer || c.Node() != "" {
 		t.Errorf("apiserver: kind %q, node %q", c.Kind(), c.Node())
 	}
+	if !VerbTimer.Internal() || VerbWatch.Internal() || VerbPull.Done().Internal() {
+		t.Error("timer should be internal, watch and pull done not")
+	}
 	if v, err := ParseVerb(VerbPull.Done().String()); err != nil || v != "pull done" {
 		t.Errorf("ParseVerb(pull done) = %q, %v", v, err)
 	}
