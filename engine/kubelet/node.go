@@ -77,24 +77,23 @@ func (kl *Kubelet) Start() {
 // resync brings every pod worker in line with the apiserver's pods, and
 // restarts the probes a stop interrupted.
 func (kl *Kubelet) resync(probes bool) {
-	current := map[string]*corev1.Pod{}
-	for _, obj := range kl.api.List(resPods, "") {
-		if pod := obj.(*corev1.Pod); pod.Spec.NodeName == kl.node {
-			current[string(pod.UID)] = pod
-		}
+	// The node's pods from the cluster's index of pods by node (its
+	// field selector spec.nodeName), in key order, so that they start in
+	// the same order on every run: not every pod of the cluster, twice.
+	pods := kl.api.Store().ByIndex(apiserver.PrefixOf(resPods), "node", kl.node)
+	current := make(map[string]bool, len(pods))
+	for _, obj := range pods {
+		current[string(obj.(*corev1.Pod).UID)] = true
 	}
 	for uid, w := range kl.workers {
-		if current[uid] == nil {
+		if !current[uid] {
 			w.removed = true
 			kl.terminate(w, 0)
 			delete(kl.workers, uid)
 		}
 	}
-	for _, pod := range kl.api.List(resPods, "") {
+	for _, pod := range pods {
 		pod := pod.(*corev1.Pod)
-		if current[string(pod.UID)] == nil {
-			continue // listed in order, so the pods start in the same order on every run
-		}
 		w := kl.workers[string(pod.UID)]
 		if w == nil {
 			w = newPodWorker(pod)
