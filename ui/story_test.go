@@ -319,3 +319,15 @@ func TestStoryListHopDetails(t *testing.T) {
 		t.Errorf("a list hop's details say its object is gone:\n%s", s.screen())
 	}
 }
+
+// Typed letters and spaces on the start page choose nothing: a learner
+// back from a prompt (esc) who goes on typing a command stays put.
+func TestStoryStartTypingChoosesNothing(t *testing.T) {
+	s := newStory(t, 120, 36)
+	for _, r := range "kubectl get pods -w" {
+		s.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if s.quit || s.app.onPlayground || s.app.les.on != onNone || !strings.Contains(s.screen(), "▸ Free play") {
+		t.Errorf("typing on the start page chose something (quit %v):\n%s", s.quit, s.screen())
+	}
+}

@@ -55,10 +55,13 @@ func (m *Model) SetRuntime(docker bool, why string) { m.docker, m.why = docker, 
 // Relabel rebuilds the key help after a language change.
 func (m *Model) Relabel() {
 	c := m.c
+	// Neither letters (but q, which asks first when a cluster would be
+	// lost) nor space: a learner back from a prompt may go on typing a
+	// command, and its letters must not move the menu or choose.
 	m.keys = KeyMap{
-		Up:    key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", c.T("key.up"))),
-		Down:  key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓", c.T("key.down"))),
-		Enter: key.NewBinding(key.WithKeys("enter", "space"), key.WithHelp("enter", c.T("key.enter"))),
+		Up:    key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑", c.T("key.up"))),
+		Down:  key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓", c.T("key.down"))),
+		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.enter"))),
 		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c", "esc"), key.WithHelp("q", c.T("key.quit"))),
 	}
 }
