@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -43,6 +44,10 @@ func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // SetFocused lights the pane's border.
 func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// Update takes nothing: the flow has no keys of its own (the stepping
+// keys are the page's), and the page moves its packet (SetPos).
+func (m *Model) Update(tea.Msg) tea.Cmd { return nil }
 
 // SetNodes sets the nodes whose kubelets are drawn.
 func (m *Model) SetNodes(nodes []string) { m.nodes = nodes }

@@ -113,6 +113,15 @@ func (m *Model) Focus() { m.in.Focus() }
 // Blur takes the keys away from the prompt.
 func (m *Model) Blur() { m.in.Blur() }
 
+// SetFocused is Focus or Blur, as the page's focus keys move it.
+func (m *Model) SetFocused(f bool) {
+	if f {
+		m.Focus()
+	} else {
+		m.Blur()
+	}
+}
+
 // Value is the text typed so far.
 func (m *Model) Value() string { return m.in.Value() }
 

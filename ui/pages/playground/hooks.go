@@ -84,13 +84,6 @@ func (m *Model) EditorOpen() bool { return m.editor.open }
 // OutputLines are the lines of the output pane, for tests.
 func (m *Model) OutputLines() []string { return m.output.Lines() }
 
-// FocusedPane is the message id of the pane with the focus
-// ("pane.prompt", "pane.board", …), for tests and the presenter.
-func (m *Model) FocusedPane() string {
-	return map[pane]string{panePrompt: "pane.prompt", paneBoard: "pane.board", paneEvents: "pane.events",
-		paneOutput: "pane.output", paneHops: "pane.hops", paneFlow: "pane.flow", paneTraffic: "pane.traffic"}[m.focus]
-}
-
 // RunningLine is the line the running command was started with ("" when
 // none runs).
 func (m *Model) RunningLine() string {

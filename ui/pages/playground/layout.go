@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
@@ -30,6 +29,28 @@ type geometry struct {
 	output, hops        box
 	traffic             box // once a load has run
 	bottom              box // the tabbed pane, or the help, or the editor
+	prompt              box
+}
+
+// of is pane p's place.
+func (g geometry) of(p pane) box {
+	switch p {
+	case panePrompt:
+		return g.prompt
+	case paneBoard:
+		return g.board
+	case paneEvents:
+		return g.events
+	case paneOutput:
+		return g.output
+	case paneHops:
+		return g.hops
+	case paneFlow:
+		return g.flow
+	case paneTraffic:
+		return g.traffic
+	}
+	return box{}
 }
 
 // geometryFor places the panes on a w×h terminal, for a presenter every
@@ -82,6 +103,7 @@ func geometryFor(w, h int, presenter, traffic bool) geometry {
 func (m *Model) geometry(traffic bool) geometry {
 	g := geometryFor(m.c.Width-m.side, m.c.Height, m.c.Presenter, traffic)
 	g.flow.w = m.c.Width
+	g.prompt = box{m.c.Width - 1, 1} // the prompt line starts with a space
 	return g
 }
 
@@ -123,14 +145,11 @@ func (m *Model) SetSize(w, h int) {
 
 func (m *Model) layout() {
 	g := m.geometry(m.traffic.Has())
-	m.flow.SetSize(g.flow.w, g.flow.h)
-	m.board.SetSize(g.board.w, g.board.h)
-	m.events.SetSize(g.events.w, g.events.h)
-	m.output.SetSize(g.output.w, g.output.h)
-	m.hops.SetSize(g.hops.w, g.hops.h)
-	m.traffic.SetSize(g.traffic.w, g.traffic.h)
+	for p := range m.panes {
+		b := g.of(pane(p))
+		m.panes[p].SetSize(b.w, b.h)
+	}
 	m.editor.SetSize(g.bottom.w, g.bottom.h)
-	m.prompt.SetSize(m.c.Width-1, 1) // the prompt line starts with a space
 	m.help.SetSize(m.c.Width, 1)
 }
 
@@ -209,38 +228,6 @@ func (m *Model) paneAt(x, y int) (pane, bool) {
 	return 0, false
 }
 
-// scrollable is what the panes below the flow share: they take keys and
-// the wheel, and draw themselves under a title (a row of tabs, stacked).
-type scrollable interface {
-	Update(msg tea.Msg) tea.Cmd
-	ViewTitled(title string) string
-}
-
-// scrollableOf is the model of pane p, or nil for the flow and the prompt.
-func (m *Model) scrollableOf(p pane) scrollable {
-	switch p {
-	case paneBoard:
-		return m.board
-	case paneEvents:
-		return m.events
-	case paneOutput:
-		return m.output
-	case paneHops:
-		return m.hops
-	case paneTraffic:
-		return m.traffic
-	}
-	return nil
-}
-
-// scrollPane gives a scroll (the wheel) to pane p.
-func (m *Model) scrollPane(p pane, msg tea.Msg) tea.Cmd {
-	if s := m.scrollableOf(p); s != nil {
-		return s.Update(msg)
-	}
-	return nil
-}
-
 // SetEmbedded lets the playground draw under a lesson on a terminal
 // lower than MinHeight, compacted.
 func (m *Model) SetEmbedded(b bool) { m.embedded = b }
@@ -262,7 +249,7 @@ func (m *Model) bottom(g geometry, panes func() string) string {
 // showOutput brings the output pane to the front, following its last
 // line: a command was run, and what it says must show.
 func (m *Model) showOutput() {
-	if m.tab != paneOutput && (m.focus == paneEvents || m.focus == paneHops || m.focus == paneTraffic) {
+	if m.tab != paneOutput && m.panes[m.focus].tab {
 		m.setFocus(paneOutput)
 	}
 	m.tab = paneOutput
@@ -285,15 +272,15 @@ func (m *Model) tabbed() string {
 		shown = append(shown, paneTraffic)
 	}
 	for _, p := range shown {
-		name := m.c.T(map[pane]string{paneOutput: "pane.output", paneBoard: "pane.board", paneEvents: "pane.events", paneHops: "pane.hops", paneTraffic: "pane.traffic"}[p])
+		name := m.c.T(m.panes[p].title)
 		if p == cur {
 			name = "▸" + strings.ToUpper(name)
 		}
 		tabs = append(tabs, name)
 	}
 	title := strings.Join(tabs, " │ ")
-	if s := m.scrollableOf(cur); s != nil {
-		return s.ViewTitled(title)
+	if t, ok := m.panes[cur].Component.(titled); ok {
+		return t.ViewTitled(title)
 	}
 	return m.output.ViewTitled(title)
 }

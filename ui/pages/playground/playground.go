@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -36,20 +35,6 @@ const (
 // speeds are the paced mode's speeds.
 var speeds = []float64{0.25, 0.5, 1, 2, 4, 8, 16}
 
-// pane identifies what has focus.
-type pane int
-
-const (
-	panePrompt pane = iota
-	paneBoard
-	paneEvents
-	paneOutput
-	paneHops
-	paneFlow
-	paneTraffic // once a load has run
-	panes
-)
-
 // BackMsg asks the app to go back to the start page.
 type BackMsg struct{}
 
@@ -70,6 +55,7 @@ type Model struct {
 	prompt  *prompt.Model
 	help    *helpview.Model
 	editor  *editor
+	panes   [panes]paneEntry // the panes above as one table (panes.go)
 
 	mode    Mode
 	playing bool
@@ -124,6 +110,7 @@ func New(c *common.Common, d *bridge.Driver, runtime string) *Model {
 	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: time.Now, after: tick,
 		flow: flow.New(c), board: board.New(c), events: events.New(c), output: logview.New(c, "pane.output", "out.none"),
 		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: newEditor(c)}
+	m.register()
 	m.sync()
 	return m
 }
@@ -568,50 +555,6 @@ func (m *Model) HasState() bool {
 	return m.ran || m.d.Running() || m.hops.Len() > 0 || m.quitQuestion != ""
 }
 
-func (m *Model) setFocus(p pane) {
-	m.focus = p
-	if p == panePrompt {
-		m.prompt.Focus()
-	} else {
-		m.prompt.Blur()
-	}
-	if p == paneEvents || p == paneOutput || p == paneHops || p == paneTraffic {
-		m.tab = p
-	}
-	m.flow.SetFocused(p == paneFlow)
-	m.board.SetFocused(p == paneBoard)
-	m.events.SetFocused(p == paneEvents)
-	m.output.SetFocused(p == paneOutput)
-	m.hops.SetFocused(p == paneHops)
-	m.traffic.SetFocused(p == paneTraffic)
-}
-
-// nextPane is the pane by steps after the focused one in the focus
-// order, leaving out those that are not a stop now (focusable).
-func (m *Model) nextPane(by pane) pane {
-	p := (m.focus + by) % panes
-	for !m.focusable(p) {
-		p = (p + by) % panes
-	}
-	return p
-}
-
-// focusable reports whether pane p is a stop of the focus keys: drawn,
-// with a border that shows the focus, and keys of its own. The flow has
-// none (the stepping keys are global), and in the presenter's layout
-// only the board is drawn beside it; the traffic pane once a load ran.
-func (m *Model) focusable(p pane) bool {
-	switch p {
-	case panePrompt:
-		return true
-	case paneFlow:
-		return false
-	case paneTraffic:
-		return m.traffic.Has() && !m.c.Presenter
-	}
-	return p == paneBoard || !m.c.Presenter
-}
-
 // syncTraffic shows the last load run. A new run comes to the front: in
 // the tabbed layout its tab is shown (and focused, if a tab had focus),
 // and a layout that had no place for it makes one.
@@ -628,35 +571,12 @@ func (m *Model) syncTraffic() {
 		m.layout()
 	}
 	if g := m.geometry(true); !g.wide {
-		switch m.focus {
-		case paneEvents, paneOutput, paneHops:
+		if m.panes[m.focus].tab {
 			m.setFocus(paneTraffic)
-		default:
+		} else {
 			m.tab = paneTraffic
 		}
 	}
-}
-
-// focusedKeys is the key map of the focused pane, for help.
-func (m *Model) focusedKeys() (string, help.KeyMap) {
-	switch m.focus {
-	case paneBoard:
-		return m.c.T("pane.board"), m.board
-	case paneEvents:
-		return m.c.T("pane.events"), m.events
-	case paneOutput:
-		return m.c.T("pane.output"), m.output
-	case paneHops:
-		return m.c.T("pane.hops"), m.hops
-	case paneFlow:
-		return m.c.T("pane.flow"), m.flow
-	case paneTraffic:
-		return m.c.T("pane.traffic"), m.traffic
-	}
-	if m.editor.open {
-		return m.c.T("pane.editor"), m.editor
-	}
-	return m.c.T("pane.prompt"), m.prompt
 }
 
 // ModeText is the mode as the header says it.
