@@ -170,12 +170,8 @@ func (m *Model) View() string {
 	case g.compact:
 		rows = append(rows, " "+m.flow.Strip(w-1), m.beside(m.bottom(g, m.tabbed)))
 	case g.wide:
-		rows = append(rows, m.flow.View(), m.beside(frame.Beside(m.board.View(), m.events.View())+"\n"+m.bottom(g, func() string {
-			if m.traffic.Has() {
-				return frame.Beside(m.output.View(), m.traffic.View(), m.hops.View())
-			}
-			return frame.Beside(m.output.View(), m.hops.View())
-		})))
+		wide := m.wideRows()
+		rows = append(rows, m.flow.View(), m.beside(m.row(wide[0])+"\n"+m.bottom(g, func() string { return m.row(wide[1]) })))
 	default:
 		rows = append(rows, m.flow.View(), m.beside(m.board.View()+"\n"+m.bottom(g, m.tabbed)))
 	}
@@ -212,20 +208,43 @@ func (m *Model) paneAt(x, y int) (pane, bool) {
 	case !g.wide:
 		return paneBoard, y < g.board.h
 	case y < g.board.h:
-		if x < g.board.w {
-			return paneBoard, true
-		}
-		return paneEvents, true
+		return hit(g, x, m.wideRows()[0]), true
 	case y < g.board.h+g.bottom.h:
-		switch {
-		case x < g.output.w:
-			return paneOutput, true
-		case m.traffic.Has() && x < g.output.w+g.traffic.w:
-			return paneTraffic, true
-		}
-		return paneHops, true
+		return hit(g, x, m.wideRows()[1]), true
 	}
 	return 0, false
+}
+
+// wideRows are the panes side by side below the flow in the wide
+// layout: the board's row, and the bottom's (where the editor opens).
+// View draws them and paneAt finds the pointer in them.
+func (m *Model) wideRows() [2][]pane {
+	bottom := []pane{paneOutput, paneHops}
+	if m.traffic.Has() {
+		bottom = []pane{paneOutput, paneTraffic, paneHops}
+	}
+	return [2][]pane{{paneBoard, paneEvents}, bottom}
+}
+
+// row draws panes side by side.
+func (m *Model) row(ps []pane) string {
+	views := make([]string, len(ps))
+	for i, p := range ps {
+		views[i] = m.panes[p].View()
+	}
+	return frame.Beside(views...)
+}
+
+// hit is the pane of a row drawn on g that column x falls in; the last
+// has the columns after it.
+func hit(g geometry, x int, ps []pane) pane {
+	for _, p := range ps[:len(ps)-1] {
+		if x < g.of(p).w {
+			return p
+		}
+		x -= g.of(p).w
+	}
+	return ps[len(ps)-1]
 }
 
 // SetEmbedded lets the playground draw under a lesson on a terminal
