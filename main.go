@@ -7,12 +7,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/guest/multicall"
@@ -56,18 +56,13 @@ func (f *clusterFlags) register(cmd *cobra.Command) {
 
 // defaultLang reads the user's locale: Korean when LANG says so.
 func defaultLang() string {
-	for _, v := range []string{os.Getenv("LC_ALL"), os.Getenv("LANG")} {
-		if strings.HasPrefix(v, "ko") {
-			return "ko"
-		}
-	}
-	return "en"
+	return string(bilingual.FromLocale(os.Getenv("LC_ALL"), os.Getenv("LANG")))
 }
 
 // checkLang says what is wrong with a --lang, if anything.
 func checkLang(lang string) error {
-	if lang != "en" && lang != "ko" {
-		return fmt.Errorf("--lang must be en or ko, not %q", lang)
+	if _, err := bilingual.Parse(lang); err != nil {
+		return fmt.Errorf("--lang %w", err)
 	}
 	return nil
 }
@@ -115,7 +110,7 @@ func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, *exits, error)
 	}
 	c, stop, err := launch.Start(context.Background(), launch.Options{
 		Runtime: f.runtime,
-		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch, Lang: f.lang},
+		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch, Lang: bilingual.Lang(f.lang)},
 		Notice:  func(msg string) { fmt.Fprintln(errOut, "kubeplay: "+msg) },
 	})
 	if err != nil {
@@ -176,7 +171,7 @@ func (f *serveFlags) options() serve.Options {
 // when the address was asked for; by default the shell goes on without
 // (the notice says so, and the API returned is nil). The kubeconfig
 // written for the API is taken away by exits.
-func (f *serveFlags) start(c backend.Cluster, lang string, asked bool, e *exits) (*serve.API, string, error) {
+func (f *serveFlags) start(c backend.Cluster, lang bilingual.Lang, asked bool, e *exits) (*serve.API, string, error) {
 	api := serve.NewAPI(f.options())
 	banner, err := api.Serve(c, lang)
 	if err != nil {
@@ -241,7 +236,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 				return err
 			}
 			defer stop.run()
-			opts := console.Options{Trace: trace, Strict: strict, Lang: cf.lang, Echo: echo}
+			opts := console.Options{Trace: trace, Strict: strict, Lang: bilingual.Lang(cf.lang), Echo: echo}
 			if interactive {
 				opts.Prompt = "kubeplay$ "
 				rt := "simulated containers"
@@ -253,7 +248,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 			in := stdin
 			live := false // the cluster runs on while the learner types
 			if serve {
-				api, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"), stop)
+				api, banner, err := sf.start(c, bilingual.Lang(cf.lang), cmd.Flags().Changed("listen"), stop)
 				if err != nil {
 					return err
 				}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/controller"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/provisioner"
@@ -83,7 +84,7 @@ type Options struct {
 	// Lang is the language ("en", the default, or "ko") of what the
 	// cluster's components say in kubeplay's own words, such as the
 	// kubelet's NotGranted event.
-	Lang string
+	Lang bilingual.Lang
 	// wrapRuntime, in tests, wraps each node's runtime (to make it fail).
 	wrapRuntime func(node string, rt runtime.Runtime) runtime.Runtime
 }

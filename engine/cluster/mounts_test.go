@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
 	corev1 "k8s.io/api/core/v1"
@@ -68,7 +69,7 @@ func TestRefusedMountsAsTheKubeletSaysThem(t *testing.T) {
 // grant, in the cluster's language; a pod that asks for nothing of it
 // gets no such event.
 func TestDroppedPrivilegesEvent(t *testing.T) {
-	for lang, want := range map[string]string{
+	for lang, want := range map[bilingual.Lang]string{
 		"en": "NotGranted: kubeplay did not grant what this pod asks for: hostNetwork, privileged (container app), capabilities.add NET_ADMIN (container app); its containers run unprivileged, in namespaces of their own",
 		"ko": "NotGranted: kubeplay는 이 파드가 요청한 hostNetwork, privileged(컨테이너 app), capabilities.add NET_ADMIN(컨테이너 app) 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요",
 	} {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/kubectl"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -29,9 +30,9 @@ const ThinkTime = 100 * time.Millisecond
 
 // Options configure a console.
 type Options struct {
-	Trace  bool   // print every hop as it happens
-	Strict bool   // stop at the first failed command
-	Lang   string // "en" or "ko"
+	Trace  bool // print every hop as it happens
+	Strict bool // stop at the first failed command
+	Lang   bilingual.Lang
 	Prompt string // printed before each command when interactive
 	Echo   bool   // print each command before its output, as a transcript
 	// Wait, when set, is how commands let cluster time pass (kubectl's
@@ -166,7 +167,7 @@ func (con *Console) exitCode(args []string) int {
 	}
 	n, err := strconv.Atoi(args[0])
 	if err != nil || len(args) > 1 {
-		if con.opts.Lang == "ko" {
+		if con.opts.Lang == bilingual.Korean {
 			fmt.Fprintf(con.kc.Err, "error: exit에는 0에서 255 사이의 숫자 하나만 줄 수 있어요 (%q)\n", strings.Join(args, " "))
 		} else {
 			fmt.Fprintf(con.kc.Err, "error: exit takes one number from 0 to 255, not %q\n", strings.Join(args, " "))
@@ -214,7 +215,7 @@ func (con *Console) node(add *cobra.Command, args []string) int {
 		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
 		return 1
 	}
-	if con.opts.Lang == "ko" {
+	if con.opts.Lang == bilingual.Korean {
 		fmt.Fprintf(con.out, "kubeplay: %s 노드가 클러스터에 합류했어요\n", added)
 	} else {
 		fmt.Fprintf(con.out, "kubeplay: %s joined the cluster\n", added)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -17,12 +18,9 @@ import (
 // here-document is the shell parser's call, so one inside quotes
 // (`note='a<<b'`), after `#`, or a here-string (`<<<`) does not. Errors
 // are in lang.
-func heredoc(line string, r *bufio.Reader, lang string) (io.Reader, string, error) {
+func heredoc(line string, r *bufio.Reader, lang bilingual.Lang) (io.Reader, string, error) {
 	say := func(en, ko string) error {
-		if lang == "ko" {
-			return errors.New(ko)
-		}
-		return errors.New(en)
+		return errors.New(lang.Pick(en, ko))
 	}
 	if !strings.Contains(line, "<<") {
 		return nil, line, nil

@@ -202,11 +202,7 @@ func (con *Console) printAnswer(t target, a proxy.Answer) int {
 
 // say prints one of kubeplay's own lines, in the session's language.
 func (con *Console) say(en, ko string) {
-	if con.opts.Lang == "ko" {
-		fmt.Fprintln(con.out, ko)
-		return
-	}
-	fmt.Fprintln(con.out, en)
+	fmt.Fprintln(con.out, con.opts.Lang.Pick(en, ko))
 }
 
 func errorText(err error) string {

@@ -137,11 +137,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, t target) {
 // admission warnings, which kubectl prints as "Warning: …".
 func (s *Server) warn(w http.ResponseWriter, notices []manifest.Notice) {
 	for _, n := range notices {
-		text := n.EN
-		if s.lang == "ko" && n.KO != "" {
-			text = n.KO
-		}
-		w.Header().Add("Warning", "299 - "+strconv.Quote("kubeplay: "+text))
+		w.Header().Add("Warning", "299 - "+strconv.Quote("kubeplay: "+n.Text.In(s.lang)))
 	}
 }
 

@@ -67,7 +67,7 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 		h, ok = hd.hint, true
 	}
 	if ok {
-		if line := h.Line(s.lang); line != "" {
+		if line := manifest.HintLine(h, s.lang); line != "" {
 			st.Message += "\n" + line
 			// kubectl prints an Invalid error from its causes, not its
 			// message: the hint follows the last one, on a line of its own.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -178,8 +179,8 @@ func readLimited(w http.ResponseWriter, r *http.Request, timeout time.Duration) 
 
 // listenAnyWarning is what kubeplay says when it serves on an address
 // other machines can reach.
-func listenAnyWarning(lang, addr, kubeconfig string) string {
-	if lang == "ko" {
+func listenAnyWarning(lang bilingual.Lang, addr, kubeconfig string) string {
+	if lang == bilingual.Korean {
 		return fmt.Sprintf("경고: --listen-any: API를 %s에서 제공해요. 다른 컴퓨터에서도 닿을 수 있어요. "+
 			"요청을 들여보내는 건 이번 실행의 토큰(%s 안에 있어요)뿐이니 그 파일을 남에게 주지 마세요.\n", addr, kubeconfig)
 	}

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 
 	"github.com/google/renameio/v2"
 	"sigs.k8s.io/yaml"
@@ -267,7 +268,7 @@ func (a *Access) Remove() error {
 
 // Banner is what a front end prints once the API listens: how to point a
 // kubectl at it, in the learner's language.
-func (a *Access) Banner(lang string) string {
+func (a *Access) Banner(lang bilingual.Lang) string {
 	var b strings.Builder
 	if host, _, err := net.SplitHostPort(a.addr); err == nil {
 		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
@@ -278,7 +279,7 @@ func (a *Access) Banner(lang string) string {
 			b.WriteString(listenAnyWarning(lang, a.addr, where))
 		}
 	}
-	if lang == "ko" {
+	if lang == bilingual.Korean {
 		fmt.Fprintf(&b, "kubeplay API가 %s에서 기다려요. 다른 터미널에서 내 kubectl을 써 보세요:\n", a.URL)
 	} else {
 		fmt.Fprintf(&b, "kubeplay's API listens on %s. Use your own kubectl from another terminal:\n", a.URL)
@@ -286,7 +287,7 @@ func (a *Access) Banner(lang string) string {
 	if a.MergedInto != "" {
 		fmt.Fprintf(&b, "  kubectl config use-context %s    # written into %s\n", a.Context, a.MergedInto)
 		if a.Previous != "" && a.Previous != a.Context {
-			if lang == "ko" {
+			if lang == bilingual.Korean {
 				fmt.Fprintf(&b, "  (원래 컨텍스트로 돌아가려면: kubectl config use-context %s — kubeplay가 끝나면 저절로 돌아가요)\n", a.Previous)
 			} else {
 				fmt.Fprintf(&b, "  (back to your own: kubectl config use-context %s — kubeplay switches back when it exits)\n", a.Previous)
@@ -315,7 +316,7 @@ type StartOptions struct {
 	AnyInterface    bool   // allow a non-loopback address
 	WriteKubeconfig bool   // merge the context into the learner's kubeconfig
 	ConfigDir       string // where kubeplay's own kubeconfig goes
-	Lang            string
+	Lang            bilingual.Lang
 	// Access, when set, is what the run's first server was started with:
 	// this one serves on the same address with the same token, and the
 	// kubeconfig written then stays as it is.

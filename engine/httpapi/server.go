@@ -31,6 +31,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
@@ -49,7 +50,7 @@ type Server struct {
 	Log io.Writer
 
 	c    backend.Cluster
-	lang string
+	lang bilingual.Lang
 	// live: the runtime streams an exec as it runs (Docker), so -it works.
 	live bool
 	// creds are the run's token, which every request must carry, and
@@ -80,7 +81,7 @@ type Server struct {
 // New returns a server for c. It subscribes to the cluster's store, so it
 // must be called on the goroutine that runs the kernel, before it runs.
 // lang is the language of kubeplay's hints in error messages.
-func New(c backend.Cluster, lang string) *Server {
+func New(c backend.Cluster, lang bilingual.Lang) *Server {
 	s := &Server{c: c, lang: lang, live: c.Capabilities().StreamingExec, creds: newCredentials(),
 		bodyTimeout: bodyTimeout, maxConns: maxConns(), watchBudget: maxQueuedBytes, streams: map[*watchStream]struct{}{}, slices: newSliceGate(), closed: make(chan struct{})}
 	s.hist.cap = historySize

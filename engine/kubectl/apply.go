@@ -57,11 +57,7 @@ func (s *Session) eachDocument(files []string, fn func(doc manifest.Document) er
 			}
 			for _, doc := range docs {
 				for _, n := range doc.Notices {
-					text := n.EN
-					if s.Lang == "ko" && n.KO != "" {
-						text = n.KO
-					}
-					fmt.Fprintln(s.Err, "kubeplay: "+text)
+					fmt.Fprintln(s.Err, "kubeplay: "+n.Text.In(s.Lang))
 				}
 				if err := fn(doc); err != nil {
 					s.printError(err)

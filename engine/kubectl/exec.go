@@ -8,6 +8,7 @@ import (
 	"path"
 
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -75,7 +76,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 				"kubeplay: 셸에 입력하려면 -i가 필요합니다. 이렇게 해 보세요:\n  kubectl exec -it "+target+" -- "+command[0])
 		} else {
 			s.hintText("kubeplay: an interactive shell needs a terminal you type at (kubeplay, or kubeplay shell) and the Docker runtime. "+oneAtATime(target, "en"),
-				"kubeplay: 대화형 셸은 직접 입력하는 터미널(kubeplay 또는 kubeplay shell)과 Docker 런타임에서만 쓸 수 있습니다. "+oneAtATime(target, "ko"))
+				"kubeplay: 대화형 셸은 직접 입력하는 터미널(kubeplay 또는 kubeplay shell)과 Docker 런타임에서만 쓸 수 있습니다. "+oneAtATime(target, bilingual.Korean))
 		}
 		return exitError{1}
 	}
@@ -107,7 +108,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 			return err
 		case shell:
 			s.hintText("kubeplay: "+kubelet.ErrNoStream.Error()+" (kubeplay --runtime docker). "+oneAtATime(target, "en"),
-				"kubeplay: 대화형 세션(exec -it)은 Docker 런타임에서만 됩니다(kubeplay --runtime docker). 시뮬레이션 런타임은 명령을 끝까지 실행한 뒤 출력을 보여 줍니다. "+oneAtATime(target, "ko"))
+				"kubeplay: 대화형 세션(exec -it)은 Docker 런타임에서만 됩니다(kubeplay --runtime docker). 시뮬레이션 런타임은 명령을 끝까지 실행한 뒤 출력을 보여 줍니다. "+oneAtATime(target, bilingual.Korean))
 			return exitError{1}
 		}
 		// Any other command runs once, to its end, as below.
@@ -164,11 +165,9 @@ func (s *Session) execOnTerminal(pod *corev1.Pod, containerID string, command []
 }
 
 // oneAtATime says what to do where no interactive shell can be had.
-func oneAtATime(target, lang string) string {
-	if lang == "ko" {
-		return "여기서는 명령을 하나씩 실행하세요. 예:\n  kubectl exec " + target + " -- sh -c 'ls /; env'"
-	}
-	return "Here, run one command at a time, for example:\n  kubectl exec " + target + " -- sh -c 'ls /; env'"
+func oneAtATime(target string, lang bilingual.Lang) string {
+	return lang.Pick("Here, run one command at a time, for example:", "여기서는 명령을 하나씩 실행하세요. 예:") +
+		"\n  kubectl exec " + target + " -- sh -c 'ls /; env'"
 }
 
 // exitCode says how a command in a container ended, as kubectl does.
@@ -182,9 +181,5 @@ func exitCode(s *Session, code int) error {
 
 // hintText prints kubeplay's own words on stderr in the session's language.
 func (s *Session) hintText(en, ko string) {
-	if s.Lang == "ko" {
-		fmt.Fprintln(s.Err, ko)
-		return
-	}
-	fmt.Fprintln(s.Err, en)
+	fmt.Fprintln(s.Err, s.Lang.Pick(en, ko))
 }

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 
 	"github.com/spf13/cobra"
@@ -145,7 +146,7 @@ func (s *Session) stopForwards(args []string) error {
 		return exitError{1}
 	}
 	for _, f := range stopped {
-		if s.Lang == "ko" {
+		if s.Lang == bilingual.Korean {
 			fmt.Fprintf(s.Out, "kubeplay: 127.0.0.1:%d -> pod/%s:%d 전달을 멈췄어요\n", f.Local, f.To.Pod, f.To.Port)
 		} else {
 			fmt.Fprintf(s.Out, "kubeplay: stopped forwarding 127.0.0.1:%d -> pod/%s:%d\n", f.Local, f.To.Pod, f.To.Port)

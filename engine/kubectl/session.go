@@ -14,6 +14,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/manifest"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -33,9 +34,9 @@ type Session struct {
 	Out, Err  io.Writer
 	In        io.Reader // stdin, for `apply -f -`
 	Namespace string
-	// Lang selects the language of kubeplay's own hints ("en" or "ko");
+	// Lang selects the language of kubeplay's own hints;
 	// kubectl's messages stay as kubectl prints them.
-	Lang string
+	Lang bilingual.Lang
 	// ReadFile reads manifests named with -f; a file system in tests.
 	ReadFile func(name string) ([]byte, error)
 	// ReadDir lists a folder given to -f.
@@ -166,7 +167,7 @@ func statusMessage(se *apierrors.StatusError) string {
 // hint prints kubeplay's own advice under an error, in the session's
 // language.
 func (s *Session) hint(h manifest.Hint) {
-	if line := h.Line(s.Lang); line != "" {
+	if line := manifest.HintLine(h, s.Lang); line != "" {
 		fmt.Fprintln(s.Err, line)
 	}
 }

@@ -3,17 +3,18 @@ package kubelet
 import (
 	"strings"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	corev1 "k8s.io/api/core/v1"
 )
 
-// SetLang sets the language ("en" or "ko") of the kubelet's events in
+// SetLang sets the language of the kubelet's events in
 // kubeplay's own words.
-func (kl *Kubelet) SetLang(lang string) { kl.lang = lang }
+func (kl *Kubelet) SetLang(lang bilingual.Lang) { kl.lang = lang }
 
 // notGranted names what a pod asks for that kubeplay never grants, on
 // either runtime: the node's namespaces, privileged containers and added
 // capabilities (the Docker runtime creates none of them).
-func notGranted(pod *corev1.Pod, lang string) []string {
+func notGranted(pod *corev1.Pod, lang bilingual.Lang) []string {
 	var out []string
 	for _, f := range []struct {
 		on   bool
@@ -24,10 +25,7 @@ func notGranted(pod *corev1.Pod, lang string) []string {
 		}
 	}
 	of := func(what, container string) string {
-		if lang == "ko" {
-			return what + "(컨테이너 " + container + ")"
-		}
-		return what + " (container " + container + ")"
+		return what + lang.Pick(" (container ", "(컨테이너 ") + container + ")"
 	}
 	for _, c := range pod.Spec.Containers {
 		sc := c.SecurityContext
@@ -57,7 +55,7 @@ func (kl *Kubelet) tellNotGranted(w *podWorker) {
 	}
 	msg := "kubeplay did not grant what this pod asks for: " + strings.Join(asked, ", ") +
 		"; its containers run unprivileged, in namespaces of their own"
-	if kl.lang == "ko" {
+	if kl.lang == bilingual.Korean {
 		msg = "kubeplay는 이 파드가 요청한 " + strings.Join(asked, ", ") +
 			" 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요"
 	}

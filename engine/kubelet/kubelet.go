@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
@@ -50,7 +51,7 @@ type Kubelet struct {
 	stopped bool
 	// runtimeErr is set while the runtime is down (Docker's daemon gone).
 	runtimeErr error
-	lang       string // of events in kubeplay's own words: "en" or "ko"
+	lang       bilingual.Lang // of events in kubeplay's own words
 	// standInNoticed holds the images whose stand-in notice was given.
 	standInNoticed map[string]bool
 }

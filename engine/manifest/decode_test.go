@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 )
@@ -337,17 +338,17 @@ func TestNotices(t *testing.T) {
 	}
 	want := []Notice{
 		{Path: "spec.template.spec.affinity",
-			EN: "spec.template.spec.affinity is accepted but not simulated by kubeplay",
-			KO: "spec.template.spec.affinity 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"},
+			Text: bilingual.Text{EN: "spec.template.spec.affinity is accepted but not simulated by kubeplay",
+				KO: "spec.template.spec.affinity 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"}},
 		{Path: "spec.template.spec.hostNetwork",
-			EN: "spec.template.spec.hostNetwork is accepted but not simulated by kubeplay",
-			KO: "spec.template.spec.hostNetwork 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"},
+			Text: bilingual.Text{EN: "spec.template.spec.hostNetwork is accepted but not simulated by kubeplay",
+				KO: "spec.template.spec.hostNetwork 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"}},
 		{Path: "spec.template.spec.serviceAccountName",
-			EN: "spec.template.spec.serviceAccountName is accepted but not simulated by kubeplay",
-			KO: "spec.template.spec.serviceAccountName 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"},
+			Text: bilingual.Text{EN: "spec.template.spec.serviceAccountName is accepted but not simulated by kubeplay",
+				KO: "spec.template.spec.serviceAccountName 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"}},
 		{Path: "spec.template.spec.containers[0].lifecycle.postStart",
-			EN: "spec.template.spec.containers[0].lifecycle.postStart is accepted but not simulated by kubeplay",
-			KO: "spec.template.spec.containers[0].lifecycle.postStart 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"},
+			Text: bilingual.Text{EN: "spec.template.spec.containers[0].lifecycle.postStart is accepted but not simulated by kubeplay",
+				KO: "spec.template.spec.containers[0].lifecycle.postStart 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요"}},
 	}
 	if diff := cmp.Diff(want, docs[0].Notices); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -390,7 +391,7 @@ func TestDroppedNotices(t *testing.T) {
 	}
 	var en, ko []string
 	for _, n := range docs[0].Notices {
-		en, ko = append(en, n.EN), append(ko, n.KO)
+		en, ko = append(en, n.Text.EN), append(ko, n.Text.KO)
 	}
 	wantEN := []string{
 		"spec.hostNetwork: true is dropped: the pod gets a network of its own (kubeplay never shares the node's)",

@@ -1,28 +1,32 @@
 package manifest
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+)
 
 // Hint is a short, learner-facing tip in English and Korean. Both are empty
 // when kubeplay has nothing to add to kubectl's own message.
-type Hint struct{ EN, KO string }
+type Hint = bilingual.Text
 
-// Empty reports whether there is no hint to show.
-func (h Hint) Empty() bool { return h.EN == "" && h.KO == "" }
-
-// Line is the hint as kubeplay prints it under an error, labelled, in
-// lang ("en" or "ko"; English when it has no Korean): "" when empty.
-func (h Hint) Line(lang string) string {
-	switch {
-	case lang == "ko" && h.KO != "":
-		return "힌트: " + h.KO
-	case h.EN != "":
-		return "hint: " + h.EN
+// HintLine is h as kubeplay prints it under an error, labelled, in lang
+// (English, label and all, when it has no Korean): "" when empty.
+func HintLine(h Hint, lang bilingual.Lang) string {
+	if h.KO == "" {
+		lang = bilingual.English
+	}
+	if text := h.In(lang); text != "" {
+		return lang.Pick("hint: ", "힌트: ") + text
 	}
 	return ""
 }
 
 // Notice says that a field was accepted but kubeplay does not act on it.
-type Notice struct{ Path, EN, KO string }
+type Notice struct {
+	Path string
+	Text bilingual.Text
+}
 
 // Error is a manifest that kubectl or the apiserver would refuse. Message is
 // the exact text kubectl prints, so a learner who later meets a real

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -67,9 +68,9 @@ func droppedNotice(path string, value any, en, ko string) Notice {
 	if _, ok := value.(bool); ok {
 		field += ": true"
 	}
-	return Notice{Path: path,
+	return Notice{Path: path, Text: bilingual.Text{
 		EN: fmt.Sprintf("%s is dropped: %s", field, en),
-		KO: fmt.Sprintf("%s 설정은 적용하지 않아요: %s", field, ko)}
+		KO: fmt.Sprintf("%s 설정은 적용하지 않아요: %s", field, ko)}}
 }
 
 // podSpecPath says where each kind keeps its pod spec.
@@ -150,8 +151,10 @@ func DroppedNotices(kind string, obj runtime.Object) []Notice {
 func newNotice(path string) Notice {
 	return Notice{
 		Path: path,
-		EN:   fmt.Sprintf("%s is accepted but not simulated by kubeplay", path),
-		KO:   fmt.Sprintf("%s 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요", path),
+		Text: bilingual.Text{
+			EN: fmt.Sprintf("%s is accepted but not simulated by kubeplay", path),
+			KO: fmt.Sprintf("%s 필드는 받아들이지만 kubeplay에서는 시뮬레이션하지 않아요", path),
+		},
 	}
 }
 

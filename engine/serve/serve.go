@@ -5,6 +5,7 @@ package serve
 
 import (
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
 	"github.com/kubeplay/kubeplay/engine/launch"
 )
@@ -41,7 +42,7 @@ func NewAPI(o Options) *API { return &API{o: o} }
 // Serve serves c's API in place of the cluster served before, and returns
 // the banner that tells the learner how to reach it, in lang. It must run
 // before anything runs c (the server subscribes to its changes).
-func (a *API) Serve(c backend.Cluster, lang string) (banner string, err error) {
+func (a *API) Serve(c backend.Cluster, lang bilingual.Lang) (banner string, err error) {
 	if a.srv != nil {
 		_ = a.srv.Close()
 		a.srv = nil

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -106,7 +107,7 @@ func New(c backend.Cluster, lang string) *Driver { return NewReading(c, lang, ni
 // lesson's manifests by name, then the disk); nil reads the disk.
 func NewReading(c backend.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), loans: make(chan *loan), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
-	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: bilingual.Lang(lang), Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
 	// The hop log shows the object each hop carried.
 	c.RecordPayloads(true)
 	c.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
