@@ -9,7 +9,7 @@ package store
 import (
 	"iter"
 	"maps"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -343,7 +343,11 @@ func inKeyOrder(keys iter.Seq[string], n int, objects map[string]runtime.Object,
 			pairs = append(pairs, kv{k, objects[k]})
 		}
 	}
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i].key < pairs[j].key })
+	// slices.SortFunc, not sort.Slice: no boxing or reflection, and
+	// keys are unique, so any sort gives the same order. This runs for
+	// every List, mostly of one or no objects (a namespace's Services
+	// for each pod change), where sort.Slice's allocations were the cost.
+	slices.SortFunc(pairs, func(a, b kv) int { return strings.Compare(a.key, b.key) })
 	out := make([]runtime.Object, len(pairs))
 	for i, p := range pairs {
 		out[i] = p.obj
