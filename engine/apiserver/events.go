@@ -12,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/utils/lru"
 )
 
 // eventLog is the apiserver side of client-go's EventCorrelator
@@ -28,8 +27,8 @@ import (
 // Event, and a cluster of 100,000 pods does not keep a key for each of
 // their half a million events.
 type eventLog struct {
-	index   *lru.Cache // correlation key -> etcd key
-	similar *lru.Cache // aggregate key -> *similarEvents
+	index   *lruCache[string]         // correlation key -> etcd key
+	similar *lruCache[*similarEvents] // aggregate key
 	seq     int64
 }
 
@@ -53,7 +52,7 @@ const (
 )
 
 func newEventLog() eventLog {
-	return eventLog{index: lru.New(eventCacheSize), similar: lru.New(eventCacheSize)}
+	return eventLog{index: newLRU[string](eventCacheSize), similar: newLRU[*similarEvents](eventCacheSize)}
 }
 
 // aggregate notes message under the aggregate key at now and reports
@@ -61,8 +60,7 @@ func newEventLog() eventLog {
 // Where client-go drops an arbitrary message once the set is full, this
 // drops the oldest, so the same input gives the same events.
 func (l *eventLog) aggregate(aggKey, message string, now time.Time) bool {
-	rec, _ := l.similar.Get(aggKey)
-	sim, _ := rec.(*similarEvents)
+	sim, _ := l.similar.Get(aggKey)
 	if sim == nil || now.Sub(sim.last) > aggregateInterval {
 		sim = &similarEvents{}
 	}
@@ -100,12 +98,12 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		corr, message = aggKey, combinedPrefix+message
 	}
 	if key, ok := s.events.index.Get(corr); ok {
-		if old, ok := s.st.Get(key.(string)); ok {
+		if old, ok := s.st.Get(key); ok {
 			ev := old.(*corev1.Event).DeepCopy()
 			ev.Count++
 			ev.Message = message
 			ev.LastTimestamp = metav1.NewTime(now.Truncate(time.Second))
-			s.st.Put(key.(string), ev)
+			s.st.Put(key, ev)
 			return
 		}
 	}
