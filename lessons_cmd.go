@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui"
 
@@ -14,7 +15,7 @@ import (
 
 // openProgress loads the learner's progress, telling them on errOut when
 // the file had to be set aside.
-func openProgress(lang string, errOut io.Writer) (*lessons.Progress, error) {
+func openProgress(lang bilingual.Lang, errOut io.Writer) (*lessons.Progress, error) {
 	dir, err := lessons.ConfigDir()
 	if err != nil {
 		return nil, err
@@ -29,7 +30,7 @@ func openProgress(lang string, errOut io.Writer) (*lessons.Progress, error) {
 // lessonsCmd is `kubeplay lessons`: every lesson with the learner's
 // progress.
 func lessonsCmd(stdout, stderr io.Writer) *cobra.Command {
-	var lang string
+	var lang bilingual.Lang
 	var reset bool
 	cmd := &cobra.Command{
 		Use:   "lessons",
@@ -74,7 +75,7 @@ func lessonsCmd(stdout, stderr io.Writer) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&lang, "lang", defaultLang(), "language: en or ko")
+	cmd.Flags().StringVar((*string)(&lang), "lang", defaultLang(), "language: en or ko")
 	cmd.Flags().BoolVar(&reset, "reset", false, "forget the progress of every lesson")
 	return cmd
 }

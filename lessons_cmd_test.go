@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/lessons"
 )
 
@@ -44,8 +45,8 @@ func TestLessonUnknownAndCorruptProgress(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "progress.json.corrupt-1") || !strings.Contains(out, "replicasets-heal") {
 		t.Errorf("corrupt progress: exit %d\n%s%s", code, out, errOut)
 	}
-	for _, lang := range []string{"en", "ko"} {
-		_, errOut, code = runMain(t, "", "lesson", "--lang", lang)
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
+		_, errOut, code = runMain(t, "", "lesson", "--lang", string(lang))
 		if want := lessons.Message(lang, "need-id"); code == 0 || !strings.Contains(errOut, want) {
 			t.Errorf("lesson without an ID (%s): exit %d, %q, want %q", lang, code, errOut, want)
 		}

@@ -40,7 +40,7 @@ type clusterFlags struct {
 	seed       uint64
 	nodeCPU    string
 	nodeMemory string
-	lang       string
+	lang       bilingual.Lang
 	epoch      time.Time // see cluster.Options.Epoch
 }
 
@@ -51,7 +51,7 @@ func (f *clusterFlags) register(cmd *cobra.Command) {
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of the random source: the same input and seed give the same output")
 	fl.StringVar(&f.nodeCPU, "node-cpu", "4", "allocatable cpu of each node")
 	fl.StringVar(&f.nodeMemory, "node-memory", "8Gi", "allocatable memory of each node")
-	fl.StringVar(&f.lang, "lang", defaultLang(), "language of kubeplay's own messages: en or ko")
+	fl.StringVar((*string)(&f.lang), "lang", defaultLang(), "language of kubeplay's own messages: en or ko")
 }
 
 // defaultLang reads the user's locale: Korean when LANG says so.
@@ -60,8 +60,8 @@ func defaultLang() string {
 }
 
 // checkLang says what is wrong with a --lang, if anything.
-func checkLang(lang string) error {
-	if _, err := bilingual.Parse(lang); err != nil {
+func checkLang(lang bilingual.Lang) error {
+	if _, err := bilingual.Parse(string(lang)); err != nil {
 		return fmt.Errorf("--lang %w", err)
 	}
 	return nil
@@ -73,7 +73,7 @@ func tuiCmd(root *cobra.Command) {
 	var o ui.Options
 	var themeName string
 	fl := root.Flags()
-	fl.StringVar(&o.Lang, "lang", defaultLang(), "language of the UI: en or ko")
+	fl.StringVar((*string)(&o.Lang), "lang", defaultLang(), "language of the UI: en or ko")
 	fl.Uint64Var(&o.Seed, "seed", 1, "seed of the random source")
 	fl.IntVar(&o.Nodes, "nodes", 3, "number of nodes")
 	fl.StringVar(&o.Runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
@@ -110,7 +110,7 @@ func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, *exits, error)
 	}
 	c, stop, err := launch.Start(context.Background(), launch.Options{
 		Runtime: f.runtime,
-		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch, Lang: bilingual.Lang(f.lang)},
+		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch, Lang: f.lang},
 		Notice:  func(msg string) { fmt.Fprintln(errOut, "kubeplay: "+msg) },
 	})
 	if err != nil {
@@ -236,7 +236,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 				return err
 			}
 			defer stop.run()
-			opts := console.Options{Trace: trace, Strict: strict, Lang: bilingual.Lang(cf.lang), Echo: echo}
+			opts := console.Options{Trace: trace, Strict: strict, Lang: cf.lang, Echo: echo}
 			if interactive {
 				opts.Prompt = "kubeplay$ "
 				rt := "simulated containers"
@@ -248,7 +248,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 			in := stdin
 			live := false // the cluster runs on while the learner types
 			if serve {
-				api, banner, err := sf.start(c, bilingual.Lang(cf.lang), cmd.Flags().Changed("listen"), stop)
+				api, banner, err := sf.start(c, cf.lang, cmd.Flags().Changed("listen"), stop)
 				if err != nil {
 					return err
 				}

@@ -373,7 +373,7 @@ func (c *Check) validate() error {
 		return fmt.Errorf("rollout: deployment is missing")
 	}
 	if c.MovedOn != nil {
-		if err := c.MovedOn.check(); err != nil {
+		if err := checkText(*c.MovedOn); err != nil {
 			return fmt.Errorf("moved_on: %v", err)
 		}
 	}

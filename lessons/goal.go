@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/korean"
 )
@@ -26,8 +27,8 @@ var kindKO = map[string]string{
 
 // kindName is a kind as a learner reads it: "ReplicaSet" in English (pod
 // and node as the lessons write them), its Korean word in Korean.
-func kindName(lang, kind string) string {
-	if lang == "ko" {
+func kindName(lang bilingual.Lang, kind string) string {
+	if lang == bilingual.Korean {
 		if s, ok := kindKO[kind]; ok {
 			return s
 		}
@@ -41,15 +42,15 @@ func kindName(lang, kind string) string {
 // object names one object: "pod web" in English, "web 파드" in Korean
 // (the particle then follows the Korean word). A name that is a glob,
 // web-*, is said as a name that starts so.
-func object(lang, kind, name string) string {
+func object(lang bilingual.Lang, kind, name string) string {
 	k := kindName(lang, kind)
 	if prefix, ok := strings.CutSuffix(name, "*"); ok {
-		if lang == "ko" {
+		if lang == bilingual.Korean {
 			return fmt.Sprintf("이름이 %s로 시작하는 %s", prefix, k)
 		}
 		return fmt.Sprintf("a %s whose name starts with %s", k, prefix)
 	}
-	if lang == "ko" {
+	if lang == bilingual.Korean {
 		return name + " " + k
 	}
 	return k + " " + name
@@ -63,7 +64,7 @@ func (r *Run) Goal() string {
 		return ""
 	}
 	parts := c.goals(r.lang)
-	if r.lang == "ko" {
+	if r.lang == bilingual.Korean {
 		return strings.Join(parts, " ")
 	}
 	return fmt.Sprintf(msg(r.lang, "goal"), joinEN(parts))
@@ -88,18 +89,14 @@ func joinEN(parts []string) string {
 
 // goals are the check's parts as clauses (English: "pod web is Ready") or
 // sentences (Korean: "web 파드가 Ready 상태여야 해요.").
-func (c *Check) goals(lang string) []string {
-	ko := lang == "ko"
+func (c *Check) goals(lang bilingual.Lang) []string {
+	ko := lang == bilingual.Korean
 	var out []string
 	say := func(en, ko string) {
-		if lang == "ko" {
-			out = append(out, ko)
-		} else {
-			out = append(out, en)
-		}
+		out = append(out, lang.Pick(en, ko))
 	}
 	if w := c.wait; w != nil {
-		say(w.goal("en"), w.goal("ko"))
+		say(w.goal(bilingual.English), w.goal(bilingual.Korean))
 	}
 	if p := c.Pods; p != nil {
 		say(p.goalEN(), p.goalKO())
@@ -108,7 +105,7 @@ func (c *Check) goals(lang string) []string {
 		typ, name, _ := strings.Cut(e.Object, "/")
 		res, _ := apiserver.ResourceFor(typ)
 		say(fmt.Sprintf("a new %s event about %s is recorded", e.Reason, object("en", res.Kind, name)),
-			fmt.Sprintf("%s에 대한 %s 이벤트가 새로 기록돼야 해요.", object("ko", res.Kind, name), e.Reason))
+			fmt.Sprintf("%s에 대한 %s 이벤트가 새로 기록돼야 해요.", object(bilingual.Korean, res.Kind, name), e.Reason))
 	}
 	if l := c.Load; l != nil {
 		en := "a load run against service " + l.Service + ", started in this step, is over"
@@ -231,16 +228,16 @@ var jsonGoals = map[string][2]string{
 var endpointsAddress = regexp.MustCompile(`^\{\.subsets\[0\]\.addresses\[(\d+)\]\.ip\}$`)
 
 // goal is the wait as a clause (English) or a sentence (Korean).
-func (w *waitSpec) goal(lang string) string {
+func (w *waitSpec) goal(lang bilingual.Lang) string {
 	var obj string
 	if w.name != "" {
 		obj = object(lang, w.res.Kind, w.name)
-	} else if lang == "ko" {
+	} else if lang == bilingual.Korean {
 		obj = fmt.Sprintf("%s 레이블이 붙은 모든 %s", w.selector.String(), kindName(lang, w.res.Kind))
 	} else {
 		obj = fmt.Sprintf("every %s labelled %s", strings.ToLower(w.res.Kind), w.selector.String())
 	}
-	ko := lang == "ko"
+	ko := lang == bilingual.Korean
 	pick := func(en, kr string) string {
 		if ko {
 			return kr

@@ -10,23 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
 
 // Text is one text in both languages. Keeping them side by side in one
 // file is what makes a missing translation a load error, not a surprise.
-type Text struct {
-	EN string `json:"en"`
-	KO string `json:"ko"`
-}
-
-// In is the text in lang, "en" or "ko".
-func (t Text) In(lang string) string {
-	if lang == "ko" {
-		return t.KO
-	}
-	return t.EN
-}
+type Text = bilingual.Text
 
 // Lesson is one lesson, as its file says.
 type Lesson struct {

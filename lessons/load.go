@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/assets"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 
 	kjson "sigs.k8s.io/json"
@@ -106,8 +107,8 @@ func (l *Lesson) validate(fsys fs.FS) error {
 	if !slices.Contains(Levels, l.Level) {
 		add("level", fmt.Errorf("%q must be one of %s", l.Level, strings.Join(Levels, ", ")))
 	}
-	add("title", l.Title.check())
-	add("summary", l.Summary.check())
+	add("title", checkText(l.Title))
+	add("summary", checkText(l.Summary))
 	if len(l.Steps) == 0 {
 		add("steps", errors.New("a lesson needs at least one step"))
 	}
@@ -115,12 +116,12 @@ func (l *Lesson) validate(fsys fs.FS) error {
 	for i := range l.Steps {
 		s := &l.Steps[i]
 		at := fmt.Sprintf("steps[%d].", i)
-		add(at+"text", s.Text.check())
+		add(at+"text", checkText(s.Text))
 		for j, h := range s.Hints {
-			add(fmt.Sprintf("%shints[%d]", at, j), h.check())
+			add(fmt.Sprintf("%shints[%d]", at, j), checkText(h))
 		}
 		for j, p := range s.PauseOn {
-			add(fmt.Sprintf("%spause_on[%d].explain", at, j), p.Explain.check())
+			add(fmt.Sprintf("%spause_on[%d].explain", at, j), checkText(p.Explain))
 			match := fmt.Sprintf("%spause_on[%d].match", at, j)
 			if p.Match == (HopMatch{}) {
 				add(match, errors.New("give at least one of from, to, verb, object"))
@@ -160,7 +161,7 @@ func (m HopMatch) check(add func(field string, err error)) {
 }
 
 // check reports a missing language.
-func (t Text) check() error {
+func checkText(t Text) error {
 	var missing []string
 	if strings.TrimSpace(t.EN) == "" {
 		missing = append(missing, "en")
@@ -218,7 +219,7 @@ func (l *Lesson) Manifests() map[string][]byte {
 }
 
 // Find is the lesson with id; the error, in lang, lists the ids there are.
-func Find(ls []*Lesson, id, lang string) (*Lesson, error) {
+func Find(ls []*Lesson, id string, lang bilingual.Lang) (*Lesson, error) {
 	var ids []string
 	for _, l := range ls {
 		if l.ID == id {

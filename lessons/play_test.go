@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 )
 
@@ -23,8 +24,8 @@ func TestPlayEveryLesson(t *testing.T) {
 		t.Fatalf("%d lessons loaded, want at least 2", len(all))
 	}
 	for _, l := range all {
-		for _, lang := range []string{"en", "ko"} {
-			t.Run(l.ID+"/"+lang, func(t *testing.T) {
+		for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
+			t.Run(l.ID+"/"+string(lang), func(t *testing.T) {
 				t.Setenv(ConfigDirEnv, t.TempDir())
 				playLesson(t, l, lang)
 			})
@@ -32,7 +33,7 @@ func TestPlayEveryLesson(t *testing.T) {
 	}
 }
 
-func playLesson(t *testing.T, l *Lesson, lang string) {
+func playLesson(t *testing.T, l *Lesson, lang bilingual.Lang) {
 	c, err := cluster.New(cluster.Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +44,7 @@ func playLesson(t *testing.T, l *Lesson, lang string) {
 
 // playOn plays l on c as TestPlayEveryLesson describes, keeping progress
 // in dir. tee, when set, hears the transcript as it is written.
-func playOn(t *testing.T, c *cluster.Cluster, l *Lesson, lang, dir string, tee io.Writer) {
+func playOn(t *testing.T, c *cluster.Cluster, l *Lesson, lang bilingual.Lang, dir string, tee io.Writer) {
 	var script strings.Builder
 	for _, s := range l.Steps {
 		for range s.Hints {

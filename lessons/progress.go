@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/launch"
 
 	"github.com/google/renameio/v2"
@@ -37,7 +38,7 @@ type Progress struct {
 // that cannot be read as progress is set aside as progress.json.corrupt-N
 // and kubeplay starts afresh. What happened is returned as a notice in
 // lang, for the front end to show ("" when all is well).
-func LoadProgress(dir, lang string) (*Progress, string) {
+func LoadProgress(dir string, lang bilingual.Lang) (*Progress, string) {
 	p := &Progress{path: filepath.Join(dir, progressFile), Version: 1, Lessons: map[string][]int{}}
 	data, err := os.ReadFile(p.path)
 	switch {

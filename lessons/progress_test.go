@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 )
 
 func TestProgressSavesAndReloads(t *testing.T) {
@@ -36,7 +38,7 @@ func TestProgressSavesAndReloads(t *testing.T) {
 func TestProgressCorruptIsSetAside(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, progressFile)
-	for n, lang := range []string{"en", "ko"} {
+	for n, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		if err := os.WriteFile(file, []byte("{not json"), 0o644); err != nil {
 			t.Fatal(err)
 		}

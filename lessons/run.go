@@ -11,7 +11,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
-	"github.com/kubeplay/kubeplay/engine/korean"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -29,7 +29,7 @@ type Run struct {
 	L    *Lesson
 	c    backend.Cluster
 	prog *Progress
-	lang string
+	lang bilingual.Lang
 
 	step      int
 	hints     int              // hints shown in this step
@@ -50,7 +50,7 @@ type Run struct {
 // NewRun starts lesson l on c at its first step. A fresh cluster has
 // nothing the later steps build on, so a lesson always starts at step 1;
 // progress only records what was done.
-func NewRun(l *Lesson, c backend.Cluster, p *Progress, lang string) *Run {
+func NewRun(l *Lesson, c backend.Cluster, p *Progress, lang bilingual.Lang) *Run {
 	r := &Run{L: l, c: c, prog: p, lang: lang, fired: map[[2]int]bool{}, existed: map[string]bool{}}
 	c.Watch(func(ev backend.Event) {
 		if res, err := apiserver.ResourceOf(ev.Object); err == nil {
@@ -64,7 +64,7 @@ func NewRun(l *Lesson, c backend.Cluster, p *Progress, lang string) *Run {
 }
 
 // Lang is the language the run speaks.
-func (r *Run) Lang() string { return r.lang }
+func (r *Run) Lang() bilingual.Lang { return r.lang }
 
 // Index is the current step's index, from 0.
 func (r *Run) Index() int { return r.step }
@@ -215,11 +215,9 @@ func (r *Run) Explain(h sim.Hop) (string, bool) {
 	r.fired[[2]int{r.step, i}] = true
 	rep := strings.NewReplacer("{from}", h.From.String(), "{to}", h.To.String(), "{verb}", h.Verb.String(), "{object}", h.Object, "{summary}", h.Summary)
 	text := strings.TrimSpace(rep.Replace(r.Step().PauseOn[i].Explain.In(r.lang)))
-	if r.lang == "ko" {
-		// The author could not know the names: each particle after one
-		// is made to fit it ("{to}가" for kubelet/node-1 is "…node-1이").
-		text = korean.Fix(text)
-	}
+	// The author could not know the names: in Korean, each particle after
+	// one is made to fit it ("{to}가" for kubelet/node-1 is "…node-1이").
+	text = r.lang.Fix(text)
 	return text, true
 }
 

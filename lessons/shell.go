@@ -15,7 +15,7 @@ import (
 
 // ShellOptions configure a lesson played as text.
 type ShellOptions struct {
-	Lang     string
+	Lang     bilingual.Lang
 	Progress *Progress
 	Out, Err io.Writer
 	// Interactive is for a person at a terminal: a prompt, and a stop at
@@ -49,7 +49,7 @@ func newShell(c backend.Cluster, l *Lesson, in io.Reader, o ShellOptions) *shell
 	sh.r = NewRun(l, c, o.Progress, o.Lang)
 	// The shell owns cluster time: kubectl's waits come here, so the
 	// cluster can stop at each marked hop whoever is waiting.
-	sh.con = console.New(c, o.Out, o.Err, console.Options{Lang: bilingual.Lang(o.Lang), Wait: sh.wait, ReadFile: sh.r.ReadFile})
+	sh.con = console.New(c, o.Out, o.Err, console.Options{Lang: o.Lang, Wait: sh.wait, ReadFile: sh.r.ReadFile})
 	return sh
 }
 

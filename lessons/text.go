@@ -1,25 +1,17 @@
 package lessons
 
-import (
-	"fmt"
-
-	"github.com/kubeplay/kubeplay/engine/korean"
-)
+import "github.com/kubeplay/kubeplay/engine/bilingual"
 
 // sayf is message id in lang filled in with a; in Korean, each particle
 // after a filled-in name is made to fit it.
-func sayf(lang, id string, a ...any) string {
-	s := fmt.Sprintf(msg(lang, id), a...)
-	if lang == "ko" {
-		s = korean.Fix(s)
-	}
-	return s
+func sayf(lang bilingual.Lang, id string, a ...any) string {
+	return lang.Sprintf(msg(lang, id), a...)
 }
 
 // msg is kubeplay's own message id in lang; English when lang has none (a
 // test makes sure Korean has them all).
-func msg(lang, id string) string {
-	if lang == "ko" {
+func msg(lang bilingual.Lang, id string) string {
+	if lang == bilingual.Korean {
 		if s, ok := messagesKO[id]; ok {
 			return s
 		}
@@ -28,7 +20,7 @@ func msg(lang, id string) string {
 }
 
 // LevelName is a lesson level as the learner reads it.
-func LevelName(lang, level string) string {
+func LevelName(lang bilingual.Lang, level string) string {
 	if s := msg(lang, "level-"+level); s != "" {
 		return s
 	}
@@ -117,8 +109,8 @@ var messagesKO = map[string]string{
 
 // Message is one of kubeplay's lesson messages in lang, for the front
 // ends: "reset-all", "reset-one" (%s: the id), "list-footer", "need-id".
-func Message(lang, id string) string { return msg(lang, id) }
+func Message(lang bilingual.Lang, id string) string { return msg(lang, id) }
 
 // Say is message id in lang filled in with a, its particles made to fit
 // in Korean: what front ends print of this package's messages.
-func Say(lang, id string, a ...any) string { return sayf(lang, id, a...) }
+func Say(lang bilingual.Lang, id string, a ...any) string { return sayf(lang, id, a...) }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/backend"
-	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
@@ -36,7 +35,7 @@ func (o Options) epoch() time.Time {
 
 // clusterOptions are a new cluster's options.
 func (o Options) clusterOptions() cluster.Options {
-	return cluster.Options{Seed: o.Seed, Nodes: o.Nodes, Epoch: o.epoch(), Lang: bilingual.Lang(o.Lang)}
+	return cluster.Options{Seed: o.Seed, Nodes: o.Nodes, Epoch: o.epoch(), Lang: o.Lang}
 }
 
 // serveOn serves c's API in place of the cluster served before. It must
@@ -46,7 +45,7 @@ func (a *App) serveOn(c backend.Cluster) {
 	if a.api == nil || c == a.api.Served() {
 		return
 	}
-	banner, err := a.api.Serve(c, bilingual.Lang(a.c.Lang))
+	banner, err := a.api.Serve(c, a.c.Lang)
 	if err != nil {
 		banner = serve.NotServing(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -168,7 +169,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case start.Lessons:
 			return a, a.openLessonList()
 		case start.Language:
-			return a, a.setLang(map[string]string{"en": "ko", "ko": "en"}[a.c.Lang])
+			return a, a.setLang(a.c.Lang.Other())
 		case start.Quit:
 			if a.hasState() {
 				a.confirmQuit = true
@@ -261,7 +262,7 @@ func (a *App) close() {
 
 // setLang switches the language; the playground's panes are rebuilt on the
 // same cluster so that every label follows.
-func (a *App) setLang(lang string) tea.Cmd {
+func (a *App) setLang(lang bilingual.Lang) tea.Cmd {
 	a.c.Lang = lang
 	a.c.Keys = common.NewKeys(a.c)
 	a.start.Relabel()

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -430,14 +431,14 @@ func TestStoryQuitAsks(t *testing.T) {
 // each key once and the full help explains the modes, hops and how to
 // see what a hop carried, and the panes, in English and Korean.
 func TestStoryHelpTeaches(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
 		s.send(tea.WindowSizeMsg{Width: 200, Height: 50})
 		s.open()
 		want := map[string][]string{
 			"en": {"STEP: the cluster stands still", "PACED:", "FREE:", "A hop is one message", "To see what a hop carried", "flow: the components", "prompt: kubectl commands"},
 			"ko": {"단계: 클러스터가 멈춰 있어요", "재생:", "자유:", "홉은 한 컴포넌트가", "홉이 실어 나른 것을 보려면", "흐름: 컴포넌트와", "프롬프트: kubectl 명령"},
-		}[lang]
+		}[string(lang)]
 		for range panes {
 			lines := strings.Split(s.screen(), "\n")
 			seen := map[string]bool{}
@@ -502,15 +503,15 @@ func TestStoryHelpOnEveryScreen(t *testing.T) {
 		"ko": {"start": {"자유 실습에서는", "F2는 발표 모드예요"}, "list": {"여기서 입력한 글자는"},
 			"play": {"스크롤", "PgUp/PgDn 한 페이지", "End 마지막 줄로"}, "lesson": {"^O(또는 F9)를", "PgUp/PgDn 한 페이지"}},
 	}
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		s := newLessonStory(t, lang)
 		s.send(tea.WindowSizeMsg{Width: 200, Height: 60})
 		help := func(screen string) {
 			t.Helper()
 			s.key("ctrl+g")
-			s.contains(want[lang][screen]...)
+			s.contains(want[string(lang)][screen]...)
 			s.key("esc")
-			for _, w := range want[lang][screen] {
+			for _, w := range want[string(lang)][screen] {
 				if strings.Contains(s.screen(), w) {
 					t.Errorf("%s %s: esc did not close the help", lang, screen)
 				}

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -20,7 +21,7 @@ var stepsAt = regexp.MustCompile(`\d+/\d+`)
 // length ("beginner", "intermediate") and Korean titles are two cells a
 // syllable.
 func TestLessonListAligned(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		s := newLessonStory(t, lang)
 		s.key("down")
 		s.key("enter")
@@ -79,7 +80,7 @@ func TestPresenterShowsOutputAndData(t *testing.T) {
 // asked before quitting shows whole, in both languages: in free play, in
 // a lesson, and on the start page with free play's cluster behind it.
 func TestQuitQuestionWhole(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		c := common.New(lang, theme.NoColor, true)
 		asked := func(s *story, id, where string) {
 			t.Helper()
@@ -114,7 +115,7 @@ func TestQuitQuestionWhole(t *testing.T) {
 // cut at the playground's 80 columns, the flow's node boxes name kubelet
 // and runtime, and the lesson's text has room (more than 40 columns).
 func TestLessonUsesTheWidth(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		for _, sz := range screenSizes[1:] {
 			t.Run(fmt.Sprintf("%dx%d-%s", sz.w, sz.h, lang), func(t *testing.T) {
 				s := newLessonStory(t, lang)
@@ -143,7 +144,7 @@ func TestLessonUsesTheWidth(t *testing.T) {
 	}
 }
 
-func c(lang string) *common.Common { return common.New(lang, theme.NoColor, true) }
+func c(lang bilingual.Lang) *common.Common { return common.New(lang, theme.NoColor, true) }
 
 // TestLessonWheelBeside: with the lesson pane beside the playground's
 // panes, the wheel over the pane scrolls the lesson's text, and over the

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -18,7 +19,7 @@ import (
 )
 
 // newLessonStory is a story with its own progress folder.
-func newLessonStory(t *testing.T, lang string) *story {
+func newLessonStory(t *testing.T, lang bilingual.Lang) *story {
 	t.Helper()
 	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
 	s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
@@ -278,8 +279,8 @@ func TestStoryEveryLessonAt80x24(t *testing.T) {
 		t.Fatal(err)
 	}
 	for n, l := range all {
-		for _, lang := range []string{"en", "ko"} {
-			t.Run(l.ID+"/"+lang, func(t *testing.T) {
+		for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
+			t.Run(l.ID+"/"+string(lang), func(t *testing.T) {
 				t.Setenv(lessons.ConfigDirEnv, t.TempDir())
 				s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
 				s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -290,11 +291,11 @@ func TestStoryEveryLessonAt80x24(t *testing.T) {
 	}
 }
 
-func playToEnd(t *testing.T, s *story, l *lessons.Lesson, lang string) {
+func playToEnd(t *testing.T, s *story, l *lessons.Lesson, lang bilingual.Lang) {
 	p := s.app.Lesson()
-	failed := map[string]string{"en": "Not yet. Your last command failed", "ko": "아직이에요. 방금 실행한 명령이 실패해서"}[lang]
+	failed := map[string]string{"en": "Not yet. Your last command failed", "ko": "아직이에요. 방금 실행한 명령이 실패해서"}[string(lang)]
 	for i, step := range l.Steps {
-		head := fmt.Sprintf(map[string]string{"en": "Step %d/%d", "ko": "%d/%d 단계"}[lang], i+1, len(l.Steps))
+		head := fmt.Sprintf(map[string]string{"en": "Step %d/%d", "ko": "%d/%d 단계"}[string(lang)], i+1, len(l.Steps))
 		if p.Index() != i || !strings.Contains(s.screen(), head) {
 			t.Fatalf("want %s, on step %d:\n%s", head, p.Index()+1, s.screen())
 		}
@@ -334,7 +335,7 @@ func playToEnd(t *testing.T, s *story, l *lessons.Lesson, lang string) {
 	if !p.Finished() {
 		t.Fatalf("not finished after the last step:\n%s", s.screen())
 	}
-	done := map[string]string{"en": "✓ Lesson complete", "ko": "✓ 레슨 완료"}[lang]
+	done := map[string]string{"en": "✓ Lesson complete", "ko": "✓ 레슨 완료"}[string(lang)]
 	if !strings.Contains(s.screen(), done) || strings.Contains(s.screen(), "%") {
 		t.Errorf("the end screen:\n%s", s.screen())
 	}
@@ -351,8 +352,8 @@ func (s *story) settle(p interface{ Driver() *bridge.Driver }) {
 // Past the last step with steps not done, the end says which and how to
 // go back, and never "complete" nor where the lesson "stopped".
 func TestStoryLessonEndNotComplete(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
-		t.Run(lang, func(t *testing.T) {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
+		t.Run(string(lang), func(t *testing.T) {
 			t.Setenv(lessons.ConfigDirEnv, t.TempDir())
 			s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
 			s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -370,7 +371,7 @@ func TestStoryLessonEndNotComplete(t *testing.T) {
 			want := map[string]string{
 				"en": "That was the last step: 0/4 steps done; not done yet: steps 1, 2, 3, 4.",
 				"ko": "마지막 단계까지 왔어요. 0/4단계를 완료했고, 아직 완료하지 않은 단계는 1, 2, 3, 4단계예요.",
-			}[lang]
+			}[string(lang)]
 			if !strings.Contains(screen, want) {
 				t.Errorf("the end lacks %q:\n%s", want, s.screen())
 			}

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -24,7 +25,7 @@ var screenSizes = []struct{ w, h int }{{80, 24}, {120, 36}, {200, 50}}
 // the error shows whole, every node and pod can be seen, no format verb
 // leaks, and the screen is exactly the terminal's size.
 func TestScreens(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		for _, sz := range screenSizes {
 			t.Run(fmt.Sprintf("%dx%d-%s", sz.w, sz.h, lang), func(t *testing.T) {
 				s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 4, Theme: theme.NoColor})}
@@ -53,15 +54,15 @@ func TestScreens(t *testing.T) {
 // its suggested command and steps to the first explanation: the lesson's
 // text, the explanation, the prompt and the command's output all show.
 func TestLessonScreens(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		for _, sz := range screenSizes {
 			t.Run(fmt.Sprintf("%dx%d-%s", sz.w, sz.h, lang), func(t *testing.T) {
 				s := newLessonStory(t, lang)
 				s.send(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
 				s.openLesson(1)
 				p := s.app.Lesson()
-				title := map[string]string{"en": "What happens when you create a Pod", "ko": "파드를 만들면"}[lang]
-				s.contains(title, map[string]string{"en": "Step 1/4", "ko": "1/4 단계"}[lang], "$ kubectl apply -f web-pod.yaml")
+				title := map[string]string{"en": "What happens when you create a Pod", "ko": "파드를 만들면"}[string(lang)]
+				s.contains(title, map[string]string{"en": "Step 1/4", "ko": "1/4 단계"}[string(lang)], "$ kubectl apply -f web-pod.yaml")
 				s.key("enter")
 				for i := 0; i < 50 && !strings.HasPrefix(p.Explaining(), "2/6"); i++ {
 					s.key("ctrl+n")
@@ -163,7 +164,7 @@ func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
 // TestFallbackSaidWhole: why Docker was not used is longer than the
 // header has room for; the output pane says it whole.
 func TestFallbackSaidWhole(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		c, stop, err := launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: cluster.Options{Seed: 1, Nodes: 1}})
 		if err != nil {
 			t.Fatal(err)

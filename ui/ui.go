@@ -13,6 +13,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -21,7 +22,7 @@ import (
 
 // Options configure the UI.
 type Options struct {
-	Lang       string
+	Lang       bilingual.Lang
 	Seed       uint64
 	Nodes      int
 	Presenter  bool

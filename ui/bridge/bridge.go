@@ -101,13 +101,13 @@ type Driver struct {
 }
 
 // New wraps c; lang is the language of kubeplay's hints.
-func New(c backend.Cluster, lang string) *Driver { return NewReading(c, lang, nil) }
+func New(c backend.Cluster, lang bilingual.Lang) *Driver { return NewReading(c, lang, nil) }
 
 // NewReading is New with kubectl's -f reading files through readFile (a
 // lesson's manifests by name, then the disk); nil reads the disk.
-func NewReading(c backend.Cluster, lang string, readFile func(string) ([]byte, error)) *Driver {
+func NewReading(c backend.Cluster, lang bilingual.Lang, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), loans: make(chan *loan), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
-	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: bilingual.Lang(lang), Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
 	// The hop log shows the object each hop carried.
 	c.RecordPayloads(true)
 	c.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })

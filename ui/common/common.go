@@ -7,13 +7,14 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
 // Common is shared by every part of the UI.
 type Common struct {
 	Theme     *theme.Theme
-	Lang      string // "en" or "ko"
+	Lang      bilingual.Lang
 	Width     int
 	Height    int
 	Presenter bool // workshop mode: every pane the full width, the last key shown
@@ -21,7 +22,7 @@ type Common struct {
 }
 
 // New returns the common state for lang on a dark or light background.
-func New(lang string, kind theme.Kind, dark bool) *Common {
+func New(lang bilingual.Lang, kind theme.Kind, dark bool) *Common {
 	c := &Common{Lang: lang, Theme: theme.New(kind, dark)}
 	c.Keys = NewKeys(c)
 	return c

@@ -3,6 +3,8 @@ package common
 import (
 	"maps"
 	"sort"
+
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 )
 
 // addTexts joins a part of the catalogue kept in a file of its own (the
@@ -14,8 +16,8 @@ func addTexts(enPart, koPart map[string]string) {
 
 // Text is the message id in lang, English when lang has none (a test
 // makes sure Korean has them all).
-func Text(lang, id string) string {
-	if lang == "ko" {
+func Text(lang bilingual.Lang, id string) string {
+	if lang == bilingual.Korean {
 		if s, ok := ko[id]; ok {
 			return s
 		}

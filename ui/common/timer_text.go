@@ -1,6 +1,10 @@
 package common
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+)
 
 // The engine names its timers in English (the hop's Summary of a timer,
 // which the flow pane shows as "next ▸ component ⏲ why"). On a Korean
@@ -42,8 +46,8 @@ var timerKO = []struct {
 
 // Timer is a timer's why in lang: as the engine says it in English, in
 // Korean from timerKO.
-func Timer(lang, why string) string {
-	if lang != "ko" {
+func Timer(lang bilingual.Lang, why string) string {
+	if lang != bilingual.Korean {
 		return why
 	}
 	for _, t := range timerKO {

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/scroll"
@@ -68,7 +69,7 @@ type viewKey struct {
 	w, h, offset int
 	focused      bool
 	theme        any
-	lang         string
+	lang         bilingual.Lang
 }
 
 // View draws the pane, from cache while nothing it shows has changed.

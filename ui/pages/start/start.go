@@ -123,7 +123,7 @@ func (m *Model) View(w, h int) string {
 			sub = ""
 		}
 		if it.c == Language {
-			sub = map[string]string{"en": "English ▸ 한국어", "ko": "한국어 ▸ English"}[m.c.Lang]
+			sub = m.c.Lang.Pick("English ▸ 한국어", "한국어 ▸ English")
 		}
 		line := "  " + label + "  " + t.Dim.Render(sub)
 		if it.c == m.cursor {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -12,7 +13,7 @@ import (
 // The menu's descriptions start in one column in both languages: Korean
 // labels are two columns a letter, and the padding counts columns.
 func TestMenuAlignsByDisplayWidth(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		c := common.New(lang, theme.NoColor, true)
 		m := New(c, 3)
 		screen := ansi.Strip(m.View(100, 30))
