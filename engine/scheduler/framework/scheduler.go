@@ -126,7 +126,8 @@ func (s *Scheduler) ScheduleSorted(pod *corev1.Pod, nodes []*NodeInfo) Result {
 		r.Node = s.feasible[0].Name()
 		r.Scores = []NodeScore{{Node: r.Node}}
 	default:
-		r.Scores, r.Feasible = s.score(pod, s.feasible), len(s.feasible)
+		r.Scores, r.Tied = s.score(pod, s.feasible)
+		r.Feasible = len(s.feasible)
 		r.Node = r.Scores[0].Node
 	}
 	r.Why = FormatWhy(r)
@@ -169,7 +170,7 @@ func (s *Scheduler) filter(pod *corev1.Pod, n *NodeInfo) *Status {
 
 // score scores every feasible node, sorts them best first and moves the
 // tie-break's pick to the front.
-func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) []NodeScore {
+func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) (top []NodeScore, tiedWithPick int) {
 	active := s.active[:0]
 	for _, p := range s.scorers {
 		if sk, ok := p.ScorePlugin.(ScoreSkipper); !ok || !sk.SkipScore(pod) {
@@ -196,27 +197,33 @@ func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) []NodeScore {
 	// Best first; equal totals stay in the order the nodes were searched
 	// (name order when every node is), for the tie-break.
 	s.order = orderByTotal(s.totals, slices.Grow(s.order[:0], n)[:n], &s.counts)
-	// Only the top is written out (see Result.Scores): the ties, and
-	// enough after them for FormatWhy to list its few and say "…".
 	tied := 1
 	for tied < n && s.totals[s.order[tied]] == s.totals[s.order[0]] {
 		tied++
 	}
-	keep := min(n, max(tied, maxListed+2))
+	// The tie-break's pick trades places with the best, as if the list
+	// were written out and swapped; only the top is written out (see
+	// Result.Scores), not the hundreds of nodes an even cluster ties.
+	pick := s.pickAmongBest(tied)
+	keep := min(n, maxListed+2)
 	s.out = slices.Grow(s.out[:0], keep)[:keep]
 	s.flat = slices.Grow(s.flat[:0], keep*na)[:keep*na]
 	out, flat := s.out, s.flat
-	for k, i := range s.order[:keep] {
+	for k := range keep {
+		i := s.order[k]
+		switch k {
+		case 0:
+			i = s.order[pick]
+		case pick:
+			i = s.order[0]
+		}
 		by := flat[k*na : (k+1)*na : (k+1)*na]
 		for j, p := range active {
 			by[j] = PluginScore{Plugin: p.name, Score: s.raw[j*n+int(i)], Weight: p.weight}
 		}
 		out[k] = NodeScore{Node: nodes[i].Name(), Total: s.totals[i], ByPlugin: by}
 	}
-	if pick := s.pickAmongBest(out); pick != 0 {
-		out[0], out[pick] = out[pick], out[0]
-	}
-	return out
+	return out, tied - 1
 }
 
 // orderByTotal fills order with the indexes of totals, highest total
@@ -256,9 +263,9 @@ func orderByTotal(totals []int64, order []int32, counts *[]int32) []int32 {
 // pickAmongBest chooses uniformly among the nodes sharing the top total by
 // reservoir sampling, as upstream's selectHost does: the k-th tied node
 // replaces the pick with probability 1/k.
-func (s *Scheduler) pickAmongBest(sorted []NodeScore) int {
+func (s *Scheduler) pickAmongBest(tied int) int {
 	pick := 0
-	for k := 1; k < len(sorted) && sorted[k].Total == sorted[0].Total; k++ {
+	for k := 1; k < tied; k++ {
 		if s.rand != nil && s.rand.IntN(k+1) == 0 {
 			pick = k
 		}

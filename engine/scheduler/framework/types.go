@@ -117,14 +117,18 @@ type Preemption struct {
 type Result struct {
 	// Node is the chosen node, "" if none fits.
 	Node string
-	// Scores lists the best-scored feasible nodes, best first: every node
-	// tied for the top score and the next ones up to five in all (upstream
-	// reports its top three), so that a cycle over hundreds of nodes does
-	// not write out hundreds of scores no one reads. It is valid until the
-	// next Schedule call (its memory is reused); among equal totals the
-	// node the tie-break chose comes first. With a single feasible node
-	// upstream skips scoring, and so does kubeplay: its ByPlugin is nil.
+	// Scores lists the best-scored feasible nodes, best first, five at
+	// most (upstream reports its top three), so that a cycle over hundreds
+	// of nodes, which an even cluster has tied, does not write out
+	// hundreds of scores no one reads. It is valid until the next Schedule
+	// call (its memory is reused). The node the tie-break chose comes
+	// first, in the place of the best in search order, which takes the
+	// chosen one's place (out of the list if that was past the fifth).
+	// With a single feasible node upstream skips scoring, and so does
+	// kubeplay: its ByPlugin is nil.
 	Scores []NodeScore
+	// Tied is how many other feasible nodes share the chosen node's total.
+	Tied int
 	// Feasible is how many nodes passed the filters.
 	Feasible int
 	// Filtered says, per node, why it was filtered out.

@@ -42,10 +42,7 @@ func FormatWhy(r Result) string {
 		b = append(append(b, best.Node...), " scores "...)
 		b = strconv.AppendInt(b, best.Total, 10)
 		b = append(appendScoreParts(append(b, " ("...), best.ByPlugin), ')')
-		tied := 0
-		for tied+1 < len(r.Scores) && r.Scores[tied+1].Total == best.Total {
-			tied++
-		}
+		tied := r.Tied
 		switch {
 		case tied == 1:
 			b = append(append(append(b, ", tied with "...), r.Scores[1].Node...), ": picked at random"...)
