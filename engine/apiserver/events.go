@@ -27,9 +27,17 @@ import (
 // Event, and a cluster of 100,000 pods does not keep a key for each of
 // their half a million events.
 type eventLog struct {
-	index   *lruCache[string]         // correlation key -> etcd key
-	similar *lruCache[*similarEvents] // aggregate key
+	index   *lruCache[correlationKey, string] // -> etcd key
+	similar *lruCache[string, *similarEvents] // by aggregate key
 	seq     int64
+}
+
+// correlationKey is getEventKey: the aggregate key and the message, or the
+// aggregate key alone for the combined event. A struct, not one more
+// string joined for every event.
+type correlationKey struct {
+	aggregate, message string
+	combined           bool
 }
 
 // similarEvents is the aggregator's record of one aggregate key: the
@@ -52,7 +60,7 @@ const (
 )
 
 func newEventLog() eventLog {
-	return eventLog{index: newLRU[string](eventCacheSize), similar: newLRU[*similarEvents](eventCacheSize)}
+	return eventLog{index: newLRU[correlationKey, string](eventCacheSize), similar: newLRU[string, *similarEvents](eventCacheSize)}
 }
 
 // aggregate notes message under the aggregate key at now and reports
@@ -92,10 +100,11 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 	// The aggregate key is getEventKey without the message; NUL cannot
 	// occur in names, so no two keys run together.
 	aggKey := strings.Join([]string{component, res.Kind, m.GetNamespace(), m.GetName(), string(m.GetUID()), res.APIVersion(), eventType, reason}, "\x00")
-	corr := aggKey + "\x00" + message
+	corr := correlationKey{aggregate: aggKey, message: message}
 	combined := s.events.aggregate(aggKey, message, now)
 	if combined {
-		corr, message = aggKey, combinedPrefix+message
+		corr = correlationKey{aggregate: aggKey, combined: true}
+		message = combinedPrefix + message
 	}
 	if key, ok := s.events.index.Get(corr); ok {
 		if old, ok := s.st.Get(key); ok {

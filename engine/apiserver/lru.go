@@ -6,31 +6,31 @@ package apiserver
 // key and value and allocated two nodes per entry, a third of Record's
 // allocations. It is not safe for concurrent use; the apiserver runs on
 // the kernel's single thread.
-type lruCache[V any] struct {
+type lruCache[K comparable, V any] struct {
 	max     int
-	entries map[string]*lruEntry[V]
+	entries map[K]*lruEntry[K, V]
 	// root is the ring's sentinel: root.next is the most recent entry,
 	// root.prev the oldest.
-	root lruEntry[V]
+	root lruEntry[K, V]
 }
 
-type lruEntry[V any] struct {
-	key        string
+type lruEntry[K comparable, V any] struct {
+	key        K
 	value      V
-	prev, next *lruEntry[V]
+	prev, next *lruEntry[K, V]
 }
 
-func newLRU[V any](max int) *lruCache[V] {
-	c := &lruCache[V]{max: max, entries: map[string]*lruEntry[V]{}}
+func newLRU[K comparable, V any](max int) *lruCache[K, V] {
+	c := &lruCache[K, V]{max: max, entries: map[K]*lruEntry[K, V]{}}
 	c.root.prev, c.root.next = &c.root, &c.root
 	return c
 }
 
 // Len is the number of entries.
-func (c *lruCache[V]) Len() int { return len(c.entries) }
+func (c *lruCache[K, V]) Len() int { return len(c.entries) }
 
 // Get returns key's value and makes it the most recent entry.
-func (c *lruCache[V]) Get(key string) (V, bool) {
+func (c *lruCache[K, V]) Get(key K) (V, bool) {
 	e, ok := c.entries[key]
 	if !ok {
 		var zero V
@@ -42,13 +42,13 @@ func (c *lruCache[V]) Get(key string) (V, bool) {
 
 // Add sets key's value and makes it the most recent entry; past max
 // entries, the oldest goes.
-func (c *lruCache[V]) Add(key string, value V) {
+func (c *lruCache[K, V]) Add(key K, value V) {
 	if e, ok := c.entries[key]; ok {
 		e.value = value
 		c.toFront(e)
 		return
 	}
-	e := &lruEntry[V]{key: key, value: value}
+	e := &lruEntry[K, V]{key: key, value: value}
 	c.entries[key] = e
 	c.link(e)
 	if len(c.entries) > c.max {
@@ -58,7 +58,7 @@ func (c *lruCache[V]) Add(key string, value V) {
 	}
 }
 
-func (c *lruCache[V]) toFront(e *lruEntry[V]) {
+func (c *lruCache[K, V]) toFront(e *lruEntry[K, V]) {
 	if c.root.next != e {
 		c.unlink(e)
 		c.link(e)
@@ -66,13 +66,13 @@ func (c *lruCache[V]) toFront(e *lruEntry[V]) {
 }
 
 // link puts e at the front.
-func (c *lruCache[V]) link(e *lruEntry[V]) {
+func (c *lruCache[K, V]) link(e *lruEntry[K, V]) {
 	e.prev, e.next = &c.root, c.root.next
 	c.root.next.prev = e
 	c.root.next = e
 }
 
-func (c *lruCache[V]) unlink(e *lruEntry[V]) {
+func (c *lruCache[K, V]) unlink(e *lruEntry[K, V]) {
 	e.prev.next = e.next
 	e.next.prev = e.prev
 	e.prev, e.next = nil, nil

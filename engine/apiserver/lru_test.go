@@ -5,7 +5,7 @@ import "testing"
 // The typed cache evicts as k8s.io/utils/lru does: the least recently
 // added or read entry goes first, and re-adding a key refreshes it.
 func TestLRUEvictsLeastRecentlyUsed(t *testing.T) {
-	c := newLRU[int](2)
+	c := newLRU[string, int](2)
 	c.Add("a", 1)
 	c.Add("b", 2)
 	if v, ok := c.Get("a"); !ok || v != 1 {
