@@ -100,14 +100,9 @@ func TestLoadDuplicateID(t *testing.T) {
 
 // The messages of the front ends exist in both languages.
 func TestMessagesInBothLanguages(t *testing.T) {
-	for id := range messagesEN {
-		if messagesKO[id] == "" {
-			t.Errorf("message %q has no Korean", id)
-		}
-	}
-	for id := range messagesKO {
-		if messagesEN[id] == "" {
-			t.Errorf("message %q has no English", id)
+	for id, text := range messages {
+		if err := checkText(text); err != nil {
+			t.Errorf("message %q: %v", id, err)
 		}
 	}
 }
