@@ -62,6 +62,7 @@ type Manager struct {
 	inflight map[string]runtime.Object
 	// tallies count the active pods of each controller, by its UID.
 	tallies podTallies
+	labels  map[labelKey]string // see defaultLabel
 }
 
 // registry installs the controllers the manager runs, each from its own
@@ -80,7 +81,7 @@ var registry = []func(m *Manager){
 
 // New starts the controller manager on api.
 func New(api *apiserver.Server) *Manager {
-	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), byType: map[reflect.Type][]boundWatch{},
+	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), byType: map[reflect.Type][]boundWatch{}, labels: map[labelKey]string{},
 		dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
 	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets)} {
 		m.st.AddIndex(p, IndexOwner, controllerUID)

@@ -141,13 +141,27 @@ func (w boundWatch) accepts(ev store.Event) (string, bool) {
 	return w.Filter(ev)
 }
 
-// defaultLabel is "pod added", "service updated", ….
-func defaultLabel(ev store.Event) string {
+// defaultLabel is "pod added", "service updated", …: made once per kind
+// and verb, not for each of the changes (a few per pod) that carry it.
+func (m *Manager) defaultLabel(ev store.Event) string {
 	t := reflect.TypeOf(ev.Object)
+	key := labelKey{t, ev.Verb()}
+	if label, ok := m.labels[key]; ok {
+		return label
+	}
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	return strings.ToLower(t.Name()) + " " + ev.Verb()
+	label := strings.ToLower(t.Name()) + " " + key.verb
+	m.labels[key] = label
+	return label
+}
+
+// labelKey is what a default label is made of: the object's type and the
+// change's verb.
+type labelKey struct {
+	t    reflect.Type
+	verb string
 }
 
 // filter lets a change through as a hop when a watch accepts it, with the
@@ -156,7 +170,7 @@ func (m *Manager) filter(ev store.Event) (string, bool) {
 	for _, w := range m.watchesOf(ev.Object) {
 		if label, ok := w.accepts(ev); ok {
 			if label == "" {
-				label = defaultLabel(ev)
+				label = m.defaultLabel(ev)
 			}
 			return label, true
 		}
