@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui"
 
@@ -143,6 +144,12 @@ func runLessonTUI(l *lessons.Lesson, prog *lessons.Progress, cf clusterFlags, st
 	if err := checkLang(cf.lang); err != nil {
 		return err
 	}
-	return ui.RunLesson(ui.Options{Lang: cf.lang, Seed: cf.seed, Nodes: cf.nodes, Runtime: cf.runtime, Notices: stderr},
-		l, prog, stdin, stdout)
+	return ui.RunLesson(lessonTUIOptions(cf, stderr), l, prog, stdin, stdout)
+}
+
+// lessonTUIOptions are the TUI's options for `kubeplay lesson`: its
+// clusters are the ones the flags describe, as --shell's.
+func lessonTUIOptions(cf clusterFlags, stderr io.Writer) ui.Options {
+	clusters := launch.Clusters{Runtime: cf.runtime, Cluster: cf.options()}
+	return ui.Options{Lang: cf.lang, Nodes: cf.nodes, Clusters: clusters, Notices: stderr}
 }

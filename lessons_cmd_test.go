@@ -1,13 +1,17 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/lessons"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 // A learner's round: the list, a lesson played to the end as text, the
@@ -54,5 +58,27 @@ func TestLessonUnknownAndCorruptProgress(t *testing.T) {
 	_, errOut, code = runMain(t, "", "lesson", "no-such-lesson", "--shell")
 	if code == 0 || !strings.Contains(errOut, "what-happens-when-you-create-a-pod") {
 		t.Errorf("unknown lesson: exit %d, %s", code, errOut)
+	}
+}
+
+// TestLessonTUIClustersAreTheFlags: the TUI of `kubeplay lesson` plays
+// on clusters the flags describe, --node-cpu and --node-memory too (it
+// took --shell's flags and left those two out).
+func TestLessonTUIClustersAreTheFlags(t *testing.T) {
+	cf := clusterFlags{runtime: "sim", nodes: 2, seed: 1, nodeCPU: "2", nodeMemory: "3Gi", lang: "en"}
+	c, err := lessonTUIOptions(cf, io.Discard).Clusters.Fresh()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := apiserver.ResourceFor("nodes")
+	nodes := c.List(res, "")
+	if len(nodes) != 2 {
+		t.Fatalf("%d nodes, want 2", len(nodes))
+	}
+	for _, o := range nodes {
+		n := o.(*corev1.Node)
+		if cpu, mem := n.Status.Allocatable.Cpu().String(), n.Status.Allocatable.Memory().String(); cpu != "2" || mem != "3Gi" {
+			t.Errorf("node %s: allocatable cpu %s memory %s, want 2 and 3Gi", n.Name, cpu, mem)
+		}
 	}
 }

@@ -71,23 +71,24 @@ func checkLang(lang bilingual.Lang) error {
 // TUI's own flags.
 func tuiCmd(root *cobra.Command) {
 	var o ui.Options
-	var themeName string
+	var themeName, runtime string
+	var seed uint64
 	fl := root.Flags()
 	fl.StringVar((*string)(&o.Lang), "lang", defaultLang(), "language of the UI: en or ko")
-	fl.Uint64Var(&o.Seed, "seed", 1, "seed of the random source")
+	fl.Uint64Var(&seed, "seed", 1, "seed of the random source")
 	fl.IntVar(&o.Nodes, "nodes", 3, "number of nodes")
-	fl.StringVar(&o.Runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
+	fl.StringVar(&runtime, "runtime", launch.Auto, "container runtime: auto (Docker when its daemon answers, else simulated), sim or docker")
 	fl.BoolVar(&o.Presenter, "presenter", false, "presenter mode for workshops: every pane the full width, command output below the cluster, keys shown")
 	fl.StringVar(&themeName, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
-	fl.StringVar(&o.Listen, "listen", serve.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not)")
-	fl.BoolVar(&o.ListenAny, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")
-	fl.BoolVar(&o.WriteKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
+	fl.StringVar(&o.API.Addr, "listen", serve.DefaultAddr, "serve the Kubernetes API here for your own kubectl (\"off\": do not)")
+	fl.BoolVar(&o.API.AnyInterface, "listen-any", false, "allow --listen on a non-loopback address (only the token in kubeplay's kubeconfig keeps others out)")
+	fl.BoolVar(&o.API.WriteKubeconfig, "write-kubeconfig", false, "add a kubeplay context to $KUBECONFIG (or ~/.kube/config) and switch to it, instead of writing kubeplay's own kubeconfig file")
 	root.Args = cobra.NoArgs
 	root.RunE = func(c *cobra.Command, _ []string) error {
 		if err := checkLang(o.Lang); err != nil {
 			return err
 		}
-		if err := launch.CheckRuntime(o.Runtime); err != nil {
+		if err := launch.CheckRuntime(runtime); err != nil {
 			return err
 		}
 		kind, err := ui.ThemeKind(themeName)
@@ -96,8 +97,16 @@ func tuiCmd(root *cobra.Command) {
 		}
 		o.Theme = kind
 		o.Notices = c.ErrOrStderr()
+		// Every cluster the TUI starts is served in its turn: each one's
+		// time starts at its own now then.
+		o.Clusters = launch.Clusters{Runtime: runtime, Cluster: cluster.Options{Seed: seed, Nodes: o.Nodes, Lang: o.Lang}, Epoch: o.API.Epoch}
 		return ui.Run(o, c.InOrStdin(), c.OutOrStdout())
 	}
+}
+
+// options are the cluster the flags describe.
+func (f *clusterFlags) options() cluster.Options {
+	return cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch, Lang: f.lang}
 }
 
 // start launches the cluster the flags describe; notices go to errOut.
@@ -110,7 +119,7 @@ func (f *clusterFlags) start(errOut io.Writer) (*cluster.Cluster, *exits, error)
 	}
 	c, stop, err := launch.Start(context.Background(), launch.Options{
 		Runtime: f.runtime,
-		Cluster: cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: f.epoch, Lang: f.lang},
+		Cluster: f.options(),
 		Notice:  func(msg string) { fmt.Fprintln(errOut, "kubeplay: "+msg) },
 	})
 	if err != nil {
@@ -228,8 +237,7 @@ With the simulated runtime, the same input and --seed give the same output byte 
 			// input keeps the cluster in virtual time, byte for byte.
 			serve := (interactive || cmd.Flags().Changed("listen")) && sf.on()
 			if serve {
-				// A real kubectl ages objects by its own clock.
-				cf.epoch = time.Now().Truncate(time.Second)
+				cf.epoch = sf.options().Epoch()
 			}
 			c, stop, err := cf.start(stderr)
 			if err != nil {

@@ -115,6 +115,8 @@ func TestFrontEndsUseTheFrontDoor(t *testing.T) {
 			"the TUI drives a cluster through engine/backend, never the embedded engine's parts"},
 		{"github.com/kubeplay/kubeplay/ui/...", []string{"github.com/spf13/cobra"},
 			"the command line is main's: the TUI takes its options"},
+		{"github.com/kubeplay/kubeplay/ui/...", []string{"engine/launch", "engine/cluster"},
+			"main starts the clusters (ui.Clusters): the TUI knows no runtime and no embedded engine"},
 		{"github.com/kubeplay/kubeplay/engine/httpapi", []string{"engine/kubectl"},
 			"the HTTP API serves what the apiserver holds; kubectl is a client of it"},
 	}

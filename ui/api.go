@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"time"
-
 	"github.com/kubeplay/kubeplay/engine/backend"
-	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 
@@ -15,28 +12,6 @@ import (
 // kubectl: the first one Run starts, then each one a lesson or free play
 // starts instead, on the same address with the same token, so the
 // kubeconfig never changes.
-
-// api says where the API is to be served.
-func (o Options) api() serve.Options {
-	return serve.Options{Addr: o.Listen, AnyInterface: o.ListenAny, WriteKubeconfig: o.WriteKubeconfig}
-}
-
-// serving reports whether the API is to be served.
-func (o Options) serving() bool { return o.api().On() }
-
-// epoch is when a new cluster's time starts: the wall clock's now when a
-// real kubectl, which ages objects by its own clock, will read it.
-func (o Options) epoch() time.Time {
-	if !o.serving() {
-		return time.Time{}
-	}
-	return time.Now().Truncate(time.Second)
-}
-
-// clusterOptions are a new cluster's options.
-func (o Options) clusterOptions() cluster.Options {
-	return cluster.Options{Seed: o.Seed, Nodes: o.Nodes, Epoch: o.epoch(), Lang: o.Lang}
-}
 
 // serveOn serves c's API in place of the cluster served before. It must
 // run before anything runs c (the server subscribes to it). A failure is

@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"context"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
-	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
@@ -49,16 +46,16 @@ type App struct {
 	pending []string // notices that came before a playground opened (notices.go)
 }
 
-// NewApp returns the app for opts; the cluster is built when free play
-// opens, so the first frame does not wait for it, on the simulated
-// runtime: Run starts the runtime opts ask for.
+// NewApp returns the app for opts; free play's cluster is started (fresh,
+// simulated) when free play opens, so the first frame does not wait for
+// it: Run starts the cluster on the runtime asked for first.
 func NewApp(opts Options) *App {
 	kind := opts.Theme
 	c := common.New(opts.Lang, kind, true)
 	c.Presenter = opts.Presenter
 	a := &App{c: c, opts: opts, start: start.New(c, opts.Nodes), help: helpview.New(c), themeFixed: kind != theme.Auto}
-	if opts.serving() {
-		a.api = serve.NewAPI(opts.api())
+	if opts.API.On() {
+		a.api = serve.NewAPI(opts.API)
 	}
 	if opts.Playground {
 		a.openPlayground()
@@ -66,7 +63,7 @@ func NewApp(opts Options) *App {
 	return a
 }
 
-// newAppOn returns the app on c, started by launch; why is why auto fell
+// newAppOn returns the app on c, started by Clusters.Start; why is why auto fell
 // back to the simulated runtime, if it did.
 func newAppOn(opts Options, c backend.Cluster, why string) *App {
 	o := opts
@@ -108,7 +105,7 @@ func (a *App) openPlayground() tea.Cmd {
 	c := a.cluster
 	if c == nil {
 		var err error
-		if c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: a.opts.clusterOptions()}); err != nil {
+		if c, err = a.opts.Clusters.Fresh(); err != nil {
 			a.err = err
 			a.onPlayground = false
 			return nil

@@ -19,7 +19,7 @@ import (
 // and the start page drawn (goal < 150 ms).
 func BenchmarkFirstFrame(b *testing.B) {
 	for b.Loop() {
-		a := NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto})
+		a := testApp(Options{Lang: "en", Nodes: 3, Theme: theme.Auto})
 		a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 		_ = a.View()
 	}
@@ -29,7 +29,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 // playground: what `enter` on free play costs.
 func BenchmarkFirstPlaygroundFrame(b *testing.B) {
 	for b.Loop() {
-		a := NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto, Playground: true})
+		a := testApp(Options{Lang: "en", Nodes: 3, Theme: theme.Auto, Playground: true})
 		a.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 		_ = a.View()
 	}
@@ -47,7 +47,7 @@ func busyApp(tb testing.TB, nodes, pods int) *App {
 		tb.Fatal("create failed")
 	}
 	c.RunFor(2 * time.Minute)
-	a := NewApp(Options{Lang: "en", Seed: 1, Nodes: nodes, Theme: theme.Auto})
+	a := testApp(Options{Lang: "en", Nodes: nodes, Theme: theme.Auto})
 	a.cluster = c
 	a.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	a.openPlayground()

@@ -165,7 +165,7 @@ var panes = []string{"pane.prompt", "pane.board", "pane.events", "pane.output", 
 func typeEverything(t *testing.T, inLesson bool, mode playground.Mode, cmds []string) {
 	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
 	var st stages
-	ty := &typist{App: NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto}), st: &st, typedOn: map[string]int{}}
+	ty := &typist{App: testApp(Options{Lang: "en", Nodes: 3, Theme: theme.Auto}), st: &st, typedOn: map[string]int{}}
 	tm := teatest.NewTestModel(t, ty, teatest.WithInitialTermSize(140, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	defer func() {
@@ -432,7 +432,7 @@ func TestStoryQuitAsks(t *testing.T) {
 // see what a hop carried, and the panes, in English and Korean.
 func TestStoryHelpTeaches(t *testing.T) {
 	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
-		s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+		s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 		s.send(tea.WindowSizeMsg{Width: 200, Height: 50})
 		s.open()
 		want := map[string][]string{

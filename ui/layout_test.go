@@ -90,7 +90,7 @@ func TestQuitQuestionWhole(t *testing.T) {
 			}
 			s.key("n")
 		}
-		s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+		s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 		s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		s.open()
 		s.typeLine("get pods")

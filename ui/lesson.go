@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"io"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
@@ -21,7 +19,7 @@ func RunLesson(o Options, l *lessons.Lesson, prog *lessons.Progress, in io.Reade
 	if o.Theme == theme.Auto {
 		o.Theme, _ = ThemeKind("auto")
 	}
-	return run(o, in, out, hooks{launch: launch.Start, wrap: func(a *App) tea.Model {
+	return run(o, in, out, hooks{wrap: func(a *App) tea.Model {
 		a.les.prog = prog
 		a.openLesson(l)
 		return a
@@ -85,7 +83,7 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	c := a.cluster
 	if c == nil || a.play != nil {
 		var err error
-		c, _, err = launch.Start(context.Background(), launch.Options{Runtime: launch.Sim, Cluster: a.opts.clusterOptions()})
+		c, err = a.opts.Clusters.Fresh()
 		if err != nil {
 			a.err = err
 			return tea.Quit

@@ -22,7 +22,7 @@ import (
 func newLessonStory(t *testing.T, lang bilingual.Lang) *story {
 	t.Helper()
 	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
-	s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+	s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 	s.send(tea.WindowSizeMsg{Width: 140, Height: 40})
 	return s
 }
@@ -257,7 +257,7 @@ func TestLessonProgram(t *testing.T) {
 // newProgram runs a new app in the real program at w×h with a pinned
 // colour profile; waitFor waits until the output shows what.
 func newProgram(t *testing.T, w, h int) (*teatest.TestModel, func(what string)) {
-	app := NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto})
+	app := testApp(Options{Lang: "en", Nodes: 3, Theme: theme.Auto})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	return tm, func(what string) {
@@ -282,7 +282,7 @@ func TestStoryEveryLessonAt80x24(t *testing.T) {
 		for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 			t.Run(l.ID+"/"+string(lang), func(t *testing.T) {
 				t.Setenv(lessons.ConfigDirEnv, t.TempDir())
-				s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+				s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 				s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 				s.openLesson(n + 1)
 				playToEnd(t, s, l, lang)
@@ -355,7 +355,7 @@ func TestStoryLessonEndNotComplete(t *testing.T) {
 	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		t.Run(string(lang), func(t *testing.T) {
 			t.Setenv(lessons.ConfigDirEnv, t.TempDir())
-			s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+			s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 			s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 			s.openLesson(1)
 			p := s.app.Lesson()

@@ -11,7 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -51,12 +51,14 @@ func TestNoticesWhileRunningGoToTheScreen(t *testing.T) {
 	defer w.Close()
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Sim, Playground: true, Notices: &stderr}, r, discard{}, hooks{
-			launch: func(ctx context.Context, lo launch.Options) (*cluster.Cluster, launch.Stopper, error) {
-				notice = lo.Notice
-				notice("before the screen")
-				return launch.Start(ctx, lo)
-			},
+		o := testOptions(Options{Lang: "en", Nodes: 1, Theme: theme.NoColor, Playground: true, Notices: &stderr}, launch.Sim, "")
+		first := o.Clusters
+		o.Clusters = hookedStart{first, func(ctx context.Context, say func(string)) (backend.Cluster, func(), string, error) {
+			notice = say
+			notice("before the screen")
+			return first.Start(ctx, say)
+		}}
+		errc <- run(o, r, discard{}, hooks{
 			wrap: func(a *App) tea.Model {
 				return probe{a, st.check}
 			},

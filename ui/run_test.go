@@ -17,6 +17,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
@@ -112,14 +113,15 @@ func startRunReading(t *testing.T, o Options, check func(*App, tea.Msg), r io.Re
 	// message arrives, and none may follow the one that satisfies it.
 	h.started = h.st.add(onStart)
 	o.Notices = testWriter{t}
+	first := o.Clusters
+	o.Clusters = hookedStart{first, func(ctx context.Context, notice func(string)) (backend.Cluster, func(), string, error) {
+		c, stop, why, err := first.Start(ctx, notice)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		return c, func() { h.stops.Add(1); stop() }, why, nil
+	}}
 	hk := hooks{
-		launch: func(ctx context.Context, lo launch.Options) (*cluster.Cluster, launch.Stopper, error) {
-			c, stop, err := launch.Start(ctx, lo)
-			if err != nil {
-				return nil, nil, err
-			}
-			return c, func() { h.stops.Add(1); stop() }, nil
-		},
 		wrap: func(a *App) tea.Model {
 			return probe{a, func(a *App, msg tea.Msg) {
 				h.st.check(a, msg)
@@ -153,6 +155,26 @@ func (h *harness) wait(d time.Duration) error {
 	}
 }
 
+// testOptions are o on the tests' clusters: seed 1, o's nodes, on
+// runtime rt with Docker's images built from bin.
+func testOptions(o Options, rt, bin string) Options {
+	o.Clusters = launch.Clusters{Runtime: rt, Binary: bin, Cluster: cluster.Options{Seed: 1, Nodes: o.Nodes, Lang: o.Lang}}
+	return o
+}
+
+// testApp is NewApp on the tests' simulated clusters.
+func testApp(o Options) *App { return NewApp(testOptions(o, launch.Sim, "")) }
+
+// hookedStart are clusters whose first a test starts itself.
+type hookedStart struct {
+	Clusters
+	start func(ctx context.Context, notice func(string)) (backend.Cluster, func(), string, error)
+}
+
+func (h hookedStart) Start(ctx context.Context, notice func(string)) (backend.Cluster, func(), string, error) {
+	return h.start(ctx, notice)
+}
+
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
@@ -169,7 +191,7 @@ func onStart(a *App) bool { return a.c.Width > 0 }
 // TestRunStopsOnPanic: a panic in Update ends the program (Bubble Tea
 // restores the terminal) and the runtime is still stopped.
 func TestRunStopsOnPanic(t *testing.T) {
-	h := startRun(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Sim}, func(_ *App, msg tea.Msg) {
+	h := startRun(t, testOptions(Options{Lang: "en", Nodes: 1, Theme: theme.NoColor}, launch.Sim, ""), func(_ *App, msg tea.Msg) {
 		if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "!" {
 			panic("boom")
 		}
@@ -190,7 +212,7 @@ func TestRunStopsOnPanic(t *testing.T) {
 func TestRunStopsOnSignal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
-			h := startRun(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Sim}, nil)
+			h := startRun(t, testOptions(Options{Lang: "en", Nodes: 1, Theme: theme.NoColor}, launch.Sim, ""), nil)
 			await(t, h.started, 10*time.Second, "first frame")
 			if err := syscall.Kill(os.Getpid(), sig); err != nil {
 				t.Fatal(err)
@@ -233,7 +255,7 @@ func TestStoryDocker(t *testing.T) {
 func dockerStory(t *testing.T, bin string, signalled bool) {
 	var screen atomic.Value
 	var terminal dockertest.Buffer
-	h := startRunOnFile(t, Options{Lang: "en", Seed: 1, Nodes: 1, Theme: theme.NoColor, Runtime: launch.Docker, Binary: bin},
+	h := startRunOnFile(t, testOptions(Options{Lang: "en", Nodes: 1, Theme: theme.NoColor}, launch.Docker, bin),
 		func(a *App, _ tea.Msg) { screen.Store(ansi.Strip(a.View().Content)) }, &terminal)
 	show := func() string { s, _ := screen.Load().(string); return s }
 	defer func() {

@@ -28,7 +28,7 @@ func TestScreens(t *testing.T) {
 	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		for _, sz := range screenSizes {
 			t.Run(fmt.Sprintf("%dx%d-%s", sz.w, sz.h, lang), func(t *testing.T) {
-				s := &story{t: t, app: NewApp(Options{Lang: lang, Seed: 1, Nodes: 4, Theme: theme.NoColor})}
+				s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 4, Theme: theme.NoColor})}
 				s.send(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
 				s.open()
 				s.typeLine("create deployment web --image=kubeplay/demo:v1 --replicas=6")
@@ -170,7 +170,7 @@ func TestFallbackSaidWhole(t *testing.T) {
 			t.Fatal(err)
 		}
 		why := "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
-		s := &story{t: t, app: newAppOn(Options{Lang: lang, Seed: 1, Nodes: 1, Theme: theme.NoColor, Playground: true}, c, why)}
+		s := &story{t: t, app: newAppOn(testOptions(Options{Lang: lang, Nodes: 1, Theme: theme.NoColor, Playground: true}, launch.Sim, ""), c, why)}
 		s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		if shown := s.app.Playground().OutputShown(); !strings.Contains(squash(shown), why) {
 			t.Errorf("%s: the output pane does not say why whole:\n%s", lang, shown)

@@ -37,7 +37,7 @@ type story struct {
 
 func newStory(t *testing.T, w, h int) *story {
 	t.Helper()
-	s := &story{t: t, app: NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+	s := &story{t: t, app: testApp(Options{Lang: "en", Nodes: 3, Theme: theme.NoColor})}
 	s.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return s
 }
@@ -278,7 +278,7 @@ func TestStoryResizeHelpQuit(t *testing.T) {
 }
 
 func TestStoryKorean(t *testing.T) {
-	s := &story{t: t, app: NewApp(Options{Lang: "ko", Seed: 1, Nodes: 3, Theme: theme.NoColor})}
+	s := &story{t: t, app: testApp(Options{Lang: "ko", Nodes: 3, Theme: theme.NoColor})}
 	s.send(tea.WindowSizeMsg{Width: 120, Height: 36})
 	s.contains("자유 실습", "레슨", "단계별로", "런타임: 시뮬레이션")
 	s.open()

@@ -183,7 +183,7 @@ func TestProgramTraffic(t *testing.T) {
 	})
 	done := st.add(func(a *App) bool { return idle(a, "done") && strings.Contains(screen(a), "40/40") })
 
-	app := NewApp(Options{Lang: "en", Seed: 1, Nodes: 3, Theme: theme.Auto})
+	app := testApp(Options{Lang: "en", Nodes: 3, Theme: theme.Auto})
 	tm := teatest.NewTestModel(t, probe{app, st.check}, teatest.WithInitialTermSize(120, 36),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	line := func(s string) {

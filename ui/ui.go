@@ -13,9 +13,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
-	"github.com/kubeplay/kubeplay/engine/cluster"
-	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -23,26 +23,32 @@ import (
 // Options configure the UI.
 type Options struct {
 	Lang       bilingual.Lang
-	Seed       uint64
-	Nodes      int
+	Nodes      int // what the start page says free play has
 	Presenter  bool
 	Theme      theme.Kind
 	Playground bool // open on the playground, not the start page
-	// Runtime is auto, sim or docker (see engine/launch); NewApp alone
-	// always simulates, Run starts what this says.
-	Runtime string
-	// Binary is the kubeplay executable Docker images are built from;
-	// empty means this process's (tests name a built one).
-	Binary string
-	// Notices hears launch's messages before the program starts (image
-	// builds, the runtime chosen) and the cleanup after; default stderr.
+	// Clusters start the clusters the UI shows (required).
+	Clusters Clusters
+	// Notices hears the first cluster's messages before the program
+	// starts (image builds, the runtime chosen) and the cleanup after;
+	// default stderr.
 	Notices io.Writer
-	// Listen is where the cluster's API is served to the learner's own
-	// kubectl ("" or "off": nowhere); ListenAny allows a non-loopback
-	// address; WriteKubeconfig merges a context into their kubeconfig.
-	Listen          string
-	ListenAny       bool
-	WriteKubeconfig bool
+	// API says where the cluster on screen is served to the learner's
+	// own kubectl (the zero value: nowhere).
+	API serve.Options
+}
+
+// Clusters start the clusters the UI shows; main builds them from the
+// command line (launch.Clusters), so the UI knows no runtime and no
+// engine behind the front door.
+type Clusters interface {
+	// Start starts the cluster Run opens on, on the runtime asked for;
+	// notice hears what the start has to say, why is why it fell back to
+	// the simulated runtime, if it did; stop takes the cluster down.
+	Start(ctx context.Context, notice func(string)) (c backend.Cluster, stop func(), why string, err error)
+	// Fresh starts a new simulated cluster, for a lesson or free play
+	// that is not to have the one Start started.
+	Fresh() (backend.Cluster, error)
 }
 
 // ThemeKind is the theme --theme names (auto, high-contrast, no-color);
@@ -70,12 +76,11 @@ func ThemeKind(name string) (theme.Kind, error) {
 // SIGINT, SIGTERM, SIGHUP, a panic — the runtime is stopped: no container
 // outlives kubeplay.
 func Run(o Options, in io.Reader, out io.Writer) error {
-	return run(o, in, out, hooks{launch: launch.Start})
+	return run(o, in, out, hooks{})
 }
 
 // hooks are what tests replace in run.
 type hooks struct {
-	launch  func(context.Context, launch.Options) (*cluster.Cluster, launch.Stopper, error)
 	wrap    func(*App) tea.Model // the model the program runs, around the app
 	options []tea.ProgramOption
 }
@@ -87,9 +92,6 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	}
 	notes := &relay{w: notices}
 	say := notes.say
-	if o.Runtime == "" {
-		o.Runtime = launch.Auto
-	}
 
 	// A signal stops the launch (an image build) or the program; then the
 	// deferred stop removes the containers.
@@ -136,14 +138,7 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 		return err
 	}
 
-	var why string
-	c, stop, err := h.launch(ctx, launch.Options{
-		Runtime:  o.Runtime,
-		Binary:   o.Binary,
-		Cluster:  o.clusterOptions(),
-		Notice:   say,
-		Fallback: func(w string) { why = w },
-	})
+	c, stop, why, err := o.Clusters.Start(ctx, say)
 	if err != nil {
 		return stopped(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
@@ -210,4 +211,52 @@ func closer(c *cluster.Cluster) Stopper {
 			_ = c.Close(context.Background())
 		}
 	}
+}
+
+// Clusters start the clusters of a front end that starts more than one —
+// the TUI: one when it opens, on the runtime asked for, then a fresh
+// simulated one for each lesson or free play on a cluster of its own —
+// all of one shape. main builds them from the command line, so that the
+// front end knows no runtime.
+type Clusters struct {
+	Runtime string // auto (also when empty), sim or docker
+	Binary  string // see Options.Binary
+	Cluster cluster.Options
+	// Epoch, when set, is asked as each cluster starts when its time
+	// starts (cluster.Options.Epoch): each new cluster's own now.
+	Epoch func() time.Time
+}
+
+func (s Clusters) options() cluster.Options {
+	o := s.Cluster
+	if s.Epoch != nil {
+		o.Epoch = s.Epoch()
+	}
+	return o
+}
+
+// Start starts the first cluster on the runtime asked for; notice hears
+// Options.Notice's messages, why is why auto fell back to the simulated
+// runtime (empty when it did not), stop takes the cluster down.
+func (s Clusters) Start(ctx context.Context, notice func(string)) (c backend.Cluster, stop func(), why string, err error) {
+	rt := s.Runtime
+	if rt == "" {
+		rt = Auto
+	}
+	cl, st, err := Start(ctx, Options{Runtime: rt, Binary: s.Binary, Cluster: s.options(), Notice: notice,
+		Fallback: func(w string) { why = w }})
+	if err != nil {
+		return nil, nil, "", err // not a nil *cluster.Cluster in an interface
+	}
+	return cl, st, why, nil
+}
+
+// Fresh starts a new simulated cluster. It is not stopped: it holds
+// nothing outside the process, whose end takes it.
+func (s Clusters) Fresh() (backend.Cluster, error) {
+	c, _, err := Start(context.Background(), Options{Runtime: Sim, Cluster: s.options()})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }

@@ -4,6 +4,8 @@
 package serve
 
 import (
+	"time"
+
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
@@ -23,6 +25,17 @@ type Options struct {
 
 // On reports whether the options ask for the API at all.
 func (o Options) On() bool { return o.Addr != "" && o.Addr != "off" }
+
+// Epoch is when the time of a cluster started now, to be served per o,
+// starts (cluster.Options.Epoch): the wall clock's now when the API is
+// served, for a real kubectl ages objects by its own clock; zero (the
+// engine's fixed epoch, repeatable output) when it is not.
+func (o Options) Epoch() time.Time {
+	if !o.On() {
+		return time.Time{}
+	}
+	return time.Now().Truncate(time.Second)
+}
 
 // API serves a cluster's Kubernetes API to the learner's own kubectl. A
 // front end that starts another cluster (a lesson, free play) serves it
