@@ -29,8 +29,11 @@ const (
 // update: the PersistentVolume and claim strategies start their status at
 // Pending, the DefaultStorageClass plugin gives a claim that names no class
 // the default one (classes are the cluster's StorageClasses), and
-// StorageObjectInUseProtection adds the protection finalizers.
-func AdmitCreate(obj runtime.Object, classes []runtime.Object) {
+// StorageObjectInUseProtection adds the protection finalizers. classes
+// is called only for a claim: the apiserver admits every pod and
+// ReplicaSet it creates too, and listing the classes for each was a
+// List per pod.
+func AdmitCreate(obj runtime.Object, classes func() []runtime.Object) {
 	switch o := obj.(type) {
 	case *corev1.PersistentVolume:
 		o.Status = corev1.PersistentVolumeStatus{Phase: corev1.VolumePending}
@@ -39,7 +42,7 @@ func AdmitCreate(obj runtime.Object, classes []runtime.Object) {
 		o.Status = corev1.PersistentVolumeClaimStatus{Phase: corev1.ClaimPending}
 		_, beta := o.Annotations[corev1.BetaStorageClassAnnotation]
 		if o.Spec.StorageClassName == nil && !beta {
-			if def := DefaultClass(classes); def != nil {
+			if def := DefaultClass(classes()); def != nil {
 				o.Spec.StorageClassName = ptr(def.Name)
 			}
 		}

@@ -43,7 +43,7 @@ type admitter struct{ st *store.Store }
 func (admitter) Default(obj kruntime.Object)             { admission.Default(obj) }
 func (admitter) Validate(obj, old kruntime.Object) error { return admission.Validate(obj, old) }
 func (a admitter) AdmitCreate(obj kruntime.Object) {
-	admission.AdmitCreate(obj, a.st.List(apiserver.PrefixOf(resClasses)))
+	admission.AdmitCreate(obj, func() []kruntime.Object { return a.st.List(apiserver.PrefixOf(resClasses)) })
 }
 
 var (
