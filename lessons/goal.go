@@ -90,7 +90,6 @@ func joinEN(parts []string) string {
 // goals are the check's parts as clauses (English: "pod web is Ready") or
 // sentences (Korean: "web 파드가 Ready 상태여야 해요.").
 func (c *Check) goals(lang bilingual.Lang) []string {
-	ko := lang == bilingual.Korean
 	var out []string
 	say := func(en, ko string) {
 		out = append(out, lang.Pick(en, ko))
@@ -154,11 +153,9 @@ func (c *Check) goals(lang bilingual.Lang) []string {
 		cmd := commandLine(c.Ran)
 		say(cmd+" runs without an error", fmt.Sprintf("%s 명령이 오류 없이 실행돼야 해요.", cmd))
 	}
-	if ko {
-		// Names are filled in: each particle after one is made to fit.
-		for i, s := range out {
-			out[i] = korean.Fix(s)
-		}
+	// Names are filled in: in Korean, each particle after one is made to fit.
+	for i, s := range out {
+		out[i] = lang.Fix(s)
 	}
 	return out
 }
@@ -237,13 +234,7 @@ func (w *waitSpec) goal(lang bilingual.Lang) string {
 	} else {
 		obj = fmt.Sprintf("every %s labelled %s", strings.ToLower(w.res.Kind), w.selector.String())
 	}
-	ko := lang == bilingual.Korean
-	pick := func(en, kr string) string {
-		if ko {
-			return kr
-		}
-		return en
-	}
+	pick := lang.Pick
 	lower := strings.ToLower(w.forCond)
 	switch {
 	case lower == "delete":
@@ -271,7 +262,7 @@ func (w *waitSpec) goal(lang bilingual.Lang) string {
 			fmt.Sprintf("%s에 준비된 파드 주소가 %d개 있어야 해요.", obj, n+1))
 	}
 	if g, ok := jsonGoals[expr]; ok && (hasValue || strings.Contains(expr, "deletionTimestamp")) {
-		if ko {
+		if lang == bilingual.Korean {
 			// "(가)" marks a subject particle to fit the object's kind.
 			return strings.ReplaceAll(fmt.Sprintf(g[1], obj, value), obj+"(가)", korean.With(obj, "가"))
 		}
