@@ -399,8 +399,14 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 // UIDPrecondition is the precondition that the stored object is obj
 // itself, not another made under its name since.
 func UIDPrecondition(obj metav1.Object) *metav1.Preconditions {
-	uid := obj.GetUID()
-	return &metav1.Preconditions{UID: &uid}
+	// One allocation for both: every status write of a kubelet and every
+	// write of a controller carries one.
+	p := &struct {
+		metav1.Preconditions
+		uid types.UID
+	}{uid: obj.GetUID()}
+	p.UID = &p.uid
+	return &p.Preconditions
 }
 
 // checkPreconditions is the storage's check of a request's preconditions
