@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/lessons"
@@ -274,5 +275,84 @@ func TestLessonInstantCommandRunsTheClock(t *testing.T) {
 	r.line(r.m.run.Command())
 	if !r.until(5*time.Minute, func() bool { return r.m.passed }) {
 		t.Errorf("node add did not let the scheduler place too-big: %s", r.output())
+	}
+}
+
+// A user trial: on step 3 the learner runs `run second`, then PgDn and
+// PgUp before the pod is Ready. Coming back, the cluster must run on for
+// the step's check, as after the command; before, it held the clock for
+// good — the pod stayed Pending and running the command again only said
+// AlreadyExists. Once the time the step waits is up with the check not
+// met, ⏎ on an empty prompt runs the cluster for it again.
+func TestLessonStepLeftInFlightRunsOnReturn(t *testing.T) {
+	for _, mode := range []playground.Mode{playground.Paced, playground.Free} {
+		r := newLessonRig(t, "what-happens-when-you-create-a-pod")
+		r.run(r.m.play.SetMode(mode))
+		r.line(r.m.run.Command())
+		if !r.until(5*time.Minute, func() bool { return r.m.passed }) {
+			t.Fatalf("mode %d: step 1 did not pass:\n%s", mode, r.output())
+		}
+		r.run(r.m.next())
+		r.line(r.m.run.Command())
+		r.run(r.m.next())
+		r.line(r.m.run.Command()) // run second: ends at once, the pod Pending
+		if r.m.passed {
+			t.Fatalf("mode %d: step 3 passed as its command ended; the test needs it in flight", mode)
+		}
+		r.run(r.m.next())
+		r.run(r.m.back())
+		if r.m.Index() != 2 {
+			t.Fatalf("mode %d: at step %d, not 3", mode, r.m.Index()+1)
+		}
+		if !r.until(5*time.Minute, func() bool { return r.m.passed }) {
+			t.Errorf("mode %d: back at step 3 the pod never got Ready; header %q:\n%s", mode, r.m.play.ModeText(), r.output())
+		}
+		r.idle(10*time.Minute, "step 3 done")
+	}
+}
+
+// When the step's wait ran out, ⏎ on an empty prompt runs the cluster
+// for the check again, instead of only saying the clock is held.
+func TestLessonEnterRunsTheClockForAStirredStep(t *testing.T) {
+	r := newLessonRig(t, "what-happens-when-you-create-a-pod")
+	r.run(r.m.play.SetMode(playground.Free))
+	r.line(r.m.run.Command())
+	r.until(5*time.Minute, func() bool { return r.m.passed })
+	r.run(r.m.next())
+	r.line(r.m.run.Command())
+	r.run(r.m.next())
+	r.line(r.m.run.Command())
+	// As if the step's time were up before the pod was Ready.
+	r.m.waitEnd = r.c.Elapsed()
+	r.run(r.m.after())
+	if !r.m.play.Held() || r.m.passed {
+		t.Fatalf("the step does not hold with its check unmet (held %v, passed %v)", r.m.play.Held(), r.m.passed)
+	}
+	r.m.play.SetPrompt("")
+	r.press("enter")
+	if !r.until(5*time.Minute, func() bool { return r.m.passed }) {
+		t.Errorf("⏎ on an empty prompt did not run the cluster for step 3; notice %q:\n%s", r.m.notice, r.output())
+	}
+}
+
+// While the help is open, PgDn and PgUp scroll it, as its footer says:
+// they do not move the lesson's step (a user trial skipped one).
+func TestLessonHelpKeepsPageKeys(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		r := newLessonRig(t, "what-happens-when-you-create-a-pod")
+		r.m.c.Lang = bilingual.Lang(lang)
+		r.run(r.m.Update(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl}))
+		if !r.m.play.HelpShown() {
+			t.Fatalf("%s: ^G did not open the help", lang)
+		}
+		for _, k := range []rune{tea.KeyPgDown, tea.KeyPgDown, tea.KeyPgUp, tea.KeyPgDown} {
+			r.run(r.m.Update(tea.KeyPressMsg{Code: k}))
+		}
+		if r.m.Index() != 0 || r.m.notice != "" {
+			t.Errorf("%s: PgDn/PgUp in the help moved the lesson to step %d (notice %q)", lang, r.m.Index()+1, r.m.notice)
+		}
+		if !r.m.play.HelpShown() {
+			t.Errorf("%s: PgDn closed the help", lang)
+		}
 	}
 }

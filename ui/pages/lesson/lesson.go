@@ -76,12 +76,21 @@ type Model struct {
 	// notYet: a command ended (and the time the step waits for it ran
 	// out) with the step not done; the pane says what to do next.
 	notYet bool
+
+	// stirred: a command of this step changed the cluster, on this visit
+	// or on one the learner left before the check passed (left). Its
+	// work may still be on its way: coming back to the step, or ⏎ on an
+	// empty prompt, lets the cluster run for the check again; otherwise
+	// a pod created and left Pending would hold the step for good, and
+	// running the command again only says AlreadyExists.
+	stirred bool
+	left    map[int]bool // steps left with their cluster work in flight
 }
 
 // New opens lesson l at its first step on cl, a fresh cluster; runtime is
 // "sim" or "docker", for the header.
 func New(c *common.Common, l *lessons.Lesson, cl backend.Cluster, prog *lessons.Progress, runtime string) *Model {
-	m := &Model{c: c, through: true}
+	m := &Model{c: c, through: true, left: map[int]bool{}}
 	m.run = lessons.NewRun(l, cl, prog, c.Lang)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
@@ -144,15 +153,31 @@ func (m *Model) Close() { m.d.Close() }
 
 // begin moves to step i; the cluster must be held.
 func (m *Model) begin(i int) tea.Cmd {
+	if m.stirred && !m.passed && m.run.HasCheck() {
+		m.left[m.run.Index()] = true
+	}
 	m.run.Begin(i)
 	m.delivered = nil
 	m.hint, m.explain, m.passed, m.notYet = "", "", false, false
 	m.changed, m.waiting = false, false
+	m.stirred = m.left[m.run.Index()]
+	delete(m.left, m.run.Index())
 	cmd := m.release()
 	m.prefill = m.run.Command()
 	m.play.SetPrompt(m.prefill)
 	m.check()
+	if m.stirred && !m.passed {
+		// Back at a step whose command's work was left in flight: the
+		// cluster runs on for its check, as after the command.
+		m.wait()
+	}
 	return cmd
+}
+
+// wait lets the cluster run until the step's check passes or its time
+// (Within) is up.
+func (m *Model) wait() {
+	m.waiting, m.waitEnd, m.notYet = true, m.d.C.Elapsed()+m.run.Within(), false
 }
 
 // check marks the step done when its check holds now.
@@ -264,7 +289,8 @@ func (m *Model) clock() tea.Cmd {
 		case m.changed:
 			// A command that changed the cluster ended: the step waits
 			// for its check, as long as the shell would.
-			m.waiting, m.waitEnd = true, c.Elapsed()+m.run.Within()
+			m.stirred = true
+			m.wait()
 		default:
 			// One that failed, or only looked: not yet, and what next.
 			m.notYet = true
@@ -295,13 +321,21 @@ func (m *Model) untouched() bool {
 // page's keys are ctrl and function keys, PgDn/PgUp, and enter on an
 // empty prompt to go on after an explained hop.
 func (m *Model) key(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
-	if m.play.Confirming() || m.play.EditorOpen() {
+	// The help's footer says PgUp/PgDn scroll it: while it is open, the
+	// keys are its own, not the lesson's.
+	if m.play.Confirming() || m.play.EditorOpen() || m.play.HelpShown() {
 		return nil, false
 	}
 	empty := strings.TrimSpace(m.play.PromptValue()) == ""
 	switch {
 	case m.held && m.stepKey(k, empty):
 		return m.release(), true
+	case m.play.Held() && m.stepKey(k, empty) && m.stirred && !m.passed && !m.finished && m.run.HasCheck():
+		// The step's command changed the cluster and its check has not
+		// passed in the time it waited: the learner asks for more.
+		m.notice = ""
+		m.wait()
+		return nil, true
 	case m.play.Held() && m.stepKey(k, empty):
 		// Between steps the lesson holds the clock (needsClock), in
 		// every mode: stepping on would move the cluster past what the
