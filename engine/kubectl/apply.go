@@ -31,7 +31,14 @@ func (s *Session) applyCmd() *cobra.Command {
 			if len(files) == 0 {
 				return fmt.Errorf("must specify one of -f and -k")
 			}
-			return s.eachDocument(files, s.applyOne)
+			// kubectl fails on input with no object in it, such as an
+			// empty here-document, rather than doing nothing quietly.
+			n := 0
+			err := s.eachDocument(files, func(doc manifest.Document) error { n++; return s.applyOne(doc) })
+			if err == nil && n == 0 {
+				return fmt.Errorf("no objects passed to apply")
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringSliceVarP(&files, "filename", "f", nil, "The files that contain the configurations to apply")

@@ -18,7 +18,17 @@ import (
 )
 
 // SubmitMsg is a command line the learner entered.
-type SubmitMsg struct{ Line string }
+type SubmitMsg struct {
+	Line string
+	// Here is set when the line opened a here-document (`apply -f -
+	// <<EOF`): Line is without the `<<EOF`, Body is what was entered up
+	// to the marker line, the command's stdin, and Marker its end.
+	Here         bool
+	Body, Marker string
+	// Err is why the line cannot run (a `<<` with no marker), in the
+	// learner's language.
+	Err error
+}
 
 // KeyMap is the prompt's keys.
 type KeyMap struct{ Run, Complete, History key.Binding }
@@ -37,6 +47,10 @@ type Model struct {
 	waiting bool
 	queued  int // lines waiting for the running command to end
 	keys    KeyMap
+	// here is the here-document being entered, nil when none: lines
+	// entered go to body until its marker line, as in a shell.
+	here *console.HereDoc
+	body strings.Builder
 }
 
 // The prompt says what a line will run: kubectl's commands after an
@@ -45,6 +59,9 @@ type Model struct {
 const (
 	kubectlPrompt = "$ kubectl "
 	barePrompt    = "$ "
+	// herePrompt is the shell's continuation prompt (PS2): the line is a
+	// here-document's.
+	herePrompt = "> "
 )
 
 // Command is what line runs and how the output pane shows it: the word
@@ -135,7 +152,9 @@ func (m *Model) syncPrompt() {
 	v := strings.TrimLeft(m.in.Value(), " ")
 	first, _, complete := strings.Cut(v, " ")
 	p := kubectlPrompt
-	if first == "kubectl" || (complete && first == "k") || ownWord(first) {
+	if m.here != nil {
+		p = herePrompt
+	} else if first == "kubectl" || (complete && first == "k") || ownWord(first) {
 		p = barePrompt
 	}
 	if p != m.in.Prompt {
@@ -157,16 +176,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, m.keys.Run):
-			line := strings.TrimSpace(m.in.Value())
-			if line == "" {
+			sub, ok := m.enter(m.in.Value())
+			m.SetValue("")
+			if !ok {
 				return nil
 			}
-			if len(m.history) == 0 || m.history[len(m.history)-1] != line {
-				m.history = append(m.history, line)
-			}
-			m.hist, m.choices = len(m.history), nil
-			m.SetValue("")
-			return func() tea.Msg { return SubmitMsg{Line: line} }
+			return func() tea.Msg { return sub }
 		case key.Matches(k, m.keys.Complete):
 			m.complete()
 			return nil
@@ -183,6 +198,78 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	m.choices = nil
 	m.syncPrompt()
 	return cmd
+}
+
+// InHereDoc reports whether the lines entered are a here-document's body.
+func (m *Model) InHereDoc() bool { return m.here != nil }
+
+// OpensHereDoc reports whether line, entered now, would open a
+// here-document.
+func (m *Model) OpensHereDoc(line string) bool {
+	_, ok, _ := console.OpenHereDoc(strings.TrimSpace(line), m.c.Lang)
+	return ok
+}
+
+// CancelHereDoc drops the here-document being entered, as ^C does in a
+// shell; it reports whether there was one.
+func (m *Model) CancelHereDoc() bool {
+	if m.here == nil {
+		return false
+	}
+	m.here = nil
+	m.body.Reset()
+	m.SetValue("")
+	return true
+}
+
+// enter takes one line as entered (raw: a body keeps its indentation)
+// and says what runs, if anything does: a command line, or a
+// here-document's command once its marker line is entered.
+func (m *Model) enter(raw string) (SubmitMsg, bool) {
+	if h := m.here; h != nil {
+		if !h.Ends(raw) {
+			m.body.WriteString(h.BodyLine(raw) + "\n")
+			return SubmitMsg{}, false
+		}
+		sub := SubmitMsg{Line: h.Line, Here: true, Body: m.body.String(), Marker: h.Marker}
+		m.here = nil
+		m.body.Reset()
+		return sub, true
+	}
+	line := strings.TrimSpace(raw)
+	if line == "" {
+		return SubmitMsg{}, false
+	}
+	if len(m.history) == 0 || m.history[len(m.history)-1] != line {
+		m.history = append(m.history, line)
+	}
+	m.hist, m.choices = len(m.history), nil
+	h, ok, err := console.OpenHereDoc(line, m.c.Lang)
+	if ok {
+		m.here = &h
+		return SubmitMsg{}, false
+	}
+	return SubmitMsg{Line: line, Err: err}, true
+}
+
+// Paste takes pasted text as typed: each line it ends is entered, the
+// rest stays on the prompt, and it returns what runs, in order. A
+// terminal's bracketed paste ends lines with CR, or CRLF, or LF.
+func (m *Model) Paste(text string) []SubmitMsg {
+	lines := strings.Split(m.in.Value()+Lines(text), "\n")
+	var subs []SubmitMsg
+	for _, l := range lines[:len(lines)-1] {
+		if sub, ok := m.enter(l); ok {
+			subs = append(subs, sub)
+		}
+	}
+	m.SetValue(lines[len(lines)-1])
+	return subs
+}
+
+// Lines writes a paste's line ends, CR, CRLF or LF, as LF.
+func Lines(text string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 }
 
 func (m *Model) browse(d int) {

@@ -226,9 +226,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tickMsg:
 		return m.tick(msg)
 	case prompt.SubmitMsg:
-		return m.run(msg.Line, nil)
+		return m.submit(msg)
 	case applyMsg:
-		return m.run("apply -f -", strings.NewReader(msg.yaml))
+		return m.run("apply -f -", strings.NewReader(msg.yaml), " <<EOF (editor)")
 	case hoplog.DetailsMsg:
 		if l, ok := m.d.ListOf(msg.Hop); ok {
 			m.hops.SetList(msg.Hop, m.listText(l))
@@ -238,20 +238,58 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.hops.SetDetails(msg.Hop, yaml, carried, ok)
 		return nil
 	case tea.PasteMsg:
-		if m.editor.open || strings.Contains(msg.Content, "\n") {
-			m.editor.Open()
-			return m.editor.Update(msg)
-		}
-		// Pasted text is typed text: it goes to the prompt, wherever the
-		// focus was.
-		m.setFocus(panePrompt)
-		return m.prompt.Update(msg)
+		return m.paste(msg)
 	case tea.MouseWheelMsg:
 		return m.wheel(msg)
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
 	return nil
+}
+
+// paste takes a bracketed paste. Pasted lines are typed lines, whatever
+// ends them (most terminals send CR): a command that opens a
+// here-document, as tutorials' `kubectl apply -f - <<EOF` blocks do, takes
+// the lines after it up to its marker as its body, and lines after that
+// run as commands, as in a shell. Other lines, a manifest, go to the
+// editor; a single line goes to the prompt, wherever the focus was.
+func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
+	text := prompt.Lines(msg.Content)
+	if m.editor.open {
+		return m.editor.Update(tea.PasteMsg{Content: text})
+	}
+	first, _, lines := strings.Cut(text, "\n")
+	if !lines {
+		m.setFocus(panePrompt)
+		return m.prompt.Update(msg)
+	}
+	if !m.prompt.InHereDoc() && !m.prompt.OpensHereDoc(m.prompt.Value()+first) &&
+		strings.Contains(strings.TrimSpace(text), "\n") {
+		m.editor.Open()
+		return m.editor.Update(tea.PasteMsg{Content: text})
+	}
+	m.setFocus(panePrompt)
+	var cmds []tea.Cmd
+	for _, sub := range m.prompt.Paste(text) {
+		cmds = append(cmds, m.submit(sub))
+	}
+	return tea.Batch(cmds...)
+}
+
+// submit runs a line the prompt took: a here-document's command with its
+// body as stdin, or says why the line cannot run.
+func (m *Model) submit(msg prompt.SubmitMsg) tea.Cmd {
+	switch {
+	case msg.Err != nil:
+		_, shown := prompt.Command(msg.Line)
+		m.showOutput()
+		m.output.Append(m.c.Theme.Accent.Render(shown))
+		m.output.Append(m.c.Theme.Error.Render("error: " + msg.Err.Error()))
+		return nil
+	case msg.Here:
+		return m.run(msg.Line, strings.NewReader(msg.Body), " <<"+msg.Marker)
+	}
+	return m.run(msg.Line, nil, "")
 }
 
 // queued is a line entered while a command ran: it runs when that ends.
@@ -264,16 +302,15 @@ type queued struct {
 // queues it while a command runs. A command that never ends by itself (a
 // watch) is ended first, as ctrl+c would: the learner who enters the next
 // command is done watching.
-func (m *Model) run(line string, stdin *strings.Reader) tea.Cmd {
+// A line with stdin says where it comes from (note).
+func (m *Model) run(line string, stdin *strings.Reader, note string) tea.Cmd {
 	line, shown := prompt.Command(line)
 	if line == "edit" && stdin == nil {
 		m.editor.Open()
 		return nil
 	}
 	m.showOutput()
-	if stdin != nil {
-		shown += m.c.Theme.Dim.Render(" <<EOF (editor)")
-	}
+	shown += m.c.Theme.Dim.Render(note)
 	if !m.d.Running() {
 		return m.start(queued{line, shown, stdin})
 	}
@@ -427,6 +464,11 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.setFocus(panePrompt)
 		return m.prompt.Update(k)
 	case k.String() == "enter":
+		if m.prompt.InHereDoc() {
+			// An empty line is a line of the body, not a step.
+			m.setFocus(panePrompt)
+			return m.prompt.Update(k)
+		}
 		if m.focus == paneHops {
 			return m.hops.Update(k)
 		}
@@ -465,6 +507,9 @@ func (m *Model) quitKey(k tea.KeyPressMsg) bool {
 // quits (asking first).
 func (m *Model) interrupt() tea.Cmd {
 	switch {
+	case m.prompt.CancelHereDoc():
+		// As a shell's ^C, it drops the here-document being typed.
+		return nil
 	case m.d.Running():
 		m.output.Append(m.c.Theme.Warning.Render(m.c.T("out.ctrlc")))
 		return m.d.Interrupt()
@@ -486,6 +531,7 @@ func (m *Model) back(k tea.KeyPressMsg) tea.Cmd {
 		return m.hops.Update(k)
 	case m.focus != panePrompt:
 		m.setFocus(panePrompt)
+	case m.prompt.CancelHereDoc():
 	case m.prompt.Value() != "":
 		m.prompt.SetValue("")
 	case m.d.Running():
