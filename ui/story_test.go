@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/components/hoplog"
 	"github.com/kubeplay/kubeplay/ui/internal/walltest"
@@ -329,5 +330,32 @@ func TestStoryStartTypingChoosesNothing(t *testing.T) {
 	}
 	if s.quit || s.app.onPlayground || s.app.les.on != onNone || !strings.Contains(s.screen(), "▸ Free play") {
 		t.Errorf("typing on the start page chose something (quit %v):\n%s", s.quit, s.screen())
+	}
+}
+
+// ^C says in the keys line what it does now: with nothing running and a
+// line typed it clears the line; on an empty line it quits, and when it
+// would ask first (a command ran) it says "quit…", as ^Q's label does,
+// in both languages. The trial read `^C quit` and was asked.
+func TestStoryCtrlCSaysWhatItDoes(t *testing.T) {
+	for _, tc := range []struct {
+		lang              bilingual.Lang
+		quit, clear, asks string
+	}{
+		{bilingual.English, "^C quit…", "^C clear", "Quit kubeplay?"},
+		{bilingual.Korean, "^C 종료…", "^C 지우기", "kubeplay를 끝낼까요?"},
+	} {
+		s := &story{t: t, app: testApp(Options{Lang: tc.lang, Nodes: 3, Theme: theme.NoColor})}
+		s.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+		s.open()
+		s.typeLine("get nodes")
+		s.key("ctrl+c") // stops it
+		s.contains(tc.quit)
+		s.send(tea.KeyPressMsg{Code: 'x', Text: "x"})
+		s.contains(tc.clear)
+		s.key("ctrl+c")
+		s.contains(tc.quit)
+		s.key("ctrl+c")
+		s.contains(tc.asks)
 	}
 }

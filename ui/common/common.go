@@ -51,6 +51,7 @@ type Keys struct {
 	Presenter, Theme, Enter key.Binding
 	Panes                   string // what the focus keys do, in short
 	Stop                    string // what ctrl+c does while a command runs
+	Clear                   string // what ctrl+c does to a line typed, nothing running
 }
 
 // NewKeys are the global keys with help in c's language.
@@ -66,7 +67,7 @@ func NewKeys(c *Common) Keys {
 		Help: b("^G", "key.help", "ctrl+g", "f1"), Back: b("esc", "key.back", "esc"), Quit: b("^Q", "key.quit", "ctrl+q", "f10"),
 		Interrupt: b("^C", "key.interrupt", "ctrl+c"),
 		Presenter: b("F2", "key.presenter", "f2"), Theme: b("F3", "key.theme", "f3"), Enter: b("⏎", "key.enter", "enter"),
-		Panes: c.T("key.panes"), Stop: c.T("key.stop"),
+		Panes: c.T("key.panes"), Stop: c.T("key.stop"), Clear: c.T("key.clear"),
 	}
 	return k
 }

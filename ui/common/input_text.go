@@ -8,6 +8,7 @@ func init() { addTexts(inputEN, inputKO) }
 var inputEN = map[string]string{
 	"key.interrupt": "stop the command; else clear the line; else quit",
 	"key.stop":      "stop the command",
+	"key.clear":     "clear",
 	"key.panes":     "panes",
 	"pane.prompt":   "prompt",
 
@@ -49,6 +50,7 @@ var inputEN = map[string]string{
 var inputKO = map[string]string{
 	"key.interrupt": "명령 멈추기, 없으면 줄 지우기, 그다음 종료",
 	"key.stop":      "명령 멈추기",
+	"key.clear":     "지우기",
 	"key.panes":     "창 이동",
 	"pane.prompt":   "프롬프트",
 

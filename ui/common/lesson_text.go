@@ -37,7 +37,7 @@ var lessonEN = map[string]string{
 	"key.lesson.back":    "back",
 	"key.through":        "step-through",
 	"key.continue":       "continue",
-	"key.lesson.leave":   "quit",
+	"key.lesson.leave":   "quit…",
 }
 
 var lessonKO = map[string]string{
@@ -73,5 +73,5 @@ var lessonKO = map[string]string{
 	"key.lesson.back":    "이전 단계",
 	"key.through":        "단계별 보기",
 	"key.continue":       "계속",
-	"key.lesson.leave":   "종료",
+	"key.lesson.leave":   "종료…",
 }

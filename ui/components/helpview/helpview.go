@@ -233,10 +233,15 @@ func (m *Model) keyTable(bs []key.Binding, w int) []string {
 }
 
 // Global is the global keys as a help.KeyMap; Running says a command
-// runs, so that ctrl+c is shown as what it does then: it stops it.
+// runs and Line that the prompt holds a line, so that ctrl+c is shown as
+// what it does then: it stops the command, else clears the line. Asks
+// says quitting asks first (something would be lost): ^Q's and ^C's
+// "quit" then end in "…", as a menu item that opens a question does.
 type Global struct {
 	K       common.Keys
 	Running bool
+	Line    bool
+	Asks    bool
 }
 
 // ShortHelp is what the help line always shows.
@@ -246,12 +251,24 @@ func (g Global) ShortHelp() []key.Binding {
 	return []key.Binding{k.Step, k.Play, k.Mode, k.Help, g.ctrlC(), k.Speed, panes}
 }
 
-// ctrlC is ctrl+c as it acts now: it stops a running command, else (on
-// an empty prompt) it quits.
+// quit is ^Q, "quit…" when it asks first.
+func (g Global) quit() key.Binding {
+	b := g.K.Quit
+	if g.Asks {
+		b.SetHelp(b.Help().Key, b.Help().Desc+"…")
+	}
+	return b
+}
+
+// ctrlC is ctrl+c as it acts now: it stops a running command, else
+// clears the line typed, else quits as ^Q does, and says so as ^Q does.
 func (g Global) ctrlC() key.Binding {
-	desc := g.K.Quit.Help().Desc
-	if g.Running {
+	desc := g.quit().Help().Desc
+	switch {
+	case g.Running:
 		desc = g.K.Stop
+	case g.Line:
+		desc = g.K.Clear
 	}
 	return key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp(g.K.Interrupt.Help().Key, desc))
 }
@@ -260,7 +277,7 @@ func (g Global) ctrlC() key.Binding {
 func (g Global) FullHelp() [][]key.Binding {
 	k := g.K
 	return [][]key.Binding{{k.Step, also(k.Play, "F5"), k.Slower, k.Faster, also(k.Mode, "F4")},
-		{also(k.Next, "F6"), k.Prev, also(k.Help, "F1"), k.Back, k.Interrupt, also(k.Quit, "^D/F10")}, {k.Presenter, k.Theme}}
+		{also(k.Next, "F6"), k.Prev, also(k.Help, "F1"), k.Back, k.Interrupt, also(g.quit(), "^D/F10")}, {k.Presenter, k.Theme}}
 }
 
 // also is b with its other keys in its label, for the full help: the

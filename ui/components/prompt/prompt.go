@@ -11,7 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
@@ -51,6 +51,10 @@ type Model struct {
 	// entered go to body until its marker line, as in a shell.
 	here *console.HereDoc
 	body strings.Builder
+	// suggested is the suggestion the line holds until a key touches it
+	// ("" when none): it shows from its start.
+	suggested string
+	off       int // the first rune shown of a line too long for its width
 }
 
 // The prompt says what a line will run: kubectl's commands after an
@@ -103,12 +107,18 @@ func New(c *common.Common) *Model {
 	b := func(desc, k string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, c.T(desc))) }
 	m := &Model{c: c, in: in, keys: KeyMap{Run: b("key.run", "enter"), Complete: b("key.complete", "tab"), History: b("key.history", "up")}}
 	m.keys.Run.SetHelp("⏎", c.T("key.run"))
-	m.keys.History.SetHelp("↑/↓", c.T("key.history"))
+	// "↑↓", not "↑/↓": the keys line is full at 120 columns, and ^C's
+	// label ("quit…", "clear") needs the column.
+	m.keys.History.SetHelp("↑↓", c.T("key.history"))
 	return m
 }
 
 // SetSize sets the width of the line.
-func (m *Model) SetSize(w, _ int) { m.width = w; m.in.SetWidth(max(w-lenPrompt(m.in.Prompt)-1, 1)) }
+func (m *Model) SetSize(w, _ int) {
+	m.width = w
+	m.in.SetWidth(max(w-lenPrompt(m.in.Prompt)-1, 1))
+	m.scroll()
+}
 
 func lenPrompt(p string) int { return len([]rune(p)) }
 
@@ -143,7 +153,19 @@ func (m *Model) SetFocused(f bool) {
 func (m *Model) Value() string { return m.in.Value() }
 
 // SetValue replaces the text, as a paste or a test would.
-func (m *Model) SetValue(s string) { m.in.SetValue(s); m.in.CursorEnd(); m.syncPrompt() }
+func (m *Model) SetValue(s string) {
+	m.in.SetValue(s)
+	m.in.CursorEnd()
+	m.suggested = ""
+	m.syncPrompt()
+	m.scroll()
+}
+
+// Suggest fills the line with a suggested command. Until a key touches
+// it, it shows from its first word, cut at its end if it must be: the
+// learner reads the command whole from where it starts, not its tail.
+// The cursor stays at the end, where an editing key takes it up.
+func (m *Model) Suggest(s string) { m.SetValue(s); m.suggested = s }
 
 // syncPrompt shows "$ kubectl " before a kubectl command and "$ " before a
 // line that names kubectl or starts with one of kubeplay's own words, so
@@ -196,7 +218,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.in, cmd = m.in.Update(msg)
 	m.choices = nil
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		m.suggested = ""
+	}
 	m.syncPrompt()
+	m.scroll()
 	return cmd
 }
 
@@ -272,6 +298,86 @@ func Lines(text string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 }
 
+// cols is how many columns the line has after the prompt, its cursor's
+// cell included.
+func (m *Model) cols() int { return m.width - lenPrompt(m.in.Prompt) }
+
+// ellipsis marks where a line too long for the prompt goes on.
+const ellipsis = "…"
+
+// scroll keeps the cursor in view on a line too long for the prompt, as
+// readline does: the line moves only when the cursor would leave the
+// columns, and "…" stands for what is out of view on either side.
+func (m *Model) scroll() {
+	v, pos, cols := []rune(m.in.Value()), m.in.Position(), m.cols()
+	if cols < 3 || width(v)+1 <= cols {
+		m.off = 0
+		return
+	}
+	m.off = min(m.off, pos)
+	// What must fit: "…" for the start when it is out of view, the line
+	// up to the cursor's cell, and a column for the "…" of a tail.
+	need := func(off int) int {
+		n := width(v[off:min(pos+1, len(v))])
+		if off > 0 {
+			n++
+		}
+		return n + 1 // the cursor's cell after the end, or the tail's "…"
+	}
+	for m.off < pos && need(m.off) > cols {
+		m.off++
+	}
+}
+
+// window is the line as the prompt shows it in cols columns from rune
+// off on, and where its cursor is in what it shows.
+func window(v []rune, pos, off, cols int) (shown []rune, cur int) {
+	if cols < 3 || width(v)+1 <= cols {
+		return v, pos
+	}
+	used := 0
+	if off > 0 {
+		shown, used = []rune(ellipsis), 1
+	}
+	cur = pos - off + len(shown)
+	rest := v[off:]
+	if used+width(rest)+1 <= cols {
+		return append(shown, rest...), cur
+	}
+	for _, r := range rest {
+		if used+width([]rune{r}) > cols-1 {
+			break
+		}
+		shown = append(shown, r)
+		used += width([]rune{r})
+	}
+	return append(shown, []rune(ellipsis)...), cur
+}
+
+func width(v []rune) int { return ansi.StringWidth(string(v)) }
+
+// line draws the prompt and the line in its columns, the cursor where it
+// is; a suggestion from its start, the cursor on its first character as
+// on a placeholder.
+func (m *Model) line() string {
+	v, pos, off := []rune(m.in.Value()), m.in.Position(), m.off
+	suggestion := m.suggested != "" && m.suggested == m.in.Value()
+	if suggestion {
+		off = 0
+	}
+	shown, cur := window(v, pos, off, m.cols())
+	if suggestion && len(shown) < len(v) {
+		cur = 0
+	}
+	// A copy of the field draws it: the prompt, the text and the
+	// cursor in the field's own styles, no wider than what it shows.
+	in := m.in
+	in.SetWidth(0)
+	in.SetValue(string(shown))
+	in.SetCursor(cur)
+	return in.View()
+}
+
 func (m *Model) browse(d int) {
 	if len(m.history) == 0 {
 		return
@@ -320,13 +426,11 @@ func (m *Model) View() string {
 		}
 	}
 	if after == "" {
-		return frame.Truncate(m.in.View(), m.width)
+		return frame.Pad(m.line(), m.width)
 	}
-	// The field is as wide as what is typed, so that what follows it
+	// The field is as wide as what it shows, so that what follows it
 	// shows beside it.
-	in := m.in
-	in.SetWidth(lipgloss.Width(in.Value()))
-	return frame.Truncate(in.View()+after, m.width)
+	return frame.Truncate(m.line()+after, m.width)
 }
 
 // Cursor is where the terminal's cursor goes, relative to the prompt.

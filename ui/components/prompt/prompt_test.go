@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -50,5 +51,54 @@ func TestPromptShowsWhatRuns(t *testing.T) {
 		if got := ansi.Strip(m.View()); len(got) < len(tc.want) || got[:len(tc.want)] != tc.want {
 			t.Errorf("typed %q, the prompt shows %q, want %q…", tc.typed, got, tc.want)
 		}
+	}
+}
+
+const longWait = "wait --for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=CrashLoopBackOff pod/liveness --timeout=3m"
+
+// A suggestion too long for the prompt reads from its first word and is
+// cut at its end: the trial's prompt showed `$ kubectl -for=jsonpath=…`
+// and `$ kubectl [0].state.waiting.reason}=…`, a command that is not one.
+func TestSuggestionShowsFromItsStart(t *testing.T) {
+	c := common.New("en", theme.NoColor, true)
+	m := New(c)
+	m.SetSize(60, 1)
+	m.Suggest(longWait)
+	got := ansi.Strip(m.View())
+	if !strings.HasPrefix(got, "$ kubectl wait --for=jsonpath=") || !strings.HasSuffix(got, "…") || ansi.StringWidth(got) > 60 {
+		t.Errorf("a long suggestion shows as %q, want it from `wait` on, cut at its end with …, in 60 columns", got)
+	}
+	// A key that edits takes it up where the cursor is, at its end.
+	m.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	got = ansi.Strip(m.View())
+	if !strings.HasPrefix(got, "$ kubectl …") || !strings.Contains(got, "--timeout=3") || ansi.StringWidth(got) > 60 {
+		t.Errorf("after backspace the line shows as %q, want its end, where the cursor is, and … for its start", got)
+	}
+}
+
+// The learner's own long line scrolls as readline's does: the cursor is
+// in view, and "…" says the line goes on before or after what shows.
+func TestLongLineScrolls(t *testing.T) {
+	c := common.New("en", theme.NoColor, true)
+	m := New(c)
+	m.SetSize(40, 1)
+	for _, r := range longWait {
+		m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	got := ansi.Strip(m.View())
+	if !strings.HasPrefix(got, "$ kubectl …") || !strings.HasSuffix(strings.TrimRight(got, " "), "--timeout=3m") || ansi.StringWidth(got) > 40 {
+		t.Errorf("typed a long line, the prompt shows %q, want … then its end, in 40 columns", got)
+	}
+	m.Update(tea.KeyPressMsg{Code: tea.KeyHome})
+	got = ansi.Strip(m.View())
+	if !strings.HasPrefix(got, "$ kubectl wait --for=") || !strings.HasSuffix(got, "…") || ansi.StringWidth(got) > 40 {
+		t.Errorf("home on a long line, the prompt shows %q, want its start then …, in 40 columns", got)
+	}
+	// The cursor walks right to the end without the line jumping back.
+	for range len(longWait) {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyRight})
+	}
+	if got = ansi.Strip(m.View()); !strings.HasSuffix(strings.TrimRight(got, " "), "--timeout=3m") {
+		t.Errorf("at the end again, the prompt shows %q", got)
 	}
 }

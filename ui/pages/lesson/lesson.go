@@ -164,7 +164,7 @@ func (m *Model) begin(i int) tea.Cmd {
 	delete(m.left, m.run.Index())
 	cmd := m.release()
 	m.prefill = m.run.Command()
-	m.play.SetPrompt(m.prefill)
+	m.play.Suggest(m.prefill)
 	m.check()
 	if m.stirred && !m.passed {
 		// Back at a step whose command's work was left in flight: the

@@ -50,6 +50,10 @@ func (m *Model) Held() bool {
 // run it with enter, edit it, or type another.
 func (m *Model) SetPrompt(line string) { m.prompt.SetValue(line) }
 
+// Suggest fills the prompt with a suggested command, shown from its
+// start until a key touches it.
+func (m *Model) Suggest(line string) { m.prompt.Suggest(line) }
+
 // PromptValue is the text at the prompt.
 func (m *Model) PromptValue() string { return m.prompt.Value() }
 

@@ -166,7 +166,7 @@ func (m *Model) View() string {
 		// The help has all the room between the header and the prompt:
 		// it teaches, and is read at leisure.
 		title, km := m.focusedKeys()
-		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running()}, km, h-3, m.helpExtra...)}
+		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running(), Asks: m.HasState()}, km, h-3, m.helpExtra...)}
 	case g.compact:
 		rows = append(rows, " "+m.flow.Strip(w-1), m.beside(m.bottom(g, m.tabbed)))
 	case g.wide:
@@ -345,7 +345,7 @@ func (m *Model) promptLines() []string {
 // rather than what the focus stop does.
 func (m *Model) helpLine() string {
 	title, km := m.focusedKeys()
-	g := helpview.Global{K: m.c.Keys, Running: m.d.Running()}
+	g := helpview.Global{K: m.c.Keys, Running: m.d.Running(), Line: m.prompt.Value() != "", Asks: m.HasState()}
 	if m.focus == panePrompt || m.editor.open {
 		return m.help.Short(g, km)
 	}
