@@ -119,6 +119,7 @@ func (l *Lesson) validate(fsys fs.FS) error {
 		add(at+"text", checkText(s.Text))
 		for j, h := range s.Hints {
 			add(fmt.Sprintf("%shints[%d]", at, j), checkText(h))
+			add(fmt.Sprintf("%shints[%d]", at, j), checkFrontEnd(h))
 		}
 		for j, p := range s.PauseOn {
 			add(fmt.Sprintf("%spause_on[%d].explain", at, j), checkText(p.Explain))
@@ -229,4 +230,20 @@ func Find(ls []*Lesson, id string, lang bilingual.Lang) (*Lesson, error) {
 	}
 	sort.Strings(ids)
 	return nil, fmt.Errorf(msg(lang, "no-lesson"), id, strings.Join(ids, ", "))
+}
+
+// shellOnly matches the word try: the shell's command that runs the
+// suggested one (shell.go). The TUI has none (⏎ runs the suggestion
+// pre-filled at its prompt), so a hint that says "try" tells half the
+// learners to type a command that fails.
+var shellOnly = regexp.MustCompile(`(?i)(^|[^\pL])try($|[^\pL])`)
+
+// checkFrontEnd reports a hint that names a command only one front end has.
+func checkFrontEnd(t Text) error {
+	for _, s := range []string{t.EN, t.KO} {
+		if shellOnly.MatchString(s) {
+			return fmt.Errorf("%q names try, which only the shell has; say run, or name the command", s)
+		}
+	}
+	return nil
 }

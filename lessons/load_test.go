@@ -15,7 +15,7 @@ steps:
   manifest: {file: lessons/manifests/pod.yaml}
   command: apply -f pod.yaml
   check: {wait: --for=condition=Ready pod/web}
-  hints: [{en: Type try., ko: try 를 입력하세요.}]
+  hints: [{en: Type apply -f pod.yaml., ko: apply -f pod.yaml을 입력하세요.}]
   pause_on:
   - match: {from: scheduler, verb: bind}
     explain: {en: "{summary}", ko: "{summary}"}
@@ -54,8 +54,9 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown field", "  command: apply", "  comand: apply", []string{"assets/lessons/01-tiny.yaml", `unknown field "steps[0].comand"`}},
 		{"duplicate field", "level: beginner\n", "level: beginner\nlevel: advanced\n", []string{"01-tiny.yaml", "level"}},
 		{"missing korean", "ko: 적용해 보세요.", "ko: ''", []string{"01-tiny.yaml", "steps[0].text: the ko text is missing"}},
-		{"missing hint", "{en: Type try., ko: try 를 입력하세요.}", "{en: Type try.}", []string{"steps[0].hints[0]: the ko text is missing"}},
+		{"missing hint", "{en: Type apply -f pod.yaml., ko: apply -f pod.yaml을 입력하세요.}", "{en: Type apply -f pod.yaml.}", []string{"steps[0].hints[0]: the ko text is missing"}},
 		{"missing explanation", `explain: {en: "{summary}", ko: "{summary}"}`, `explain: {ko: "{summary}"}`, []string{"steps[0].pause_on[0].explain: the en text is missing"}},
+		{"hint names try", "{en: Type apply -f pod.yaml., ko: apply -f pod.yaml을 입력하세요.}", "{en: Type try., ko: try를 입력하세요.}", []string{"steps[0].hints[0]", "try"}},
 		{"bad level", "level: beginner", "level: easy", []string{"level", "easy"}},
 		{"bad id", "id: tiny", "id: Tiny", []string{"id", "Tiny"}},
 		{"bad wait", "--for=condition=Ready pod/web", "--for=ready pod/web", []string{"steps[0].check: wait", "unrecognized condition"}},
