@@ -221,7 +221,9 @@ func (s *Server) call(r *http.Request, req apiserver.Request, then func(runtime.
 	}
 	// Counted once injected, so that Busy never reports a request the
 	// kernel cannot see yet (the count may dip below zero meanwhile).
-	s.c.Inject(sim.Hop{From: external, To: external, Verb: sim.VerbSend, Internal: true}, func() {
+	// The hop says where it came from, as the request's do: a front end
+	// tells the learner that their kubectl waits on it.
+	s.c.Inject(sim.Hop{From: external, To: external, Verb: sim.VerbSend, Internal: true, Origin: sim.OriginExternal}, func() {
 		s.c.Submit(external, req)
 	})
 	s.busy.Add(1)

@@ -33,6 +33,7 @@ type Model struct {
 	hasHop        bool
 	next          sim.Hop
 	hasNext       bool
+	stepping      bool    // the next hop waits for a step (STEP mode)
 	pos           float64 // where the packet is on its arrow, 0 to 1
 }
 
@@ -55,8 +56,11 @@ func (m *Model) SetNodes(nodes []string) { m.nodes = nodes }
 // SetHop makes h the hop in flight, its packet at the start of the arrow.
 func (m *Model) SetHop(h sim.Hop) { m.hop, m.hasHop, m.pos = h, true, 0 }
 
-// SetNext shows the hop that the next step delivers.
-func (m *Model) SetNext(h sim.Hop, ok bool) { m.next, m.hasNext = h, ok }
+// SetNext shows the hop that the next step delivers; stepping says it
+// waits for the learner to step (STEP mode).
+func (m *Model) SetNext(h sim.Hop, ok, stepping bool) {
+	m.next, m.hasNext, m.stepping = h, ok, stepping
+}
 
 // SetPos moves the packet along the arrow.
 func (m *Model) SetPos(p float64) { m.pos = min(max(p, 0), 1) }
@@ -299,5 +303,13 @@ func (m *Model) nextLine() []string {
 	if m.next.Internal {
 		s = fmt.Sprintf("%s ▸ %s ⏲ %s", m.c.T("flow.next"), m.next.From, common.Timer(m.c.Lang, m.next.Summary))
 	}
-	return common.Wrap(t.Dim.Render(s), m.width-2)
+	lines := common.Wrap(t.Dim.Render(s), m.width-2)
+	if m.stepping && m.next.Origin == sim.OriginExternal {
+		// The learner's own kubectl, in another shell, hangs until its
+		// hops are stepped: nothing there says why, so this does.
+		k := m.c.Keys
+		say := fmt.Sprintf(m.c.T("flow.external.waits"), k.Step.Help().Key, k.Mode.Help().Key, m.c.T("mode.paced"))
+		lines = append(common.Wrap(t.Warning.Render(say), m.width-2), lines...)
+	}
+	return lines
 }

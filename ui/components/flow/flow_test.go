@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -25,6 +26,32 @@ func TestExternalKubectlBox(t *testing.T) {
 		m.SetHop(sim.Hop{From: "kubectl", To: "apiserver", Verb: "list", Object: "pods"})
 		if v := ansi.Strip(m.View()); strings.Contains(v, "external") {
 			t.Errorf("height %d: the built-in prompt's request says external:\n%s", h, v)
+		}
+	}
+}
+
+// In STEP mode a request from the learner's own kubectl waits for steps:
+// the flow says so, and how to move it, in both languages (the trial's
+// kubectl timed out under a bare `next ▸ kubectl ⏲`). Paced, or from
+// the built-in prompt, it says nothing of it.
+func TestExternalKubectlWaitsForSteps(t *testing.T) {
+	for lang, want := range map[bilingual.Lang]string{bilingual.English: "your kubectl (over the API) is waiting", bilingual.Korean: "내 kubectl 요청(API)이 홉을 기다리고"} {
+		m := New(common.New(lang, theme.NoColor, true))
+		m.SetSize(140, 20)
+		m.SetNodes([]string{"node-1"})
+		ext := sim.Hop{From: "kubectl", To: "kubectl", Verb: sim.VerbSend, Internal: true, Origin: sim.OriginExternal}
+		m.SetNext(ext, true, true)
+		if v := ansi.Strip(m.View()); !strings.Contains(v, want) || !strings.Contains(v, "^T") {
+			t.Errorf("%s: a request from outside waits for a step and the flow does not say so:\n%s", lang, v)
+		}
+		m.SetNext(ext, true, false)
+		if v := ansi.Strip(m.View()); strings.Contains(v, want) {
+			t.Errorf("%s: paced, the flow says the request waits for steps:\n%s", lang, v)
+		}
+		ext.Origin = sim.OriginInside
+		m.SetNext(ext, true, true)
+		if v := ansi.Strip(m.View()); strings.Contains(v, want) {
+			t.Errorf("%s: the built-in prompt's request is said to be the learner's own kubectl:\n%s", lang, v)
 		}
 	}
 }

@@ -189,7 +189,7 @@ func (m *Model) sync() {
 	}
 	m.shownTime = m.d.C.Elapsed()
 	next, ok := m.d.C.Next()
-	m.flow.SetNext(next, ok)
+	m.flow.SetNext(next, ok, m.mode == Step)
 	m.prompt.SetBusy(m.d.Running())
 	m.rtIdle = m.d.Realtime() && !m.d.DueNow()
 	m.prompt.SetWaiting(m.d.Parked() && m.mode == Step && !m.rtIdle)
