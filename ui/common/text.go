@@ -81,7 +81,7 @@ var en = map[string]string{
 
 	// The learner's kubectl in another shell hangs in STEP mode: %s the
 	// step key, %s the mode key, %s the paced mode's name.
-	"flow.external.waits": "your kubectl (over the API) is waiting for its hops: %s steps it, %s switches to %s",
+	"flow.external.waits": "your kubectl is waiting: %s steps it, %s switches to %s",
 
 	"flow.idle":          "nothing in flight — type a command below, e.g. create deployment web --image=nginx --replicas=3",
 	"flow.idle.short":    "nothing in flight — type a command below",
@@ -198,7 +198,7 @@ var ko = map[string]string{
 	"nodes":      "노드",
 	"runtime":    "런타임: 시뮬레이션",
 
-	"flow.external.waits": "내 kubectl 요청(API)이 홉을 기다리고 있어요: %s 한 단계씩 진행 · %s 모드 전환(%s)",
+	"flow.external.waits": "내 kubectl이 기다려요: %s 한 단계씩 · %s %s 모드로",
 
 	"flow.idle":          "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요. 예: create deployment web --image=nginx --replicas=3",
 	"flow.idle.short":    "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요",

@@ -35,7 +35,7 @@ func TestExternalKubectlBox(t *testing.T) {
 // kubectl timed out under a bare `next ▸ kubectl ⏲`). Paced, or from
 // the built-in prompt, it says nothing of it.
 func TestExternalKubectlWaitsForSteps(t *testing.T) {
-	for lang, want := range map[bilingual.Lang]string{bilingual.English: "your kubectl (over the API) is waiting", bilingual.Korean: "내 kubectl 요청(API)이 홉을 기다리고"} {
+	for lang, want := range map[bilingual.Lang]string{bilingual.English: "your kubectl is waiting", bilingual.Korean: "내 kubectl이 기다려요"} {
 		m := New(common.New(lang, theme.NoColor, true))
 		m.SetSize(140, 20)
 		m.SetNodes([]string{"node-1"})
