@@ -153,6 +153,11 @@ func (s *story) contains(what ...string) {
 func TestStoryStartScreen(t *testing.T) {
 	s := newStory(t, 120, 36)
 	s.contains("Free play", "Lessons", "guided lessons", "Language", "Quit", "runtime: simulated")
+	// Each key is named once: the page had its own key line above the
+	// status line's "↑ up • ↓ down • enter open • q quit".
+	if n := strings.Count(s.screen(), "enter open"); n != 1 {
+		t.Errorf("the start page names enter %d times, want once:\n%s", n, s.screen())
+	}
 	s.golden("start")
 	s.key("q")
 	if !s.quit {

@@ -52,7 +52,6 @@ var en = map[string]string{
 	"start.quit":         "Quit",
 	"start.runtime":      "runtime: simulated (containers are simulated in kubeplay, no Docker needed)",
 	"start.nodes":        "nodes",
-	"start.hint":         "↑/↓ choose · enter open · q quit · ^G help",
 
 	"start.runtime.docker": "runtime: Docker — pods are real containers, removed when kubeplay exits",
 	"runtime.docker":       "runtime: Docker",
@@ -145,6 +144,7 @@ var en = map[string]string{
 	"key.enter":     "open",
 	"key.up":        "up",
 	"key.down":      "down",
+	"key.choose":    "choose",
 	"key.run":       "run",
 	"key.complete":  "complete",
 	"key.history":   "history",
@@ -171,7 +171,6 @@ var ko = map[string]string{
 	"start.quit":         "종료",
 	"start.runtime":      "런타임: 시뮬레이션 (컨테이너는 kubeplay 안에서 흉내 내요. Docker 없이 돼요)",
 	"start.nodes":        "노드",
-	"start.hint":         "↑/↓ 선택 · enter 열기 · q 종료 · ^G 도움말",
 
 	"start.runtime.docker": "런타임: Docker — 파드는 진짜 컨테이너예요. kubeplay가 끝나면 지워요",
 	"runtime.docker":       "런타임: Docker",
@@ -262,6 +261,7 @@ var ko = map[string]string{
 	"key.enter":     "열기",
 	"key.up":        "위",
 	"key.down":      "아래",
+	"key.choose":    "선택",
 	"key.run":       "실행",
 	"key.complete":  "완성",
 	"key.history":   "기록",

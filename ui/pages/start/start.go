@@ -39,7 +39,7 @@ type Model struct {
 }
 
 // KeyMap is the start page's keys.
-type KeyMap struct{ Up, Down, Enter, Quit key.Binding }
+type KeyMap struct{ Up, Down, Enter, Quit, Help key.Binding }
 
 // New returns the start page for a cluster of nodes.
 func New(c *common.Common, nodes int) *Model {
@@ -63,12 +63,17 @@ func (m *Model) Relabel() {
 		Down:  key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓", c.T("key.down"))),
 		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.enter"))),
 		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c", "esc"), key.WithHelp("q", c.T("key.quit"))),
+		// The app opens the help; the binding is here to be shown.
+		Help: key.NewBinding(key.WithKeys("ctrl+g", "f1"), key.WithHelp("^G", c.T("key.help"))),
 	}
 }
 
-// ShortHelp is the page's keys in short.
+// ShortHelp is the page's keys in short, the status line under the page:
+// ↑ and ↓ as one entry (not "↑ up • ↓ down"), and the help key, so the
+// page needs no second key line of its own.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Enter, m.keys.Quit}
+	choose := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", m.c.T("key.choose")))
+	return []key.Binding{choose, m.keys.Enter, m.keys.Quit, m.keys.Help}
 }
 
 // FullHelp is every key of the page.
@@ -142,8 +147,7 @@ func (m *Model) View(w, h int) string {
 		logo, "",
 		strings.Join(lines, "\n"), "",
 		runtime,
-		t.Dim.Render(fmt.Sprintf("%d %s · --lang %s", m.nodes, m.c.T("start.nodes"), m.c.Lang)), "",
-		t.Dim.Render(m.c.T("start.hint")),
+		t.Dim.Render(fmt.Sprintf("%d %s · --lang %s", m.nodes, m.c.T("start.nodes"), m.c.Lang)),
 	}, "\n")
 	// One block, left-aligned inside, centred as a whole.
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, lipgloss.NewStyle().Align(lipgloss.Left).Render(body))
