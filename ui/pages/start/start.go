@@ -39,7 +39,12 @@ type Model struct {
 }
 
 // KeyMap is the start page's keys.
-type KeyMap struct{ Up, Down, Enter, Quit, Help key.Binding }
+type KeyMap struct {
+	Up, Down, Enter, Quit, Help key.Binding
+	// Choose names ↑ and ↓ as one entry in the status line ("↑/↓ choose",
+	// not "↑ up • ↓ down"); Up and Down are what the page matches.
+	Choose key.Binding
+}
 
 // New returns the start page for a cluster of nodes.
 func New(c *common.Common, nodes int) *Model {
@@ -64,16 +69,15 @@ func (m *Model) Relabel() {
 		Enter: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", c.T("key.enter"))),
 		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c", "esc"), key.WithHelp("q", c.T("key.quit"))),
 		// The app opens the help; the binding is here to be shown.
-		Help: key.NewBinding(key.WithKeys("ctrl+g", "f1"), key.WithHelp("^G", c.T("key.help"))),
+		Help:   key.NewBinding(key.WithKeys("ctrl+g", "f1"), key.WithHelp("^G", c.T("key.help"))),
+		Choose: key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", c.T("key.choose"))),
 	}
 }
 
-// ShortHelp is the page's keys in short, the status line under the page:
-// ↑ and ↓ as one entry (not "↑ up • ↓ down"), and the help key, so the
-// page needs no second key line of its own.
+// ShortHelp is the page's keys in short, the status line under the page;
+// with the help key in it the page needs no second key line of its own.
 func (m *Model) ShortHelp() []key.Binding {
-	choose := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", m.c.T("key.choose")))
-	return []key.Binding{choose, m.keys.Enter, m.keys.Quit, m.keys.Help}
+	return []key.Binding{m.keys.Choose, m.keys.Enter, m.keys.Quit, m.keys.Help}
 }
 
 // FullHelp is every key of the page.
