@@ -32,10 +32,11 @@ func TestEngineImportsNoFrontEnd(t *testing.T) {
 	}
 }
 
-// TestRoomsImportDownward keeps two rooms from reaching back up: the
-// runtimes (their tests too) sit under everything that drives them, and
-// the HTTP API serves the cluster without the built-in kubectl (its tests
-// may drive the cluster through the shell, as a learner would).
+// TestRoomsImportDownward keeps rooms from reaching back up: the
+// runtimes (their tests too) sit under everything that drives them, the
+// HTTP API serves the cluster without the built-in kubectl (its tests
+// may drive the cluster through the shell, as a learner would), and the
+// TUI, which main hands its clusters, depends on no launcher at all.
 func TestRoomsImportDownward(t *testing.T) {
 	const mod = "github.com/kubeplay/kubeplay/"
 	rules := []struct {
@@ -46,6 +47,11 @@ func TestRoomsImportDownward(t *testing.T) {
 	}{
 		{pkgs: mod + "engine/runtime/...", tests: true, allowed: []string{"engine/runtime", "engine/guest/", "engine/sim"}},
 		{pkgs: mod + "engine/httpapi", denied: []string{"engine/kubectl", "engine/console"}},
+		// Where kubeplay's files are is paths alone, so that knowing it
+		// starts nothing: the TUI (through the lessons and engine/serve)
+		// reaches no runtime and no launcher, even indirectly.
+		{pkgs: mod + "engine/configdir", allowed: []string{"engine/configdir"}},
+		{pkgs: mod + "ui/...", denied: []string{"engine/launch", "engine/runtime/docker"}},
 	}
 	for _, r := range rules {
 		args := []string{"list", "-deps", r.pkgs}

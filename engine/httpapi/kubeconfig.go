@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 
 	"github.com/google/renameio/v2"
 	"sigs.k8s.io/yaml"
@@ -82,23 +83,6 @@ func WriteKubeconfig(dir, name, server, token string, caPEM []byte) (string, err
 	}
 	path := filepath.Join(dir, "kubeconfig-"+strings.TrimPrefix(name, contextPrefix+"-"))
 	return path, renameio.WriteFile(path, Kubeconfig(name, server, token, caPEM), 0o600)
-}
-
-// DefaultKubeconfigPath is where kubectl reads its configuration: the
-// first file of $KUBECONFIG, else ~/.kube/config.
-func DefaultKubeconfigPath() (string, error) {
-	if v := os.Getenv("KUBECONFIG"); v != "" {
-		for _, p := range filepath.SplitList(v) {
-			if p != "" {
-				return p, nil
-			}
-		}
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(home, ".kube", "config"), nil
 }
 
 // kubeconfigFile is a kubeconfig read as plain YAML, so that whatever
@@ -346,7 +330,7 @@ func Start(c backend.Cluster, o StartOptions) (*Server, *Access, error) {
 		addr: s.Addr(), anyInterface: o.AnyInterface, creds: s.creds}
 	var err error
 	if o.WriteKubeconfig {
-		if a.MergedInto, err = DefaultKubeconfigPath(); err == nil {
+		if a.MergedInto, err = configdir.Kubeconfig(); err == nil {
 			a.Previous, err = MergeKubeconfig(a.MergedInto, a.Context, a.URL, a.Token, s.CACert())
 		}
 	} else if a.Path, err = WriteKubeconfig(o.ConfigDir, a.Context, a.URL, a.Token, s.CACert()); err == nil {

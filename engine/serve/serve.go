@@ -8,8 +8,8 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/engine/httpapi"
-	"github.com/kubeplay/kubeplay/engine/launch"
 )
 
 // DefaultAddr is where the API is served unless --listen says otherwise.
@@ -61,7 +61,7 @@ func (a *API) Serve(c backend.Cluster, lang bilingual.Lang) (banner string, err 
 		a.srv = nil
 	}
 	a.served = c
-	dir, err := launch.ConfigDir()
+	dir, err := configdir.Dir()
 	if err != nil {
 		return "", err
 	}
