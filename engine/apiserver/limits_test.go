@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kubeplay/kubeplay/engine/admission"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -37,22 +38,22 @@ func TestObjectsOverEtcdsLimitAreRefused(t *testing.T) {
 		}
 	}
 	for _, size := range []int{7 << 20, 2 << 20} {
-		_, err := call(s, Request{Verb: VerbCreate, Object: configMap("big", size)})
+		_, err := call(s, Request{Verb: sim.VerbCreate, Object: configMap("big", size)})
 		tooLarge(fmt.Sprintf("create of %d bytes", size), err)
 	}
 	if _, err := s.Get(mustResource(t, "configmaps"), "default", "big"); !apierrors.IsNotFound(err) {
 		t.Fatalf("a refused object was stored: %v", err)
 	}
-	obj, err := call(s, Request{Verb: VerbCreate, Object: configMap("ok", 1<<20)})
+	obj, err := call(s, Request{Verb: sim.VerbCreate, Object: configMap("ok", 1<<20)})
 	if err != nil {
 		t.Fatalf("a 1 MiB ConfigMap: %v", err)
 	}
 	grown := obj.(*corev1.ConfigMap).DeepCopy()
 	grown.Data["y"] = strings.Repeat("b", 600<<10)
-	_, err = call(s, Request{Verb: VerbUpdate, Object: grown})
+	_, err = call(s, Request{Verb: sim.VerbUpdate, Object: grown})
 	tooLarge("update", err)
 	patch := fmt.Sprintf(`{"data":{"y":%q}}`, strings.Repeat("b", 600<<10))
-	_, err = call(s, Request{Verb: VerbPatch, Resource: mustResource(t, "configmaps"), Namespace: "default", Name: "ok", Patch: []byte(patch), PatchType: types.MergePatchType})
+	_, err = call(s, Request{Verb: sim.VerbPatch, Resource: mustResource(t, "configmaps"), Namespace: "default", Name: "ok", Patch: []byte(patch), PatchType: types.MergePatchType})
 	tooLarge("patch", err)
 }
 
@@ -63,14 +64,14 @@ func TestObjectsOverEtcdsLimitAreRefused(t *testing.T) {
 func TestHostileJSONPatchIsBounded(t *testing.T) {
 	s := newServer(t)
 	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: appsv1.DeploymentSpec{Replicas: ptr.To(int32(1))}}
-	if _, err := call(s, Request{Verb: VerbCreate, Object: d}); err != nil {
+	if _, err := call(s, Request{Verb: sim.VerbCreate, Object: d}); err != nil {
 		t.Fatal(err)
 	}
 	// 18 doublings: unbounded, some hundred MB — enough to tell, not
 	// enough to hurt the machine (the benchmark sends the 30 of the
 	// issue's 1.9 KB patch).
 	before := allocated()
-	_, err := call(s, Request{Verb: VerbPatch, Resource: mustResource(t, "deployments"), Namespace: "default", Name: "web", Patch: hostilePatch(18), PatchType: types.JSONPatchType})
+	_, err := call(s, Request{Verb: sim.VerbPatch, Resource: mustResource(t, "deployments"), Namespace: "default", Name: "web", Patch: hostilePatch(18), PatchType: types.JSONPatchType})
 	if grew := allocated() - before; grew > 64<<20 {
 		t.Errorf("the patch allocated %d MB", grew>>20)
 	}
@@ -83,7 +84,7 @@ func TestHostileJSONPatchIsBounded(t *testing.T) {
 		t.Errorf("hint: %+v", h)
 	}
 	ops := "[" + strings.Repeat(`{"op":"test","path":"/kind","value":"Deployment"},`, 10000) + `{"op":"test","path":"/kind","value":"Deployment"}]`
-	_, err = call(s, Request{Verb: VerbPatch, Resource: mustResource(t, "deployments"), Namespace: "default", Name: "web", Patch: []byte(ops), PatchType: types.JSONPatchType})
+	_, err = call(s, Request{Verb: sim.VerbPatch, Resource: mustResource(t, "deployments"), Namespace: "default", Name: "web", Patch: []byte(ops), PatchType: types.JSONPatchType})
 	if !apierrors.IsRequestEntityTooLargeError(err) || err.Error() != "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001" {
 		t.Fatalf("10,001 operations: %v", err)
 	}

@@ -3,6 +3,7 @@ package apiserver
 import (
 	"testing"
 
+	"github.com/kubeplay/kubeplay/engine/sim"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -17,12 +18,12 @@ import (
 func TestPreparedPatch(t *testing.T) {
 	s := newServer(t)
 	cms := mustResource(t, "configmaps")
-	obj, err := call(s, Request{Verb: VerbCreate, Object: configMap("cm", 3)})
+	obj, err := call(s, Request{Verb: sim.VerbCreate, Object: configMap("cm", 3)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	patchReq := func(patch string, pt types.PatchType, base runtime.Object) Request {
-		return Request{Verb: VerbPatch, Resource: cms, Namespace: "default", Name: "cm", PatchType: pt, Patch: []byte(patch),
+		return Request{Verb: sim.VerbPatch, Resource: cms, Namespace: "default", Name: "cm", PatchType: pt, Patch: []byte(patch),
 			Prepared: PreparePatch(base, pt, []byte(patch))}
 	}
 
@@ -41,7 +42,7 @@ func TestPreparedPatch(t *testing.T) {
 	stale := patchReq(`{"data":{"z":"2"}}`, types.MergePatchType, got)
 	newer := got.(*corev1.ConfigMap).DeepCopy()
 	newer.Data["w"] = "3"
-	if _, err := call(s, Request{Verb: VerbUpdate, Object: newer}); err != nil {
+	if _, err := call(s, Request{Verb: sim.VerbUpdate, Object: newer}); err != nil {
 		t.Fatal(err)
 	}
 	got, err = call(s, stale)

@@ -45,21 +45,6 @@ type CreateAdmission interface {
 	AdmitCreate(obj runtime.Object)
 }
 
-// Verbs a request may carry.
-const (
-	VerbCreate       = sim.VerbCreate
-	VerbUpdate       = sim.VerbUpdate
-	VerbUpdateStatus = sim.VerbUpdateStatus
-	VerbDelete       = sim.VerbDelete
-	VerbBind         = sim.VerbBind
-	// VerbPatch applies Patch (of PatchType) to the stored object.
-	VerbPatch = sim.VerbPatch
-	// VerbGet and VerbList are reads: they show as hops (kubectl asking,
-	// the apiserver reading etcd) and change nothing.
-	VerbGet  = sim.VerbGet
-	VerbList = sim.VerbList
-)
-
 // Request is one call to the apiserver.
 type Request struct {
 	Verb      sim.Verb
@@ -132,12 +117,12 @@ func (s *Server) Submit(from sim.Component, req Request) {
 	object := name
 	if res != nil {
 		object = res.Name + "/" + name
-		if req.Verb == VerbList {
+		if req.Verb == sim.VerbList {
 			object = res.Name
 		}
 	}
 	verb := req.Verb
-	if verb == VerbBind {
+	if verb == sim.VerbBind {
 		object += " → " + req.NodeName
 	}
 	h := sim.Hop{From: from, To: Name, Verb: verb, Object: object, Summary: req.Why, Origin: req.Origin}
@@ -164,9 +149,9 @@ func (s *Server) handle(req *Request) {
 	switch {
 	case remove:
 		verb = sim.VerbDelete
-	case req.Verb == VerbGet:
+	case req.Verb == sim.VerbGet:
 		verb = sim.VerbGet
-	case req.Verb == VerbList:
+	case req.Verb == sim.VerbList:
 		verb = sim.VerbRange
 	}
 	h := sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why, Origin: req.Origin}
@@ -174,7 +159,7 @@ func (s *Server) handle(req *Request) {
 		h.Payload = obj.DeepCopyObject()
 	}
 	var base runtime.Object // the version a patch was applied to
-	if req.Verb == VerbPatch {
+	if req.Verb == sim.VerbPatch {
 		base, _ = s.st.Get(key)
 	}
 	s.k.Send(Latency, h, func() {
@@ -186,7 +171,7 @@ func (s *Server) handle(req *Request) {
 // prepare runs admission and works out what to write, without writing.
 func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bool, err error) {
 	switch req.Verb {
-	case VerbCreate:
+	case sim.VerbCreate:
 		obj = req.Object
 		res, err := ResourceOf(obj)
 		if err != nil {
@@ -215,7 +200,7 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 			return "", nil, false, apierrors.NewBadRequest("resource name may not be empty")
 		}
 		return store.Key(res.etcd(), m.GetNamespace(), m.GetName()), obj, false, nil
-	case VerbUpdate, VerbUpdateStatus:
+	case sim.VerbUpdate, sim.VerbUpdateStatus:
 		obj = req.Object
 		res, err := ResourceOf(obj)
 		if err != nil {
@@ -227,31 +212,31 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 		if !ok {
 			return "", nil, false, apierrors.NewNotFound(res.GroupResource(), m.GetName())
 		}
-		if req.Verb == VerbUpdate && s.admit != nil {
+		if req.Verb == sim.VerbUpdate && s.admit != nil {
 			s.admit.Default(obj)
 			if err := s.admit.Validate(obj, old); err != nil {
 				return "", nil, false, err
 			}
 		}
 		return key, obj, false, nil
-	case VerbPatch:
+	case sim.VerbPatch:
 		key = store.Key(req.Resource.etcd(), req.Namespace, req.Name)
 		obj, err := s.patched(req, key)
 		return key, obj, false, err
-	case VerbList:
+	case sim.VerbList:
 		ns := req.Namespace
 		if !req.Resource.Namespaced {
 			ns = "" // nodes live at /registry/minions/, in no namespace
 		}
 		return store.Prefix(req.Resource.etcd(), ns), nil, false, nil
-	case VerbGet:
+	case sim.VerbGet:
 		return store.Key(req.Resource.etcd(), req.Namespace, req.Name), nil, false, nil
-	case VerbDelete, VerbBind:
+	case sim.VerbDelete, sim.VerbBind:
 		key = store.Key(req.Resource.etcd(), req.Namespace, req.Name)
 		if _, ok := s.st.Get(key); !ok {
 			return "", nil, false, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
 		}
-		return key, nil, req.Verb == VerbDelete, nil
+		return key, nil, req.Verb == sim.VerbDelete, nil
 	}
 	return "", nil, false, apierrors.NewBadRequest("unknown verb " + req.Verb.String())
 }
@@ -267,9 +252,9 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 		}
 	}
 	switch req.Verb {
-	case VerbGet, VerbList:
+	case sim.VerbGet, sim.VerbList:
 		return nil, nil
-	case VerbCreate:
+	case sim.VerbCreate:
 		res, _ := ResourceOf(obj)
 		m, _ := meta.Accessor(obj)
 		if exists {
@@ -303,14 +288,14 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 			return nil, err
 		}
 		return s.st.Put(key, obj), nil
-	case VerbUpdate, VerbUpdateStatus, VerbPatch:
+	case sim.VerbUpdate, sim.VerbUpdateStatus, sim.VerbPatch:
 		res, _ := ResourceOf(obj)
 		m, _ := meta.Accessor(obj)
 		if !exists {
 			return nil, apierrors.NewNotFound(res.GroupResource(), m.GetName())
 		}
 		om, _ := meta.Accessor(old)
-		if req.Verb == VerbPatch && m.GetResourceVersion() == "" && old != base {
+		if req.Verb == sim.VerbPatch && m.GetResourceVersion() == "" && old != base {
 			// The object changed since the patch was applied (stored
 			// objects are never changed in place: another version is
 			// another object), and the patch asked for no version: apply
@@ -327,7 +312,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 				fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again"))
 		}
 		m.SetResourceVersion(om.GetResourceVersion()) // so that an unchanged patch compares equal
-		if req.Verb == VerbUpdateStatus {
+		if req.Verb == sim.VerbUpdateStatus {
 			obj = withAllButStatusOf(obj, old)
 		} else {
 			if svc, ok := obj.(*corev1.Service); ok {
@@ -335,7 +320,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 					return nil, err
 				}
 			}
-			if req.Verb == VerbPatch && apiequality.Semantic.DeepEqual(withStatusOf(obj, old), old) {
+			if req.Verb == sim.VerbPatch && apiequality.Semantic.DeepEqual(withStatusOf(obj, old), old) {
 				return old, nil // a patch that changes nothing is not written
 			}
 			obj = withStatusOf(obj, old)
@@ -360,7 +345,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 			return nil, err
 		}
 		return s.st.Put(key, obj), nil
-	case VerbBind:
+	case sim.VerbBind:
 		if !exists {
 			return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
 		}
@@ -377,7 +362,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 		pod.Spec.NodeName = req.NodeName
 		setPodCondition(pod, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: now})
 		return s.st.Put(key, pod), nil
-	case VerbDelete:
+	case sim.VerbDelete:
 		if !exists {
 			return nil, apierrors.NewNotFound(req.Resource.GroupResource(), req.Name)
 		}

@@ -18,7 +18,7 @@ import (
 func newServer(t *testing.T) *Server {
 	t.Helper()
 	s := New(sim.NewKernel(1), store.New(), nil)
-	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}}); err != nil {
+	if _, err := call(s, Request{Verb: sim.VerbCreate, Object: &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}}); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -37,7 +37,7 @@ func call(s *Server, req Request) (runtime.Object, error) {
 
 func TestCreateSetsWhatOnlyTheServerSets(t *testing.T) {
 	s := newServer(t)
-	obj, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web"}}})
+	obj, err := call(s, Request{Verb: sim.VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,10 +45,10 @@ func TestCreateSetsWhatOnlyTheServerSets(t *testing.T) {
 	if p.Namespace != "default" || p.UID == "" || p.CreationTimestamp.IsZero() || p.ResourceVersion == "" || p.Kind != "Pod" || p.APIVersion != "v1" {
 		t.Errorf("created pod lacks server-set fields: %+v", p.ObjectMeta)
 	}
-	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web"}}}); !apierrors.IsAlreadyExists(err) || err.Error() != `pods "web" already exists` {
+	if _, err := call(s, Request{Verb: sim.VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web"}}}); !apierrors.IsAlreadyExists(err) || err.Error() != `pods "web" already exists` {
 		t.Errorf("second create: %v", err)
 	}
-	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "x", Namespace: "dev"}}}); !apierrors.IsNotFound(err) || err.Error() != `namespaces "dev" not found` {
+	if _, err := call(s, Request{Verb: sim.VerbCreate, Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "x", Namespace: "dev"}}}); !apierrors.IsNotFound(err) || err.Error() != `namespaces "dev" not found` {
 		t.Errorf("create in a missing namespace: %v", err)
 	}
 }
@@ -56,22 +56,22 @@ func TestCreateSetsWhatOnlyTheServerSets(t *testing.T) {
 func TestGenerationMovesOnlyWithTheSpec(t *testing.T) {
 	s := newServer(t)
 	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: appsv1.DeploymentSpec{Replicas: ptr.To(int32(1))}}
-	obj, _ := call(s, Request{Verb: VerbCreate, Object: d})
+	obj, _ := call(s, Request{Verb: sim.VerbCreate, Object: d})
 	d = obj.(*appsv1.Deployment).DeepCopy()
 	d.Labels = map[string]string{"a": "b"}
-	obj, _ = call(s, Request{Verb: VerbUpdate, Object: d})
+	obj, _ = call(s, Request{Verb: sim.VerbUpdate, Object: d})
 	if g := obj.(*appsv1.Deployment).Generation; g != 1 {
 		t.Errorf("a label change moved generation to %d", g)
 	}
 	d = obj.(*appsv1.Deployment).DeepCopy()
 	d.Spec.Replicas = ptr.To(int32(3))
-	obj, _ = call(s, Request{Verb: VerbUpdate, Object: d})
+	obj, _ = call(s, Request{Verb: sim.VerbUpdate, Object: d})
 	if g := obj.(*appsv1.Deployment).Generation; g != 2 {
 		t.Errorf("a spec change left generation at %d, want 2", g)
 	}
 	stale := d.DeepCopy()
 	stale.ResourceVersion = "1"
-	if _, err := call(s, Request{Verb: VerbUpdate, Object: stale}); !apierrors.IsConflict(err) {
+	if _, err := call(s, Request{Verb: sim.VerbUpdate, Object: stale}); !apierrors.IsConflict(err) {
 		t.Errorf("update with a stale resourceVersion: %v, want a conflict", err)
 	}
 }
@@ -83,11 +83,11 @@ func TestPodDeletionIsGracefulOnANode(t *testing.T) {
 		{ObjectMeta: metav1.ObjectMeta{Name: "bound"}, Spec: corev1.PodSpec{NodeName: "node-1", TerminationGracePeriodSeconds: ptr.To(int64(30))}},
 		{ObjectMeta: metav1.ObjectMeta{Name: "unbound"}},
 	} {
-		if _, err := call(s, Request{Verb: VerbCreate, Object: p}); err != nil {
+		if _, err := call(s, Request{Verb: sim.VerbCreate, Object: p}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	obj, err := call(s, Request{Verb: VerbDelete, Resource: resPods, Namespace: "default", Name: "bound"})
+	obj, err := call(s, Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "bound"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,10 +99,10 @@ func TestPodDeletionIsGracefulOnANode(t *testing.T) {
 		t.Fatal("the bound pod is gone before its kubelet stopped it")
 	}
 	zero := int64(0)
-	if _, err := call(s, Request{Verb: VerbDelete, Resource: resPods, Namespace: "default", Name: "bound", Grace: &zero}); err != nil {
+	if _, err := call(s, Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "bound", Grace: &zero}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := call(s, Request{Verb: VerbDelete, Resource: resPods, Namespace: "default", Name: "unbound"}); err != nil {
+	if _, err := call(s, Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "unbound"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.List(resPods, "default")); n != 0 {
@@ -118,7 +118,7 @@ func TestPodDeletionIsGracefulOnANode(t *testing.T) {
 func TestPatchAppliesToWhatIsStoredAtCommit(t *testing.T) {
 	s := newServer(t)
 	res, _ := ResourceFor("configmaps")
-	if _, err := call(s, Request{Verb: VerbCreate, Object: &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "c", Namespace: "default"},
+	if _, err := call(s, Request{Verb: sim.VerbCreate, Object: &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "c", Namespace: "default"},
 		Data: map[string]string{"a": "1"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestPatchAppliesToWhatIsStoredAtCommit(t *testing.T) {
 	} {
 		var err error
 		done := false
-		s.Submit("test", Request{Verb: VerbPatch, Resource: res, Namespace: "default", Name: "c", Patch: []byte(tc.patch),
+		s.Submit("test", Request{Verb: sim.VerbPatch, Resource: res, Namespace: "default", Name: "c", Patch: []byte(tc.patch),
 			PatchType: "application/merge-patch+json", Done: func(_ runtime.Object, e error) { err, done = e, true }})
 		s.k.RunFor(Latency) // admitted, not yet written
 		cur, _ := s.Get(res, "default", "c")

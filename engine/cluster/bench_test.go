@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -25,7 +26,7 @@ func BenchmarkTenThousandPods(b *testing.B) {
 			b.Fatal(err)
 		}
 		for i := range 100 {
-			c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: deployment(fmt.Sprintf("app-%02d", i), 100, "nginx:1.14.2")})
+			c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: deployment(fmt.Sprintf("app-%02d", i), 100, "nginx:1.14.2")})
 		}
 		// Count finished deployments from the watch stream: reading all 100
 		// after every hop would cost more than the cluster itself.
@@ -81,7 +82,7 @@ func benchmarkOneDeployment(b *testing.B, replicas int32, nodes int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: deployment("big", replicas, "nginx:1.14.2")})
+		c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: deployment("big", replicas, "nginx:1.14.2")})
 		available := int32(0)
 		stop := c.st.Watch(func(ev store.Event) {
 			if d, ok := ev.Object.(*appsv1.Deployment); ok {

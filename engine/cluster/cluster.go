@@ -195,7 +195,7 @@ func New(opts Options) (*Cluster, error) {
 // any component watches: no hop.
 func (c *Cluster) bootstrap(obj kruntime.Object) {
 	done := false
-	c.api.Submit(sim.Component(sim.KindKubeadm), apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(kruntime.Object, error) { done = true }})
+	c.api.Submit(sim.Component(sim.KindKubeadm), apiserver.Request{Verb: sim.VerbCreate, Object: obj, Done: func(kruntime.Object, error) { done = true }})
 	c.k.RunUntil(0, func() bool { return done })
 	for !done && c.k.Pending() > 0 {
 		c.k.Step()
@@ -306,7 +306,7 @@ func (c *Cluster) addNode(name, cpu, memory string) error {
 	c.kubelets[name] = kl
 	c.watchers[name] = &w
 	c.nodes = append(c.nodes, name)
-	c.api.Submit(kl.Name(), apiserver.Request{Verb: apiserver.VerbCreate, Object: c.nodeObject(name, idx, cpu, memory, rt.Info()), Why: "register the node"})
+	c.api.Submit(kl.Name(), apiserver.Request{Verb: sim.VerbCreate, Object: c.nodeObject(name, idx, cpu, memory, rt.Info()), Why: "register the node"})
 	return nil
 }
 

@@ -36,7 +36,7 @@ func create(t *testing.T, c *Cluster, obj kruntime.Object) {
 	t.Helper()
 	var err error
 	done := false
-	c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(_ kruntime.Object, e error) { err, done = e, true }})
+	c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: obj, Done: func(_ kruntime.Object, e error) { err, done = e, true }})
 	c.k.RunUntil(time.Second, func() bool { return done })
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func TestDeleteWhileStarting(t *testing.T) {
 			p.Spec.Containers[0].ImagePullPolicy = corev1.PullAlways // its pull is the first call
 			create(t, c, p)
 			waitFor(t, c, 5*time.Second, busy.String()+" in flight", func() bool { return inFlight })
-			call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "x"})
+			call(t, c, apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "x"})
 			waitFor(t, c, 40*time.Second, "pod x gone after its delete with "+busy.String()+" in flight", func() bool {
 				_, err := c.api.Get(resPods, "default", "x")
 				return apierrors.IsNotFound(err)
@@ -51,7 +51,7 @@ func TestStaleKubeletWritesSpareANewPod(t *testing.T) {
 	create(t, c, pod("x", "kubeplay/demo:v1"))
 	c.k.RunFor(5 * time.Second)
 	old := getPod(t, c, "x")
-	call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "x", Grace: new(int64)})
+	call(t, c, apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "x", Grace: new(int64)})
 	fresh := pod("x", "kubeplay/demo:v1")
 	fresh.Spec.NodeName = "" // the scheduler places it
 	create(t, c, fresh)
@@ -63,12 +63,12 @@ func TestStaleKubeletWritesSpareANewPod(t *testing.T) {
 	stale := old.DeepCopy()
 	stale.ResourceVersion = ""
 	stale.Status.Message = "written for the old pod"
-	_, err := send(c, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: stale, Preconditions: apiserver.UIDPrecondition(old)})
+	_, err := send(c, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: stale, Preconditions: apiserver.UIDPrecondition(old)})
 	if !apierrors.IsConflict(err) {
 		t.Errorf("status write for the old pod onto the new one: %v, want a Conflict", err)
 	}
 	zero := int64(0)
-	_, err = send(c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "x", Grace: &zero,
+	_, err = send(c, apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "x", Grace: &zero,
 		Preconditions: apiserver.UIDPrecondition(old)})
 	want := fmt.Sprintf(`Operation cannot be fulfilled on pods "x": Precondition failed: UID in precondition: %s, UID in object meta: %s`, old.UID, now.UID)
 	if !apierrors.IsConflict(err) || err.Error() != want {

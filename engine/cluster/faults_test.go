@@ -9,6 +9,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -233,7 +234,7 @@ func TestEmptyDirLivesWithThePod(t *testing.T) {
 	if !rt.HoldsVolumesOf(uid) {
 		t.Errorf("the pod's emptyDir went with its sandbox")
 	}
-	c.api.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: "default", Name: "cache"})
+	c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "cache"})
 	c.k.RunFor(time.Minute)
 	if _, err := c.api.Get(resPods, "default", "cache"); err == nil {
 		t.Fatalf("pod cache not deleted after a minute")

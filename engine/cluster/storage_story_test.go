@@ -7,6 +7,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/controller"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -101,7 +102,7 @@ func deleteNow(t *testing.T, c *Cluster, res *apiserver.Resource, name string) {
 	if !res.Namespaced {
 		ns = ""
 	}
-	call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: res, Namespace: ns, Name: name, Grace: ptr.To[int64](0)})
+	call(t, c, apiserver.Request{Verb: sim.VerbDelete, Resource: res, Namespace: ns, Name: name, Grace: ptr.To[int64](0)})
 }
 
 // TestClaimBindsSmallestFit: of the volumes whose class and access modes
@@ -285,7 +286,7 @@ func TestClaimInUseIsProtected(t *testing.T) {
 	waitFor(t, c, time.Minute, "claim bound", claimBound(c, "data"))
 	create(t, c, claimPod("user", "data", "sleep 3600"))
 	waitFor(t, c, time.Minute, "pod running", func() bool { return c.podPhase("user") == corev1.PodRunning })
-	call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPVCs, Namespace: "default", Name: "data"})
+	call(t, c, apiserver.Request{Verb: sim.VerbDelete, Resource: resPVCs, Namespace: "default", Name: "data"})
 	c.k.RunFor(30 * time.Second)
 	pvc := getClaim(c, "data")
 	if pvc == nil || pvc.DeletionTimestamp == nil || pvc.Status.Phase != corev1.ClaimBound {

@@ -74,7 +74,7 @@ func edit[T kruntime.Object](t *testing.T, c *Cluster, res *apiserver.Resource, 
 		}
 		o := obj.DeepCopyObject().(T)
 		mutate(o)
-		_, err = send(c, apiserver.Request{Verb: apiserver.VerbUpdate, Object: o})
+		_, err = send(c, apiserver.Request{Verb: sim.VerbUpdate, Object: o})
 		if !apierrors.IsConflict(err) {
 			if err != nil {
 				t.Fatal(err)
@@ -258,7 +258,7 @@ func TestReplicaSetCreatesInSlowStartBatches(t *testing.T) {
 	c := newCluster(t, Options{})
 	var creates []time.Duration
 	c.k.Observe(func(h sim.Hop) {
-		if h.From == controller.Name && h.Verb == apiserver.VerbCreate && strings.HasPrefix(h.Object, "pods/") {
+		if h.From == controller.Name && h.Verb == sim.VerbCreate && strings.HasPrefix(h.Object, "pods/") {
 			creates = append(creates, h.At)
 		}
 	})
@@ -607,7 +607,7 @@ func TestDeleteDeploymentCascades(t *testing.T) {
 	rollOut(t, c, deployment("web", 3, "kubeplay/demo:v1"))
 	edit(t, c, resDeployments, "web", setImage("kubeplay/demo:v2"))
 	waitFor(t, c, time.Minute, "second rollout", rolledOut(c, "web"))
-	call(t, c, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resDeployments, Namespace: "default", Name: "web"})
+	call(t, c, apiserver.Request{Verb: sim.VerbDelete, Resource: resDeployments, Namespace: "default", Name: "web"})
 	waitFor(t, c, 2*time.Minute, "every ReplicaSet and pod gone", func() bool {
 		return len(c.api.List(resReplicaSets, "default")) == 0 && len(c.api.List(resPods, "default")) == 0
 	})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -289,7 +290,7 @@ func (c *deployments) createNewReplicaSet(d *appsv1.Deployment, oldRSs []*appsv1
 	if len(oldRSs) == 0 {
 		why = fmt.Sprintf("new deployment → replicaset %s with %d replicas", rs.Name, replicas)
 	}
-	c.m.submit(apiserver.Request{Verb: apiserver.VerbCreate, Object: rs, Why: why, Done: func(created runtime.Object, err error) {
+	c.m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: rs, Why: why, Done: func(created runtime.Object, err error) {
 		if err != nil {
 			c.m.api.Record(d, corev1.EventTypeWarning, "FailedCreate", depController, "Failed to create new replica set "+rs.Name+": "+err.Error())
 			return
@@ -329,7 +330,7 @@ func (c *deployments) bumpRevision(d *appsv1.Deployment, newRS *appsv1.ReplicaSe
 		if cause, ok := d.Annotations[ChangeCauseAnnotation]; ok {
 			rs.Annotations[ChangeCauseAnnotation] = cause
 		}
-		c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: rs,
+		c.m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: rs,
 			Why: fmt.Sprintf("replicaset %s is the template again → revision %d", rs.Name, max+1)})
 		rev, sent = max+1, true
 	}
@@ -339,7 +340,7 @@ func (c *deployments) bumpRevision(d *appsv1.Deployment, newRS *appsv1.ReplicaSe
 			dd.Annotations = map[string]string{}
 		}
 		dd.Annotations[RevisionAnnotation] = strconv.FormatInt(rev, 10)
-		c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: dd, Why: fmt.Sprintf("revision %d", rev)})
+		c.m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: dd, Why: fmt.Sprintf("revision %d", rev)})
 		sent = true
 	}
 	return sent
@@ -515,7 +516,7 @@ func (c *deployments) scale(d *appsv1.Deployment, rs *appsv1.ReplicaSet, to int3
 	if to < from {
 		direction = "down"
 	}
-	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: updated, Why: why, Done: func(_ runtime.Object, err error) {
+	c.m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: updated, Why: why, Done: func(_ runtime.Object, err error) {
 		if err == nil {
 			c.m.api.Record(d, corev1.EventTypeNormal, "ScalingReplicaSet", depController,
 				fmt.Sprintf("Scaled %s replica set %s from %d to %d", direction, rs.Name, from, to))
@@ -545,7 +546,7 @@ func (c *deployments) cleanup(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet)
 	}
 	sort.Slice(empty, func(i, j int) bool { return revisionOf(empty[i]) < revisionOf(empty[j]) })
 	for i := 0; i < len(empty)-int(limit); i++ {
-		c.m.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: resReplicaSets, Namespace: d.Namespace, Name: empty[i].Name,
+		c.m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: resReplicaSets, Namespace: d.Namespace, Name: empty[i].Name,
 			Why: fmt.Sprintf("revisionHistoryLimit %d: drop revision %d", limit, revisionOf(empty[i]))})
 	}
 }
@@ -594,7 +595,7 @@ func (c *deployments) syncStatus(d *appsv1.Deployment, newRS *appsv1.ReplicaSet,
 	dd := *d
 	dd.ResourceVersion = "" // status writes are patches: no precondition
 	dd.Status = st
-	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &dd,
+	c.m.submit(apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &dd,
 		Why: fmt.Sprintf("status: %d updated, %d available of %d", st.UpdatedReplicas, st.AvailableReplicas, want)})
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
@@ -78,7 +79,7 @@ func (m *endpoints) syncEndpoints(ns, name string) {
 	obj, err := m.api.Get(resServices, ns, name)
 	if err != nil {
 		if cur != nil {
-			m.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: resEndpoints, Namespace: ns, Name: name,
+			m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: resEndpoints, Namespace: ns, Name: name,
 				Why: "endpoints: service " + name + " is gone"})
 		}
 		return
@@ -101,7 +102,7 @@ func (m *endpoints) syncEndpoints(ns, name string) {
 	}
 	why := fmt.Sprintf("endpoints: %d ready, %d not ready", ready, notReady)
 	if cur == nil {
-		m.submit(apiserver.Request{Verb: apiserver.VerbCreate, Object: want, Why: why})
+		m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: want, Why: why})
 		return
 	}
 	have := cur.(*corev1.Endpoints)
@@ -110,7 +111,7 @@ func (m *endpoints) syncEndpoints(ns, name string) {
 	}
 	update := have.DeepCopy()
 	update.Labels, update.Subsets = want.Labels, want.Subsets
-	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: update, Why: why, Done: func(_ runtime.Object, err error) {
+	m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: update, Why: why, Done: func(_ runtime.Object, err error) {
 		if err != nil { // a conflict: look again with what is stored now
 			m.q.AddAfter(Key{Namespace: ns, Name: name}, secondRetry, "endpoints update failed: "+err.Error())
 		}

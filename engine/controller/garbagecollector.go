@@ -2,6 +2,7 @@ package controller
 
 import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -45,7 +46,7 @@ func (gc garbageCollector) Reconcile(owner Key) Result {
 			if om.GetDeletionTimestamp() != nil {
 				continue
 			}
-			gc.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: res, Namespace: om.GetNamespace(), Name: om.GetName(),
+			gc.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: res, Namespace: om.GetNamespace(), Name: om.GetName(),
 				Why: "garbage collector: owner " + owner.Name + " is gone"})
 		}
 	}

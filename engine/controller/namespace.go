@@ -2,6 +2,7 @@ package controller
 
 import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
@@ -41,7 +42,7 @@ func (m namespaces) Reconcile(key Key) Result {
 			if om.GetDeletionTimestamp() != nil || res.Kind == "Event" {
 				continue
 			}
-			m.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: res, Namespace: ns, Name: om.GetName(),
+			m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: res, Namespace: ns, Name: om.GetName(),
 				Why: "namespace " + ns + " is terminating"})
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
@@ -269,7 +270,7 @@ func (m *persistentVolumes) assignDefaultClass(claim *corev1.PersistentVolumeCla
 	}
 	c := claim.DeepCopy()
 	c.Spec.StorageClassName = &def.Name
-	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: c, Why: "claim names no class → the default, " + def.Name})
+	m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: c, Why: "claim names no class → the default, " + def.Name})
 	return true
 }
 
@@ -299,7 +300,7 @@ func (m *persistentVolumes) provisionClaim(claim *corev1.PersistentVolumeClaim, 
 	c := claim.DeepCopy()
 	metav1.SetMetaDataAnnotation(&c.ObjectMeta, volume.AnnBetaStorageProvisioner, sc.Provisioner)
 	metav1.SetMetaDataAnnotation(&c.ObjectMeta, volume.AnnStorageProvisioner, sc.Provisioner)
-	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: c, Why: "no volume fits → ask provisioner " + sc.Provisioner,
+	m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: c, Why: "no volume fits → ask provisioner " + sc.Provisioner,
 		Done: func(_ runtime.Object, err error) {
 			if err == nil {
 				waiting()
@@ -325,7 +326,7 @@ func (m *persistentVolumes) bind(pvName, ns, claimName string) {
 				next()
 				return
 			}
-			m.submitThen(apiserver.Request{Verb: apiserver.VerbUpdate, Object: clone, Why: "bind volume " + pvName + " to claim " + ns + "/" + claimName}, next)
+			m.submitThen(apiserver.Request{Verb: sim.VerbUpdate, Object: clone, Why: "bind volume " + pvName + " to claim " + ns + "/" + claimName}, next)
 		},
 		func(pv *corev1.PersistentVolume, _ *corev1.PersistentVolumeClaim, next func()) {
 			m.updateVolumePhase(pv, corev1.VolumeBound, "", next)
@@ -345,7 +346,7 @@ func (m *persistentVolumes) bind(pvName, ns, claimName string) {
 				next()
 				return
 			}
-			m.submitThen(apiserver.Request{Verb: apiserver.VerbUpdate, Object: c, Why: "bind claim " + ns + "/" + claimName + " to volume " + pvName}, next)
+			m.submitThen(apiserver.Request{Verb: sim.VerbUpdate, Object: c, Why: "bind claim " + ns + "/" + claimName + " to volume " + pvName}, next)
 		},
 		func(pv *corev1.PersistentVolume, claim *corev1.PersistentVolumeClaim, next func()) {
 			m.updateClaimStatus(claim, corev1.ClaimBound, pv, next)
@@ -394,7 +395,7 @@ func (m *persistentVolumes) updateClaimStatus(claim *corev1.PersistentVolumeClai
 		}
 		return
 	}
-	m.submitThen(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: c, Why: "claim " + claim.Namespace + "/" + claim.Name + " is " + string(phase)}, next)
+	m.submitThen(apiserver.Request{Verb: sim.VerbUpdateStatus, Object: c, Why: "claim " + claim.Namespace + "/" + claim.Name + " is " + string(phase)}, next)
 }
 
 func (m *persistentVolumes) updateVolumePhase(pv *corev1.PersistentVolume, phase corev1.PersistentVolumePhase, message string, next func()) {
@@ -408,7 +409,7 @@ func (m *persistentVolumes) updateVolumePhase(pv *corev1.PersistentVolume, phase
 	v.Status.Phase, v.Status.Message = phase, message
 	now := metav1.NewTime(m.k.Now().Truncate(time.Second))
 	v.Status.LastPhaseTransitionTime = &now
-	m.submitThen(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: v, Why: "volume " + pv.Name + " is " + string(phase)}, next)
+	m.submitThen(apiserver.Request{Verb: sim.VerbUpdateStatus, Object: v, Why: "volume " + pv.Name + " is " + string(phase)}, next)
 }
 
 // syncVolume is syncVolume upstream: it keeps a volume's phase true to
@@ -471,7 +472,7 @@ func (m *persistentVolumes) unbindVolume(pv *corev1.PersistentVolume) {
 	} else {
 		v.Spec.ClaimRef.UID = ""
 	}
-	m.submitThen(apiserver.Request{Verb: apiserver.VerbUpdate, Object: v, Why: "claim bound elsewhere → unbind volume " + pv.Name}, func() {
+	m.submitThen(apiserver.Request{Verb: sim.VerbUpdate, Object: v, Why: "claim bound elsewhere → unbind volume " + pv.Name}, func() {
 		if obj, err := m.api.Get(resPVs, "", pv.Name); err == nil {
 			m.updateVolumePhase(obj.(*corev1.PersistentVolume), corev1.VolumeAvailable, "", nil)
 		}
@@ -507,7 +508,7 @@ func (m *persistentVolumes) reclaimVolume(pv *corev1.PersistentVolume) {
 		case pv.Spec.HostPath != nil && !hostPathDeletable.MatchString(pv.Spec.HostPath.Path):
 			failed("VolumeFailedDelete", "host_path deleter only supports /tmp/.+ but received provided "+pv.Spec.HostPath.Path)
 		case pv.Spec.HostPath != nil:
-			m.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPVs, Name: pv.Name, Why: "reclaim policy Delete: volume " + pv.Name + " released"})
+			m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: resPVs, Name: pv.Name, Why: "reclaim policy Delete: volume " + pv.Name + " released"})
 		default:
 			failed("VolumeFailedDelete", fmt.Sprintf("error getting deleter volume plugin for volume %q: no deletable volume plugin matched", pv.Name))
 		}
@@ -530,7 +531,7 @@ func (m *persistentVolumes) protectClaim(claim *corev1.PersistentVolumeClaim) {
 	}
 	c := claim.DeepCopy()
 	c.Finalizers = slices.DeleteFunc(c.Finalizers, func(f string) bool { return f == admission.PVCProtectionFinalizer })
-	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: c, Why: "pvc-protection: no pod uses claim " + claim.Name + " → let it go"})
+	m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: c, Why: "pvc-protection: no pod uses claim " + claim.Name + " → let it go"})
 }
 
 // protectVolume is the pv-protection controller: a volume being deleted
@@ -541,7 +542,7 @@ func (m *persistentVolumes) protectVolume(pv *corev1.PersistentVolume) {
 	}
 	v := pv.DeepCopy()
 	v.Finalizers = slices.DeleteFunc(v.Finalizers, func(f string) bool { return f == admission.PVProtectionFinalizer })
-	m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: v, Why: "pv-protection: volume " + pv.Name + " is not bound → let it go"})
+	m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: v, Why: "pv-protection: volume " + pv.Name + " is not bound → let it go"})
 }
 
 // claimsOfGonePod are the claims being deleted that a pod which has

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -163,7 +164,7 @@ func (c *replicaSets) adoptOrphans(rs *appsv1.ReplicaSet, selector labels.Select
 		}
 		p = p.DeepCopy()
 		p.OwnerReferences = append(p.OwnerReferences, *metav1.NewControllerRef(rs, appsv1.SchemeGroupVersion.WithKind("ReplicaSet")))
-		c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdate, Object: p,
+		c.m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: p,
 			Why: fmt.Sprintf("adopt orphan: its labels match the selector of replicaset %s", rs.Name)})
 		adopted = append(adopted, p)
 	}
@@ -187,7 +188,7 @@ func (c *replicaSets) manage(rs *appsv1.ReplicaSet, have int, active func() []*c
 		for _, p := range victims {
 			e.deletes[p.Name] = struct{}{}
 			pod := p
-			c.m.submit(apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Why: why,
+			c.m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Why: why,
 				Done: func(_ runtime.Object, err error) {
 					if err != nil {
 						delete(e.deletes, pod.Name)
@@ -208,7 +209,7 @@ func (c *replicaSets) createSlowStart(rs *appsv1.ReplicaSet, n, batch int, e *ex
 	for range size {
 		pod := newPod(rs, c.m)
 		e.creates[pod.Name] = struct{}{}
-		c.m.submit(apiserver.Request{Verb: apiserver.VerbCreate, Object: pod, Why: why, Done: func(_ runtime.Object, err error) {
+		c.m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: pod, Why: why, Done: func(_ runtime.Object, err error) {
 			pending--
 			if err != nil {
 				delete(e.creates, pod.Name)
@@ -328,7 +329,7 @@ func (c *replicaSets) updateStatus(rs *appsv1.ReplicaSet, pods *podTally) {
 	updated := *rs
 	updated.Status = st
 	updated.ResourceVersion = "" // status writes are patches: no precondition
-	c.m.submit(apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &updated,
+	c.m.submit(apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &updated,
 		Why: fmt.Sprintf("status: %d replicas, %d ready, %d available", st.Replicas, st.ReadyReplicas, st.AvailableReplicas)})
 }
 

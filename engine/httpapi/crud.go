@@ -13,6 +13,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/manifest"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	authzv1 "k8s.io/api/authorization/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -37,9 +38,9 @@ type read struct {
 func (s *Server) fetch(r *http.Request, t target) (read, error) {
 	var out read
 	var rerr error
-	verb := apiserver.VerbList
+	verb := sim.VerbList
 	if t.name != "" {
-		verb = apiserver.VerbGet
+		verb = sim.VerbGet
 	}
 	_, err := s.call(r, apiserver.Request{Verb: verb, Resource: t.res, Namespace: t.namespace, Name: t.name},
 		func(_ runtime.Object, err error) {
@@ -116,7 +117,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, t target) {
 		return
 	}
 	s.warn(w, manifest.DroppedNotices(t.res.Kind, obj))
-	s.write(w, r, t, http.StatusCreated, apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
+	s.write(w, r, t, http.StatusCreated, apiserver.Request{Verb: sim.VerbCreate, Object: obj})
 }
 
 func (s *Server) update(w http.ResponseWriter, r *http.Request, t target) {
@@ -130,7 +131,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, t target) {
 		return
 	}
 	s.warn(w, manifest.DroppedNotices(t.res.Kind, obj))
-	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbUpdate, Object: obj})
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: sim.VerbUpdate, Object: obj})
 }
 
 // warn sends kubeplay's notices about an object as the apiserver sends
@@ -164,7 +165,7 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, t target) {
 		s.serverSideApply(w, r, t, body)
 		return
 	}
-	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: body, PatchType: pt, Prepared: s.prepare(r, t, pt, body)})
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: sim.VerbPatch, Patch: body, PatchType: pt, Prepared: s.prepare(r, t, pt, body)})
 }
 
 // prepare applies a patch to the stored object here, on the request's
@@ -198,14 +199,14 @@ func (s *Server) serverSideApply(w http.ResponseWriter, r *http.Request, t targe
 			s.writeError(w, err)
 			return
 		}
-		s.write(w, r, t, http.StatusCreated, apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
+		s.write(w, r, t, http.StatusCreated, apiserver.Request{Verb: sim.VerbCreate, Object: obj})
 		return
 	}
 	if err != nil || len(got.objs) == 0 {
 		s.writeError(w, err)
 		return
 	}
-	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbPatch, Patch: data, PatchType: types.StrategicMergePatchType,
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: sim.VerbPatch, Patch: data, PatchType: types.StrategicMergePatchType,
 		Prepared: apiserver.PreparePatch(got.objs[0], types.StrategicMergePatchType, data)})
 }
 
@@ -216,7 +217,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, t target) {
 		return
 	}
 	var now time.Time
-	obj, err := s.call(r, apiserver.Request{Verb: apiserver.VerbDelete, Resource: t.res, Namespace: t.namespace, Name: t.name, Grace: opts.GracePeriodSeconds},
+	obj, err := s.call(r, apiserver.Request{Verb: sim.VerbDelete, Resource: t.res, Namespace: t.namespace, Name: t.name, Grace: opts.GracePeriodSeconds},
 		func(runtime.Object, error) { now = s.c.Now() })
 	if err != nil {
 		s.writeError(w, err)
@@ -241,7 +242,7 @@ func (s *Server) deleteCollection(w http.ResponseWriter, r *http.Request, t targ
 	var deleted []runtime.Object
 	for _, obj := range got.objs {
 		m, _ := meta.Accessor(obj)
-		out, err := s.call(r, apiserver.Request{Verb: apiserver.VerbDelete, Resource: t.res, Namespace: m.GetNamespace(), Name: m.GetName(), Grace: opts.GracePeriodSeconds}, nil)
+		out, err := s.call(r, apiserver.Request{Verb: sim.VerbDelete, Resource: t.res, Namespace: m.GetNamespace(), Name: m.GetName(), Grace: opts.GracePeriodSeconds}, nil)
 		if err != nil && !apierrors.IsNotFound(err) {
 			s.writeError(w, err)
 			return

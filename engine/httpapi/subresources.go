@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	appsv1 "k8s.io/api/apps/v1"
 	authzv1 "k8s.io/api/authorization/v1"
@@ -28,7 +29,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request, t target) {
 			s.writeError(w, err)
 			return
 		}
-		s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: obj})
+		s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: obj})
 	default:
 		s.writeError(w, apierrors.NewMethodNotSupported(groupResource(t.group, t.resource+"/status"), r.Method))
 	}
@@ -78,7 +79,7 @@ func (s *Server) scale(w http.ResponseWriter, r *http.Request, t target) {
 		return
 	}
 	patch := fmt.Appendf(nil, `{"spec":{"replicas":%d}}`, want.Spec.Replicas)
-	obj, err := s.call(r, apiserver.Request{Verb: apiserver.VerbPatch, Resource: t.res, Namespace: t.namespace, Name: t.name,
+	obj, err := s.call(r, apiserver.Request{Verb: sim.VerbPatch, Resource: t.res, Namespace: t.namespace, Name: t.name,
 		Patch: patch, PatchType: types.MergePatchType}, nil)
 	if err != nil {
 		s.writeError(w, err)

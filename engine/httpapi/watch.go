@@ -183,7 +183,7 @@ func (s *Server) watch(w http.ResponseWriter, r *http.Request, t target) {
 	}
 	ws := &watchStream{res: t.res, namespace: t.namespace, sel: sel, budget: s.watchBudget, ready: make(chan struct{}, 1)}
 	var gone error
-	_, err = s.call(r, apiserver.Request{Verb: apiserver.VerbList, Resource: t.res, Namespace: t.namespace}, func(_ runtime.Object, err error) {
+	_, err = s.call(r, apiserver.Request{Verb: sim.VerbList, Resource: t.res, Namespace: t.namespace}, func(_ runtime.Object, err error) {
 		if err != nil {
 			return
 		}

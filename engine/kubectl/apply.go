@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/manifest"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -186,7 +187,7 @@ func (s *Session) applyOne(doc manifest.Document) error {
 
 	live, err := s.get(res, m.GetNamespace(), m.GetName())
 	if apierrors.IsNotFound(err) {
-		if _, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: doc.Object}); err != nil {
+		if _, err := s.call(apiserver.Request{Verb: sim.VerbCreate, Object: doc.Object}); err != nil {
 			return whenCreating(err, doc.Source)
 		}
 		fmt.Fprintf(s.Out, "%s created\n", res.KindName(m.GetName()))
@@ -203,7 +204,7 @@ func (s *Session) applyOne(doc manifest.Document) error {
 		fmt.Fprintf(s.Out, "%s unchanged\n", res.KindName(m.GetName()))
 		return nil
 	}
-	if _, err := s.call(apiserver.Request{Verb: apiserver.VerbUpdate, Object: updated}); err != nil {
+	if _, err := s.call(apiserver.Request{Verb: sim.VerbUpdate, Object: updated}); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.Out, "%s configured\n", res.KindName(m.GetName()))

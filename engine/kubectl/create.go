@@ -7,6 +7,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/manifest"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"
@@ -32,7 +33,7 @@ func (s *Session) createCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if _, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: doc.Object}); err != nil {
+				if _, err := s.call(apiserver.Request{Verb: sim.VerbCreate, Object: doc.Object}); err != nil {
 					return whenCreating(err, doc.Source)
 				}
 				fmt.Fprintf(s.Out, "%s created\n", res.KindName(m.GetName()))
@@ -110,7 +111,7 @@ func (s *Session) createObject(obj runtime.Object) error {
 	if m, _ := meta.Accessor(obj); res.Namespaced && m.GetNamespace() == "" {
 		m.SetNamespace(s.Namespace)
 	}
-	created, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: obj})
+	created, err := s.call(apiserver.Request{Verb: sim.VerbCreate, Object: obj})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/manifest"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -135,7 +136,7 @@ func (s *Session) deleteOne(t target, ns string, grace *int64, o deleteOptions) 
 	if !t.res.Namespaced {
 		ns = ""
 	}
-	_, err := s.call(apiserver.Request{Verb: apiserver.VerbDelete, Resource: t.res, Namespace: ns, Name: t.name, Grace: grace})
+	_, err := s.call(apiserver.Request{Verb: sim.VerbDelete, Resource: t.res, Namespace: ns, Name: t.name, Grace: grace})
 	if err != nil {
 		if o.ignoreNotFound && apierrors.IsNotFound(err) {
 			return nil

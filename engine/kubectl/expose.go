@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"
@@ -93,7 +94,7 @@ func (s *Session) runExpose(args []string, o exposeOptions) error {
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: s.Namespace, Labels: objLabels},
 		Spec:       corev1.ServiceSpec{Selector: selector, Ports: []corev1.ServicePort{sp}, Type: corev1.ServiceType(o.svcType)},
 	}
-	created, err := s.call(apiserver.Request{Verb: apiserver.VerbCreate, Object: svc})
+	created, err := s.call(apiserver.Request{Verb: sim.VerbCreate, Object: svc})
 	if err != nil {
 		return err
 	}

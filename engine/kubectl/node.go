@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
@@ -96,7 +97,7 @@ func (s *Session) evictAll(node string, grace int) error {
 			continue
 		}
 		fmt.Fprintf(s.Out, "evicting pod %s/%s\n", p.Namespace, p.Name)
-		if _, err := s.call(apiserver.Request{Verb: apiserver.VerbDelete, Resource: pods, Namespace: p.Namespace, Name: p.Name, Grace: g}); err != nil {
+		if _, err := s.call(apiserver.Request{Verb: sim.VerbDelete, Resource: pods, Namespace: p.Namespace, Name: p.Name, Grace: g}); err != nil {
 			return err
 		}
 		ns, name := p.Namespace, p.Name

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -41,7 +42,7 @@ func (s *Session) patchCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				after, err := s.call(apiserver.Request{Verb: apiserver.VerbPatch, Resource: t.res, Namespace: s.Namespace, Name: t.name, Patch: body, PatchType: pt})
+				after, err := s.call(apiserver.Request{Verb: sim.VerbPatch, Resource: t.res, Namespace: s.Namespace, Name: t.name, Patch: body, PatchType: pt})
 				if err != nil {
 					return err
 				}

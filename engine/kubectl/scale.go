@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"
@@ -74,7 +75,7 @@ func (s *Session) update(t target, fn func(runtime.Object) error) error {
 		if err := fn(obj); err != nil {
 			return err
 		}
-		_, err = s.call(apiserver.Request{Verb: apiserver.VerbUpdate, Object: obj})
+		_, err = s.call(apiserver.Request{Verb: sim.VerbUpdate, Object: obj})
 		if !apierrors.IsConflict(err) || try == 4 {
 			return err
 		}

@@ -212,7 +212,7 @@ func (s *Session) runFor(limit time.Duration) {
 // list reads every object of a resource in ns ("" for all namespaces),
 // as a hop.
 func (s *Session) list(res *apiserver.Resource, ns string) ([]runtime.Object, error) {
-	if _, err := s.call(apiserver.Request{Verb: apiserver.VerbList, Resource: res, Namespace: ns}); err != nil {
+	if _, err := s.call(apiserver.Request{Verb: sim.VerbList, Resource: res, Namespace: ns}); err != nil {
 		return nil, err
 	}
 	return s.C.List(res, ns), nil
@@ -223,7 +223,7 @@ func (s *Session) get(res *apiserver.Resource, ns, name string) (runtime.Object,
 	if !res.Namespaced {
 		ns = ""
 	}
-	if _, err := s.call(apiserver.Request{Verb: apiserver.VerbGet, Resource: res, Namespace: ns, Name: name}); err != nil {
+	if _, err := s.call(apiserver.Request{Verb: sim.VerbGet, Resource: res, Namespace: ns, Name: name}); err != nil {
 		return nil, err
 	}
 	return s.C.Get(res, ns, name)

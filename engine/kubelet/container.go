@@ -139,7 +139,7 @@ func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
 	kl.event(w, corev1.EventTypeNormal, "Pulling", fmt.Sprintf("Pulling image %q", image))
 	var res runtime.PullResult
 	var err error
-	kl.call(runtime.OpPull, image, "pull the image for "+c.spec.Name, func() string {
+	kl.call(sim.VerbPull, image, "pull the image for "+c.spec.Name, func() string {
 		res, err = kl.rt.PullImage(image)
 		if err != nil {
 			return "failed: " + err.Error()
@@ -261,7 +261,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		why = fmt.Sprintf("restart %s (restart #%d)", c.spec.Name, c.restarts+1)
 	}
 	sandboxID := w.sandboxID
-	kl.call(runtime.OpCreate, c.object(), why, func() string {
+	kl.call(sim.VerbCreate, c.object(), why, func() string {
 		id, err = kl.rt.CreateContainer(sandboxID, cfg)
 		if err != nil {
 			return "failed: " + err.Error()
@@ -299,7 +299,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 			return
 		}
 		var serr error
-		kl.call(runtime.OpStart, c.object(), "start "+c.spec.Name, func() string {
+		kl.call(sim.VerbStart, c.object(), "start "+c.spec.Name, func() string {
 			serr = kl.rt.StartContainer(id)
 			if serr != nil {
 				return "failed: " + serr.Error()
@@ -448,7 +448,7 @@ func (kl *Kubelet) kill(w *podWorker, c *container, why string) {
 func (kl *Kubelet) stopContainer(c *container, grace time.Duration, why string) {
 	c.stopping = true
 	id := c.id
-	kl.call(runtime.OpStop, c.object(), why, func() string {
+	kl.call(sim.VerbStop, c.object(), why, func() string {
 		if err := kl.rt.StopContainer(id, grace); err != nil {
 			return "failed: " + err.Error()
 		}
@@ -523,7 +523,7 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 			finish()
 			return
 		}
-		kl.call(runtime.OpTeardown, "pods/"+w.pod.Name, "remove the pod's volumes", func() string {
+		kl.call(sim.VerbRemoveSandbox, "pods/"+w.pod.Name, "remove the pod's volumes", func() string {
 			if err := kl.rt.RemovePodVolumes(uid); err != nil {
 				return "failed: " + err.Error()
 			}
@@ -532,7 +532,7 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 		return
 	}
 	id := w.sandboxID
-	kl.call(runtime.OpTeardown, "pods/"+w.pod.Name, "tear down the network namespace", func() string {
+	kl.call(sim.VerbRemoveSandbox, "pods/"+w.pod.Name, "tear down the network namespace", func() string {
 		if err := kl.rt.RemoveSandbox(id); err != nil {
 			return "failed: " + err.Error()
 		}

@@ -132,7 +132,7 @@ func (kl *Kubelet) handle(ev store.Event) {
 // back as a hop: after the operation's cost in virtual time, or, for a
 // real runtime, when the call returns on its goroutine. do must only use
 // values captured before the call, since it may run on another goroutine.
-func (kl *Kubelet) call(op runtime.Op, object, why string, do func() string, then func()) {
+func (kl *Kubelet) call(op sim.Verb, object, why string, do func() string, then func()) {
 	kl.k.Send(0, sim.Hop{From: kl.name, To: kl.rtName, Verb: op, Object: object, Summary: why}, func() {
 		if !kl.async {
 			result := do()
@@ -207,7 +207,7 @@ func (kl *Kubelet) sync(w *podWorker) {
 		var sb runtime.Sandbox
 		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name,
 			Volumes: vols}
-		kl.call(runtime.OpSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
+		kl.call(sim.VerbRunSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
 			sb, err = kl.rt.RunSandbox(cfg)
 			if err != nil {
 				return "failed: " + err.Error()

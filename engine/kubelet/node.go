@@ -145,7 +145,7 @@ func SetNodeReady(api *apiserver.Server, from sim.Component, name string, status
 	}
 	node.Status.Conditions = conds
 	why := "node " + string(status) + ": " + reason
-	api.Submit(from, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &node, Why: why})
+	api.Submit(from, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &node, Why: why})
 }
 
 // NodeLifecycleController is the component name of the node lifecycle

@@ -88,7 +88,7 @@ func (kl *Kubelet) runProbe(w *podWorker, c *container, kind probeKind) {
 		if kl.async {
 			kl.k.Inject(h, deliver)
 		} else {
-			kl.k.Send(kl.rt.Cost(runtime.OpProbe), h, deliver)
+			kl.k.Send(kl.rt.Cost(sim.VerbProbe), h, deliver)
 		}
 	}
 	if kl.async {

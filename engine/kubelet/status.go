@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -41,7 +42,7 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		// changes: one copy per pod instead of two.
 		w.sent = &pod.Status
 		base := w.pod
-		kl.api.Submit(kl.name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: &pod, Why: summarize(st),
+		kl.api.Submit(kl.name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &pod, Why: summarize(st),
 			Preconditions: apiserver.UIDPrecondition(w.pod), Done: func(stored kruntime.Object, err error) {
 				// The kubelet's own status writes do not come back through
 				// its watch (filter), so adopt the version written: w.pod

@@ -14,7 +14,7 @@ func simHop(from, to sim.Component, verb sim.Verb, object, why string) sim.Hop {
 }
 
 func apiRequestDelete(pod *corev1.Pod, grace *int64, why string) apiserver.Request {
-	return apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Grace: grace, Why: why}
+	return apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Grace: grace, Why: why}
 }
 
 // containerName is what an exit hop says of its container.

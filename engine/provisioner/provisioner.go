@@ -137,7 +137,7 @@ func (c *Controller) provision(claim *corev1.PersistentVolumeClaim) {
 		c.event(claim, corev1.EventTypeWarning, "ProvisioningFailed", err.Error())
 		return
 	}
-	c.api.Submit(Name, apiserver.Request{Verb: apiserver.VerbCreate, Object: pv, Why: "provision a volume for claim " + key,
+	c.api.Submit(Name, apiserver.Request{Verb: sim.VerbCreate, Object: pv, Why: "provision a volume for claim " + key,
 		Done: func(_ runtime.Object, err error) {
 			switch {
 			case err == nil:
@@ -196,7 +196,7 @@ func (c *Controller) delete(pv *corev1.PersistentVolume) {
 			c.event(pv, corev1.EventTypeWarning, "VolumeFailedDelete", err.Error())
 			return
 		}
-		c.api.Submit(Name, apiserver.Request{Verb: apiserver.VerbDelete, Resource: resPVs, Name: name, Why: "its data is deleted → delete volume " + name,
+		c.api.Submit(Name, apiserver.Request{Verb: sim.VerbDelete, Resource: resPVs, Name: name, Why: "its data is deleted → delete volume " + name,
 			Done: func(runtime.Object, error) { delete(c.deleting, name) }})
 	}
 	remove := c.opts.RemoveData

@@ -46,7 +46,7 @@ func BenchmarkNodePortForward(b *testing.B) {
 	ln.Close()
 	create := func(obj runtime.Object) {
 		done := false
-		api.Submit("bench", apiserver.Request{Verb: apiserver.VerbCreate, Object: obj, Done: func(_ runtime.Object, err error) {
+		api.Submit("bench", apiserver.Request{Verb: sim.VerbCreate, Object: obj, Done: func(_ runtime.Object, err error) {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -20,24 +20,6 @@ type Info struct {
 	Simulated bool   // its containers are not real processes
 }
 
-// Op names a runtime call, for its cost in virtual time and for hops: it
-// is the verb of the kubelet's hop to its runtime.
-type Op = sim.Verb
-
-// The runtime calls a kubelet makes.
-const (
-	OpPull     = sim.VerbPull
-	OpSandbox  = sim.VerbRunSandbox
-	OpCreate   = sim.VerbCreate
-	OpStart    = sim.VerbStart
-	OpStop     = sim.VerbStop
-	OpRemove   = sim.VerbRemove
-	OpExec     = sim.VerbExec
-	OpProbe    = sim.VerbProbe
-	OpLogs     = sim.VerbLogs
-	OpTeardown = sim.VerbRemoveSandbox
-)
-
 // EnvVar is one resolved environment variable, in the pod spec's order.
 type EnvVar struct{ Name, Value string }
 
@@ -174,7 +156,7 @@ type Runtime interface {
 	Info() Info
 	// Cost is how long an operation takes in virtual time (simulated
 	// runtimes; real ones take what they take).
-	Cost(op Op) time.Duration
+	Cost(op sim.Verb) time.Duration
 
 	HasImage(image string) bool
 	// StandIn says, for an image the runtime plays with something else

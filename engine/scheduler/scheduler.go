@@ -241,7 +241,7 @@ func (s *Scheduler) cycle() {
 	}
 	// Assume: count the pod on its node now, as it will be once bound.
 	s.account(pod, res.Node)
-	s.api.Submit(Name, apiserver.Request{Verb: apiserver.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
+	s.api.Submit(Name, apiserver.Request{Verb: sim.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
 		Why: res.Why, Done: func(_ kruntime.Object, err error) {
 			if err != nil {
 				s.forget(pod)
@@ -294,7 +294,7 @@ func (s *Scheduler) markUnschedulable(pod *corev1.Pod, msg string) {
 	if !replaced {
 		p.Status.Conditions = append(p.Status.Conditions, cond)
 	}
-	s.api.Submit(Name, apiserver.Request{Verb: apiserver.VerbUpdateStatus, Object: p, Why: "unschedulable: " + msg})
+	s.api.Submit(Name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: p, Why: "unschedulable: " + msg})
 }
 
 func splitKey(key string) (string, string) {

@@ -23,11 +23,11 @@ func TestHopShowsTheObjectItCarried(t *testing.T) {
 	d := New(c, "en")
 	var create sim.Hop
 	c.Observe(func(h sim.Hop) {
-		if h.Verb == apiserver.VerbCreate && h.Object == "pods/web" {
+		if h.Verb == sim.VerbCreate && h.Object == "pods/web" {
 			create = h
 		}
 	})
-	c.Submit("kubectl", apiserver.Request{Verb: apiserver.VerbCreate, Object: &corev1.Pod{
+	c.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "nginx"}}}}})
 	c.RunFor(time.Second)
 	yaml, carried, ok := d.ObjectYAML(create)

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/runtime"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/network"
@@ -289,7 +290,7 @@ func (r *Runtime) Info() runtime.Info {
 
 // Cost implements runtime.Runtime: real calls take what they take, so no
 // virtual time is added on top.
-func (r *Runtime) Cost(runtime.Op) time.Duration { return 0 }
+func (r *Runtime) Cost(sim.Verb) time.Duration { return 0 }
 
 // OnExit implements runtime.Runtime. fn is called from the runtime's
 // event goroutine, not the caller's: the kubelet must hop it onto the

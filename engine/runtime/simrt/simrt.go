@@ -181,17 +181,17 @@ func (r *Runtime) Info() runtime.Info {
 
 // Cost is the virtual time each operation takes: figures in the range a
 // containerd node shows for a small, already-pulled image.
-func (r *Runtime) Cost(op runtime.Op) time.Duration {
+func (r *Runtime) Cost(op sim.Verb) time.Duration {
 	switch op {
-	case runtime.OpPull:
+	case sim.VerbPull:
 		return 800 * time.Millisecond
-	case runtime.OpSandbox:
+	case sim.VerbRunSandbox:
 		return 300 * time.Millisecond
-	case runtime.OpCreate:
+	case sim.VerbCreate:
 		return 80 * time.Millisecond
-	case runtime.OpStart:
+	case sim.VerbStart:
 		return 150 * time.Millisecond
-	case runtime.OpProbe:
+	case sim.VerbProbe:
 		return 2 * time.Millisecond
 	}
 	return 10 * time.Millisecond
@@ -219,7 +219,7 @@ func (r *Runtime) PullImage(image string) (runtime.PullResult, error) {
 	for _, b := range []byte(image) {
 		size += int64(b) * 4099
 	}
-	return runtime.PullResult{Size: size, Duration: r.Cost(runtime.OpPull), StandIn: r.StandIn(image)}, nil
+	return runtime.PullResult{Size: size, Duration: r.Cost(sim.VerbPull), StandIn: r.StandIn(image)}, nil
 }
 
 // RunSandbox implements runtime.Runtime.

@@ -244,7 +244,7 @@ func TestHeldClockAnswersOutside(t *testing.T) {
 	pods, _ := apiserver.ResourceFor("pods")
 	answered := false
 	r.k.Inject(sim.Hop{From: "outside", To: "apiserver", Verb: "list", Object: "pods"}, func() {
-		r.m.d.C.Submit("outside", apiserver.Request{Verb: apiserver.VerbList, Resource: pods, Namespace: "default",
+		r.m.d.C.Submit("outside", apiserver.Request{Verb: sim.VerbList, Resource: pods, Namespace: "default",
 			Done: func(runtime.Object, error) { answered = true }})
 	})
 	before := r.k.Elapsed()
