@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"io"
 
 	tea "charm.land/bubbletea/v2"
@@ -181,7 +180,7 @@ func (a *App) lessonView() (string, bool) {
 		}
 		if l := a.les.replace; l != nil {
 			open := a.les.page.Lesson().Title.In(a.c.Lang)
-			q := a.c.Ask(fmt.Sprintf(a.c.T("lessons.replace"), l.Title.In(a.c.Lang), open), a.c.Width)
+			q := a.c.Ask(a.c.Tf("lessons.replace", l.Title.In(a.c.Lang), open), a.c.Width)
 			return a.les.list.View(a.c.Width, a.c.Height-2) + "\n" + q[0] + "\n" + q[1], true
 		}
 		return a.les.list.View(a.c.Width, a.c.Height), true

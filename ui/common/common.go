@@ -114,3 +114,8 @@ func (c *Common) Ask(text string, w int) [2]string {
 	out[0], out[1] = c.Theme.Warning.Render(out[0]), c.Theme.Warning.Render(out[1])
 	return out
 }
+
+// Tf is message id in the user's language filled in with a, as
+// fmt.Sprintf does, the Korean particles after what is filled in made to
+// fit it (engine/korean): "%s가" reads "node-1이".
+func (c *Common) Tf(id string, a ...any) string { return c.Lang.Sprintf(c.T(id), a...) }

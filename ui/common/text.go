@@ -2,277 +2,147 @@ package common
 
 import (
 	"maps"
-	"sort"
+	"slices"
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 )
 
-// addTexts joins a part of the catalogue kept in a file of its own (the
-// lesson page's, the input model's) to it, so one test holds them all.
-func addTexts(enPart, koPart map[string]string) {
-	maps.Copy(en, enPart)
-	maps.Copy(ko, koPart)
-}
+// The catalogue is every sentence and label the UI shows, each a
+// bilingual.Text: its English and its Korean side by side, so that a text
+// without its translation is seen where it is written (and fails
+// TestEveryTextInBothLanguages). Parts kept in files of their own (the
+// lesson page's, the input model's) join it through addTexts.
 
-// Text is the message id in lang, English when lang has none (a test
-// makes sure Korean has them all).
+// addTexts joins a part of the catalogue to it.
+func addTexts(part map[string]bilingual.Text) { maps.Copy(catalogue, part) }
+
+// Text is the message id in lang; the id itself when the catalogue has no
+// such message (TestEveryIDInTheCatalogue keeps that from happening).
 func Text(lang bilingual.Lang, id string) string {
-	if lang == bilingual.Korean {
-		if s, ok := ko[id]; ok {
-			return s
-		}
-	}
-	if s, ok := en[id]; ok {
-		return s
+	if t, ok := catalogue[id]; ok {
+		return t.In(lang)
 	}
 	return id
 }
 
-// IDs are every message id, sorted; for the catalogue test.
-func IDs() []string {
-	ids := make([]string, 0, len(en))
-	for id := range en {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
+// IDs are every message id, sorted; for the catalogue's tests.
+func IDs() []string { return slices.Sorted(maps.Keys(catalogue)) }
 
-// HasKorean reports whether id has a Korean text.
-func HasKorean(id string) bool { _, ok := ko[id]; return ok }
+var catalogue = map[string]bilingual.Text{
+	"app.tagline":        {EN: "a Kubernetes playground in the terminal", KO: "터미널 속 쿠버네티스 놀이터"},
+	"start.free":         {EN: "Free play", KO: "자유 실습"},
+	"start.free.desc":    {EN: "type kubectl commands and watch every hop", KO: "kubectl 명령을 입력하고 모든 홉을 지켜봐요"},
+	"start.lessons":      {EN: "Lessons", KO: "레슨"},
+	"start.lessons.desc": {EN: "guided lessons, step by step, with your progress", KO: "단계별로 따라 하는 레슨, 진행 상황 저장"},
+	"start.lang":         {EN: "Language", KO: "언어"},
+	"start.lang.desc":    {EN: "English ▸ 한국어", KO: "한국어 ▸ English"}, // the language now ▸ the one enter switches to
+	"start.quit":         {EN: "Quit", KO: "종료"},
+	"start.runtime":      {EN: "runtime: simulated (containers are simulated in kubeplay, no Docker needed)", KO: "런타임: 시뮬레이션 (컨테이너는 kubeplay 안에서 흉내 내요. Docker 없이 돼요)"},
+	"start.nodes":        {EN: "nodes", KO: "노드"},
 
-var en = map[string]string{
-	"app.tagline":        "a Kubernetes playground in the terminal",
-	"start.free":         "Free play",
-	"start.free.desc":    "type kubectl commands and watch every hop",
-	"start.lessons":      "Lessons",
-	"start.lessons.desc": "guided lessons, step by step, with your progress",
-	"start.lang":         "Language",
-	"start.lang.desc":    "English · 한국어",
-	"start.quit":         "Quit",
-	"start.runtime":      "runtime: simulated (containers are simulated in kubeplay, no Docker needed)",
-	"start.nodes":        "nodes",
+	"start.runtime.docker": {EN: "runtime: Docker — pods are real containers, removed when kubeplay exits", KO: "런타임: Docker — 파드는 진짜 컨테이너예요. kubeplay가 끝나면 지워요"},
+	"runtime.docker":       {EN: "runtime: Docker", KO: "런타임: Docker"},
+	"runtime.fallback":     {EN: "containers are simulated: no Docker daemon answered (%s)", KO: "Docker 데몬이 응답하지 않아서 컨테이너를 시뮬레이션해요 (%s)"},
+	"out.waitruntime":      {EN: "waiting for the container runtime…", KO: "컨테이너 런타임을 기다리는 중…"},
 
-	"start.runtime.docker": "runtime: Docker — pods are real containers, removed when kubeplay exits",
-	"runtime.docker":       "runtime: Docker",
-	"runtime.fallback":     "containers are simulated: no Docker daemon answered (%s)",
-	"out.waitruntime":      "waiting for the container runtime…",
+	"pane.flow":    {EN: "flow", KO: "흐름"},
+	"pane.board":   {EN: "cluster", KO: "클러스터"},
+	"pane.events":  {EN: "events", KO: "이벤트"},
+	"pane.output":  {EN: "output", KO: "출력"},
+	"pane.hops":    {EN: "hops", KO: "홉"},
+	"pane.traffic": {EN: "traffic", KO: "트래픽"},
+	"pane.editor":  {EN: "YAML editor", KO: "YAML 편집기"},
+	"pane.details": {EN: "hop", KO: "홉"},
+	"pane.help":    {EN: "help", KO: "도움말"},
 
-	"pane.flow":    "flow",
-	"pane.board":   "cluster",
-	"pane.events":  "events",
-	"pane.output":  "output",
-	"pane.hops":    "hops",
-	"pane.traffic": "traffic",
-	"pane.editor":  "YAML editor",
-	"pane.details": "hop",
-	"pane.help":    "help",
-
-	"mode.step":  "STEP",
-	"mode.paced": "PACED",
-	"mode.free":  "FREE",
-	"paused":     "paused",
-	"held":       "held",
-	"forward":    "⏩ fast-forward: cluster time %s → %s",
-	"playing":    "playing",
-	"nodes":      "nodes",
-	"runtime":    "runtime: simulated",
+	"mode.step":  {EN: "STEP", KO: "단계"},
+	"mode.paced": {EN: "PACED", KO: "재생"},
+	"mode.free":  {EN: "FREE", KO: "자유"},
+	"paused":     {EN: "paused", KO: "일시정지"},
+	"held":       {EN: "held", KO: "멈춤"},
+	"forward":    {EN: "⏩ fast-forward: cluster time %s → %s", KO: "⏩ 빨리 감기: 클러스터 시간 %s → %s"},
+	"playing":    {EN: "playing", KO: "재생 중"},
+	"nodes":      {EN: "nodes", KO: "노드"},
+	"runtime":    {EN: "runtime: simulated", KO: "런타임: 시뮬레이션"},
 
 	// The learner's kubectl in another shell hangs in STEP mode: %s the
 	// step key, %s the mode key, %s the paced mode's name.
-	"flow.external.waits": "your kubectl is waiting: %s steps it, %s switches to %s",
+	"flow.external.waits": {EN: "your kubectl is waiting: %s steps it, %s switches to %s", KO: "내 kubectl이 기다려요: %s 한 단계씩 · %s %s 모드로"},
 
-	"flow.idle":          "nothing in flight — type a command below, e.g. create deployment web --image=nginx --replicas=3",
-	"flow.idle.short":    "nothing in flight — type a command below",
-	"flow.next":          "next",
-	"flow.nothing":       "the cluster is quiet: every component has done what it was asked",
-	"board.nopods":       "no pods",
-	"board.pending":      "(pending)",
-	"board.deploys":      "deployments",
-	"board.budget":       "budget",
-	"board.avail":        "available",
-	"board.min":          "min",
-	"board.total":        "total",
-	"board.maxs":         "max",
-	"board.rev":          "rev",
-	"events.none":        "no events yet",
-	"hops.none":          "no hops yet",
-	"out.none":           "command output appears here",
-	"out.running":        "running…",
-	"out.waiting":        "waiting for the cluster — ",
-	"out.waitstep":       "⏎ on an empty prompt (or ^N) delivers the next hop",
-	"out.interrupt":      "interrupted",
-	"details.now":        "the object as it is now:",
-	"details.carried":    "the object this hop carried:",
-	"details.gone":       "the object is gone from the store",
-	"details.list.req":   "A list, not one object: kubectl asks for all the %s at once and keeps what the command names (a name, -l). The next hop, the apiserver's read of etcd, shows the namespace.",
-	"details.list.ns":    "A list, not one object: all the %s in namespace %s, read from etcd at once.",
-	"details.list.all":   "A list, not one object: all the %s in every namespace, read from etcd at once.",
-	"details.list.count": "The store holds %d %s now.",
-	"details.busy":       "the cluster is busy with a command; select again when it waits",
-	"details.why":        "why",
+	"flow.idle":          {EN: "nothing in flight — type a command below, e.g. create deployment web --image=nginx --replicas=3", KO: "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요. 예: create deployment web --image=nginx --replicas=3"},
+	"flow.idle.short":    {EN: "nothing in flight — type a command below", KO: "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요"},
+	"flow.next":          {EN: "next", KO: "다음"},
+	"flow.nothing":       {EN: "the cluster is quiet: every component has done what it was asked", KO: "클러스터가 조용해요. 모든 컴포넌트가 할 일을 마쳤어요"},
+	"board.nopods":       {EN: "no pods", KO: "파드 없음"},
+	"board.pending":      {EN: "(pending)", KO: "(대기 중)"},
+	"board.deploys":      {EN: "deployments", KO: "디플로이먼트"},
+	"board.budget":       {EN: "budget", KO: "예산"},
+	"board.avail":        {EN: "available", KO: "가용"},
+	"board.min":          {EN: "min", KO: "최소"},
+	"board.total":        {EN: "total", KO: "전체"},
+	"board.maxs":         {EN: "max", KO: "최대"},
+	"board.rev":          {EN: "rev", KO: "리비전"},
+	"events.none":        {EN: "no events yet", KO: "아직 이벤트가 없어요"},
+	"hops.none":          {EN: "no hops yet", KO: "아직 홉이 없어요"},
+	"out.none":           {EN: "command output appears here", KO: "명령 출력이 여기 나와요"},
+	"out.running":        {EN: "running…", KO: "실행 중…"},
+	"out.waiting":        {EN: "waiting for the cluster — ", KO: "클러스터를 기다리는 중 — "},
+	"out.waitstep":       {EN: "⏎ on an empty prompt (or ^N) delivers the next hop", KO: "빈 프롬프트에서 ⏎ (또는 ^N) 키를 누르면 다음 홉이 전달돼요"},
+	"out.interrupt":      {EN: "interrupted", KO: "중단됨"},
+	"details.now":        {EN: "the object as it is now:", KO: "지금 저장된 오브젝트:"},
+	"details.carried":    {EN: "the object this hop carried:", KO: "이 홉이 실어 나른 오브젝트:"},
+	"details.gone":       {EN: "the object is gone from the store", KO: "오브젝트가 저장소에서 사라졌어요"},
+	"details.list.req":   {EN: "A list, not one object: kubectl asks for all the %s at once and keeps what the command names (a name, -l). The next hop, the apiserver's read of etcd, shows the namespace.", KO: "오브젝트 하나가 아니라 목록이에요. kubectl이 %s 전부를 한 번에 요청하고, 명령이 고른 것(이름, -l)만 남겨요. 다음 홉, apiserver가 etcd를 읽는 홉에 네임스페이스가 나와요."},
+	"details.list.ns":    {EN: "A list, not one object: all the %s in namespace %s, read from etcd at once.", KO: "오브젝트 하나가 아니라 목록이에요. 네임스페이스 %[2]s의 %[1]s 전부를 etcd에서 한 번에 읽어요."},
+	"details.list.all":   {EN: "A list, not one object: all the %s in every namespace, read from etcd at once.", KO: "오브젝트 하나가 아니라 목록이에요. 모든 네임스페이스의 %s 전부를 etcd에서 한 번에 읽어요."},
+	"details.list.count": {EN: "The store holds %d %s now.", KO: "지금 저장소에 %[2]s %[1]d개가 있어요."},
+	"details.busy":       {EN: "the cluster is busy with a command; select again when it waits", KO: "명령이 클러스터를 쓰는 중이에요. 명령이 기다릴 때 다시 골라 보세요"},
+	"details.why":        {EN: "why", KO: "이유"},
 
-	"traffic.none":       "no load yet — try load svc/web --rps 20 --for 60s",
-	"traffic.running":    "running",
-	"traffic.done":       "done",
-	"traffic.stopped":    "stopped",
-	"traffic.answered":   "answered",
-	"traffic.errors":     "errors",
-	"traffic.ok":         "ok",
-	"traffic.err":        "err",
-	"traffic.sim":        "(simulated)",
-	"traffic.noendpoint": "no ready endpoint:",
+	"traffic.none":       {EN: "no load yet — try load svc/web --rps 20 --for 60s", KO: "아직 부하가 없어요 — load svc/web --rps 20 --for 60s를 실행해 보세요"},
+	"traffic.running":    {EN: "running", KO: "실행 중"},
+	"traffic.done":       {EN: "done", KO: "완료"},
+	"traffic.stopped":    {EN: "stopped", KO: "중단됨"},
+	"traffic.answered":   {EN: "answered", KO: "응답"},
+	"traffic.errors":     {EN: "errors", KO: "오류"},
+	"traffic.ok":         {EN: "ok", KO: "성공"},
+	"traffic.err":        {EN: "err", KO: "오류"},
+	"traffic.sim":        {EN: "(simulated)", KO: "(시뮬레이션)"},
+	"traffic.noendpoint": {EN: "no ready endpoint:", KO: "준비된 엔드포인트 없음:"},
 
-	"editor.hint": "paste or type YAML · ctrl+s apply · esc close",
-	"prompt.hint": "type a command · tab complete · ↑/↓ history · `edit` opens the YAML editor",
+	"editor.hint": {EN: "paste or type YAML · ctrl+s apply · esc close", KO: "YAML을 붙여 넣거나 입력 · ctrl+s 적용 · esc 닫기"},
+	"prompt.hint": {EN: "type a command · tab complete · ↑/↓ history · `edit` opens the YAML editor", KO: "명령 입력 · tab 자동 완성 · ↑/↓ 기록 · `edit`으로 YAML 편집기 열기"},
 
-	"small": "kubeplay needs a terminal of at least %d×%d; this one is %d×%d.",
+	"small": {EN: "kubeplay needs a terminal of at least %d×%d; this one is %d×%d.", KO: "kubeplay는 최소 %d×%d 크기의 터미널이 필요해요. 지금은 %d×%d 크기예요."},
 
-	"key.step":      "step",
-	"key.play":      "play/pause",
-	"key.faster":    "faster",
-	"key.slower":    "slower",
-	"key.speed":     "speed",
-	"key.mode":      "mode",
-	"key.next":      "next pane",
-	"key.prev":      "pane before",
-	"key.help":      "help",
-	"key.back":      "back",
-	"key.quit":      "quit",
-	"key.presenter": "presenter",
-	"key.theme":     "theme",
-	"key.enter":     "open",
-	"key.up":        "up",
-	"key.down":      "down",
-	"key.choose":    "choose",
-	"key.run":       "run",
-	"key.complete":  "complete",
-	"key.history":   "history",
-	"key.scroll":    "scroll",
-	"key.details":   "hop details",
-	"key.apply":     "apply",
-	"key.tab":       "next tab",
-	"key.top":       "top/bottom",
-	"key.stopload":  "stop the load",
-	"key.page":      "page",
-	"key.home":      "first line",
-	"key.follow":    "last line, follow",
-	"scroll.below":  "↓ %d more · end",
-}
-
-var ko = map[string]string{
-	"app.tagline":        "터미널 속 쿠버네티스 놀이터",
-	"start.free":         "자유 실습",
-	"start.free.desc":    "kubectl 명령을 입력하고 모든 홉을 지켜봐요",
-	"start.lessons":      "레슨",
-	"start.lessons.desc": "단계별로 따라 하는 레슨, 진행 상황 저장",
-	"start.lang":         "언어",
-	"start.lang.desc":    "English · 한국어",
-	"start.quit":         "종료",
-	"start.runtime":      "런타임: 시뮬레이션 (컨테이너는 kubeplay 안에서 흉내 내요. Docker 없이 돼요)",
-	"start.nodes":        "노드",
-
-	"start.runtime.docker": "런타임: Docker — 파드는 진짜 컨테이너예요. kubeplay가 끝나면 지워요",
-	"runtime.docker":       "런타임: Docker",
-	"runtime.fallback":     "Docker 데몬이 응답하지 않아서 컨테이너를 시뮬레이션해요 (%s)",
-	"out.waitruntime":      "컨테이너 런타임을 기다리는 중…",
-
-	"pane.flow":    "흐름",
-	"pane.board":   "클러스터",
-	"pane.events":  "이벤트",
-	"pane.output":  "출력",
-	"pane.hops":    "홉",
-	"pane.traffic": "트래픽",
-	"pane.editor":  "YAML 편집기",
-	"pane.details": "홉",
-	"pane.help":    "도움말",
-
-	"mode.step":  "단계",
-	"mode.paced": "재생",
-	"mode.free":  "자유",
-	"paused":     "일시정지",
-	"held":       "멈춤",
-	"forward":    "⏩ 빨리 감기: 클러스터 시간 %s → %s",
-	"playing":    "재생 중",
-	"nodes":      "노드",
-	"runtime":    "런타임: 시뮬레이션",
-
-	"flow.external.waits": "내 kubectl이 기다려요: %s 한 단계씩 · %s %s 모드로",
-
-	"flow.idle":          "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요. 예: create deployment web --image=nginx --replicas=3",
-	"flow.idle.short":    "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요",
-	"flow.next":          "다음",
-	"flow.nothing":       "클러스터가 조용해요. 모든 컴포넌트가 할 일을 마쳤어요",
-	"board.nopods":       "파드 없음",
-	"board.pending":      "(대기 중)",
-	"board.deploys":      "디플로이먼트",
-	"board.budget":       "예산",
-	"board.avail":        "가용",
-	"board.min":          "최소",
-	"board.total":        "전체",
-	"board.maxs":         "최대",
-	"board.rev":          "리비전",
-	"events.none":        "아직 이벤트가 없어요",
-	"hops.none":          "아직 홉이 없어요",
-	"out.none":           "명령 출력이 여기 나와요",
-	"out.running":        "실행 중…",
-	"out.waiting":        "클러스터를 기다리는 중 — ",
-	"out.waitstep":       "빈 프롬프트에서 ⏎ (또는 ^N) 키를 누르면 다음 홉이 전달돼요",
-	"out.interrupt":      "중단됨",
-	"details.now":        "지금 저장된 오브젝트:",
-	"details.carried":    "이 홉이 실어 나른 오브젝트:",
-	"details.gone":       "오브젝트가 저장소에서 사라졌어요",
-	"details.list.req":   "오브젝트 하나가 아니라 목록이에요. kubectl이 %s 전부를 한 번에 요청하고, 명령이 고른 것(이름, -l)만 남겨요. 다음 홉, apiserver가 etcd를 읽는 홉에 네임스페이스가 나와요.",
-	"details.list.ns":    "오브젝트 하나가 아니라 목록이에요. 네임스페이스 %[2]s의 %[1]s 전부를 etcd에서 한 번에 읽어요.",
-	"details.list.all":   "오브젝트 하나가 아니라 목록이에요. 모든 네임스페이스의 %s 전부를 etcd에서 한 번에 읽어요.",
-	"details.list.count": "지금 저장소에 %[2]s %[1]d개가 있어요.",
-	"details.busy":       "명령이 클러스터를 쓰는 중이에요. 명령이 기다릴 때 다시 골라 보세요",
-	"details.why":        "이유",
-
-	"traffic.none":       "아직 부하가 없어요 — load svc/web --rps 20 --for 60s를 실행해 보세요",
-	"traffic.running":    "실행 중",
-	"traffic.done":       "완료",
-	"traffic.stopped":    "중단됨",
-	"traffic.answered":   "응답",
-	"traffic.errors":     "오류",
-	"traffic.ok":         "성공",
-	"traffic.err":        "오류",
-	"traffic.sim":        "(시뮬레이션)",
-	"traffic.noendpoint": "준비된 엔드포인트 없음:",
-
-	"editor.hint": "YAML을 붙여 넣거나 입력 · ctrl+s 적용 · esc 닫기",
-	"prompt.hint": "명령 입력 · tab 자동 완성 · ↑/↓ 기록 · `edit`으로 YAML 편집기 열기",
-
-	"small": "kubeplay는 최소 %d×%d 크기의 터미널이 필요해요. 지금은 %d×%d 크기예요.",
-
-	"key.step":      "단계",
-	"key.play":      "재생/정지",
-	"key.faster":    "빠르게",
-	"key.slower":    "느리게",
-	"key.speed":     "속도",
-	"key.mode":      "모드",
-	"key.next":      "다음 창",
-	"key.prev":      "이전 창",
-	"key.help":      "도움말",
-	"key.back":      "뒤로",
-	"key.quit":      "종료",
-	"key.presenter": "발표 모드",
-	"key.theme":     "테마",
-	"key.enter":     "열기",
-	"key.up":        "위",
-	"key.down":      "아래",
-	"key.choose":    "선택",
-	"key.run":       "실행",
-	"key.complete":  "완성",
-	"key.history":   "기록",
-	"key.scroll":    "스크롤",
-	"key.details":   "홉 상세",
-	"key.apply":     "적용",
-	"key.tab":       "다음 탭",
-	"key.top":       "처음/끝",
-	"key.stopload":  "부하 멈추기",
-	"key.page":      "페이지",
-	"key.home":      "첫 줄",
-	"key.follow":    "마지막 줄 따라가기",
-	"scroll.below":  "↓ %d줄 더 · end",
+	"key.step":      {EN: "step", KO: "단계"},
+	"key.play":      {EN: "play/pause", KO: "재생/정지"},
+	"key.faster":    {EN: "faster", KO: "빠르게"},
+	"key.slower":    {EN: "slower", KO: "느리게"},
+	"key.speed":     {EN: "speed", KO: "속도"},
+	"key.mode":      {EN: "mode", KO: "모드"},
+	"key.next":      {EN: "next pane", KO: "다음 창"},
+	"key.prev":      {EN: "pane before", KO: "이전 창"},
+	"key.help":      {EN: "help", KO: "도움말"},
+	"key.back":      {EN: "back", KO: "뒤로"},
+	"key.quit":      {EN: "quit", KO: "종료"},
+	"key.presenter": {EN: "presenter", KO: "발표 모드"},
+	"key.theme":     {EN: "theme", KO: "테마"},
+	"key.enter":     {EN: "open", KO: "열기"},
+	"key.up":        {EN: "up", KO: "위"},
+	"key.down":      {EN: "down", KO: "아래"},
+	"key.choose":    {EN: "choose", KO: "선택"},
+	"key.run":       {EN: "run", KO: "실행"},
+	"key.complete":  {EN: "complete", KO: "완성"},
+	"key.history":   {EN: "history", KO: "기록"},
+	"key.scroll":    {EN: "scroll", KO: "스크롤"},
+	"key.details":   {EN: "hop details", KO: "홉 상세"},
+	"key.apply":     {EN: "apply", KO: "적용"},
+	"key.tab":       {EN: "next tab", KO: "다음 탭"},
+	"key.top":       {EN: "top/bottom", KO: "처음/끝"},
+	"key.stopload":  {EN: "stop the load", KO: "부하 멈추기"},
+	"key.page":      {EN: "page", KO: "페이지"},
+	"key.home":      {EN: "first line", KO: "첫 줄"},
+	"key.follow":    {EN: "last line, follow", KO: "마지막 줄 따라가기"},
+	"scroll.below":  {EN: "↓ %d more · end", KO: "↓ %d줄 더 · end"},
 }

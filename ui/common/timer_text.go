@@ -45,14 +45,11 @@ var timerKO = []struct {
 }
 
 // Timer is a timer's why in lang: as the engine says it in English, in
-// Korean from timerKO.
+// Korean from timerKO; a why timerKO lacks stays as the engine says it.
 func Timer(lang bilingual.Lang, why string) string {
-	if lang != bilingual.Korean {
-		return why
-	}
 	for _, t := range timerKO {
 		if t.en.MatchString(why) {
-			return t.en.ReplaceAllString(why, t.ko)
+			return bilingual.Text{EN: why, KO: t.en.ReplaceAllString(why, t.ko)}.In(lang)
 		}
 	}
 	return why

@@ -308,7 +308,7 @@ func (m *Model) nextLine() []string {
 		// The learner's own kubectl, in another shell, hangs until its
 		// hops are stepped: nothing there says why, so this does.
 		k := m.c.Keys
-		say := fmt.Sprintf(m.c.T("flow.external.waits"), k.Step.Help().Key, k.Mode.Help().Key, m.c.T("mode.paced"))
+		say := m.c.Tf("flow.external.waits", k.Step.Help().Key, k.Mode.Help().Key, m.c.T("mode.paced"))
 		lines = append(common.Wrap(t.Warning.Render(say), m.width-2), lines...)
 	}
 	return lines

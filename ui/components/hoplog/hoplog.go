@@ -3,7 +3,6 @@
 package hoplog
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -245,7 +244,7 @@ func (m *Model) status() string {
 		return m.win.Status(m.c)
 	}
 	if newer := len(m.hops) - 1 - m.cursor; newer > 0 {
-		return fmt.Sprintf(m.c.T("scroll.below"), newer)
+		return m.c.Tf("scroll.below", newer)
 	}
 	return ""
 }

@@ -5,7 +5,6 @@
 package prompt
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -418,7 +417,7 @@ func (m *Model) View() string {
 	if m.busy {
 		status := m.c.T("out.running")
 		if m.queued > 0 {
-			status += " · " + fmt.Sprintf(m.c.T("out.nqueued"), m.queued)
+			status += " · " + m.c.Tf("out.nqueued", m.queued)
 		}
 		after += "  " + m.c.Theme.Dim.Render(status)
 		if m.waiting {

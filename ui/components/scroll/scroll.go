@@ -5,8 +5,6 @@
 package scroll
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/ui/common"
@@ -147,7 +145,7 @@ func (m *Model) Update(keys KeyMap, msg tea.Msg) bool {
 // are below it and that End shows them; "" when none is.
 func (m *Model) Status(c *common.Common) string {
 	if below := m.Below(); below > 0 {
-		return fmt.Sprintf(c.T("scroll.below"), below)
+		return c.Tf("scroll.below", below)
 	}
 	return ""
 }

@@ -8,7 +8,6 @@
 package lesson
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -385,7 +384,7 @@ func (m *Model) heldNotice() string {
 	if m.passed || !m.run.HasCheck() || m.notYet {
 		return held
 	}
-	return held + " " + m.run.WhatNext(fmt.Sprintf(m.c.T("lesson.hinthow"), m.keys.Hint.Help().Key))
+	return held + " " + m.run.WhatNext(m.c.Tf("lesson.hinthow", m.keys.Hint.Help().Key))
 }
 
 func (m *Model) clearSuggestion() {
@@ -450,7 +449,7 @@ func (m *Model) back() tea.Cmd {
 // Summary is the learner's progress in this lesson, as the list says it.
 func (m *Model) Summary() string {
 	l := m.run.L
-	return fmt.Sprintf(m.c.T("lessons.steps"), m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps))
+	return m.c.Tf("lessons.steps", m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps))
 }
 
 // Hint is the hint on screen, "" when none.

@@ -85,7 +85,7 @@ func (l *List) View(w, h int) string {
 	t, lang := l.c.Theme, l.c.Lang
 	lines := []string{t.Title.Render(l.c.T("lessons.title")), ""}
 	if l.err != nil {
-		lines = append(lines, t.Error.Render(fmt.Sprintf(l.c.T("lessons.error"), l.err)))
+		lines = append(lines, t.Error.Render(l.c.Tf("lessons.error", l.err)))
 	}
 	// Titles and levels are padded to the widest, by display width, so
 	// the steps done start in one column ("intermediate" is longer than
@@ -104,7 +104,7 @@ func (l *List) View(w, h int) string {
 		}
 		title := frame.Pad(frame.Truncate(les.Title.In(lang), titleW), titleW)
 		level := frame.Pad(lessons.LevelName(lang, les.Level), levelW)
-		steps := fmt.Sprintf(l.c.T("lessons.steps"), done, total)
+		steps := l.c.Tf("lessons.steps", done, total)
 		row := fmt.Sprintf("%s %2d  ", mark, i+1)
 		if i == l.cursor {
 			row += t.Selected.Render("▸ "+title) + "  " + t.Dim.Render(level) + "  " + t.Text.Render(steps)

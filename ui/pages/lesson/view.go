@@ -1,7 +1,6 @@
 package lesson
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -67,7 +66,7 @@ func (m *Model) inPlay(f func()) {
 // View draws the playground with the lesson pane beside or above it.
 func (m *Model) View() string {
 	if m.w < MinWidth || m.h < MinHeight {
-		return fmt.Sprintf(m.c.T("lesson.small"), MinWidth, MinHeight, m.w, m.h)
+		return m.c.Tf("lesson.small", MinWidth, MinHeight, m.w, m.h)
 	}
 	var play string
 	m.inPlay(func() { play = m.play.View() })
@@ -98,15 +97,15 @@ func (m *Model) pane(w, h int) string {
 	l, s := m.run.L, m.run.Step()
 	iw := w - 2
 
-	head := t.Title.Render(fmt.Sprintf(m.c.T("lesson.step"), m.run.Index()+1, len(l.Steps)))
-	head += "  " + t.Dim.Render(fmt.Sprintf(m.c.T("lesson.progress"), m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps)))
+	head := t.Title.Render(m.c.Tf("lesson.step", m.run.Index()+1, len(l.Steps)))
+	head += "  " + t.Dim.Render(m.c.Tf("lesson.progress", m.run.Progress().Done(l.ID, len(l.Steps)), len(l.Steps)))
 	if m.passed {
 		head += "  " + t.Ready.Render(m.c.T("lesson.done"))
 	}
 	top := wrapStyled(t.Text.Render, s.Text.In(lang), iw)
 	if mf := s.Manifest; mf != nil {
 		top = append(top, "")
-		top = append(top, wrapStyled(t.Accent.Render, fmt.Sprintf(m.c.T("lesson.manifest"), mf.Name), iw)...)
+		top = append(top, wrapStyled(t.Accent.Render, m.c.Tf("lesson.manifest", mf.Name), iw)...)
 		for _, line := range strings.Split(strings.TrimRight(string(mf.Data()), "\n"), "\n") {
 			top = append(top, common.Wrap(t.Dim.Render("  "+line), iw)...)
 		}
@@ -143,7 +142,7 @@ func (m *Model) pane(w, h int) string {
 		add(t.Warning.Render, m.notice)
 	}
 	if m.notYet && !m.passed && !m.finished {
-		add(t.Warning.Render, m.c.T("lesson.notyet")+" "+m.run.WhatNext(fmt.Sprintf(m.c.T("lesson.hinthow"), m.keys.Hint.Help().Key)))
+		add(t.Warning.Render, m.c.T("lesson.notyet")+" "+m.run.WhatNext(m.c.Tf("lesson.hinthow", m.keys.Hint.Help().Key)))
 	}
 	switch {
 	case m.finished:
@@ -155,14 +154,14 @@ func (m *Model) pane(w, h int) string {
 			add(t.Dim.Render, m.c.T("lesson.complete"))
 		} else {
 			add(t.Warning.Render, m.run.EndSummary())
-			add(t.Dim.Render, fmt.Sprintf(m.c.T("lesson.incomplete"), m.keys.Back.Help().Key))
+			add(t.Dim.Render, m.c.Tf("lesson.incomplete", m.keys.Back.Help().Key))
 		}
 	case m.passed:
 		passed := "lesson.passed"
 		if m.run.Last() {
 			passed = "lesson.passed.last" // PgDn ends the lesson
 		}
-		add(t.Ready.Render, fmt.Sprintf(m.c.T(passed), m.run.Index()+1))
+		add(t.Ready.Render, m.c.Tf(passed, m.run.Index()+1))
 	}
 	if m.through {
 		add(t.Dim.Render, m.c.T("lesson.through"))
@@ -223,9 +222,9 @@ func (m *Model) framePane(w, h int, head string, top, foot, bottom []string) str
 		body = append(body, m.text.Visible()...)
 		body = append(body, make([]string, room-len(m.text.Visible()))...)
 		if below := m.text.Below(); below > 0 {
-			status = fmt.Sprintf(m.c.T("lesson.more"), below)
+			status = m.c.Tf("lesson.more", below)
 		} else if above := m.text.Above(); above > 0 {
-			status = fmt.Sprintf(m.c.T("lesson.above"), above)
+			status = m.c.Tf("lesson.above", above)
 		}
 	}
 	body = append(body, pinned...)

@@ -157,7 +157,7 @@ func (m *Model) layout() {
 func (m *Model) View() string {
 	w, h := m.c.Width, m.c.Height
 	if w < MinWidth || h < MinHeight && (!m.embedded || h < CompactHeight) {
-		return fmt.Sprintf(m.c.T("small"), MinWidth, MinHeight, w, h)
+		return m.c.Tf("small", MinWidth, MinHeight, w, h)
 	}
 	g := m.geometry(m.traffic.Has())
 	rows := []string{m.header()}

@@ -142,7 +142,7 @@ func (m *Model) Mode() Mode { return m.mode }
 // whole.
 func (m *Model) SetFallback(why string) {
 	if why != "" && why != m.fallback {
-		m.output.Append(m.c.Theme.Warning.Render("⚠ " + fmt.Sprintf(m.c.T("runtime.fallback"), why)))
+		m.output.Append(m.c.Theme.Warning.Render("⚠ " + m.c.Tf("runtime.fallback", why)))
 	}
 	m.fallback = why
 }
@@ -168,7 +168,7 @@ func (m *Model) sync() {
 		return
 	}
 	for _, f := range m.d.TakeForwards() {
-		m.output.Append(m.c.Theme.Dim.Render(fmt.Sprintf(m.c.T("forward"), clockText(f.From), clockText(f.To))))
+		m.output.Append(m.c.Theme.Dim.Render(m.c.Tf("forward", clockText(f.From), clockText(f.To))))
 	}
 	if hops := m.d.TakeHops(); len(hops) > 0 {
 		m.hops.Add(hops)
@@ -316,6 +316,8 @@ func (m *Model) run(line string, stdin *strings.Reader, note string) tea.Cmd {
 	}
 	m.queue = append(m.queue, queued{line, shown, stdin})
 	m.prompt.SetQueued(len(m.queue))
+	// The learner's lines are filled in as typed (fmt, not Tf, which would
+	// refit a Korean particle inside them).
 	if endless(m.running.line) {
 		m.output.Append(m.c.Theme.Dim.Render(fmt.Sprintf(m.c.T("out.ending"), shown, m.running.shown)))
 		return m.d.Interrupt()
@@ -666,14 +668,14 @@ func (m *Model) listText(l bridge.List) string {
 	var s string
 	switch {
 	case l.Request:
-		s = fmt.Sprintf(m.c.T("details.list.req"), l.Resource)
+		s = m.c.Tf("details.list.req", l.Resource)
 	case l.Namespace == "":
-		s = fmt.Sprintf(m.c.T("details.list.all"), l.Resource)
+		s = m.c.Tf("details.list.all", l.Resource)
 	default:
-		s = fmt.Sprintf(m.c.T("details.list.ns"), l.Resource, l.Namespace)
+		s = m.c.Tf("details.list.ns", l.Resource, l.Namespace)
 	}
 	if l.Count >= 0 {
-		s += " " + fmt.Sprintf(m.c.T("details.list.count"), l.Count, l.Resource)
+		s += " " + m.c.Tf("details.list.count", l.Count, l.Resource)
 	}
 	return s
 }

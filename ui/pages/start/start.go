@@ -131,9 +131,6 @@ func (m *Model) View(w, h int) string {
 		if it.sub == "" {
 			sub = ""
 		}
-		if it.c == Language {
-			sub = m.c.Lang.Pick("English ▸ 한국어", "한국어 ▸ English")
-		}
 		line := "  " + label + "  " + t.Dim.Render(sub)
 		if it.c == m.cursor {
 			line = t.Selected.Render("▸ "+label) + "  " + t.Text.Render(sub)
