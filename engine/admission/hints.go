@@ -77,6 +77,18 @@ var hintRules = []func(field, msg string) (manifest.Hint, bool){
 			KO: "디플로이먼트와 레플리카셋의 파드는 항상 다시 시작돼요. restartPolicy를 지우거나 Always로 두세요. 한 번만 실행할 작업이라면 잡(Job)을 쓰세요.",
 		}, strings.HasSuffix(field, "template.spec.restartPolicy") && strings.HasSuffix(msg, `supported values: "Always"`)
 	},
+	func(field, msg string) (manifest.Hint, bool) {
+		return manifest.Hint{
+			EN: "A Job's pods run to completion, so their restartPolicy must be Never (the Job makes a new pod when one fails) or OnFailure (the kubelet restarts the container). Without one it defaults to Always, which a Job cannot use.",
+			KO: "잡의 파드는 끝날 때까지 한 번 실행돼요. 그래서 restartPolicy는 Never(실패하면 잡이 새 파드를 만들어요)나 OnFailure(kubelet이 컨테이너를 다시 시작해요)여야 해요. 적지 않으면 Always가 되는데, 잡에서는 쓸 수 없어요.",
+		}, strings.HasSuffix(field, "template.spec.restartPolicy") && strings.HasSuffix(msg, `supported values: "OnFailure", "Never"`)
+	},
+	func(field, _ string) (manifest.Hint, bool) {
+		return manifest.Hint{
+			EN: `A schedule is five fields: minute, hour, day of month, month, day of week ("*/5 * * * *" is every five minutes), or a word such as @hourly or @daily.`,
+			KO: `schedule은 분, 시, 일, 월, 요일의 다섯 칸이에요("*/5 * * * *"는 5분마다). @hourly, @daily 같은 단어도 쓸 수 있어요.`,
+		}, field == "spec.schedule"
+	},
 	func(_, msg string) (manifest.Hint, bool) {
 		return manifest.Hint{
 			EN: "With maxSurge 0 and maxUnavailable 0 a rollout could neither add nor remove a pod. Make one of them at least 1.",

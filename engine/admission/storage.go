@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -26,7 +27,8 @@ const (
 )
 
 // AdmitCreate does what the apiserver does to a new object only, never on
-// update: the PersistentVolume and claim strategies start their status at
+// update: the Job strategy generates a Job's selector from its UID and
+// labels its pod template to match; the PersistentVolume and claim strategies start their status at
 // Pending, the DefaultStorageClass plugin gives a claim that names no class
 // the default one (classes are the cluster's StorageClasses), and
 // StorageObjectInUseProtection adds the protection finalizers. classes
@@ -35,6 +37,8 @@ const (
 // List per pod.
 func AdmitCreate(obj runtime.Object, classes func() []runtime.Object) {
 	switch o := obj.(type) {
+	case *batchv1.Job:
+		prepareJob(o)
 	case *corev1.PersistentVolume:
 		o.Status = corev1.PersistentVolumeStatus{Phase: corev1.VolumePending}
 		addFinalizer(&o.Finalizers, PVProtectionFinalizer)

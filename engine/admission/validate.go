@@ -63,13 +63,10 @@ func Validate(obj, old runtime.Object) error {
 		errs = append(errs, validateReplicated(o.Spec.Replicas, o.Spec.Selector, &o.Spec.Template, "")...)
 	case *batchv1.Job:
 		gk, name = batchv1.SchemeGroupVersion.WithKind("Job").GroupKind(), o.Name
-		errs = validateMeta(&o.ObjectMeta, old, true, apivalidation.NameIsDNSSubdomain)
-		errs = append(errs, validateJobTemplate(&o.Spec.Template.Spec, field.NewPath("spec", "template", "spec"))...)
+		errs = validateJob(o, old)
 	case *batchv1.CronJob:
 		gk, name = batchv1.SchemeGroupVersion.WithKind("CronJob").GroupKind(), o.Name
-		errs = validateMeta(&o.ObjectMeta, old, true, apivalidation.NameIsDNSSubdomain)
-		errs = append(errs, validateJobTemplate(&o.Spec.JobTemplate.Spec.Template.Spec,
-			field.NewPath("spec", "jobTemplate", "spec", "template", "spec"))...)
+		errs = validateCronJob(o, old)
 	case *corev1.Service:
 		gk, name = corev1.SchemeGroupVersion.WithKind("Service").GroupKind(), o.Name
 		// Services become DNS names and environment variable prefixes,

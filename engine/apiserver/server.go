@@ -13,6 +13,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -187,6 +188,11 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 		if m.GetName() == "" && m.GetGenerateName() != "" {
 			m.SetName(m.GetGenerateName() + randomSuffix(s.k))
 		}
+		if uidBeforeAdmission(obj) {
+			// The registry fills in the UID before the strategy's
+			// PrepareForCreate, which for a Job makes its selector of it.
+			m.SetUID(types.UID(newUID(s.k)))
+		}
 		if s.admit != nil {
 			s.admit.Default(obj)
 			if a, ok := s.admit.(CreateAdmission); ok {
@@ -280,7 +286,9 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 			// The pod strategy's PrepareForCreate: a new pod is Pending.
 			pod.Status.Phase = corev1.PodPending
 		}
-		m.SetUID(types.UID(newUID(s.k)))
+		if !uidBeforeAdmission(obj) {
+			m.SetUID(types.UID(newUID(s.k)))
+		}
 		m.SetCreationTimestamp(now)
 		m.SetGeneration(1)
 		m.SetDeletionTimestamp(nil)
@@ -596,4 +604,12 @@ func setPodCondition(pod *corev1.Pod, c corev1.PodCondition) {
 		}
 	}
 	pod.Status.Conditions = append(pod.Status.Conditions, c)
+}
+
+// uidBeforeAdmission says whether obj's admission reads its UID: the
+// registry fills the UID in before the strategy's PrepareForCreate, and a
+// Job's generated selector names it.
+func uidBeforeAdmission(obj runtime.Object) bool {
+	_, ok := obj.(*batchv1.Job)
+	return ok
 }
