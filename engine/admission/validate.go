@@ -56,7 +56,8 @@ func Validate(obj, old runtime.Object) error {
 	case *appsv1.DaemonSet:
 		gk, name = appsv1.SchemeGroupVersion.WithKind("DaemonSet").GroupKind(), o.Name
 		errs = validateMeta(&o.ObjectMeta, old, true, apivalidation.NameIsDNSSubdomain)
-		errs = append(errs, validateReplicated(nil, o.Spec.Selector, &o.Spec.Template, "")...)
+		oldDS, _ := old.(*appsv1.DaemonSet)
+		errs = append(errs, validateDaemonSet(o, oldDS)...)
 	case *appsv1.StatefulSet:
 		gk, name = appsv1.SchemeGroupVersion.WithKind("StatefulSet").GroupKind(), o.Name
 		errs = validateMeta(&o.ObjectMeta, old, true, apivalidation.NameIsDNSSubdomain)
@@ -192,9 +193,7 @@ func validateDeploymentStrategy(s *appsv1.DeploymentStrategy, path *field.Path) 
 			// may be added.
 			errs = append(errs, field.Invalid(ru.Child("maxUnavailable"), unavailable, "may not be 0 when `maxSurge` is 0"))
 		}
-		if unavailable.Type == intstr.String && intOrPercent(unavailable) > 100 {
-			errs = append(errs, field.Invalid(ru.Child("maxUnavailable"), unavailable, "must not be greater than 100%"))
-		}
+		errs = append(errs, notMoreThan100Percent(unavailable, ru.Child("maxUnavailable"))...)
 	default:
 		errs = append(errs, field.NotSupported(path.Child("type"), s.Type,
 			[]appsv1.DeploymentStrategyType{appsv1.RecreateDeploymentStrategyType, appsv1.RollingUpdateDeploymentStrategyType}))
@@ -224,6 +223,14 @@ func intOrPercent(v intstr.IntOrString) int {
 		return -1
 	}
 	return n
+}
+
+// notMoreThan100Percent is IsNotMoreThan100Percent: a percentage above 100%.
+func notMoreThan100Percent(v intstr.IntOrString, path *field.Path) field.ErrorList {
+	if v.Type == intstr.String && intOrPercent(v) > 100 {
+		return field.ErrorList{field.Invalid(path, v, "must not be greater than 100%")}
+	}
+	return nil
 }
 
 func validatePositiveIntOrPercent(v intstr.IntOrString, path *field.Path) field.ErrorList {

@@ -86,6 +86,9 @@ var resources = []*Resource{
 	{Kind: "Secret", Name: "secrets", Singular: "secret", Version: "v1", Namespaced: true, new: func() runtime.Object { return &corev1.Secret{} }},
 	{Kind: "PersistentVolume", Name: "persistentvolumes", Singular: "persistentvolume", Version: "v1", ShortNames: []string{"pv"}, new: func() runtime.Object { return &corev1.PersistentVolume{} }},
 	{Kind: "PersistentVolumeClaim", Name: "persistentvolumeclaims", Singular: "persistentvolumeclaim", Version: "v1", Namespaced: true, ShortNames: []string{"pvc"}, new: func() runtime.Object { return &corev1.PersistentVolumeClaim{} }},
+	// ControllerRevision keeps the pod templates of a DaemonSet's (and a
+	// StatefulSet's) revisions: rollout history and undo read them.
+	{Kind: "ControllerRevision", Name: "controllerrevisions", Singular: "controllerrevision", Group: "apps", Version: "v1", Namespaced: true, new: func() runtime.Object { return &appsv1.ControllerRevision{} }},
 	{Kind: "StorageClass", Name: "storageclasses", Singular: "storageclass", Group: "storage.k8s.io", Version: "v1", ShortNames: []string{"sc"}, new: func() runtime.Object { return &storagev1.StorageClass{} }},
 }
 

@@ -359,8 +359,8 @@ func TestNotices(t *testing.T) {
 }
 
 func TestKinds(t *testing.T) {
-	if got := len(Kinds()); got != 18 {
-		t.Errorf("Kinds() has %d entries, want 18", got)
+	if got := len(Kinds()); got != 19 {
+		t.Errorf("Kinds() has %d entries, want 19", got)
 	}
 }
 

@@ -34,6 +34,7 @@ var kinds = []struct {
 	{appsv1.SchemeGroupVersion, &appsv1.ReplicaSet{}},
 	{appsv1.SchemeGroupVersion, &appsv1.DaemonSet{}},
 	{appsv1.SchemeGroupVersion, &appsv1.StatefulSet{}},
+	{appsv1.SchemeGroupVersion, &appsv1.ControllerRevision{}},
 	{batchv1.SchemeGroupVersion, &batchv1.Job{}},
 	{batchv1.SchemeGroupVersion, &batchv1.CronJob{}},
 	{storagev1.SchemeGroupVersion, &storagev1.StorageClass{}},

@@ -16,6 +16,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/duration"
 )
 
@@ -53,6 +54,9 @@ func tableSpecFor(obj runtime.Object) (tableSpec, error) {
 	case *appsv1.DaemonSet:
 		spec.columns = cols([]string{"NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"}, "CONTAINERS", "IMAGES", "SELECTOR")
 		spec.row = typed(daemonSetRow)
+	case *appsv1.ControllerRevision:
+		spec.columns = cols([]string{"NAME", "CONTROLLER", "REVISION", "AGE"})
+		spec.row = typed(controllerRevisionRow)
 	case *appsv1.StatefulSet:
 		spec.columns = cols([]string{"NAME", "READY", "AGE"}, "CONTAINERS", "IMAGES")
 		spec.row = typed(statefulSetRow)
@@ -152,6 +156,17 @@ func daemonSetRow(ds *appsv1.DaemonSet, o Options) []string {
 	return []string{ds.Name, itoa(st.DesiredNumberScheduled), itoa(st.CurrentNumberScheduled), itoa(st.NumberReady),
 		itoa(st.UpdatedNumberScheduled), itoa(st.NumberAvailable), labels.FormatLabels(ds.Spec.Template.Spec.NodeSelector),
 		since(now, ds.CreationTimestamp), names, images, metav1.FormatLabelSelector(ds.Spec.Selector)}
+}
+
+// controllerRevisionRow names the controller as kubectl does:
+// daemonset.apps/fluentd, or <none> for an orphan.
+func controllerRevisionRow(cr *appsv1.ControllerRevision, o Options) []string {
+	controller := "<none>"
+	if ref := metav1.GetControllerOfNoCopy(cr); ref != nil {
+		gv, _ := schema.ParseGroupVersion(ref.APIVersion)
+		controller = strings.ToLower(schema.GroupKind{Group: gv.Group, Kind: ref.Kind}.String()) + "/" + ref.Name
+	}
+	return []string{cr.Name, controller, strconv.FormatInt(cr.Revision, 10), since(o.Now, cr.CreationTimestamp)}
 }
 
 func statefulSetRow(ss *appsv1.StatefulSet, o Options) []string {
