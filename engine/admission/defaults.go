@@ -81,8 +81,22 @@ func Default(obj runtime.Object) {
 			}
 			setIfNil(&s.UpdateStrategy.RollingUpdate.Partition, 0)
 		}
+		if s.PersistentVolumeClaimRetentionPolicy == nil {
+			s.PersistentVolumeClaimRetentionPolicy = &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy{}
+		}
+		setIfEmpty(&s.PersistentVolumeClaimRetentionPolicy.WhenDeleted, appsv1.RetainPersistentVolumeClaimRetentionPolicyType)
+		setIfEmpty(&s.PersistentVolumeClaimRetentionPolicy.WhenScaled, appsv1.RetainPersistentVolumeClaimRetentionPolicyType)
 		setIfNil(&s.RevisionHistoryLimit, 10)
 		defaultPodSpec(&s.Template.Spec)
+		for i := range s.VolumeClaimTemplates {
+			// The claims' own defaults, as the generated defaulters recurse
+			// into them (volumeMode; a template's status says Pending).
+			t := &s.VolumeClaimTemplates[i]
+			if t.Spec.VolumeMode == nil {
+				t.Spec.VolumeMode = ptr(corev1.PersistentVolumeFilesystem)
+			}
+			setIfEmpty(&t.Status.Phase, corev1.ClaimPending)
+		}
 	case *batchv1.Job:
 		defaultJobSpec(&o.Spec)
 	case *batchv1.CronJob:

@@ -61,7 +61,10 @@ func Validate(obj, old runtime.Object) error {
 	case *appsv1.StatefulSet:
 		gk, name = appsv1.SchemeGroupVersion.WithKind("StatefulSet").GroupKind(), o.Name
 		errs = validateMeta(&o.ObjectMeta, old, true, apivalidation.NameIsDNSSubdomain)
-		errs = append(errs, validateReplicated(o.Spec.Replicas, o.Spec.Selector, &o.Spec.Template, "")...)
+		errs = append(errs, validateStatefulSetSpec(&o.Spec, field.NewPath("spec"))...)
+		if p, ok := old.(*appsv1.StatefulSet); ok {
+			errs = append(errs, validateStatefulSetUpdate(&o.Spec, &p.Spec)...)
+		}
 	case *batchv1.Job:
 		gk, name = batchv1.SchemeGroupVersion.WithKind("Job").GroupKind(), o.Name
 		errs = validateJob(o, old)
