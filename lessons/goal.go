@@ -16,44 +16,38 @@ import (
 // the cluster must show for the step to be done. They are made from the
 // check itself, so they cannot drift from what is checked.
 
-// kindKO is each kind as Korean prose names it (the glossary's words).
-var kindKO = map[string]string{
-	"Pod": "파드", "Node": "노드", "Namespace": "네임스페이스", "ReplicaSet": "레플리카셋",
-	"Deployment": "디플로이먼트", "Service": "서비스", "Endpoints": "엔드포인트", "Ingress": "인그레스",
-	"ConfigMap": "컨피그맵", "Secret": "시크릿", "PersistentVolume": "퍼시스턴트볼륨(PV)",
-	"PersistentVolumeClaim": "퍼시스턴트볼륨클레임(PVC)", "StorageClass": "스토리지클래스",
-	"Job": "잡", "CronJob": "크론잡", "DaemonSet": "데몬셋", "StatefulSet": "스테이트풀셋", "Event": "이벤트",
+// kinds are the kinds as a learner reads them: "ReplicaSet" in English
+// (pod and node as the lessons write them), the glossary's word in Korean.
+var kinds = map[string]bilingual.Text{
+	"Pod": {EN: "pod", KO: "파드"}, "Node": {EN: "node", KO: "노드"}, "Namespace": {EN: "Namespace", KO: "네임스페이스"},
+	"ReplicaSet": {EN: "ReplicaSet", KO: "레플리카셋"}, "Deployment": {EN: "Deployment", KO: "디플로이먼트"},
+	"Service": {EN: "Service", KO: "서비스"}, "Endpoints": {EN: "Endpoints", KO: "엔드포인트"}, "Ingress": {EN: "Ingress", KO: "인그레스"},
+	"ConfigMap": {EN: "ConfigMap", KO: "컨피그맵"}, "Secret": {EN: "Secret", KO: "시크릿"},
+	"PersistentVolume":      {EN: "PersistentVolume", KO: "퍼시스턴트볼륨(PV)"},
+	"PersistentVolumeClaim": {EN: "PersistentVolumeClaim", KO: "퍼시스턴트볼륨클레임(PVC)"},
+	"StorageClass":          {EN: "StorageClass", KO: "스토리지클래스"}, "Job": {EN: "Job", KO: "잡"}, "CronJob": {EN: "CronJob", KO: "크론잡"},
+	"DaemonSet": {EN: "DaemonSet", KO: "데몬셋"}, "StatefulSet": {EN: "StatefulSet", KO: "스테이트풀셋"}, "Event": {EN: "Event", KO: "이벤트"},
 }
 
-// kindName is a kind as a learner reads it: "ReplicaSet" in English (pod
-// and node as the lessons write them), its Korean word in Korean.
-func kindName(lang bilingual.Lang, kind string) string {
-	if lang == bilingual.Korean {
-		if s, ok := kindKO[kind]; ok {
-			return s
-		}
+// kindName is a kind as a learner reads it; a kind kinds lacks as it is
+// spelt.
+func kindName(kind string) bilingual.Text {
+	if t, ok := kinds[kind]; ok {
+		return t
 	}
-	if kind == "Pod" || kind == "Node" {
-		return strings.ToLower(kind)
-	}
-	return kind
+	return bilingual.Text{EN: kind, KO: kind}
 }
 
 // object names one object: "pod web" in English, "web 파드" in Korean
 // (the particle then follows the Korean word). A name that is a glob,
 // web-*, is said as a name that starts so.
-func object(lang bilingual.Lang, kind, name string) string {
-	k := kindName(lang, kind)
+func object(kind, name string) bilingual.Text {
+	k := kindName(kind)
 	if prefix, ok := strings.CutSuffix(name, "*"); ok {
-		if lang == bilingual.Korean {
-			return fmt.Sprintf("이름이 %s로 시작하는 %s", prefix, k)
-		}
-		return fmt.Sprintf("a %s whose name starts with %s", k, prefix)
+		return bilingual.Text{EN: fmt.Sprintf("a %s whose name starts with %s", k.EN, prefix),
+			KO: fmt.Sprintf("이름이 %s로 시작하는 %s", prefix, k.KO)}
 	}
-	if lang == bilingual.Korean {
-		return name + " " + k
-	}
-	return k + " " + name
+	return bilingual.Text{EN: k.EN + " " + name, KO: name + " " + k.KO}
 }
 
 // Goal is what the step waits for, as sentences: "" for a step without a
@@ -63,11 +57,13 @@ func (r *Run) Goal() string {
 	if c == nil {
 		return ""
 	}
-	parts := c.goals(r.lang)
-	if r.lang == bilingual.Korean {
-		return strings.Join(parts, " ")
+	// English says the check's parts as clauses of one sentence, Korean as
+	// sentences of their own.
+	var en, ko []string
+	for _, g := range c.goals() {
+		en, ko = append(en, g.EN), append(ko, g.KO)
 	}
-	return fmt.Sprintf(msg(r.lang, "goal"), joinEN(parts))
+	return bilingual.Text{EN: fmt.Sprintf(msg(bilingual.English, "goal"), joinEN(en)), KO: strings.Join(ko, " ")}.In(r.lang)
 }
 
 // commandLine is a command as the learner types it: kubectl's with the
@@ -87,15 +83,15 @@ func joinEN(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-// goals are the check's parts as clauses (English: "pod web is Ready") or
-// sentences (Korean: "web 파드가 Ready 상태여야 해요.").
-func (c *Check) goals(lang bilingual.Lang) []string {
-	var out []string
+// goals are the check's parts as clauses in English ("pod web is Ready")
+// and sentences in Korean ("web 파드가 Ready 상태여야 해요.").
+func (c *Check) goals() []bilingual.Text {
+	var out []bilingual.Text
 	say := func(en, ko string) {
-		out = append(out, lang.Pick(en, ko))
+		out = append(out, bilingual.Text{EN: en, KO: ko})
 	}
 	if w := c.wait; w != nil {
-		say(w.goal(bilingual.English), w.goal(bilingual.Korean))
+		out = append(out, w.goal())
 	}
 	if p := c.Pods; p != nil {
 		say(p.goalEN(), p.goalKO())
@@ -103,8 +99,9 @@ func (c *Check) goals(lang bilingual.Lang) []string {
 	if e := c.Event; e != nil {
 		typ, name, _ := strings.Cut(e.Object, "/")
 		res, _ := apiserver.ResourceFor(typ)
-		say(fmt.Sprintf("a new %s event about %s is recorded", e.Reason, object("en", res.Kind, name)),
-			fmt.Sprintf("%s에 대한 %s 이벤트가 새로 기록돼야 해요.", object(bilingual.Korean, res.Kind, name), e.Reason))
+		obj := object(res.Kind, name)
+		say(fmt.Sprintf("a new %s event about %s is recorded", e.Reason, obj.EN),
+			fmt.Sprintf("%s에 대한 %s 이벤트가 새로 기록돼야 해요.", obj.KO, e.Reason))
 	}
 	if l := c.Load; l != nil {
 		en := "a load run against service " + l.Service + ", started in this step, is over"
@@ -154,8 +151,8 @@ func (c *Check) goals(lang bilingual.Lang) []string {
 		say(cmd+" runs without an error", fmt.Sprintf("%s 명령이 오류 없이 실행돼야 해요.", cmd))
 	}
 	// Names are filled in: in Korean, each particle after one is made to fit.
-	for i, s := range out {
-		out[i] = lang.Fix(s)
+	for i := range out {
+		out[i].KO = korean.Fix(out[i].KO)
 	}
 	return out
 }
@@ -207,49 +204,49 @@ func (p *PodCount) goalKO() string {
 
 // jsonGoals say the jsonpath waits lessons use in words; others are said
 // as the path and value they are.
-var jsonGoals = map[string][2]string{
-	"{.status.availableReplicas}":                                     {"%[2]s pods of %[1]s are available", "%[1]s의 파드 %[2]s개가 사용 가능(available)해야 해요."},
-	"{.status.replicas}":                                              {"%[1]s has %[2]s pods", "%[1]s의 파드가 %[2]s개여야 해요."},
-	"{.status.updatedReplicas}":                                       {"%[2]s pods of %[1]s run its current template", "%[1]s의 파드 %[2]s개가 지금 템플릿으로 바뀌어야 해요."},
-	"{.status.containerStatuses[0].restartCount}":                     {"the container of %[1]s has restarted %[2]s time(s)", "%[1]s의 컨테이너가 %[2]s번 재시작해야 해요."},
-	"{.status.containerStatuses[0].state.waiting.reason}":             {"the container of %[1]s waits in %[2]s", "%[1]s의 컨테이너가 %[2]s 상태로 기다려야 해요."},
-	"{.spec.nodeName}":                                                {"%[1]s runs on node %[2]s", "%[1]s(가) %[2]s 노드에 배치돼야 해요."},
-	"{.status.phase}":                                                 {"%[1]s is %[2]s", "%[1]s(가) %[2]s 상태여야 해요."},
-	"{.spec.template.spec.containers[0].image}":                       {"the pod template of %[1]s has image %[2]s", "%[1]s의 파드 템플릿 이미지가 %[2]s여야 해요."},
-	"{.spec.template.spec.containers[0].readinessProbe.httpGet.path}": {"the pod template of %[1]s has a readiness probe on %[2]s", "%[1]s의 파드 템플릿에 %[2]s 경로를 검사하는 준비성 프로브가 있어야 해요."},
-	"{.spec.taints[0].effect}":                                        {"%[1]s has a %[2]s taint", "%[1]s에 %[2]s 테인트(taint)가 있어야 해요."},
-	"{.metadata.deletionTimestamp}":                                   {"%[1]s is being deleted (Terminating)", "%[1]s(가) 삭제되는 중(Terminating)이어야 해요."},
+var jsonGoals = map[string]bilingual.Text{
+	"{.status.availableReplicas}":                                     {EN: "%[2]s pods of %[1]s are available", KO: "%[1]s의 파드 %[2]s개가 사용 가능(available)해야 해요."},
+	"{.status.replicas}":                                              {EN: "%[1]s has %[2]s pods", KO: "%[1]s의 파드가 %[2]s개여야 해요."},
+	"{.status.updatedReplicas}":                                       {EN: "%[2]s pods of %[1]s run its current template", KO: "%[1]s의 파드 %[2]s개가 지금 템플릿으로 바뀌어야 해요."},
+	"{.status.containerStatuses[0].restartCount}":                     {EN: "the container of %[1]s has restarted %[2]s time(s)", KO: "%[1]s의 컨테이너가 %[2]s번 재시작해야 해요."},
+	"{.status.containerStatuses[0].state.waiting.reason}":             {EN: "the container of %[1]s waits in %[2]s", KO: "%[1]s의 컨테이너가 %[2]s 상태로 기다려야 해요."},
+	"{.spec.nodeName}":                                                {EN: "%[1]s runs on node %[2]s", KO: "%[1]s(가) %[2]s 노드에 배치돼야 해요."},
+	"{.status.phase}":                                                 {EN: "%[1]s is %[2]s", KO: "%[1]s(가) %[2]s 상태여야 해요."},
+	"{.spec.template.spec.containers[0].image}":                       {EN: "the pod template of %[1]s has image %[2]s", KO: "%[1]s의 파드 템플릿 이미지가 %[2]s여야 해요."},
+	"{.spec.template.spec.containers[0].readinessProbe.httpGet.path}": {EN: "the pod template of %[1]s has a readiness probe on %[2]s", KO: "%[1]s의 파드 템플릿에 %[2]s 경로를 검사하는 준비성 프로브가 있어야 해요."},
+	"{.spec.taints[0].effect}":                                        {EN: "%[1]s has a %[2]s taint", KO: "%[1]s에 %[2]s 테인트(taint)가 있어야 해요."},
+	"{.metadata.deletionTimestamp}":                                   {EN: "%[1]s is being deleted (Terminating)", KO: "%[1]s(가) 삭제되는 중(Terminating)이어야 해요."},
 }
 
 // endpointsAddress is a wait for the Nth ready address of an Endpoints.
 var endpointsAddress = regexp.MustCompile(`^\{\.subsets\[0\]\.addresses\[(\d+)\]\.ip\}$`)
 
-// goal is the wait as a clause (English) or a sentence (Korean).
-func (w *waitSpec) goal(lang bilingual.Lang) string {
-	var obj string
+// goal is the wait as a clause in English and a sentence in Korean.
+func (w *waitSpec) goal() bilingual.Text {
+	var obj bilingual.Text
 	if w.name != "" {
-		obj = object(lang, w.res.Kind, w.name)
-	} else if lang == bilingual.Korean {
-		obj = fmt.Sprintf("%s 레이블이 붙은 모든 %s", w.selector.String(), kindName(lang, w.res.Kind))
+		obj = object(w.res.Kind, w.name)
 	} else {
-		obj = fmt.Sprintf("every %s labelled %s", strings.ToLower(w.res.Kind), w.selector.String())
+		sel := w.selector.String()
+		obj = bilingual.Text{EN: fmt.Sprintf("every %s labelled %s", strings.ToLower(w.res.Kind), sel),
+			KO: fmt.Sprintf("%s 레이블이 붙은 모든 %s", sel, kindName(w.res.Kind).KO)}
 	}
-	pick := lang.Pick
+	say := func(en, ko string) bilingual.Text { return bilingual.Text{EN: en, KO: ko} }
 	lower := strings.ToLower(w.forCond)
 	switch {
 	case lower == "delete":
-		return pick(obj+" is gone", korean.With(obj, "가")+" 사라져야 해요.")
+		return say(obj.EN+" is gone", korean.With(obj.KO, "가")+" 사라져야 해요.")
 	case lower == "create":
-		return pick(obj+" exists", korean.With(obj, "가")+" 있어야 해요.")
+		return say(obj.EN+" exists", korean.With(obj.KO, "가")+" 있어야 해요.")
 	case strings.HasPrefix(lower, "condition="):
 		name, value, ok := strings.Cut(w.forCond[len("condition="):], "=")
 		if !ok || strings.EqualFold(value, "true") {
-			return pick(obj+" is "+name, fmt.Sprintf("%s %s 상태여야 해요.", korean.With(obj, "가"), name))
+			return say(obj.EN+" is "+name, fmt.Sprintf("%s %s 상태여야 해요.", korean.With(obj.KO, "가"), name))
 		}
 		// As kubectl shows a condition's status: True, False, Unknown.
 		value = strings.ToUpper(value[:1]) + strings.ToLower(value[1:])
-		return pick(fmt.Sprintf("%s's %s condition is %s", obj, name, value),
-			fmt.Sprintf("%s의 %s 조건이 %s여야 해요.", obj, name, value))
+		return say(fmt.Sprintf("%s's %s condition is %s", obj.EN, name, value),
+			fmt.Sprintf("%s의 %s 조건이 %s여야 해요.", obj.KO, name, value))
 	}
 	expr, value, hasValue := strings.Cut(w.forCond[len("jsonpath="):], "=")
 	expr = strings.Trim(expr, "'")
@@ -258,18 +255,16 @@ func (w *waitSpec) goal(lang bilingual.Lang) string {
 	}
 	if m := endpointsAddress.FindStringSubmatch(expr); m != nil && !hasValue {
 		n, _ := strconv.Atoi(m[1])
-		return pick(fmt.Sprintf("%s lists %d ready pod addresses", obj, n+1),
-			fmt.Sprintf("%s에 준비된 파드 주소가 %d개 있어야 해요.", obj, n+1))
+		return say(fmt.Sprintf("%s lists %d ready pod addresses", obj.EN, n+1),
+			fmt.Sprintf("%s에 준비된 파드 주소가 %d개 있어야 해요.", obj.KO, n+1))
 	}
 	if g, ok := jsonGoals[expr]; ok && (hasValue || strings.Contains(expr, "deletionTimestamp")) {
-		if lang == bilingual.Korean {
-			// "(가)" marks a subject particle to fit the object's kind.
-			return strings.ReplaceAll(fmt.Sprintf(g[1], obj, value), obj+"(가)", korean.With(obj, "가"))
-		}
-		return fmt.Sprintf(g[0], obj, value)
+		// "(가)" marks a subject particle to fit the object's kind.
+		ko := strings.ReplaceAll(fmt.Sprintf(g.KO, obj.KO, value), obj.KO+"(가)", korean.With(obj.KO, "가"))
+		return say(fmt.Sprintf(g.EN, obj.EN, value), ko)
 	}
 	if !hasValue {
-		return pick(fmt.Sprintf("%s has a value at %s", obj, expr), fmt.Sprintf("%s의 %s에 값이 있어야 해요.", obj, expr))
+		return say(fmt.Sprintf("%s has a value at %s", obj.EN, expr), fmt.Sprintf("%s의 %s에 값이 있어야 해요.", obj.KO, expr))
 	}
-	return pick(fmt.Sprintf("%s shows %s = %s", obj, expr, value), fmt.Sprintf("%s의 %s 값이 %s여야 해요.", obj, expr, value))
+	return say(fmt.Sprintf("%s shows %s = %s", obj.EN, expr, value), fmt.Sprintf("%s의 %s 값이 %s여야 해요.", obj.KO, expr, value))
 }

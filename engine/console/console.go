@@ -167,11 +167,8 @@ func (con *Console) exitCode(args []string) int {
 	}
 	n, err := strconv.Atoi(args[0])
 	if err != nil || len(args) > 1 {
-		if con.opts.Lang == bilingual.Korean {
-			fmt.Fprintf(con.kc.Err, "error: exit에는 0에서 255 사이의 숫자 하나만 줄 수 있어요 (%q)\n", strings.Join(args, " "))
-		} else {
-			fmt.Fprintf(con.kc.Err, "error: exit takes one number from 0 to 255, not %q\n", strings.Join(args, " "))
-		}
+		fmt.Fprintf(con.kc.Err, con.opts.Lang.Pick("error: exit takes one number from 0 to 255, not %q\n",
+			"error: exit에는 0에서 255 사이의 숫자 하나만 줄 수 있어요 (%q)\n"), strings.Join(args, " "))
 		return 2
 	}
 	return n & 0xff
@@ -215,11 +212,7 @@ func (con *Console) node(add *cobra.Command, args []string) int {
 		fmt.Fprintln(con.kc.Err, "error: "+err.Error())
 		return 1
 	}
-	if con.opts.Lang == bilingual.Korean {
-		fmt.Fprintf(con.out, "kubeplay: %s 노드가 클러스터에 합류했어요\n", added)
-	} else {
-		fmt.Fprintf(con.out, "kubeplay: %s joined the cluster\n", added)
-	}
+	fmt.Fprintf(con.out, con.opts.Lang.Pick("kubeplay: %s joined the cluster\n", "kubeplay: %s 노드가 클러스터에 합류했어요\n"), added)
 	return 0
 }
 

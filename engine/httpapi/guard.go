@@ -180,10 +180,8 @@ func readLimited(w http.ResponseWriter, r *http.Request, timeout time.Duration) 
 // listenAnyWarning is what kubeplay says when it serves on an address
 // other machines can reach.
 func listenAnyWarning(lang bilingual.Lang, addr, kubeconfig string) string {
-	if lang == bilingual.Korean {
-		return fmt.Sprintf("경고: --listen-any: API를 %s에서 제공해요. 다른 컴퓨터에서도 닿을 수 있어요. "+
-			"요청을 들여보내는 건 이번 실행의 토큰(%s 안에 있어요)뿐이니 그 파일을 남에게 주지 마세요.\n", addr, kubeconfig)
-	}
-	return fmt.Sprintf("warning: --listen-any: the API is served on %s, which other machines may reach. "+
-		"Only this run's token, in %s, lets a request in: keep that file to yourself.\n", addr, kubeconfig)
+	return fmt.Sprintf(lang.Pick("warning: --listen-any: the API is served on %s, which other machines may reach. "+
+		"Only this run's token, in %s, lets a request in: keep that file to yourself.\n",
+		"경고: --listen-any: API를 %s에서 제공해요. 다른 컴퓨터에서도 닿을 수 있어요. "+
+			"요청을 들여보내는 건 이번 실행의 토큰(%s 안에 있어요)뿐이니 그 파일을 남에게 주지 마세요.\n"), addr, kubeconfig)
 }

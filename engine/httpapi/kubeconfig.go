@@ -263,19 +263,13 @@ func (a *Access) Banner(lang bilingual.Lang) string {
 			b.WriteString(listenAnyWarning(lang, a.addr, where))
 		}
 	}
-	if lang == bilingual.Korean {
-		fmt.Fprintf(&b, "kubeplay API가 %s에서 기다려요. 다른 터미널에서 내 kubectl을 써 보세요:\n", a.URL)
-	} else {
-		fmt.Fprintf(&b, "kubeplay's API listens on %s. Use your own kubectl from another terminal:\n", a.URL)
-	}
+	fmt.Fprintf(&b, lang.Pick("kubeplay's API listens on %s. Use your own kubectl from another terminal:\n",
+		"kubeplay API가 %s에서 기다려요. 다른 터미널에서 내 kubectl을 써 보세요:\n"), a.URL)
 	if a.MergedInto != "" {
 		fmt.Fprintf(&b, "  kubectl config use-context %s    # written into %s\n", a.Context, a.MergedInto)
 		if a.Previous != "" && a.Previous != a.Context {
-			if lang == bilingual.Korean {
-				fmt.Fprintf(&b, "  (원래 컨텍스트로 돌아가려면: kubectl config use-context %s — kubeplay가 끝나면 저절로 돌아가요)\n", a.Previous)
-			} else {
-				fmt.Fprintf(&b, "  (back to your own: kubectl config use-context %s — kubeplay switches back when it exits)\n", a.Previous)
-			}
+			fmt.Fprintf(&b, lang.Pick("  (back to your own: kubectl config use-context %s — kubeplay switches back when it exits)\n",
+				"  (원래 컨텍스트로 돌아가려면: kubectl config use-context %s — kubeplay가 끝나면 저절로 돌아가요)\n"), a.Previous)
 		}
 		return b.String()
 	}

@@ -75,7 +75,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 			s.hintText("kubeplay: a shell reads what you type only with -i; try:\n  kubectl exec -it "+target+" -- "+command[0],
 				"kubeplay: 셸에 입력하려면 -i가 필요합니다. 이렇게 해 보세요:\n  kubectl exec -it "+target+" -- "+command[0])
 		} else {
-			s.hintText("kubeplay: an interactive shell needs a terminal you type at (kubeplay, or kubeplay shell) and the Docker runtime. "+oneAtATime(target, "en"),
+			s.hintText("kubeplay: an interactive shell needs a terminal you type at (kubeplay, or kubeplay shell) and the Docker runtime. "+oneAtATime(target, bilingual.English),
 				"kubeplay: 대화형 셸은 직접 입력하는 터미널(kubeplay 또는 kubeplay shell)과 Docker 런타임에서만 쓸 수 있습니다. "+oneAtATime(target, bilingual.Korean))
 		}
 		return exitError{1}
@@ -107,7 +107,7 @@ func (s *Session) runExec(target string, command []string, o execOptions) error 
 		case !errors.Is(err, errNoStream):
 			return err
 		case shell:
-			s.hintText("kubeplay: "+kubelet.ErrNoStream.Error()+" (kubeplay --runtime docker). "+oneAtATime(target, "en"),
+			s.hintText("kubeplay: "+kubelet.ErrNoStream.Error()+" (kubeplay --runtime docker). "+oneAtATime(target, bilingual.English),
 				"kubeplay: 대화형 세션(exec -it)은 Docker 런타임에서만 됩니다(kubeplay --runtime docker). 시뮬레이션 런타임은 명령을 끝까지 실행한 뒤 출력을 보여 줍니다. "+oneAtATime(target, bilingual.Korean))
 			return exitError{1}
 		}

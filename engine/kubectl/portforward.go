@@ -9,7 +9,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 
 	"github.com/spf13/cobra"
@@ -146,11 +145,8 @@ func (s *Session) stopForwards(args []string) error {
 		return exitError{1}
 	}
 	for _, f := range stopped {
-		if s.Lang == bilingual.Korean {
-			fmt.Fprintf(s.Out, "kubeplay: 127.0.0.1:%d -> pod/%s:%d 전달을 멈췄어요\n", f.Local, f.To.Pod, f.To.Port)
-		} else {
-			fmt.Fprintf(s.Out, "kubeplay: stopped forwarding 127.0.0.1:%d -> pod/%s:%d\n", f.Local, f.To.Pod, f.To.Port)
-		}
+		fmt.Fprintf(s.Out, s.Lang.Pick("kubeplay: stopped forwarding 127.0.0.1:%d -> pod/%s:%d\n",
+			"kubeplay: 127.0.0.1:%d -> pod/%s:%d 전달을 멈췄어요\n"), f.Local, f.To.Pod, f.To.Port)
 	}
 	return nil
 }
