@@ -75,7 +75,6 @@ var resources = []*Resource{
 	{Kind: "Deployment", Name: "deployments", Singular: "deployment", Group: "apps", Version: "v1", Namespaced: true, ShortNames: []string{"deploy"}, new: func() runtime.Object { return &appsv1.Deployment{} }},
 	{Kind: "ReplicaSet", Name: "replicasets", Singular: "replicaset", Group: "apps", Version: "v1", Namespaced: true, ShortNames: []string{"rs"}, new: func() runtime.Object { return &appsv1.ReplicaSet{} }},
 	{Kind: "StatefulSet", Name: "statefulsets", Singular: "statefulset", Group: "apps", Version: "v1", Namespaced: true, ShortNames: []string{"sts"}, new: func() runtime.Object { return &appsv1.StatefulSet{} }},
-	{Kind: "ControllerRevision", Name: "controllerrevisions", Singular: "controllerrevision", Group: "apps", Version: "v1", Namespaced: true, new: func() runtime.Object { return &appsv1.ControllerRevision{} }},
 	{Kind: "Job", Name: "jobs", Singular: "job", Group: "batch", Version: "v1", Namespaced: true, new: func() runtime.Object { return &batchv1.Job{} }},
 	{Kind: "CronJob", Name: "cronjobs", Singular: "cronjob", Group: "batch", Version: "v1", Namespaced: true, ShortNames: []string{"cj"}, new: func() runtime.Object { return &batchv1.CronJob{} }},
 	{Kind: "Node", Name: "nodes", Singular: "node", Version: "v1", ShortNames: []string{"no"}, EtcdName: "minions", new: func() runtime.Object { return &corev1.Node{} }},

@@ -60,9 +60,6 @@ func tableSpecFor(obj runtime.Object) (tableSpec, error) {
 	case *appsv1.StatefulSet:
 		spec.columns = cols([]string{"NAME", "READY", "AGE"}, "CONTAINERS", "IMAGES")
 		spec.row = typed(statefulSetRow)
-	case *appsv1.ControllerRevision:
-		spec.columns = cols([]string{"NAME", "CONTROLLER", "REVISION", "AGE"})
-		spec.row = typed(controllerRevisionRow)
 	case *batchv1.Job:
 		spec.columns = cols([]string{"NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"}, "CONTAINERS", "IMAGES", "SELECTOR")
 		spec.row = typed(jobRow)
@@ -177,20 +174,6 @@ func statefulSetRow(ss *appsv1.StatefulSet, o Options) []string {
 	names, images := containerCells(ss.Spec.Template.Spec.Containers)
 	return []string{ss.Name, fmt.Sprintf("%d/%d", ss.Status.ReadyReplicas, deref32(ss.Spec.Replicas)),
 		since(now, ss.CreationTimestamp), names, images}
-}
-
-// controllerRevisionRow names the controller as kubectl does:
-// "statefulset.apps/web", or <none> for a revision no controller owns.
-func controllerRevisionRow(cr *appsv1.ControllerRevision, o Options) []string {
-	controller := "<none>"
-	if ref := metav1.GetControllerOfNoCopy(cr); ref != nil {
-		kind := strings.ToLower(ref.Kind)
-		if i := strings.IndexByte(ref.APIVersion, '/'); i > 0 {
-			kind += "." + ref.APIVersion[:i]
-		}
-		controller = kind + "/" + ref.Name
-	}
-	return []string{cr.Name, controller, itoa(cr.Revision), since(o.Now, cr.CreationTimestamp)}
 }
 
 func jobConditionTrue(j *batchv1.Job, t batchv1.JobConditionType) bool {
