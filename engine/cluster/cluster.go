@@ -15,6 +15,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/controller"
+	"github.com/kubeplay/kubeplay/engine/dns"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/provisioner"
 	"github.com/kubeplay/kubeplay/engine/proxy"
@@ -32,6 +33,7 @@ import (
 	kruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/utils/ptr"
 )
@@ -172,6 +174,7 @@ func New(opts Options) (*Cluster, error) {
 		c.bootstrap(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}, Status: corev1.NamespaceStatus{Phase: corev1.NamespaceActive}})
 	}
 	c.preload(defaultStorageClass())
+	c.preload(apiService())
 	c.manager = controller.New(api)
 	c.provisioner = provisioner.New(api, provisioner.Options{RemoveData: c.removeVolumeData, Async: opts.NewRuntime != nil})
 	c.sched = scheduler.New(api)
@@ -235,6 +238,22 @@ func defaultStorageClass() *storagev1.StorageClass {
 		Provisioner:       provisioner.Provisioner,
 		ReclaimPolicy:     ptr.To(corev1.PersistentVolumeReclaimDelete),
 		VolumeBindingMode: ptr.To(storagev1.VolumeBindingImmediate),
+	}
+}
+
+// apiService is the kubernetes Service of default, which the apiserver
+// keeps for pods to find it: the first address of the Service range, port
+// 443 (https) to the apiserver's 6443. Every container gets its
+// KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT.
+func apiService() *corev1.Service {
+	single := corev1.IPFamilyPolicySingleStack
+	return &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Name: "kubernetes", Namespace: "default", Labels: map[string]string{"component": "apiserver", "provider": "kubernetes"}},
+		Spec: corev1.ServiceSpec{
+			Type: corev1.ServiceTypeClusterIP, ClusterIP: dns.APIServiceIP, ClusterIPs: []string{dns.APIServiceIP},
+			IPFamilyPolicy: &single, IPFamilies: []corev1.IPFamily{corev1.IPv4Protocol},
+			Ports: []corev1.ServicePort{{Name: "https", Port: 443, Protocol: corev1.ProtocolTCP, TargetPort: intstr.FromInt32(6443)}},
+		},
 	}
 }
 

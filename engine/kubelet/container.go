@@ -246,6 +246,10 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		Name: c.spec.Name, Image: c.spec.Image, Command: c.spec.Command, Args: c.spec.Args,
 		Env: env, WorkingDir: c.spec.WorkingDir, Mounts: mounts(*c.spec),
 	}
+	if !mountsHosts(c.spec) {
+		hostname, domain := podHostname(w.pod)
+		cfg.HostsFile = managedHosts(w.ip, hostname, domain, w.pod.Spec.HostAliases)
+	}
 	for _, p := range c.spec.Ports {
 		cfg.Ports = append(cfg.Ports, p.ContainerPort)
 	}

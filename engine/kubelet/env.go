@@ -13,12 +13,14 @@ var (
 	resNodes, _      = apiserver.ResourceFor("nodes")
 	resConfigMaps, _ = apiserver.ResourceFor("configmaps")
 	resSecrets, _    = apiserver.ResourceFor("secrets")
+	resServices, _   = apiserver.ResourceFor("services")
 )
 
 // resolveEnv builds a container's environment as the kubelet does: envFrom
-// first, then env in order, with the pod's own fields and kubeplay's
-// HOSTNAME. A missing ConfigMap or Secret key is an error that keeps the
-// container waiting in CreateContainerConfigError.
+// first, then env in order, with the pod's own fields, then the Service
+// variables the container does not set itself; and HOSTNAME, which the
+// runtime sets. A missing ConfigMap or Secret key is an error that keeps
+// the container waiting in CreateContainerConfigError.
 func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec *corev1.Container) ([]runtime.EnvVar, error) {
 	var out []runtime.EnvVar
 	set := func(name, value string) {
@@ -30,7 +32,8 @@ func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec *corev1.Container) ([]runtim
 		}
 		out = append(out, runtime.EnvVar{Name: name, Value: value})
 	}
-	set("HOSTNAME", pod.Name)
+	hostname, _ := podHostname(pod)
+	set("HOSTNAME", hostname)
 	for _, from := range spec.EnvFrom {
 		data, err := kl.sourceData(pod.Namespace, from.ConfigMapRef, from.SecretRef)
 		if err != nil {
@@ -46,6 +49,15 @@ func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec *corev1.Container) ([]runtim
 			return nil, err
 		}
 		set(e.Name, v)
+	}
+	own := make(map[string]bool, len(out))
+	for _, e := range out {
+		own[e.Name] = true
+	}
+	for _, e := range kl.serviceEnv(pod) {
+		if !own[e.Name] {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }

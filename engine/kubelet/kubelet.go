@@ -205,8 +205,9 @@ func (kl *Kubelet) sync(w *podWorker) {
 		}
 		w.sandbox, w.hasVolumes = sandboxCreating, true
 		var sb runtime.Sandbox
-		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: w.pod.Name,
-			Volumes: vols}
+		hostname, _ := podHostname(w.pod)
+		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: hostname,
+			DNS: kl.podDNS(w), Volumes: vols}
 		kl.call(sim.VerbRunSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
 			sb, err = kl.rt.RunSandbox(cfg)
 			if err != nil {

@@ -20,8 +20,6 @@ var notSimulated = []struct {
 	{"securityContext", false},
 	{"initContainers", false},
 	{"hostNetwork", false},
-	{"dnsPolicy", false},
-	{"dnsConfig", false},
 	{"topologySpreadConstraints", false},
 	{"priorityClassName", false},
 	{"serviceAccountName", false},

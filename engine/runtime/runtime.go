@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -18,6 +19,34 @@ type Info struct {
 	Name      string // "sim", "docker"
 	Version   string // CONTAINER-RUNTIME column: "kubeplay-sim://0.1"
 	Simulated bool   // its containers are not real processes
+	// NodeDNS is the node's own resolver configuration (its
+	// /etc/resolv.conf): what a pod with dnsPolicy Default gets.
+	NodeDNS DNSConfig
+}
+
+// DNSConfig is a pod's resolver configuration, as the kubelet hands it to
+// the runtime (CRI's DNSConfig); the runtime writes it into every
+// container as /etc/resolv.conf.
+type DNSConfig struct {
+	Servers  []string // nameserver lines
+	Searches []string // the search line
+	Options  []string // the options line: "ndots:5", …
+}
+
+// ResolvConf is the resolv.conf file of c, laid out as containerd writes
+// it: search, then the nameservers, then options.
+func (c DNSConfig) ResolvConf() []byte {
+	var b strings.Builder
+	if len(c.Searches) > 0 {
+		b.WriteString("search " + strings.Join(c.Searches, " ") + "\n")
+	}
+	for _, s := range c.Servers {
+		b.WriteString("nameserver " + s + "\n")
+	}
+	if len(c.Options) > 0 {
+		b.WriteString("options " + strings.Join(c.Options, " ") + "\n")
+	}
+	return []byte(b.String())
 }
 
 // EnvVar is one resolved environment variable, in the pod spec's order.
@@ -27,8 +56,13 @@ type EnvVar struct{ Name, Value string }
 // volumes its containers may mount.
 type SandboxConfig struct {
 	PodUID, PodName, Namespace string
-	Hostname                   string
-	Volumes                    []Volume
+	// Hostname is the pod's host name (its name, or spec.hostname), which
+	// its containers see in /etc/hostname and from gethostname.
+	Hostname string
+	// DNS, when set, is written into every container as /etc/resolv.conf;
+	// nil leaves the runtime's own.
+	DNS     *DNSConfig
+	Volumes []Volume
 }
 
 // Volume is one of a pod's volumes, as the runtime provides it.
@@ -105,6 +139,9 @@ type ContainerConfig struct {
 	MemoryLimit int64 // bytes, 0 for none
 	CPULimit    int64 // millicores, 0 for none
 	Mounts      []Mount
+	// HostsFile, when set, is the hosts file the kubelet manages for the
+	// pod, which the container sees as /etc/hosts.
+	HostsFile []byte
 }
 
 // ContainerStatus is the runtime's view of one container.

@@ -285,7 +285,14 @@ func (r *Runtime) findNetwork(ctx context.Context) (bool, error) {
 
 // Info implements runtime.Runtime.
 func (r *Runtime) Info() runtime.Info {
-	return runtime.Info{Name: "docker", Version: "docker://" + r.version}
+	return runtime.Info{Name: "docker", Version: "docker://" + r.version, NodeDNS: nodeDNS()}
+}
+
+// nodeDNS is what Docker gives a container on a user-defined network: its
+// embedded DNS server, which answers for the other containers and asks
+// the host's servers for the rest.
+func nodeDNS() runtime.DNSConfig {
+	return runtime.DNSConfig{Servers: []string{"127.0.0.11"}, Options: []string{"ndots:0"}}
 }
 
 // Cost implements runtime.Runtime: real calls take what they take, so no

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/mount"
 	"github.com/moby/moby/client"
 )
 
@@ -118,6 +120,15 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	binds, err := r.binds(sandboxID, cfg.Name, cfg.Mounts)
 	if err != nil {
 		return "", err
+	}
+	etc, err := r.etcMounts(sandboxID, cfg.HostsFile)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range etc {
+		if !slices.ContainsFunc(binds, func(b mount.Mount) bool { return b.Target == m.Target }) {
+			binds = append(binds, m) // a volume of the pod's own there wins
+		}
 	}
 	ctx, cancel := call()
 	defer cancel()

@@ -44,8 +44,10 @@ func StateRoot() (string, error) {
 
 // sandboxState is what the runtime keeps of a pod sandbox.
 type sandboxState struct {
-	volumes map[string]string // host folder by volume name
-	dead    bool              // its end was reported
+	volumes    map[string]string // host folder by volume name
+	dead       bool              // its end was reported
+	podDir     string            // the pod's folder
+	resolvConf string            // the pod's resolv.conf, if it has one
 }
 
 // ensureStateDir makes the cluster's folder and says who owns it.
@@ -140,7 +142,10 @@ func (r *Runtime) makeVolumes(cfg runtime.SandboxConfig) (*sandboxState, string,
 	r.mu.Lock()
 	r.podDirs[cfg.PodUID] = podDir
 	r.mu.Unlock()
-	sb := &sandboxState{volumes: map[string]string{}}
+	sb := &sandboxState{volumes: map[string]string{}, podDir: podDir}
+	if sb.resolvConf, err = writeResolvConf(podDir, cfg.DNS); err != nil {
+		return nil, "", err
+	}
 	var notices []string
 	for _, v := range cfg.Volumes {
 		dir := filepath.Join(podDir, "volumes", v.Name)

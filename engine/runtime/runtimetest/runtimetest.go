@@ -69,6 +69,7 @@ func Run(t *testing.T, h Harness) {
 		{"emptyDir: kept for the pod's next sandbox until the pod is done", emptyDirOutlivesSandbox},
 		{"persistent volume: kept across pods until removed", persistent},
 		{"demo app shows its env and mounted files", demoEnvAndFiles},
+		{"the pod's host name, resolver and hosts file", etcFiles},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := h.New(t)
@@ -638,5 +639,31 @@ func demoEnvAndFiles(t *testing.T, s *suite) {
 	}
 	if status, _ := s.get(t, id, 8080, "/files/etc/config/nope"); status != 404 {
 		t.Errorf("GET /files/etc/config/nope = %d, want 404", status)
+	}
+}
+
+// etcFiles: every container of a pod sees the pod's host name in
+// /etc/hostname and from gethostname, its resolver configuration in
+// /etc/resolv.conf, and the hosts file the kubelet gives it as /etc/hosts,
+// both writable as on a node; a container given no hosts file keeps the
+// runtime's.
+func etcFiles(t *testing.T, s *suite) {
+	dns := &runtime.DNSConfig{Servers: []string{"10.96.0.10"}, Searches: []string{"default.svc.cluster.local", "svc.cluster.local", "cluster.local"}, Options: []string{"ndots:5"}}
+	sb, err := s.rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-files", PodName: "files", Namespace: "default", Hostname: "db-0", DNS: dns})
+	if err != nil {
+		t.Fatalf("RunSandbox: %v", err)
+	}
+	hosts := "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n" + sb.IP + "\tdb-0.db.default.svc.cluster.local\tdb-0\n"
+	id := s.start(t, sb, runtime.ContainerConfig{Name: "c", Image: s.h.ShellImage, Command: []string{"sh", "-c", "sleep 600"}, HostsFile: []byte(hosts)})
+	want := "db-0\n" + "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n" + hosts
+	if res := s.exec(t, id, "cat", "/etc/hostname", "/etc/resolv.conf", "/etc/hosts"); res.ExitCode != 0 || string(res.Output) != want {
+		t.Errorf("cat /etc/hostname /etc/resolv.conf /etc/hosts = %d\n%s\nwant\n%s", res.ExitCode, res.Output, want)
+	}
+	if res := s.exec(t, id, "sh", "-c", "echo '10.0.0.9 extra' >> /etc/hosts && tail -n 1 /etc/hosts"); res.ExitCode != 0 || string(res.Output) != "10.0.0.9 extra\n" {
+		t.Errorf("appending to /etc/hosts = %d %q, want it written", res.ExitCode, res.Output)
+	}
+	other := s.start(t, sb, runtime.ContainerConfig{Name: "own", Image: s.h.ShellImage, Command: []string{"sh", "-c", "sleep 600"}})
+	if res := s.exec(t, other, "cat", "/etc/hosts"); strings.Contains(string(res.Output), "Kubernetes-managed") {
+		t.Errorf("a container given no hosts file sees the kubelet's: %q", res.Output)
 	}
 }

@@ -136,6 +136,7 @@ type sandbox struct {
 	rt         *Runtime
 	id, ip     string
 	hostname   string
+	dns        *runtime.DNSConfig
 	containers []*container
 	volumes    map[string]shell.Mount // by volume name; Path unset
 	dead       bool                   // killed: its IP reaches nothing
@@ -174,9 +175,16 @@ func (r *Runtime) RemovePersistent(name string) error {
 	return nil
 }
 
+// nodeDNS is a simulated node's resolver configuration, a kind node's:
+// the gateway of the nodes' network, 172.18.0.1, which answers for the
+// world outside the cluster.
+func nodeDNS() runtime.DNSConfig {
+	return runtime.DNSConfig{Servers: []string{"172.18.0.1"}, Options: []string{"ndots:0"}}
+}
+
 // Info implements runtime.Runtime.
 func (r *Runtime) Info() runtime.Info {
-	return runtime.Info{Name: "sim", Version: Version, Simulated: true}
+	return runtime.Info{Name: "sim", Version: Version, Simulated: true, NodeDNS: nodeDNS()}
 }
 
 // Cost is the virtual time each operation takes: figures in the range a
@@ -229,7 +237,7 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	}
 	r.seq++
 	sb := &sandbox{rt: r, id: fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq), ip: fmt.Sprintf("10.244.%d.%d", r.subnet, r.nextHost), hostname: cfg.Hostname,
-		volumes: map[string]shell.Mount{}}
+		dns: cfg.DNS, volumes: map[string]shell.Mount{}}
 	for _, v := range cfg.Volumes {
 		if v.HostPath != "" {
 			sb.volumes[v.Name] = shell.Mount{FS: r.hostFS, Dir: v.HostPath}
@@ -328,7 +336,7 @@ func (s *Storage) emptyDir() *shell.MemFS {
 // mount is a new container's file system: its own, with the volumes it
 // mounts.
 func (sb *sandbox) mount(own *shell.MemFS, cfg runtime.ContainerConfig) (shell.FS, error) {
-	if err := sb.writeEtc(own); err != nil {
+	if err := sb.writeEtc(own, cfg); err != nil {
 		return nil, err
 	}
 	if len(cfg.Mounts) == 0 {
@@ -351,27 +359,23 @@ func (sb *sandbox) mount(own *shell.MemFS, cfg runtime.ContainerConfig) (shell.F
 	return fs, nil
 }
 
-// writeEtc puts in a container the files the kubelet gives every
-// container of a pod: /etc/hostname with the pod's hostname, and the hosts
-// file it manages, which names the pod's IP.
-func (sb *sandbox) writeEtc(fs *shell.MemFS) error {
+// writeEtc puts in a container the files every container of a pod gets:
+// /etc/hostname with the pod's host name and /etc/resolv.conf with its
+// resolver configuration, which the runtime writes (as containerd does),
+// and the hosts file the kubelet manages.
+func (sb *sandbox) writeEtc(fs *shell.MemFS, cfg runtime.ContainerConfig) error {
 	if err := fs.WriteFile("/etc/hostname", []byte(sb.hostname+"\n"), 0o644); err != nil {
 		return err
 	}
-	return fs.WriteFile("/etc/hosts", []byte(managedHosts(sb.ip, sb.hostname)), 0o644)
-}
-
-// managedHosts is the kubelet's hosts file for a pod (its
-// managedHostsFileContent).
-func managedHosts(ip, hostname string) string {
-	return "# Kubernetes-managed hosts file.\n" +
-		"127.0.0.1\tlocalhost\n" +
-		"::1\tlocalhost ip6-localhost ip6-loopback\n" +
-		"fe00::0\tip6-localnet\n" +
-		"fe00::0\tip6-mcastprefix\n" +
-		"fe00::1\tip6-allnodes\n" +
-		"fe00::2\tip6-allrouters\n" +
-		ip + "\t" + hostname + "\n"
+	if sb.dns != nil {
+		if err := fs.WriteFile("/etc/resolv.conf", sb.dns.ResolvConf(), 0o644); err != nil {
+			return err
+		}
+	}
+	if cfg.HostsFile != nil {
+		return fs.WriteFile("/etc/hosts", cfg.HostsFile, 0o644)
+	}
+	return nil
 }
 
 func (c *container) env() map[string]string {

@@ -44,30 +44,6 @@ func logsOf(t *testing.T, rt *Runtime, id string) string {
 	return b.String()
 }
 
-// /etc/hostname holds the pod's name and /etc/hosts is the kubelet's, as
-// in a container of a real cluster.
-func TestEtcHostnameAndHosts(t *testing.T) {
-	rt, k := node(t)
-	id := runShell(t, rt, "web-0", "cat /etc/hostname /etc/hosts; sleep 3600")
-	k.RunFor(0)
-	want := "web-0\n" + `# Kubernetes-managed hosts file.
-127.0.0.1	localhost
-::1	localhost ip6-localhost ip6-loopback
-fe00::0	ip6-localnet
-fe00::0	ip6-mcastprefix
-fe00::1	ip6-allnodes
-fe00::2	ip6-allrouters
-10.244.1.2	web-0
-`
-	if got := logsOf(t, rt, id); got != want {
-		t.Errorf("logs %q, want %q", got, want)
-	}
-	res, err := rt.Exec(id, []string{"cat", "/etc/hostname"}, 0)
-	if err != nil || string(res.Output) != "web-0\n" {
-		t.Errorf("exec cat /etc/hostname: %q %v", res.Output, err)
-	}
-}
-
 // Whatever a container writes, its layer holds at most FSQuota, all the
 // cluster's file systems at most DiskSize, and a removed container's
 // space is free again.

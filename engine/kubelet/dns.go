@@ -1,0 +1,263 @@
+package kubelet
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kubeplay/kubeplay/engine/dns"
+	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// What the kubelet writes into every container of a pod, as upstream's
+// does: /etc/hosts (kubelet_pods.go), the resolver configuration the
+// runtime writes as /etc/resolv.conf (network/dns), the host name, and
+// the Service environment variables (envvars).
+
+// Limits on a pod's resolver configuration (apis/core/validation).
+const (
+	maxNameservers     = 3
+	maxSearchPaths     = 32
+	maxSearchLineChars = 2048
+)
+
+// podHostname is the pod's host name and domain, as the kubelet's
+// GeneratePodHostNameAndDomain makes them: spec.hostname or the pod's
+// name, cut to 63 characters; with spec.subdomain, the domain
+// <subdomain>.<namespace>.svc.<cluster domain>.
+func podHostname(pod *corev1.Pod) (hostname, domain string) {
+	hostname = pod.Name
+	if pod.Spec.Hostname != "" {
+		hostname = pod.Spec.Hostname
+	}
+	if len(hostname) > validation.DNS1123LabelMaxLength {
+		hostname = strings.TrimRight(hostname[:validation.DNS1123LabelMaxLength], "-.")
+	}
+	if pod.Spec.Subdomain != "" {
+		domain = pod.Spec.Subdomain + "." + pod.Namespace + ".svc." + dns.Domain
+	}
+	return hostname, domain
+}
+
+// managedHosts is the hosts file the kubelet writes for a pod on the pod
+// network (managedHostsFileContent): localhost, the pod's IP with its
+// host name (and its fully qualified name when it has a domain), and
+// spec.hostAliases.
+func managedHosts(ip, hostname, domain string, aliases []corev1.HostAlias) []byte {
+	var b strings.Builder
+	b.WriteString("# Kubernetes-managed hosts file.\n" +
+		"127.0.0.1\tlocalhost\n" +
+		"::1\tlocalhost ip6-localhost ip6-loopback\n" +
+		"fe00::0\tip6-localnet\n" +
+		"fe00::0\tip6-mcastprefix\n" +
+		"fe00::1\tip6-allnodes\n" +
+		"fe00::2\tip6-allrouters\n")
+	if domain != "" {
+		fmt.Fprintf(&b, "%s\t%s.%s\t%s\n", ip, hostname, domain, hostname)
+	} else {
+		fmt.Fprintf(&b, "%s\t%s\n", ip, hostname)
+	}
+	if len(aliases) > 0 {
+		b.WriteString("\n# Entries added by HostAliases.\n")
+		for _, a := range aliases {
+			fmt.Fprintf(&b, "%s\t%s\n", a.IP, strings.Join(a.Hostnames, "\t"))
+		}
+	}
+	return []byte(b.String())
+}
+
+// mountsHosts says whether a container mounts a volume of its own at
+// /etc/hosts, which the kubelet then leaves alone.
+func mountsHosts(spec *corev1.Container) bool {
+	for _, m := range spec.VolumeMounts {
+		if m.MountPath == "/etc/hosts" {
+			return true
+		}
+	}
+	return false
+}
+
+// podDNS is the pod's resolver configuration, as the kubelet's GetPodDNS
+// makes it from dnsPolicy and dnsConfig: ClusterFirst (the default) asks
+// the cluster's DNS with the cluster's search path and ndots:5; Default
+// gets the node's own; None starts empty. dnsConfig is added on top, and
+// what is past the limits is left out, with an event that says so.
+func (kl *Kubelet) podDNS(w *podWorker) *runtime.DNSConfig {
+	pod := w.pod
+	node := kl.rt.Info().NodeDNS
+	cfg := runtime.DNSConfig{Servers: node.Servers, Searches: node.Searches, Options: node.Options}
+	switch policy := pod.Spec.DNSPolicy; {
+	case policy == corev1.DNSNone:
+		cfg = runtime.DNSConfig{}
+	case policy == corev1.DNSDefault, policy != corev1.DNSClusterFirstWithHostNet && pod.Spec.HostNetwork:
+	default: // ClusterFirst, ClusterFirstWithHostNet
+		cfg.Servers = []string{dns.ServiceIP}
+		ns := pod.Namespace + ".svc." + dns.Domain
+		cfg.Searches = omitDuplicates(append([]string{ns, "svc." + dns.Domain, dns.Domain}, node.Searches...))
+		cfg.Options = []string{"ndots:5"}
+	}
+	if dc := pod.Spec.DNSConfig; dc != nil {
+		cfg.Servers = omitDuplicates(append(append([]string{}, cfg.Servers...), dc.Nameservers...))
+		cfg.Searches = omitDuplicates(append(append([]string{}, cfg.Searches...), dc.Searches...))
+		cfg.Options = mergeDNSOptions(cfg.Options, dc.Options)
+	}
+	if len(cfg.Servers) > maxNameservers {
+		cfg.Servers = cfg.Servers[:maxNameservers]
+		kl.event(w, corev1.EventTypeWarning, "DNSConfigForming",
+			"Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: "+strings.Join(cfg.Servers, " "))
+	}
+	if searches, cut := fitSearches(cfg.Searches); cut {
+		cfg.Searches = searches
+		kl.event(w, corev1.EventTypeWarning, "DNSConfigForming",
+			"Search Line limits were exceeded, some search paths have been omitted, the applied search line is: "+strings.Join(searches, " "))
+	}
+	return &cfg
+}
+
+// fitSearches cuts a search path to the limits (formDNSSearchFitsLimits):
+// 32 domains, none longer than 253 characters, 2048 characters in all.
+func fitSearches(searches []string) (out []string, cut bool) {
+	if len(searches) > maxSearchPaths {
+		searches, cut = searches[:maxSearchPaths], true
+	}
+	for _, s := range searches {
+		if len(s) > validation.DNS1123SubdomainMaxLength {
+			cut = true
+			continue
+		}
+		out = append(out, s)
+	}
+	for len(out) > 0 && len(strings.Join(out, " ")) > maxSearchLineChars {
+		out, cut = out[:len(out)-1], true
+	}
+	return out, cut
+}
+
+func omitDuplicates(list []string) []string {
+	seen := map[string]bool{}
+	out := list[:0]
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// mergeDNSOptions adds dnsConfig's options to the base ones; an option
+// given again takes the new value (mergeDNSOptions). Upstream's order is a
+// map's; here the base options come first, then the new ones, in order.
+func mergeDNSOptions(base []string, extra []corev1.PodDNSConfigOption) []string {
+	var names []string
+	values := map[string]string{}
+	add := func(name, value string) {
+		if _, ok := values[name]; !ok {
+			names = append(names, name)
+		}
+		values[name] = value
+	}
+	for _, o := range base {
+		name, value, _ := strings.Cut(o, ":")
+		add(name, value)
+	}
+	for _, o := range extra {
+		value := ""
+		if o.Value != nil {
+			value = *o.Value
+		}
+		add(o.Name, value)
+	}
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if v := values[n]; v != "" {
+			out = append(out, n+":"+v)
+		} else {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// serviceEnv are the Service environment variables a container of pod
+// gets (getServiceEnvVarMap): for every Service of its namespace with a
+// cluster IP, unless enableServiceLinks is false, and for the kubernetes
+// Service of default always. They are the Services that exist when the
+// container is made: one made later shows only in containers made after
+// it, as upstream. Upstream's order is a map's; here it is by Service
+// name, each Service's variables in envvars' order.
+func (kl *Kubelet) serviceEnv(pod *corev1.Pod) []runtime.EnvVar {
+	links := pod.Spec.EnableServiceLinks == nil || *pod.Spec.EnableServiceLinks
+	byName := map[string]*corev1.Service{}
+	if obj, err := kl.api.Get(resServices, "default", "kubernetes"); err == nil {
+		byName["kubernetes"] = obj.(*corev1.Service)
+	}
+	if links {
+		for _, o := range kl.api.List(resServices, pod.Namespace) {
+			svc := o.(*corev1.Service)
+			if pod.Namespace == "default" && svc.Name == "kubernetes" {
+				continue
+			}
+			byName[svc.Name] = svc
+		}
+	}
+	names := make([]string, 0, len(byName))
+	for n, svc := range byName {
+		if ip := svc.Spec.ClusterIP; ip != "" && ip != corev1.ClusterIPNone && len(svc.Spec.Ports) > 0 {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var out []runtime.EnvVar
+	for _, n := range names {
+		out = appendServiceVars(out, byName[n])
+	}
+	return out
+}
+
+// appendServiceVars adds one Service's variables, as envvars.FromServices
+// makes them: NAME_SERVICE_HOST, NAME_SERVICE_PORT (the first port),
+// NAME_SERVICE_PORT_<PORT NAME> for each named port, and Docker's link
+// variables NAME_PORT, NAME_PORT_<port>_<PROTO>{,_PROTO,_PORT,_ADDR}.
+func appendServiceVars(out []runtime.EnvVar, svc *corev1.Service) []runtime.EnvVar {
+	prefix := envVarName(svc.Name)
+	ip := svc.Spec.ClusterIP
+	out = append(out, runtime.EnvVar{Name: prefix + "_SERVICE_HOST", Value: ip},
+		runtime.EnvVar{Name: prefix + "_SERVICE_PORT", Value: strconv.Itoa(int(svc.Spec.Ports[0].Port))})
+	for _, p := range svc.Spec.Ports {
+		if p.Name != "" {
+			out = append(out, runtime.EnvVar{Name: prefix + "_SERVICE_PORT_" + envVarName(p.Name), Value: strconv.Itoa(int(p.Port))})
+		}
+	}
+	for i, p := range svc.Spec.Ports {
+		proto := string(p.Protocol)
+		if proto == "" {
+			proto = string(corev1.ProtocolTCP)
+		}
+		lower := strings.ToLower(proto)
+		url := fmt.Sprintf("%s://%s:%d", lower, ip, p.Port)
+		if i == 0 {
+			out = append(out, runtime.EnvVar{Name: prefix + "_PORT", Value: url})
+		}
+		pp := fmt.Sprintf("%s_PORT_%d_%s", prefix, p.Port, strings.ToUpper(proto))
+		out = append(out, runtime.EnvVar{Name: pp, Value: url},
+			runtime.EnvVar{Name: pp + "_PROTO", Value: lower},
+			runtime.EnvVar{Name: pp + "_PORT", Value: strconv.Itoa(int(p.Port))},
+			runtime.EnvVar{Name: pp + "_ADDR", Value: ip})
+	}
+	return out
+}
+
+// envVarName is a name as a variable name: upper case, dots and dashes
+// as underscores, and an underscore before a leading digit.
+func envVarName(s string) string {
+	n := strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(s))
+	if n != "" && n[0] >= '0' && n[0] <= '9' {
+		n = "_" + n
+	}
+	return n
+}
