@@ -35,12 +35,13 @@ func (gc garbageCollector) ownerDeleted(ev store.Event) (string, bool) {
 	}
 	uid := uidOf(ev.Object)
 	return "owner deleted", gc.st.IndexLen(apiserver.PrefixOf(resPods), IndexAnyOwner, uid) > 0 ||
-		gc.st.IndexLen(apiserver.PrefixOf(resReplicaSets), IndexAnyOwner, uid) > 0
+		gc.st.IndexLen(apiserver.PrefixOf(resReplicaSets), IndexAnyOwner, uid) > 0 ||
+		gc.st.IndexLen(apiserver.PrefixOf(resJobs), IndexAnyOwner, uid) > 0
 }
 
 // Reconcile deletes what still depends on the owner key names.
 func (gc garbageCollector) Reconcile(owner Key) Result {
-	for _, res := range []*apiserver.Resource{resReplicaSets, resPods} {
+	for _, res := range []*apiserver.Resource{resJobs, resReplicaSets, resPods} {
 		for _, obj := range gc.st.ByIndex(apiserver.PrefixOf(res), IndexAnyOwner, owner.UID) {
 			om, _ := meta.Accessor(obj)
 			if om.GetDeletionTimestamp() != nil {

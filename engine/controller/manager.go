@@ -73,6 +73,7 @@ type Manager struct {
 var registry = []func(m *Manager){
 	installReplicaSets,
 	installDeployments,
+	installJobs,
 	installEndpoints,
 	installPersistentVolumes,
 	installNamespaces,
@@ -83,7 +84,7 @@ var registry = []func(m *Manager){
 func New(api *apiserver.Server) *Manager {
 	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), byType: map[reflect.Type][]boundWatch{}, labels: map[labelKey]string{},
 		dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
-	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets)} {
+	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets), apiserver.PrefixOf(resJobs)} {
 		m.st.AddIndex(p, IndexOwner, controllerUID)
 		m.st.AddIndex(p, IndexAnyOwner, ownerUIDs)
 	}

@@ -36,16 +36,46 @@ type expectations struct {
 
 func (e *expectations) satisfied() bool { return len(e.creates) == 0 && len(e.deletes) == 0 }
 
+// expectationSet holds a controller's expectations by "ns/name" of the
+// object that owns the pods.
+type expectationSet map[string]*expectations
+
+func (s expectationSet) of(ns, name string) *expectations {
+	key := ns + "/" + name
+	e := s[key]
+	if e == nil {
+		e = &expectations{creates: map[string]struct{}{}, deletes: map[string]struct{}{}}
+		s[key] = e
+	}
+	return e
+}
+
+// observe lowers the expectations a change of a pod that owner (in the
+// pod's namespace) controls fulfils.
+func (s expectationSet) observe(ev store.Event, owner string) {
+	pod := ev.Object.(*corev1.Pod)
+	e := s[pod.Namespace+"/"+owner]
+	if e == nil {
+		return
+	}
+	switch {
+	case ev.Type == watch.Added:
+		delete(e.creates, pod.Name)
+	case ev.Type == watch.Deleted || pod.DeletionTimestamp != nil:
+		delete(e.deletes, pod.Name)
+	}
+}
+
 type replicaSets struct {
 	m      *Manager
 	q      Queue
-	expect map[string]*expectations // "ns/name" of the ReplicaSet
+	expect expectationSet
 }
 
 // installReplicaSets registers the ReplicaSet controller: a ReplicaSet's
 // own changes and those of the pods it owns, or could adopt, concern it.
 func installReplicaSets(m *Manager) {
-	c := &replicaSets{m: m, expect: map[string]*expectations{}}
+	c := &replicaSets{m: m, expect: expectationSet{}}
 	c.q = m.Register(Controller{Name: rsController, Order: 50, Reconciler: c, Watches: []Watch{
 		{Object: &appsv1.ReplicaSet{}, Keys: ownKey},
 		{Object: &corev1.Pod{}, Filter: podChanged, Keys: c.podKeys},
@@ -70,32 +100,11 @@ func (c *replicaSets) podKeys(ev store.Event) []Key {
 	return keys
 }
 
-func (c *replicaSets) expectationsFor(ns, name string) *expectations {
-	key := ns + "/" + name
-	e := c.expect[key]
-	if e == nil {
-		e = &expectations{creates: map[string]struct{}{}, deletes: map[string]struct{}{}}
-		c.expect[key] = e
-	}
-	return e
-}
-
 // observePod lowers the expectations a pod change fulfils.
 func (c *replicaSets) observePod(ev store.Event) {
 	pod := ev.Object.(*corev1.Pod)
-	ref := metav1.GetControllerOfNoCopy(pod)
-	if ref == nil || ref.Kind != "ReplicaSet" {
-		return
-	}
-	e := c.expect[pod.Namespace+"/"+ref.Name]
-	if e == nil {
-		return
-	}
-	switch {
-	case ev.Type == watch.Added:
-		delete(e.creates, pod.Name)
-	case ev.Type == watch.Deleted || pod.DeletionTimestamp != nil:
-		delete(e.deletes, pod.Name)
+	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil && ref.Kind == "ReplicaSet" {
+		c.expect.observe(ev, ref.Name)
 	}
 }
 
@@ -129,7 +138,7 @@ func (c *replicaSets) Reconcile(key Key) Result {
 		}
 	}
 
-	e := c.expectationsFor(ns, name)
+	e := c.expect.of(ns, name)
 	if e.satisfied() && rs.DeletionTimestamp == nil {
 		c.manage(rs, tally.active, func() []*corev1.Pod { return c.activePods(rs, adopted) }, e)
 	}

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/runtime"
@@ -81,6 +82,15 @@ func (kl *Kubelet) envValue(pod *corev1.Pod, e corev1.EnvVar) (string, error) {
 			}
 		case "status.hostIP":
 			return kl.hostIP(), nil
+		}
+		// metadata.annotations['key'] and metadata.labels['key'], as an
+		// Indexed Job's JOB_COMPLETION_INDEX reads its index.
+		for prefix, m := range map[string]map[string]string{"metadata.annotations": pod.Annotations, "metadata.labels": pod.Labels} {
+			if k, ok := strings.CutPrefix(src.FieldRef.FieldPath, prefix+"['"); ok {
+				if k, ok = strings.CutSuffix(k, "']"); ok {
+					return m[k], nil
+				}
+			}
 		}
 		return "", nil
 	case src.ConfigMapKeyRef != nil:

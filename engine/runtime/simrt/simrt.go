@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
 	"github.com/kubeplay/kubeplay/engine/guest/shell"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -205,14 +206,22 @@ func (r *Runtime) Cost(op sim.Verb) time.Duration {
 	return 10 * time.Millisecond
 }
 
-// HasImage implements runtime.Runtime.
-func (r *Runtime) HasImage(image string) bool { return WellKnown(image) }
+// HasImage implements runtime.Runtime: the well-known images, and perl
+// for the documentation's pi Job (simulated only: on Docker perl is the
+// real image or none).
+func (r *Runtime) HasImage(image string) bool {
+	return WellKnown(image) || Repository(image) == perlpi.Repository
+}
 
 // StandIn says when the demo app plays an image, or "" when it does not.
 func (r *Runtime) StandIn(image string) string {
 	repo := Repository(image)
 	if repo == "kubeplay/demo" || RunsShell(image) {
 		return ""
+	}
+	if repo == perlpi.Repository {
+		return fmt.Sprintf("simulated runtime: %s is played by kubeplay, which runs only the documentation's pi example "+
+			"(perl -Mbignum=bpi -wle 'print bpi(N)'), computing the digits in Go", image)
 	}
 	return fmt.Sprintf("simulated runtime: %s is played by the kubeplay demo app (no registry is reached)", image)
 }
@@ -414,6 +423,10 @@ func (r *Runtime) StartContainer(id string) error {
 	c.started = true
 	now := r.k.Now()
 	c.status = runtime.ContainerStatus{ID: id, Running: true, StartedAt: now}
+	if Repository(c.cfg.Image) == perlpi.Repository {
+		r.playPerl(c)
+		return nil
+	}
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
 			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq),
@@ -444,6 +457,29 @@ func (r *Runtime) StartContainer(id string) error {
 		})
 	}
 	return nil
+}
+
+// perlComputes is how long the simulated perl takes over its digits: the
+// real pi Job runs for a few seconds.
+const perlComputes = 5 * time.Second
+
+// playPerl runs the pi example: its digits after perlComputes, exit 0.
+// Any other perl program exits 2 and says why.
+func (r *Runtime) playPerl(c *container) {
+	argv := append(append([]string{}, c.cfg.Command...), c.cfg.Args...)
+	n, ok := perlpi.Match(argv)
+	if !ok {
+		fmt.Fprintf(&c.logs, "kubeplay: the simulated perl image runs only the pi example: perl -Mbignum=bpi -wle 'print bpi(2000)'\n")
+		r.exitSoon(c, 2, "Error")
+		return
+	}
+	epoch := c.epoch
+	r.k.After(perlComputes, timers, "perl prints pi", func() {
+		if c.epoch == epoch {
+			fmt.Fprintln(&c.logs, perlpi.Pi(n))
+			r.end(c, 0, "")
+		}
+	})
 }
 
 // MaxProcessMemory bounds the memory limit of a simulated container's
