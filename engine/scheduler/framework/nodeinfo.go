@@ -25,6 +25,11 @@ type NodeInfo struct {
 	// (see eachTaint), nil when it is Ready or already carries one: read
 	// once per node change instead of once per node per pod.
 	conditionTaint *corev1.Taint
+	// gen counts the changes that can change a filter's verdict or a
+	// score: the methods below bump it, so a NodeInfo must change through
+	// them. memo is what the scheduler worked out at gen (equivalence.go).
+	gen  uint64
+	memo memo
 }
 
 // HostPort is one host port a pod holds on its node.
@@ -48,6 +53,7 @@ func NewNodeInfo(node *corev1.Node, pods []*corev1.Pod) *NodeInfo {
 // SetNode replaces the node object, for when its labels, taints,
 // conditions or allocatable change.
 func (n *NodeInfo) SetNode(node *corev1.Node) {
+	n.gen++
 	n.Node = node
 	n.Allocatable = resourceFromList(node.Status.Allocatable)
 	n.conditionTaint = conditionTaint(node)
@@ -61,6 +67,7 @@ func (n *NodeInfo) AddPod(pod *corev1.Pod) {
 	if terminated(pod) {
 		return
 	}
+	n.gen++
 	n.Pods = append(n.Pods, pod)
 	n.Requested.add(PodRequests(pod))
 	n.NonZeroRequested.add(nonZeroRequests(pod))
@@ -77,6 +84,7 @@ func (n *NodeInfo) RemovePod(pod *corev1.Pod) bool {
 		if !samePod(p, pod) {
 			continue
 		}
+		n.gen++
 		n.Pods = append(n.Pods[:i], n.Pods[i+1:]...)
 		// Subtract what p added, not pod: the caller may hold a newer copy.
 		n.Requested.sub(PodRequests(p))
@@ -99,6 +107,7 @@ func (n *NodeInfo) UpdatePod(pod *corev1.Pod) bool {
 		}
 		n.Pods[i] = pod
 		if !sameContainers(p, pod) {
+			n.gen++
 			n.Requested.sub(PodRequests(p))
 			n.NonZeroRequested.sub(nonZeroRequests(p))
 			n.removeHostPorts(p)
@@ -127,6 +136,7 @@ func sameContainers(a, b *corev1.Pod) bool {
 // touching the original; the node and pod objects are shared.
 func (n *NodeInfo) Clone() *NodeInfo {
 	c := *n
+	c.memo = memo{} // its raw scores would share n's array
 	c.Pods = append([]*corev1.Pod(nil), n.Pods...)
 	c.UsedPorts = append([]HostPort(nil), n.UsedPorts...)
 	return &c

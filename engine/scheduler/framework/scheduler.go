@@ -14,6 +14,10 @@ type Scheduler struct {
 	filters []FilterPlugin
 	scorers []weighted
 	pod     *podCache // shared by the plugins that read the pod's requests
+	// class numbers the pods' equivalence classes (see memo): it moves on
+	// when a pod asks nodes something else than the last one did.
+	class uint64
+	last  class
 
 	// nextStart is the node, in name order, the next cycle's search for
 	// feasible nodes starts from (upstream's nextStartNodeIndex).
@@ -89,6 +93,7 @@ func (s *Scheduler) Schedule(pod *corev1.Pod, nodes []*NodeInfo) Result {
 // costs more than scoring a few of them.
 func (s *Scheduler) ScheduleSorted(pod *corev1.Pod, nodes []*NodeInfo) Result {
 	s.pod.refresh(pod)
+	s.setClass(pod)
 	var r Result
 	s.feasible = s.feasible[:0]
 	// Start where the last cycle stopped, so that every node gets its turn
@@ -104,7 +109,7 @@ func (s *Scheduler) ScheduleSorted(pod *corev1.Pod, nodes []*NodeInfo) Result {
 		}
 		n := nodes[(start+i)%len(nodes)]
 		processed++
-		if st := s.filter(pod, n); st != nil {
+		if st := s.filterCached(pod, n); st != nil {
 			if r.Filtered == nil {
 				r.Filtered = make(map[string]*Status)
 			}
@@ -182,11 +187,13 @@ func (s *Scheduler) score(pod *corev1.Pod, nodes []*NodeInfo) (top []NodeScore, 
 	s.raw = slices.Grow(s.raw[:0], n*na)[:n*na]
 	s.totals = slices.Grow(s.totals[:0], n)[:n]
 	clear(s.totals)
+	for i, node := range nodes {
+		for j, v := range s.rawScores(pod, node, active) {
+			s.raw[j*n+i] = v
+		}
+	}
 	for j, p := range active {
 		raw := s.raw[j*n : (j+1)*n]
-		for i, node := range nodes {
-			raw[i] = p.Score(pod, node)
-		}
 		if nz, ok := p.ScorePlugin.(ScoreNormalizer); ok {
 			nz.NormalizeScores(raw)
 		}
