@@ -10,10 +10,11 @@ import (
 )
 
 // FuzzMemoryBudget runs random container scripts with a byte budget: what
-// a process holds (as its budget counts it) may pass the budget only by
-// what one statement can make before the next check, which is at most one
-// copy of the budget for each expansion in the script; what its file
-// system holds never passes its quota.
+// a process holds (as its budget counts it, summed over its shells:
+// background jobs, pipeline stages, eval's and source's code) may pass the
+// budget only by what one statement can make before the next check, which
+// is at most one copy of the budget for each expansion and each shell in
+// the script; what its file system holds never passes its quota.
 func FuzzMemoryBudget(f *testing.F) {
 	for _, s := range []string{
 		"x=a; while :; do x=$x$x; done",
@@ -35,6 +36,17 @@ func FuzzMemoryBudget(f *testing.F) {
 		"read x < /dev/zero; mapfile a < /dev/zero",
 		"x=ab; while :; do x=${x//?/$x}; done",
 		"while :; do printf %s 0123456789; done | read x",
+		"for i in 1 2 3; do (x=a; while :; do x=$x$x; sleep 1; done) & done; wait",
+		"x=a; while :; do x=$x$x; done | cat & wait",
+		"x=ab; (while :; do x=$x$x; done) | (while :; do x=$x$x; done)",
+		"x=a; sh -c 'x=a; while :; do x=$x$x; done' & while :; do x=$x$x; sleep 1; done",
+		"eval 'x=a; while :; do x=$x$x; done'",
+		"eval 'for i in 1 2; do (x=a; while :; do x=$x$x; done) & done'; wait",
+		"while :; do printf %s 0123456789; done | eval 'read x'",
+		"echo 'read x; mapfile a' > /s; while :; do printf %s 0123456789; done | . /s",
+		"echo 'x=a; while :; do x=$x$x; done' > /s; source /s & . /s",
+		"x=ab; while :; do x=${x//?/$(echo $x)}; done",
+		"x=ab; y=$(false)${x//b/c}; echo $?",
 	} {
 		f.Add(s, uint8(4))
 	}
@@ -69,7 +81,9 @@ func FuzzMemoryBudget(f *testing.F) {
 }
 
 // expansions counts the parameter expansions and command substitutions
-// of a script: each can copy at most what the budget allows.
+// of a script, each of which can copy at most what the budget allows, and
+// its shells (background jobs, pipeline stages, eval's and source's code),
+// each of which can make one round's growth after its last check.
 func expansions(script string) int {
 	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(script), "")
 	if err != nil {
@@ -77,9 +91,34 @@ func expansions(script string) int {
 	}
 	n := 0
 	syntax.Walk(file, func(node syntax.Node) bool {
-		switch node.(type) {
+		switch node := node.(type) {
 		case *syntax.ParamExp, *syntax.CmdSubst:
 			n++
+		case *syntax.Stmt:
+			if node.Background {
+				n++
+			}
+		case *syntax.BinaryCmd:
+			if node.Op == syntax.Pipe || node.Op == syntax.PipeAll {
+				n++
+			}
+		case *syntax.CallExpr:
+			if len(node.Args) == 0 {
+				break
+			}
+			switch node.Args[0].Lit() {
+			case "eval", "source", ".", "sh", "bash":
+				// Its code runs in the shell's sight too: what it holds
+				// once more, and its own expansions and shells.
+				n += 2
+				for _, arg := range node.Args[1:] {
+					for _, part := range arg.Parts {
+						if q, ok := part.(*syntax.SglQuoted); ok {
+							n += expansions(q.Value)
+						}
+					}
+				}
+			}
 		}
 		return true
 	})

@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
@@ -19,32 +22,40 @@ import (
 )
 
 // memBudget is a process's memory limit, in bytes it can be seen to hold:
-// the variables of the shell that runs (strings and arrays, its own and
-// those it inherits), the output a command substitution has collected so
-// far, and the buffers the commands hold (a pipe read to its end, a
-// line, what read and mapfile are reading: budgetedStdin). A process over
-// it is OOM-killed, as a container over its memory limit is. Go has no per-goroutine heap accounting, and the engine's heap
-// holds every other process's garbage too, so the budget counts what the
-// process holds rather than watching the heap.
+// the variables of its shells (strings and arrays, their own and those
+// they inherit), the output a command substitution has collected so far,
+// and the buffers the commands hold (a pipe read to its end, a line, what
+// read and mapfile are reading: budgetedStdin). A process over it is
+// OOM-killed, as a container over its memory limit is. Go has no
+// per-goroutine heap accounting, and the engine's heap holds every other
+// process's garbage too, so the budget counts what the process holds
+// rather than watching the heap.
+//
+// Every shell of the process draws from the one budget, as every process
+// of a container does from its cgroup: the script's, each background job,
+// each pipeline stage, each nested sh. A check records what the shell it
+// runs in holds (shellOf says which shell that is) and compares the sum
+// over the shells with the limit. A string a shell shares with another
+// (a background job's copy of its parent's variables, which a fork
+// shares until written) is counted once. A shell's share is dropped when
+// it ends: a job's and a pipeline stage's by the command the shell adds
+// at their end (markJobs), a nested shell's when its script returns, all
+// of them when the process ends.
 //
 // It is checked before every command and at every round of a loop (the
-// scripts the shell parses get a check at the top of each loop), so a
-// loop that grows a string (`x=$x$x`) is stopped at the round that crosses
-// the limit: what it holds then is at most the limit plus what that one
-// round made.
+// scripts the shell parses, eval's and source's included, get a check at
+// the top of each loop), so a loop that grows a string (`x=$x$x`) is
+// stopped at the round that crosses the limit: what it holds then is at
+// most the limit plus what that one round made.
 //
-// What it does not see: each shell of a process is measured with what it
-// can reach (a background job or pipeline stage copies its parent's
-// variables), not summed over the shells that run at once; a loop that
-// runs no command, or a read or mapfile, in code the shell did not parse
-// itself (eval, source, a trap's action) is checked only at its next
-// command; and an expansion that multiplies a string is seen once made,
-// unless it is a ${NAME//pattern/with} whose with is literals and plain
-// $VARs (boundReplace).
+// What it does not see: a loop that runs no command in a trap's action is
+// checked only at its next command; and an expansion that multiplies a
+// string is seen once made, unless it is a ${NAME//pattern/with}
+// (boundReplace).
 type memBudget struct {
 	limit int64        // 0: no budget (RealTime)
 	held  atomic.Int64 // bytes commands hold in buffers
-	seen  atomic.Int64 // what the last check saw the shell hold
+	seen  atomic.Int64 // what the shells were last seen to hold together
 	peak  atomic.Int64 // the most the process was seen to hold
 	oom   atomic.Bool  // killed for holding more than limit
 	told  atomic.Bool  // the kill's message was printed (errExpansionTooLarge)
@@ -54,6 +65,30 @@ type memBudget struct {
 	pool        *MemPool
 	reported    atomic.Int64
 	poolWasFull atomic.Bool // the pool, not the limit, was what ran out
+
+	mu     sync.Mutex
+	shells map[unsafe.Pointer]shellUse // what each shell was last seen to hold
+	shared map[*byte]sharedString      // the large strings they hold, each counted once
+	sum    int64                       // their total: small bytes, and each large string once
+}
+
+// shellUse is what one shell was seen to hold: small is the bytes of its
+// short strings and buffers, large its long strings, which other shells
+// may share.
+type shellUse struct {
+	small int64
+	large []string
+}
+
+// largeString is the length from which a string is counted once however
+// many shells hold it (shorter ones are counted for each shell: sharing
+// them is not worth the bookkeeping).
+const largeString = 4 << 10
+
+// sharedString is a large string's length and how many shells hold it.
+type sharedString struct {
+	size  int64
+	users int
 }
 
 // MemPool is memory shared by many processes, as a node's is by its
@@ -72,24 +107,106 @@ func (m *MemPool) Used() int64 { return m.used.Load() }
 
 // leave takes the process's memory out of its pool once it has ended.
 func (m *memBudget) leave() {
+	m.mu.Lock()
+	m.shells, m.shared, m.sum = nil, nil, 0
+	m.seen.Store(0)
+	m.mu.Unlock()
 	if m.pool != nil {
 		m.pool.used.Add(-m.reported.Swap(0))
 	}
 }
 
-// check compares what the shell of hc holds, with the arguments of the
-// command it is about to run, with the limit, and kills the process when
-// it is over.
+// check records what the shell of hc holds, with the arguments of the
+// command it is about to run, and kills the process when its shells hold
+// more than the limit together.
 func (m *memBudget) check(hc interp.HandlerContext, args []string) bool {
 	if m.limit == 0 {
 		return true
 	}
-	n := envBytes(hc.Env) + collectedBytes(hc.Stdout)
-	for _, a := range args {
-		n += int64(len(a))
+	var use shellUse
+	count := func(s string) {
+		if len(s) >= largeString {
+			use.large = append(use.large, s)
+		} else {
+			use.small += int64(len(s))
+		}
 	}
-	m.seen.Store(n)
-	return m.fits(n, true)
+	hc.Env.Each(func(name string, vr expand.Variable) bool {
+		use.small += int64(len(name))
+		count(vr.Str)
+		for _, s := range vr.List {
+			use.small += 16
+			count(s)
+		}
+		for k, v := range vr.Map {
+			use.small += 32
+			count(k)
+			count(v)
+		}
+		return true
+	})
+	use.small += collectedBytes(hc.Stdout)
+	for _, a := range args {
+		count(a)
+	}
+	return m.fits(m.record(shellOf(hc.Env), use), true)
+}
+
+// record sets what the shell key holds and returns what the shells hold
+// together. A nil use forgets the shell, which has ended.
+func (m *memBudget) record(key unsafe.Pointer, use shellUse) int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.shells[key]; ok {
+		m.sum -= old.small
+		for _, s := range old.large {
+			p := unsafe.StringData(s)
+			sh := m.shared[p]
+			if sh.users--; sh.users == 0 {
+				m.sum -= sh.size
+				delete(m.shared, p)
+			} else {
+				m.shared[p] = sh
+			}
+		}
+		delete(m.shells, key)
+	}
+	if use.small != 0 || use.large != nil {
+		if m.shells == nil {
+			m.shells, m.shared = map[unsafe.Pointer]shellUse{}, map[*byte]sharedString{}
+		}
+		m.sum += use.small
+		for _, s := range use.large {
+			p := unsafe.StringData(s)
+			sh := m.shared[p]
+			if sh.users == 0 {
+				sh.size = int64(len(s))
+				m.sum += sh.size
+			} else if int64(len(s)) > sh.size { // a longer string from the same start
+				m.sum += int64(len(s)) - sh.size
+				sh.size = int64(len(s))
+			}
+			sh.users++
+			m.shared[p] = sh
+		}
+		m.shells[key] = use
+	}
+	m.seen.Store(m.sum)
+	return m.sum
+}
+
+// ended forgets what the shell of hc held: it has run its last command.
+func (m *memBudget) ended(hc interp.HandlerContext) {
+	if m.limit != 0 {
+		m.fits(m.record(shellOf(hc.Env), shellUse{}), true)
+	}
+}
+
+// forget forgets what the shell r held: its script has returned.
+func (m *memBudget) forget(r *interp.Runner) {
+	if pe, ok := r.Env.(*procEnv); ok && m.limit != 0 {
+		m.fits(m.record(unsafe.Pointer(pe), shellUse{}), true)
+	}
 }
 
 // fits says whether inUse bytes, plus the buffers commands hold, are
@@ -118,6 +235,35 @@ func (m *memBudget) fits(inUse int64, held bool) bool {
 		m.kill()
 	}
 	return false
+}
+
+// shellOf says which shell of the process an environment belongs to: the
+// interpreter gives each handler an overlay over its shell's variables,
+// and a subshell's and a function's variables are overlays over their
+// parent's, up to the shell's own. That is a background job's or a
+// pipeline stage's copy (an overlay over nothing: they run beside their
+// parent), or the overlay over the procEnv a script's shell was made with
+// (newRunner). A command substitution, a ( ) subshell or a function runs
+// while its parent waits, and counts as its parent. The interpreter does
+// not export these, so they are read with reflect; TestShellOfTellsShells
+// fails if an upgrade changes them.
+func shellOf(env expand.Environ) unsafe.Pointer {
+	v := reflect.ValueOf(env)
+	for v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+		parent := v.Elem().FieldByName("parent")
+		if !parent.IsValid() || parent.Kind() != reflect.Interface {
+			return nil
+		}
+		if parent.IsNil() {
+			return v.UnsafePointer() // a background copy
+		}
+		next := parent.Elem()
+		if next.Type() == reflect.TypeFor[*procEnv]() {
+			return next.UnsafePointer()
+		}
+		v = next
+	}
+	return nil
 }
 
 // formatNeeds is about what printf's format asks for besides its
@@ -171,22 +317,6 @@ func (m *memBudget) add(n int64, made bool) error {
 
 func (m *memBudget) release(n int64) { m.held.Add(-n) }
 
-// envBytes is what a shell's variables hold.
-func envBytes(env expand.Environ) int64 {
-	var n int64
-	env.Each(func(name string, vr expand.Variable) bool {
-		n += int64(len(name) + len(vr.Str))
-		for _, s := range vr.List {
-			n += int64(len(s)) + 16
-		}
-		for k, v := range vr.Map {
-			n += int64(len(k)+len(v)) + 32
-		}
-		return true
-	})
-	return n
-}
-
 // collectedBytes is what a command substitution has collected, when w is
 // one's buffer.
 func collectedBytes(w io.Writer) int64 {
@@ -216,45 +346,59 @@ func formatBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// memCheck is the command the shell runs at the top of every loop round
-// (its name can be no command of a script's, having a NUL).
-const memCheck = "\x00memcheck"
+// memCheck is the command the shell runs at the top of every loop round.
+// The names of the commands and files the shell adds start with \x01, a
+// byte no script writes by chance, and not with a NUL, which the parser
+// drops: eval's and source's code is printed with them and parsed again.
+const memCheck = "\x01memcheck"
 
 // lit is a word of one literal, for the commands the shell adds.
 func lit(s string) *syntax.Word { return &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: s}}} }
 
+// call is a statement running the command args, for the ones the shell adds.
+func call(args ...*syntax.Word) *syntax.Stmt { return &syntax.Stmt{Cmd: &syntax.CallExpr{Args: args}} }
+
 // isInternalTrace says whether b is a line `set -x` prints for a command
 // the shell added, not the script: a memory check, a $RANDOM draw (their
-// names have a NUL, which no script can write), or the `wait` that reaps a
-// process's jobs once it is over.
+// names start with a NUL or \x01), or the `wait` that reaps a process's
+// jobs once it is over.
 func isInternalTrace(b []byte, reaping bool) bool {
 	line := bytes.TrimLeft(b, "+")
 	if len(line) == len(b) || !bytes.HasSuffix(line, []byte("\n")) {
 		return false
 	}
-	return bytes.HasPrefix(line, []byte(" \x00")) || (reaping && string(line) == " wait\n")
+	return bytes.HasPrefix(line, []byte(" \x00")) || bytes.HasPrefix(line, []byte(" \x01")) ||
+		(reaping && string(line) == " wait\n")
 }
 
-// addMemChecks puts a memory check at the top of every loop of file: a
+// addMemChecks puts a memory check at the top of every loop of node: a
 // loop that runs no command (`for ((;;)); do x=$x$x; done`) would not be
 // checked otherwise. A while or until loop gets it in its condition, whose
 // status it does not change; a for loop at the top of its body. read,
-// mapfile and readarray read their input through budgetedStdin. And a
+// mapfile and readarray read their input through budgetedStdin. A
 // replacement that can multiply a string is asked for before it is made
-// (boundReplace).
-func addMemChecks(file *syntax.File) {
-	check := func() *syntax.Stmt {
-		return &syntax.Stmt{Cmd: &syntax.CallExpr{Args: []*syntax.Word{lit(memCheck)}}}
-	}
-	syntax.Walk(file, func(n syntax.Node) bool {
+// (boundReplace). Background jobs and pipeline stages say when they end
+// (markEnd).
+func addMemChecks(node syntax.Node) {
+	syntax.Walk(node, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.WhileClause:
-			n.Cond = append([]*syntax.Stmt{check()}, n.Cond...)
+			n.Cond = append([]*syntax.Stmt{call(lit(memCheck))}, n.Cond...)
 		case *syntax.ForClause:
-			n.Do = append([]*syntax.Stmt{check()}, n.Do...)
+			n.Do = append([]*syntax.Stmt{call(lit(memCheck))}, n.Do...)
 		case *syntax.ParamExp:
 			boundReplace(n)
+		case *syntax.BinaryCmd:
+			if n.Op == syntax.Pipe || n.Op == syntax.PipeAll {
+				n.X = &syntax.Stmt{Position: n.X.Position, Cmd: markEnd(n.X)}
+			}
 		case *syntax.Stmt:
+			if n.Background || n.Disown {
+				job := *n
+				job.Background, job.Disown = false, false
+				*n = syntax.Stmt{Position: n.Position, Semicolon: n.Semicolon, Background: n.Background, Disown: n.Disown,
+					Cmd: markEnd(&job)}
+			}
 			if path := stdinReadBy(n); path != "" {
 				n.Redirs = append(n.Redirs, &syntax.Redirect{Op: syntax.RdrIn, Word: lit(path)})
 			}
@@ -263,10 +407,34 @@ func addMemChecks(file *syntax.File) {
 	})
 }
 
-// memReplace asks the budget for what a ${NAME//pattern/with} can make:
-// its arguments are the length of NAME's value, then the lengths whose
-// sum is with's.
-const memReplace = "\x00memreplace"
+// shellEnd is the command a background job or a pipeline stage runs last:
+// its shell ends, and what it held is given back (memBudget.ended). It
+// exits with the status of what the job ran.
+const shellEnd = "\x01end"
+
+// markEnd is st run so that its shell's last command is shellEnd, however
+// it ends: `if ( st ); then END; else END; fi` (an exit in st leaves the
+// ( ), and set -e does not stop an if's condition).
+func markEnd(st *syntax.Stmt) *syntax.IfClause {
+	return &syntax.IfClause{
+		Cond: []*syntax.Stmt{{Position: st.Position, Cmd: &syntax.Subshell{Lparen: st.Position, Stmts: []*syntax.Stmt{st}}}},
+		Then: []*syntax.Stmt{call(lit(shellEnd))},
+		Else: &syntax.IfClause{Then: []*syntax.Stmt{call(lit(shellEnd))}},
+	}
+}
+
+// memReplace and memReplaceVars ask the budget for what a
+// ${NAME//pattern/with} can make. memReplaceVars is the file a $(<file)
+// reads, which, unlike a command, leaves $? as it was: its name has
+// with's fixed length, then the names of NAME and of with's variables,
+// whose lengths are looked up when it is opened. memReplace, for
+// positional and special parameters, which are no variables, is a command
+// given the lengths: NAME's, then those whose sum is with's. (Being a
+// command, it sets $?: after `y=$(false)${1//b/c}` $? is 0, not 1.)
+const (
+	memReplace     = "\x01memreplace"
+	memReplaceVars = "\x01memreplace-vars"
+)
 
 // errExpansionTooLarge fails an expansion the budget refused, before it
 // is made. The interpreter prints it as the expansion's error: it is the
@@ -275,25 +443,39 @@ type errExpansionTooLarge struct{ limit int64 }
 
 func (e errExpansionTooLarge) Error() string { return strings.TrimSuffix(oomMessage(e.limit), "\n") }
 
+// The commands that bound a with that runs commands: replBegin is the
+// first command of each command substitution in with, given the lengths
+// known before it runs (NAME's, then those of with's other parts);
+// replEnd its last, which asks for the replacement with what the
+// substitution has printed added (memBudget.askReplace).
+const (
+	replBegin = "\x01replbegin"
+	replEnd   = "\x01replend"
+)
+
 // boundReplace makes ${NAME//pattern/with} ask for what it can make
 // first: every character of NAME's value may be replaced by with, so one
 // expansion can square a string (`${x//?/$x}` of a 64 KiB x is 4 GiB),
-// which no check after it is made could stop. with's expansion gets a
-// command substitution in front, $(memReplace ${#NAME} LENGTHS…), which
-// fails the expansion when the budget refuses. Only with of literals and
-// plain $VARs is bounded: one that runs commands must not run twice. (A
-// `$?` after an assignment whose $(false) comes before such a replacement
-// says 0: the added substitution ran last.)
+// which no check after it is made could stop. A with of literals and
+// plain $VARs gets a $(<"memReplace ${#NAME} LENGTHS…") in front, which
+// fails the expansion when the budget refuses. A with with command
+// substitutions gets, in each of them, replBegin before the commands and
+// replEnd after, which asks once the substitution's output is known, and
+// before the replacement is made. (With several substitutions each asks
+// for its own output: at most one budget each.)
 func boundReplace(pe *syntax.ParamExp) {
 	if pe.Repl == nil || !pe.Repl.All || pe.Repl.With == nil || pe.Param == nil || pe.Index != nil || pe.Excl ||
 		pe.Param.Value == "@" || pe.Param.Value == "*" {
 		return
 	}
-	length := func(name string) *syntax.Word {
-		return &syntax.Word{Parts: []syntax.WordPart{&syntax.ParamExp{Param: &syntax.Lit{Value: name}, Length: true}}}
+	length := func(name string) syntax.WordPart {
+		return &syntax.ParamExp{Param: &syntax.Lit{Value: name}, Length: true}
 	}
-	args := []*syntax.Word{lit(memReplace), length(pe.Param.Value)}
+	lengths := []syntax.WordPart{length(pe.Param.Value)}
+	names := []string{pe.Param.Value}
+	allNames := syntax.ValidName(pe.Param.Value)
 	fixed := 0
+	var substs []*syntax.CmdSubst
 	var parts func([]syntax.WordPart) bool
 	parts = func(ps []syntax.WordPart) bool {
 		for _, part := range ps {
@@ -306,11 +488,15 @@ func boundReplace(pe *syntax.ParamExp) {
 				if !parts(part.Parts) {
 					return false
 				}
+			case *syntax.CmdSubst:
+				substs = append(substs, part)
 			case *syntax.ParamExp:
 				if !part.Short && (part.Exp != nil || part.Repl != nil || part.Slice != nil || part.Index != nil || part.Excl || part.Length || part.Names != 0) {
 					return false
 				}
-				args = append(args, length(part.Param.Value))
+				lengths = append(lengths, length(part.Param.Value))
+				names = append(names, part.Param.Value)
+				allNames = allNames && syntax.ValidName(part.Param.Value)
 			default:
 				return false
 			}
@@ -320,17 +506,46 @@ func boundReplace(pe *syntax.ParamExp) {
 	if !parts(pe.Repl.With.Parts) {
 		return
 	}
-	args = append(args, lit(strconv.Itoa(fixed)))
-	check := &syntax.CmdSubst{Stmts: []*syntax.Stmt{{Cmd: &syntax.CallExpr{Args: args}}}}
-	pe.Repl.With.Parts = append([]syntax.WordPart{check}, pe.Repl.With.Parts...)
+	lengths = append(lengths, &syntax.Lit{Value: strconv.Itoa(fixed)})
+	args := func(name string) []syntax.WordPart {
+		ps := []syntax.WordPart{&syntax.Lit{Value: name}}
+		for _, l := range lengths {
+			ps = append(ps, &syntax.Lit{Value: " "}, l)
+		}
+		return ps
+	}
+	if len(substs) == 0 && allNames {
+		// One part: a word of several would be joined in the expander's
+		// buffer, which $(<file) then writes the file after. Quoted, so
+		// that eval's printed code reads it as one word again.
+		path := &syntax.Word{Parts: []syntax.WordPart{&syntax.SglQuoted{
+			Value: memReplaceVars + " " + strconv.Itoa(fixed) + " " + strings.Join(names, " ")}}}
+		read := &syntax.Stmt{Redirs: []*syntax.Redirect{{Op: syntax.RdrIn, Word: path}}}
+		pe.Repl.With.Parts = append([]syntax.WordPart{&syntax.CmdSubst{Stmts: []*syntax.Stmt{read}}}, pe.Repl.With.Parts...)
+		return
+	}
+	if len(substs) == 0 {
+		check := call(&syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: args(memReplace)}}})
+		pe.Repl.With.Parts = append([]syntax.WordPart{&syntax.CmdSubst{Stmts: []*syntax.Stmt{check}}}, pe.Repl.With.Parts...)
+		return
+	}
+	for _, cs := range substs {
+		begin := call(&syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: args(replBegin)}}})
+		run := &syntax.Stmt{Cmd: &syntax.IfClause{
+			Cond: []*syntax.Stmt{{Cmd: &syntax.Subshell{Stmts: cs.Stmts}}},
+			Then: []*syntax.Stmt{call(lit(replEnd))},
+			Else: &syntax.IfClause{Then: []*syntax.Stmt{call(lit(replEnd))}},
+		}}
+		cs.Stmts = []*syntax.Stmt{begin, run}
+	}
 }
 
-// askReplace is memReplace: the bytes the replacement can make, asked
-// for and given back at once (what is made is seen by the next check).
-func (m *memBudget) askReplace(args []string) error {
+// askReplace asks for what a replacement can make, given the lengths
+// (NAME's, then those whose sum is with's), and gives it back at once
+// (what is made is seen by the next check).
+func (m *memBudget) askReplace(lengths []int64) error {
 	var n [2]int64 // NAME's length, with's
-	for i, a := range args {
-		v, _ := strconv.ParseInt(a, 10, 64)
+	for i, v := range lengths {
 		n[min(i, 1)] += v
 	}
 	need := int64(1 << 62) // more than any budget, and no overflow
@@ -344,6 +559,17 @@ func (m *memBudget) askReplace(args []string) error {
 		return errExpansionTooLarge{m.limit}
 	}
 	return nil
+}
+
+// replaceLengths reads the lengths of a memReplace or replBegin.
+func replaceLengths(s string) []int64 {
+	fields := strings.Fields(s)
+	out := make([]int64, 0, len(fields))
+	for _, f := range fields[1:] {
+		v, _ := strconv.ParseInt(f, 10, 64)
+		out = append(out, max(v, 0))
+	}
+	return out
 }
 
 // The input read, mapfile and readarray are given, as a redirection
@@ -504,4 +730,65 @@ func (c *cmdCtx) readLine(br *bufio.Reader) (string, error) {
 			return string(line), err
 		}
 	}
+}
+
+// replaced is replEnd: the command substitution that replBegin began, in a
+// with, has printed what it prints; ask for the replacement it can make.
+func (p *Proc) replaced(hc interp.HandlerContext) error {
+	p.mu.Lock()
+	lengths, ok := p.replacing[hc.Stdout]
+	delete(p.replacing, hc.Stdout)
+	p.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	if b, isBuilder := hc.Stdout.(*strings.Builder); isBuilder {
+		lengths = append(lengths, int64(b.Len()))
+	}
+	return p.mem.askReplace(lengths)
+}
+
+// withMemChecks is the code eval runs, with the checks a script the shell
+// parses gets (addMemChecks); src itself when it does not parse, for eval
+// to say why.
+func withMemChecks(src string) string {
+	file, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
+	if err != nil {
+		return src
+	}
+	addMemChecks(file)
+	var b strings.Builder
+	if err := syntax.NewPrinter().Print(&b, file); err != nil {
+		return src
+	}
+	return b.String()
+}
+
+// sourced is a file source or . reads, with the checks of withMemChecks.
+func (p *Proc) sourced(f io.ReadWriteCloser) (io.ReadWriteCloser, error) {
+	defer f.Close()
+	var c cmdCtx
+	c.p = p
+	data, err := c.readAll(f)
+	defer p.mem.release(c.held)
+	if err != nil {
+		return nil, err
+	}
+	return devReader{strings.NewReader(withMemChecks(string(data)))}, nil
+}
+
+// varLengths reads the lengths of a memReplaceVars: with's fixed length,
+// NAME's value's, those of with's variables, as env holds them.
+func varLengths(env expand.Environ, name string) []int64 {
+	fields := strings.Fields(name)[1:]
+	if len(fields) < 2 {
+		return nil
+	}
+	fixed, _ := strconv.ParseInt(fields[0], 10, 64)
+	out := make([]int64, 0, len(fields))
+	for _, v := range fields[1:] {
+		_, vr := env.Get(v).Resolve(env)
+		out = append(out, int64(len(vr.String())))
+	}
+	return append(out, max(fixed, 0))
 }

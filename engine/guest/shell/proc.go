@@ -153,7 +153,10 @@ type Proc struct {
 	interrupt func()
 	killCode  int              // set when the engine kills the process
 	runners   []*interp.Runner // every shell of the process, for reap
-	rng       *rand.Rand       // $RANDOM, seeded by Config.Seed
+	// replacing holds what a replBegin was given, by the command
+	// substitution it runs in, until its replEnd.
+	replacing map[io.Writer][]int64
+	rng       *rand.Rand // $RANDOM, seeded by Config.Seed
 }
 
 type sleepReq struct {
@@ -192,14 +195,15 @@ func Start(cfg Config) *Proc {
 		cfg.MaxMemory = DefaultMaxMemory
 	}
 	p := &Proc{
-		realSig:  make(chan syscall.Signal, 1),
-		cfg:      cfg,
-		ev:       make(chan sleepReq),
-		finished: make(chan struct{}),
-		ctx:      bctx,
-		stdout:   &gate{w: cfg.Stdout},
-		traps:    map[syscall.Signal]string{},
-		rng:      rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
+		realSig:   make(chan syscall.Signal, 1),
+		cfg:       cfg,
+		ev:        make(chan sleepReq),
+		finished:  make(chan struct{}),
+		ctx:       bctx,
+		stdout:    &gate{w: cfg.Stdout},
+		traps:     map[syscall.Signal]string{},
+		replacing: map[io.Writer][]int64{},
+		rng:       rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
 	}
 	p.stderr = &gate{w: cfg.Stderr, reaping: &p.reaping}
 	p.mem.limit, p.mem.kill, p.mem.pool = max(cfg.MaxMemory, 0), cancel, cfg.MemPool

@@ -142,6 +142,7 @@ func (p *Proc) runFile(ctx context.Context, sh string, file *syntax.File, env ex
 			Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{Value: strconv.FormatInt(p.cfg.Seed, 10)}}},
 		}}}}}, file.Stmts...)
 	}
+	defer p.mem.forget(r)
 	return r.Run(ctx, file)
 }
 
@@ -197,6 +198,7 @@ func (p *Proc) runInteractive(c *cmdCtx, sh string, opts []string) error {
 	if err != nil {
 		return err
 	}
+	defer p.mem.forget(r)
 	tty := c.stdinFile != nil && term.IsTerminal(int(c.stdinFile.Fd()))
 	prompt := func(s string) {
 		if tty {
@@ -246,6 +248,11 @@ func (p *Proc) runInteractive(c *cmdCtx, sh string, opts []string) error {
 			if parser.Incomplete() {
 				prompt("> ")
 				continue
+			}
+			if p.mem.limit != 0 {
+				for _, st := range stmts {
+					addMemChecks(st)
+				}
 			}
 			interrupted := false
 			if tty {
@@ -445,14 +452,28 @@ func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error)
 	if !p.mem.check(interp.HandlerCtx(ctx), args) {
 		return []string{":"}, nil // killed: the next statement stops
 	}
-	if args[0] == memCheck {
+	switch {
+	case args[0] == memCheck:
 		return args, nil
-	}
-	if args[0] == memReplace {
-		if err := p.mem.askReplace(args[1:]); err != nil {
+	case args[0] == shellEnd:
+		hc := interp.HandlerCtx(ctx)
+		p.mem.ended(hc)
+		return []string{"exit", strconv.Itoa(hc.LastExitStatus)}, nil
+	case strings.HasPrefix(args[0], memReplace+" "):
+		if err := p.mem.askReplace(replaceLengths(args[0])); err != nil {
 			return nil, err // fails the expansion: the process is being killed
 		}
 		return []string{":"}, nil
+	case strings.HasPrefix(args[0], replBegin+" "):
+		p.mu.Lock()
+		p.replacing[interp.HandlerCtx(ctx).Stdout] = replaceLengths(args[0])
+		p.mu.Unlock()
+		return []string{":"}, nil
+	case args[0] == replEnd:
+		if err := p.replaced(interp.HandlerCtx(ctx)); err != nil {
+			return nil, err // fails the expansion: the process is being killed
+		}
+		return []string{"exit", strconv.Itoa(interp.HandlerCtx(ctx).LastExitStatus)}, nil
 	}
 	i := 0
 	for i < len(args)-1 && (args[i] == "builtin" || (args[i] == "command" && !strings.HasPrefix(args[i+1], "-"))) {
@@ -469,6 +490,10 @@ func (p *Proc) callHandler(ctx context.Context, args []string) ([]string, error)
 		return append([]string{"\x00" + args[i]}, args[i+1:]...), nil
 	}
 	switch args[i] {
+	case "eval":
+		if p.mem.limit != 0 {
+			return append(args[:i+1:i+1], withMemChecks(strings.Join(args[i+1:], " "))), nil
+		}
 	case "trap":
 		return p.trap(args[i+1:]), nil
 	case "command":
@@ -622,10 +647,16 @@ func resolve(dir, name string) string {
 func (p *Proc) openHandler(sh string) interp.OpenHandlerFunc {
 	return func(ctx context.Context, name string, flag int, perm os.FileMode) (io.ReadWriteCloser, error) {
 		hc := interp.HandlerCtx(ctx)
-		switch name {
-		case stdinLine, stdinLineRaw, stdinAll:
+		switch {
+		case name == stdinLine || name == stdinLineRaw || name == stdinAll:
 			return p.budgetedStdin(ctx, hc.Stdin, name)
+		case strings.HasPrefix(name, memReplaceVars+" "):
+			if err := p.mem.askReplace(varLengths(hc.Env, name)); err != nil {
+				return nil, err // fails the expansion: the process is being killed
+			}
+			return devNull{}, nil
 		}
+		sourcing := strings.HasSuffix(name, "\x00") // see callHandler
 		name = strings.TrimSuffix(name, "\x00")
 		abs := resolve(hc.Dir, name)
 		switch abs {
@@ -646,6 +677,9 @@ func (p *Proc) openHandler(sh string) interp.OpenHandlerFunc {
 				return nil, &fs.PathError{Op: sh + ":", Path: "can't create " + name, Err: errors.New(errText(err))}
 			}
 			return nil, &fs.PathError{Op: sh + ":", Path: "can't open '" + name + "'", Err: errors.New(errText(err))}
+		}
+		if sourcing && p.mem.limit != 0 {
+			return p.sourced(h)
 		}
 		return h, nil
 	}
