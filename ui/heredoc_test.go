@@ -80,3 +80,34 @@ func TestStoryHereDocErrors(t *testing.T) {
 	s.key("ctrl+s")
 	s.stepUntil("error: no objects passed to apply", 200)
 }
+
+// The editor opens over the panes below the board with the focus and
+// its own keys on the help line; esc closes it, keeping what it holds,
+// and gives the focus back to the pane that had it; ctrl+s applies it.
+func TestStoryEditor(t *testing.T) {
+	s := newStory(t, 120, 36)
+	s.open()
+	p := s.app.Playground()
+	s.key("shift+tab") // the board
+	s.send(tea.PasteMsg{Content: strings.Join(heredocBlock[1:9], "\n")})
+	if !p.EditorOpen() || p.FocusedPane() != "pane.editor" {
+		t.Fatalf("a pasted manifest did not open the editor with the focus (%s):\n%s", p.FocusedPane(), s.screen())
+	}
+	s.contains("YAML editor", "ctrl+s apply", "name: web")
+	s.key("esc")
+	if p.EditorOpen() || p.FocusedPane() != "pane.board" {
+		t.Fatalf("esc left the editor open, or the focus on %s:\n%s", p.FocusedPane(), s.screen())
+	}
+	s.key("esc") // the prompt
+	s.typeLine("edit")
+	if p.FocusedPane() != "pane.editor" {
+		t.Fatalf("edit gave the focus to %s", p.FocusedPane())
+	}
+	s.contains("name: web") // esc kept what was written
+	s.key("ctrl+s")
+	if p.EditorOpen() || p.FocusedPane() != "pane.prompt" {
+		t.Fatalf("ctrl+s left the editor open, or the focus on %s", p.FocusedPane())
+	}
+	s.stepUntil("pod/web created", 200)
+	s.contains("apply -f - <<EOF (editor)")
+}

@@ -83,7 +83,7 @@ func (m *Model) Confirming() bool { return m.asking != "" }
 func (m *Model) HelpShown() bool { return m.showHelp }
 
 // EditorOpen reports whether the YAML editor has the keys.
-func (m *Model) EditorOpen() bool { return m.editor.open }
+func (m *Model) EditorOpen() bool { return m.editor.IsOpen() }
 
 // OutputLines are the lines of the output pane, for tests.
 func (m *Model) OutputLines() []string { return m.output.Lines() }

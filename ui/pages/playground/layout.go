@@ -49,6 +49,8 @@ func (g geometry) of(p pane) box {
 		return g.flow
 	case paneTraffic:
 		return g.traffic
+	case paneEditor:
+		return g.bottom
 	}
 	return box{}
 }
@@ -149,7 +151,6 @@ func (m *Model) layout() {
 		b := g.of(pane(p))
 		m.panes[p].SetSize(b.w, b.h)
 	}
-	m.editor.SetSize(g.bottom.w, g.bottom.h)
 	m.help.SetSize(m.c.Width, 1)
 }
 
@@ -181,7 +182,7 @@ func (m *Model) View() string {
 
 // paneAt is the pane drawn at the screen cell x, y, if a scrolling one is.
 func (m *Model) paneAt(x, y int) (pane, bool) {
-	if m.showHelp || m.editor.open || y < 1 {
+	if m.showHelp || m.focus == paneEditor || y < 1 {
 		return 0, false
 	}
 	g := m.geometry(m.traffic.Has())
@@ -259,7 +260,7 @@ func (m *Model) Compact() bool {
 // bottom is the editor or the panes, in the bottom area.
 func (m *Model) bottom(g geometry, panes func() string) string {
 	switch {
-	case m.editor.open:
+	case m.focus == paneEditor:
 		return m.editor.View()
 	}
 	return panes()
@@ -346,7 +347,7 @@ func (m *Model) promptLines() []string {
 func (m *Model) helpLine() string {
 	title, km := m.focusedKeys()
 	g := helpview.Global{K: m.c.Keys, Running: m.d.Running(), Line: m.prompt.Value() != "", Asks: m.HasState()}
-	if m.focus == panePrompt || m.editor.open {
+	if m.panes[m.focus].writing {
 		return m.help.Short(g, km)
 	}
 	return m.help.ShortPane(title, g, km)

@@ -18,30 +18,35 @@ const (
 	paneHops
 	paneFlow
 	paneTraffic // once a load has run
+	paneEditor  // while open, over the panes below the board
 	panes
 )
 
 // paneEntry is one pane in the page's table: its model, the message id
-// of its name (help's title, its tab, FocusedPane), and whether it is a
-// tab — one of the panes below the board that share one place when the
-// terminal is small.
+// of its name (help's title, its tab, FocusedPane), whether it is a tab —
+// one of the panes below the board that share one place when the
+// terminal is small — and whether it is where the learner writes (the
+// prompt, the editor), which the help line does not name: the keys it
+// shows are plainly its.
 type paneEntry struct {
 	common.Component
-	title string
-	tab   bool
+	title   string
+	tab     bool
+	writing bool
 }
 
 // register builds the table of panes: a new pane is its model and one
 // line here (and its place in geometry.of).
 func (m *Model) register() {
 	m.panes = [panes]paneEntry{
-		panePrompt:  {Component: m.prompt, title: "pane.prompt"},
+		panePrompt:  {Component: m.prompt, title: "pane.prompt", writing: true},
 		paneBoard:   {Component: m.board, title: "pane.board"},
 		paneEvents:  {Component: m.events, title: "pane.events", tab: true},
 		paneOutput:  {Component: m.output, title: "pane.output", tab: true},
 		paneHops:    {Component: m.hops, title: "pane.hops", tab: true},
 		paneFlow:    {Component: m.flow, title: "pane.flow"},
 		paneTraffic: {Component: m.traffic, title: "pane.traffic", tab: true},
+		paneEditor:  {Component: m.editor, title: "pane.editor", writing: true},
 	}
 }
 
@@ -69,11 +74,13 @@ func (m *Model) nextPane(by pane) pane {
 // with a border that shows the focus, and keys of its own. The flow has
 // none (the stepping keys are global), and in the presenter's layout
 // only the board is drawn beside it; the traffic pane once a load ran.
+// The editor is not a stop: it takes the focus when it opens, and every
+// key while it has it, and gives the focus back when it closes (edit).
 func (m *Model) focusable(p pane) bool {
 	switch p {
 	case panePrompt:
 		return true
-	case paneFlow:
+	case paneFlow, paneEditor:
 		return false
 	case paneTraffic:
 		return m.traffic.Has() && !m.c.Presenter
@@ -81,12 +88,27 @@ func (m *Model) focusable(p pane) bool {
 	return p == paneBoard || !m.c.Presenter
 }
 
-// focusedKeys is the key map of the focused pane, for help: the
-// editor's while it is open over the prompt.
-func (m *Model) focusedKeys() (string, help.KeyMap) {
-	if m.focus == panePrompt && m.editor.open {
-		return m.c.T("pane.editor"), m.editor
+// edit gives msg (a key, a paste) to the editor, opening it first: it
+// has the focus while it is open, and gives it back to the pane that had
+// it when it closes (esc, or ctrl+s applying what it holds).
+func (m *Model) edit(msg tea.Msg) tea.Cmd {
+	if !m.editor.IsOpen() {
+		m.editor.Open()
+		m.unedited = m.focus
+		m.setFocus(paneEditor)
 	}
+	if msg == nil {
+		return nil
+	}
+	cmd := m.editor.Update(msg)
+	if !m.editor.IsOpen() {
+		m.setFocus(m.unedited)
+	}
+	return cmd
+}
+
+// focusedKeys is the name and the key map of the focused pane, for help.
+func (m *Model) focusedKeys() (string, help.KeyMap) {
 	e := m.panes[m.focus]
 	return m.c.T(e.title), e
 }

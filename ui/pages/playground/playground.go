@@ -13,6 +13,7 @@ import (
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/board"
+	"github.com/kubeplay/kubeplay/ui/components/editor"
 	"github.com/kubeplay/kubeplay/ui/components/events"
 	"github.com/kubeplay/kubeplay/ui/components/flow"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
@@ -54,7 +55,7 @@ type Model struct {
 	traffic *traffic.Model
 	prompt  *prompt.Model
 	help    *helpview.Model
-	editor  *editor
+	editor  *editor.Model
 	panes   [panes]paneEntry // the panes above as one table (panes.go)
 
 	mode    Mode
@@ -73,6 +74,7 @@ type Model struct {
 	shownTime time.Duration
 
 	focus    pane
+	unedited pane // the pane that had the focus before the editor took it
 	tab      pane // the bottom pane shown when they share one place
 	showHelp bool
 	// asking is the question shown in place of the prompt, "" when none:
@@ -109,7 +111,7 @@ type Model struct {
 func New(c *common.Common, d *bridge.Driver, runtime string) *Model {
 	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: time.Now, after: tick,
 		flow: flow.New(c), board: board.New(c), events: events.New(c), output: logview.New(c, "pane.output", "out.none"),
-		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: newEditor(c)}
+		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: editor.New(c)}
 	m.register()
 	m.sync()
 	return m
@@ -227,8 +229,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.tick(msg)
 	case prompt.SubmitMsg:
 		return m.submit(msg)
-	case applyMsg:
-		return m.run("apply -f -", strings.NewReader(msg.yaml), " <<EOF (editor)")
+	case editor.ApplyMsg:
+		return m.run("apply -f -", strings.NewReader(msg.YAML), " <<EOF (editor)")
 	case hoplog.DetailsMsg:
 		if l, ok := m.d.ListOf(msg.Hop); ok {
 			m.hops.SetList(msg.Hop, m.listText(l))
@@ -255,8 +257,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // editor; a single line goes to the prompt, wherever the focus was.
 func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 	text := prompt.Lines(msg.Content)
-	if m.editor.open {
-		return m.editor.Update(tea.PasteMsg{Content: text})
+	if m.editor.IsOpen() {
+		return m.edit(tea.PasteMsg{Content: text})
 	}
 	first, _, lines := strings.Cut(text, "\n")
 	if !lines {
@@ -265,8 +267,7 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 	}
 	if !m.prompt.InHereDoc() && !m.prompt.OpensHereDoc(m.prompt.Value()+first) &&
 		strings.Contains(strings.TrimSpace(text), "\n") {
-		m.editor.Open()
-		return m.editor.Update(tea.PasteMsg{Content: text})
+		return m.edit(tea.PasteMsg{Content: text})
 	}
 	m.setFocus(panePrompt)
 	var cmds []tea.Cmd
@@ -306,8 +307,7 @@ type queued struct {
 func (m *Model) run(line string, stdin *strings.Reader, note string) tea.Cmd {
 	line, shown := prompt.Command(line)
 	if line == "edit" && stdin == nil {
-		m.editor.Open()
-		return nil
+		return m.edit(nil)
 	}
 	m.showOutput()
 	shown += m.c.Theme.Dim.Render(note)
@@ -419,8 +419,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		// Any other key: stay, and the key does what it always does.
 	}
-	if m.editor.open {
-		return m.editor.Update(k)
+	if m.focus == paneEditor {
+		return m.edit(k)
 	}
 	switch {
 	case key.Matches(k, keys.Interrupt):
