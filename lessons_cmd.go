@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
-	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui"
 
@@ -31,16 +31,17 @@ func openProgress(lang bilingual.Lang, errOut io.Writer) (*lessons.Progress, err
 // lessonsCmd is `kubeplay lessons`: every lesson with the learner's
 // progress.
 func lessonsCmd(stdout, stderr io.Writer) *cobra.Command {
-	var lang bilingual.Lang
+	var f flags
 	var reset bool
 	cmd := &cobra.Command{
 		Use:   "lessons",
 		Short: "List the lessons, with your progress",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if err := checkLang(lang); err != nil {
+			if err := f.checkLang(); err != nil {
 				return err
 			}
+			lang := f.lang
 			all, err := lessons.All()
 			if err != nil {
 				return err
@@ -76,39 +77,50 @@ func lessonsCmd(stdout, stderr io.Writer) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar((*string)(&lang), "lang", defaultLang(), "language: en or ko")
+	f.registerLang(cmd)
 	cmd.Flags().BoolVar(&reset, "reset", false, "forget the progress of every lesson")
 	return cmd
 }
 
 // lessonCmd is `kubeplay lesson ID`: one lesson, in the TUI or, with
 // --shell, as text on stdin and stdout.
-func lessonCmd(stdin io.Reader, stdout, stderr io.Writer, code *int) *cobra.Command {
-	var cf clusterFlags
+func lessonCmd(h *house, stdin io.Reader, stdout, stderr io.Writer, code *int) *cobra.Command {
+	var f flags
 	var shell, reset bool
 	cmd := &cobra.Command{
 		Use:   "lesson ID",
 		Short: "Play one lesson (kubeplay lessons lists them)",
-		Long: `Plays a lesson on a fresh cluster. With --shell it is text on standard input and
-output: each step's text and suggested command, then your kubectl commands, plus
-try (run the suggested command), hint, next, back and quit. The exit code is 0
-when the lesson was completed.`,
+		Long: `Plays a lesson on a fresh cluster, in the TUI. With --shell it is text on standard
+input and output: each step's text and suggested command, then your kubectl commands,
+plus try (run the suggested command), hint, next, back and quit. The exit code is 0
+when the lesson was completed. --listen, --listen-any, --write-kubeconfig, --presenter
+and --theme are the TUI's.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 { // flags are parsed by now, so --lang holds
-				return errors.New(lessons.Message(cf.lang, "need-id"))
+				return errors.New(lessons.Message(f.lang, "need-id"))
 			}
 			return nil
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.check(); err != nil {
+				return err
+			}
+			if shell {
+				for _, name := range tuiOnly {
+					if cmd.Flags().Changed(name) {
+						return fmt.Errorf("--%s is the TUI's: kubeplay lesson --shell does not take it", name)
+					}
+				}
+			}
 			all, err := lessons.All()
 			if err != nil {
 				return err
 			}
-			l, err := lessons.Find(all, args[0], cf.lang)
+			l, err := lessons.Find(all, args[0], f.lang)
 			if err != nil {
 				return err
 			}
-			prog, err := openProgress(cf.lang, stderr)
+			prog, err := openProgress(f.lang, stderr)
 			if err != nil {
 				return err
 			}
@@ -116,40 +128,31 @@ when the lesson was completed.`,
 				if err := prog.Reset(l.ID); err != nil {
 					return err
 				}
-				fmt.Fprintf(stdout, lessons.Message(cf.lang, "reset-one")+"\n", l.ID)
+				fmt.Fprintf(stdout, lessons.Message(f.lang, "reset-one")+"\n", l.ID)
 			}
 			if !shell {
-				return runLessonTUI(l, prog, cf, stdin, stdout, stderr)
+				o, clusters, err := f.tui(stderr)
+				if err != nil {
+					return err
+				}
+				h.exits.Add(clusters.Stop)
+				defer h.windsDown()()
+				return ui.RunLesson(h.ctx, o, l, prog, stdin, stdout)
 			}
-			c, stop, err := cf.start(stderr)
+			c, err := h.startCluster(&f, time.Time{}, stderr)
 			if err != nil {
 				return err
 			}
-			defer stop.run()
 			*code = lessons.PlayShell(c, l, stdin, lessons.ShellOptions{
-				Lang: cf.lang, Progress: prog, Out: stdout, Err: stderr, Interactive: isTerminal(stdin),
+				Lang: f.lang, Progress: prog, Out: stdout, Err: stderr, Interactive: isTerminal(stdin),
 			})
 			return nil
 		},
 	}
-	cf.register(cmd)
+	f.registerCluster(cmd)
+	f.registerAPI(cmd)
+	f.registerTUI(cmd)
 	cmd.Flags().BoolVar(&shell, "shell", false, "play as text on standard input and output (scripts, screen readers)")
 	cmd.Flags().BoolVar(&reset, "reset", false, "forget the progress of this lesson first")
 	return cmd
-}
-
-// runLessonTUI opens the TUI on lesson l: its pane beside the playground,
-// on the runtime the flags ask for.
-func runLessonTUI(l *lessons.Lesson, prog *lessons.Progress, cf clusterFlags, stdin io.Reader, stdout, stderr io.Writer) error {
-	if err := checkLang(cf.lang); err != nil {
-		return err
-	}
-	return ui.RunLesson(lessonTUIOptions(cf, stderr), l, prog, stdin, stdout)
-}
-
-// lessonTUIOptions are the TUI's options for `kubeplay lesson`: its
-// clusters are the ones the flags describe, as --shell's.
-func lessonTUIOptions(cf clusterFlags, stderr io.Writer) ui.Options {
-	clusters := launch.Clusters{Runtime: cf.runtime, Cluster: cf.options()}
-	return ui.Options{Lang: cf.lang, Nodes: cf.nodes, Clusters: clusters, Notices: stderr}
 }

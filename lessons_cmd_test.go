@@ -65,8 +65,13 @@ func TestLessonUnknownAndCorruptProgress(t *testing.T) {
 // on clusters the flags describe, --node-cpu and --node-memory too (it
 // took --shell's flags and left those two out).
 func TestLessonTUIClustersAreTheFlags(t *testing.T) {
-	cf := clusterFlags{runtime: "sim", nodes: 2, seed: 1, nodeCPU: "2", nodeMemory: "3Gi", lang: "en"}
-	c, err := lessonTUIOptions(cf, io.Discard).Clusters.Fresh()
+	f := flags{runtime: "sim", nodes: 2, seed: 1, nodeCPU: "2", nodeMemory: "3Gi", lang: "en"}
+	o, clusters, err := f.tui(io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer clusters.Stop()
+	c, _, err := o.Clusters.Fresh()
 	if err != nil {
 		t.Fatal(err)
 	}

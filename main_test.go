@@ -25,6 +25,40 @@ func TestShellHelpDescribesItsFlags(t *testing.T) {
 	}
 }
 
+// TestFrontEndsShareOneFlagSet: `kubeplay`, `kubeplay shell` and
+// `kubeplay lesson` take the same cluster flags (the TUI lacked
+// --node-cpu and --node-memory), and the lesson's TUI the TUI's own.
+func TestFrontEndsShareOneFlagSet(t *testing.T) {
+	cluster := []string{"--runtime", "--nodes", "--seed", "--node-cpu", "--node-memory", "--lang"}
+	api := []string{"--listen", "--listen-any", "--write-kubeconfig"}
+	tui := []string{"--presenter", "--theme"}
+	for _, tc := range []struct {
+		args []string
+		want [][]string
+	}{
+		{[]string{"--help"}, [][]string{cluster, api, tui}},
+		{[]string{"shell", "--help"}, [][]string{cluster, api}},
+		{[]string{"lesson", "--help"}, [][]string{cluster, api, tui}},
+	} {
+		out, _, code := runMain(t, "", tc.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d", tc.args, code)
+		}
+		for _, group := range tc.want {
+			for _, flag := range group {
+				if !strings.Contains(out, flag+" ") {
+					t.Errorf("kubeplay %v does not offer %s", tc.args, flag)
+				}
+			}
+		}
+	}
+	// Read by the TUI only, they are refused with --shell, not ignored.
+	_, errOut, code := runMain(t, "", "lesson", "--shell", "--theme", "no-color", "first-pod")
+	if code == 0 || !strings.Contains(errOut, "--theme is the TUI's") {
+		t.Errorf("lesson --shell --theme: exit %d, stderr %q; want a refusal", code, errOut)
+	}
+}
+
 func TestBadFlagsSayWhatIsWrong(t *testing.T) {
 	for _, tc := range []struct {
 		args []string

@@ -29,8 +29,11 @@ type App struct {
 	// cluster, when set, is the cluster free play opens on: Run's, on the
 	// runtime it started, or a benchmark's.
 	cluster backend.Cluster
-	why     string      // why auto fell back to the simulated runtime
-	les     lessonPages // the lesson list and the lesson open (lesson.go)
+	// freeStop stops free play's cluster when Clusters.Fresh started it
+	// (Run stops its own).
+	freeStop func()
+	why      string      // why auto fell back to the simulated runtime
+	les      lessonPages // the lesson list and the lesson open (lesson.go)
 	// confirmQuit: the start page asks before quitting while free play
 	// or a lesson has a cluster with something in it.
 	confirmQuit bool
@@ -105,7 +108,7 @@ func (a *App) openPlayground() tea.Cmd {
 	c := a.cluster
 	if c == nil {
 		var err error
-		if c, err = a.opts.Clusters.Fresh(); err != nil {
+		if c, a.freeStop, err = a.opts.Clusters.Fresh(); err != nil {
 			a.err = err
 			a.onPlayground = false
 			return nil
@@ -254,6 +257,9 @@ func (a *App) close() {
 	a.closeLessons()
 	if a.driver != nil {
 		a.driver.Close()
+	}
+	if a.freeStop != nil {
+		a.freeStop()
 	}
 }
 

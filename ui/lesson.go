@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"io"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,11 +15,11 @@ import (
 
 // RunLesson is Run opened on lesson l, its pane beside the playground, on
 // the cluster o asks for; progress is saved in prog. `kubeplay lesson ID`.
-func RunLesson(o Options, l *lessons.Lesson, prog *lessons.Progress, in io.Reader, out io.Writer) error {
+func RunLesson(ctx context.Context, o Options, l *lessons.Lesson, prog *lessons.Progress, in io.Reader, out io.Writer) error {
 	if o.Theme == theme.Auto {
 		o.Theme, _ = ThemeKind("auto")
 	}
-	return run(o, in, out, hooks{wrap: func(a *App) tea.Model {
+	return run(ctx, o, in, out, hooks{wrap: func(a *App) tea.Model {
 		a.les.prog = prog
 		a.openLesson(l)
 		return a
@@ -35,6 +36,9 @@ type lessonPages struct {
 	// replace: the lesson chosen on the list while another is open; the
 	// list asks before that one's cluster is gone.
 	replace *lessons.Lesson
+	// stop stops the open lesson's cluster when Clusters.Fresh started it
+	// (Run stops its own): when another lesson replaces it, or at the end.
+	stop func()
 }
 
 const (
@@ -80,9 +84,10 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 		return nil
 	}
 	c := a.cluster
+	var stop func()
 	if c == nil || a.play != nil {
 		var err error
-		c, err = a.opts.Clusters.Fresh()
+		c, stop, err = a.opts.Clusters.Fresh()
 		if err != nil {
 			a.err = err
 			return tea.Quit
@@ -90,9 +95,8 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	} else {
 		a.cluster = nil // free play gets a cluster of its own
 	}
-	if a.les.page != nil {
-		a.les.page.Close()
-	}
+	a.closeLessons()
+	a.les.stop = stop
 	rt := "sim"
 	if !c.Capabilities().SimulatedContainers {
 		rt = "docker"
@@ -190,9 +194,14 @@ func (a *App) lessonView() (string, bool) {
 	return "", false
 }
 
-// closeLessons releases a command of the lesson waiting on the UI.
+// closeLessons releases a command of the lesson waiting on the UI and
+// stops the lesson's cluster if Clusters.Fresh started it.
 func (a *App) closeLessons() {
 	if a.les.page != nil {
 		a.les.page.Close()
+	}
+	if a.les.stop != nil {
+		a.les.stop()
+		a.les.stop = nil
 	}
 }

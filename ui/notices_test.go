@@ -58,7 +58,7 @@ func TestNoticesWhileRunningGoToTheScreen(t *testing.T) {
 			notice("before the screen")
 			return first.Start(ctx, say)
 		}}
-		errc <- run(o, r, discard{}, hooks{
+		errc <- run(context.Background(), o, r, discard{}, hooks{
 			wrap: func(a *App) tea.Model {
 				return probe{a, st.check}
 			},

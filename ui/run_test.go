@@ -8,10 +8,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,6 +21,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
+	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -74,6 +75,7 @@ func await(t *testing.T, ch <-chan struct{}, d time.Duration, what string) {
 // harness runs run() on a pipe, with launch wrapped to count stops.
 type harness struct {
 	t     *testing.T
+	end   context.CancelCauseFunc // ends run's context, as main does on a signal
 	keys  io.WriteCloser
 	stops atomic.Int32
 	err   chan error
@@ -108,7 +110,9 @@ func startRunOnFile(t *testing.T, o Options, check func(*App, tea.Msg), terminal
 func startRunReading(t *testing.T, o Options, check func(*App, tea.Msg), r io.Reader, w io.WriteCloser, out io.Writer) *harness {
 	t.Helper()
 	t.Cleanup(func() { w.Close() })
-	h := &harness{t: t, keys: w, err: make(chan error, 1)}
+	ctx, end := context.WithCancelCause(context.Background())
+	t.Cleanup(func() { end(nil) })
+	h := &harness{t: t, end: end, keys: w, err: make(chan error, 1)}
 	// Registered before the program runs: a stage is checked only when a
 	// message arrives, and none may follow the one that satisfies it.
 	h.started = h.st.add(onStart)
@@ -132,7 +136,7 @@ func startRunReading(t *testing.T, o Options, check func(*App, tea.Msg), r io.Re
 		},
 		options: []tea.ProgramOption{tea.WithWindowSize(120, 36)},
 	}
-	go func() { h.err <- run(o, r, out, hk) }()
+	go func() { h.err <- run(ctx, o, r, out, hk) }()
 	return h
 }
 
@@ -158,7 +162,7 @@ func (h *harness) wait(d time.Duration) error {
 // testOptions are o on the tests' clusters: seed 1, o's nodes, on
 // runtime rt with Docker's images built from bin.
 func testOptions(o Options, rt, bin string) Options {
-	o.Clusters = launch.Clusters{Runtime: rt, Binary: bin, Cluster: cluster.Options{Seed: 1, Nodes: o.Nodes, Lang: o.Lang}}
+	o.Clusters = &launch.Clusters{Runtime: rt, Binary: bin, Cluster: cluster.Options{Seed: 1, Nodes: o.Nodes, Lang: o.Lang}}
 	return o
 }
 
@@ -207,24 +211,77 @@ func TestRunStopsOnPanic(t *testing.T) {
 	}
 }
 
-// TestRunStopsOnSignal: SIGHUP (the terminal went away) and SIGTERM end
-// the program and stop the runtime.
-func TestRunStopsOnSignal(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
-		t.Run(sig.String(), func(t *testing.T) {
-			h := startRun(t, testOptions(Options{Lang: "en", Nodes: 1, Theme: theme.NoColor}, launch.Sim, ""), nil)
-			await(t, h.started, 10*time.Second, "first frame")
-			if err := syscall.Kill(os.Getpid(), sig); err != nil {
-				t.Fatal(err)
-			}
-			err := h.wait(10 * time.Second)
-			if err == nil || !strings.Contains(err.Error(), "stopped by") {
-				t.Errorf("run returned %v, want stopped by %v", err, sig)
-			}
-			if n := h.stops.Load(); n != 1 {
-				t.Errorf("the runtime was stopped %d times, want once", n)
-			}
-		})
+// errSignalled is why main ends run's context on a signal, in the tests.
+var errSignalled = errors.New("stopped by terminated")
+
+// TestRunStopsWhenItsContextEnds: the end of run's context (main's, on
+// SIGINT, SIGTERM or SIGHUP) ends the program and stops the runtime, and
+// run says why the context ended.
+func TestRunStopsWhenItsContextEnds(t *testing.T) {
+	h := startRun(t, testOptions(Options{Lang: "en", Nodes: 1, Theme: theme.NoColor}, launch.Sim, ""), nil)
+	await(t, h.started, 10*time.Second, "first frame")
+	h.end(errSignalled)
+	if err := h.wait(10 * time.Second); !errors.Is(err, errSignalled) {
+		t.Errorf("run returned %v, want %v", err, errSignalled)
+	}
+	if n := h.stops.Load(); n != 1 {
+		t.Errorf("the runtime was stopped %d times, want once", n)
+	}
+}
+
+// countedClusters are the tests' clusters, remembering which fresh ones
+// were stopped.
+type countedClusters struct {
+	Clusters
+	mu      sync.Mutex
+	stopped []bool // by the order of Fresh
+}
+
+func (cc *countedClusters) Fresh() (backend.Cluster, func(), error) {
+	c, stop, err := cc.Clusters.Fresh()
+	if err != nil {
+		return nil, nil, err
+	}
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	i := len(cc.stopped)
+	cc.stopped = append(cc.stopped, false)
+	return c, func() {
+		cc.mu.Lock()
+		cc.stopped[i] = true
+		cc.mu.Unlock()
+		stop()
+	}, nil
+}
+
+func (cc *countedClusters) state() []bool {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return slices.Clone(cc.stopped)
+}
+
+// TestFreshClustersStopWhenReplacedAndAtTheEnd: free play and each lesson
+// past the first get a fresh cluster; a lesson's is stopped when another
+// lesson replaces it (its NodePort listeners would hold their ports), and
+// every one still running when the UI ends.
+func TestFreshClustersStopWhenReplacedAndAtTheEnd(t *testing.T) {
+	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	all, err := lessons.All()
+	if err != nil || len(all) < 2 {
+		t.Fatalf("lessons: %d, %v", len(all), err)
+	}
+	o := testOptions(Options{Lang: "en", Nodes: 1, Theme: theme.NoColor, Playground: true}, launch.Sim, "")
+	cc := &countedClusters{Clusters: o.Clusters}
+	o.Clusters = cc
+	a := NewApp(o) // free play open: fresh cluster 0
+	a.openLesson(all[0])
+	a.openLesson(all[1])
+	if got, want := cc.state(), []bool{false, true, false}; !slices.Equal(got, want) {
+		t.Errorf("after free play and two lessons, fresh clusters stopped: %v, want %v (the first lesson's only)", got, want)
+	}
+	a.close()
+	if got, want := cc.state(), []bool{true, true, true}; !slices.Equal(got, want) {
+		t.Errorf("after the end, fresh clusters stopped: %v, want %v", got, want)
 	}
 }
 
@@ -249,7 +306,7 @@ func TestStoryDocker(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	t.Run("quit after the shell exits", func(t *testing.T) { dockerStory(t, bin, false) })
-	t.Run("SIGTERM while the shell runs", func(t *testing.T) { dockerStory(t, bin, true) })
+	t.Run("SIGTERM (main ends the context) while the shell runs", func(t *testing.T) { dockerStory(t, bin, true) })
 }
 
 func dockerStory(t *testing.T, bin string, signalled bool) {
@@ -301,11 +358,9 @@ func dockerStory(t *testing.T, bin string, signalled bool) {
 	if signalled {
 		// The shell has the screen and the UI's loop waits for it: the
 		// signal must end the session for the program to stop.
-		if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-		if err := h.wait(time.Minute); err == nil || !strings.Contains(err.Error(), "stopped by") {
-			t.Errorf("run returned %v, want stopped by SIGTERM", err)
+		h.end(errSignalled)
+		if err := h.wait(time.Minute); !errors.Is(err, errSignalled) {
+			t.Errorf("run returned %v, want %v", err, errSignalled)
 		}
 	} else {
 		h.typeKeys("exit 3\r")

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sync"
-	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -47,8 +45,9 @@ type Clusters interface {
 	// the simulated runtime, if it did; stop takes the cluster down.
 	Start(ctx context.Context, notice func(string)) (c backend.Cluster, stop func(), why string, err error)
 	// Fresh starts a new simulated cluster, for a lesson or free play
-	// that is not to have the one Start started.
-	Fresh() (backend.Cluster, error)
+	// that is not to have the one Start started; stop takes it down, when
+	// another replaces it or the UI ends.
+	Fresh() (c backend.Cluster, stop func(), err error)
 }
 
 // ThemeKind is the theme --theme names (auto, high-contrast, no-color);
@@ -69,14 +68,16 @@ func ThemeKind(name string) (theme.Kind, error) {
 }
 
 // Run starts the cluster on the runtime o asks for, then runs the UI until
-// the learner quits. Bubble Tea restores the terminal on every way out, a
-// panic in Update, View or a Cmd included (it recovers, restores, then
-// reports it); a panic in a command is caught on the command's goroutine
-// and printed in the output pane. Then, on every way out — quit, Ctrl-C,
-// SIGINT, SIGTERM, SIGHUP, a panic — the runtime is stopped: no container
-// outlives kubeplay.
-func Run(o Options, in io.Reader, out io.Writer) error {
-	return run(o, in, out, hooks{})
+// the learner quits or ctx ends (main ends it on SIGINT, SIGTERM and
+// SIGHUP: the signals are main's alone). Bubble Tea restores the terminal
+// on every way out, a panic in Update, View or a Cmd included (it
+// recovers, restores, then reports it); a panic in a command is caught on
+// the command's goroutine and printed in the output pane. Then, on every
+// way out — quit, Ctrl-C, the end of ctx, a panic — every cluster the UI
+// started is stopped: no container outlives kubeplay. When ctx ended, the
+// error is its cause.
+func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
+	return run(ctx, o, in, out, hooks{})
 }
 
 // hooks are what tests replace in run.
@@ -85,7 +86,7 @@ type hooks struct {
 	options []tea.ProgramOption
 }
 
-func run(o Options, in io.Reader, out io.Writer, h hooks) error {
+func run(ctx context.Context, o Options, in io.Reader, out io.Writer, h hooks) error {
 	notices := o.Notices
 	if notices == nil {
 		notices = os.Stderr
@@ -93,26 +94,18 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	notes := &relay{w: notices}
 	say := notes.say
 
-	// A signal stops the launch (an image build) or the program; then the
-	// deferred stop removes the containers.
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	// The end of ctx stops the launch (an image build) or the program;
+	// then the deferred stop removes the containers.
 	var mu sync.Mutex
 	var prog *tea.Program
-	var caught os.Signal
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
 		select {
-		case sig := <-sigs:
+		case <-ctx.Done():
 			mu.Lock()
-			caught = sig
 			p := prog
 			mu.Unlock()
-			cancel()
 			if p != nil {
 				// A shell in a container may have the screen (kubectl
 				// exec -it): it ends first, so that the program hears Quit.
@@ -130,10 +123,8 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 		}
 	}()
 	stopped := func(err error) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if caught != nil {
-			return fmt.Errorf("stopped by %v", caught)
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
 		}
 		return err
 	}
@@ -149,15 +140,13 @@ func run(o Options, in io.Reader, out io.Writer, h hooks) error {
 	if h.wrap != nil {
 		m = h.wrap(a)
 	}
-	// The signals are this function's alone: Bubble Tea's own handler
-	// would quit on SIGTERM too, and which of the two heard it first
-	// decided whether run said it was stopped by it.
+	// Bubble Tea's own signal handler is off: the signals are main's,
+	// which ends ctx.
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler()}, h.options...)...)
 	mu.Lock()
 	prog = p
-	early := caught != nil
 	mu.Unlock()
-	if early {
+	if ctx.Err() != nil {
 		return stopped(nil)
 	}
 	notes.attach(p)

@@ -216,8 +216,10 @@ func closer(c *cluster.Cluster) Stopper {
 // Clusters start the clusters of a front end that starts more than one —
 // the TUI: one when it opens, on the runtime asked for, then a fresh
 // simulated one for each lesson or free play on a cluster of its own —
-// all of one shape. main builds them from the command line, so that the
-// front end knows no runtime.
+// all of one shape, and stop them: each when the front end lets it go,
+// and every one still running at the end (Stop). main builds them from
+// the command line, so that the front end knows no runtime. Use a
+// pointer: they remember what they started.
 type Clusters struct {
 	Runtime string // auto (also when empty), sim or docker
 	Binary  string // see Options.Binary
@@ -225,9 +227,11 @@ type Clusters struct {
 	// Epoch, when set, is asked as each cluster starts when its time
 	// starts (cluster.Options.Epoch): each new cluster's own now.
 	Epoch func() time.Time
+
+	running Stops // the stop of every cluster started, each once
 }
 
-func (s Clusters) options() cluster.Options {
+func (s *Clusters) options() cluster.Options {
 	o := s.Cluster
 	if s.Epoch != nil {
 		o.Epoch = s.Epoch()
@@ -235,10 +239,19 @@ func (s Clusters) options() cluster.Options {
 	return o
 }
 
+// keep remembers stop for Stop and returns it made safe to call more
+// than once: a front end's stop and Stop may both come, from two
+// goroutines (a signal's), and the later waits for the first.
+func (s *Clusters) keep(stop Stopper) func() {
+	once := sync.OnceFunc(stop)
+	s.running.Add(once)
+	return once
+}
+
 // Start starts the first cluster on the runtime asked for; notice hears
 // Options.Notice's messages, why is why auto fell back to the simulated
 // runtime (empty when it did not), stop takes the cluster down.
-func (s Clusters) Start(ctx context.Context, notice func(string)) (c backend.Cluster, stop func(), why string, err error) {
+func (s *Clusters) Start(ctx context.Context, notice func(string)) (c backend.Cluster, stop func(), why string, err error) {
 	rt := s.Runtime
 	if rt == "" {
 		rt = Auto
@@ -248,15 +261,51 @@ func (s Clusters) Start(ctx context.Context, notice func(string)) (c backend.Clu
 	if err != nil {
 		return nil, nil, "", err // not a nil *cluster.Cluster in an interface
 	}
-	return cl, st, why, nil
+	return cl, s.keep(st), why, nil
 }
 
-// Fresh starts a new simulated cluster. It is not stopped: it holds
-// nothing outside the process, whose end takes it.
-func (s Clusters) Fresh() (backend.Cluster, error) {
-	c, _, err := Start(context.Background(), Options{Runtime: Sim, Cluster: s.options()})
+// Fresh starts a new simulated cluster; stop takes it down (its NodePort
+// listeners), which the front end does when the cluster is replaced, and
+// Stop does if it has not.
+func (s *Clusters) Fresh() (c backend.Cluster, stop func(), err error) {
+	cl, st, err := Start(context.Background(), Options{Runtime: Sim, Cluster: s.options()})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return c, nil
+	return cl, s.keep(st), nil
+}
+
+// Stop stops every cluster s started that is not stopped yet, the latest
+// first: what main runs on the way out, a signal's included. It is safe
+// to call more than once and from any goroutine.
+func (s *Clusters) Stop() { s.running.Run() }
+
+// Stops are what must not outlive kubeplay — its clusters' containers,
+// the kubeconfig written for its API — undone once, latest first, on the
+// way out or on a signal. A second Run waits for the first to finish: a
+// signal must not exit while the way out is still removing containers.
+type Stops struct {
+	running sync.Mutex // held while Run runs
+	mu      sync.Mutex
+	fns     []func()
+}
+
+// Add adds fn to what Run undoes.
+func (s *Stops) Add(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fns = append(s.fns, fn)
+}
+
+// Run undoes what was added since the last Run, latest first.
+func (s *Stops) Run() {
+	s.running.Lock()
+	defer s.running.Unlock()
+	s.mu.Lock()
+	fns := s.fns
+	s.fns = nil
+	s.mu.Unlock()
+	for i := len(fns) - 1; i >= 0; i-- {
+		fns[i]()
+	}
 }
