@@ -83,7 +83,6 @@ func TestNewRegistersNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resNodes, _ := apiserver.ResourceFor("nodes")
 	nodes := c.api.List(resNodes, "")
 	if len(nodes) != 4 {
 		t.Fatalf("%d nodes stored, want 4", len(nodes))

@@ -34,14 +34,21 @@ func (gc garbageCollector) ownerDeleted(ev store.Event) (string, bool) {
 		return "", false
 	}
 	uid := uidOf(ev.Object)
-	return "owner deleted", gc.st.IndexLen(apiserver.PrefixOf(resPods), IndexAnyOwner, uid) > 0 ||
-		gc.st.IndexLen(apiserver.PrefixOf(resReplicaSets), IndexAnyOwner, uid) > 0 ||
-		gc.st.IndexLen(apiserver.PrefixOf(resJobs), IndexAnyOwner, uid) > 0
+	for _, res := range gcDependents {
+		if gc.st.IndexLen(apiserver.PrefixOf(res), IndexAnyOwner, uid) > 0 {
+			return "owner deleted", true
+		}
+	}
+	return "", false
 }
+
+// gcDependents are the kinds whose objects have owners, in the order
+// their orphans are deleted.
+var gcDependents = []*apiserver.Resource{resJobs, resReplicaSets, resControllerRevisions, resPods}
 
 // Reconcile deletes what still depends on the owner key names.
 func (gc garbageCollector) Reconcile(owner Key) Result {
-	for _, res := range []*apiserver.Resource{resJobs, resReplicaSets, resPods} {
+	for _, res := range gcDependents {
 		for _, obj := range gc.st.ByIndex(apiserver.PrefixOf(res), IndexAnyOwner, owner.UID) {
 			om, _ := meta.Accessor(obj)
 			if om.GetDeletionTimestamp() != nil {

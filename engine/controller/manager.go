@@ -45,6 +45,10 @@ var (
 	resPods, _        = apiserver.ResourceFor("pods")
 	resReplicaSets, _ = apiserver.ResourceFor("replicasets")
 	resDeployments, _ = apiserver.ResourceFor("deployments")
+	// ControllerRevisions keep the templates of DaemonSets and StatefulSets.
+	resControllerRevisions, _ = apiserver.ResourceFor("controllerrevisions")
+	resDaemonSets, _          = apiserver.ResourceFor("daemonsets")
+	resNodes, _               = apiserver.ResourceFor("nodes")
 )
 
 // Manager is kube-controller-manager: the controllers, their watches
@@ -74,6 +78,7 @@ var registry = []func(m *Manager){
 	installReplicaSets,
 	installDeployments,
 	installJobs,
+	installDaemonSets,
 	installEndpoints,
 	installPersistentVolumes,
 	installNamespaces,
@@ -84,7 +89,7 @@ var registry = []func(m *Manager){
 func New(api *apiserver.Server) *Manager {
 	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), byType: map[reflect.Type][]boundWatch{}, labels: map[labelKey]string{},
 		dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
-	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets), apiserver.PrefixOf(resJobs)} {
+	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets), apiserver.PrefixOf(resJobs), apiserver.PrefixOf(resControllerRevisions)} {
 		m.st.AddIndex(p, IndexOwner, controllerUID)
 		m.st.AddIndex(p, IndexAnyOwner, ownerUIDs)
 	}

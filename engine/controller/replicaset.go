@@ -14,7 +14,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/utils/ptr"
 )
@@ -189,54 +188,26 @@ func (c *replicaSets) manage(rs *appsv1.ReplicaSet, have int, active func() []*c
 	case diff < 0:
 		n := min(-diff, burstReplicas)
 		why := fmt.Sprintf("want %d, have %d → create %d", want, have, n)
-		c.createSlowStart(rs, n, 1, e, why)
+		c.createSlowStart(rs, n, e, why)
 	case diff > 0:
 		n := min(diff, burstReplicas)
 		victims := podsToDelete(active(), n)
 		why := fmt.Sprintf("want %d, have %d → delete %d", want, have, n)
 		for _, p := range victims {
-			e.deletes[p.Name] = struct{}{}
-			pod := p
-			c.m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Why: why,
-				Done: func(_ runtime.Object, err error) {
-					if err != nil {
-						delete(e.deletes, pod.Name)
-						return
-					}
-					c.m.api.Record(rs, corev1.EventTypeNormal, "SuccessfulDelete", rsController, "Deleted pod: "+pod.Name)
-				}})
+			c.m.deletePod(rs, rsController, p, why, e)
 		}
 	}
 }
 
-// createSlowStart creates n pods in batches of 1, 2, 4, …, each batch only
-// once the one before has succeeded, so a broken template fails once
-// rather than hundreds of times (upstream's slowStartBatch).
-func (c *replicaSets) createSlowStart(rs *appsv1.ReplicaSet, n, batch int, e *expectations, why string) {
-	size := min(n, batch)
-	pending, failed := size, false
-	for range size {
-		pod := newPod(rs, c.m)
-		e.creates[pod.Name] = struct{}{}
-		c.m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: pod, Why: why, Done: func(_ runtime.Object, err error) {
-			pending--
-			if err != nil {
-				delete(e.creates, pod.Name)
-				failed = true
-				c.m.api.Record(rs, corev1.EventTypeWarning, "FailedCreate", rsController, "Error creating: "+err.Error())
-			} else {
-				c.m.api.Record(rs, corev1.EventTypeNormal, "SuccessfulCreate", rsController, "Created pod: "+pod.Name)
-			}
-			if pending == 0 && !failed && n > size {
-				c.createSlowStart(rs, n-size, batch*2, e, why)
-			}
-			if pending == 0 && failed {
-				// The remaining creates of this sync will not happen; let
-				// the next sync see the shortfall and try again.
-				c.q.AddAfter(Key{Namespace: rs.Namespace, Name: rs.Name}, time.Second, "retry failed creates")
-			}
-		}})
-	}
+// createSlowStart creates n pods in slow-start batches (slowStart).
+func (c *replicaSets) createSlowStart(rs *appsv1.ReplicaSet, n int, e *expectations, why string) {
+	slowStart(n, func(_ int, done func(bool)) {
+		c.m.createPod(rs, rsController, newPod(rs, c.m), why, e, done)
+	}, func() {
+		// The remaining creates of this sync will not happen; let the
+		// next sync see the shortfall and try again.
+		c.q.AddAfter(Key{Namespace: rs.Namespace, Name: rs.Name}, time.Second, "retry failed creates")
+	})
 }
 
 // newPod builds a pod from the ReplicaSet's template, named as the

@@ -212,8 +212,14 @@ func fullRef(image string) string {
 	if strings.IndexByte(name, ':') < 0 && strings.IndexByte(name, '@') < 0 {
 		ref += ":latest"
 	}
-	if strings.IndexByte(image, '/') < 0 {
+	first, _, ok := strings.Cut(image, "/")
+	switch {
+	case !ok:
 		return "docker.io/library/" + ref
+	case strings.ContainsAny(first, ".:") || first == "localhost":
+		// A registry of its own (quay.io/…, registry.k8s.io/…), as the
+		// docker reference grammar reads the first component.
+		return ref
 	}
 	return "docker.io/" + ref
 }

@@ -38,6 +38,7 @@ var wellKnown = map[string]bool{
 	"kubeplay/demo": true, "nginx": true, "httpd": true, "busybox": true, "alpine": true,
 	"redis": true, "myapp": true, "ubuntu": true, "debian": true, "registry.k8s.io/busybox": true,
 	"k8s.gcr.io/busybox": true, "registry.k8s.io/pause": true,
+	"quay.io/fluentd_elasticsearch/fluentd": true, // the DaemonSet page's example
 }
 
 var shellImages = map[string]bool{"busybox": true, "alpine": true, "ubuntu": true, "debian": true,
