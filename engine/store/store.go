@@ -48,7 +48,80 @@ type IndexFunc func(obj runtime.Object, dst []string) []string
 // the objects from the resource's map.
 type index struct {
 	fn     IndexFunc
-	values map[string]map[string]struct{} // value -> keys
+	values map[string]*keySet // value -> keys
+}
+
+// keySet is the keys filed under one index value: a slice while there are
+// few, as under most values (an object's events, by its UID), and a map
+// beyond, as under a node's name or a big ReplicaSet's UID. A map for each
+// of a hundred thousand objects' four events was most of an index's
+// memory. In no order.
+type keySet struct {
+	few  []string
+	many map[string]struct{}
+}
+
+// fewKeys is how many keys a keySet holds in its slice.
+const fewKeys = 8
+
+func (k *keySet) add(key string) {
+	switch {
+	case k.many != nil:
+		k.many[key] = struct{}{}
+	case slices.Contains(k.few, key):
+	case len(k.few) < fewKeys:
+		k.few = append(k.few, key)
+	default:
+		k.many = make(map[string]struct{}, 2*fewKeys)
+		for _, f := range k.few {
+			k.many[f] = struct{}{}
+		}
+		k.many[key] = struct{}{}
+		k.few = nil
+	}
+}
+
+func (k *keySet) remove(key string) {
+	if k.many != nil {
+		delete(k.many, key)
+		return
+	}
+	if i := slices.Index(k.few, key); i >= 0 {
+		last := len(k.few) - 1
+		k.few[i] = k.few[last]
+		k.few[last] = ""
+		k.few = k.few[:last]
+	}
+}
+
+func (k *keySet) len() int {
+	if k == nil {
+		return 0
+	}
+	if k.many != nil {
+		return len(k.many)
+	}
+	return len(k.few)
+}
+
+// all yields the keys, in no order.
+func (k *keySet) all(yield func(string) bool) {
+	if k == nil {
+		return
+	}
+	if k.many != nil {
+		for key := range k.many {
+			if !yield(key) {
+				return
+			}
+		}
+		return
+	}
+	for _, key := range k.few {
+		if !yield(key) {
+			return
+		}
+	}
 }
 
 // Store holds every object of the cluster. It is not safe for concurrent
@@ -192,7 +265,7 @@ func (s *Store) AddIndex(prefix, name string, fn IndexFunc) {
 	if s.indexes[prefix] == nil {
 		s.indexes[prefix] = map[string]*index{}
 	}
-	ix := &index{fn: fn, values: map[string]map[string]struct{}{}}
+	ix := &index{fn: fn, values: map[string]*keySet{}}
 	s.indexes[prefix][name] = ix
 	for key, obj := range s.prefixes[prefix] {
 		s.scratch = ix.fn(s.decode(prefix, key, obj), s.scratch[:0])
@@ -205,10 +278,10 @@ func (ix *index) add(key string, vals []string) {
 	for _, v := range vals {
 		set := ix.values[v]
 		if set == nil {
-			set = map[string]struct{}{}
+			set = &keySet{}
 			ix.values[v] = set
 		}
-		set[key] = struct{}{}
+		set.add(key)
 	}
 }
 
@@ -216,8 +289,8 @@ func (ix *index) add(key string, vals []string) {
 func (ix *index) remove(key string, vals []string) {
 	for _, v := range vals {
 		if set := ix.values[v]; set != nil {
-			delete(set, key)
-			if len(set) == 0 {
+			set.remove(key)
+			if set.len() == 0 {
 				delete(ix.values, v)
 			}
 		}
@@ -337,6 +410,17 @@ func inKeyOrder(keys iter.Seq[string], n int, objects map[string]runtime.Object,
 		key string
 		obj runtime.Object
 	}
+	if n <= 1 {
+		// No order to keep: most Lists are of one object or none (a
+		// namespace's Services, read for each pod change).
+		out := make([]runtime.Object, 0, n)
+		for k := range keys {
+			if strings.HasPrefix(k, prefix) {
+				out = append(out, objects[k])
+			}
+		}
+		return out
+	}
 	pairs := make([]kv, 0, n)
 	for k := range keys {
 		if strings.HasPrefix(k, prefix) {
@@ -368,8 +452,8 @@ func (s *Store) ByIndexAnyOrder(prefix, name, value string) []runtime.Object {
 		return nil
 	}
 	set, objects := ix.values[value], s.prefixes[prefix]
-	out := make([]runtime.Object, 0, len(set))
-	for key := range set {
+	out := make([]runtime.Object, 0, set.len())
+	for key := range set.all {
 		out = append(out, objects[key])
 	}
 	return s.decodeAll(prefix, out)
@@ -378,7 +462,7 @@ func (s *Store) ByIndexAnyOrder(prefix, name, value string) []runtime.Object {
 // IndexLen is how many objects are filed under value in a named index.
 func (s *Store) IndexLen(prefix, name, value string) int {
 	if ix := s.indexes[prefix][name]; ix != nil {
-		return len(ix.values[value])
+		return ix.values[value].len()
 	}
 	return 0
 }
@@ -391,5 +475,5 @@ func (s *Store) ByIndex(prefix, name, value string) []runtime.Object {
 		return nil
 	}
 	set := ix.values[value]
-	return s.decodeAll(prefix, inKeyOrder(maps.Keys(set), len(set), s.prefixes[prefix], prefix))
+	return s.decodeAll(prefix, inKeyOrder(set.all, set.len(), s.prefixes[prefix], prefix))
 }

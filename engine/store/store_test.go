@@ -183,3 +183,31 @@ func TestCodecKeepsObjectsEncodedAndHandsThemOutDecoded(t *testing.T) {
 		t.Errorf("watch saw old objects %v, want [a a]", old)
 	}
 }
+
+// TestIndexValueWithManyKeys files more objects under one value than its
+// slice holds, and takes them out again: every read sees each key once.
+func TestIndexValueWithManyKeys(t *testing.T) {
+	s := New()
+	prefix := Prefix("pods", "")
+	s.AddIndex(prefix, "node", func(o runtime.Object, dst []string) []string { return append(dst, o.(*corev1.Pod).Spec.NodeName) })
+	const n = 3 * fewKeys
+	for i := range n {
+		s.Put(Key("pods", "default", "p"+strconv.Itoa(100+i)), pod("default", "p"+strconv.Itoa(100+i), "node-1"))
+		s.Put(Key("pods", "default", "p"+strconv.Itoa(100+i)), pod("default", "p"+strconv.Itoa(100+i), "node-1")) // again: no twin
+		if got := s.IndexLen(prefix, "node", "node-1"); got != i+1 {
+			t.Fatalf("after %d pods IndexLen = %d", i+1, got)
+		}
+	}
+	for i := range n - 1 {
+		s.Delete(Key("pods", "default", "p"+strconv.Itoa(100+i)))
+		want := n - 1 - i
+		got := names(s.ByIndex(prefix, "node", "node-1"))
+		if len(got) != want || got[0] != "p"+strconv.Itoa(100+i+1) || len(s.ByIndexAnyOrder(prefix, "node", "node-1")) != want {
+			t.Fatalf("after deleting %d: %v", i+1, got)
+		}
+	}
+	s.Delete(Key("pods", "default", "p"+strconv.Itoa(100+n-1)))
+	if got := s.IndexLen(prefix, "node", "node-1"); got != 0 {
+		t.Fatalf("IndexLen after deleting all = %d", got)
+	}
+}
