@@ -18,15 +18,8 @@ import (
 // wind down) restores the terminal, undoes what was started and exits
 // 128+n at once.
 func TestSignalUndoesAndExits(t *testing.T) {
-	h := newHouse()
+	h, codes, undone, _ := signalledHouse(t, syscall.SIGHUP, false)
 	defer h.close()
-	codes := make(chan int, 1)
-	h.exit = func(code int) { codes <- code }
-	var undone atomic.Bool
-	h.exits.Add(func() { undone.Store(true) })
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
 	select {
 	case code := <-codes:
 		if code != 129 {
@@ -45,16 +38,8 @@ func TestSignalUndoesAndExits(t *testing.T) {
 // terminal back and stops its clusters — before anything else is undone;
 // run then returns the signal's code.
 func TestSignalLetsTheTUIEnd(t *testing.T) {
-	h := newHouse()
+	h, exited, undone, tuiEnded := signalledHouse(t, syscall.SIGTERM, true)
 	defer h.close()
-	exited := make(chan int, 1)
-	h.exit = func(code int) { exited <- code }
-	var undone atomic.Bool
-	h.exits.Add(func() { undone.Store(true) })
-	done := h.windsDown()
-	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
 	select {
 	case <-h.ctx.Done():
 	case <-time.After(5 * time.Second):
@@ -63,7 +48,7 @@ func TestSignalLetsTheTUIEnd(t *testing.T) {
 	if err := context.Cause(h.ctx); err == nil || err.Error() != "stopped by terminated" {
 		t.Errorf("cause %v, want stopped by terminated", err)
 	}
-	done()
+	tuiEnded()
 	select {
 	case code := <-exited:
 		t.Errorf("exited %d under the TUI's run", code)
@@ -75,6 +60,25 @@ func TestSignalLetsTheTUIEnd(t *testing.T) {
 	if code, ok := h.stoppedBy(); !ok || code != 143 {
 		t.Errorf("stoppedBy = %d, %v; want 143, true (what run returns then)", code, ok)
 	}
+}
+
+// signalledHouse is a house whose exit a test hears, with something to
+// undo (undone says whether it was) and, when tui, a TUI running, which
+// tuiEnded says has ended; then sig comes.
+func signalledHouse(t *testing.T, sig syscall.Signal, tui bool) (h *house, exited chan int, undone *atomic.Bool, tuiEnded func()) {
+	t.Helper()
+	h = newHouse()
+	exited = make(chan int, 1)
+	h.exit = func(code int) { exited <- code }
+	undone = new(atomic.Bool)
+	h.exits.Add(func() { undone.Store(true) })
+	if tui {
+		tuiEnded = h.windsDown()
+	}
+	if err := syscall.Kill(os.Getpid(), sig); err != nil {
+		t.Fatal(err)
+	}
+	return h, exited, undone, tuiEnded
 }
 
 // TestTUIOnSIGTERM runs kubeplay's TUI as a process and sends it SIGTERM:
