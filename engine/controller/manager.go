@@ -79,6 +79,8 @@ var registry = []func(m *Manager){
 	installDeployments,
 	installJobs,
 	installDaemonSets,
+	installTTLAfterFinished,
+	installCronJobs,
 	installEndpoints,
 	installPersistentVolumes,
 	installNamespaces,
