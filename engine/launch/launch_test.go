@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,8 +19,10 @@ import (
 // TestClustersStopWhatTheyStarted: a fresh cluster's stop closes its
 // NodePort listener (kube-proxy's, on 127.0.0.1), which a lesson replaced
 // and never stopped kept, port and goroutines; Stop stops the ones not
-// stopped yet; stopping twice is harmless.
+// stopped yet, and no goroutine of theirs is left; stopping twice is
+// harmless.
 func TestClustersStopWhatTheyStarted(t *testing.T) {
+	before := runtime.NumGoroutine()
 	s := &launch.Clusters{Runtime: launch.Sim, Cluster: cluster.Options{Seed: 1, Nodes: 1}}
 	first, _, _, err := s.Start(context.Background(), nil)
 	if err != nil {
@@ -42,6 +45,15 @@ func TestClustersStopWhatTheyStarted(t *testing.T) {
 	s.Stop()
 	if listening(p1) {
 		t.Errorf("the first cluster's node port %d still listens after Stop", p1)
+	}
+	// The listeners' goroutines are gone with them (they end as they
+	// notice: a moment).
+	n := runtime.NumGoroutine()
+	for deadline := time.Now().Add(2 * time.Second); n > before && time.Now().Before(deadline); n = runtime.NumGoroutine() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n > before {
+		t.Errorf("%d goroutines after Stop, %d before the clusters started", n, before)
 	}
 }
 
