@@ -13,13 +13,13 @@ import (
 
 // statusID is a container's ID as pod status shows it: the runtime's name
 // as the scheme ("sim://…", "docker://…"), as containerd's "containerd://".
-func (kl *Kubelet) statusID(id string) string { return kl.rt.Info().Name + "://" + id }
+func (kl *Kubelet) statusID(id string) string { return kl.rtPrefix + id }
 
 // runtimeID turns a status containerID back into the runtime's ID, so
 // kubectl can address the instance a pod's status names (the current one,
 // or lastState's for --previous) as the real kubelet does.
 func (kl *Kubelet) runtimeID(statusID string) (string, error) {
-	id, ok := strings.CutPrefix(statusID, kl.rt.Info().Name+"://")
+	id, ok := strings.CutPrefix(statusID, kl.rtPrefix)
 	if !ok || id == "" {
 		return "", fmt.Errorf("container %q is not known to this kubelet", statusID)
 	}

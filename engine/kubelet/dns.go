@@ -214,10 +214,30 @@ func (kl *Kubelet) serviceEnv(pod *corev1.Pod) []runtime.EnvVar {
 	sort.Strings(names)
 	var out []runtime.EnvVar
 	for _, n := range names {
-		out = appendServiceVars(out, byName[n])
+		out = append(out, kl.serviceVars(byName[n])...)
 	}
 	return out
 }
+
+// serviceVars are appendServiceVars' variables of one version of a
+// Service, made once and shared by every container made while it stands
+// (stored objects are never changed, so the pointer names the version):
+// a hundred thousand containers each spelt the kubernetes Service's nine
+// variables anew.
+func (kl *Kubelet) serviceVars(svc *corev1.Service) []runtime.EnvVar {
+	if vars, ok := kl.svcVars[svc]; ok {
+		return vars
+	}
+	if kl.svcVars == nil || len(kl.svcVars) >= maxServiceVars {
+		kl.svcVars = map[*corev1.Service][]runtime.EnvVar{} // old versions go
+	}
+	vars := appendServiceVars(nil, svc)
+	kl.svcVars[svc] = vars
+	return vars
+}
+
+// maxServiceVars bounds serviceVars' memory of Service versions.
+const maxServiceVars = 256
 
 // appendServiceVars adds one Service's variables, as envvars.FromServices
 // makes them: NAME_SERVICE_HOST, NAME_SERVICE_PORT (the first port),
@@ -252,10 +272,12 @@ func appendServiceVars(out []runtime.EnvVar, svc *corev1.Service) []runtime.EnvV
 	return out
 }
 
+var envVarReplacer = strings.NewReplacer(".", "_", "-", "_")
+
 // envVarName is a name as a variable name: upper case, dots and dashes
 // as underscores, and an underscore before a leading digit.
 func envVarName(s string) string {
-	n := strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(s))
+	n := strings.ToUpper(envVarReplacer.Replace(s))
 	if n != "" && n[0] >= '0' && n[0] <= '9' {
 		n = "_" + n
 	}

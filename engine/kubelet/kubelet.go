@@ -54,6 +54,12 @@ type Kubelet struct {
 	lang       bilingual.Lang // of events in kubeplay's own words
 	// standInNoticed holds the images whose stand-in notice was given.
 	standInNoticed map[string]bool
+	// rtPrefix is "<runtime name>://", which begins the container and
+	// image IDs statuses show: asked of the runtime once, not per status.
+	rtPrefix string
+	// svcVars are the Service variables made for each Service version
+	// (serviceVars).
+	svcVars map[*corev1.Service][]runtime.EnvVar
 }
 
 // New starts the kubelet of node on api with rt as its runtime; the
@@ -63,7 +69,7 @@ func New(api *apiserver.Server, node string, rt runtime.Runtime) *Kubelet {
 		node: node, nodeKey: apiserver.PrefixOf(resNodes) + node, name: sim.KindKubelet.On(node), rtName: sim.KindRuntime.On(node),
 		api: api, k: api.Kernel(), rt: rt,
 		workers: map[string]*podWorker{}, byID: map[string]*container{},
-		async: !rt.Info().Simulated,
+		async: !rt.Info().Simulated, rtPrefix: rt.Info().Name + "://",
 	}
 	rt.OnExit(kl.onExit)
 	kl.watchHealth()

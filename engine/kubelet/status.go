@@ -80,14 +80,25 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 	prev := w.pod.Status
 	hostIP := kl.hostIP()
 	// Sized for what is appended below: 4 conditions and PodScheduled.
-	st := corev1.PodStatus{QOSClass: prev.QOSClass, HostIP: hostIP, HostIPs: []corev1.HostIP{{IP: hostIP}},
+	// The parts that stay as they were are shared with the previous
+	// status, as stored objects are never changed: three statuses a pod.
+	st := corev1.PodStatus{QOSClass: prev.QOSClass, HostIP: hostIP, HostIPs: prev.HostIPs,
 		ContainerStatuses: make([]corev1.ContainerStatus, 0, len(w.containers)), Conditions: make([]corev1.PodCondition, 0, 5)}
+	if len(st.HostIPs) != 1 || st.HostIPs[0].IP != hostIP {
+		st.HostIPs = []corev1.HostIP{{IP: hostIP}}
+	}
 	if w.ip != "" {
-		st.PodIP, st.PodIPs = w.ip, []corev1.PodIP{{IP: w.ip}}
+		st.PodIP, st.PodIPs = w.ip, prev.PodIPs
+		if len(st.PodIPs) != 1 || st.PodIPs[0].IP != w.ip {
+			st.PodIPs = []corev1.PodIP{{IP: w.ip}}
+		}
 	}
 	if !w.startTime.IsZero() {
-		t := metav1.NewTime(w.startTime)
-		st.StartTime = &t
+		st.StartTime = prev.StartTime
+		if st.StartTime == nil || !st.StartTime.Time.Equal(w.startTime) {
+			t := metav1.NewTime(w.startTime)
+			st.StartTime = &t
+		}
 	}
 	allReady := true
 	var unready []string
@@ -193,7 +204,7 @@ func podPhase(w *podWorker) corev1.PodPhase {
 }
 
 func (kl *Kubelet) imageID(image string) string {
-	return kl.rt.Info().Name + "://" + image
+	return kl.rtPrefix + image
 }
 
 // hostIP is the node's InternalIP.
