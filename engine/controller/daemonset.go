@@ -587,11 +587,11 @@ func (c *daemonSets) rollingUpdate(s *dsSync, e *expectations) {
 	c.syncNodes(s, del, create, e)
 }
 
-// revisionPatch is what a ControllerRevision of a DaemonSet holds
-// (upstream's getPatch): a strategic merge patch that puts the template
+// revisionPatch is what a ControllerRevision of a DaemonSet or a
+// StatefulSet holds (upstream's getPatch): a strategic merge patch that puts the template
 // back whole. The keys come out sorted, as upstream's map does.
-func revisionPatch(ds *appsv1.DaemonSet) []byte {
-	t, _ := json.Marshal(&ds.Spec.Template)
+func revisionPatch(template *corev1.PodTemplateSpec) []byte {
+	t, _ := json.Marshal(template)
 	var b bytes.Buffer
 	b.WriteString(`{"spec":{"template":{"$patch":"replace"`)
 	if len(t) > 2 {
@@ -607,7 +607,7 @@ func revisionPatch(ds *appsv1.DaemonSet) []byte {
 // old revision that is current again (an undo) gets the next number. cur
 // is returned at once even when its write is still on its way.
 func (c *daemonSets) constructHistory(ds *appsv1.DaemonSet) (cur *appsv1.ControllerRevision, old []*appsv1.ControllerRevision) {
-	patch := revisionPatch(ds)
+	patch := revisionPatch(&ds.Spec.Template)
 	var current []*appsv1.ControllerRevision
 	for _, o := range c.m.st.ByIndex(apiserver.PrefixOf(resControllerRevisions), IndexOwner, string(ds.UID)) {
 		cr := o.(*appsv1.ControllerRevision)

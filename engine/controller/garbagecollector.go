@@ -42,9 +42,11 @@ func (gc garbageCollector) ownerDeleted(ev store.Event) (string, bool) {
 	return "", false
 }
 
-// gcDependents are the kinds whose objects have owners, in the order
-// their orphans are deleted.
-var gcDependents = []*apiserver.Resource{resJobs, resReplicaSets, resControllerRevisions, resPods}
+// gcDependents are the kinds whose objects have owners, indexed by them
+// (IndexOwner, IndexAnyOwner), in the order their orphans are deleted;
+// claims last, which a StatefulSet's retention policy lets go with the
+// set or with a pod scaled away.
+var gcDependents = []*apiserver.Resource{resJobs, resReplicaSets, resControllerRevisions, resPods, resPVCs}
 
 // Reconcile deletes what still depends on the owner key names.
 func (gc garbageCollector) Reconcile(owner Key) Result {

@@ -1,5 +1,5 @@
 // Package controller is kube-controller-manager: level-based reconcilers
-// for ReplicaSets, Deployments, Endpoints, PersistentVolumes and their
+// for ReplicaSets, Deployments, StatefulSets, Endpoints, PersistentVolumes and their
 // claims, and Namespaces, and the garbage collector, each in its own file
 // with its own watches, run on one work queue (reconciler.go). Each reads
 // the store as an informer's cache and changes the cluster only through
@@ -81,6 +81,7 @@ var registry = []func(m *Manager){
 	installDaemonSets,
 	installTTLAfterFinished,
 	installCronJobs,
+	installStatefulSets,
 	installEndpoints,
 	installPersistentVolumes,
 	installNamespaces,
@@ -91,7 +92,8 @@ var registry = []func(m *Manager){
 func New(api *apiserver.Server) *Manager {
 	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), byType: map[reflect.Type][]boundWatch{}, labels: map[labelKey]string{},
 		dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
-	for _, p := range []string{apiserver.PrefixOf(resPods), apiserver.PrefixOf(resReplicaSets), apiserver.PrefixOf(resJobs), apiserver.PrefixOf(resControllerRevisions)} {
+	for _, res := range gcDependents {
+		p := apiserver.PrefixOf(res)
 		m.st.AddIndex(p, IndexOwner, controllerUID)
 		m.st.AddIndex(p, IndexAnyOwner, ownerUIDs)
 	}

@@ -37,7 +37,7 @@ const timers = sim.Component(sim.KindRuntime)
 var wellKnown = map[string]bool{
 	"kubeplay/demo": true, "nginx": true, "httpd": true, "busybox": true, "alpine": true,
 	"redis": true, "myapp": true, "ubuntu": true, "debian": true, "registry.k8s.io/busybox": true,
-	"k8s.gcr.io/busybox": true, "registry.k8s.io/pause": true,
+	"k8s.gcr.io/busybox": true, "registry.k8s.io/pause": true, "registry.k8s.io/nginx-slim": true,
 	"quay.io/fluentd_elasticsearch/fluentd": true, // the DaemonSet page's example
 }
 
