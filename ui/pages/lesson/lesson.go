@@ -34,6 +34,7 @@ type Model struct {
 	d    *bridge.Driver
 	play *playground.Model
 	keys KeyMap
+	text *textPane // the lesson pane (pane.go)
 
 	w, h   int // the page
 	pw, ph int // the playground's part of it
@@ -54,7 +55,7 @@ type Model struct {
 
 	// The pane's text when it is longer than the pane (view.go): its
 	// window, and the step and foot it was last scrolled for.
-	text     scroll.Model
+	scroll   scroll.Model
 	textNow  string
 	textStep int
 	textSeen bool
@@ -90,6 +91,7 @@ type Model struct {
 // "sim" or "docker", for the header.
 func New(c *common.Common, l *lessons.Lesson, cl backend.Cluster, prog *lessons.Progress, runtime string) *Model {
 	m := &Model{c: c, through: true, left: map[int]bool{}}
+	m.text = &textPane{m: m}
 	m.run = lessons.NewRun(l, cl, prog, c.Lang)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
@@ -218,8 +220,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.MouseWheelMsg:
 		if m.overPane(msg.X, msg.Y) {
-			m.scrollText(map[bool]int{true: -3, false: 3}[msg.Button == tea.MouseWheelUp])
-			return nil
+			return m.text.Update(msg)
 		}
 		// The playground places the wheel in its own part of the screen.
 		msg.Y -= m.h - m.ph
@@ -227,12 +228,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.inPlay(func() { cmd = m.play.Update(msg) })
 		return cmd
 	case tea.KeyPressMsg:
-		// Shift+↑/↓ scroll the lesson's text a page, whatever has the
-		// focus: no pane and no line editing uses them.
+		// Shift+↑/↓ scroll the lesson's text, whatever has the focus.
 		if msg.String() == "shift+up" || msg.String() == "shift+down" {
-			page := max(m.text.Rows()-1, 1)
-			m.scrollText(map[bool]int{true: -page, false: page}[msg.String() == "shift+up"])
-			return nil
+			return m.text.Update(msg)
 		}
 		if cmd, done := m.key(msg); done {
 			return tea.Batch(cmd, m.after())

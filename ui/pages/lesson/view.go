@@ -41,7 +41,7 @@ func (m *Model) SetSize(w, h int) {
 	m.pw, m.ph = w, h
 	switch {
 	case m.beside():
-		m.play.SetSide(min(max(w*2/5, paneMin), paneMax), m.pane)
+		m.play.SetSide(min(max(w*2/5, paneMin), paneMax), m.text)
 		m.inPlay(func() { m.play.SetSize(m.pw, m.ph) })
 		return
 	case h >= playground.MinHeight+stackedMin:
@@ -51,6 +51,7 @@ func (m *Model) SetSize(w, h int) {
 		m.ph = h - min(max(h/2, stackedMin), stackedMax)
 	}
 	m.play.SetSide(0, nil)
+	m.text.SetSize(w, h-m.ph)
 	m.inPlay(func() { m.play.SetSize(m.pw, m.ph) })
 }
 
@@ -73,7 +74,7 @@ func (m *Model) View() string {
 	if m.beside() {
 		return play // the lesson pane is the playground's side
 	}
-	return m.pane(m.w, m.h-m.ph) + "\n" + play
+	return m.text.View() + "\n" + play
 }
 
 // overPane reports whether the screen cell x, y is on the lesson pane.
@@ -85,9 +86,6 @@ func (m *Model) overPane(x, y int) bool {
 	}
 	return y < m.h-m.ph
 }
-
-// scrollText scrolls the lesson pane's text by n lines.
-func (m *Model) scrollText(n int) { m.text.By(n) }
 
 // pane is the lesson pane, w×h with its border: the step on top, what
 // happens now (an explanation, a hint, ✓) at the bottom, the keys last.
@@ -207,23 +205,23 @@ func (m *Model) framePane(w, h int, head string, top, foot, bottom []string) str
 		if len(bottom) > 0 {
 			lines = append(append(append([]string(nil), top...), ""), bottom...)
 		}
-		m.text.SetRows(room)
-		m.text.SetLines(lines)
+		m.scroll.SetRows(room)
+		m.scroll.SetLines(lines)
 		// A new step shows its text from the start; then a new
 		// explanation, hint or ✓ scrolls into view.
 		now := strings.Join(bottom, "\n")
 		switch {
 		case m.run.Index() != m.textStep || !m.textSeen:
-			m.text.Top()
+			m.scroll.Top()
 		case now != m.textNow && len(bottom) > 0:
-			m.text.Show(len(top)+1, len(lines))
+			m.scroll.Show(len(top)+1, len(lines))
 		}
 		m.textNow, m.textStep, m.textSeen = now, m.run.Index(), true
-		body = append(body, m.text.Visible()...)
-		body = append(body, make([]string, room-len(m.text.Visible()))...)
-		if below := m.text.Below(); below > 0 {
+		body = append(body, m.scroll.Visible()...)
+		body = append(body, make([]string, room-len(m.scroll.Visible()))...)
+		if below := m.scroll.Below(); below > 0 {
 			status = m.c.Tf("lesson.more", below)
-		} else if above := m.text.Above(); above > 0 {
+		} else if above := m.scroll.Above(); above > 0 {
 			status = m.c.Tf("lesson.above", above)
 		}
 	}
@@ -237,22 +235,9 @@ func (m *Model) framePane(w, h int, head string, top, foot, bottom []string) str
 func (m *Model) keyLines(w int) []string {
 	t := m.c.Theme
 	var parts []string
-	keys := []struct {
-		show bool
-		k    string
-		desc string
-	}{
-		{m.held, m.keys.Continue.Help().Key, m.keys.Continue.Help().Desc},
-		{true, m.keys.Hint.Help().Key, m.keys.Hint.Help().Desc},
-		{true, m.keys.Next.Help().Key, m.keys.Next.Help().Desc},
-		{true, m.keys.Back.Help().Key, m.keys.Back.Help().Desc},
-		{true, m.keys.Through.Help().Key, m.keys.Through.Help().Desc},
-		{true, m.keys.Quit.Help().Key, m.keys.Quit.Help().Desc},
-	}
-	for _, k := range keys {
-		if k.show {
-			parts = append(parts, t.Key.Render(k.k)+common.NBSP+t.Dim.Render(strings.ReplaceAll(k.desc, " ", common.NBSP)))
-		}
+	for _, b := range m.text.ShortHelp() {
+		k := b.Help()
+		parts = append(parts, t.Key.Render(k.Key)+common.NBSP+t.Dim.Render(strings.ReplaceAll(k.Desc, " ", common.NBSP)))
 	}
 	return common.WrapIndent(strings.Join(parts, t.Dim.Render(" · ")), w, 0)
 }

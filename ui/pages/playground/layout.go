@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
 	"github.com/kubeplay/kubeplay/ui/present"
@@ -110,13 +111,13 @@ func (m *Model) geometry(traffic bool) geometry {
 }
 
 // SetSide leaves w columns at the right of the screen, from below the
-// flow to above the prompt, to the page around the playground: a lesson
-// puts its text there, and draw draws it in the w×h cells it gets. The
-// flow, the header, the prompt and the keys keep the whole width. It
-// takes effect at the next SetSize.
-func (m *Model) SetSide(w int, draw func(w, h int) string) {
-	m.side, m.sideView = w, draw
-	if draw == nil {
+// flow to above the prompt, to a pane of the page around the playground
+// (a lesson's text), sized to the w×h cells it gets each time it is
+// drawn. The flow, the header, the prompt and the keys keep the whole
+// width. It takes effect at the next SetSize.
+func (m *Model) SetSide(w int, side common.Component) {
+	m.side, m.sideView = w, side
+	if side == nil {
 		m.side = 0
 	}
 }
@@ -136,7 +137,8 @@ func (m *Model) beside(panes string) string {
 	if m.side == 0 {
 		return panes
 	}
-	return frame.Beside(panes, m.sideView(m.side, strings.Count(panes, "\n")+1))
+	m.sideView.SetSize(m.side, strings.Count(panes, "\n")+1)
+	return frame.Beside(panes, m.sideView.View())
 }
 
 // SetSize lays the panes out for a terminal of w×h.

@@ -99,7 +99,7 @@ type Model struct {
 	instant      bool                                 // no animation: tests, benchmarks
 	embedded     bool                                 // under a lesson: may draw compacted (layout.go)
 	side         int                                  // columns left at the right, below the flow, for the page around (layout.go)
-	sideView     func(w, h int) string                // draws those columns
+	sideView     common.Component                     // the pane in those columns
 
 	// Real time (Docker): see realtime.go.
 	rtCancel chan struct{} // closes the armed waiter
