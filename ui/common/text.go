@@ -67,6 +67,7 @@ var catalogue = map[string]bilingual.Text{
 
 	// The learner's kubectl in another shell hangs in STEP mode: %s the
 	// step key, %s the mode key, %s the paced mode's name.
+	"flow.external":       {EN: "external kubectl", KO: "내 kubectl"}, // the kubectl box, for the learner's own
 	"flow.external.waits": {EN: "your kubectl is waiting: %s steps it, %s switches to %s", KO: "내 kubectl이 기다려요: %s 한 단계씩 · %s %s 모드로"},
 
 	"flow.idle":          {EN: "nothing in flight — type a command below, e.g. create deployment web --image=nginx --replicas=3", KO: "오가는 요청이 없어요 — 아래에 명령을 입력해 보세요. 예: create deployment web --image=nginx --replicas=3"},

@@ -36,6 +36,7 @@ var timerKO = []struct {
 	{regexp.MustCompile(`^demo app drained$`), "데모 앱이 요청을 다 처리함"},
 	{regexp.MustCompile(`^process exits$`), "프로세스 종료"},
 	{regexp.MustCompile(`^process wakes$`), "프로세스 깨어남"},
+	{regexp.MustCompile(`^perl prints pi$`), "perl이 원주율(pi)을 출력함"},
 	{regexp.MustCompile(`^grace period over: SIGKILL$`), "유예 기간 끝: SIGKILL(강제 종료)"},
 	{regexp.MustCompile(`^no status from (\S+) for (\S+)$`), "$2 동안 $1의 상태 보고 없음"},
 	{regexp.MustCompile(`^answer from (\S+)$`), "$1의 응답"},

@@ -203,7 +203,7 @@ func (m *Model) nodeLabel(n string, full bool) string {
 // request in flight came from the learner's own kubectl over HTTP.
 func (m *Model) boxName(n sim.Component) string {
 	if n.Kind() == sim.KindKubectl && m.hasHop && m.hop.From == n && m.hop.Origin == sim.OriginExternal {
-		return "external kubectl"
+		return m.c.T("flow.external")
 	}
 	return present.DisplayName(n)
 }

@@ -12,10 +12,19 @@ import (
 )
 
 // TestExternalKubectlBox: the kubectl box says so when the request in
-// flight came from the learner's own kubectl, in both layouts.
+// flight came from the learner's own kubectl, in both layouts and both
+// languages (a Korean screen said "external kubectl").
 func TestExternalKubectlBox(t *testing.T) {
-	for h, box := range map[int]string{20: "┃ external kubectl ┃", 6: "[external kubectl]"} { // boxes, then the one-line flow
-		m := New(common.New("en", theme.NoColor, true))
+	for _, c := range []struct {
+		lang bilingual.Lang
+		h    int
+		box  string
+	}{
+		{bilingual.English, 20, "┃ external kubectl ┃"}, {bilingual.English, 6, "[external kubectl]"}, // boxes, then the one-line flow
+		{bilingual.Korean, 20, "┃ 내 kubectl ┃"}, {bilingual.Korean, 6, "[내 kubectl]"},
+	} {
+		h, box := c.h, c.box
+		m := New(common.New(c.lang, theme.NoColor, true))
 		m.SetSize(140, h)
 		m.SetNodes([]string{"node-1"})
 		m.SetHop(sim.Hop{From: "kubectl", To: "apiserver", Verb: "list", Object: "pods",
@@ -24,7 +33,7 @@ func TestExternalKubectlBox(t *testing.T) {
 			t.Errorf("height %d: a request from outside does not say so:\n%s", h, v)
 		}
 		m.SetHop(sim.Hop{From: "kubectl", To: "apiserver", Verb: "list", Object: "pods"})
-		if v := ansi.Strip(m.View()); strings.Contains(v, "external") {
+		if v := ansi.Strip(m.View()); strings.Contains(v, "external") || strings.Contains(v, "내 kubectl") {
 			t.Errorf("height %d: the built-in prompt's request says external:\n%s", h, v)
 		}
 	}
