@@ -73,8 +73,8 @@ var hintRules = []func(field, msg string) (manifest.Hint, bool){
 	},
 	func(field, msg string) (manifest.Hint, bool) {
 		return manifest.Hint{
-			EN: "Pods of a Deployment or ReplicaSet are always restarted: remove restartPolicy or set it to Always. For run-once work use a Job.",
-			KO: "디플로이먼트와 레플리카셋의 파드는 항상 다시 시작돼요. restartPolicy를 지우거나 Always로 두세요. 한 번만 실행할 작업이라면 잡(Job)을 쓰세요.",
+			EN: "Pods of a Deployment, ReplicaSet or DaemonSet are always restarted: remove restartPolicy or set it to Always. For run-once work use a Job.",
+			KO: "디플로이먼트, 레플리카셋, 데몬셋의 파드는 항상 다시 시작돼요. restartPolicy를 지우거나 Always로 두세요. 한 번만 실행할 작업이라면 잡(Job)을 쓰세요.",
 		}, strings.HasSuffix(field, "template.spec.restartPolicy") && strings.HasSuffix(msg, `supported values: "Always"`)
 	},
 	func(field, msg string) (manifest.Hint, bool) {

@@ -291,6 +291,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 		}
 		m.SetCreationTimestamp(now)
 		m.SetGeneration(1)
+		templateGeneration(obj, nil)
 		m.SetDeletionTimestamp(nil)
 		if err := fitsEtcd(key, obj); err != nil {
 			return nil, err
@@ -342,6 +343,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 			if !apiequality.Semantic.DeepEqual(specOf(obj), specOf(old)) {
 				m.SetGeneration(om.GetGeneration() + 1)
 			}
+			templateGeneration(obj, old)
 		}
 		setTypeMeta(obj, res)
 		if _, pod := obj.(*corev1.Pod); !pod && m.GetDeletionTimestamp() != nil && len(m.GetFinalizers()) == 0 {

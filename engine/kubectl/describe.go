@@ -110,8 +110,8 @@ func (s *Session) describeContext(obj runtime.Object) printers.DescribeContext {
 	pods, _ := apiserver.ResourceFor("pods")
 	rss, _ := apiserver.ResourceFor("replicasets")
 	switch o := obj.(type) {
-	case *appsv1.ReplicaSet:
-		for _, p := range s.C.ByIndex(pods, controller.IndexOwner, string(o.UID)) {
+	case *appsv1.ReplicaSet, *appsv1.DaemonSet:
+		for _, p := range s.C.ByIndex(pods, controller.IndexOwner, string(m.GetUID())) {
 			ctx.Pods = append(ctx.Pods, *p.(*corev1.Pod))
 		}
 	case *appsv1.Deployment:

@@ -14,8 +14,11 @@ import (
 
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/utils/ptr"
 )
 
@@ -30,11 +33,11 @@ func (s *Session) rolloutCmd() *cobra.Command {
 		Use:   "status (TYPE NAME | TYPE/NAME) [flags]",
 		Short: "Show the status of the rollout",
 		RunE: func(_ *cobra.Command, args []string) error {
-			d, err := s.deploymentArg(args, noStatusViewer)
+			obj, err := s.rolloutArg(args, noStatusViewer)
 			if err != nil {
 				return err
 			}
-			return s.rolloutStatus(d, timeout)
+			return s.rolloutStatus(obj, timeout)
 		},
 	}
 	status.Flags().DurationVar(&timeout, "timeout", 0, "The length of time to wait before ending watch, zero means never.")
@@ -43,11 +46,14 @@ func (s *Session) rolloutCmd() *cobra.Command {
 		Use:   "history (TYPE NAME | TYPE/NAME) [flags]",
 		Short: "View rollout history",
 		RunE: func(_ *cobra.Command, args []string) error {
-			d, err := s.deploymentArg(args, noHistoryViewer)
+			obj, err := s.rolloutArg(args, noHistoryViewer)
 			if err != nil {
 				return err
 			}
-			return s.rolloutHistory(d, revision)
+			if ds, ok := obj.(*appsv1.DaemonSet); ok {
+				return s.daemonSetHistory(ds, revision)
+			}
+			return s.rolloutHistory(obj.(*appsv1.Deployment), revision)
 		},
 	}
 	history.Flags().Int64Var(&revision, "revision", 0, "See the details, including podTemplate of the revision specified")
@@ -56,11 +62,14 @@ func (s *Session) rolloutCmd() *cobra.Command {
 		Use:   "undo (TYPE NAME | TYPE/NAME) [flags]",
 		Short: "Undo a previous rollout",
 		RunE: func(_ *cobra.Command, args []string) error {
-			d, err := s.deploymentArg(args, noRollbacker)
+			obj, err := s.rolloutArg(args, noRollbacker)
 			if err != nil {
 				return err
 			}
-			return s.rolloutUndo(d, toRevision)
+			if ds, ok := obj.(*appsv1.DaemonSet); ok {
+				return s.daemonSetUndo(ds, toRevision)
+			}
+			return s.rolloutUndo(obj.(*appsv1.Deployment), toRevision)
 		},
 	}
 	undo.Flags().Int64Var(&toRevision, "to-revision", 0, "The revision to rollback to. Default to 0 (last revision).")
@@ -79,16 +88,7 @@ func (s *Session) rolloutCmd() *cobra.Command {
 			d.Spec.Paused = false
 			return nil
 		}),
-		s.deploymentEdit("restart", "Restart a resource", "restarted", "restarting", func(d *appsv1.Deployment) error {
-			if d.Spec.Paused {
-				return fmt.Errorf("can't restart paused deployment (run rollout resume first)")
-			}
-			if d.Spec.Template.Annotations == nil {
-				d.Spec.Template.Annotations = map[string]string{}
-			}
-			d.Spec.Template.Annotations["kubectl.kubernetes.io/restartedAt"] = s.C.Now().Format(time.RFC3339)
-			return nil
-		}),
+		s.restartCmd(),
 	)
 	return cmd
 }
@@ -116,25 +116,68 @@ func (s *Session) deploymentEdit(use, short, done, doing string, edit func(*apps
 	}
 }
 
-var resDeployments, _ = apiserver.ResourceFor("deployments")
+var (
+	resDeployments, _ = apiserver.ResourceFor("deployments")
+	resDaemonSets, _  = apiserver.ResourceFor("daemonsets")
+)
+
+// restartCmd is rollout restart: a new restartedAt annotation in the pod
+// template makes the controller replace every pod (Deployments and
+// DaemonSets).
+func (s *Session) restartCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "restart (TYPE NAME | TYPE/NAME)",
+		Short: "Restart a resource",
+		RunE: func(_ *cobra.Command, args []string) error {
+			obj, err := s.rolloutArg(args, notSupported("restarting"))
+			if err != nil {
+				return err
+			}
+			res, _ := apiserver.ResourceOf(obj)
+			m, _ := meta.Accessor(obj)
+			err = s.update(target{res, m.GetName()}, func(obj runtime.Object) error {
+				var t *corev1.PodTemplateSpec
+				switch o := obj.(type) {
+				case *appsv1.Deployment:
+					if o.Spec.Paused {
+						return fmt.Errorf("can't restart paused deployment (run rollout resume first)")
+					}
+					t = &o.Spec.Template
+				case *appsv1.DaemonSet:
+					t = &o.Spec.Template
+				}
+				if t.Annotations == nil {
+					t.Annotations = map[string]string{}
+				}
+				t.Annotations["kubectl.kubernetes.io/restartedAt"] = s.C.Now().Format(time.RFC3339)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(s.Out, "%s restarted\n", res.KindName(m.GetName()))
+			return nil
+		},
+	}
+}
+
+// rolloutArg reads the Deployment or DaemonSet a rollout command names;
+// unsupported words the refusal of another kind.
+func (s *Session) rolloutArg(args []string, unsupported func(target) error) (runtime.Object, error) {
+	t, obj, err := s.rolloutTarget(args)
+	if err != nil {
+		return nil, err
+	}
+	if t.res != resDeployments && t.res != resDaemonSets {
+		return nil, unsupported(t)
+	}
+	return obj, nil
+}
 
 // deploymentArg reads the deployment a rollout command names.
 // unsupported words the refusal of a target of another kind.
 func (s *Session) deploymentArg(args []string, unsupported func(target) error) (*appsv1.Deployment, error) {
-	if len(args) == 0 {
-		return nil, fmt.Errorf("required resource not specified")
-	}
-	targets, err := parseTargets(args)
-	if err != nil {
-		return nil, err
-	}
-	if len(targets) != 1 {
-		return nil, fmt.Errorf("rollout takes one deployment")
-	}
-	t := targets[0]
-	// kubectl reads the object first: a missing one is NotFound whatever
-	// its kind, and only then does the kind lack what the command needs.
-	obj, err := s.get(t.res, s.Namespace, t.name)
+	t, obj, err := s.rolloutTarget(args)
 	if err != nil {
 		return nil, err
 	}
@@ -142,6 +185,25 @@ func (s *Session) deploymentArg(args []string, unsupported func(target) error) (
 		return nil, unsupported(t)
 	}
 	return obj.(*appsv1.Deployment), nil
+}
+
+// rolloutTarget reads the one object a rollout command names. kubectl
+// reads it first: a missing one is NotFound whatever its kind, and only
+// then does the kind lack what the command needs.
+func (s *Session) rolloutTarget(args []string) (target, runtime.Object, error) {
+	if len(args) == 0 {
+		return target{}, nil, fmt.Errorf("required resource not specified")
+	}
+	targets, err := parseTargets(args)
+	if err != nil {
+		return target{}, nil, err
+	}
+	if len(targets) != 1 {
+		return target{}, nil, fmt.Errorf("rollout takes one deployment")
+	}
+	t := targets[0]
+	obj, err := s.get(t.res, s.Namespace, t.name)
+	return t, obj, err
 }
 
 // What kubectl's polymorphic helpers say of a kind a rollout subcommand
@@ -189,13 +251,21 @@ func rolloutMessage(d *appsv1.Deployment) (string, bool, error) {
 	return fmt.Sprintf("deployment %q successfully rolled out\n", d.Name), true, nil
 }
 
+// rolloutStatusMessage is the status viewer of the object's kind.
+func rolloutStatusMessage(obj runtime.Object) (string, bool, error) {
+	if ds, ok := obj.(*appsv1.DaemonSet); ok {
+		return daemonSetRolloutMessage(ds)
+	}
+	return rolloutMessage(obj.(*appsv1.Deployment))
+}
+
 // rolloutStatus prints the rollout's state now and after every change to
-// the deployment, until it is done, as kubectl's watch does.
-func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) error {
+// the object, until it is done, as kubectl's watch does.
+func (s *Session) rolloutStatus(obj runtime.Object, timeout time.Duration) error {
 	var failure error
 	done := false
-	report := func(d *appsv1.Deployment) {
-		msg, ok, err := rolloutMessage(d)
+	report := func(obj runtime.Object) {
+		msg, ok, err := rolloutStatusMessage(obj)
 		if err != nil {
 			failure = err
 			return
@@ -203,21 +273,19 @@ func (s *Session) rolloutStatus(d *appsv1.Deployment, timeout time.Duration) err
 		fmt.Fprint(s.Out, msg)
 		done = ok
 	}
-	report(d)
+	report(obj)
 	if done || failure != nil {
 		return failure
 	}
-	if d.Spec.Paused {
+	if d, ok := obj.(*appsv1.Deployment); ok && d.Spec.Paused {
 		// kubectl would wait here until someone resumes the rollout; a
 		// script cannot, so say so instead of waiting for nothing.
 		return errorf("deployment %q is paused: kubectl would wait here until it is resumed (kubectl rollout resume deployment/%s)", d.Name, d.Name)
 	}
-	key := apiserver.KeyOf(d)
+	key := apiserver.KeyOf(obj)
 	stop := s.C.Watch(func(ev store.Event) {
-		if ev.Key == key && !done && failure == nil {
-			if dep, ok := ev.Object.(*appsv1.Deployment); ok {
-				report(dep)
-			}
+		if ev.Key == key && !done && failure == nil && ev.Type != watch.Deleted {
+			report(ev.Object)
 		}
 	})
 	defer stop()
@@ -271,24 +339,45 @@ func (s *Session) rolloutHistory(d *appsv1.Deployment, rev int64) error {
 		fmt.Fprintf(s.Out, "No rollout history found in deployment %q\n", d.Name)
 		return nil
 	}
-	fmt.Fprintf(s.Out, "deployment.apps/%s \n", d.Name)
+	rows := make([]historyRow, len(hist))
+	for i, rs := range hist {
+		rows[i] = historyRow{revision(rs), rs.Annotations}
+	}
+	s.printHistory("deployment.apps/"+d.Name, rows)
+	return nil
+}
+
+// historyRow is one revision: its number and the annotations its
+// change-cause is read from.
+type historyRow struct {
+	revision    int64
+	annotations map[string]string
+}
+
+// printHistory is kubectl's history overview: the object, then REVISION
+// CHANGE-CAUSE in revision order.
+func (s *Session) printHistory(kindName string, rows []historyRow) {
+	fmt.Fprintf(s.Out, "%s \n", kindName)
 	tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "REVISION\tCHANGE-CAUSE")
-	for _, rs := range hist {
-		cause := rs.Annotations[controller.ChangeCauseAnnotation]
+	for _, r := range rows {
+		cause := r.annotations[controller.ChangeCauseAnnotation]
 		if cause == "" {
 			cause = "<none>"
 		}
-		fmt.Fprintf(tw, "%d\t%s\n", revision(rs), cause)
+		fmt.Fprintf(tw, "%d\t%s\n", r.revision, cause)
 	}
 	tw.Flush()
 	fmt.Fprintln(s.Out)
-	return nil
 }
 
 // printTemplate prints a revision's pod template the way describe does.
 func (s *Session) printTemplate(rs *appsv1.ReplicaSet) error {
-	if err := printers.DescribeTemplate(s.Out, &rs.Spec.Template); err != nil {
+	return s.printTemplateSpec(&rs.Spec.Template)
+}
+
+func (s *Session) printTemplateSpec(t *corev1.PodTemplateSpec) error {
+	if err := printers.DescribeTemplate(s.Out, t); err != nil {
 		return err
 	}
 	fmt.Fprintln(s.Out)

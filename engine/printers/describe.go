@@ -42,6 +42,8 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 		body = func(d *describer) { d.replicaSet(o) }
 	case *appsv1.Deployment:
 		body = func(d *describer) { d.deployment(o) }
+	case *appsv1.DaemonSet:
+		body = func(d *describer) { d.daemonSet(o) }
 	case *corev1.Node:
 		body = func(d *describer) { d.node(o) }
 	case *corev1.Service:
