@@ -2,6 +2,7 @@ package admission
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -55,6 +56,11 @@ func prepareJob(j *batchv1.Job) {
 		j.Spec.Selector.MatchLabels = map[string]string{}
 	}
 	j.Spec.Selector.MatchLabels[ControllerUIDLabel] = uid
+	// SetDefaults_Job: a Job without labels has its template's. Upstream
+	// defaults it again as it reads the Job back, after the labels above.
+	if len(j.Labels) == 0 {
+		j.Labels = maps.Clone(j.Spec.Template.Labels)
+	}
 }
 
 // validateJob is pkg/apis/batch/validation ValidateJob (and on update

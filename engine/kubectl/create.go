@@ -81,7 +81,7 @@ func (s *Session) createCmd() *cobra.Command {
 			return s.createObject(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: args[0]}})
 		},
 	}
-	cmd.AddCommand(deploy, ns, s.createServiceCmd(), s.createConfigMapCmd(), s.createSecretCmd())
+	cmd.AddCommand(deploy, ns, s.createServiceCmd(), s.createConfigMapCmd(), s.createSecretCmd(), s.createJobCmd(), s.createCronJobCmd())
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -44,6 +45,10 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 		body = func(d *describer) { d.deployment(o) }
 	case *appsv1.DaemonSet:
 		body = func(d *describer) { d.daemonSet(o) }
+	case *batchv1.Job:
+		body = func(d *describer) { d.job(o) }
+	case *batchv1.CronJob:
+		body = func(d *describer) { d.cronJob(o) }
 	case *corev1.Node:
 		body = func(d *describer) { d.node(o) }
 	case *corev1.Service:
