@@ -58,13 +58,17 @@ type daemonSets struct {
 	m      *Manager
 	q      Queue
 	expect expectationSet
+	// nodes are the NodeInfos of the nodes last seen, by name: remade
+	// only when the node object changes (a stored object is never
+	// changed in place), not on each of the many syncs a rollout makes.
+	nodes map[string]*framework.NodeInfo
 }
 
 // installDaemonSets registers the DaemonSet controller: a DaemonSet's own
 // changes, its pods', its revisions' and every node's that could change
 // where it runs concern it.
 func installDaemonSets(m *Manager) {
-	c := &daemonSets{m: m, expect: expectationSet{}}
+	c := &daemonSets{m: m, expect: expectationSet{}, nodes: map[string]*framework.NodeInfo{}}
 	c.q = m.Register(Controller{Name: dsController, Order: 60, Reconciler: c, Watches: []Watch{
 		{Object: &appsv1.DaemonSet{}, Keys: ownKey},
 		{Object: &corev1.Pod{}, Filter: podChanged, Keys: c.podKeys},
@@ -145,9 +149,16 @@ type dsSync struct {
 	ds     *appsv1.DaemonSet
 	hash   string
 	nodes  []*framework.NodeInfo
+	fits   []nodeFit                // shouldRun of each of nodes
 	byNode map[string][]*corev1.Pod // every pod it owns, by target node, oldest first
 	tmpl   *corev1.Pod
 	now    time.Time
+}
+
+// nodeFit is shouldRun's answer for one node.
+type nodeFit struct {
+	run, stay bool
+	why       string
 }
 
 // Reconcile is the daemon controller's syncDaemonSet.
@@ -166,17 +177,38 @@ func (c *daemonSets) Reconcile(key Key) Result {
 	s := &dsSync{ds: ds, hash: cur.Labels[DaemonSetUniqueLabel], byNode: c.podsByNode(ds), now: m.k.Now()}
 	s.tmpl = &corev1.Pod{Spec: daemonPodSpec(&ds.Spec.Template.Spec)}
 	for _, obj := range m.api.List(resNodes, "") {
-		s.nodes = append(s.nodes, framework.NewNodeInfo(obj.(*corev1.Node), nil))
+		node := obj.(*corev1.Node)
+		ni := c.nodes[node.Name]
+		if ni == nil || ni.Node != node {
+			ni = framework.NewNodeInfo(node, nil)
+			c.nodes[node.Name] = ni
+		}
+		s.nodes = append(s.nodes, ni)
+		run, stay, why := s.shouldRun(ni)
+		s.fits = append(s.fits, nodeFit{run, stay, why})
 	}
 	e := c.expect.of(ns, name)
 	if e.satisfied() {
 		c.manage(s, e)
-		if e.satisfied() && ds.Spec.UpdateStrategy.Type == appsv1.RollingUpdateDaemonSetStrategyType {
+		if e.satisfied() && ds.Spec.UpdateStrategy.Type == appsv1.RollingUpdateDaemonSetStrategyType && s.hasOldPods() {
 			c.rollingUpdate(s, e)
 		}
 		c.cleanupHistory(s, old)
 	}
 	return c.updateStatus(s)
+}
+
+// hasOldPods reports whether a pod of another template is left: only
+// then has a rolling update anything to do.
+func (s *dsSync) hasOldPods() bool {
+	for _, pods := range s.byNode {
+		for _, p := range pods {
+			if p.Labels[DaemonSetUniqueLabel] != s.hash {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // daemonPodSpec is the template's spec with the default tolerations
@@ -283,9 +315,9 @@ func (c *daemonSets) manage(s *dsSync, e *expectations) {
 	var del []podWhy
 	surge := allowsSurge(s.ds)
 	known := make(map[string]bool, len(s.nodes))
-	for _, n := range s.nodes {
+	for i, n := range s.nodes {
 		known[n.Name()] = true
-		run, stay, why := s.shouldRun(n)
+		run, stay, why := s.fits[i].run, s.fits[i].stay, s.fits[i].why
 		pods := s.byNode[n.Name()]
 		switch {
 		case run && len(pods) == 0:
@@ -490,8 +522,8 @@ func (c *daemonSets) rollingUpdate(s *dsSync, e *expectations) {
 	ds := s.ds
 	desired := 0
 	run := make(map[string]bool, len(s.nodes))
-	for _, n := range s.nodes {
-		if ok, _, _ := s.shouldRun(n); ok {
+	for i, n := range s.nodes {
+		if s.fits[i].run {
 			desired++
 			run[n.Name()] = true
 		}
@@ -687,10 +719,9 @@ func (c *daemonSets) cleanupHistory(s *dsSync, old []*appsv1.ControllerRevision)
 func (c *daemonSets) updateStatus(s *dsSync) Result {
 	ds := s.ds
 	st := appsv1.DaemonSetStatus{ObservedGeneration: ds.Generation, CollisionCount: ds.Status.CollisionCount, Conditions: ds.Status.Conditions}
-	for _, n := range s.nodes {
-		run, _, _ := s.shouldRun(n)
+	for i, n := range s.nodes {
 		pods := s.byNode[n.Name()]
-		if !run {
+		if !s.fits[i].run {
 			if len(pods) > 0 {
 				st.NumberMisscheduled++
 			}
