@@ -188,3 +188,36 @@ func TestReplacementCheckKeepsTheStatus(t *testing.T) {
 		t.Fatalf("exit %d, out %q, err %q", r.code, r.out, r.err)
 	}
 }
+
+// The processes of one container share its memory, as a cgroup's do: an
+// exec'd process that grows while the main one holds most of the limit is
+// OOM-killed (the main one goes on), and what an ended process held is
+// the container's again.
+func TestProcessesOfAContainerShareItsMemory(t *testing.T) {
+	const limit = 4 << 20
+	pool := NewMemPool(64 << 20)
+	mem := NewMemory(limit, pool)
+	main := Start(Config{Argv: sh(kb1 + grow2m + "x=$x$y; while :; do sleep 1; done"), Memory: mem})
+	if st := main.Step(); st.Exited {
+		t.Fatalf("main: %+v", st)
+	}
+	var errb strings.Builder
+	code, _ := Exec(Config{Argv: sh(kb1 + grow2m + "echo grown"), Memory: mem, Stderr: &errb}, time.Minute)
+	if code != 137 || errb.String() != oomMessage(limit) {
+		t.Errorf("exec beside a main process holding 2 MiB: exit %d, %q; want OOM-killed", code, errb.String())
+	}
+	var out strings.Builder
+	if code, _ := Exec(Config{Argv: sh(kb1 + "x=$y$y$y$y; x=$x$x$x$x; echo ${#x}"), Memory: mem, Stdout: &out}, time.Minute); code != 0 || out.String() != "16384\n" {
+		t.Errorf("a small exec after it: exit %d, %q", code, out.String())
+	}
+	if st := main.Step(); st.Exited {
+		t.Errorf("main was killed too: %+v", st)
+	}
+	if used := pool.Used(); used < 2<<20 || used > 3<<20 {
+		t.Errorf("the pool holds %d, want the main process's 2 MiB", used)
+	}
+	main.Signal(syscall.SIGKILL)
+	if used := pool.Used(); used != 0 {
+		t.Errorf("the pool holds %d once every process ended", used)
+	}
+}

@@ -53,18 +53,29 @@ import (
 // string is seen once made, unless it is a ${NAME//pattern/with}
 // (boundReplace).
 type memBudget struct {
+	*Memory             // the container's, which its other processes share
+	kill    func()      // ends the process
+	oom     atomic.Bool // killed for holding more than limit
+	told    atomic.Bool // the kill's message was printed (errExpansionTooLarge)
+	// poolWasFull says the pool, not the limit, was what ran out.
+	poolWasFull atomic.Bool
+}
+
+// Memory is the memory of one container's processes, as its cgroup
+// counts it: every process started with it (Config.Memory) draws from its
+// one limit, with its shells. A process that asks for more while they
+// hold more than the limit together is OOM-killed; the kernel's OOM
+// killer would pick the largest process of the cgroup, kubeplay the one
+// that asked.
+type Memory struct {
 	limit int64        // 0: no budget (RealTime)
 	held  atomic.Int64 // bytes commands hold in buffers
 	seen  atomic.Int64 // what the shells were last seen to hold together
-	peak  atomic.Int64 // the most the process was seen to hold
-	oom   atomic.Bool  // killed for holding more than limit
-	told  atomic.Bool  // the kill's message was printed (errExpansionTooLarge)
-	kill  func()       // ends the process
-	// pool, when set, is shared with other processes; reported is what
-	// this one counts in it.
-	pool        *MemPool
-	reported    atomic.Int64
-	poolWasFull atomic.Bool // the pool, not the limit, was what ran out
+	peak  atomic.Int64 // the most they were seen to hold
+	// pool, when set, is shared with other containers; reported is what
+	// these processes count in it.
+	pool     *MemPool
+	reported atomic.Int64
 
 	mu     sync.Mutex
 	shells map[unsafe.Pointer]shellUse // what each shell was last seen to hold
@@ -72,10 +83,17 @@ type memBudget struct {
 	sum    int64                       // their total: small bytes, and each large string once
 }
 
+// NewMemory is the memory of a container whose processes may hold limit
+// bytes together, on the node's pool (nil: none).
+func NewMemory(limit int64, pool *MemPool) *Memory {
+	return &Memory{limit: max(limit, 0), pool: pool}
+}
+
 // shellUse is what one shell was seen to hold: small is the bytes of its
 // short strings and buffers, large its long strings, which other shells
 // may share.
 type shellUse struct {
+	owner *memBudget // the process the shell is of
 	small int64
 	large []string
 }
@@ -105,14 +123,19 @@ func NewMemPool(size int64) *MemPool { return &MemPool{size: size} }
 // Used is what the processes in the pool hold together.
 func (m *MemPool) Used() int64 { return m.used.Load() }
 
-// leave takes the process's memory out of its pool once it has ended.
+// leave takes the process's memory out of its container's, and out of
+// its pool, once it has ended.
 func (m *memBudget) leave() {
 	m.mu.Lock()
-	m.shells, m.shared, m.sum = nil, nil, 0
-	m.seen.Store(0)
+	for key, use := range m.shells {
+		if use.owner == m {
+			m.recordLocked(key, shellUse{})
+		}
+	}
+	total := m.sum + m.held.Load()
 	m.mu.Unlock()
 	if m.pool != nil {
-		m.pool.used.Add(-m.reported.Swap(0))
+		m.pool.used.Add(total - m.reported.Swap(total))
 	}
 }
 
@@ -157,6 +180,11 @@ func (m *memBudget) check(hc interp.HandlerContext, args []string) bool {
 func (m *memBudget) record(key unsafe.Pointer, use shellUse) int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	use.owner = m
+	return m.recordLocked(key, use)
+}
+
+func (m *Memory) recordLocked(key unsafe.Pointer, use shellUse) int64 {
 	if old, ok := m.shells[key]; ok {
 		m.sum -= old.small
 		for _, s := range old.large {

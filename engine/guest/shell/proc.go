@@ -93,6 +93,11 @@ type Config struct {
 	// cluster's containers): it is OOM-killed, as above, when it asks for
 	// more while they hold more than the pool together.
 	MemPool *MemPool
+	// Memory, when set, is the memory of the process's container, whose
+	// limit and pool it shares with the container's other processes (its
+	// main process, kubectl exec's, exec probes'): MaxMemory and MemPool
+	// are then the container's.
+	Memory *Memory
 	// RealTime runs the process on the wall clock, as `kubeplay sh` does
 	// inside a real container, instead of as a coroutine of the engine:
 	// sleep really waits, date reads the real clock when Now is nil, and the
@@ -206,10 +211,16 @@ func Start(cfg Config) *Proc {
 		rng:       rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
 	}
 	p.stderr = &gate{w: cfg.Stderr, reaping: &p.reaping}
-	p.mem.limit, p.mem.kill, p.mem.pool = max(cfg.MaxMemory, 0), cancel, cfg.MemPool
-	if p.mem.limit == 0 {
-		p.mem.pool = nil // no accounting: nothing to share
+	p.mem.kill = cancel
+	switch {
+	case cfg.Memory != nil:
+		p.mem.Memory = cfg.Memory
+	case cfg.MaxMemory > 0:
+		p.mem.Memory = NewMemory(cfg.MaxMemory, cfg.MemPool)
+	default:
+		p.mem.Memory = NewMemory(0, nil) // no accounting: nothing to share
 	}
+	p.cfg.MaxMemory = p.mem.limit
 	return p
 }
 

@@ -152,6 +152,7 @@ type container struct {
 	own     *shell.MemFS // its writable layer, freed when it is removed
 	logs    rotatingLog
 	proc    *shell.Proc
+	mem     *shell.Memory // its cgroup's: the main process's and exec'd ones'
 	app     *demoapp.App
 	status  runtime.ContainerStatus
 	started bool
@@ -422,6 +423,7 @@ func (r *Runtime) StartContainer(id string) error {
 		return fmt.Errorf("container %s was already started", id)
 	}
 	c.started = true
+	c.mem = shell.NewMemory(memoryLimit(c.cfg.MemoryLimit), r.storage.memory)
 	now := r.k.Now()
 	c.status = runtime.ContainerStatus{ID: id, Running: true, StartedAt: now}
 	if Repository(c.cfg.Image) == perlpi.Repository {
@@ -430,8 +432,7 @@ func (r *Runtime) StartContainer(id string) error {
 	}
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
-			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq),
-			MaxMemory: memoryLimit(c.cfg.MemoryLimit), MemPool: r.storage.memory})
+			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq), Memory: c.mem})
 		r.step(c)
 		return nil
 	}
@@ -488,9 +489,10 @@ func (r *Runtime) playPerl(c *container) {
 // counts as MaxProcessMemory.
 const MaxProcessMemory = 64 << 20
 
-// memoryLimit is what a container's processes may hold: its memory limit
-// (up to MaxProcessMemory), or the shell's default without one. Over it
-// they are OOM-killed, and the container ends OOMKilled with 137.
+// memoryLimit is what a container's processes may hold together: its
+// memory limit (up to MaxProcessMemory), or the shell's default without
+// one. Over it the process that asks is OOM-killed; the main one's kill
+// ends the container OOMKilled with 137.
 func memoryLimit(limit int64) int64 {
 	if limit <= 0 {
 		return shell.DefaultMaxMemory
@@ -669,7 +671,7 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 	}
 	var out execOutput
 	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out,
-		Net: r.net.from(c.sb), Now: r.k.Now, MaxMemory: memoryLimit(c.cfg.MemoryLimit), MemPool: r.storage.memory}, timeout)
+		Net: r.net.from(c.sb), Now: r.k.Now, Memory: c.mem}, timeout)
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
 }
 

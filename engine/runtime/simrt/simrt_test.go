@@ -121,6 +121,30 @@ func TestOOMKilled(t *testing.T) {
 	if st, _ := rt.Status(sleeper); !st.Running {
 		t.Fatalf("the container of an OOM-killed exec: %+v", st)
 	}
+
+	// The container's processes share its limit, as a cgroup's do: an
+	// exec beside a main process holding 2 MiB of 4 is killed when it
+	// grows to 2 MiB too, and background jobs that each hold 2 MiB end
+	// the container OOMKilled (each used to have the whole limit).
+	hold := kb1 + "x=$y; while [ ${#x} -lt 2000000 ]; do x=$x$x; done; while :; do sleep 1; done"
+	holder := start("h", hold, 4<<20)
+	res, err := rt.Exec(holder, []string{"sh", "-c", two}, time.Minute)
+	if err != nil || res.ExitCode != 137 || !strings.Contains(string(res.Output), "out of memory") {
+		t.Fatalf("exec beside 2 MiB of 4: %v %d %q", err, res.ExitCode, res.Output)
+	}
+	if st, _ := rt.Status(holder); !st.Running {
+		t.Fatalf("the container of an OOM-killed exec: %+v", st)
+	}
+	jobs := start("j", "for i in 1 2 3; do ("+hold+") & done; wait", 4<<20)
+	for wall := time.Now(); time.Since(wall) < 20*time.Second; {
+		if st, _ := rt.Status(jobs); !st.Running {
+			break
+		}
+		k.RunFor(time.Second)
+	}
+	if st, _ := rt.Status(jobs); st.Running || st.ExitCode != 137 || st.Reason != "OOMKilled" {
+		t.Fatalf("three jobs of 2 MiB with a 4 MiB limit: %+v", st)
+	}
 }
 
 // What the runtime keeps of a container's log and an exec's output is
