@@ -533,3 +533,29 @@ func TestStoryHelpOnEveryScreen(t *testing.T) {
 		help("play")
 	}
 }
+
+// The full help scrolls with the arrows and the page keys while it is
+// open; a letter typed meanwhile still goes to the prompt, and esc
+// closes the help.
+func TestStoryHelpScrolls(t *testing.T) {
+	s := newStory(t, 80, 24)
+	s.open()
+	p := s.app.Playground()
+	s.key("ctrl+g")
+	s.contains("help · prompt", "Keys")
+	s.key("pgdown")
+	s.key("pgdown")
+	if scr := s.screen(); strings.Contains(scr, "┃Keys") || !strings.Contains(scr, "Scrolling") {
+		t.Errorf("pgdown did not scroll the help:\n%s", scr)
+	}
+	s.key("home")
+	s.contains("┃Keys")
+	s.key("g")
+	if p.PromptValue() != "g" || !p.HelpShown() {
+		t.Errorf("a letter typed with the help open: prompt %q, help open %v", p.PromptValue(), p.HelpShown())
+	}
+	s.key("esc")
+	if p.HelpShown() {
+		t.Errorf("esc left the help open:\n%s", s.screen())
+	}
+}

@@ -70,7 +70,7 @@ func (m *Model) SetQuitQuestion(id string) { m.quitQuestion = id }
 
 // SetHelp adds the page's own sections to the full help (a lesson's
 // keys).
-func (m *Model) SetHelp(sections ...helpview.Section) { m.helpExtra = sections }
+func (m *Model) SetHelp(sections ...helpview.Section) { m.full.SetSections(sections...) }
 
 // SetBackQuestion makes esc ask the message id's question before it
 // goes back (BackMsg): a lesson's says what becomes of it.
@@ -80,7 +80,7 @@ func (m *Model) SetBackQuestion(id string) { m.backQuestion = id }
 func (m *Model) Confirming() bool { return m.asking != "" }
 
 // HelpShown reports whether the full help has the bottom of the page.
-func (m *Model) HelpShown() bool { return m.showHelp }
+func (m *Model) HelpShown() bool { return m.full.IsOpen() }
 
 // EditorOpen reports whether the YAML editor has the keys.
 func (m *Model) EditorOpen() bool { return m.editor.IsOpen() }

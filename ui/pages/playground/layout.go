@@ -124,7 +124,7 @@ func (m *Model) SetSide(w int, side common.Component) {
 
 // InSide reports whether the screen cell x, y is in the side's columns.
 func (m *Model) InSide(x, y int) bool {
-	if m.side == 0 || m.showHelp {
+	if m.side == 0 || m.full.IsOpen() {
 		return false
 	}
 	top := 1 + m.geometry(m.traffic.Has()).flow.h
@@ -154,6 +154,7 @@ func (m *Model) layout() {
 		m.panes[p].SetSize(b.w, b.h)
 	}
 	m.help.SetSize(m.c.Width, 1)
+	m.full.SetSize(m.c.Width, m.c.Height-3) // between the header and the prompt
 }
 
 // View draws the page.
@@ -165,11 +166,10 @@ func (m *Model) View() string {
 	g := m.geometry(m.traffic.Has())
 	rows := []string{m.header()}
 	switch {
-	case m.showHelp:
+	case m.full.IsOpen():
 		// The help has all the room between the header and the prompt:
 		// it teaches, and is read at leisure.
-		title, km := m.focusedKeys()
-		rows = []string{m.header(), m.help.Full(title, helpview.Global{K: m.c.Keys, Running: m.d.Running(), Asks: m.HasState()}, km, h-3, m.helpExtra...)}
+		rows = append(rows, m.full.View())
 	case g.compact:
 		rows = append(rows, " "+m.flow.Strip(w-1), m.beside(m.bottom(g, m.tabbed)))
 	case g.wide:
@@ -184,7 +184,7 @@ func (m *Model) View() string {
 
 // paneAt is the pane drawn at the screen cell x, y, if a scrolling one is.
 func (m *Model) paneAt(x, y int) (pane, bool) {
-	if m.showHelp || m.focus == paneEditor || y < 1 {
+	if m.full.IsOpen() || m.focus == paneEditor || y < 1 {
 		return 0, false
 	}
 	g := m.geometry(m.traffic.Has())

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/helpview"
 )
 
 // pane identifies what has focus.
@@ -111,6 +112,13 @@ func (m *Model) edit(msg tea.Msg) tea.Cmd {
 func (m *Model) focusedKeys() (string, help.KeyMap) {
 	e := m.panes[m.focus]
 	return m.c.T(e.title), e
+}
+
+// explained is what the full help explains: the focused pane and its
+// keys, and the global keys as they act now.
+func (m *Model) explained() (string, help.KeyMap, help.KeyMap) {
+	title, km := m.focusedKeys()
+	return title, helpview.Global{K: m.c.Keys, Running: m.d.Running(), Asks: m.HasState()}, km
 }
 
 // FocusedPane is the message id of the pane with the focus

@@ -54,7 +54,8 @@ type Model struct {
 	hops    *hoplog.Model
 	traffic *traffic.Model
 	prompt  *prompt.Model
-	help    *helpview.Model
+	help    *helpview.Model // the help line
+	full    *helpview.Full  // the full help, open over the panes (^G)
 	editor  *editor.Model
 	panes   [panes]paneEntry // the panes above as one table (panes.go)
 
@@ -76,7 +77,6 @@ type Model struct {
 	focus    pane
 	unedited pane // the pane that had the focus before the editor took it
 	tab      pane // the bottom pane shown when they share one place
-	showHelp bool
 	// asking is the question shown in place of the prompt, "" when none:
 	// quitting, or going back (a lesson's backQuestion); yes answers it.
 	asking string
@@ -88,9 +88,8 @@ type Model struct {
 	queue        []queued
 	ran          bool
 	onRun        func(line string)
-	quitQuestion string             // the quit question's id when not quit.ask
-	backQuestion string             // asked before esc goes back, when set (a lesson)
-	helpExtra    []helpview.Section // the full help's sections of the page around
+	quitQuestion string // the quit question's id when not quit.ask
+	backQuestion string // asked before esc goes back, when set (a lesson)
 	lastKey      string
 	runtime      string // "sim" or "docker"
 	fallback     string // why auto chose sim, when it did
@@ -112,6 +111,7 @@ func New(c *common.Common, d *bridge.Driver, runtime string) *Model {
 	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: time.Now, after: tick,
 		flow: flow.New(c), board: board.New(c), events: events.New(c), output: logview.New(c, "pane.output", "out.none"),
 		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: editor.New(c)}
+	m.full = helpview.NewFull(m.help, m.explained)
 	m.register()
 	m.sync()
 	return m
@@ -428,8 +428,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case m.quitKey(k):
 		return m.quit()
 	case key.Matches(k, keys.Help):
-		m.showHelp = !m.showHelp
-		m.help.Reset()
+		m.full.Toggle()
 	case key.Matches(k, keys.Step):
 		return m.step()
 	case key.Matches(k, keys.Play):
@@ -461,7 +460,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.help.Restyle()
 	case key.Matches(k, keys.Back):
 		return m.back(k)
-	case m.showHelp && m.help.Scroll(k):
+	case m.full.Takes(k):
+		return m.full.Update(k)
 	case common.Printable(k):
 		m.setFocus(panePrompt)
 		return m.prompt.Update(k)
@@ -527,8 +527,8 @@ func (m *Model) interrupt() tea.Cmd {
 // command, then goes back to the start page (the cluster stays).
 func (m *Model) back(k tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case m.showHelp:
-		m.showHelp = false
+	case m.full.IsOpen():
+		m.full.Close()
 	case m.focus == paneHops && m.hops.InDetails():
 		return m.hops.Update(k)
 	case m.focus != panePrompt:
