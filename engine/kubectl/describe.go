@@ -110,7 +110,7 @@ func (s *Session) describeContext(obj runtime.Object) printers.DescribeContext {
 	pods, _ := apiserver.ResourceFor("pods")
 	rss, _ := apiserver.ResourceFor("replicasets")
 	switch o := obj.(type) {
-	case *appsv1.ReplicaSet, *appsv1.DaemonSet:
+	case *appsv1.ReplicaSet, *appsv1.DaemonSet, *appsv1.StatefulSet:
 		for _, p := range s.C.ByIndex(pods, controller.IndexOwner, string(m.GetUID())) {
 			ctx.Pods = append(ctx.Pods, *p.(*corev1.Pod))
 		}

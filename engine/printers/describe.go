@@ -23,7 +23,7 @@ import (
 type DescribeContext struct {
 	Now         time.Time
 	Events      []corev1.Event      // events whose involvedObject is this object, any order
-	Pods        []corev1.Pod        // rs/deploy: pods owned; node: non-terminated pods bound to the node
+	Pods        []corev1.Pod        // rs/deploy/sts: pods owned; node: non-terminated pods bound to the node
 	ReplicaSets []appsv1.ReplicaSet // deploy: all its ReplicaSets
 	// Lease is the node's lease in kube-node-lease (node only). When nil,
 	// describe prints kubectl's "Failed to get lease" line.
@@ -49,6 +49,8 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 		body = func(d *describer) { d.job(o) }
 	case *batchv1.CronJob:
 		body = func(d *describer) { d.cronJob(o) }
+	case *appsv1.StatefulSet:
+		body = func(d *describer) { d.statefulSet(o) }
 	case *corev1.Node:
 		body = func(d *describer) { d.node(o) }
 	case *corev1.Service:
