@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
@@ -22,6 +23,7 @@ func main() {
 	if code, ok := multicall.Main(os.Args, os.Stdin, os.Stdout, os.Stderr); ok {
 		os.Exit(code)
 	}
+	cluster.TuneGC() // a big simulated cluster's memory stays under its limit
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
