@@ -70,7 +70,9 @@ type Config struct {
 	ShutdownDelay   time.Duration // how long it drains after SIGTERM
 	Broken          bool          // the :broken tag: exits 1 at start
 	StandIn         string        // the image it stands in for, if not kubeplay/demo
-	Env             []string      // its whole environment, NAME=value, sorted: /env
+	// Env is its whole environment, which /env lists: kept as given, not
+	// spelt out, since few of a big cluster's containers are ever asked.
+	Env map[string]string
 }
 
 // Files is what the app reads of its container's file system for /files:
@@ -84,11 +86,7 @@ type Files interface {
 // VERSION, PORT, PORTS (extra ports, separated by commas), STARTUP_DELAY, FAIL_HEALTH_AFTER, FAIL_READY_AFTER,
 // CRASH_AFTER, SHUTDOWN_DELAY (Go durations or plain seconds).
 func Parse(image string, env map[string]string) (Config, error) {
-	cfg := Config{Port: DefaultPort, Version: tagOf(image), Env: make([]string, 0, len(env))}
-	for name, v := range env {
-		cfg.Env = append(cfg.Env, name+"="+v)
-	}
-	sort.Strings(cfg.Env)
+	cfg := Config{Port: DefaultPort, Version: tagOf(image), Env: env}
 	if !strings.HasPrefix(image, "kubeplay/demo") {
 		cfg.StandIn = image
 		if p, ok := standInPorts[Repository(image)]; ok {
@@ -233,8 +231,13 @@ func (a *App) Serve(uri string, now time.Time) (status int, body string, crash b
 	}
 	switch p {
 	case "/env":
+		kvs := make([]string, 0, len(a.cfg.Env))
+		for name, v := range a.cfg.Env {
+			kvs = append(kvs, name+"="+v)
+		}
+		sort.Strings(kvs)
 		var b strings.Builder
-		for _, kv := range a.cfg.Env {
+		for _, kv := range kvs {
 			b.WriteString(kv + "\n")
 		}
 		return 200, b.String(), false
