@@ -5,6 +5,7 @@ package controller
 import (
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -63,18 +64,28 @@ func (m *endpoints) servicesSelecting(pod, old *corev1.Pod) []Key {
 	return keys
 }
 
+// syncCostPerPod is what syncing a Service costs the endpoints controller
+// for each pod it selects (listing, sorting, comparing and writing their
+// addresses): a Service over 20,000 pods is busy for 200 ms, and the pod
+// changes of that while are synced together after it, as upstream's work
+// queue holds a Service re-added while a worker syncs it. (Upstream can
+// also delay pod-triggered syncs on purpose, --endpoint-updates-batch-period,
+// 0 by default, as here.)
+const syncCostPerPod = 10 * time.Microsecond
+
 // Reconcile is the endpoints controller's syncService.
 func (m *endpoints) Reconcile(key Key) Result {
-	m.syncEndpoints(key.Namespace, key.Name)
-	return Result{}
+	pods := m.syncEndpoints(key.Namespace, key.Name)
+	return Result{Busy: time.Duration(pods) * syncCostPerPod}
 }
 
 // syncEndpoints is the endpoints controller's reconcile of one Service:
 // its Endpoints are the pods its selector matches that have an IP and are
 // not terminating, the ready ones as addresses and the others as
 // notReadyAddresses. A Terminating pod leaves at once, as upstream's does
-// when the Service does not publish not-ready addresses.
-func (m *endpoints) syncEndpoints(ns, name string) {
+// when the Service does not publish not-ready addresses. It returns how
+// many pods the Service selects.
+func (m *endpoints) syncEndpoints(ns, name string) int {
 	cur, _ := m.api.Get(resEndpoints, ns, name)
 	obj, err := m.api.Get(resServices, ns, name)
 	if err != nil {
@@ -82,11 +93,11 @@ func (m *endpoints) syncEndpoints(ns, name string) {
 			m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: resEndpoints, Namespace: ns, Name: name,
 				Why: "endpoints: service " + name + " is gone"})
 		}
-		return
+		return 0
 	}
 	svc := obj.(*corev1.Service)
 	if svc.Spec.Selector == nil {
-		return // Endpoints of a Service without selector are the user's
+		return 0 // Endpoints of a Service without selector are the user's
 	}
 	var pods []*corev1.Pod
 	sel := labels.SelectorFromValidatedSet(svc.Spec.Selector)
@@ -103,11 +114,11 @@ func (m *endpoints) syncEndpoints(ns, name string) {
 	why := fmt.Sprintf("endpoints: %d ready, %d not ready", ready, notReady)
 	if cur == nil {
 		m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: want, Why: why})
-		return
+		return len(pods)
 	}
 	have := cur.(*corev1.Endpoints)
 	if apiequality.Semantic.DeepEqual(have.Subsets, want.Subsets) && apiequality.Semantic.DeepEqual(have.Labels, want.Labels) {
-		return
+		return len(pods)
 	}
 	update := have.DeepCopy()
 	update.Labels, update.Subsets = want.Labels, want.Subsets
@@ -116,6 +127,7 @@ func (m *endpoints) syncEndpoints(ns, name string) {
 			m.q.AddAfter(Key{Namespace: ns, Name: name}, secondRetry, "endpoints update failed: "+err.Error())
 		}
 	}})
+	return len(pods)
 }
 
 // endpointSubsets builds the subsets of svc from the pods its selector

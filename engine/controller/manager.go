@@ -61,6 +61,10 @@ type Manager struct {
 	byType      map[reflect.Type][]boundWatch
 	dirty       map[queueKey]struct{}
 	armed       bool
+	// busy is until when a key's last sync keeps it (Result.Busy); held
+	// are the busy keys that changed since, each with a timer for its end.
+	busy map[queueKey]time.Duration
+	held map[queueKey]bool
 	// inflight are the writes sent but not yet answered, by verb and key:
 	// a sync that runs again before its write lands would send it again.
 	inflight map[string]runtime.Object
@@ -91,7 +95,8 @@ var registry = []func(m *Manager){
 // New starts the controller manager on api.
 func New(api *apiserver.Server) *Manager {
 	m := &Manager{api: api, k: api.Kernel(), st: api.Store(), byType: map[reflect.Type][]boundWatch{}, labels: map[labelKey]string{},
-		dirty: map[queueKey]struct{}{}, inflight: map[string]runtime.Object{}}
+		dirty: map[queueKey]struct{}{}, busy: map[queueKey]time.Duration{}, held: map[queueKey]bool{},
+		inflight: map[string]runtime.Object{}}
 	for _, res := range gcDependents {
 		p := apiserver.PrefixOf(res)
 		m.st.AddIndex(p, IndexOwner, controllerUID)

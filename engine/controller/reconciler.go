@@ -36,10 +36,16 @@ func (k Key) String() string {
 
 // Result says when to reconcile the key again without a change to say so:
 // RequeueAfter 0 means only when a watched change does. Why labels the
-// timer.
+// timer. Busy is how long the sync took the controller, on the cluster's
+// clock: changes to the key within it are reconciled together once it is
+// over, as a work queue holds a key that is re-added while a worker syncs
+// it (the virtual clock does not move while a sync runs, so a sync whose
+// cost grows with its objects says so here, or every change in a burst
+// would get a sync of its own).
 type Result struct {
 	RequeueAfter time.Duration
 	Why          string
+	Busy         time.Duration
 }
 
 // Reconciler brings one key to what its objects say. It reads the store
@@ -205,9 +211,25 @@ type queueKey struct {
 	Key
 }
 
-// enqueue marks a key dirty and arms one pass for everything dirty now.
+// enqueue marks a key dirty and arms one pass for everything dirty now;
+// a key whose last sync is still busy (Result.Busy) waits for its end.
 func (m *Manager) enqueue(c *Controller, key Key) {
-	m.dirty[queueKey{c, key}] = struct{}{}
+	qk := queueKey{c, key}
+	if until, ok := m.busy[qk]; ok {
+		now := m.k.Elapsed()
+		if until > now {
+			if !m.held[qk] {
+				m.held[qk] = true
+				m.k.After(until-now, Name, "sync dirty keys", func() {
+					delete(m.held, qk)
+					m.enqueue(c, key)
+				})
+			}
+			return
+		}
+		delete(m.busy, qk)
+	}
+	m.dirty[qk] = struct{}{}
 	if !m.armed {
 		m.armed = true
 		m.k.After(0, Name, "sync dirty keys", m.sync)
@@ -246,7 +268,11 @@ func (m *Manager) sync() {
 }
 
 func (m *Manager) reconcile(c *Controller, key Key) {
-	if res := c.Reconciler.Reconcile(key); res.RequeueAfter > 0 {
+	res := c.Reconciler.Reconcile(key)
+	if res.RequeueAfter > 0 {
 		Queue{m, c}.AddAfter(key, res.RequeueAfter, res.Why)
+	}
+	if res.Busy > 0 && !c.Inline {
+		m.busy[queueKey{c, key}] = m.k.Elapsed() + res.Busy
 	}
 }

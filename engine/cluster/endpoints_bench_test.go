@@ -1,0 +1,72 @@
+package cluster
+
+//lint:file-ignore SA1019 v1 Endpoints is what the endpoints controller writes.
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/engine/store"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// BenchmarkServiceOver20kPods is a Service in front of a Deployment of
+// 20,000 replicas on 200 nodes, run until every replica is available and
+// in the Service's Endpoints. Its Endpoints are synced once per batch of
+// pod changes (endpoints-writes/op counts them), not once per pod
+// change: each sync lists and sorts every pod of the Service, so one per
+// change grew as n². Compare with BenchmarkDeployment20kOn200Nodes, the
+// same without the Service.
+func BenchmarkServiceOver20kPods(b *testing.B) { benchmarkService(b, 20_000, 200) }
+
+// BenchmarkServiceOver5kPods is the same at a quarter of the size, to see
+// how the cost grows with the Service's pods.
+func BenchmarkServiceOver5kPods(b *testing.B) { benchmarkService(b, 5_000, 50) }
+
+func benchmarkService(b *testing.B, replicas int32, nodes int) {
+	for range b.N {
+		resetPeakRSS()
+		runtime.GC()
+		wall, cpu := time.Now(), cpuTime()
+		c, err := New(Options{Seed: 1, Nodes: nodes})
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: &corev1.Service{
+			ObjectMeta: metav1.ObjectMeta{Name: "big", Namespace: "default"},
+			Spec:       corev1.ServiceSpec{Selector: map[string]string{"app": "big"}, Ports: []corev1.ServicePort{{Port: 80, Protocol: corev1.ProtocolTCP}}},
+		}})
+		c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: deployment("big", replicas, "nginx:1.14.2")})
+		available, addresses, syncs := int32(0), int32(0), 0
+		stop := c.st.Watch(func(ev store.Event) {
+			switch o := ev.Object.(type) {
+			case *appsv1.Deployment:
+				available = o.Status.AvailableReplicas
+			case *corev1.Endpoints:
+				syncs++
+				addresses = 0
+				for _, s := range o.Subsets {
+					addresses += int32(len(s.Addresses))
+				}
+			}
+		})
+		start := c.k.Delivered()
+		ok := c.k.RunUntil(time.Hour, func() bool { return available == replicas && addresses == replicas })
+		stop()
+		if !ok {
+			b.Fatalf("%d of %d replicas available, %d addresses", available, replicas, addresses)
+		}
+		b.ReportMetric(time.Since(wall).Seconds(), "wall-s/op")
+		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
+		b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
+		b.ReportMetric(float64(syncs), "endpoints-writes/op")
+		b.ReportMetric(float64(c.k.Delivered()-start), "hops/op")
+		b.ReportMetric(c.k.Elapsed().Seconds(), "cluster-s/op")
+	}
+}
