@@ -50,8 +50,8 @@ func (s *Session) rolloutCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if ds, ok := obj.(*appsv1.DaemonSet); ok {
-				return s.daemonSetHistory(ds, revision)
+			if _, ok := obj.(*appsv1.Deployment); !ok {
+				return s.revisionHistory(obj, revision)
 			}
 			return s.rolloutHistory(obj.(*appsv1.Deployment), revision)
 		},
@@ -66,8 +66,8 @@ func (s *Session) rolloutCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if ds, ok := obj.(*appsv1.DaemonSet); ok {
-				return s.daemonSetUndo(ds, toRevision)
+			if _, ok := obj.(*appsv1.Deployment); !ok {
+				return s.revisionUndo(obj, toRevision)
 			}
 			return s.rolloutUndo(obj.(*appsv1.Deployment), toRevision)
 		},
@@ -117,13 +117,14 @@ func (s *Session) deploymentEdit(use, short, done, doing string, edit func(*apps
 }
 
 var (
-	resDeployments, _ = apiserver.ResourceFor("deployments")
-	resDaemonSets, _  = apiserver.ResourceFor("daemonsets")
+	resDeployments, _  = apiserver.ResourceFor("deployments")
+	resDaemonSets, _   = apiserver.ResourceFor("daemonsets")
+	resStatefulSets, _ = apiserver.ResourceFor("statefulsets")
 )
 
 // restartCmd is rollout restart: a new restartedAt annotation in the pod
-// template makes the controller replace every pod (Deployments and
-// DaemonSets).
+// template makes the controller replace every pod (Deployments,
+// DaemonSets and StatefulSets).
 func (s *Session) restartCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "restart (TYPE NAME | TYPE/NAME)",
@@ -136,16 +137,10 @@ func (s *Session) restartCmd() *cobra.Command {
 			res, _ := apiserver.ResourceOf(obj)
 			m, _ := meta.Accessor(obj)
 			err = s.update(target{res, m.GetName()}, func(obj runtime.Object) error {
-				var t *corev1.PodTemplateSpec
-				switch o := obj.(type) {
-				case *appsv1.Deployment:
-					if o.Spec.Paused {
-						return fmt.Errorf("can't restart paused deployment (run rollout resume first)")
-					}
-					t = &o.Spec.Template
-				case *appsv1.DaemonSet:
-					t = &o.Spec.Template
+				if d, ok := obj.(*appsv1.Deployment); ok && d.Spec.Paused {
+					return fmt.Errorf("can't restart paused deployment (run rollout resume first)")
 				}
+				t := templateOf(obj)
 				if t.Annotations == nil {
 					t.Annotations = map[string]string{}
 				}
@@ -161,14 +156,15 @@ func (s *Session) restartCmd() *cobra.Command {
 	}
 }
 
-// rolloutArg reads the Deployment or DaemonSet a rollout command names;
+// rolloutArg reads the Deployment, DaemonSet or StatefulSet a rollout
+// command names;
 // unsupported words the refusal of another kind.
 func (s *Session) rolloutArg(args []string, unsupported func(target) error) (runtime.Object, error) {
 	t, obj, err := s.rolloutTarget(args)
 	if err != nil {
 		return nil, err
 	}
-	if t.res != resDeployments && t.res != resDaemonSets {
+	if t.res != resDeployments && t.res != resDaemonSets && t.res != resStatefulSets {
 		return nil, unsupported(t)
 	}
 	return obj, nil
@@ -253,8 +249,11 @@ func rolloutMessage(d *appsv1.Deployment) (string, bool, error) {
 
 // rolloutStatusMessage is the status viewer of the object's kind.
 func rolloutStatusMessage(obj runtime.Object) (string, bool, error) {
-	if ds, ok := obj.(*appsv1.DaemonSet); ok {
-		return daemonSetRolloutMessage(ds)
+	switch o := obj.(type) {
+	case *appsv1.DaemonSet:
+		return daemonSetRolloutMessage(o)
+	case *appsv1.StatefulSet:
+		return statefulSetRolloutMessage(o)
 	}
 	return rolloutMessage(obj.(*appsv1.Deployment))
 }

@@ -11,6 +11,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -32,20 +34,21 @@ func daemonSetRolloutMessage(ds *appsv1.DaemonSet) (string, bool, error) {
 	return fmt.Sprintf("daemon set %q successfully rolled out\n", ds.Name), true, nil
 }
 
-// daemonSetRevisions are the DaemonSet's ControllerRevisions, oldest
-// revision first.
-func (s *Session) daemonSetRevisions(ds *appsv1.DaemonSet) []*appsv1.ControllerRevision {
+// ownedRevisions are the ControllerRevisions of a DaemonSet or a
+// StatefulSet, oldest revision first.
+func (s *Session) ownedRevisions(owner metav1.Object) []*appsv1.ControllerRevision {
 	res, _ := apiserver.ResourceFor("controllerrevisions")
 	var out []*appsv1.ControllerRevision
-	for _, o := range s.C.ByIndex(res, controller.IndexOwner, string(ds.UID)) {
+	for _, o := range s.C.ByIndex(res, controller.IndexOwner, string(owner.GetUID())) {
 		out = append(out, o.(*appsv1.ControllerRevision))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Revision < out[j].Revision })
 	return out
 }
 
-// revisionTemplate is the pod template a DaemonSet revision puts back
-// (its data is a patch that replaces spec.template whole).
+// revisionTemplate is the pod template a DaemonSet's or StatefulSet's
+// revision puts back (its data is a patch that replaces spec.template
+// whole).
 func revisionTemplate(cr *appsv1.ControllerRevision) (*corev1.PodTemplateSpec, error) {
 	var patch struct {
 		Spec struct {
@@ -58,11 +61,28 @@ func revisionTemplate(cr *appsv1.ControllerRevision) (*corev1.PodTemplateSpec, e
 	return &patch.Spec.Template, nil
 }
 
-// daemonSetHistory is kubectl's DaemonSetHistoryViewer with printHistory.
-func (s *Session) daemonSetHistory(ds *appsv1.DaemonSet, rev int64) error {
-	hist := s.daemonSetRevisions(ds)
+// templateOf is the pod template of a workload that keeps one.
+func templateOf(obj runtime.Object) *corev1.PodTemplateSpec {
+	switch o := obj.(type) {
+	case *appsv1.Deployment:
+		return &o.Spec.Template
+	case *appsv1.DaemonSet:
+		return &o.Spec.Template
+	case *appsv1.StatefulSet:
+		return &o.Spec.Template
+	}
+	return nil
+}
+
+// revisionHistory is kubectl's DaemonSetHistoryViewer and
+// StatefulSetHistoryViewer (one printHistory over ControllerRevisions).
+func (s *Session) revisionHistory(obj runtime.Object, rev int64) error {
+	m, _ := meta.Accessor(obj)
+	res, _ := apiserver.ResourceOf(obj)
+	kindName := res.KindName(m.GetName())
+	hist := s.ownedRevisions(m)
 	if len(hist) == 0 {
-		fmt.Fprintf(s.Out, "daemonset.apps/%s \nNo rollout history found.\n", ds.Name)
+		fmt.Fprintf(s.Out, "%s \nNo rollout history found.\n", kindName)
 		return nil
 	}
 	if rev > 0 {
@@ -72,7 +92,7 @@ func (s *Session) daemonSetHistory(ds *appsv1.DaemonSet, rev int64) error {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(s.Out, "daemonset.apps/%s with revision #%d\n", ds.Name, rev)
+				fmt.Fprintf(s.Out, "%s with revision #%d\n", kindName, rev)
 				return s.printTemplateSpec(t)
 			}
 		}
@@ -82,18 +102,22 @@ func (s *Session) daemonSetHistory(ds *appsv1.DaemonSet, rev int64) error {
 	for i, cr := range hist {
 		rows[i] = historyRow{cr.Revision, cr.Annotations}
 	}
-	s.printHistory("daemonset.apps/"+ds.Name, rows)
+	s.printHistory(kindName, rows)
 	return nil
 }
 
-// daemonSetUndo is kubectl's DaemonSetRollbacker: put the template of the
-// revision before the newest (or --to-revision's) back; the controller
-// then gives that revision the next number.
-func (s *Session) daemonSetUndo(ds *appsv1.DaemonSet, to int64) error {
+// revisionUndo is kubectl's DaemonSetRollbacker and
+// StatefulSetRollbacker: put the template of the revision before the
+// newest (or --to-revision's) back; the controller then gives that
+// revision the next number.
+func (s *Session) revisionUndo(obj runtime.Object, to int64) error {
+	m, _ := meta.Accessor(obj)
+	res, _ := apiserver.ResourceOf(obj)
+	kindName := res.KindName(m.GetName())
 	if to < 0 {
 		return fmt.Errorf("unable to find specified revision %d in history", to)
 	}
-	hist := s.daemonSetRevisions(ds)
+	hist := s.ownedRevisions(m)
 	if to == 0 && len(hist) <= 1 {
 		return fmt.Errorf("no last revision to roll back to")
 	}
@@ -115,17 +139,17 @@ func (s *Session) daemonSetUndo(ds *appsv1.DaemonSet, to int64) error {
 	if err != nil {
 		return err
 	}
-	if apiequality.Semantic.DeepEqual(tmpl, &ds.Spec.Template) {
-		fmt.Fprintf(s.Out, "daemonset.apps/%s skipped rollback (current template already matches revision %d)\n", ds.Name, to)
+	if apiequality.Semantic.DeepEqual(tmpl, templateOf(obj)) {
+		fmt.Fprintf(s.Out, "%s skipped rollback (current template already matches revision %d)\n", kindName, to)
 		return nil
 	}
-	err = s.update(target{resDaemonSets, ds.Name}, func(obj runtime.Object) error {
-		obj.(*appsv1.DaemonSet).Spec.Template = *tmpl
+	err = s.update(target{res, m.GetName()}, func(obj runtime.Object) error {
+		*templateOf(obj) = *tmpl
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("failed restoring revision %d: %v", to, err)
 	}
-	fmt.Fprintf(s.Out, "daemonset.apps/%s rolled back\n", ds.Name)
+	fmt.Fprintf(s.Out, "%s rolled back\n", kindName)
 	return nil
 }
