@@ -138,9 +138,9 @@ func (c *cronJobs) schedule(cj *batchv1.CronJob, st *batchv1.CronJobStatus, now 
 			fmt.Sprintf("unparseable schedule: %q : %s", cj.Spec.Schedule, err))
 		return Result{}, ""
 	}
-	next := func(why string) Result {
+	next := func(string) Result {
 		at := sched.Next(now)
-		return Result{RequeueAfter: at.Sub(now) + nextScheduleDelta, Why: fmt.Sprintf("cronjob %s: next schedule %s (%s)", cj.Name, at.UTC().Format(time.RFC3339), why)}
+		return Result{RequeueAfter: at.Sub(now) + nextScheduleDelta, Why: fmt.Sprintf("cronjob %s: next schedule %s", cj.Name, at.UTC().Format(time.RFC3339))}
 	}
 	if ptr.Deref(cj.Spec.Suspend, false) {
 		return Result{}, ""

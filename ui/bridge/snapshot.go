@@ -11,6 +11,7 @@ import (
 	"github.com/kubeplay/kubeplay/ui/present"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -29,8 +30,10 @@ func listOf[T runtime.Object](d *Driver, resource string) []T {
 
 // Board presents the cluster as it is now. Call it only while holding.
 func (d *Driver) Board() present.Board {
-	return present.BuildBoard(listOf[*corev1.Node](d, "nodes"), listOf[*corev1.Pod](d, "pods"),
+	b := present.BuildBoard(listOf[*corev1.Node](d, "nodes"), listOf[*corev1.Pod](d, "pods"),
 		listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), d.C.Now())
+	b.Jobs, b.CronJobs = present.BatchRows(listOf[*batchv1.Job](d, "jobs"), listOf[*batchv1.CronJob](d, "cronjobs"), d.C.Now())
+	return b
 }
 
 // Traffic presents the last load run, running or done, if there was

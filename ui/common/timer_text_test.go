@@ -47,6 +47,9 @@ func TestTimerKorean(t *testing.T) {
 	if got := Timer("ko", "back-off over: restart web"); got != "백오프 끝: web 재시작" {
 		t.Errorf("back-off: %q", got)
 	}
+	if got := Timer("ko", "job fail: back-off 20s after 2 failed pods"); got != "잡 fail: 실패한 파드 2개, 백오프 20s" {
+		t.Errorf("job back-off: %q", got)
+	}
 	if got := Timer("en", "check progress deadline"); got != "check progress deadline" {
 		t.Errorf("English changed: %q", got)
 	}

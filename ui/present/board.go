@@ -15,6 +15,8 @@ type Board struct {
 	Nodes       []NodeColumn
 	Unscheduled []Chip
 	Deploys     []DeployRow
+	Jobs        []JobRow
+	CronJobs    []CronJobRow
 	Pods        int
 }
 

@@ -4,6 +4,7 @@ package board
 
 import (
 	"fmt"
+	"k8s.io/apimachinery/pkg/util/duration"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -87,7 +88,7 @@ func (m *Model) View() string {
 // before they are scrolled: the deployments, then the nodes.
 func (m *Model) Lines() []string {
 	w := max(m.width-2, 1)
-	return append(m.deployLines(w), m.nodeLines(w)...)
+	return append(append(m.deployLines(w), m.batchLines(w)...), m.nodeLines(w)...)
 }
 
 func (m *Model) draw() string {
@@ -227,6 +228,38 @@ func (m *Model) deployLines(w int) []string {
 		if d.Rolling {
 			out = append(out, common.Wrap("  "+Meter(m.c, d.Budget), w)...)
 		}
+	}
+	return out
+}
+
+// batchLines are one line per Job, its completions m/n, and one per
+// CronJob with its last and next run.
+func (m *Model) batchLines(w int) []string {
+	t := m.c.Theme
+	var out []string
+	for _, j := range m.b.Jobs {
+		st := t.NotReady
+		switch j.State {
+		case "Complete":
+			st = t.Ready
+		case "Failed":
+			st = t.Failed
+		}
+		line := t.Title.Render(fmt.Sprintf("job/%s %d/%d", j.Name, j.Succeeded, j.Completions)) + "  " + st.Render(j.State)
+		out = append(out, common.Wrap(line, w)...)
+	}
+	for _, cj := range m.b.CronJobs {
+		last := m.c.T("board.never")
+		if cj.HasLast {
+			last = duration.HumanDuration(cj.Last)
+		}
+		next := m.c.T("board.suspended")
+		if !cj.Suspended {
+			next = duration.HumanDuration(cj.Next)
+		}
+		line := t.Title.Render(fmt.Sprintf("cronjob/%s", cj.Name)) + " " + t.Dim.Render(cj.Schedule) + "  " +
+			t.Dim.Render(strings.Join([]string{m.c.T("board.last"), last, "·", m.c.T("board.next"), next}, common.NBSP))
+		out = append(out, common.Wrap(line, w)...)
 	}
 	return out
 }
