@@ -15,7 +15,8 @@ var timerKO = []struct {
 	ko string
 }{
 	{regexp.MustCompile(`^check progress deadline$`), "진행 기한(progressDeadlineSeconds) 확인"},
-	{regexp.MustCompile(`^retry failed creates$`), "실패한 생성 다시 시도"},
+	{regexp.MustCompile(`^retry failed creates?$`), "실패한 생성 다시 시도"},
+	{regexp.MustCompile(`^retry: a claim is being deleted$`), "다시 시도: 클레임이 삭제되는 중"},
 	{regexp.MustCompile(`^minReadySeconds elapse$`), "minReadySeconds 경과"},
 	{regexp.MustCompile(`^endpoints update failed: (.*)$`), "엔드포인트 업데이트 실패: $1"},
 	{regexp.MustCompile(`^resync unbound claim (.*)$`), "바인딩되지 않은 클레임 $1 다시 동기화"},
