@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/launch"
@@ -104,11 +105,12 @@ func (f *flags) api() serve.Options {
 	return serve.Options{Addr: f.listen, AnyInterface: f.listenAny, WriteKubeconfig: f.writeKubeconfig}
 }
 
-// tui is the TUI's options: its clusters are the ones the flags describe
-// (each served in its turn, its time starting at its own now then), its
-// notices go to errOut. The clusters are returned too, for main to stop
-// whatever of them is still running on the way out.
-func (f *flags) tui(errOut io.Writer) (ui.Options, *launch.Clusters, error) {
+// tui is the TUI's options: its clusters are the ones the flags describe,
+// each served to the learner's own kubectl as it starts, in place of the
+// one before (its time starting at its own now then); its notices go to
+// errOut. stop is for main's way out: it stops whatever of the clusters
+// is still running and takes away the kubeconfig written for the API.
+func (f *flags) tui(errOut io.Writer) (o ui.Options, stop func(), err error) {
 	if err := f.check(); err != nil {
 		return ui.Options{}, nil, err
 	}
@@ -116,9 +118,19 @@ func (f *flags) tui(errOut io.Writer) (ui.Options, *launch.Clusters, error) {
 	if err != nil {
 		return ui.Options{}, nil, err
 	}
-	api := f.api()
-	clusters := &launch.Clusters{Runtime: f.runtime, Cluster: f.cluster(time.Time{}), Epoch: api.Epoch}
-	return ui.Options{
-		Lang: f.lang, Nodes: f.nodes, Presenter: f.presenter, Theme: kind, Notices: errOut, API: api, Clusters: clusters,
-	}, clusters, nil
+	where := f.api()
+	clusters := &launch.Clusters{Runtime: f.runtime, Cluster: f.cluster(time.Time{}), Epoch: where.Epoch}
+	o = ui.Options{Lang: f.lang, Nodes: f.nodes, Presenter: f.presenter, Theme: kind, Notices: errOut, Clusters: clusters}
+	if !where.On() {
+		return o, clusters.Stop, nil
+	}
+	// A cluster not served is no failure: the banner says why, and the
+	// TUI goes on without the API.
+	api := serve.NewAPI(where)
+	clusters.OnStart = func(c backend.Cluster) func() {
+		_, _ = api.Serve(c, f.lang)
+		return func() { api.Unserve(c) }
+	}
+	o.API = api
+	return o, func() { clusters.Stop(); api.Close() }, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui"
 
@@ -17,7 +18,7 @@ import (
 // openProgress loads the learner's progress, telling them on errOut when
 // the file had to be set aside.
 func openProgress(lang bilingual.Lang, errOut io.Writer) (*lessons.Progress, error) {
-	dir, err := lessons.ConfigDir()
+	dir, err := configdir.Dir()
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +132,11 @@ and --theme are the TUI's.`,
 				fmt.Fprintf(stdout, lessons.Message(f.lang, "reset-one")+"\n", l.ID)
 			}
 			if !shell {
-				o, clusters, err := f.tui(stderr)
+				o, stop, err := f.tui(stderr)
 				if err != nil {
 					return err
 				}
-				h.exits.Add(clusters.Stop)
+				h.exits.Add(stop)
 				defer h.windsDown()()
 				return ui.RunLesson(h.ctx, o, l, prog, stdin, stdout)
 			}

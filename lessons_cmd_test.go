@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/lessons"
 
 	corev1 "k8s.io/api/core/v1"
@@ -17,7 +18,7 @@ import (
 // A learner's round: the list, a lesson played to the end as text, the
 // list again with the lesson ticked, then --reset.
 func TestLessonsCommands(t *testing.T) {
-	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	t.Setenv(configdir.Env, t.TempDir())
 	out, errOut, code := runMain(t, "", "lessons", "--lang", "en")
 	if code != 0 || !strings.Contains(out, "replicasets-heal") || !strings.Contains(out, "0/4") {
 		t.Fatalf("lessons: exit %d\n%s%s", code, out, errOut)
@@ -41,7 +42,7 @@ func TestLessonsCommands(t *testing.T) {
 
 func TestLessonUnknownAndCorruptProgress(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv(lessons.ConfigDirEnv, dir)
+	t.Setenv(configdir.Env, dir)
 	if err := os.WriteFile(filepath.Join(dir, "progress.json"), []byte("]["), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +67,11 @@ func TestLessonUnknownAndCorruptProgress(t *testing.T) {
 // took --shell's flags and left those two out).
 func TestLessonTUIClustersAreTheFlags(t *testing.T) {
 	f := flags{runtime: "sim", nodes: 2, seed: 1, nodeCPU: "2", nodeMemory: "3Gi", lang: "en"}
-	o, clusters, err := f.tui(io.Discard)
+	o, stop, err := f.tui(io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer clusters.Stop()
+	defer stop()
 	c, _, err := o.Clusters.Fresh()
 	if err != nil {
 		t.Fatal(err)

@@ -35,11 +35,11 @@ func tuiCmd(root *cobra.Command, h *house) {
 	f.registerTUI(root)
 	root.Args = cobra.NoArgs
 	root.RunE = func(c *cobra.Command, _ []string) error {
-		o, clusters, err := f.tui(c.ErrOrStderr())
+		o, stop, err := f.tui(c.ErrOrStderr())
 		if err != nil {
 			return err
 		}
-		h.exits.Add(clusters.Stop)
+		h.exits.Add(stop)
 		defer h.windsDown()()
 		return ui.Run(h.ctx, o, c.InOrStdin(), c.OutOrStdout())
 	}

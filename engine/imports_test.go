@@ -35,8 +35,9 @@ func TestEngineImportsNoFrontEnd(t *testing.T) {
 // TestRoomsImportDownward keeps rooms from reaching back up: the
 // runtimes (their tests too) sit under everything that drives them, the
 // HTTP API serves the cluster without the built-in kubectl (its tests
-// may drive the cluster through the shell, as a learner would), and the
-// TUI, which main hands its clusters, depends on no launcher at all.
+// may drive the cluster through the shell, as a learner would), the front
+// ends depend on no embedded engine, and the TUI, which main hands its
+// clusters started and served, depends on no launcher and no server.
 func TestRoomsImportDownward(t *testing.T) {
 	const mod = "github.com/kubeplay/kubeplay/"
 	rules := []struct {
@@ -51,13 +52,21 @@ func TestRoomsImportDownward(t *testing.T) {
 		// starts nothing: the TUI (through the lessons and engine/serve)
 		// reaches no runtime and no launcher, even indirectly.
 		{pkgs: mod + "engine/configdir", allowed: []string{"engine/configdir"}},
-		{pkgs: mod + "ui/...", denied: []string{"engine/launch", "engine/runtime/docker"}},
+		// The front ends reach a cluster through the front door
+		// (engine/backend), never the embedded engine behind it, not even
+		// for its version (engine/version). The TUI takes the clusters
+		// main started and served (ui.Clusters, ui.Served): it reaches
+		// neither the launcher nor the server, even indirectly.
+		{pkgs: mod + "lessons/... " + mod + "engine/console/... " + mod + "engine/kubectl/... " + mod + "engine/httpapi/...",
+			denied: []string{"engine/cluster", "engine/launch"}},
+		{pkgs: mod + "ui/...", denied: []string{"engine/launch", "engine/runtime/docker", "engine/serve", "engine/httpapi", "engine/cluster"}},
 	}
 	for _, r := range rules {
-		args := []string{"list", "-deps", r.pkgs}
+		args := []string{"list", "-deps"}
 		if r.tests {
-			args = []string{"list", "-deps", "-test", r.pkgs}
+			args = append(args, "-test")
 		}
+		args = append(args, strings.Fields(r.pkgs)...)
 		out, err := exec.Command("go", args...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list: %v\n%s", err, out)

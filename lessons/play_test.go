@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 )
 
 // TestPlayEveryLesson plays each lesson in both languages on the simulated
@@ -26,7 +27,7 @@ func TestPlayEveryLesson(t *testing.T) {
 	for _, l := range all {
 		for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 			t.Run(l.ID+"/"+string(lang), func(t *testing.T) {
-				t.Setenv(ConfigDirEnv, t.TempDir())
+				t.Setenv(configdir.Env, t.TempDir())
 				playLesson(t, l, lang)
 			})
 		}
@@ -38,7 +39,7 @@ func playLesson(t *testing.T, l *Lesson, lang bilingual.Lang) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, _ := ConfigDir()
+	dir, _ := configdir.Dir()
 	playOn(t, c, l, lang, dir, nil)
 }
 
@@ -112,8 +113,8 @@ func TestEveryCheckWaitsForItsStep(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out strings.Builder
-			t.Setenv(ConfigDirEnv, t.TempDir())
-			dir, _ := ConfigDir()
+			t.Setenv(configdir.Env, t.TempDir())
+			dir, _ := configdir.Dir()
 			prog, _ := LoadProgress(dir, "en")
 			sh := newShell(c, l, strings.NewReader(""), ShellOptions{Lang: "en", Progress: prog, Out: &out, Err: &out})
 			r := sh.r
@@ -164,12 +165,12 @@ func TestRevisitedRolloutSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(ConfigDirEnv, t.TempDir())
+	t.Setenv(configdir.Env, t.TempDir())
 	c, err := cluster.New(cluster.Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, _ := ConfigDir()
+	dir, _ := configdir.Dir()
 	prog, _ := LoadProgress(dir, "en")
 	var out strings.Builder
 	sh := newShell(c, l, strings.NewReader(""), ShellOptions{Lang: "en", Progress: prog, Out: &out, Err: &out})

@@ -10,20 +10,12 @@ import (
 	"slices"
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
-	"github.com/kubeplay/kubeplay/engine/configdir"
 
 	"github.com/google/renameio/v2"
 )
 
-// ConfigDirEnv overrides the folder progress is kept in (tests, portable
-// installs).
-const ConfigDirEnv = configdir.Env
-
 // progressFile is the progress file's name in the config folder.
 const progressFile = "progress.json"
-
-// ConfigDir is the folder of kubeplay's own files: see configdir.Dir.
-func ConfigDir() (string, error) { return configdir.Dir() }
 
 // Progress is which steps of which lessons a learner has done. Steps are
 // kept by index: a step is done when its check passed (skipping does not

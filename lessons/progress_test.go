@@ -89,13 +89,6 @@ func TestProgressReset(t *testing.T) {
 	}
 }
 
-func TestConfigDirOverride(t *testing.T) {
-	t.Setenv(ConfigDirEnv, "/somewhere")
-	if d, _ := ConfigDir(); d != "/somewhere" {
-		t.Errorf("ConfigDir = %s", d)
-	}
-}
-
 func mustRead(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(name)

@@ -1,46 +1,40 @@
 package ui
 
 import (
-	"github.com/kubeplay/kubeplay/engine/backend"
-	"github.com/kubeplay/kubeplay/engine/serve"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 
 	tea "charm.land/bubbletea/v2"
 )
 
-// The UI serves the API of the cluster on screen to the learner's own
-// kubectl: the first one Run starts, then each one a lesson or free play
-// starts instead, on the same address with the same token, so the
-// kubeconfig never changes.
+// Served is how main serves the clusters it starts to the learner's own
+// kubectl (engine/serve.API): each one as it starts, in place of the one
+// before, on the same address with the same token. The UI only says what
+// it is told, when a cluster opens, and listens for requests from outside
+// while a cluster is served.
+type Served interface {
+	// Banner is what to tell the learner of the cluster served last, in
+	// lang: how to reach its API, or why it is not served; "" for nothing.
+	Banner(lang bilingual.Lang) string
+	// Serving reports whether a cluster's API is served now.
+	Serving() bool
+}
 
-// serveOn serves c's API in place of the cluster served before. It must
-// run before anything runs c (the server subscribes to it). A failure is
-// shown, not fatal: the playground works without the API.
-func (a *App) serveOn(c backend.Cluster) {
-	if a.api == nil || c == a.api.Served() {
-		return
+// apiBanner is what the playground opening on the cluster started last
+// tells the learner of its API.
+func (a *App) apiBanner() string {
+	if a.opts.API == nil {
+		return ""
 	}
-	banner, err := a.api.Serve(c, a.c.Lang)
-	if err != nil {
-		banner = serve.NotServing(err)
-	}
-	a.apiBanner = banner
+	return a.opts.API.Banner(a.c.Lang)
 }
 
 // listenOutside is what lets a page on a simulated cluster notice a
 // request from outside (kubeplay's API, a NodePort): only when the API is
 // served, for nothing else can arrive unasked then that matters.
 func (a *App) listenOutside(p *playground.Model) tea.Cmd {
-	if a.api == nil || !a.api.Serving() {
+	if a.opts.API == nil || !a.opts.API.Serving() {
 		return nil
 	}
 	return p.ListenOutside()
-}
-
-// closeAPI stops serving, on quit, and takes away the kubeconfig
-// written for the API.
-func (a *App) closeAPI() {
-	if a.api != nil {
-		a.api.Close()
-	}
 }

@@ -5,7 +5,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
-	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
@@ -41,11 +40,6 @@ type App struct {
 	// shown (^G/F1), as the playground's own.
 	pageHelp bool
 
-	// The API served to the learner's own kubectl (api.go): nil when it
-	// is not to be served.
-	api       *serve.API
-	apiBanner string
-
 	pending []string // notices that came before a playground opened (notices.go)
 }
 
@@ -57,9 +51,6 @@ func NewApp(opts Options) *App {
 	c := common.New(opts.Lang, kind, true)
 	c.Presenter = opts.Presenter
 	a := &App{c: c, opts: opts, start: start.New(c, opts.Nodes), help: helpview.New(c), themeFixed: kind != theme.Auto}
-	if opts.API.On() {
-		a.api = serve.NewAPI(opts.API)
-	}
 	if opts.Playground {
 		a.openPlayground()
 	}
@@ -114,11 +105,10 @@ func (a *App) openPlayground() tea.Cmd {
 			return nil
 		}
 	}
-	a.serveOn(c)
 	a.driver = bridge.New(c, a.c.Lang)
 	a.newPlayground()
-	if a.apiBanner != "" {
-		a.play.Notice(a.apiBanner)
+	if b := a.apiBanner(); b != "" {
+		a.play.Notice(b)
 	}
 	a.flushNotices(a.play.Notice)
 	return tea.Batch(a.play.Init(), a.listenOutside(a.play))
@@ -253,7 +243,6 @@ func (a *App) hasState() bool {
 
 // close releases a command waiting on the UI, whatever ended the program.
 func (a *App) close() {
-	a.closeAPI()
 	a.closeLessons()
 	if a.driver != nil {
 		a.driver.Close()

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/pages/playground"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -163,7 +164,7 @@ const watchLine = "get nodes --watch"
 var panes = []string{"pane.prompt", "pane.board", "pane.events", "pane.output", "pane.hops"}
 
 func typeEverything(t *testing.T, inLesson bool, mode playground.Mode, cmds []string) {
-	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	t.Setenv(configdir.Env, t.TempDir())
 	var st stages
 	ty := &typist{App: testApp(Options{Lang: "en", Nodes: 3, Theme: theme.Auto}), st: &st, typedOn: map[string]int{}}
 	tm := teatest.NewTestModel(t, ty, teatest.WithInitialTermSize(140, 40),

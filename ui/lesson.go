@@ -5,6 +5,7 @@ import (
 	"io"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/common"
@@ -53,7 +54,7 @@ func (a *App) Lesson() *lesson.Model { return a.les.page }
 // progress loads the learner's progress the first time it is needed.
 func (a *App) progress() *lessons.Progress {
 	if a.les.prog == nil {
-		if dir, err := lessons.ConfigDir(); err == nil {
+		if dir, err := configdir.Dir(); err == nil {
 			a.les.prog, a.les.notice = lessons.LoadProgress(dir, a.c.Lang)
 		} else {
 			a.les.prog, a.les.notice = lessons.LoadProgress("", a.c.Lang)
@@ -101,11 +102,10 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	if !c.Capabilities().SimulatedContainers {
 		rt = "docker"
 	}
-	a.serveOn(c)
 	a.les.page = lesson.New(a.c, l, c, a.progress(), rt)
 	a.les.page.Playground().SetFallback(a.why)
-	if a.apiBanner != "" {
-		a.les.page.Playground().Notice(a.apiBanner)
+	if b := a.apiBanner(); b != "" {
+		a.les.page.Playground().Notice(b)
 	}
 	a.flushNotices(a.les.page.Playground().Notice)
 	a.les.page.SetSize(a.c.Width, a.c.Height)

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -21,7 +22,7 @@ import (
 // newLessonStory is a story with its own progress folder.
 func newLessonStory(t *testing.T, lang bilingual.Lang) *story {
 	t.Helper()
-	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	t.Setenv(configdir.Env, t.TempDir())
 	s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 	s.send(tea.WindowSizeMsg{Width: 140, Height: 40})
 	return s
@@ -143,7 +144,7 @@ func TestStoryLesson(t *testing.T) {
 	s.contains("✓ Step 2 done")
 
 	// Progress is saved as the shell saves it.
-	dir, _ := lessons.ConfigDir()
+	dir, _ := configdir.Dir()
 	if prog, _ := lessons.LoadProgress(dir, "en"); prog.Done(p.Lesson().ID, 4) != 2 {
 		t.Errorf("the progress file has %v", prog.Lessons)
 	}
@@ -235,7 +236,7 @@ func TestStoryLessonKorean(t *testing.T) {
 // TestLessonProgram runs the real program on lesson 1 at a fixed size
 // with a pinned colour profile: open, hint, quit with confirmation.
 func TestLessonProgram(t *testing.T) {
-	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	t.Setenv(configdir.Env, t.TempDir())
 	tm, waitFor := newProgram(t, 140, 40)
 	waitFor("Free play")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
@@ -281,7 +282,7 @@ func TestStoryEveryLessonAt80x24(t *testing.T) {
 	for n, l := range all {
 		for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 			t.Run(l.ID+"/"+string(lang), func(t *testing.T) {
-				t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+				t.Setenv(configdir.Env, t.TempDir())
 				s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 				s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 				s.openLesson(n + 1)
@@ -354,7 +355,7 @@ func (s *story) settle(p interface{ Driver() *bridge.Driver }) {
 func TestStoryLessonEndNotComplete(t *testing.T) {
 	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		t.Run(string(lang), func(t *testing.T) {
-			t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+			t.Setenv(configdir.Env, t.TempDir())
 			s := &story{t: t, app: testApp(Options{Lang: lang, Nodes: 3, Theme: theme.NoColor})}
 			s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 			s.openLesson(1)

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"github.com/kubeplay/kubeplay/lessons"
@@ -265,7 +266,7 @@ func (cc *countedClusters) state() []bool {
 // lesson replaces it (its NodePort listeners would hold their ports), and
 // every one still running when the UI ends.
 func TestFreshClustersStopWhenReplacedAndAtTheEnd(t *testing.T) {
-	t.Setenv(lessons.ConfigDirEnv, t.TempDir())
+	t.Setenv(configdir.Env, t.TempDir())
 	all, err := lessons.All()
 	if err != nil || len(all) < 2 {
 		t.Fatalf("lessons: %d, %v", len(all), err)

@@ -13,7 +13,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
-	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui/bridge"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -31,14 +30,15 @@ type Options struct {
 	// starts (image builds, the runtime chosen) and the cleanup after;
 	// default stderr.
 	Notices io.Writer
-	// API says where the cluster on screen is served to the learner's
-	// own kubectl (the zero value: nowhere).
-	API serve.Options
+	// API is how main serves each cluster Clusters starts to the
+	// learner's own kubectl (nil: it does not).
+	API Served
 }
 
 // Clusters start the clusters the UI shows; main builds them from the
-// command line (launch.Clusters), so the UI knows no runtime and no
-// engine behind the front door.
+// command line (launch.Clusters) and serves each one it starts (Served),
+// so the UI knows no runtime, no server and no engine behind the front
+// door.
 type Clusters interface {
 	// Start starts the cluster Run opens on, on the runtime asked for;
 	// notice hears what the start has to say, why is why it fell back to

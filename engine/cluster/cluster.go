@@ -24,6 +24,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/scheduler"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
+	"github.com/kubeplay/kubeplay/engine/version"
 
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
@@ -53,13 +54,6 @@ var (
 	resClasses, _ = apiserver.ResourceFor("storageclasses")
 	resPVCs, _    = apiserver.ResourceFor("persistentvolumeclaims")
 )
-
-// KubernetesVersion is the version kubeplay's components report.
-const KubernetesVersion = "v1.33.0"
-
-// GitVersion is the build kubeplay's apiserver and built-in kubectl say
-// they are: the Kubernetes they follow, marked as kubeplay's.
-const GitVersion = KubernetesVersion + "-kubeplay"
 
 // Options configure a new cluster.
 type Options struct {
@@ -358,7 +352,7 @@ func (c *Cluster) nodeObject(name string, idx int, cpu, memory string, info runt
 			NodeInfo: corev1.NodeSystemInfo{
 				//lint:ignore SA1019 kubectl describe node still prints Kube-Proxy Version
 				//lint:ignore SA1019 kubectl describe node still prints Kube-Proxy Version
-				KubeletVersion: KubernetesVersion, KubeProxyVersion: KubernetesVersion, OperatingSystem: "linux", Architecture: "amd64",
+				KubeletVersion: version.Kubernetes, KubeProxyVersion: version.Kubernetes, OperatingSystem: "linux", Architecture: "amd64",
 				ContainerRuntimeVersion: info.Version, KernelVersion: "kubeplay", OSImage: "kubeplay simulated node",
 			},
 		},

@@ -6,11 +6,11 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/version"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/version"
+	versioninfo "k8s.io/apimachinery/pkg/version"
 )
 
 // Groups served besides the stored resources' ones.
@@ -22,9 +22,9 @@ const (
 // version answers /version as the cluster's components report it. A
 // kubectl wrapper (gcloud's) picks its version from the minor.
 func (s *Server) version(w http.ResponseWriter) {
-	v := strings.TrimPrefix(cluster.KubernetesVersion, "v")
+	v := strings.TrimPrefix(version.Kubernetes, "v")
 	parts := strings.SplitN(v, ".", 3)
-	writeJSON(w, http.StatusOK, version.Info{Major: parts[0], Minor: parts[1], GitVersion: cluster.GitVersion,
+	writeJSON(w, http.StatusOK, versioninfo.Info{Major: parts[0], Minor: parts[1], GitVersion: version.Git,
 		GoVersion: "go1.24", Compiler: "gc", Platform: "linux/amd64", BuildDate: "2026-01-01T00:00:00Z"})
 }
 

@@ -9,7 +9,7 @@ import (
 	"sync"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/version"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 )
@@ -90,7 +90,7 @@ func gvDocument(resources []*apiserver.Resource) map[string]any {
 	}
 	return map[string]any{
 		"openapi":    "3.0.0",
-		"info":       map[string]string{"title": "kubeplay", "version": strings.TrimPrefix(cluster.KubernetesVersion, "v")},
+		"info":       map[string]string{"title": "kubeplay", "version": strings.TrimPrefix(version.Kubernetes, "v")},
 		"paths":      paths,
 		"components": map[string]any{"schemas": schemas},
 	}

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/printers"
+	"github.com/kubeplay/kubeplay/engine/version"
 
 	"github.com/spf13/cobra"
 	corev1 "k8s.io/api/core/v1"
@@ -17,7 +17,7 @@ import (
 )
 
 // ClientVersion is what `kubectl version` says the built-in kubectl is.
-const ClientVersion = cluster.GitVersion
+const ClientVersion = version.Git
 
 // kustomizeVersion is the kustomize kubectl 1.33 embeds.
 const kustomizeVersion = "v5.6.0"

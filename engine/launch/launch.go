@@ -227,6 +227,11 @@ type Clusters struct {
 	// Epoch, when set, is asked as each cluster starts when its time
 	// starts (cluster.Options.Epoch): each new cluster's own now.
 	Epoch func() time.Time
+	// OnStart, when set, hears each cluster started, before anything
+	// runs it: main serves its API there, so that every cluster the front
+	// end shows is the one the learner's own kubectl reaches. What it
+	// returns (when not nil) is undone before that cluster stops.
+	OnStart func(c backend.Cluster) (undo func())
 
 	running Stops // the stop of every cluster started, each once
 }
@@ -239,10 +244,17 @@ func (s *Clusters) options() cluster.Options {
 	return o
 }
 
-// keep remembers stop for Stop and returns it made safe to call more
-// than once: a front end's stop and Stop may both come, from two
-// goroutines (a signal's), and the later waits for the first.
-func (s *Clusters) keep(stop Stopper) func() {
+// keep tells OnStart of c, remembers its stop for Stop and returns it
+// made safe to call more than once: a front end's stop and Stop may both
+// come, from two goroutines (a signal's), and the later waits for the
+// first.
+func (s *Clusters) keep(c backend.Cluster, stop Stopper) func() {
+	if s.OnStart != nil {
+		if undo := s.OnStart(c); undo != nil {
+			st := stop
+			stop = func() { undo(); st() }
+		}
+	}
 	once := sync.OnceFunc(stop)
 	s.running.Add(once)
 	return once
@@ -261,7 +273,7 @@ func (s *Clusters) Start(ctx context.Context, notice func(string)) (c backend.Cl
 	if err != nil {
 		return nil, nil, "", err // not a nil *cluster.Cluster in an interface
 	}
-	return cl, s.keep(st), why, nil
+	return cl, s.keep(cl, st), why, nil
 }
 
 // Fresh starts a new simulated cluster; stop takes it down (its NodePort
@@ -272,7 +284,7 @@ func (s *Clusters) Fresh() (c backend.Cluster, stop func(), err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return cl, s.keep(st), nil
+	return cl, s.keep(cl, st), nil
 }
 
 // Stop stops every cluster s started that is not stopped yet, the latest

@@ -4,6 +4,8 @@
 package serve
 
 import (
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/backend"
@@ -41,12 +43,18 @@ func (o Options) Epoch() time.Time {
 // front end that starts another cluster (a lesson, free play) serves it
 // in place of the one before, on the same address with the same token,
 // so the kubeconfig written the first time stays right. The shell and the
-// TUI serve through it alike.
+// TUI serve through it alike: main serves each cluster it starts, and the
+// TUI reads what to say of it (Banner, Serving). It is safe for
+// concurrent use.
 type API struct {
-	o      Options
-	srv    *httpapi.Server
-	access *httpapi.Access // the run's address, token and kubeconfig
+	o   Options
+	mu  sync.Mutex
+	srv *httpapi.Server
+	// the run's address, token and kubeconfig, read without mu by
+	// RemoveAccess, which must not wait for a server closing
+	access atomic.Pointer[httpapi.Access]
 	served backend.Cluster
+	err    error // why the cluster last asked for is not served
 }
 
 // NewAPI returns an API that serves nothing yet.
@@ -56,29 +64,71 @@ func NewAPI(o Options) *API { return &API{o: o} }
 // the banner that tells the learner how to reach it, in lang. It must run
 // before anything runs c (the server subscribes to its changes).
 func (a *API) Serve(c backend.Cluster, lang bilingual.Lang) (banner string, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.closeServer()
+	a.served = c
+	a.err = a.serve(c, lang)
+	if a.err != nil {
+		return "", a.err
+	}
+	return a.access.Load().Banner(lang), nil
+}
+
+func (a *API) serve(c backend.Cluster, lang bilingual.Lang) error {
+	dir, err := configdir.Dir()
+	if err != nil {
+		return err
+	}
+	srv, access, err := httpapi.Start(c, httpapi.StartOptions{Addr: a.o.Addr, AnyInterface: a.o.AnyInterface,
+		WriteKubeconfig: a.o.WriteKubeconfig, ConfigDir: dir, Lang: lang, Access: a.access.Load()})
+	if err != nil {
+		return err
+	}
+	a.srv = srv
+	a.access.Store(access)
+	return nil
+}
+
+// Banner is what the learner is told of the API of the cluster served
+// last, in lang: how to reach it, or why it is not served (NotServing);
+// "" before a cluster is.
+func (a *API) Banner(lang bilingual.Lang) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case a.err != nil:
+		return NotServing(a.err)
+	case a.srv == nil:
+		return ""
+	}
+	return a.access.Load().Banner(lang)
+}
+
+// Serving reports whether a cluster's API is served now.
+func (a *API) Serving() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.srv != nil
+}
+
+// Unserve stops serving c, if it is the cluster served: before c stops.
+// The address, the token and the kubeconfig stay for the next cluster.
+func (a *API) Unserve(c backend.Cluster) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.served == c {
+		a.closeServer()
+		a.served = nil
+	}
+}
+
+func (a *API) closeServer() {
 	if a.srv != nil {
 		_ = a.srv.Close()
 		a.srv = nil
 	}
-	a.served = c
-	dir, err := configdir.Dir()
-	if err != nil {
-		return "", err
-	}
-	srv, access, err := httpapi.Start(c, httpapi.StartOptions{Addr: a.o.Addr, AnyInterface: a.o.AnyInterface,
-		WriteKubeconfig: a.o.WriteKubeconfig, ConfigDir: dir, Lang: lang, Access: a.access})
-	if err != nil {
-		return "", err
-	}
-	a.srv, a.access = srv, access
-	return access.Banner(lang), nil
 }
-
-// Served is the cluster Serve was last asked to serve, served or not.
-func (a *API) Served() backend.Cluster { return a.served }
-
-// Serving reports whether a cluster's API is served now.
-func (a *API) Serving() bool { return a.srv != nil }
 
 // NotServing is the notice of a front end that goes on without the API
 // because Serve failed.
@@ -89,14 +139,13 @@ func NotServing(err error) string {
 // Close stops serving and takes away the kubeconfig written for the API.
 // It is safe to call more than once.
 func (a *API) Close() {
-	if a.srv != nil {
-		_ = a.srv.Close()
-		a.srv = nil
-	}
+	a.mu.Lock()
+	a.closeServer()
+	a.mu.Unlock()
 	a.RemoveAccess()
 }
 
 // RemoveAccess takes away the kubeconfig written for the API, and only
 // that: a signal handler's part, which must not wait for requests in
 // flight. It is safe to call more than once.
-func (a *API) RemoveAccess() { _ = a.access.Remove() }
+func (a *API) RemoveAccess() { _ = a.access.Load().Remove() }

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kubeplay/kubeplay/engine/configdir"
+)
+
+// TestTUIServesEachClusterItStarts: main serves each cluster it starts
+// for the TUI to the learner's own kubectl, in place of the one before and
+// at the same address; a cluster stops being served when it stops (the
+// one after it is served still), and the way out takes the kubeconfig
+// away. The TUI only reads what to say.
+func TestTUIServesEachClusterItStarts(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(configdir.Env, dir)
+	f := flags{runtime: "sim", nodes: 1, seed: 1, lang: "en", listen: "127.0.0.1:0"}
+	o, stop, err := f.tui(io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if o.API == nil || o.API.Serving() || o.API.Banner("en") != "" {
+		t.Fatalf("before any cluster: API %v, want one serving nothing yet", o.API)
+	}
+	_, stopFirst, err := o.Clusters.Fresh()
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner := o.API.Banner("en")
+	if !o.API.Serving() || !strings.Contains(banner, "kubeplay's API listens on https://127.0.0.1:") {
+		t.Fatalf("the first cluster is not served: %q", banner)
+	}
+	kubeconfig := filepath.Join(dir, "kubeconfig")
+	if !strings.Contains(banner, "export KUBECONFIG="+kubeconfig) {
+		t.Errorf("banner %q names no kubeconfig %s", banner, kubeconfig)
+	}
+	_, stopSecond, err := o.Clusters.Fresh()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := o.API.Banner("en"); again != banner {
+		t.Errorf("the second cluster is served elsewhere: %q, was %q", again, banner)
+	}
+	stopFirst()
+	if !o.API.Serving() {
+		t.Error("stopping the first cluster stopped serving the second")
+	}
+	stopSecond()
+	if o.API.Serving() {
+		t.Error("a stopped cluster is still served")
+	}
+	stop()
+	if _, err := os.Stat(kubeconfig); !os.IsNotExist(err) {
+		t.Errorf("after the way out the kubeconfig is still there (%v)", err)
+	}
+}
