@@ -213,6 +213,20 @@ func TestProcessesOfAContainerShareItsMemory(t *testing.T) {
 	if st := main.Step(); st.Exited {
 		t.Errorf("main was killed too: %+v", st)
 	}
+	// A replacement refused before it is made says the limit ran out (not
+	// the node's pool: it never reached it), and an exec killed while read
+	// holds its line gives it back.
+	before := pool.Used()
+	errb.Reset()
+	if code, _ := Exec(Config{Argv: sh("x=ab; while :; do x=${x//?/$(echo $x)}; done"), Memory: mem, Stderr: &errb}, time.Minute); code != 137 || errb.String() != oomMessage(limit) {
+		t.Errorf("a growing replacement: exit %d, %q", code, errb.String())
+	}
+	if code, _ := Exec(Config{Argv: sh("while :; do printf %s 0123456789abcdef; done | read x"), Memory: mem, MaxSteps: 20000}, time.Minute); code != 137 {
+		t.Errorf("an endless read stopped by the loop guard: exit %d", code)
+	}
+	if used := pool.Used(); used != before {
+		t.Errorf("the pool holds %d after the execs ended, %d before", used, before)
+	}
 	if used := pool.Used(); used < 2<<20 || used > 3<<20 {
 		t.Errorf("the pool holds %d, want the main process's 2 MiB", used)
 	}

@@ -53,10 +53,11 @@ import (
 // string is seen once made, unless it is a ${NAME//pattern/with}
 // (boundReplace).
 type memBudget struct {
-	*Memory             // the container's, which its other processes share
-	kill    func()      // ends the process
-	oom     atomic.Bool // killed for holding more than limit
-	told    atomic.Bool // the kill's message was printed (errExpansionTooLarge)
+	*Memory               // the container's, which its other processes share
+	kill     func()       // ends the process
+	oom      atomic.Bool  // killed for holding more than limit
+	told     atomic.Bool  // the kill's message was printed (errExpansionTooLarge)
+	procHeld atomic.Int64 // what of Memory.held is this process's
 	// poolWasFull says the pool, not the limit, was what ran out.
 	poolWasFull atomic.Bool
 }
@@ -126,6 +127,7 @@ func (m *MemPool) Used() int64 { return m.used.Load() }
 // leave takes the process's memory out of its container's, and out of
 // its pool, once it has ended.
 func (m *memBudget) leave() {
+	m.held.Add(-m.procHeld.Swap(0)) // what a killed command did not give back
 	m.mu.Lock()
 	for key, use := range m.shells {
 		if use.owner == m {
@@ -243,6 +245,14 @@ func (m *memBudget) forget(r *interp.Runner) {
 func (m *memBudget) fits(inUse int64, held bool) bool {
 	total := inUse + m.held.Load()
 	fits := total <= m.limit
+	if !fits && !held {
+		// Refused before it is made: it never reaches the pool, and the
+		// limit, not the pool, is what ran out.
+		if m.oom.CompareAndSwap(false, true) {
+			m.kill()
+		}
+		return false
+	}
 	for held || fits {
 		peak := m.peak.Load()
 		if total <= peak || m.peak.CompareAndSwap(peak, total) {
@@ -337,13 +347,17 @@ func (m *memBudget) ask(n int64) error { return m.add(n, false) }
 
 func (m *memBudget) add(n int64, made bool) error {
 	m.held.Add(n)
+	m.procHeld.Add(n)
 	if m.limit != 0 && !m.fits(m.seen.Load(), made) {
 		return errOutOfMemory
 	}
 	return nil
 }
 
-func (m *memBudget) release(n int64) { m.held.Add(-n) }
+func (m *memBudget) release(n int64) {
+	m.held.Add(-n)
+	m.procHeld.Add(-n)
+}
 
 // collectedBytes is what a command substitution has collected, when w is
 // one's buffer.
@@ -702,8 +716,12 @@ func (p *Proc) budgetedStdin(ctx context.Context, in io.Reader, which string) (i
 		p.mem.release(counted)
 		return nil, err
 	}
+	// A process killed before the builtin has read it all reads no more:
+	// the write ends with it.
+	stop := context.AfterFunc(p.ctx, func() { _ = w.Close() })
 	go func() {
 		defer p.mem.release(counted)
+		defer stop()
 		_, _ = w.Write(data)
 		_ = w.Close()
 	}()
