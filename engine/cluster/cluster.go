@@ -50,9 +50,10 @@ func (a admitter) AdmitCreate(obj kruntime.Object) {
 }
 
 var (
-	resPods, _    = apiserver.ResourceFor("pods")
-	resClasses, _ = apiserver.ResourceFor("storageclasses")
-	resPVCs, _    = apiserver.ResourceFor("persistentvolumeclaims")
+	resPods, _     = apiserver.ResourceFor("pods")
+	resClasses, _  = apiserver.ResourceFor("storageclasses")
+	resPVCs, _     = apiserver.ResourceFor("persistentvolumeclaims")
+	resServices, _ = apiserver.ResourceFor("services")
 )
 
 // Options configure a new cluster.
@@ -177,12 +178,14 @@ func New(opts Options) (*Cluster, error) {
 		backend = proxy.NewRealBackend(k) // the host reaches the containers' IPs
 	}
 	c.proxy = proxy.New(api, proxy.Options{Backend: backend, Listen: opts.NodePorts})
+	c.wireDNS()
 	api.WatchRouted(c.routeToKubelet)
 	for i := 1; i <= opts.Nodes; i++ {
 		if err := c.addNode(fmt.Sprintf("node-%d", i), opts.NodeCPU, opts.NodeMemory); err != nil {
 			return nil, err
 		}
 	}
+	c.addClusterDNS()
 	// Boot: let the nodes register before anyone types.
 	k.RunUntil(time.Second, func() bool { return k.Pending() == 0 })
 	return c, nil

@@ -80,6 +80,7 @@ func New(c backend.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
 		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, Stopped: opts.Stopped, ReadFile: opts.ReadFile, Terminal: opts.Lend}}
 	con.words = con.ownWords()
+	con.showDNS(opts.Trace)
 	c.Observe(func(h sim.Hop) {
 		if con.trace {
 			fmt.Fprintln(out, h.Trace())
@@ -226,7 +227,16 @@ func (con *Console) setTrace(args []string) int {
 		fmt.Fprintln(con.kc.Err, "error: usage: trace on|off")
 		return 1
 	}
+	con.showDNS(con.trace)
 	return 0
+}
+
+// showDNS makes the pods' DNS queries hops while the trace is on, on a
+// cluster that can: they are many, and off by default.
+func (con *Console) showDNS(on bool) {
+	if d, ok := con.c.(interface{ SetDNSHops(bool) }); ok {
+		d.SetDNSHops(on)
+	}
 }
 
 func (con *Console) help() {

@@ -21,6 +21,7 @@ exec c -- cat /etc/resolv.conf
 exec c -- cat /etc/hostname
 exec c -- cat /etc/hosts
 exec c -- env
+exec c -- hostname
 get pod c -o jsonpath='{.status.podIP}{"\n"}'
 get svc web -o jsonpath='{.spec.clusterIP}{"\n"}'
 `
@@ -46,7 +47,7 @@ func checkInside(t *testing.T, c *cluster.Cluster) {
 		"\nWEB_PORT_80_TCP=tcp://" + svcIP + ":80\n", "\nWEB_PORT_80_TCP_PROTO=tcp\n", "\nWEB_PORT_80_TCP_PORT=80\n",
 		"\nWEB_PORT_80_TCP_ADDR=" + svcIP + "\n",
 		"\nKUBERNETES_SERVICE_HOST=10.96.0.1\n", "\nKUBERNETES_SERVICE_PORT=443\n", "\nKUBERNETES_SERVICE_PORT_HTTPS=443\n",
-		"\nHOSTNAME=c\n",
+		"\nHOSTNAME=c\n", "$ exec c -- hostname\nc\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("want %q in the output:\n%s", want, got)

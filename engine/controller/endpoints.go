@@ -165,6 +165,11 @@ func endpointSubsets(svc *corev1.Service, pods []*corev1.Pod) (subsets []corev1.
 		}
 		addr := corev1.EndpointAddress{IP: p.Status.PodIP, NodeName: &p.Spec.NodeName,
 			TargetRef: &corev1.ObjectReference{Kind: "Pod", Namespace: p.Namespace, Name: p.Name, UID: p.UID}}
+		if p.Spec.Hostname != "" && p.Spec.Subdomain == svc.Name && p.Namespace == svc.Namespace {
+			// The pod's DNS name under the Service, <hostname>.<subdomain>,
+			// as upstream's podToEndpointAddressForService gives it.
+			addr.Hostname = p.Spec.Hostname
+		}
 		if podutilReady(p) {
 			g.ready = append(g.ready, addr)
 			ready++

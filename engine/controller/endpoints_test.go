@@ -108,3 +108,25 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// A pod with a hostname whose subdomain is the Service is named by it
+// under the Service; another Service's pod, or one of another subdomain,
+// is not.
+func TestEndpointHostname(t *testing.T) {
+	svc := &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "default"}, Spec: corev1.ServiceSpec{ClusterIP: corev1.ClusterIPNone,
+		Selector: map[string]string{"app": "web"}, Ports: []corev1.ServicePort{{Port: 80, TargetPort: intstr.FromInt32(8080), Protocol: corev1.ProtocolTCP}}}}
+	named := epPod("db-0", "10.244.1.2", true, false, corev1.PodRunning)
+	named.Spec.Hostname, named.Spec.Subdomain = "db-0", "db"
+	other := epPod("x", "10.244.1.3", true, false, corev1.PodRunning)
+	other.Spec.Hostname, other.Spec.Subdomain = "x", "elsewhere"
+	subsets, _, _ := endpointSubsets(svc, []*corev1.Pod{named, other})
+	if len(subsets) != 1 || len(subsets[0].Addresses) != 2 {
+		t.Fatalf("subsets = %+v, want one with two addresses", subsets)
+	}
+	if h := subsets[0].Addresses[0].Hostname; h != "db-0" {
+		t.Errorf("hostname of the pod of subdomain db = %q, want db-0", h)
+	}
+	if h := subsets[0].Addresses[1].Hostname; h != "" {
+		t.Errorf("hostname of the pod of another subdomain = %q, want none", h)
+	}
+}

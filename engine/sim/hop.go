@@ -58,11 +58,14 @@ const (
 	KindLoad          Kind = "load"    // the load generator of `load svc/NAME`
 	KindKubeadm       Kind = "kubeadm" // the cluster's bootstrap, before anyone watches
 	KindShell         Kind = "shell"   // the shell's own wake-ups
+	// KindKubeDNS is the cluster's DNS (CoreDNS behind the kube-dns
+	// Service), which pods ask for names.
+	KindKubeDNS Kind = "kube-dns"
 )
 
 var kinds = []Kind{KindKubectl, KindAPIServer, KindEtcd, KindControllerManager, KindScheduler,
 	KindKubelet, KindRuntime, KindKubeProxy, KindStorageProvisioner, KindNodeLifecycle,
-	KindPod, KindClient, KindLoad, KindKubeadm, KindShell}
+	KindPod, KindClient, KindLoad, KindKubeadm, KindShell, KindKubeDNS}
 
 // String is the kind as hops and lesson files spell it.
 func (k Kind) String() string { return string(k) }
@@ -163,8 +166,10 @@ const (
 	VerbLog           Verb = "log"
 )
 
-// Verbs of kube-proxy's traffic, and of the storage provisioner.
+// Verbs of kube-proxy's traffic, of the storage provisioner, and of a
+// pod's DNS query and its answer.
 const (
+	VerbDNS        Verb = "dns"
 	VerbConnect    Verb = "connect"
 	VerbTraffic    Verb = "traffic"
 	VerbDeleteData Verb = "delete-data"
@@ -195,7 +200,7 @@ var publishedVerbs = []Verb{VerbCreate, VerbUpdate, VerbUpdateStatus, VerbDelete
 	VerbGet, VerbList, VerbPut, VerbRange, VerbWatch,
 	VerbPull, VerbRunSandbox, VerbStart, VerbStop, VerbRemove, VerbExec, VerbProbe, VerbLogs, VerbRemoveSandbox,
 	VerbExited, VerbSandboxExited, VerbRuntimeUp, VerbRuntimeDown, VerbLog,
-	VerbConnect, VerbTraffic, VerbDeleteData}
+	VerbConnect, VerbTraffic, VerbDeleteData, VerbDNS}
 
 var verbs = slices.Concat(publishedVerbs, internalVerbs)
 

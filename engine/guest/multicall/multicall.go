@@ -121,10 +121,11 @@ func Shell(argv []string, stdin *os.File, stdout, stderr io.Writer) int {
 	}
 	sigs, stop := notify(syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2)
 	defer stop()
+	host, _ := os.Hostname()
 	return shell.Run(shell.Config{
 		Argv: argv, Env: env, Dir: dir, FS: shell.NewOSFS("/"), PID1: os.Getpid() == 1,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
-		Net: shell.HTTPNet{}, Seed: time.Now().UnixNano(),
+		Net: shell.HTTPNet{}, DNS: shell.UDPDNS{}, Hostname: host, Seed: time.Now().UnixNano(),
 	}, sigs)
 }
 

@@ -50,7 +50,7 @@ func (p *Proc) exec(ctx context.Context, sh string, args []string) error {
 // interpreter's builtins.
 var commands = []string{"sh", "bash", "ash", "dash", "busybox", "cat", "touch", "rm", "mkdir", "ls", "sleep",
 	"env", "hostname", "date", "wget", "head", "tail", "wc", "grep", "which",
-	"echo", "printf", "test", "[", "true", "false", "pwd"}
+	"echo", "printf", "test", "[", "true", "false", "pwd", "nslookup", "getent"}
 
 var commandSet = func() map[string]bool {
 	m := make(map[string]bool, len(commands))
@@ -183,6 +183,10 @@ func (c *cmdCtx) command(cmd string, rest []string) error {
 		return status(c.date(rest))
 	case "wget":
 		return status(c.wget(rest))
+	case "nslookup":
+		return status(c.nslookup(rest))
+	case "getent":
+		return status(c.getent(rest))
 	case "head":
 		return status(c.head(rest))
 	case "wc":
@@ -815,6 +819,9 @@ func (c *cmdCtx) sleep(args []string) error {
 }
 
 func (c *cmdCtx) hostname() string {
+	if h := c.p.cfg.Hostname; h != "" {
+		return h
+	}
 	if h := c.env.Get("HOSTNAME").String(); h != "" {
 		return h
 	}

@@ -60,6 +60,12 @@ type Config struct {
 	Stdout, Stderr io.Writer
 	// Net serves wget; when nil, wget fails with "bad address".
 	Net Net
+	// DNS reaches the nameservers of the container's /etc/resolv.conf, for
+	// nslookup, getent and wget's names; when nil, none answers.
+	DNS DNS
+	// Hostname is the container's host name (gethostname), which hostname
+	// prints; when empty, $HOSTNAME.
+	Hostname string
 	// Now is the engine's clock, read by date; when nil the clock is stuck
 	// at the Unix epoch, which keeps output deterministic.
 	Now func() time.Time

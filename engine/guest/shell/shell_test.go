@@ -55,6 +55,9 @@ func (n fakeNet) Get(url string) (int, string, error) {
 	return r.code, r.body, nil
 }
 
+// ResolvesNames: the fake network finds hosts by name, as the real one.
+func (fakeNet) ResolvesNames() {}
+
 func TestScripts(t *testing.T) {
 	net := fakeNet{
 		"http://web:8080/healthz": {200, "ok\n"},

@@ -120,6 +120,18 @@ func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, quiet, spider b
 		c.errf("wget: bad address '%s'\n", u.Hostname())
 		return 1
 	}
+	resolved := false
+	if _, real := c.p.cfg.Net.(ResolvingNet); !real {
+		// The name is the container's to resolve: /etc/hosts, then the
+		// cluster's DNS with the search path of its resolv.conf.
+		addrs, _, err := c.lookupHost(u.Hostname())
+		if err != nil {
+			c.errf("wget: bad address '%s'\n", u.Hostname())
+			return 1
+		}
+		host = addrs[0] + ":" + portOf(host)
+		resolved = true
+	}
 	if !quiet {
 		c.errf("Connecting to %s (%s)\n", u.Host, host)
 	}
@@ -127,7 +139,11 @@ func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, quiet, spider b
 	if tn, ok := c.p.cfg.Net.(TimeoutNet); ok && timeout > 0 {
 		get = func(url string) (int, string, error) { return tn.GetTimeout(url, timeout) }
 	}
-	code, body, err := get(u.String())
+	target := *u
+	if resolved {
+		target.Host = host
+	}
+	code, body, err := get(target.String())
 	if err != nil {
 		c.errf("wget: %v\n", err)
 		return 1
@@ -182,4 +198,9 @@ func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, quiet, spider b
 		c.errf("'%s' saved\n", out)
 	}
 	return 0
+}
+
+func portOf(hostport string) string {
+	_, port, _ := strings.Cut(hostport[strings.LastIndexByte(hostport, ']')+1:], ":")
+	return port
 }

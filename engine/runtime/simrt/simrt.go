@@ -22,6 +22,8 @@ import (
 	"github.com/kubeplay/kubeplay/engine/guest/shell"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
+
+	wire "github.com/miekg/dns"
 )
 
 // Version is what `get nodes -o wide` shows as CONTAINER-RUNTIME.
@@ -62,6 +64,12 @@ func Repository(image string) string { return demoapp.Repository(image) }
 type Network struct {
 	k         *sim.Kernel
 	sandboxes map[string]*sandbox // by IP
+	// nameservers answer DNS queries, by their IP (SetDNS).
+	nameservers map[string]func(*wire.Msg) *wire.Msg
+	// dnsHops publishes each query as a hop (SetDNSHops).
+	dnsHops bool
+	// services routes a connection to a Service's cluster IP (SetServices).
+	services func(ip string, port int) (podIP string, podPort int, ok bool)
 }
 
 // NewNetwork returns an empty pod network on the kernel's clock.
@@ -137,6 +145,7 @@ type Runtime struct {
 type sandbox struct {
 	rt         *Runtime
 	id, ip     string
+	pod        string
 	hostname   string
 	dns        *runtime.DNSConfig
 	containers []*container
@@ -182,8 +191,11 @@ func (r *Runtime) RemovePersistent(name string) error {
 // the gateway of the nodes' network, 172.18.0.1, which answers for the
 // world outside the cluster.
 func nodeDNS() runtime.DNSConfig {
-	return runtime.DNSConfig{Servers: []string{"172.18.0.1"}, Options: []string{"ndots:0"}}
+	return runtime.DNSConfig{Servers: []string{NodeResolver}, Options: []string{"ndots:0"}}
 }
+
+// NodeResolver is the address of the simulated nodes' resolver.
+const NodeResolver = "172.18.0.1"
 
 // Info implements runtime.Runtime.
 func (r *Runtime) Info() runtime.Info {
@@ -248,7 +260,7 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	}
 	r.seq++
 	sb := &sandbox{rt: r, id: fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq), ip: fmt.Sprintf("10.244.%d.%d", r.subnet, r.nextHost), hostname: cfg.Hostname,
-		dns: cfg.DNS, volumes: map[string]shell.Mount{}}
+		pod: cfg.PodName, dns: cfg.DNS, volumes: map[string]shell.Mount{}}
 	for _, v := range cfg.Volumes {
 		if v.HostPath != "" {
 			sb.volumes[v.Name] = shell.Mount{FS: r.hostFS, Dir: v.HostPath}
@@ -432,7 +444,7 @@ func (r *Runtime) StartContainer(id string) error {
 	}
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
-			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), Now: r.k.Now, Seed: int64(r.seq), Memory: c.mem})
+			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Now: r.k.Now, Seed: int64(r.seq), Memory: c.mem})
 		r.step(c)
 		return nil
 	}
@@ -671,7 +683,7 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 	}
 	var out execOutput
 	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out,
-		Net: r.net.from(c.sb), Now: r.k.Now, Memory: c.mem}, timeout)
+		Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Now: r.k.Now, Memory: c.mem}, timeout)
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
 }
 
@@ -776,6 +788,16 @@ func (n *Network) Get(url string) (int, string, error) {
 		}
 	}
 	sb := n.sandboxes[host]
+	if sb == nil && n.services != nil {
+		// A Service's cluster IP: kube-proxy's rules send the connection
+		// to one of its ready endpoints.
+		if podIP, podPort, ok := n.services(host, port); ok {
+			if sb, port = n.sandboxes[podIP], podPort; sb == nil {
+				// No ready endpoint: kube-proxy's rule rejects it.
+				return 0, "", fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
+			}
+		}
+	}
 	if sb == nil {
 		return 0, "", fmt.Errorf("bad address '%s'", host)
 	}
@@ -784,4 +806,73 @@ func (n *Network) Get(url string) (int, string, error) {
 		return 0, "", fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
 	}
 	return status, body, nil
+}
+
+// SetDNS makes the nameservers at these IPs answer the pods' queries
+// (the cluster DNS's Service IP, a node's resolver); a query to another
+// address gets no answer.
+func (n *Network) SetDNS(servers map[string]func(*wire.Msg) *wire.Msg) { n.nameservers = servers }
+
+// SetDNSHops says whether each DNS query is a hop the flow and the trace
+// show (pod → kube-dns); off, the queries are answered unseen.
+func (n *Network) SetDNSHops(on bool) { n.dnsHops = on }
+
+// SetServices routes connections to cluster IPs: route says which pod
+// IP and port one to ip:port goes to ("" when none is ready), and ok
+// false for an address that is no Service's.
+func (n *Network) SetServices(route func(ip string, port int) (podIP string, podPort int, ok bool)) {
+	n.services = route
+}
+
+// dnsFrom is the DNS as a process in sb reaches it.
+func (n *Network) dnsFrom(sb *sandbox) shell.DNS { return podDNS{n: n, sb: sb} }
+
+type podDNS struct {
+	n  *Network
+	sb *sandbox
+}
+
+// errNoServer is a query to an address where no nameserver answers.
+var errNoServer = errors.New("connection timed out; no servers could be reached")
+
+// Exchange implements shell.DNS: answered in process, at once.
+func (p podDNS) Exchange(server string, q *wire.Msg) (*wire.Msg, error) {
+	answer, ok := p.n.nameservers[server]
+	if !ok || p.sb.dead {
+		return nil, errNoServer
+	}
+	r := answer(q)
+	if p.n.dnsHops && len(q.Question) == 1 {
+		qq := q.Question[0]
+		from := sim.KindPod.On(p.sb.pod)
+		what := wire.TypeToString[qq.Qtype] + " " + strings.TrimSuffix(qq.Name, ".")
+		p.n.k.Send(0, sim.Hop{From: from, To: sim.Component(sim.KindKubeDNS), Verb: sim.VerbDNS, Object: server + ":53", Summary: what}, nil)
+		p.n.k.Send(0, sim.Hop{From: sim.Component(sim.KindKubeDNS), To: from, Verb: sim.VerbDNS, Object: server + ":53", Summary: what + ": " + summary(r)}, nil)
+	}
+	return r, nil
+}
+
+// summary is an answer in a few words: its addresses or names, or its
+// code.
+func summary(r *wire.Msg) string {
+	if r.Rcode != wire.RcodeSuccess {
+		return wire.RcodeToString[r.Rcode]
+	}
+	var out []string
+	for _, rr := range r.Answer {
+		switch rr := rr.(type) {
+		case *wire.A:
+			out = append(out, rr.A.String())
+		case *wire.PTR:
+			out = append(out, strings.TrimSuffix(rr.Ptr, "."))
+		case *wire.SRV:
+			out = append(out, fmt.Sprintf("%s:%d", strings.TrimSuffix(rr.Target, "."), rr.Port))
+		case *wire.CNAME:
+			out = append(out, strings.TrimSuffix(rr.Target, "."))
+		}
+	}
+	if len(out) == 0 {
+		return "no records"
+	}
+	return strings.Join(out, ", ")
 }
