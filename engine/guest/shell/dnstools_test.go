@@ -1,0 +1,67 @@
+package shell
+
+import (
+	"errors"
+	"testing"
+
+	wire "github.com/miekg/dns"
+)
+
+// zoneDNS answers from a table of names (A records); an unknown name is
+// NXDOMAIN, and a server other than 10.96.0.10 does not answer.
+type zoneDNS map[string]string
+
+func (z zoneDNS) Exchange(server string, q *wire.Msg) (*wire.Msg, error) {
+	if server != "10.96.0.10" {
+		return nil, errors.New("timeout")
+	}
+	m := new(wire.Msg)
+	m.SetReply(q)
+	m.Authoritative = true
+	name := q.Question[0].Name
+	ip, ok := z[name]
+	switch {
+	case !ok:
+		m.Rcode = wire.RcodeNameError
+	case q.Question[0].Qtype == wire.TypeA:
+		rr, _ := wire.NewRR(name + " 30 IN A " + ip)
+		m.Answer = append(m.Answer, rr)
+	}
+	return m, nil
+}
+
+// The name tools of a pod's container: the search path and ndots of its
+// resolv.conf, its hosts file first, and busybox's and glibc's outputs.
+func TestNameTools(t *testing.T) {
+	fs := NewMemFS()
+	_ = fs.WriteFile("/etc/resolv.conf", []byte("search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"), 0o644)
+	_ = fs.WriteFile("/etc/hosts", []byte("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.1.2\tc\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.remote\tbar.remote\n"), 0o644)
+	dns := zoneDNS{"web.default.svc.cluster.local.": "10.96.7.8"}
+	for _, tt := range []struct {
+		name     string
+		script   string
+		code     int
+		out, err string
+	}{
+		{name: "getent through the search path", script: "getent hosts web web.default.svc.cluster.local",
+			out: "10.96.7.8       web.default.svc.cluster.local\n10.96.7.8       web.default.svc.cluster.local\n"},
+		{name: "getent from the hosts file, IPv6 first", script: "getent hosts bar.remote localhost c",
+			out: "10.1.2.3        foo.remote bar.remote\n::1             localhost ip6-localhost ip6-loopback\n10.244.1.2      c\n"},
+		{name: "getent of an address", script: "getent hosts 10.244.1.2", out: "10.244.1.2      c\n"},
+		{name: "getent of nothing", script: "getent hosts nope", code: 2},
+		{name: "nslookup of a full name", script: "nslookup web.default.svc.cluster.local",
+			out: "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: 10.96.7.8\n\n\n"},
+		{name: "nslookup with a server that does not answer", script: "nslookup web 10.0.0.9", code: 1,
+			out: ";; connection timed out; no servers could be reached\n\n"},
+		{name: "nslookup of a bad type", script: "nslookup -type=nope web", code: 1, err: "nslookup: invalid query type \"nope\"\n"},
+		{name: "wget of a name nobody has", script: "wget -qO- http://nope", code: 1, err: "wget: bad address 'nope'\n"},
+		{name: "hostname is the container's", script: "hostname", out: "db-0\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runAll(t, Config{Argv: []string{"sh", "-c", tt.script}, FS: fs, DNS: dns, Hostname: "db-0", Env: map[string]string{"HOSTNAME": "other"}})
+			if r.code != tt.code || r.out != tt.out || r.err != tt.err {
+				t.Errorf("got code %d\nstdout %q\nstderr %q\nwant code %d\nstdout %q\nstderr %q", r.code, r.out, r.err, tt.code, tt.out, tt.err)
+			}
+		})
+	}
+}
