@@ -132,6 +132,9 @@ and --theme are the TUI's.`,
 				fmt.Fprintf(stdout, lessons.Message(f.lang, "reset-one")+"\n", l.ID)
 			}
 			if !shell {
+				if err := screenInput(stdin, f.lang); err != nil {
+					return err
+				}
 				o, stop, err := f.tui(stderr)
 				if err != nil {
 					return err

@@ -3,16 +3,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker"
 	"github.com/kubeplay/kubeplay/ui"
+	"golang.org/x/term"
 
 	"github.com/spf13/cobra"
 )
@@ -35,6 +38,9 @@ func tuiCmd(root *cobra.Command, h *house) {
 	f.registerTUI(root)
 	root.Args = cobra.NoArgs
 	root.RunE = func(c *cobra.Command, _ []string) error {
+		if err := screenInput(c.InOrStdin(), f.lang); err != nil {
+			return err
+		}
 		o, stop, err := f.tui(c.ErrOrStderr())
 		if err != nil {
 			return err
@@ -178,4 +184,29 @@ func isTerminal(r io.Reader) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// noKeys is why the TUI does not start on input it cannot wait on.
+var noKeys = bilingual.Text{
+	EN: "kubeplay's screens read keys from a terminal, and standard input is a file or a device that is none (such as /dev/null); to run kubectl commands from a file, use kubeplay shell < FILE",
+	KO: "kubeplay 화면은 터미널에서 키를 읽는데, 표준 입력이 파일이거나 터미널이 아닌 장치(/dev/null 같은)예요. 파일에 적힌 kubectl 명령을 실행하려면 kubeplay shell < FILE을 쓰세요",
+}
+
+// screenInput says why the TUI cannot read its keys from in, if it
+// cannot: a regular file or a device that is no terminal (/dev/null) has
+// nothing to wait on, and Bubble Tea would fail saying only that epoll
+// refused it. A terminal it reads, and a pipe (a test's keys).
+func screenInput(in io.Reader, lang bilingual.Lang) error {
+	f, ok := in.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	if st.Mode().IsRegular() || (st.Mode()&os.ModeDevice != 0 && !term.IsTerminal(int(f.Fd()))) {
+		return errors.New(noKeys.In(lang))
+	}
+	return nil
 }

@@ -59,3 +59,35 @@ func TestTUIServesEachClusterItStarts(t *testing.T) {
 		t.Errorf("after the way out the kubeconfig is still there (%v)", err)
 	}
 }
+
+// TestTUIWantsKeysItCanWaitOn: `kubeplay < file`, or with /dev/null for
+// input, says in the learner's language to use kubeplay shell (Bubble Tea
+// failed saying only "add reader to epoll interest list").
+func TestTUIWantsKeysItCanWaitOn(t *testing.T) {
+	t.Setenv(configdir.Env, t.TempDir())
+	file := filepath.Join(t.TempDir(), "commands")
+	if err := os.WriteFile(file, []byte("get pods\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in   string
+		args []string
+		want string
+	}{
+		{os.DevNull, []string{"--runtime", "sim", "--listen", "off"}, "use kubeplay shell < FILE"},
+		{file, []string{"--runtime", "sim", "--listen", "off"}, "use kubeplay shell < FILE"},
+		{file, []string{"--runtime", "sim", "--listen", "off", "--lang", "ko"}, "kubeplay shell < FILE을 쓰세요"},
+		{os.DevNull, []string{"lesson", "probes", "--runtime", "sim", "--listen", "off"}, "use kubeplay shell < FILE"},
+	} {
+		in, err := os.Open(tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, errOut strings.Builder
+		code := run(tc.args, in, &out, &errOut)
+		in.Close()
+		if code == 0 || !strings.Contains(errOut.String(), tc.want) {
+			t.Errorf("%v < %s: exit %d, stderr %q; want non-zero and %q", tc.args, tc.in, code, errOut.String(), tc.want)
+		}
+	}
+}
