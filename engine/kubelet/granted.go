@@ -53,11 +53,9 @@ func (kl *Kubelet) tellNotGranted(w *podWorker) {
 	if len(asked) == 0 {
 		return
 	}
-	msg := "kubeplay did not grant what this pod asks for: " + strings.Join(asked, ", ") +
-		"; its containers run unprivileged, in namespaces of their own"
-	if kl.lang == bilingual.Korean {
-		msg = "kubeplay는 이 파드가 요청한 " + strings.Join(asked, ", ") +
-			" 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요"
-	}
+	list := strings.Join(asked, ", ")
+	msg := kl.lang.Pick(
+		"kubeplay did not grant what this pod asks for: "+list+"; its containers run unprivileged, in namespaces of their own",
+		"kubeplay는 이 파드가 요청한 "+list+" 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요")
 	kl.event(w, corev1.EventTypeNormal, "NotGranted", msg)
 }
