@@ -105,6 +105,9 @@ func TestTUIOnSIGTERM(t *testing.T) {
 	// The alternate screen: the program runs (on a pipe it has no size
 	// to draw the start page at).
 	stdout.Await(t, "\x1b[?1049h", 30*time.Second)
+	// With no key and no window size it waits, idle: it once was said
+	// to burn seconds of CPU here.
+	time.Sleep(2 * time.Second)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +115,11 @@ func TestTUIOnSIGTERM(t *testing.T) {
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 143 {
 		t.Errorf("after SIGTERM: %v, want exit status 143", err)
+	}
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	t.Logf("CPU from start to exit, 2s of it idle: %v", cpu)
+	if cpu > time.Second {
+		t.Errorf("the TUI used %v of CPU waiting 2s for a key on a pipe, with no window size", cpu)
 	}
 	if !strings.Contains(stderr.String(), "kubeplay: stopped by terminated") {
 		t.Errorf("stderr %q does not say why it stopped", stderr.String())
