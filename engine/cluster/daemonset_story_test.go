@@ -315,3 +315,44 @@ func BenchmarkDaemonSet100Nodes(b *testing.B) {
 		b.ReportMetric(float64(c.k.Delivered()-hops), "hops/op")
 	}
 }
+
+// TestDaemonSetTaints: a NoSchedule taint the pod does not tolerate keeps
+// the node's pod (counted misscheduled) but stops new ones; a NoExecute
+// one removes it. A cordoned node keeps and gets its pod: daemon pods
+// tolerate node.kubernetes.io/unschedulable.
+func TestDaemonSetTaints(t *testing.T) {
+	c, err := New(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := fluentd()
+	create(t, c, ds)
+	c.settle(t, "kube-system", ds.Name, 3)
+	taint := func(node string, effect corev1.TaintEffect) {
+		obj, _ := c.api.Get(resNodes, "", node)
+		n := obj.(*corev1.Node).DeepCopy()
+		n.Spec.Taints = append(n.Spec.Taints, corev1.Taint{Key: "dedicated", Value: "db", Effect: effect})
+		c.write(t, sim.VerbUpdate, n)
+	}
+	taint("node-2", corev1.TaintEffectNoSchedule)
+	c.k.RunUntil(time.Minute, func() bool { return false })
+	d := c.daemonSet(t, "kube-system", ds.Name)
+	if st := d.Status; st.DesiredNumberScheduled != 2 || st.NumberMisscheduled != 1 || len(c.daemonPods(d)) != 3 {
+		t.Fatalf("after NoSchedule: status %+v, pods %v", st, c.daemonPods(d))
+	}
+	taint("node-2", corev1.TaintEffectNoExecute)
+	c.settle(t, "kube-system", ds.Name, 2)
+	for _, p := range c.daemonPods(d) {
+		if strings.HasPrefix(p, "node-2=") {
+			t.Errorf("a pod stayed on the NoExecute node: %v", c.daemonPods(d))
+		}
+	}
+	obj, _ := c.api.Get(resNodes, "", "node-3")
+	n := obj.(*corev1.Node).DeepCopy()
+	n.Spec.Unschedulable = true
+	c.write(t, sim.VerbUpdate, n)
+	c.k.RunUntil(time.Minute, func() bool { return false })
+	if st := c.daemonSet(t, "kube-system", ds.Name).Status; st.DesiredNumberScheduled != 2 || st.NumberAvailable != 2 {
+		t.Errorf("a cordoned node lost its daemon pod: %+v", st)
+	}
+}
