@@ -17,12 +17,15 @@ import (
 )
 
 // BenchmarkServiceOver20kPods is a Service in front of a Deployment of
-// 20,000 replicas on 200 nodes, run until every replica is available and
-// in the Service's Endpoints. Its Endpoints are synced once per batch of
-// pod changes (endpoints-writes/op counts them), not once per pod
-// change: each sync lists and sorts every pod of the Service, so one per
-// change grew as n². Compare with BenchmarkDeployment20kOn200Nodes, the
-// same without the Service.
+// 20,000 replicas on 200 nodes, run until every replica is available. Its
+// Endpoints are synced once per batch of pod changes (endpoints-writes/op
+// counts them), not once per pod change: each sync lists and sorts every
+// pod of the Service, so one per change grew as n². addresses/op is how
+// many the Endpoints held at the end: an Endpoints of 20,000 addresses is
+// over etcd's 1.5 MiB, and is refused (upstream caps it at 1,000
+// addresses and kube-proxy reads EndpointSlices; kubeplay's reads
+// Endpoints). Compare with BenchmarkDeployment20kOn200Nodes, the same
+// without the Service.
 func BenchmarkServiceOver20kPods(b *testing.B) { benchmarkService(b, 20_000, 200) }
 
 // BenchmarkServiceOver5kPods is the same at a quarter of the size, to see
@@ -57,7 +60,7 @@ func benchmarkService(b *testing.B, replicas int32, nodes int) {
 			}
 		})
 		start := c.k.Delivered()
-		ok := c.k.RunUntil(time.Hour, func() bool { return available == replicas && addresses == replicas })
+		ok := c.k.RunUntil(time.Hour, func() bool { return available == replicas })
 		stop()
 		if !ok {
 			b.Fatalf("%d of %d replicas available, %d addresses", available, replicas, addresses)
@@ -66,6 +69,7 @@ func benchmarkService(b *testing.B, replicas int32, nodes int) {
 		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
 		b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
 		b.ReportMetric(float64(syncs), "endpoints-writes/op")
+		b.ReportMetric(float64(addresses), "addresses/op")
 		b.ReportMetric(float64(c.k.Delivered()-start), "hops/op")
 		b.ReportMetric(c.k.Elapsed().Seconds(), "cluster-s/op")
 	}
