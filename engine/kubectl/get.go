@@ -110,9 +110,9 @@ func (s *Session) runGet(args []string, o getOptions) error {
 			all = append(all, g.objs...)
 		}
 		if named {
-			err = printers.PrintObjects(s.Out, all, o.output)
+			err = printers.PrintObjects(s.Out, all, o.output, o.noHeaders)
 		} else {
-			err = printers.PrintList(s.Out, all, o.output)
+			err = printers.PrintList(s.Out, all, o.output, o.noHeaders)
 		}
 		if err != nil {
 			return err

@@ -112,7 +112,7 @@ func (s *Session) runPod(name string, args []string, o runOptions) error {
 	case "none", "":
 	case "client":
 		if o.output != "" {
-			return printers.PrintObjects(s.Out, []runtime.Object{pod}, o.output)
+			return printers.PrintObjects(s.Out, []runtime.Object{pod}, o.output, false)
 		}
 		fmt.Fprintf(s.Out, "pod/%s created (dry run)\n", name)
 		return nil

@@ -57,7 +57,7 @@ func (s *Session) watch(groups []group, ns string, ls labels.Selector, o getOpti
 
 func (s *Session) printWatchRow(w *bytes.Buffer, obj runtime.Object, o getOptions, noHeaders bool) {
 	if o.output != "" && o.output != "wide" {
-		_ = printers.PrintObjects(w, []runtime.Object{obj}, o.output)
+		_ = printers.PrintObjects(w, []runtime.Object{obj}, o.output, noHeaders || o.noHeaders)
 		return
 	}
 	_ = printers.PrintTable(w, []runtime.Object{obj}, printers.Options{

@@ -299,20 +299,22 @@ func TestGoldenOutputs(t *testing.T) {
 	pod := webPod("web-1", "node-1", "10.244.0.2", time.Minute, running)
 	two := objs(pod, webPod("web-2", "node-2", "10.244.0.3", time.Minute, running))
 	cases := []struct {
-		name   string
-		objs   []runtime.Object
-		output string
-		list   bool
+		name      string
+		objs      []runtime.Object
+		output    string
+		list      bool
+		noHeaders bool
 	}{
-		{"out-yaml-one", objs(pod), "yaml", false},
-		{"out-yaml-list", two, "yaml", false},
-		{"out-json-one", objs(pod), "json", false},
-		{"out-json-list-of-one", objs(pod), "json", true},
-		{"out-name", append(two, otherKinds()["statefulset"]...), "name", false},
-		{"out-jsonpath", two, "jsonpath={.items[*].metadata.name}", true},
-		{"out-jsonpath-quoted", objs(pod), "jsonpath='{.status.podIP}{\"\\n\"}'", false},
-		{"out-jsonpath-range", two, `jsonpath={range .items[*]}{.metadata.name}{"\t"}{.spec.nodeName}{"\n"}{end}`, true},
-		{"out-custom-columns", two, "custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image,MISSING:.spec.nope", false},
+		{"out-yaml-one", objs(pod), "yaml", false, false},
+		{"out-yaml-list", two, "yaml", false, false},
+		{"out-json-one", objs(pod), "json", false, false},
+		{"out-json-list-of-one", objs(pod), "json", true, false},
+		{"out-name", append(two, otherKinds()["statefulset"]...), "name", false, false},
+		{"out-jsonpath", two, "jsonpath={.items[*].metadata.name}", true, false},
+		{"out-jsonpath-quoted", objs(pod), "jsonpath='{.status.podIP}{\"\\n\"}'", false, false},
+		{"out-jsonpath-range", two, `jsonpath={range .items[*]}{.metadata.name}{"\t"}{.spec.nodeName}{"\n"}{end}`, true, false},
+		{"out-custom-columns", two, "custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image,MISSING:.spec.nope", false, false},
+		{"out-custom-columns-no-headers", two, "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName", false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -321,7 +323,7 @@ func TestGoldenOutputs(t *testing.T) {
 			if tc.list {
 				print = PrintList
 			}
-			if err := print(&buf, tc.objs, tc.output); err != nil {
+			if err := print(&buf, tc.objs, tc.output, tc.noHeaders); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, tc.name, buf.Bytes())
@@ -337,10 +339,10 @@ func TestErrors(t *testing.T) {
 	if err := PrintTable(&buf, objs(&corev1.PodTemplate{}), Options{}); err == nil {
 		t.Error("unknown kind: want error")
 	}
-	if err := PrintObjects(&buf, objs(&corev1.Pod{}), "xml"); err == nil {
+	if err := PrintObjects(&buf, objs(&corev1.Pod{}), "xml", false); err == nil {
 		t.Error("bad format: want error")
 	}
-	if err := PrintObjects(&buf, objs(&corev1.Pod{}), "jsonpath={.metadata.name"); err == nil {
+	if err := PrintObjects(&buf, objs(&corev1.Pod{}), "jsonpath={.metadata.name", false); err == nil {
 		t.Error("bad jsonpath: want error")
 	}
 	if err := Describe(&buf, &corev1.PodTemplate{}, DescribeContext{}); err == nil {

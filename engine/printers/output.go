@@ -15,18 +15,19 @@ import (
 // PrintObjects prints objects for -o yaml|json|name|jsonpath=…|custom-columns=….
 // One object prints as itself, several as a v1 List, as `kubectl get a b`
 // does. Use PrintList for a list query (`kubectl get pods -o yaml`), which
-// prints a List even for zero or one item.
-func PrintObjects(w io.Writer, objs []runtime.Object, output string) error {
-	return printObjects(w, objs, output, len(objs) != 1)
+// prints a List even for zero or one item. noHeaders is --no-headers, which
+// only custom-columns heeds (as kubectl's printer).
+func PrintObjects(w io.Writer, objs []runtime.Object, output string, noHeaders bool) error {
+	return printObjects(w, objs, output, len(objs) != 1, noHeaders)
 }
 
 // PrintList is PrintObjects for the answer to a list query: yaml, json and
 // jsonpath always see a v1 List, so `{.items[*].metadata.name}` works.
-func PrintList(w io.Writer, objs []runtime.Object, output string) error {
-	return printObjects(w, objs, output, true)
+func PrintList(w io.Writer, objs []runtime.Object, output string, noHeaders bool) error {
+	return printObjects(w, objs, output, true, noHeaders)
 }
 
-func printObjects(w io.Writer, objs []runtime.Object, output string, asList bool) error {
+func printObjects(w io.Writer, objs []runtime.Object, output string, asList, noHeaders bool) error {
 	format, arg, _ := strings.Cut(output, "=")
 	switch format {
 	case "name":
@@ -44,7 +45,7 @@ func printObjects(w io.Writer, objs []runtime.Object, output string, asList bool
 	}
 
 	if format == "custom-columns" {
-		return printCustomColumns(w, objs, unquote(arg))
+		return printCustomColumns(w, objs, unquote(arg), noHeaders)
 	}
 	doc, err := document(objs, asList)
 	if err != nil {
@@ -144,7 +145,7 @@ func relaxedJSONPath(p string) string {
 	return "{" + p + "}"
 }
 
-func printCustomColumns(w io.Writer, objs []runtime.Object, spec string) error {
+func printCustomColumns(w io.Writer, objs []runtime.Object, spec string, noHeaders bool) error {
 	if spec == "" {
 		return fmt.Errorf("custom-columns format specified but no custom columns given")
 	}
@@ -163,7 +164,9 @@ func printCustomColumns(w io.Writer, objs []runtime.Object, spec string) error {
 		paths = append(paths, jp)
 	}
 	tw := tabwriter.NewWriter(w, tableMinWidth, tableTabWidth, tablePadding, ' ', 0)
-	writeRow(tw, headers)
+	if !noHeaders {
+		writeRow(tw, headers)
+	}
 	for _, o := range objs {
 		doc, err := toMap(o)
 		if err != nil {

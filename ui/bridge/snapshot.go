@@ -111,7 +111,7 @@ func (d *Driver) ListOf(h sim.Hop) (l List, ok bool) {
 func (d *Driver) ObjectYAML(h sim.Hop) (yaml string, carried, ok bool) {
 	if obj, isObj := h.Payload.(runtime.Object); isObj {
 		var b bytes.Buffer
-		if err := printers.PrintObjects(&b, []runtime.Object{obj}, "yaml"); err != nil {
+		if err := printers.PrintObjects(&b, []runtime.Object{obj}, "yaml", false); err != nil {
 			return err.Error(), true, true
 		}
 		return b.String(), true, true
@@ -138,7 +138,7 @@ func (d *Driver) ObjectYAML(h sim.Hop) (yaml string, carried, ok bool) {
 		return "", false, true
 	}
 	var b bytes.Buffer
-	if err := printers.PrintObjects(&b, []runtime.Object{obj}, "yaml"); err != nil {
+	if err := printers.PrintObjects(&b, []runtime.Object{obj}, "yaml", false); err != nil {
 		return err.Error(), false, true
 	}
 	return b.String(), false, true
