@@ -58,6 +58,7 @@ type memBudget struct {
 	oom      atomic.Bool  // killed for holding more than limit
 	told     atomic.Bool  // the kill's message was printed (errExpansionTooLarge)
 	procHeld atomic.Int64 // what of Memory.held is this process's
+	left     atomic.Bool  // the process has ended: what it held is settled
 	// poolWasFull says the pool, not the limit, was what ran out.
 	poolWasFull atomic.Bool
 }
@@ -127,6 +128,7 @@ func (m *MemPool) Used() int64 { return m.used.Load() }
 // leave takes the process's memory out of its container's, and out of
 // its pool, once it has ended.
 func (m *memBudget) leave() {
+	m.left.Store(true)
 	m.held.Add(-m.procHeld.Swap(0)) // what a killed command did not give back
 	m.mu.Lock()
 	for key, use := range m.shells {
@@ -346,17 +348,28 @@ func (m *memBudget) hold(n int64) error { return m.add(n, true) }
 func (m *memBudget) ask(n int64) error { return m.add(n, false) }
 
 func (m *memBudget) add(n int64, made bool) error {
-	m.held.Add(n)
-	m.procHeld.Add(n)
+	if !m.count(n) {
+		return errOutOfMemory // the process has ended
+	}
 	if m.limit != 0 && !m.fits(m.seen.Load(), made) {
 		return errOutOfMemory
 	}
 	return nil
 }
 
-func (m *memBudget) release(n int64) {
-	m.held.Add(-n)
-	m.procHeld.Add(-n)
+func (m *memBudget) release(n int64) { m.count(-n) }
+
+// count adds n to what the process holds, unless it has ended (leave
+// settled its count then: a goroutine of it that gives back later must
+// not give back twice).
+func (m *memBudget) count(n int64) bool {
+	for !m.left.Load() {
+		if cur := m.procHeld.Load(); m.procHeld.CompareAndSwap(cur, cur+n) {
+			m.held.Add(n)
+			return true
+		}
+	}
+	return false
 }
 
 // collectedBytes is what a command substitution has collected, when w is
