@@ -33,6 +33,8 @@ func (d *Driver) Board() present.Board {
 	b := present.BuildBoard(listOf[*corev1.Node](d, "nodes"), listOf[*corev1.Pod](d, "pods"),
 		listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), d.C.Now())
 	b.Jobs, b.CronJobs = present.BatchRows(listOf[*batchv1.Job](d, "jobs"), listOf[*batchv1.CronJob](d, "cronjobs"), d.C.Now())
+	b.StatefulSets = present.StatefulSetRows(listOf[*appsv1.StatefulSet](d, "statefulsets"), listOf[*corev1.Pod](d, "pods"),
+		listOf[*corev1.PersistentVolumeClaim](d, "persistentvolumeclaims"), d.C.Now())
 	return b
 }
 

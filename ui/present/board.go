@@ -12,12 +12,13 @@ import (
 
 // Board is the cluster as the board pane draws it.
 type Board struct {
-	Nodes       []NodeColumn
-	Unscheduled []Chip
-	Deploys     []DeployRow
-	Jobs        []JobRow
-	CronJobs    []CronJobRow
-	Pods        int
+	Nodes        []NodeColumn
+	Unscheduled  []Chip
+	Deploys      []DeployRow
+	Jobs         []JobRow
+	CronJobs     []CronJobRow
+	StatefulSets []StatefulSetRow
+	Pods         int
 }
 
 // NodeColumn is one node and the pods bound to it.

@@ -88,7 +88,7 @@ func (m *Model) View() string {
 // before they are scrolled: the deployments, then the nodes.
 func (m *Model) Lines() []string {
 	w := max(m.width-2, 1)
-	return append(append(m.deployLines(w), m.batchLines(w)...), m.nodeLines(w)...)
+	return append(append(append(m.deployLines(w), m.statefulSetLines(w)...), m.batchLines(w)...), m.nodeLines(w)...)
 }
 
 func (m *Model) draw() string {
@@ -227,6 +227,34 @@ func (m *Model) deployLines(w int) []string {
 		out = append(out, common.Wrap(line, w)...)
 		if d.Rolling {
 			out = append(out, common.Wrap("  "+Meter(m.c, d.Budget), w)...)
+		}
+	}
+	return out
+}
+
+// statefulSetLines are a StatefulSet's head (ready/replicas), then one
+// line per ordinal: the pod's chip (or — when it has none now) and its
+// claims, ⛁ when bound, ○ while pending.
+func (m *Model) statefulSetLines(w int) []string {
+	t := m.c.Theme
+	var out []string
+	for _, s := range m.b.StatefulSets {
+		out = append(out, common.Wrap(t.Title.Render(fmt.Sprintf("statefulset/%s %d/%d", s.Name, s.Ready, s.Replicas)), w)...)
+		for _, o := range s.Ordinals {
+			line := t.Dim.Render(fmt.Sprintf("  %d", o.Ordinal)) + "  "
+			if o.Pod != nil {
+				line += m.ChipStyle(o.Pod.State).Render(strings.ReplaceAll(o.Pod.Text(), " ", common.NBSP))
+			} else {
+				line += t.Dim.Render("—")
+			}
+			for _, c := range o.Claims {
+				mark, st := "○", t.Pending
+				if c.Bound {
+					mark, st = "⛁", t.Ready
+				}
+				line += "  " + st.Render(mark+common.NBSP+c.Name)
+			}
+			out = append(out, common.Wrap(line, w)...)
 		}
 	}
 	return out

@@ -53,3 +53,23 @@ func TestBoardHidesNoName(t *testing.T) {
 		}
 	}
 }
+
+// A StatefulSet shows by ordinal: each pod beside its claim, and an
+// ordinal scaled away still shows its kept claim with no pod.
+func TestBoardStatefulSetByOrdinal(t *testing.T) {
+	var b present.Board
+	b.StatefulSets = []present.StatefulSetRow{{Name: "web", Ready: 1, Replicas: 2, Ordinals: []present.OrdinalCell{
+		{Ordinal: 0, Pod: &present.Chip{Name: "web-0", State: present.Ready, Ready: "1/1", Left: -1}, Claims: []present.ClaimCell{{Name: "www-web-0", Bound: true}}},
+		{Ordinal: 1, Pod: &present.Chip{Name: "web-1", State: present.Pending, Ready: "0/1", Left: -1}, Claims: []present.ClaimCell{{Name: "www-web-1"}}},
+		{Ordinal: 2, Claims: []present.ClaimCell{{Name: "www-web-2", Bound: true}}},
+	}}}
+	m := New(common.New("en", theme.NoColor, true))
+	m.SetSize(80, 12)
+	m.SetBoard(b)
+	got := strings.ReplaceAll(ansi.Strip(strings.Join(m.Lines(), "\n")), common.NBSP, " ")
+	for _, want := range []string{"statefulset/web 1/2\n", "  0  ● web-0 1/1  ⛁ www-web-0\n", "  1  ", "web-1 0/1  ○ www-web-1\n", "  2  —  ⛁ www-web-2"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("board lacks %q:\n%s", want, got)
+		}
+	}
+}
