@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -128,7 +129,7 @@ type Runtime struct {
 	k          *sim.Kernel
 	net        *Network
 	subnet     int // the node's pod CIDR is 10.244.<subnet>.0/24
-	nextHost   int
+	ips        ipam
 	seq        int
 	prefix     string
 	sandboxes  map[string]*sandbox
@@ -172,7 +173,7 @@ type container struct {
 // New returns the runtime of the node with pod subnet index subnet, on
 // the cluster's network and storage.
 func New(k *sim.Kernel, net *Network, storage *Storage, node string, subnet int) *Runtime {
-	return &Runtime{k: k, net: net, storage: storage, subnet: subnet, nextHost: 2, prefix: node,
+	return &Runtime{k: k, net: net, storage: storage, subnet: subnet, prefix: node,
 		sandboxes: map[string]*sandbox{}, containers: map[string]*container{}, emptyDirs: map[string]map[string]*shell.MemFS{}, onExit: func(runtime.Exit) {},
 		hostFS: storage.newFS()}
 }
@@ -255,11 +256,16 @@ func (r *Runtime) PullImage(image string) (runtime.PullResult, error) {
 
 // RunSandbox implements runtime.Runtime.
 func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error) {
-	if r.nextHost > 254 {
-		return runtime.Sandbox{}, fmt.Errorf("failed to allocate an IP for pod %s: pod CIDR 10.244.%d.0/24 is full", cfg.PodName, r.subnet)
-	}
 	r.seq++
-	sb := &sandbox{rt: r, id: fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq), ip: fmt.Sprintf("10.244.%d.%d", r.subnet, r.nextHost), hostname: cfg.Hostname,
+	id := fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq)
+	host, ok := r.ips.next()
+	if !ok {
+		// As containerd reports kindnet's CNI plugins (ptp with host-local
+		// IPAM) failing on a node whose pod CIDR is all in use.
+		return runtime.Sandbox{}, fmt.Errorf("rpc error: code = Unknown desc = failed to setup network for sandbox %q: plugin type=\"ptp\" failed (add): "+
+			"failed to allocate for range 0: no IP addresses available in range set: 10.244.%d.%d-10.244.%d.%d", id, r.subnet, firstHost, r.subnet, lastHost)
+	}
+	sb := &sandbox{rt: r, id: id, ip: fmt.Sprintf("10.244.%d.%d", r.subnet, host), hostname: cfg.Hostname,
 		pod: cfg.PodName, dns: cfg.DNS, volumes: map[string]shell.Mount{}}
 	for _, v := range cfg.Volumes {
 		if v.HostPath != "" {
@@ -283,13 +289,13 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 			}
 			for name, data := range v.Files {
 				if err := fs.WriteFile("/"+name, data, 0o644); err != nil {
+					r.ips.release(host)
 					return runtime.Sandbox{}, fmt.Errorf("volume %s: %w", v.Name, err)
 				}
 			}
 			sb.volumes[v.Name] = shell.Mount{FS: fs}
 		}
 	}
-	r.nextHost++
 	r.sandboxes[sb.id] = sb
 	r.net.sandboxes[sb.ip] = sb
 	return runtime.Sandbox{ID: sb.id, IP: sb.ip}, nil
@@ -307,8 +313,17 @@ func (r *Runtime) RemoveSandbox(id string) error {
 		c.own.Free()
 	}
 	delete(r.sandboxes, id)
-	delete(r.net.sandboxes, sb.ip)
+	if r.net.sandboxes[sb.ip] == sb {
+		delete(r.net.sandboxes, sb.ip)
+	}
+	r.ips.release(sb.host())
 	return nil
+}
+
+// host is the last number of the sandbox's IP, its host in the node's /24.
+func (sb *sandbox) host() int {
+	n, _ := strconv.Atoi(sb.ip[strings.LastIndexByte(sb.ip, '.')+1:])
+	return n
 }
 
 // RemovePodVolumes implements runtime.Runtime.

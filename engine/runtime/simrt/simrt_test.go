@@ -184,3 +184,51 @@ func TestDiskFullFailsNewContainers(t *testing.T) {
 		t.Fatalf("CreateContainer on a full disk: %v", err)
 	}
 }
+
+// A node gives a removed sandbox's IP back to the pool and hands out
+// addresses round-robin from the last one given, as host-local does: 600
+// short-lived pods in a row all get one, the just-freed address waits its
+// turn, and the gateway .1 is never given.
+func TestPodIPsReleasedAndReusedRoundRobin(t *testing.T) {
+	rt, _ := node(t)
+	for i := range 600 {
+		sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: fmt.Sprint("uid-", i), PodName: fmt.Sprint("p-", i)})
+		if err != nil {
+			t.Fatalf("pod %d: %v", i, err)
+		}
+		if want := fmt.Sprintf("10.244.1.%d", 2+i%253); sb.IP != want {
+			t.Fatalf("pod %d got %s, want %s", i, sb.IP, want)
+		}
+		if err := rt.RemoveSandbox(sb.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// With every address of the node's range in use, a new sandbox fails as
+// containerd reports host-local's exhaustion; once a pod is removed, its
+// address is the one the next sandbox gets.
+func TestPodIPsExhausted(t *testing.T) {
+	rt, _ := node(t)
+	var ids []string
+	for i := range 253 {
+		sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: fmt.Sprint("uid-", i), PodName: fmt.Sprint("p-", i)})
+		if err != nil {
+			t.Fatalf("pod %d: %v", i, err)
+		}
+		ids = append(ids, sb.ID)
+	}
+	_, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-full", PodName: "full"})
+	want := `rpc error: code = Unknown desc = failed to setup network for sandbox "node-1-sandbox-254": plugin type="ptp" failed (add): ` +
+		"failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254"
+	if err == nil || err.Error() != want {
+		t.Fatalf("sandbox on a full node: %v, want %s", err, want)
+	}
+	if err := rt.RemoveSandbox(ids[100]); err != nil { // 10.244.1.102
+		t.Fatal(err)
+	}
+	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-again", PodName: "again"})
+	if err != nil || sb.IP != "10.244.1.102" {
+		t.Fatalf("after a removal: %v, %v, want 10.244.1.102", sb, err)
+	}
+}
