@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,7 +15,6 @@ import (
 // nothing is left on the daemon.
 func TestDaemonSetOnDocker(t *testing.T) {
 	dockertest.Need(t, "the DaemonSet test on Docker")
-	bin := kubeplayBinary(t)
 	script := `apply -f assets/examples/fluentd-elasticsearch.yaml
 rollout status ds/fluentd-elasticsearch -n kube-system --timeout=2m
 get pods -n kube-system -l name=fluentd-elasticsearch -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}'
@@ -30,16 +27,7 @@ get pods -n kube-system -l name=fluentd-elasticsearch -o jsonpath='{range .items
 delete ds fluentd-elasticsearch -n kube-system
 wait --for=delete pod -l name=fluentd-elasticsearch -n kube-system --timeout=2m
 `
-	cmd := exec.Command(bin, "shell", "--runtime", "docker", "--strict")
-	cmd.Stdin = strings.NewReader(script)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	defer dockertest.NothingLeft(t, cmd.Process.Pid)
-	out, errOut := stdout.String(), stderr.String()
-	if err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
-	}
+	out, _ := scriptOnDocker(t, script)
 	for _, want := range []string{
 		"kubeplay: node-4 joined the cluster\n",
 		"fluentd-elasticsearch   4     4     4     4     4     <none>", // the node that joins gets one

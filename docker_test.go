@@ -10,6 +10,26 @@ import (
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
 
+// scriptOnDocker runs script in `kubeplay shell --runtime docker --strict`
+// and returns what it printed. It fails the test when the shell fails, and
+// at the test's end when a container or network of the run is left.
+func scriptOnDocker(t *testing.T, script string) (out, errOut string) {
+	t.Helper()
+	cmd := exec.Command(kubeplayBinary(t), "shell", "--runtime", "docker", "--strict")
+	cmd.Stdin = strings.NewReader(script)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if cmd.Process != nil {
+		t.Cleanup(func() { dockertest.NothingLeft(t, cmd.Process.Pid) })
+	}
+	out, errOut = stdout.String(), stderr.String()
+	if err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+	}
+	return out, errOut
+}
+
 func TestUnreachableDockerHost(t *testing.T) {
 	t.Setenv("DOCKER_HOST", "tcp://127.0.0.1:1")
 	_, errOut, code := runMain(t, "exit\n", "shell", "--runtime", "docker")

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -17,7 +15,6 @@ import (
 // also after the StatefulSet is deleted; nothing is left on the daemon.
 func TestStatefulSetOnDocker(t *testing.T) {
 	dockertest.Need(t, "the StatefulSet test on Docker")
-	bin := kubeplayBinary(t)
 	script := `apply -f assets/examples/web-statefulset.yaml
 rollout status sts/web --timeout=2m
 get pods -l app=nginx -o jsonpath='{range .items[*]}{.metadata.name} {.spec.hostname}.{.spec.subdomain}{"\n"}{end}'
@@ -34,16 +31,7 @@ delete sts web
 wait --for=delete pod/web-0 --timeout=2m
 get pvc -l app=nginx -o name
 `
-	cmd := exec.Command(bin, "shell", "--runtime", "docker", "--strict")
-	cmd.Stdin = strings.NewReader(script)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	defer dockertest.NothingLeft(t, cmd.Process.Pid)
-	out, errOut := stdout.String(), stderr.String()
-	if err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
-	}
+	out, _ := scriptOnDocker(t, script)
 	for _, want := range []string{
 		"web-0 web-0.nginx\nweb-1 web-1.nginx\n",
 		"kept by www-web-0\n", // the same claim, reattached

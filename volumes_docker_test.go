@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,7 +15,6 @@ import (
 // conformance suite); nothing is left on the daemon.
 func TestPersistentVolumesOnDocker(t *testing.T) {
 	dockertest.Need(t, "the PersistentVolume test on Docker")
-	bin := kubeplayBinary(t)
 	script := `apply -f assets/examples/pv-nfs.yaml
 apply -f assets/examples/pvc-static.yaml
 apply -f assets/examples/pvc-data.yaml
@@ -35,15 +32,7 @@ delete pod reader --grace-period=1
 wait --for=delete pvc/data --timeout=60s
 get pv -o name
 `
-	cmd := exec.Command(bin, "shell", "--runtime", "docker", "--strict")
-	cmd.Stdin = strings.NewReader(script)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	out, errOut := stdout.String(), stderr.String()
-	if err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
-	}
+	out, _ := scriptOnDocker(t, script)
 	for _, want := range []string{
 		"pv-1g\n",             // the smallest volume that fits the static claim
 		"written by writer\n", // the second pod reads what the first wrote
@@ -59,5 +48,4 @@ get pv -o name
 	if strings.Contains(out, "persistentvolume/pvc-") {
 		t.Errorf("the provisioned volume outlived its claim:\n%s", out)
 	}
-	dockertest.NothingLeft(t, cmd.Process.Pid)
 }

@@ -6,9 +6,11 @@
 //	kubeplay demo-app        the demo app, over real HTTP (engine/guest/demoapp)
 //	kubeplay pause           the pod sandbox: waits for SIGTERM
 //	kubeplay sh [-c S|FILE]  kubeplay's shell on the container's files
+//	kubeplay perl ARGS       the perl stand-in: only the documentation's pi
+//	                         example (engine/guest/perlpi)
 //
 // and, busybox style, invoked through a link named sh, cat, ls, wget, … it is
-// that command, run by the same shell the simulated runtime uses, so exec
+// that command (through a link named perl, the perl stand-in), run by the same shell the simulated runtime uses, so exec
 // probes and `kubectl exec POD -- sh` behave alike on both runtimes.
 package multicall
 
@@ -24,11 +26,12 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
 	"github.com/kubeplay/kubeplay/engine/guest/shell"
 )
 
 // Modes are the sub-commands Main serves.
-var Modes = []string{"demo-app", "pause", "sh"}
+var Modes = []string{"demo-app", "pause", "sh", "perl"}
 
 // EnvImage is the variable that tells the demo app which image it runs as,
 // so that a stand-in says what it stands in for; the image sets it.
@@ -48,6 +51,9 @@ func Main(args []string, stdin *os.File, stdout, stderr io.Writer) (code int, ha
 	if name := filepath.Base(args[0]); isApplet(name) {
 		return Shell(append([]string{name}, args[1:]...), stdin, stdout, stderr), true
 	}
+	if filepath.Base(args[0]) == perlpi.Repository {
+		return Perl(args, stdout, stderr), true
+	}
 	if len(args) < 2 {
 		return 0, false
 	}
@@ -58,6 +64,8 @@ func Main(args []string, stdin *os.File, stdout, stderr io.Writer) (code int, ha
 		return Pause(), true
 	case "sh":
 		return Shell(args[1:], stdin, stdout, stderr), true
+	case "perl":
+		return Perl(args[1:], stdout, stderr), true
 	}
 	return 0, false
 }
@@ -127,6 +135,20 @@ func Shell(argv []string, stdin *os.File, stdout, stderr io.Writer) int {
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 		Net: shell.HTTPNet{}, DNS: shell.UDPDNS{}, Hostname: host, Seed: time.Now().UnixNano(),
 	}, sigs)
+}
+
+// Perl is the perl stand-in: argv (["perl","-Mbignum=bpi","-wle","print
+// bpi(2000)"]) prints π's digits and exits 0 when it is the documentation's
+// pi example; any other perl program gets, on stderr, that this perl plays
+// only that example, and exit code 2.
+func Perl(argv []string, stdout, stderr io.Writer) int {
+	n, ok := perlpi.Match(argv)
+	if !ok {
+		fmt.Fprintf(stderr, "kubeplay: this perl is kubeplay's stand-in for the perl image; it runs only the Kubernetes documentation's pi example: %s\n", perlpi.Example)
+		return 2
+	}
+	fmt.Fprintln(stdout, perlpi.Pi(n))
+	return 0
 }
 
 func environ() map[string]string {

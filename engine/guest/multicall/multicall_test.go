@@ -222,3 +222,19 @@ func TestMainLeavesOtherArgs(t *testing.T) {
 		}
 	}
 }
+
+func TestPerlMode(t *testing.T) {
+	pi := []string{"-Mbignum=bpi", "-wle", "print bpi(20)"}
+	for _, args := range [][]string{append([]string{"/usr/local/bin/perl"}, pi...), append([]string{"/kubeplay", "perl"}, pi...)} {
+		var out, errOut bytes.Buffer
+		code, handled := multicall.Main(args, nil, &out, &errOut)
+		if !handled || code != 0 || out.String() != "3.1415926535897932385\n" || errOut.Len() != 0 {
+			t.Errorf("%q: handled %v, exit %d, stdout %q, stderr %q", args, handled, code, out.String(), errOut.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	code, handled := multicall.Main([]string{"perl", "-e", "print 1"}, nil, &out, &errOut)
+	if !handled || code != 2 || out.Len() != 0 || !strings.Contains(errOut.String(), "kubeplay's stand-in for the perl image; it runs only the Kubernetes documentation's pi example: perl -Mbignum=bpi -wle 'print bpi(2000)'\n") {
+		t.Errorf("another perl program: handled %v, exit %d, stdout %q, stderr %q", handled, code, out.String(), errOut.String())
+	}
+}

@@ -1,5 +1,6 @@
-// Package perlpi is the one perl program kubeplay's simulated runtime
-// plays: the Kubernetes documentation's example Job, which runs
+// Package perlpi is the one perl program kubeplay plays, on the simulated
+// runtime and in the Docker runtime's perl stand-in image: the Kubernetes
+// documentation's example Job, which runs
 // `perl -Mbignum=bpi -wle 'print bpi(2000)'` in image perl:5.34.0 to print
 // π to 2000 digits. No perl is run: the digits are computed in Go (Machin's
 // formula on big integers), the same digits perl prints.
@@ -14,6 +15,9 @@ import (
 
 // Repository is the image that plays it.
 const Repository = "perl"
+
+// Example is the documentation's command, which kubeplay's perl plays.
+const Example = "perl -Mbignum=bpi -wle 'print bpi(2000)'"
 
 // MaxDigits bounds what a pod may ask for, so that a typo of a zero
 // too many does not stall the engine that computes it.

@@ -222,8 +222,8 @@ func (r *Runtime) Cost(op sim.Verb) time.Duration {
 }
 
 // HasImage implements runtime.Runtime: the well-known images, and perl
-// for the documentation's pi Job (simulated only: on Docker perl is the
-// real image or none).
+// for the documentation's pi Job (on Docker, the real image or kubeplay's
+// perl stand-in, engine/runtime/docker/image).
 func (r *Runtime) HasImage(image string) bool {
 	return WellKnown(image) || Repository(image) == perlpi.Repository
 }
@@ -498,7 +498,7 @@ func (r *Runtime) playPerl(c *container) {
 	argv := append(append([]string{}, c.cfg.Command...), c.cfg.Args...)
 	n, ok := perlpi.Match(argv)
 	if !ok {
-		fmt.Fprintf(&c.logs, "kubeplay: the simulated perl image runs only the pi example: perl -Mbignum=bpi -wle 'print bpi(2000)'\n")
+		fmt.Fprintf(&c.logs, "kubeplay: the simulated perl image runs only the pi example: %s\n", perlpi.Example)
 		r.exitSoon(c, 2, "Error")
 		return
 	}

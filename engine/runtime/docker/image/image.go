@@ -13,7 +13,9 @@
 //	kubeplay/pause:<tag>             the pod sandbox (`/kubeplay pause`)
 //	kubeplay/stand-in/<image>:<tag>  a well-known image the daemon lacks
 //	                                 (nginx, busybox, …), played by the demo
-//	                                 app or by kubeplay's shell; see StandIn
+//	                                 app or by kubeplay's shell, and perl,
+//	                                 which plays only the documentation's pi
+//	                                 Job (engine/guest/perlpi); see StandIn
 package image
 
 import (
@@ -31,6 +33,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/guest/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
 	"github.com/kubeplay/kubeplay/engine/runtime/simrt"
 
 	"github.com/moby/moby/client"
@@ -40,7 +43,7 @@ import (
 // Labels of the images kubeplay builds.
 const (
 	// LabelImage says which kind it is: demo, pause, shell (stand-ins for
-	// busybox and the like).
+	// busybox and the like), perl (the stand-in for perl).
 	LabelImage = "kubeplay.image"
 	// LabelBinary is the SHA-256 of the kubeplay binary inside: an image
 	// with another hash is rebuilt.
@@ -157,7 +160,7 @@ var builds singleflight.Group
 // spec is what a reference asks for.
 type spec struct {
 	ref     string // normalised: kubeplay/demo:v1
-	kind    string // demo, pause, shell
+	kind    string // demo, pause, shell, perl
 	tag     string
 	standIn string // the image played, for stand-ins
 }
@@ -174,6 +177,8 @@ func parse(ref string) (spec, error) {
 	case strings.HasPrefix(repo, StandInRepo):
 		s.standIn = strings.TrimPrefix(repo, StandInRepo) + ":" + tag
 		switch {
+		case simrt.Repository(s.standIn) == perlpi.Repository:
+			s.kind = "perl"
 		case !simrt.WellKnown(s.standIn):
 			return spec{}, fmt.Errorf("%s: kubeplay stands in only for the images the simulated runtime knows, not %s", ref, s.standIn)
 		case simrt.RunsShell(s.standIn):
@@ -219,6 +224,10 @@ func (s spec) changes(sum string, extra map[string]string) []string {
 		// As busybox: no entrypoint, so a pod's command or args run as
 		// they are, and sh by default.
 		ch = append(ch, `CMD ["sh"]`)
+	case "perl":
+		// As the perl image: no entrypoint and perl by default; the pod's
+		// `perl …` finds the link /usr/local/bin/perl.
+		ch = append(ch, `CMD ["perl"]`)
 	}
 	for k, v := range extra {
 		ch = append(ch, "LABEL "+k+"="+v)

@@ -106,7 +106,7 @@ func TestRootfs(t *testing.T) {
 	if h := entries["tmp/"]; h == nil || h.Mode != 0o1777 {
 		t.Errorf("tmp/: %+v", h)
 	}
-	for _, a := range append(multicall.Applets(), "../usr/bin/env") {
+	for _, a := range append(multicall.Applets(), "../usr/bin/env", "../usr/local/bin/perl") {
 		if h := entries[path.Clean("bin/"+a)]; h == nil || h.Typeflag != tar.TypeSymlink || h.Linkname != "/kubeplay" {
 			t.Errorf("bin/%s: %+v", a, h)
 		}
@@ -135,6 +135,8 @@ func TestStandIn(t *testing.T) {
 		{"busybox:1.36", "kubeplay/stand-in/busybox:1.36", "docker runtime: busybox:1.36 is played by kubeplay's shell (no registry is reached)", true},
 		{"registry.k8s.io/busybox:1.28", "kubeplay/stand-in/registry.k8s.io/busybox:1.28", "docker runtime: registry.k8s.io/busybox:1.28 is played by kubeplay's shell (no registry is reached)", true},
 		{"registry.k8s.io/pause:3.9", "kubeplay/stand-in/registry.k8s.io/pause:3.9", "docker runtime: registry.k8s.io/pause:3.9 is played by kubeplay's pause (no registry is reached)", true},
+		{"perl:5.34.0", "kubeplay/stand-in/perl:5.34.0", "docker runtime: perl:5.34.0 is played by kubeplay's perl stand-in, which runs only the documentation's pi example (perl -Mbignum=bpi -wle 'print bpi(N)') (no registry is reached)", true},
+		{"docker.io/library/perl", "kubeplay/stand-in/perl:latest", "", true},
 		{"alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "kubeplay/stand-in/alpine:latest", "", true},
 		{"kubeplay/demo:v1", "", "", false},
 		{"postgres:16", "", "", false},
@@ -162,6 +164,7 @@ func TestParse(t *testing.T) {
 		{"docker.io/kubeplay/demo:broken", "kubeplay/demo:broken", "demo", "broken"},
 		{"kubeplay/pause:latest", "kubeplay/pause:latest", "pause", "latest"},
 		{"kubeplay/stand-in/alpine:3.19", "kubeplay/stand-in/alpine:3.19", "shell", "3.19"},
+		{"kubeplay/stand-in/perl:5.34.0", "kubeplay/stand-in/perl:5.34.0", "perl", "5.34.0"},
 	} {
 		s, err := parse(tc.ref)
 		if err != nil || s.ref != tc.norm || s.kind != tc.kind || s.tag != tc.tag {
@@ -183,6 +186,10 @@ func TestChanges(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in\n%s", want, got)
 		}
+	}
+	s, _ = parse("kubeplay/stand-in/perl:5.34.0")
+	if got := strings.Join(s.changes("abc", nil), "\n"); !strings.Contains(got, `CMD ["perl"]`) || strings.Contains(got, "ENTRYPOINT") {
+		t.Errorf("perl:\n%s", got)
 	}
 	s, _ = parse("kubeplay/pause")
 	if got := strings.Join(s.changes("abc", nil), "\n"); !strings.Contains(got, `ENTRYPOINT ["/kubeplay","pause"]`) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/guest/multicall"
+	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
 )
 
 // BinaryPath is where the image holds the kubeplay binary; every command of
@@ -22,7 +23,8 @@ var PauseCommand = []string{BinaryPath, "pause"}
 // writeRootfs writes the image's whole file system as one tar layer:
 //
 //	/kubeplay                      the binary
-//	/bin/sh, /bin/cat, … → /kubeplay  its applets, busybox style (and /usr/bin/env)
+//	/bin/sh, /bin/cat, … → /kubeplay  its applets, busybox style (and /usr/bin/env,
+//	                               and /usr/local/bin/perl for the perl stand-in)
 //	/tmp (1777), /root, /etc/passwd, /etc/group
 //	the ELF interpreter and libraries, at their paths, when it is dynamic
 //
@@ -50,7 +52,8 @@ func writeRootfs(w io.Writer, bin string, l linkage) error {
 	for _, d := range []struct {
 		name string
 		mode int64
-	}{{"/bin", 0o755}, {"/etc", 0o755}, {"/root", 0o700}, {"/tmp", 0o1777}, {"/usr", 0o755}, {"/usr/bin", 0o755}, {"/var", 0o755}} {
+	}{{"/bin", 0o755}, {"/etc", 0o755}, {"/root", 0o700}, {"/tmp", 0o1777}, {"/usr", 0o755}, {"/usr/bin", 0o755},
+		{"/usr/local", 0o755}, {"/usr/local/bin", 0o755}, {"/var", 0o755}} {
 		dirs[d.name] = true
 		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: d.name[1:] + "/", Mode: d.mode, ModTime: mtime}); err != nil {
 			return err
@@ -75,7 +78,10 @@ func writeRootfs(w io.Writer, bin string, l linkage) error {
 		links[i] = "bin/" + a
 	}
 	// Scripts started by the kernel with `#!/usr/bin/env sh` need env there.
-	links = append(links, "usr/bin/env")
+	// perl is where the perl image has it, for the perl stand-in; every
+	// image has the link, so that all share one layer (a busybox stand-in
+	// has a perl that plays the pi example too).
+	links = append(links, "usr/bin/env", "usr/local/bin/"+perlpi.Repository)
 	sort.Strings(links)
 	for _, name := range links {
 		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: name, Linkname: BinaryPath, Mode: 0o777, ModTime: mtime}); err != nil {
