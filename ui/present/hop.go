@@ -24,12 +24,20 @@ func DisplayName(c sim.Component) string {
 	return name
 }
 
-// Reasoning is the line under the flow: who decided what, and why.
+// Reasoning is the line under the flow: who decided what, and why. A
+// watch hop's why is its receiver's (the watcher's filter says what the
+// event means to it: "pod added (no node) → schedule it" is the
+// scheduler's thought, not the apiserver's), every other hop's its
+// sender's.
 func Reasoning(h sim.Hop) string {
-	if h.Summary == "" {
-		return DisplayName(h.From) + " › " + h.Label()
+	who := h.From
+	if h.Verb == sim.VerbWatch {
+		who = h.To
 	}
-	return DisplayName(h.From) + " › " + h.Summary
+	if h.Summary == "" {
+		return DisplayName(who) + " › " + h.Label()
+	}
+	return DisplayName(who) + " › " + h.Summary
 }
 
 // EventRow is one line of the events pane, as `kubectl get events -w`

@@ -123,6 +123,12 @@ func TestHopText(t *testing.T) {
 	if got := Reasoning(h); got != "scheduler › node-1 scores 397" {
 		t.Errorf("Reasoning = %q", got)
 	}
+	// A watch hop's why is the watcher's own: the scheduler decides to
+	// schedule, not the apiserver that delivers the event.
+	watch := sim.Hop{From: "apiserver", To: "scheduler", Verb: sim.VerbWatch, Object: "pods/hello", Summary: "pod added (no node) → schedule it"}
+	if got := Reasoning(watch); got != "scheduler › pod added (no node) → schedule it" {
+		t.Errorf("Reasoning(watch) = %q", got)
+	}
 	if got := DisplayName("runtime/node-2"); got != "container runtime (node-2)" {
 		t.Errorf("DisplayName = %q", got)
 	}
