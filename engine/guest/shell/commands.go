@@ -177,8 +177,7 @@ func (c *cmdCtx) command(cmd string, rest []string) error {
 	case "ls":
 		return status(c.ls(rest))
 	case "hostname":
-		fmt.Fprintln(c.stdout, c.hostname())
-		return nil
+		return status(c.hostnameCmd(rest))
 	case "date":
 		return status(c.date(rest))
 	case "wget":

@@ -21,6 +21,9 @@ var rcodeNames = []string{"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP"
 // dot is asked with each search domain. Every answer is printed as it
 // comes, the failed ones too, and the status is 1 if any failed.
 func (c *cmdCtx) nslookup(args []string) int {
+	if oldBusybox(c.p.cfg.Image) {
+		return c.nslookupOld(args)
+	}
 	var types []uint16
 	var rest []string
 	for _, a := range args {
@@ -207,21 +210,11 @@ func (c *cmdCtx) getentHost(hosts []hostsEntry, key string) bool {
 				return true
 			}
 		}
-		if !addr.Is4() {
-			return false
+		name, ok := c.ptrName(c.resolvConf().servers, addr)
+		if ok {
+			c.hostLine(key, []string{name})
 		}
-		b := addr.As4()
-		r, _, err := c.query(c.resolvConf().servers, fmt.Sprintf("%d.%d.%d.%d.in-addr.arpa", b[3], b[2], b[1], b[0]), wire.TypePTR)
-		if err != nil || r.Rcode != wire.RcodeSuccess {
-			return false
-		}
-		for _, rr := range r.Answer {
-			if p, ok := rr.(*wire.PTR); ok {
-				c.hostLine(key, []string{strings.TrimSuffix(p.Ptr, ".")})
-				return true
-			}
-		}
-		return false
+		return ok
 	}
 	for _, v6 := range []bool{true, false} {
 		for _, e := range hosts {
@@ -244,4 +237,131 @@ func (c *cmdCtx) getentHost(hosts []hostsEntry, key string) bool {
 		c.hostLine(a, []string{name})
 	}
 	return true
+}
+
+// oldBusybox says an image is busybox 1.28 or older (busybox:1.28,
+// busybox:1.27.2-glibc), whose nslookup is the one before 1.29's rewrite.
+func oldBusybox(image string) bool {
+	image, _, _ = strings.Cut(image, "@")
+	i := strings.LastIndexByte(image, ':')
+	if i < 0 || i < strings.LastIndexByte(image, '/') {
+		return false
+	}
+	repo := strings.TrimPrefix(strings.TrimPrefix(image[:i], "docker.io/"), "library/")
+	if repo != "busybox" {
+		return false
+	}
+	major, rest, _ := strings.Cut(image[i+1:], ".")
+	minor := strings.TrimLeft(rest, "0123456789")
+	minor = rest[:len(rest)-len(minor)]
+	ma, err1 := strconv.Atoi(major)
+	mi, err2 := strconv.Atoi(minor)
+	return err1 == nil && err2 == nil && (ma < 1 || ma == 1 && mi <= 28)
+}
+
+// nslookupOld is busybox 1.28's nslookup: HOST [SERVER], found through the
+// libc resolver (the hosts file, then the nameservers through the search
+// list) and printed with each address's reverse name; the server is
+// printed the same way. A name not found is "can't resolve", status 1.
+func (c *cmdCtx) nslookupOld(args []string) int {
+	if len(args) == 0 || len(args) > 2 || strings.HasPrefix(args[0], "-") {
+		c.errf("BusyBox v1.28.4 (kubeplay) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\n" +
+			"Query the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n")
+		return 1
+	}
+	servers := c.resolvConf().servers
+	if len(args) == 2 {
+		servers = []string{args[1]}
+	}
+	if len(servers) == 0 {
+		servers = []string{"127.0.0.1"}
+	}
+	c.printHostOld(servers, servers[0], "Server:")
+	fmt.Fprintln(c.stdout)
+	if !c.printHostOld(servers, args[0], "Name:") {
+		return 1
+	}
+	return 0
+}
+
+// printHostOld is busybox 1.28's print_host: the header and name, then
+// "Address N: IP NAME" for each address, NAME its reverse lookup.
+func (c *cmdCtx) printHostOld(servers []string, host, header string) bool {
+	addrs, _, err := c.lookupHostOn(host, servers)
+	if err != nil {
+		c.errf("nslookup: can't resolve '%s'\n", host)
+		return false
+	}
+	fmt.Fprintf(c.stdout, "%-10s %s\n", header, host)
+	for i, a := range addrs {
+		fmt.Fprintf(c.stdout, "Address %d: %s", i+1, a)
+		if name, ok := c.reverseName(servers, a); ok {
+			fmt.Fprintf(c.stdout, " %s", name)
+		}
+		fmt.Fprintln(c.stdout)
+	}
+	return true
+}
+
+// reverseName is getnameinfo's name for an address: its hosts file line's
+// first name, else the nameservers' PTR.
+func (c *cmdCtx) reverseName(servers []string, ip string) (string, bool) {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return "", false
+	}
+	for _, e := range c.hostsFile() {
+		if a, err := netip.ParseAddr(e.ip); err == nil && a == addr {
+			return e.names[0], true
+		}
+	}
+	return c.ptrName(servers, addr)
+}
+
+// hostnameCmd is busybox's hostname: the container's host name, or with
+// -f, -s, -d or -i what gethostbyname says of it (the kubelet's hosts file
+// line, whose first name is the fully qualified one for a pod with a
+// subdomain).
+func (c *cmdCtx) hostnameCmd(args []string) int {
+	opts := ""
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") || len(a) < 2 {
+			c.errf("hostname: sethostname: Operation not permitted\n")
+			return 1
+		}
+		for _, o := range a[1:] {
+			if !strings.ContainsRune("dfisv", o) {
+				c.errf("hostname: invalid option -- '%c'\nBusyBox v1.36.1 (kubeplay) multi-call binary.\n\nUsage: hostname [-sidf] [HOSTNAME | -F FILE]\n", o)
+				return 1
+			}
+			opts += string(o)
+		}
+	}
+	name := c.hostname()
+	if !strings.ContainsAny(opts, "dfi") {
+		if strings.Contains(opts, "s") {
+			name, _, _ = strings.Cut(name, ".")
+		}
+		fmt.Fprintln(c.stdout, name)
+		return 0
+	}
+	addrs, full, err := c.lookupHost(name)
+	if err != nil {
+		c.errf("hostname: %s: Unknown host\n", name)
+		return 1
+	}
+	short, domain, _ := strings.Cut(full, ".")
+	switch {
+	case strings.Contains(opts, "f"):
+		fmt.Fprintln(c.stdout, full)
+	case strings.Contains(opts, "s"):
+		fmt.Fprintln(c.stdout, short)
+	case strings.Contains(opts, "d"):
+		if domain != "" {
+			fmt.Fprintln(c.stdout, domain)
+		}
+	default:
+		fmt.Fprintln(c.stdout, strings.Join(addrs, " "))
+	}
+	return 0
 }

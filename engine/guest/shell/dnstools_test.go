@@ -26,6 +26,9 @@ func (z zoneDNS) Exchange(server string, q *wire.Msg) (*wire.Msg, error) {
 	case q.Question[0].Qtype == wire.TypeA:
 		rr, _ := wire.NewRR(name + " 30 IN A " + ip)
 		m.Answer = append(m.Answer, rr)
+	case q.Question[0].Qtype == wire.TypePTR:
+		rr, _ := wire.NewRR(name + " 30 IN PTR " + ip + ".")
+		m.Answer = append(m.Answer, rr)
 	}
 	return m, nil
 }
@@ -35,11 +38,13 @@ func (z zoneDNS) Exchange(server string, q *wire.Msg) (*wire.Msg, error) {
 func TestNameTools(t *testing.T) {
 	fs := NewMemFS()
 	_ = fs.WriteFile("/etc/resolv.conf", []byte("search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"), 0o644)
-	_ = fs.WriteFile("/etc/hosts", []byte("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.1.2\tc\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.remote\tbar.remote\n"), 0o644)
-	dns := zoneDNS{"web.default.svc.cluster.local.": "10.96.7.8"}
+	_ = fs.WriteFile("/etc/hosts", []byte("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.1.2\tc\n10.244.1.6\tdb-0.db.default.svc.cluster.local\tdb-0\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.remote\tbar.remote\n"), 0o644)
+	dns := zoneDNS{"web.default.svc.cluster.local.": "10.96.7.8", "web-0.nginx.default.svc.cluster.local.": "10.244.1.7",
+		"10.0.96.10.in-addr.arpa.": "kube-dns.kube-system.svc.cluster.local", "7.1.244.10.in-addr.arpa.": "web-0.nginx.default.svc.cluster.local"}
 	for _, tt := range []struct {
 		name     string
 		script   string
+		image    string
 		code     int
 		out, err string
 	}{
@@ -56,12 +61,36 @@ func TestNameTools(t *testing.T) {
 		{name: "nslookup of a bad type", script: "nslookup -type=nope web", code: 1, err: "nslookup: invalid query type \"nope\"\n"},
 		{name: "wget of a name nobody has", script: "wget -qO- http://nope", code: 1, err: "wget: bad address 'nope'\n"},
 		{name: "hostname is the container's", script: "hostname", out: "db-0\n"},
+		{name: "hostname -f is its hosts file line's first name", script: "hostname -f; hostname -s; hostname -d; hostname -i",
+			out: "db-0.db.default.svc.cluster.local\ndb-0\ndb.default.svc.cluster.local\n10.244.1.6\n"},
+		{name: "busybox 1.36's nslookup does not search a dotted name", script: "nslookup web-0.nginx", image: "busybox:1.36", code: 1,
+			out: "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find web-0.nginx: NXDOMAIN\n\n** server can't find web-0.nginx: NXDOMAIN\n\n"},
+		{name: "busybox 1.28's nslookup goes through the search list", script: "nslookup web-0.nginx", image: "busybox:1.28",
+			out: "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n" +
+				"Name:      web-0.nginx\nAddress 1: 10.244.1.7 web-0.nginx.default.svc.cluster.local\n"},
+		{name: "busybox 1.28's nslookup of a name nobody has", script: "nslookup nope", image: "docker.io/library/busybox:1.27.2-glibc", code: 1,
+			out: "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n", err: "nslookup: can't resolve 'nope'\n"},
+		{name: "busybox 1.28's nslookup with a server that does not answer", script: "nslookup web 10.0.0.9", image: "busybox:1.28", code: 1,
+			out: "Server:    10.0.0.9\nAddress 1: 10.0.0.9\n\n", err: "nslookup: can't resolve 'web'\n"},
+		{name: "busybox 1.28's nslookup finds the hosts file", script: "nslookup db-0", image: "busybox:1.28",
+			out: "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n" +
+				"Name:      db-0\nAddress 1: 10.244.1.6 db-0.db.default.svc.cluster.local\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := runAll(t, Config{Argv: []string{"sh", "-c", tt.script}, FS: fs, DNS: dns, Hostname: "db-0", Env: map[string]string{"HOSTNAME": "other"}})
+			r := runAll(t, Config{Argv: []string{"sh", "-c", tt.script}, FS: fs, DNS: dns, Hostname: "db-0", Image: tt.image, Env: map[string]string{"HOSTNAME": "other"}})
 			if r.code != tt.code || r.out != tt.out || r.err != tt.err {
 				t.Errorf("got code %d\nstdout %q\nstderr %q\nwant code %d\nstdout %q\nstderr %q", r.code, r.out, r.err, tt.code, tt.out, tt.err)
 			}
 		})
+	}
+}
+
+func TestOldBusybox(t *testing.T) {
+	for image, want := range map[string]bool{"busybox:1.28": true, "busybox:1.28.4": true, "docker.io/library/busybox:1.27.2-glibc": true,
+		"busybox:1.28-uclibc": true, "busybox:1.29": false, "busybox:1.36.1": false, "busybox": false, "busybox:latest": false,
+		"busybox:1.28@sha256:abc": true, "example.com/busybox:1.28": false, "alpine:3.8": false, "registry:5000/busybox": false} {
+		if got := oldBusybox(image); got != want {
+			t.Errorf("oldBusybox(%q) = %v, want %v", image, got, want)
+		}
 	}
 }

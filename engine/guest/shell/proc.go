@@ -66,6 +66,9 @@ type Config struct {
 	// Hostname is the container's host name (gethostname), which hostname
 	// prints; when empty, $HOSTNAME.
 	Hostname string
+	// Image is the container's image reference (busybox:1.28): an image
+	// with busybox 1.28 or older gets that busybox's nslookup.
+	Image string
 	// Now is the engine's clock, read by date; when nil the clock is stuck
 	// at the Unix epoch, which keeps output deterministic.
 	Now func() time.Time

@@ -3,6 +3,7 @@ package shell
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -134,6 +135,12 @@ func (c *cmdCtx) query(servers []string, name string, qtype uint16) (*wire.Msg, 
 // first when the name has fewer dots than ndots (and last otherwise). It
 // returns the addresses and the name that answered.
 func (c *cmdCtx) lookupHost(name string) ([]string, string, error) {
+	return c.lookupHostOn(name, nil)
+}
+
+// lookupHostOn is lookupHost asking the given nameservers (those of
+// resolv.conf when nil).
+func (c *cmdCtx) lookupHostOn(name string, servers []string) ([]string, string, error) {
 	if _, err := netip.ParseAddr(name); err == nil {
 		return []string{name}, name, nil
 	}
@@ -151,6 +158,9 @@ func (c *cmdCtx) lookupHost(name string) ([]string, string, error) {
 		return []string{"127.0.0.1"}, name, nil // as musl's resolver, hosts file or not
 	}
 	rc := c.resolvConf()
+	if servers != nil {
+		rc.servers = servers
+	}
 	var names []string
 	switch {
 	case strings.HasSuffix(name, "."):
@@ -182,4 +192,22 @@ func (c *cmdCtx) lookupHost(name string) ([]string, string, error) {
 		}
 	}
 	return nil, "", errNoHost
+}
+
+// ptrName asks the nameservers for an IPv4 address's name.
+func (c *cmdCtx) ptrName(servers []string, addr netip.Addr) (string, bool) {
+	if !addr.Is4() {
+		return "", false
+	}
+	b := addr.As4()
+	r, _, err := c.query(servers, fmt.Sprintf("%d.%d.%d.%d.in-addr.arpa", b[3], b[2], b[1], b[0]), wire.TypePTR)
+	if err != nil || r.Rcode != wire.RcodeSuccess {
+		return "", false
+	}
+	for _, rr := range r.Answer {
+		if p, ok := rr.(*wire.PTR); ok {
+			return strings.TrimSuffix(p.Ptr, "."), true
+		}
+	}
+	return "", false
 }

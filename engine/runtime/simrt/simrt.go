@@ -459,7 +459,7 @@ func (r *Runtime) StartContainer(id string) error {
 	}
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
-			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Now: r.k.Now, Seed: int64(r.seq), Memory: c.mem})
+			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Image: c.cfg.Image, Now: r.k.Now, Seed: int64(r.seq), Memory: c.mem})
 		r.step(c)
 		return nil
 	}
@@ -698,7 +698,7 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 	}
 	var out execOutput
 	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out,
-		Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Now: r.k.Now, Memory: c.mem}, timeout)
+		Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Image: c.cfg.Image, Now: r.k.Now, Memory: c.mem}, timeout)
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
 }
 
