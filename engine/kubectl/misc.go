@@ -33,6 +33,7 @@ type runOptions struct {
 	port           string
 	command        bool
 	dryRun, output string
+	attachOptions
 }
 
 func (s *Session) runCmd() *cobra.Command {
@@ -47,6 +48,9 @@ func (s *Session) runCmd() *cobra.Command {
 			if o.image == "" {
 				return fmt.Errorf("--image is required")
 			}
+			if err := o.attachOptions.complete(c, o.dryRun); err != nil {
+				return err
+			}
 			return s.runPod(args[0], args[1:], o)
 		},
 	}
@@ -59,6 +63,7 @@ func (s *Session) runCmd() *cobra.Command {
 	f.BoolVar(&o.command, "command", false, "If true and extra arguments are present, use them as the 'command' field in the container, rather than the 'args' field which is the default.")
 	f.StringVar(&o.dryRun, "dry-run", "none", "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it.")
 	f.StringVarP(&o.output, "output", "o", "", "Output format. One of: (json, yaml, name).")
+	o.attachOptions.flags(f)
 	return cmd
 }
 
@@ -82,7 +87,7 @@ func (s *Session) runPod(name string, args []string, o runOptions) error {
 			labels[k] = v
 		}
 	}
-	c := corev1.Container{Name: name, Image: o.image}
+	c := corev1.Container{Name: name, Image: o.image, Stdin: o.stdin, StdinOnce: o.stdin, TTY: o.tty}
 	if o.command {
 		c.Command = args
 	} else {
@@ -119,6 +124,9 @@ func (s *Session) runPod(name string, args []string, o runOptions) error {
 	default:
 		//lint:ignore ST1005 kubectl's exact wording
 		return fmt.Errorf("Invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\".", o.dryRun)
+	}
+	if o.attach {
+		return s.runAttached(pod, o.attachOptions)
 	}
 	return s.createObject(pod)
 }
