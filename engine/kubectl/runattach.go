@@ -2,6 +2,7 @@ package kubectl
 
 import (
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
@@ -57,6 +58,13 @@ const podRunningTimeout = time.Minute
 // is the command's.
 func (s *Session) runAttached(pod *corev1.Pod, o attachOptions) error {
 	pod.Namespace = s.Namespace
+	if c := pod.Spec.Containers[0]; o.stdin && s.In == nil {
+		if words := append(append([]string{}, c.Command...), c.Args...); len(words) == 1 && shells[path.Base(words[0])] {
+			example := "\n  kubectl run " + pod.Name + " --image=" + c.Image + " --restart=Never --rm -i -- sh -c 'ls /; env'"
+			s.hintText("kubeplay: kubectl run gives the container no terminal to type at here, so the shell reads nothing and ends. Run one command at a time, for example:"+example,
+				"kubeplay: 여기서 kubectl run은 컨테이너에 입력할 터미널을 주지 못해 셸이 아무것도 읽지 못하고 끝납니다. 명령을 하나씩 실행하세요. 예:"+example)
+		}
+	}
 	if _, err := s.call(apiserver.Request{Verb: sim.VerbCreate, Object: pod}); err != nil {
 		return err
 	}
@@ -85,6 +93,15 @@ func (s *Session) runAttached(pod *corev1.Pod, o attachOptions) error {
 		remove()
 		return fmt.Errorf("timed out waiting for the condition")
 	}
+	// The container instance attached to: while it still runs, kubectl
+	// would still be attached.
+	instance := func(p *corev1.Pod) string {
+		if ended(p) || len(p.Status.ContainerStatuses) == 0 || p.Status.ContainerStatuses[0].State.Running == nil {
+			return ""
+		}
+		return p.Status.ContainerStatuses[0].ContainerID
+	}
+	attached := instance(current())
 	if p := current(); !ended(p) {
 		if o.tty && !o.quiet {
 			// kubectl says it whenever the container has a TTY, even
@@ -103,7 +120,7 @@ func (s *Session) runAttached(pod *corev1.Pod, o attachOptions) error {
 		s.runUntil(5*time.Second, func() bool { return ended(current()) })
 		p = current()
 	}
-	if !ended(p) && pod.Spec.RestartPolicy != corev1.RestartPolicyAlways {
+	if attached != "" && instance(p) == attached {
 		s.hintText(fmt.Sprintf("kubeplay: pod %s is still running; stopped following it. Delete it with: kubectl delete pod %s", pod.Name, pod.Name),
 			fmt.Sprintf("kubeplay: 파드 %s가 아직 실행 중이라 따라가기를 멈췄습니다. 지우려면: kubectl delete pod %s", pod.Name, pod.Name))
 		return nil

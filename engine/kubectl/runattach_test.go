@@ -23,6 +23,11 @@ func TestRunAttached(t *testing.T) {
 		{cmd: "get pod k -o name", out: "pod/k\n"},
 		{cmd: "run w --image=busybox --restart=Never -i -- sh -c 'echo up; sleep 3600'", out: "up\n",
 			err: "kubeplay: pod w is still running; stopped following it. Delete it with: kubectl delete pod w\n"},
+		{cmd: "run web --image=nginx --rm -i", out: "kubeplay demo-app latest listening on :80 (standing in for nginx)\n",
+			err: "kubeplay: pod web is still running; stopped following it. Delete it with: kubectl delete pod web\n"},
+		{cmd: "get pod web -o name", out: "pod/web\n"},
+		{cmd: "run sh --image=busybox --restart=Never --rm -i -- sh", out: "pod \"sh\" deleted\n",
+			err: "kubeplay: kubectl run gives the container no terminal to type at here, so the shell reads nothing and ends. Run one command at a time, for example:\n  kubectl run sh --image=busybox --restart=Never --rm -i -- sh -c 'ls /; env'\n"},
 		{cmd: "run bad --image=nosuchimage.example/none --restart=Never --rm -i -- echo hi", out: "pod \"bad\" deleted\n",
 			code: 1, err: "error: timed out waiting for the condition\n"},
 		{cmd: "run x --image=busybox --rm -- echo hi", code: 1, err: "error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples\n"},
@@ -44,5 +49,11 @@ func TestRunAttachedKorean(t *testing.T) {
 	}
 	if out.String() != "up\n" || errOut.String() != "kubeplay: 파드 w가 아직 실행 중이라 따라가기를 멈췄습니다. 지우려면: kubectl delete pod w\n" {
 		t.Errorf("stdout %q stderr %q", out.String(), errOut.String())
+	}
+	out.Reset()
+	errOut.Reset()
+	s.Exec([]string{"run", "sh", "--image=busybox", "--restart=Never", "--rm", "-i", "--", "sh"})
+	if want := "kubeplay: 여기서 kubectl run은 컨테이너에 입력할 터미널을 주지 못해 셸이 아무것도 읽지 못하고 끝납니다. 명령을 하나씩 실행하세요. 예:\n  kubectl run sh --image=busybox --restart=Never --rm -i -- sh -c 'ls /; env'\n"; errOut.String() != want {
+		t.Errorf("stderr %q, want %q", errOut.String(), want)
 	}
 }
