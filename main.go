@@ -182,8 +182,10 @@ func isTerminal(r io.Reader) bool {
 	if !ok {
 		return false
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	// A character device is not enough: /dev/null is one, and a shell
+	// reading from it would print prompts nobody answers. Ask for a
+	// terminal as isatty does.
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // noKeys is why the TUI does not start on input it cannot wait on.

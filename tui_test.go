@@ -91,3 +91,22 @@ func TestTUIWantsKeysItCanWaitOn(t *testing.T) {
 		}
 	}
 }
+
+// TestShellFromDevNullIsNotInteractive: /dev/null is a character device but
+// no terminal; `kubeplay shell < /dev/null` printed prompts nobody answers
+// (and served the API on the wall clock, as for a person typing).
+func TestShellFromDevNullIsNotInteractive(t *testing.T) {
+	t.Setenv(configdir.Env, t.TempDir())
+	in, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var out, errOut strings.Builder
+	if code := run([]string{"shell", "--runtime", "sim"}, in, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut.String())
+	}
+	if strings.Contains(out.String(), "kubeplay$") || strings.Contains(errOut.String(), "KUBECONFIG") {
+		t.Errorf("shell < /dev/null acted as a terminal session: stdout %q, stderr %q", out.String(), errOut.String())
+	}
+}
