@@ -50,7 +50,9 @@ func (c Chip) Text() string {
 	if c.Restarts > 0 {
 		s += fmt.Sprintf(" ⟳%d", c.Restarts)
 	}
-	if c.State == Failed && c.Reason != "" {
+	// Why a pod failed, or that it completed: a finished Job's pod is 0/1
+	// and would read as a broken one without it (kubectl says Completed).
+	if c.Reason != "" {
 		s += " " + c.Reason
 	}
 	return s

@@ -47,6 +47,7 @@ func TestPodChip(t *testing.T) {
 		{"image pull", pod(corev1.PodPending, false, 0, "ImagePullBackOff"), "✕ web-5899dd46b4-r295z 0/1 ImagePullBackOff", Failed},
 		{"failed", pod(corev1.PodFailed, false, 0, ""), "✕ web-5899dd46b4-r295z 0/1 Failed", Failed},
 		{"terminating", terminating, "⌛ web-5899dd46b4-r295z ⌛28", Terminating},
+		{"completed", pod(corev1.PodSucceeded, false, 0, ""), "● web-5899dd46b4-r295z 0/1 Completed", Ready},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := PodChip(tc.pod, now)
