@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
 
 // TestDaemonSetOnDocker is the daemonset transcript's story on real
@@ -14,7 +12,7 @@ import (
 // out node by node, and deleting the DaemonSet takes its pods with it;
 // nothing is left on the daemon.
 func TestDaemonSetOnDocker(t *testing.T) {
-	dockertest.Need(t, "the DaemonSet test on Docker")
+	needDockerInParallel(t, "the DaemonSet test on Docker")
 	script := `apply -f assets/examples/fluentd-elasticsearch.yaml
 rollout status ds/fluentd-elasticsearch -n kube-system --timeout=2m
 get pods -n kube-system -l name=fluentd-elasticsearch -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}'

@@ -9,9 +9,11 @@ import (
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
+	"github.com/kubeplay/kubeplay/engine/ingress"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/serve"
 	"github.com/kubeplay/kubeplay/ui"
+	"github.com/kubeplay/kubeplay/ui/record"
 
 	"github.com/spf13/cobra"
 )
@@ -27,7 +29,10 @@ type flags struct {
 	seed       uint64
 	nodeCPU    string
 	nodeMemory string
-	lang       bilingual.Lang
+	// ingressPort is where the ingress controller listens; 0: no
+	// ingress controller.
+	ingressPort int
+	lang        bilingual.Lang
 	// The API served to the learner's own kubectl.
 	listen          string
 	listenAny       bool
@@ -35,6 +40,12 @@ type flags struct {
 	// The TUI.
 	presenter bool
 	theme     string
+	record    string // --record FILE
+	// A real cluster to attach to instead of starting the embedded one.
+	kubeconfig string
+	context    string
+	namespace  string
+	yes        bool
 }
 
 // registerCluster adds the flags that describe the cluster.
@@ -45,7 +56,50 @@ func (f *flags) registerCluster(cmd *cobra.Command) {
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of the random source: the same input and seed give the same output")
 	fl.StringVar(&f.nodeCPU, "node-cpu", "4", "allocatable cpu of each node")
 	fl.StringVar(&f.nodeMemory, "node-memory", "8Gi", "allocatable memory of each node")
+	fl.IntVar(&f.ingressPort, "ingress-port", ingress.DefaultPort, "port of the ingress controller on 127.0.0.1 (IngressClass kubeplay); 0: no ingress controller")
 	f.registerLang(cmd)
+	f.registerAttach(cmd)
+}
+
+// registerAttach adds the flags that attach to a real cluster instead.
+// $KUBECONFIG alone never does: kubeplay's own cluster stays the default,
+// so a learner's team cluster is not touched by surprise.
+func (f *flags) registerAttach(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.kubeconfig, "kubeconfig", "", "attach to the real cluster of this kubeconfig instead of starting kubeplay's own ($KUBECONFIG alone does not)")
+	fl.StringVar(&f.context, "context", "", "the kubeconfig context to attach to (default: its current context)")
+	fl.StringVarP(&f.namespace, "namespace", "n", "", "the namespace in view on the real cluster (default: the context's, else default)")
+	fl.BoolVar(&f.yes, "yes", false, "attach without asking even when the context is not obviously local (kind-*, k3d-*, minikube, docker-desktop, a loopback server)")
+}
+
+// embeddedOnly are the flags that describe kubeplay's own cluster: with
+// --kubeconfig the cluster is a real one, and they are refused rather
+// than ignored.
+var embeddedOnly = []string{"runtime", "nodes", "seed", "node-cpu", "node-memory", "ingress-port"}
+
+// attachOnly are the flags that mean something only with --kubeconfig.
+var attachOnly = []string{"context", "namespace", "yes"}
+
+// checkAttach says what is wrong with the attach flags cmd was given.
+func (f *flags) checkAttach(cmd *cobra.Command) error {
+	changed := func(names []string) string {
+		for _, n := range names {
+			if cmd.Flags().Lookup(n) != nil && cmd.Flags().Changed(n) {
+				return n
+			}
+		}
+		return ""
+	}
+	if f.kubeconfig == "" {
+		if n := changed(attachOnly); n != "" {
+			return fmt.Errorf("--%s %s", n, f.lang.Pick("needs --kubeconfig: kubeplay attaches to a real cluster only when told which kubeconfig", "는 --kubeconfig와 함께 써요. kubeplay는 kubeconfig를 직접 받았을 때만 진짜 클러스터에 연결해요"))
+		}
+		return nil
+	}
+	if n := changed(embeddedOnly); n != "" {
+		return fmt.Errorf("--%s %s", n, f.lang.Pick("describes kubeplay's own cluster; with --kubeconfig the cluster is the real one", "는 kubeplay 내장 클러스터의 설정이에요. --kubeconfig를 주면 클러스터는 진짜 클러스터예요"))
+	}
+	return nil
 }
 
 // registerLang adds --lang alone (`kubeplay lessons` starts no cluster).
@@ -66,11 +120,12 @@ func (f *flags) registerTUI(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.BoolVar(&f.presenter, "presenter", false, "presenter mode for workshops: every pane the full width, command output below the cluster, keys shown")
 	fl.StringVar(&f.theme, "theme", "auto", "theme: auto (dark or light), high-contrast or no-color")
+	fl.StringVar(&f.record, "record", "", "record the session to FILE as it goes (kubeplay replay FILE plays it, or exports it)")
 }
 
 // tuiOnly are the flags only the TUI reads: `kubeplay lesson --shell`
 // refuses them rather than ignore them.
-var tuiOnly = []string{"listen", "listen-any", "write-kubeconfig", "presenter", "theme"}
+var tuiOnly = []string{"listen", "listen-any", "write-kubeconfig", "presenter", "theme", "record"}
 
 // defaultLang reads the user's locale: Korean when LANG says so.
 func defaultLang() string {
@@ -82,6 +137,9 @@ func defaultLang() string {
 func (f *flags) check() error {
 	if err := f.checkLang(); err != nil {
 		return err
+	}
+	if f.ingressPort < 0 || f.ingressPort > 65535 {
+		return fmt.Errorf("--ingress-port must be between 0 (no ingress controller) and 65535, not %d", f.ingressPort)
 	}
 	return launch.CheckRuntime(f.runtime)
 }
@@ -97,7 +155,7 @@ func (f *flags) checkLang() error {
 // cluster is the cluster the flags describe, its time starting at epoch
 // (cluster.Options.Epoch).
 func (f *flags) cluster(epoch time.Time) cluster.Options {
-	return cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, Epoch: epoch, Lang: f.lang}
+	return cluster.Options{Seed: f.seed, Nodes: f.nodes, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, IngressPort: f.ingressPort, Epoch: epoch, Lang: f.lang}
 }
 
 // api is where the flags ask the API to be served.
@@ -119,8 +177,11 @@ func (f *flags) tui(errOut io.Writer) (o ui.Options, stop func(), err error) {
 		return ui.Options{}, nil, err
 	}
 	where := f.api()
-	clusters := &launch.Clusters{Runtime: f.runtime, Cluster: f.cluster(time.Time{}), Epoch: where.Epoch}
+	clusters := &launch.Clusters{Runtime: f.runtime, Cluster: f.cluster(time.Time{}), IngressPort: f.ingressPort, Epoch: where.Epoch}
 	o = ui.Options{Lang: f.lang, Nodes: f.nodes, Presenter: f.presenter, Theme: kind, Notices: errOut, Clusters: clusters}
+	if f.record != "" {
+		o.Record = &ui.Recording{Path: f.record, Header: record.Header{Seed: f.seed, Asked: f.runtime, NodeCPU: f.nodeCPU, NodeMemory: f.nodeMemory, IngressPort: f.ingressPort}}
+	}
 	if !where.On() {
 		return o, clusters.Stop, nil
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
-	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
 
 // TestPiJobOnDocker: the documentation's pi Job (perl:5.34.0) runs to
@@ -14,7 +13,7 @@ import (
 // perl program fails with exit code 2 and says why; nothing is left on the
 // daemon.
 func TestPiJobOnDocker(t *testing.T) {
-	dockertest.Need(t, "the pi Job test on Docker")
+	needDockerInParallel(t, "the pi Job test on Docker")
 	script := `apply -f assets/examples/job.yaml
 wait --for=condition=complete job/pi --timeout=2m
 logs job/pi

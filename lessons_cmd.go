@@ -106,6 +106,14 @@ and --theme are the TUI's.`,
 			if err := f.check(); err != nil {
 				return err
 			}
+			if err := f.checkAttach(cmd); err != nil {
+				return err
+			}
+			if f.kubeconfig != "" {
+				if err := checkRealLesson(cmd, &f); err != nil {
+					return err
+				}
+			}
 			if shell {
 				for _, name := range tuiOnly {
 					if cmd.Flags().Changed(name) {
@@ -131,15 +139,37 @@ and --theme are the TUI's.`,
 				}
 				fmt.Fprintf(stdout, lessons.Message(f.lang, "reset-one")+"\n", l.ID)
 			}
+			if f.kubeconfig != "" && !l.RunsOnRealCluster() {
+				return lessons.NotOnRealCluster(l, all, f.lang)
+			}
+			if f.kubeconfig != "" && shell {
+				*code, err = h.realLesson(&f, l, prog, stdin, stdout, stderr)
+				return err
+			}
 			if !shell {
 				if err := screenInput(stdin, f.lang); err != nil {
 					return err
 				}
+				if f.kubeconfig != "" {
+					f.listen = "off" // the learner's kubectl reaches the real cluster itself
+				}
 				o, stop, err := f.tui(stderr)
+				if err == nil && o.Record != nil {
+					o.Record.Header.Lesson = l.ID
+				}
 				if err != nil {
 					return err
 				}
 				h.exits.Add(stop)
+				if f.kubeconfig != "" {
+					// Asked before the TUI takes the screen; the lesson
+					// gets a namespace of its own (attachedClusters.Lesson).
+					real, err := h.attach(&f, stdin, isTerminal(stdin), stderr)
+					if err != nil {
+						return err
+					}
+					o.Clusters = &attachedClusters{real: real, Clusters: o.Clusters, h: h, f: &f, errOut: stderr}
+				}
 				defer h.windsDown()()
 				return ui.RunLesson(h.ctx, o, l, prog, stdin, stdout)
 			}

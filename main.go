@@ -41,11 +41,24 @@ func tuiCmd(root *cobra.Command, h *house) {
 		if err := screenInput(c.InOrStdin(), f.lang); err != nil {
 			return err
 		}
+		if err := f.checkAttach(c); err != nil {
+			return err
+		}
+		if f.kubeconfig != "" {
+			f.listen = "off" // the learner's kubectl reaches the real cluster itself
+		}
 		o, stop, err := f.tui(c.ErrOrStderr())
 		if err != nil {
 			return err
 		}
 		h.exits.Add(stop)
+		if f.kubeconfig != "" {
+			real, err := h.attach(&f, c.InOrStdin(), isTerminal(c.InOrStdin()), c.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			o.Clusters = &attachedClusters{real: real, Clusters: o.Clusters, h: h, f: &f, errOut: c.ErrOrStderr()}
+		}
 		defer h.windsDown()()
 		return ui.Run(h.ctx, o, c.InOrStdin(), c.OutOrStdout())
 	}
@@ -79,6 +92,14 @@ With the simulated runtime, the same input and --seed give the same output byte 
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			interactive := isTerminal(stdin)
+			if err := f.checkAttach(cmd); err != nil {
+				return err
+			}
+			if f.kubeconfig != "" {
+				var err error
+				code, err = h.attachedShell(&f, interactive, console.Options{Trace: trace, Strict: strict, Lang: f.lang, Echo: echo}, stdin, stdout, stderr)
+				return err
+			}
 			// The API is served when a person types (or when asked): piped
 			// input keeps the cluster in virtual time, byte for byte.
 			serve := (interactive || cmd.Flags().Changed("listen")) && f.api().On()
@@ -133,8 +154,10 @@ With the simulated runtime, the same input and --seed give the same output byte 
 	shellCmd.Flags().BoolVar(&strict, "strict", false, "stop at the first failed command and exit with its code")
 	shellCmd.Flags().BoolVar(&echo, "echo", false, "print each command before its output, as a transcript")
 	f.registerAPI(shellCmd)
-	root.AddCommand(shellCmd, cleanupCmd(stdout))
+	root.AddCommand(shellCmd, cleanupCmd(stdin, stdout, stderr))
 	root.AddCommand(lessonsCmd(stdout, stderr), lessonCmd(h, stdin, stdout, stderr, &code))
+	root.AddCommand(replayCmd(h, stdin, stdout, stderr, &code))
+	root.AddCommand(examCmd(h, stdin, stdout, stderr, &code))
 	tuiCmd(root, h) // no sub-command: the TUI
 
 	err := root.Execute()
@@ -153,14 +176,29 @@ With the simulated runtime, the same input and --seed give the same output byte 
 
 // cleanupCmd is `kubeplay cleanup`: remove every container and network
 // any kubeplay run left on the Docker daemon, and say what went.
-func cleanupCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
+func cleanupCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	var f flags
+	cmd := &cobra.Command{
 		Use:   "cleanup",
-		Short: "Remove every container and network kubeplay made on the Docker daemon",
+		Short: "Remove every container and network kubeplay made on the Docker daemon (with --kubeconfig: its namespaces on a real cluster)",
 		Long: `Removes every Docker container and network that carries kubeplay's labels, from this
-run or any other, and lists what it removed. Nothing without kubeplay's labels is touched.`,
+run or any other, and lists what it removed. Nothing without kubeplay's labels is touched.
+
+With --kubeconfig (and --context), it removes instead every namespace on that real cluster
+labelled app.kubernetes.io/managed-by=kubeplay — those kubeplay made for lesson runs — and
+nothing else; the Docker daemon is left alone.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.checkLang(); err != nil {
+				return err
+			}
+			if f.kubeconfig != "" {
+				return cleanupReal(&f, stdin, stdout, stderr)
+			}
+			if cmd.Flags().Changed("context") || cmd.Flags().Changed("yes") {
+				return errors.New(f.lang.Pick("--context and --yes need --kubeconfig: kubeplay cleanup touches a real cluster only when told which kubeconfig",
+					"--context와 --yes는 --kubeconfig와 함께 써요. kubeplay cleanup은 kubeconfig를 직접 받았을 때만 진짜 클러스터를 건드려요"))
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			removed, err := docker.CleanupAll(ctx)
@@ -174,6 +212,12 @@ run or any other, and lists what it removed. Nothing without kubeplay's labels i
 			return nil
 		},
 	}
+	f.registerLang(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.kubeconfig, "kubeconfig", "", "remove the namespaces kubeplay made on the real cluster of this kubeconfig (only those)")
+	fl.StringVar(&f.context, "context", "", "the kubeconfig context (default: its current context)")
+	fl.BoolVar(&f.yes, "yes", false, "do not ask even when the context is not obviously local")
+	return cmd
 }
 
 // isTerminal reports whether r is an interactive terminal.

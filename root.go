@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -13,7 +14,10 @@ import (
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/engine/realcluster"
 	"github.com/kubeplay/kubeplay/engine/serve"
+	"github.com/kubeplay/kubeplay/lessons"
+	"github.com/kubeplay/kubeplay/ui"
 )
 
 // house is kubeplay's composition root, one per run: what the command
@@ -150,4 +154,103 @@ func (h *house) serve(f *flags, c backend.Cluster, asked bool) (*serve.API, stri
 	}
 	h.exits.Add(api.RemoveAccess)
 	return api, banner, nil
+}
+
+// attach attaches to the real cluster f's --kubeconfig names, after a yes
+// when it is not obviously local (asked on in when ask: a person at a
+// terminal), saying on errOut where it attached. It is let go on the way
+// out.
+func (h *house) attach(f *flags, in io.Reader, ask bool, errOut io.Writer) (*realcluster.Cluster, error) {
+	t, err := confirmedTarget(f, in, ask, errOut)
+	if err != nil {
+		return nil, err
+	}
+	return h.attachTo(t, f, errOut)
+}
+
+// confirmedTarget is the real cluster f's --kubeconfig names, once it may
+// be touched: local, --yes, or a yes typed on in (when ask).
+func confirmedTarget(f *flags, in io.Reader, ask bool, errOut io.Writer) (realcluster.Target, error) {
+	t, err := realcluster.Resolve(f.kubeconfig, f.context, f.namespace)
+	if err != nil {
+		return t, err
+	}
+	fmt.Fprintln(errOut, t.Attaching(f.lang))
+	return t, t.Confirm(f.yes, ask, in, errOut, f.lang)
+}
+
+// attachTo attaches to t, let go on the way out.
+func (h *house) attachTo(t realcluster.Target, f *flags, errOut io.Writer) (*realcluster.Cluster, error) {
+	c, err := realcluster.Attach(h.ctx, t, f.lang)
+	if err != nil {
+		return nil, err
+	}
+	h.exits.Add(c.Close)
+	if unwatched := c.Unwatched(); len(unwatched) > 0 {
+		fmt.Fprintln(errOut, realcluster.UnwatchedNotice(unwatched, f.lang))
+	}
+	return c, nil
+}
+
+// attachedShell is `kubeplay shell --kubeconfig …`: the prompt on a real
+// cluster, whose time is the wall's, so it runs on while the learner
+// types. Nothing is served: the learner's own kubectl reaches the real
+// cluster through the kubeconfig already.
+func (h *house) attachedShell(f *flags, interactive bool, opts console.Options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	c, err := h.attach(f, stdin, interactive, stderr)
+	if err != nil {
+		return 0, err
+	}
+	opts.Namespace = c.Target().Namespace
+	in := stdin
+	if interactive {
+		opts.Prompt = "kubeplay$ "
+		in = console.LiveInput(c, stdin)
+	}
+	return console.New(c, stdout, stderr, opts).Run(in), nil
+}
+
+// attachedClusters are the TUI's clusters when attached: it opens on the
+// real cluster (let go on the way out, by attach); a lesson that can run
+// on a real cluster plays there, in a namespace made for the run and
+// removed when the lesson is left or kubeplay ends; one that cannot, or a
+// fresh free play, gets kubeplay's own, simulated, as before.
+type attachedClusters struct {
+	real *realcluster.Cluster
+	ui.Clusters
+	h      *house
+	f      *flags
+	errOut io.Writer
+	say    func(string) // the TUI's notices, once Start has them
+}
+
+var _ ui.LessonClusters = (*attachedClusters)(nil)
+
+// Start is the real cluster, attached already.
+func (a *attachedClusters) Start(_ context.Context, notice func(string)) (backend.Cluster, func(), string, error) {
+	a.say = notice
+	return a.real, func() {}, "", nil
+}
+
+// Lesson plays l on the real cluster, in a namespace of the run's own,
+// when it can run there; else on a fresh cluster of kubeplay's, saying
+// why. Stopping it lets the attachment go and starts the namespace's
+// removal, which the way out waits for: the TUI does not.
+func (a *attachedClusters) Lesson(l *lessons.Lesson) (backend.Cluster, func(), string, error) {
+	if !l.RunsOnRealCluster() {
+		c, stop, err := a.Fresh(l.Addons...)
+		return c, stop, a.f.lang.Sprintf(realLessonOwnText.In(a.f.lang), a.real.Target().Context, l.RealNeeds(a.f.lang)), err
+	}
+	say := func(s string) { fmt.Fprintln(a.errOut, s) }
+	if a.say != nil {
+		say = func(s string) { a.say(strings.TrimPrefix(s, "kubeplay: ")) } // the TUI's notices say it
+	}
+	c, note, remove, err := a.h.lessonRun(a.f, a.real.Target(), l, say, a.errOut)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return c, sync.OnceFunc(func() {
+		c.Close()
+		go remove()
+	}), note, nil
 }

@@ -21,7 +21,7 @@ import (
 // says SandboxChanged, makes a new sandbox with a new IP and restarts the
 // pod's container in it. Nothing is left on the daemon afterwards.
 func TestSandboxKilledOnDocker(t *testing.T) {
-	dockertest.Need(t, "the sandbox recovery test on Docker")
+	needDockerInParallel(t, "the sandbox recovery test on Docker")
 	bin := kubeplayBinary(t)
 	cmd := exec.Command(bin, "shell", "--runtime", "docker")
 	stdin, err := cmd.StdinPipe()

@@ -44,7 +44,7 @@ func getOnce(url string) (string, error) {
 // turn; kubectl port-forward reaches one of them, and the demo app shows
 // its environment. Nothing is left on the daemon afterwards.
 func TestNodePortOnDocker(t *testing.T) {
-	dockertest.Need(t, "the NodePort test on Docker")
+	needDockerInParallel(t, "the NodePort test on Docker")
 	bin := kubeplayBinary(t)
 	port := freeNodePort(t)
 	cmd := exec.Command(bin, "shell", "--runtime", "docker", "--strict")

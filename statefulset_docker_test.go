@@ -3,8 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-
-	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
 
 // TestStatefulSetOnDocker is the statefulset transcript's story on real
@@ -14,7 +12,7 @@ import (
 // adds web-2, scaling down removes web-2 then web-1, and the claims stay,
 // also after the StatefulSet is deleted; nothing is left on the daemon.
 func TestStatefulSetOnDocker(t *testing.T) {
-	dockertest.Need(t, "the StatefulSet test on Docker")
+	needDockerInParallel(t, "the StatefulSet test on Docker")
 	script := `apply -f assets/examples/web-statefulset.yaml
 rollout status sts/web --timeout=2m
 get pods -l app=nginx -o jsonpath='{range .items[*]}{.metadata.name} {.spec.hostname}.{.spec.subdomain}{"\n"}{end}'

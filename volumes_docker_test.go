@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 )
 
 // TestPersistentVolumesOnDocker is the pv-pvc transcript's story on real
@@ -14,7 +12,7 @@ import (
 // claim deletes the volume (and its folder, checked by the runtime's
 // conformance suite); nothing is left on the daemon.
 func TestPersistentVolumesOnDocker(t *testing.T) {
-	dockertest.Need(t, "the PersistentVolume test on Docker")
+	needDockerInParallel(t, "the PersistentVolume test on Docker")
 	script := `apply -f assets/examples/pv-nfs.yaml
 apply -f assets/examples/pvc-static.yaml
 apply -f assets/examples/pvc-data.yaml

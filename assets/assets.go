@@ -6,7 +6,8 @@ package assets
 import "embed"
 
 // FS holds lessons/ (one YAML file per lesson, plus the manifests they
-// apply) and examples/ (sample manifests).
+// apply), examples/ (sample manifests) and exam/ (one YAML file per exam
+// task).
 //
-//go:embed lessons examples
+//go:embed lessons examples exam
 var FS embed.FS

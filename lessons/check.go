@@ -47,7 +47,7 @@ func parseWait(line string) (*waitSpec, error) {
 	fs.SetOutput(nopWriter{})
 	forCond := fs.String("for", "", "")
 	sel := fs.StringP("selector", "l", "", "")
-	ns := fs.StringP("namespace", "n", "default", "")
+	ns := fs.StringP("namespace", "n", "", "")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -94,19 +94,28 @@ type nopWriter struct{}
 
 func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
 
-// met reports whether the condition holds now: for a name, on that object
-// (nil if gone); for a selector, on every match, and there must be one
-// unless the condition is deletion.
-func (w *waitSpec) met(c backend.Cluster) bool {
+// in is the namespace the wait looks in: its -n, else the run's.
+func (w *waitSpec) in(runNS string) string {
+	if w.namespace != "" {
+		return w.namespace
+	}
+	return runNS
+}
+
+// met reports whether the condition holds now in the run's namespace
+// (unless -n names another): for a name, on that object (nil if gone);
+// for a selector, on every match, and there must be one unless the
+// condition is deletion.
+func (w *waitSpec) met(c backend.Cluster, runNS string) bool {
 	if w.name != "" {
-		obj, err := c.Get(w.res, w.namespace, w.name)
+		obj, err := c.Get(w.res, w.in(runNS), w.name)
 		if err != nil {
 			obj = nil
 		}
 		return w.cond(obj)
 	}
 	n := 0
-	for _, obj := range c.List(w.res, w.namespace) {
+	for _, obj := range c.List(w.res, w.in(runNS)) {
 		m, err := meta.Accessor(obj)
 		if err != nil || !w.selector.Matches(labels.Set(m.GetLabels())) {
 			continue
@@ -133,11 +142,12 @@ func (p *PodCount) validate() error {
 	return fmt.Errorf("phase %q is not a pod phase (Pending, Running, Succeeded, Failed, Unknown)", p.Phase)
 }
 
-// count is the number of pods the check counts now.
-func (p *PodCount) count(c backend.Cluster) int {
+// count is the number of pods the check counts now, in its namespace or
+// else the run's.
+func (p *PodCount) count(c backend.Cluster, runNS string) int {
 	ns := p.Namespace
 	if ns == "" {
-		ns = "default"
+		ns = runNS
 	}
 	sel, _ := labels.Parse(p.Selector)
 	n := 0
@@ -162,17 +172,38 @@ func livePods(c backend.Cluster, ns string, sel labels.Selector) []*corev1.Pod {
 	return out
 }
 
-// firstPod is the name of the first live pod in default matching selector.
-func firstPod(c backend.Cluster, selector string) (string, bool) {
+// firstPod is the name of the first live pod in ns matching selector.
+func firstPod(c backend.Cluster, ns, selector string) (string, bool) {
 	sel, err := labels.Parse(selector)
 	if err != nil {
 		return "", false
 	}
-	pods := livePods(c, "default", sel)
+	pods := livePods(c, ns, sel)
 	if len(pods) == 0 {
 		return "", false
 	}
 	return pods[0].Name, true
+}
+
+// firstReplicaSet is the name of the first ReplicaSet in ns, by name,
+// matching selector that wants pods (the current one of a Deployment).
+func firstReplicaSet(c backend.Cluster, ns, selector string) (string, bool) {
+	sel, err := labels.Parse(selector)
+	if err != nil {
+		return "", false
+	}
+	res, _ := apiserver.ResourceFor("replicasets")
+	var names []string
+	for _, obj := range c.List(res, ns) {
+		rs := obj.(*appsv1.ReplicaSet)
+		if rs.DeletionTimestamp == nil && sel.Matches(labels.Set(rs.Labels)) && (rs.Spec.Replicas == nil || *rs.Spec.Replicas > 0) {
+			names = append(names, rs.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "", false
+	}
+	return slices.Min(names), true
 }
 
 func podReady(pod *corev1.Pod) bool {
@@ -314,10 +345,10 @@ func termMatches(want, got string) bool {
 	return true
 }
 
-// deployment is the Deployment name in default, nil when there is none.
-func deployment(c backend.Cluster, name string) *appsv1.Deployment {
+// deployment is the Deployment name in ns, nil when there is none.
+func deployment(c backend.Cluster, ns, name string) *appsv1.Deployment {
 	res, _ := apiserver.ResourceFor("deployments")
-	obj, err := c.Get(res, "default", name)
+	obj, err := c.Get(res, ns, name)
 	if err != nil {
 		return nil
 	}
@@ -326,8 +357,8 @@ func deployment(c backend.Cluster, name string) *appsv1.Deployment {
 
 // generation is the Deployment's generation, 0 when there is none: a
 // step notes it when it begins, to tell a template changed since.
-func (d *RolloutDone) generation(c backend.Cluster) int64 {
-	if dep := deployment(c, d.Deployment); dep != nil {
+func (d *RolloutDone) generation(c backend.Cluster, ns string) int64 {
+	if dep := deployment(c, ns, d.Deployment); dep != nil {
 		return dep.Generation
 	}
 	return 0
@@ -335,8 +366,8 @@ func (d *RolloutDone) generation(c backend.Cluster) int64 {
 
 // met reports whether the rollout is over; before is the Deployment's
 // generation when the step began.
-func (d *RolloutDone) met(c backend.Cluster, before int64) bool {
-	dep := deployment(c, d.Deployment)
+func (d *RolloutDone) met(c backend.Cluster, ns string, before int64) bool {
+	dep := deployment(c, ns, d.Deployment)
 	if dep == nil || dep.Spec.Paused || (d.Changed && dep.Generation <= before) {
 		return false
 	}
@@ -353,18 +384,24 @@ func (d *RolloutDone) met(c backend.Cluster, before int64) bool {
 
 // met reports whether kube-proxy sends the Service's requests to as many
 // endpoints as asked.
-func (s *Serving) met(c backend.Cluster) bool {
-	n := c.Network().Endpoints("default", s.Service, 0)
+func (s *Serving) met(c backend.Cluster, ns string) bool {
+	n := c.Network().Endpoints(ns, s.Service, 0)
 	if s.Endpoints == 0 {
 		return n > 0
 	}
 	return n == s.Endpoints
 }
 
-// validate parses what the check needs parsed.
-func (c *Check) validate() error {
-	if c.Wait == "" && c.Pods == nil && c.Event == nil && c.Load == nil && c.Rollout == nil && c.Serves == nil && c.Ran == "" {
-		return fmt.Errorf("a check needs wait, pods, event, load, rollout, serves or ran")
+// Validate parses what the check needs parsed; a check is held to the
+// cluster only once it has. The error names the field.
+func (c *Check) Validate() error {
+	if c.Wait == "" && c.Pods == nil && c.Event == nil && c.Load == nil && c.Rollout == nil && c.Serves == nil && c.Ran == "" && c.Exec == nil {
+		return fmt.Errorf("a check needs wait, pods, event, load, rollout, serves, ran or exec")
+	}
+	if c.Exec != nil {
+		if err := c.Exec.validate(); err != nil {
+			return fmt.Errorf("exec: %v", err)
+		}
 	}
 	if c.Serves != nil && (c.Serves.Service == "" || c.Serves.Endpoints < 0) {
 		return fmt.Errorf("serves: give the service, and endpoints 0 or more")

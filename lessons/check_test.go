@@ -13,7 +13,7 @@ import (
 // console to change the cluster with.
 func checkRun(t *testing.T, c Check) (*Run, func(line string)) {
 	t.Helper()
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	cl, err := cluster.New(cluster.Options{Seed: 1})
@@ -155,5 +155,26 @@ func TestExplainOncePerStepWithHopValues(t *testing.T) {
 	}
 	if len(r.Unexplained()) != 0 {
 		t.Errorf("Unexplained = %v", r.Unexplained())
+	}
+}
+
+// TestCheckExec: an exec check holds when the command succeeds in the
+// pod's container and prints what it asks, whichever way the pod got it.
+func TestCheckExec(t *testing.T) {
+	r, run := checkRun(t, Check{Exec: &ExecOutput{Pod: "web", Command: "sh -c 'echo $MODE'", Output: "fast"}})
+	if r.Met() {
+		t.Fatal("met before the pod exists")
+	}
+	run("run web --image=kubeplay/demo:v1 --env=MODE=slow")
+	if r.Met() {
+		t.Fatal("met when the container prints slow")
+	}
+	run("delete pod web")
+	run("run web --image=kubeplay/demo:v1 --env=MODE=fast")
+	if !r.Met() {
+		t.Error("not met when the container prints fast")
+	}
+	if err := (&Check{Exec: &ExecOutput{Pod: "web"}}).Validate(); err == nil || !strings.Contains(err.Error(), "command is missing") {
+		t.Errorf("an exec without a command: %v", err)
 	}
 }

@@ -21,12 +21,13 @@ import (
 var kinds = map[string]bilingual.Text{
 	"Pod": {EN: "pod", KO: "파드"}, "Node": {EN: "node", KO: "노드"}, "Namespace": {EN: "Namespace", KO: "네임스페이스"},
 	"ReplicaSet": {EN: "ReplicaSet", KO: "레플리카셋"}, "Deployment": {EN: "Deployment", KO: "디플로이먼트"},
-	"Service": {EN: "Service", KO: "서비스"}, "Endpoints": {EN: "Endpoints", KO: "엔드포인트"}, "Ingress": {EN: "Ingress", KO: "인그레스"},
+	"Service": {EN: "Service", KO: "서비스"}, "Endpoints": {EN: "Endpoints", KO: "엔드포인트"}, "Ingress": {EN: "Ingress", KO: "인그레스"}, "IngressClass": {EN: "IngressClass", KO: "인그레스클래스"},
 	"ConfigMap": {EN: "ConfigMap", KO: "컨피그맵"}, "Secret": {EN: "Secret", KO: "시크릿"},
 	"PersistentVolume":      {EN: "PersistentVolume", KO: "퍼시스턴트볼륨(PV)"},
 	"PersistentVolumeClaim": {EN: "PersistentVolumeClaim", KO: "퍼시스턴트볼륨클레임(PVC)"},
 	"StorageClass":          {EN: "StorageClass", KO: "스토리지클래스"}, "Job": {EN: "Job", KO: "잡"}, "CronJob": {EN: "CronJob", KO: "크론잡"},
 	"DaemonSet": {EN: "DaemonSet", KO: "데몬셋"}, "StatefulSet": {EN: "StatefulSet", KO: "스테이트풀셋"}, "Event": {EN: "Event", KO: "이벤트"},
+	"HorizontalPodAutoscaler": {EN: "HorizontalPodAutoscaler", KO: "HPA"},
 }
 
 // kindName is a kind as a learner reads it; a kind kinds lacks as it is
@@ -57,13 +58,22 @@ func (r *Run) Goal() string {
 	if c == nil {
 		return ""
 	}
-	// English says the check's parts as clauses of one sentence, Korean as
-	// sentences of their own.
+	g := c.goal()
+	return bilingual.Text{EN: fmt.Sprintf(msg(bilingual.English, "goal"), g.EN), KO: g.KO}.In(r.lang)
+}
+
+// Goal is what the check asks of the cluster, in lang: in English as
+// clauses ("pod web is Ready and …"), in Korean as sentences.
+func (c *Check) Goal(lang bilingual.Lang) string { return c.goal().In(lang) }
+
+// goal says the check's parts as clauses of one sentence in English, as
+// sentences of their own in Korean.
+func (c *Check) goal() bilingual.Text {
 	var en, ko []string
 	for _, g := range c.goals() {
 		en, ko = append(en, g.EN), append(ko, g.KO)
 	}
-	return bilingual.Text{EN: fmt.Sprintf(msg(bilingual.English, "goal"), joinEN(en)), KO: strings.Join(ko, " ")}.In(r.lang)
+	return bilingual.Text{EN: joinEN(en), KO: strings.Join(ko, " ")}
 }
 
 // commandLine is a command as the learner types it: kubectl's with the
@@ -150,6 +160,10 @@ func (c *Check) goals() []bilingual.Text {
 		cmd := commandLine(c.Ran)
 		say(cmd+" runs without an error", fmt.Sprintf("%s 명령이 오류 없이 실행돼야 해요.", cmd))
 	}
+	if e := c.Exec; e != nil {
+		say(fmt.Sprintf("%s, run in pod %s, prints %s", e.Command, e.Pod, e.Output),
+			fmt.Sprintf("%s 파드에서 %s 명령을 실행한 출력이 %s여야 해요.", e.Pod, e.Command, e.Output))
+	}
 	// Names are filled in: in Korean, each particle after one is made to fit.
 	for i := range out {
 		out[i].KO = korean.Fix(out[i].KO)
@@ -216,6 +230,32 @@ var jsonGoals = map[string]bilingual.Text{
 	"{.spec.template.spec.containers[0].readinessProbe.httpGet.path}": {EN: "the pod template of %[1]s has a readiness probe on %[2]s", KO: "%[1]s의 파드 템플릿에 %[2]s 경로를 검사하는 준비성 프로브가 있어야 해요."},
 	"{.spec.taints[0].effect}":                                        {EN: "%[1]s has a %[2]s taint", KO: "%[1]s에 %[2]s 테인트(taint)가 있어야 해요."},
 	"{.metadata.deletionTimestamp}":                                   {EN: "%[1]s is being deleted (Terminating)", KO: "%[1]s(가) 삭제되는 중(Terminating)이어야 해요."},
+	// The exam's (assets/exam).
+	"{.status.readyReplicas}":                                    {EN: "%[2]s pods of %[1]s are ready", KO: "%[1]s의 파드 %[2]s개가 준비(Ready)돼야 해요."},
+	"{.status.numberReady}":                                      {EN: "%[2]s pods of %[1]s are ready", KO: "%[1]s의 파드 %[2]s개가 준비(Ready)돼야 해요."},
+	"{.status.succeeded}":                                        {EN: "%[2]s pods of %[1]s have succeeded", KO: "%[1]s의 파드 %[2]s개가 성공해야 해요."},
+	"{.spec.completions}":                                        {EN: "%[1]s asks for %[2]s completions", KO: "%[1]s의 완료 횟수(completions)가 %[2]s여야 해요."},
+	"{.spec.containers[0].image}":                                {EN: "the container of %[1]s runs image %[2]s", KO: "%[1]s의 컨테이너 이미지가 %[2]s여야 해요."},
+	"{.spec.containers[0].resources.requests.cpu}":               {EN: "the container of %[1]s requests %[2]s of CPU", KO: "%[1]s 컨테이너의 CPU 요청량이 %[2]s여야 해요."},
+	"{.spec.containers[0].resources.requests.memory}":            {EN: "the container of %[1]s requests %[2]s of memory", KO: "%[1]s 컨테이너의 메모리 요청량이 %[2]s여야 해요."},
+	"{.spec.containers[0].resources.limits.cpu}":                 {EN: "the container of %[1]s is limited to %[2]s of CPU", KO: "%[1]s 컨테이너의 CPU 제한이 %[2]s여야 해요."},
+	"{.spec.containers[0].resources.limits.memory}":              {EN: "the container of %[1]s is limited to %[2]s of memory", KO: "%[1]s 컨테이너의 메모리 제한이 %[2]s여야 해요."},
+	"{.spec.template.spec.containers[0].resources.requests.cpu}": {EN: "the pod template of %[1]s requests %[2]s of CPU", KO: "%[1]s 파드 템플릿의 CPU 요청량이 %[2]s여야 해요."},
+	"{.spec.containers[0].readinessProbe.httpGet.path}":          {EN: "%[1]s has a readiness probe on %[2]s", KO: "%[1]s에 %[2]s 경로를 검사하는 준비성 프로브가 있어야 해요."},
+	"{.spec.containers[0].livenessProbe.httpGet.path}":           {EN: "%[1]s has a liveness probe on %[2]s", KO: "%[1]s에 %[2]s 경로를 검사하는 활성 프로브가 있어야 해요."},
+	"{.spec.containers[0].livenessProbe.periodSeconds}":          {EN: "the liveness probe of %[1]s runs every %[2]s seconds", KO: "%[1]s의 활성 프로브가 %[2]s초마다 실행돼야 해요."},
+	"{.spec.containers[0].ports[0].containerPort}":               {EN: "the container of %[1]s declares port %[2]s", KO: "%[1]s의 컨테이너 포트가 %[2]s여야 해요."},
+	"{.spec.type}":               {EN: "%[1]s is of type %[2]s", KO: "%[1]s의 타입이 %[2]s여야 해요."},
+	"{.spec.ports[0].port}":      {EN: "%[1]s listens on port %[2]s", KO: "%[1]s의 포트가 %[2]s여야 해요."},
+	"{.spec.minReplicas}":        {EN: "%[1]s keeps at least %[2]s replicas", KO: "%[1]s의 최소 레플리카 수가 %[2]s여야 해요."},
+	"{.spec.maxReplicas}":        {EN: "%[1]s keeps at most %[2]s replicas", KO: "%[1]s의 최대 레플리카 수가 %[2]s여야 해요."},
+	"{.spec.schedule}":           {EN: "%[1]s runs on the schedule %[2]s", KO: "%[1]s의 스케줄이 %[2]s여야 해요."},
+	"{.spec.taints[0].key}":      {EN: "%[1]s has a taint with key %[2]s", KO: "%[1]s에 키가 %[2]s인 테인트(taint)가 있어야 해요."},
+	"{.spec.tolerations[0].key}": {EN: "%[1]s tolerates the taint with key %[2]s", KO: "%[1]s(가) 키가 %[2]s인 테인트를 견뎌야(toleration) 해요."},
+	"{.spec.rules[0].host}":      {EN: "%[1]s routes host %[2]s", KO: "%[1]s(가) %[2]s 호스트를 라우팅해야 해요."},
+	"{.spec.rules[0].http.paths[0].backend.service.name}":        {EN: "%[1]s sends to Service %[2]s", KO: "%[1]s(가) %[2]s 서비스로 보내야 해요."},
+	"{.spec.rules[0].http.paths[0].backend.service.port.number}": {EN: "%[1]s sends to the Service's port %[2]s", KO: "%[1]s(가) 서비스의 %[2]s 포트로 보내야 해요."},
+	"{.status.loadBalancer.ingress[0].ip}":                       {EN: "the ingress controller serves %[1]s at %[2]s", KO: "인그레스 컨트롤러가 %[2]s 주소에서 %[1]s 요청을 받아야 해요."},
 }
 
 // endpointsAddress is a wait for the Nth ready address of an Endpoints.

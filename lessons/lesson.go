@@ -7,9 +7,11 @@ package lessons
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
@@ -24,11 +26,28 @@ type Lesson struct {
 	Level   string `json:"level"`
 	Title   Text   `json:"title"`
 	Summary Text   `json:"summary"`
-	Steps   []Step `json:"steps"`
+	// Addons are the cluster add-ons the lesson needs besides the
+	// cluster itself (Addons lists them): the cluster a front end starts
+	// for the lesson has them (launch.Clusters.Fresh) unless kubeplay was
+	// told not to (--ingress-port=0), and the lesson's first step says
+	// what to do when one is missing.
+	Addons []string `json:"addons,omitempty"`
+	// RealCluster says whether the lesson plays on a real cluster.
+	RealCluster *RealCluster `json:"real_cluster"`
+	Steps       []Step       `json:"steps"`
 
 	// file is the lesson's file name under assets/, for error messages.
 	file string
 }
+
+// AddonIngress is the ingress controller (IngressClass kubeplay).
+const AddonIngress = backend.AddonIngress
+
+// Addons are the add-ons a lesson may ask for.
+var Addons = []string{AddonIngress}
+
+// Needs reports whether the lesson needs the add-on.
+func (l *Lesson) Needs(addon string) bool { return slices.Contains(l.Addons, addon) }
 
 // File is the lesson's file, as assets/ names it.
 func (l *Lesson) File() string { return l.file }
@@ -73,6 +92,10 @@ type Check struct {
 	Serves *Serving `json:"serves,omitempty"`
 	// Ran is the start of a command the learner ran during the step.
 	Ran string `json:"ran,omitempty"`
+	// Exec is a command run in a pod's container and what it prints: what
+	// the container itself sees (an env var, a mounted file), whichever
+	// way the manifest gave it.
+	Exec *ExecOutput `json:"exec,omitempty"`
 	// Within is how much cluster time may pass for it after a command.
 	Within Duration `json:"within,omitempty"`
 	// MovedOn says what to do when the cluster's history has moved past
@@ -112,6 +135,19 @@ type RolloutDone struct {
 type Serving struct {
 	Service   string `json:"service"`
 	Endpoints int    `json:"endpoints,omitempty"`
+}
+
+// ExecOutput is a command run in a container of a pod (in the run's
+// namespace: default on kubeplay's own cluster), as kubectl exec runs it,
+// that succeeds and prints Output (surrounding blank space aside).
+// Container "" is the pod's first.
+type ExecOutput struct {
+	Pod       string `json:"pod"`
+	Container string `json:"container,omitempty"`
+	Command   string `json:"command"`
+	Output    string `json:"output"`
+
+	argv []string // Command's words, parsed by the loader
 }
 
 // EventSeen is an Event with Reason about Object ("kind/name", the name a

@@ -34,32 +34,68 @@ func All() ([]*Lesson, error) { return Load(assets.FS) }
 // order; manifests named in lessons are read from fsys too. It fails on
 // the first file that is not a valid lesson, naming the file and field.
 func Load(fsys fs.FS) ([]*Lesson, error) {
-	entries, err := fs.ReadDir(fsys, Dir)
+	return LoadFiles(fsys, Dir, func(file string, data []byte) (*Lesson, string, error) {
+		l, err := Parse(fsys, file, data)
+		if err != nil {
+			return nil, "", err
+		}
+		return l, l.ID, nil
+	})
+}
+
+// LoadFiles reads every .yaml file of fsys's folder dir, in file-name
+// order, with parse, which says what the file holds and its id. It fails
+// on the first file parse refuses, and on an id two files give: the
+// loader of the lessons and the exam's.
+func LoadFiles[T any](fsys fs.FS, dir string, parse func(file string, data []byte) (T, string, error)) ([]T, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	var out []*Lesson
+	var out []T
 	seen := map[string]string{}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
 			continue
 		}
-		file := path.Join(Dir, e.Name())
+		file := path.Join(dir, e.Name())
 		data, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			return nil, err
 		}
-		l, err := Parse(fsys, file, data)
+		v, id, err := parse(file, data)
 		if err != nil {
 			return nil, err
 		}
-		if other, dup := seen[l.ID]; dup {
-			return nil, fmt.Errorf("assets/%s: id %q is already the id of assets/%s", file, l.ID, other)
+		if other, dup := seen[id]; dup {
+			return nil, fmt.Errorf("assets/%s: id %q is already the id of assets/%s", file, id, other)
 		}
-		seen[l.ID] = file
-		out = append(out, l)
+		seen[id] = file
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// DecodeStrict decodes a YAML file into v strictly: a field v does not
+// have, or one given twice, is an error naming it with its path
+// (steps[1].tex).
+func DecodeStrict(data []byte, v any) error {
+	js, err := yaml.YAMLToJSONStrict(data)
+	if err != nil {
+		return err
+	}
+	strict, err := kjson.UnmarshalStrict(js, v)
+	if err != nil {
+		return err
+	}
+	if len(strict) > 0 {
+		msgs := make([]string, len(strict))
+		for i, e := range strict {
+			msgs[i] = strings.TrimPrefix(e.Error(), "json: ")
+		}
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return nil
 }
 
 // Parse decodes and checks one lesson file; file is its path in fsys,
@@ -68,22 +104,9 @@ func Parse(fsys fs.FS, file string, data []byte) (*Lesson, error) {
 	fail := func(format string, a ...any) error {
 		return fmt.Errorf("assets/%s: %s", file, fmt.Sprintf(format, a...))
 	}
-	js, err := yaml.YAMLToJSONStrict(data)
-	if err != nil {
-		return nil, fail("%v", err)
-	}
 	var l Lesson
-	strict, err := kjson.UnmarshalStrict(js, &l)
-	if err != nil {
+	if err := DecodeStrict(data, &l); err != nil {
 		return nil, fail("%v", err)
-	}
-	if len(strict) > 0 {
-		// The decoder names the field with its path: steps[1].tex.
-		msgs := make([]string, len(strict))
-		for i, e := range strict {
-			msgs[i] = strings.TrimPrefix(e.Error(), "json: ")
-		}
-		return nil, fail("%s", strings.Join(msgs, "; "))
 	}
 	l.file = file
 	if err := l.validate(fsys); err != nil {
@@ -101,17 +124,17 @@ func (l *Lesson) validate(fsys fs.FS) error {
 			errs = append(errs, fmt.Errorf("%s: %v", field, err))
 		}
 	}
-	if !idPattern.MatchString(l.ID) {
-		add("id", fmt.Errorf("%q must be lowercase letters, digits and '-'", l.ID))
-	}
+	add("id", CheckID(l.ID))
 	if !slices.Contains(Levels, l.Level) {
 		add("level", fmt.Errorf("%q must be one of %s", l.Level, strings.Join(Levels, ", ")))
 	}
 	add("title", checkText(l.Title))
 	add("summary", checkText(l.Summary))
+	add("addons", CheckAddons(l.Addons))
 	if len(l.Steps) == 0 {
 		add("steps", errors.New("a lesson needs at least one step"))
 	}
+	add("real_cluster", l.validateReal())
 	names := map[string][]byte{}
 	for i := range l.Steps {
 		s := &l.Steps[i]
@@ -130,7 +153,7 @@ func (l *Lesson) validate(fsys fs.FS) error {
 			p.Match.check(func(field string, err error) { add(match+"."+field, err) })
 		}
 		if s.Check != nil {
-			add(at+"check", s.Check.validate())
+			add(at+"check", s.Check.Validate())
 		}
 		if s.Manifest != nil {
 			add(at+"manifest", s.Manifest.resolve(fsys, names))
@@ -161,7 +184,29 @@ func (m HopMatch) check(add func(field string, err error)) {
 	}
 }
 
-// check reports a missing language.
+// CheckID reports an id that is not lowercase letters, digits and '-'.
+func CheckID(id string) error {
+	if !idPattern.MatchString(id) {
+		return fmt.Errorf("%q must be lowercase letters, digits and '-'", id)
+	}
+	return nil
+}
+
+// CheckAddons reports an add-on that is not one of Addons.
+func CheckAddons(addons []string) error {
+	for _, a := range addons {
+		if !slices.Contains(Addons, a) {
+			return fmt.Errorf("%q is not an add-on (%s)", a, strings.Join(Addons, ", "))
+		}
+	}
+	return nil
+}
+
+// CheckText reports a text whose English or Korean is missing, as a
+// lesson's loader does; the exam's loader holds its texts to it too.
+func CheckText(t Text) error { return checkText(t) }
+
+// checkText reports a missing language.
 func checkText(t Text) error {
 	var missing []string
 	if strings.TrimSpace(t.EN) == "" {

@@ -10,6 +10,7 @@ const goodLesson = `id: tiny
 level: beginner
 title: {en: Tiny, ko: 작은 레슨}
 summary: {en: One step., ko: 한 단계예요.}
+real_cluster: {runs: true}
 steps:
 - text: {en: Apply it., ko: 적용해 보세요.}
   manifest: {file: lessons/manifests/pod.yaml}
@@ -69,6 +70,12 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown verb", "match: {from: scheduler, verb: bind}", "match: {from: scheduler, verb: binds}", []string{"01-tiny.yaml", "steps[0].pause_on[0].match.verb", `"binds" is not a verb`}},
 		{"internal verb", "match: {from: scheduler, verb: bind}", "match: {from: scheduler, verb: timer}", []string{"steps[0].pause_on[0].match.verb", `"timer" is the verb of internal hops`}},
 		{"one scheduler", "match: {from: scheduler, verb: bind}", "match: {from: scheduler/node-1, verb: bind}", []string{"steps[0].pause_on[0].match.from", "there is one scheduler"}},
+		{"no real_cluster", "real_cluster: {runs: true}\n", "", []string{"01-tiny.yaml", "real_cluster: say whether"}},
+		{"runs needing", "real_cluster: {runs: true}", "real_cluster: {runs: true, needs: [sleep]}", []string{"real_cluster: runs: true, yet it needs sleep"}},
+		{"runs with sleep", "  command: apply -f pod.yaml", "  command: sleep 30s", []string{"real_cluster: runs: true, yet its steps need sleep"}},
+		{"needs unsaid", "real_cluster: {runs: true}", "real_cluster: {runs: false}", []string{"real_cluster: runs: false needs needs"}},
+		{"need unknown", "real_cluster: {runs: true}", "real_cluster: {runs: false, needs: [time]}", []string{`real_cluster: needs: "time" is none of`}},
+		{"need undeclared", "real_cluster: {runs: true}\nsteps:\n- text: {en: Apply it., ko: 적용해 보세요.}\n  manifest: {file: lessons/manifests/pod.yaml}\n  command: apply -f pod.yaml", "real_cluster: {runs: false, needs: [fault]}\nsteps:\n- text: {en: Apply it., ko: 적용해 보세요.}\n  manifest: {file: lessons/manifests/pod.yaml}\n  command: curl svc/web", []string{"real_cluster: needs: its steps need network too"}},
 		{"bad within", "check: {wait: --for=condition=Ready pod/web}", "check: {ran: get, within: soon}", []string{"01-tiny.yaml", "soon"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

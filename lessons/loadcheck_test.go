@@ -63,7 +63,7 @@ func TestCheckLoadValidate(t *testing.T) {
 		{LoadResult{Service: "web", Errors: "few"}, "errors must be none or some"},
 		{LoadResult{Service: "web", Pods: -1}, "pods must not be negative"},
 	} {
-		err := (&Check{Load: &tc.l}).validate()
+		err := (&Check{Load: &tc.l}).Validate()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want %q", tc.l, err, tc.want)
 		}

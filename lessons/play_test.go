@@ -34,8 +34,18 @@ func TestPlayEveryLesson(t *testing.T) {
 	}
 }
 
+// clusterFor is the cluster a lesson plays on in tests: seed 1, with the
+// add-ons it needs (the ingress controller not listening on the host).
+func clusterFor(l *Lesson) cluster.Options {
+	o := cluster.Options{Seed: 1}
+	if l.Needs(AddonIngress) {
+		o.IngressPort = 8080
+	}
+	return o
+}
+
 func playLesson(t *testing.T, l *Lesson, lang bilingual.Lang) {
-	c, err := cluster.New(cluster.Options{Seed: 1})
+	c, err := cluster.New(clusterFor(l))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +118,7 @@ func TestEveryCheckWaitsForItsStep(t *testing.T) {
 	}
 	for _, l := range all {
 		t.Run(l.ID, func(t *testing.T) {
-			c, err := cluster.New(cluster.Options{Seed: 1})
+			c, err := cluster.New(clusterFor(l))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +142,14 @@ func TestEveryCheckWaitsForItsStep(t *testing.T) {
 				if r.Met() {
 					t.Errorf("step %d: the check holds before the step's command\n%s", i+1, out.String())
 				}
-				for _, bad := range []string{"get pod no-such-pod", r.Command() + " --no-such-flag"} {
+				// The flag goes before --, where kubectl reads it: after, it
+				// is the container's (run … -- sleep 3600 --no-such-flag).
+				cmd, args, dashes := strings.Cut(r.Command(), " -- ")
+				badFlag := cmd + " --no-such-flag"
+				if dashes {
+					badFlag += " -- " + args
+				}
+				for _, bad := range []string{"get pod no-such-pod", badFlag} {
 					out.Reset()
 					if sh.handle(bad) || r.Index() != i || r.Met() {
 						t.Errorf("step %d: the failed command %q passed the check\n%s", i+1, bad, out.String())

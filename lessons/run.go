@@ -9,12 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
-	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
-	"k8s.io/apimachinery/pkg/api/meta"
 )
 
 // DefaultWithin is how long a step's check may wait for the cluster after
@@ -30,38 +27,62 @@ type Run struct {
 	c    backend.Cluster
 	prog *Progress
 	lang bilingual.Lang
+	// ns is the namespace the lesson plays in: default on kubeplay's own
+	// cluster, the one kubeplay made for the run on a real cluster.
+	// Lesson files are written for default, and read so.
+	ns string
 
 	step      int
-	hints     int              // hints shown in this step
-	ran       [][]string       // commands that succeeded in this step
-	failed    string           // the step's last command, when it failed
-	tried     [][]string       // every command run in this step, failed or not
-	gen       int64            // the rollout check's Deployment's generation when the step began
-	events    map[string]int32 // events before the step began
-	load      *proxy.Load      // the load run there was when the step began
-	explained map[int]bool     // pause_on entries already explained
-	fired     map[[2]int]bool  // every (step, pause) explained in this run
-	// existed holds every object (objectID) the cluster has stored since
-	// the run began: a step done when an object is gone is done when it
-	// went, not when it never was.
-	existed map[string]bool
+	hints     int             // hints shown in this step
+	failed    string          // the step's last command, when it failed
+	tried     [][]string      // every command run in this step, failed or not
+	explained map[int]bool    // pause_on entries already explained
+	fired     map[[2]int]bool // every (step, pause) explained in this run
+	// h is what the step's check compares with: the cluster when the
+	// step began, the commands that succeeded since, and every object
+	// stored since the run began.
+	h history
 }
 
 // NewRun starts lesson l on c at its first step. A fresh cluster has
 // nothing the later steps build on, so a lesson always starts at step 1;
 // progress only records what was done.
 func NewRun(l *Lesson, c backend.Cluster, p *Progress, lang bilingual.Lang) *Run {
-	r := &Run{L: l, c: c, prog: p, lang: lang, fired: map[[2]int]bool{}, existed: map[string]bool{}}
-	c.Watch(func(ev backend.Event) {
-		if res, err := apiserver.ResourceOf(ev.Object); err == nil {
-			if m, err := meta.Accessor(ev.Object); err == nil {
-				r.existed[objectID(res, m.GetNamespace(), m.GetName())] = true
-			}
+	return NewRunIn(l, c, p, lang, "default")
+}
+
+// NewRunIn starts lesson l on c in namespace ns (a real cluster's run
+// namespace, see RunNamespace): its checks look there, and its marked
+// hops match there as they would in default.
+func NewRunIn(l *Lesson, c backend.Cluster, p *Progress, lang bilingual.Lang, ns string) *Run {
+	r := &Run{L: l, c: c, prog: p, lang: lang, ns: ns, fired: map[[2]int]bool{}}
+	r.h.watch(c)
+	// The pods' DNS queries are hops only when asked for (they are many,
+	// and seldom the point): a lesson that marks one asks, or its mark
+	// would never be met.
+	if l.marksDNS() {
+		if d, ok := c.(interface{ SetDNSHops(bool) }); ok {
+			d.SetDNSHops(true)
 		}
-	})
+	}
 	r.Begin(0)
 	return r
 }
+
+// marksDNS reports whether a step of the lesson stops at a DNS query.
+func (l *Lesson) marksDNS() bool {
+	for _, s := range l.Steps {
+		for _, p := range s.PauseOn {
+			if p.Match.Verb == sim.VerbDNS {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Namespace is the namespace the run plays in.
+func (r *Run) Namespace() string { return r.ns }
 
 // Lang is the language the run speaks.
 func (r *Run) Lang() bilingual.Lang { return r.lang }
@@ -81,12 +102,8 @@ func (r *Run) Progress() *Progress { return r.prog }
 // Begin moves to step i: its hints, commands and events start afresh.
 func (r *Run) Begin(i int) {
 	r.step = max(0, min(i, len(r.L.Steps)-1))
-	r.hints, r.ran, r.failed, r.tried, r.explained = 0, nil, "", nil, map[int]bool{}
-	r.events = eventCounts(r.c)
-	if c := r.Step().Check; c != nil && c.Rollout != nil {
-		r.gen = c.Rollout.generation(r.c)
-	}
-	r.load = r.c.Network().LastLoad()
+	r.hints, r.failed, r.tried, r.explained = 0, "", nil, map[int]bool{}
+	r.h.begin(r.c, r.ns, r.Step().Check)
 }
 
 // Record notes a command line the learner ran and whether it succeeded
@@ -99,9 +116,7 @@ func (r *Run) Record(line string, ok bool) {
 		return
 	}
 	r.failed = ""
-	if w := commandWords(line); len(w) > 0 {
-		r.ran = append(r.ran, w)
-	}
+	r.h.record(line)
 }
 
 // HasCheck reports whether the step moves on by itself; without a check
@@ -111,53 +126,29 @@ func (r *Run) HasCheck() bool { return r.Step().Check != nil }
 // Met reports whether the current step's check holds now.
 func (r *Run) Met() bool {
 	c := r.Step().Check
-	if c == nil {
-		return false
-	}
-	if c.wait != nil && !c.wait.met(r.c) {
-		return false
-	}
-	if w := c.wait; w != nil && w.forDelete && w.name != "" && !r.existed[objectID(w.res, w.namespace, w.name)] {
-		return false // gone, but it never was: the step's deletion has not happened
-	}
-	if c.Pods != nil && c.Pods.count(r.c) != c.Pods.Count {
-		return false
-	}
-	if c.Event != nil && !c.Event.seenSince(r.c, r.events) {
-		return false
-	}
-	if c.Load != nil && !c.Load.met(r.c, r.load) {
-		return false
-	}
-	if c.Rollout != nil && !c.Rollout.met(r.c, r.gen) {
-		return false
-	}
-	if c.Serves != nil && !c.Serves.met(r.c) {
-		return false
-	}
-	if c.Ran != "" {
-		found := false
-		for _, w := range r.ran {
-			found = found || ranMatches(c.Ran, w)
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
+	return c != nil && c.met(r.c, r.ns, &r.h)
 }
 
-// podPlaceholder is {pod:SELECTOR} in a suggested command: the name of a
-// pod the learner's cluster chose (pod names end in random letters).
-var podPlaceholder = regexp.MustCompile(`\{pod:([^}]*)\}`)
+// placeholder is {pod:SELECTOR} or {rs:SELECTOR} in a suggested command:
+// the name of a pod or ReplicaSet the learner's cluster chose (pod names
+// end in random letters; a ReplicaSet's hash is the cluster's own, and a
+// real cluster's differs from kubeplay's).
+var placeholder = regexp.MustCompile(`\{(pod|rs):([^}]*)\}`)
 
 // Command is the step's suggested command, with each {pod:SELECTOR} made
 // the name of the first pod, by name, that matches and is not being
-// deleted; "" when the step suggests none.
+// deleted, and each {rs:SELECTOR} that of the first ReplicaSet that
+// matches and wants pods; "" when the step suggests none.
 func (r *Run) Command() string {
-	return podPlaceholder.ReplaceAllStringFunc(r.Step().Command, func(m string) string {
-		sel := podPlaceholder.FindStringSubmatch(m)[1]
-		if name, ok := firstPod(r.c, sel); ok {
+	return placeholder.ReplaceAllStringFunc(r.Step().Command, func(m string) string {
+		sub := placeholder.FindStringSubmatch(m)
+		if sub[1] == "rs" {
+			if name, ok := firstReplicaSet(r.c, r.ns, sub[2]); ok {
+				return name
+			}
+			return "REPLICASET"
+		}
+		if name, ok := firstPod(r.c, r.ns, sub[2]); ok {
 			return name
 		}
 		return "POD"
@@ -196,6 +187,10 @@ func (r *Run) WouldPause(h sim.Hop) bool {
 }
 
 func (r *Run) pauseFor(h sim.Hop) (int, bool) {
+	if r.ns != "default" {
+		// An etcd key names the namespace: the lesson wrote default.
+		h.Object = strings.Replace(h.Object, "/"+r.ns+"/", "/default/", 1)
+	}
 	for i, p := range r.Step().PauseOn {
 		if !r.explained[i] && p.Match.Matches(h) {
 			return i, true
@@ -275,7 +270,7 @@ func (r *Run) WhatNext(hint string) string {
 	switch cmd := r.Command(); {
 	case r.failed != "":
 		parts = append(parts, msg(r.lang, "failed"))
-	case cmd != "" && !slices.ContainsFunc(r.ran, sameWords(cmd)):
+	case cmd != "" && !slices.ContainsFunc(r.h.ran, sameWords(cmd)):
 		parts = append(parts, sayf(r.lang, "suggested", commandLine(cmd)))
 	default:
 		parts = append(parts, msg(r.lang, "look"))

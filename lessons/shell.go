@@ -22,6 +22,9 @@ type ShellOptions struct {
 	// each marked hop until enter. Scripts and screen readers get the same
 	// text without the stops, and each command echoed as a transcript.
 	Interactive bool
+	// Namespace is where the lesson plays: "" for default; on a real
+	// cluster, the namespace kubeplay made for the run.
+	Namespace string
 }
 
 // shell is `kubeplay lesson ID --shell`.
@@ -46,10 +49,14 @@ func PlayShell(c backend.Cluster, l *Lesson, in io.Reader, o ShellOptions) int {
 
 func newShell(c backend.Cluster, l *Lesson, in io.Reader, o ShellOptions) *shell {
 	sh := &shell{c: c, in: bufio.NewReader(in), o: o}
-	sh.r = NewRun(l, c, o.Progress, o.Lang)
+	ns := o.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	sh.r = NewRunIn(l, c, o.Progress, o.Lang, ns)
 	// The shell owns cluster time: kubectl's waits come here, so the
 	// cluster can stop at each marked hop whoever is waiting.
-	sh.con = console.New(c, o.Out, o.Err, console.Options{Lang: o.Lang, Wait: sh.wait, ReadFile: sh.r.ReadFile})
+	sh.con = console.New(c, o.Out, o.Err, console.Options{Lang: o.Lang, Wait: sh.wait, ReadFile: sh.r.ReadFile, Namespace: ns})
 	return sh
 }
 
@@ -150,6 +157,10 @@ func (sh *shell) handle(line string) bool {
 	}
 	code, _ := sh.con.Exec(line, nil)
 	r.Record(line, code == 0)
+	// The hops the command has already caused and the cluster has not
+	// delivered yet (a pod's DNS queries during exec, due now) belong to
+	// this step, marked ones explained, even when its check holds at once.
+	sh.wait(0, func() bool { return false })
 	// A person takes a moment to read; without it a `get pods` right after
 	// `apply` would find nothing yet.
 	sh.wait(console.ThinkTime, r.Met)
@@ -205,6 +216,11 @@ func (sh *shell) advance() bool {
 // the console's Wait, so kubectl's own waits stop there too.
 func (sh *shell) wait(limit time.Duration, done func() bool) bool {
 	c := sh.c
+	// In real time the command just run may have taken wall time the
+	// kernel has not looked at (on Docker `node add` makes a network): the
+	// limit counts from now, or the hops of that time would fall past this
+	// end but within the kernel's, and go by unexplained.
+	c.CatchUp()
 	end := c.Elapsed() + limit
 	// pauseNext: the next hop is marked, and falls within the wait; in real
 	// time it must also be due, or the kernel would deliver it early.

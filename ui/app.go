@@ -65,6 +65,9 @@ func newAppOn(opts Options, c backend.Cluster, why string) *App {
 	a := NewApp(o)
 	a.cluster, a.why = c, why
 	a.start.SetRuntime(!c.Capabilities().SimulatedContainers, why)
+	if where := c.Capabilities().Attached; where != "" {
+		a.start.SetAttached(where, len(c.Nodes()))
+	}
 	if opts.Playground {
 		a.openPlayground()
 	}
@@ -88,6 +91,15 @@ func (a *App) Err() error { return a.err }
 
 // Playground is the playground page, once open.
 func (a *App) Playground() *playground.Model { return a.play }
+
+// activePlayground is the playground of the page on screen, or of the
+// lesson open, or free play's; nil before any.
+func (a *App) activePlayground() *playground.Model {
+	if a.les.page != nil && (a.les.on == onLesson || !a.onPlayground) {
+		return a.les.page.Playground()
+	}
+	return a.play
+}
 
 // openPlayground opens free play, the first time on a new playground,
 // whose Init it returns.
@@ -117,7 +129,10 @@ func (a *App) openPlayground() tea.Cmd {
 // newPlayground (re)builds the playground page on the driver's cluster.
 func (a *App) newPlayground() {
 	rt := "sim"
-	if !a.driver.C.Capabilities().SimulatedContainers {
+	switch caps := a.driver.C.Capabilities(); {
+	case caps.Attached != "":
+		rt = "real"
+	case !caps.SimulatedContainers:
 		rt = "docker"
 	}
 	a.play = playground.New(a.c, a.driver, rt)

@@ -106,3 +106,17 @@ func BenchmarkView200PodsChanged(b *testing.B) {
 		_ = a.View()
 	}
 }
+
+// BenchmarkBoardSnapshot1000Pods builds the board's snapshot of a cluster
+// with 1,000 pods on 10 nodes, as the playground does after each change
+// of the store (on a real cluster: each watch event mirrored): the last
+// part of a change's way to the screen.
+func BenchmarkBoardSnapshot1000Pods(b *testing.B) {
+	a := busyApp(b, 10, 1000)
+	if got := a.driver.Board().Pods; got != 1000 {
+		b.Fatalf("the board has %d pods", got)
+	}
+	for b.Loop() {
+		_ = a.driver.Board()
+	}
+}

@@ -29,7 +29,7 @@ func lessonCommands(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pod := regexp.MustCompile(`\{pod:[^}]*\}`)
+	pod := regexp.MustCompile(`\{(pod|rs):[^}]*\}`)
 	var cmds []string
 	for _, l := range all {
 		for _, s := range l.Steps {

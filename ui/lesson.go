@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"io"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/configdir"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
@@ -77,7 +79,8 @@ func (a *App) openLessonList() tea.Cmd {
 
 // openLesson opens l; the lesson open already when it is l and not over.
 // A lesson starts on a fresh cluster: Run's when free play has not taken
-// it (on the runtime Run started), else a simulated one.
+// it (on the runtime Run started) and it has the add-ons the lesson
+// declares, else a simulated one with them.
 func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	a.onPlayground = false
 	if p := a.les.page; p != nil && p.Lesson().ID == l.ID && !p.Finished() {
@@ -86,23 +89,39 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	}
 	c := a.cluster
 	var stop func()
-	if c == nil || a.play != nil {
+	note := ""
+	lc, own := a.opts.Clusters.(LessonClusters)
+	switch {
+	case own:
+		// The one Run opened on stays free play's.
 		var err error
-		c, stop, err = a.opts.Clusters.Fresh()
+		if c, stop, note, err = lc.Lesson(l); err != nil {
+			a.err = err
+			return tea.Quit
+		}
+	case c == nil || a.play != nil || !hasAddons(c, l.Addons):
+		var err error
+		c, stop, err = a.opts.Clusters.Fresh(l.Addons...)
 		if err != nil {
 			a.err = err
 			return tea.Quit
 		}
-	} else {
+	default:
 		a.cluster = nil // free play gets a cluster of its own
 	}
 	a.closeLessons()
 	a.les.stop = stop
 	rt := "sim"
-	if !c.Capabilities().SimulatedContainers {
+	switch caps := c.Capabilities(); {
+	case caps.Attached != "":
+		rt = "real"
+	case !caps.SimulatedContainers:
 		rt = "docker"
 	}
 	a.les.page = lesson.New(a.c, l, c, a.progress(), rt)
+	if note != "" {
+		a.les.page.Playground().Notice(a.c.Theme.Warning.Render(note))
+	}
 	a.les.page.Playground().SetFallback(a.why)
 	if b := a.apiBanner(); b != "" {
 		a.les.page.Playground().Notice(b)
@@ -111,6 +130,17 @@ func (a *App) openLesson(l *lessons.Lesson) tea.Cmd {
 	a.les.page.SetSize(a.c.Width, a.c.Height)
 	a.les.on = onLesson
 	return tea.Batch(a.les.page.Init(), a.listenOutside(a.les.page.Playground()))
+}
+
+// hasAddons reports whether c has every add-on of addons installed.
+func hasAddons(c backend.Cluster, addons []string) bool {
+	have := c.Capabilities().Addons
+	for _, a := range addons {
+		if !slices.Contains(have, a) {
+			return false
+		}
+	}
+	return true
 }
 
 // updateLessons routes msg to the lesson pages; handled is false for what

@@ -134,7 +134,7 @@ func TestStoryLesson(t *testing.T) {
 	if p.Passed() {
 		t.Fatalf("get pods passed step 2, which asks for get pod web:\n%s", s.screen())
 	}
-	if pane := strings.Join(strings.Fields(strings.ReplaceAll(s.screen(), "│", " ")), " "); !strings.Contains(pane, "Not yet. The suggested command does it: kubectl get pod web -o yaml.") {
+	if pane := squash(rightColumn(s.screen())); !strings.Contains(pane, "Not yet. The suggested command does it: kubectl get pod web -o yaml.") {
 		t.Errorf("after get pods, the pane does not say what would do step 2:\n%s", s.screen())
 	}
 	s.typeLine("get pod web -o yaml")
@@ -457,4 +457,16 @@ func TestStoryLessonEscAsks(t *testing.T) {
 	if l := s.app.Lesson(); l == page || l.Lesson().ID != "replicasets-heal" {
 		t.Fatalf("y did not open the lesson chosen:\n%s", s.screen())
 	}
+}
+
+// rightColumn is the screen's rightmost pane (the lesson's text), its
+// rows joined: what is beside it on each row left out.
+func rightColumn(screen string) string {
+	var rows []string
+	for _, l := range strings.Split(screen, "\n") {
+		if i := strings.LastIndex(l, "││"); i >= 0 {
+			rows = append(rows, strings.ReplaceAll(l[i:], "│", " "))
+		}
+	}
+	return strings.Join(rows, "\n")
 }

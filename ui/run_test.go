@@ -20,6 +20,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/configdir"
+	"github.com/kubeplay/kubeplay/engine/ingress"
 	"github.com/kubeplay/kubeplay/engine/launch"
 	"github.com/kubeplay/kubeplay/engine/runtime/docker/dockertest"
 	"github.com/kubeplay/kubeplay/lessons"
@@ -119,13 +120,17 @@ func startRunReading(t *testing.T, o Options, check func(*App, tea.Msg), r io.Re
 	h.started = h.st.add(onStart)
 	o.Notices = testWriter{t}
 	first := o.Clusters
-	o.Clusters = hookedStart{first, func(ctx context.Context, notice func(string)) (backend.Cluster, func(), string, error) {
+	hooked := hookedStart{first, func(ctx context.Context, notice func(string)) (backend.Cluster, func(), string, error) {
 		c, stop, why, err := first.Start(ctx, notice)
 		if err != nil {
 			return nil, nil, "", err
 		}
 		return c, func() { h.stops.Add(1); stop() }, why, nil
 	}}
+	o.Clusters = hooked
+	if lc, ok := first.(LessonClusters); ok {
+		o.Clusters = hookedLessons{hooked, lc}
+	}
 	hk := hooks{
 		wrap: func(a *App) tea.Model {
 			return probe{a, func(a *App, msg tea.Msg) {
@@ -161,9 +166,11 @@ func (h *harness) wait(d time.Duration) error {
 }
 
 // testOptions are o on the tests' clusters: seed 1, o's nodes, on
-// runtime rt with Docker's images built from bin.
+// runtime rt with Docker's images built from bin; the ingress add-on
+// only where a lesson declares it, as main's --ingress-port would.
 func testOptions(o Options, rt, bin string) Options {
-	o.Clusters = &launch.Clusters{Runtime: rt, Binary: bin, Cluster: cluster.Options{Seed: 1, Nodes: o.Nodes, Lang: o.Lang}}
+	o.Clusters = &launch.Clusters{Runtime: rt, Binary: bin, Cluster: cluster.Options{Seed: 1, Nodes: o.Nodes, Lang: o.Lang},
+		IngressPort: ingress.DefaultPort}
 	return o
 }
 
@@ -178,6 +185,12 @@ type hookedStart struct {
 
 func (h hookedStart) Start(ctx context.Context, notice func(string)) (backend.Cluster, func(), string, error) {
 	return h.start(ctx, notice)
+}
+
+// hookedLessons are hookedStart of clusters that start each lesson's.
+type hookedLessons struct {
+	hookedStart
+	LessonClusters
 }
 
 type discard struct{}
@@ -238,8 +251,8 @@ type countedClusters struct {
 	stopped []bool // by the order of Fresh
 }
 
-func (cc *countedClusters) Fresh() (backend.Cluster, func(), error) {
-	c, stop, err := cc.Clusters.Fresh()
+func (cc *countedClusters) Fresh(addons ...string) (backend.Cluster, func(), error) {
+	c, stop, err := cc.Clusters.Fresh(addons...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -57,9 +57,7 @@ func TestLessonScreens(t *testing.T) {
 	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
 		for _, sz := range screenSizes {
 			t.Run(fmt.Sprintf("%dx%d-%s", sz.w, sz.h, lang), func(t *testing.T) {
-				s := newLessonStory(t, lang)
-				s.send(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
-				s.openLesson(1)
+				s := lessonAt(t, lang, sz.w, sz.h)
 				p := s.app.Lesson()
 				title := map[string]string{"en": "What happens when you create a Pod", "ko": "파드를 만들면"}[string(lang)]
 				s.contains(title, map[string]string{"en": "Step 1/4", "ko": "1/4 단계"}[string(lang)], "$ kubectl apply -f web-pod.yaml")

@@ -13,7 +13,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
+	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/record"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
@@ -33,6 +36,8 @@ type Options struct {
 	// API is how main serves each cluster Clusters starts to the
 	// learner's own kubectl (nil: it does not).
 	API Served
+	// Record, when set, records the session (kubeplay --record).
+	Record *Recording
 }
 
 // Clusters start the clusters the UI shows; main builds them from the
@@ -45,9 +50,21 @@ type Clusters interface {
 	// the simulated runtime, if it did; stop takes the cluster down.
 	Start(ctx context.Context, notice func(string)) (c backend.Cluster, stop func(), why string, err error)
 	// Fresh starts a new simulated cluster, for a lesson or free play
-	// that is not to have the one Start started; stop takes it down, when
-	// another replaces it or the UI ends.
-	Fresh() (c backend.Cluster, stop func(), err error)
+	// that is not to have the one Start started, with addons (a lesson's,
+	// backend.AddonIngress) besides those every cluster has; stop takes
+	// it down, when another replaces it or the UI ends.
+	Fresh(addons ...string) (c backend.Cluster, stop func(), err error)
+}
+
+// LessonClusters, when the Clusters main gives have it, start the cluster
+// each lesson opened plays on, in place of Fresh and of Start's: attached
+// to a real cluster, main plays a lesson that can run there in a
+// namespace it makes for the run (and removes when stop is called), and
+// one that cannot on a fresh cluster of kubeplay's own. note, when not
+// empty, is what the playground is to say about it. The UI knows no more
+// of the cluster than its Capabilities say.
+type LessonClusters interface {
+	Lesson(l *lessons.Lesson) (c backend.Cluster, stop func(), note string, err error)
 }
 
 // ThemeKind is the theme --theme names (auto, high-contrast, no-color);
@@ -139,6 +156,16 @@ func run(ctx context.Context, o Options, in io.Reader, out io.Writer, h hooks) e
 	var m tea.Model = a
 	if h.wrap != nil {
 		m = h.wrap(a)
+	}
+	if o.Record != nil {
+		started := time.Now()
+		w, err := record.Create(o.Record.Path, a.header(o.Record.Header, started), o.Lang)
+		if err != nil {
+			a.close()
+			return stopped(err)
+		}
+		defer w.Close()
+		m = newRecorder(a, w, common.RealWall{})
 	}
 	// Bubble Tea's own signal handler is off: the signals are main's,
 	// which ends ctx.

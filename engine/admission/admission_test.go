@@ -1,6 +1,7 @@
 package admission
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -59,11 +60,7 @@ func httpProbe() *corev1.Probe {
 }
 
 func TestValidate(t *testing.T) {
-	tests := []struct {
-		name     string
-		obj, old runtime.Object
-		want     string // kubectl's rendering; "" means valid
-	}{
+	tests := []admissionCase{
 		{"valid pod", pod(), nil, ""},
 		{"valid deployment", deployment(), nil, ""},
 		{"uppercase pod name", pod(func(p *corev1.Pod) { p.Name = "myPod" }), nil,
@@ -135,15 +132,30 @@ func TestValidate(t *testing.T) {
 		{"update without resourceVersion", pod(func(p *corev1.Pod) { p.ResourceVersion = "" }), pod(),
 			`The Pod "web" is invalid: metadata.resourceVersion: Invalid value: "": must be specified for an update`},
 	}
+	checkValidations(t, tests)
+}
+
+// admissionCase is one object admitted as the apiserver admits it (defaulted,
+// then validated, against old on an update) and kubectl's rendering of
+// the error it gets; "" means valid.
+type admissionCase struct {
+	name     string
+	obj, old runtime.Object
+	want     string
+}
+
+// checkValidations admits each case and compares kubectl's rendering of
+// the error.
+func checkValidations(t *testing.T, tests []admissionCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			Default(tt.obj)
 			if tt.old != nil {
 				Default(tt.old)
 			}
-			err := Validate(tt.obj, tt.old)
 			got := ""
-			if err != nil {
+			if err := Validate(tt.obj, tt.old); err != nil {
 				got = KubectlMessage(err)
 			}
 			if got != tt.want {
@@ -282,5 +294,26 @@ func TestSuggestName(t *testing.T) {
 		if got := SuggestName(in); got != want {
 			t.Errorf("SuggestName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestNamespaceNameLabel: every named namespace gets its name as the
+// kubernetes.io/metadata.name label, which a write can neither change nor
+// remove (SetDefaults_Namespace); a namespace still to be named gets none.
+func TestNamespaceNameLabel(t *testing.T) {
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "shop", Labels: map[string]string{"team": "a", corev1.LabelMetadataName: "other"}}}
+	Default(ns)
+	if want := map[string]string{"team": "a", "kubernetes.io/metadata.name": "shop"}; !maps.Equal(ns.Labels, want) {
+		t.Errorf("labels %v, want %v", ns.Labels, want)
+	}
+	bare := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "bare"}}
+	Default(bare)
+	if bare.Labels["kubernetes.io/metadata.name"] != "bare" {
+		t.Errorf("a namespace without labels got %v", bare.Labels)
+	}
+	unnamed := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "tmp-"}}
+	Default(unnamed)
+	if unnamed.Labels != nil {
+		t.Errorf("an unnamed namespace got labels %v", unnamed.Labels)
 	}
 }

@@ -53,7 +53,7 @@ func helloCronJob(mut ...func(*batchv1.CronJob)) *batchv1.CronJob {
 // create admits obj as the apiserver does on create.
 func create(obj runtime.Object) error {
 	Default(obj)
-	AdmitCreate(obj, func() []runtime.Object { return nil })
+	AdmitCreate(obj, func(string) []runtime.Object { return nil })
 	return Validate(obj, nil)
 }
 

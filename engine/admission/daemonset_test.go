@@ -36,11 +36,7 @@ func rollingUpdate(unavailable, surge intstr.IntOrString) func(*appsv1.DaemonSet
 // TestDaemonSetValidation holds the apps/v1 DaemonSet's rules, with the
 // messages kube-apiserver answers.
 func TestDaemonSetValidation(t *testing.T) {
-	tests := []struct {
-		name     string
-		obj, old *appsv1.DaemonSet
-		want     string
-	}{
+	tests := []admissionCase{
 		{"valid", daemonSet(), nil, ""},
 		{"surge instead of unavailable", daemonSet(rollingUpdate(intstr.FromInt32(0), intstr.FromString("10%"))), nil, ""},
 		{"on delete", daemonSet(func(ds *appsv1.DaemonSet) { ds.Spec.UpdateStrategy.Type = appsv1.OnDeleteDaemonSetStrategyType }), nil, ""},
@@ -69,25 +65,7 @@ func TestDaemonSetValidation(t *testing.T) {
 		}), daemonSet(), `The DaemonSet "fluentd" is invalid: spec.selector: Invalid value: {"matchLabels":{"name":"fluentd","v":"2"}}: field is immutable`},
 		{"template may change", daemonSet(func(ds *appsv1.DaemonSet) { ds.Spec.Template.Spec.Containers[0].Image = "nginx:1.28" }), daemonSet(), ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			Default(tt.obj)
-			var err error
-			if tt.old != nil {
-				Default(tt.old)
-				err = Validate(tt.obj, tt.old)
-			} else {
-				err = Validate(tt.obj, nil)
-			}
-			got := ""
-			if err != nil {
-				got = KubectlMessage(err)
-			}
-			if got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
-	}
+	checkValidations(t, tests)
 }
 
 func TestDaemonSetDefaults(t *testing.T) {

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -51,8 +53,20 @@ func Default(obj runtime.Object) {
 		if o.Spec.VolumeMode == nil {
 			o.Spec.VolumeMode = ptr(corev1.PersistentVolumeFilesystem)
 		}
+	case *corev1.Namespace:
+		// SetDefaults_Namespace: every named namespace carries its name
+		// as a label (kubernetes.io/metadata.name), set again on each
+		// write so that it cannot be changed nor removed.
+		if o.Name != "" {
+			if o.Labels == nil {
+				o.Labels = map[string]string{}
+			}
+			o.Labels[corev1.LabelMetadataName] = o.Name
+		}
 	case *storagev1.StorageClass:
 		defaultStorageClass(o)
+	case *networkingv1.IngressClass:
+		defaultIngressClass(o)
 	case *appsv1.Deployment:
 		defaultDeployment(o)
 	case *appsv1.ReplicaSet:
@@ -99,6 +113,8 @@ func Default(obj runtime.Object) {
 		}
 	case *batchv1.Job:
 		defaultJobSpec(&o.Spec)
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		defaultHPA(o)
 	case *batchv1.CronJob:
 		s := &o.Spec
 		setIfEmpty(&s.ConcurrencyPolicy, batchv1.AllowConcurrent)

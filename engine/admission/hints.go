@@ -107,6 +107,18 @@ var hintRules = []func(field, msg string) (manifest.Hint, bool){
 			KO: "실행 중인 파드는 이미지 말고는 거의 바꿀 수 없어요. 파드를 지우고 다시 만들거나, 디플로이먼트가 파드를 바꾸도록 해 보세요.",
 		}, strings.Contains(msg, "pod updates may not change fields other than")
 	},
+	func(field, _ string) (manifest.Hint, bool) {
+		return manifest.Hint{
+			EN: "An autoscaler keeps the replicas between minReplicas and maxReplicas, so maxReplicas must be at least minReplicas (and minReplicas at least 1).",
+			KO: "오토스케일러는 레플리카 수를 minReplicas와 maxReplicas 사이로 유지해요. 그래서 maxReplicas는 minReplicas 이상이어야 하고, minReplicas는 1 이상이어야 해요.",
+		}, field == "spec.maxReplicas" || field == "spec.minReplicas"
+	},
+	func(field, _ string) (manifest.Hint, bool) {
+		return manifest.Hint{
+			EN: "scaleTargetRef names what the autoscaler scales: apiVersion: apps/v1, kind: Deployment (or StatefulSet, ReplicaSet) and its name.",
+			KO: "scaleTargetRef에는 오토스케일러가 늘리고 줄일 대상을 적어요. apiVersion: apps/v1, kind: Deployment(또는 StatefulSet, ReplicaSet)와 그 이름이에요.",
+		}, strings.HasPrefix(field, "spec.scaleTargetRef")
+	},
 	func(_, msg string) (manifest.Hint, bool) {
 		return manifest.Hint{
 			EN: "A probe needs exactly one of exec, httpGet, tcpSocket or grpc.",

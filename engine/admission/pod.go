@@ -13,25 +13,26 @@ import (
 // validatePodSpec follows pkg/apis/core/validation ValidatePodSpec for the
 // fields kubeplay's learners meet.
 func validatePodSpec(s *corev1.PodSpec, path *field.Path) field.ErrorList {
+	// Paths are made when an error needs one: a valid pod (a hundred
+	// thousand of a big Deployment's) makes none.
 	var errs field.ErrorList
-	cpath := path.Child("containers")
 	if len(s.Containers) == 0 {
-		errs = append(errs, field.Required(cpath, ""))
+		errs = append(errs, field.Required(path.Child("containers"), ""))
 	}
 	// Names are unique across init and regular containers: both are
 	// addressed by name in logs, exec and status.
 	seen := map[string]bool{}
 	for i := range s.InitContainers {
-		errs = append(errs, validateContainer(&s.InitContainers[i], path.Child("initContainers").Index(i), seen, false)...)
+		errs = append(errs, validateContainer(&s.InitContainers[i], elementPath{path, "initContainers", i}, seen, false)...)
 	}
 	for i := range s.Containers {
-		errs = append(errs, validateContainer(&s.Containers[i], cpath.Index(i), seen, true)...)
+		errs = append(errs, validateContainer(&s.Containers[i], elementPath{path, "containers", i}, seen, true)...)
 	}
-	errs = append(errs, requiredOneOf(path.Child("restartPolicy"), s.RestartPolicy,
+	errs = append(errs, requiredOneOf(path, "restartPolicy", s.RestartPolicy,
 		corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever)...)
-	errs = append(errs, requiredOneOf(path.Child("dnsPolicy"), s.DNSPolicy,
+	errs = append(errs, requiredOneOf(path, "dnsPolicy", s.DNSPolicy,
 		corev1.DNSClusterFirstWithHostNet, corev1.DNSClusterFirst, corev1.DNSDefault, corev1.DNSNone)...)
-	if s.TerminationGracePeriodSeconds != nil {
+	if s.TerminationGracePeriodSeconds != nil && *s.TerminationGracePeriodSeconds < 0 {
 		errs = append(errs, apivalidation.ValidateNonnegativeField(*s.TerminationGracePeriodSeconds, path.Child("terminationGracePeriodSeconds"))...)
 	}
 	if s.ActiveDeadlineSeconds != nil && *s.ActiveDeadlineSeconds <= 0 {
@@ -40,26 +41,39 @@ func validatePodSpec(s *corev1.PodSpec, path *field.Path) field.ErrorList {
 	return errs
 }
 
-func validateContainer(c *corev1.Container, path *field.Path, seen map[string]bool, regular bool) field.ErrorList {
+// elementPath is the path of element index of the list name under
+// parent, made only when asked for.
+type elementPath struct {
+	parent *field.Path
+	name   string
+	index  int
+}
+
+func (e elementPath) path() *field.Path { return e.parent.Child(e.name).Index(e.index) }
+
+func validateContainer(c *corev1.Container, at elementPath, seen map[string]bool, regular bool) field.ErrorList {
 	var errs field.ErrorList
 	switch {
 	case c.Name == "":
-		errs = append(errs, field.Required(path.Child("name"), ""))
+		errs = append(errs, field.Required(at.path().Child("name"), ""))
 	case seen[c.Name]:
-		errs = append(errs, field.Duplicate(path.Child("name"), c.Name))
+		errs = append(errs, field.Duplicate(at.path().Child("name"), c.Name))
 	default:
 		for _, msg := range validation.IsDNS1123Label(c.Name) {
-			errs = append(errs, field.Invalid(path.Child("name"), c.Name, msg))
+			errs = append(errs, field.Invalid(at.path().Child("name"), c.Name, msg))
 		}
 	}
 	seen[c.Name] = true
 	if c.Image == "" {
-		errs = append(errs, field.Required(path.Child("image"), ""))
+		errs = append(errs, field.Required(at.path().Child("image"), ""))
 	}
-	errs = append(errs, requiredOneOf(path.Child("imagePullPolicy"), c.ImagePullPolicy,
-		corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever)...)
-	errs = append(errs, validateContainerPorts(c.Ports, path.Child("ports"))...)
-	errs = append(errs, validateResources(&c.Resources, path.Child("resources"))...)
+	if c.ImagePullPolicy == "" || !slices.Contains(pullPolicies, c.ImagePullPolicy) {
+		errs = append(errs, requiredOneOf(at.path(), "imagePullPolicy", c.ImagePullPolicy, pullPolicies...)...)
+	}
+	if len(c.Ports) > 0 {
+		errs = append(errs, validateContainerPorts(c.Ports, at.path().Child("ports"))...)
+	}
+	errs = append(errs, validateResources(&c.Resources, func() *field.Path { return at.path().Child("resources") })...)
 	if regular {
 		// A liveness or startup probe that needed two successes in a row
 		// would only delay a restart decision; upstream forbids it.
@@ -70,7 +84,7 @@ func validateContainer(c *corev1.Container, path *field.Path, seen map[string]bo
 			if p.probe == nil {
 				continue
 			}
-			pp := path.Child(p.name)
+			pp := at.path().Child(p.name)
 			errs = append(errs, validateProbe(p.probe, pp)...)
 			if p.name != "readinessProbe" && p.probe.SuccessThreshold != 1 {
 				errs = append(errs, field.Invalid(pp.Child("successThreshold"), p.probe.SuccessThreshold, "must be 1"))
@@ -79,6 +93,8 @@ func validateContainer(c *corev1.Container, path *field.Path, seen map[string]bo
 	}
 	return errs
 }
+
+var pullPolicies = []corev1.PullPolicy{corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever}
 
 func validateContainerPorts(ports []corev1.ContainerPort, path *field.Path) field.ErrorList {
 	var errs field.ErrorList
@@ -180,21 +196,21 @@ func validateHandler(p *corev1.Probe, path *field.Path) field.ErrorList {
 
 // validateResources checks quantities and that a request never exceeds
 // its limit: the scheduler places by requests, the kubelet enforces limits.
-func validateResources(r *corev1.ResourceRequirements, path *field.Path) field.ErrorList {
+func validateResources(r *corev1.ResourceRequirements, at func() *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	for _, name := range sortedKeys(r.Limits) {
 		q := r.Limits[corev1.ResourceName(name)]
 		if q.Sign() < 0 {
-			errs = append(errs, field.Invalid(path.Child("limits").Key(name), q.String(), apivalidation.IsNegativeErrorMsg))
+			errs = append(errs, field.Invalid(at().Child("limits").Key(name), q.String(), apivalidation.IsNegativeErrorMsg))
 		}
 	}
 	for _, name := range sortedKeys(r.Requests) {
 		q := r.Requests[corev1.ResourceName(name)]
 		if q.Sign() < 0 {
-			errs = append(errs, field.Invalid(path.Child("requests").Key(name), q.String(), apivalidation.IsNegativeErrorMsg))
+			errs = append(errs, field.Invalid(at().Child("requests").Key(name), q.String(), apivalidation.IsNegativeErrorMsg))
 		}
 		if limit, ok := r.Limits[corev1.ResourceName(name)]; ok && q.Cmp(limit) > 0 {
-			errs = append(errs, field.Invalid(path.Child("requests"), q.String(),
+			errs = append(errs, field.Invalid(at().Child("requests"), q.String(),
 				fmt.Sprintf("must be less than or equal to %s limit of %s", name, limit.String())))
 		}
 	}
@@ -203,12 +219,12 @@ func validateResources(r *corev1.ResourceRequirements, path *field.Path) field.E
 
 // requiredOneOf is the apiserver's check of an enumerated field: Required
 // when empty, NotSupported (listing the values) when not one of them.
-func requiredOneOf[T ~string](path *field.Path, value T, allowed ...T) field.ErrorList {
+func requiredOneOf[T ~string](parent *field.Path, name string, value T, allowed ...T) field.ErrorList {
 	switch {
 	case value == "":
-		return field.ErrorList{field.Required(path, "")}
+		return field.ErrorList{field.Required(parent.Child(name), "")}
 	case !slices.Contains(allowed, value):
-		return field.ErrorList{field.NotSupported(path, value, allowed)}
+		return field.ErrorList{field.NotSupported(parent.Child(name), value, allowed)}
 	}
 	return nil
 }

@@ -34,11 +34,7 @@ func webSet(mut ...func(*appsv1.StatefulSet)) *appsv1.StatefulSet {
 }
 
 func TestValidateStatefulSet(t *testing.T) {
-	tests := []struct {
-		name     string
-		obj, old *appsv1.StatefulSet
-		want     string
-	}{
+	tests := []admissionCase{
 		{"the documentation's web", webSet(), nil, ""},
 		{"empty selector", webSet(func(s *appsv1.StatefulSet) { s.Spec.Selector = &metav1.LabelSelector{} }), nil,
 			`The StatefulSet "web" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for statefulset`},
@@ -63,25 +59,7 @@ func TestValidateStatefulSet(t *testing.T) {
 		{"serviceName may not change", webSet(func(s *appsv1.StatefulSet) { s.Spec.ServiceName = "web" }), webSet(),
 			`The StatefulSet "web" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			Default(tt.obj)
-			var err error
-			if tt.old != nil {
-				Default(tt.old)
-				err = Validate(tt.obj, tt.old)
-			} else {
-				err = Validate(tt.obj, nil)
-			}
-			got := ""
-			if err != nil {
-				got = KubectlMessage(err)
-			}
-			if got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
-	}
+	checkValidations(t, tests)
 }
 
 func TestDefaultStatefulSet(t *testing.T) {

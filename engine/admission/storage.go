@@ -6,6 +6,7 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -31,11 +32,13 @@ const (
 // labels its pod template to match; the PersistentVolume and claim strategies start their status at
 // Pending, the DefaultStorageClass plugin gives a claim that names no class
 // the default one (classes are the cluster's StorageClasses), and
-// StorageObjectInUseProtection adds the protection finalizers. classes
-// is called only for a claim: the apiserver admits every pod and
-// ReplicaSet it creates too, and listing the classes for each was a
-// List per pod.
-func AdmitCreate(obj runtime.Object, classes func() []runtime.Object) {
+// StorageObjectInUseProtection adds the protection finalizers; the
+// DefaultIngressClass plugin gives an Ingress that names no class the
+// default IngressClass. list lists a cluster-scoped resource by plural
+// ("storageclasses", "ingressclasses") and is called only for a claim or
+// an Ingress: the apiserver admits every pod and ReplicaSet it creates
+// too, and listing the classes for each was a List per pod.
+func AdmitCreate(obj runtime.Object, list func(resource string) []runtime.Object) {
 	switch o := obj.(type) {
 	case *batchv1.Job:
 		prepareJob(o)
@@ -46,11 +49,13 @@ func AdmitCreate(obj runtime.Object, classes func() []runtime.Object) {
 		o.Status = corev1.PersistentVolumeClaimStatus{Phase: corev1.ClaimPending}
 		_, beta := o.Annotations[corev1.BetaStorageClassAnnotation]
 		if o.Spec.StorageClassName == nil && !beta {
-			if def := DefaultClass(classes()); def != nil {
+			if def := DefaultClass(list("storageclasses")); def != nil {
 				o.Spec.StorageClassName = ptr(def.Name)
 			}
 		}
 		addFinalizer(&o.Finalizers, PVCProtectionFinalizer)
+	case *networkingv1.Ingress:
+		admitIngress(o, list("ingressclasses"))
 	}
 }
 
@@ -122,7 +127,7 @@ func validatePVSpec(s *corev1.PersistentVolumeSpec, path *field.Path) field.Erro
 	if s.PersistentVolumeSource == (corev1.PersistentVolumeSource{}) {
 		errs = append(errs, field.Required(path, "must specify a volume type"))
 	}
-	errs = append(errs, requiredOneOf(path.Child("persistentVolumeReclaimPolicy"), s.PersistentVolumeReclaimPolicy,
+	errs = append(errs, requiredOneOf(path, "persistentVolumeReclaimPolicy", s.PersistentVolumeReclaimPolicy,
 		corev1.PersistentVolumeReclaimDelete, corev1.PersistentVolumeReclaimRecycle, corev1.PersistentVolumeReclaimRetain)...)
 	return errs
 }

@@ -42,7 +42,7 @@ func TestAdmitCreateDefaultClass(t *testing.T) {
 		{"no default: stays unset", claim(nil), classes[1:2], nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			AdmitCreate(tc.claim, func() []runtime.Object { return tc.classes })
+			AdmitCreate(tc.claim, func(string) []runtime.Object { return tc.classes })
 			got := tc.claim.Spec.StorageClassName
 			if (got == nil) != (tc.want == nil) || got != nil && *got != *tc.want {
 				t.Errorf("storageClassName = %v, want %v", deref(got), deref(tc.want))

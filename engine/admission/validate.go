@@ -7,8 +7,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -34,7 +36,7 @@ func Validate(obj, old runtime.Object) error {
 	case *corev1.Pod:
 		gk, name = corev1.SchemeGroupVersion.WithKind("Pod").GroupKind(), o.Name
 		errs = validateMeta(&o.ObjectMeta, old, true, apivalidation.NameIsDNSSubdomain)
-		errs = append(errs, validatePodSpec(&o.Spec, field.NewPath("spec"))...)
+		errs = append(errs, validatePodSpec(&o.Spec, specPath)...)
 		if p, ok := old.(*corev1.Pod); ok {
 			errs = append(errs, validatePodSpecUpdate(&o.Spec, &p.Spec)...)
 		}
@@ -71,6 +73,10 @@ func Validate(obj, old runtime.Object) error {
 	case *batchv1.CronJob:
 		gk, name = batchv1.SchemeGroupVersion.WithKind("CronJob").GroupKind(), o.Name
 		errs = validateCronJob(o, old)
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		gk, name = autoscalingv2.SchemeGroupVersion.WithKind("HorizontalPodAutoscaler").GroupKind(), o.Name
+		oldHPA, _ := old.(*autoscalingv2.HorizontalPodAutoscaler)
+		errs = validateHPA(o, oldHPA)
 	case *corev1.Service:
 		gk, name = corev1.SchemeGroupVersion.WithKind("Service").GroupKind(), o.Name
 		// Services become DNS names and environment variable prefixes,
@@ -100,6 +106,12 @@ func Validate(obj, old runtime.Object) error {
 		if p, ok := old.(*corev1.PersistentVolumeClaim); ok {
 			errs = append(errs, validatePVCSpecUpdate(&o.Spec, &p.Spec)...)
 		}
+	case *networkingv1.Ingress:
+		gk, name = networkingv1.SchemeGroupVersion.WithKind("Ingress").GroupKind(), o.Name
+		errs = validateIngress(o, old)
+	case *networkingv1.IngressClass:
+		gk, name = networkingv1.SchemeGroupVersion.WithKind("IngressClass").GroupKind(), o.Name
+		errs = validateIngressClass(o, old)
 	case *corev1.Namespace:
 		gk, name = corev1.SchemeGroupVersion.WithKind("Namespace").GroupKind(), o.Name
 		errs = validateMeta(&o.ObjectMeta, old, false, apivalidation.NameIsDNSLabel)
@@ -120,8 +132,12 @@ func Validate(obj, old runtime.Object) error {
 	return apierrors.NewInvalid(gk, name, errs)
 }
 
+// specPath and metadataPath are the roots of most paths: paths are never
+// changed (Child makes a new one), so every object validated shares them.
+var specPath, metadataPath = field.NewPath("spec"), field.NewPath("metadata")
+
 func validateMeta(meta *metav1.ObjectMeta, old runtime.Object, namespaced bool, nameFn apivalidation.ValidateNameFunc) field.ErrorList {
-	errs := apivalidation.ValidateObjectMeta(meta, namespaced, nameFn, field.NewPath("metadata"))
+	errs := apivalidation.ValidateObjectMeta(meta, namespaced, nameFn, metadataPath)
 	if acc, ok := old.(metav1.ObjectMetaAccessor); ok {
 		if oldMeta, ok := acc.GetObjectMeta().(*metav1.ObjectMeta); ok {
 			errs = append(errs, apivalidation.ValidateObjectMetaUpdate(meta, oldMeta, field.NewPath("metadata"))...)

@@ -1,9 +1,9 @@
 package apiserver
 
 import (
+	"hash/maphash"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/store"
@@ -27,17 +27,39 @@ import (
 // Event, and a cluster of 100,000 pods does not keep a key for each of
 // their half a million events.
 type eventLog struct {
-	index   *lruCache[correlationKey, string] // -> etcd key
-	similar *lruCache[string, *similarEvents] // by aggregate key
+	index   *lruCache[correlationKey, string]       // -> etcd key
+	similar *lruCache[aggregateKey, *similarEvents] // by aggregate key
 	seq     int64
+	seed    maphash.Seed // for the caches' hashes
+	buf     []byte       // where Record builds a new event's key
 }
 
+// aggregateKey is getEventKey without the message: source, object, type
+// and reason. A struct of the strings the event has anyway, not one more
+// string joined from them for every event.
+type aggregateKey struct {
+	component, kind, namespace, name, uid, apiVersion, eventType, reason string
+}
+
+// hash is the key's hash for the caches: its strings hashed one by one
+// and mixed, with no string joined.
+func (k *aggregateKey) hash(seed maphash.Seed) uint64 {
+	h := uint64(0)
+	for _, s := range [...]string{k.component, k.kind, k.namespace, k.name, k.uid, k.apiVersion, k.eventType, k.reason} {
+		h = mix(h, maphash.String(seed, s))
+	}
+	return h
+}
+
+// mix combines a hash so far with the next part's.
+func mix(h, next uint64) uint64 { return (h^next)*0x9e3779b97f4a7c15 + (h >> 29) }
+
 // correlationKey is getEventKey: the aggregate key and the message, or the
-// aggregate key alone for the combined event. A struct, not one more
-// string joined for every event.
+// aggregate key alone for the combined event.
 type correlationKey struct {
-	aggregate, message string
-	combined           bool
+	aggregate aggregateKey
+	message   string
+	combined  bool
 }
 
 // similarEvents is the aggregator's record of one aggregate key: the
@@ -45,6 +67,12 @@ type correlationKey struct {
 type similarEvents struct {
 	messages []string
 	last     time.Time
+}
+
+// forget empties the record for a new start.
+func (s *similarEvents) forget() {
+	clear(s.messages)
+	s.messages = s.messages[:0]
 }
 
 const (
@@ -60,20 +88,31 @@ const (
 )
 
 func newEventLog() eventLog {
-	return eventLog{index: newLRU[correlationKey, string](eventCacheSize), similar: newLRU[string, *similarEvents](eventCacheSize)}
+	return eventLog{index: newLRU[correlationKey, string](eventCacheSize), similar: newLRU[aggregateKey, *similarEvents](eventCacheSize),
+		seed: maphash.MakeSeed()}
 }
 
-// aggregate notes message under the aggregate key at now and reports
-// whether the event must go to the combined event, as EventAggregate does.
-// Where client-go drops an arbitrary message once the set is full, this
-// drops the oldest, so the same input gives the same events.
-func (l *eventLog) aggregate(aggKey, message string, now time.Time) bool {
-	sim, _ := l.similar.Get(aggKey)
-	if sim == nil || now.Sub(sim.last) > aggregateInterval {
-		sim = &similarEvents{}
+// aggregate notes message under the aggregate key (of hash h) at now and
+// reports whether the event must go to the combined event, as
+// EventAggregate does. Where client-go drops an arbitrary message once
+// the set is full, this drops the oldest, so the same input gives the
+// same events.
+func (l *eventLog) aggregate(h uint64, aggKey aggregateKey, message string, now time.Time) bool {
+	sim, _ := l.similar.Get(h, aggKey)
+	switch {
+	case sim != nil && now.Sub(sim.last) > aggregateInterval:
+		sim.forget()
+	case sim == nil:
+		// A new key puts out the oldest, whose record is then this one's.
+		if old, ok := l.similar.Oldest(); ok {
+			sim = old
+			sim.forget()
+		} else {
+			sim = &similarEvents{}
+		}
 	}
 	sim.last = now
-	l.similar.Add(aggKey, sim)
+	l.similar.Add(h, aggKey, sim)
 	if !slices.Contains(sim.messages, message) {
 		sim.messages = append(sim.messages, message)
 	}
@@ -97,16 +136,17 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		return
 	}
 	now := s.k.Now()
-	// The aggregate key is getEventKey without the message; NUL cannot
-	// occur in names, so no two keys run together.
-	aggKey := strings.Join([]string{component, res.Kind, m.GetNamespace(), m.GetName(), string(m.GetUID()), res.APIVersion(), eventType, reason}, "\x00")
+	aggKey := aggregateKey{component, res.Kind, m.GetNamespace(), m.GetName(), string(m.GetUID()), res.APIVersion(), eventType, reason}
+	aggHash := aggKey.hash(s.events.seed)
 	corr := correlationKey{aggregate: aggKey, message: message}
-	combined := s.events.aggregate(aggKey, message, now)
+	corrHash := mix(aggHash, maphash.String(s.events.seed, message))
+	combined := s.events.aggregate(aggHash, aggKey, message, now)
 	if combined {
 		corr = correlationKey{aggregate: aggKey, combined: true}
+		corrHash = mix(aggHash, 1)
 		message = combinedPrefix + message
 	}
-	if key, ok := s.events.index.Get(corr); ok {
+	if key, ok := s.events.index.Get(corrHash, corr); ok {
 		if old, ok := s.st.Get(key); ok {
 			ev := old.(*corev1.Event).DeepCopy()
 			ev.Count++
@@ -123,9 +163,18 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 	s.events.seq++
 	// kubectl's recorder names events <object>.<unix nanos in hex>; the
 	// sequence keeps names unique when virtual time stands still.
-	name := m.GetName() + "." + strconv.FormatInt(now.UnixNano()+s.events.seq, 16)
-	key := store.Key("events", ns, name)
-	name = key[len(key)-len(name):] // one string for both: events fill most of the store
+	// One string for the key and the name, built in one allocation:
+	// events fill most of the store.
+	buf := append(s.events.buf[:0], "/registry/events/"...) // store.Key's form
+	buf = append(buf, ns...)
+	buf = append(buf, '/')
+	nameAt := len(buf)
+	buf = append(buf, m.GetName()...)
+	buf = append(buf, '.')
+	buf = strconv.AppendInt(buf, now.UnixNano()+s.events.seq, 16)
+	s.events.buf = buf
+	key := string(buf)
+	name := key[nameAt:]
 	ts := metav1.NewTime(now.Truncate(time.Second))
 	ev := &corev1.Event{
 		TypeMeta:   metav1.TypeMeta{Kind: "Event", APIVersion: "v1"},
@@ -142,7 +191,7 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 		// client-go's combined event carries no reporting controller.
 		ev.ReportingController = component
 	}
-	s.events.index.Add(corr, key)
+	s.events.index.Add(corrHash, corr, key)
 	s.st.Put(key, ev)
 }
 

@@ -6,8 +6,11 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -25,8 +28,18 @@ type Resource struct {
 	// EtcdName is the resource's name in etcd keys when it differs
 	// (nodes live under /registry/minions).
 	EtcdName string
-	new      func() runtime.Object
+	// DrawsAside: the objects' generated names and UIDs come from the
+	// kernel's RandAside, not its Rand (see there).
+	DrawsAside bool
+	// Deprecated is the warning kube-apiserver sends with every request
+	// to a deprecated resource version, which kubectl prints as
+	// "Warning: …" once per command; empty for the others.
+	Deprecated string
+	new        func() runtime.Object
 }
+
+// endpointsDeprecated is kube-apiserver 1.33's warning for v1 Endpoints.
+const endpointsDeprecated = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
 
 // GroupResource is the name kubectl prints in errors: "deployments.apps".
 func (r *Resource) GroupResource() schema.GroupResource {
@@ -75,13 +88,14 @@ var resources = []*Resource{
 	{Kind: "Deployment", Name: "deployments", Singular: "deployment", Group: "apps", Version: "v1", Namespaced: true, ShortNames: []string{"deploy"}, new: func() runtime.Object { return &appsv1.Deployment{} }},
 	{Kind: "ReplicaSet", Name: "replicasets", Singular: "replicaset", Group: "apps", Version: "v1", Namespaced: true, ShortNames: []string{"rs"}, new: func() runtime.Object { return &appsv1.ReplicaSet{} }},
 	{Kind: "StatefulSet", Name: "statefulsets", Singular: "statefulset", Group: "apps", Version: "v1", Namespaced: true, ShortNames: []string{"sts"}, new: func() runtime.Object { return &appsv1.StatefulSet{} }},
+	{Kind: "HorizontalPodAutoscaler", Name: "horizontalpodautoscalers", Singular: "horizontalpodautoscaler", Group: "autoscaling", Version: "v2", Namespaced: true, ShortNames: []string{"hpa"}, new: func() runtime.Object { return &autoscalingv2.HorizontalPodAutoscaler{} }},
 	{Kind: "Job", Name: "jobs", Singular: "job", Group: "batch", Version: "v1", Namespaced: true, new: func() runtime.Object { return &batchv1.Job{} }},
 	{Kind: "CronJob", Name: "cronjobs", Singular: "cronjob", Group: "batch", Version: "v1", Namespaced: true, ShortNames: []string{"cj"}, new: func() runtime.Object { return &batchv1.CronJob{} }},
 	{Kind: "Node", Name: "nodes", Singular: "node", Version: "v1", ShortNames: []string{"no"}, EtcdName: "minions", new: func() runtime.Object { return &corev1.Node{} }},
 	{Kind: "Namespace", Name: "namespaces", Singular: "namespace", Version: "v1", ShortNames: []string{"ns"}, new: func() runtime.Object { return &corev1.Namespace{} }},
 	{Kind: "Event", Name: "events", Singular: "event", Version: "v1", Namespaced: true, ShortNames: []string{"ev"}, new: func() runtime.Object { return &corev1.Event{} }},
 	//lint:ignore SA1019 kubectl get endpoints still serves it, and learners meet it first
-	{Kind: "Endpoints", Name: "endpoints", Singular: "endpoints", Version: "v1", Namespaced: true, ShortNames: []string{"ep"}, EtcdName: "services/endpoints", new: func() runtime.Object { return &corev1.Endpoints{} }},
+	{Kind: "Endpoints", Name: "endpoints", Singular: "endpoints", Version: "v1", Namespaced: true, ShortNames: []string{"ep"}, EtcdName: "services/endpoints", Deprecated: endpointsDeprecated, new: func() runtime.Object { return &corev1.Endpoints{} }},
 	{Kind: "ConfigMap", Name: "configmaps", Singular: "configmap", Version: "v1", Namespaced: true, ShortNames: []string{"cm"}, new: func() runtime.Object { return &corev1.ConfigMap{} }},
 	{Kind: "Secret", Name: "secrets", Singular: "secret", Version: "v1", Namespaced: true, new: func() runtime.Object { return &corev1.Secret{} }},
 	{Kind: "PersistentVolume", Name: "persistentvolumes", Singular: "persistentvolume", Version: "v1", ShortNames: []string{"pv"}, new: func() runtime.Object { return &corev1.PersistentVolume{} }},
@@ -90,6 +104,11 @@ var resources = []*Resource{
 	// StatefulSet's) revisions: rollout history and undo read them.
 	{Kind: "ControllerRevision", Name: "controllerrevisions", Singular: "controllerrevision", Group: "apps", Version: "v1", Namespaced: true, new: func() runtime.Object { return &appsv1.ControllerRevision{} }},
 	{Kind: "StorageClass", Name: "storageclasses", Singular: "storageclass", Group: "storage.k8s.io", Version: "v1", ShortNames: []string{"sc"}, new: func() runtime.Object { return &storagev1.StorageClass{} }},
+	{Kind: "Ingress", Name: "ingresses", Singular: "ingress", Group: "networking.k8s.io", Version: "v1", Namespaced: true, ShortNames: []string{"ing"}, new: func() runtime.Object { return &networkingv1.Ingress{} }},
+	{Kind: "IngressClass", Name: "ingressclasses", Singular: "ingressclass", Group: "networking.k8s.io", Version: "v1", new: func() runtime.Object { return &networkingv1.IngressClass{} }},
+	// EndpointSlices are what kube-proxy and kubectl describe service/ingress
+	// read of a Service's endpoints since Endpoints were deprecated.
+	{Kind: "EndpointSlice", Name: "endpointslices", Singular: "endpointslice", Group: "discovery.k8s.io", Version: "v1", Namespaced: true, DrawsAside: true, new: func() runtime.Object { return &discoveryv1.EndpointSlice{} }},
 }
 
 // Resources returns the served resources.

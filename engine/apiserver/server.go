@@ -83,6 +83,7 @@ type Server struct {
 		rev    int64
 		object string
 	}
+	prefixes map[prefixKey]string // see Range
 }
 
 // New returns an apiserver over st.
@@ -91,7 +92,7 @@ func New(k *sim.Kernel, st *store.Store, admit Admission) *Server {
 	st.AddIndex(store.Prefix("events", ""), indexInvolvedUID, func(o runtime.Object, dst []string) []string {
 		return append(dst, string(o.(*corev1.Event).InvolvedObject.UID))
 	})
-	return &Server{k: k, st: st, admit: admit, events: newEventLog()}
+	return &Server{k: k, st: st, admit: admit, events: newEventLog(), prefixes: map[prefixKey]string{}}
 }
 
 // Store is the etcd behind the apiserver, for reads.
@@ -186,12 +187,12 @@ func (s *Server) prepare(req Request) (key string, obj runtime.Object, remove bo
 			m.SetNamespace("")
 		}
 		if m.GetName() == "" && m.GetGenerateName() != "" {
-			m.SetName(m.GetGenerateName() + randomSuffix(s.k))
+			m.SetName(m.GetGenerateName() + randomSuffix(randFor(s.k, res, obj)))
 		}
 		if uidBeforeAdmission(obj) {
 			// The registry fills in the UID before the strategy's
 			// PrepareForCreate, which for a Job makes its selector of it.
-			m.SetUID(types.UID(newUID(s.k)))
+			m.SetUID(types.UID(newUID(randFor(s.k, res, obj))))
 		}
 		if s.admit != nil {
 			s.admit.Default(obj)
@@ -287,7 +288,7 @@ func (s *Server) commit(req Request, key string, obj, base runtime.Object, remov
 			pod.Status.Phase = corev1.PodPending
 		}
 		if !uidBeforeAdmission(obj) {
-			m.SetUID(types.UID(newUID(s.k)))
+			m.SetUID(types.UID(newUID(randFor(s.k, res, obj))))
 		}
 		m.SetCreationTimestamp(now)
 		m.SetGeneration(1)
@@ -531,7 +532,7 @@ func (s *Server) Get(res *Resource, namespace, name string) (runtime.Object, err
 	if !res.Namespaced {
 		namespace = ""
 	}
-	obj, ok := s.st.Get(store.Key(res.etcd(), namespace, name))
+	obj, ok := s.st.GetAt(res.etcd(), namespace, name)
 	if !ok {
 		return nil, apierrors.NewNotFound(res.GroupResource(), name)
 	}
@@ -546,6 +547,36 @@ func (s *Server) List(res *Resource, namespace string) []runtime.Object {
 	}
 	return s.st.List(store.Prefix(res.etcd(), namespace))
 }
+
+// Each calls fn with what List returns, one object at a time and without
+// making a slice, until fn returns false: for readers that only look, on
+// a hot path (which Services select a pod, for every pod change). fn does
+// not escape (see store.Each).
+func (s *Server) Each(res *Resource, namespace string, fn func(runtime.Object) bool) {
+	if !res.Namespaced {
+		namespace = ""
+	}
+	key := prefixKey{res, namespace}
+	prefix, ok := s.prefixes[key]
+	if !ok {
+		if len(s.prefixes) >= maxPrefixes {
+			clear(s.prefixes)
+		}
+		prefix = store.Prefix(res.etcd(), namespace)
+		s.prefixes[key] = prefix
+	}
+	s.st.Each(prefix, fn)
+}
+
+// prefixKey names the key prefix of a resource in a namespace, which
+// Each keeps rather than spell it for every call.
+type prefixKey struct {
+	res       *Resource
+	namespace string
+}
+
+// maxPrefixes bounds Range's prefixes: namespaces come and go.
+const maxPrefixes = 1024
 
 // KeyOf is the etcd key of an object.
 func KeyOf(obj runtime.Object) string {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
+	"github.com/kubeplay/kubeplay/engine/metrics"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	kruntime "github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -62,7 +63,24 @@ type Capabilities struct {
 	// SimulatedContainers: containers are state machines in the process,
 	// and a Service's answers take a simulated latency (proxy.SimLatency).
 	SimulatedContainers bool
+	// Attached, when not empty, says which real cluster kubeplay is
+	// attached to ("context kind-kind, https://127.0.0.1:40123"): its
+	// nodes and containers are that cluster's, and the prompt's commands
+	// run there for real.
+	Attached string
+	// Addons are the add-ons installed besides the cluster itself
+	// (AddonIngress), which a lesson may need.
+	Addons []string
+	// Namespace is where the front ends work when no -n says otherwise:
+	// kubectl's namespace, and the one a lesson plays in ("" is
+	// default). On a real cluster it is the namespace in view — for a
+	// lesson, the one kubeplay made for the run.
+	Namespace string
 }
+
+// AddonIngress is the ingress controller add-on: the ingress-kubeplay
+// namespace, its Deployment and the default IngressClass kubeplay.
+const AddonIngress = "ingress"
 
 // Event is one change of a stored object, as Watch reports it.
 type Event = store.Event
@@ -158,6 +176,13 @@ type Faults interface {
 	KillSandbox(namespace, pod string) error
 }
 
+// MetricsReader is a cluster that serves the metrics API (metrics-server):
+// kubectl top and metrics.k8s.io read it. A cluster without it has no
+// metrics API. Its methods run on the cluster's goroutine.
+type MetricsReader interface {
+	Metrics() metrics.Reader
+}
+
 // Kubelet is a node's kubelet as the apiserver's proxy reaches it for a
 // pod's logs and exec. statusID is a container's ID as the pod's status
 // reports it.
@@ -183,6 +208,10 @@ type Network interface {
 	Endpoints(namespace, service string, port int32) int
 	// ServiceOfNodePort is the Service port a node port leads to.
 	ServiceOfNodePort(nodePort int32) (namespace, service string, port int32, ok bool)
+	// Ingress sends a GET for host and uri to the ingress controller's
+	// address, if port is its port (false otherwise): done hears the
+	// answer, as Do's.
+	Ingress(port int32, host, uri string, done func(proxy.Answer)) bool
 	// Listening are the node ports listening on the host.
 	Listening() []int32
 	// StartLoad starts a load run against a Service; LastLoad is the

@@ -76,6 +76,23 @@ func BenchmarkDeployment20kOn200Nodes(b *testing.B) {
 
 func benchmarkOneDeployment(b *testing.B, replicas int32, nodes int) {
 	TuneGC() // as kubeplay runs
+	benchmarkDeployment(b, replicas, nodes, deploymentRun{})
+}
+
+// deploymentRun is what a benchmark of one big Deployment adds to it:
+// setUp submits other objects first, see hears every stored change, and
+// report adds the run's own figures (and words a failure).
+type deploymentRun struct {
+	setUp  func(c *Cluster)
+	see    func(ev store.Event)
+	report func(b *testing.B) string
+}
+
+// benchmarkDeployment runs a Deployment of replicas on nodes until every
+// replica is available, and reports wall and CPU time, peak RSS, hops and
+// cluster time. Availability is read from the watch stream: reading the
+// store after every hop would cost more than the cluster itself.
+func benchmarkDeployment(b *testing.B, replicas int32, nodes int, run deploymentRun) {
 	for range b.N {
 		resetPeakRSS()
 		runtime.GC()
@@ -84,18 +101,28 @@ func benchmarkOneDeployment(b *testing.B, replicas int32, nodes int) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if run.setUp != nil {
+			run.setUp(c)
+		}
 		c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: deployment("big", replicas, "nginx:1.14.2")})
 		available := int32(0)
 		stop := c.st.Watch(func(ev store.Event) {
 			if d, ok := ev.Object.(*appsv1.Deployment); ok {
 				available = d.Status.AvailableReplicas
 			}
+			if run.see != nil {
+				run.see(ev)
+			}
 		})
 		start := c.k.Delivered()
 		ok := c.k.RunUntil(time.Hour, func() bool { return available == replicas })
 		stop()
+		extra := ""
+		if run.report != nil {
+			extra = run.report(b)
+		}
 		if !ok {
-			b.Fatalf("%d of %d replicas available", available, replicas)
+			b.Fatalf("%d of %d replicas available%s", available, replicas, extra)
 		}
 		b.ReportMetric(time.Since(wall).Seconds(), "wall-s/op")
 		// The process's CPU time, GC included: on a shared machine it

@@ -9,6 +9,7 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/admission"
@@ -16,6 +17,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/controller"
 	"github.com/kubeplay/kubeplay/engine/dns"
+	"github.com/kubeplay/kubeplay/engine/ingress"
 	"github.com/kubeplay/kubeplay/engine/kubelet"
 	"github.com/kubeplay/kubeplay/engine/provisioner"
 	"github.com/kubeplay/kubeplay/engine/proxy"
@@ -46,14 +48,17 @@ type admitter struct{ st *store.Store }
 func (admitter) Default(obj kruntime.Object)             { admission.Default(obj) }
 func (admitter) Validate(obj, old kruntime.Object) error { return admission.Validate(obj, old) }
 func (a admitter) AdmitCreate(obj kruntime.Object) {
-	admission.AdmitCreate(obj, func() []kruntime.Object { return a.st.List(apiserver.PrefixOf(resClasses)) })
+	admission.AdmitCreate(obj, func(plural string) []kruntime.Object {
+		res, _ := apiserver.ResourceFor(plural)
+		return a.st.List(apiserver.PrefixOf(res))
+	})
 }
 
 var (
-	resPods, _     = apiserver.ResourceFor("pods")
-	resClasses, _  = apiserver.ResourceFor("storageclasses")
-	resPVCs, _     = apiserver.ResourceFor("persistentvolumeclaims")
-	resServices, _ = apiserver.ResourceFor("services")
+	resPods, _        = apiserver.ResourceFor("pods")
+	resPVCs, _        = apiserver.ResourceFor("persistentvolumeclaims")
+	resServices, _    = apiserver.ResourceFor("services")
+	resDeployments, _ = apiserver.ResourceFor("deployments")
 )
 
 // Options configure a new cluster.
@@ -78,6 +83,14 @@ type Options struct {
 	// NodePorts makes kube-proxy listen on 127.0.0.1 for every NodePort
 	// Service, so a learner's own curl reaches them. Off in tests.
 	NodePorts bool
+	// IngressPort, when set, installs the ingress add-on: the
+	// ingress-kubeplay namespace, the controller's Deployment and the
+	// default IngressClass kubeplay; the controller's address is
+	// 127.0.0.1:IngressPort, where it listens when NodePorts is set.
+	IngressPort int
+	// Notice hears what the cluster has to tell the user outside its
+	// events (its ingress port taken), in Lang.
+	Notice func(string)
 	// Lang is the language ("en", the default, or "ko") of what the
 	// cluster's components say in kubeplay's own words, such as the
 	// kubelet's NotGranted event.
@@ -120,6 +133,11 @@ type Cluster struct {
 	api     *apiserver.Server
 	manager *controller.Manager
 	proxy   *proxy.Proxy
+	// ingress is the ingress controller, when the add-on is installed.
+	ingress *ingress.Controller
+	// ingressStops stop serving the ingress controller to the Docker
+	// nodes' pods (servePodsIngress).
+	ingressStops []func()
 	// provisioner makes the volumes of the default StorageClass.
 	provisioner *provisioner.Controller
 	sched       *scheduler.Scheduler
@@ -130,6 +148,9 @@ type Cluster struct {
 	runtimes    []runtime.Runtime
 	nodes       []string
 	stops       map[string]int // StopNode calls by node, to drop a stale grace timer
+	// dnsHops: the pods' DNS queries are hops (dnsview.go), read from
+	// the runtimes' goroutines.
+	dnsHops atomic.Bool
 }
 
 // routeToKubelet picks the kubelet a pod change concerns: the one of the
@@ -162,6 +183,7 @@ func New(opts Options) (*Cluster, error) {
 	api := apiserver.New(k, st, admitter{st})
 	c := &Cluster{opts: opts, k: k, st: st, api: api, net: simrt.NewNetwork(k), storage: simrt.NewStorage(),
 		kubelets: map[string]*kubelet.Kubelet{}, watchers: map[string]*apiserver.Watcher{}}
+	addServiceIndexes(st)
 	st.AddIndex(apiserver.PrefixOf(resPods), "node", func(o kruntime.Object, dst []string) []string {
 		return append(dst, o.(*corev1.Pod).Spec.NodeName)
 	})
@@ -170,24 +192,46 @@ func New(opts Options) (*Cluster, error) {
 	}
 	c.preload(defaultStorageClass())
 	c.preload(apiService())
+	c.preload(apiEndpoints())
+	c.preload(apiEndpointSlice())
 	c.manager = controller.New(api)
+	c.manager.SetMetrics(c.Metrics())
 	c.provisioner = provisioner.New(api, provisioner.Options{RemoveData: c.removeVolumeData, Async: opts.NewRuntime != nil})
 	c.sched = scheduler.New(api)
 	backend := proxy.NewSimBackend(k, c.net)
 	if opts.NewRuntime != nil {
 		backend = proxy.NewRealBackend(k) // the host reaches the containers' IPs
 	}
-	c.proxy = proxy.New(api, proxy.Options{Backend: backend, Listen: opts.NodePorts})
+	c.proxy = proxy.New(api, proxy.Options{Backend: backend, Listen: opts.NodePorts, Synced: c.publishServices})
 	c.wireDNS()
+	c.watchDNSView()
 	api.WatchRouted(c.routeToKubelet)
 	for i := 1; i <= opts.Nodes; i++ {
 		if err := c.addNode(fmt.Sprintf("node-%d", i), opts.NodeCPU, opts.NodeMemory); err != nil {
 			return nil, err
 		}
 	}
-	c.addClusterDNS()
-	// Boot: let the nodes register before anyone types.
+	// The nodes register first, so that the scheduler counts the
+	// add-ons' pods, bound to them, against their room.
 	k.RunUntil(time.Second, func() bool { return k.Pending() == 0 })
+	c.installAddons()
+	if opts.IngressPort != 0 {
+		c.addIngress(backend)
+	}
+	c.publishServices() // the add-ons were preloaded, which no sync hears of
+	c.publishDNS()
+	// Boot: let the add-ons' pods become ready before anyone types, then
+	// what follows from it (status writes, Endpoints, kube-proxy's syncs)
+	// settle, and kube-proxy get its burst of syncs back (two, then one
+	// per MinSyncPeriod), as it has on a cluster installed a while ago.
+	// Real containers start in their own time: a cluster on Docker waits
+	// for its DNS only, saying how far it got (waitForDNS).
+	if opts.Clock == nil {
+		k.RunUntil(30*time.Second, c.addonsReady)
+		k.RunFor(2 * proxy.MinSyncPeriod)
+	} else {
+		c.waitForDNS()
+	}
 	return c, nil
 }
 
@@ -305,7 +349,9 @@ func (c *Cluster) AddNode(name, cpu, memory string) (string, error) {
 
 func (c *Cluster) addNode(name, cpu, memory string) error {
 	idx := len(c.nodes) + 1
-	var rt runtime.Runtime = simrt.New(c.k, c.net, c.storage, name, idx)
+	simRT := simrt.New(c.k, c.net, c.storage, name, idx)
+	simRT.SetLang(c.opts.Lang)
+	var rt runtime.Runtime = simRT
 	if c.opts.NewRuntime != nil {
 		var err error
 		if rt, err = c.opts.NewRuntime(name, idx); err != nil {
@@ -316,6 +362,16 @@ func (c *Cluster) addNode(name, cpu, memory string) error {
 		rt = c.opts.wrapRuntime(name, rt)
 	}
 	c.runtimes = append(c.runtimes, rt)
+	if s, ok := rt.(runtime.ServiceSyncer); ok {
+		c.syncServicesTo(s) // a node added later starts from the last sync
+	}
+	if d, ok := rt.(runtime.DNSReporter); ok {
+		d.OnDNSQuery(c.reportDNS)
+		_ = d.ReportDNS(c.dnsHops.Load())
+	}
+	if c.ingress != nil {
+		c.servePodsIngress(rt)
+	}
 	kl := kubelet.New(c.api, name, rt)
 	kl.SetLang(c.opts.Lang)
 	w := kl.Watcher()
@@ -354,7 +410,6 @@ func (c *Cluster) nodeObject(name string, idx int, cpu, memory string, info runt
 			Addresses: []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: fmt.Sprintf("172.18.0.%d", idx+1)}, {Type: corev1.NodeHostName, Address: name}},
 			NodeInfo: corev1.NodeSystemInfo{
 				//lint:ignore SA1019 kubectl describe node still prints Kube-Proxy Version
-				//lint:ignore SA1019 kubectl describe node still prints Kube-Proxy Version
 				KubeletVersion: version.Kubernetes, KubeProxyVersion: version.Kubernetes, OperatingSystem: "linux", Architecture: "amd64",
 				ContainerRuntimeVersion: info.Version, KernelVersion: "kubeplay", OSImage: "kubeplay simulated node",
 			},
@@ -372,6 +427,12 @@ type closer interface {
 // whatever they created outside the process. It returns the first error.
 func (c *Cluster) Close(ctx context.Context) error {
 	c.proxy.Close()
+	if c.ingress != nil {
+		c.ingress.Close()
+	}
+	for _, stop := range c.ingressStops {
+		stop()
+	}
 	var first error
 	for _, rt := range c.runtimes {
 		if cl, ok := rt.(closer); ok {

@@ -32,7 +32,7 @@ func podTemplate(labels map[string]string, container, image string) corev1.PodTe
 	}
 }
 
-func create(t *testing.T, c *Cluster, obj kruntime.Object) {
+func create(t testing.TB, c *Cluster, obj kruntime.Object) {
 	t.Helper()
 	var err error
 	done := false

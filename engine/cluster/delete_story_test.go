@@ -42,6 +42,31 @@ func TestDeleteWhileStarting(t *testing.T) {
 	}
 }
 
+// TestDeleteWhileStartingAQuickExit: a container whose command ends at
+// once ends while its start is still in flight; deleted then, its pod is
+// gone all the same — no exit is to come after the start returns.
+func TestDeleteWhileStartingAQuickExit(t *testing.T) {
+	c := newCluster(t, Options{Nodes: 1})
+	inFlight, exited := false, false
+	c.k.Observe(func(h sim.Hop) {
+		switch {
+		case h.Verb == sim.VerbStart && h.From.Kind() == sim.KindKubelet:
+			inFlight = true
+		case h.Verb == sim.VerbStart.Done():
+			inFlight = false
+		case h.Verb == sim.VerbExited && inFlight:
+			exited = true
+		}
+	})
+	create(t, c, busyboxPod("quick", "exit 0"))
+	waitFor(t, c, 5*time.Second, "the container's exit with its start in flight", func() bool { return exited && inFlight })
+	call(t, c, apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: "default", Name: "quick"})
+	waitFor(t, c, 40*time.Second, "pod quick gone after its delete", func() bool {
+		_, err := c.api.Get(resPods, "default", "quick")
+		return apierrors.IsNotFound(err)
+	})
+}
+
 // TestStaleKubeletWritesSpareANewPod: a pod deleted and made again under
 // the same name is another pod (another UID); what the kubelet still had
 // in flight for the old one — a status write, the final delete — must not

@@ -19,7 +19,11 @@ var _ backend.Cluster = (*Cluster)(nil)
 // are real processes only on Docker.
 func (c *Cluster) Capabilities() backend.Capabilities {
 	simulated := c.runtimes[0].Info().Simulated
-	return backend.Capabilities{Faults: true, StreamingExec: !simulated, SimulatedContainers: simulated}
+	caps := backend.Capabilities{Faults: true, StreamingExec: !simulated, SimulatedContainers: simulated}
+	if c.ingress != nil {
+		caps.Addons = append(caps.Addons, backend.AddonIngress)
+	}
+	return caps
 }
 
 // Submit sends req to the apiserver as a hop from a component.
@@ -94,13 +98,15 @@ func (c *Cluster) Observe(fn func(sim.Hop)) { c.k.Observe(fn) }
 // RecordPayloads makes hops carry the object they moved.
 func (c *Cluster) RecordPayloads(on bool) { c.k.RecordPayloads(on) }
 
-// Next is the hop that would be delivered next.
-func (c *Cluster) Next() (sim.Hop, bool) { return c.k.Next() }
+// Next is the next hop of work to be delivered: the add-ons' routine
+// probes (sim.Hop.Background), due every few seconds whatever anyone
+// does, are passed over — Step delivers them as time passes.
+func (c *Cluster) Next() (sim.Hop, bool) { return c.k.NextWork() }
 
 // Step delivers the next hop.
 func (c *Cluster) Step() (sim.Hop, bool) { return c.k.Step() }
 
-// Pending is how many hops are queued.
+// Pending is how many hops of work are queued (background ones aside).
 func (c *Cluster) Pending() int { return c.k.Pending() }
 
 // Kubelet is a node's kubelet, as the apiserver's proxy reaches it.
@@ -112,8 +118,8 @@ func (c *Cluster) Kubelet(node string) (backend.Kubelet, bool) {
 	return kl, true
 }
 
-// Network is kube-proxy.
-func (c *Cluster) Network() backend.Network { return c.proxy }
+// Network is kube-proxy, and the ingress controller when installed.
+func (c *Cluster) Network() backend.Network { return network{c.proxy, c.ingress} }
 
 // After runs fn once delay of the cluster's time has passed, as a
 // component's timer does (it shows as a hop from component, saying why).

@@ -3,15 +3,13 @@ package cluster
 //lint:file-ignore SA1019 v1 Endpoints is what the endpoints controller writes.
 
 import (
-	"runtime"
+	"fmt"
 	"testing"
-	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -33,44 +31,29 @@ func BenchmarkServiceOver20kPods(b *testing.B) { benchmarkService(b, 20_000, 200
 func BenchmarkServiceOver5kPods(b *testing.B) { benchmarkService(b, 5_000, 50) }
 
 func benchmarkService(b *testing.B, replicas int32, nodes int) {
-	for range b.N {
-		resetPeakRSS()
-		runtime.GC()
-		wall, cpu := time.Now(), cpuTime()
-		c, err := New(Options{Seed: 1, Nodes: nodes})
-		if err != nil {
-			b.Fatal(err)
-		}
-		c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: &corev1.Service{
-			ObjectMeta: metav1.ObjectMeta{Name: "big", Namespace: "default"},
-			Spec:       corev1.ServiceSpec{Selector: map[string]string{"app": "big"}, Ports: []corev1.ServicePort{{Port: 80, Protocol: corev1.ProtocolTCP}}},
-		}})
-		c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: deployment("big", replicas, "nginx:1.14.2")})
-		available, addresses, syncs := int32(0), int32(0), 0
-		stop := c.st.Watch(func(ev store.Event) {
-			switch o := ev.Object.(type) {
-			case *appsv1.Deployment:
-				available = o.Status.AvailableReplicas
-			case *corev1.Endpoints:
+	var addresses int32
+	var syncs int
+	benchmarkDeployment(b, replicas, nodes, deploymentRun{
+		setUp: func(c *Cluster) {
+			addresses, syncs = 0, 0
+			c.api.Submit("kubectl", apiserver.Request{Verb: sim.VerbCreate, Object: &corev1.Service{
+				ObjectMeta: metav1.ObjectMeta{Name: "big", Namespace: "default"},
+				Spec:       corev1.ServiceSpec{Selector: map[string]string{"app": "big"}, Ports: []corev1.ServicePort{{Port: 80, Protocol: corev1.ProtocolTCP}}},
+			}})
+		},
+		see: func(ev store.Event) {
+			if o, ok := ev.Object.(*corev1.Endpoints); ok {
 				syncs++
 				addresses = 0
 				for _, s := range o.Subsets {
 					addresses += int32(len(s.Addresses))
 				}
 			}
-		})
-		start := c.k.Delivered()
-		ok := c.k.RunUntil(time.Hour, func() bool { return available == replicas })
-		stop()
-		if !ok {
-			b.Fatalf("%d of %d replicas available, %d addresses", available, replicas, addresses)
-		}
-		b.ReportMetric(time.Since(wall).Seconds(), "wall-s/op")
-		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
-		b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
-		b.ReportMetric(float64(syncs), "endpoints-writes/op")
-		b.ReportMetric(float64(addresses), "addresses/op")
-		b.ReportMetric(float64(c.k.Delivered()-start), "hops/op")
-		b.ReportMetric(c.k.Elapsed().Seconds(), "cluster-s/op")
-	}
+		},
+		report: func(b *testing.B) string {
+			b.ReportMetric(float64(syncs), "endpoints-writes/op")
+			b.ReportMetric(float64(addresses), "addresses/op")
+			return fmt.Sprintf(", %d addresses", addresses)
+		},
+	})
 }

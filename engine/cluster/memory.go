@@ -12,18 +12,23 @@ import (
 // MB live at the end, peaked at 1.6–1.7 GB resident. So:
 //   - a soft limit of 1,350 MiB: once the next goal would pass it, the
 //     collector runs earlier instead, so a big cluster stays near it;
-//   - GOGC=200, so that the collections the limit adds at the end are paid
+//   - GOGC=300, so that the collections the limit adds at the end are paid
 //     for by fewer while the heap is small. Measured on the 100k
-//     benchmark: 16 collections marking 4.03 GB in all and a 1,345 MB
-//     peak, against 24 marking 3.94 GB and a 1,659 MB peak with GOGC=100
-//     and no limit; the same CPU time within the machine's noise.
-//     A playground's 40 MB live heap may take 120 MB instead of 80.
+//     benchmark, one run each side by side: GOGC=300, 11 collections
+//     marking 2,068 MB in all, 25.6 CPU-s, a 1,318 MB peak; GOGC=200,
+//     14 marking 2,709 MB, 27.6 CPU-s, 1,350 MB (and GOGC=100 without
+//     the limit: 24 collections, a 1,659 MB peak). Peak RSS of the other
+//     heavy benchmarks (engine/httpapi) with GOGC=300 and the limit,
+//     against 200: hostile patch 74 MB (72), 5,000 watchers of a 1 MiB
+//     object 488 MB (454), 50 logs -f followers 99 MB (92).
+//     A playground's 40 MB live heap may take 160 MB (120 with GOGC=200,
+//     80 with Go's default).
 //
 // It is a soft limit: a cluster whose live heap nears it collects more
 // often (at most half the CPU, the runtime's own cap) and then grows past
 // it rather than fail. GOGC and GOMEMLIMIT set in the environment win.
 const (
-	gcPercent   = 200
+	gcPercent   = 300
 	memoryLimit = 1350 << 20
 )
 

@@ -67,11 +67,13 @@ func TestRefusedMountsAsTheKubeletSaysThem(t *testing.T) {
 
 // TestDroppedPrivilegesEvent: the kubelet says on the pod what it did not
 // grant, in the cluster's language; a pod that asks for nothing of it
-// gets no such event.
+// gets no such event. The simulated runtime lends its node's network
+// (hostNetwork): the pod has the node's address, and the event does not
+// name it.
 func TestDroppedPrivilegesEvent(t *testing.T) {
 	for lang, want := range map[bilingual.Lang]string{
-		"en": "NotGranted: kubeplay did not grant what this pod asks for: hostNetwork, privileged (container app), capabilities.add NET_ADMIN (container app); its containers run unprivileged, in namespaces of their own",
-		"ko": "NotGranted: kubeplay는 이 파드가 요청한 hostNetwork, privileged(컨테이너 app), capabilities.add NET_ADMIN(컨테이너 app) 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요",
+		"en": "NotGranted: kubeplay did not grant what this pod asks for: privileged (container app), capabilities.add NET_ADMIN (container app); its containers run unprivileged, in namespaces of their own",
+		"ko": "NotGranted: kubeplay는 이 파드가 요청한 privileged(컨테이너 app), capabilities.add NET_ADMIN(컨테이너 app) 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요",
 	} {
 		c, err := New(Options{Seed: 1, Nodes: 1, Lang: lang})
 		if err != nil {
@@ -92,8 +94,8 @@ func TestDroppedPrivilegesEvent(t *testing.T) {
 				t.Errorf("%s: plain pod got %q", lang, ev)
 			}
 		}
-		if getPod(t, c, "priv").Status.Phase != corev1.PodRunning {
-			t.Errorf("%s: the pod does not run", lang)
+		if p := getPod(t, c, "priv"); p.Status.Phase != corev1.PodRunning || p.Status.PodIP != p.Status.HostIP || p.Status.HostIP == "" {
+			t.Errorf("%s: the pod on the node's network is %s at %q on node %q, want Running at the node's address", lang, p.Status.Phase, p.Status.PodIP, p.Status.HostIP)
 		}
 	}
 }

@@ -58,6 +58,9 @@ type Options struct {
 	// Lend, when set, is how a front end that owns the terminal itself
 	// (the TUI) lends it to `kubectl exec -it`.
 	Lend kubectl.TerminalFunc
+	// Namespace is kubectl's namespace when no -n is given: a real
+	// cluster's context may name one; "default" when empty.
+	Namespace string
 }
 
 // Console reads commands and runs them on a cluster.
@@ -78,9 +81,12 @@ type Console struct {
 // New returns a console on c printing to out and errOut.
 func New(c backend.Cluster, out, errOut io.Writer, opts Options) *Console {
 	con := &Console{c: c, out: out, opts: opts, trace: opts.Trace,
-		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, Stopped: opts.Stopped, ReadFile: opts.ReadFile, Terminal: opts.Lend}}
+		kc: &kubectl.Session{C: c, Out: out, Err: errOut, Lang: opts.Lang, Wait: opts.Wait, Stopped: opts.Stopped, ReadFile: opts.ReadFile, Terminal: opts.Lend, Namespace: opts.Namespace}}
 	con.words = con.ownWords()
-	con.showDNS(opts.Trace)
+	// Only on: a lesson that marks DNS queries may have turned them on.
+	if opts.Trace {
+		con.showDNS(true)
+	}
 	c.Observe(func(h sim.Hop) {
 		if con.trace {
 			fmt.Fprintln(out, h.Trace())
@@ -115,7 +121,7 @@ func (con *Console) Run(in io.Reader) int {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		stdin, line, herr := heredoc(line, r, con.opts.Lang)
+		stdin, line, herr := ReadHereDoc(line, r, con.opts.Lang)
 		if con.opts.Echo {
 			fmt.Fprintln(con.out, "$ "+line)
 		}

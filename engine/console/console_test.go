@@ -51,7 +51,7 @@ func run(t *testing.T, in string, opts Options) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := cluster.New(cluster.Options{Seed: 1})
+	c, err := cluster.New(clusterFor(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +62,16 @@ func run(t *testing.T, in string, opts Options) []byte {
 		fmt.Fprintf(&out, "# exit status %d\n", status)
 	}
 	return out.Bytes()
+}
+
+// clusterFor is the cluster an input runs on: inputs named ingress-*.in
+// get the ingress add-on (its controller not listening on the host).
+func clusterFor(in string) cluster.Options {
+	o := cluster.Options{Seed: 1}
+	if strings.HasPrefix(filepath.Base(in), "ingress-") {
+		o.IngressPort = 8080
+	}
+	return o
 }
 
 func optionsFor(name string) Options {

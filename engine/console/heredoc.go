@@ -88,11 +88,11 @@ func (h HereDoc) NotClosed(lang bilingual.Lang) error {
 		fmt.Sprintf("히어 문서가 끝나지 않았어요. 마지막에 %s 한 줄을 넣어 주세요", h.Marker)))
 }
 
-// heredoc reads the body of a here-document from r when line opens one,
+// ReadHereDoc reads the body of a here-document from r when line opens one,
 // and returns the body as the command's stdin and the line without the
 // `<<EOF`. The body is taken as typed: no expansion, as the manifests in
 // it are meant to be read by kubectl, not by a shell.
-func heredoc(line string, r *bufio.Reader, lang bilingual.Lang) (io.Reader, string, error) {
+func ReadHereDoc(line string, r *bufio.Reader, lang bilingual.Lang) (io.Reader, string, error) {
 	h, ok, err := OpenHereDoc(line, lang)
 	if !ok || err != nil {
 		return nil, line, err

@@ -83,7 +83,7 @@ func TestHereDocBody(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := bufio.NewReader(strings.NewReader(tt.rest))
-		stdin, line, err := heredoc(tt.line, r, "en")
+		stdin, line, err := ReadHereDoc(tt.line, r, "en")
 		if tt.wantErr != "" {
 			if err == nil || err.Error() != tt.wantErr {
 				t.Errorf("%q: error %v, want %q", tt.line, err, tt.wantErr)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 
@@ -109,10 +110,20 @@ func (con *Console) runUntil(limit time.Duration, done func() bool) bool {
 // one GET through kube-proxy's round robin; it prints the body and the
 // pod that answered.
 func (con *Console) curl(args []string) int {
-	var arg string
-	for _, a := range args {
+	var arg, host string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
 		switch {
 		case a == "-s" || a == "-S" || a == "-sS" || a == "--silent" || a == "--show-error":
+		case a == "-H" || a == "--header":
+			if i+1 == len(args) {
+				fmt.Fprintf(con.kc.Err, "curl: option %s: requires parameter\n", a)
+				return 2
+			}
+			i++
+			if name, value, ok := strings.Cut(args[i], ":"); ok && strings.EqualFold(strings.TrimSpace(name), "host") {
+				host = strings.TrimSpace(value)
+			}
 		case strings.HasPrefix(a, "-"):
 			fmt.Fprintf(con.kc.Err, "error: kubeplay's curl takes no %s; usage: curl svc/NAME[:PORT][/path]\n", a)
 			return 1
@@ -126,6 +137,9 @@ func (con *Console) curl(args []string) int {
 	if arg == "" {
 		fmt.Fprintln(con.kc.Err, "error: usage: curl svc/NAME[:PORT][/path] or curl http://127.0.0.1:NODEPORT/path")
 		return 1
+	}
+	if code, ok := con.curlIngress(arg, host); ok {
+		return code
 	}
 	t, err := con.parseTarget(arg)
 	if err != nil {
@@ -284,4 +298,66 @@ func (con *Console) printReport(t target, rps int, dur time.Duration, r proxy.Re
 		fmt.Fprintf(w, "(no ready endpoint)\t0\t%d\n", r.NoEndpoint)
 	}
 	w.Flush()
+}
+
+// curlIngress is a curl to the ingress controller's address,
+// http://127.0.0.1:PORT/path with the Host header given (-H 'Host: …') or
+// 127.0.0.1:PORT; ok is false when arg names another address.
+func (con *Console) curlIngress(arg, host string) (code int, ok bool) {
+	rest, isURL := strings.CutPrefix(arg, "http://")
+	if !isURL {
+		return 0, false
+	}
+	hostport, path, _ := strings.Cut(rest, "/")
+	addr, portStr, _ := strings.Cut(hostport, ":")
+	port, err := strconv.Atoi(portStr)
+	if (addr != "127.0.0.1" && addr != "localhost") || err != nil {
+		return 0, false
+	}
+	if host == "" {
+		host = hostport
+	}
+	var a proxy.Answer
+	answered := false
+	if !con.c.Network().Ingress(int32(port), host, "/"+path, func(x proxy.Answer) { a, answered = x, true }) {
+		return 0, false
+	}
+	con.runUntil(proxy.RequestTimeout+time.Second, func() bool { return answered })
+	lang := con.opts.Lang
+	switch {
+	case !answered:
+		fmt.Fprintf(con.kc.Err, "curl: (28) Operation timed out after %d milliseconds\n", proxy.RequestTimeout.Milliseconds())
+		return 28, true
+	case a.Err != nil && a.Endpoint.IP == "":
+		fmt.Fprintf(con.kc.Err, "curl: (7) Failed to connect to %s port %d: Connection refused\n", addr, port)
+		fmt.Fprintln(con.kc.Err, lang.Pick("kubeplay: the ingress controller has no available pod yet (kubectl get pods -n ingress-kubeplay)",
+			"kubeplay: 인그레스 컨트롤러 파드가 아직 준비되지 않았어요 (kubectl get pods -n ingress-kubeplay)"))
+		return 7, true
+	case a.Err != nil:
+		fmt.Fprintf(con.kc.Err, "curl: (52) Empty reply from server\n")
+		fmt.Fprintf(con.kc.Err, lang.Pick("kubeplay: the ingress controller sent it to pod %s (%s), which did not accept it\n",
+			"kubeplay: 인그레스 컨트롤러가 파드 %s(%s)에 보냈지만 받아 주지 않았어요\n"), a.Endpoint.Pod, a.Endpoint.Addr())
+		return 52, true
+	}
+	fmt.Fprint(con.out, a.Body)
+	if a.Body != "" && !strings.HasSuffix(a.Body, "\n") {
+		fmt.Fprintln(con.out)
+	}
+	if a.Endpoint.Pod == "" {
+		fmt.Fprintf(con.out, lang.Pick("(HTTP %d from the ingress controller: %s)\n", "(인그레스 컨트롤러의 HTTP %d: %s)\n"), a.Status, ingressWhy(lang, a.Status))
+		return 0, true
+	}
+	fmt.Fprintf(con.out, lang.Pick("(HTTP %d from pod %s, %s, through the ingress controller)\n", "(파드 %[2]s(%[3]s)의 HTTP %[1]d, 인그레스 컨트롤러를 거쳐서)\n"),
+		a.Status, a.Endpoint.Pod, a.Endpoint.Addr())
+	return 0, true
+}
+
+// ingressWhy says why the ingress controller answered itself.
+func ingressWhy(lang bilingual.Lang, status int) string {
+	if status == http.StatusNotFound {
+		return lang.Pick("no rule matches the host and path, and there is no default backend",
+			"호스트와 경로에 맞는 규칙도, 기본 백엔드도 없어요")
+	}
+	return lang.Pick("the backend Service does not exist or has no ready endpoint",
+		"백엔드 서비스가 없거나 준비된 엔드포인트가 없어요")
 }

@@ -85,8 +85,16 @@ func (c *cronJobs) Reconcile(key Key) Result {
 		_, finished := JobFinishedAt(j)
 		active := inActive(st, j)
 		switch {
-		case !active && !finished && j.DeletionTimestamp == nil:
+		case !active && !finished && j.DeletionTimestamp == nil && j.Annotations[CronJobScheduledTimestampAnnotation] != "":
+			// A Job of a schedule this controller created; its status
+			// update lags the Job (upstream adds it in the same sync).
 			st.Active = append(st.Active, jobRef(j))
+		case !active && !finished && j.DeletionTimestamp == nil:
+			// Upstream warns of an unfinished Job it did not create (one
+			// `kubectl create job --from=cronjob/NAME` made) and leaves it
+			// out of its active list, on every sync.
+			c.m.api.Record(cj, corev1.EventTypeWarning, "UnexpectedJob", cronJobController,
+				"Saw a job that the controller did not create or forgot: "+j.Name)
 		case active && finished:
 			st.Active = withoutRef(st.Active, string(j.UID))
 			if saw[string(j.UID)] {

@@ -163,14 +163,9 @@ type nodeFit struct {
 
 // Reconcile is the daemon controller's syncDaemonSet.
 func (c *daemonSets) Reconcile(key Key) Result {
-	m, ns, name := c.m, key.Namespace, key.Name
-	obj, err := m.api.Get(resDaemonSets, ns, name)
-	if err != nil {
-		delete(c.expect, ns+"/"+name)
-		return Result{}
-	}
-	ds := obj.(*appsv1.DaemonSet)
-	if ds.DeletionTimestamp != nil {
+	m := c.m
+	ds, ok := liveOwner[*appsv1.DaemonSet](m, resDaemonSets, key, c.expect)
+	if !ok {
 		return Result{}
 	}
 	cur, old := c.constructHistory(ds)
@@ -187,7 +182,7 @@ func (c *daemonSets) Reconcile(key Key) Result {
 		run, stay, why := s.shouldRun(ni)
 		s.fits = append(s.fits, nodeFit{run, stay, why})
 	}
-	e := c.expect.of(ns, name)
+	e := c.expect.of(key.Namespace, key.Name)
 	if e.satisfied() {
 		c.manage(s, e)
 		if e.satisfied() && ds.Spec.UpdateStrategy.Type == appsv1.RollingUpdateDaemonSetStrategyType && s.hasOldPods() {
@@ -439,7 +434,7 @@ func (c *daemonSets) newPod(s *dsSync, podLabels map[string]string, node string)
 	return &corev1.Pod{
 		TypeMeta: metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"},
 		ObjectMeta: metav1.ObjectMeta{
-			Name:            ds.Name + "-" + apiserver.RandomString(c.m.k, 5),
+			Name:            ds.Name + "-" + apiserver.NameSuffix(c.m.k, ds.Namespace, podLabels),
 			GenerateName:    ds.Name + "-",
 			Namespace:       ds.Namespace,
 			Labels:          podLabels,
@@ -636,52 +631,37 @@ func revisionPatch(template *corev1.PodTemplateSpec) []byte {
 
 // constructHistory finds the revision of the DaemonSet's current template
 // among the ones it owns, or makes one (numbered after the newest); an
-// old revision that is current again (an undo) gets the next number. cur
-// is returned at once even when its write is still on its way.
+// old revision that is current again (an undo) gets the next number — the
+// StatefulSet's syncRevision, with the DaemonSet's own hash rule (of the
+// template, not of the patch) and label. cur is returned at once even
+// when its write is still on its way; old are the others.
 func (c *daemonSets) constructHistory(ds *appsv1.DaemonSet) (cur *appsv1.ControllerRevision, old []*appsv1.ControllerRevision) {
-	patch := revisionPatch(&ds.Spec.Template)
-	var current []*appsv1.ControllerRevision
-	for _, o := range c.m.st.ByIndex(apiserver.PrefixOf(resControllerRevisions), IndexOwner, string(ds.UID)) {
-		cr := o.(*appsv1.ControllerRevision)
-		if bytes.Equal(cr.Data.Raw, patch) {
-			current = append(current, cr)
-		} else {
-			old = append(old, cr)
-		}
+	revisions := c.m.revisionsOf(ds)
+	next := nextRevision(revisions)
+	hash := TemplateHash(&ds.Spec.Template, ds.Status.CollisionCount)
+	crLabels := copyMap(ds.Spec.Template.Labels)
+	if crLabels == nil {
+		crLabels = map[string]string{}
 	}
-	var next int64 = 1
-	for _, cr := range old {
-		next = max(next, cr.Revision+1)
+	crLabels[DaemonSetUniqueLabel] = hash
+	want := &appsv1.ControllerRevision{
+		TypeMeta: metav1.TypeMeta{Kind: "ControllerRevision", APIVersion: "apps/v1"},
+		ObjectMeta: metav1.ObjectMeta{Name: ds.Name + "-" + hash, Namespace: ds.Namespace, Labels: crLabels, Annotations: copyMap(ds.Annotations),
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(ds, appsv1.SchemeGroupVersion.WithKind("DaemonSet"))}},
+		Data:     runtime.RawExtension{Raw: revisionPatch(&ds.Spec.Template)},
+		Revision: next,
 	}
-	if len(current) == 0 {
-		hash := TemplateHash(&ds.Spec.Template, ds.Status.CollisionCount)
-		crLabels := copyMap(ds.Spec.Template.Labels)
-		if crLabels == nil {
-			crLabels = map[string]string{}
-		}
-		crLabels[DaemonSetUniqueLabel] = hash
-		cur = &appsv1.ControllerRevision{
-			TypeMeta: metav1.TypeMeta{Kind: "ControllerRevision", APIVersion: "apps/v1"},
-			ObjectMeta: metav1.ObjectMeta{Name: ds.Name + "-" + hash, Namespace: ds.Namespace, Labels: crLabels, Annotations: copyMap(ds.Annotations),
-				OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(ds, appsv1.SchemeGroupVersion.WithKind("DaemonSet"))}},
-			Data:     runtime.RawExtension{Raw: patch},
-			Revision: next,
-		}
-		why := fmt.Sprintf("template changed → revision %d (%s)", next, hash)
-		if next == 1 {
-			why = fmt.Sprintf("first template → revision 1 (%s)", hash)
-		}
-		c.m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: cur, Why: why})
-		return cur, old
+	why := fmt.Sprintf("template changed → revision %d (%s)", next, hash)
+	if next == 1 {
+		why = fmt.Sprintf("first template → revision 1 (%s)", hash)
 	}
-	sort.Slice(current, func(i, j int) bool { return current[i].Revision > current[j].Revision })
-	cur = current[0]
-	old = append(old, current[1:]...)
-	if cur.Revision < next {
-		updated := cur.DeepCopy()
-		updated.Revision = next
-		c.m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: updated,
-			Why: fmt.Sprintf("revision %d's template is current again → revision %d", cur.Revision, next)})
+	cur = c.m.syncRevision(revisions, want, why, func(r *appsv1.ControllerRevision) string {
+		return fmt.Sprintf("revision %d's template is current again → revision %d", r.Revision, next)
+	})
+	for _, r := range revisions {
+		if r.Name != cur.Name {
+			old = append(old, r)
+		}
 	}
 	return cur, old
 }

@@ -3,6 +3,7 @@ package controller
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kubeplay/kubeplay/engine/addons"
 	"hash/fnv"
 	"sort"
 	"strconv"
@@ -262,27 +263,8 @@ func MaxUnavailable(d *appsv1.Deployment) int32 {
 }
 
 func (c *deployments) createNewReplicaSet(d *appsv1.Deployment, oldRSs []*appsv1.ReplicaSet) {
-	hash := TemplateHash(&d.Spec.Template, d.Status.CollisionCount)
-	t := d.Spec.Template.DeepCopy()
-	if t.Labels == nil {
-		t.Labels = map[string]string{}
-	}
-	t.Labels[PodTemplateHashLabel] = hash
-	sel := d.Spec.Selector.DeepCopy()
-	if sel.MatchLabels == nil {
-		sel.MatchLabels = map[string]string{}
-	}
-	sel.MatchLabels[PodTemplateHashLabel] = hash
 	revision := maxRevision(oldRSs) + 1
-	rs := &appsv1.ReplicaSet{
-		TypeMeta: metav1.TypeMeta{Kind: "ReplicaSet", APIVersion: "apps/v1"},
-		ObjectMeta: metav1.ObjectMeta{
-			Name: d.Name + "-" + hash, Namespace: d.Namespace, Labels: copyMap(t.Labels),
-			Annotations:     c.rsAnnotations(d, revision),
-			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(d, appsv1.SchemeGroupVersion.WithKind("Deployment"))},
-		},
-		Spec: appsv1.ReplicaSetSpec{Replicas: ptr.To(int32(0)), MinReadySeconds: d.Spec.MinReadySeconds, Selector: sel, Template: *t},
-	}
+	rs := NewReplicaSet(d, revision)
 	all := append([]*appsv1.ReplicaSet{rs}, oldRSs...)
 	replicas := newRSReplicas(d, all, rs)
 	rs.Spec.Replicas = ptr.To(replicas)
@@ -304,7 +286,33 @@ func (c *deployments) createNewReplicaSet(d *appsv1.Deployment, oldRSs []*appsv1
 	}})
 }
 
-func (c *deployments) rsAnnotations(d *appsv1.Deployment, revision int64) map[string]string {
+// NewReplicaSet is the ReplicaSet the deployment controller creates for
+// d's template at revision, with no replicas yet (the controller scales
+// it): also how the cluster's installer ships an add-on's.
+func NewReplicaSet(d *appsv1.Deployment, revision int64) *appsv1.ReplicaSet {
+	hash := TemplateHash(&d.Spec.Template, d.Status.CollisionCount)
+	t := d.Spec.Template.DeepCopy()
+	if t.Labels == nil {
+		t.Labels = map[string]string{}
+	}
+	t.Labels[PodTemplateHashLabel] = hash
+	sel := d.Spec.Selector.DeepCopy()
+	if sel.MatchLabels == nil {
+		sel.MatchLabels = map[string]string{}
+	}
+	sel.MatchLabels[PodTemplateHashLabel] = hash
+	return &appsv1.ReplicaSet{
+		TypeMeta: metav1.TypeMeta{Kind: "ReplicaSet", APIVersion: "apps/v1"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name: d.Name + "-" + hash, Namespace: d.Namespace, Labels: copyMap(t.Labels),
+			Annotations:     rsAnnotations(d, revision),
+			OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(d, appsv1.SchemeGroupVersion.WithKind("Deployment"))},
+		},
+		Spec: appsv1.ReplicaSetSpec{Replicas: ptr.To(int32(0)), MinReadySeconds: d.Spec.MinReadySeconds, Selector: sel, Template: *t},
+	}
+}
+
+func rsAnnotations(d *appsv1.Deployment, revision int64) map[string]string {
 	surge, _ := resolveFenceposts(d)
 	replicas := ptr.Deref(d.Spec.Replicas, 1)
 	a := map[string]string{
@@ -627,7 +635,11 @@ func (c *deployments) progress(d *appsv1.Deployment, st *appsv1.DeploymentStatus
 			fmt.Sprintf("ReplicaSet %q has timed out progressing.", newRS.Name), now)
 		return
 	}
-	c.q.AddAfter(Key{Namespace: d.Namespace, Name: d.Name}, deadline.Sub(c.m.k.Now())+time.Second, "check progress deadline")
+	addAfter := c.q.AddAfter
+	if addons.Is(d.Namespace, d.Labels) {
+		addAfter = c.q.AddAfterBackground // the cluster's own, not the learner's
+	}
+	addAfter(Key{Namespace: d.Namespace, Name: d.Name}, deadline.Sub(c.m.k.Now())+time.Second, "check progress deadline")
 }
 
 func getDeploymentCondition(st appsv1.DeploymentStatus, t appsv1.DeploymentConditionType) *appsv1.DeploymentCondition {

@@ -4,6 +4,8 @@ package controller
 
 import (
 	"fmt"
+	"maps"
+	"math"
 	"sort"
 	"time"
 
@@ -35,33 +37,54 @@ type endpoints struct {
 // changes and those of the pods it selects concern it.
 func installEndpoints(m *Manager) {
 	c := &endpoints{Manager: m}
-	c.q = m.Register(Controller{Name: "endpoint-controller", Order: 30, Reconciler: c, Watches: []Watch{
+	c.q = m.Register(Controller{Name: "endpoint-controller", Order: 30, Reconciler: c, Watches: m.serviceWatches()})
+}
+
+// serviceWatches are the watches of the controllers that follow a
+// Service's pods (Endpoints, EndpointSlices): the Service's own changes
+// and those of the pods it selects, now or before the change.
+func (m *Manager) serviceWatches() []Watch {
+	return []Watch{
 		{Object: &corev1.Service{}, Keys: ownKey},
 		{Object: &corev1.Pod{}, Filter: podChanged, Keys: func(ev store.Event) []Key {
 			var old *corev1.Pod
 			if ev.Old != nil {
 				old = ev.Old.(*corev1.Pod)
 			}
-			return c.servicesSelecting(ev.Object.(*corev1.Pod), old)
+			return m.servicesSelecting(ev.Object.(*corev1.Pod), old)
 		}},
-	}})
+	}
 }
 
 // servicesSelecting are the Services of the pod's namespace whose
 // selector matches the pod's labels now or before the change.
-func (m *endpoints) servicesSelecting(pod, old *corev1.Pod) []Key {
+func (m *Manager) servicesSelecting(pod, old *corev1.Pod) []Key {
 	var keys []Key
-	for _, o := range m.api.List(resServices, pod.Namespace) {
+	m.api.Each(resServices, pod.Namespace, func(o runtime.Object) bool {
 		svc := o.(*corev1.Service)
 		if svc.Spec.Selector == nil {
-			continue
+			return true
 		}
 		sel := labels.SelectorFromValidatedSet(svc.Spec.Selector)
 		if sel.Matches(labels.Set(pod.Labels)) || (old != nil && sel.Matches(labels.Set(old.Labels))) {
 			keys = append(keys, Key{Namespace: svc.Namespace, Name: svc.Name})
 		}
-	}
+		return true
+	})
 	return keys
+}
+
+// podsSelectedBy are the pods of the Service's namespace its selector
+// matches.
+func (m *Manager) podsSelectedBy(svc *corev1.Service) []*corev1.Pod {
+	var pods []*corev1.Pod
+	sel := labels.SelectorFromValidatedSet(svc.Spec.Selector)
+	for _, o := range m.api.List(resPods, svc.Namespace) {
+		if p := o.(*corev1.Pod); sel.Matches(labels.Set(p.Labels)) {
+			pods = append(pods, p)
+		}
+	}
+	return pods
 }
 
 // syncCostPerPod is what syncing a Service costs the endpoints controller
@@ -99,35 +122,94 @@ func (m *endpoints) syncEndpoints(ns, name string) int {
 	if svc.Spec.Selector == nil {
 		return 0 // Endpoints of a Service without selector are the user's
 	}
-	var pods []*corev1.Pod
-	sel := labels.SelectorFromValidatedSet(svc.Spec.Selector)
-	for _, o := range m.api.List(resPods, ns) {
-		if p := o.(*corev1.Pod); sel.Matches(labels.Set(p.Labels)) {
-			pods = append(pods, p)
-		}
-	}
+	pods := m.podsSelectedBy(svc)
 	subsets, ready, notReady := endpointSubsets(svc, pods)
 	want := &corev1.Endpoints{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns, Labels: copyMap(svc.Labels)},
 		Subsets:    subsets,
 	}
 	why := fmt.Sprintf("endpoints: %d ready, %d not ready", ready, notReady)
+	truncated := truncateEndpoints(want.Subsets)
+	if truncated {
+		want.Annotations = map[string]string{corev1.EndpointsOverCapacity: overCapacityTruncated}
+		why += fmt.Sprintf(", truncated to %d addresses", maxEndpointsCapacity)
+	}
 	if cur == nil {
 		m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: want, Why: why})
 		return len(pods)
 	}
 	have := cur.(*corev1.Endpoints)
-	if apiequality.Semantic.DeepEqual(have.Subsets, want.Subsets) && apiequality.Semantic.DeepEqual(have.Labels, want.Labels) {
+	_, marked := have.Annotations[corev1.EndpointsOverCapacity]
+	if apiequality.Semantic.DeepEqual(have.Subsets, want.Subsets) && apiequality.Semantic.DeepEqual(have.Labels, want.Labels) &&
+		marked == truncated && (!marked || have.Annotations[corev1.EndpointsOverCapacity] == overCapacityTruncated) {
 		return len(pods)
 	}
 	update := have.DeepCopy()
 	update.Labels, update.Subsets = want.Labels, want.Subsets
+	if truncated {
+		if update.Annotations == nil {
+			update.Annotations = map[string]string{}
+		}
+		update.Annotations[corev1.EndpointsOverCapacity] = overCapacityTruncated
+	} else if marked {
+		update.Annotations = maps.Clone(update.Annotations)
+		delete(update.Annotations, corev1.EndpointsOverCapacity)
+	}
 	m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: update, Why: why, Done: func(_ runtime.Object, err error) {
 		if err != nil { // a conflict: look again with what is stored now
 			m.q.AddAfter(Key{Namespace: ns, Name: name}, secondRetry, "endpoints update failed: "+err.Error())
 		}
 	}})
 	return len(pods)
+}
+
+// maxEndpointsCapacity is how many addresses, ready and not ready, an
+// Endpoints object holds at most: upstream's endpoints controller keeps
+// that many of a bigger Service's and marks the object with the
+// endpoints.kubernetes.io/over-capacity: truncated annotation
+// (EndpointSlices, which kube-proxy reads, keep them all).
+const (
+	maxEndpointsCapacity  = 1000
+	overCapacityTruncated = "truncated"
+)
+
+// truncateEndpoints cuts subsets down to maxEndpointsCapacity addresses,
+// as upstream's truncateEndpoints: ready addresses come first; the ones
+// cut (not ready ones first, then ready ones) are shared out among the
+// subsets in proportion to what each holds, rounded up, the last subsets
+// taking what is left. It says whether it cut anything.
+func truncateEndpoints(subsets []corev1.EndpointSubset) bool {
+	ready, notReady := 0, 0
+	for _, s := range subsets {
+		ready += len(s.Addresses)
+		notReady += len(s.NotReadyAddresses)
+	}
+	if ready+notReady <= maxEndpointsCapacity {
+		return false
+	}
+	cutReady := ready > maxEndpointsCapacity
+	room, total := maxEndpointsCapacity-ready, notReady
+	if cutReady {
+		room, total = maxEndpointsCapacity, ready
+	}
+	left := room
+	for i := range subsets {
+		s := &subsets[i]
+		n := len(s.NotReadyAddresses)
+		if cutReady {
+			n = len(s.Addresses)
+		}
+		keep := min(left, int(math.Ceil(float64(n)/float64(total)*float64(room))))
+		if cutReady {
+			s.Addresses = s.Addresses[:min(keep, len(s.Addresses))]
+			s.NotReadyAddresses = nil
+			left -= len(s.Addresses)
+		} else {
+			s.NotReadyAddresses = s.NotReadyAddresses[:min(keep, len(s.NotReadyAddresses))]
+			left -= len(s.NotReadyAddresses)
+		}
+	}
+	return true
 }
 
 // endpointSubsets builds the subsets of svc from the pods its selector
@@ -153,16 +235,7 @@ func endpointSubsets(svc *corev1.Service, pods []*corev1.Pod) (subsets []corev1.
 		if len(ports) == 0 {
 			continue
 		}
-		var g *group
-		for _, x := range groups {
-			if apiequality.Semantic.DeepEqual(x.ports, ports) {
-				g = x
-			}
-		}
-		if g == nil {
-			g = &group{ports: ports}
-			groups = append(groups, g)
-		}
+		g := groupWithPorts(&groups, ports, func(g *group) []corev1.EndpointPort { return g.ports }, func() *group { return &group{ports: ports} })
 		addr := corev1.EndpointAddress{IP: p.Status.PodIP, NodeName: &p.Spec.NodeName,
 			TargetRef: &corev1.ObjectReference{Kind: "Pod", Namespace: p.Namespace, Name: p.Name, UID: p.UID}}
 		if p.Spec.Hostname != "" && p.Spec.Subdomain == svc.Name && p.Namespace == svc.Namespace {
@@ -206,4 +279,19 @@ func targetPort(sp corev1.ServicePort, p *corev1.Pod) (int32, bool) {
 		}
 	}
 	return 0, false
+}
+
+// groupWithPorts returns the group of *groups whose ports equal ports, adding
+// the one made by add when there is none. Pods whose containers resolve a
+// Service's target ports alike share a group: a subset of Endpoints, a set of
+// EndpointSlices, as upstream's controllers group them.
+func groupWithPorts[G, P any](groups *[]*G, ports P, portsOf func(*G) P, add func() *G) *G {
+	for _, g := range *groups {
+		if apiequality.Semantic.DeepEqual(portsOf(g), ports) {
+			return g
+		}
+	}
+	g := add()
+	*groups = append(*groups, g)
+	return g
 }

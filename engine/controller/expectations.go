@@ -5,6 +5,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -36,4 +37,18 @@ func (m *Manager) deletePod(owner runtime.Object, source string, pod *corev1.Pod
 			}
 			m.api.Record(owner, corev1.EventTypeNormal, "SuccessfulDelete", source, "Deleted pod: "+pod.Name)
 		}})
+}
+
+// liveOwner is the object key names, for a reconciler that creates and
+// deletes pods under expectations: ok is false when it is gone (its
+// expectations are forgotten with it) or being deleted (the garbage
+// collector takes its pods; nothing is left to reconcile).
+func liveOwner[T metav1.Object](m *Manager, res *apiserver.Resource, key Key, expect expectationSet) (owner T, ok bool) {
+	obj, err := m.api.Get(res, key.Namespace, key.Name)
+	if err != nil {
+		delete(expect, key.Namespace+"/"+key.Name)
+		return owner, false
+	}
+	owner = obj.(T)
+	return owner, owner.GetDeletionTimestamp() == nil
 }

@@ -22,7 +22,8 @@ import (
 // named after the controller and a hash of that patch, and is numbered
 // in the order the templates were in use. (The DaemonSet names its
 // revisions by a hash of the template itself, as upstream's does:
-// constructHistory in daemonset.go.)
+// constructHistory in daemonset.go; both find or make the current one
+// with syncRevision.)
 
 // ControllerRevisionHashLabel is the label a revision carries its hash in.
 const ControllerRevisionHashLabel = "controller.kubernetes.io/hash"
@@ -103,9 +104,12 @@ func equalRevision(a, b *appsv1.ControllerRevision) bool {
 // syncRevision finds or makes the revision of the template in want (a
 // revision not yet stored, numbered next): the newest revision if it is
 // the same template; an older one with the same template, renumbered to
-// come last (a rollback); else want itself, created. It returns the
-// revision to use now, before any write it sends lands.
-func (m *Manager) syncRevision(revisions []*appsv1.ControllerRevision, want *appsv1.ControllerRevision, why string) *appsv1.ControllerRevision {
+// come last (a rollback: back says why, from the old revision); else want
+// itself, created (why). It returns the revision to use now, before any
+// write it sends lands. The StatefulSet and the DaemonSet keep their
+// history with it; they differ in how they name and label a revision.
+func (m *Manager) syncRevision(revisions []*appsv1.ControllerRevision, want *appsv1.ControllerRevision, why string,
+	back func(old *appsv1.ControllerRevision) string) *appsv1.ControllerRevision {
 	var equal []*appsv1.ControllerRevision
 	for _, r := range revisions {
 		if equalRevision(r, want) {
@@ -118,8 +122,7 @@ func (m *Manager) syncRevision(revisions []*appsv1.ControllerRevision, want *app
 	case len(equal) > 0:
 		r := equal[len(equal)-1].DeepCopy()
 		r.Revision = want.Revision
-		m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: r,
-			Why: fmt.Sprintf("template of revision %s is back → renumber it %d", r.Name, r.Revision)})
+		m.submit(apiserver.Request{Verb: sim.VerbUpdate, Object: r, Why: back(equal[len(equal)-1])})
 		return r
 	}
 	m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: want, Why: why})

@@ -14,7 +14,6 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 )
 
@@ -160,13 +159,8 @@ func finishedAt(pod *corev1.Pod) time.Time {
 
 // Reconcile is the Job controller's syncJob.
 func (c *jobs) Reconcile(key Key) Result {
-	obj, err := c.m.api.Get(resJobs, key.Namespace, key.Name)
-	if err != nil {
-		delete(c.expect, key.String())
-		return Result{}
-	}
-	j := obj.(*batchv1.Job)
-	if j.DeletionTimestamp != nil || jobFinished(j) {
+	j, ok := liveOwner[*batchv1.Job](c.m, resJobs, key, c.expect)
+	if !ok || jobFinished(j) {
 		return Result{}
 	}
 	now := c.m.k.Now()
@@ -335,33 +329,18 @@ func (c *jobs) create(j *batchv1.Job, p jobPods, n int, why string) {
 		if indexes != nil {
 			idx = indexes[i]
 		}
-		pod := newJobPod(j, idx, c.m)
-		e.creates[pod.Name] = struct{}{}
-		c.m.submit(apiserver.Request{Verb: sim.VerbCreate, Object: pod, Why: why, Done: func(_ runtime.Object, err error) {
-			if err != nil {
-				delete(e.creates, pod.Name)
-				c.m.api.Record(j, corev1.EventTypeWarning, "FailedCreate", jobController, "Error creating: "+err.Error())
+		c.m.createPod(j, jobController, newJobPod(j, idx, c.m), why, e, func(ok bool) {
+			if !ok {
 				c.q.AddAfter(Key{Namespace: j.Namespace, Name: j.Name}, time.Second, "retry failed creates")
-				return
 			}
-			c.m.api.Record(j, corev1.EventTypeNormal, "SuccessfulCreate", jobController, "Created pod: "+pod.Name)
-		}})
+		})
 	}
 }
 
 func (c *jobs) deleteActive(j *batchv1.Job, pods []*corev1.Pod, why string) {
 	e := c.expect.of(j.Namespace, j.Name)
 	for _, pod := range pods {
-		e.deletes[pod.Name] = struct{}{}
-		name := pod.Name
-		c.m.submit(apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: name, Why: why,
-			Done: func(_ runtime.Object, err error) {
-				if err != nil {
-					delete(e.deletes, name)
-					return
-				}
-				c.m.api.Record(j, corev1.EventTypeNormal, "SuccessfulDelete", jobController, "Deleted pod: "+name)
-			}})
+		c.m.deletePod(j, jobController, pod, why, e)
 	}
 }
 

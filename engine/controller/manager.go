@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/metrics"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
@@ -71,7 +72,13 @@ type Manager struct {
 	// tallies count the active pods of each controller, by its UID.
 	tallies podTallies
 	labels  map[labelKey]string // see defaultLabel
+	// metrics is the metrics API (metrics-server) the HPA controller
+	// reads; nil: none is served.
+	metrics metrics.Reader
 }
+
+// SetMetrics gives the controllers the cluster's metrics API.
+func (m *Manager) SetMetrics(r metrics.Reader) { m.metrics = r }
 
 // registry installs the controllers the manager runs, each from its own
 // file: adding a controller is one line here. Their Order fields, not
@@ -86,7 +93,10 @@ var registry = []func(m *Manager){
 	installTTLAfterFinished,
 	installCronJobs,
 	installStatefulSets,
+	installHPAs,
 	installEndpoints,
+	installEndpointSlices,
+	installEndpointSliceMirroring,
 	installPersistentVolumes,
 	installNamespaces,
 	installGarbageCollector,

@@ -67,7 +67,9 @@ func (f ReconcileFunc) Reconcile(key Key) Result { return f(key) }
 // arrives) and may name the hop's label; nil means every change, labelled
 // by kind and verb. Keys are the controller's keys the change concerns;
 // it may also note what the change fulfils (the ReplicaSet controller's
-// expectations), as upstream's handlers do.
+// expectations), as upstream's handlers do. The keys are only read, once
+// each, in order, before the next call of Keys may come: a Keys may hand
+// out a slice of its own, refilled at every call.
 type Watch struct {
 	Object runtime.Object // a value of the type watched; nil: every type
 	Filter func(ev store.Event) (label string, ok bool)
@@ -104,6 +106,13 @@ func (q Queue) Add(key Key) { q.m.add(q.c, key) }
 // labelled why. Each call arms its own timer.
 func (q Queue) AddAfter(key Key, d time.Duration, why string) {
 	q.m.k.After(d, Name, why, func() { q.m.add(q.c, key) })
+}
+
+// AddAfterBackground is AddAfter for the cluster's own upkeep (a
+// cluster add-on's progress check): its timer is a background hop
+// (sim.Hop.Background), not work a front end waits or steps for.
+func (q Queue) AddAfterBackground(key Key, d time.Duration, why string) {
+	q.m.k.AfterBackground(d, Name, why, func() { q.m.add(q.c, key) })
 }
 
 // Register adds a controller to the manager and returns its queue.

@@ -69,6 +69,10 @@ type replicaSets struct {
 	m      *Manager
 	q      Queue
 	expect expectationSet
+	// owner is what podKeys hands out for a pod a ReplicaSet owns: one
+	// slice, not one per pod change (see Watch.Keys; the one key is read
+	// before anything the change leads to can call podKeys again).
+	owner [1]Key
 }
 
 // installReplicaSets registers the ReplicaSet controller: a ReplicaSet's
@@ -87,7 +91,8 @@ func (c *replicaSets) podKeys(ev store.Event) []Key {
 	c.observePod(ev)
 	o := ev.Object.(*corev1.Pod)
 	if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Kind == "ReplicaSet" {
-		return []Key{{Namespace: o.Namespace, Name: ref.Name}}
+		c.owner[0] = Key{Namespace: o.Namespace, Name: ref.Name}
+		return c.owner[:]
 	}
 	if ev.Type == watch.Deleted {
 		return nil
@@ -109,14 +114,9 @@ func (c *replicaSets) observePod(ev store.Event) {
 
 // Reconcile is the ReplicaSet controller's syncReplicaSet.
 func (c *replicaSets) Reconcile(key Key) Result {
-	m, ns, name := c.m, key.Namespace, key.Name
-	obj, err := m.api.Get(resReplicaSets, ns, name)
-	if err != nil {
-		delete(c.expect, ns+"/"+name)
-		return Result{}
-	}
-	rs := obj.(*appsv1.ReplicaSet)
-	if rs.DeletionTimestamp != nil {
+	m := c.m
+	rs, ok := liveOwner[*appsv1.ReplicaSet](m, resReplicaSets, key, c.expect)
+	if !ok {
 		return Result{}
 	}
 	selector, err := metav1.LabelSelectorAsSelector(rs.Spec.Selector)
@@ -137,7 +137,7 @@ func (c *replicaSets) Reconcile(key Key) Result {
 		}
 	}
 
-	e := c.expect.of(ns, name)
+	e := c.expect.of(key.Namespace, key.Name)
 	if e.satisfied() && rs.DeletionTimestamp == nil {
 		c.manage(rs, tally.active, func() []*corev1.Pod { return c.activePods(rs, adopted) }, e)
 	}
@@ -213,11 +213,17 @@ func (c *replicaSets) createSlowStart(rs *appsv1.ReplicaSet, n int, e *expectati
 // newPod builds a pod from the ReplicaSet's template, named as the
 // apiserver would name it from generateName.
 func newPod(rs *appsv1.ReplicaSet, m *Manager) *corev1.Pod {
+	return PodOf(rs, rs.Name+"-"+apiserver.NameSuffix(m.k, rs.Namespace, rs.Spec.Template.Labels))
+}
+
+// PodOf is the pod named name that a ReplicaSet's controller makes from
+// its template: also how the cluster's installer ships an add-on's.
+func PodOf(rs *appsv1.ReplicaSet, name string) *corev1.Pod {
 	t := rs.Spec.Template
 	return &corev1.Pod{
 		TypeMeta: metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"},
 		ObjectMeta: metav1.ObjectMeta{
-			Name:         rs.Name + "-" + apiserver.RandomString(m.k, 5),
+			Name:         name,
 			GenerateName: rs.Name + "-",
 			Namespace:    rs.Namespace,
 			// Shared with the template: stored objects are never changed

@@ -128,7 +128,9 @@ func (c *statefulSets) Reconcile(key Key) Result {
 	if len(revisions) > 0 {
 		why = "template changed → revision " + want.Name
 	}
-	s.update = c.m.syncRevision(revisions, want, why)
+	s.update = c.m.syncRevision(revisions, want, why, func(r *appsv1.ControllerRevision) string {
+		return fmt.Sprintf("template of revision %s is back → renumber it %d", r.Name, want.Revision)
+	})
 	s.current = s.update
 	for _, r := range revisions {
 		if r.Name == set.Status.CurrentRevision {

@@ -1,31 +1,19 @@
 package dns
 
-//lint:file-ignore SA1019 v1 Endpoints is what the endpoints controller writes and kube-proxy reads here.
-
 import (
 	"net/netip"
 	"strconv"
 	"strings"
 
-	"github.com/kubeplay/kubeplay/engine/apiserver"
-	"github.com/kubeplay/kubeplay/engine/store"
-
 	wire "github.com/miekg/dns"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	"k8s.io/utils/ptr"
 )
 
 // TTL is how long the cluster's answers may be cached: kubeadm's Corefile
 // sets the kubernetes plugin's ttl to 30 seconds.
 const TTL = 30
-
-var (
-	resServices, _   = apiserver.ResourceFor("services")
-	resEndpoints, _  = apiserver.ResourceFor("endpoints")
-	resNamespaces, _ = apiserver.ResourceFor("namespaces")
-	svcPrefix        = apiserver.PrefixOf(resServices)
-	epPrefix         = apiserver.PrefixOf(resEndpoints)
-	nsPrefix         = apiserver.PrefixOf(resNamespaces)
-)
 
 // zone is the cluster's domain as a DNS name, and reverse the zone of
 // IPv4 reverse lookups, which the kubernetes plugin answers too.
@@ -34,19 +22,36 @@ const (
 	reverse = "in-addr.arpa."
 )
 
+// Objects is what the cluster DNS reads of the cluster, as CoreDNS's
+// kubernetes plugin reads it from the apiserver: Services and their
+// EndpointSlices (as CoreDNS has since 1.8, with no Endpoints' 1,000
+// addresses cap), from the engine's store in process, or a Snapshot of it
+// inside a Docker pod.
+type Objects interface {
+	Service(namespace, name string) *corev1.Service
+	// ServiceByIP is the Service whose cluster IP ip is, nil for none.
+	ServiceByIP(ip string) *corev1.Service
+	// EndpointSlices are a Service's slices (labelled
+	// kubernetes.io/service-name with its name).
+	EndpointSlices(namespace, service string) []*discoveryv1.EndpointSlice
+	Namespace(name string) bool
+	// AllEndpointSlices are every namespace's, for reverse lookups.
+	AllEndpointSlices() []*discoveryv1.EndpointSlice
+}
+
 // Server answers queries as CoreDNS does with kubeadm's Corefile: the
 // kubernetes plugin (pods insecure) for the cluster's zone and reverse
 // lookups, reading the cluster's Services and Endpoints as they are now;
 // what it does not know goes to Upstream (forward . /etc/resolv.conf).
 type Server struct {
-	st *store.Store
+	objs Objects
 	// Upstream answers names outside the cluster; nil answers NXDOMAIN,
 	// as for a name nobody has: the simulated cluster has no outside.
 	Upstream func(req *wire.Msg) *wire.Msg
 }
 
-// New returns the DNS server of the cluster api serves.
-func New(api *apiserver.Server) *Server { return &Server{st: api.Store()} }
+// New returns a DNS server answering from objs.
+func New(objs Objects) *Server { return &Server{objs: objs} }
 
 // Answer is the reply to a query.
 func (s *Server) Answer(req *wire.Msg) *wire.Msg {
@@ -108,25 +113,6 @@ func (s *Server) cluster(m *wire.Msg, q wire.Question, rel string) {
 	}
 }
 
-func (s *Server) namespace(name string) bool {
-	_, ok := s.st.Get(nsPrefix + name)
-	return ok
-}
-
-func (s *Server) getService(ns, name string) *corev1.Service {
-	if obj, ok := s.st.Get(svcPrefix + ns + "/" + name); ok {
-		return obj.(*corev1.Service)
-	}
-	return nil
-}
-
-func (s *Server) getEndpoints(ns, name string) *corev1.Endpoints {
-	if obj, ok := s.st.Get(epPrefix + ns + "/" + name); ok {
-		return obj.(*corev1.Endpoints)
-	}
-	return nil
-}
-
 // service answers the names under svc (labels without it, outermost
 // last), and says whether the name exists.
 func (s *Server) service(m *wire.Msg, q wire.Question, labels []string) bool {
@@ -135,10 +121,10 @@ func (s *Server) service(m *wire.Msg, q wire.Question, labels []string) bool {
 	case n == 0:
 		return true // svc.<zone>
 	case n == 1:
-		return s.namespace(labels[0]) // <ns>.svc.<zone>
+		return s.objs.Namespace(labels[0]) // <ns>.svc.<zone>
 	}
 	ns, name := labels[n-1], labels[n-2]
-	svc := s.getService(ns, name)
+	svc := s.objs.Service(ns, name)
 	if svc == nil {
 		return false
 	}
@@ -205,24 +191,43 @@ func (s *Server) endpointRecords(m *wire.Msg, q wire.Question, svc *corev1.Servi
 	return false
 }
 
+// address is a ready endpoint of a Service: its IP and its hostname under
+// the Service (the pod's, with the Service as its subdomain).
+type address struct {
+	IP, Hostname string
+}
+
 // endpointName is an endpoint's name under its Service: its pod's
 // hostname when the pod has one for this Service, else its IP dashed.
-func endpointName(a corev1.EndpointAddress) string {
+func endpointName(a address) string {
 	if a.Hostname != "" {
 		return a.Hostname
 	}
 	return strings.ReplaceAll(a.IP, ".", "-")
 }
 
-// readyAddresses are a Service's ready endpoint addresses.
-func (s *Server) readyAddresses(svc *corev1.Service) []corev1.EndpointAddress {
-	ep := s.getEndpoints(svc.Namespace, svc.Name)
-	if ep == nil {
-		return nil
-	}
-	var out []corev1.EndpointAddress
-	for _, ss := range ep.Subsets {
-		out = append(out, ss.Addresses...)
+// readyAddresses are a Service's ready IPv4 endpoints, each once, in the
+// slices' order.
+func (s *Server) readyAddresses(svc *corev1.Service) []address {
+	return readyOf(s.objs.EndpointSlices(svc.Namespace, svc.Name)...)
+}
+
+// readyOf are the ready IPv4 endpoints of slices, each address once (it
+// may be in two slices while they change).
+func readyOf(slices ...*discoveryv1.EndpointSlice) []address {
+	var out []address
+	seen := map[string]bool{}
+	for _, es := range slices {
+		if es.AddressType != discoveryv1.AddressTypeIPv4 {
+			continue
+		}
+		for _, e := range es.Endpoints {
+			if len(e.Addresses) == 0 || !ptr.Deref(e.Conditions.Ready, true) || seen[e.Addresses[0]] {
+				continue
+			}
+			seen[e.Addresses[0]] = true
+			out = append(out, address{IP: e.Addresses[0], Hostname: ptr.Deref(e.Hostname, "")})
+		}
 	}
 	return out
 }
@@ -250,15 +255,13 @@ func (s *Server) srv(m *wire.Msg, svc *corev1.Service, fqdn, port, proto string)
 		return name != "" && (port == "" || strings.EqualFold(name, port) && strings.EqualFold(string(p), proto))
 	}
 	if svc.Spec.ClusterIP == corev1.ClusterIPNone {
-		if ep := s.getEndpoints(svc.Namespace, svc.Name); ep != nil {
-			for _, ss := range ep.Subsets {
-				for _, p := range ss.Ports {
-					if !match(p.Name, p.Protocol) {
-						continue
-					}
-					for _, a := range ss.Addresses {
-						targets = append(targets, target{endpointName(a) + "." + fqdn, a.IP, p.Port})
-					}
+		for _, es := range s.objs.EndpointSlices(svc.Namespace, svc.Name) {
+			for _, p := range es.Ports {
+				if p.Port == nil || !match(ptr.Deref(p.Name, ""), ptr.Deref(p.Protocol, corev1.ProtocolTCP)) {
+					continue
+				}
+				for _, a := range readyOf(es) {
+					targets = append(targets, target{endpointName(a) + "." + fqdn, a.IP, *p.Port})
 				}
 			}
 		}
@@ -289,8 +292,8 @@ func (s *Server) pod(m *wire.Msg, q wire.Question, labels []string) bool {
 	if len(labels) == 0 {
 		return true
 	}
-	if len(labels) != 2 || !s.namespace(labels[1]) {
-		return len(labels) == 1 && s.namespace(labels[0])
+	if len(labels) != 2 || !s.objs.Namespace(labels[1]) {
+		return len(labels) == 1 && s.objs.Namespace(labels[0])
 	}
 	ip, err := netip.ParseAddr(strings.ReplaceAll(labels[0], "-", "."))
 	if err != nil || !ip.Is4() {
@@ -315,21 +318,14 @@ func (s *Server) ptr(m *wire.Msg, q wire.Question, name string) bool {
 		return false
 	}
 	target := ""
-	for _, o := range s.st.List(svcPrefix) {
-		svc := o.(*corev1.Service)
-		if svc.Spec.ClusterIP == ip {
-			target = svc.Name + "." + svc.Namespace + ".svc." + zone
-			break
-		}
+	if svc := s.objs.ServiceByIP(ip); svc != nil {
+		target = svc.Name + "." + svc.Namespace + ".svc." + zone
 	}
 	if target == "" {
-		for _, o := range s.st.List(epPrefix) {
-			ep := o.(*corev1.Endpoints)
-			for _, ss := range ep.Subsets {
-				for _, a := range ss.Addresses {
-					if a.IP == ip && target == "" {
-						target = endpointName(a) + "." + ep.Name + "." + ep.Namespace + ".svc." + zone
-					}
+		for _, es := range s.objs.AllEndpointSlices() {
+			for _, a := range readyOf(es) {
+				if a.IP == ip && target == "" {
+					target = endpointName(a) + "." + es.Labels[discoveryv1.LabelServiceName] + "." + es.Namespace + ".svc." + zone
 				}
 			}
 		}
@@ -360,4 +356,35 @@ func ReverseName(ip string) string {
 	}
 	b := a.As4()
 	return strconv.Itoa(int(b[3])) + "." + strconv.Itoa(int(b[2])) + "." + strconv.Itoa(int(b[1])) + "." + strconv.Itoa(int(b[0])) + "." + reverse
+}
+
+// Question is a query's question in a few words, as a DNS hop says it:
+// "A web.default.svc.cluster.local".
+func Question(q wire.Question) string {
+	return wire.TypeToString[q.Qtype] + " " + strings.TrimSuffix(q.Name, ".")
+}
+
+// Summary is an answer in a few words, as a DNS hop says it: its
+// addresses or names, or its code.
+func Summary(r *wire.Msg) string {
+	if r.Rcode != wire.RcodeSuccess {
+		return wire.RcodeToString[r.Rcode]
+	}
+	var out []string
+	for _, rr := range r.Answer {
+		switch rr := rr.(type) {
+		case *wire.A:
+			out = append(out, rr.A.String())
+		case *wire.PTR:
+			out = append(out, strings.TrimSuffix(rr.Ptr, "."))
+		case *wire.SRV:
+			out = append(out, strings.TrimSuffix(rr.Target, ".")+":"+strconv.Itoa(int(rr.Port)))
+		case *wire.CNAME:
+			out = append(out, strings.TrimSuffix(rr.Target, "."))
+		}
+	}
+	if len(out) == 0 {
+		return "no records"
+	}
+	return strings.Join(out, ", ")
 }

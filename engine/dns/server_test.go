@@ -4,44 +4,48 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubeplay/kubeplay/engine/admission"
-	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/dns"
-	"github.com/kubeplay/kubeplay/engine/sim"
-	"github.com/kubeplay/kubeplay/engine/store"
 
 	wire "github.com/miekg/dns"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	kruntime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
 )
 
-//lint:file-ignore SA1019 v1 Endpoints is what the cluster's DNS reads here.
-
-type admit struct{}
-
-func (admit) Default(obj kruntime.Object)             { admission.Default(obj) }
-func (admit) Validate(obj, old kruntime.Object) error { return nil }
-func (admit) AdmitCreate(kruntime.Object)             {}
-
-// cluster is a store with a namespace, a ClusterIP Service web with a
-// named port, and a headless Service db with a ready pod db-0 (hostname
-// db-0, subdomain db) and one without a hostname.
+// cluster is a namespace, a ClusterIP Service web with a named port,
+// and a headless Service db with a ready pod db-0 (hostname db-0,
+// subdomain db) and one without a hostname: a snapshot as a Docker pod's
+// proxy reads it, after a trip through its JSON.
 func cluster(t testing.TB) *dns.Server {
 	t.Helper()
-	st := store.New()
-	api := apiserver.New(sim.NewKernel(1), st, admit{})
-	put := func(obj kruntime.Object) { st.Put(apiserver.KeyOf(obj), obj) }
-	put(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}})
-	put(&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default"},
-		Spec: corev1.ServiceSpec{ClusterIP: "10.96.7.8", Ports: []corev1.ServicePort{{Name: "http", Port: 80, Protocol: corev1.ProtocolTCP}}}})
-	put(&corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "default"},
-		Spec: corev1.ServiceSpec{ClusterIP: corev1.ClusterIPNone, Ports: []corev1.ServicePort{{Name: "sql", Port: 5432, Protocol: corev1.ProtocolTCP}}}})
-	put(&corev1.Endpoints{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "default"}, Subsets: []corev1.EndpointSubset{{
-		Addresses: []corev1.EndpointAddress{{IP: "10.244.1.5", Hostname: "db-0"}, {IP: "10.244.2.6"}},
-		Ports:     []corev1.EndpointPort{{Name: "sql", Port: 5432, Protocol: corev1.ProtocolTCP}},
-	}}})
-	return dns.New(api)
+	snap := dns.NewSnapshot([]string{"default"}, []*corev1.Service{
+		{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default", Labels: map[string]string{"app": "web"}},
+			Spec: corev1.ServiceSpec{ClusterIP: "10.96.7.8", Ports: []corev1.ServicePort{{Name: "http", Port: 80, Protocol: corev1.ProtocolTCP}}}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "default"},
+			Spec: corev1.ServiceSpec{ClusterIP: corev1.ClusterIPNone, Ports: []corev1.ServicePort{{Name: "sql", Port: 5432, Protocol: corev1.ProtocolTCP}}}},
+	}, []*discoveryv1.EndpointSlice{{ObjectMeta: metav1.ObjectMeta{Name: "db-x7k2p", Namespace: "default", Labels: map[string]string{discoveryv1.LabelServiceName: "db"}},
+		AddressType: discoveryv1.AddressTypeIPv4,
+		Endpoints: []discoveryv1.Endpoint{{Addresses: []string{"10.244.1.5"}, Hostname: ptr.To("db-0"), NodeName: ptr.To("node-1"), Conditions: discoveryv1.EndpointConditions{Ready: ptr.To(true)}},
+			{Addresses: []string{"10.244.2.6"}, Conditions: discoveryv1.EndpointConditions{Ready: ptr.To(true)}},
+			{Addresses: []string{"10.244.3.7"}, Hostname: ptr.To("db-2"), Conditions: discoveryv1.EndpointConditions{Ready: ptr.To(false)}}},
+		Ports: []discoveryv1.EndpointPort{{Name: ptr.To("sql"), Port: ptr.To[int32](5432), Protocol: ptr.To(corev1.ProtocolTCP)}},
+	}})
+	b, err := snap.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := dns.DecodeSnapshot(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `"app"`) {
+		t.Errorf("the snapshot keeps labels nobody reads: %s", b)
+	}
+	if strings.Contains(string(b), "nodeName") {
+		t.Errorf("the snapshot keeps fields nobody reads: %s", b)
+	}
+	return dns.New(back)
 }
 
 func ask(s *dns.Server, name string, qtype uint16) *wire.Msg {
@@ -79,6 +83,7 @@ func TestAnswers(t *testing.T) {
 		{"db-0.db.default.svc.cluster.local.", wire.TypeA, "NOERROR\ndb-0.db.default.svc.cluster.local. A 10.244.1.5"},
 		{"10-244-2-6.db.default.svc.cluster.local.", wire.TypeA, "NOERROR\n10-244-2-6.db.default.svc.cluster.local. A 10.244.2.6"},
 		{"db-9.db.default.svc.cluster.local.", wire.TypeA, "NXDOMAIN"},
+		{"db-2.db.default.svc.cluster.local.", wire.TypeA, "NXDOMAIN"}, // not ready
 		{"_http._tcp.web.default.svc.cluster.local.", wire.TypeSRV, "NOERROR\n_http._tcp.web.default.svc.cluster.local. SRV 0 100 80 web.default.svc.cluster.local."},
 		{"_sql._tcp.db.default.svc.cluster.local.", wire.TypeSRV,
 			"NOERROR\n_sql._tcp.db.default.svc.cluster.local. SRV 0 50 5432 db-0.db.default.svc.cluster.local.\n_sql._tcp.db.default.svc.cluster.local. SRV 0 50 5432 10-244-2-6.db.default.svc.cluster.local."},

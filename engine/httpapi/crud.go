@@ -20,6 +20,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	sjson "k8s.io/apimachinery/pkg/runtime/serializer/json"
 	"k8s.io/apimachinery/pkg/types"
@@ -71,7 +72,7 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, err)
 		return
 	}
-	s.writeObject(w, r, http.StatusOK, t.res, got.objs[0], got.now)
+	s.writeObject(w, r, http.StatusOK, t, got.objs[0], got.now)
 }
 
 // selected reads the objects a list request's selectors pick.
@@ -91,7 +92,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, err)
 		return
 	}
-	s.writeObjects(w, r, t.res, got.objs, got.rv, got.now)
+	s.writeObjects(w, r, t, got.objs, got.rv, got.now)
 }
 
 // write sends a create, update or patch and answers with what was stored.
@@ -107,7 +108,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, t target, code in
 		s.writeError(w, err)
 		return
 	}
-	s.writeObject(w, r, code, t.res, obj, now)
+	s.writeObject(w, r, code, t, obj, now)
 }
 
 func (s *Server) create(w http.ResponseWriter, r *http.Request, t target) {
@@ -165,6 +166,10 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request, t target) {
 		s.serverSideApply(w, r, t, body)
 		return
 	}
+	if t.older != nil {
+		s.patchOlder(w, r, t, pt, body)
+		return
+	}
 	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: sim.VerbPatch, Patch: body, PatchType: pt, Prepared: s.prepare(r, t, pt, body)})
 }
 
@@ -206,6 +211,10 @@ func (s *Server) serverSideApply(w http.ResponseWriter, r *http.Request, t targe
 		s.writeError(w, err)
 		return
 	}
+	if t.older != nil {
+		s.patchOlder(w, r, t, types.StrategicMergePatchType, data)
+		return
+	}
 	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: sim.VerbPatch, Patch: data, PatchType: types.StrategicMergePatchType,
 		Prepared: apiserver.PreparePatch(got.objs[0], types.StrategicMergePatchType, data)})
 }
@@ -223,7 +232,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, err)
 		return
 	}
-	s.writeObject(w, r, http.StatusOK, t.res, obj, now)
+	s.writeObject(w, r, http.StatusOK, t, obj, now)
 }
 
 // deleteCollection deletes what a selector matches, one by one, as the
@@ -251,7 +260,7 @@ func (s *Server) deleteCollection(w http.ResponseWriter, r *http.Request, t targ
 			deleted = append(deleted, out)
 		}
 	}
-	writeJSON(w, http.StatusOK, newList(t.res, got.rv, deleted))
+	writeJSON(w, http.StatusOK, newList(t, got.rv, deleted))
 }
 
 // deleteOptions reads DeleteOptions from the body or the query. Only
@@ -331,6 +340,10 @@ var scheme = func() *runtime.Scheme {
 	if err := authzv1.AddToScheme(sc); err != nil {
 		panic(err)
 	}
+	for _, o := range olderVersions {
+		obj := o.new()
+		sc.AddKnownTypeWithName(schema.GroupVersionKind{Group: o.group, Version: o.version, Kind: reflect.TypeOf(obj).Elem().Name()}, obj)
+	}
 	return sc
 }()
 
@@ -349,6 +362,9 @@ var (
 func (s *Server) decode(r *http.Request, t target, body []byte) (runtime.Object, error) {
 	gvk := t.res.GroupVersionKind()
 	into := t.res.New()
+	if t.older != nil {
+		gvk.Version, into = t.older.version, t.older.new()
+	}
 	var obj runtime.Object
 	var err error
 	if mediaType(r) == runtime.ContentTypeProtobuf {
@@ -390,5 +406,36 @@ func (s *Server) decode(r *http.Request, t target, body []byte) (runtime.Object,
 			return nil, apierrors.NewBadRequest("the namespace of the provided object does not match the namespace sent on the request")
 		}
 	}
+	if t.older != nil {
+		obj = t.older.toStored(obj, s.stored(r, t))
+	}
 	return obj, nil
+}
+
+// stored is the object a target names as the store holds it, nil when
+// there is none (or the target names no object).
+func (s *Server) stored(r *http.Request, t target) runtime.Object {
+	var current runtime.Object
+	if t.name == "" || s.onKernel(r, func() { current, _ = s.c.Get(t.res, t.namespace, t.name) }) != nil {
+		return nil
+	}
+	return current
+}
+
+// patchOlder applies a patch sent to an older version to the stored
+// object as that version shows it, as the apiserver patches in the
+// request's version, and stores the result converted back, guarded by
+// the resourceVersion it was read at.
+func (s *Server) patchOlder(w http.ResponseWriter, r *http.Request, t target, pt types.PatchType, body []byte) {
+	current := s.stored(r, t)
+	if current == nil {
+		s.writeError(w, apierrors.NewNotFound(t.res.GroupResource(), t.name))
+		return
+	}
+	patched, err := apiserver.ApplyPatch(t.view(current), pt, body)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	s.write(w, r, t, http.StatusOK, apiserver.Request{Verb: sim.VerbUpdate, Object: t.older.toStored(patched, current)})
 }

@@ -3,14 +3,12 @@ package httpapi
 import (
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/version"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	versioninfo "k8s.io/apimachinery/pkg/version"
 )
 
 // Groups served besides the stored resources' ones.
@@ -22,10 +20,7 @@ const (
 // version answers /version as the cluster's components report it. A
 // kubectl wrapper (gcloud's) picks its version from the minor.
 func (s *Server) version(w http.ResponseWriter) {
-	v := strings.TrimPrefix(version.Kubernetes, "v")
-	parts := strings.SplitN(v, ".", 3)
-	writeJSON(w, http.StatusOK, versioninfo.Info{Major: parts[0], Minor: parts[1], GitVersion: version.Git,
-		GoVersion: "go1.24", Compiler: "gc", Platform: "linux/amd64", BuildDate: "2026-01-01T00:00:00Z"})
+	writeJSON(w, http.StatusOK, version.Info())
 }
 
 // apiVersions is /api: the legacy core group.
@@ -34,16 +29,24 @@ func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request) {
 		ServerAddressByClientCIDRs: []metav1.ServerAddressByClientCIDR{{ClientCIDR: "0.0.0.0/0", ServerAddress: r.Host}}})
 }
 
-// groupVersions lists the named groups and their one version each.
-func groupVersions() []metav1.GroupVersionForDiscovery {
+// groups lists the named groups with their versions, the stored one
+// first and preferred, then the older ones served besides it.
+func groups() []metav1.APIGroup {
 	seen := map[string]bool{}
-	var out []metav1.GroupVersionForDiscovery
+	var out []metav1.APIGroup
 	add := func(group, version string) {
 		if group == "" || seen[group] {
 			return
 		}
 		seen[group] = true
-		out = append(out, metav1.GroupVersionForDiscovery{GroupVersion: group + "/" + version, Version: version})
+		gv := metav1.GroupVersionForDiscovery{GroupVersion: group + "/" + version, Version: version}
+		g := metav1.APIGroup{Name: group, Versions: []metav1.GroupVersionForDiscovery{gv}, PreferredVersion: gv}
+		for _, o := range olderVersions {
+			if o.group == group && o.version != version {
+				g.Versions = append(g.Versions, metav1.GroupVersionForDiscovery{GroupVersion: group + "/" + o.version, Version: o.version})
+			}
+		}
+		out = append(out, g)
 	}
 	for _, r := range apiserver.Resources() {
 		add(r.Group, r.Version)
@@ -55,33 +58,32 @@ func groupVersions() []metav1.GroupVersionForDiscovery {
 
 // apiGroups is /apis.
 func (s *Server) apiGroups(w http.ResponseWriter) {
-	list := metav1.APIGroupList{TypeMeta: metav1.TypeMeta{Kind: "APIGroupList", APIVersion: "v1"}}
-	for _, gv := range groupVersions() {
-		name, _, _ := strings.Cut(gv.GroupVersion, "/")
-		list.Groups = append(list.Groups, metav1.APIGroup{Name: name, Versions: []metav1.GroupVersionForDiscovery{gv}, PreferredVersion: gv})
-	}
+	list := metav1.APIGroupList{TypeMeta: metav1.TypeMeta{Kind: "APIGroupList", APIVersion: "v1"}, Groups: groups()}
 	writeJSON(w, http.StatusOK, list)
 }
 
 // subresources each kind serves, as discovery lists them.
 var subresources = map[string][]string{
-	"pods":                   {"status", "log", "exec", "portforward"},
-	"deployments":            {"status", "scale"},
-	"replicasets":            {"status", "scale"},
-	"statefulsets":           {"status", "scale"},
-	"daemonsets":             {"status"},
-	"jobs":                   {"status"},
-	"cronjobs":               {"status"},
-	"nodes":                  {"status"},
-	"namespaces":             {"status"},
-	"services":               {"status"},
-	"persistentvolumes":      {"status"},
-	"persistentvolumeclaims": {"status"},
+	"pods":                     {"status", "log", "exec", "portforward"},
+	"deployments":              {"status", "scale"},
+	"replicasets":              {"status", "scale"},
+	"statefulsets":             {"status", "scale"},
+	"daemonsets":               {"status"},
+	"jobs":                     {"status"},
+	"cronjobs":                 {"status"},
+	"horizontalpodautoscalers": {"status"},
+	"nodes":                    {"status"},
+	"namespaces":               {"status"},
+	"services":                 {"status"},
+	"persistentvolumes":        {"status"},
+	"persistentvolumeclaims":   {"status"},
+	"ingresses":                {"status"},
 }
 
 // inAll is the "all" category, what `kubectl get all` shows.
 var inAll = map[string]bool{"pods": true, "services": true, "daemonsets": true, "deployments": true,
-	"replicasets": true, "statefulsets": true, "jobs": true, "cronjobs": true}
+	"replicasets": true, "statefulsets": true, "jobs": true, "cronjobs": true,
+	"horizontalpodautoscalers": true}
 
 var objectVerbs = metav1.Verbs{"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"}
 
@@ -94,7 +96,7 @@ func (s *Server) groupVersion(w http.ResponseWriter, r *http.Request, t target) 
 	}
 	list := metav1.APIResourceList{TypeMeta: metav1.TypeMeta{Kind: "APIResourceList", APIVersion: "v1"}, GroupVersion: gv}
 	for _, res := range apiserver.Resources() {
-		if res.Group != t.group || res.Version != t.version {
+		if res.Group != t.group || (res.Version != t.version && findOlder(t.group, t.version, res.Name) == nil) {
 			continue
 		}
 		ar := metav1.APIResource{Name: res.Name, SingularName: res.Singular, Namespaced: res.Namespaced, Kind: res.Kind,

@@ -92,11 +92,12 @@ type list struct {
 	Items           []runtime.Object `json:"items"`
 }
 
-func newList(res *apiserver.Resource, rv string, items []runtime.Object) *list {
+func newList(t target, rv string, items []runtime.Object) *list {
+	items = t.views(items)
 	if items == nil {
 		items = []runtime.Object{}
 	}
-	return &list{TypeMeta: metav1.TypeMeta{Kind: res.Kind + "List", APIVersion: res.APIVersion()},
+	return &list{TypeMeta: metav1.TypeMeta{Kind: t.res.Kind + "List", APIVersion: t.apiVersion()},
 		ListMeta: metav1.ListMeta{ResourceVersion: rv}, Items: items}
 }
 
@@ -174,30 +175,30 @@ func objectMeta(m metav1.Object) *metav1.ObjectMeta {
 }
 
 // writeObjects answers a list, as a Table when asked.
-func (s *Server) writeObjects(w http.ResponseWriter, r *http.Request, res *apiserver.Resource, objs []runtime.Object, rv string, now time.Time) {
+func (s *Server) writeObjects(w http.ResponseWriter, r *http.Request, t target, objs []runtime.Object, rv string, now time.Time) {
 	if wantsTable(r) {
-		t, err := table(res, objs, rv, now, r.URL.Query().Get("includeObject"), true)
+		tbl, err := table(t.res, objs, rv, now, r.URL.Query().Get("includeObject"), true)
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, t)
+		writeJSON(w, http.StatusOK, tbl)
 		return
 	}
-	writeJSON(w, http.StatusOK, newList(res, rv, objs))
+	writeJSON(w, http.StatusOK, newList(t, rv, objs))
 }
 
 // writeObject answers one object, as a one-row Table when asked.
-func (s *Server) writeObject(w http.ResponseWriter, r *http.Request, code int, res *apiserver.Resource, obj runtime.Object, now time.Time) {
+func (s *Server) writeObject(w http.ResponseWriter, r *http.Request, code int, t target, obj runtime.Object, now time.Time) {
 	if wantsTable(r) {
 		m, _ := meta.Accessor(obj)
-		t, err := table(res, []runtime.Object{obj}, m.GetResourceVersion(), now, r.URL.Query().Get("includeObject"), true)
+		tbl, err := table(t.res, []runtime.Object{obj}, m.GetResourceVersion(), now, r.URL.Query().Get("includeObject"), true)
 		if err != nil {
 			s.writeError(w, err)
 			return
 		}
-		writeJSON(w, code, t)
+		writeJSON(w, code, tbl)
 		return
 	}
-	writeJSON(w, code, obj)
+	writeJSON(w, code, t.view(obj))
 }

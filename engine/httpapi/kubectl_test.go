@@ -166,8 +166,13 @@ func (tw *twins) same(norm func(string) string, stdin string, args ...string) re
 // computes it from its own clock, not from the server's data.
 var eventAge = regexp.MustCompile(`(?m)^(  (?:Normal|Warning)\s+\S+\s+)\S+(\s+)`)
 
+// podAge blanks the Age column of describe node's Non-terminated Pods
+// table (the node's coredns replica), for the same reason.
+var podAge = regexp.MustCompile(`(?m)^(  \S+\s+\S+\s+.*\(\d+%\)\s+)\S+$`)
+
 func describeNorm(s string) string {
 	s = eventAge.ReplaceAllString(s, "${1}AGE${2}")
+	s = podAge.ReplaceAllString(s, "${1}AGE")
 	return regexp.MustCompile(` {2,}`).ReplaceAllString(s, "  ")
 }
 

@@ -1,23 +1,26 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
-	"time"
+	"strconv"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/metrics"
+	"github.com/kubeplay/kubeplay/engine/sim"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
-// metrics.k8s.io/v1beta1, what `kubectl top` reads. There is no
-// metrics-server: the figures are the built-in top's (engine/metrics,
-// derived from what the containers run and request). The built-in top
-// says on stderr that they are simulated; a real kubectl cannot be told,
-// so the objects carry the annotation below instead.
+// metrics.k8s.io/v1beta1, what `kubectl top` reads: metrics-server's
+// figures (engine/metrics), the same the built-in top and the
+// HorizontalPodAutoscaler controller read.
 
 // The metrics kinds, as k8s.io/metrics defines them (not a dependency
 // of kubeplay for these few fields).
@@ -47,12 +50,6 @@ type (
 	}
 )
 
-// metricsWindow is the span a figure would be measured over.
-var metricsWindow = metav1.Duration{Duration: 30 * time.Second}
-
-// simulatedNote marks every metrics object as made up.
-var simulatedNote = map[string]string{"kubeplay.io/simulated": "figures derived from the containers' requests; there is no metrics-server"}
-
 func usageList(u metrics.Usage) corev1.ResourceList {
 	return corev1.ResourceList{
 		corev1.ResourceCPU:    *resource.NewMilliQuantity(u.CPU, resource.DecimalSI),
@@ -61,7 +58,8 @@ func usageList(u metrics.Usage) corev1.ResourceList {
 }
 
 // metrics serves /apis/metrics.k8s.io/v1beta1/…/pods[/NAME] and
-// nodes[/NAME]: reads of pods (and nodes) as hops, then their figures.
+// nodes[/NAME]: a read of pods (or nodes) as a hop, answered with
+// metrics-server's figures.
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request, t target) {
 	if r.Method != http.MethodGet {
 		s.writeError(w, apierrors.NewMethodNotSupported(groupResource(metricsGroup, t.resource), r.Method))
@@ -71,65 +69,81 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request, t target) {
 		s.writeError(w, apierrors.NewNotFound(groupResource(metricsGroup, t.resource), t.name))
 		return
 	}
-	sel, err := parseSelector(r, &corev1.Pod{})
+	mr, ok := s.c.(backend.MetricsReader)
+	if !ok {
+		s.writeError(w, apierrors.NewServiceUnavailable(metrics.ErrUnavailable.Error()))
+		return
+	}
+	var sel selector
+	var err error
 	if t.resource == "nodes" {
 		sel, err = parseSelector(r, &corev1.Node{})
+	} else {
+		sel, err = parseSelector(r, &corev1.Pod{})
 	}
 	if err != nil {
 		s.writeError(w, err)
 		return
 	}
-	pods := target{resource: "pods", namespace: t.namespace, res: resPods}
-	if t.resource == "pods" {
-		pods.name = t.name
+	var pods []metrics.PodMetrics
+	var nodes []metrics.NodeMetrics
+	var now metav1.Time
+	var rv string
+	res := resPods
+	if t.resource == "nodes" {
+		res = resNodes
 	}
-	got, err := s.fetch(r, pods)
-	if apierrors.IsNotFound(err) {
-		err = apierrors.NewNotFound(groupResource(metricsGroup, "podmetrics"), t.namespace+"/"+t.name)
+	var readErr error
+	_, err = s.call(r, apiserver.Request{Verb: sim.VerbList, Resource: res, Namespace: t.namespace}, func(_ runtime.Object, listErr error) {
+		if listErr != nil {
+			return
+		}
+		now, rv = metav1.NewTime(s.c.Now()), strconv.FormatInt(s.c.Revision(), 10)
+		if t.resource == "nodes" {
+			nodes, readErr = mr.Metrics().Nodes()
+		} else {
+			pods, readErr = mr.Metrics().Pods(t.namespace)
+		}
+	})
+	if errors.Is(readErr, metrics.ErrUnavailable) {
+		readErr = apierrors.NewServiceUnavailable(readErr.Error())
+	}
+	if err == nil {
+		err = readErr
 	}
 	if err != nil {
 		s.writeError(w, err)
 		return
 	}
 	meta := func(name, namespace string, labels map[string]string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: labels, Annotations: simulatedNote,
-			CreationTimestamp: metav1.NewTime(got.now)}
+		return metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: labels, CreationTimestamp: now}
 	}
 	if t.resource == "pods" {
 		var items []podMetrics
-		for _, o := range sel.filter(got.objs) {
-			p := o.(*corev1.Pod)
+		for _, p := range pods {
+			if (t.name != "" && p.Name != t.name) || !sel.labels.Matches(labels.Set(p.Labels)) {
+				continue
+			}
 			pm := podMetrics{TypeMeta: metav1.TypeMeta{Kind: "PodMetrics", APIVersion: metricsGroup + "/v1beta1"},
-				ObjectMeta: meta(p.Name, p.Namespace, p.Labels), Timestamp: metav1.NewTime(got.now), Window: metricsWindow}
-			for i := range p.Spec.Containers {
-				if u, ok := metrics.ContainerUsage(p, &p.Spec.Containers[i]); ok {
-					pm.Containers = append(pm.Containers, containerMetrics{Name: p.Spec.Containers[i].Name, Usage: usageList(u)})
-				}
+				ObjectMeta: meta(p.Name, p.Namespace, p.Labels), Timestamp: metav1.NewTime(p.Timestamp), Window: metav1.Duration{Duration: p.Window}}
+			for _, c := range p.Containers {
+				pm.Containers = append(pm.Containers, containerMetrics{Name: c.Name, Usage: usageList(c.Usage)})
 			}
-			if len(pm.Containers) > 0 { // a pod that runs nothing has no metrics
-				items = append(items, pm)
-			}
+			items = append(items, pm)
 		}
-		writeMetrics(w, s, t, got.rv, "PodMetrics", items,
+		writeMetrics(w, s, t, rv, "PodMetrics", items,
 			apierrors.NewNotFound(groupResource(metricsGroup, "podmetrics"), t.namespace+"/"+t.name))
 		return
 	}
-	nodes, err := s.fetch(r, target{resource: "nodes", name: t.name, res: resNodes})
-	if apierrors.IsNotFound(err) {
-		err = apierrors.NewNotFound(groupResource(metricsGroup, "nodemetrics"), t.name)
-	}
-	if err != nil {
-		s.writeError(w, err)
-		return
-	}
-	usage := metrics.NodeUsages(nodes.objs, got.objs)
 	var items []nodeMetrics
-	for _, o := range sel.filter(nodes.objs) {
-		n := o.(*corev1.Node)
+	for _, n := range nodes {
+		if (t.name != "" && n.Name != t.name) || !sel.labels.Matches(labels.Set(n.Labels)) {
+			continue
+		}
 		items = append(items, nodeMetrics{TypeMeta: metav1.TypeMeta{Kind: "NodeMetrics", APIVersion: metricsGroup + "/v1beta1"},
-			ObjectMeta: meta(n.Name, "", n.Labels), Timestamp: metav1.NewTime(got.now), Window: metricsWindow, Usage: usageList(usage[n.Name])})
+			ObjectMeta: meta(n.Name, "", n.Labels), Timestamp: metav1.NewTime(n.Timestamp), Window: metav1.Duration{Duration: n.Window}, Usage: usageList(n.Usage)})
 	}
-	writeMetrics(w, s, t, got.rv, "NodeMetrics", items, apierrors.NewNotFound(groupResource(metricsGroup, "nodemetrics"), t.name))
+	writeMetrics(w, s, t, rv, "NodeMetrics", items, apierrors.NewNotFound(groupResource(metricsGroup, "nodemetrics"), t.name))
 }
 
 // writeMetrics answers one item when a name was asked for (notFound

@@ -12,6 +12,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/version"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // OpenAPI v3, as much as kubectl reads: for each group version a document
@@ -28,17 +29,17 @@ var openAPI = sync.OnceValue(buildOpenAPI)
 
 func buildOpenAPI() openAPIDocs {
 	out := openAPIDocs{docs: map[string][]byte{}}
-	byGV := map[string][]*apiserver.Resource{}
+	byGV := map[string][]servedKind{}
 	var order []string
-	for _, r := range apiserver.Resources() {
-		gv := "api/" + r.Version
-		if r.Group != "" {
-			gv = "apis/" + r.Group + "/" + r.Version
+	for _, k := range servedKinds() {
+		gv := "api/" + k.version
+		if k.res.Group != "" {
+			gv = "apis/" + k.res.Group + "/" + k.version
 		}
 		if byGV[gv] == nil {
 			order = append(order, gv)
 		}
-		byGV[gv] = append(byGV[gv], r)
+		byGV[gv] = append(byGV[gv], k)
 	}
 	type ref struct {
 		URL string `json:"serverRelativeURL"`
@@ -57,15 +58,38 @@ func buildOpenAPI() openAPIDocs {
 	return out
 }
 
+// servedKind is a resource in one version the API serves: the stored
+// one, or an older one converted (autoscaling/v1 HorizontalPodAutoscaler),
+// whose schema kubectl apply validates a manifest of that version against.
+type servedKind struct {
+	res     *apiserver.Resource
+	version string
+	new     func() runtime.Object
+}
+
+func servedKinds() []servedKind {
+	var out []servedKind
+	for _, r := range apiserver.Resources() {
+		out = append(out, servedKind{res: r, version: r.Version, new: r.New})
+		for _, o := range olderVersions {
+			if o.group == r.Group && o.resource == r.Name {
+				out = append(out, servedKind{res: r, version: o.version, new: o.new})
+			}
+		}
+	}
+	return out
+}
+
 // gvDocument is one group version's OpenAPI document.
-func gvDocument(resources []*apiserver.Resource) map[string]any {
+func gvDocument(kinds []servedKind) map[string]any {
 	paths := map[string]any{}
 	schemas := map[string]any{}
-	for _, r := range resources {
-		gvk := map[string]string{"group": r.Group, "version": r.Version, "kind": r.Kind}
-		prefix := "/api/" + r.Version
+	for _, k := range kinds {
+		r := k.res
+		gvk := map[string]string{"group": r.Group, "version": k.version, "kind": r.Kind}
+		prefix := "/api/" + k.version
 		if r.Group != "" {
-			prefix = "/apis/" + r.Group + "/" + r.Version
+			prefix = "/apis/" + r.Group + "/" + k.version
 		}
 		item := prefix + "/" + r.Name + "/{name}"
 		if r.Namespaced {
@@ -84,7 +108,7 @@ func gvDocument(resources []*apiserver.Resource) map[string]any {
 				"responses":                       map[string]any{"200": map[string]any{"description": "OK"}},
 			},
 		}
-		for name, s := range kindSchemas(r) {
+		for name, s := range kindSchemas(k) {
 			schemas[name] = s
 		}
 	}

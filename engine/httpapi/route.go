@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -20,6 +21,7 @@ type target struct {
 	name           string
 	sub            string // "status", "scale", "log", "exec", "portforward", …
 	res            *apiserver.Resource
+	older          *olderVersion // the path's version is an older one than res's, converted
 }
 
 // parsePath splits a resource path; ok is false when it is not one.
@@ -66,6 +68,14 @@ func lookup(t *target) error {
 			return nil
 		}
 	}
+	if o := findOlder(t.group, t.version, t.resource); o != nil {
+		for _, r := range apiserver.Resources() {
+			if r.Name == t.resource && r.Group == t.group {
+				t.res, t.older = r, o
+				return nil
+			}
+		}
+	}
 	return apierrors.NewNotFound(groupResource(t.group, t.resource), t.name)
 }
 
@@ -87,10 +97,16 @@ func (s *Server) resource(w http.ResponseWriter, r *http.Request) {
 	case t.group == metricsGroup:
 		s.metrics(w, r, t)
 		return
+	case noQuotas(r, t):
+		writeNoQuotas(w, t)
+		return
 	}
 	if err := lookup(&t); err != nil {
 		writeStatus(w, err)
 		return
+	}
+	if t.res.Deprecated != "" {
+		w.Header().Add("Warning", "299 - "+strconv.Quote(t.res.Deprecated))
 	}
 	if t.res.Namespaced && t.namespace == "" && t.name != "" {
 		writeStatus(w, apierrors.NewBadRequest("the server could not find the requested resource: a namespace is needed for "+t.resource))

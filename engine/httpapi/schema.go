@@ -5,22 +5,21 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/apidoc"
-	"github.com/kubeplay/kubeplay/engine/apiserver"
 )
 
 // kindSchemas returns the OpenAPI v3 schemas kubectl explain reads for
-// r's kind: its own, with x-kubernetes-group-version-kind, and every type
+// k's kind: its own, with x-kubernetes-group-version-kind, and every type
 // it reaches, named and shaped as the apiserver's (io.k8s.api.core.v1.Pod,
 // fields referring to other types through allOf $ref, required lists).
 // They are made from the Go types and their SwaggerDoc() by apidoc, as
 // the built-in explain reads them, so both print the same. Enum values
 // are not known from the Go types, so there are none.
-func kindSchemas(r *apiserver.Resource) map[string]any {
+func kindSchemas(k servedKind) map[string]any {
 	out := map[string]any{}
-	t := reflect.TypeOf(r.New()).Elem()
+	t := reflect.TypeOf(k.new()).Elem()
 	addSchema(out, t)
 	out[schemaName(t)].(map[string]any)["x-kubernetes-group-version-kind"] = []map[string]string{
-		{"group": r.Group, "version": r.Version, "kind": r.Kind}}
+		{"group": k.res.Group, "version": k.version, "kind": k.res.Kind}}
 	return out
 }
 

@@ -143,13 +143,16 @@ func TestLogsFollowEndsOnClose(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	sv := serve(t)
 	sv.running(t, counterPod)
+	// The pod has run less than a whole window (15 s of the wall clock
+	// here): metrics-server has no figure for it yet, as after a real
+	// pod's start. The figures themselves are TestMetricsFollowLoad's.
 	code, body := sv.do(t, "GET", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods", "", "")
-	if code != 200 || !strings.Contains(body, `"kind":"PodMetricsList"`) || !strings.Contains(body, `"name":"count","usage":{"cpu":"`) {
+	if code != 200 || !strings.Contains(body, `"kind":"PodMetricsList"`) || !strings.Contains(body, `"items":[]`) {
 		t.Fatalf("pod metrics: %d %s", code, body)
 	}
 	code, body = sv.do(t, "GET", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/counter", "", "")
-	if code != 200 || !strings.Contains(body, `"kind":"PodMetrics"`) {
-		t.Fatalf("one pod's metrics: %d %s", code, body)
+	if code != 404 || !strings.Contains(body, `podmetrics.metrics.k8s.io \"default/counter\" not found`) {
+		t.Fatalf("metrics of a pod not measured yet: %d %s", code, body)
 	}
 	code, body = sv.do(t, "GET", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope", "", "")
 	if code != 404 || !strings.Contains(body, `podmetrics.metrics.k8s.io \"default/nope\" not found`) {

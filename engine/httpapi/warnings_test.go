@@ -33,3 +33,24 @@ func TestDroppedFieldsWarn(t *testing.T) {
 		t.Errorf("create: %d, warnings\n%s\nwant\n%s", resp.StatusCode, strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestEndpointsDeprecationWarns: every request for v1 Endpoints carries
+// kube-apiserver 1.33's deprecation warning, as a real kubectl then prints
+// it; EndpointSlices carry none.
+func TestEndpointsDeprecationWarns(t *testing.T) {
+	sv := serve(t)
+	for path, want := range map[string]string{
+		"/api/v1/namespaces/default/endpoints":                        `299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"`,
+		"/api/v1/namespaces/default/endpoints/kubernetes":             `299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"`,
+		"/apis/discovery.k8s.io/v1/namespaces/default/endpointslices": "",
+	} {
+		resp, err := sv.client().Get(sv.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := strings.Join(resp.Header.Values("Warning"), "\n"); resp.StatusCode != http.StatusOK || got != want {
+			t.Errorf("GET %s: %d, warnings %q, want 200 and %q", path, resp.StatusCode, got, want)
+		}
+	}
+}

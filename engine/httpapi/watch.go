@@ -256,7 +256,7 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, t target, 
 			if !ws.sel.matches(ev.Object) {
 				continue
 			}
-			line, err := s.encoded.event(t.res, ev, asTable, include, first)
+			line, err := s.encoded.event(t, ev, asTable, include, first)
 			if err != nil {
 				return
 			}
@@ -303,6 +303,7 @@ type encodedKey struct {
 	asTable     bool
 	include     string
 	withColumns bool
+	apiVersion  string // the version the watch's path names: older ones are converted
 }
 
 // Lines are forgotten, oldest first, past either bound.
@@ -313,8 +314,8 @@ const (
 
 // event is the line of ev as a watch sends it: the object, or a one-row
 // Table (with its columns for the stream's first event).
-func (e *encodedEvents) event(res *apiserver.Resource, ev change, asTable bool, include string, withColumns bool) ([]byte, error) {
-	key := encodedKey{typ: ev.Type, rev: ev.Rev, asTable: asTable}
+func (e *encodedEvents) event(t target, ev change, asTable bool, include string, withColumns bool) ([]byte, error) {
+	key := encodedKey{typ: ev.Type, rev: ev.Rev, asTable: asTable, apiVersion: t.apiVersion()}
 	if asTable {
 		// Ages are shown in whole seconds (and creation times are whole
 		// seconds): watchers that start within the same second share
@@ -334,7 +335,7 @@ func (e *encodedEvents) event(res *apiserver.Resource, ev change, asTable bool, 
 	}
 	e.mu.Unlock()
 	l.once.Do(func() {
-		l.line, l.err = encodeEvent(res, ev, asTable, include, withColumns)
+		l.line, l.err = encodeEvent(t, ev, asTable, include, withColumns)
 		e.made.Add(1)
 		e.mu.Lock()
 		defer e.mu.Unlock()
@@ -360,7 +361,7 @@ func (e *encodedEvents) forget() {
 }
 
 // encodeEvent encodes one watch event, ending in a newline.
-func encodeEvent(res *apiserver.Resource, ev change, asTable bool, include string, withColumns bool) ([]byte, error) {
+func encodeEvent(t target, ev change, asTable bool, include string, withColumns bool) ([]byte, error) {
 	obj := ev.Object
 	if ev.Type == watch.Deleted {
 		// The deletion has its own resourceVersion, as in etcd.
@@ -368,10 +369,10 @@ func encodeEvent(res *apiserver.Resource, ev change, asTable bool, include strin
 		m, _ := meta.Accessor(obj)
 		m.SetResourceVersion(strconv.FormatInt(ev.Rev, 10))
 	}
-	var out any = obj
+	var out any = t.view(obj)
 	if asTable {
 		m, _ := meta.Accessor(obj)
-		tbl, err := table(res, []runtime.Object{obj}, m.GetResourceVersion(), ev.at, include, withColumns)
+		tbl, err := table(t.res, []runtime.Object{obj}, m.GetResourceVersion(), ev.at, include, withColumns)
 		if err != nil {
 			return nil, err
 		}

@@ -82,6 +82,11 @@ func latinFinal(rs []rune) (final, rieul bool) {
 		start--
 	}
 	word := string(rs[start:])
+	if caps := trailingCapitals(word); len(caps) >= 2 && len(caps) < len(word) {
+		// A camel-cased name ending in an acronym (ClusterIP, PodCIDR) is
+		// read with the acronym last: 클러스터아이피.
+		word = caps
+	}
 	if len(word) == 1 || (strings.ToUpper(word) == word && len(word) <= 3) {
 		// A lone letter or an acronym (PVC, API, SSD) is read letter by
 		// letter: only L (엘), M (엠), N (엔) and R (알) end in a consonant.
@@ -129,6 +134,15 @@ func latinFinal(rs []rune) (final, rieul bool) {
 		return true, false
 	}
 	return false, false
+}
+
+// trailingCapitals is the run of capital letters word ends with.
+func trailingCapitals(word string) string {
+	i := len(word)
+	for i > 0 && word[i-1] >= 'A' && word[i-1] <= 'Z' {
+		i--
+	}
+	return word[i:]
 }
 
 // Ending is particle in the form that fits after word: Ending("node-1",

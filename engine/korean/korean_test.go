@@ -38,6 +38,11 @@ func TestWith(t *testing.T) {
 		{"Available", "로", "Available로"},
 		// Letters and acronyms read by name: 엘, 엠, 엔, 알.
 		{"PVC", "이", "PVC가"},
+		// A camel-cased name ending in an acronym: 클러스터아이피.
+		{"ClusterIP", "을", "ClusterIP를"},
+		{"ClusterIP", "으로", "ClusterIP로"},
+		{"podIP", "이", "podIP가"},
+		{"NodePort", "로", "NodePort로"},
 		{"YAML", "으로", "YAML로"},
 		{"YAML", "로는", "YAML로는"},
 		{"pod-a", "이", "pod-a가"},

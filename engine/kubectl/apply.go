@@ -98,7 +98,7 @@ func (s *Session) readSources(name string) ([]source, error) {
 		return []source{{"STDIN", data}}, nil
 	}
 	if strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://") {
-		return nil, fmt.Errorf("kubeplay cannot fetch %s: the playground has no internet access; save the manifest to a file and use -f FILE", name)
+		return s.readURL(name)
 	}
 	readFile, readDir := s.ReadFile, s.ReadDir
 	if readFile == nil {
@@ -191,6 +191,7 @@ func (s *Session) applyOne(doc manifest.Document) error {
 			return whenCreating(err, doc.Source)
 		}
 		fmt.Fprintf(s.Out, "%s created\n", res.KindName(m.GetName()))
+		s.createdHint(doc.Object)
 		return nil
 	}
 	if err != nil {

@@ -37,6 +37,7 @@ func (s *Session) createCmd() *cobra.Command {
 					return whenCreating(err, doc.Source)
 				}
 				fmt.Fprintf(s.Out, "%s created\n", res.KindName(m.GetName()))
+				s.createdHint(doc.Object)
 				return nil
 			})
 		},
@@ -81,7 +82,7 @@ func (s *Session) createCmd() *cobra.Command {
 			return s.createObject(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: args[0]}})
 		},
 	}
-	cmd.AddCommand(deploy, ns, s.createServiceCmd(), s.createConfigMapCmd(), s.createSecretCmd(), s.createJobCmd(), s.createCronJobCmd())
+	cmd.AddCommand(deploy, ns, s.createServiceCmd(), s.createConfigMapCmd(), s.createSecretCmd(), s.createJobCmd(), s.createCronJobCmd(), s.createIngressCmd())
 	return cmd
 }
 

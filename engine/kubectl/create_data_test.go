@@ -1,8 +1,11 @@
 package kubectl
 
 import (
+	"io/fs"
 	"testing"
 	"time"
+
+	"github.com/kubeplay/kubeplay/assets"
 )
 
 const envPod = `apiVersion: v1
@@ -78,5 +81,51 @@ func TestConfigMapAndSecretVolumes(t *testing.T) {
 		{cmd: "get secret tok -o jsonpath={.data.token}", out: "YWJjMTIz"},
 		{cmd: "exec reader -- sh -c 'echo x > /etc/secret/new'", code: 1,
 			out: "sh: can't create /etc/secret/new: Read-only file system\n", err: "command terminated with exit code 1\n"},
+	})
+}
+
+// TestApplyDocsExampleURL: the documentation's `kubectl apply -f
+// https://k8s.io/examples/…` applies kubeplay's embedded copy and says so,
+// in the learner's language; any other URL is refused with a way out.
+func TestApplyDocsExampleURL(t *testing.T) {
+	runSteps(t, nil, []step{
+		{cmd: "apply -f https://k8s.io/examples/controllers/job.yaml", out: "job.batch/pi created\n",
+			err: "kubeplay: no internet here, so this is kubeplay's own copy of the documentation's example (assets/examples/job.yaml)\n"},
+		{cmd: "apply -f https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/application/web/web.yaml",
+			out: "service/nginx created\nstatefulset.apps/web created\n",
+			err: "kubeplay: no internet here, so this is kubeplay's own copy of the documentation's example (assets/examples/web-statefulset.yaml)\n"},
+		{cmd: "apply -f https://example.com/app.yaml", code: 1,
+			err: "error: kubeplay cannot fetch https://example.com/app.yaml: the playground has no internet access; save the manifest to a file and use -f FILE\n"},
+	})
+}
+
+// TestDocsExamplesAreEmbedded: every URL of the table names a file the
+// binary holds (a renamed asset would turn the docs' step into an error).
+func TestDocsExamplesAreEmbedded(t *testing.T) {
+	for path, embedded := range docsExamples {
+		if _, err := fs.ReadFile(assets.FS, embedded); err != nil {
+			t.Errorf("%s → %s: %v", path, embedded, err)
+		}
+		if got := docsExamplePath("https://kubernetes.io/examples/" + path); got != path {
+			t.Errorf("docsExamplePath(kubernetes.io/examples/%s) = %q", path, got)
+		}
+	}
+}
+
+// TestSetResources: `kubectl set resources` gives a template's containers
+// requests and limits (what an HPA measures cpu against), keeping the ones
+// not named, with kubectl's errors.
+func TestSetResources(t *testing.T) {
+	runSteps(t, nil, []step{
+		{cmd: "create deployment web --image=nginx", out: "deployment.apps/web created\n"},
+		{cmd: "set resources deployment web --requests=cpu=200m,memory=64Mi", out: "deployment.apps/web resource requirements updated\n"},
+		{cmd: "set resources deploy/web -c nginx --limits=cpu=500m", out: "deployment.apps/web resource requirements updated\n"},
+		{cmd: "get deploy web -o jsonpath={.spec.template.spec.containers[0].resources}",
+			out: `{"limits":{"cpu":"500m"},"requests":{"cpu":"200m","memory":"64Mi"}}`},
+		{cmd: "get deploy web -o jsonpath={.metadata.generation}", out: "3"},
+		{cmd: "set resources deployment web", code: 1, err: "error: you must specify an update to requests or limits (in the form of --requests/--limits)\n"},
+		{cmd: "set resources deployment web -c nope --limits=cpu=1", code: 1, err: "error: unable to find container named nope\n"},
+		{cmd: "set resources deployment web --limits=cpu=abc", code: 1,
+			err: "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"},
 	})
 }

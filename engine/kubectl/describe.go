@@ -12,7 +12,10 @@ import (
 
 	"github.com/spf13/cobra"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -60,30 +63,110 @@ func (s *Session) runDescribe(args []string, selector string) error {
 		if err != nil {
 			return err
 		}
+		if strings.TrimSpace(selector) != "" {
+			return errorf("name cannot be provided when a selector is specified")
+		}
+		var errs []error
 		for _, t := range targets {
 			obj, err := s.get(t.res, s.Namespace, t.name)
 			if err != nil {
-				// describe matches by name prefix when there is no exact match.
-				matches := s.byPrefix(t.res, t.name)
-				if len(matches) == 0 {
-					return err
-				}
-				objs = append(objs, matches...)
+				errs = append(errs, err)
 				continue
 			}
 			objs = append(objs, obj)
 		}
+		if len(errs) > 0 && len(args) == 2 && apierrors.IsNotFound(errs[0]) {
+			return s.describeMatching(errs[0], args)
+		}
+		if err := s.describeAll(objs); err != nil || len(errs) == 0 {
+			return err
+		}
+		// kubectl prints what it found, then every error.
+		for _, e := range errs[:len(errs)-1] {
+			s.printError(e)
+		}
+		return errs[len(errs)-1]
 	}
+	return s.describeAll(objs)
+}
+
+// describeMatching is kubectl's DescribeMatchingResources, for TYPE NAME
+// when no object has that name: every object whose name starts with it,
+// each followed by a blank line (not kubectl's usual separator). With
+// TYPE/NAME TYPE/NAME no name can match as a prefix, so nothing prints
+// but the error.
+func (s *Session) describeMatching(notFound error, args []string) error {
+	if strings.Contains(args[0], "/") {
+		return notFound
+	}
+	res, err := resource(args[0])
+	if err != nil {
+		return err
+	}
+	matches := s.byPrefix(res, args[1])
+	if len(matches) == 0 {
+		return notFound
+	}
+	for _, obj := range matches {
+		if err := s.describeOne(obj); err != nil {
+			return err
+		}
+		fmt.Fprintln(s.Out)
+	}
+	return nil
+}
+
+// describeAll prints each object's description, a blank line between two.
+func (s *Session) describeAll(objs []runtime.Object) error {
 	for i, obj := range objs {
 		if i > 0 {
 			fmt.Fprintln(s.Out)
 			fmt.Fprintln(s.Out)
 		}
-		if err := printers.Describe(s.Out, obj, s.describeContext(obj)); err != nil {
+		if err := s.describeOne(obj); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func (s *Session) describeOne(obj runtime.Object) error {
+	if err := printers.Describe(s.Out, obj, s.describeContext(obj)); err != nil {
+		return err
+	}
+	// kubeplay's word after kubectl's, for what a learner often misses.
+	switch o := obj.(type) {
+	case *networkingv1.Ingress:
+		s.noteUnknownClass(o)
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		s.hpaHint(o)
+	}
+	return nil
+}
+
+// noteUnknownClass tells, beside kubectl's output, that an Ingress whose
+// class no IngressClass has is served by no controller: controllers leave
+// the classes they do not own alone, silently, so nothing else says so.
+func (s *Session) noteUnknownClass(ing *networkingv1.Ingress) {
+	class := ""
+	if ing.Spec.IngressClassName != nil {
+		class = *ing.Spec.IngressClassName
+	}
+	if v, ok := ing.Annotations["kubernetes.io/ingress.class"]; ok {
+		class = v
+	}
+	classes, _ := apiserver.ResourceFor("ingressclasses")
+	switch {
+	case class == "":
+		fmt.Fprintln(s.Err, s.Lang.Pick("kubeplay: this Ingress names no IngressClass and the cluster has no default one, so no ingress controller serves it",
+			"kubeplay: 이 인그레스는 인그레스클래스를 지정하지 않았고 클러스터에 기본 클래스도 없어서, 어떤 인그레스 컨트롤러도 처리하지 않아요"))
+	default:
+		if _, err := s.C.Get(classes, "", class); err == nil {
+			return
+		}
+		fmt.Fprintf(s.Err, s.Lang.Pick("kubeplay: no IngressClass %q exists, so no ingress controller serves this Ingress and it gets no address (kubectl get ingressclass)\n",
+			"kubeplay: 인그레스클래스 %q가 없어서 이 인그레스를 처리하는 인그레스 컨트롤러가 없고, 주소도 받지 못해요 (kubectl get ingressclass)\n"), class)
+	}
 }
 
 func (s *Session) byPrefix(res *apiserver.Resource, prefix string) []runtime.Object {
@@ -124,6 +207,8 @@ func (s *Session) describeContext(obj runtime.Object) printers.DescribeContext {
 			//lint:ignore SA1019 kubectl describe service still reads v1 Endpoints here
 			ctx.Endpoints = ep.(*corev1.Endpoints)
 		}
+	case *networkingv1.Ingress:
+		ctx.Backends = s.ingressBackends(o)
 	case *corev1.PersistentVolumeClaim:
 		for _, p := range s.C.List(pods, o.Namespace) {
 			if slices.Contains(controller.ClaimNames(p.(*corev1.Pod)), o.Name) {
@@ -146,4 +231,39 @@ func (s *Session) describeContext(obj runtime.Object) printers.DescribeContext {
 		})
 	}
 	return ctx
+}
+
+// ingressBackends reads the Services an Ingress's backends name, and
+// their Endpoints, as describe ingress fetches them.
+func (s *Session) ingressBackends(ing *networkingv1.Ingress) map[string]printers.ServiceBackend {
+	svcs, _ := apiserver.ResourceFor("services")
+	eps, _ := apiserver.ResourceFor("endpoints")
+	out := map[string]printers.ServiceBackend{}
+	add := func(b *networkingv1.IngressBackend) {
+		if b == nil || b.Service == nil {
+			return
+		}
+		if _, done := out[b.Service.Name]; done {
+			return
+		}
+		var be printers.ServiceBackend
+		if obj, err := s.C.Get(svcs, ing.Namespace, b.Service.Name); err == nil {
+			be.Service = obj.(*corev1.Service)
+		}
+		if obj, err := s.C.Get(eps, ing.Namespace, b.Service.Name); err == nil {
+			//lint:ignore SA1019 kubeplay keeps a Service's endpoints as v1 Endpoints
+			be.Endpoints = obj.(*corev1.Endpoints)
+		}
+		out[b.Service.Name] = be
+	}
+	add(ing.Spec.DefaultBackend)
+	for _, r := range ing.Spec.Rules {
+		if r.HTTP == nil {
+			continue
+		}
+		for i := range r.HTTP.Paths {
+			add(&r.HTTP.Paths[i].Backend)
+		}
+	}
+	return out
 }

@@ -120,12 +120,13 @@ func (s *Session) createServiceCmd() *cobra.Command {
 	for _, typ := range []corev1.ServiceType{corev1.ServiceTypeClusterIP, corev1.ServiceTypeNodePort} {
 		var tcp []string
 		var nodePort int
+		var clusterIP string
 		sub := &cobra.Command{
 			Use:   strings.ToLower(string(typ)) + " NAME [--tcp=<port>:<targetPort>]",
 			Short: "Create a " + string(typ) + " service",
 			Args:  cobra.ExactArgs(1),
 			RunE: func(_ *cobra.Command, args []string) error {
-				svc, err := newService(args[0], typ, tcp, nodePort)
+				svc, err := newService(args[0], typ, tcp, nodePort, clusterIP)
 				if err != nil {
 					return err
 				}
@@ -135,19 +136,24 @@ func (s *Session) createServiceCmd() *cobra.Command {
 		sub.Flags().StringSliceVar(&tcp, "tcp", nil, "Port pairs can be specified as '<port>:<targetPort>'.")
 		if typ == corev1.ServiceTypeNodePort {
 			sub.Flags().IntVar(&nodePort, "node-port", 0, "Port used to expose the service on each node in a cluster.")
+		} else {
+			sub.Flags().StringVar(&clusterIP, "clusterip", "", "Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing).")
 		}
 		cmd.AddCommand(sub)
 	}
 	return cmd
 }
 
-func newService(name string, typ corev1.ServiceType, tcp []string, nodePort int) (*corev1.Service, error) {
+// newService is the Service kubectl's create service makes; clusterIP
+// "None" makes it headless, which alone may have no port (kubectl's
+// ServiceOptions.Validate).
+func newService(name string, typ corev1.ServiceType, tcp []string, nodePort int, clusterIP string) (*corev1.Service, error) {
 	labels := map[string]string{"app": name}
 	svc := &corev1.Service{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
-		Spec:       corev1.ServiceSpec{Type: typ, Selector: labels},
+		Spec:       corev1.ServiceSpec{Type: typ, Selector: labels, ClusterIP: clusterIP},
 	}
-	if len(tcp) == 0 && typ == corev1.ServiceTypeClusterIP {
+	if len(tcp) == 0 && clusterIP != corev1.ClusterIPNone {
 		return nil, errorf("at least one tcp port specifier must be provided")
 	}
 	for _, pair := range tcp {

@@ -18,7 +18,7 @@ import (
 )
 
 // allCategory is what `kubectl get all` lists, in kubectl's order.
-var allCategory = []string{"pods", "services", "daemonsets", "deployments", "replicasets", "statefulsets", "cronjobs", "jobs"}
+var allCategory = []string{"pods", "services", "daemonsets", "deployments", "replicasets", "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs"}
 
 type getOptions struct {
 	output        string
@@ -54,6 +54,22 @@ type group struct {
 	res    *apiserver.Resource
 	objs   []runtime.Object
 	fields fields.Selector
+	// view turns the stored objects into the older version the command
+	// named (hpa.v1.autoscaling) for -o yaml, json, name and jsonpath;
+	// nil for the stored one.
+	view func(runtime.Object) runtime.Object
+}
+
+// printed is the group's objects as -o prints them: in the version named.
+func (g group) printed() []runtime.Object {
+	if g.view == nil {
+		return g.objs
+	}
+	out := make([]runtime.Object, len(g.objs))
+	for i, o := range g.objs {
+		out[i] = g.view(o)
+	}
+	return out
 }
 
 func (s *Session) runGet(args []string, o getOptions) error {
@@ -107,7 +123,7 @@ func (s *Session) runGet(args []string, o getOptions) error {
 	case o.output != "" && o.output != "wide":
 		var all []runtime.Object
 		for _, g := range groups {
-			all = append(all, g.objs...)
+			all = append(all, g.printed()...)
 		}
 		if named {
 			err = printers.PrintObjects(s.Out, all, o.output, o.noHeaders)
@@ -169,7 +185,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 		var groups []group
 		var firstErr error // a type the field selector cannot select
 		for _, t := range types {
-			res, err := resource(t)
+			res, view, err := resourceVersion(t)
 			if err != nil {
 				return nil, false, err
 			}
@@ -184,7 +200,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 			if err != nil {
 				return nil, false, err
 			}
-			groups = append(groups, group{res, pick(objs, sel.labels, fields), fields})
+			groups = append(groups, group{res, pick(objs, sel.labels, fields), fields, view})
 		}
 		return groups, false, firstErr
 	}
@@ -197,7 +213,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 	}
 	var groups []group
 	var firstErr error
-	for _, t := range targets {
+	for i, t := range targets {
 		obj, err := s.get(t.res, ns, t.name)
 		if err != nil {
 			if firstErr == nil {
@@ -205,10 +221,16 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 			}
 			continue
 		}
-		if n := len(groups); n > 0 && groups[n-1].res == t.res {
+		// The type as typed, for its version: TYPE NAME… or TYPE/NAME….
+		typ, _, slashed := strings.Cut(args[i], "/")
+		if !slashed {
+			typ = args[0]
+		}
+		_, view, _ := resourceVersion(typ)
+		if n := len(groups); n > 0 && groups[n-1].res == t.res && (groups[n-1].view == nil) == (view == nil) {
 			groups[n-1].objs = append(groups[n-1].objs, obj)
 		} else {
-			groups = append(groups, group{t.res, []runtime.Object{obj}, fields.Everything()})
+			groups = append(groups, group{t.res, []runtime.Object{obj}, fields.Everything(), view})
 		}
 	}
 	return groups, true, firstErr

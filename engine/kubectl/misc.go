@@ -14,6 +14,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	utilnet "k8s.io/apimachinery/pkg/util/net"
 )
 
 // ClientVersion is what `kubectl version` says the built-in kubectl is.
@@ -187,7 +188,38 @@ func (s *Session) clusterInfoCmd() *cobra.Command {
 		Short: "Display cluster information",
 		RunE: func(_ *cobra.Command, _ []string) error {
 			// kubectl colours the names and addresses, on a terminal or not.
-			fmt.Fprintf(s.Out, "\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33m%s\x1b[0m\n", apiServerURL)
+			running := func(name, link string) {
+				fmt.Fprintf(s.Out, "\x1b[0;32m%s\x1b[0m is running at \x1b[0;33m%s\x1b[0m\n", name, link)
+			}
+			running("Kubernetes control plane", apiServerURL)
+			// Then, as kubectl, the kube-system Services labelled
+			// kubernetes.io/cluster-service=true (kube-dns: "CoreDNS"),
+			// each at the apiserver's proxy to its first port.
+			svcs, _ := apiserver.ResourceFor("services")
+			objs, err := s.list(svcs, metav1.NamespaceSystem)
+			if err != nil {
+				return err
+			}
+			for _, o := range objs {
+				svc := o.(*corev1.Service)
+				if svc.Labels["kubernetes.io/cluster-service"] != "true" {
+					continue
+				}
+				target := svc.Name
+				if len(svc.Spec.Ports) > 0 {
+					p := svc.Spec.Ports[0]
+					scheme := ""
+					if p.Name == "https" || p.Port == 443 {
+						scheme = "https"
+					}
+					target = utilnet.JoinSchemeNamePort(scheme, svc.Name, p.Name)
+				}
+				name := svc.Labels["kubernetes.io/name"]
+				if name == "" {
+					name = svc.Name
+				}
+				running(name, apiServerURL+"/api/v1/namespaces/"+svc.Namespace+"/services/"+target+"/proxy")
+			}
 			fmt.Fprintln(s.Out, "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.")
 			return nil
 		},

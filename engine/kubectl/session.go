@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/cobra"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // Name is kubectl's component name in hops.
@@ -59,6 +60,10 @@ type Session struct {
 	// terminal's streams (raw when tty) while the cluster runs on, and
 	// returns what session returned once it ends.
 	Terminal TerminalFunc
+
+	// warned holds the apiserver's warnings this command has printed:
+	// kubectl prints each once per command, however many requests it sent.
+	warned map[string]bool
 }
 
 // TerminalFunc lends a front end's terminal to session: see
@@ -83,6 +88,7 @@ func (s *Session) Exec(args []string) int {
 	// -n is for this command only: kubectl takes the namespace from the
 	// kubeconfig's context every time, never from the last command's -n.
 	defer func(ns string) { s.Namespace = ns }(s.Namespace)
+	s.warned = nil
 	root := s.root()
 	root.SetArgs(args)
 	root.SetOut(s.Out)
@@ -114,7 +120,7 @@ func (s *Session) root() *cobra.Command {
 		return errorf("%v\nSee '%s --help' for usage.", err, c.CommandPath())
 	})
 	root.AddCommand(s.getCmd(), s.describeCmd(), s.applyCmd(), s.createCmd(), s.deleteCmd(),
-		s.rolloutCmd(), s.scaleCmd(), s.setCmd(), s.patchCmd(), s.logsCmd(), s.execCmd(), s.portForwardCmd(), s.labelCmd(), s.annotateCmd(), s.waitCmd(), s.topCmd(), s.eventsCmd(),
+		s.rolloutCmd(), s.scaleCmd(), s.autoscaleCmd(), s.setCmd(), s.patchCmd(), s.logsCmd(), s.execCmd(), s.portForwardCmd(), s.labelCmd(), s.annotateCmd(), s.waitCmd(), s.topCmd(), s.eventsCmd(),
 		s.runCmd(), s.exposeCmd(), s.explainCmd(), s.versionCmd(), s.apiResourcesCmd(), s.clusterInfoCmd())
 	root.AddCommand(s.nodeCommands()...)
 	for _, c := range root.Commands() {
@@ -179,6 +185,9 @@ func (s *Session) call(req apiserver.Request) (runtime.Object, error) {
 	var err error
 	done := false
 	req.Done = func(o runtime.Object, e error) { out, err, done = o, e, true }
+	if req.Resource != nil && req.Resource.Deprecated != "" {
+		s.warnOnce(req.Resource.Deprecated)
+	}
 	s.C.Submit(Name, req)
 	s.runUntil(time.Minute, func() bool { return done })
 	if !done {
@@ -188,6 +197,18 @@ func (s *Session) call(req apiserver.Request) (runtime.Object, error) {
 		return nil, fmt.Errorf("the apiserver did not answer")
 	}
 	return out, err
+}
+
+// warnOnce prints an apiserver warning as kubectl does, once per command.
+func (s *Session) warnOnce(w string) {
+	if s.warned[w] {
+		return
+	}
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	s.warned[w] = true
+	fmt.Fprintln(s.Err, "Warning: "+w)
 }
 
 // errStopped ends a command the learner stopped while it waited for the
@@ -231,11 +252,40 @@ func (s *Session) get(res *apiserver.Resource, ns, name string) (runtime.Object,
 
 // resource finds a resource type as kubectl names it.
 func resource(name string) (*apiserver.Resource, error) {
-	res, ok := apiserver.ResourceFor(name)
-	if !ok {
-		return nil, fmt.Errorf("the server doesn't have a resource type %q", name)
+	res, _, err := resourceVersion(name)
+	return res, err
+}
+
+// resourceVersion finds a resource type as kubectl names it, which may
+// say its version (RESOURCE.VERSION.GROUP: deployments.v1.apps,
+// horizontalpodautoscalers.v1.autoscaling). view turns a stored object
+// into the version named when that is an older one the apiserver serves
+// besides the stored one (autoscaling/v1 beside v2); it is nil otherwise.
+// As kubectl, it keeps the version only for the resource's name (plural
+// or singular): a short name is expanded to its group and resource alone
+// (cli-runtime's shortcutExpander), so hpa.v1.autoscaling reads in the
+// preferred version, autoscaling/v2.
+func resourceVersion(name string) (res *apiserver.Resource, view func(runtime.Object) runtime.Object, err error) {
+	if res, ok := apiserver.ResourceFor(name); ok {
+		return res, nil, nil
 	}
-	return res, nil
+	if typ, rest, ok := strings.Cut(name, "."); ok {
+		if version, group, ok := strings.Cut(rest, "."); ok {
+			if res, ok := apiserver.ResourceFor(typ + "." + group); ok && res.Group == group {
+				typ = strings.ToLower(typ)
+				if version == res.Version || (typ != res.Name && typ != res.Singular) {
+					return res, nil, nil
+				}
+				if view, ok := manifest.ViewIn(schema.GroupVersionKind{Group: group, Version: version, Kind: res.Kind}); ok {
+					return res, view, nil
+				}
+			}
+		}
+	}
+	// kubectl names only the resource part (cli-runtime's mappingFor:
+	// hpa.v2beta2.autoscaling is resource hpa, group v2beta2.autoscaling).
+	typ, _, _ := strings.Cut(name, ".")
+	return nil, nil, fmt.Errorf("the server doesn't have a resource type %q", typ)
 }
 
 // target is one object a command names.

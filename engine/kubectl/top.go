@@ -1,11 +1,13 @@
 package kubectl
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/metrics"
 
 	"github.com/spf13/cobra"
@@ -15,8 +17,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// There is no metrics-server in kubeplay: `top` prints engine/metrics'
-// simulated figures, and says so on stderr.
+// top reads the metrics API (metrics-server's figures, engine/metrics) as
+// kubectl top does; on the simulated runtime it says that the figures
+// come from a model.
 
 var resNodes, _ = apiserver.ResourceFor("nodes")
 
@@ -42,9 +45,35 @@ func (s *Session) topCmd() *cobra.Command {
 	return top
 }
 
+// metricsAPI is the cluster's metrics API, or kubectl's error when it has
+// none.
+func (s *Session) metricsAPI() (metrics.Reader, error) {
+	if mr, ok := s.C.(backend.MetricsReader); ok {
+		return mr.Metrics(), nil
+	}
+	//lint:ignore ST1005 kubectl's own words
+	return nil, errors.New("Metrics API not available")
+}
+
+// metricsErr is kubectl's error for a failed read of the metrics API:
+// while metrics-server has no ready pod the aggregated API is not
+// available, and kubectl says so in its own words.
+func (s *Session) metricsErr(err error) error {
+	if !errors.Is(err, metrics.ErrUnavailable) {
+		return err
+	}
+	s.hintText("kubeplay: the metrics API is served by metrics-server (deployment/metrics-server in kube-system), and none of its pods is ready: kubectl get deployment metrics-server -n kube-system.",
+		"kubeplay: 메트릭 API는 metrics-server(kube-system의 deployment/metrics-server)가 제공하는데, 지금 준비된 파드가 하나도 없어요. kubectl get deployment metrics-server -n kube-system 으로 확인해 보세요.")
+	//lint:ignore ST1005 kubectl's own words
+	return errors.New("Metrics API not available")
+}
+
 func (s *Session) simulatedNotice() {
-	s.hintText("kubeplay: these figures are simulated (there is no metrics-server); they follow the containers' requests, not real use.",
-		"kubeplay: 이 수치는 시뮬레이션입니다(metrics-server가 없습니다). 실제 사용량이 아니라 컨테이너의 requests를 따릅니다.")
+	if !s.C.Capabilities().SimulatedContainers {
+		return
+	}
+	s.hintText("kubeplay: simulated runtime: these figures come from a model (an idle app uses 1-3m of CPU, each request it answers costs some), measured every 15s.",
+		"kubeplay: 시뮬레이션 런타임이라 이 수치는 모델에서 나와요(쉬는 앱은 CPU 1-3m, 요청을 하나 처리할 때마다 조금씩 더 씁니다). 15초마다 잽니다.")
 }
 
 func (s *Session) topPods(args []string, selector string, allNamespaces bool) error {
@@ -60,15 +89,18 @@ func (s *Session) topPods(args []string, selector string, allNamespaces bool) er
 	if err != nil {
 		return err
 	}
+	api, err := s.metricsAPI()
+	if err != nil {
+		return err
+	}
+	all, err := api.Pods(ns)
+	if err != nil {
+		return s.metricsErr(err)
+	}
 	w := newTabWriter(s.Out)
 	rows := 0
-	for _, o := range filter(objs, sel) {
-		p := o.(*corev1.Pod)
-		if len(args) > 0 && p.Name != args[0] {
-			continue
-		}
-		u, ok := metrics.PodUsage(p)
-		if !ok {
+	for _, pm := range all {
+		if (len(args) > 0 && pm.Name != args[0]) || !sel.Matches(labels.Set(pm.Labels)) {
 			continue
 		}
 		if rows == 0 {
@@ -79,9 +111,10 @@ func (s *Session) topPods(args []string, selector string, allNamespaces bool) er
 		}
 		rows++
 		if allNamespaces {
-			fmt.Fprintf(w, "%s\t", p.Namespace)
+			fmt.Fprintf(w, "%s\t", pm.Namespace)
 		}
-		fmt.Fprintf(w, "%s\t%dm\t%dMi\t\n", p.Name, u.CPU, u.Memory>>20)
+		u := pm.Total()
+		fmt.Fprintf(w, "%s\t%dm\t%dMi\t\n", pm.Name, u.CPU, u.Memory>>20)
 	}
 	switch {
 	case rows > 0:
@@ -104,11 +137,18 @@ func (s *Session) topNodes(args []string) error {
 	if err != nil {
 		return err
 	}
-	pods, err := s.list(resPods, "")
+	api, err := s.metricsAPI()
 	if err != nil {
 		return err
 	}
-	perNode := metrics.NodeUsages(nodes, pods)
+	all, err := api.Nodes()
+	if err != nil {
+		return s.metricsErr(err)
+	}
+	usage := map[string]metrics.Usage{}
+	for _, nm := range all {
+		usage[nm.Name] = nm.Usage
+	}
 	w := newTabWriter(s.Out)
 	fmt.Fprintln(w, "NAME\tCPU(cores)\tCPU(%)\tMEMORY(bytes)\tMEMORY(%)\t")
 	found := false
@@ -118,7 +158,11 @@ func (s *Session) topNodes(args []string) error {
 			continue
 		}
 		found = true
-		u := perNode[n.Name]
+		u, ok := usage[n.Name]
+		if !ok {
+			fmt.Fprintf(w, "%s\t<unknown>\t<unknown>\t<unknown>\t<unknown>\t\n", n.Name)
+			continue
+		}
 		cpuCap := n.Status.Allocatable.Cpu().MilliValue()
 		memCap := n.Status.Allocatable.Memory().Value()
 		fmt.Fprintf(w, "%s\t%dm\t%d%%\t%dMi\t%d%%\t\n", n.Name, u.CPU, percentOf(u.CPU, cpuCap), u.Memory>>20, percentOf(u.Memory, memCap))

@@ -187,23 +187,31 @@ func TestWait(t *testing.T) {
 	})
 }
 
+// topNote is what the built-in top says of the simulated runtime's figures.
+const topNote = "kubeplay: simulated runtime: these figures come from a model (an idle app uses 1-3m of CPU, each request it answers costs some), measured every 15s.\n"
+
+// TestTopEventsAndInfo: top has no figure for a pod until it has run a
+// whole 15 s window, then metrics-server's (an idle busybox: 2m).
 func TestTopEventsAndInfo(t *testing.T) {
 	runSteps(t, map[string]string{"counter.yaml": busyboxPod}, []step{
 		{cmd: "top pods", err: "No resources found in default namespace.\n"},
 		{cmd: "events", err: "No events found in default namespace.\n"},
 		{cmd: "apply -f counter.yaml", out: "pod/counter created\n"},
 		{cmd: "top pods", code: 1, err: "error: metrics not available yet\n"},
-		{cmd: "top pods", wait: 5 * time.Second,
-			out: "NAME      CPU(cores)   MEMORY(bytes)   \ncounter   3m           7Mi             \n",
-			err: "kubeplay: these figures are simulated (there is no metrics-server); they follow the containers' requests, not real use.\n"},
+		{cmd: "top pods", wait: 30 * time.Second,
+			out: "NAME      CPU(cores)   MEMORY(bytes)   \ncounter   2m           7Mi             \n",
+			err: topNote},
 		{cmd: "top nodes",
-			out: "NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   \nnode-1   63m          1%       607Mi           7%          \nnode-2   60m          1%       600Mi           7%          \nnode-3   60m          1%       600Mi           7%          \n",
-			err: "kubeplay: these figures are simulated (there is no metrics-server); they follow the containers' requests, not real use.\n"},
-		{cmd: "events --for pod/counter --types=Normal", outPrefix: "LAST SEEN   TYPE     REASON      OBJECT        MESSAGE\n5s          Normal   Scheduled   Pod/counter   Successfully assigned default/counter to node-1\n"},
+			// node-1 and node-2 run a coredns replica each, node-3
+			// metrics-server, every node a kube-proxy pod (each an idle
+			// app: 1-3m, 5-9Mi); counter runs on node-1.
+			out: "NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   \nnode-1   65m          1%       619Mi           7%          \nnode-2   65m          1%       616Mi           7%          \nnode-3   64m          1%       614Mi           7%          \n",
+			err: topNote},
+		{cmd: "events --for pod/counter --types=Normal", outPrefix: "LAST SEEN   TYPE     REASON      OBJECT        MESSAGE\n31s         Normal   Scheduled   Pod/counter   Successfully assigned default/counter to node-1\n"},
 		{cmd: "events --types=Warning", err: "No events found in default namespace.\n"},
 		{cmd: "version", out: "Client Version: v1.33.0-kubeplay\nKustomize Version: v5.6.0\nServer Version: v1.33.0-kubeplay\n"},
-		{cmd: "api-resources", outPrefix: "NAME                     SHORTNAMES   APIVERSION          NAMESPACED   KIND\nconfigmaps               cm           v1                  true         ConfigMap\n"},
-		{cmd: "cluster-info", out: "\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443\x1b[0m\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"},
+		{cmd: "api-resources", outPrefix: "NAME                       SHORTNAMES   APIVERSION             NAMESPACED   KIND\nconfigmaps                 cm           v1                     true         ConfigMap\n"},
+		{cmd: "cluster-info", out: "\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443\x1b[0m\n\x1b[0;32mCoreDNS\x1b[0m is running at \x1b[0;33mhttps://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\x1b[0m\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"},
 	})
 }
 
@@ -314,4 +322,64 @@ func TestGetWatchFromNothing(t *testing.T) {
 			t.Errorf("get -w printed the header again: %q", out.String())
 		}
 	}
+}
+
+const hpaTwoMetrics = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 100Mi}}
+  behavior:
+    scaleDown: {stabilizationWindowSeconds: 30}
+`
+
+// TestGetInAnOlderVersion: RESOURCE.VERSION.GROUP names the version to
+// read in. autoscaling/v1 shows the cpu target as
+// targetCPUUtilizationPercentage and the rest in kube-apiserver's
+// autoscaling.alpha.kubernetes.io/… annotations (the behavior in the
+// internal type's spelling, defaulted). As with kubectl, a short name
+// keeps only its group (hpa.v1.autoscaling reads in the preferred v2),
+// and a version not served is no type.
+func TestGetInAnOlderVersion(t *testing.T) {
+	annotation := func(name string) string {
+		return `{.metadata.annotations.autoscaling\.alpha\.kubernetes\.io/` + name + `}`
+	}
+	runSteps(t, map[string]string{"hpa.yaml": hpaTwoMetrics}, []step{
+		{cmd: "apply -f hpa.yaml", out: "horizontalpodautoscaler.autoscaling/web created\n"},
+		{cmd: "get horizontalpodautoscalers.v1.autoscaling web -o jsonpath='{.apiVersion} {.spec.targetCPUUtilizationPercentage} " + annotation("metrics") + "'",
+			out: `autoscaling/v1 50 [{"type":"Resource","resource":{"name":"memory","targetAverageValue":"100Mi"}}]`},
+		{cmd: "get horizontalpodautoscaler.v1.autoscaling/web -o jsonpath='" + annotation("behavior") + "'",
+			out: `{"ScaleUp":{"StabilizationWindowSeconds":0,"SelectPolicy":"Max","Policies":[{"Type":"Pods","Value":4,"PeriodSeconds":15},` +
+				`{"Type":"Percent","Value":100,"PeriodSeconds":15}],"Tolerance":null},"ScaleDown":{"StabilizationWindowSeconds":30,"SelectPolicy":"Max",` +
+				`"Policies":[{"Type":"Percent","Value":100,"PeriodSeconds":15}],"Tolerance":null}}`},
+		{cmd: "get horizontalpodautoscalers.v1.autoscaling -o jsonpath='{.items[0]" + strings.TrimPrefix(annotation("conditions"), "{") + "'", wait: 16 * time.Second,
+			out: `[{"type":"AbleToScale","status":"False","lastTransitionTime":"2026-01-01T09:00:17Z","reason":"FailedGetScale",` +
+				`"message":"the HPA controller was unable to get the target's current scale: deployments.apps \"web\" not found"}]`},
+		{cmd: "get hpa.v1.autoscaling web -o jsonpath='{.apiVersion} {.spec.metrics[1].resource.name}'", out: "autoscaling/v2 memory"},
+		// The walkthrough's older pages read hpa.v2beta2.autoscaling, which
+		// 1.26 stopped serving; kubectl drops a short name's version.
+		{cmd: "get hpa.v2beta2.autoscaling web -o jsonpath='{.apiVersion}'", out: "autoscaling/v2"},
+		{cmd: "get horizontalpodautoscalers.v2beta2.autoscaling", code: 1, err: "error: the server doesn't have a resource type \"horizontalpodautoscalers\"\n"},
+	})
+}
+
+// TestEndpointsDeprecationWarning: a command that reads or writes v1
+// Endpoints gets kube-apiserver 1.33's deprecation warning, once however
+// many requests it sends (kubectl deduplicates); EndpointSlices get none.
+func TestEndpointsDeprecationWarning(t *testing.T) {
+	const warning = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n"
+	runSteps(t, nil, []step{
+		{cmd: "get ep kubernetes -o name", out: "endpoints/kubernetes\n", err: warning},
+		{cmd: "get ep kubernetes nope -o name", out: "endpoints/kubernetes\n", code: 1,
+			err: warning + "Error from server (NotFound): endpoints \"nope\" not found\n"},
+		{cmd: "get endpointslices kubernetes -o name", out: "endpointslice.discovery.k8s.io/kubernetes\n"},
+		{cmd: "get svc kubernetes -o name", out: "service/kubernetes\n"},
+	})
 }

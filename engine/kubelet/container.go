@@ -3,6 +3,7 @@ package kubelet
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,12 +42,23 @@ type podWorker struct {
 	removed    bool
 	sent       *corev1.PodStatus // the last status written
 	armed      bool
+	// starting is set from the sandbox's creation until its containers'
+	// first runtime calls return: upstream's pod worker writes a status
+	// when syncPod begins and again only once the runtime's SyncPod
+	// (sandbox, pulls, creates, starts) has returned, so a pod's start is
+	// two status writes, never a third with just the pod IP in between.
+	starting bool
 }
 
 func newPodWorker(pod *corev1.Pod) *podWorker {
 	w := &podWorker{pod: pod}
-	for i := range pod.Spec.Containers {
-		w.containers = append(w.containers, &container{spec: &pod.Spec.Containers[i], w: w, waitingReason: "ContainerCreating"})
+	// The containers in one block, the pointers in another: two
+	// allocations per pod whatever its number of containers.
+	cs := make([]container, len(pod.Spec.Containers))
+	w.containers = make([]*container, len(cs))
+	for i := range cs {
+		cs[i] = container{spec: &pod.Spec.Containers[i], w: w, waitingReason: "ContainerCreating"}
+		w.containers[i] = &cs[i]
 	}
 	return w
 }
@@ -70,6 +82,15 @@ type container struct {
 	busy              bool // a runtime call is in flight
 	gen               int  // bumped per instance, so stale probe timers are dropped
 
+	// starting is the instance whose start is in flight, and early its
+	// exit when the runtime reported one before the start returned (a
+	// command that ends at once). The exit is taken in once the start
+	// has: the container ran, then ended. The runtime's exit report says
+	// so; asking it again after each start (a Docker inspect, on the
+	// cluster's goroutine) would hold up every pod's start for nothing.
+	starting string
+	early    *runtime.ContainerStatus
+
 	state          containerState
 	waitingReason  string
 	waitingMessage string
@@ -78,6 +99,11 @@ type container struct {
 	last           *corev1.ContainerStateTerminated // the previous instance's end
 	restarts       int32
 	everStarted    bool
+
+	// changed is the container's new spec (a new image: the one field
+	// of a pod's containers that may change) while the running instance
+	// it replaces stops.
+	changed *corev1.Container
 
 	backoff     time.Duration // wait before the next restart
 	restartAt   time.Time
@@ -127,8 +153,10 @@ func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
 	image := c.spec.Image
 	if c.spec.ImagePullPolicy != corev1.PullAlways && kl.rt.HasImage(image) {
 		c.pulled = true
-		kl.event(w, corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Container image %q already present on machine", image))
-		kl.noticeStandIn(w, image, kl.rt.StandIn(image))
+		kl.event(w, corev1.EventTypeNormal, "Pulled", kl.alreadyPresent(image))
+		if !kl.standInNoticed[image] { // the notice is built once per image
+			kl.noticeStandIn(w, image, kl.rt.StandIn(image))
+		}
 		kl.startContainer(w, c)
 		return
 	}
@@ -147,6 +175,10 @@ func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
 		return fmt.Sprintf("pulled, %d bytes", res.Size)
 	}, func() {
 		c.busy = false
+		if image != c.spec.Image {
+			kl.sync(w) // the spec changed meanwhile: its own image now
+			return
+		}
 		if err != nil {
 			kl.pullFailed(w, c, err)
 			return
@@ -163,6 +195,20 @@ func (kl *Kubelet) ensureImage(w *podWorker, c *container) {
 // stand-in: once per node and image, on the first pod to use it there.
 // The notice is kubeplay's, not the kubelet's, and the same for every pod:
 // one per pod was a sixth of the events of a large Deployment.
+// alreadyPresent is the Pulled event's message for an image the node
+// has, spelt once per image rather than once per container.
+func (kl *Kubelet) alreadyPresent(image string) string {
+	msg, ok := kl.presentMsgs[image]
+	if !ok {
+		if kl.presentMsgs == nil || len(kl.presentMsgs) >= maxCachedImages {
+			kl.presentMsgs = map[string]string{}
+		}
+		msg = "Container image " + strconv.Quote(image) + " already present on machine"
+		kl.presentMsgs[image] = msg
+	}
+	return msg
+}
+
 func (kl *Kubelet) noticeStandIn(w *podWorker, image, notice string) {
 	if notice == "" || kl.standInNoticed[image] {
 		return
@@ -299,7 +345,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		}
 		c.prevID, c.id, c.statusID = c.id, id, kl.statusID(id)
 		kl.byID[id] = c
-		kl.names.Store(id, containerName{object: c.object(), container: c.spec.Name})
+		kl.names.Store(id, containerName{pod: c.w.pod.Name, container: c.spec.Name})
 		kl.event(w, corev1.EventTypeNormal, "Created", "Created container: "+c.spec.Name)
 		if w.stopping {
 			// Deleted while the create was in flight: never started, the
@@ -309,6 +355,7 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 			return
 		}
 		var serr error
+		c.starting, c.early = id, nil
 		kl.call(sim.VerbStart, c.object(), "start "+c.spec.Name, func() string {
 			serr = kl.rt.StartContainer(id)
 			if serr != nil {
@@ -318,6 +365,8 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 		}, func() {
 			defer kl.resandbox(w)
 			c.busy = false
+			early := c.early
+			c.starting, c.early = "", nil
 			if serr != nil {
 				c.waitingReason, c.waitingMessage = "StartError", serr.Error()
 				kl.event(w, corev1.EventTypeWarning, "Failed", "Error: "+serr.Error())
@@ -340,13 +389,15 @@ func (kl *Kubelet) startContainer(w *podWorker, c *container) {
 				kl.event(w, corev1.EventTypeNormal, "Killing", "Stopping container "+c.spec.Name)
 				kl.stopContainer(c, w.grace, "pod is terminating")
 				kl.syncStatus(w)
+				if early != nil {
+					kl.exited(c, *early) // no exit is to come: the pod finishes now
+				}
 				return
 			}
 			kl.startProbes(w, c)
 			kl.syncStatus(w)
-			// A container may have exited while its start was in flight.
-			if st, err := kl.rt.Status(id); err == nil && !st.Running && !st.FinishedAt.IsZero() {
-				kl.exited(c, st)
+			if early != nil {
+				kl.exited(c, *early)
 			}
 		})
 	})
@@ -372,12 +423,18 @@ func (kl *Kubelet) onExit(ex runtime.Exit) {
 		why = "OOM-killed (exit code 137)"
 	}
 	object := "containers/" + shortID(ex.ContainerID)
-	if name, ok := kl.names.Load(ex.ContainerID); ok {
-		n := name.(containerName)
-		object, why = n.object, n.container+" "+why
+	if n, ok := kl.names.Load(ex.ContainerID); ok {
+		object, why = n.object(), n.container+" "+why
 	}
 	kl.post(simHop(kl.rtName, kl.name, sim.VerbExited, object, why), func() {
-		if c := kl.byID[ex.ContainerID]; c != nil {
+		c := kl.byID[ex.ContainerID]
+		switch {
+		case c == nil:
+		case c.starting == ex.ContainerID:
+			// Its start has not returned yet: the exit is taken in then.
+			st := ex.Status
+			c.early = &st
+		default:
 			kl.exited(c, ex.Status)
 		}
 	})
@@ -413,6 +470,13 @@ func (kl *Kubelet) exited(c *container, st runtime.ContainerStatus) {
 		kl.resandbox(w)
 		return
 	}
+	if c.changed != nil {
+		// Stopped for its new spec: started again from the new image.
+		c.spec, c.changed = c.changed, nil
+		c.newImage()
+		kl.sync(w)
+		return
+	}
 	if shouldRestart(w.pod.Spec.RestartPolicy, c.term.ExitCode) {
 		if kl.now().Sub(c.startedAt) >= backoffReset {
 			c.backoff = 0
@@ -443,6 +507,41 @@ func (kl *Kubelet) crashLoop(w *podWorker, c *container, wait time.Duration) {
 			kl.sync(w)
 		}
 	})
+}
+
+// specChanged takes in a pod's new spec: a container whose image changed
+// is restarted with it, as upstream's computePodActions does when a
+// container's hash changes ("Container web definition changed, will be
+// restarted"), whatever the restart policy; one not running pulls the new
+// image at once, with none of the old image's back-off.
+func (kl *Kubelet) specChanged(w *podWorker) {
+	for i, c := range w.containers {
+		spec := &w.pod.Spec.Containers[i]
+		if spec.Image == c.spec.Image && c.changed == nil {
+			c.spec = spec
+			continue
+		}
+		if c.state == stateRunning {
+			c.changed = spec
+			if !c.stopping {
+				kl.event(w, corev1.EventTypeNormal, "Killing", fmt.Sprintf("Container %s definition changed, will be restarted", c.spec.Name))
+				kl.stopContainer(c, gracePeriod(w.pod), "definition changed")
+			}
+			continue
+		}
+		c.spec, c.changed = spec, nil
+		c.newImage()
+	}
+}
+
+// newImage forgets the image of the container's last spec: its pull, its
+// pull back-off and the timers armed for them, and its restart back-off
+// (upstream keys back-off by the container's spec hash).
+func (c *container) newImage() {
+	c.gen++
+	c.pulled, c.pullBackoff, c.pullAt = false, 0, time.Time{}
+	c.backoff, c.restartAt = 0, time.Time{}
+	c.imageID = ""
 }
 
 // kill stops one container for a probe failure; its exit restarts it.

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
 	corev1 "k8s.io/api/core/v1"
+	kruntime "k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -48,27 +50,35 @@ func podHostname(pod *corev1.Pod) (hostname, domain string) {
 // host name (and its fully qualified name when it has a domain), and
 // spec.hostAliases.
 func managedHosts(ip, hostname, domain string, aliases []corev1.HostAlias) []byte {
-	var b strings.Builder
-	b.WriteString("# Kubernetes-managed hosts file.\n" +
-		"127.0.0.1\tlocalhost\n" +
-		"::1\tlocalhost ip6-localhost ip6-loopback\n" +
-		"fe00::0\tip6-localnet\n" +
-		"fe00::0\tip6-mcastprefix\n" +
-		"fe00::1\tip6-allnodes\n" +
-		"fe00::2\tip6-allrouters\n")
+	// Sized for the usual file, without host aliases: one allocation.
+	b := make([]byte, 0, len(managedHostsHeader)+len(ip)+2*len(hostname)+len(domain)+4)
+	b = append(b, managedHostsHeader...)
+	b = append(b, ip...)
+	b = append(b, '\t')
+	b = append(b, hostname...)
 	if domain != "" {
-		fmt.Fprintf(&b, "%s\t%s.%s\t%s\n", ip, hostname, domain, hostname)
-	} else {
-		fmt.Fprintf(&b, "%s\t%s\n", ip, hostname)
+		b = append(b, '.')
+		b = append(b, domain...)
+		b = append(b, '\t')
+		b = append(b, hostname...)
 	}
+	b = append(b, '\n')
 	if len(aliases) > 0 {
-		b.WriteString("\n# Entries added by HostAliases.\n")
+		b = append(b, "\n# Entries added by HostAliases.\n"...)
 		for _, a := range aliases {
-			fmt.Fprintf(&b, "%s\t%s\n", a.IP, strings.Join(a.Hostnames, "\t"))
+			b = fmt.Appendf(b, "%s\t%s\n", a.IP, strings.Join(a.Hostnames, "\t"))
 		}
 	}
-	return []byte(b.String())
+	return b
 }
+
+const managedHostsHeader = "# Kubernetes-managed hosts file.\n" +
+	"127.0.0.1\tlocalhost\n" +
+	"::1\tlocalhost ip6-localhost ip6-loopback\n" +
+	"fe00::0\tip6-localnet\n" +
+	"fe00::0\tip6-mcastprefix\n" +
+	"fe00::1\tip6-allnodes\n" +
+	"fe00::2\tip6-allrouters\n"
 
 // mountsHosts says whether a container mounts a volume of its own at
 // /etc/hosts, which the kubelet then leaves alone.
@@ -88,6 +98,32 @@ func mountsHosts(spec *corev1.Container) bool {
 // what is past the limits is left out, with an event that says so.
 func (kl *Kubelet) podDNS(w *podWorker) *runtime.DNSConfig {
 	pod := w.pod
+	// Most pods take their namespace's ClusterFirst configuration as it
+	// is: one, shared (the runtime only reads it), instead of six
+	// objects in every sandbox of a big Deployment.
+	plain := pod.Spec.DNSConfig == nil && !pod.Spec.HostNetwork &&
+		(pod.Spec.DNSPolicy == "" || pod.Spec.DNSPolicy == corev1.DNSClusterFirst || pod.Spec.DNSPolicy == corev1.DNSClusterFirstWithHostNet)
+	if cfg := kl.nsDNS[pod.Namespace]; plain && cfg != nil {
+		return cfg
+	}
+	cfg, cut := kl.formPodDNS(w)
+	if plain && !cut {
+		if kl.nsDNS == nil || len(kl.nsDNS) >= maxCachedNamespaces {
+			kl.nsDNS = map[string]*runtime.DNSConfig{}
+		}
+		kl.nsDNS[pod.Namespace] = cfg
+	}
+	return cfg
+}
+
+// maxCachedNamespaces bounds the kubelet's cache of namespaces' resolver
+// configurations.
+const maxCachedNamespaces = 256
+
+// formPodDNS is podDNS made afresh; cut says a limit cut it (and an event
+// said so).
+func (kl *Kubelet) formPodDNS(w *podWorker) (_ *runtime.DNSConfig, cut bool) {
+	pod := w.pod
 	node := kl.rt.Info().NodeDNS
 	cfg := runtime.DNSConfig{Servers: node.Servers, Searches: node.Searches, Options: node.Options}
 	switch policy := pod.Spec.DNSPolicy; {
@@ -106,16 +142,18 @@ func (kl *Kubelet) podDNS(w *podWorker) *runtime.DNSConfig {
 		cfg.Options = mergeDNSOptions(cfg.Options, dc.Options)
 	}
 	if len(cfg.Servers) > maxNameservers {
+		cut = true
 		cfg.Servers = cfg.Servers[:maxNameservers]
 		kl.event(w, corev1.EventTypeWarning, "DNSConfigForming",
 			"Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: "+strings.Join(cfg.Servers, " "))
 	}
-	if searches, cut := fitSearches(cfg.Searches); cut {
+	if searches, cutSearches := fitSearches(cfg.Searches); cutSearches {
+		cut = true
 		cfg.Searches = searches
 		kl.event(w, corev1.EventTypeWarning, "DNSConfigForming",
 			"Search Line limits were exceeded, some search paths have been omitted, the applied search line is: "+strings.Join(searches, " "))
 	}
-	return &cfg
+	return &cfg, cut
 }
 
 // fitSearches cuts a search path to the limits (formDNSSearchFitsLimits):
@@ -192,18 +230,47 @@ func mergeDNSOptions(base []string, extra []corev1.PodDNSConfigOption) []string 
 // name, each Service's variables in envvars' order.
 func (kl *Kubelet) serviceEnv(pod *corev1.Pod) []runtime.EnvVar {
 	links := pod.Spec.EnableServiceLinks == nil || *pod.Spec.EnableServiceLinks
-	byName := map[string]*corev1.Service{}
+	var kube kruntime.Object
 	if obj, err := kl.api.Get(resServices, "default", "kubernetes"); err == nil {
-		byName["kubernetes"] = obj.(*corev1.Service)
+		kube = obj
 	}
+	var listed []kruntime.Object
 	if links {
-		for _, o := range kl.api.List(resServices, pod.Namespace) {
-			svc := o.(*corev1.Service)
-			if pod.Namespace == "default" && svc.Name == "kubernetes" {
-				continue
-			}
-			byName[svc.Name] = svc
+		listed = kl.api.List(resServices, pod.Namespace)
+	}
+	// The same Service versions as the last pod's: the same variables,
+	// shared (a stored object is never changed, so its pointer names it).
+	last := &kl.lastSvcEnv
+	if last.valid && last.kube == kube && slices.Equal(last.listed, listed) {
+		return last.vars
+	}
+	vars := kl.serviceEnvOf(kube, listed, pod.Namespace)
+	*last = svcEnv{valid: true, kube: kube, listed: listed, vars: slices.Clip(vars)}
+	return last.vars
+}
+
+// svcEnv is the Service variables made last, and the Services they were
+// made of.
+type svcEnv struct {
+	valid  bool
+	kube   kruntime.Object // the kubernetes Service
+	listed []kruntime.Object
+	vars   []runtime.EnvVar
+}
+
+// serviceEnvOf makes serviceEnv's variables of the kubernetes Service
+// and those listed in namespace.
+func (kl *Kubelet) serviceEnvOf(kube kruntime.Object, listed []kruntime.Object, namespace string) []runtime.EnvVar {
+	byName := map[string]*corev1.Service{}
+	if kube != nil {
+		byName["kubernetes"] = kube.(*corev1.Service)
+	}
+	for _, o := range listed {
+		svc := o.(*corev1.Service)
+		if namespace == "default" && svc.Name == "kubernetes" {
+			continue
 		}
+		byName[svc.Name] = svc
 	}
 	names := make([]string, 0, len(byName))
 	for n, svc := range byName {

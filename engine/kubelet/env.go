@@ -19,11 +19,18 @@ var (
 
 // resolveEnv builds a container's environment as the kubelet does: envFrom
 // first, then env in order, with the pod's own fields, then the Service
-// variables the container does not set itself; and HOSTNAME, which the
-// runtime sets. A missing ConfigMap or Secret key is an error that keeps
-// the container waiting in CreateContainerConfigError.
+// variables the container does not set itself. HOSTNAME is the runtime's
+// to set, from the sandbox's host name, as containerd and Docker do. A
+// missing ConfigMap or Secret key is an error that keeps the container
+// waiting in CreateContainerConfigError.
 func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec *corev1.Container) ([]runtime.EnvVar, error) {
-	var out []runtime.EnvVar
+	svc := kl.serviceEnv(pod)
+	if len(spec.Env) == 0 && len(spec.EnvFrom) == 0 {
+		// Most containers set nothing of their own: the Service
+		// variables alone, shared (no one changes a config's Env).
+		return svc, nil
+	}
+	out := make([]runtime.EnvVar, 0, len(spec.Env)+len(svc))
 	set := func(name, value string) {
 		for i := range out {
 			if out[i].Name == name {
@@ -33,8 +40,6 @@ func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec *corev1.Container) ([]runtim
 		}
 		out = append(out, runtime.EnvVar{Name: name, Value: value})
 	}
-	hostname, _ := podHostname(pod)
-	set("HOSTNAME", hostname)
 	for _, from := range spec.EnvFrom {
 		data, err := kl.sourceData(pod.Namespace, from.ConfigMapRef, from.SecretRef)
 		if err != nil {
@@ -55,7 +60,7 @@ func (kl *Kubelet) resolveEnv(pod *corev1.Pod, spec *corev1.Container) ([]runtim
 	for _, e := range out {
 		own[e.Name] = true
 	}
-	for _, e := range kl.serviceEnv(pod) {
+	for _, e := range svc {
 		if !own[e.Name] {
 			out = append(out, e)
 		}

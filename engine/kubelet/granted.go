@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/engine/runtime"
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -11,15 +12,19 @@ import (
 // kubeplay's own words.
 func (kl *Kubelet) SetLang(lang bilingual.Lang) { kl.lang = lang }
 
-// notGranted names what a pod asks for that kubeplay never grants, on
-// either runtime: the node's namespaces, privileged containers and added
-// capabilities (the Docker runtime creates none of them).
-func notGranted(pod *corev1.Pod, lang bilingual.Lang) []string {
+// notGranted names what a pod asks for that kubeplay does not grant: the
+// node's namespaces, privileged containers and added capabilities (the
+// Docker runtime gives a pod's containers none of them; only its sandbox,
+// kubeplay's own pause, has NET_ADMIN over the pod's own network
+// namespace, for kube-proxy's rules there). hostNetwork is granted where
+// the runtime lends its node's network (hostNetwork: the simulated one,
+// whose nodes are the simulation's), and nowhere else.
+func notGranted(pod *corev1.Pod, lang bilingual.Lang, hostNetwork bool) []string {
 	var out []string
 	for _, f := range []struct {
 		on   bool
 		name string
-	}{{pod.Spec.HostNetwork, "hostNetwork"}, {pod.Spec.HostPID, "hostPID"}, {pod.Spec.HostIPC, "hostIPC"}} {
+	}{{pod.Spec.HostNetwork && !hostNetwork, "hostNetwork"}, {pod.Spec.HostPID, "hostPID"}, {pod.Spec.HostIPC, "hostIPC"}} {
 		if f.on {
 			out = append(out, f.name)
 		}
@@ -49,7 +54,7 @@ func notGranted(pod *corev1.Pod, lang bilingual.Lang) []string {
 // tellNotGranted records, once for a pod the kubelet takes on, what it
 // asked for and does not get.
 func (kl *Kubelet) tellNotGranted(w *podWorker) {
-	asked := notGranted(w.pod, kl.lang)
+	asked := notGranted(w.pod, kl.lang, kl.grantsHostNetwork())
 	if len(asked) == 0 {
 		return
 	}
@@ -58,4 +63,11 @@ func (kl *Kubelet) tellNotGranted(w *podWorker) {
 		"kubeplay did not grant what this pod asks for: "+list+"; its containers run unprivileged, in namespaces of their own",
 		"kubeplay는 이 파드가 요청한 "+list+" 설정을 적용하지 않았어요. 컨테이너는 특권 없이 자기 네임스페이스에서 실행돼요")
 	kl.event(w, corev1.EventTypeNormal, "NotGranted", msg)
+}
+
+// grantsHostNetwork reports whether the node's runtime lends a pod the
+// node's network (runtime.HostNetworker).
+func (kl *Kubelet) grantsHostNetwork() bool {
+	h, ok := kl.rt.(runtime.HostNetworker)
+	return ok && h.GrantsHostNetwork()
 }

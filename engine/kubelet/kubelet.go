@@ -6,7 +6,6 @@ package kubelet
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
@@ -40,8 +39,10 @@ type Kubelet struct {
 	workers map[string]*podWorker // by pod UID
 	byID    map[string]*container // by runtime container ID
 	// names are the containers' names by runtime ID, for the runtime's
-	// goroutines: an exit a real runtime reports names its pod.
-	names sync.Map
+	// goroutines: an exit a real runtime reports names its pod. A map
+	// under a lock, not a sync.Map: that took two nodes per container,
+	// objects the collector marks a hundred thousand times over.
+	names containerNames
 	// async is set for real runtimes: their calls take real time, so they
 	// run on goroutines and their results come back through the kernel's
 	// inbox, never blocking the cluster.
@@ -60,6 +61,24 @@ type Kubelet struct {
 	// svcVars are the Service variables made for each Service version
 	// (serviceVars).
 	svcVars map[*corev1.Service][]runtime.EnvVar
+	// nsDNS is each namespace's plain ClusterFirst resolver
+	// configuration (podDNS), shared by its pods' sandboxes.
+	nsDNS map[string]*runtime.DNSConfig
+	// imageIDs are the image IDs statuses show, by image (imageID).
+	imageIDs map[string]string
+	// summaries are the last summaries of statuses without waiting
+	// containers, by ready and all containers (summarize).
+	summaries [4][4]summary
+	// presentMsgs are the messages of Pulled events for images already
+	// present, by image (alreadyPresent).
+	presentMsgs map[string]string
+	// lastConds are the conditions of the status built last, shared by
+	// the statuses built after it that have the same (shareConditions).
+	lastConds []corev1.PodCondition
+	// condScratch is where podStatus builds a status's conditions.
+	condScratch []corev1.PodCondition
+	// lastSvcEnv is the Service variables made last (serviceEnv).
+	lastSvcEnv svcEnv
 }
 
 // New starts the kubelet of node on api with rt as its runtime; the
@@ -130,7 +149,11 @@ func (kl *Kubelet) handle(ev store.Event) {
 		kl.workers[string(pod.UID)] = w
 		kl.tellNotGranted(w)
 	}
+	old := w.pod
 	w.pod = pod
+	if old.Generation != pod.Generation {
+		kl.specChanged(w)
+	}
 	kl.sync(w)
 }
 
@@ -214,6 +237,9 @@ func (kl *Kubelet) sync(w *podWorker) {
 		hostname, _ := podHostname(w.pod)
 		cfg := runtime.SandboxConfig{PodUID: string(w.pod.UID), PodName: w.pod.Name, Namespace: w.pod.Namespace, Hostname: hostname,
 			DNS: kl.podDNS(w), Volumes: vols}
+		if w.pod.Spec.HostNetwork && kl.grantsHostNetwork() {
+			cfg.HostNetwork, cfg.HostIP = true, kl.hostIP()
+		}
 		kl.call(sim.VerbRunSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
 			sb, err = kl.rt.RunSandbox(cfg)
 			if err != nil {
@@ -232,6 +258,7 @@ func (kl *Kubelet) sync(w *podWorker) {
 				return
 			}
 			w.sandbox, w.sandboxID, w.ip = sandboxReady, sb.ID, sb.IP
+			w.starting = true
 			if sb.Notice != "" {
 				kl.event(w, corev1.EventTypeNormal, "SandboxNotice", sb.Notice)
 			}

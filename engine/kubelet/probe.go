@@ -3,6 +3,7 @@ package kubelet
 import (
 	"errors"
 	"fmt"
+	"github.com/kubeplay/kubeplay/engine/addons"
 	"strings"
 	"time"
 
@@ -58,7 +59,11 @@ func seconds(n int32) time.Duration { return time.Duration(n) * time.Second }
 
 func (kl *Kubelet) scheduleProbe(w *podWorker, c *container, kind probeKind, after time.Duration) {
 	gen := c.gen
-	kl.k.After(after, kl.name, strings.ToLower(string(kind))+" probe due", func() {
+	schedule := kl.k.After
+	if addons.Is(w.pod.Namespace, w.pod.Labels) {
+		schedule = kl.k.AfterBackground // see runProbe
+	}
+	schedule(after, kl.name, strings.ToLower(string(kind))+" probe due", func() {
 		if c.gen != gen || c.state != stateRunning || w.stopping || kl.stopped {
 			return
 		}
@@ -72,6 +77,10 @@ func (kl *Kubelet) runProbe(w *podWorker, c *container, kind probeKind) {
 	p := c.probeSpec(kind)
 	target := probeTarget{id: c.id, ip: w.ip, spec: *c.spec}
 	gen, object := c.gen, c.object()
+	// A cluster add-on's probes (coredns's, every 10 s on each replica)
+	// are shown only when they fail: their successes change nothing and
+	// would fill the flow between a learner's own hops.
+	addon := addons.Is(w.pod.Namespace, w.pod.Labels)
 	run := func() {
 		ok, output := kl.probe(target, p)
 		result := "success"
@@ -79,6 +88,7 @@ func (kl *Kubelet) runProbe(w *podWorker, c *container, kind probeKind) {
 			result = "failure: " + output
 		}
 		h := simHop(kl.rtName, kl.name, sim.VerbProbe, object, fmt.Sprintf("%s probe %s", strings.ToLower(string(kind)), result))
+		h.Internal, h.Background = ok && addon, ok && addon
 		deliver := func() {
 			if c.gen != gen || c.state != stateRunning || w.stopping {
 				return

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 	w.armed = true
 	kl.k.After(0, kl.name, "status sync", func() {
 		w.armed = false
-		if w.removed || w.finished {
+		if w.removed || w.finished || kl.stillStarting(w) {
 			return
 		}
 		st := kl.podStatus(w)
@@ -42,7 +43,7 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		// changes: one copy per pod instead of two.
 		w.sent = &pod.Status
 		base := w.pod
-		kl.api.Submit(kl.name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &pod, Why: summarize(st),
+		kl.api.Submit(kl.name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &pod, Why: kl.summarize(st),
 			Preconditions: apiserver.UIDPrecondition(w.pod), Done: func(stored kruntime.Object, err error) {
 				// The kubelet's own status writes do not come back through
 				// its watch (filter), so adopt the version written: w.pod
@@ -57,13 +58,44 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 	})
 }
 
-func summarize(st corev1.PodStatus) string {
-	ready := 0
-	var reasons []string
+// stillStarting says whether the pod's containers are still being started
+// in its new sandbox: the status waits for the last of those calls, which
+// asks for it again when it returns. A pod being deleted is not waited for.
+func (kl *Kubelet) stillStarting(w *podWorker) bool {
+	if !w.starting || w.stopping {
+		return false
+	}
+	for _, c := range w.containers {
+		if c.busy {
+			return true
+		}
+	}
+	w.starting = false
+	return false
+}
+
+// summarize is a status in a few words, for its write's hop.
+func (kl *Kubelet) summarize(st corev1.PodStatus) string {
+	ready, waiting := 0, 0
 	for _, cs := range st.ContainerStatuses {
 		if cs.Ready {
 			ready++
 		}
+		if cs.State.Waiting != nil {
+			waiting++
+		}
+	}
+	if waiting == 0 && len(st.ContainerStatuses) < len(kl.summaries) {
+		// Most statuses say one of a few things ("Running, 1/1 ready"):
+		// each is spelt once, not once per status write.
+		cached := &kl.summaries[ready][len(st.ContainerStatuses)]
+		if cached.phase != st.Phase || cached.text == "" {
+			cached.phase, cached.text = st.Phase, string(st.Phase)+", "+strconv.Itoa(ready)+"/"+strconv.Itoa(len(st.ContainerStatuses))+" ready"
+		}
+		return cached.text
+	}
+	reasons := make([]string, 0, waiting)
+	for _, cs := range st.ContainerStatuses {
 		if cs.State.Waiting != nil {
 			reasons = append(reasons, cs.State.Waiting.Reason)
 		}
@@ -75,15 +107,22 @@ func summarize(st corev1.PodStatus) string {
 	return s
 }
 
+// summary is a status's summary kept for the next status alike.
+type summary struct {
+	phase corev1.PodPhase
+	text  string
+}
+
 // podStatus is the status the kubelet reports for a pod now.
 func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 	prev := w.pod.Status
 	hostIP := kl.hostIP()
-	// Sized for what is appended below: 4 conditions and PodScheduled.
-	// The parts that stay as they were are shared with the previous
-	// status, as stored objects are never changed: three statuses a pod.
+	// The conditions are built in a scratch slice (4 and PodScheduled)
+	// and copied only when they differ from the last pod's (see
+	// shareConditions). The parts that stay as they were are shared with the previous
+	// status, as stored objects are never changed: two statuses a pod start.
 	st := corev1.PodStatus{QOSClass: prev.QOSClass, HostIP: hostIP, HostIPs: prev.HostIPs,
-		ContainerStatuses: make([]corev1.ContainerStatus, 0, len(w.containers)), Conditions: make([]corev1.PodCondition, 0, 5)}
+		ContainerStatuses: make([]corev1.ContainerStatus, 0, len(w.containers)), Conditions: kl.condScratch[:0]}
 	if len(st.HostIPs) != 1 || st.HostIPs[0].IP != hostIP {
 		st.HostIPs = []corev1.HostIP{{IP: hostIP}}
 	}
@@ -108,12 +147,12 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 		}
 		cs := corev1.ContainerStatus{
 			Name: c.spec.Name, Image: c.spec.Image, ImageID: c.imageID, RestartCount: c.restarts,
-			Ready: c.ready && c.state == stateRunning, Started: ptr.To(c.state == stateRunning && c.startupDone),
+			Ready: c.ready && c.state == stateRunning, Started: sharedBool(c.state == stateRunning && c.startupDone),
 		}
 		cs.ContainerID = c.statusID
 		switch c.state {
 		case stateRunning:
-			cs.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
+			cs.State.Running = kl.runningState(prev, c)
 		case stateExited:
 			if c.waitingReason == "CrashLoopBackOff" {
 				cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMessage}
@@ -161,7 +200,52 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 			st.Conditions = append(st.Conditions, old)
 		}
 	}
+	kl.condScratch = st.Conditions
+	st.Conditions = kl.shareConditions(st.Conditions)
 	return st
+}
+
+// Stored objects are never changed, so the parts of a status that many
+// pods or many versions of one pod have alike can be one object: each
+// object fewer is one the garbage collector need not mark, a hundred
+// thousand times over in a big Deployment.
+var startedTrue, startedFalse = ptr.To(true), ptr.To(false)
+
+func sharedBool(b bool) *bool {
+	if b {
+		return startedTrue
+	}
+	return startedFalse
+}
+
+// runningState is c's Running state, the previous status's when it says
+// the same.
+func (kl *Kubelet) runningState(prev corev1.PodStatus, c *container) *corev1.ContainerStateRunning {
+	for _, cs := range prev.ContainerStatuses {
+		if r := cs.State.Running; cs.Name == c.spec.Name && r != nil && r.StartedAt.Time.Equal(c.startedAt) {
+			return r
+		}
+	}
+	return &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
+}
+
+// shareConditions returns a copy of conds, or the conditions the kubelet
+// built last when they are the same: the pods a node starts within a
+// second have the same conditions, transition times included (they are
+// whole seconds). conds may be scratch: it is never kept. Shared slices
+// are clipped, so that an append makes a copy.
+func (kl *Kubelet) shareConditions(conds []corev1.PodCondition) []corev1.PodCondition {
+	if slices.EqualFunc(conds, kl.lastConds, sameCondition) {
+		return kl.lastConds
+	}
+	kl.lastConds = slices.Clone(conds)
+	return kl.lastConds
+}
+
+func sameCondition(a, b corev1.PodCondition) bool {
+	return a.Type == b.Type && a.Status == b.Status && a.Reason == b.Reason && a.Message == b.Message &&
+		a.ObservedGeneration == b.ObservedGeneration && a.LastProbeTime.Equal(&b.LastProbeTime) &&
+		a.LastTransitionTime.Equal(&b.LastTransitionTime)
 }
 
 // podPhase follows the kubelet's getPhase: Pending until every container
@@ -203,9 +287,22 @@ func podPhase(w *podWorker) corev1.PodPhase {
 	return corev1.PodPending
 }
 
+// imageID is the image ID a status shows for image, spelt once per image
+// rather than once per container.
 func (kl *Kubelet) imageID(image string) string {
-	return kl.rtPrefix + image
+	id, ok := kl.imageIDs[image]
+	if !ok {
+		if kl.imageIDs == nil || len(kl.imageIDs) >= maxCachedImages {
+			kl.imageIDs = map[string]string{}
+		}
+		id = kl.rtPrefix + image
+		kl.imageIDs[image] = id
+	}
+	return id
 }
+
+// maxCachedImages bounds the kubelet's cache of image IDs.
+const maxCachedImages = 256
 
 // hostIP is the node's InternalIP.
 func (kl *Kubelet) hostIP() string {

@@ -1,6 +1,8 @@
 package kubelet
 
 import (
+	"sync"
+
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/sim"
 
@@ -17,5 +19,36 @@ func apiRequestDelete(pod *corev1.Pod, grace *int64, why string) apiserver.Reque
 	return apiserver.Request{Verb: sim.VerbDelete, Resource: resPods, Namespace: pod.Namespace, Name: pod.Name, Grace: grace, Why: why}
 }
 
-// containerName is what an exit hop says of its container.
-type containerName struct{ object, container string }
+// containerName is what an exit hop says of its container: pods/<pod>/
+// <container>, spelt when an exit asks (object).
+type containerName struct{ pod, container string }
+
+func (n containerName) object() string { return "pods/" + n.pod + "/" + n.container }
+
+// containerNames are containerName by runtime ID, safe for concurrent use.
+type containerNames struct {
+	mu    sync.Mutex
+	names map[string]containerName
+}
+
+func (c *containerNames) Store(id string, n containerName) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.names == nil {
+		c.names = map[string]containerName{}
+	}
+	c.names[id] = n
+}
+
+func (c *containerNames) Load(id string) (containerName, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, ok := c.names[id]
+	return n, ok
+}
+
+func (c *containerNames) Delete(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.names, id)
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -63,8 +64,12 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 	if notice == nil {
 		notice = func(string) {}
 	}
-	// A learner's curl from another terminal reaches NodePort Services.
+	// A learner's curl from another terminal reaches NodePort Services
+	// and the ingress controller.
 	opts.Cluster.NodePorts = true
+	if opts.Cluster.Notice == nil {
+		opts.Cluster.Notice = notice
+	}
 	if err := CheckRuntime(opts.Runtime); err != nil {
 		return nil, nil, err
 	}
@@ -224,6 +229,11 @@ type Clusters struct {
 	Runtime string // auto (also when empty), sim or docker
 	Binary  string // see Options.Binary
 	Cluster cluster.Options
+	// IngressPort is the ingress controller's port on a cluster Fresh
+	// starts for a front end that needs the add-on (a lesson declaring
+	// it) when Cluster has none; 0: the add-on is not installed (the
+	// learner said --ingress-port=0).
+	IngressPort int
 	// Epoch, when set, is asked as each cluster starts when its time
 	// starts (cluster.Options.Epoch): each new cluster's own now.
 	Epoch func() time.Time
@@ -236,8 +246,13 @@ type Clusters struct {
 	running Stops // the stop of every cluster started, each once
 }
 
-func (s *Clusters) options() cluster.Options {
+// options are the options of a new cluster with addons
+// (backend.AddonIngress) besides what Cluster installs.
+func (s *Clusters) options(addons ...string) cluster.Options {
 	o := s.Cluster
+	if slices.Contains(addons, backend.AddonIngress) && o.IngressPort == 0 {
+		o.IngressPort = s.IngressPort
+	}
 	if s.Epoch != nil {
 		o.Epoch = s.Epoch()
 	}
@@ -276,11 +291,12 @@ func (s *Clusters) Start(ctx context.Context, notice func(string)) (c backend.Cl
 	return cl, s.keep(cl, st), why, nil
 }
 
-// Fresh starts a new simulated cluster; stop takes it down (its NodePort
-// listeners), which the front end does when the cluster is replaced, and
-// Stop does if it has not.
-func (s *Clusters) Fresh() (c backend.Cluster, stop func(), err error) {
-	cl, st, err := Start(context.Background(), Options{Runtime: Sim, Cluster: s.options()})
+// Fresh starts a new simulated cluster with addons (a lesson's, as it
+// declares them) besides the add-ons every cluster has; stop takes it
+// down (its NodePort listeners), which the front end does when the
+// cluster is replaced, and Stop does if it has not.
+func (s *Clusters) Fresh(addons ...string) (c backend.Cluster, stop func(), err error) {
+	cl, st, err := Start(context.Background(), Options{Runtime: Sim, Cluster: s.options(addons...)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,4 +87,39 @@ func listening(port int) bool {
 	}
 	conn.Close()
 	return true
+}
+
+// TestFreshInstallsTheAddonsAsked: a cluster Fresh starts for a lesson
+// that declares the ingress add-on has it (its IngressClass, and
+// Capabilities say so); one for nothing in particular has not, nor has
+// one when the learner left the add-on out (IngressPort 0).
+func TestFreshInstallsTheAddonsAsked(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		port   int
+		addons []string
+		want   bool
+	}{
+		{"none asked", 18099, nil, false},
+		{"ingress asked", 18099, []string{backend.AddonIngress}, true},
+		{"ingress left out", 0, []string{backend.AddonIngress}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &launch.Clusters{Runtime: launch.Sim, Cluster: cluster.Options{Seed: 1, Nodes: 1}, IngressPort: tc.port}
+			defer s.Stop()
+			c, _, err := s.Fresh(tc.addons...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			has := slices.Contains(c.Capabilities().Addons, backend.AddonIngress)
+			class := false
+			if r, ok := backend.ResourceFor("ingressclasses"); ok {
+				_, err := c.Get(r, "", "kubeplay")
+				class = err == nil
+			}
+			if has != tc.want || class != tc.want {
+				t.Errorf("Capabilities().Addons has ingress: %v, IngressClass kubeplay: %v; want %v", has, class, tc.want)
+			}
+		})
+	}
 }

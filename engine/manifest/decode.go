@@ -315,10 +315,14 @@ func dig2(n *yamlv3.Node, key string) *yamlv3.Node {
 // typed strictly decodes the document into its Go type, as the apiserver
 // does with fieldValidation=Strict (kubectl's default since 1.27).
 func (d *document) typed(gvk schema.GroupVersionKind) (runtime.Object, *Error) {
-	if served, ok := theCodec.kindsGV[gvk.Kind]; !ok || served != gvk.GroupVersion() {
+	codec := theCodec.strict
+	convert := olderVersions[gvk].toStored
+	if convert != nil {
+		codec = olderCodec
+	} else if served, ok := theCodec.kindsGV[gvk.Kind]; !ok || served != gvk.GroupVersion() {
 		return nil, d.mappingError(gvk)
 	}
-	obj, _, err := theCodec.strict.Decode(d.raw, nil, nil)
+	obj, _, err := codec.Decode(d.raw, nil, nil)
 	var strictErrs []error
 	if err != nil {
 		if !runtime.IsStrictDecodingError(err) {
@@ -332,10 +336,13 @@ func (d *document) typed(gvk schema.GroupVersionKind) (runtime.Object, *Error) {
 	for _, dup := range duplicates(d.nodes, "") {
 		strictErrs = append(strictErrs, fmt.Errorf("duplicate field %q", dup.path))
 	}
-	if len(strictErrs) == 0 {
-		return obj, nil
+	if len(strictErrs) > 0 {
+		return nil, d.strictError(gvk, obj, strictErrs)
 	}
-	return nil, d.strictError(gvk, obj, strictErrs)
+	if convert != nil {
+		obj = convert(obj)
+	}
+	return obj, nil
 }
 
 func (d *document) metaString(key string) string {

@@ -359,8 +359,8 @@ func TestNotices(t *testing.T) {
 }
 
 func TestKinds(t *testing.T) {
-	if got := len(Kinds()); got != 19 {
-		t.Errorf("Kinds() has %d entries, want 19", got)
+	if got := len(Kinds()); got != 21 {
+		t.Errorf("Kinds() has %d entries, want 21", got)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -40,6 +41,8 @@ var kinds = []struct {
 	{storagev1.SchemeGroupVersion, &storagev1.StorageClass{}},
 	{autoscalingv2.SchemeGroupVersion, &autoscalingv2.HorizontalPodAutoscaler{}},
 	{networkingv1.SchemeGroupVersion, &networkingv1.Ingress{}},
+	{networkingv1.SchemeGroupVersion, &networkingv1.IngressClass{}},
+	{discoveryv1.SchemeGroupVersion, &discoveryv1.EndpointSlice{}},
 }
 
 // codec is built once and never changed afterwards, so sharing it between

@@ -1,71 +1,65 @@
-// Package metrics is kubeplay's stand-in for metrics-server: simulated
-// usage figures derived from what the containers are and ask for. The
-// built-in `kubectl top` prints them (and says on stderr that they are
-// simulated); the HTTP API's metrics.k8s.io serves the same figures to a
-// real kubectl top, which cannot be told. They are stable for a pod, so
-// the same seed gives the same screen.
+// Package metrics holds what metrics-server serves as metrics.k8s.io:
+// each running pod's use by container, and each node's, measured by the
+// container runtimes (on Docker from the containers' cgroups through the
+// stats API; on the simulated runtime from a model in which the idle app
+// uses a little CPU and each request it answers costs some), collected
+// through the kubelets. The built-in `kubectl top`, a real kubectl's top
+// through the HTTP API and the HorizontalPodAutoscaler controller all
+// read the same figures.
 package metrics
 
 import (
-	"hash/fnv"
-	"slices"
-
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/runtime"
+	"errors"
+	"time"
 )
 
-// What a node's system daemons use in the figures.
-const (
-	nodeCPUOverhead = 60        // millicores
-	nodeMemOverhead = 600 << 20 // bytes
-)
-
-// Usage is simulated use: CPU in millicores, memory in bytes.
+// Usage is CPU in millicores and memory in bytes.
 type Usage struct{ CPU, Memory int64 }
 
-// ContainerUsage is one container's simulated use while it runs: a small
-// base varied by a hash of its pod's and its name, plus a share of what
-// it requests. ok is false when it does not run.
-func ContainerUsage(p *corev1.Pod, c *corev1.Container) (u Usage, ok bool) {
-	i := slices.IndexFunc(p.Status.ContainerStatuses, func(cs corev1.ContainerStatus) bool { return cs.Name == c.Name })
-	if i < 0 || p.Status.ContainerStatuses[i].State.Running == nil {
-		return u, false
-	}
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(p.Namespace + "/" + p.Name + "/" + c.Name))
-	n := int64(h.Sum32())
-	return Usage{CPU: 1 + n%3 + c.Resources.Requests.Cpu().MilliValue()/10,
-		Memory: (3+n%5)<<20 + c.Resources.Requests.Memory().Value()/4}, true
+// ContainerMetrics is one container's use.
+type ContainerMetrics struct {
+	Name  string
+	Usage Usage
 }
 
-// PodUsage is the sum of a pod's running containers' use; ok is false
-// when none runs.
-func PodUsage(p *corev1.Pod) (Usage, bool) {
+// PodMetrics is a pod's use over the window that ended at Timestamp, as
+// metrics.k8s.io's PodMetrics.
+type PodMetrics struct {
+	Namespace, Name string
+	Labels          map[string]string
+	Timestamp       time.Time
+	Window          time.Duration
+	Containers      []ContainerMetrics
+}
+
+// Total is the sum of the pod's containers' use.
+func (p PodMetrics) Total() Usage {
 	var u Usage
-	running := false
-	for i := range p.Spec.Containers {
-		if cu, ok := ContainerUsage(p, &p.Spec.Containers[i]); ok {
-			u.CPU += cu.CPU
-			u.Memory += cu.Memory
-			running = true
-		}
+	for _, c := range p.Containers {
+		u.CPU += c.Usage.CPU
+		u.Memory += c.Usage.Memory
 	}
-	return u, running
+	return u
 }
 
-// NodeUsages is each node's simulated use, by name: its system daemons'
-// and its running pods'.
-func NodeUsages(nodes, pods []runtime.Object) map[string]Usage {
-	out := make(map[string]Usage, len(nodes))
-	for _, o := range nodes {
-		out[o.(*corev1.Node).Name] = Usage{CPU: nodeCPUOverhead, Memory: nodeMemOverhead}
-	}
-	for _, o := range pods {
-		p := o.(*corev1.Pod)
-		t, onNode := out[p.Spec.NodeName]
-		if u, ok := PodUsage(p); ok && onNode {
-			out[p.Spec.NodeName] = Usage{t.CPU + u.CPU, t.Memory + u.Memory}
-		}
-	}
-	return out
+// NodeMetrics is a node's use, its system daemons' with its pods'.
+type NodeMetrics struct {
+	Name      string
+	Labels    map[string]string
+	Timestamp time.Time
+	Window    time.Duration
+	Usage     Usage
 }
+
+// Reader is the metrics API: what metrics-server answers.
+type Reader interface {
+	// Pods are the metrics of the pods of a namespace ("": all), by
+	// namespace and name; a pod that has none yet is left out.
+	Pods(namespace string) ([]PodMetrics, error)
+	// Nodes are the metrics of the nodes, by name.
+	Nodes() ([]NodeMetrics, error)
+}
+
+// ErrUnavailable is the metrics API's answer when no metrics-server
+// serves it: the apiserver's ServiceUnavailable for the aggregated API.
+var ErrUnavailable = errors.New("the server is currently unable to handle the request")

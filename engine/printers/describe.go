@@ -12,9 +12,13 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -31,6 +35,9 @@ type DescribeContext struct {
 	// Endpoints of a Service (service only); nil prints "<none>" as for a
 	// service without endpoint slices.
 	Endpoints *corev1.Endpoints
+	// Backends are the Services an Ingress names (ingress only), by name;
+	// one missing prints kubectl's "services "x" not found" error.
+	Backends map[string]ServiceBackend
 }
 
 // Describe prints `kubectl describe` for one object.
@@ -49,6 +56,8 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 		body = func(d *describer) { d.job(o) }
 	case *batchv1.CronJob:
 		body = func(d *describer) { d.cronJob(o) }
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		body = func(d *describer) { d.hpa(o) }
 	case *appsv1.StatefulSet:
 		body = func(d *describer) { d.statefulSet(o) }
 	case *corev1.Node:
@@ -63,6 +72,24 @@ func Describe(w io.Writer, obj runtime.Object, ctx DescribeContext) error {
 		body = func(d *describer) { d.persistentVolume(o) }
 	case *corev1.PersistentVolumeClaim:
 		body = func(d *describer) { d.persistentVolumeClaim(o) }
+	case *networkingv1.Ingress:
+		body = func(d *describer) { d.ingress(o) }
+	case *networkingv1.IngressClass:
+		body = func(d *describer) { d.ingressClass(o) }
+	case *corev1.Endpoints:
+		body = func(d *describer) { d.endpoints(o) }
+	case *discoveryv1.EndpointSlice:
+		body = func(d *describer) { d.endpointSlice(o) }
+	case *corev1.Namespace:
+		body = func(d *describer) { d.namespace(o) }
+	case *storagev1.StorageClass:
+		body = func(d *describer) { d.storageClass(o) }
+	case *appsv1.ControllerRevision, *corev1.Event:
+		content, err := unstructuredContent(obj)
+		if err != nil {
+			return err
+		}
+		body = func(d *describer) { d.generic(content) }
 	default:
 		return fmt.Errorf("no describer for %T", obj)
 	}

@@ -12,11 +12,7 @@ import (
 func (d *describer) job(j *batchv1.Job) {
 	d.write(level0, "Name:\t%s\n", j.Name)
 	d.write(level0, "Namespace:\t%s\n", j.Namespace)
-	if sel, err := metav1.LabelSelectorAsSelector(j.Spec.Selector); err == nil {
-		d.write(level0, "Selector:\t%s\n", sel)
-	} else {
-		d.write(level0, "Selector:\tFailed to get selector: %s\n", err)
-	}
+	d.selector(j.Spec.Selector)
 	d.labels("", "Labels", j.Labels)
 	d.annotations("Annotations", j.Annotations)
 	if c := controlledBy(j); c != "" {
@@ -67,16 +63,29 @@ func (d *describer) job(j *batchv1.Job) {
 	d.events()
 }
 
-// capIndexes is capIndexesListOrNone: at most max indexes, then "...".
-func capIndexes(list string, max int) string {
+// capIndexes is kubectl's capIndexesListOrNone: the list up to the first
+// comma at or after softLimit characters, then "..." ("0-3,5,7,...").
+func capIndexes(list string, softLimit int) string {
 	if list == "" {
 		return "<none>"
 	}
-	parts := strings.Split(list, ",")
-	if len(parts) <= max {
+	ix := softLimit
+	for ix < len(list) && list[ix] != ',' {
+		ix++
+	}
+	if ix >= len(list) {
 		return list
 	}
-	return strings.Join(parts[:max], ",") + ",..."
+	return list[:ix+1] + "..."
+}
+
+// selector writes kubectl's Selector line for a Job's selector.
+func (d *describer) selector(sel *metav1.LabelSelector) {
+	if s, err := metav1.LabelSelectorAsSelector(sel); err == nil {
+		d.write(level0, "Selector:\t%s\n", s)
+	} else {
+		d.write(level0, "Selector:\tFailed to get selector: %s\n", err)
+	}
 }
 
 // cronJob is kubectl's describeCronJob.
@@ -97,7 +106,7 @@ func (d *describer) cronJob(cj *batchv1.CronJob) {
 	}
 	t := cj.Spec.JobTemplate.Spec
 	if t.Selector != nil {
-		d.write(level0, "Selector:\t%s\n", metav1.FormatLabelSelector(t.Selector))
+		d.selector(t.Selector)
 	} else {
 		d.write(level0, "Selector:\t<unset>\n")
 	}

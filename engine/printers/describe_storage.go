@@ -1,8 +1,12 @@
 package printers
 
 import (
+	"strings"
+
 	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 )
 
 // persistentVolume is kubectl's describePersistentVolume.
@@ -112,4 +116,55 @@ func (d *describer) storageStatus(deleted *metav1.Time, phase string) {
 		return
 	}
 	d.write(level0, "Status:\t%v\n", phase)
+}
+
+// storageClass is kubectl 1.33's describeStorageClass: its annotations
+// (last-applied too) on one line, as labels.FormatLabels joins them.
+func (d *describer) storageClass(sc *storagev1.StorageClass) {
+	d.write(level0, "Name:\t%s\n", sc.Name)
+	isDefault := "No"
+	if isDefaultStorageClass(sc) {
+		isDefault = "Yes"
+	}
+	d.write(level0, "IsDefaultClass:\t%s\n", isDefault)
+	d.write(level0, "Annotations:\t%s\n", labels.FormatLabels(sc.Annotations))
+	d.write(level0, "Provisioner:\t%s\n", sc.Provisioner)
+	d.write(level0, "Parameters:\t%s\n", labels.FormatLabels(sc.Parameters))
+	d.write(level0, "AllowVolumeExpansion:\t%s\n", boolPtr(sc.AllowVolumeExpansion))
+	if len(sc.MountOptions) == 0 {
+		d.write(level0, "MountOptions:\t<none>\n")
+	} else {
+		d.write(level0, "MountOptions:\n")
+		for _, o := range sc.MountOptions {
+			d.write(level1, "%s\n", o)
+		}
+	}
+	if sc.ReclaimPolicy != nil {
+		d.write(level0, "ReclaimPolicy:\t%s\n", *sc.ReclaimPolicy)
+	}
+	if sc.VolumeBindingMode != nil {
+		d.write(level0, "VolumeBindingMode:\t%s\n", *sc.VolumeBindingMode)
+	}
+	// kubectl tests != nil, but an empty list never crosses the wire
+	// (omitempty), so what it sees set has terms.
+	if len(sc.AllowedTopologies) > 0 {
+		d.write(level0, "AllowedTopologies:\t\n")
+		for i, term := range sc.AllowedTopologies {
+			d.write(level1, "Term %d:\t", i)
+			if len(term.MatchLabelExpressions) == 0 {
+				d.write(level0, "<none>\n")
+			}
+			for j, req := range term.MatchLabelExpressions {
+				if j != 0 {
+					d.write(level1, "\t")
+				}
+				expr := req.Key + " in"
+				if len(req.Values) > 0 {
+					expr += " [" + strings.Join(req.Values, ", ") + "]"
+				}
+				d.write(level0, "%s\n", expr)
+			}
+		}
+	}
+	d.events()
 }

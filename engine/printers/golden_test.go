@@ -6,8 +6,11 @@ import (
 	"bytes"
 	"flag"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,6 +237,33 @@ func otherKinds() map[string][]runtime.Object {
 	}
 }
 
+// runningIndexedJob is an Indexed Job started 75 s ago and still running,
+// its completed indexes longer than describe shows (kubectl cuts the list
+// at the first comma after 50 characters).
+func runningIndexedJob() *batchv1.Job {
+	indexed := batchv1.IndexedCompletion
+	var done []string
+	for i := 0; i < 60; i += 2 {
+		done = append(done, strconv.Itoa(i))
+	}
+	return &batchv1.Job{ObjectMeta: objMeta("sq", 2*time.Minute), Spec: batchv1.JobSpec{Completions: ptr(int32(100)), Parallelism: ptr(int32(5)),
+		CompletionMode: &indexed, BackoffLimit: ptr(int32(6)), Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"batch.kubernetes.io/controller-uid": "1f2e"}},
+		Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "sq", Image: "busybox"}}}}},
+		Status: batchv1.JobStatus{Active: 5, Ready: ptr(int32(4)), Succeeded: 30, StartTime: ptr(ago(75 * time.Second)),
+			CompletedIndexes: strings.Join(done, ",")}}
+}
+
+// cronJobWithTemplate is a CronJob whose job template has a set-based
+// selector and no parallelism, and one active Job.
+func cronJobWithTemplate() *batchv1.CronJob {
+	return &batchv1.CronJob{ObjectMeta: objMeta("hello", time.Hour), Spec: batchv1.CronJobSpec{Schedule: "*/5 * * * *", Suspend: ptr(false),
+		ConcurrencyPolicy: batchv1.ForbidConcurrent, SuccessfulJobsHistoryLimit: ptr(int32(3)), FailedJobsHistoryLimit: ptr(int32(1)),
+		JobTemplate: batchv1.JobTemplateSpec{Spec: batchv1.JobSpec{Completions: ptr(int32(2)), Selector: &metav1.LabelSelector{
+			MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "app", Operator: metav1.LabelSelectorOpIn, Values: []string{"hello", "hi"}}}},
+			Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "hello", Image: "busybox:1.28"}}}}}}},
+		Status: batchv1.CronJobStatus{LastScheduleTime: ptr(ago(sec(42))), Active: []corev1.ObjectReference{{Name: "hello-29000000"}}}}
+}
+
 func TestGoldenTables(t *testing.T) {
 	cases := map[string]func(io.Writer) error{
 		"pods-status":      table(statusPods(), Options{}),
@@ -247,6 +277,7 @@ func TestGoldenTables(t *testing.T) {
 			return objs(&evs[0], &evs[1], &evs[2])
 		}(), Options{Wide: true}),
 	}
+	cases["get-job-running"] = table(objs(runningIndexedJob()), Options{})
 	for name, list := range otherKinds() {
 		cases["get-"+name] = table(list, Options{})
 		cases["get-"+name+"-wide"] = table(list, Options{Wide: true, WithKind: true})
@@ -262,6 +293,12 @@ func TestGoldenTables(t *testing.T) {
 	}
 }
 
+// describeCase is an object to describe with what describe fetches.
+type describeCase struct {
+	obj runtime.Object
+	ctx DescribeContext
+}
+
 func TestGoldenDescribe(t *testing.T) {
 	terminatingPod := describedPod()
 	terminatingPod.DeletionTimestamp = ptr(ago(sec(4)))
@@ -269,10 +306,7 @@ func TestGoldenDescribe(t *testing.T) {
 	rs := replicaSet("web-74f44b856b", "74f44b856b", "nginx:1.14.2", time.Minute, 2, 2, port80)
 	rs.OwnerReferences = []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "Deployment", Name: "web", Controller: ptr(true)}}
 	nodePods := []corev1.Pod{*describedPod(), *webPod("web-74f44b856b-h798p", "node-1", "10.244.0.3", time.Minute, running)}
-	cases := map[string]struct {
-		obj runtime.Object
-		ctx DescribeContext
-	}{
+	cases := map[string]describeCase{
 		"describe-pod":             {describedPod(), DescribeContext{Events: podEvents()}},
 		"describe-pod-terminating": {terminatingPod, DescribeContext{}},
 		"describe-pod-pending":     {webPod("web-x", "", "", sec(3), pending), DescribeContext{}},
@@ -282,7 +316,10 @@ func TestGoldenDescribe(t *testing.T) {
 		"describe-node-pods":       {kwokNode("node-1", time.Hour, now), DescribeContext{Pods: nodePods}},
 		"describe-configmap":       {otherKinds()["configmap"][0], DescribeContext{}},
 		"describe-secret":          {otherKinds()["secret"][0], DescribeContext{}},
+		"describe-job-indexed":     {runningIndexedJob(), DescribeContext{}},
+		"describe-cronjob":         {cronJobWithTemplate(), DescribeContext{}},
 	}
+	maps.Copy(cases, describeKindCases())
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			tc.ctx.Now = now

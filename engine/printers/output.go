@@ -94,13 +94,23 @@ func objectName(o runtime.Object) (string, error) {
 // with apiVersion and kind filled in. Marshalling the map sorts keys, like
 // kubectl printing what the server sent.
 func toMap(o runtime.Object) (map[string]any, error) {
+	c, err := withKind(o)
+	if err != nil {
+		return nil, err
+	}
+	return runtime.DefaultUnstructuredConverter.ToUnstructured(c)
+}
+
+// withKind is a copy of o with apiVersion and kind set, as the server
+// sends it.
+func withKind(o runtime.Object) (runtime.Object, error) {
 	gvk, err := gvkFor(o)
 	if err != nil {
 		return nil, err
 	}
 	c := o.DeepCopyObject()
 	c.GetObjectKind().SetGroupVersionKind(gvk)
-	return runtime.DefaultUnstructuredConverter.ToUnstructured(c)
+	return c, nil
 }
 
 // document is the one object, or a v1 List of them.

@@ -10,8 +10,11 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -60,6 +63,9 @@ func tableSpecFor(obj runtime.Object) (tableSpec, error) {
 	case *appsv1.StatefulSet:
 		spec.columns = cols([]string{"NAME", "READY", "AGE"}, "CONTAINERS", "IMAGES")
 		spec.row = typed(statefulSetRow)
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		spec.columns = cols([]string{"NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"})
+		spec.row = typed(hpaRow)
 	case *batchv1.Job:
 		spec.columns = cols([]string{"NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"}, "CONTAINERS", "IMAGES", "SELECTOR")
 		spec.row = typed(jobRow)
@@ -99,6 +105,15 @@ func tableSpecFor(obj runtime.Object) (tableSpec, error) {
 	case *storagev1.StorageClass:
 		spec.columns = cols([]string{"NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"})
 		spec.row = typed(storageClassRow)
+	case *networkingv1.Ingress:
+		spec.columns = cols([]string{"NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"})
+		spec.row = typed(ingressRow)
+	case *networkingv1.IngressClass:
+		spec.columns = cols([]string{"NAME", "CONTROLLER", "PARAMETERS", "AGE"})
+		spec.row = typed(ingressClassRow)
+	case *discoveryv1.EndpointSlice:
+		spec.columns = cols([]string{"NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"})
+		spec.row = typed(endpointSliceRow)
 	default:
 		return tableSpec{}, fmt.Errorf("no table printer for %T", obj)
 	}

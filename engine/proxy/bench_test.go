@@ -29,10 +29,7 @@ import (
 func BenchmarkNodePortForward(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	addr := make(chan net.Addr, 1)
-	go demoapp.Serve(ctx, demoapp.Config{Port: 0, Version: "v1"}, demoapp.ServeOptions{Hostname: "bench", Host: "127.0.0.1",
-		Listening: func(a net.Addr) { addr <- a }})
-	backend := (<-addr).(*net.TCPAddr)
+	backend := demoapp.ServeLoopback(ctx, "bench")
 
 	k := sim.NewRealtimeKernel(1, sim.SystemClock{})
 	api := apiserver.New(k, store.New(), nil)

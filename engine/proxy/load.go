@@ -62,7 +62,7 @@ func (p *Proxy) StartLoad(o LoadOptions) (*Load, error) {
 	if total > MaxRequests {
 		return nil, fmt.Errorf("%d requests is more than a load run sends (%d): lower --rps or --for", total, MaxRequests)
 	}
-	if err := p.Check(o.Namespace, o.Service, o.Port); err != nil {
+	if err := p.checkLoadTarget(o.Namespace, o.Service, o.Port); err != nil {
 		return nil, err
 	}
 	if o.Path == "" {
@@ -73,6 +73,24 @@ func (p *Proxy) StartLoad(o LoadOptions) (*Load, error) {
 	l.tick()
 	p.k.After(time.Second, LoadName, "traffic so far", l.beat)
 	return l, nil
+}
+
+// checkLoadTarget refuses a load run against a Service the apiserver does
+// not have, or a port kube-proxy's rule for it lacks. A Service created a
+// moment ago that kube-proxy has not synced yet (it syncs at most once per
+// MinSyncPeriod) is a fair target: its first requests are refused, as a
+// real client's connections are until kube-proxy writes the rule.
+func (p *Proxy) checkLoadTarget(namespace, service string, port int32) error {
+	if _, err := p.api.Get(resServices, namespace, service); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, synced := p.rules[namespace+"/"+service]; !synced {
+		return nil
+	}
+	_, err := p.rule(namespace, service, port)
+	return err
 }
 
 // LoadName is the traffic generator's component name in hops.

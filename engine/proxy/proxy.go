@@ -1,4 +1,5 @@
-// Package proxy is kube-proxy: it watches Services and Endpoints, keeps a
+// Package proxy is kube-proxy: it watches Services and EndpointSlices (as
+// upstream's has since 1.21: an Endpoints holds at most 1,000 addresses), keeps a
 // table of each Service port's ready endpoints, and sends each connection
 // or request to one of them, round robin. Every NodePort Service gets a
 // real TCP listener on 127.0.0.1 (never another interface), so a learner's
@@ -6,27 +7,27 @@
 // simulated demo app.
 //
 // Like upstream's iptables mode, kube-proxy applies changes at most once
-// per MinSyncPeriod: an endpoint that leaves the Endpoints object is
+// per MinSyncPeriod: an endpoint that leaves the EndpointSlices is
 // still sent traffic until the next sync. That window is why a pod must
 // keep serving for a moment after SIGTERM (graceful shutdown) for a
 // rolling update to lose no requests.
 package proxy
 
-//lint:file-ignore SA1019 kube-proxy here reads v1 Endpoints, which the endpoints controller writes.
-
 import (
 	"fmt"
-	"sort"
-	"strconv"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/guest/kubeproxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/engine/store"
 
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/utils/ptr"
 )
 
 // Name is kube-proxy's component name in hops.
@@ -42,19 +43,13 @@ const (
 )
 
 var (
-	resServices, _  = apiserver.ResourceFor("services")
-	resEndpoints, _ = apiserver.ResourceFor("endpoints")
+	resServices, _ = apiserver.ResourceFor("services")
+	resSlices, _   = apiserver.ResourceFor("endpointslices")
 )
 
-// Endpoint is one ready backend of a Service port.
-type Endpoint struct {
-	IP   string
-	Port int32
-	Pod  string // the pod's name, from the address's targetRef
-}
-
-// Addr is the endpoint's host:port.
-func (e Endpoint) Addr() string { return e.IP + ":" + strconv.Itoa(int(e.Port)) }
+// Endpoint is one ready backend of a Service port: the same kube-proxy
+// rule runs inside Docker pods (engine/guest/kubeproxy).
+type Endpoint = kubeproxy.Endpoint
 
 // servicePort is one rule: a Service port and where it sends traffic.
 type servicePort struct {
@@ -63,6 +58,15 @@ type servicePort struct {
 	port, nodePort     int32
 	endpoints          []Endpoint
 	next               int // round robin
+	// affinity is sessionAffinity ClientIP's timeout (zero: none), and
+	// sticky each client's endpoint and when it was last sent there.
+	affinity time.Duration
+	sticky   map[string]stickyChoice
+}
+
+type stickyChoice struct {
+	ep   Endpoint
+	last time.Duration // on the kernel's clock
 }
 
 // Options configure kube-proxy.
@@ -73,6 +77,10 @@ type Options struct {
 	// Listen opens a TCP listener on 127.0.0.1 for each NodePort. Off in
 	// tests that must not depend on free ports.
 	Listen bool
+	// Synced, when set, is called on the kernel's goroutine after each
+	// sync of the rules: the Docker nodes hand the Services and Endpoints
+	// to the proxies inside their pods then.
+	Synced func()
 }
 
 // Proxy is kube-proxy. Its table is read by listener goroutines and
@@ -82,6 +90,7 @@ type Proxy struct {
 	k       *sim.Kernel
 	backend Backend
 	listen  bool
+	synced  func()
 
 	armed bool
 	// credit is the sync budget, as upstream's token bucket: one sync
@@ -102,7 +111,7 @@ type Proxy struct {
 
 // New starts kube-proxy on api.
 func New(api *apiserver.Server, opts Options) *Proxy {
-	p := &Proxy{api: api, k: api.Kernel(), backend: opts.Backend, listen: opts.Listen, credit: burstSyncs * MinSyncPeriod,
+	p := &Proxy{api: api, k: api.Kernel(), backend: opts.Backend, listen: opts.Listen, synced: opts.Synced, credit: burstSyncs * MinSyncPeriod,
 		rules: map[string][]*servicePort{}, byNode: map[int32]*servicePort{}, listeners: map[int32]*listener{}}
 	api.Watch(apiserver.Watcher{Component: Name, Filter: p.filter, Handle: p.handle})
 	return p
@@ -112,14 +121,17 @@ func (p *Proxy) filter(ev store.Event) (string, bool) {
 	switch o := ev.Object.(type) {
 	case *corev1.Service:
 		return "service " + ev.Verb(), true
-	case *corev1.Endpoints:
+	case *discoveryv1.EndpointSlice:
 		if ev.Type == watch.Deleted {
-			return "endpoints deleted", true
+			return "endpointslice deleted", true
 		}
 		ready, notReady := 0, 0
-		for _, s := range o.Subsets {
-			ready += len(s.Addresses)
-			notReady += len(s.NotReadyAddresses)
+		for _, e := range o.Endpoints {
+			if ptr.Deref(e.Conditions.Ready, true) {
+				ready++
+			} else {
+				notReady++
+			}
 		}
 		return fmt.Sprintf("%d ready, %d not ready", ready, notReady), true
 	}
@@ -142,7 +154,7 @@ func (p *Proxy) budget() time.Duration {
 	return min(burstSyncs*MinSyncPeriod, p.credit+p.k.Elapsed()-p.lastSync)
 }
 
-// sync rebuilds the rules from the Services and Endpoints the apiserver
+// sync rebuilds the rules from the Services and EndpointSlices the apiserver
 // has now (level-based), keeping each rule's round-robin position, and
 // opens or closes NodePort listeners to match.
 func (p *Proxy) sync() {
@@ -153,19 +165,30 @@ func (p *Proxy) sync() {
 	p.mu.Lock()
 	prev := p.rules
 	p.mu.Unlock()
+	byService := map[string][]*discoveryv1.EndpointSlice{} // by "ns/svc"
+	for _, o := range p.api.List(resSlices, "") {
+		es := o.(*discoveryv1.EndpointSlice)
+		if name := es.Labels[discoveryv1.LabelServiceName]; name != "" {
+			byService[es.Namespace+"/"+name] = append(byService[es.Namespace+"/"+name], es)
+		}
+	}
 	for _, o := range p.api.List(resServices, "") {
 		svc := o.(*corev1.Service)
-		var ep *corev1.Endpoints
-		if obj, err := p.api.Get(resEndpoints, svc.Namespace, svc.Name); err == nil {
-			ep = obj.(*corev1.Endpoints)
-		}
 		key := svc.Namespace + "/" + svc.Name
 		for i, sp := range svc.Spec.Ports {
 			r := &servicePort{namespace: svc.Namespace, service: svc.Name, name: sp.Name, port: sp.Port, nodePort: sp.NodePort,
-				endpoints: readyEndpoints(ep, sp.Name)}
+				endpoints: kubeproxy.ServingEndpoints(byService[key], sp.Name), affinity: kubeproxy.AffinityTimeout(svc)}
 			if old := prev[key]; i < len(old) && len(r.endpoints) > 0 {
 				p.mu.Lock()
 				r.next = old[i].next % len(r.endpoints)
+				for client, ch := range old[i].sticky {
+					if r.affinity > 0 && slices.Contains(r.endpoints, ch.ep) {
+						if r.sticky == nil {
+							r.sticky = map[string]stickyChoice{}
+						}
+						r.sticky[client] = ch
+					}
+				}
 				p.mu.Unlock()
 			}
 			rules[key] = append(rules[key], r)
@@ -180,31 +203,9 @@ func (p *Proxy) sync() {
 	if p.listen {
 		p.syncListeners()
 	}
-}
-
-// readyEndpoints lists the ready addresses of one port of an Endpoints
-// object, in a stable order.
-func readyEndpoints(ep *corev1.Endpoints, portName string) []Endpoint {
-	if ep == nil {
-		return nil
+	if p.synced != nil {
+		p.synced()
 	}
-	var out []Endpoint
-	for _, s := range ep.Subsets {
-		for _, port := range s.Ports {
-			if port.Name != portName {
-				continue
-			}
-			for _, a := range s.Addresses {
-				e := Endpoint{IP: a.IP, Port: port.Port}
-				if a.TargetRef != nil {
-					e.Pod = a.TargetRef.Name
-				}
-				out = append(out, e)
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].IP < out[j].IP })
-	return out
 }
 
 // NoEndpointsError is a Service with no ready endpoint: upstream rejects
@@ -228,18 +229,38 @@ func (p *Proxy) Pick(namespace, service string, port int32) (Endpoint, error) {
 	return r.pick()
 }
 
-// Check reports, as Pick would, whether kube-proxy has a rule for the
-// Service port, without moving its round robin.
-func (p *Proxy) Check(namespace, service string, port int32) error {
+// PickFrom is Pick for a connection from the pod whose IP is client, as
+// the simulated pod network asks on the kernel's goroutine: with the
+// Service's sessionAffinity ClientIP, the endpoint the client had, while
+// it is ready and was used within the affinity's timeout.
+func (p *Proxy) PickFrom(client, namespace, service string, port int32) (Endpoint, error) {
+	now := p.k.Elapsed()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	_, err := p.rule(namespace, service, port)
-	return err
+	r, err := p.rule(namespace, service, port)
+	if err != nil {
+		return Endpoint{}, err
+	}
+	if r.affinity == 0 || client == "" {
+		return r.pick()
+	}
+	if ch, ok := r.sticky[client]; ok && now-ch.last < r.affinity && slices.Contains(r.endpoints, ch.ep) {
+		r.sticky[client] = stickyChoice{ch.ep, now}
+		return ch.ep, nil
+	}
+	ep, err := r.pick()
+	if err == nil {
+		if r.sticky == nil {
+			r.sticky = map[string]stickyChoice{}
+		}
+		r.sticky[client] = stickyChoice{ep, now}
+	}
+	return ep, err
 }
 
 // Endpoints is how many endpoints kube-proxy sends a Service port's
 // requests to now (port 0: the first port): 0 until it has synced the
-// Service's Endpoints, which it does at most once per MinSyncPeriod.
+// Service's EndpointSlices, which it does at most once per MinSyncPeriod.
 func (p *Proxy) Endpoints(namespace, service string, port int32) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"time"
 
@@ -52,6 +53,12 @@ func (c DNSConfig) ResolvConf() []byte {
 // EnvVar is one resolved environment variable, in the pod spec's order.
 type EnvVar struct{ Name, Value string }
 
+// HostNetworker is a runtime that grants a pod the node's network
+// (SandboxConfig.HostNetwork): the simulated one, whose nodes are its
+// own. Docker's nodes are the machine kubeplay runs on, whose network it
+// lends to no pod.
+type HostNetworker interface{ GrantsHostNetwork() bool }
+
 // SandboxConfig describes a pod's sandbox: its network namespace and the
 // volumes its containers may mount.
 type SandboxConfig struct {
@@ -59,6 +66,12 @@ type SandboxConfig struct {
 	// Hostname is the pod's host name (its name, or spec.hostname), which
 	// its containers see in /etc/hostname and from gethostname.
 	Hostname string
+	// HostNetwork asks for the node's network namespace (spec.hostNetwork),
+	// whose address is HostIP. A runtime that grants it (HostNetworker)
+	// gives the sandbox that address and takes no pod IP from the node's
+	// range; the others make the sandbox as any other.
+	HostNetwork bool
+	HostIP      string
 	// DNS, when set, is written into every container as /etc/resolv.conf;
 	// nil leaves the runtime's own.
 	DNS     *DNSConfig
@@ -133,14 +146,15 @@ type ContainerConfig struct {
 	Image       string
 	Command     []string
 	Args        []string
-	Env         []EnvVar
+	Env         []EnvVar // shared between containers: never changed
 	Ports       []int32
 	WorkingDir  string
 	MemoryLimit int64 // bytes, 0 for none
 	CPULimit    int64 // millicores, 0 for none
 	Mounts      []Mount
 	// HostsFile, when set, is the hosts file the kubelet manages for the
-	// pod, which the container sees as /etc/hosts.
+	// pod, which the container sees as /etc/hosts. Neither the kubelet
+	// nor the runtime changes it once given: a runtime may share it.
 	HostsFile []byte
 }
 
@@ -229,6 +243,49 @@ type Runtime interface {
 	OnExit(fn func(Exit))
 }
 
+// ServiceSyncer is a runtime whose pods route cluster IPs and answer the
+// cluster DNS themselves (Docker: a proxy in each pod's network
+// namespace). After each of kube-proxy's syncs it is handed the cluster's
+// Services and Endpoints as engine/dns.Snapshot's JSON, which it passes
+// to its pods unread.
+type ServiceSyncer interface {
+	SyncServices(snapshot []byte) error
+	// SyncDNS hands the pods the cluster DNS's view, the same snapshot
+	// taken whenever Services or EndpointSlices change (as CoreDNS's
+	// informer hears of them), not at kube-proxy's syncs: a new Service's
+	// name resolves before kube-proxy routes its cluster IP.
+	SyncDNS(snapshot []byte) error
+}
+
+// DNSQuery is a pod's query to the cluster DNS, with its answer: Pod asked
+// Server (the kube-dns Service's IP), kube-proxy's rules sent the query
+// to the coredns pod CoreDNS; Question and Answer are in a few words
+// (engine/dns.Question and Summary).
+type DNSQuery struct {
+	Pod, CoreDNS, Server, Question, Answer string
+}
+
+// DNSReporter is a runtime whose pods answer the cluster DNS themselves
+// (Docker), and tell it of each query they answered, so that a query is a
+// hop there too.
+type DNSReporter interface {
+	// OnDNSQuery sets the function told of each query, from a goroutine
+	// of the runtime's: it must not wait, nor touch the kernel but by
+	// Inject.
+	OnDNSQuery(fn func(DNSQuery))
+	// ReportDNS says whether the pods should tell of their queries
+	// (off, they send nothing: it costs their answers nothing).
+	ReportDNS(on bool) error
+}
+
+// PodSocketServer is a runtime whose pods reach a server of kubeplay's
+// through a unix socket in the folder their proxy reads (Docker: the
+// ingress controller's Service). ServeToPods serves h on the socket name
+// there until stop is called.
+type PodSocketServer interface {
+	ServeToPods(name string, h http.Handler) (stop func(), err error)
+}
+
 // HealthReporter is a runtime that can fail as a whole, as Docker does
 // when its daemon stops answering. The kubelet reports its node NotReady
 // while the runtime is down.
@@ -300,4 +357,22 @@ type LogStreamer interface {
 // interactive session), as `kubectl exec -i POD -- sh -c 'cat'` needs.
 type StdinExecer interface {
 	ExecStdin(id string, cmd []string, stdin []byte, timeout time.Duration) (ExecResult, error)
+}
+
+// ContainerStats is what a runtime measured of a running container's use,
+// as CRI's ContainerStats report it to the kubelet: CPU as a rate over
+// the window that ended at Timestamp (usageNanoCores, here millicores),
+// memory as the working set.
+type ContainerStats struct {
+	Timestamp time.Time
+	Window    time.Duration
+	CPU       int64 // millicores over the window
+	Memory    int64 // working set, bytes
+}
+
+// StatsReporter is a runtime that measures its containers' use, which
+// metrics-server collects through the kubelets. ok is false while the
+// container does not run or has not run a whole window yet.
+type StatsReporter interface {
+	ContainerStats(id string) (stats ContainerStats, ok bool)
 }

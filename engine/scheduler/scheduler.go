@@ -5,7 +5,6 @@
 package scheduler
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -77,7 +76,12 @@ func (s *Scheduler) filter(ev store.Event) (string, bool) {
 			}
 			return "", false
 		}
-		// Bound pods matter when they free or take room on a node.
+		// Bound pods matter when they free or take room on a node: one
+		// created bound (spec.nodeName set, as an installer's add-on pods
+		// or a learner's pod that names its node) takes room at once.
+		if ev.Type == watch.Added && !terminatedPod(o) {
+			return "pod added on " + o.Spec.NodeName + " → room taken", true
+		}
 		if ev.Type == watch.Deleted || terminatedPod(o) && !terminatedPod(ev.Old.(*corev1.Pod)) {
 			return "pod gone from " + o.Spec.NodeName + " → room freed", true
 		}
@@ -248,7 +252,7 @@ func (s *Scheduler) cycle() {
 				return
 			}
 			s.api.Record(pod, corev1.EventTypeNormal, "Scheduled", "default-scheduler",
-				fmt.Sprintf("Successfully assigned %s/%s to %s", ns, name, res.Node))
+				"Successfully assigned "+ns+"/"+name+" to "+res.Node)
 		}})
 }
 

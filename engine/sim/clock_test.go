@@ -4,32 +4,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kubeplay/kubeplay/engine/sim/simtest"
 )
 
-// jumpClock is a wall clock that moves only when the kernel waits on it,
-// and then by exactly the time waited: real-time code, tested instantly.
-type jumpClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *jumpClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *jumpClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
-}
-
 func TestRealtimeKernelWaitsForDueHops(t *testing.T) {
-	clock := &jumpClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := simtest.NewJumpClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	k := NewRealtimeKernel(1, clock)
 	fired := time.Duration(-1)
 	k.After(3*time.Second, "kubelet", "probe", func() { fired = k.Elapsed() })
@@ -97,14 +77,12 @@ func TestWakeIsSeparateFromRunUntil(t *testing.T) {
 // TestCatchUpDeliversNothing: CatchUp takes injected hops in and moves the
 // clock, and leaves the delivering to the caller.
 func TestCatchUpDeliversNothing(t *testing.T) {
-	clock := &jumpClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := simtest.NewJumpClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	k := NewRealtimeKernel(1, clock)
 	done := make(chan struct{})
 	go func() { k.Inject(Hop{Verb: "pulled"}, nil); close(done) }()
 	<-done
-	clock.mu.Lock()
-	clock.now = clock.now.Add(2 * time.Second)
-	clock.mu.Unlock()
+	clock.Pass(2 * time.Second)
 	k.CatchUp()
 	if k.Elapsed() != 2*time.Second {
 		t.Fatalf("elapsed %s after CatchUp, want 2s", k.Elapsed())
@@ -119,7 +97,7 @@ func TestCatchUpDeliversNothing(t *testing.T) {
 // wall clock inside RunLive, from where it stood, keeps its virtual
 // instants (Now stays on Epoch) and is virtual again afterwards.
 func TestRunLiveLetsVirtualTimeFlowForTheWhile(t *testing.T) {
-	clock := &jumpClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := simtest.NewJumpClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	k := NewKernel(1)
 	k.RunFor(10 * time.Second)
 	fired := time.Duration(-1)

@@ -30,15 +30,26 @@ func (h Hop) Label() string {
 
 // Line is one line of a hop log, its time right-aligned in w cells
 // (TimeWidth): "  0.118  apiserver → scheduler  watch: pods/hello".
-func (h Hop) Line(w int) string { return h.stamp(w) + "  " + h.Label() }
+// On a real cluster it ends with how the hop is known: "  [inferred]".
+func (h Hop) Line(w int) string {
+	s := h.stamp(w) + "  " + h.Label()
+	if e := h.Evidence.String(); e != "" {
+		s += "  [" + e + "]"
+	}
+	return s
+}
 
 // Trace is one line of the shell's trace: the time, the route, the
 // action and why, "  0.118  apiserver → scheduler  watch pods/hello
 // (pod added)". Scripts read it, so it keeps the plain verb.
 func (h Hop) Trace() string {
 	s := h.stamp(7) + "  " + h.Action()
-	if h.Summary != "" {
-		s += "  (" + h.Summary + ")"
+	why := h.Summary
+	if e := h.Evidence.String(); e != "" {
+		why = strings.TrimSuffix(e+": "+why, ": ")
+	}
+	if why != "" {
+		s += "  (" + why + ")"
 	}
 	return s
 }

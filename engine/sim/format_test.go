@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -29,5 +30,23 @@ func TestHopText(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.what, tc.got, tc.want)
 		}
+	}
+}
+
+// TestEvidenceShowsOnlyOnARealClustersHops: the embedded engine's hops
+// read as before; a real cluster's say how they are known.
+func TestEvidenceShowsOnlyOnARealClustersHops(t *testing.T) {
+	h := Hop{From: "apiserver", To: "etcd", Verb: VerbPut, Object: "/registry/pods/default/web-1", Summary: "resourceVersion 42"}
+	if h.Trace() != "  0.000  apiserver → etcd  put /registry/pods/default/web-1  (resourceVersion 42)" || strings.Contains(h.Line(7), "[") {
+		t.Errorf("embedded: %q / %q", h.Trace(), h.Line(7))
+	}
+	h.Evidence = Inferred
+	if h.Trace() != "  0.000  apiserver → etcd  put /registry/pods/default/web-1  (inferred: resourceVersion 42)" ||
+		!strings.HasSuffix(h.Line(7), "put /registry/pods/default/web-1  [inferred]") {
+		t.Errorf("inferred: %q / %q", h.Trace(), h.Line(7))
+	}
+	h.Evidence, h.Summary = Observed, ""
+	if h.Trace() != "  0.000  apiserver → etcd  put /registry/pods/default/web-1  (observed)" {
+		t.Errorf("observed: %q", h.Trace())
 	}
 }

@@ -18,9 +18,20 @@ type Hop struct {
 	Object   string // "deployments/web", "pods/web-7d4b9c-xk2pq"
 	Summary  string // a short why: "want 3, have 2 → create 1"
 	Internal bool
+	// Background marks the cluster's own upkeep, due again and again
+	// whatever anyone does (an add-on's routine probes): delivered as
+	// time passes, but not counted as work still to come (Pending), so
+	// that a front end waiting for the cluster to be done, or stepping to
+	// the next thing to see, does not wait on it forever.
+	Background bool
 	// Origin is where the request the hop carries came from: a front end
 	// shows a request of the learner's own kubectl apart from the prompt's.
 	Origin Origin
+	// Evidence is how kubeplay knows of the hop on a real cluster: it saw
+	// it (a watch event, an Event, its own request) or knows it must have
+	// happened (apiserver → etcd). Zero on the embedded engine, whose
+	// hops are the cluster itself.
+	Evidence Evidence
 	// Payload is the object the hop carries (a request's body, what is
 	// written to etcd, what a watch delivers), when the kernel records
 	// payloads; it must not be changed.
@@ -32,6 +43,32 @@ type Hop struct {
 // of reader depend on them besides the components that send hops: the
 // flow pane draws a box per kind, the lessons' pause_on rules name kinds
 // and verbs, and a learner's scripts read the shell's trace.
+
+// Evidence is how a hop of a real cluster is known.
+type Evidence uint8
+
+const (
+	// Enacted: the hop is the embedded engine's own doing.
+	Enacted Evidence = iota
+	// Observed: the real cluster said so (a watch event and the
+	// managedFields manager that wrote it, an Event, kubeplay's own
+	// request and its answer).
+	Observed
+	// Inferred: nobody said so, but it must have happened (the apiserver
+	// writes etcd before a watch tells of the write).
+	Inferred
+)
+
+// String is the evidence as the trace writes it: "", observed, inferred.
+func (e Evidence) String() string {
+	switch e {
+	case Observed:
+		return "observed"
+	case Inferred:
+		return "inferred"
+	}
+	return ""
+}
 
 // Kind is a kind of component: one box of the flow. Kinds that run once
 // per node (kubelet, runtime) or per pod are told apart by a name after a
@@ -61,11 +98,15 @@ const (
 	// KindKubeDNS is the cluster's DNS (CoreDNS behind the kube-dns
 	// Service), which pods ask for names.
 	KindKubeDNS Kind = "kube-dns"
+	// KindIngress is kubeplay's ingress controller (a pod in a real
+	// cluster, ingress-nginx's say; a component here that its pod stands
+	// for), which routes requests from outside by host and path.
+	KindIngress Kind = "ingress-controller"
 )
 
 var kinds = []Kind{KindKubectl, KindAPIServer, KindEtcd, KindControllerManager, KindScheduler,
 	KindKubelet, KindRuntime, KindKubeProxy, KindStorageProvisioner, KindNodeLifecycle,
-	KindPod, KindClient, KindLoad, KindKubeadm, KindShell, KindKubeDNS}
+	KindPod, KindClient, KindLoad, KindKubeadm, KindShell, KindKubeDNS, KindIngress}
 
 // String is the kind as hops and lesson files spell it.
 func (k Kind) String() string { return string(k) }
@@ -215,7 +256,22 @@ func (v Verb) String() string { return string(v) }
 func (v Verb) Internal() bool { return slices.Contains(internalVerbs, v) }
 
 // Done is the verb of the runtime's answer to the call v: "pull done".
-func (v Verb) Done() Verb { return v + doneSuffix }
+func (v Verb) Done() Verb {
+	if d, ok := doneVerbs[v]; ok {
+		return d
+	}
+	return v + doneSuffix
+}
+
+// doneVerbs are the runtime calls' answers, spelt once: a pod's start
+// answers several calls, a big Deployment's a hundred thousand times.
+var doneVerbs = func() map[Verb]Verb {
+	m := make(map[Verb]Verb, len(runtimeCalls))
+	for _, v := range runtimeCalls {
+		m[v] = v + doneSuffix
+	}
+	return m
+}()
 
 // ParseVerb reads a verb as hops and lesson files spell it.
 func ParseVerb(s string) (Verb, error) {
@@ -264,4 +320,15 @@ func wordList[T ~string](words []T) string {
 		s[i] = string(w)
 	}
 	return strings.Join(s, ", ")
+}
+
+// DNSQuery is a pod's DNS query and its answer as two hops, the same on
+// every runtime: from the asking pod to the CoreDNS pod kube-proxy's rules
+// sent it to, server being the address asked (10.96.0.10), question the
+// query in a few words ("A web.default.svc.cluster.local") and answer the
+// reply's ("10.96.0.20", "NXDOMAIN").
+func DNSQuery(from, to Component, server, question, answer string) (query, reply Hop) {
+	object := server + ":53"
+	return Hop{From: from, To: to, Verb: VerbDNS, Object: object, Summary: question},
+		Hop{From: to, To: from, Verb: VerbDNS, Object: object, Summary: question + ": " + answer}
 }

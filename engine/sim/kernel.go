@@ -132,19 +132,23 @@ type Kernel struct {
 	start time.Time // the wall-clock instant of time 0, in real time
 	// live is the clock a virtual kernel follows for the while of RunLive,
 	// from liveFrom (its reading) and liveAt (the kernel's time then).
-	live      Clock
-	liveFrom  time.Time
-	liveAt    time.Duration
-	in        inbox
-	now       time.Duration
-	seq       uint64
-	nextID    uint64
-	q         queue
-	observers []func(Hop)
-	rand      *rand.Rand
-	delivered uint64
-	free      []*entry // delivered entries, reused by Send
-	payloads  bool
+	live     Clock
+	liveFrom time.Time
+	liveAt   time.Duration
+	in       inbox
+	now      time.Duration
+	seq      uint64
+	// background counts the queued hops marked Background.
+	background int
+	nextID     uint64
+	q          queue
+	observers  []func(Hop)
+	rand       *rand.Rand
+	aside      *rand.Rand
+	addons     *rand.Rand
+	delivered  uint64
+	free       []*entry // delivered entries, reused by Send
+	payloads   bool
 }
 
 // RecordPayloads makes components attach the objects hops carry, for a
@@ -157,7 +161,9 @@ func (k *Kernel) Payloads() bool { return k.payloads }
 // NewKernel returns a kernel at virtual time 0 whose random source is
 // seeded with seed.
 func NewKernel(seed uint64) *Kernel {
-	return &Kernel{epoch: Epoch, rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), in: inbox{wake: make(chan struct{}, 1), notify: make(chan struct{}, 1)}}
+	return &Kernel{epoch: Epoch, rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		aside:  rand.New(rand.NewPCG(seed^0x5bd1e9955bd1e995, seed)),
+		addons: rand.New(rand.NewPCG(seed^0xc2b2ae3d27d4eb4f, seed^0x165667b19e3779f9)), in: inbox{wake: make(chan struct{}, 1), notify: make(chan struct{}, 1)}}
 }
 
 // NewRealtimeKernel returns a kernel whose time follows clock: hops due
@@ -218,6 +224,17 @@ func (k *Kernel) RunLive(clock Clock, done func() bool) {
 // suffixes and tie-breaks from it and from nothing else.
 func (k *Kernel) Rand() *rand.Rand { return k.rand }
 
+// RandAside is a second seeded source, for the names and UIDs of objects
+// a controller derives from others (EndpointSlices): drawn from Rand,
+// every Service would change the name of each pod created after it.
+func (k *Kernel) RandAside() *rand.Rand { return k.aside }
+
+// RandAddons is a third seeded source, for the names and UIDs of the
+// objects the cluster's add-ons' controllers make (kube-proxy's pods, one
+// per node at boot): drawn from Rand, they would change the name of each
+// pod a learner creates, and of a cluster of a thousand nodes.
+func (k *Kernel) RandAddons() *rand.Rand { return k.addons }
+
 // Elapsed is the virtual time since the cluster started.
 func (k *Kernel) Elapsed() time.Duration { return k.now }
 
@@ -259,7 +276,15 @@ func (k *Kernel) Send(delay time.Duration, h Hop, deliver func()) uint64 {
 	}
 	*e = entry{hop: h, seq: k.seq, deliver: deliver}
 	k.q.push(e)
+	if h.Background {
+		k.background++
+	}
 	return h.ID
+}
+
+// AfterBackground is After for the cluster's own upkeep (Hop.Background).
+func (k *Kernel) AfterBackground(delay time.Duration, component Component, why string, fn func()) {
+	k.Send(delay, Hop{From: component, To: component, Verb: VerbTimer, Summary: why, Internal: true, Background: true}, fn)
 }
 
 // After runs fn after delay as an internal hop owned by component: a timer.
@@ -267,8 +292,9 @@ func (k *Kernel) After(delay time.Duration, component Component, why string, fn 
 	k.Send(delay, Hop{From: component, To: component, Verb: VerbTimer, Summary: why, Internal: true}, fn)
 }
 
-// Pending is the number of queued hops.
-func (k *Kernel) Pending() int { return k.q.n }
+// Pending is the number of queued hops, background ones (Hop.Background)
+// aside: the work still to come.
+func (k *Kernel) Pending() int { return k.q.n - k.background }
 
 // Next returns the hop that would be delivered next, if any.
 func (k *Kernel) Next() (Hop, bool) {
@@ -276,6 +302,31 @@ func (k *Kernel) Next() (Hop, bool) {
 		return e.hop, true
 	}
 	return Hop{}, false
+}
+
+// NextWork is Next passing over background hops (Hop.Background): the
+// next hop of the work still to come, if any.
+func (k *Kernel) NextWork() (Hop, bool) {
+	if e := k.q.peek(); e == nil || !e.hop.Background {
+		return k.Next()
+	}
+	if k.Pending() == 0 {
+		return Hop{}, false
+	}
+	// Only while background hops come first, which is when the cluster
+	// is quiet and its queue short: look through it.
+	var best *entry
+	for _, b := range k.q.buckets {
+		for _, e := range b.entries[b.head:] {
+			if !e.hop.Background {
+				if best == nil || e.hop.At < best.hop.At || e.hop.At == best.hop.At && e.seq < best.seq {
+					best = e
+				}
+				break
+			}
+		}
+	}
+	return best.hop, true
 }
 
 // Step delivers the earliest hop, moving the clock to its time. In real
@@ -286,6 +337,9 @@ func (k *Kernel) Step() (Hop, bool) {
 		return Hop{}, false
 	}
 	e := k.q.pop()
+	if e.hop.Background {
+		k.background--
+	}
 	if e.hop.At > k.now {
 		k.now = e.hop.At
 	}

@@ -59,6 +59,15 @@ type index struct {
 type keySet struct {
 	few  []string
 	many map[string]struct{}
+	// inline is where few starts: the keySet and an object's four
+	// events' keys in one allocation, not three as the slice grows.
+	inline [4]string
+}
+
+func newKeySet() *keySet {
+	k := &keySet{}
+	k.few = k.inline[:0]
+	return k
 }
 
 // fewKeys is how many keys a keySet holds in its slice.
@@ -133,6 +142,11 @@ type Store struct {
 	codecs   map[string]*coded                    // prefix -> how its objects are kept
 	watchers []watcher
 	nextID   int
+	// sorted is each resource prefix's keys in order, made by the first
+	// List after a key came or went: a resource read far more often than
+	// objects are added to it (Services, read for every pod change) is
+	// then listed without sorting, or, by Range, without allocating.
+	sorted map[string][]string
 	// scratch holds index values while a write files an object; the store
 	// is used from one goroutine, so one buffer serves every index.
 	scratch []string
@@ -149,6 +163,7 @@ func New() *Store {
 		prefixes: map[string]map[string]runtime.Object{},
 		indexes:  map[string]map[string]*index{},
 		codecs:   map[string]*coded{},
+		sorted:   map[string][]string{},
 	}
 }
 
@@ -278,7 +293,7 @@ func (ix *index) add(key string, vals []string) {
 	for _, v := range vals {
 		set := ix.values[v]
 		if set == nil {
-			set = &keySet{}
+			set = newKeySet()
 			ix.values[v] = set
 		}
 		set.add(key)
@@ -316,12 +331,59 @@ func (s *Store) Get(key string) (runtime.Object, bool) {
 	return s.decode(prefix, key, obj), ok
 }
 
+// GetAt returns the object at Key(resource, namespace, name), as Get
+// does, without making the key: the key is spelt in a buffer on the
+// stack and read with map lookups that copy nothing. For the hot reads
+// (a controller's or the kubelet's Get of one object).
+func (s *Store) GetAt(resource, namespace, name string) (runtime.Object, bool) {
+	var buf [160]byte
+	b := append(buf[:0], "/registry/"...)
+	b = append(b, resource...)
+	b = append(b, '/')
+	// The resource prefix (resourcePrefix) ends at the first slash after
+	// the root: services/specs are kept under /registry/services/.
+	n := len(b)
+	if i := strings.IndexByte(resource, '/'); i >= 0 {
+		n = len("/registry/") + i + 1
+	}
+	if namespace != "" {
+		b = append(b, namespace...)
+		b = append(b, '/')
+	}
+	b = append(b, name...)
+	obj, ok := s.prefixes[string(b[:n])][string(b)]
+	if !ok {
+		return nil, false
+	}
+	c := s.codecs[string(b[:n])]
+	if c == nil {
+		return obj, true
+	}
+	if recent, ok := c.recent[string(b)]; ok {
+		return recent, true
+	}
+	return c.Decode(obj), true
+}
+
 // Put stores obj at key with a new resourceVersion and tells the watchers.
 func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 	s.rev++
 	if m, err := meta.Accessor(obj); err == nil {
 		m.SetResourceVersion(strconv.FormatInt(s.rev, 10))
 	}
+	return s.put(key, obj)
+}
+
+// Mirror stores obj at key as another store holds it — a real cluster's
+// apiserver, mirrored from its watches — keeping its resourceVersion,
+// which its clients send back with their updates; the store's own
+// revision still counts the change.
+func (s *Store) Mirror(key string, obj runtime.Object) runtime.Object {
+	s.rev++
+	return s.put(key, obj)
+}
+
+func (s *Store) put(key string, obj runtime.Object) runtime.Object {
 	prefix := resourcePrefix(key)
 	set := s.prefixes[prefix]
 	if set == nil {
@@ -350,6 +412,9 @@ func (s *Store) Put(key string, obj runtime.Object) runtime.Object {
 		ix.add(key, s.scratch[:n])
 	}
 	set[key] = stored
+	if !existed {
+		delete(s.sorted, prefix)
+	}
 	ev := Event{Type: watch.Added, Key: key, Object: obj, Rev: s.rev}
 	if existed {
 		ev.Type, ev.Old = watch.Modified, old
@@ -375,6 +440,7 @@ func (s *Store) Delete(key string) (runtime.Object, bool) {
 		ix.remove(key, s.scratch)
 	}
 	delete(s.prefixes[prefix], key)
+	delete(s.sorted, prefix)
 	s.notify(Event{Type: watch.Deleted, Key: key, Object: old, Old: old, Rev: s.rev})
 	return old, true
 }
@@ -390,8 +456,79 @@ func (s *Store) notify(ev Event) {
 func (s *Store) List(prefix string) []runtime.Object {
 	rp := resourcePrefix(prefix)
 	objects := s.prefixes[rp]
-	return s.decodeAll(rp, inKeyOrder(maps.Keys(objects), len(objects), objects, prefix))
+	keys, ok := s.keysUnder(rp, prefix)
+	if !ok {
+		return s.decodeAll(rp, inKeyOrder(maps.Keys(objects), len(objects), objects, prefix))
+	}
+	out := make([]runtime.Object, len(keys))
+	for i, k := range keys {
+		out[i] = objects[k]
+	}
+	return s.decodeAll(rp, out)
 }
+
+// Range yields what List returns, one object at a time, without making
+// a slice: for readers that only look.
+func (s *Store) Range(prefix string) iter.Seq[runtime.Object] {
+	return func(yield func(runtime.Object) bool) { s.Each(prefix, yield) }
+}
+
+// Each calls fn with what List returns, one object at a time, until fn
+// returns false. Where Range's iterator, a func value, makes the loop's
+// body and what it captures escape to the heap, fn does not escape: a
+// reader on a hot path (which Services select a pod, for every pod
+// change) allocates nothing.
+func (s *Store) Each(prefix string, fn func(runtime.Object) bool) {
+	rp := resourcePrefix(prefix)
+	keys, ok := s.keysUnder(rp, prefix)
+	if !ok {
+		for k := range s.prefixes[rp] {
+			if strings.HasPrefix(k, prefix) {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+	}
+	for _, k := range keys {
+		// Read now, not before: fn may write.
+		o, ok := s.prefixes[rp][k]
+		if !ok {
+			continue // deleted meanwhile
+		}
+		if !fn(s.decode(rp, k, o)) {
+			return
+		}
+	}
+}
+
+// keysUnder is the sorted keys of resource prefix rp that start with
+// prefix, a slice of the resource's sorted keys: not to be changed. It
+// sorts them if need be, but not past sortedUpTo keys (false): a
+// resource that big (pods, events) gains keys faster than it is listed,
+// and sorting the few keys a List asks for costs less.
+func (s *Store) keysUnder(rp, prefix string) ([]string, bool) {
+	keys, ok := s.sorted[rp]
+	if !ok {
+		if len(s.prefixes[rp]) > sortedUpTo {
+			return nil, false
+		}
+		keys = slices.Sorted(maps.Keys(s.prefixes[rp]))
+		s.sorted[rp] = keys
+	}
+	if prefix == rp {
+		return keys, true
+	}
+	lo, _ := slices.BinarySearch(keys, prefix)
+	hi := lo
+	for hi < len(keys) && strings.HasPrefix(keys[hi], prefix) {
+		hi++
+	}
+	return keys[lo:hi], true
+}
+
+// sortedUpTo is how many keys a resource may have for keysUnder to keep
+// them sorted.
+const sortedUpTo = 1024
 
 // decodeAll decodes, in place, objects read from under prefix.
 func (s *Store) decodeAll(prefix string, objects []runtime.Object) []runtime.Object {

@@ -163,6 +163,16 @@ func TestCodecKeepsObjectsEncodedAndHandsThemOutDecoded(t *testing.T) {
 	if got, _ := s.Get(key); got.(*corev1.Pod).Name != "a" || codec.decodes != 1 {
 		t.Errorf("Get of an object written long ago = %s after %d decodes, want a after 1", got.(*corev1.Pod).Name, codec.decodes)
 	}
+	if got, ok := s.GetAt("pods", "default", "a"); !ok || got.(*corev1.Pod).Name != "a" || codec.decodes != 2 {
+		t.Errorf("GetAt of an object written long ago = %v after %d decodes, want a after 2", got, codec.decodes)
+	}
+	last := strconv.Itoa(recentlyWritten - 1)
+	if got, ok := s.GetAt("pods", "other", last); !ok || got.(*corev1.Pod).Name != last || codec.decodes != 2 {
+		t.Errorf("GetAt of the object written last = %v after %d decodes, want %s undecoded", got, codec.decodes, last)
+	}
+	if got, ok := s.GetAt("pods", "default", "zz"); ok || got != nil {
+		t.Errorf("GetAt of a missing pod = %v, %v", got, ok)
+	}
 	if got := names(s.List(Prefix("pods", "default"))); len(got) != 2 || got[0] != "a" || got[1] != "b" {
 		t.Errorf("List = %v, want [a b]", got)
 	}
@@ -209,5 +219,83 @@ func TestIndexValueWithManyKeys(t *testing.T) {
 	s.Delete(Key("pods", "default", "p"+strconv.Itoa(100+n-1)))
 	if got := s.IndexLen(prefix, "node", "node-1"); got != 0 {
 		t.Fatalf("IndexLen after deleting all = %d", got)
+	}
+}
+
+// TestListAndRangeFollowKeysComingAndGoing: List and Range give the keys
+// in order under a namespace or a whole resource, after keys are added
+// and deleted (the sorted keys are made again), whether the resource is
+// small enough to keep its keys sorted or not; a modified object is read
+// as it is now.
+func TestListAndRangeFollowKeysComingAndGoing(t *testing.T) {
+	for _, n := range []int{3, sortedUpTo + 5} {
+		s := New()
+		for i := range n {
+			s.Put(Key("pods", "b", "p"+strconv.Itoa(i)), pod("b", "p"+strconv.Itoa(i), ""))
+		}
+		s.Put(Key("pods", "c", "z"), pod("c", "z", ""))
+		s.Put(Key("pods", "a", "y"), pod("a", "y", ""))
+		ranged := func(prefix string) []string {
+			var out []string
+			for o := range s.Range(prefix) {
+				out = append(out, o.(*corev1.Pod).Name)
+			}
+			return out
+		}
+		check := func(prefix, want string) {
+			t.Helper()
+			if got := strings.Join(names(s.List(prefix)), ","); got != want {
+				t.Errorf("%d pods: List(%s) = %s, want %s", n, prefix, got, want)
+			}
+			if got := strings.Join(ranged(prefix), ","); got != want {
+				t.Errorf("%d pods: Range(%s) = %s, want %s", n, prefix, got, want)
+			}
+		}
+		check(Prefix("pods", "a"), "y")
+		if got, ok := s.GetAt("pods", "c", "z"); !ok || got.(*corev1.Pod).Name != "z" {
+			t.Errorf("GetAt(pods, c, z) = %v, %v", got, ok)
+		}
+		long := strings.Repeat("n", 300) // past GetAt's buffer
+		s.Put(Key("nodes", "", long), pod("", long, ""))
+		if got, ok := s.GetAt("nodes", "", long); !ok || got.(*corev1.Pod).Name != long {
+			t.Errorf("GetAt of a cluster-scoped object with a long name = %v, %v", got, ok)
+		}
+		s.Put(Key("services/specs", "a", "svc"), pod("a", "svc", ""))
+		if got, ok := s.GetAt("services/specs", "a", "svc"); !ok || got.(*corev1.Pod).Name != "svc" {
+			t.Errorf("GetAt of a resource kept under a longer prefix (services/specs) = %v, %v", got, ok)
+		}
+		if _, ok := s.GetAt("nodes", "", "n"); ok {
+			t.Errorf("GetAt found a missing node")
+		}
+		check(Prefix("pods", "c"), "z")
+		s.Put(Key("pods", "a", "x"), pod("a", "x", ""))
+		check(Prefix("pods", "a"), "x,y")
+		s.Delete(Key("pods", "a", "y"))
+		check(Prefix("pods", "a"), "x")
+		s.Put(Key("pods", "a", "x"), pod("a", "x", "node-1"))
+		if got := s.List(Prefix("pods", "a"))[0].(*corev1.Pod).Spec.NodeName; got != "node-1" {
+			t.Errorf("%d pods: List gives the old version (node %q)", n, got)
+		}
+		check(Prefix("pods", "d"), "")
+		if all := s.List(Prefix("pods", "")); len(all) != n+2 || all[0].(*corev1.Pod).Name != "x" || all[n+1].(*corev1.Pod).Name != "z" {
+			t.Errorf("%d pods: List of all gives %d, first %s", n, len(all), all[0].(*corev1.Pod).Name)
+		}
+		for range s.Range(Prefix("pods", "b")) {
+			break // stopping early is allowed
+		}
+		// Writing while ranging: a key deleted is not yielded, one
+		// modified is yielded as it is now.
+		s.Put(Key("pods", "a", "w"), pod("a", "w", ""))
+		var seen []string
+		for o := range s.Range(Prefix("pods", "a")) {
+			p := o.(*corev1.Pod)
+			seen = append(seen, p.Name+"@"+p.Spec.NodeName)
+			if p.Name == "w" {
+				s.Delete(Key("pods", "a", "x"))
+			}
+		}
+		if got := strings.Join(seen, ","); got != "w@" {
+			t.Errorf("%d pods: ranging while deleting yields %s, want w@", n, got)
+		}
 	}
 }

@@ -32,8 +32,11 @@ import (
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/proxy"
 	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/ui/present"
 
 	tea "charm.land/bubbletea/v2"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	"k8s.io/apimachinery/pkg/watch"
 )
 
 // ParkedMsg says the running command waits for the cluster: the UI holds it.
@@ -94,6 +97,9 @@ type Driver struct {
 	gate        func(sim.Hop) bool // see SetGate
 	load        *proxy.Load        // the load run Traffic last showed
 	loadRun     int                // and its number
+	// hpaHistory is each HPA's measures as its controller wrote them,
+	// for the board's sparkline; filled by the store's callback.
+	hpaHistory present.HPAHistory
 
 	// Owned by the command goroutine (reset by Start before it runs):
 	// whether one of the command's waits was ended by Interrupt.
@@ -107,12 +113,15 @@ func New(c backend.Cluster, lang bilingual.Lang) *Driver { return NewReading(c, 
 // lesson's manifests by name, then the disk); nil reads the disk.
 func NewReading(c backend.Cluster, lang bilingual.Lang, readFile func(string) ([]byte, error)) *Driver {
 	d := &Driver{C: c, Out: &Output{}, reqs: make(chan *request), loans: make(chan *loan), results: make(chan FinishedMsg, 1), quit: make(chan struct{}), dirty: true}
-	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
+	d.con = console.New(c, d.Out, d.Out, console.Options{Lang: lang, Namespace: c.Capabilities().Namespace, Wait: d.wait, Sleep: d.sleep, Stopped: func() bool { return d.stopped }, ReadFile: readFile, Lend: d.lendTerminal})
 	// The hop log shows the object each hop carried.
 	c.RecordPayloads(true)
 	c.Observe(func(h sim.Hop) { d.hops = append(d.hops, h) })
 	c.Watch(func(ev backend.Event) {
 		d.dirty = true
+		if h, ok := ev.Object.(*autoscalingv2.HorizontalPodAutoscaler); ok && ev.Type == watch.Modified {
+			d.hpaHistory.Observe(h)
+		}
 		if isEvent(ev.Key) {
 			d.events = append(d.events, ev)
 		}
@@ -427,6 +436,12 @@ func (d *Driver) ahead(deliver bool) (time.Duration, bool) {
 	}
 	if r := d.parked; r != nil && r.end > now {
 		at = append(at, r.end)
+	}
+	if c.Realtime() {
+		// Real containers do not stop for step mode or a pause: the
+		// cluster's time is the wall's, and the clock on screen moves
+		// with it, second by second, also while hops wait for a key.
+		at = append(at, now.Truncate(time.Second)+time.Second)
 	}
 	if len(at) == 0 {
 		return 0, false

@@ -164,3 +164,38 @@ func TestRealtimeNeverWaitsInUpdate(t *testing.T) {
 		t.Fatalf("a waiter of a closed driver reported %T", msg)
 	}
 }
+
+// TestRealtimeClockMovesWhileHopsWait: in step mode on a real-time
+// cluster (Docker) a due hop waits for a key, but the containers and the
+// wall clock go on: the waiter still wakes within a second, so that the
+// clock on screen moves instead of freezing and then leaping at the next
+// key.
+func TestRealtimeClockMovesWhileHopsWait(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 1, Nodes: 1, Clock: sim.SystemClock{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(c, "en")
+	defer d.Close()
+	d.Advance(time.Hour)
+	c.Inject(sim.Hop{From: "runtime/node-1", To: "kubelet/node-1", Verb: "started"}, func() {})
+	c.CatchUp()
+	if !d.DueNow() {
+		t.Fatal("the injected hop is not due now")
+	}
+	delay, timed := d.ahead(false)
+	if !timed || delay <= 0 || delay > time.Second {
+		t.Fatalf("with a due hop held for a key, the waiter waits %v (timed %v); want at most a second", delay, timed)
+	}
+	before := c.Elapsed()
+	if _, ok := d.Waiter(make(chan struct{}), false)().(WakeMsg); !ok {
+		t.Fatal("the waiter did not wake")
+	}
+	c.CatchUp()
+	if c.Elapsed() <= before {
+		t.Errorf("the cluster's time stood at %v after the waiter woke", c.Elapsed())
+	}
+	if !d.DueNow() {
+		t.Error("the held hop was delivered without a key")
+	}
+}

@@ -11,8 +11,11 @@ import (
 	"github.com/kubeplay/kubeplay/ui/present"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -30,11 +33,22 @@ func listOf[T runtime.Object](d *Driver, resource string) []T {
 
 // Board presents the cluster as it is now. Call it only while holding.
 func (d *Driver) Board() present.Board {
-	b := present.BuildBoard(listOf[*corev1.Node](d, "nodes"), listOf[*corev1.Pod](d, "pods"),
-		listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), d.C.Now())
-	b.Jobs, b.CronJobs = present.BatchRows(listOf[*batchv1.Job](d, "jobs"), listOf[*batchv1.CronJob](d, "cronjobs"), d.C.Now())
-	b.StatefulSets = present.StatefulSetRows(listOf[*appsv1.StatefulSet](d, "statefulsets"), listOf[*corev1.Pod](d, "pods"),
-		listOf[*corev1.PersistentVolumeClaim](d, "persistentvolumeclaims"), d.C.Now())
+	// Pods and nodes are listed once for every row that needs them: a
+	// large cluster has many pods.
+	nodes, pods, now := listOf[*corev1.Node](d, "nodes"), listOf[*corev1.Pod](d, "pods"), d.C.Now()
+	b := present.BuildBoard(nodes, pods, listOf[*appsv1.Deployment](d, "deployments"), listOf[*appsv1.ReplicaSet](d, "replicasets"), now)
+	b.Jobs, b.CronJobs = present.BatchRows(listOf[*batchv1.Job](d, "jobs"), listOf[*batchv1.CronJob](d, "cronjobs"), now)
+	b.StatefulSets = present.StatefulSetRows(listOf[*appsv1.StatefulSet](d, "statefulsets"), pods,
+		listOf[*corev1.PersistentVolumeClaim](d, "persistentvolumeclaims"), now)
+	b.HPAs = present.HPARows(listOf[*autoscalingv2.HorizontalPodAutoscaler](d, "horizontalpodautoscalers"), &d.hpaHistory, printers.HPATargets)
+	b.AddDaemonSets(listOf[*appsv1.DaemonSet](d, "daemonsets"), nodes, pods, now)
+	svcs := listOf[*corev1.Service](d, "services")
+	if ings := listOf[*networkingv1.Ingress](d, "ingresses"); len(ings) > 0 {
+		//lint:ignore SA1019 the endpoints controller writes v1 Endpoints
+		eps := listOf[*corev1.Endpoints](d, "endpoints")
+		b.Ingresses = present.IngressRows(ings, listOf[*networkingv1.IngressClass](d, "ingressclasses"), svcs, eps)
+	}
+	b.Services = present.ServiceRows(svcs, listOf[*discoveryv1.EndpointSlice](d, "endpointslices"))
 	return b
 }
 

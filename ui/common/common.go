@@ -4,6 +4,8 @@
 package common
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -19,6 +21,45 @@ type Common struct {
 	Height    int
 	Presenter bool // workshop mode: every pane the full width, the last key shown
 	Keys      Keys
+	// Wall, when set, is the wall clock and the timers the playgrounds'
+	// animation and clock follow: a recording's, which notes when each
+	// timer fires, or a replay's, which fires them as noted. Nil: the
+	// wall's own (time.Now, tea.Tick).
+	Wall Wall
+	// OnCommand, when set, hears each command line a playground starts,
+	// with its standard input (a here-document's body, the editor's).
+	OnCommand func(line, stdin string)
+}
+
+// Wall is a wall clock and its timers: After returns a Cmd that reports
+// msg once d has passed on the clock.
+type Wall interface {
+	Now() time.Time
+	After(d time.Duration, msg tea.Msg) tea.Cmd
+}
+
+// RealWall is the wall's own clock and timers.
+type RealWall struct{}
+
+// Now is time.Now.
+func (RealWall) Now() time.Time { return time.Now() }
+
+// After is tea.Tick's timer.
+func (RealWall) After(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
+
+// Now is the time on the UI's wall clock (Wall, read when asked).
+func (c *Common) Now() time.Time { return c.wall().Now() }
+
+// After is a timer on the UI's wall clock (Wall, read when asked).
+func (c *Common) After(d time.Duration, msg tea.Msg) tea.Cmd { return c.wall().After(d, msg) }
+
+func (c *Common) wall() Wall {
+	if c.Wall != nil {
+		return c.Wall
+	}
+	return RealWall{}
 }
 
 // New returns the common state for lang on a dark or light background.
@@ -49,9 +90,12 @@ type Keys struct {
 	// with none it clears the line, and on an empty line it quits.
 	Interrupt               key.Binding
 	Presenter, Theme, Enter key.Binding
-	Panes                   string // what the focus keys do, in short
-	Stop                    string // what ctrl+c does while a command runs
-	Clear                   string // what ctrl+c does to a line typed, nothing running
+	// Past moves through the hops of the past on an empty prompt: ←/→
+	// one hop, ⇧ ten, End back to now (the playground's timeline).
+	Past  key.Binding
+	Panes string // what the focus keys do, in short
+	Stop  string // what ctrl+c does while a command runs
+	Clear string // what ctrl+c does to a line typed, nothing running
 }
 
 // NewKeys are the global keys with help in c's language.
@@ -67,6 +111,7 @@ func NewKeys(c *Common) Keys {
 		Help: b("^G", "key.help", "ctrl+g", "f1"), Back: b("esc", "key.back", "esc"), Quit: b("^Q", "key.quit", "ctrl+q", "f10"),
 		Interrupt: b("^C", "key.interrupt", "ctrl+c"),
 		Presenter: b("F2", "key.presenter", "f2"), Theme: b("F3", "key.theme", "f3"), Enter: b("⏎", "key.enter", "enter"),
+		Past:  b("←/→", "key.past", "left", "right", "shift+left", "shift+right"),
 		Panes: c.T("key.panes"), Stop: c.T("key.stop"), Clear: c.T("key.clear"),
 	}
 	return k

@@ -38,6 +38,8 @@ var lessonTexts = map[string]bilingual.Text{
 	"key.lesson.next":    {EN: "next step", KO: "다음 단계"},
 	"key.lesson.back":    {EN: "back", KO: "이전 단계"},
 	"key.through":        {EN: "step-through", KO: "단계별 보기"},
+	"key.again":          {EN: "show me that again", KO: "다시 보기"},
+	"lesson.again.none":  {EN: "This step has sent no hops yet: there is nothing to show again.", KO: "이 단계에서는 아직 오간 홉이 없어서 다시 볼 것이 없어요."},
 	"key.continue":       {EN: "continue", KO: "계속"},
 	"key.lesson.leave":   {EN: "quit…", KO: "종료…"},
 }

@@ -10,17 +10,16 @@ import (
 // which the flow pane shows as "next ▸ component ⏲ why"). On a Korean
 // screen they are kubeplay's own words, so they are said in Korean; what
 // a timer names — a container, an address, an error — stays as it is.
-var timerKO = []struct {
-	en *regexp.Regexp
-	ko string
-}{
+var timerKO = []sayKO{
 	{regexp.MustCompile(`^check progress deadline$`), "진행 기한(progressDeadlineSeconds) 확인"},
 	{regexp.MustCompile(`^retry failed creates?$`), "실패한 생성 다시 시도"},
 	{regexp.MustCompile(`^retry: a claim is being deleted$`), "다시 시도: 클레임이 삭제되는 중"},
 	{regexp.MustCompile(`^minReadySeconds elapse$`), "minReadySeconds 경과"},
-	{regexp.MustCompile(`^endpoints update failed: (.*)$`), "엔드포인트 업데이트 실패: $1"},
-	{regexp.MustCompile(`^resync unbound claim (.*)$`), "바인딩되지 않은 클레임 $1 다시 동기화"},
-	{regexp.MustCompile(`^namespace (\S+) not empty yet$`), "네임스페이스 $1 아직 비지 않음"},
+	{regexp.MustCompile(`^endpoints update failed: (.*)$`), "엔드포인트 업데이트 실패: ${1}"},
+	{regexp.MustCompile(`^endpointslice update failed: (.*)$`), "엔드포인트슬라이스 업데이트 실패: ${1}"},
+	{regexp.MustCompile(`^endpointslice create failed: (.*)$`), "엔드포인트슬라이스 생성 실패: ${1}"},
+	{regexp.MustCompile(`^resync unbound claim (.*)$`), "바인딩되지 않은 클레임 ${1} 다시 동기화"},
+	{regexp.MustCompile(`^namespace (\S+) not empty yet$`), "네임스페이스 ${1} 아직 비지 않음"},
 	{regexp.MustCompile(`^sync dirty keys$`), "바뀐 키 동기화"},
 	{regexp.MustCompile(`^scheduling cycle$`), "스케줄링 주기"},
 	{regexp.MustCompile(`^status sync$`), "상태 동기화"},
@@ -29,7 +28,7 @@ var timerKO = []struct {
 	{regexp.MustCompile(`^retry container config$`), "컨테이너 설정 다시 시도"},
 	{regexp.MustCompile(`^retry the image pull$`), "이미지 풀 다시 시도"},
 	{regexp.MustCompile(`^image pull back-off$`), "이미지 풀 백오프"},
-	{regexp.MustCompile(`^back-off over: restart (.*)$`), "백오프 끝: $1 재시작"},
+	{regexp.MustCompile(`^back-off over: restart (.*)$`), "백오프 끝: ${1} 재시작"},
 	{regexp.MustCompile(`^liveness probe due$`), "활성 프로브(liveness) 차례"},
 	{regexp.MustCompile(`^readiness probe due$`), "준비성 프로브(readiness) 차례"},
 	{regexp.MustCompile(`^startup probe due$`), "스타트업 프로브(startup) 차례"},
@@ -38,25 +37,39 @@ var timerKO = []struct {
 	{regexp.MustCompile(`^process exits$`), "프로세스 종료"},
 	{regexp.MustCompile(`^process wakes$`), "프로세스 깨어남"},
 	{regexp.MustCompile(`^perl prints pi$`), "perl이 원주율(pi)을 출력함"},
-	{regexp.MustCompile(`^job (\S+): back-off (\S+) after (\d+) failed pods$`), "잡 $1: 실패한 파드 ${3}개, 백오프 $2"},
-	{regexp.MustCompile(`^job (\S+): activeDeadlineSeconds (\d+)$`), "잡 $1: 실행 기한 activeDeadlineSeconds ${2}초"},
-	{regexp.MustCompile(`^job (\S+): ttlSecondsAfterFinished (\d+)$`), "잡 $1: 끝나고 ${2}초 뒤 삭제(ttlSecondsAfterFinished)"},
-	{regexp.MustCompile(`^cronjob (\S+): next schedule (\S+)$`), "크론잡 $1: 다음 일정 $2"},
+	{regexp.MustCompile(`^job (\S+): back-off (\S+) after (\d+) failed pods$`), "잡 ${1}: 실패한 파드 ${3}개, 백오프 ${2}"},
+	{regexp.MustCompile(`^job (\S+): activeDeadlineSeconds (\d+)$`), "잡 ${1}: 실행 기한 activeDeadlineSeconds ${2}초"},
+	{regexp.MustCompile(`^job (\S+): ttlSecondsAfterFinished (\d+)$`), "잡 ${1}: 끝나고 ${2}초 뒤 삭제(ttlSecondsAfterFinished)"},
+	{regexp.MustCompile(`^cronjob (\S+): next schedule (\S+)$`), "크론잡 ${1}: 다음 일정 ${2}"},
+	{regexp.MustCompile(`^hpa (\S+): sync every (\S+)$`), "HPA ${1}: ${2}마다 동기화"},
 	{regexp.MustCompile(`^grace period over: SIGKILL$`), "유예 기간 끝: SIGKILL(강제 종료)"},
-	{regexp.MustCompile(`^no status from (\S+) for (\S+)$`), "$2 동안 $1의 상태 보고 없음"},
-	{regexp.MustCompile(`^answer from (\S+)$`), "$1의 응답"},
+	{regexp.MustCompile(`^no status from (\S+) for (\S+)$`), "${2} 동안 ${1}의 상태 보고 없음"},
+	{regexp.MustCompile(`^answer from (\S+)$`), "${1}의 응답"},
 	{regexp.MustCompile(`^traffic so far$`), "지금까지의 트래픽"},
 	{regexp.MustCompile(`^next request$`), "다음 요청"},
 	{regexp.MustCompile(`^sync proxy rules$`), "프록시 규칙 동기화"},
+	{regexp.MustCompile(`^sync ingress rules$`), "인그레스 규칙 동기화"},
+}
+
+// sayKO is one of the engine's English phrases (a pattern) and its
+// Korean, ${1}… filled in with what the phrase names.
+type sayKO struct {
+	en *regexp.Regexp
+	ko string
+}
+
+// say is the engine's English s in lang, its Korean from table; what
+// the table lacks stays as the engine says it.
+func say(table []sayKO, lang bilingual.Lang, s string) string {
+	for _, t := range table {
+		if t.en.MatchString(s) {
+			// Particles after a filled-in name are made to fit it.
+			return lang.Fix(bilingual.Text{EN: s, KO: t.en.ReplaceAllString(s, t.ko)}.In(lang))
+		}
+	}
+	return s
 }
 
 // Timer is a timer's why in lang: as the engine says it in English, in
 // Korean from timerKO; a why timerKO lacks stays as the engine says it.
-func Timer(lang bilingual.Lang, why string) string {
-	for _, t := range timerKO {
-		if t.en.MatchString(why) {
-			return bilingual.Text{EN: why, KO: t.en.ReplaceAllString(why, t.ko)}.In(lang)
-		}
-	}
-	return why
-}
+func Timer(lang bilingual.Lang, why string) string { return say(timerKO, lang, why) }

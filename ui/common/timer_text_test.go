@@ -50,7 +50,41 @@ func TestTimerKorean(t *testing.T) {
 	if got := Timer("ko", "job fail: back-off 20s after 2 failed pods"); got != "잡 fail: 실패한 파드 2개, 백오프 20s" {
 		t.Errorf("job back-off: %q", got)
 	}
+	// A particle right after what is filled in ($1의 read as a group
+	// named "1의", which is empty).
+	if got := Timer("ko", "answer from 10.244.2.2:8080"); got != "10.244.2.2:8080의 응답" {
+		t.Errorf("answer from: %q", got)
+	}
 	if got := Timer("en", "check progress deadline"); got != "check progress deadline" {
 		t.Errorf("English changed: %q", got)
+	}
+}
+
+// The components' common reasons read Korean on a Korean screen — the
+// learner's own kubectl's (engine/httpapi's "external kubectl (…): …")
+// first of all — and stay as they are in English.
+func TestWhyKorean(t *testing.T) {
+	for en, ko := range map[string]string{
+		"external kubectl (kubectl get): GET /api/v1/namespaces/default/pods":      "내 kubectl (kubectl get): GET /api/v1/namespaces/default/pods",
+		"external client k9s/v0.32: GET /api/v1/pods":                              "외부 클라이언트 k9s/v0.32: GET /api/v1/pods",
+		"want 3, have 0 → create 3":                                                "원하는 수 3, 있는 수 0 → 3개 만들어요",
+		"pod added (no node) → schedule it":                                        "파드 추가됨 (노드 없음) → 스케줄링해요",
+		"deployment updated":                                                       "디플로이먼트 변경됨",
+		"status: 1 replicas, 0 ready, 0 available":                                 "상태: 레플리카 1, 준비 0, 사용 가능 0",
+		"pod bound to node-2 → start it":                                           "파드가 node-2에 배치됨 → 시작해요",
+		"hpa web: cpu of pods app=web, from metrics-server through the aggregator": "HPA web: 파드 app=web의 cpu, 애그리게이터를 거쳐 metrics-server에서 읽어요",
+	} {
+		if got := Why("ko", en); got != ko {
+			t.Errorf("Why(ko, %q) = %q, want %q", en, got, ko)
+		}
+		if got := Why("en", en); got != en {
+			t.Errorf("Why(en, %q) = %q", en, got)
+		}
+	}
+	// httpapi builds its reason from this prefix: if it changes, the
+	// table above must follow.
+	out, err := exec.Command("grep", "-rh", `externalPrefix = "external "`, "../../engine/httpapi").Output()
+	if err != nil || len(out) == 0 {
+		t.Errorf("engine/httpapi no longer says %q: the Korean of its reason is out of date", "external ")
 	}
 }

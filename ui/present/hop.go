@@ -28,8 +28,8 @@ func DisplayName(c sim.Component) string {
 // watch hop's why is its receiver's (the watcher's filter says what the
 // event means to it: "pod added (no node) → schedule it" is the
 // scheduler's thought, not the apiserver's), every other hop's its
-// sender's.
-func Reasoning(h sim.Hop) string {
+// sender's. say puts the why in the reader's language.
+func Reasoning(h sim.Hop, say func(string) string) string {
 	who := h.From
 	if h.Verb == sim.VerbWatch {
 		who = h.To
@@ -37,7 +37,7 @@ func Reasoning(h sim.Hop) string {
 	if h.Summary == "" {
 		return DisplayName(who) + " › " + h.Label()
 	}
-	return DisplayName(who) + " › " + h.Summary
+	return DisplayName(who) + " › " + say(h.Summary)
 }
 
 // EventRow is one line of the events pane, as `kubectl get events -w`

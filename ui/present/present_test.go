@@ -1,6 +1,8 @@
 package present
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,16 +121,44 @@ func TestBuildBoard(t *testing.T) {
 	}
 }
 
+// The cluster's add-ons (kube-system, labelled k8s-app: coredns; the
+// ingress controller in ingress-kubeplay) are a line under the nodes,
+// kube-system's first, not chips among the learner's pods; a learner's
+// own pod in kube-system (the DaemonSet page's fluentd) is a chip.
+func TestBoardLeavesAddonsOut(t *testing.T) {
+	n := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "node-1"}, Status: corev1.NodeStatus{Conditions: []corev1.NodeCondition{{Type: corev1.NodeReady, Status: corev1.ConditionTrue}}}}
+	dns := pod(corev1.PodRunning, true, 0, "")
+	dns.Name, dns.Namespace, dns.Labels, dns.Spec.NodeName = "coredns-869d794ddc-7jv99", "kube-system", map[string]string{"k8s-app": "kube-dns"}, "node-1"
+	fluentd := pod(corev1.PodRunning, true, 0, "")
+	fluentd.Name, fluentd.Namespace, fluentd.Labels, fluentd.Spec.NodeName = "fluentd-elasticsearch-x2b4q", "kube-system", map[string]string{"name": "fluentd-elasticsearch"}, "node-1"
+	coredns := deployment(2, intstr.FromInt32(0), intstr.FromInt32(1), appsv1.DeploymentStatus{ReadyReplicas: 1})
+	coredns.Name, coredns.Namespace, coredns.Labels = "coredns", "kube-system", map[string]string{"k8s-app": "kube-dns"}
+	ingressLabels := map[string]string{"app.kubernetes.io/name": "ingress-kubeplay", "app.kubernetes.io/component": "controller"}
+	controller := pod(corev1.PodRunning, true, 0, "")
+	controller.Name, controller.Namespace, controller.Labels, controller.Spec.NodeName = "ingress-kubeplay-controller-5d8f7c9b4-abcde", "ingress-kubeplay", ingressLabels, "node-1"
+	ingress := deployment(1, intstr.FromInt32(0), intstr.FromInt32(1), appsv1.DeploymentStatus{ReadyReplicas: 1})
+	ingress.Name, ingress.Namespace, ingress.Labels = "ingress-kubeplay-controller", "ingress-kubeplay", ingressLabels
+	b := BuildBoard([]*corev1.Node{n}, []*corev1.Pod{controller, dns, fluentd}, []*appsv1.Deployment{ingress, coredns}, nil, now)
+	if chips := b.Nodes[0].Pods; len(chips) != 1 || !strings.Contains(chips[0].Text(), "fluentd") || b.Pods != 1 {
+		t.Errorf("node-1's chips %+v (pods %d), want fluentd's only", chips, b.Pods)
+	}
+	want := []AddonRow{{Namespace: "kube-system", Name: "coredns", Ready: 1, Replicas: 2},
+		{Namespace: "ingress-kubeplay", Name: "ingress-kubeplay-controller", Ready: 1, Replicas: 1}}
+	if len(b.Deploys) != 0 || !slices.Equal(b.Addons, want) {
+		t.Errorf("deployments %+v, add-ons %+v; want add-ons only, %+v", b.Deploys, b.Addons, want)
+	}
+}
+
 func TestHopText(t *testing.T) {
 	h := sim.Hop{At: 118 * time.Millisecond, From: "scheduler", To: "apiserver", Verb: "bind", Object: "pods/hello → node-1", Summary: "node-1 scores 397"}
-	if got := Reasoning(h); got != "scheduler › node-1 scores 397" {
+	if got := Reasoning(h, same); got != "scheduler › node-1 scores 397" {
 		t.Errorf("Reasoning = %q", got)
 	}
 	// A watch hop's why is the watcher's own: the scheduler decides to
 	// schedule, not the apiserver that delivers the event.
 	watch := sim.Hop{From: "apiserver", To: "scheduler", Verb: sim.VerbWatch, Object: "pods/hello", Summary: "pod added (no node) → schedule it"}
-	if got := Reasoning(watch); got != "scheduler › pod added (no node) → schedule it" {
-		t.Errorf("Reasoning(watch) = %q", got)
+	if got := Reasoning(watch, same); got != "scheduler › pod added (no node) → schedule it" {
+		t.Errorf("Reasoning(watch, same) = %q", got)
 	}
 	if got := DisplayName("runtime/node-2"); got != "container runtime (node-2)" {
 		t.Errorf("DisplayName = %q", got)
@@ -143,3 +173,5 @@ func TestChipNamesThePodWhole(t *testing.T) {
 		t.Errorf("Named = %q", got)
 	}
 }
+
+func same(s string) string { return s }

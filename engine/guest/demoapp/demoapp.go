@@ -4,7 +4,11 @@
 // graceful shutdown. It is pure: the simulated runtime drives it on the
 // virtual clock, and `kubeplay demo-app` serves it for real.
 //
-// Its routes (GET; anything else is answered as /):
+// Its routes (any method; anything else is answered as /, whose answer
+// to a method other than GET and HEAD says what came: "… from pod
+// HOSTNAME: POST / with N bytes"; a HEAD is answered as a GET without
+// the body; the nginx stand-in answers methods other than GET and HEAD
+// with nginx's 405 page, as nginx does for a static file):
 //
 //	/                 "kubeplay demo VERSION from pod HOSTNAME"
 //	/healthz          200 ok, or 500 once FAIL_HEALTH_AFTER has passed or after /fail/health
@@ -43,7 +47,31 @@ const DefaultPort = 8080
 // standInPorts are the ports the images the demo app stands in for
 // listen on, by repository, so that a manifest written for the real image
 // (nginx's containerPort: 80) reaches the stand-in on both runtimes.
-var standInPorts = map[string]int{"nginx": 80, "httpd": 80, "redis": 6379}
+var standInPorts = map[string]int{"nginx": 80, "httpd": 80, "redis": 6379, PHPApache: 80, metricsServer: 10250, KubeProxy: 10256}
+
+// metricsServer is metrics-server's image; its stand-in listens on the
+// port of its manifest's --secure-port.
+const metricsServer = "registry.k8s.io/metrics-server/metrics-server"
+
+// KubeProxy is kube-proxy's image; its stand-in listens on kube-proxy's
+// healthz port, 10256.
+const KubeProxy = "registry.k8s.io/kube-proxy"
+
+// standInExtraPorts are further ports a stand-in listens on, by
+// repository, where the real image serves its probes: CoreDNS's health
+// (8080), ready (8181) and metrics (9153) plugins, which kubeadm's
+// Deployment probes — on Docker, where no container port list is passed
+// to the stand-in, without them the coredns pods would never be ready.
+// realNotes say, in a real container's log, what a stand-in does not do
+// that the image it stands for would (Serve is the real-network app: on
+// Docker).
+var realNotes = map[string]string{
+	"registry.k8s.io/coredns/coredns": "kubeplay: this container stands in for CoreDNS and answers no DNS queries itself: on Docker the cluster DNS (10.96.0.10) is answered inside each pod's own sandbox by kubeplay's pause, with the answers CoreDNS's kubernetes plugin gives",
+	KubeProxy:                         "kubeplay: this container stands in for kube-proxy and writes no rules itself: kubeplay's own kube-proxy keeps the Services' rules, which each pod's sandbox (kubeplay's pause) writes into the pod's own network namespace; it answers plain HTTP on 10256, kube-proxy's healthz port, in a network namespace of its own, not the node's",
+	metricsServer:                     "kubeplay: this container stands in for metrics-server and scrapes nothing itself: kubeplay reads each kubelet's figures of the containers (their cgroups on Docker) and serves them as the metrics API while this pod is ready; it speaks plain HTTP on 10250, not metrics-server's HTTPS",
+}
+
+var standInExtraPorts = map[string][]int{"registry.k8s.io/coredns/coredns": {8181, 9153}}
 
 // Repository is an image reference without tag or digest, and without the
 // docker.io/library prefix.
@@ -73,6 +101,18 @@ type Config struct {
 	// Env is its whole environment, which /env lists: kept as given, not
 	// spelt out, since few of a big cluster's containers are ever asked.
 	Env map[string]string
+	// Environ, when Env is nil, makes the environment when /env is
+	// asked: a map of a dozen variables for each of a hundred thousand
+	// containers was a tenth of a big cluster's memory.
+	Environ func() map[string]string
+}
+
+// environ is the app's whole environment.
+func (c Config) environ() map[string]string {
+	if c.Env == nil && c.Environ != nil {
+		return c.Environ()
+	}
+	return c.Env
 }
 
 // Files is what the app reads of its container's file system for /files:
@@ -86,32 +126,41 @@ type Files interface {
 // VERSION, PORT, PORTS (extra ports, separated by commas), STARTUP_DELAY, FAIL_HEALTH_AFTER, FAIL_READY_AFTER,
 // CRASH_AFTER, SHUTDOWN_DELAY (Go durations or plain seconds).
 func Parse(image string, env map[string]string) (Config, error) {
-	cfg := Config{Port: DefaultPort, Version: tagOf(image), Env: env}
+	cfg, err := ParseLookup(image, func(name string) string { return env[name] })
+	cfg.Env = env
+	return cfg, err
+}
+
+// ParseLookup is Parse with the environment read through lookup (""
+// when unset); the Config's Env or Environ is the caller's to set.
+func ParseLookup(image string, lookup func(name string) string) (Config, error) {
+	cfg := Config{Port: DefaultPort, Version: tagOf(image)}
 	if !strings.HasPrefix(image, "kubeplay/demo") {
 		cfg.StandIn = image
 		if p, ok := standInPorts[Repository(image)]; ok {
 			cfg.Port = p
 		}
+		cfg.Ports = append(cfg.Ports, standInExtraPorts[Repository(image)]...)
 	}
 	if cfg.Version == "broken" {
 		cfg.Broken = true
 	}
-	if v := env["VERSION"]; v != "" {
+	if v := lookup("VERSION"); v != "" {
 		cfg.Version = v
 	}
-	if v := env["PORT"]; v != "" {
+	if v := lookup("PORT"); v != "" {
 		p, err := strconv.Atoi(v)
 		if err != nil || p <= 0 || p > 65535 {
 			return cfg, fmt.Errorf("PORT=%q is not a port number", v)
 		}
 		cfg.Port = p
 	}
-	if v := env["PORTS"]; v != "" {
+	if v := lookup("PORTS"); v != "" {
 		ports, err := parsePorts(v)
 		if err != nil {
 			return cfg, err
 		}
-		cfg.Ports = ports
+		cfg.Ports = append(cfg.Ports, ports...)
 	}
 	// A list, not a map: every container start parses, and the first bad
 	// setting reported is the same on every run.
@@ -123,7 +172,7 @@ func Parse(image string, env map[string]string) (Config, error) {
 		{"FAIL_READY_AFTER", &cfg.FailReadyAfter}, {"CRASH_AFTER", &cfg.CrashAfter}, {"SHUTDOWN_DELAY", &cfg.ShutdownDelay},
 	} {
 		name, dst := d.name, d.dst
-		if v := env[name]; v != "" {
+		if v := lookup(name); v != "" {
 			d, err := ParseDuration(v)
 			if err != nil {
 				return cfg, fmt.Errorf("%s=%q is not a duration (try 10s or 2m)", name, v)
@@ -211,6 +260,48 @@ func (a *App) Listens(port int, now time.Time) bool {
 	return false
 }
 
+// Request is one HTTP request to the app.
+type Request struct {
+	Method string // "" is GET
+	URI    string // a path, with or without a query
+	Body   string
+}
+
+// Response is the app's answer; the server adds Content-Length and
+// Date, and leaves the body out of the answer to a HEAD.
+type Response struct {
+	Status      int
+	ContentType string
+	Body        string
+}
+
+// TextPlain is the demo app's Content-Type.
+const TextPlain = "text/plain; charset=utf-8"
+
+// nginxNotAllowed is nginx's page for a method a static file does not
+// take, signed as the stand-in it is.
+const nginxNotAllowed = "<html>\r\n<head><title>405 Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Not Allowed</h1></center>\r\n" +
+	"<hr><center>nginx (kubeplay stand-in)</center>\r\n</body>\r\n</html>\r\n"
+
+// Handle answers req at now, as the app or the image it stands in for
+// would. crash is true when the request makes the app exit (/crash).
+func (a *App) Handle(req Request, now time.Time) (resp Response, crash bool) {
+	method := req.Method
+	if method == "" {
+		method = "GET"
+	}
+	plain := method == "GET" || method == "HEAD"
+	if !plain && Repository(a.cfg.StandIn) == "nginx" {
+		return Response{Status: 405, ContentType: "text/html", Body: nginxNotAllowed}, false
+	}
+	status, body, crash := a.Serve(req.URI, now)
+	if !plain && status == 200 && strings.HasPrefix(body, "kubeplay demo ") {
+		p, _, _ := strings.Cut(req.URI, "?")
+		body = fmt.Sprintf("%s: %s %s with %d bytes\n", strings.TrimSuffix(body, "\n"), method, p, len(req.Body))
+	}
+	return Response{Status: status, ContentType: TextPlain, Body: body}, crash
+}
+
 // Serve answers a GET of uri (a path, with or without a query) at now.
 // crash is true when the request makes the app exit (GET /crash).
 func (a *App) Serve(uri string, now time.Time) (status int, body string, crash bool) {
@@ -231,8 +322,9 @@ func (a *App) Serve(uri string, now time.Time) (status int, body string, crash b
 	}
 	switch p {
 	case "/env":
-		kvs := make([]string, 0, len(a.cfg.Env))
-		for name, v := range a.cfg.Env {
+		env := a.cfg.environ()
+		kvs := make([]string, 0, len(env))
+		for name, v := range env {
 			kvs = append(kvs, name+"="+v)
 		}
 		sort.Strings(kvs)
@@ -262,6 +354,9 @@ func (a *App) Serve(uri string, now time.Time) (status int, body string, crash b
 		return 200, "healthy again\n", false
 	case "/crash":
 		return 500, "crashing on request\n", true
+	}
+	if Repository(a.cfg.StandIn) == PHPApache {
+		return 200, "OK!", false // index.php's answer, without a newline
 	}
 	return 200, fmt.Sprintf("kubeplay demo %s from pod %s\n", a.cfg.Version, a.hostname), false
 }

@@ -54,6 +54,9 @@ func Serve(ctx context.Context, cfg Config, opts ServeOptions) int {
 	}
 	s := &server{app: New(cfg, opts.Hostname, opts.Files, time.Now()), log: log, crash: make(chan string, 1)}
 	fmt.Fprintln(log, s.app.Banner())
+	if note := realNotes[Repository(cfg.StandIn)]; note != "" {
+		fmt.Fprintln(log, note)
+	}
 	if cfg.Broken {
 		return 1
 	}
@@ -161,12 +164,27 @@ func isProbe(r *http.Request) bool {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.mu.Lock()
-	status, body, crash := s.app.Serve(r.URL.RequestURI(), time.Now())
+	resp, crash := s.app.Handle(Request{Method: r.Method, URI: r.URL.RequestURI(), Body: string(body)}, time.Now())
 	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	status := resp.Status
+	if !isProbe(r) {
+		// A real process does the real work, so its cgroup shows it:
+		// php-apache's loop of square roots, the demo app's pages the CPU
+		// time the simulated runtime charges for them.
+		if Repository(s.app.Config().StandIn) == PHPApache {
+			SquareRoots()
+		} else {
+			Burn(RequestCost(s.app.Config(), r.URL.Path))
+		}
+	}
+	w.Header().Set("Content-Type", resp.ContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(resp.Body)))
 	w.WriteHeader(status)
-	_, _ = io.WriteString(w, body)
+	if r.Method != http.MethodHead {
+		_, _ = io.WriteString(w, resp.Body)
+	}
 	if !isProbe(r) {
 		s.mu.Lock() // one writer at a time: lines must not interleave
 		fmt.Fprintf(s.log, "%s %s %d from %s\n", r.Method, r.URL.RequestURI(), status, remoteIP(r))
@@ -179,7 +197,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.Flush()
 		}
 		select {
-		case s.crash <- "GET " + r.URL.Path:
+		case s.crash <- r.Method + " " + r.URL.Path:
 		default:
 		}
 	}
@@ -191,4 +209,14 @@ func remoteIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// ServeLoopback starts the demo app (v1, reporting hostname) on a free
+// port of 127.0.0.1 until ctx ends, and returns its address: a real pod's
+// stand-in for benchmarks of the paths that reach pods.
+func ServeLoopback(ctx context.Context, hostname string) *net.TCPAddr {
+	addr := make(chan net.Addr, 1)
+	go Serve(ctx, Config{Port: 0, Version: "v1"}, ServeOptions{Hostname: hostname, Host: "127.0.0.1",
+		Listening: func(a net.Addr) { addr <- a }})
+	return (<-addr).(*net.TCPAddr)
 }

@@ -4,7 +4,8 @@
 // libraries); every program a pod runs is kubeplay in one of these modes:
 //
 //	kubeplay demo-app        the demo app, over real HTTP (engine/guest/demoapp)
-//	kubeplay pause           the pod sandbox: waits for SIGTERM
+//	kubeplay pause           the pod sandbox: waits for SIGTERM; on Docker
+//	                         also the pod's kube-proxy and cluster DNS
 //	kubeplay sh [-c S|FILE]  kubeplay's shell on the container's files
 //	kubeplay perl ARGS       the perl stand-in: only the documentation's pi
 //	                         example (engine/guest/perlpi)
@@ -26,6 +27,7 @@ import (
 	"time"
 
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
+	"github.com/kubeplay/kubeplay/engine/guest/kubeproxy"
 	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
 	"github.com/kubeplay/kubeplay/engine/guest/shell"
 )
@@ -87,10 +89,22 @@ func notify(sigs ...os.Signal) (<-chan os.Signal, func()) {
 }
 
 // Pause is the pod sandbox: it holds the pod's namespaces and exits 0 on
-// SIGTERM or SIGINT, as Kubernetes' pause container does.
+// SIGTERM or SIGINT, as Kubernetes' pause container does. On Docker it is
+// also the pod's kube-proxy and cluster DNS (engine/guest/kubeproxy) when
+// the runtime names the node's snapshot folder; what keeps it from that
+// goes to its log, and the pod runs on without cluster IPs.
 func Pause() int {
 	sigs, stop := notify(syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	if dir := os.Getenv(kubeproxy.EnvDir); dir != "" {
+		p, err := kubeproxy.Start(dir, os.Stderr)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s%v: cluster IPs and the cluster DNS do not answer in this pod (its sandbox needs CAP_NET_ADMIN over its own network namespace and a kernel with nf_tables)\n", kubeproxy.LogPrefix, err)
+		} else {
+			fmt.Println(kubeproxy.Ready)
+			defer p.Close()
+		}
+	}
 	<-sigs
 	return 0
 }
@@ -118,6 +132,10 @@ func DemoApp(stdout, stderr io.Writer) int {
 // shell on the real file system, the wall clock and the real network.
 func Shell(argv []string, stdin *os.File, stdout, stderr io.Writer) int {
 	env := environ()
+	// The image the pod asked for is the runtime's word to kubeplay, not
+	// part of the pod's environment: `env` in a container does not show it.
+	image := env[EnvImage]
+	delete(env, EnvImage)
 	if env["HOSTNAME"] == "" {
 		if h, err := os.Hostname(); err == nil {
 			env["HOSTNAME"] = h
@@ -134,6 +152,9 @@ func Shell(argv []string, stdin *os.File, stdout, stderr io.Writer) int {
 		Argv: argv, Env: env, Dir: dir, FS: shell.NewOSFS("/"), PID1: os.Getpid() == 1,
 		Stdin: stdin, Stdout: stdout, Stderr: stderr,
 		Net: shell.HTTPNet{}, DNS: shell.UDPDNS{}, Hostname: host, Seed: time.Now().UnixNano(),
+		// The image the pod asked for (the runtime sets it): busybox:1.28's
+		// stand-in has that busybox's nslookup, as on the simulated runtime.
+		Image: image,
 	}, sigs)
 }
 

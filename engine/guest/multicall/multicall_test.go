@@ -238,3 +238,19 @@ func TestPerlMode(t *testing.T) {
 		t.Errorf("another perl program: handled %v, exit %d, stdout %q, stderr %q", handled, code, out.String(), errOut.String())
 	}
 }
+
+// In a container the shell knows its pod's image from KUBEPLAY_IMAGE, as
+// the Docker runtime sets it: busybox:1.28's nslookup is that busybox's
+// (the documentation's StatefulSet DNS step depends on it), a newer
+// busybox's is 1.36's.
+func TestShellKnowsItsImage(t *testing.T) {
+	bin := kubeplaytest.Binary(t, false)
+	for image, want := range map[string]string{"busybox:1.28": "BusyBox v1.28.4", "busybox:1.36": "BusyBox v1.36"} {
+		cmd := exec.Command(bin, "sh", "-c", "nslookup")
+		cmd.Env = append(os.Environ(), multicall.EnvImage+"="+image)
+		out, _ := cmd.CombinedOutput()
+		if !strings.Contains(string(out), want) {
+			t.Errorf("%s: nslookup without a host says %q, want %q", image, out, want)
+		}
+	}
+}

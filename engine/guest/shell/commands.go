@@ -50,7 +50,7 @@ func (p *Proc) exec(ctx context.Context, sh string, args []string) error {
 // interpreter's builtins.
 var commands = []string{"sh", "bash", "ash", "dash", "busybox", "cat", "touch", "rm", "mkdir", "ls", "sleep",
 	"env", "hostname", "date", "wget", "head", "tail", "wc", "grep", "which",
-	"echo", "printf", "test", "[", "true", "false", "pwd", "nslookup", "getent"}
+	"echo", "printf", "test", "[", "true", "false", "pwd", "nslookup", "getent", "curl", "ping"}
 
 var commandSet = func() map[string]bool {
 	m := make(map[string]bool, len(commands))
@@ -182,10 +182,14 @@ func (c *cmdCtx) command(cmd string, rest []string) error {
 		return status(c.date(rest))
 	case "wget":
 		return status(c.wget(rest))
+	case "curl":
+		return status(c.curl(rest))
 	case "nslookup":
 		return status(c.nslookup(rest))
 	case "getent":
 		return status(c.getent(rest))
+	case "ping":
+		return status(c.ping(rest))
 	case "head":
 		return status(c.head(rest))
 	case "wc":

@@ -167,9 +167,11 @@ func (c *cmdCtx) printReply(r *wire.Msg) {
 	}
 }
 
-// getent is glibc's, for the hosts database: getent hosts [NAME|ADDRESS…],
-// each found as "ADDRESS  NAME ALIASES" (the address padded to 15), status
-// 2 when one is not found.
+// getent is glibc's, for the hosts databases: getent hosts [NAME|ADDRESS…],
+// each found as "ADDRESS  NAME ALIASES" (the address padded to 15), and
+// getent ahosts NAME…, getaddrinfo's answer: each address once per socket
+// type, the canonical name on the first line; status 2 when one is not
+// found.
 func (c *cmdCtx) getent(args []string) int {
 	if len(args) == 0 {
 		c.errf("Usage: getent [OPTION...] database [key ...]\n")
@@ -181,6 +183,12 @@ func (c *cmdCtx) getent(args []string) int {
 	}
 	hosts := c.hostsFile()
 	if len(args) == 1 {
+		if args[0] == "ahosts" {
+			for _, e := range hosts {
+				c.ahostLines([]string{e.ip}, e.names[0])
+			}
+			return 0
+		}
 		for _, e := range hosts {
 			c.hostLine(e.ip, e.names)
 		}
@@ -188,11 +196,43 @@ func (c *cmdCtx) getent(args []string) int {
 	}
 	code := 0
 	for _, key := range args[1:] {
-		if !c.getentHost(hosts, key) {
+		found := false
+		if args[0] == "ahosts" {
+			found = c.getentAhosts(key)
+		} else {
+			found = c.getentHost(hosts, key)
+		}
+		if !found {
 			code = 2
 		}
 	}
 	return code
+}
+
+// getentAhosts is getaddrinfo's answer for key (IPv4: the addresses
+// lookupHost finds, which reads the hosts file first).
+func (c *cmdCtx) getentAhosts(key string) bool {
+	addrs, name, err := c.lookupHost(key)
+	if err != nil {
+		return false
+	}
+	c.ahostLines(addrs, name)
+	return true
+}
+
+// ahostLines prints each address for SOCK_STREAM, SOCK_DGRAM and
+// SOCK_RAW, as getent ahosts does: "%-15s %-6s %s", the canonical name
+// on the first line only.
+func (c *cmdCtx) ahostLines(addrs []string, canon string) {
+	for i, a := range addrs {
+		for j, sock := range []string{"STREAM", "DGRAM", "RAW"} {
+			name := ""
+			if i == 0 && j == 0 {
+				name = canon
+			}
+			fmt.Fprintf(c.stdout, "%-15s %-6s %s\n", a, sock, name)
+		}
+	}
 }
 
 func (c *cmdCtx) hostLine(ip string, names []string) {

@@ -46,6 +46,7 @@ func FuzzMemoryBudget(f *testing.F) {
 		"echo 'read x; mapfile a' > /s; while :; do printf %s 0123456789; done | . /s",
 		"echo 'x=a; while :; do x=$x$x; done' > /s; source /s & . /s",
 		"x=ab; while :; do x=${x//?/$(echo $x)}; done",
+		"x=ab; while :; do x=${x//?/${u:-$x}}; done",
 		"x=ab; y=$(false)${x//b/c}; echo $?",
 	} {
 		f.Add(s, uint8(4))

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -233,5 +235,33 @@ func TestProcessesOfAContainerShareItsMemory(t *testing.T) {
 	main.Signal(syscall.SIGKILL)
 	if used := pool.Used(); used != 0 {
 		t.Errorf("the pool holds %d once every process ended", used)
+	}
+}
+
+// The kill's message says what a learner must understand: the limit is
+// the container's and its processes count together, so an exec'd process
+// may be killed for what the main one holds. In the learner's language.
+func TestOOMMessageNamesTheContainersProcessesTogether(t *testing.T) {
+	const limit = 4 << 20
+	for _, tt := range []struct {
+		lang bilingual.Lang
+		want string
+	}{
+		{bilingual.English, "sh: killed: out of memory (the processes of this container held more than 4 MiB together, the container's memory limit)\n"},
+		{bilingual.Korean, "sh: killed: 메모리 부족 (이 컨테이너의 프로세스들이 합쳐서 4 MiB보다 많이 썼어요. 컨테이너의 메모리 한도예요)\n"},
+	} {
+		mem := NewMemory(limit, nil)
+		main := Start(Config{Argv: sh(kb1 + grow2m + "x=$x$y; while :; do sleep 1; done"), Memory: mem, Lang: tt.lang})
+		if st := main.Step(); st.Exited {
+			t.Fatalf("main: %+v", st)
+		}
+		for _, script := range []string{kb1 + grow2m + "echo grown", "x=ab; while :; do x=${x//?/$x}; done"} {
+			var errb strings.Builder
+			code, _ := Exec(Config{Argv: sh(script), Memory: mem, Stderr: &errb, Lang: tt.lang}, time.Minute)
+			if code != 137 || errb.String() != tt.want {
+				t.Errorf("%s, %q: exit %d, %q; want %q", tt.lang, script, code, errb.String(), tt.want)
+			}
+		}
+		main.Signal(syscall.SIGKILL)
 	}
 }

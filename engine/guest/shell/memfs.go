@@ -182,6 +182,9 @@ type node struct {
 	dir  bool
 	mode fs.FileMode // permission bits only
 	data []byte
+	// shared says data is shared with other file systems and never
+	// changed: a write copies it first, as for a file of base.
+	shared bool
 }
 
 // NewMemFS returns a file system with the directories a small Linux image has,
@@ -221,6 +224,17 @@ func (f *MemFS) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	name = clean(name)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.makeRoomLocked(name, int64(len(data))); err != nil {
+		return err
+	}
+	f.setLocked(name, &node{mode: perm.Perm(), data: append([]byte(nil), data...)})
+	return nil
+}
+
+// makeRoomLocked readies a clean path for a file of size bytes: its
+// parent directories made, and room taken for it, less what the file
+// there held.
+func (f *MemFS) makeRoomLocked(name string, size int64) error {
 	if err := f.mkdirAllLocked(path.Dir(name), "writefile"); err != nil {
 		return err
 	}
@@ -228,7 +242,7 @@ func (f *MemFS) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	if old != nil && old.dir {
 		return &fs.PathError{Op: "writefile", Path: name, Err: errIsDir}
 	}
-	grow := int64(len(data))
+	grow := size
 	if old != nil {
 		grow -= int64(len(old.data))
 	} else {
@@ -237,7 +251,32 @@ func (f *MemFS) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	if err := f.growLocked(grow); err != nil {
 		return &fs.PathError{Op: "writefile", Path: name, Err: err}
 	}
-	f.setLocked(name, &node{mode: perm.Perm(), data: append([]byte(nil), data...)})
+	return nil
+}
+
+// SharedFile is a file for WriteShared: its data is shared with other
+// file systems, and no one may change it.
+type SharedFile struct {
+	Name string
+	Data []byte
+}
+
+// WriteShared creates or replaces files (mode 0644) whose contents are
+// shared, not copied: what the runtime writes alike into many containers
+// (/etc/resolv.conf of a namespace, a pod's /etc/hosts in each of its
+// containers and their restarts). A write to one copies it first.
+func (f *MemFS) WriteShared(files ...SharedFile) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	nodes := make([]node, len(files)) // one allocation for them all
+	for i, file := range files {
+		name := clean(file.Name)
+		if err := f.makeRoomLocked(name, int64(len(file.Data))); err != nil {
+			return err
+		}
+		nodes[i] = node{mode: 0o644, data: file.Data, shared: true}
+		f.setLocked(name, &nodes[i])
+	}
 	return nil
 }
 
@@ -459,8 +498,9 @@ func (f *MemFS) open(name string, flag int, perm fs.FileMode) (io.ReadWriteClose
 	if n.dir && write {
 		return nil, &fs.PathError{Op: "create", Path: name, Err: errIsDir}
 	}
-	if _, own := f.nodes[name]; !own && write {
-		// Copy up a file of base before it changes, as an overlay does.
+	if _, own := f.nodes[name]; (!own || n.shared) && write {
+		// Copy up a file of base (or a shared one) before it changes, as
+		// an overlay does.
 		n = &node{mode: n.mode, data: append([]byte(nil), n.data...)}
 		f.setLocked(name, n)
 	}

@@ -76,3 +76,36 @@ func TestMemFSImageLayerIsSharedButNeverChanged(t *testing.T) {
 		t.Errorf("Free emptied another MemFS: %v", got)
 	}
 }
+
+// TestMemFSSharedFilesAreNeverChanged: files written shared (the runtime's
+// /etc/hosts, resolv.conf and hostname, alike in many containers) are
+// read as any other, count in each quota, and a write to one, in place,
+// appending or truncating, changes that file system's copy only.
+func TestMemFSSharedFilesAreNeverChanged(t *testing.T) {
+	hosts := []byte("127.0.0.1\tlocalhost\n")
+	a, b := NewMemFS(), NewMemFS()
+	for _, f := range []*MemFS{a, b} {
+		before := f.Used()
+		if err := f.WriteShared(SharedFile{"/etc/hosts", hosts}, SharedFile{"/etc/resolv.conf", []byte("nameserver 10.96.0.10\n")}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := f.Used()-before, entryCost("/etc/hosts")+int64(len(hosts))+entryCost("/etc/resolv.conf")+22; got != want {
+			t.Errorf("shared files count %d bytes, want %d", got, want)
+		}
+	}
+	for _, flag := range []int{os.O_RDWR, os.O_WRONLY | os.O_APPEND, os.O_WRONLY | os.O_TRUNC} {
+		w, err := a.open("/etc/hosts", flag, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte("10.0.0.1")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := a.ReadFile("/etc/hosts"); err != nil || string(got) != "10.0.0.1" {
+		t.Errorf("a's /etc/hosts after its writes: %q %v", got, err)
+	}
+	if got, err := b.ReadFile("/etc/hosts"); err != nil || string(got) != string(hosts) || string(hosts) != "127.0.0.1\tlocalhost\n" {
+		t.Errorf("b's /etc/hosts is %q, the shared data %q: a's writes reached them", got, hosts)
+	}
+}

@@ -16,6 +16,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
 	"mvdan.cc/sh/v3/syntax"
@@ -61,6 +63,7 @@ type memBudget struct {
 	left     atomic.Bool  // the process has ended: what it held is settled
 	// poolWasFull says the pool, not the limit, was what ran out.
 	poolWasFull atomic.Bool
+	lang        bilingual.Lang // of the kill's message
 }
 
 // Memory is the memory of one container's processes, as its cgroup
@@ -381,14 +384,32 @@ func collectedBytes(w io.Writer) int64 {
 	return 0
 }
 
-// oomMessage is what a process killed for its memory prints.
-func oomMessage(limit int64) string {
-	return fmt.Sprintf("sh: killed: out of memory (the shell held more than %s, its memory limit)\n", formatBytes(limit))
+// oomMessage is what a process killed for its memory prints, in English.
+func oomMessage(limit int64) string { return oomText(limit).EN }
+
+// oomText is what a process killed for its memory prints. The limit is
+// the container's, and what counts against it is every process in the
+// container together (its main process, background jobs, pipeline
+// stages, kubectl exec's), as in a cgroup: the process killed is the one
+// that asked last, not necessarily the one that holds the most.
+func oomText(limit int64) bilingual.Text {
+	size := formatBytes(limit)
+	return bilingual.Text{
+		EN: "sh: killed: out of memory (the processes of this container held more than " + size + " together, the container's memory limit)\n",
+		KO: "sh: killed: 메모리 부족 (이 컨테이너의 프로세스들이 합쳐서 " + size + "보다 많이 썼어요. 컨테이너의 메모리 한도예요)\n",
+	}
 }
 
-// poolOOMMessage is what a process killed because its pool ran out prints.
-func poolOOMMessage(size int64) string {
-	return fmt.Sprintf("sh: killed: out of memory (the simulated containers hold more than %s together, the node's memory)\n", formatBytes(size))
+// poolOOMMessage is what a process killed because its pool ran out
+// prints, in English.
+func poolOOMMessage(size int64) string { return poolOOMText(size).EN }
+
+// poolOOMText is what a process killed because its pool ran out prints.
+func poolOOMText(size int64) bilingual.Text {
+	return bilingual.Text{
+		EN: "sh: killed: out of memory (the simulated containers hold more than " + formatBytes(size) + " together, the node's memory)\n",
+		KO: "sh: killed: 메모리 부족 (시뮬레이션 컨테이너들이 합쳐서 " + formatBytes(size) + "보다 많이 쓰고 있어요. 노드의 메모리예요)\n",
+	}
 }
 
 func formatBytes(n int64) string {
@@ -494,9 +515,14 @@ const (
 // errExpansionTooLarge fails an expansion the budget refused, before it
 // is made. The interpreter prints it as the expansion's error: it is the
 // OOM kill's message, which the process then does not print again.
-type errExpansionTooLarge struct{ limit int64 }
+type errExpansionTooLarge struct {
+	limit int64
+	lang  bilingual.Lang
+}
 
-func (e errExpansionTooLarge) Error() string { return strings.TrimSuffix(oomMessage(e.limit), "\n") }
+func (e errExpansionTooLarge) Error() string {
+	return strings.TrimSuffix(oomText(e.limit).In(e.lang), "\n")
+}
 
 // The commands that bound a with that runs commands: replBegin is the
 // first command of each command substitution in with, given the lengths
@@ -546,12 +572,31 @@ func boundReplace(pe *syntax.ParamExp) {
 			case *syntax.CmdSubst:
 				substs = append(substs, part)
 			case *syntax.ParamExp:
-				if !part.Short && (part.Exp != nil || part.Repl != nil || part.Slice != nil || part.Index != nil || part.Excl || part.Length || part.Names != 0) {
+				if !part.Short && (part.Repl != nil || part.Slice != nil || part.Index != nil || part.Excl || part.Length || part.Names != 0) {
 					return false
 				}
-				lengths = append(lengths, length(part.Param.Value))
-				names = append(names, part.Param.Value)
-				allNames = allNames && syntax.ValidName(part.Param.Value)
+				var word *syntax.Word
+				alternative := false
+				if part.Exp != nil {
+					// ${y:-WORD} and the like are y's value or WORD's:
+					// at most both (${y:+WORD} only WORD's); ${y#pat},
+					// ${y^^}… at most y's.
+					switch part.Exp.Op {
+					case syntax.AlternateUnset, syntax.AlternateUnsetOrNull:
+						word, alternative = part.Exp.Word, true
+					case syntax.DefaultUnset, syntax.DefaultUnsetOrNull, syntax.ErrorUnset, syntax.ErrorUnsetOrNull,
+						syntax.AssignUnset, syntax.AssignUnsetOrNull:
+						word = part.Exp.Word
+					}
+				}
+				if !alternative {
+					lengths = append(lengths, length(part.Param.Value))
+					names = append(names, part.Param.Value)
+					allNames = allNames && syntax.ValidName(part.Param.Value)
+				}
+				if word != nil && !parts(word.Parts) {
+					return false
+				}
 			default:
 				return false
 			}
@@ -611,7 +656,7 @@ func (m *memBudget) askReplace(lengths []int64) error {
 	m.release(need)
 	if err != nil {
 		m.told.Store(true)
-		return errExpansionTooLarge{m.limit}
+		return errExpansionTooLarge{m.limit, m.lang}
 	}
 	return nil
 }

@@ -170,6 +170,10 @@ func TestReplacementIsBoundedBeforeItIsMade(t *testing.T) {
 		x + `echo "${x//?/"<$x>"}"`,                 // in quotes
 		x + "f() { echo ${1//[0-9a-f]/$1}; }; f $x", // a parameter
 		x + "w=ab; z=${x//?/'12345678'$w$x$w}",
+		x + "z=${x//?/${u:-$x}}",                   // a default value
+		x + `z="${x//?/"${x:+<$x>}"}"`,             // an alternative value
+		x + "z=${x//?/${u:=$(echo $x)}}",           // a command in a default
+		x + "f() { echo ${1//?/${u:-$1}}; }; f $x", // a default, for a parameter
 	} {
 		var errb strings.Builder
 		p := Start(Config{Argv: sh(script), MaxMemory: limit, Stderr: &errb})
@@ -184,5 +188,9 @@ func TestReplacementIsBoundedBeforeItIsMade(t *testing.T) {
 	r := runAll(t, Config{Argv: sh(`x=abc; y=-; echo "${x//?/$y}" ${x//b/"<$x>"} ${x/?/$x$x} ${x//?/$(echo 1)}`), MaxMemory: limit})
 	if r.code != 0 || r.out != "--- a<abc>c abcabcbc 111\n" {
 		t.Fatalf("small replacements: exit %d, out %q, err %q", r.code, r.out, r.err)
+	}
+	r = runAll(t, Config{Argv: sh(`x=abc; echo ${x//b/${u:-<$x>}} ${x//b/${x:+Y}} ${x//?/${x#a}} ${x//b/${u=1}}$u`), MaxMemory: limit})
+	if r.code != 0 || r.out != "a<abc>c aYc bcbcbc a1c1\n" {
+		t.Fatalf("small replacements with ${y:-…}: exit %d, out %q, err %q", r.code, r.out, r.err)
 	}
 }

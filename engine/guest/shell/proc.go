@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+
 	"mvdan.cc/sh/v3/interp"
 )
 
@@ -72,6 +74,9 @@ type Config struct {
 	// Now is the engine's clock, read by date; when nil the clock is stuck
 	// at the Unix epoch, which keeps output deterministic.
 	Now func() time.Time
+	// Lang is the language of the messages kubeplay's guards print when
+	// they kill the process (out of memory); English when empty.
+	Lang bilingual.Lang
 	// Seed seeds $RANDOM so that scripts using it are reproducible.
 	Seed int64
 	// MaxSteps and StepsPerSecond are the process's CPU budget, counted
@@ -117,10 +122,11 @@ type Config struct {
 	RealTime bool
 }
 
-// Net is the cluster's network as wget sees it: the sim cluster answers pod
-// IPs and service names.
+// Net is the cluster's network as wget and curl see it: one HTTP request,
+// one answer. The simulated cluster answers pod IPs and cluster IPs in
+// process; in a real container it is HTTPNet.
 type Net interface {
-	Get(url string) (status int, body string, err error)
+	Do(req Request) (Response, error)
 }
 
 // State is what a process does after a Step or a Signal.
@@ -220,7 +226,7 @@ func Start(cfg Config) *Proc {
 		rng:       rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
 	}
 	p.stderr = &gate{w: cfg.Stderr, reaping: &p.reaping}
-	p.mem.kill = cancel
+	p.mem.kill, p.mem.lang = cancel, cfg.Lang
 	switch {
 	case cfg.Memory != nil:
 		p.mem.Memory = cfg.Memory

@@ -211,3 +211,22 @@ func (c *cmdCtx) ptrName(servers []string, addr netip.Addr) (string, bool) {
 	}
 	return "", false
 }
+
+// resolveHost is the address a program in the container connects to for
+// host: an address as is, else the first the container's resolver gives
+// (lookupHost). A Net that resolves names itself (ResolvingNet) gets the
+// name as is when the container's resolver does not know it: the real
+// network's libc may still. errNoHost when neither can.
+func (c *cmdCtx) resolveHost(host string) (string, error) {
+	if c.p.cfg.Net == nil {
+		return "", errNoHost
+	}
+	addrs, _, err := c.lookupHost(host)
+	if err == nil {
+		return addrs[0], nil
+	}
+	if _, real := c.p.cfg.Net.(ResolvingNet); real {
+		return host, nil
+	}
+	return "", errNoHost
+}

@@ -68,11 +68,11 @@ func (p *Proc) main() int {
 		fmt.Fprint(p.stderr, "sh: killed: recursion too deep (kubeplay's stack guard)\n")
 		return 137
 	case p.mem.oom.Load() && p.mem.poolWasFull.Load():
-		fmt.Fprint(p.stderr, poolOOMMessage(p.mem.pool.size))
+		fmt.Fprint(p.stderr, poolOOMText(p.mem.pool.size).In(p.cfg.Lang))
 		return 137
 	case p.mem.oom.Load():
 		if !p.mem.told.Load() {
-			fmt.Fprint(p.stderr, oomMessage(p.cfg.MaxMemory))
+			fmt.Fprint(p.stderr, oomText(p.cfg.MaxMemory).In(p.cfg.Lang))
 		}
 		return 137
 	case err == nil:

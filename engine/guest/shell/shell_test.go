@@ -3,7 +3,10 @@ package shell
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -47,12 +50,30 @@ type fakeNet map[string]struct {
 	body string
 }
 
-func (n fakeNet) Get(url string) (int, string, error) {
-	r, ok := n[url]
-	if !ok {
-		return 0, "", errors.New("can't connect to remote host: Connection refused")
+// Do answers the URLs the map has as a demo app's server would (its
+// header fields, no body for a HEAD); http://echo:8080/ answers with the
+// request it got, as written on the wire.
+func (n fakeNet) Do(req Request) (Response, error) {
+	r, ok := n[req.URL]
+	if strings.HasPrefix(req.URL, "http://echo:8080/") {
+		u, _ := url.Parse(req.URL)
+		r.code, r.body, ok = 200, wireRequest(req, u), true
 	}
-	return r.code, r.body, nil
+	if strings.HasSuffix(req.URL, ":8080/moved") {
+		r.code, r.body, ok = 302, "moved\n", true
+	}
+	if !ok {
+		return Response{}, errors.New("can't connect to remote host: Connection refused")
+	}
+	resp := Response{Status: r.code, Reason: http.StatusText(r.code), Body: r.body, Header: []Field{
+		{"Content-Length", strconv.Itoa(len(r.body))}, {"Content-Type", "text/plain; charset=utf-8"}, {"Date", "Thu, 01 Jan 1970 00:00:00 GMT"}}}
+	if r.code == 302 {
+		resp.Header = append(resp.Header, Field{"Location", "/healthz"})
+	}
+	if req.Method == "HEAD" {
+		resp.Body = ""
+	}
+	return resp, nil
 }
 
 // ResolvesNames: the fake network finds hosts by name, as the real one.
@@ -133,6 +154,33 @@ func TestScripts(t *testing.T) {
 		{name: "wget no scheme", argv: sh("wget -q -O - web:8080/"), out: "hello from web\n"},
 		{name: "wget file", argv: sh("cd /tmp && wget -q web:8080/ && cat index.html && wget -q -O /tmp/h web:8080/healthz && cat /tmp/h"), out: "hello from web\nok\n"},
 		{name: "wget spider", argv: sh("wget -q --spider -T 1 http://web:8080/healthz && echo up"), out: "up\n"},
+		{name: "wget follows a redirect", argv: sh("wget -qO- web:8080/moved"), out: "ok\n"},
+		{name: "wget headers", argv: sh("wget -qO- --header 'Host: shop.example' -U probe --header='X-A: 1' http://echo:8080/"),
+			out: "GET / HTTP/1.1\r\nConnection: close\r\nHost: shop.example\r\nUser-Agent: probe\r\nX-A: 1\r\n\r\n"},
+		{name: "curl", argv: sh("curl -s http://web:8080/healthz; curl web:8080/"), out: "ok\nhello from web\n"},
+		{name: "curl write-out", argv: sh("curl -s -o /dev/null -w '%{http_code}\\n' web:8080/broken"), out: "503\n"},
+		{name: "curl fail", argv: sh("curl -sf web:8080/broken; echo $?"), out: "22\n"},
+		{name: "curl fail shown", argv: sh("curl -sSf web:8080/broken"), code: 22, err: "curl: (22) The requested URL returned error: 503\n"},
+		{name: "curl refused", argv: sh("curl web:9/"), code: 7, err: "curl: (7) Failed to connect to web port 9 after 0 ms: Couldn't connect to server\n"},
+		{name: "curl file", argv: sh("curl -so /tmp/h web:8080/healthz && cat /tmp/h && curl --silent --output /tmp/i --write-out x web:8080/ && cat /tmp/i"), out: "ok\nxhello from web\n"},
+		{name: "curl post", argv: sh("curl -s -d a=1 --data b=2 echo:8080/form"),
+			out: "POST /form HTTP/1.1\r\nHost: echo:8080\r\nUser-Agent: curl/8.14.1\r\nAccept: */*\r\nContent-Length: 7\r\n" +
+				"Content-Type: application/x-www-form-urlencoded\r\n\r\na=1&b=2"},
+		{name: "curl headers", argv: sh("curl -s -X PUT -H 'Host: shop.example' -H 'X-Trace: 1' -H 'Accept:' -A probe echo:8080/"),
+			out: "PUT / HTTP/1.1\r\nHost: shop.example\r\nX-Trace: 1\r\nUser-Agent: probe\r\n\r\n"},
+		{name: "curl head", argv: sh("curl -sI web:8080/healthz"),
+			out: "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: text/plain; charset=utf-8\r\nDate: Thu, 01 Jan 1970 00:00:00 GMT\r\n\r\n"},
+		{name: "curl include", argv: sh("curl -si web:8080/broken"),
+			out: "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 5\r\nContent-Type: text/plain; charset=utf-8\r\nDate: Thu, 01 Jan 1970 00:00:00 GMT\r\n\r\ndown\n"},
+		{name: "curl redirect", argv: sh("curl -s web:8080/moved; curl -sL -w ' %{num_redirects} %{url_effective}\\n' web:8080/moved; curl -sLX POST echo:8080/moved | head -n 1"),
+			out: "moved\nok\n 1 http://web:8080/healthz\nPOST /healthz HTTP/1.1\r\n"},
+		{name: "curl head and data", argv: sh("curl -I -d x web:8080/"), code: 2,
+			err: "Warning: You can only select one HTTP request method! You asked for both POST \nWarning: (-d, --data) and HEAD (-I, --head).\n"},
+		{name: "curl data file", argv: sh("printf 'a=1\\nb=2\\n' > /d; curl -s -d @/d -o /o echo:8080/; tail -n 1 /o; curl -s --data-binary @/d echo:8080/ | tail -n 2"), out: "a=1b=2a=1\nb=2\n"},
+		{name: "curl write-out vars", argv: sh("curl -s -o /dev/null -w '%{method} %{response_code} %{size_download} %{nope}\\n' -d x web:8080/healthz"),
+			out: "POST 200 3 \n", err: "curl: unknown --write-out variable: 'nope'\n"},
+		{name: "curl unknown option", argv: sh("curl --nope web:8080/"), code: 2, err: "curl: option --nope: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n"},
+		{name: "curl missing value", argv: sh("curl web:8080/ -H"), code: 2, err: "curl: option -H: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n"},
 		{name: "wget error", argv: sh("wget -q -O- http://web:8080/broken"), code: 1, err: "wget: server returned error: HTTP/1.1 503 Service Unavailable\n"},
 		{name: "wget refused", argv: sh("wget -q -O- http://db:5432/"), code: 1, err: "wget: can't connect to remote host: Connection refused\n"},
 		{name: "wget verbose", argv: sh("wget -O- web:8080/healthz"), out: "ok\n", err: "Connecting to web:8080 (web:8080)\nwriting to stdout\nwritten to stdout\n"},

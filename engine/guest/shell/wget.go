@@ -2,6 +2,7 @@ package shell
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,11 +13,18 @@ import (
 )
 
 // wget is busybox wget over the cluster's Net: -q, -O FILE (- for stdout),
-// -T SECONDS (accepted; the Net decides how long a request takes), --spider.
+// -T SECONDS, --spider, --header 'Name: value' and -U AGENT (sent as
+// busybox sends them: a Host or User-Agent header replaces its own).
 func (c *cmdCtx) wget(args []string) int {
 	quiet, spider := false, false
 	out, timeout := "", ""
 	var urls []string
+	var headers []Field
+	header := func(h string) {
+		if name, value, ok := strings.Cut(h, ":"); ok {
+			headers = append(headers, Field{strings.TrimSpace(name), strings.TrimSpace(value)})
+		}
+	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -31,8 +39,18 @@ func (c *cmdCtx) wget(args []string) int {
 		case a == "--timeout" && i+1 < len(args):
 			i++
 			timeout = args[i]
-		case strings.HasPrefix(a, "--header=") || strings.HasPrefix(a, "--user-agent="):
-		case a == "--output-document" || a == "--header" || a == "--user-agent":
+		case strings.HasPrefix(a, "--header="):
+			header(strings.TrimPrefix(a, "--header="))
+		case strings.HasPrefix(a, "--user-agent="):
+			header("User-Agent: " + strings.TrimPrefix(a, "--user-agent="))
+		case (a == "--header" || a == "--user-agent") && i+1 < len(args):
+			i++
+			if a == "--header" {
+				header(args[i])
+			} else {
+				header("User-Agent: " + args[i])
+			}
+		case a == "--output-document":
 			i++
 		case len(a) > 1 && a[0] == '-' && a[1] != '-':
 			for j := 1; j < len(a); j++ {
@@ -55,6 +73,8 @@ func (c *cmdCtx) wget(args []string) int {
 						out = v
 					case 'T':
 						timeout = v
+					case 'U':
+						header("User-Agent: " + v)
 					}
 					j = len(a)
 				default:
@@ -81,21 +101,14 @@ func (c *cmdCtx) wget(args []string) int {
 	}
 	rc := 0
 	for _, raw := range urls {
-		if c.wgetOne(raw, out, limit, quiet, spider) != 0 {
+		if c.wgetOne(raw, out, limit, headers, quiet, spider) != 0 {
 			rc = 1
 		}
 	}
 	return rc
 }
 
-// TimeoutNet is a Net that can bound a request, for wget -T: the real
-// network (a simulated one answers at once or not at all).
-type TimeoutNet interface {
-	Net
-	GetTimeout(url string, timeout time.Duration) (status int, body string, err error)
-}
-
-func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, quiet, spider bool) int {
+func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, headers []Field, quiet, spider bool) int {
 	if !strings.Contains(raw, "://") {
 		raw = "http://" + raw
 	}
@@ -108,46 +121,11 @@ func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, quiet, spider b
 		c.errf("wget: not an http or ftp url: %s\n", raw)
 		return 1
 	}
-	host := u.Host
-	if u.Port() == "" {
-		if u.Scheme == "https" {
-			host += ":443"
-		} else {
-			host += ":80"
-		}
-	}
-	if c.p.cfg.Net == nil {
-		c.errf("wget: bad address '%s'\n", u.Hostname())
+	resp, ok := c.wgetFetch(u, timeout, headers, quiet)
+	if !ok {
 		return 1
 	}
-	resolved := false
-	if _, real := c.p.cfg.Net.(ResolvingNet); !real {
-		// The name is the container's to resolve: /etc/hosts, then the
-		// cluster's DNS with the search path of its resolv.conf.
-		addrs, _, err := c.lookupHost(u.Hostname())
-		if err != nil {
-			c.errf("wget: bad address '%s'\n", u.Hostname())
-			return 1
-		}
-		host = addrs[0] + ":" + portOf(host)
-		resolved = true
-	}
-	if !quiet {
-		c.errf("Connecting to %s (%s)\n", u.Host, host)
-	}
-	get := c.p.cfg.Net.Get
-	if tn, ok := c.p.cfg.Net.(TimeoutNet); ok && timeout > 0 {
-		get = func(url string) (int, string, error) { return tn.GetTimeout(url, timeout) }
-	}
-	target := *u
-	if resolved {
-		target.Host = host
-	}
-	code, body, err := get(target.String())
-	if err != nil {
-		c.errf("wget: %v\n", err)
-		return 1
-	}
+	code, body := resp.Status, resp.Body
 	if code >= 400 {
 		c.errf("wget: server returned error: HTTP/1.1 %d %s\n", code, http.StatusText(code))
 		return 1
@@ -200,7 +178,52 @@ func (c *cmdCtx) wgetOne(raw, out string, timeout time.Duration, quiet, spider b
 	return 0
 }
 
-func portOf(hostport string) string {
-	_, port, _ := strings.Cut(hostport[strings.LastIndexByte(hostport, ']')+1:], ":")
-	return port
+// wgetFetch GETs u, following redirects as busybox does (five at most),
+// and says what went wrong when it reports false.
+func (c *cmdCtx) wgetFetch(u *url.URL, timeout time.Duration, headers []Field, quiet bool) (Response, bool) {
+	for redirects := 0; ; redirects++ {
+		port := urlPort(u)
+		addr, err := c.resolveHost(u.Hostname())
+		if err != nil {
+			c.errf("wget: bad address '%s'\n", u.Hostname())
+			return Response{}, false
+		}
+		if !quiet {
+			c.errf("Connecting to %s (%s)\n", u.Host, net.JoinHostPort(addr, port))
+		}
+		target := *u
+		target.Host = net.JoinHostPort(addr, port)
+		var fields []Field
+		if !hasField(headers, "Host") {
+			fields = append(fields, Field{"Host", u.Host})
+		}
+		if !hasField(headers, "User-Agent") {
+			fields = append(fields, Field{"User-Agent", "Wget"})
+		}
+		fields = append(append(fields, Field{"Connection", "close"}), headers...)
+		resp, err := c.p.cfg.Net.Do(Request{Method: "GET", URL: target.String(), Timeout: timeout, Header: fields})
+		if err != nil {
+			c.errf("wget: %v\n", err)
+			return Response{}, false
+		}
+		loc := resp.Get("Location")
+		switch resp.Status {
+		case 301, 302, 303, 307, 308:
+			if loc == "" {
+				return resp, true
+			}
+		default:
+			return resp, true
+		}
+		if redirects == 4 {
+			c.errf("wget: too many redirections\n")
+			return Response{}, false
+		}
+		next, err := u.Parse(loc)
+		if err != nil {
+			c.errf("wget: bad address '%s'\n", loc)
+			return Response{}, false
+		}
+		u = next
+	}
 }

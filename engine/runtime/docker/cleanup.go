@@ -189,10 +189,13 @@ func (r *Runtime) CloseReporting(ctx context.Context, removed func()) (Removed, 
 	if closed {
 		return Removed{}, nil
 	}
+	r.waitWrites()
 	r.stop()
 	<-r.done
+	r.closeDNS()
 	r.stopHealth()
 	<-r.healthDone
+	<-r.statsDone
 	defer r.cli.Close()
 	cs, err := r.list(ctx, LabelNode+"="+r.cfg.Node)
 	if err != nil {

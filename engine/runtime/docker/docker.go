@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -79,6 +80,10 @@ type ImageSource interface {
 	// It is called for the images it builds, and for others after a real
 	// pull failed (to find a stand-in).
 	Ensure(ctx context.Context, ref string) (Image, error)
+	// Present reports whether an image it builds is on the daemon as
+	// this kubeplay would build it (another kubeplay binary may have
+	// built one under the same name), and what to run for it.
+	Present(ctx context.Context, ref string) (Image, bool)
 	// Sandbox is the image and command of the container that holds a
 	// pod's namespaces (kubeplay's `pause`); it makes the image if needed.
 	Sandbox(ctx context.Context) (image string, cmd []string, err error)
@@ -120,14 +125,36 @@ type Runtime struct {
 	onExit     func(runtime.Exit)
 	containers map[string]*ctr  // app containers, by ID
 	images     map[string]Image // pulled or stood-in images, by reference
+	// pause is the sandbox image and command, once the image source has
+	// made sure of them (sandboxImage).
+	pause      *pauseImage
 	sandboxes  map[string]*sandboxState
 	podDirs    map[string]string // pod UID -> its folder, which outlives its sandboxes
 	onHealth   func(error)
 	kick       chan struct{} // asks the health goroutine for a ping now
 	stopHealth context.CancelFunc
 	healthDone chan struct{}
+	// stats are the containers' measured use (pollStats), by ID.
+	stats     map[string]*ctrStats
+	statsDone chan struct{}
 	// toldHostPath is set once the user was told where hostPath volumes are.
 	toldHostPath bool
+	// lastSnapshot is the Services snapshot last written for the pods,
+	// lastDNS the DNS view; dnsNewer says the view was written last.
+	lastSnapshot, lastDNS []byte
+	dnsNewer              bool
+	// pendingDNS is the view to write next: at once, or when the timer
+	// armed (dnsArmed) dnsWriteEvery after dnsWritten fires.
+	pendingDNS []byte
+	dnsArmed   bool
+	dnsWritten time.Time
+	// writeMu makes the snapshots' writes one at a time.
+	writeMu sync.Mutex
+	// onDNS is told of the pods' DNS queries (dnsreport.go), which dns
+	// reads, the goroutine that ends with dnsDone.
+	onDNS   func(runtime.DNSQuery)
+	dns     *net.UnixConn
+	dnsDone chan struct{}
 }
 
 // ctr is what the runtime remembers of an app container.
@@ -140,7 +167,11 @@ type ctr struct {
 	oom    bool // an oom event came before the die
 }
 
-var _ runtime.Runtime = (*Runtime)(nil)
+var (
+	_ runtime.Runtime       = (*Runtime)(nil)
+	_ runtime.StatsReporter = (*Runtime)(nil)
+	_ runtime.DNSReporter   = (*Runtime)(nil)
+)
 
 // Connect returns a client for the daemon DOCKER_HOST names (the local
 // socket by default), with the API version negotiated, or an error that
@@ -212,13 +243,20 @@ func New(ctx context.Context, cfg Config) (*Runtime, error) {
 		cli.Close()
 		return nil, err
 	}
+	if err := r.listenDNS(); err != nil {
+		cli.Close()
+		return nil, err
+	}
 	if err := r.follow(); err != nil {
+		r.closeDNS()
 		cli.Close()
 		return nil, err
 	}
 	hctx, stop := context.WithCancel(context.Background())
 	r.kick, r.stopHealth, r.healthDone = make(chan struct{}, 1), stop, make(chan struct{})
 	go r.watchHealth(hctx)
+	r.stats, r.statsDone = map[string]*ctrStats{}, make(chan struct{})
+	go r.pollStats(hctx)
 	return r, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -461,5 +462,90 @@ func TestFollowLogsAcrossRotation(t *testing.T) {
 		if l != fmt.Sprintf("line %d", i) {
 			t.Fatalf("line %d is %q", i, l)
 		}
+	}
+}
+
+// TestContainerStats: the runtime measures a container's real CPU use
+// from its cgroup: a shell spinning under a 500m limit uses up to half a
+// core, an idle one next to nothing.
+func TestContainerStats(t *testing.T) {
+	defer docker.MeasureEvery(time.Second)()
+	rt := newRuntime(t)
+	_, spin := pod(t, rt, "spin", runtime.ContainerConfig{Name: "spin", Image: testImage, Command: []string{"sh", "-c", "while :; do :; done"}, CPULimit: 500})
+	_, idle := pod(t, rt, "idle", runtime.ContainerConfig{Name: "idle", Image: testImage, Command: []string{"sleep", "3600"}})
+	var st runtime.ContainerStats
+	ok := false
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if st, ok = rt.ContainerStats(spin); ok {
+			break
+		}
+	}
+	if !ok {
+		t.Fatal("no figures for the spinning container within 20s")
+	}
+	// Up to the limit; how much of it depends on what else the machine
+	// runs, but clearly more than an idle container.
+	if st.CPU < 50 || st.CPU > 600 || st.Memory <= 0 || st.Window <= 0 {
+		t.Errorf("spinning under a 500m limit: %+v, want a busy container's cpu, at most 500m", st)
+	}
+	if st, ok := rt.ContainerStats(idle); ok && st.CPU > 50 {
+		t.Errorf("idle: %+v, want a few millicores", st)
+	}
+}
+
+// pauseSource is the tests' image source with a sandbox image of its
+// own, a tag of the test image it makes on each Sandbox call, counted.
+type pauseSource struct {
+	testImages
+	cli   *client.Client
+	ref   string
+	calls atomic.Int32
+}
+
+func (s *pauseSource) Sandbox(ctx context.Context) (string, []string, error) {
+	s.calls.Add(1)
+	if _, err := s.cli.ImageTag(ctx, client.ImageTagOptions{Source: testImage, Target: s.ref}); err != nil {
+		return "", nil, err
+	}
+	return s.ref, helperCmd("pause"), nil
+}
+
+// TestSandboxImageAskedOnce: the sandbox image is asked of the image
+// source for the first sandbox only, not a daemon round trip per pod; an
+// image removed since is made again by the source.
+func TestSandboxImageAskedOnce(t *testing.T) {
+	cli := connect(t)
+	id := fmt.Sprintf("test%d-pause", os.Getpid())
+	src := &pauseSource{cli: cli, ref: "kubeplay-test/pause:" + id}
+	t.Cleanup(func() {
+		_, _ = cli.ImageRemove(context.Background(), src.ref, client.ImageRemoveOptions{})
+	})
+	rt, err := docker.New(context.Background(), docker.Config{ClusterID: id, Node: "node-1", Images: src})
+	if err != nil {
+		t.Fatalf("docker.New: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := rt.Close(context.Background()); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	run := func(name string) {
+		t.Helper()
+		if _, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-" + name, PodName: name, Namespace: "default", Hostname: name}); err != nil {
+			t.Fatalf("RunSandbox %s: %v", name, err)
+		}
+	}
+	run("a")
+	run("b")
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("two sandboxes asked the image source %d times, want once", n)
+	}
+	// Untagged: the test image itself stays.
+	if _, err := cli.ImageRemove(context.Background(), src.ref, client.ImageRemoveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	run("c")
+	if n := src.calls.Load(); n != 2 {
+		t.Errorf("a sandbox after its image was removed: the source was asked %d times in all, want twice", n)
 	}
 }

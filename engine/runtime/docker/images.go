@@ -15,7 +15,9 @@ import (
 const pullTimeout = 10 * time.Minute
 
 // HasImage implements runtime.Runtime: the image is on the daemon, or an
-// earlier PullImage found a stand-in for it.
+// earlier PullImage found a stand-in for it. One of kubeplay's own images
+// counts only as this binary builds it: under the same name the daemon
+// may hold another kubeplay's.
 func (r *Runtime) HasImage(image string) bool {
 	r.mu.Lock()
 	_, ok := r.images[image]
@@ -25,6 +27,15 @@ func (r *Runtime) HasImage(image string) bool {
 	}
 	ctx, cancel := call()
 	defer cancel()
+	if src := r.cfg.Images; src != nil && src.Builds(image) {
+		img, ok := src.Present(ctx, image)
+		if ok {
+			r.mu.Lock()
+			r.images[image] = img
+			r.mu.Unlock()
+		}
+		return ok
+	}
 	_, err := r.cli.ImageInspect(ctx, image)
 	return err == nil
 }

@@ -60,17 +60,38 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	}
 	ctx, cancel := call()
 	defer cancel()
-	image, cmd, err := r.cfg.Images.Sandbox(ctx)
+	capAdd, proxyMount, proxyEnv, err := r.sandboxProxy(cfg.PodName)
+	if err != nil {
+		return runtime.Sandbox{}, err
+	}
+	podKey := cfg.Namespace + "/" + cfg.PodName
+	create := func(pause *pauseImage) (client.ContainerCreateResult, error) {
+		return r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
+			Name: r.name(cfg.PodName, cfg.Namespace, "POD"),
+			Config: &container.Config{Image: pause.ref, Entrypoint: pause.cmd, Hostname: cfg.Hostname, Env: proxyEnv,
+				Labels: r.podLabels("sandbox", podKey, cfg.PodUID)},
+			// NET_ADMIN is over the sandbox's own network namespace: its proxy
+			// writes the pod's nftables rules there. The pod's containers join
+			// the namespace without it.
+			HostConfig: confined(container.HostConfig{NetworkMode: container.NetworkMode(r.cfg.Network),
+				CapAdd: capAdd, Mounts: []mount.Mount{proxyMount}}),
+			NetworkingConfig: r.networkEndpoint(),
+		})
+	}
+	pause, cached, err := r.sandboxImage(ctx)
 	if err != nil {
 		return runtime.Sandbox{}, fmt.Errorf("docker: sandbox image: %w", err)
 	}
-	created, err := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Name: r.name(cfg.PodName, cfg.Namespace, "POD"),
-		Config: &container.Config{Image: image, Entrypoint: cmd, Hostname: cfg.Hostname,
-			Labels: r.podLabels("sandbox", cfg.Namespace+"/"+cfg.PodName, cfg.PodUID)},
-		HostConfig:       confined(container.HostConfig{NetworkMode: container.NetworkMode(r.cfg.Network)}),
-		NetworkingConfig: r.networkEndpoint(),
-	})
+	created, err := create(pause)
+	if cached && cerrdefs.IsNotFound(err) {
+		// The image went since it was made sure of (an rmi -f): the
+		// image source makes it again.
+		r.forgetSandboxImage()
+		if pause, _, err = r.sandboxImage(ctx); err != nil {
+			return runtime.Sandbox{}, fmt.Errorf("docker: sandbox image: %w", err)
+		}
+		created, err = create(pause)
+	}
 	if err != nil {
 		return runtime.Sandbox{}, fmt.Errorf("docker: create sandbox for pod %s: %w", cfg.PodName, err)
 	}
@@ -89,10 +110,47 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	if ep == nil || !ep.IPAddress.IsValid() {
 		return fail(fmt.Errorf("it has no IP on network %s", r.cfg.Network))
 	}
+	if n := r.proxyNotice(created.ID); n != "" {
+		notice = strings.TrimPrefix(strings.Join([]string{notice, n}, "; "), "; ")
+	}
+	vols.ip, vols.pod, vols.podUID = ep.IPAddress.String(), podKey, cfg.PodUID
 	r.mu.Lock()
 	r.sandboxes[created.ID] = vols
 	r.mu.Unlock()
-	return runtime.Sandbox{ID: created.ID, IP: ep.IPAddress.String(), Notice: notice}, nil
+	return runtime.Sandbox{ID: created.ID, IP: vols.ip, Notice: notice}, nil
+}
+
+// pauseImage is the sandbox image and its command.
+type pauseImage struct {
+	ref string
+	cmd []string
+}
+
+// sandboxImage is the sandbox image, asked of the image source once: it
+// is pinned to this binary, so what the source made sure of stays so
+// unless the image is removed, which a failed create tells (cached).
+func (r *Runtime) sandboxImage(ctx context.Context) (pause *pauseImage, cached bool, err error) {
+	r.mu.Lock()
+	pause = r.pause
+	r.mu.Unlock()
+	if pause != nil {
+		return pause, true, nil
+	}
+	ref, cmd, err := r.cfg.Images.Sandbox(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	pause = &pauseImage{ref: ref, cmd: cmd}
+	r.mu.Lock()
+	r.pause = pause
+	r.mu.Unlock()
+	return pause, false, nil
+}
+
+func (r *Runtime) forgetSandboxImage() {
+	r.mu.Lock()
+	r.pause = nil
+	r.mu.Unlock()
 }
 
 // RemoveSandbox implements runtime.Runtime. The pod's containers go first:
@@ -132,16 +190,11 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	}
 	ctx, cancel := call()
 	defer cancel()
-	sb, err := r.cli.ContainerInspect(ctx, sandboxID, client.ContainerInspectOptions{})
+	ip, podKey, podUID, err := r.sandboxOf(ctx, sandboxID)
 	if err != nil {
-		return "", fmt.Errorf("docker: sandbox %s: %w", sandboxID, err)
+		return "", err
 	}
-	ip := ""
-	if ep := sb.Container.NetworkSettings.Networks[r.cfg.Network]; ep != nil {
-		ip = ep.IPAddress.String()
-	}
-	sbLabels := sb.Container.Config.Labels
-	labels := r.podLabels("container", sbLabels[LabelPod], sbLabels[LabelPodUID])
+	labels := r.podLabels("container", podKey, podUID)
 	labels[LabelContainer], labels[LabelSandbox] = cfg.Name, sandboxID
 
 	image := r.resolve(cfg.Image)
@@ -161,7 +214,7 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 		hc.Memory, hc.MemorySwap = cfg.MemoryLimit, cfg.MemoryLimit
 	}
 	hc.NanoCPUs = cfg.CPULimit * 1_000_000
-	ns, pod, _ := strings.Cut(sbLabels[LabelPod], "/")
+	ns, pod, _ := strings.Cut(podKey, "/")
 	// An empty, non-nil command or args would replace the image's own with
 	// nothing ("No command specified"): Kubernetes keeps the image's.
 	var entrypoint, cmd []string
@@ -192,6 +245,27 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	r.containers[created.ID] = &ctr{ip: ip, binds: sources}
 	r.mu.Unlock()
 	return created.ID, nil
+}
+
+// sandboxOf is the pod IP and the pod (namespace/name, UID) of a sandbox:
+// as its start found them, or from the daemon for a sandbox this runtime
+// did not start.
+func (r *Runtime) sandboxOf(ctx context.Context, id string) (ip, pod, podUID string, err error) {
+	r.mu.Lock()
+	sb := r.sandboxes[id]
+	r.mu.Unlock()
+	if sb != nil && sb.pod != "" {
+		return sb.ip, sb.pod, sb.podUID, nil
+	}
+	ins, err := r.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	if err != nil {
+		return "", "", "", fmt.Errorf("docker: sandbox %s: %w", id, err)
+	}
+	if ep := ins.Container.NetworkSettings.Networks[r.cfg.Network]; ep != nil {
+		ip = ep.IPAddress.String()
+	}
+	labels := ins.Container.Config.Labels
+	return ip, labels[LabelPod], labels[LabelPodUID], nil
 }
 
 // bindSource is a bind mount's source and where it led at create.

@@ -48,6 +48,10 @@ func (testImages) Ensure(_ context.Context, ref string) (docker.Image, error) {
 	return docker.Image{}, docker.ErrNotProvided
 }
 
+func (testImages) Present(_ context.Context, ref string) (docker.Image, bool) {
+	return docker.Image{Ref: testImage}, ref == testImage
+}
+
 func (testImages) Sandbox(context.Context) (string, []string, error) {
 	return testImage, helperCmd("pause"), nil
 }

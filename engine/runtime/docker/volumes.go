@@ -48,6 +48,10 @@ type sandboxState struct {
 	dead       bool              // its end was reported
 	podDir     string            // the pod's folder
 	resolvConf string            // the pod's resolv.conf, if it has one
+	// ip, pod (namespace/name) and podUID are what the pod's containers
+	// are made with: known from the sandbox's start, not asked again of
+	// the daemon for each container.
+	ip, pod, podUID string
 }
 
 // ensureStateDir makes the cluster's folder and says who owns it.

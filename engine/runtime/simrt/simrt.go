@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"strconv"
@@ -18,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+	dnspkg "github.com/kubeplay/kubeplay/engine/dns"
 	"github.com/kubeplay/kubeplay/engine/guest/demoapp"
 	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
 	"github.com/kubeplay/kubeplay/engine/guest/shell"
@@ -41,8 +44,17 @@ var wellKnown = map[string]bool{
 	"kubeplay/demo": true, "nginx": true, "httpd": true, "busybox": true, "alpine": true,
 	"redis": true, "myapp": true, "ubuntu": true, "debian": true, "registry.k8s.io/busybox": true,
 	"k8s.gcr.io/busybox": true, "registry.k8s.io/pause": true, "registry.k8s.io/nginx-slim": true,
-	"quay.io/fluentd_elasticsearch/fluentd": true, // the DaemonSet page's example
+	"quay.io/fluentd_elasticsearch/fluentd":         true, // the DaemonSet page's example
+	"registry.k8s.io/hpa-example":                   true, // the HPA walkthrough's php-apache
+	CoreDNSRepository:                               true, // the cluster DNS add-on
+	"registry.k8s.io/metrics-server/metrics-server": true, // the metrics pipeline add-on
+	demoapp.KubeProxy:                               true, // the kube-proxy add-on
 }
+
+// CoreDNSRepository is CoreDNS's image: a simulated container of it
+// listening on port 53 answers DNS queries as the cluster's DNS
+// (SetClusterDNS).
+const CoreDNSRepository = "registry.k8s.io/coredns/coredns"
 
 var shellImages = map[string]bool{"busybox": true, "alpine": true, "ubuntu": true, "debian": true,
 	"registry.k8s.io/busybox": true, "k8s.gcr.io/busybox": true}
@@ -67,11 +79,41 @@ type Network struct {
 	sandboxes map[string]*sandbox // by IP
 	// nameservers answer DNS queries, by their IP (SetDNS).
 	nameservers map[string]func(*wire.Msg) *wire.Msg
+	// hosts answer HTTP on the nodes' network outside the pods, by their
+	// IP (SetHost): the control plane.
+	hosts map[string]HostHandler
 	// dnsHops publishes each query as a hop (SetDNSHops).
 	dnsHops bool
+	// clusterDNS answers the queries a CoreDNS pod receives (SetClusterDNS).
+	clusterDNS func(*wire.Msg) *wire.Msg
 	// services routes a connection to a Service's cluster IP (SetServices).
-	services func(ip string, port int) (podIP string, podPort int, ok bool)
+	services func(client, ip string, port int, udp bool) (podIP string, podPort int, ok bool)
+	// gateway answers for the pods kubeplay stands in for (SetGateway).
+	gateway Gateway
 }
+
+// Gateway stands in for the process of some pods (the ingress
+// controller's): for a request from the pod client ("" from none) that
+// reaches the pod namespace/pod on port, with its Host, it says where the
+// request goes on, or what it answers itself; Handled false lets the
+// pod's own container answer.
+type Gateway func(client, namespace, pod string, port int, host, uri string) GatewayRoute
+
+// GatewayRoute is a Gateway's answer: the endpoint IP:Port to carry the
+// request to, or an answer of its own (Status, ContentType, Body), or
+// Refused.
+type GatewayRoute struct {
+	Handled bool
+	IP      string
+	Port    int
+	Status  int
+	// ContentType and Body are its own answer's, when IP is empty.
+	ContentType, Body string
+	Refused           bool
+}
+
+// SetGateway makes g answer for the pods it stands in for.
+func (n *Network) SetGateway(g Gateway) { n.gateway = g }
 
 // NewNetwork returns an empty pod network on the kernel's clock.
 func NewNetwork(k *sim.Kernel) *Network { return &Network{k: k, sandboxes: map[string]*sandbox{}} }
@@ -83,7 +125,37 @@ type Storage struct {
 	volumes map[string]*shell.MemFS
 	disk    *shell.Disk
 	memory  *shell.MemPool // what the cluster's containers hold together
+	// resolvConfs are the resolv.conf files of the resolver
+	// configurations sandboxes were given, by configuration: the kubelet
+	// gives a namespace's pods one (stored objects and what is made of
+	// them are never changed), so they share one file.
+	resolvConfs map[*runtime.DNSConfig][]byte
+	// resolvFiles are those files by their text, so that the nodes'
+	// kubelets' configurations alike share one.
+	resolvFiles map[string][]byte
 }
+
+// resolvConf is the resolv.conf of dns, made once per configuration.
+func (s *Storage) resolvConf(dns *runtime.DNSConfig) []byte {
+	if b, ok := s.resolvConfs[dns]; ok {
+		return b
+	}
+	if s.resolvConfs == nil || len(s.resolvConfs) >= maxResolvConfs {
+		s.resolvConfs, s.resolvFiles = map[*runtime.DNSConfig][]byte{}, map[string][]byte{}
+	}
+	b := dns.ResolvConf()
+	if same, ok := s.resolvFiles[string(b)]; ok {
+		b = same
+	} else {
+		s.resolvFiles[string(b)] = b
+	}
+	s.resolvConfs[dns] = b
+	return b
+}
+
+// maxResolvConfs bounds Storage.resolvConfs: a configuration per node and
+// namespace in use.
+const maxResolvConfs = 4096
 
 // Sizes of the simulated storage. Everything a container writes lives in
 // kubeplay's memory, so each file system has a quota (a write past it
@@ -141,17 +213,28 @@ type Runtime struct {
 	storage *Storage
 	// emptyDirs outlive a pod's sandbox: pod UID -> volume name -> data.
 	emptyDirs map[string]map[string]*shell.MemFS
+	// lang is the language of what kubeplay's guards print in a
+	// container they kill (out of memory).
+	lang bilingual.Lang
 }
 
+// SetLang sets the language of the messages kubeplay's guards print in
+// the containers they kill.
+func (r *Runtime) SetLang(lang bilingual.Lang) { r.lang = lang }
+
 type sandbox struct {
-	rt         *Runtime
-	id, ip     string
-	pod        string
-	hostname   string
-	dns        *runtime.DNSConfig
-	containers []*container
-	volumes    map[string]shell.Mount // by volume name; Path unset
-	dead       bool                   // killed: its IP reaches nothing
+	rt       *Runtime
+	id, ip   string
+	pod, ns  string
+	hostname string
+	dns      *runtime.DNSConfig
+	// etcHostname and resolvConf are its containers' /etc/hostname and
+	// /etc/resolv.conf, written shared into each (MemFS.WriteShared).
+	etcHostname, resolvConf []byte
+	containers              []*container
+	volumes                 map[string]shell.Mount // by volume name; Path unset; nil without volumes
+	dead                    bool                   // killed: its IP reaches nothing
+	hostNet                 bool                   // on the node's network: its IP is the node's
 }
 
 type container struct {
@@ -164,6 +247,7 @@ type container struct {
 	proc    *shell.Proc
 	mem     *shell.Memory // its cgroup's: the main process's and exec'd ones'
 	app     *demoapp.App
+	cpu     cpuMeter // from its start
 	status  runtime.ContainerStatus
 	started bool
 	epoch   int // bumped when the process ends, to drop its stale timers
@@ -235,10 +319,12 @@ func (r *Runtime) StandIn(image string) string {
 		return ""
 	}
 	if repo == perlpi.Repository {
-		return fmt.Sprintf("simulated runtime: %s is played by kubeplay, which runs only the documentation's pi example "+
-			"(perl -Mbignum=bpi -wle 'print bpi(N)'), computing the digits in Go", image)
+		return r.lang.Sprintf(r.lang.Pick("simulated runtime: %s is played by kubeplay, which runs only the documentation's pi example "+
+			"(perl -Mbignum=bpi -wle 'print bpi(N)'), computing the digits in Go",
+			"시뮬레이션 런타임: %s 이미지는 kubeplay가 대신 실행해요. 문서의 pi 예제(perl -Mbignum=bpi -wle 'print bpi(N)')만 Go로 자릿수를 계산해 돌려요"), image)
 	}
-	return fmt.Sprintf("simulated runtime: %s is played by the kubeplay demo app (no registry is reached)", image)
+	return r.lang.Sprintf(r.lang.Pick("simulated runtime: %s is played by the kubeplay demo app (no registry is reached)",
+		"시뮬레이션 런타임: %s 이미지는 kubeplay 데모 앱이 대신 실행해요 (레지스트리에 접속하지 않아요)"), image)
 }
 
 // PullImage implements runtime.Runtime.
@@ -257,16 +343,33 @@ func (r *Runtime) PullImage(image string) (runtime.PullResult, error) {
 // RunSandbox implements runtime.Runtime.
 func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error) {
 	r.seq++
-	id := fmt.Sprintf("%s-sandbox-%d", r.prefix, r.seq)
-	host, ok := r.ips.next()
+	id := r.prefix + "-sandbox-" + strconv.Itoa(r.seq)
+	// A pod on the node's network (kube-proxy's) has the node's address
+	// and takes none of the node's pod range, as on a real node.
+	hostNet := cfg.HostNetwork && cfg.HostIP != ""
+	host, ok := 0, true
+	if !hostNet {
+		host, ok = r.ips.next()
+	}
 	if !ok {
 		// As containerd reports kindnet's CNI plugins (ptp with host-local
 		// IPAM) failing on a node whose pod CIDR is all in use.
 		return runtime.Sandbox{}, fmt.Errorf("rpc error: code = Unknown desc = failed to setup network for sandbox %q: plugin type=\"ptp\" failed (add): "+
 			"failed to allocate for range 0: no IP addresses available in range set: 10.244.%d.%d-10.244.%d.%d", id, r.subnet, firstHost, r.subnet, lastHost)
 	}
-	sb := &sandbox{rt: r, id: id, ip: fmt.Sprintf("10.244.%d.%d", r.subnet, host), hostname: cfg.Hostname,
-		pod: cfg.PodName, dns: cfg.DNS, volumes: map[string]shell.Mount{}}
+	sb := &sandbox{rt: r, id: id, hostNet: hostNet, hostname: cfg.Hostname,
+		pod: cfg.PodName, ns: cfg.Namespace, dns: cfg.DNS, etcHostname: []byte(cfg.Hostname + "\n")}
+	if hostNet {
+		sb.ip = cfg.HostIP
+	} else {
+		sb.ip = "10.244." + strconv.Itoa(r.subnet) + "." + strconv.Itoa(host)
+	}
+	if len(cfg.Volumes) > 0 {
+		sb.volumes = make(map[string]shell.Mount, len(cfg.Volumes))
+	}
+	if cfg.DNS != nil {
+		sb.resolvConf = r.storage.resolvConf(cfg.DNS)
+	}
 	for _, v := range cfg.Volumes {
 		if v.HostPath != "" {
 			sb.volumes[v.Name] = shell.Mount{FS: r.hostFS, Dir: v.HostPath}
@@ -289,7 +392,9 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 			}
 			for name, data := range v.Files {
 				if err := fs.WriteFile("/"+name, data, 0o644); err != nil {
-					r.ips.release(host)
+					if !hostNet {
+						r.ips.release(host)
+					}
 					return runtime.Sandbox{}, fmt.Errorf("volume %s: %w", v.Name, err)
 				}
 			}
@@ -297,7 +402,10 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 		}
 	}
 	r.sandboxes[sb.id] = sb
-	r.net.sandboxes[sb.ip] = sb
+	if !hostNet || r.net.sandboxes[sb.ip] == nil {
+		// The node's address answers for the first pod on its network.
+		r.net.sandboxes[sb.ip] = sb
+	}
 	return runtime.Sandbox{ID: sb.id, IP: sb.ip}, nil
 }
 
@@ -316,9 +424,15 @@ func (r *Runtime) RemoveSandbox(id string) error {
 	if r.net.sandboxes[sb.ip] == sb {
 		delete(r.net.sandboxes, sb.ip)
 	}
-	r.ips.release(sb.host())
+	if !sb.hostNet {
+		r.ips.release(sb.host())
+	}
 	return nil
 }
+
+// GrantsHostNetwork implements runtime.HostNetworker: a simulated node's
+// network is the simulation's to lend.
+func (r *Runtime) GrantsHostNetwork() bool { return true }
 
 // host is the last number of the sandbox's IP, its host in the node's /24.
 func (sb *sandbox) host() int {
@@ -356,10 +470,28 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 		return "", err
 	}
 	r.seq++
-	c := &container{id: fmt.Sprintf("%012x%04d", r.seq*7919+r.subnet, r.seq), cfg: cfg, sb: sb, fs: fs, own: own}
+	c := &container{id: containerID(r.seq*7919+r.subnet, r.seq), cfg: cfg, sb: sb, fs: fs, own: own}
 	r.containers[c.id] = c
 	sb.containers = append(sb.containers, c)
 	return c.id, nil
+}
+
+// containerID is fmt.Sprintf("%012x%04d", hex, dec) for the non-negative
+// numbers a runtime counts, in one allocation: one is made per container.
+func containerID(hex, dec int) string {
+	var b [40]byte
+	out := appendPadded(b[:0], uint64(hex), 16, 12)
+	return string(appendPadded(out, uint64(dec), 10, 4))
+}
+
+// appendPadded appends v in base, zero-padded to width digits.
+func appendPadded(dst []byte, v uint64, base, width int) []byte {
+	var digits [24]byte
+	d := strconv.AppendUint(digits[:0], v, base)
+	for range width - len(d) {
+		dst = append(dst, '0')
+	}
+	return append(dst, d...)
 }
 
 // emptyDir is a fresh, empty volume.
@@ -401,19 +533,35 @@ func (sb *sandbox) mount(own *shell.MemFS, cfg runtime.ContainerConfig) (shell.F
 // /etc/hostname with the pod's host name and /etc/resolv.conf with its
 // resolver configuration, which the runtime writes (as containerd does),
 // and the hosts file the kubelet manages.
+// They are shared, not copied: the same hostname and hosts file in each
+// of a pod's containers and their restarts (the kubelet's hosts file is
+// made for the container and never changed), one resolv.conf for a
+// namespace's pods.
 func (sb *sandbox) writeEtc(fs *shell.MemFS, cfg runtime.ContainerConfig) error {
-	if err := fs.WriteFile("/etc/hostname", []byte(sb.hostname+"\n"), 0o644); err != nil {
-		return err
-	}
-	if sb.dns != nil {
-		if err := fs.WriteFile("/etc/resolv.conf", sb.dns.ResolvConf(), 0o644); err != nil {
-			return err
-		}
+	files := [3]shell.SharedFile{{Name: "/etc/hostname", Data: sb.etcHostname}}
+	n := 1
+	if sb.resolvConf != nil {
+		files[n] = shell.SharedFile{Name: "/etc/resolv.conf", Data: sb.resolvConf}
+		n++
 	}
 	if cfg.HostsFile != nil {
-		return fs.WriteFile("/etc/hosts", cfg.HostsFile, 0o644)
+		files[n] = shell.SharedFile{Name: "/etc/hosts", Data: cfg.HostsFile}
+		n++
 	}
-	return nil
+	return fs.WriteShared(files[:n]...)
+}
+
+// lookupEnv is the value of one variable of env's.
+func (c *container) lookupEnv(name string) string {
+	for i := len(c.cfg.Env) - 1; i >= 0; i-- { // the last one set wins, as in env's map
+		if c.cfg.Env[i].Name == name {
+			return c.cfg.Env[i].Value
+		}
+	}
+	if name == "HOSTNAME" {
+		return c.sb.hostname
+	}
+	return ""
 }
 
 func (c *container) env() map[string]string {
@@ -453,17 +601,19 @@ func (r *Runtime) StartContainer(id string) error {
 	c.mem = shell.NewMemory(memoryLimit(c.cfg.MemoryLimit), r.storage.memory)
 	now := r.k.Now()
 	c.status = runtime.ContainerStatus{ID: id, Running: true, StartedAt: now}
+	c.cpu = newCPUMeter(r.k.Elapsed(), c.sb.hostname, c.cfg.Name, c.cfg.CPULimit)
 	if Repository(c.cfg.Image) == perlpi.Repository {
 		r.playPerl(c)
 		return nil
 	}
 	if argv, ok := c.argv(); ok {
 		c.proc = shell.Start(shell.Config{Argv: argv, Env: c.env(), Dir: c.cfg.WorkingDir, FS: c.fs, PID1: true,
-			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Image: c.cfg.Image, Now: r.k.Now, Seed: int64(r.seq), Memory: c.mem})
+			Stdout: &c.logs, Stderr: &c.logs, Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Image: c.cfg.Image, Now: r.k.Now, Seed: int64(r.seq), Memory: c.mem, Lang: r.lang})
 		r.step(c)
 		return nil
 	}
-	cfg, err := demoapp.Parse(c.cfg.Image, c.env())
+	cfg, err := demoapp.ParseLookup(c.cfg.Image, c.lookupEnv)
+	cfg.Environ = c.env
 	if err != nil {
 		fmt.Fprintf(&c.logs, "demo-app: %v\n", err)
 		r.exitSoon(c, 2, "Error")
@@ -474,6 +624,12 @@ func (r *Runtime) StartContainer(id string) error {
 	}
 	c.app = demoapp.New(cfg, c.sb.hostname, c.fs, now)
 	fmt.Fprintln(&c.logs, c.app.Banner())
+	if Repository(c.cfg.Image) == CoreDNSRepository && c.app.Listens(53, now) {
+		fmt.Fprintln(&c.logs, "kubeplay: simulated runtime: the DNS queries that reach this pod on port 53 are answered by kubeplay's cluster DNS, in process, as CoreDNS's kubernetes plugin would")
+	}
+	if Repository(c.cfg.Image) == demoapp.KubeProxy {
+		fmt.Fprintln(&c.logs, "kubeplay: simulated runtime: this container stands in for kube-proxy and writes no rules itself: the connections to the Services' cluster IPs are routed by kubeplay's own kube-proxy, in process")
+	}
 	if cfg.Broken {
 		r.exitSoon(c, 1, "Error")
 	} else if cfg.CrashAfter > 0 {
@@ -698,7 +854,7 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 	}
 	var out execOutput
 	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out,
-		Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Image: c.cfg.Image, Now: r.k.Now, Memory: c.mem}, timeout)
+		Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Image: c.cfg.Image, Now: r.k.Now, Memory: c.mem, Lang: r.lang}, timeout)
 	return runtime.ExecResult{ExitCode: code, Output: out.Bytes(), TimedOut: timedOut}, nil
 }
 
@@ -713,7 +869,8 @@ func (r *Runtime) ProbeHTTP(id string, port int, path string, https bool, _ time
 		// handshake with an HTTP error, as a real one does.
 		return 0, "", http.ErrSchemeMismatch
 	}
-	return r.net.serve(c.sb, port, path)
+	resp, err := r.net.serve(c.sb, port, demoapp.Request{Method: "GET", URI: path})
+	return resp.Status, resp.Body, err
 }
 
 // ProbeTCP implements runtime.Runtime.
@@ -751,17 +908,23 @@ func (n *Network) listener(sb *sandbox, port int) *container {
 	return nil
 }
 
-func (n *Network) serve(sb *sandbox, port int, path string) (int, string, error) {
+func (n *Network) serve(sb *sandbox, port int, req demoapp.Request) (demoapp.Response, error) {
 	c := n.listener(sb, port)
 	if c == nil {
-		return 0, "", runtime.ErrConnRefused
+		return demoapp.Response{}, runtime.ErrConnRefused
 	}
-	status, body, crash := c.app.Serve(path, n.k.Now())
+	resp, crash := c.app.Handle(req, n.k.Now())
+	path, _, _ := strings.Cut(req.URI, "?")
+	c.cpu.work(n.k.Elapsed(), requestCost(c, path))
 	if crash {
-		fmt.Fprintln(&c.logs, "demo-app: GET /crash: exiting with code 1")
+		method := req.Method
+		if method == "" {
+			method = "GET"
+		}
+		fmt.Fprintf(&c.logs, "demo-app: %s %s: exiting with code 1\n", method, path)
 		sb.rt.exitSoon(c, 1, "Error")
 	}
-	return status, body, nil
+	return resp, nil
 }
 
 // from is the network as a process in sb sees it: localhost and
@@ -773,69 +936,193 @@ type podNet struct {
 	sb *sandbox
 }
 
-func (p podNet) Get(url string) (int, string, error) {
-	rest, scheme := strings.CutPrefix(url, "http://")
-	host, after, _ := strings.Cut(rest, "/")
-	name, port, hasPort := strings.Cut(host, ":")
-	if name == "localhost" || name == "127.0.0.1" {
-		host = p.sb.ip
-		if hasPort {
-			host += ":" + port
-		}
-		rest = host + "/" + after
-		if scheme {
-			rest = "http://" + rest
-		}
-		return p.n.Get(rest)
+// Do implements shell.Net: the request reaches the pod at its address
+// (its own pod for localhost), or the endpoint kube-proxy picks for a
+// cluster IP, with its method, headers and body.
+func (p podNet) Do(req shell.Request) (shell.Response, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return shell.Response{}, fmt.Errorf("bad address '%s'", req.URL)
 	}
-	return p.n.Get(url)
+	if name := u.Hostname(); name == "localhost" || name == "127.0.0.1" {
+		port := u.Port()
+		u.Host = p.sb.ip
+		if port != "" {
+			u.Host += ":" + port
+		}
+		req.URL = u.String()
+	}
+	return p.n.do(p.sb.ip, req)
 }
 
-// Get implements shell.Net: wget inside a container reaches pod IPs.
+// PingRTT is the modelled round trip of an echo request between two
+// simulated pods: the simulated network has no wire to time.
+const PingRTT = 100 * time.Microsecond
+
+// Echo implements shell.Pinger: a running pod's IP (or the pod's own
+// loopback) replies, with TTL 64 from the same node and 63 across one
+// router from another; a cluster IP does not, as on a real cluster
+// (kube-proxy's rules translate TCP and UDP ports, and nothing owns the
+// address); nor does an address nothing has. Answered at once: the
+// virtual clock moves only while ping sleeps.
+func (p podNet) Echo(addr string, _, _ int, _ time.Duration) (shell.Echo, error) {
+	if p.sb.dead {
+		return shell.Echo{}, nil
+	}
+	if addr == "127.0.0.1" || addr == p.sb.ip {
+		return shell.Echo{Replied: true, RTT: PingRTT / 2, TTL: 64}, nil
+	}
+	sb := p.n.sandboxes[addr]
+	if sb == nil || sb.dead {
+		return shell.Echo{}, nil
+	}
+	ttl := 64
+	if sb.rt != p.sb.rt {
+		ttl = 63
+	}
+	return shell.Echo{Replied: true, RTT: PingRTT, TTL: ttl}, nil
+}
+
+// Get implements proxy.PodNetwork: a GET from outside the pods (kube-proxy's
+// node ports, the ingress controller) to a pod IP.
 func (n *Network) Get(url string) (int, string, error) {
-	rest := strings.TrimPrefix(url, "http://")
+	resp, err := n.do("", shell.Request{Method: "GET", URL: url})
+	return resp.Status, resp.Body, err
+}
+
+// do is a request from the pod whose IP is client ("" for none), answered
+// as the demo app's real server answers it: Content-Length, Content-Type
+// and Date (the virtual clock's), and no body for a HEAD.
+func (n *Network) do(client string, req shell.Request) (shell.Response, error) {
+	// https is carried as http: the simulated network has no TLS (the
+	// apiserver behind the kubernetes Service is reached by https).
+	rest := strings.TrimPrefix(strings.TrimPrefix(req.URL, "https://"), "http://")
 	hostport, path, _ := strings.Cut(rest, "/")
 	host, portStr, hasPort := strings.Cut(hostport, ":")
 	port := 80
 	if hasPort {
 		if _, err := fmt.Sscanf(portStr, "%d", &port); err != nil {
-			return 0, "", fmt.Errorf("bad port '%s'", portStr)
+			return shell.Response{}, fmt.Errorf("bad port '%s'", portStr)
 		}
 	}
 	sb := n.sandboxes[host]
 	if sb == nil && n.services != nil {
 		// A Service's cluster IP: kube-proxy's rules send the connection
 		// to one of its ready endpoints.
-		if podIP, podPort, ok := n.services(host, port); ok {
+		if podIP, podPort, ok := n.services(client, host, port, false); ok {
+			if h := n.hosts[podIP]; h != nil {
+				return n.hostAnswer(h, host, podPort, req.Method, "/"+path)
+			}
 			if sb, port = n.sandboxes[podIP], podPort; sb == nil {
 				// No ready endpoint: kube-proxy's rule rejects it.
-				return 0, "", fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
+				return shell.Response{}, fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
 			}
 		}
 	}
+	if h := n.hosts[host]; sb == nil && h != nil {
+		return n.hostAnswer(h, host, port, req.Method, "/"+path)
+	}
 	if sb == nil {
-		return 0, "", fmt.Errorf("bad address '%s'", host)
+		return shell.Response{}, fmt.Errorf("bad address '%s'", host)
 	}
-	status, body, err := n.serve(sb, port, "/"+path)
+	if n.gateway != nil {
+		if r := n.gateway(n.podAt(client), sb.ns, sb.pod, port, hostHeader(req, hostport), "/"+path); r.Handled {
+			switch {
+			case r.Refused:
+				return shell.Response{}, fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
+			case r.IP == "":
+				return n.hostAnswer(func(string, int, string) (int, string, string, bool) { return r.Status, r.ContentType, r.Body, true },
+					host, port, req.Method, "/"+path)
+			}
+			if sb, port = n.sandboxes[r.IP], r.Port; sb == nil || sb.dead {
+				// The endpoint went between the controller's read and now.
+				return n.hostAnswer(func(string, int, string) (int, string, string, bool) {
+					return http.StatusBadGateway, "text/html", "", true
+				},
+					host, port, req.Method, "/"+path)
+			}
+		}
+	}
+	resp, err := n.serve(sb, port, demoapp.Request{Method: req.Method, URI: "/" + path, Body: req.Body})
 	if err != nil {
-		return 0, "", fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
+		return shell.Response{}, fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
 	}
-	return status, body, nil
+	out := shell.Response{Status: resp.Status, Reason: http.StatusText(resp.Status), Body: resp.Body,
+		Header: []shell.Field{{Name: "Content-Length", Value: strconv.Itoa(len(resp.Body))}, {Name: "Content-Type", Value: resp.ContentType},
+			{Name: "Date", Value: n.k.Now().UTC().Format(http.TimeFormat)}}}
+	if req.Method == "HEAD" {
+		out.Body = ""
+	}
+	return out, nil
+}
+
+// podAt is the name of the pod at ip, "" for none.
+func (n *Network) podAt(ip string) string {
+	if sb := n.sandboxes[ip]; sb != nil {
+		return sb.pod
+	}
+	return ""
+}
+
+// hostHeader is a request's Host: its Host field, else the URL's.
+func hostHeader(req shell.Request, hostport string) string {
+	for _, f := range req.Header {
+		if strings.EqualFold(f.Name, "Host") {
+			return f.Value
+		}
+	}
+	return hostport
+}
+
+// HostHandler answers a request (method, path) on port of a host outside
+// the pods; ok is false where nothing listens on the port.
+type HostHandler func(method string, port int, path string) (status int, contentType, body string, ok bool)
+
+// SetHost makes the host at ip, on the nodes' network, answer the pods'
+// requests with h.
+func (n *Network) SetHost(ip string, h HostHandler) {
+	if n.hosts == nil {
+		n.hosts = map[string]HostHandler{}
+	}
+	n.hosts[ip] = h
+}
+
+func (n *Network) hostAnswer(h HostHandler, host string, port int, method, path string) (shell.Response, error) {
+	status, ctype, body, ok := h(method, port, path)
+	if !ok {
+		return shell.Response{}, fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
+	}
+	out := shell.Response{Status: status, Reason: http.StatusText(status), Body: body,
+		Header: []shell.Field{{Name: "Content-Length", Value: strconv.Itoa(len(body))}, {Name: "Content-Type", Value: ctype},
+			{Name: "Date", Value: n.k.Now().UTC().Format(http.TimeFormat)}}}
+	if method == "HEAD" {
+		out.Body = ""
+	}
+	return out, nil
 }
 
 // SetDNS makes the nameservers at these IPs answer the pods' queries
-// (the cluster DNS's Service IP, a node's resolver); a query to another
-// address gets no answer.
+// (a node's resolver); a query to another address goes to whatever pod
+// is there (SetClusterDNS), or gets no answer.
 func (n *Network) SetDNS(servers map[string]func(*wire.Msg) *wire.Msg) { n.nameservers = servers }
 
-// SetDNSHops says whether each DNS query is a hop the flow and the trace
-// show (pod → kube-dns); off, the queries are answered unseen.
+// SetClusterDNS gives the answers of a running CoreDNS container (its
+// image CoreDNSRepository, listening on 53): a query to its pod's IP, or
+// to a Service's cluster IP that kube-proxy sends there, is answered by
+// answer. No such pod ready behind the kube-dns Service, no answer, as
+// on a real cluster whose CoreDNS is down.
+func (n *Network) SetClusterDNS(answer func(*wire.Msg) *wire.Msg) { n.clusterDNS = answer }
+
+// SetDNSHops says whether each query to the cluster DNS is a hop the
+// flow and the trace show (pod → coredns pod); off, the queries are
+// answered unseen.
 func (n *Network) SetDNSHops(on bool) { n.dnsHops = on }
 
 // SetServices routes connections to cluster IPs: route says which pod
-// IP and port one to ip:port goes to ("" when none is ready), and ok
-// false for an address that is no Service's.
-func (n *Network) SetServices(route func(ip string, port int) (podIP string, podPort int, ok bool)) {
+// IP and port one from client (a pod IP, "" from no pod) to ip:port (a
+// UDP datagram when udp) goes to ("" when none is ready), and ok false
+// for an address that is no Service's.
+func (n *Network) SetServices(route func(client, ip string, port int, udp bool) (podIP string, podPort int, ok bool)) {
 	n.services = route
 }
 
@@ -850,44 +1137,48 @@ type podDNS struct {
 // errNoServer is a query to an address where no nameserver answers.
 var errNoServer = errors.New("connection timed out; no servers could be reached")
 
-// Exchange implements shell.DNS: answered in process, at once.
+// Exchange implements shell.DNS: answered in process, at once, by the
+// node's resolver or by the CoreDNS pod the query reaches.
 func (p podDNS) Exchange(server string, q *wire.Msg) (*wire.Msg, error) {
-	answer, ok := p.n.nameservers[server]
-	if !ok || p.sb.dead {
+	if p.sb.dead {
 		return nil, errNoServer
 	}
-	r := answer(q)
+	if answer, ok := p.n.nameservers[server]; ok {
+		return answer(q), nil
+	}
+	dns := p.n.dnsServer(p.sb.ip, server)
+	if dns == nil {
+		return nil, errNoServer
+	}
+	r := p.n.clusterDNS(q)
 	if p.n.dnsHops && len(q.Question) == 1 {
 		qq := q.Question[0]
-		from := sim.KindPod.On(p.sb.pod)
-		what := wire.TypeToString[qq.Qtype] + " " + strings.TrimSuffix(qq.Name, ".")
-		p.n.k.Send(0, sim.Hop{From: from, To: sim.Component(sim.KindKubeDNS), Verb: sim.VerbDNS, Object: server + ":53", Summary: what}, nil)
-		p.n.k.Send(0, sim.Hop{From: sim.Component(sim.KindKubeDNS), To: from, Verb: sim.VerbDNS, Object: server + ":53", Summary: what + ": " + summary(r)}, nil)
+		query, reply := sim.DNSQuery(sim.KindPod.On(p.sb.pod), sim.KindPod.On(dns.sb.pod), server, dnspkg.Question(qq), dnspkg.Summary(r))
+		p.n.k.Send(0, query, nil)
+		p.n.k.Send(0, reply, nil)
 	}
 	return r, nil
 }
 
-// summary is an answer in a few words: its addresses or names, or its
-// code.
-func summary(r *wire.Msg) string {
-	if r.Rcode != wire.RcodeSuccess {
-		return wire.RcodeToString[r.Rcode]
+// dnsServer is the running CoreDNS container a datagram from client to
+// ip:53 reaches: at a pod IP, or behind a cluster IP through
+// kube-proxy's rules; nil when none.
+func (n *Network) dnsServer(client, ip string) *container {
+	if n.clusterDNS == nil {
+		return nil
 	}
-	var out []string
-	for _, rr := range r.Answer {
-		switch rr := rr.(type) {
-		case *wire.A:
-			out = append(out, rr.A.String())
-		case *wire.PTR:
-			out = append(out, strings.TrimSuffix(rr.Ptr, "."))
-		case *wire.SRV:
-			out = append(out, fmt.Sprintf("%s:%d", strings.TrimSuffix(rr.Target, "."), rr.Port))
-		case *wire.CNAME:
-			out = append(out, strings.TrimSuffix(rr.Target, "."))
+	if n.sandboxes[ip] == nil && n.services != nil {
+		if podIP, _, ok := n.services(client, ip, 53, true); ok {
+			ip = podIP
 		}
 	}
-	if len(out) == 0 {
-		return "no records"
+	sb := n.sandboxes[ip]
+	if sb == nil {
+		return nil
 	}
-	return strings.Join(out, ", ")
+	c := n.listener(sb, 53)
+	if c == nil || Repository(c.cfg.Image) != CoreDNSRepository {
+		return nil
+	}
+	return c
 }

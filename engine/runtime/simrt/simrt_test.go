@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 	"github.com/kubeplay/kubeplay/engine/sim"
 )
@@ -121,6 +122,17 @@ func TestOOMKilled(t *testing.T) {
 	if st, _ := rt.Status(sleeper); !st.Running {
 		t.Fatalf("the container of an OOM-killed exec: %+v", st)
 	}
+	// In the learner's language, for the main process and an exec'd one.
+	rt.SetLang(bilingual.Korean)
+	res, err := rt.Exec(sleeper, []string{"sh", "-c", grow}, time.Minute)
+	if err != nil || res.ExitCode != 137 || !strings.Contains(string(res.Output), "메모리 부족 (이 컨테이너의 프로세스들이 합쳐서") {
+		t.Fatalf("exec in Korean: %v %d %q", err, res.ExitCode, res.Output)
+	}
+	var logs strings.Builder
+	if err := rt.Logs(start("ko", grow, 0), &logs); err != nil || !strings.Contains(logs.String(), "메모리 부족") {
+		t.Fatalf("logs in Korean: %v %q", err, logs.String())
+	}
+	rt.SetLang(bilingual.English)
 
 	// The container's processes share its limit, as a cgroup's do: an
 	// exec beside a main process holding 2 MiB of 4 is killed when it
@@ -128,7 +140,7 @@ func TestOOMKilled(t *testing.T) {
 	// the container OOMKilled (each used to have the whole limit).
 	hold := kb1 + "x=$y; while [ ${#x} -lt 2000000 ]; do x=$x$x; done; while :; do sleep 1; done"
 	holder := start("h", hold, 4<<20)
-	res, err := rt.Exec(holder, []string{"sh", "-c", two}, time.Minute)
+	res, err = rt.Exec(holder, []string{"sh", "-c", two}, time.Minute)
 	if err != nil || res.ExitCode != 137 || !strings.Contains(string(res.Output), "out of memory") {
 		t.Fatalf("exec beside 2 MiB of 4: %v %d %q", err, res.ExitCode, res.Output)
 	}
@@ -230,5 +242,15 @@ func TestPodIPsExhausted(t *testing.T) {
 	sb, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-again", PodName: "again"})
 	if err != nil || sb.IP != "10.244.1.102" {
 		t.Fatalf("after a removal: %v, %v, want 10.244.1.102", sb, err)
+	}
+}
+
+// TestContainerIDSpellsTheFormat: containerID is built by hand; it must
+// spell what the format it replaced did, or seeded runs change.
+func TestContainerIDSpellsTheFormat(t *testing.T) {
+	for _, n := range [][2]int{{0, 0}, {1, 1}, {7919 + 3, 1}, {1 << 47, 12345}, {1<<48 + 5, 99999}, {123456789, 10000}} {
+		if got, want := containerID(n[0], n[1]), fmt.Sprintf("%012x%04d", n[0], n[1]); got != want {
+			t.Errorf("containerID(%d, %d) = %s, want %s", n[0], n[1], got, want)
+		}
 	}
 }

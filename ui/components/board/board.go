@@ -29,7 +29,12 @@ type Model struct {
 	// second while the board changes only when the store does.
 	view     string
 	viewFrom any
+	note     string // after the title: the board is the past (the timeline)
 }
+
+// SetNote writes note after the pane's title ("" for none): that what the
+// board shows is the cluster as it was.
+func (m *Model) SetNote(note string) { m.note, m.viewFrom = note, nil }
 
 // New returns an empty board.
 func New(c *common.Common) *Model {
@@ -88,11 +93,88 @@ func (m *Model) View() string {
 // before they are scrolled: the deployments, then the nodes.
 func (m *Model) Lines() []string {
 	w := max(m.width-2, 1)
-	return append(append(append(m.deployLines(w), m.statefulSetLines(w)...), m.batchLines(w)...), m.nodeLines(w)...)
+	return append(append(append(append(append(append(append(append(append(m.deployLines(w), m.hpaLines(w)...), m.statefulSetLines(w)...), m.daemonSetLines(w)...), m.batchLines(w)...), m.ingressLines(w)...), m.serviceLines(w)...), m.nodeLines(w)...), m.unschedulableLines(w)...), m.addonLines(w)...)
+}
+
+// unschedulableLines say, under the nodes, why the scheduler left pods
+// without one: the reasons of its FailedScheduling message, each with how
+// many nodes gave it, one a line ("⏸ big: no node fits (0/3)", then "2
+// Insufficient cpu"); pods that wait for the same reasons share the
+// lines. The reasons stay in the scheduler's words, as kubectl describe
+// shows them.
+func (m *Model) unschedulableLines(w int) []string {
+	t := m.c.Theme
+	var out []string
+	seen := map[string]int{} // message → index in groups
+	type group struct {
+		pods []string
+		u    present.Unschedulable
+	}
+	var groups []group
+	for _, u := range m.b.Unschedulable {
+		if i, ok := seen[u.Message]; ok {
+			groups[i].pods = append(groups[i].pods, u.Pod)
+			continue
+		}
+		seen[u.Message] = len(groups)
+		groups = append(groups, group{pods: []string{u.Pod}, u: u})
+	}
+	for _, g := range groups {
+		pods := strings.Join(g.pods, ", ")
+		var head string
+		var reasons []string
+		switch why := g.u.Why; {
+		case !g.u.Parsed:
+			head = m.c.Tf("board.unschedulable.said", pods, g.u.Message)
+		case why.NoNodes:
+			head = m.c.Tf("board.unschedulable.nonodes", pods)
+		default:
+			head = m.c.Tf("board.unschedulable", pods, why.Nodes)
+			if why.PreFilter != "" {
+				reasons = append(reasons, why.PreFilter)
+			}
+			for _, r := range why.Reasons {
+				reasons = append(reasons, fmt.Sprintf("%d%s%s", r.Count, common.NBSP, r.Reason))
+			}
+		}
+		out = append(out, common.WrapIndent(t.Warning.Render("⏸ "+head), w, 2)...)
+		for _, r := range reasons {
+			out = append(out, common.WrapIndent(t.Dim.Render("    "+r), w, 6)...)
+		}
+	}
+	return out
+}
+
+// addonLines say, under the nodes, which of the cluster's add-ons run
+// without being drawn, and how to see them, a line for each namespace
+// they run in: "kube-system add-ons: coredns 2/2 · kubectl get pods -n
+// kube-system".
+func (m *Model) addonLines(w int) []string {
+	t := m.c.Theme
+	var lines []string
+	for i := 0; i < len(m.b.Addons); {
+		ns := m.b.Addons[i].Namespace
+		line := t.Dim.Render(ns + " " + m.c.T("board.addons"))
+		for ; i < len(m.b.Addons) && m.b.Addons[i].Namespace == ns; i++ {
+			a := m.b.Addons[i]
+			st := t.Ready
+			if a.Ready < a.Replicas || a.Replicas == 0 {
+				st = t.NotReady
+			}
+			line += " " + st.Render(fmt.Sprintf("%s%s%d/%d", a.Name, common.NBSP, a.Ready, a.Replicas))
+		}
+		line += t.Dim.Render(" · kubectl get pods -n " + ns)
+		lines = append(lines, common.Wrap(line, w)...)
+	}
+	return lines
 }
 
 func (m *Model) draw() string {
-	return m.ViewTitled(fmt.Sprintf("%s · %d %s", m.c.T("pane.board"), len(m.b.Nodes), m.c.T("nodes")))
+	title := fmt.Sprintf("%s · %d %s", m.c.T("pane.board"), len(m.b.Nodes), m.c.T("nodes"))
+	if m.note != "" {
+		title += " · " + m.note
+	}
+	return m.ViewTitled(title)
 }
 
 // ViewTitled draws the pane under another title (tabs).
@@ -260,6 +342,71 @@ func (m *Model) statefulSetLines(w int) []string {
 	return out
 }
 
+// daemonSetLines are a DaemonSet's head (ready/desired, counted in
+// nodes), then one chip per node: its daemon pod's state under the
+// node's name ("● node-1 1/1"), or "— node-3" on a node that has none;
+// pods not bound to a node yet follow, under "(pending)".
+// The pods' own names are in the node columns below; here the chips stand
+// in a grid, as many side by side as fit, so that one pod per node reads
+// at a glance. A pod a rolling update has not reached yet says so.
+func (m *Model) daemonSetLines(w int) []string {
+	t := m.c.Theme
+	var out []string
+	for _, d := range m.b.DaemonSets {
+		head := t.Title.Render(fmt.Sprintf("daemonset/%s %d/%d", d.Name, d.Ready, d.Desired))
+		if d.Namespace != "" && d.Namespace != "default" {
+			head += "  " + t.Dim.Render("-n"+common.NBSP+d.Namespace)
+		}
+		out = append(out, common.Wrap(head, w)...)
+		var cells []string
+		for _, n := range d.Nodes {
+			node := n.Node
+			if node == "" {
+				node = m.c.T("board.pending")
+			}
+			if len(n.Pods) == 0 {
+				cells = append(cells, t.Dim.Render("—"+common.NBSP+node))
+			}
+			for _, p := range n.Pods {
+				chip := p.Chip
+				chip.Name = node
+				text := chip.Text()
+				if p.Outdated {
+					text += " " + m.c.T("board.outdated")
+				}
+				cells = append(cells, m.ChipStyle(p.State).Render(strings.ReplaceAll(text, " ", common.NBSP)))
+			}
+		}
+		out = append(out, grid(cells, w, 2)...)
+	}
+	return out
+}
+
+// grid lays cells out in columns as wide as the widest cell, as many to
+// a line as fit in w after indent; a cell wider than a line wraps.
+func grid(cells []string, w, indent int) []string {
+	const gap = 2
+	cellW := 0
+	for _, c := range cells {
+		cellW = max(cellW, lipgloss.Width(c))
+	}
+	perLine := max(1, (w-indent+gap)/(cellW+gap))
+	var out []string
+	for i := 0; i < len(cells); i += perLine {
+		end := min(i+perLine, len(cells))
+		line := strings.Repeat(" ", indent)
+		for j := i; j < end; j++ {
+			if j < end-1 {
+				line += frame.Pad(cells[j], cellW) + strings.Repeat(" ", gap)
+			} else {
+				line += cells[j]
+			}
+		}
+		out = append(out, common.WrapIndent(line, w, indent+2)...)
+	}
+	return out
+}
+
 // batchLines are one line per Job, its completions m/n, and one per
 // CronJob with its last and next run.
 func (m *Model) batchLines(w int) []string {
@@ -288,6 +435,49 @@ func (m *Model) batchLines(w int) []string {
 		line := t.Title.Render(fmt.Sprintf("cronjob/%s", cj.Name)) + " " + t.Dim.Render(cj.Schedule) + "  " +
 			t.Dim.Render(strings.Join([]string{m.c.T("board.last"), last, "·", m.c.T("board.next"), next}, common.NBSP))
 		out = append(out, common.Wrap(line, w)...)
+	}
+	return out
+}
+
+// ingressLines are each Ingress with its address, then one line per
+// route: host and path (a trailing * for a Prefix path, as kubectl
+// create ingress writes it) to its Service and how many of its pods are
+// ready; the default backend last.
+func (m *Model) ingressLines(w int) []string {
+	t := m.c.Theme
+	var out []string
+	for _, ing := range m.b.Ingresses {
+		head := t.Title.Render("ingress/" + ing.Name)
+		switch {
+		case !ing.Served:
+			head += "  " + t.Failed.Render(fmt.Sprintf("%s %q: %s", m.c.T("board.class"), ing.Class, m.c.T("board.noctl")))
+		case ing.Address == "":
+			head += "  " + t.NotReady.Render(m.c.T("board.noaddr"))
+		default:
+			head += " " + t.Dim.Render("→") + " " + ing.Address
+		}
+		out = append(out, common.Wrap(head, w)...)
+		for _, r := range ing.Routes {
+			from := r.Host + r.Path
+			switch {
+			case r.Default:
+				from = m.c.T("board.defaultbackend")
+			case r.Host == "":
+				from = "*" + r.Path
+			}
+			if r.Prefix && !r.Default {
+				from += "*"
+			}
+			st, state := t.Ready, fmt.Sprintf("%d %s", r.Ready, m.c.T("board.ready"))
+			switch {
+			case r.Missing:
+				st, state = t.Failed, m.c.T("board.noservice")
+			case r.Ready == 0:
+				st = t.NotReady
+			}
+			line := "  " + from + " " + t.Dim.Render("→") + " " + r.Backend + "  " + st.Render(state)
+			out = append(out, common.Wrap(line, w)...)
+		}
 	}
 	return out
 }

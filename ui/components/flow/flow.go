@@ -15,6 +15,7 @@ import (
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/present"
+	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
 // controlPlane are the boxes of the first row, in the order of a request.
@@ -35,6 +36,10 @@ type Model struct {
 	hasNext       bool
 	stepping      bool    // the next hop waits for a step (STEP mode)
 	pos           float64 // where the packet is on its arrow, 0 to 1
+	board         present.Board
+	past          string       // the timeline's line, while the flow shows a hop of the past
+	codesOf       *theme.Theme // the theme inkCodes were taken from
+	inkCodes      *inkCodes
 }
 
 // New returns an empty flow pane.
@@ -75,32 +80,73 @@ func (m *Model) ShortHelp() []key.Binding { return nil }
 // FullHelp is every key of the pane: none of its own.
 func (m *Model) FullHelp() [][]key.Binding { return nil }
 
-// Compact reports whether the pane draws its boxes on one line.
-func (m *Model) Compact() bool { return m.height < 11 }
+// Compact reports whether the pane is too low for the picture and
+// draws its components on one line.
+func (m *Model) Compact() bool { return m.height-2-2 < compactRows }
 
-// View draws the pane. The reasoning and the next hop wrap while the pane
-// has rows for them; past that they are cut, and the hop log's details
-// (enter on a hop) show them whole.
+// SetPast shows line in place of the next hop's ("" for none): the hop
+// on the flow is one of the past, and how to move and come back.
+func (m *Model) SetPast(line string) { m.past = line }
+
+// SetBoard gives the flow the cluster as the board shows it: the pods
+// inside their nodes, and those waiting for the scheduler.
+func (m *Model) SetBoard(b present.Board) { m.board = b }
+
+// codes are the theme's escape codes of each ink, kept while the theme
+// is the same (the diagram redraws at 60 frames a second).
+func (m *Model) codes() *inkCodes {
+	if m.codesOf != m.c.Theme {
+		m.codesOf, m.inkCodes = m.c.Theme, codesOf(m.c.Theme)
+	}
+	return m.inkCodes
+}
+
+// View draws the pane: the picture, and under it what the hop in flight
+// carries and why, and the hop the next step delivers. The text wraps
+// while the pane has rows for it; past that it is cut, and the hop log's
+// details (enter on a hop) show it whole.
 func (m *Model) View() string {
-	var body []string
-	if m.Compact() {
-		body = append(body, m.line())
-	} else {
-		body = append(body, m.boxes(controlPlane, ""), m.nodeBoxes())
-	}
+	w, avail := m.width-2, m.height-2
+	var about []string
 	if m.hasHop {
-		body = append(body, m.arrow(m.width-2))
+		about = m.reasoning()
 	} else {
-		body = append(body, common.Wrap(m.c.Theme.Dim.Render(m.c.T("flow.idle")), m.width-2)...)
+		about = common.Wrap(m.c.Theme.Dim.Render(m.c.T("flow.idle")), w)
 	}
-	room := max(m.height-2-len(strings.Split(strings.Join(body, "\n"), "\n")), 0)
-	why, next := m.reasoning(), m.nextLine()
-	if len(why)+len(next) > room {
-		next = fit(next, min(len(next), max(room-len(why), 1)), m.width-2)
-		why = fit(why, max(room-len(next), 0), m.width-2)
+	next := m.nextLine()
+	if m.past != "" {
+		next = common.Wrap(m.c.Theme.Warning.Bold(true).Render(m.past), w)
 	}
-	body = append(append(body, why...), next...)
-	return frame.Render(m.c, m.c.T("pane.flow"), m.focused, m.width, m.height, strings.Join(body, "\n"))
+	var pic []string
+	rows := 0
+	switch want := min(max(len(about)+len(next), 2), 4); {
+	case avail-want >= fullRows:
+		rows = avail - want
+	case avail-1 >= fullRows:
+		rows = fullRows
+	case avail-2 >= compactRows:
+		rows = compactRows
+	}
+	var lines []string
+	if rows > 0 {
+		pic = m.diagram(w, rows)
+	} else {
+		lines = append(lines, m.line())
+		if m.hasHop {
+			lines = append(lines, m.arrow(w))
+		}
+		rows = len(lines)
+	}
+	room := max(avail-rows, 0)
+	if room == 1 && len(about) > 0 {
+		next = nil // one line: what is in flight and why
+	}
+	if len(about)+len(next) > room {
+		next = fit(next, min(len(next), max(room-len(about), 1)), w)
+		about = fit(about, max(room-len(next), 0), w)
+	}
+	lines = append(append(lines, about...), next...)
+	return frame.RenderDrawn(m.c, m.c.T("pane.flow"), m.focused, m.width, m.height, pic, strings.Join(lines, "\n"))
 }
 
 // fit keeps the first n of lines, the last one kept ending in … when
@@ -120,85 +166,6 @@ func fit(lines []string, n, w int) []string {
 	return out
 }
 
-// role is how a component takes part in the hop in flight.
-func (m *Model) role(name sim.Component) lipgloss.Style {
-	t := m.c.Theme
-	switch {
-	case !m.hasHop:
-		return t.Box
-	case m.hop.From == name:
-		return t.BoxActive
-	case m.hop.To == name:
-		return t.BoxTarget
-	}
-	return t.Box
-}
-
-func (m *Model) boxes(names []sim.Component, _ string) string {
-	out := make([]string, 0, len(names))
-	for _, n := range names {
-		out = append(out, m.role(n).Render(m.boxName(n)))
-	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
-}
-
-// nodeBoxes draws one box per node, every node: kubelet and runtime
-// named inside while all the boxes fit so, else the node's name alone
-// (and the part a hop involves), else the names without boxes.
-func (m *Model) nodeBoxes() string {
-	w := m.width - 2
-	for _, full := range []bool{true, false} {
-		// Measured before drawn: the flow redraws at 60 frames a second.
-		used := 0
-		for _, n := range m.nodes {
-			used += lipgloss.Width(m.nodeLabel(n, full)) + m.nodeStyle(n).GetHorizontalFrameSize()
-		}
-		if used > w {
-			continue
-		}
-		out := make([]string, 0, len(m.nodes))
-		for _, n := range m.nodes {
-			out = append(out, m.nodeStyle(n).Render(m.nodeLabel(n, full)))
-		}
-		return lipgloss.JoinHorizontal(lipgloss.Top, out...)
-	}
-	var names []string
-	for _, n := range m.nodes {
-		names = append(names, m.nodeStyle(n).UnsetBorderStyle().UnsetPadding().Render(n))
-	}
-	return strings.Join(fit(common.Wrap(strings.Join(names, "  "), w), 3, w), "\n")
-}
-
-// nodeStyle is the box style of node n: lit when its kubelet or runtime
-// sends or receives the hop in flight.
-func (m *Model) nodeStyle(n string) lipgloss.Style {
-	t := m.c.Theme
-	kl, rt := sim.KindKubelet.On(n), sim.KindRuntime.On(n)
-	switch {
-	case m.hasHop && (m.hop.From == kl || m.hop.From == rt):
-		return t.BoxActive
-	case m.hasHop && (m.hop.To == kl || m.hop.To == rt):
-		return t.BoxTarget
-	}
-	return t.Box
-}
-
-// nodeLabel is what node n's box says: kubelet and runtime inside when
-// full, or only the one the hop in flight involves.
-func (m *Model) nodeLabel(n string, full bool) string {
-	kl, rt := sim.KindKubelet.On(n), sim.KindRuntime.On(n)
-	label := n
-	switch {
-	case full:
-		label += " " + m.part(kl, "kubelet") + " ▸ " + m.part(rt, "runtime")
-	case m.hasHop && (m.hop.From == kl || m.hop.To == kl):
-		label += " " + m.part(kl, "kubelet")
-	case m.hasHop && (m.hop.From == rt || m.hop.To == rt):
-		label += " " + m.part(rt, "runtime")
-	}
-	return label
-}
-
 // boxName is a control-plane box's label: the kubectl box says when the
 // request in flight came from the learner's own kubectl over HTTP.
 func (m *Model) boxName(n sim.Component) string {
@@ -206,13 +173,6 @@ func (m *Model) boxName(n sim.Component) string {
 		return m.c.T("flow.external")
 	}
 	return present.DisplayName(n)
-}
-
-func (m *Model) part(name sim.Component, label string) string {
-	if m.hasHop && (m.hop.From == name || m.hop.To == name) {
-		return strings.ToUpper(label)
-	}
-	return label
 }
 
 // line is the flow on one line, for small terminals.
@@ -268,7 +228,11 @@ func (m *Model) arrow(w int) string {
 	n := w - lipgloss.Width(from) - lipgloss.Width(to) - lipgloss.Width(label) - 6
 	n = min(max(n, 6), 40)
 	at := int(m.pos*float64(n-1) + 0.5)
-	shaft := t.Arrow.Render(strings.Repeat("─", at)) + t.Packet.Render("●") + t.Arrow.Render(strings.Repeat("─", n-1-at)+"▶")
+	line, packet := "─", "●"
+	if m.hop.Evidence == sim.Inferred {
+		line, packet = "╌", "○" // as the diagram draws it: dashed, hollow
+	}
+	shaft := t.Arrow.Render(strings.Repeat(line, at)) + t.Packet.Render(packet) + t.Arrow.Render(strings.Repeat(line, n-1-at)+"▶")
 	return frame.Truncate(t.BoxActive.UnsetBorderStyle().UnsetPadding().Render(from)+" "+shaft+" "+
 		t.BoxTarget.UnsetBorderStyle().UnsetPadding().Render(to)+"  "+t.Title.Render(label), w)
 }
@@ -287,7 +251,21 @@ func (m *Model) reasoning() []string {
 	if !m.hasHop {
 		return nil
 	}
-	return common.Wrap(m.c.Theme.Reason.Render(present.Reasoning(m.hop)), m.width-2)
+	t := m.c.Theme
+	why := present.Reasoning(m.hop, func(s string) string { return common.Why(m.c.Lang, s) })
+	reason := t.Reason
+	if m.c.Presenter {
+		reason = reason.Bold(true) // read from the back of a room
+	}
+	s := t.Title.Render("▸ "+m.hop.Label()) + "  " + reason.Render(why)
+	if m.hop.Summary == "" {
+		s = t.Title.Render("▸ ") + reason.Render(why)
+	}
+	if e := m.c.Evidence(m.hop.Evidence); e != "" {
+		// On a real cluster: did it say so, or does kubeplay know?
+		s += "  " + t.Dim.Render(e)
+	}
+	return common.Wrap(s, m.width-2)
 }
 
 // nextLine is the hop the next step delivers, wrapped to the pane.

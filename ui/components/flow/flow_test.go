@@ -20,8 +20,8 @@ func TestExternalKubectlBox(t *testing.T) {
 		h    int
 		box  string
 	}{
-		{bilingual.English, 20, "┃ external kubectl ┃"}, {bilingual.English, 6, "[external kubectl]"}, // boxes, then the one-line flow
-		{bilingual.Korean, 20, "┃ 내 kubectl ┃"}, {bilingual.Korean, 6, "[내 kubectl]"},
+		{bilingual.English, 20, "┃ external kubectl ┣"}, {bilingual.English, 6, "[external kubectl]"}, // boxes, then the one-line flow
+		{bilingual.Korean, 20, "┃ 내 kubectl ┣"}, {bilingual.Korean, 6, "[내 kubectl]"},
 	} {
 		h, box := c.h, c.box
 		m := New(common.New(c.lang, theme.NoColor, true))
@@ -62,5 +62,19 @@ func TestExternalKubectlWaitsForSteps(t *testing.T) {
 		if v := ansi.Strip(m.View()); strings.Contains(v, want) {
 			t.Errorf("%s: the built-in prompt's request is said to be the learner's own kubectl:\n%s", lang, v)
 		}
+	}
+}
+
+// The reason under the flow for the learner's own kubectl's request is
+// Korean on a Korean screen (it said "external kubectl (kubectl get)").
+func TestExternalKubectlReasonKorean(t *testing.T) {
+	m := New(common.New(bilingual.Korean, theme.NoColor, true))
+	m.SetSize(140, 16)
+	m.SetNodes([]string{"node-1"})
+	m.SetHop(sim.Hop{From: "apiserver", To: "etcd", Verb: "range", Object: "/registry/pods/default/",
+		Summary: "external kubectl (kubectl get): GET /api/v1/namespaces/default/pods", Origin: sim.OriginExternal})
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "kube-apiserver › 내 kubectl (kubectl get): GET /api/v1/namespaces/default/pods") || strings.Contains(v, "external") {
+		t.Errorf("the reason is not in Korean:\n%s", v)
 	}
 }

@@ -20,6 +20,17 @@ func Render(c *common.Common, title string, focused bool, w, h int, body string)
 // RenderStatus is Render with status written into the bottom border, at
 // its right: what a scrolled pane hides below, and the key that shows it.
 func RenderStatus(c *common.Common, title, status string, focused bool, w, h int, body string) string {
+	return render(c, title, status, focused, w, h, nil, body)
+}
+
+// RenderDrawn is Render with the body's first lines drawn already to
+// exactly w-2 cells (a picture, redrawn each frame): those are not
+// measured again.
+func RenderDrawn(c *common.Common, title string, focused bool, w, h int, drawn []string, body string) string {
+	return render(c, title, "", focused, w, h, drawn, body)
+}
+
+func render(c *common.Common, title, status string, focused bool, w, h int, drawn []string, body string) string {
 	if w < 4 || h < 2 {
 		return ""
 	}
@@ -37,8 +48,15 @@ func RenderStatus(c *common.Common, title, status string, focused bool, w, h int
 	}
 	fill := max(w-lipgloss.Width(top)-1, 0)
 	out.WriteString(top + edge.Render(strings.Repeat(b.Top, fill)+b.TopRight) + "\n")
-	lines := strings.Split(Fit(body, w-2, h-2), "\n")
-	for i := 0; i < h-2; i++ {
+	drawn = drawn[:min(len(drawn), h-2)]
+	for _, l := range drawn {
+		out.WriteString(side + l + side + "\n")
+	}
+	var lines []string
+	if body != "" || len(drawn) == 0 {
+		lines = strings.Split(Fit(body, w-2, h-2-len(drawn)), "\n")
+	}
+	for i := 0; i < h-2-len(drawn); i++ {
 		l := ""
 		if i < len(lines) {
 			l = lines[i]

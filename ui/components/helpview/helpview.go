@@ -277,7 +277,7 @@ func (g Global) ctrlC() key.Binding {
 func (g Global) FullHelp() [][]key.Binding {
 	k := g.K
 	return [][]key.Binding{{k.Step, also(k.Play, "F5"), k.Slower, k.Faster, also(k.Mode, "F4")},
-		{also(k.Next, "F6"), k.Prev, also(k.Help, "F1"), k.Back, k.Interrupt, also(g.quit(), "^D/F10")}, {k.Presenter, k.Theme}}
+		{also(k.Next, "F6"), k.Prev, also(k.Help, "F1"), k.Back, k.Interrupt, also(g.quit(), "^D/F10")}, {k.Past, k.Presenter, k.Theme}}
 }
 
 // also is b with its other keys in its label, for the full help: the

@@ -3,6 +3,7 @@
 package hoplog
 
 import (
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -39,6 +40,33 @@ type Model struct {
 	keys          KeyMap
 	// Max bounds the hops kept.
 	Max int
+	// view caches the drawn pane: the page redraws at 60 frames a second
+	// while a packet moves, and the log changes only when hops come.
+	view     string
+	viewFrom viewKey
+}
+
+// viewKey is everything the drawn pane depends on.
+type viewKey struct {
+	title                 string
+	w, h                  int
+	focused               bool
+	n                     int
+	last                  uint64
+	cursor, first, offset int
+	follow, details       bool
+	detail                string
+	theme                 any
+	lang                  bilingual.Lang
+}
+
+func (m *Model) key(title string) viewKey {
+	k := viewKey{title: title, w: m.width, h: m.height, focused: m.focused, n: len(m.hops), cursor: m.cursor, first: m.first,
+		offset: m.win.Offset(), follow: m.follow, details: m.details, detail: m.detail, theme: m.c.Theme, lang: m.c.Lang}
+	if len(m.hops) > 0 {
+		k.last = m.hops[len(m.hops)-1].ID
+	}
+	return k
 }
 
 // New returns an empty hop log.
@@ -106,7 +134,7 @@ func (m *Model) SetList(h sim.Hop, text string) { m.open(h, m.c.Theme.Text.Rende
 // open shows the details of h: the hop, why it was sent, then body.
 func (m *Model) open(h sim.Hop, body string) {
 	t := m.c.Theme
-	head := t.Title.Render(h.Line(sim.TimeWidth(h.At))) + "\n"
+	head := t.Title.Render(m.c.HopLine(h, sim.TimeWidth(h.At))) + "\n"
 	if h.Summary != "" {
 		head += t.Reason.Render(m.c.T("details.why")+": "+h.Summary) + "\n"
 	}
@@ -177,15 +205,47 @@ func (m *Model) move(d int) {
 	m.follow = m.cursor == len(m.hops)-1
 }
 
+// Show puts the cursor on the hop with id, the moment the timeline shows,
+// and reports whether the log still holds it; Follow goes back to the
+// newest hop.
+func (m *Model) Show(id uint64) bool {
+	for i := len(m.hops) - 1; i >= 0; i-- {
+		if m.hops[i].ID == id {
+			m.cursor = i
+			m.follow = false
+			return true
+		}
+	}
+	return false
+}
+
+// Selected is the hop under the cursor, if the log holds any.
+func (m *Model) Selected() (sim.Hop, bool) {
+	if len(m.hops) == 0 {
+		return sim.Hop{}, false
+	}
+	return m.hops[m.cursor], true
+}
+
+// Follow selects the newest hop and follows the ones to come.
+func (m *Model) Follow() { m.move(len(m.hops)) }
+
 // Following reports whether the cursor follows the newest hop.
 func (m *Model) Following() bool { return m.follow }
 
 // hopRows is hop i as its lines: wrapped, never cut.
+// An inferred hop's rows are dim: nobody saw it, kubeplay knows it
+// happened (its mark says so in words, for a screen without colour).
 func (m *Model) hopRows(i int) []string {
 	rows := common.Wrap(m.line(i), max(m.width-2, 1))
-	if i == m.cursor {
+	switch {
+	case i == m.cursor:
 		for j, r := range rows {
 			rows[j] = m.c.Theme.Selected.Render(r)
+		}
+	case m.hops[i].Evidence == sim.Inferred:
+		for j, r := range rows {
+			rows[j] = m.c.Theme.Dim.Render(r)
 		}
 	}
 	return rows
@@ -194,7 +254,7 @@ func (m *Model) hopRows(i int) []string {
 // line is hop i as text, its time as wide as the newest hop's: hop
 // times only grow, so every row of the log lines up with the last.
 func (m *Model) line(i int) string {
-	return m.hops[i].Line(sim.TimeWidth(m.hops[len(m.hops)-1].At))
+	return m.c.HopLine(m.hops[i], sim.TimeWidth(m.hops[len(m.hops)-1].At))
 }
 
 // window picks the first hop shown: as late as keeps the cursor's hop in
@@ -234,7 +294,12 @@ func (m *Model) View() string { return m.ViewTitled(m.c.T("pane.hops")) }
 
 // ViewTitled draws the pane under another title (tabs).
 func (m *Model) ViewTitled(title string) string {
-	return frame.RenderStatus(m.c, title, m.status(), m.focused, m.width, m.height, m.Body())
+	if k := m.key(title); m.view != "" && k == m.viewFrom {
+		return m.view
+	}
+	m.view = frame.RenderStatus(m.c, title, m.status(), m.focused, m.width, m.height, m.Body())
+	m.viewFrom = m.key(title) // Body may have moved the window
+	return m.view
 }
 
 // status says how many hops are newer than the cursor's, when it does not

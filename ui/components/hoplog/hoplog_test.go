@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -81,5 +82,42 @@ func TestHopLogColumnsPast1000s(t *testing.T) {
 	}
 	if v := ansi.Strip(m.Body()); !strings.Contains(v, "12345.000") {
 		t.Errorf("the late hop's time is not whole:\n%s", v)
+	}
+}
+
+// TestHopLogMarksHowARealClustersHopIsKnown: each hop of a real cluster
+// ends with its mark, observed or inferred, in the screen's language
+// (Korean screens read no English), and its details say it too; the
+// embedded engine's hops carry none.
+func TestHopLogMarksHowARealClustersHopIsKnown(t *testing.T) {
+	hs := []sim.Hop{
+		{ID: 1, At: time.Millisecond, From: "controller-manager", To: "apiserver", Verb: sim.VerbCreate, Object: "pods/web-1", Evidence: sim.Observed},
+		{ID: 2, At: 2 * time.Millisecond, From: "apiserver", To: "etcd", Verb: sim.VerbPut, Object: "/registry/pods/default/web-1", Evidence: sim.Inferred},
+		{ID: 3, At: 3 * time.Millisecond, From: "apiserver", To: "scheduler", Verb: sim.VerbWatch, Object: "pods/web-1"},
+	}
+	for lang, want := range map[bilingual.Lang][3]string{bilingual.English: {"[observed]", "[inferred]", ""}, bilingual.Korean: {"[관찰]", "[추정]", ""}} {
+		m := New(common.New(lang, theme.NoColor, true))
+		m.SetSize(100, 8)
+		m.Add(hs)
+		rows := strings.Split(ansi.Strip(m.Body()), "\n")
+		if len(rows) != 3 {
+			t.Fatalf("%s: %d rows:\n%s", lang, len(rows), strings.Join(rows, "\n"))
+		}
+		for i, w := range want {
+			row := strings.TrimSpace(rows[i])
+			switch {
+			case w != "" && !strings.HasSuffix(row, w):
+				t.Errorf("%s: row %q does not end with %q", lang, row, w)
+			case w == "" && strings.Contains(row, "["):
+				t.Errorf("%s: the embedded engine's hop is marked: %q", lang, row)
+			}
+			if lang == bilingual.Korean && (strings.Contains(row, "observed") || strings.Contains(row, "inferred")) {
+				t.Errorf("English on a Korean screen: %q", row)
+			}
+		}
+		m.SetList(hs[1], "")
+		if d := ansi.Strip(m.Body()); !strings.Contains(d, want[1]) {
+			t.Errorf("%s: the details of an inferred hop do not say so:\n%s", lang, d)
+		}
 	}
 }

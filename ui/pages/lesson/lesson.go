@@ -25,7 +25,7 @@ import (
 )
 
 // KeyMap is the lesson page's own keys; the playground's work as well.
-type KeyMap struct{ Hint, Next, Back, Through, Continue, Quit key.Binding }
+type KeyMap struct{ Hint, Next, Back, Through, Again, Continue, Quit key.Binding }
 
 // Model is the lesson page.
 type Model struct {
@@ -49,6 +49,7 @@ type Model struct {
 	resume   bool    // paced or free mode was playing before the hold
 	hint     string  // the last hint asked for
 	notice   string  // a one-off message: skipped, first step, save failed
+	stepFrom int     // the playground's hops when the step began (show me that again)
 	passed   bool    // the step's check passed
 	finished bool    // the learner went past the last step
 	prefill  string  // the suggested command, as pre-filled
@@ -72,6 +73,11 @@ type Model struct {
 	// ended: a command finished since the page last looked; one that
 	// needs no hop (node add) starts and ends between two looks.
 	ended bool
+	// settling: a command ended and hops it caused are still due now (a
+	// pod's DNS queries during exec): the clock runs until they are
+	// delivered, so that the step's marks on them are met in this step,
+	// as the shell delivers them before it reads the check.
+	settling bool
 
 	// notYet: a command ended (and the time the step waits for it ran
 	// out) with the step not done; the pane says what to do next.
@@ -87,12 +93,17 @@ type Model struct {
 	left    map[int]bool // steps left with their cluster work in flight
 }
 
-// New opens lesson l at its first step on cl, a fresh cluster; runtime is
-// "sim" or "docker", for the header.
+// New opens lesson l at its first step on cl, a fresh cluster, in the
+// namespace its capabilities name (default when none); runtime is "sim",
+// "docker" or "real", for the header.
 func New(c *common.Common, l *lessons.Lesson, cl backend.Cluster, prog *lessons.Progress, runtime string) *Model {
 	m := &Model{c: c, through: true, left: map[int]bool{}}
 	m.text = &textPane{m: m}
-	m.run = lessons.NewRun(l, cl, prog, c.Lang)
+	ns := cl.Capabilities().Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	m.run = lessons.NewRunIn(l, cl, prog, c.Lang, ns)
 	m.d = bridge.NewReading(cl, c.Lang, m.run.ReadFile)
 	m.play = playground.New(c, m.d, runtime)
 	m.play.SetQuitQuestion("lesson.quit")
@@ -119,6 +130,7 @@ func (m *Model) relabel() {
 	}
 	m.keys = KeyMap{Hint: b("^O", "key.hint", "ctrl+o", "f9"), Next: b("PgDn", "key.lesson.next", "pgdown"),
 		Back: b("PgUp", "key.lesson.back", "pgup"), Through: b("^R", "key.through", "ctrl+r"),
+		Again:    b("^Y", "key.again", "ctrl+y", "f12"),
 		Continue: b("⏎", "key.continue", "enter"), Quit: b("^Q", "key.lesson.leave", "ctrl+q")}
 }
 
@@ -159,8 +171,9 @@ func (m *Model) begin(i int) tea.Cmd {
 	}
 	m.run.Begin(i)
 	m.delivered = nil
+	m.stepFrom = m.play.Moments()
 	m.hint, m.explain, m.passed, m.notYet = "", "", false, false
-	m.changed, m.waiting = false, false
+	m.changed, m.waiting, m.settling = false, false, false
 	m.stirred = m.left[m.run.Index()]
 	delete(m.left, m.run.Index())
 	cmd := m.release()
@@ -292,9 +305,13 @@ func (m *Model) clock() tea.Cmd {
 			// One that failed, or only looked: not yet, and what next.
 			m.notYet = true
 		}
-		m.changed, m.ended = false, false
+		m.changed, m.ended, m.settling = false, false, true
 	}
 	m.running = running
+	if m.settling {
+		next, ok := c.Next()
+		m.settling = ok && next.At <= c.Elapsed()
+	}
 	if m.waiting && (m.passed || c.Elapsed() >= m.waitEnd) {
 		m.waiting = false
 		m.notYet = !m.passed
@@ -303,9 +320,10 @@ func (m *Model) clock() tea.Cmd {
 }
 
 // needsClock reports whether the step needs the cluster to run when no
-// command does: it waits for its check after a command, or the lesson is
-// over and the playground is free play.
-func (m *Model) needsClock() bool { return m.waiting || m.finished }
+// command does: it waits for its check after a command, hops a command
+// caused are still due, or the lesson is over and the playground is free
+// play.
+func (m *Model) needsClock() bool { return m.waiting || m.finished || m.settling }
 
 // untouched reports whether the prompt holds the suggestion as it was
 // pre-filled: typing replaces it.
@@ -342,6 +360,14 @@ func (m *Model) key(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 	case key.Matches(k, m.keys.Hint):
 		m.hint, _ = m.run.Hint()
 		return nil, true
+	case key.Matches(k, m.keys.Again):
+		// "Show me that again": the hops since the step began, replayed
+		// from the timeline, the board and the flow as they were.
+		if m.play.Moments() <= m.stepFrom {
+			m.notice = m.c.T("lesson.again.none")
+			return nil, true
+		}
+		return m.play.Replay(m.stepFrom), true
 	case key.Matches(k, m.keys.Through):
 		m.through = !m.through
 		if !m.through {
@@ -452,6 +478,9 @@ func (m *Model) Summary() string {
 
 // Hint is the hint on screen, "" when none.
 func (m *Model) Hint() string { return m.hint }
+
+// Notice is the pane's one-off message, "" when none.
+func (m *Model) Notice() string { return m.notice }
 
 // Through reports whether the cluster stops at each explained hop.
 func (m *Model) Through() bool { return m.through }

@@ -28,7 +28,7 @@ func (p *textPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHe
 // first while an explained hop holds the cluster.
 func (p *textPane) ShortHelp() []key.Binding {
 	k := p.m.keys
-	bs := []key.Binding{k.Hint, k.Next, k.Back, k.Through, k.Quit}
+	bs := []key.Binding{k.Hint, k.Next, k.Back, k.Through, k.Again, k.Quit}
 	if p.m.held {
 		bs = append([]key.Binding{k.Continue}, bs...)
 	}

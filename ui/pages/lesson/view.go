@@ -16,7 +16,8 @@ import (
 // prompt and the keys keep the whole width. On a narrower terminal it
 // goes above the playground, stackedMin to stackedMax rows high, and the
 // playground below compacts itself when it gets fewer than its own
-// MinHeight rows.
+// MinHeight rows — keeping the flow's compact picture while the lesson
+// can leave it playground.PictureHeight rows (from 80×23 up).
 const (
 	besideMin  = 100
 	paneMin    = 40
@@ -48,7 +49,13 @@ func (m *Model) SetSize(w, h int) {
 		// The playground keeps its full layout; the lesson what is left.
 		m.ph = h - min(stackedMax, h-playground.MinHeight)
 	default:
-		m.ph = h - min(max(h/2, stackedMin), stackedMax)
+		text := min(max(h/2, stackedMin), stackedMax)
+		if h-stackedMin >= playground.PictureHeight {
+			// Rows for the flow's picture below: the packet between the
+			// components is what the lesson's text talks about.
+			text = min(text, h-playground.PictureHeight)
+		}
+		m.ph = h - text
 	}
 	m.play.SetSide(0, nil)
 	m.text.SetSize(w, h-m.ph)

@@ -36,8 +36,7 @@ type frameMsg struct{ id int }
 type tickMsg struct{ id int }
 
 func (m *Model) frameCmd() tea.Cmd {
-	id := m.anim.id
-	return tea.Tick(time.Second/fps, func(time.Time) tea.Msg { return frameMsg{id} })
+	return m.after(time.Second/fps, frameMsg{m.anim.id})
 }
 
 // startAnim sends the packet of the hop just delivered on its way.
@@ -66,6 +65,8 @@ func (m *Model) frame(f frameMsg) tea.Cmd {
 	if !m.instant && (math.Abs(1-a.pos) > 0.01 || math.Abs(a.vel) > 0.05) {
 		return m.frameCmd()
 	}
+	// Landed: what comes next (kick) may deliver a hop to the panes.
+	m.dropStill()
 	a.on = false
 	m.flow.SetPos(1)
 	if m.mode == Paced && m.playing {
@@ -188,6 +189,11 @@ func (m *Model) step() tea.Cmd {
 // the cluster back to the command that waited for it, until the command
 // waits again.
 func (m *Model) show(h sim.Hop) bool {
+	if m.timeline.at >= 0 {
+		// The past is on the flow: the hop waits for the way back.
+		m.timeline.liveHop, m.timeline.liveHas = h, true
+		return false
+	}
 	if shown, ok := m.flow.Hop(); ok && shown.ID == h.ID {
 		return false
 	}

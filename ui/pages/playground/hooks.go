@@ -10,6 +10,7 @@ import (
 
 // SetMode switches to mode, playing, as the mode key would.
 func (m *Model) SetMode(mode Mode) tea.Cmd {
+	m.dropStill()
 	m.setMode(mode)
 	m.playing = true
 	return m.kick()
@@ -21,6 +22,7 @@ func (m *Model) Playing() bool { return m.playing }
 // SetPlaying pauses or resumes paced and free mode, as the play key
 // would; step mode moves only on space either way.
 func (m *Model) SetPlaying(b bool) tea.Cmd {
+	m.dropStill()
 	m.playing = b
 	m.setMode(m.mode)
 	return m.kick()
@@ -31,6 +33,7 @@ func (m *Model) SetPlaying(b bool) tea.Cmd {
 // reads, so that what the text says is what the screen shows. A command
 // the learner runs still gets the time it needs, at the mode's pace.
 func (m *Model) SetHold(b bool) tea.Cmd {
+	m.dropStill()
 	if m.hold == b {
 		return nil
 	}
@@ -48,11 +51,11 @@ func (m *Model) Held() bool {
 
 // SetPrompt pre-fills the prompt, the cursor at the end; the learner may
 // run it with enter, edit it, or type another.
-func (m *Model) SetPrompt(line string) { m.prompt.SetValue(line) }
+func (m *Model) SetPrompt(line string) { m.dropStill(); m.prompt.SetValue(line) }
 
 // Suggest fills the prompt with a suggested command, shown from its
 // start until a key touches it.
-func (m *Model) Suggest(line string) { m.prompt.Suggest(line) }
+func (m *Model) Suggest(line string) { m.dropStill(); m.prompt.Suggest(line) }
 
 // PromptValue is the text at the prompt.
 func (m *Model) PromptValue() string { return m.prompt.Value() }
@@ -66,15 +69,18 @@ func (m *Model) OnRun(f func(line string)) { m.onRun = f }
 
 // SetQuitQuestion makes quitting always ask, with the message id's
 // question: a lesson's says the progress is saved.
-func (m *Model) SetQuitQuestion(id string) { m.quitQuestion = id }
+func (m *Model) SetQuitQuestion(id string) { m.dropStill(); m.quitQuestion = id }
 
 // SetHelp adds the page's own sections to the full help (a lesson's
 // keys).
-func (m *Model) SetHelp(sections ...helpview.Section) { m.full.SetSections(sections...) }
+func (m *Model) SetHelp(sections ...helpview.Section) {
+	m.dropStill()
+	m.full.SetSections(sections...)
+}
 
 // SetBackQuestion makes esc ask the message id's question before it
 // goes back (BackMsg): a lesson's says what becomes of it.
-func (m *Model) SetBackQuestion(id string) { m.backQuestion = id }
+func (m *Model) SetBackQuestion(id string) { m.dropStill(); m.backQuestion = id }
 
 // Confirming reports whether a question (quit, back) is on screen.
 func (m *Model) Confirming() bool { return m.asking != "" }

@@ -6,17 +6,22 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/kubeplay/kubeplay/ui/common"
+	"github.com/kubeplay/kubeplay/ui/components/flow"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
 	"github.com/kubeplay/kubeplay/ui/present"
 )
 
 // MinWidth and MinHeight are the smallest terminal the playground draws
-// in on its own; CompactHeight the fewest rows it draws in under a lesson.
+// in on its own; CompactHeight the fewest rows it draws in under a lesson;
+// PictureHeight the fewest under a lesson that still draw the flow's
+// picture (borderless) above four lines of output — below, the flow is
+// one line.
 const (
 	MinWidth      = 80
 	MinHeight     = 24
 	CompactHeight = 10
+	PictureHeight = 3 + flow.BareRows + 6
 )
 
 // box is a pane's place on the screen.
@@ -26,6 +31,7 @@ type box struct{ w, h int }
 type geometry struct {
 	wide                bool // board|events and output|hops side by side
 	compact             bool // one line of flow, every other pane a tab
+	presenter           bool // the flow, the board if room, the key-cast line, the output strip
 	flow, board, events box
 	output, hops        box
 	traffic             box // once a load has run
@@ -59,21 +65,35 @@ func (g geometry) of(p pane) box {
 // geometryFor places the panes on a w×h terminal, for a presenter every
 // pane the full width; traffic makes room for
 // the traffic pane (a third pane beside output and hops, or a tab).
-func geometryFor(w, h int, presenter, traffic bool) geometry {
+func geometryFor(w, h int, presenter, traffic, lesson bool) geometry {
 	var g geometry
 	rest := h - 3 // header, prompt, help line
 	if h < MinHeight {
-		// Under a lesson on a small terminal: the flow's arrow on one
-		// line, the cluster a tab beside output, events and hops.
+		// Under a lesson on a small terminal: the flow's compact picture
+		// without its border (or, with fewer than PictureHeight rows, its
+		// arrow on one line), the cluster a tab beside output, events and
+		// hops.
 		g.compact = true
 		g.flow = box{w, 1}
-		g.bottom = box{w, rest - 1}
+		if h >= PictureHeight {
+			g.flow = box{w, flow.BareRows}
+		}
+		g.bottom = box{w, rest - g.flow.h}
 		g.board, g.events, g.output, g.hops, g.traffic = g.bottom, g.bottom, g.bottom, g.bottom, g.bottom
 		return g
 	}
-	flowH := 11
-	if h < 32 {
-		flowH = 6
+	if presenter {
+		return presenterGeometry(w, h)
+	}
+	// The flow is the picture of the cluster: it grows with the screen.
+	flowH := max(h*9/20, 16)
+	switch {
+	case h < 32:
+		flowH = 8
+	case lesson:
+		// Beside a lesson's text, which needs its rows: the picture with
+		// its boxes, and two lines of why.
+		flowH = 16
 	}
 	g.flow = box{w, flowH}
 	rest -= flowH
@@ -82,7 +102,8 @@ func geometryFor(w, h int, presenter, traffic bool) geometry {
 	// events, or hops: the tabs), never panes side by side.
 	g.wide = w >= 110 && h >= 32 && !presenter
 	if g.wide {
-		boardH := rest * 55 / 100
+		// Half: the pods are in the flow's picture too.
+		boardH := rest / 2
 		left := w * 3 / 5
 		g.board, g.events = box{left, boardH}, box{w - left, boardH}
 		g.bottom = box{w, rest - boardH}
@@ -100,11 +121,39 @@ func geometryFor(w, h int, presenter, traffic bool) geometry {
 	return g
 }
 
+// presenterGeometry is a presenter's screen, read from the back of a
+// room: the flow as large as it is useful, the board below it when there
+// are rows to spare, a line with the key-cast and the theme, and the
+// command's output in a strip that is always there (no tabs to switch).
+func presenterGeometry(w, h int) geometry {
+	g := geometry{presenter: true}
+	strip := 5
+	switch {
+	case h >= 44:
+		strip = 9
+	case h >= 32:
+		strip = 7
+	}
+	rest := h - 3 - 1 - strip // header, prompt, help; the key-cast line
+	// The flow's picture with boxes takes 16 rows; the board what is
+	// left, if that is worth a pane.
+	flowH := max(rest*2/3, min(rest, 16))
+	if rest-flowH < 4 {
+		flowH = rest
+	}
+	g.flow = box{w, flowH}
+	g.board = box{w, rest - flowH}
+	g.output = box{w, strip}
+	g.bottom = g.output
+	g.events, g.hops, g.traffic = g.output, g.output, g.output
+	return g
+}
+
 // geometry is where the panes go now: below the flow, the panes leave
 // the side's columns to the page around the playground, while the flow
 // keeps the whole width for its boxes.
 func (m *Model) geometry(traffic bool) geometry {
-	g := geometryFor(m.c.Width-m.side, m.c.Height, m.c.Presenter, traffic)
+	g := geometryFor(m.c.Width-m.side, m.c.Height, m.c.Presenter, traffic, m.side > 0)
 	g.flow.w = m.c.Width
 	g.prompt = box{m.c.Width - 1, 1} // the prompt line starts with a space
 	return g
@@ -116,6 +165,7 @@ func (m *Model) geometry(traffic bool) geometry {
 // drawn. The flow, the header, the prompt and the keys keep the whole
 // width. It takes effect at the next SetSize.
 func (m *Model) SetSide(w int, side common.Component) {
+	m.dropStill()
 	m.side, m.sideView = w, side
 	if side == nil {
 		m.side = 0
@@ -143,6 +193,7 @@ func (m *Model) beside(panes string) string {
 
 // SetSize lays the panes out for a terminal of w×h.
 func (m *Model) SetSize(w, h int) {
+	m.dropStill()
 	m.c.Width, m.c.Height = w, h
 	m.layout()
 }
@@ -165,18 +216,31 @@ func (m *Model) View() string {
 	}
 	g := m.geometry(m.traffic.Has())
 	rows := []string{m.header()}
+	// The panes below the flow as last drawn while only the packet moved
+	// (still.go).
+	below := &m.stillFor().below
 	switch {
 	case m.full.IsOpen():
 		// The help has all the room between the header and the prompt:
 		// it teaches, and is read at leisure.
 		rows = append(rows, m.full.View())
 	case g.compact:
-		rows = append(rows, " "+m.flow.Strip(w-1), m.beside(m.bottom(g, m.tabbed)))
+		rows = append(rows, m.flow.Bare(), m.beside(below.get(func() string { return m.bottom(g, m.tabbed) })))
+	case g.presenter:
+		rows = append(rows, m.flow.View(), m.beside(below.get(func() string {
+			s := m.castLine()
+			if g.board.h > 0 {
+				s = m.board.View() + "\n" + s
+			}
+			return s + "\n" + m.bottom(g, m.output.View)
+		})))
 	case g.wide:
 		wide := m.wideRows()
-		rows = append(rows, m.flow.View(), m.beside(m.row(wide[0])+"\n"+m.bottom(g, func() string { return m.row(wide[1]) })))
+		rows = append(rows, m.flow.View(), m.beside(below.get(func() string {
+			return m.row(wide[0]) + "\n" + m.bottom(g, func() string { return m.row(wide[1]) })
+		})))
 	default:
-		rows = append(rows, m.flow.View(), m.beside(m.board.View()+"\n"+m.bottom(g, m.tabbed)))
+		rows = append(rows, m.flow.View(), m.beside(below.get(func() string { return m.board.View() + "\n" + m.bottom(g, m.tabbed) })))
 	}
 	rows = append(rows, m.promptLines()...)
 	return strings.Join(rows, "\n")
@@ -252,7 +316,7 @@ func hit(g geometry, x int, ps []pane) pane {
 
 // SetEmbedded lets the playground draw under a lesson on a terminal
 // lower than MinHeight, compacted.
-func (m *Model) SetEmbedded(b bool) { m.embedded = b }
+func (m *Model) SetEmbedded(b bool) { m.dropStill(); m.embedded = b }
 
 // Compact reports whether the playground draws compacted.
 func (m *Model) Compact() bool {
@@ -310,16 +374,21 @@ func (m *Model) tabbed() string {
 func (m *Model) header() string {
 	t := m.c.Theme
 	rt := "runtime"
-	if m.runtime == "docker" {
+	switch m.runtime {
+	case "docker":
 		rt = "runtime.docker"
+	case "real":
+		rt = "runtime.real"
 	}
 	left := t.Title.Render(" kubeplay") + t.Dim.Render(fmt.Sprintf(" · %s · %d %s", m.c.T(rt), len(m.board.Nodes()), m.c.T("nodes")))
 	right := t.Key.Render(m.ModeText()) + "  " + t.Text.Render(m.Speed()) + "  " + t.Text.Render("⏱ "+m.Clock()) + "  " + t.Dim.Render(fmt.Sprintf("%s %d", m.c.T("pane.hops"), m.hops.Len()))
+	if past := m.pastHeader(); past != "" {
+		// "past: hop 12/40" says how many hops there are: the count
+		// gives its room to it.
+		right = past + "  " + t.Key.Render(m.ModeText()) + "  " + t.Text.Render(m.Speed()) + "  " + t.Text.Render("⏱ "+m.Clock())
+	}
 	if m.waitingRuntime() {
 		right = t.Warning.Render("⏳ "+m.c.T("out.waitruntime")) + "  " + right
-	}
-	if m.c.Presenter && m.lastKey != "" {
-		right += "  " + t.Packet.Render("⌨ "+m.lastKey)
 	}
 	right += " "
 	if m.fallback != "" {
@@ -327,8 +396,33 @@ func (m *Model) header() string {
 		left = frame.Truncate(left+t.Warning.Render(" ⚠ "+m.fallback), max(m.c.Width-lipgloss.Width(right)-1, lipgloss.Width(left)))
 	}
 	gap := m.c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 && m.c.Width-lipgloss.Width(right) > 20 {
+		// The mode, the clock and the past are what the keys change:
+		// the runtime's name gives way first.
+		left = frame.Truncate(left, m.c.Width-lipgloss.Width(right)-1)
+		gap = m.c.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	}
 	if gap < 1 {
 		return frame.Truncate(left+" "+right, m.c.Width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// castLine is the presenter's line between the cluster and the output:
+// the theme on screen at the left (F3 changes it), the key-cast at the
+// right, bold, for a room to read.
+func (m *Model) castLine() string {
+	t := m.c.Theme
+	w := m.c.Width - m.side
+	left := t.Dim.Render(" " + m.c.T("key.presenter") + " · " + m.c.T(themeLabel(t)) + " (" + m.c.Keys.Theme.Help().Key + ")")
+	cast := m.cast.text(max(w-lipgloss.Width(left)-3, 10))
+	if cast == "" {
+		return frame.Truncate(left, w)
+	}
+	right := t.Packet.Render(cast) + " "
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return frame.Truncate(right, w)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -340,7 +434,7 @@ func (m *Model) promptLines() []string {
 		l := m.c.Question(m.asking, m.c.Width)
 		return l[:]
 	}
-	return []string{" " + m.prompt.View(), m.helpLine()}
+	return []string{" " + m.prompt.View(), m.stillFor().help.get(m.helpLine)}
 }
 
 // helpLine is the keys in short. With a pane focused its own keys come

@@ -52,6 +52,10 @@ func (m *Model) register() {
 }
 
 func (m *Model) setFocus(p pane) {
+	if p != paneEditor && !m.focusable(p) {
+		// The focus never sits on a pane the layout does not draw.
+		p = panePrompt
+	}
 	m.focus = p
 	if m.panes[p].tab {
 		m.tab = p
@@ -73,8 +77,9 @@ func (m *Model) nextPane(by pane) pane {
 
 // focusable reports whether pane p is a stop of the focus keys: drawn,
 // with a border that shows the focus, and keys of its own. The flow has
-// none (the stepping keys are global), and in the presenter's layout
-// only the board is drawn beside it; the traffic pane once a load ran.
+// none (the stepping keys are global); in the presenter's layout the
+// board (when it has rows) and the output strip are drawn beside it; the
+// traffic pane once a load ran.
 // The editor is not a stop: it takes the focus when it opens, and every
 // key while it has it, and gives the focus back when it closes (edit).
 func (m *Model) focusable(p pane) bool {
@@ -86,7 +91,15 @@ func (m *Model) focusable(p pane) bool {
 	case paneTraffic:
 		return m.traffic.Has() && !m.c.Presenter
 	}
-	return p == paneBoard || !m.c.Presenter
+	if !m.c.Presenter {
+		return true
+	}
+	if g := m.geometry(m.traffic.Has()); g.compact {
+		return true // tabs, each shown when it has the focus
+	} else if p == paneBoard {
+		return g.board.h > 0
+	}
+	return p == paneOutput
 }
 
 // edit gives msg (a key, a paste) to the editor, opening it first: it

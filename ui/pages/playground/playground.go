@@ -4,6 +4,7 @@ package playground
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/kubeplay/kubeplay/ui/components/logview"
 	"github.com/kubeplay/kubeplay/ui/components/prompt"
 	"github.com/kubeplay/kubeplay/ui/components/traffic"
+	"github.com/kubeplay/kubeplay/ui/present"
 )
 
 // Mode is how the cluster's time moves.
@@ -88,17 +90,19 @@ type Model struct {
 	queue        []queued
 	ran          bool
 	onRun        func(line string)
-	quitQuestion string // the quit question's id when not quit.ask
-	backQuestion string // asked before esc goes back, when set (a lesson)
-	lastKey      string
-	runtime      string // "sim" or "docker"
-	fallback     string // why auto chose sim, when it did
+	quitQuestion string   // the quit question's id when not quit.ask
+	backQuestion string   // asked before esc goes back, when set (a lesson)
+	cast         keycast  // what the presenter typed, for the room
+	timeline     timeline // every hop, with the board and events it came with
+	runtime      string   // "sim", "docker" or "real" (a real cluster kubeplay is attached to)
+	fallback     string   // why auto chose sim, when it did
 	now          func() time.Time
 	after        func(time.Duration, tea.Msg) tea.Cmd // a timer: tea.Tick's, or a test's
 	instant      bool                                 // no animation: tests, benchmarks
 	embedded     bool                                 // under a lesson: may draw compacted (layout.go)
 	side         int                                  // columns left at the right, below the flow, for the page around (layout.go)
 	sideView     common.Component                     // the pane in those columns
+	still        still                                // the panes as last drawn while only a packet moves (still.go)
 
 	// Real time (Docker): see realtime.go.
 	rtCancel chan struct{} // closes the armed waiter
@@ -108,9 +112,10 @@ type Model struct {
 
 // New returns the playground on d.
 func New(c *common.Common, d *bridge.Driver, runtime string) *Model {
-	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: time.Now, after: tick,
+	m := &Model{c: c, d: d, speed: 2, playing: true, runtime: runtime, tab: paneOutput, now: c.Now, after: c.After,
 		flow: flow.New(c), board: board.New(c), events: events.New(c), output: logview.New(c, "pane.output", "out.none"),
-		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: editor.New(c)}
+		hops: hoplog.New(c), traffic: traffic.New(c), prompt: prompt.New(c), help: helpview.New(c), editor: editor.New(c),
+		timeline: newTimeline()}
 	m.full = helpview.NewFull(m.help, m.explained)
 	m.register()
 	m.sync()
@@ -124,16 +129,14 @@ func (m *Model) SetClock(now func() time.Time, after func(d time.Duration, msg t
 	m.now, m.after = now, after
 }
 
-// tick is a timer on the wall clock.
-func tick(d time.Duration, msg tea.Msg) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
-}
-
 // SetInstant turns the packet animation off: each hop lands at once.
-func (m *Model) SetInstant(b bool) { m.instant = b }
+func (m *Model) SetInstant(b bool) { m.dropStill(); m.instant = b }
 
 // FlowView is the flow pane as drawn, for tests.
 func (m *Model) FlowView() string { return m.flow.View() }
+
+// Elapsed is the cluster's time when the UI last held it.
+func (m *Model) Elapsed() time.Duration { return m.shownTime }
 
 // Mode is the current mode.
 func (m *Model) Mode() Mode { return m.mode }
@@ -143,6 +146,7 @@ func (m *Model) Mode() Mode { return m.mode }
 // The header has room for the start of it only: the output pane says it
 // whole.
 func (m *Model) SetFallback(why string) {
+	m.dropStill()
 	if why != "" && why != m.fallback {
 		m.output.Append(m.c.Theme.Warning.Render("⚠ " + m.c.Tf("runtime.fallback", why)))
 	}
@@ -162,6 +166,7 @@ func (m *Model) Init() tea.Cmd {
 // sync copies what the cluster did into the panes. It reads the cluster
 // only while the UI holds it; otherwise the panes keep their last view.
 func (m *Model) sync() {
+	m.dropStill()
 	if out := m.d.Out.Take(); out != "" {
 		m.output.Append(out)
 	}
@@ -172,7 +177,8 @@ func (m *Model) sync() {
 	for _, f := range m.d.TakeForwards() {
 		m.output.Append(m.c.Theme.Dim.Render(m.c.Tf("forward", clockText(f.From), clockText(f.To))))
 	}
-	if hops := m.d.TakeHops(); len(hops) > 0 {
+	hops := m.d.TakeHops()
+	if len(hops) > 0 {
 		m.hops.Add(hops)
 		// The last is on the flow already when the press that delivered
 		// it handed the cluster to a command (show): its packet may be on
@@ -181,14 +187,21 @@ func (m *Model) sync() {
 			m.flow.SetPos(1)
 		}
 	}
-	m.events.Add(m.d.EventRows())
+	rows := m.d.EventRows()
+	m.events.Add(rows)
 	m.syncTraffic()
-	if m.d.Changed() {
-		b := m.d.Board()
-		m.board.SetBoard(b)
+	changed := m.d.Changed()
+	var b present.Board
+	if changed {
+		b = m.d.Board()
+		if m.timeline.at < 0 {
+			m.board.SetBoard(b)
+			m.flow.SetBoard(b)
+		}
 		m.flow.SetNodes(m.d.C.Nodes())
 		m.prompt.SetNames(names(b))
 	}
+	m.timeline.record(hops, b, changed, rows)
 	m.shownTime = m.d.C.Elapsed()
 	next, ok := m.d.C.Next()
 	m.flow.SetNext(next, ok, m.mode == Step)
@@ -199,6 +212,9 @@ func (m *Model) sync() {
 
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if _, frame := msg.(frameMsg); !frame {
+		m.dropStill() // a frame moves the packet only (still.go)
+	}
 	cmd := m.update(msg)
 	m.trackClock()
 	if m.realtimeMsg(msg) {
@@ -225,6 +241,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.next(), m.kick())
 	case frameMsg:
 		return m.frame(msg)
+	case replayMsg:
+		return m.replayStep(msg)
 	case tickMsg:
 		return m.tick(msg)
 	case prompt.SubmitMsg:
@@ -332,8 +350,16 @@ func (m *Model) start(q queued) tea.Cmd {
 	// wall clock gave it since the last tick passes first.
 	caught := m.catchUp()
 	m.ran, m.running = true, q
+	m.cast.run(q.shown)
 	if m.onRun != nil {
 		m.onRun(q.line)
+	}
+	if m.c.OnCommand != nil {
+		stdin := ""
+		if q.stdin != nil {
+			stdin = readAll(q.stdin)
+		}
+		m.c.OnCommand(q.line, stdin)
 	}
 	m.output.Append(m.c.Theme.Accent.Render(q.shown))
 	var cmd tea.Cmd
@@ -404,7 +430,7 @@ func endless(line string) bool {
 // and function keys (common.Keys) and enter on an empty prompt.
 func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.c.Keys
-	m.lastKey = k.String()
+	m.cast.key(k)
 	if m.asking != "" {
 		asked, yes := m.asking, m.yes
 		m.asking, m.yes = "", nil
@@ -421,6 +447,9 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.focus == paneEditor {
 		return m.edit(k)
+	}
+	if m.pastKey(k) {
+		return nil
 	}
 	switch {
 	case key.Matches(k, keys.Interrupt):
@@ -455,6 +484,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Presenter):
 		m.c.Presenter = !m.c.Presenter
 		m.layout()
+		m.setFocus(m.focus) // a pane the new layout hides gives the focus back
 	case key.Matches(k, keys.Theme):
 		m.c.SetTheme(m.c.Theme.Kind.Next(), m.c.Theme.Dark)
 		m.help.Restyle()
@@ -529,6 +559,8 @@ func (m *Model) back(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case m.full.IsOpen():
 		m.full.Close()
+	case m.timeline.at >= 0:
+		m.toNow()
 	case m.focus == paneHops && m.hops.InDetails():
 		return m.hops.Update(k)
 	case m.focus != panePrompt:
@@ -678,4 +710,12 @@ func (m *Model) listText(l bridge.List) string {
 		s += " " + m.c.Tf("details.list.count", l.Count, l.Resource)
 	}
 	return s
+}
+
+// readAll is what r holds, left unread for the command that reads it.
+func readAll(r *strings.Reader) string {
+	var b strings.Builder
+	_, _ = r.WriteTo(&b)
+	_, _ = r.Seek(0, io.SeekStart)
+	return b.String()
 }

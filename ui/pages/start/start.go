@@ -36,6 +36,8 @@ type Model struct {
 	keys   KeyMap
 	docker bool   // pods are real containers
 	why    string // why auto fell back to the simulated runtime
+	// attached is the real cluster kubeplay is attached to, if it is.
+	attached string
 }
 
 // KeyMap is the start page's keys.
@@ -56,6 +58,10 @@ func New(c *common.Common, nodes int) *Model {
 // SetRuntime says which runtime the pods run on and, when auto fell back
 // to the simulated one, why.
 func (m *Model) SetRuntime(docker bool, why string) { m.docker, m.why = docker, why }
+
+// SetAttached says the cluster is a real one (where: its context and
+// server) with nodes nodes.
+func (m *Model) SetAttached(where string, nodes int) { m.attached, m.nodes = where, nodes }
 
 // Relabel rebuilds the key help after a language change.
 func (m *Model) Relabel() {
@@ -140,6 +146,9 @@ func (m *Model) View(w, h int) string {
 	runtime := t.Accent.Render(m.c.T("start.runtime"))
 	if m.docker {
 		runtime = t.Accent.Render(m.c.T("start.runtime.docker"))
+	}
+	if m.attached != "" {
+		runtime = t.Accent.Render(m.c.T("start.attached") + m.attached)
 	}
 	if m.why != "" {
 		runtime += "\n" + frame.Truncate(t.Warning.Render("⚠ "+m.why), max(w-4, 20))

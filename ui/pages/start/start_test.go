@@ -31,3 +31,20 @@ func TestMenuAlignsByDisplayWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachedSaysARealCluster: attached to a real cluster, the start page
+// says which one and that commands run there for real, not "Docker", and
+// counts that cluster's nodes.
+func TestAttachedSaysARealCluster(t *testing.T) {
+	for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
+		c := common.New(lang, theme.NoColor, true)
+		m := New(c, 3)
+		m.SetRuntime(true, "")
+		m.SetAttached("context kind-kind, https://127.0.0.1:40123", 5)
+		screen := ansi.Strip(m.View(140, 30))
+		if !strings.Contains(screen, common.Text(lang, "start.attached")+"context kind-kind, https://127.0.0.1:40123") ||
+			strings.Contains(screen, "Docker") || !strings.Contains(screen, "5 ") {
+			t.Errorf("%s:\n%s", lang, screen)
+		}
+	}
+}

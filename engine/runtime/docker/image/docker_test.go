@@ -161,7 +161,8 @@ func TestDemoImageOnDocker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ref != "kubeplay/demo:"+tag || len(said) != 2 ||
+	sum, _, _ := hashBinary(bin)
+	if ref != "kubeplay/demo:"+tag+"-kp"+sum[:12] || len(said) != 2 ||
 		!strings.HasPrefix(said[0], "building kubeplay/demo:"+tag+" from "+bin+" (") || !strings.HasPrefix(said[1], "done in ") {
 		t.Fatalf("ref %q, progress %q", ref, said)
 	}
@@ -176,7 +177,6 @@ func TestDemoImageOnDocker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, _, _ := hashBinary(bin)
 	if l := im.Config.Labels; l[LabelImage] != "demo" || l[LabelBinary] != sum {
 		t.Errorf("labels %v", l)
 	}
@@ -263,6 +263,52 @@ func TestDemoImageOnDocker(t *testing.T) {
 	}
 	if strings.Contains(out, "/healthz") {
 		t.Errorf("probe requests logged:\n%s", out)
+	}
+}
+
+// Two kubeplay binaries share a daemon and an image's name: each builds
+// its own once, under its pinned reference, and neither rebuilds when the
+// other has built since (they took turns rebuilding kubeplay/pause, a
+// second each, in the middle of each other's pod starts). The plain name
+// follows the newest build.
+func TestTwoBinariesBuildOnce(t *testing.T) {
+	cli := dockerClient(t)
+	cluster := testCluster(t, cli)
+	ctx := context.Background()
+	bins := []string{kubeplaytest.Binary(t, false), kubeplaytest.Binary(t, true)}
+	builds := 0
+	progress := func(s string) {
+		if strings.HasPrefix(s, "building ") {
+			builds++
+		}
+	}
+	tag := cluster
+	var refs [2]string
+	for round := range 3 {
+		for i, bin := range bins {
+			ref, err := EnsureDemo(ctx, cli, tag, progress, WithBinary(bin), WithLabel(labelCluster, cluster))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if round > 0 && ref != refs[i] {
+				t.Errorf("round %d, binary %d: %s, then %s", round, i, refs[i], ref)
+			}
+			refs[i] = ref
+			if got, ok := Present(ctx, cli, "kubeplay/demo:"+tag, WithBinary(bin)); !ok || got != ref {
+				t.Errorf("Present for binary %d: %s %v, want %s", i, got, ok, ref)
+			}
+		}
+	}
+	if builds != 2 || refs[0] == refs[1] {
+		t.Errorf("%d builds for two binaries in three rounds (want 2), refs %q", builds, refs)
+	}
+	plain, err := cli.ImageInspect(ctx, "kubeplay/demo:"+tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest, err := cli.ImageInspect(ctx, refs[1])
+	if err != nil || plain.ID != newest.ID {
+		t.Errorf("kubeplay/demo:%s is %s, want the newest build %s (%v)", tag, plain.ID, newest.ID, err)
 	}
 }
 

@@ -112,34 +112,25 @@ func Builds(ref string) bool {
 }
 
 // Ensure makes sure an image kubeplay builds (see Builds) is on the daemon,
-// built from the current binary, and returns its reference. Concurrent calls
-// for the same image wait for one build.
+// built from the current binary, and returns the reference to create
+// containers from: ref's tag followed by the binary's hash
+// (kubeplay/demo:v1-kp1a2b3c4d5e6f), the image of this binary and no
+// other. Several kubeplay binaries share one daemon (two versions, a
+// test's build beside the installed one): under one tag they took turns
+// rebuilding it, a second each, in the middle of each other's pod starts,
+// and a container could start from the other binary's image. ref itself
+// is tagged too, to the newest build. Concurrent calls for the same image
+// wait for one build.
 func Ensure(ctx context.Context, cli *client.Client, ref string, progress func(string), opts ...Option) (string, error) {
-	spec, err := parse(ref)
+	b, err := prepare(ref, opts)
 	if err != nil {
 		return "", err
 	}
-	var o options
-	for _, opt := range opts {
-		opt(&o)
+	old, err := cli.ImageInspect(ctx, b.pinned)
+	if err == nil && !b.o.force && old.Config != nil && old.Config.Labels[LabelBinary] == b.sum {
+		return b.pinned, nil
 	}
-	if o.binary == "" {
-		if o.binary, err = os.Executable(); err != nil {
-			return "", fmt.Errorf("finding the kubeplay binary to build %s from: %w", spec.ref, err)
-		}
-	}
-	if o.binary, err = filepath.EvalSymlinks(o.binary); err != nil {
-		return "", err
-	}
-	sum, size, err := hashBinary(o.binary)
-	if err != nil {
-		return "", err
-	}
-	old, err := cli.ImageInspect(ctx, spec.ref)
-	if err == nil && !o.force && old.Config != nil && old.Config.Labels[LabelBinary] == sum {
-		return spec.ref, nil
-	}
-	oldID := ""
+	oldID := "" // a forced build replaces it
 	if err == nil && old.Config != nil && old.Config.Labels[LabelImage] != "" {
 		oldID = old.ID
 	}
@@ -149,13 +140,63 @@ func Ensure(ctx context.Context, cli *client.Client, ref string, progress func(s
 	// Concurrent pods wanting the same image share one build (and the
 	// first one's progress); a forced build joins one in flight too, since
 	// it would build the same thing.
-	_, err, _ = builds.Do(spec.ref+"@"+sum, func() (any, error) {
-		return nil, build(ctx, cli, spec, o, sum, size, oldID, progress)
+	_, err, _ = builds.Do(b.pinned, func() (any, error) {
+		return nil, build(ctx, cli, b, oldID, progress)
 	})
-	return spec.ref, err
+	return b.pinned, err
+}
+
+// Present reports whether ref (one of the images kubeplay builds) is on
+// the daemon as the current binary builds it, and the reference to create
+// containers from; it builds nothing.
+func Present(ctx context.Context, cli *client.Client, ref string, opts ...Option) (string, bool) {
+	b, err := prepare(ref, opts)
+	if err != nil {
+		return "", false
+	}
+	im, err := cli.ImageInspect(ctx, b.pinned)
+	return b.pinned, err == nil && im.Config != nil && im.Config.Labels[LabelBinary] == b.sum
 }
 
 var builds singleflight.Group
+
+// buildPlan is an image to build: what ref asks for, from which binary,
+// under which pinned reference.
+type buildPlan struct {
+	spec
+	o      options
+	sum    string // the binary's SHA-256
+	size   int64
+	pinned string // spec.ref's repository, the tag and -kp + the hash's first 12 digits
+}
+
+// pinnedMark is what separates a tag from the binary's hash in a pinned
+// reference.
+const pinnedMark = "-kp"
+
+func prepare(ref string, opts []Option) (buildPlan, error) {
+	spec, err := parse(ref)
+	if err != nil {
+		return buildPlan{}, err
+	}
+	b := buildPlan{spec: spec}
+	for _, opt := range opts {
+		opt(&b.o)
+	}
+	if b.o.binary == "" {
+		if b.o.binary, err = os.Executable(); err != nil {
+			return buildPlan{}, fmt.Errorf("finding the kubeplay binary to build %s from: %w", spec.ref, err)
+		}
+	}
+	if b.o.binary, err = filepath.EvalSymlinks(b.o.binary); err != nil {
+		return buildPlan{}, err
+	}
+	if b.sum, b.size, err = hashBinary(b.o.binary); err != nil {
+		return buildPlan{}, err
+	}
+	b.pinned = spec.ref + pinnedMark + b.sum[:12]
+	return b, nil
+}
 
 // spec is what a reference asks for.
 type spec struct {
@@ -235,9 +276,9 @@ func (s spec) changes(sum string, extra map[string]string) []string {
 	return ch
 }
 
-func build(ctx context.Context, cli *client.Client, s spec, o options, sum string, size int64, oldID string, progress func(string)) error {
+func build(ctx context.Context, cli *client.Client, b buildPlan, oldID string, progress func(string)) error {
 	start := time.Now()
-	l, err := link(o.binary)
+	l, err := link(b.o.binary)
 	if err != nil {
 		return err
 	}
@@ -245,27 +286,61 @@ func build(ctx context.Context, cli *client.Client, s spec, o options, sum strin
 	if !l.static() {
 		sep = "; " // the description is a list already
 	}
-	progress(fmt.Sprintf("building %s from %s (%s%s%d MB)…", s.ref, o.binary, l.describe(), sep, (size+1<<19)>>20))
+	progress(fmt.Sprintf("building %s from %s (%s%s%d MB)…", b.ref, b.o.binary, l.describe(), sep, (b.size+1<<19)>>20))
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(writeRootfs(pw, o.binary, l)) }()
-	resp, err := cli.ImageImport(ctx, client.ImageImportSource{Source: pr, SourceName: "-"}, s.ref,
-		client.ImageImportOptions{Changes: s.changes(sum, o.labels), Message: "built by kubeplay from " + filepath.Base(o.binary)})
+	go func() { pw.CloseWithError(writeRootfs(pw, b.o.binary, l)) }()
+	resp, err := cli.ImageImport(ctx, client.ImageImportSource{Source: pr, SourceName: "-"}, b.pinned,
+		client.ImageImportOptions{Changes: b.changes(b.sum, b.o.labels), Message: "built by kubeplay from " + filepath.Base(b.o.binary)})
 	if err != nil {
 		pr.CloseWithError(err)
-		return fmt.Errorf("building %s: %w", s.ref, err)
+		return fmt.Errorf("building %s: %w", b.ref, err)
 	}
 	id, err := readImport(resp)
 	pr.Close() // unblocks the writer if the daemon stopped reading
 	if err != nil {
-		return fmt.Errorf("building %s: %w", s.ref, err)
+		return fmt.Errorf("building %s: %w", b.ref, err)
+	}
+	// The plain tag follows the newest build. An image it leaves with no
+	// tag at all (built before tags were pinned) is kubeplay's and removed.
+	if plain, err := cli.ImageInspect(ctx, b.ref); err == nil && plain.ID != id && plain.Config != nil &&
+		plain.Config.Labels[LabelImage] != "" && len(plain.RepoTags) == 1 {
+		oldID = plain.ID
+	}
+	if _, err := cli.ImageTag(ctx, client.ImageTagOptions{Source: id, Target: b.ref}); err != nil {
+		return fmt.Errorf("tagging %s as %s: %w", b.pinned, b.ref, err)
 	}
 	if oldID != "" && oldID != id {
-		// The tag moved to the new image; the old one is kubeplay's and
-		// now nameless. The daemon refuses while a container uses it.
+		// Nameless now. The daemon refuses while a container uses it.
 		_, _ = cli.ImageRemove(ctx, oldID, client.ImageRemoveOptions{})
 	}
+	prune(ctx, cli, b)
 	progress(fmt.Sprintf("done in %.2fs", time.Since(start).Seconds()))
 	return nil
+}
+
+// pruneAge is how old another binary's build of an image must be before a
+// new build removes it: a kubeplay of that binary may still be running,
+// between two pods.
+const pruneAge = time.Hour
+
+// prune removes the builds of b's image from other binaries made more
+// than pruneAge ago, by their pinned tag: the daemon refuses while a
+// container uses one, and a kubeplay that needs one again rebuilds it.
+func prune(ctx context.Context, cli *client.Client, b buildPlan) {
+	list, err := cli.ImageList(ctx, client.ImageListOptions{Filters: make(client.Filters).Add("label", LabelImage)})
+	if err != nil {
+		return
+	}
+	for _, im := range list.Items {
+		if time.Since(time.Unix(im.Created, 0)) < pruneAge {
+			continue
+		}
+		for _, tag := range im.RepoTags {
+			if strings.HasPrefix(tag, b.ref+pinnedMark) && tag != b.pinned {
+				_, _ = cli.ImageRemove(ctx, tag, client.ImageRemoveOptions{})
+			}
+		}
+	}
 }
 
 // readImport reads the import's JSON messages to the end: the daemon reports

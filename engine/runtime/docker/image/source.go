@@ -42,6 +42,12 @@ func (s *Source) Ensure(ctx context.Context, ref string) (docker.Image, error) {
 	return docker.Image{Ref: built, StandIn: notice}, err
 }
 
+// Present implements docker.ImageSource.
+func (s *Source) Present(ctx context.Context, ref string) (docker.Image, bool) {
+	built, ok := Present(ctx, s.cli, ref, s.opts...)
+	return docker.Image{Ref: built}, ok
+}
+
 // Sandbox implements docker.ImageSource: kubeplay's pause image.
 func (s *Source) Sandbox(ctx context.Context) (string, []string, error) {
 	ref, err := EnsurePause(ctx, s.cli, s.progress, s.opts...)

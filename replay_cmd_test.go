@@ -1,0 +1,139 @@
+package main
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/ui/record"
+)
+
+// writeRecording writes a small recording by hand, as the TUI would
+// have: the size, enter on the start page (free play), a typed command
+// and its enter, the command noted, and two steps, each
+// answered by the command (sync).
+func writeRecording(t *testing.T, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "demo.kpr")
+	var lines []string
+	add := func(v any) {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+	}
+	add(record.Header{Format: record.Magic, Version: record.Version, Seed: 1, Runtime: "docker", Nodes: 3, Lang: "en", Theme: "no-color"})
+	at := int64(0)
+	ev := func(e record.Event) {
+		at += 1000
+		e.T = at
+		add(e)
+	}
+	ev(record.Event{Kind: record.KindSize, W: 80, H: 24})
+	ev(record.Event{Kind: record.KindKey, Code: 13})
+	for _, r := range "get nodes" {
+		ev(record.Event{Kind: record.KindKey, Code: r, Text: string(r)})
+	}
+	ev(record.Event{Kind: record.KindKey, Code: 13})
+	ev(record.Event{Kind: record.KindCmd, Line: "get nodes"})
+	ev(record.Event{Kind: record.KindSync}) // the command waits on the cluster
+	for range 2 {
+		ev(record.Event{Kind: record.KindKey, Code: 'n', Mod: int(tea.ModCtrl)})
+		ev(record.Event{Kind: record.KindSync}) // it waits again, or ends
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestReplayCommand: kubeplay replay --shell prints the recorded
+// commands' output as the shell does; --cast, --svg and --hops write
+// their files and say so; a Docker recording is said to be replayed on
+// simulated containers; bad combinations and files are refused clearly,
+// in English and Korean.
+func TestReplayCommand(t *testing.T) {
+	dir := t.TempDir()
+	path := writeRecording(t, dir)
+	out, errOut, code := runMain(t, "", "replay", "--shell", path)
+	if code != 0 || !strings.Contains(out, "$ get nodes") || !strings.Contains(out, "node-1") {
+		t.Errorf("replay --shell: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "recorded on Docker, replayed on simulated containers") {
+		t.Errorf("a Docker recording is not said to be simulated: %q", errOut)
+	}
+	cast, svg, hops := filepath.Join(dir, "d.cast"), filepath.Join(dir, "f.svg"), filepath.Join(dir, "h.txt")
+	out, errOut, code = runMain(t, "", "replay", path, "--cast", cast, "--svg", svg, "--at", "2", "--hops", hops)
+	if code != 0 {
+		t.Fatalf("replay export: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"wrote " + cast + ": asciinema v2", "wrote " + svg + ": the flow diagram after step 2 of 4", "wrote " + hops + ": "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export says no %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{cast, svg, hops} {
+		if b, err := os.ReadFile(f); err != nil || len(b) == 0 {
+			t.Errorf("%s: %v, %d bytes", f, err, len(b))
+		}
+	}
+	if b, _ := os.ReadFile(hops); !strings.Contains(string(b), "kubectl → apiserver  list nodes") {
+		t.Errorf("the hop log has no list nodes:\n%s", b)
+	}
+	for _, tc := range []struct {
+		args   []string
+		en, ko string
+	}{
+		{[]string{"replay"}, "takes one recording", "녹화 파일 하나"},
+		{[]string{"replay", "--shell", "--step", path}, "--shell prints text", "--shell은 텍스트"},
+		{[]string{"replay", "--step", "--cast", cast, path}, "--step plays in the TUI", "--step은 TUI"},
+		{[]string{"replay", "--at", "1", path}, "give --svg FILE too", "--svg FILE도"},
+		{[]string{"replay", "--svg", svg, "--at", "9", path}, "steps 1 to 4", "1부터 4까지"},
+		{[]string{"replay", filepath.Join(dir, "none.kpr")}, "no recording at", "녹화 파일이 없어요"},
+	} {
+		for _, lang := range []bilingual.Lang{bilingual.English, bilingual.Korean} {
+			_, errOut, code := runMain(t, "", append(tc.args, "--lang", string(lang))...)
+			want := map[bilingual.Lang]string{bilingual.English: tc.en, bilingual.Korean: tc.ko}[lang]
+			if code != 2 || !strings.Contains(errOut, want) {
+				t.Errorf("%v in %s: exit %d, %q; want %q", tc.args, lang, code, errOut, want)
+			}
+		}
+	}
+	for _, lang := range []string{"en", "ko"} {
+		out, _, _ := runMain(t, "", "replay", "--help", "--lang", lang)
+		want := map[string]string{"en": "Plays a session recorded with kubeplay --record", "ko": "녹화한 세션을"}[lang]
+		if !strings.Contains(out, want) || !strings.Contains(out, "--cast") {
+			t.Errorf("replay --help in %s:\n%s", lang, out)
+		}
+	}
+}
+
+// TestReplayShellReadsLessonManifests: a session that applied a lesson's
+// manifest (web-pod.yaml, which only the lesson has) replays as text with
+// it, not with "the path does not exist".
+func TestReplayShellReadsLessonManifests(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lesson.kpr")
+	var text strings.Builder
+	for _, v := range []any{
+		record.Header{Format: record.Magic, Version: record.Version, Seed: 1, Runtime: "sim", Nodes: 3, Lang: "en", Theme: "no-color"},
+		record.Event{Kind: record.KindCmd, T: 1000, Line: "apply -f web-pod.yaml"},
+	} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text.Write(append(b, '\n'))
+	}
+	if err := os.WriteFile(path, []byte(text.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runMain(t, "", "replay", "--shell", path)
+	if code != 0 || !strings.Contains(out, "pod/web created") {
+		t.Errorf("replay --shell of a lesson's apply: exit %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -1,0 +1,65 @@
+package playground
+
+import (
+	"github.com/kubeplay/kubeplay/engine/bilingual"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// While a packet travels, sixty frames a second redraw the page with the
+// packet one step on, and nothing else has changed: the panes below the
+// flow (board, events, output, hops, traffic, the editor) and the help
+// line are what they were at the last frame. still keeps them as last
+// drawn, so that a frame draws the flow, the header and the prompt only.
+//
+// Why this is safe: the panes change only through the playground's own
+// methods. Every message but a packet's frame goes through Update, which
+// drops the cache first (dropStill); a frame only moves the packet (frame
+// in clock.go), and drops it when the packet lands, as landing may
+// deliver the next hop. sync, showMoment and toNow, the ways hops, the
+// board and the past reach the panes, drop it too (tests call them
+// directly), and so does every exported method that changes what the
+// page shows (hooks.go, SetSize, SetSide, Notice...). What the page around
+// the playground changes without telling it — the size, the side's
+// width, the theme (F3 makes a new one), the language, presenter mode —
+// is in the key, and a different key draws afresh. The header (its clock)
+// and the prompt (its cursor) are not kept: they are drawn every time.
+type still struct {
+	key         stillKey
+	below, help kept
+}
+
+// stillKey is what the page's owner may change on the shared Common (or
+// with a setter) between two frames.
+type stillKey struct {
+	w, h, side int
+	theme      *theme.Theme
+	lang       bilingual.Lang
+	presenter  bool
+}
+
+// kept is one string as last drawn; ok when it still holds.
+type kept struct {
+	s  string
+	ok bool
+}
+
+// get is the kept string, drawn afresh by draw when it does not hold.
+func (k *kept) get(draw func() string) string {
+	if !k.ok {
+		k.s, k.ok = draw(), true
+	}
+	return k.s
+}
+
+// dropStill drops what still keeps: something else than the packet moved.
+func (m *Model) dropStill() { m.still.below.ok, m.still.help.ok = false, false }
+
+// stillFor checks the key before a View uses what still keeps.
+func (m *Model) stillFor() *still {
+	k := stillKey{m.c.Width, m.c.Height, m.side, m.c.Theme, m.c.Lang, m.c.Presenter}
+	if k != m.still.key {
+		m.still.key = k
+		m.dropStill()
+	}
+	return &m.still
+}
