@@ -170,8 +170,9 @@ func (s *Session) noResources(ns string) {
 }
 
 // fetch reads what a get names: lists of types, or named objects. It
-// returns what it found even when some names were not found, with the
-// first error.
+// returns what it found even when some names were not found, with every
+// error joined, as kubectl reads on past each failure (ContinueOnError)
+// and prints them all at the end.
 func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool, error) {
 	if len(args) == 1 && !strings.Contains(args[0], "/") {
 		var types []string
@@ -183,7 +184,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 			}
 		}
 		var groups []group
-		var firstErr error // a type the field selector cannot select
+		var errs []error // types the field selector cannot select
 		for _, t := range types {
 			res, view, err := resourceVersion(t)
 			if err != nil {
@@ -191,9 +192,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 			}
 			fields, err := sel.fieldsFor(res)
 			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
+				errs = append(errs, err)
 				continue
 			}
 			objs, err := s.list(res, ns)
@@ -202,7 +201,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 			}
 			groups = append(groups, group{res, pick(objs, sel.labels, fields), fields, view})
 		}
-		return groups, false, firstErr
+		return groups, false, errors.Join(errs...)
 	}
 	targets, err := parseTargets(args)
 	if err != nil {
@@ -212,13 +211,11 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 		return nil, true, errorf("name cannot be provided when a selector is specified")
 	}
 	var groups []group
-	var firstErr error
+	var errs []error
 	for i, t := range targets {
 		obj, err := s.get(t.res, ns, t.name)
 		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
+			errs = append(errs, err)
 			continue
 		}
 		// The type as typed, for its version: TYPE NAME… or TYPE/NAME….
@@ -233,7 +230,7 @@ func (s *Session) fetch(args []string, ns string, sel selection) ([]group, bool,
 			groups = append(groups, group{t.res, []runtime.Object{obj}, fields.Everything(), view})
 		}
 	}
-	return groups, true, firstErr
+	return groups, true, errors.Join(errs...)
 }
 
 // selection is what a get's -l and --field-selector pick, with the

@@ -135,6 +135,14 @@ func (s *Session) root() *cobra.Command {
 // reason, validation errors as the apiserver words them, the rest with
 // "error: ".
 func (s *Session) printError(err error) {
+	// Several errors (errors.Join) print one after the other, as kubectl's
+	// MultipleErrors prints an aggregate: one line, and hint, each.
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			s.printError(e)
+		}
+		return
+	}
 	var mErr *manifest.Error
 	var se *apierrors.StatusError
 	switch {

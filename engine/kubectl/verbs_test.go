@@ -383,3 +383,16 @@ func TestEndpointsDeprecationWarning(t *testing.T) {
 		{cmd: "get svc kubernetes -o name", out: "service/kubernetes\n"},
 	})
 }
+
+// TestGetSeveralMissingNames: kubectl reads on past a missing name and
+// prints every NotFound at the end, after what it found (seen with a real
+// kubectl against kubeplay's API).
+func TestGetSeveralMissingNames(t *testing.T) {
+	runSteps(t, nil, []step{
+		{cmd: "create deployment web --image=nginx", out: "deployment.apps/web created\n"},
+		{cmd: "get pods a b", code: 1,
+			err: "Error from server (NotFound): pods \"a\" not found\nError from server (NotFound): pods \"b\" not found\n"},
+		{cmd: "get deploy nope web nope2 -o name", code: 1, out: "deployment.apps/web\n",
+			err: "Error from server (NotFound): deployments.apps \"nope\" not found\nError from server (NotFound): deployments.apps \"nope2\" not found\n"},
+	})
+}
