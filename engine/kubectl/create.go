@@ -43,35 +43,49 @@ func (s *Session) createCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringSliceVarP(&files, "filename", "f", nil, "Filename, directory, or URL to files to use to create the resource")
-	var image string
+	var images []string
 	var replicas int
+	var port int32
 	deploy := &cobra.Command{
 		Use:     "deployment NAME --image=image -- [COMMAND] [args...]",
 		Aliases: []string{"deploy"}, // as kubectl's
 		Short:   "Create a deployment with the specified name",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			if image == "" {
+			if len(images) == 0 {
 				return fmt.Errorf("required flag(s) \"image\" not set")
+			}
+			if len(images) > 1 && len(args) > 1 {
+				return fmt.Errorf("cannot specify multiple --image options and command")
 			}
 			name := args[0]
 			labels := map[string]string{"app": name}
-			c := corev1.Container{Name: containerName(image), Image: image}
-			if len(args) > 1 {
-				c.Command = args[1:]
+			// One container an image, as kubectl's buildPodSpec; --port is
+			// the first container's.
+			var containers []corev1.Container
+			for _, image := range images {
+				c := corev1.Container{Name: containerName(image), Image: image}
+				if len(args) > 1 {
+					c.Command = args[1:]
+				}
+				containers = append(containers, c)
+			}
+			if port >= 0 {
+				containers[0].Ports = []corev1.ContainerPort{{ContainerPort: port}}
 			}
 			d := &appsv1.Deployment{
 				ObjectMeta: metav1.ObjectMeta{Name: name, Labels: labels},
 				Spec: appsv1.DeploymentSpec{
 					Replicas: ptr.To(int32(replicas)),
 					Selector: &metav1.LabelSelector{MatchLabels: labels},
-					Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: []corev1.Container{c}}},
+					Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels}, Spec: corev1.PodSpec{Containers: containers}},
 				},
 			}
 			return failedTo("create deployment: ", s.createObject(d))
 		},
 	}
-	deploy.Flags().StringVar(&image, "image", "", "Image names to run.")
+	deploy.Flags().StringSliceVar(&images, "image", nil, "Image names to run.")
+	deploy.Flags().Int32Var(&port, "port", -1, "The port that this container exposes.")
 	deploy.Flags().IntVarP(&replicas, "replicas", "r", 1, "Number of replicas to create. Default is 1.")
 	ns := &cobra.Command{
 		Use:     "namespace NAME",

@@ -396,3 +396,19 @@ func TestGetSeveralMissingNames(t *testing.T) {
 			err: "Error from server (NotFound): deployments.apps \"nope\" not found\nError from server (NotFound): deployments.apps \"nope2\" not found\n"},
 	})
 }
+
+// TestCreateDeploymentPortAndImages: --port is the first container's
+// containerPort and each --image a container of its own, as kubectl's
+// create deployment builds them; a command with several images is refused
+// in kubectl's words.
+func TestCreateDeploymentPortAndImages(t *testing.T) {
+	runSteps(t, nil, []step{
+		{cmd: "create deployment web --image=nginx --image=busybox:1.28 --port=80", out: "deployment.apps/web created\n"},
+		{cmd: "get deploy web -o jsonpath='{.spec.template.spec.containers[*].name} {.spec.template.spec.containers[0].ports[0].containerPort} {.spec.template.spec.containers[1].ports}'",
+			out: "nginx busybox 80 "},
+		{cmd: "create deployment two --image=nginx,busybox -- date", code: 1,
+			err: "error: cannot specify multiple --image options and command\n"},
+		{cmd: "create deployment one --image=nginx -- date", out: "deployment.apps/one created\n"},
+		{cmd: "get deploy one -o jsonpath='{.spec.template.spec.containers[0].command} {.spec.template.spec.containers[0].ports}'", out: "[\"date\"] "},
+	})
+}
