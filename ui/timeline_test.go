@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
 // boardBody is the board pane without its title line (which, in the
@@ -123,5 +126,39 @@ func TestStoryLessonShowAgain(t *testing.T) {
 	s.run(cmd) // the replay, to its end
 	if _, _, ok := pg.InPast(); ok {
 		t.Errorf("the replay did not come back to now:\n%s", s.screen())
+	}
+}
+
+// TestStoryTimelineWhileHopsCome: in PACED mode the cluster goes on while
+// the past is shown; every pane that counts the hops counts the new ones
+// too (the board's and the flow's counts stayed at those of the moment
+// ← was pressed: "hop 3/8" beside a header's "hop 3/16").
+func TestStoryTimelineWhileHopsCome(t *testing.T) {
+	s := newSession(t, Options{Lang: "en", Nodes: 3, Theme: theme.NoColor}, 120, 36)
+	s.key("enter")
+	s.key("ctrl+t") // paced
+	s.typeLine("create deployment web --image=kubeplay/demo:v1 --replicas=3")
+	s.wait(2 * time.Second)
+	s.key("left")
+	s.key("left")
+	p := s.app.Playground()
+	at, before, ok := p.InPast()
+	if !ok {
+		t.Fatal("← did not show the past")
+	}
+	s.wait(3 * time.Second)
+	at2, of, ok := p.InPast()
+	if !ok || at2 != at || of <= before {
+		t.Fatalf("after 3 s in the past: hop %d of %d (past %v), was %d of %d; want the same hop of more", at2, of, ok, at, before)
+	}
+	scr := ansi.Strip(s.app.View().Content)
+	if n := strings.Count(scr, fmt.Sprintf("past: hop %d/%d", at, of)); n != 3 {
+		t.Errorf("the header, the board and the events should each say hop %d/%d; %d do:\n%s", at, of, n, scr)
+	}
+	if !strings.Contains(scr, fmt.Sprintf("as it was at hop %d of %d", at, of)) {
+		t.Errorf("the flow does not say hop %d of %d:\n%s", at, of, scr)
+	}
+	if stale := fmt.Sprintf("hop %d/%d", at, before); strings.Contains(scr, stale) {
+		t.Errorf("a pane still says %s:\n%s", stale, scr)
 	}
 }

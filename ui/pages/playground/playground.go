@@ -202,6 +202,9 @@ func (m *Model) sync() {
 		m.prompt.SetNames(names(b))
 	}
 	m.timeline.record(hops, b, changed, rows)
+	if m.timeline.at >= 0 && len(hops) > 0 {
+		m.markPast()
+	}
 	m.shownTime = m.d.C.Elapsed()
 	next, ok := m.d.C.Next()
 	m.flow.SetNext(next, ok, m.mode == Step)

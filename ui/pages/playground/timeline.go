@@ -147,17 +147,13 @@ func (m *Model) showMoment(i int) {
 	t := &m.timeline
 	t.at = i
 	f := t.frames[i]
-	note := m.c.Tf("past.note", i+1, len(t.frames))
 	if b, ok := t.boardAt(i); ok {
 		m.board.SetBoard(b)
 		m.flow.SetBoard(b)
-	} else {
-		note = m.c.Tf("past.gone", i+1, len(t.frames))
 	}
-	m.board.SetNote(m.c.Theme.Warning.Render("⏪ " + note))
 	m.flow.SetHop(f.hop)
 	m.flow.SetPos(1)
-	m.flow.SetPast("⏪ " + m.c.Tf("past.line", i+1, len(t.frames), clockText(f.hop.At)))
+	m.markPast()
 	// The hop log selects the moment's hop, as the learner would with ↑.
 	m.hops.Show(f.hop.ID)
 	// The pane shows the newest events; those far above them are not
@@ -169,6 +165,20 @@ func (m *Model) showMoment(i int) {
 	ev.Add(t.events[max(end-pastEventRows, 0):end])
 	ev.SetFocused(m.focus == paneEvents)
 	m.panes[paneEvents].Component = pastEvents{ev, m}
+}
+
+// markPast says on the board and the flow which moment of how many is
+// shown: again when hops come while the past is shown (PACED and FREE
+// go on), so that they count as the header and the events pane do.
+func (m *Model) markPast() {
+	t := &m.timeline
+	i := t.at
+	note := m.c.Tf("past.note", i+1, len(t.frames))
+	if _, ok := t.boardAt(i); !ok {
+		note = m.c.Tf("past.gone", i+1, len(t.frames))
+	}
+	m.board.SetNote(m.c.Theme.Warning.Render("⏪ " + note))
+	m.flow.SetPast("⏪ " + m.c.Tf("past.line", i+1, len(t.frames), clockText(t.frames[i].hop.At)))
 }
 
 // toNow leaves the past: the panes show the cluster as it is.
