@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/cluster"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/sim"
@@ -58,6 +59,31 @@ func TestCheckWait(t *testing.T) {
 				t.Error("not met after " + tc.cmd)
 			}
 		})
+	}
+}
+
+// A wait on a Service's EndpointSlice, what CoreDNS and kube-proxy read
+// (lesson 18 waits so for its headless Service before the lookup), is
+// met once the slice lists the ready pods, and its goal says so in
+// words, not in jsonpath.
+func TestCheckWaitOnAServicesSlice(t *testing.T) {
+	c := Check{Wait: "--for=jsonpath={.endpoints[1].conditions.ready}=true endpointslices -l kubernetes.io/service-name=web"}
+	r, run := checkRun(t, c)
+	for lang, want := range map[bilingual.Lang]string{
+		bilingual.English: "the EndpointSlice of Service web lists 2 ready pods",
+		bilingual.Korean:  "web 서비스의 엔드포인트슬라이스에 준비된 파드가 2개 있어야 해요.",
+	} {
+		if got := r.Step().Check.Goal(lang); got != want {
+			t.Errorf("goal in %s: %q, want %q", lang, got, want)
+		}
+	}
+	run("create deployment web --image=kubeplay/demo:v1 --replicas=2")
+	if r.Met() {
+		t.Fatal("met before the Service")
+	}
+	run("create service clusterip web --clusterip=None --tcp=80:8080")
+	if !r.Met() {
+		t.Error("not met with two ready pods behind web")
 	}
 }
 

@@ -10,6 +10,9 @@ import (
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/console"
 	"github.com/kubeplay/kubeplay/engine/korean"
+
+	discoveryv1 "k8s.io/api/discovery/v1"
+	"k8s.io/apimachinery/pkg/selection"
 )
 
 // A step's goal is said in sentences, in the learner's language: what
@@ -28,6 +31,7 @@ var kinds = map[string]bilingual.Text{
 	"StorageClass":          {EN: "StorageClass", KO: "스토리지클래스"}, "Job": {EN: "Job", KO: "잡"}, "CronJob": {EN: "CronJob", KO: "크론잡"},
 	"DaemonSet": {EN: "DaemonSet", KO: "데몬셋"}, "StatefulSet": {EN: "StatefulSet", KO: "스테이트풀셋"}, "Event": {EN: "Event", KO: "이벤트"},
 	"HorizontalPodAutoscaler": {EN: "HorizontalPodAutoscaler", KO: "HPA"},
+	"EndpointSlice":           {EN: "EndpointSlice", KO: "엔드포인트슬라이스"},
 }
 
 // kindName is a kind as a learner reads it; a kind kinds lacks as it is
@@ -258,14 +262,20 @@ var jsonGoals = map[string]bilingual.Text{
 	"{.status.loadBalancer.ingress[0].ip}":                       {EN: "the ingress controller serves %[1]s at %[2]s", KO: "인그레스 컨트롤러가 %[2]s 주소에서 %[1]s 요청을 받아야 해요."},
 }
 
-// endpointsAddress is a wait for the Nth ready address of an Endpoints.
-var endpointsAddress = regexp.MustCompile(`^\{\.subsets\[0\]\.addresses\[(\d+)\]\.ip\}$`)
+// endpointsAddress is a wait for the Nth ready address of an Endpoints;
+// sliceReady for the Nth endpoint of an EndpointSlice to be ready.
+var (
+	endpointsAddress = regexp.MustCompile(`^\{\.subsets\[0\]\.addresses\[(\d+)\]\.ip\}$`)
+	sliceReady       = regexp.MustCompile(`^\{\.endpoints\[(\d+)\]\.conditions\.ready\}$`)
+)
 
 // goal is the wait as a clause in English and a sentence in Korean.
 func (w *waitSpec) goal() bilingual.Text {
 	var obj bilingual.Text
 	if w.name != "" {
 		obj = object(w.res.Kind, w.name)
+	} else if svc, ok := sliceService(w); ok {
+		obj = bilingual.Text{EN: "the EndpointSlice of Service " + svc, KO: svc + " 서비스의 엔드포인트슬라이스"}
 	} else {
 		sel := w.selector.String()
 		obj = bilingual.Text{EN: fmt.Sprintf("every %s labelled %s", strings.ToLower(w.res.Kind), sel),
@@ -298,6 +308,11 @@ func (w *waitSpec) goal() bilingual.Text {
 		return say(fmt.Sprintf("%s lists %d ready pod addresses", obj.EN, n+1),
 			fmt.Sprintf("%s에 준비된 파드 주소가 %d개 있어야 해요.", obj.KO, n+1))
 	}
+	if m := sliceReady.FindStringSubmatch(expr); m != nil && strings.EqualFold(value, "true") {
+		n, _ := strconv.Atoi(m[1])
+		return say(fmt.Sprintf("%s lists %d ready pods", obj.EN, n+1),
+			fmt.Sprintf("%s에 준비된 파드가 %d개 있어야 해요.", obj.KO, n+1))
+	}
 	if g, ok := jsonGoals[expr]; ok && (hasValue || strings.Contains(expr, "deletionTimestamp")) {
 		// "(가)" marks a subject particle to fit the object's kind.
 		ko := strings.ReplaceAll(fmt.Sprintf(g.KO, obj.KO, value), obj.KO+"(가)", korean.With(obj.KO, "가"))
@@ -307,4 +322,18 @@ func (w *waitSpec) goal() bilingual.Text {
 		return say(fmt.Sprintf("%s has a value at %s", obj.EN, expr), fmt.Sprintf("%s의 %s에 값이 있어야 해요.", obj.KO, expr))
 	}
 	return say(fmt.Sprintf("%s shows %s = %s", obj.EN, expr, value), fmt.Sprintf("%s의 %s 값이 %s여야 해요.", obj.KO, expr, value))
+}
+
+// sliceService is the Service whose EndpointSlices a wait picks by their
+// kubernetes.io/service-name label alone, as kube-proxy and CoreDNS find
+// them.
+func sliceService(w *waitSpec) (string, bool) {
+	if w.res.Kind != "EndpointSlice" || w.selector == nil {
+		return "", false
+	}
+	reqs, _ := w.selector.Requirements()
+	if len(reqs) != 1 || reqs[0].Key() != discoveryv1.LabelServiceName || reqs[0].Operator() != selection.Equals {
+		return "", false
+	}
+	return reqs[0].Values().List()[0], true
 }

@@ -79,8 +79,12 @@ type Proxy struct {
 	view            *dns.Server
 	seenDNS         []byte
 	tableAt, viewAt time.Time
-	done            chan struct{}
-	wg              sync.WaitGroup
+	// viewMu makes the DNS view's reloads one at a time, and guards
+	// viewFile, the DNSFile they read last.
+	viewMu   sync.Mutex
+	viewFile os.FileInfo
+	done     chan struct{}
+	wg       sync.WaitGroup
 }
 
 // Start listens on 127.0.0.1 for the cluster DNS and the kubernetes
@@ -123,7 +127,7 @@ func start(dir string, log io.Writer, program programFunc) (*Proxy, error) {
 		p.Close()
 		return nil, err
 	}
-	_ = p.reloadDNS() // a view it cannot read yet: the table answers, and the next tick tries again
+	p.followDNS() // a view it cannot read yet: the table answers, and the next query or tick tries again
 	p.wg.Add(6)
 	go func() {
 		defer p.wg.Done()
@@ -164,8 +168,12 @@ func (p *Proxy) current() *Table {
 	return p.table
 }
 
-// answers is the cluster DNS as the pod's queries get it now.
+// answers is the cluster DNS as the pod's queries get it now: from the
+// latest view the node wrote, read again here if the node replaced it
+// since (a stat), not at the next tick, as CoreDNS answers from what its
+// informer has heard: a name the node's view has answers at once.
 func (p *Proxy) answers() *dns.Server {
+	p.followDNS()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.view != nil && !p.viewAt.Before(p.tableAt) {
@@ -234,6 +242,18 @@ func (p *Proxy) reloadDNS() error {
 	return nil
 }
 
+// followDNS rereads the DNS view when the node has replaced it.
+func (p *Proxy) followDNS() {
+	p.viewMu.Lock()
+	defer p.viewMu.Unlock()
+	if ok, fi := replaced(filepath.Join(p.dir, DNSFile), p.viewFile); ok {
+		p.viewFile = fi
+		if p.reloadDNS() != nil {
+			p.viewFile = nil // half a file cannot be (it is renamed into place); tried again
+		}
+	}
+}
+
 // readFile is the file at path and when it was written (a file replaced
 // whole: what is read is what was written then).
 func readFile(path string) ([]byte, time.Time, error) {
@@ -266,7 +286,7 @@ func (p *Proxy) follow() {
 	defer p.wg.Done()
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
-	var last, lastDNS os.FileInfo
+	var last os.FileInfo
 	lastErr := ""
 	for {
 		select {
@@ -275,12 +295,7 @@ func (p *Proxy) follow() {
 		case <-tick.C:
 		}
 		p.reports.look()
-		if ok, fi := replaced(filepath.Join(p.dir, DNSFile), lastDNS); ok {
-			lastDNS = fi
-			if p.reloadDNS() != nil {
-				lastDNS = nil // half a file cannot be (it is renamed into place); tried again
-			}
-		}
+		p.followDNS()
 		ok, fi := replaced(filepath.Join(p.dir, File), last)
 		if !ok {
 			continue

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -394,6 +395,33 @@ func TestProxyAnswersFromTheDNSView(t *testing.T) {
 			t.Fatalf("the proxy did not answer from the newer snapshot: %v", r)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// The query right after the node wrote a view is answered from it, not
+// from the view of up to pollEvery before: kubectl exec writes the
+// cluster's latest view before it runs a command (docker.Runtime), and a
+// headless Service's name looked up then must answer (lesson 18's
+// nslookup right after its check failed so on CI).
+func TestProxyAnswersFromTheLatestView(t *testing.T) {
+	dir := t.TempDir()
+	writeSnapshot(t, dir, snapshot("172.18.0.2"))
+	p, err := start(dir, os.Stderr, (&programmed{}).program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	view := snapshot("172.18.0.2")
+	for i := range 5 {
+		name := fmt.Sprintf("headless-%d", i)
+		ip := fmt.Sprintf("172.18.1.%d", i+1)
+		view.ServiceList = append(view.ServiceList, *service("default", name, corev1.ClusterIPNone, "", corev1.ServicePort{Name: "http", Port: 80, Protocol: corev1.ProtocolTCP}))
+		view.SliceList = append(view.SliceList, *endpoints("default", name, port("http", 8080, corev1.ProtocolTCP), ip))
+		writeFile(t, dir, DNSFile, view)
+		r := askUDP(t, p, name+".default.svc.cluster.local.", wire.TypeA)
+		if len(r.Answer) != 1 || r.Answer[0].(*wire.A).A.String() != ip {
+			t.Fatalf("%s asked right after the node wrote the view with it: %v", name, r)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"os"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/guest/kubeproxy"
 	"github.com/kubeplay/kubeplay/engine/runtime"
+
+	"github.com/moby/moby/client"
 )
 
 // The first DNS view of a moment is written at once, those that follow
@@ -64,6 +67,37 @@ func TestSyncDNSGathersAMoment(t *testing.T) {
 	if err := r.SyncDNS([]byte("e")); err != nil || view() == "e" {
 		t.Errorf("a view was written after Close (%v)", err)
 	}
+}
+
+// A command run in a pod looks names up in the cluster as it is when the
+// command starts: a view SyncDNS holds for its timer is written before
+// the exec, not up to dnsWriteEvery later (lesson 18's nslookup of a
+// headless Service right after its slice failed so on CI). The daemon
+// here does not answer: the view is written before the exec is asked.
+func TestExecWritesThePendingDNSView(t *testing.T) {
+	cli, err := client.New(client.WithHost("unix://" + filepath.Join(t.TempDir(), "no-docker.sock")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runtime{cli: cli, cfg: Config{StateDir: t.TempDir(), Node: "node-1"}}
+	view := func() string {
+		b, _ := os.ReadFile(filepath.Join(r.proxyDir(), kubeproxy.DNSFile))
+		return string(b)
+	}
+	for _, v := range []string{"a", "b"} {
+		if err := r.SyncDNS([]byte(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.ExecStream(context.Background(), "c0ffee", []string{"nslookup", "web-headless"}, runtime.ExecStreams{}); err == nil {
+		t.Fatal("an exec with no daemon ran")
+	}
+	if got := view(); got != "b" {
+		t.Errorf("the exec ran with the DNS view %q, not the cluster's latest %q", got, "b")
+	}
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
 }
 
 // A pod's report reaches OnDNSQuery's function, through a socket whose

@@ -75,6 +75,19 @@ func (r *Runtime) SyncDNS(snapshot []byte) error {
 	return r.flushDNS()
 }
 
+// writePendingDNS writes at once a view SyncDNS holds for its timer, if
+// any: a command about to run in a pod (kubectl exec) looks names up in
+// the cluster as it is when the command was typed, not dnsWriteEvery
+// before (a headless Service's new slice would not answer yet).
+func (r *Runtime) writePendingDNS() {
+	r.mu.Lock()
+	armed := r.dnsArmed
+	r.mu.Unlock()
+	if armed {
+		_ = r.flushDNS() // the timer's flush then finds it written
+	}
+}
+
 // flushDNS writes the latest DNS view handed to SyncDNS.
 func (r *Runtime) flushDNS() error {
 	r.mu.Lock()
