@@ -176,11 +176,7 @@ func TestRecordReplaySameScreens(t *testing.T) {
 // strictly increasing times; the flow's SVG parses as XML with an svg
 // root.
 func TestReplayCastAndSVG(t *testing.T) {
-	s := recordDemo(t)
-	rec, err := record.Read(bytes.NewReader(s.buf.Bytes()), "en")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := demoRecording(t)
 	r, err := NewReplay(rec, simReplayClusters)
 	if err != nil {
 		t.Fatal(err)
