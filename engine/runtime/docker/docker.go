@@ -63,7 +63,14 @@ type Image struct {
 	Ref string
 	// StandIn, when set, is the notice that Ref plays another image.
 	StandIn string
+	// Binary, when set, is a file on this host holding the same bytes as
+	// the image's ImageBinary (kubeplay's own images): the runtime
+	// mounts it there, read-only (see binaryMount).
+	Binary string
 }
+
+// ImageBinary is where an image kubeplay builds holds the kubeplay binary.
+const ImageBinary = "/kubeplay"
 
 // ErrNotProvided is what an ImageSource returns for an image it does not
 // make; the runtime then reports runtime.ErrImageNotFound.
@@ -86,7 +93,7 @@ type ImageSource interface {
 	Present(ctx context.Context, ref string) (Image, bool)
 	// Sandbox is the image and command of the container that holds a
 	// pod's namespaces (kubeplay's `pause`); it makes the image if needed.
-	Sandbox(ctx context.Context) (image string, cmd []string, err error)
+	Sandbox(ctx context.Context) (image Image, cmd []string, err error)
 }
 
 // Config says which cluster and node a runtime serves.
@@ -127,7 +134,10 @@ type Runtime struct {
 	images     map[string]Image // pulled or stood-in images, by reference
 	// pause is the sandbox image and command, once the image source has
 	// made sure of them (sandboxImage).
-	pause      *pauseImage
+	pause *pauseImage
+	// binaries are the files mounted over ImageBinary, by the host file
+	// each stands for (binaryMount).
+	binaries   map[string]string
 	sandboxes  map[string]*sandboxState
 	podDirs    map[string]string // pod UID -> its folder, which outlives its sandboxes
 	onHealth   func(error)
@@ -230,7 +240,7 @@ func New(ctx context.Context, cfg Config) (*Runtime, error) {
 		return nil, err
 	}
 	r := &Runtime{cli: cli, cfg: cfg, labels: ownerLabels(cfg.ClusterID),
-		containers: map[string]*ctr{}, images: map[string]Image{}, sandboxes: map[string]*sandboxState{}, podDirs: map[string]string{}, onExit: func(runtime.Exit) {}}
+		containers: map[string]*ctr{}, images: map[string]Image{}, sandboxes: map[string]*sandboxState{}, podDirs: map[string]string{}, binaries: map[string]string{}, onExit: func(runtime.Exit) {}}
 	r.labels[LabelNode] = cfg.Node
 	if err := r.ensureStateDir(); err != nil {
 		cli.Close()

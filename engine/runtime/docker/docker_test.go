@@ -502,12 +502,12 @@ type pauseSource struct {
 	calls atomic.Int32
 }
 
-func (s *pauseSource) Sandbox(ctx context.Context) (string, []string, error) {
+func (s *pauseSource) Sandbox(ctx context.Context) (docker.Image, []string, error) {
 	s.calls.Add(1)
 	if _, err := s.cli.ImageTag(ctx, client.ImageTagOptions{Source: testImage, Target: s.ref}); err != nil {
-		return "", nil, err
+		return docker.Image{}, nil, err
 	}
-	return s.ref, helperCmd("pause"), nil
+	return docker.Image{Ref: s.ref}, helperCmd("pause"), nil
 }
 
 // TestSandboxImageAskedOnce: the sandbox image is asked of the image

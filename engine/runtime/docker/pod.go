@@ -68,13 +68,13 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	create := func(pause *pauseImage) (client.ContainerCreateResult, error) {
 		return r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 			Name: r.name(cfg.PodName, cfg.Namespace, "POD"),
-			Config: &container.Config{Image: pause.ref, Entrypoint: pause.cmd, Hostname: cfg.Hostname, Env: proxyEnv,
+			Config: &container.Config{Image: pause.Ref, Entrypoint: pause.cmd, Hostname: cfg.Hostname, Env: proxyEnv,
 				Labels: r.podLabels("sandbox", podKey, cfg.PodUID)},
 			// NET_ADMIN is over the sandbox's own network namespace: its proxy
 			// writes the pod's nftables rules there. The pod's containers join
 			// the namespace without it.
 			HostConfig: confined(container.HostConfig{NetworkMode: container.NetworkMode(r.cfg.Network),
-				CapAdd: capAdd, Mounts: []mount.Mount{proxyMount}}),
+				CapAdd: capAdd, Mounts: r.withBinary(pause.Image, []mount.Mount{proxyMount})}),
 			NetworkingConfig: r.networkEndpoint(),
 		})
 	}
@@ -122,7 +122,7 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 
 // pauseImage is the sandbox image and its command.
 type pauseImage struct {
-	ref string
+	Image
 	cmd []string
 }
 
@@ -136,11 +136,11 @@ func (r *Runtime) sandboxImage(ctx context.Context) (pause *pauseImage, cached b
 	if pause != nil {
 		return pause, true, nil
 	}
-	ref, cmd, err := r.cfg.Images.Sandbox(ctx)
+	img, cmd, err := r.cfg.Images.Sandbox(ctx)
 	if err != nil {
 		return nil, false, err
 	}
-	pause = &pauseImage{ref: ref, cmd: cmd}
+	pause = &pauseImage{Image: img, cmd: cmd}
 	r.mu.Lock()
 	r.pause = pause
 	r.mu.Unlock()
@@ -204,7 +204,7 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 	for _, e := range cfg.Env {
 		env = append(env, e.Name+"="+e.Value)
 	}
-	hc := container.HostConfig{NetworkMode: container.NetworkMode("container:" + sandboxID), Mounts: binds,
+	hc := container.HostConfig{NetworkMode: container.NetworkMode("container:" + sandboxID), Mounts: r.withBinary(image, binds),
 		// Rotated as the kubelet rotates, whatever the daemon's default:
 		// a chatty container fills no disk, and `logs -f` follows on.
 		LogConfig: container.LogConfig{Type: "json-file", Config: map[string]string{"max-size": r.cfg.LogMaxSize, "max-file": "5"}}}

@@ -52,8 +52,8 @@ func (testImages) Present(_ context.Context, ref string) (docker.Image, bool) {
 	return docker.Image{Ref: testImage}, ref == testImage
 }
 
-func (testImages) Sandbox(context.Context) (string, []string, error) {
-	return testImage, helperCmd("pause"), nil
+func (testImages) Sandbox(context.Context) (docker.Image, []string, error) {
+	return docker.Image{Ref: testImage}, helperCmd("pause"), nil
 }
 
 var (

@@ -278,7 +278,7 @@ func (r *Runtime) removeTree(dir string) error {
 	labels := merged(r.cfg.Labels, r.labels)
 	labels[LabelRole] = "cleanup"
 	c, cerr := r.cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config: &container.Config{Image: image, Entrypoint: []string{"/bin/rm", "-rf", "/v/" + filepath.Base(dir)}, Labels: labels},
+		Config: &container.Config{Image: image.Ref, Entrypoint: []string{"/bin/rm", "-rf", "/v/" + filepath.Base(dir)}, Labels: labels},
 		HostConfig: confined(container.HostConfig{NetworkMode: "none",
 			Mounts: []mount.Mount{{Type: mount.TypeBind, Source: filepath.Dir(dir), Target: "/v"}}}),
 	})

@@ -122,13 +122,19 @@ func Builds(ref string) bool {
 // is tagged too, to the newest build. Concurrent calls for the same image
 // wait for one build.
 func Ensure(ctx context.Context, cli *client.Client, ref string, progress func(string), opts ...Option) (string, error) {
+	b, err := ensure(ctx, cli, ref, progress, opts)
+	return b.pinned, err
+}
+
+// ensure is Ensure, saying which binary the image holds.
+func ensure(ctx context.Context, cli *client.Client, ref string, progress func(string), opts []Option) (buildPlan, error) {
 	b, err := prepare(ref, opts)
 	if err != nil {
-		return "", err
+		return buildPlan{}, err
 	}
 	old, err := cli.ImageInspect(ctx, b.pinned)
 	if err == nil && !b.o.force && old.Config != nil && old.Config.Labels[LabelBinary] == b.sum {
-		return b.pinned, nil
+		return b, nil
 	}
 	oldID := "" // a forced build replaces it
 	if err == nil && old.Config != nil && old.Config.Labels[LabelImage] != "" {
@@ -143,19 +149,25 @@ func Ensure(ctx context.Context, cli *client.Client, ref string, progress func(s
 	_, err, _ = builds.Do(b.pinned, func() (any, error) {
 		return nil, build(ctx, cli, b, oldID, progress)
 	})
-	return b.pinned, err
+	return b, err
 }
 
 // Present reports whether ref (one of the images kubeplay builds) is on
 // the daemon as the current binary builds it, and the reference to create
 // containers from; it builds nothing.
 func Present(ctx context.Context, cli *client.Client, ref string, opts ...Option) (string, bool) {
+	b, ok := present(ctx, cli, ref, opts)
+	return b.pinned, ok
+}
+
+// present is Present, saying which binary the image holds.
+func present(ctx context.Context, cli *client.Client, ref string, opts []Option) (buildPlan, bool) {
 	b, err := prepare(ref, opts)
 	if err != nil {
-		return "", false
+		return buildPlan{}, false
 	}
 	im, err := cli.ImageInspect(ctx, b.pinned)
-	return b.pinned, err == nil && im.Config != nil && im.Config.Labels[LabelBinary] == b.sum
+	return b, err == nil && im.Config != nil && im.Config.Labels[LabelBinary] == b.sum
 }
 
 var builds singleflight.Group

@@ -11,11 +11,12 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/guest/multicall"
 	"github.com/kubeplay/kubeplay/engine/guest/perlpi"
+	"github.com/kubeplay/kubeplay/engine/runtime/docker"
 )
 
 // BinaryPath is where the image holds the kubeplay binary; every command of
 // the image is a link to it.
-const BinaryPath = "/kubeplay"
+const BinaryPath = docker.ImageBinary
 
 // PauseCommand is the pod sandbox's command in any image kubeplay builds.
 var PauseCommand = []string{BinaryPath, "pause"}

@@ -31,25 +31,35 @@ func (s *Source) Builds(ref string) bool { return Builds(ref) }
 // well-known image gets its stand-in, anything else is not provided.
 func (s *Source) Ensure(ctx context.Context, ref string) (docker.Image, error) {
 	if Builds(ref) {
-		built, err := Ensure(ctx, s.cli, ref, s.progress, s.opts...)
-		return docker.Image{Ref: built}, err
+		b, err := ensure(ctx, s.cli, ref, s.progress, s.opts)
+		return runnable(b), err
 	}
 	demoRef, notice, ok := StandIn(ref)
 	if !ok {
 		return docker.Image{}, docker.ErrNotProvided
 	}
-	built, err := Ensure(ctx, s.cli, demoRef, s.progress, s.opts...)
-	return docker.Image{Ref: built, StandIn: notice}, err
+	b, err := ensure(ctx, s.cli, demoRef, s.progress, s.opts)
+	img := runnable(b)
+	img.StandIn = notice
+	return img, err
 }
 
 // Present implements docker.ImageSource.
 func (s *Source) Present(ctx context.Context, ref string) (docker.Image, bool) {
-	built, ok := Present(ctx, s.cli, ref, s.opts...)
-	return docker.Image{Ref: built}, ok
+	b, ok := present(ctx, s.cli, ref, s.opts)
+	return runnable(b), ok
 }
 
 // Sandbox implements docker.ImageSource: kubeplay's pause image.
-func (s *Source) Sandbox(ctx context.Context) (string, []string, error) {
-	ref, err := EnsurePause(ctx, s.cli, s.progress, s.opts...)
-	return ref, PauseCommand, err
+func (s *Source) Sandbox(ctx context.Context) (docker.Image, []string, error) {
+	b, err := ensure(ctx, s.cli, PauseRepo+":latest", s.progress, s.opts)
+	return runnable(b), PauseCommand, err
+}
+
+// runnable is what the runtime runs of a build: the image, and the file
+// it was built from, which prepare has just hashed: it holds the same
+// binary, and the runtime mounts it over the image's (docker.Image's
+// Binary).
+func runnable(b buildPlan) docker.Image {
+	return docker.Image{Ref: b.pinned, Binary: b.o.binary}
 }
