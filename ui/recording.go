@@ -30,6 +30,7 @@ type Recording struct {
 // recording says when each fired.
 type recorder struct {
 	app   *App
+	inner tea.Model // what runs the app: the app, or what a test wraps it in
 	w     *record.Writer
 	base  common.Wall // the wall's clock and timers (a test's, or the real one)
 	start time.Time
@@ -46,7 +47,7 @@ type firedMsg struct {
 // newRecorder records what reaches a, which it becomes the wall clock
 // of; base is the wall's own.
 func newRecorder(a *App, w *record.Writer, base common.Wall) *recorder {
-	r := &recorder{app: a, w: w, base: base, start: base.Now()}
+	r := &recorder{app: a, inner: a, w: w, base: base, start: base.Now()}
 	r.now = r.start
 	a.c.Wall = r
 	a.c.OnCommand = func(line, stdin string) {
@@ -95,7 +96,7 @@ func (r *recorder) After(d time.Duration, msg tea.Msg) tea.Cmd {
 	return r.base.After(d, firedMsg{r.set, msg})
 }
 
-func (r *recorder) Init() tea.Cmd { return r.app.Init() }
+func (r *recorder) Init() tea.Cmd { return r.inner.Init() }
 
 func (r *recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
@@ -113,11 +114,11 @@ func (r *recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			r.note(e)
 		}
 	}
-	_, cmd := r.app.Update(msg)
+	_, cmd := r.inner.Update(msg)
 	return r, cmd
 }
 
-func (r *recorder) View() tea.View { return r.app.View() }
+func (r *recorder) View() tea.View { return r.inner.View() }
 
 // note writes e at the wall's time now, which the app's clock then says.
 func (r *recorder) note(e record.Event) {
