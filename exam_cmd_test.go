@@ -21,10 +21,26 @@ func TestExamCommand(t *testing.T) {
 		{"exam --only nope --lang en", `no task "nope"; the tasks are: pod,`},
 		{"exam --tasks 99 --lang ko", "--tasks 99: 1부터"},
 		{"exam --time -5m --lang en", "--time must not be negative"},
+		{"exam --time -5m --lang ko", "--time은 음수일 수 없어요"},
 	} {
 		_, errOut, code := runMain(t, "", strings.Fields(tc.args)...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%s: exit %d, %q, want %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+// kubeplay exam --help speaks the language --lang asks, its flags too.
+func TestExamHelpBothLanguages(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"en": {"Plays an exam on standard input and output", "time limit on the wall clock (default: 6m per task)", "draw this many tasks"},
+		"ko": {"표준 입력과 출력으로 시험을 봐요", "실제 시간 기준 제한 시간 (기본값: 문제당 6m)", "이만큼의 문제를"},
+	} {
+		out, errOut, code := runMain(t, "", "exam", "--help", "--lang", lang)
+		for _, w := range want {
+			if code != 0 || !strings.Contains(out, w) {
+				t.Errorf("exam --help --lang %s: exit %d, no %q:\n%s%s", lang, code, w, out, errOut)
+			}
 		}
 	}
 }
