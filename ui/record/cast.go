@@ -20,13 +20,17 @@ type CastHeader struct {
 }
 
 // Cast writes the frames of a replay as an asciinema v2 file: each frame
-// that differs from the one before is an "o" event redrawing the screen
-// from its top left; a change of size is an "r" event. Event times
-// increase strictly, as players expect.
+// that differs from the one before is an "o" event that rewrites the
+// lines that changed, each from its first column (the first frame, and
+// the first after a change of size, rewrite them all); a change of size
+// is an "r" event. A frame is mostly the line a packet moves on: it is a
+// few hundred bytes, not the screen's ten thousand. Event times increase
+// strictly, as players expect.
 type Cast struct {
 	w      io.Writer
 	last   float64
 	prev   string
+	lines  []string // the lines on screen; nil: rewrite them all
 	w0, h0 int
 	err    error
 	events int
@@ -50,19 +54,24 @@ func (c *Cast) Frame(at time.Duration, screen string) {
 		return
 	}
 	c.prev = screen
+	lines := strings.Split(screen, "\n")
 	var b strings.Builder
-	b.WriteString("\x1b[H")
 	if c.events == 0 {
-		b.WriteString("\x1b[?25l\x1b[2J\x1b[H") // no cursor; a clean screen
+		b.WriteString("\x1b[?25l\x1b[2J") // no cursor; a clean screen
 	}
-	for i, l := range strings.Split(screen, "\n") {
-		if i > 0 {
-			b.WriteString("\r\n")
+	// Each line changed is erased, then written: erased first, as a line
+	// as wide as the screen leaves the cursor past its last column, where
+	// an erase to the end would take its last character.
+	for i, l := range lines {
+		if c.lines != nil && i < len(c.lines) && c.lines[i] == l {
+			continue
 		}
-		b.WriteString(l)
-		b.WriteString("\x1b[0m\x1b[K")
+		fmt.Fprintf(&b, "\x1b[%d;1H\x1b[0m\x1b[2K%s\x1b[0m", i+1, l)
 	}
-	b.WriteString("\x1b[J")
+	for i := len(lines); i < len(c.lines); i++ {
+		fmt.Fprintf(&b, "\x1b[%d;1H\x1b[0m\x1b[2K", i+1)
+	}
+	c.lines = lines
 	c.event(at, "o", b.String())
 }
 
@@ -72,7 +81,7 @@ func (c *Cast) Resize(at time.Duration, width, height int) {
 		return
 	}
 	c.w0, c.h0 = width, height
-	c.prev = ""
+	c.prev, c.lines = "", nil
 	c.event(at, "r", fmt.Sprintf("%dx%d", width, height))
 }
 
