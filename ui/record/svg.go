@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	uv "github.com/charmbracelet/ultraviolet"
@@ -27,15 +29,22 @@ const (
 // keep the columns the terminal gave them.
 func SVG(w io.Writer, screen string, bg, fg color.Color, title string) error {
 	lines := uv.NewStyledString(screen).Lines(ansi.WcWidth)
+	// A line is its cells, a wide one a single cell: the column of each
+	// counts the widths before it.
+	at := make([][]int, len(lines))
 	cols := 0
-	for _, l := range lines {
-		cols = max(cols, len(l))
+	for y, l := range lines {
+		at[y] = make([]int, len(l)+1)
+		for x, c := range l {
+			at[y][x+1] = at[y][x] + max(1, c.Width)
+		}
+		cols = max(cols, at[y][len(l)])
 	}
 	width := float64(cols)*cellW + 2*pad
 	height := float64(len(lines))*cellH + 2*pad
 	var b strings.Builder
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" font-family="ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace" font-size="%d">`+"\n", width, height, width, height, fontSize)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" font-family="ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace" font-size="%d">`+"\n", px(width), px(height), px(width), px(height), fontSize)
 	if title != "" {
 		b.WriteString("<title>" + escape(title) + "</title>\n")
 	}
@@ -46,10 +55,10 @@ func SVG(w io.Writer, screen string, bg, fg color.Color, title string) error {
 		// Backgrounds first, then the text over them.
 		for x := 0; x < len(l); x++ {
 			if _, back := colours(l[x].Style, dfg, dbg); back != "" {
-				fmt.Fprintf(&b, `<rect x="%g" y="%g" width="%g" height="%d" fill="%s"/>`+"\n", pad+float64(x)*cellW, base, cellW*float64(max(1, l[x].Width)), cellH, back)
+				fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%d" fill="%s"/>`+"\n", px(pad+float64(at[y][x])*cellW), px(base), px(cellW*float64(max(1, l[x].Width))), cellH, back)
 			}
 		}
-		fmt.Fprintf(&b, `<text y="%g" xml:space="preserve">`, base+cellH*0.75)
+		fmt.Fprintf(&b, `<text y="%s" xml:space="preserve">`, px(base+cellH*0.75))
 		// Runs of one style in cells one column wide are one tspan; a wide
 		// cell (Korean) is a tspan of its own, placed at its column.
 		for x := 0; x < len(l); {
@@ -64,7 +73,7 @@ func SVG(w io.Writer, screen string, bg, fg color.Color, title string) error {
 				text += l[end].Content
 				end++
 			}
-			b.WriteString(tspan(pad+float64(x)*cellW, c.Style, dfg, dbg, strings.TrimRight(text, " ")))
+			b.WriteString(tspan(pad+float64(at[y][x])*cellW, c.Style, dfg, dbg, strings.TrimRight(text, " ")))
 			x = end
 		}
 		b.WriteString("</text>\n")
@@ -91,7 +100,7 @@ func colours(st uv.Style, fg, bg string) (text, back string) {
 func tspan(x float64, st uv.Style, fg, bg, text string) string {
 	var b strings.Builder
 	fill, _ := colours(st, fg, bg)
-	fmt.Fprintf(&b, `<tspan x="%g" fill="%s"`, x, fill)
+	fmt.Fprintf(&b, `<tspan x="%s" fill="%s"`, px(x), fill)
 	if st.Attrs&uv.AttrBold != 0 {
 		b.WriteString(` font-weight="bold"`)
 	}
@@ -106,6 +115,14 @@ func tspan(x float64, st uv.Style, fg, bg, text string) string {
 	}
 	b.WriteString(">" + escape(text) + "</tspan>")
 	return b.String()
+}
+
+// px is a length in the picture, to a tenth of a pixel: 415.2, not the
+// 415.20000000000005 that 49 cells of 8.4 add up to.
+type px float64
+
+func (p px) String() string {
+	return strconv.FormatFloat(math.Round(float64(p)*10)/10, 'f', -1, 64)
 }
 
 func escape(s string) string {
