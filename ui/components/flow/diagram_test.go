@@ -106,12 +106,19 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// TestDiagramMarksSenderAndReceiver: without colour, the sender's box is
-// heavy, the receiver's double, the edge between them heavy with the
-// packet on it, and every other edge light — at each size, for each hop.
+// TestDiagramMarksSenderAndReceiver: without colour (and in high
+// contrast, read the same way), the sender's box is heavy, the
+// receiver's double, the edge between them heavy with the packet on it,
+// and every other edge light — at each size, for each hop.
 func TestDiagramMarksSenderAndReceiver(t *testing.T) {
+	for _, kind := range []theme.Kind{theme.NoColor, theme.HighContrast} {
+		markedByShape(t, kind)
+	}
+}
+
+func markedByShape(t *testing.T, kind theme.Kind) {
 	for _, sz := range paneSizes[1:] {
-		m := New(common.New(bilingual.English, theme.NoColor, true))
+		m := New(common.New(bilingual.English, kind, true))
 		m.SetSize(sz.w, sz.h)
 		for _, c := range creation() {
 			m.SetBoard(c.board)
@@ -119,20 +126,20 @@ func TestDiagramMarksSenderAndReceiver(t *testing.T) {
 			m.SetPos(0.5)
 			v := ansi.Strip(m.View())
 			if strings.Count(v, "●") < 1 || !strings.ContainsAny(v, "━┃") {
-				t.Errorf("%dx%d %s: no packet on a heavy edge:\n%s", sz.w, sz.h, c.hop.Label(), v)
+				t.Errorf("%v %dx%d %s: no packet on a heavy edge:\n%s", kind, sz.w, sz.h, c.hop.Label(), v)
 			}
 			if !strings.Contains(v, "┏") || !strings.Contains(v, "╔") && !strings.Contains(v, "<runtime>") {
-				t.Errorf("%dx%d %s: sender (heavy) or receiver (double) not drawn:\n%s", sz.w, sz.h, c.hop.Label(), v)
+				t.Errorf("%v %dx%d %s: sender (heavy) or receiver (double) not drawn:\n%s", kind, sz.w, sz.h, c.hop.Label(), v)
 			}
 		}
 	}
 	// Compact: [sender] and <receiver>.
-	m := New(common.New(bilingual.English, theme.NoColor, true))
+	m := New(common.New(bilingual.English, kind, true))
 	m.SetSize(80, 8)
 	m.SetHop(sim.Hop{From: "apiserver", To: "etcd", Verb: sim.VerbPut, Object: "/registry/pods/default/web"})
 	m.SetPos(0.5)
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "[kube-apiserver]━") || !strings.Contains(v, "▶<etcd>") && !strings.Contains(v, "●<etcd>") {
-		t.Errorf("compact: the sender and receiver are not marked:\n%s", v)
+		t.Errorf("%v compact: the sender and receiver are not marked:\n%s", kind, v)
 	}
 }
 
