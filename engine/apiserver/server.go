@@ -83,7 +83,30 @@ type Server struct {
 		rev    int64
 		object string
 	}
-	prefixes map[prefixKey]string // see Range
+	prefixes        map[prefixKey]string // see Range
+	spareRequests   spares[inFlight]     // see inFlight
+	spareDeliveries spares[delivery]     // see delivery
+}
+
+// spares keeps values done with for their next use: the hops sent most
+// often (requests, watch deliveries) take their effect from reused values.
+type spares[T any] []*T
+
+// take returns a value done with, or a new one.
+func (sp *spares[T]) take() *T {
+	if n := len(*sp); n > 0 {
+		v := (*sp)[n-1]
+		*sp = (*sp)[:n-1]
+		return v
+	}
+	return new(T)
+}
+
+// give keeps v, emptied, for the next take.
+func (sp *spares[T]) give(v *T) {
+	var zero T
+	*v = zero // holds on to nothing
+	*sp = append(*sp, v)
 }
 
 // New returns an apiserver over st.
@@ -132,19 +155,49 @@ func (s *Server) Submit(from sim.Component, req Request) {
 		// A copy: the apiserver defaults and stamps the object it is given.
 		h.Payload = req.Object.DeepCopyObject()
 	}
-	s.k.Send(Latency, h, func() {
-		s.handle(&req) // the closure holds req already: no second copy
-	})
+	c := s.spareRequests.take()
+	c.s, c.req = s, req
+	s.k.SendRunner(Latency, h, c)
 }
 
-func (s *Server) handle(req *Request) {
-	done := req.Done
-	if done == nil {
-		done = func(runtime.Object, error) {}
+// inFlight is a request on its way through the apiserver, the effect of its
+// two hops: Submit's to the apiserver (handle), then handle's to etcd
+// (commit). They are reused, so a request costs neither a closure per
+// hop nor a copy of itself on the heap: every pod takes a dozen.
+type inFlight struct {
+	s   *Server
+	req Request
+	// Set by handle for commit.
+	committing bool
+	key        string
+	obj, base  runtime.Object
+	remove     bool
+}
+
+// Run is the effect of the request's next hop.
+func (c *inFlight) Run() {
+	s := c.s
+	if !c.committing {
+		s.handle(c)
+		return
 	}
+	out, err := s.commit(c.req, c.key, c.obj, c.base, c.remove)
+	done := c.req.Done
+	s.spareRequests.give(c) // before done, which may submit the next request
+	if done != nil {
+		done(out, err)
+	}
+}
+
+func (s *Server) handle(c *inFlight) {
+	req := &c.req
 	key, obj, remove, err := s.prepare(*req)
 	if err != nil {
-		done(nil, err)
+		done := req.Done
+		s.spareRequests.give(c)
+		if done != nil {
+			done(nil, err)
+		}
 		return
 	}
 	verb := sim.VerbPut
@@ -164,10 +217,8 @@ func (s *Server) handle(req *Request) {
 	if req.Verb == sim.VerbPatch {
 		base, _ = s.st.Get(key)
 	}
-	s.k.Send(Latency, h, func() {
-		out, err := s.commit(*req, key, obj, base, remove)
-		done(out, err)
-	})
+	c.committing, c.key, c.obj, c.base, c.remove = true, key, obj, base, remove
+	s.k.SendRunner(Latency, h, c)
 }
 
 // prepare runs admission and works out what to write, without writing.

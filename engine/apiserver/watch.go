@@ -49,7 +49,22 @@ func (s *Server) deliver(w *Watcher, ev store.Event) {
 	if s.k.Payloads() {
 		h.Payload = ev.Object // stored objects are never changed in place
 	}
-	s.k.Send(Latency, h, func() {
-		w.Handle(ev)
-	})
+	d := s.spareDeliveries.take()
+	d.s, d.w, d.ev = s, w, ev
+	s.k.SendRunner(Latency, h, d)
+}
+
+// delivery is a change on its way to a watcher, the effect of its hop.
+// Deliveries are reused, as requests are (inFlight): a pod's life is
+// some ten of them.
+type delivery struct {
+	s  *Server
+	w  *Watcher
+	ev store.Event
+}
+
+func (d *delivery) Run() {
+	s, w, ev := d.s, d.w, d.ev
+	s.spareDeliveries.give(d) // before Handle, which may send the next delivery
+	w.Handle(ev)
 }

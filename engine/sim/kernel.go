@@ -20,7 +20,14 @@ type entry struct {
 	hop     Hop
 	seq     uint64
 	deliver func()
+	run     Runner // instead of deliver (SendRunner)
 }
+
+// Runner is a hop's effect as a value a sender can reuse (SendRunner):
+// the hops sent most often, the apiserver's requests and watch events, a
+// few per pod each, then cost no closure, which for them was the largest
+// allocation left per hop.
+type Runner interface{ Run() }
 
 // queue orders entries by (time, sequence). Most hops share their instant
 // with many others (a controller creating 100 pods sends 100 hops at one
@@ -261,6 +268,16 @@ func (k *Kernel) Observe(fn func(Hop)) { k.observers = append(k.observers, fn) }
 // Send queues a hop to be delivered after delay; deliver is its effect on
 // the receiving component.
 func (k *Kernel) Send(delay time.Duration, h Hop, deliver func()) uint64 {
+	return k.send(delay, h, deliver, nil)
+}
+
+// SendRunner is Send with r.Run as the hop's effect. r is the sender's
+// until then: it may reuse r once Run is called.
+func (k *Kernel) SendRunner(delay time.Duration, h Hop, r Runner) uint64 {
+	return k.send(delay, h, nil, r)
+}
+
+func (k *Kernel) send(delay time.Duration, h Hop, deliver func(), run Runner) uint64 {
 	if delay < 0 {
 		delay = 0
 	}
@@ -274,7 +291,7 @@ func (k *Kernel) Send(delay time.Duration, h Hop, deliver func()) uint64 {
 	} else {
 		e = new(entry)
 	}
-	*e = entry{hop: h, seq: k.seq, deliver: deliver}
+	*e = entry{hop: h, seq: k.seq, deliver: deliver, run: run}
 	k.q.push(e)
 	if h.Background {
 		k.background++
@@ -349,11 +366,14 @@ func (k *Kernel) Step() (Hop, bool) {
 			o(e.hop)
 		}
 	}
-	hop, deliver := e.hop, e.deliver
+	hop, deliver, run := e.hop, e.deliver, e.run
 	*e = entry{}
 	k.free = append(k.free, e)
-	if deliver != nil {
+	switch {
+	case deliver != nil:
 		deliver()
+	case run != nil:
+		run.Run()
 	}
 	return hop, true
 }

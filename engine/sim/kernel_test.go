@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -31,6 +32,33 @@ func TestKernelOrdersByTimeThenSequence(t *testing.T) {
 	}
 	if k.Elapsed() != 2*time.Second {
 		t.Errorf("clock at %s after the last hop, want 2s", k.Elapsed())
+	}
+}
+
+// runner is a Runner that notes its name where it runs.
+type runner struct {
+	name string
+	got  *[]string
+}
+
+func (r *runner) Run() { *r.got = append(*r.got, r.name) }
+
+// A Runner's hop is ordered with the others by time and sequence, as a
+// func's is.
+func TestSendRunnerOrdersWithSend(t *testing.T) {
+	k := NewKernel(1)
+	var got []string
+	k.SendRunner(time.Second, Hop{From: "a", To: "b"}, &runner{"runner late", &got})
+	k.Send(0, Hop{From: "a", To: "b"}, func() { got = append(got, "func first") })
+	k.SendRunner(0, Hop{From: "a", To: "b"}, &runner{"runner second", &got})
+	k.Send(time.Second, Hop{From: "a", To: "b"}, func() { got = append(got, "func last") })
+	for {
+		if _, ok := k.Step(); !ok {
+			break
+		}
+	}
+	if want := "[func first runner second runner late func last]"; fmt.Sprint(got) != want {
+		t.Errorf("delivered %v, want %s", got, want)
 	}
 }
 
