@@ -245,14 +245,15 @@ func (s *Scheduler) cycle() {
 	}
 	// Assume: count the pod on its node now, as it will be once bound.
 	s.account(pod, res.Node)
-	s.api.Submit(Name, apiserver.Request{Verb: sim.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: res.Node,
+	node := res.Node // for Done: the whole Result would go to the heap
+	s.api.Submit(Name, apiserver.Request{Verb: sim.VerbBind, Resource: resPods, Namespace: ns, Name: name, NodeName: node,
 		Why: res.Why, Done: func(_ kruntime.Object, err error) {
 			if err != nil {
 				s.forget(pod)
 				return
 			}
 			s.api.Record(pod, corev1.EventTypeNormal, "Scheduled", "default-scheduler",
-				"Successfully assigned "+ns+"/"+name+" to "+res.Node)
+				"Successfully assigned "+ns+"/"+name+" to "+node)
 		}})
 }
 

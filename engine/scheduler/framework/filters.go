@@ -33,7 +33,7 @@ func (NodeUnschedulable) Filter(pod *corev1.Pod, node *NodeInfo) *Status {
 	if tolerated(pod.Spec.Tolerations, &cordon) {
 		return nil
 	}
-	return unresolvable(NodeUnschedulableName, ReasonUnschedulable)
+	return statusUnschedulable
 }
 
 // NodeName keeps a pod that already names its node (spec.nodeName) off
@@ -46,7 +46,7 @@ func (NodeName) Filter(pod *corev1.Pod, node *NodeInfo) *Status {
 	if pod.Spec.NodeName == "" || pod.Spec.NodeName == node.Node.Name {
 		return nil
 	}
-	return unresolvable(NodeNameName, ReasonNodeName)
+	return statusNodeName
 }
 
 // NodePorts rejects a node where another pod already holds a host port this
@@ -82,7 +82,7 @@ func (NodeAffinity) Filter(pod *corev1.Pod, node *NodeInfo) *Status {
 		labels := node.Node.Labels
 		for k, v := range pod.Spec.NodeSelector {
 			if got, ok := labels[k]; !ok || got != v {
-				return unresolvable(NodeAffinityName, ReasonNodeAffinity)
+				return statusNodeAffinity
 			}
 		}
 	}
@@ -93,7 +93,7 @@ func (NodeAffinity) Filter(pod *corev1.Pod, node *NodeInfo) *Status {
 					return nil
 				}
 			}
-			return unresolvable(NodeAffinityName, ReasonNodeAffinity)
+			return statusNodeAffinity
 		}
 	}
 	return nil

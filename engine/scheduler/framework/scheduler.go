@@ -34,6 +34,10 @@ type Scheduler struct {
 	// would otherwise allocate 20 KB per pod.
 	out  []NodeScore
 	flat PluginScores
+	// filtered is Result.Filtered, emptied by each cycle: a DaemonSet's
+	// pod is filtered out of every node but its own, and a fresh map
+	// grown to a thousand nodes for each was most of scheduling it.
+	filtered map[string]*Status
 }
 
 // defaultWeights are kube-scheduler's default score weights
@@ -111,7 +115,11 @@ func (s *Scheduler) ScheduleSorted(pod *corev1.Pod, nodes []*NodeInfo) Result {
 		processed++
 		if st := s.filterCached(pod, n); st != nil {
 			if r.Filtered == nil {
-				r.Filtered = make(map[string]*Status)
+				if s.filtered == nil {
+					s.filtered = make(map[string]*Status)
+				}
+				clear(s.filtered)
+				r.Filtered = s.filtered
 			}
 			r.Filtered[n.Name()] = st
 			continue

@@ -73,6 +73,16 @@ func unresolvable(plugin, reason string) *Status {
 	return &Status{Plugin: plugin, Reasons: []string{reason}, Unresolvable: true}
 }
 
+// The statuses that say nothing of the pod or node they are about are
+// made once and shared (no one changes a Status): a DaemonSet's pod is
+// filtered out of every node but its own, a thousand pods of a
+// thousand-node cluster's kube-proxy a million times.
+var (
+	statusUnschedulable = unresolvable(NodeUnschedulableName, ReasonUnschedulable)
+	statusNodeName      = unresolvable(NodeNameName, ReasonNodeName)
+	statusNodeAffinity  = unresolvable(NodeAffinityName, ReasonNodeAffinity)
+)
+
 // NodeScore is one feasible node's score. ByPlugin holds each plugin's score
 // after normalization and before weighting; Total is the weighted sum that
 // picks the node.
@@ -131,7 +141,8 @@ type Result struct {
 	Tied int
 	// Feasible is how many nodes passed the filters.
 	Feasible int
-	// Filtered says, per node, why it was filtered out.
+	// Filtered says, per node, why it was filtered out; nil if none was.
+	// It is valid until the next Schedule call (its memory is reused).
 	Filtered map[string]*Status
 	// Message is, when Node is "", the FailedScheduling event message
 	// exactly as kube-scheduler writes it.
