@@ -107,7 +107,7 @@ func (s *Scheduler) refresh(p *corev1.Pod) {
 	if !ok || old.pod == p || old.node != p.Spec.NodeName || old.pod.Spec.NodeName == "" {
 		return
 	}
-	if ni := s.nodes[old.node]; ni != nil && ni.UpdatePod(p) {
+	if ni := s.nodes[old.node]; ni != nil && ni.UpdatePodFrom(old.pod, p) {
 		s.placed[string(p.UID)] = placement{p, old.node}
 	}
 }

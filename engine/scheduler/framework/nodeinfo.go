@@ -1,6 +1,8 @@
 package framework
 
 import (
+	"slices"
+
 	corev1 "k8s.io/api/core/v1"
 )
 
@@ -101,23 +103,40 @@ func (n *NodeInfo) RemovePod(pod *corev1.Pod) bool {
 // the pods (preemption orders victims by start time) sees them as they are.
 func (n *NodeInfo) UpdatePod(pod *corev1.Pod) bool {
 	for i := len(n.Pods) - 1; i >= 0; i-- {
-		p := n.Pods[i]
-		if !samePod(p, pod) {
-			continue
+		if samePod(n.Pods[i], pod) {
+			n.replace(i, pod)
+			return true
 		}
-		n.Pods[i] = pod
-		if !sameContainers(p, pod) {
-			n.gen++
-			n.Requested.sub(PodRequests(p))
-			n.NonZeroRequested.sub(nonZeroRequests(p))
-			n.removeHostPorts(p)
-			n.Requested.add(PodRequests(pod))
-			n.NonZeroRequested.add(nonZeroRequests(pod))
-			n.UsedPorts = appendHostPorts(n.UsedPorts, pod)
-		}
-		return true
 	}
 	return false
+}
+
+// UpdatePodFrom is UpdatePod for a caller that knows held, the version
+// the NodeInfo holds: it is looked for by address, which reads none of
+// the node's pods, where matching by UID reads each one (a cache miss
+// apiece, a hundred pods a node, for every status a pod's kubelet
+// writes). If held is not there, it matches as UpdatePod does.
+func (n *NodeInfo) UpdatePodFrom(held, pod *corev1.Pod) bool {
+	if i := slices.Index(n.Pods, held); i >= 0 {
+		n.replace(i, pod)
+		return true
+	}
+	return n.UpdatePod(pod)
+}
+
+// replace puts pod in the place of Pods[i], another version of it.
+func (n *NodeInfo) replace(i int, pod *corev1.Pod) {
+	p := n.Pods[i]
+	n.Pods[i] = pod
+	if !sameContainers(p, pod) {
+		n.gen++
+		n.Requested.sub(PodRequests(p))
+		n.NonZeroRequested.sub(nonZeroRequests(p))
+		n.removeHostPorts(p)
+		n.Requested.add(PodRequests(pod))
+		n.NonZeroRequested.add(nonZeroRequests(pod))
+		n.UsedPorts = appendHostPorts(n.UsedPorts, pod)
+	}
 }
 
 // sameContainers says whether two versions of a pod share their containers

@@ -150,3 +150,23 @@ func TestUpdatePodRecountsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("a pod the node does not hold was taken in")
 	}
 }
+
+// TestUpdatePodFrom: given the version the node holds, the newer one takes
+// its place; given one it does not hold, the pod is matched by UID, as
+// UpdatePod does, and a pod the node does not hold is not taken in.
+func TestUpdatePodFrom(t *testing.T) {
+	web := makePod("web", "500m", "")
+	n := filledNode(makeNode("node-1", "2", "4Gi"), makePod("db", "250m", ""), web)
+	running := *web
+	running.Status.Phase = corev1.PodRunning
+	if !n.UpdatePodFrom(web, &running) || n.Pods[1] != &running || n.Requested.MilliCPU != 750 {
+		t.Fatalf("from the version held: pods %v, %dm CPU; want web in place, 750m", n.Pods, n.Requested.MilliCPU)
+	}
+	ready := running
+	if !n.UpdatePodFrom(web, &ready) || n.Pods[1] != &ready || len(n.Pods) != 2 {
+		t.Fatalf("from a version no longer held: pods %v; want web matched by UID", n.Pods)
+	}
+	if n.UpdatePodFrom(web, makePod("other", "1", "")) || len(n.Pods) != 2 {
+		t.Errorf("a pod the node does not hold was taken in")
+	}
+}
