@@ -148,7 +148,10 @@ func (s *Server) Record(obj runtime.Object, eventType, reason, component, messag
 	}
 	if key, ok := s.events.index.Get(corrHash, corr); ok {
 		if old, ok := s.st.Get(key); ok {
-			ev := old.(*corev1.Event).DeepCopy()
+			// Stored objects are never changed in place, and a count
+			// changes none of the parts a shallow copy shares.
+			ev := new(corev1.Event)
+			*ev = *old.(*corev1.Event)
 			ev.Count++
 			ev.Message = message
 			ev.LastTimestamp = metav1.NewTime(now.Truncate(time.Second))

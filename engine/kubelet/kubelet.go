@@ -77,6 +77,10 @@ type Kubelet struct {
 	lastConds []corev1.PodCondition
 	// condScratch is where podStatus builds a status's conditions.
 	condScratch []corev1.PodCondition
+	// statusScratch is where a status sync holds the status it built
+	// while it compares it with the last one sent: compared through a
+	// pointer (reflect), a local would be moved to the heap on each sync.
+	statusScratch corev1.PodStatus
 	// lastSvcEnv is the Service variables made last (serviceEnv).
 	lastSvcEnv svcEnv
 }

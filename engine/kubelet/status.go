@@ -28,22 +28,24 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		if w.removed || w.finished || kl.stillStarting(w) {
 			return
 		}
-		st := kl.podStatus(w)
+		st := &kl.statusScratch
+		*st = kl.podStatus(w)
 		// Both statuses are built by podStatus from the same values, so
 		// plain reflection will do; Semantic's allocations showed in profiles.
 		// Pointers, so that neither status is copied into an interface.
-		if w.sent != nil && reflect.DeepEqual(w.sent, &st) {
+		if w.sent != nil && reflect.DeepEqual(w.sent, st) {
+			*st = corev1.PodStatus{} // the scratch keeps nothing
 			return
 		}
 		// A status write replaces only the status: a shallow copy will do.
 		pod := *w.pod
 		pod.ResourceVersion = ""
-		pod.Status = st
+		pod.Status, *st = *st, corev1.PodStatus{}
 		// The status sent is the one in the object written, which no one
 		// changes: one copy per pod instead of two.
 		w.sent = &pod.Status
 		base := w.pod
-		kl.api.Submit(kl.name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &pod, Why: kl.summarize(st),
+		kl.api.Submit(kl.name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &pod, Why: kl.summarize(pod.Status),
 			Preconditions: apiserver.UIDPrecondition(w.pod), Done: func(stored kruntime.Object, err error) {
 				// The kubelet's own status writes do not come back through
 				// its watch (filter), so adopt the version written: w.pod
