@@ -53,6 +53,15 @@ func Serve(ctx context.Context, cfg Config, opts ServeOptions) int {
 		log = io.Discard
 	}
 	s := &server{app: New(cfg, opts.Hostname, opts.Files, time.Now()), log: log, crash: make(chan string, 1)}
+	defer s.close()
+	// Without a STARTUP_DELAY it listens before its first line, which
+	// says so: the Docker runtime reports the container started once that
+	// line is written (docker.Image.Announces), as the program it plays
+	// would listen within a millisecond of its start.
+	var listenErr error
+	if cfg.StartupDelay <= 0 && !cfg.Broken {
+		listenErr = s.listen(cfg, opts)
+	}
 	fmt.Fprintln(log, s.app.Banner())
 	if note := realNotes[Repository(cfg.StandIn)]; note != "" {
 		fmt.Fprintln(log, note)
@@ -60,10 +69,17 @@ func Serve(ctx context.Context, cfg Config, opts ServeOptions) int {
 	if cfg.Broken {
 		return 1
 	}
-	defer s.close()
+	if listenErr != nil {
+		fmt.Fprintf(log, "demo-app: %v\n", listenErr)
+		return 1
+	}
 
-	startup := time.NewTimer(cfg.StartupDelay)
-	defer startup.Stop()
+	var startup <-chan time.Time
+	if cfg.StartupDelay > 0 {
+		t := time.NewTimer(cfg.StartupDelay)
+		defer t.Stop()
+		startup = t.C
+	}
 	var crashAfter, drained <-chan time.Time
 	drain := time.NewTimer(0)
 	drain.Stop()
@@ -75,7 +91,7 @@ func Serve(ctx context.Context, cfg Config, opts ServeOptions) int {
 	}
 	for {
 		select {
-		case <-startup.C:
+		case <-startup:
 			if err := s.listen(cfg, opts); err != nil {
 				fmt.Fprintf(log, "demo-app: %v\n", err)
 				return 1

@@ -134,6 +134,54 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// dialOnFirstLine dials addr when the first line is written to it, and
+// keeps whether that connected.
+type dialOnFirstLine struct {
+	addr      string
+	once      sync.Once
+	connected chan bool
+}
+
+func (d *dialOnFirstLine) Write(p []byte) (int, error) {
+	d.once.Do(func() {
+		c, err := net.Dial("tcp", d.addr)
+		if err == nil {
+			c.Close()
+		}
+		d.connected <- err == nil
+	})
+	return len(p), nil
+}
+
+// Without a STARTUP_DELAY the app listens before its first line: the
+// Docker runtime reports its container started once that line is written,
+// and a request sent then must not be refused (lesson 15's curl through
+// the ingress controller was, on CI, to a pod Ready before its app
+// listened).
+func TestServeListensBeforeItsFirstLine(t *testing.T) {
+	port := freePort(t)
+	cfg, err := Parse("kubeplay/demo:v1", map[string]string{"PORT": itoa(port)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &dialOnFirstLine{addr: "127.0.0.1:" + itoa(port), connected: make(chan bool, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- Serve(ctx, cfg, ServeOptions{Hostname: "web-1", Host: "127.0.0.1", Log: log}) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	select {
+	case ok := <-log.connected:
+		if !ok {
+			t.Error("the app's first line came before it listened")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the app wrote no line")
+	}
+}
+
 func TestServeStartupDelay(t *testing.T) {
 	port := freePort(t)
 	r := start(t, "kubeplay/demo:v1", map[string]string{"PORT": itoa(port), "STARTUP_DELAY": "300ms"})

@@ -67,6 +67,11 @@ type Image struct {
 	// the image's ImageBinary (kubeplay's own images): the runtime
 	// mounts it there, read-only (see binaryMount).
 	Binary string
+	// Announces says that Ref's own command (kubeplay's demo app) writes
+	// a first line once it has started: once it listens, unless its
+	// STARTUP_DELAY makes it listen later. A container of it is started
+	// when that line is written (StartContainer).
+	Announces bool
 }
 
 // ImageBinary is where an image kubeplay builds holds the kubeplay binary.
@@ -175,6 +180,9 @@ type ctr struct {
 	binds  []bindSource
 	exited bool // its exit was reported
 	oom    bool // an oom event came before the die
+	// announces: its image's own command runs, and writes a first line
+	// once it has started (Image.Announces).
+	announces bool
 }
 
 var (

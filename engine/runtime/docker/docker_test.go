@@ -107,6 +107,33 @@ func TestOOMKilled(t *testing.T) {
 	}
 }
 
+// A container of the demo app accepts connections once it is started:
+// the runtime reports it started when the app has written its first
+// line, after it listens, not when the daemon has created its process,
+// tens of milliseconds before (hundreds under load), which made a pod
+// Ready and sent requests before its app listened (lesson 15 on CI).
+// One with a STARTUP_DELAY, on purpose, still starts at once.
+func TestStartedAppsListen(t *testing.T) {
+	rt := newRuntime(t)
+	if _, err := rt.PullImage(testImage); err != nil { // as the kubelet does first
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a", "b", "c"} {
+		_, id := pod(t, rt, name, runtime.ContainerConfig{Name: "app", Image: testImage})
+		if err := rt.ProbeTCP(id, 8080, 2*time.Second); err != nil {
+			t.Errorf("pod %s right after its start: %v", name, err)
+		}
+	}
+	start := time.Now()
+	_, id := pod(t, rt, "slow", runtime.ContainerConfig{Name: "app", Image: testImage, Env: []runtime.EnvVar{{Name: "STARTUP_DELAY", Value: "1h"}}})
+	if err := rt.ProbeTCP(id, 8080, 2*time.Second); err == nil {
+		t.Error("an app with STARTUP_DELAY=1h listened at its start")
+	}
+	if el := time.Since(start); el > time.Minute {
+		t.Errorf("the start of an app with STARTUP_DELAY=1h waited %s", el)
+	}
+}
+
 // TestPodShape checks what Kubernetes on Docker does: the app container
 // joins the sandbox's network namespace (localhost is shared), carries the
 // labels, the limits, and nothing privileged.

@@ -242,7 +242,7 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 		sources = append(sources, bindSource{b.Source, real})
 	}
 	r.mu.Lock()
-	r.containers[created.ID] = &ctr{ip: ip, binds: sources}
+	r.containers[created.ID] = &ctr{ip: ip, binds: sources, announces: image.Announces && len(cfg.Command) == 0}
 	r.mu.Unlock()
 	return created.ID, nil
 }
@@ -275,8 +275,9 @@ type bindSource struct{ path, real string }
 func (r *Runtime) StartContainer(id string) error {
 	r.mu.Lock()
 	var sources []bindSource
+	announces := false
 	if c := r.containers[id]; c != nil {
-		sources = c.binds
+		sources, announces = c.binds, c.announces
 	}
 	r.mu.Unlock()
 	// The daemon follows symlinks when it mounts, at start: a folder
@@ -292,7 +293,31 @@ func (r *Runtime) StartContainer(id string) error {
 	if _, err := r.cli.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
 		return fmt.Errorf("docker: start container %s: %w", short(id), err)
 	}
+	if announces {
+		r.awaitStarted(id)
+	}
 	return nil
+}
+
+// startedWait bounds the wait for a container's first line: a process
+// slower than that is reported started without it.
+const startedWait = 3 * time.Second
+
+// awaitStarted returns once the container's process has written its
+// first line (or exited, or startedWait passed). The daemon's start
+// returns once the process is created; kubeplay's demo app, a Go
+// program of many megabytes, then takes milliseconds to tens of them to
+// listen, more on a loaded machine. The program it plays (nginx)
+// listens within milliseconds, and a kubelet hears of a start only at
+// its next relist: reported at once, a pod was Ready, in its Service's
+// endpoints and sent requests before its app listened, which refused
+// them (lesson 15's curl through the ingress controller, on CI). The
+// demo app listens before its first line unless its STARTUP_DELAY says
+// to start slowly, which the probes lesson shows on purpose.
+func (r *Runtime) awaitStarted(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), startedWait)
+	defer cancel()
+	_ = r.StreamLogs(ctx, id, -1, true, &firstLine{})
 }
 
 // StopContainer implements runtime.Runtime: SIGTERM, then SIGKILL after

@@ -41,15 +41,15 @@ func (testImages) Builds(ref string) bool { return ref == testImage }
 func (testImages) Ensure(_ context.Context, ref string) (docker.Image, error) {
 	switch ref {
 	case testImage: // built before any test runs
-		return docker.Image{Ref: testImage}, nil
+		return docker.Image{Ref: testImage, Announces: true}, nil
 	case standInFor:
-		return docker.Image{Ref: testImage, StandIn: "test: " + ref + " is played by the test image"}, nil
+		return docker.Image{Ref: testImage, StandIn: "test: " + ref + " is played by the test image", Announces: true}, nil
 	}
 	return docker.Image{}, docker.ErrNotProvided
 }
 
 func (testImages) Present(_ context.Context, ref string) (docker.Image, bool) {
-	return docker.Image{Ref: testImage}, ref == testImage
+	return docker.Image{Ref: testImage, Announces: true}, ref == testImage
 }
 
 func (testImages) Sandbox(context.Context) (docker.Image, []string, error) {

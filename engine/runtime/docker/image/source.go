@@ -59,7 +59,8 @@ func (s *Source) Sandbox(ctx context.Context) (docker.Image, []string, error) {
 // runnable is what the runtime runs of a build: the image, and the file
 // it was built from, which prepare has just hashed: it holds the same
 // binary, and the runtime mounts it over the image's (docker.Image's
-// Binary).
+// Binary). The demo app writes its first line once it listens
+// (docker.Image's Announces).
 func runnable(b buildPlan) docker.Image {
-	return docker.Image{Ref: b.pinned, Binary: b.o.binary}
+	return docker.Image{Ref: b.pinned, Binary: b.o.binary, Announces: b.kind == "demo"}
 }
