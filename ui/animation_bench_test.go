@@ -1,0 +1,97 @@
+//go:build unix
+
+package ui
+
+import (
+	"context"
+	"io"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/kubeplay/kubeplay/engine/configdir"
+	"github.com/kubeplay/kubeplay/engine/launch"
+	"github.com/kubeplay/kubeplay/ui/theme"
+)
+
+// BenchmarkPacketAnimationRun is a packet's animation as the program
+// runs it — Bubble Tea's renderer, the clock's and the frames' timers, the
+// cluster in PACED mode — on a 160×48 terminal, 10 nodes scaling a
+// Deployment to 200 pods: each iteration a second of it on the wall
+// clock, and the CPU the process used meanwhile, as "core%" (goal < 5 %
+// of one core). BenchmarkPacketFrame in ui/pages/playground is the page's
+// View alone.
+func BenchmarkPacketAnimationRun(b *testing.B) {
+	b.Setenv(configdir.Env, b.TempDir())
+	o := testOptions(Options{Lang: "en", Nodes: 10, Theme: theme.Auto}, launch.Sim, "")
+	o.Notices = discard{}
+	var st stages
+	started := st.add(onStart)
+	opened := st.add(func(a *App) bool { return a.onPlayground })
+	paced := st.add(func(a *App) bool { return a.play.Mode() == 1 })
+	var hops atomic.Int64
+	hk := hooks{
+		wrap: func(a *App) tea.Model {
+			return probe{a, func(a *App, msg tea.Msg) {
+				st.check(a, msg)
+				if p := a.activePlayground(); p != nil {
+					hops.Store(int64(p.Moments()))
+				}
+			}}
+		},
+		options: []tea.ProgramOption{tea.WithWindowSize(160, 48)},
+	}
+	r, w := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, o, r, discard{}, hk) }()
+	wait := func(ch <-chan struct{}, what string) {
+		select {
+		case <-ch:
+		case <-time.After(time.Minute):
+			b.Fatalf("no %s within a minute", what)
+		}
+	}
+	wait(started, "first frame")
+	io.WriteString(w, "\r")
+	wait(opened, "playground")
+	io.WriteString(w, "\x14") // ctrl+t: paced
+	wait(paced, "paced mode")
+	io.WriteString(w, "create deployment web --image=kubeplay/demo:v1 --replicas=200\r")
+	time.Sleep(2 * time.Second) // the first packets on their way
+	from := hops.Load()
+	before, start := processCPU(), time.Now()
+	b.ResetTimer()
+	for range b.N {
+		time.Sleep(time.Second)
+	}
+	cpu, wall := processCPU()-before, time.Since(start)
+	b.StopTimer()
+	if hops.Load() == from {
+		b.Fatal("no hop came while measuring: nothing was animated")
+	}
+	b.ReportMetric(float64(cpu)/float64(wall)*100, "core%")
+	b.ReportMetric(float64(hops.Load()-from)/wall.Seconds(), "hops/s")
+	io.WriteString(w, "\x11y") // ctrl+q, yes
+	select {
+	case err := <-done:
+		if err != nil {
+			b.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		b.Fatal("the program did not end")
+	}
+}
+
+// processCPU is the CPU time the process has used (user and system):
+// on a machine shared with other work the wall clock counts theirs too.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
