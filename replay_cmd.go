@@ -31,8 +31,9 @@ time between them at its pace — rehearse once, then present calmly. q quits.
 
 --shell prints the recorded commands and what kubeplay shell prints for them.
 --cast, --svg and --hops write files instead of playing: an asciinema v2 recording of
-the screens, a picture of the flow diagram (at the end, or after step --at N), and the
-hops (JSON when the file name ends in .json, else text, one line a hop).`,
+the screens, a picture of the flow diagram (at the end, or after step --at N; with
+--animate the diagram as each step left it, a second each, looping), and the hops
+(JSON when the file name ends in .json, else text, one line a hop).`,
 	KO: `kubeplay --record FILE로 녹화한 세션을, 녹화할 때의 시드와 옵션으로 만든 시뮬레이션
 클러스터에서 재생해요 (Docker에서 녹화한 세션은 시뮬레이션 컨테이너로 재생하고, 화면에 그렇게
 표시해요). 화면은 녹화한 세션과 바이트 하나까지 같아요.
@@ -44,25 +45,27 @@ q를 누르면 끝나요.
 
 --shell은 녹화한 명령과, kubeplay shell이 그 명령에 출력하는 내용을 텍스트로 보여 줘요.
 --cast, --svg, --hops는 재생하는 대신 파일을 써요. 화면을 담은 asciinema v2 녹화 파일,
-흐름 다이어그램 그림(끝 또는 --at N 단계 뒤), 홉 목록(파일 이름이 .json으로 끝나면 JSON,
-아니면 홉 하나에 한 줄인 텍스트)이에요.`,
+흐름 다이어그램 그림(끝 또는 --at N 단계 뒤, --animate를 주면 단계마다 1초씩 반복해서
+보여 주는 애니메이션), 홉 목록(파일 이름이 .json으로 끝나면 JSON, 아니면 홉 하나에 한 줄인
+텍스트)이에요.`,
 }
 
 // replayFlags are the replay's flags, with their help in both languages.
 var replayFlags = map[string]bilingual.Text{
-	"step":  {EN: "one step per key press (a typed line, a control key), the time between at its pace", KO: "키를 누를 때마다 한 단계씩 (입력한 한 줄, 제어 키 하나), 단계 사이는 녹화한 속도대로"},
-	"shell": {EN: "print the recorded commands and their output as kubeplay shell does, no TUI", KO: "TUI 없이, 녹화한 명령과 그 출력을 kubeplay shell처럼 텍스트로 출력"},
-	"cast":  {EN: "write the screens as an asciinema v2 file (asciinema play FILE)", KO: "화면을 asciinema v2 파일로 저장 (asciinema play FILE)"},
-	"svg":   {EN: "write a picture of the flow diagram as SVG, for slides", KO: "흐름 다이어그램 그림을 슬라이드용 SVG로 저장"},
-	"at":    {EN: "with --svg: the picture after step N (0: at the end)", KO: "--svg와 함께: N단계 뒤의 그림 (0: 끝)"},
-	"hops":  {EN: "write every hop: JSON when FILE ends in .json, else text", KO: "모든 홉을 저장: FILE이 .json으로 끝나면 JSON, 아니면 텍스트"},
-	"lang":  {EN: "language of kubeplay's own messages: en or ko (the screens are the recording's)", KO: "kubeplay 메시지 언어: en 또는 ko (화면은 녹화한 언어 그대로)"},
+	"step":    {EN: "one step per key press (a typed line, a control key), the time between at its pace", KO: "키를 누를 때마다 한 단계씩 (입력한 한 줄, 제어 키 하나), 단계 사이는 녹화한 속도대로"},
+	"shell":   {EN: "print the recorded commands and their output as kubeplay shell does, no TUI", KO: "TUI 없이, 녹화한 명령과 그 출력을 kubeplay shell처럼 텍스트로 출력"},
+	"cast":    {EN: "write the screens as an asciinema v2 file (asciinema play FILE)", KO: "화면을 asciinema v2 파일로 저장 (asciinema play FILE)"},
+	"svg":     {EN: "write a picture of the flow diagram as SVG, for slides", KO: "흐름 다이어그램 그림을 슬라이드용 SVG로 저장"},
+	"at":      {EN: "with --svg: the picture after step N (0: at the end)", KO: "--svg와 함께: N단계 뒤의 그림 (0: 끝)"},
+	"animate": {EN: "with --svg: an animated picture, the diagram as each step left it, a second each, looping", KO: "--svg와 함께: 단계마다 끝난 모습의 다이어그램을 1초씩 반복해서 보여 주는 애니메이션 그림"},
+	"hops":    {EN: "write every hop: JSON when FILE ends in .json, else text", KO: "모든 홉을 저장: FILE이 .json으로 끝나면 JSON, 아니면 텍스트"},
+	"lang":    {EN: "language of kubeplay's own messages: en or ko (the screens are the recording's)", KO: "kubeplay 메시지 언어: en 또는 ko (화면은 녹화한 언어 그대로)"},
 }
 
 // replayCmd is `kubeplay replay FILE`.
 func replayCmd(h *house, stdin io.Reader, stdout, stderr io.Writer, code *int) *cobra.Command {
 	var f flags
-	var step, shell bool
+	var step, shell, animate bool
 	var cast, svg, hops string
 	var at int
 	cmd := &cobra.Command{
@@ -87,6 +90,10 @@ func replayCmd(h *house, stdin io.Reader, stdout, stderr io.Writer, code *int) *
 				return errors.New(f.lang.Pick("--step plays in the TUI; --cast, --svg and --hops write files without it", "--step은 TUI에서 재생할 때 써요. --cast, --svg, --hops는 TUI 없이 파일을 써요"))
 			case cmd.Flags().Changed("at") && svg == "":
 				return errors.New(f.lang.Pick("--at says when to draw the --svg picture: give --svg FILE too", "--at은 --svg 그림을 그릴 시점이에요. --svg FILE도 함께 주세요"))
+			case animate && svg == "":
+				return errors.New(f.lang.Pick("--animate animates the --svg picture: give --svg FILE too", "--animate는 --svg 그림을 움직이게 해요. --svg FILE도 함께 주세요"))
+			case animate && cmd.Flags().Changed("at"):
+				return errors.New(f.lang.Pick("--at draws one step and --animate every step: give one of them", "--at은 한 단계를, --animate는 모든 단계를 그려요. 둘 중 하나만 주세요"))
 			}
 			rec, err := record.Open(args[0], f.lang)
 			if err != nil {
@@ -105,7 +112,7 @@ func replayCmd(h *house, stdin io.Reader, stdout, stderr io.Writer, code *int) *
 				*code, err = replayShell(h, rec, f.lang, stdout, stderr)
 				return err
 			case export:
-				return replayExport(rec, ui.Export{Lang: f.lang, At: at, HopsJSON: strings.EqualFold(filepath.Ext(hops), ".json")}, cast, svg, hops, f.lang, stdout)
+				return replayExport(rec, ui.Export{Lang: f.lang, At: at, Animate: animate, HopsJSON: strings.EqualFold(filepath.Ext(hops), ".json")}, cast, svg, hops, f.lang, stdout)
 			}
 			if err := screenInput(stdin, f.lang); err != nil {
 				return err
@@ -120,6 +127,7 @@ func replayCmd(h *house, stdin io.Reader, stdout, stderr io.Writer, code *int) *
 	fl.StringVar(&cast, "cast", "", replayFlags["cast"].EN)
 	fl.StringVar(&svg, "svg", "", replayFlags["svg"].EN)
 	fl.IntVar(&at, "at", 0, replayFlags["at"].EN)
+	fl.BoolVar(&animate, "animate", false, replayFlags["animate"].EN)
 	fl.StringVar(&hops, "hops", "", replayFlags["hops"].EN)
 	f.registerLang(cmd)
 	fl.Lookup("lang").Usage = replayFlags["lang"].EN
@@ -234,7 +242,10 @@ func replayExport(rec *record.Recording, x ui.Export, cast, svg, hops string, la
 	if cast != "" {
 		fmt.Fprintf(stdout, lang.Pick("wrote %s: asciinema v2, %d events, %s\n", "%s 저장: asciinema v2, 이벤트 %d개, %s\n"), cast, out.Frames, out.Duration.Round(1e6))
 	}
-	if svg != "" {
+	switch {
+	case svg != "" && x.Animate:
+		fmt.Fprintf(stdout, lang.Pick("wrote %s: the flow diagram animated, %d pictures of %d steps, a second each\n", "%[1]s 저장: 흐름 다이어그램 애니메이션, %[3]d단계 중 그림 %[2]d장, 한 장에 1초\n"), svg, out.Pictures, out.Steps)
+	case svg != "":
 		when := lang.Pick("at the end", "끝")
 		if x.At > 0 {
 			when = fmt.Sprintf(lang.Pick("after step %d of %d", "%[2]d단계 중 %[1]d단계 뒤"), x.At, out.Steps)

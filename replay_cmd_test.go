@@ -85,10 +85,18 @@ func TestReplayCommand(t *testing.T) {
 	if b, _ := os.ReadFile(hops); !strings.Contains(string(b), "kubectl → apiserver  list nodes") {
 		t.Errorf("the hop log has no list nodes:\n%s", b)
 	}
+	anim := filepath.Join(dir, "anim.svg")
+	out, errOut, code = runMain(t, "", "replay", path, "--svg", anim, "--animate")
+	if b, err := os.ReadFile(anim); code != 0 || err != nil || !strings.Contains(out, "wrote "+anim+": the flow diagram animated, ") ||
+		!strings.Contains(out, " of 4 steps, a second each") || !strings.Contains(string(b), `<g class="frame"`) {
+		t.Errorf("replay --svg --animate: exit %d, %v\n%s%s", code, err, out, errOut)
+	}
 	for _, tc := range []struct {
 		args   []string
 		en, ko string
 	}{
+		{[]string{"replay", "--animate", path}, "give --svg FILE too", "--svg FILE도"},
+		{[]string{"replay", "--svg", svg, "--animate", "--at", "1", path}, "give one of them", "둘 중 하나만"},
 		{[]string{"replay"}, "takes one recording", "녹화 파일 하나"},
 		{[]string{"replay", "--shell", "--step", path}, "--shell prints text", "--shell은 텍스트"},
 		{[]string{"replay", "--step", "--cast", cast, path}, "--step plays in the TUI", "--step은 TUI"},

@@ -387,11 +387,15 @@ func (r *Replay) FlowFrame() (view string, dark bool) {
 
 // Export is what `kubeplay replay` writes instead of playing: an
 // asciinema v2 cast of every frame, a picture (SVG) of the flow after
-// step At (0: at the end), the hops as JSON or text.
+// step At (0: at the end) or an animation of it step by step, the hops
+// as JSON or text.
 type Export struct {
-	Cast     io.Writer
-	SVG      io.Writer
-	At       int
+	Cast io.Writer
+	SVG  io.Writer
+	At   int
+	// Animate: the SVG is the flow as each step left it, one a second,
+	// looping, in place of one picture.
+	Animate  bool
 	Hops     io.Writer
 	HopsJSON bool
 	Lang     bilingual.Lang // of the messages (default: the recording's)
@@ -400,6 +404,7 @@ type Export struct {
 // Exported says what an export wrote.
 type Exported struct {
 	Frames   int           // cast events
+	Pictures int           // the animated SVG's frames
 	Steps    int           // steps replayed
 	Hops     int           // hops written
 	Duration time.Duration // the recording's wall time
@@ -425,13 +430,26 @@ func (r *Replay) Export(x Export) (Exported, error) {
 		}
 		cast = record.NewCast(x.Cast, w, h, r.rec.Header.Started, "kubeplay")
 	}
-	drawn := x.SVG == nil
+	drawn := x.SVG == nil || x.Animate
+	var pictures []string
+	stepped := false // a step ended: its picture is the flow before the next input
+	picture := func() {
+		if view, _ := r.FlowFrame(); view != "" && (len(pictures) == 0 || pictures[len(pictures)-1] != view) {
+			pictures = append(pictures, view)
+		}
+		stepped = false
+	}
 	for {
 		e, ok := r.NextEvent()
 		if !ok {
 			break
 		}
+		if stepped && e.Input() {
+			picture()
+		}
+		done := r.done
 		r.Step()
+		stepped = stepped || (x.Animate && r.done > done)
 		if n, ok := r.NextEvent(); ok && n.T == e.T && (n.Kind == record.KindSync || n.Kind == record.KindCmd) {
 			// The same instant goes on: the screen drew it once.
 			continue
@@ -454,7 +472,16 @@ func (r *Replay) Export(x Export) (Exported, error) {
 			return Exported{}, err
 		}
 	}
-	out := Exported{Steps: r.done, Duration: r.rec.Duration()}
+	if x.Animate && x.SVG != nil {
+		if stepped {
+			picture()
+		}
+		bg, fg := r.page()
+		if err := record.AnimatedSVG(x.SVG, pictures, time.Second, bg, fg, "kubeplay"); err != nil {
+			return Exported{}, err
+		}
+	}
+	out := Exported{Steps: r.done, Pictures: len(pictures), Duration: r.rec.Duration()}
 	if cast != nil {
 		if err := cast.Err(); err != nil {
 			return out, err
@@ -474,12 +501,17 @@ func (r *Replay) Export(x Export) (Exported, error) {
 // svg writes the flow pane as drawn now as an SVG, on the theme's
 // background.
 func (r *Replay) svg(w io.Writer) error {
-	view, dark := r.FlowFrame()
-	bg, fg := color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0x1a, 0x1b, 0x26, 0xff}
-	if dark {
-		bg, fg = fg, color.RGBA{0xc0, 0xca, 0xf5, 0xff}
-	}
+	view, _ := r.FlowFrame()
+	bg, fg := r.page()
 	return record.SVG(w, view, bg, fg, "kubeplay")
+}
+
+// page is the background and the text's colour of the theme's page.
+func (r *Replay) page() (bg, fg color.Color) {
+	if _, dark := r.FlowFrame(); dark {
+		return color.RGBA{0x1a, 0x1b, 0x26, 0xff}, color.RGBA{0xc0, 0xca, 0xf5, 0xff}
+	}
+	return color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0x1a, 0x1b, 0x26, 0xff}
 }
 
 // replayView is the TUI of `kubeplay replay`: the recorded screens, at

@@ -188,6 +188,21 @@ func TestReplayCastAndSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSVG(t, svg0.Bytes(), "kube-apiserver", "")
+	// Animated: the flow as each step left it.
+	r2, err := NewReplay(rec, simReplayClusters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	var anim bytes.Buffer
+	out2, err := r2.Export(Export{SVG: &anim, Animate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, anim.Bytes(), "kube-apiserver", "")
+	if n := strings.Count(anim.String(), `<g class="frame"`); n != out2.Pictures || n < 10 || n > out2.Steps {
+		t.Errorf("the animated SVG has %d frames, said %d, for %d steps", n, out2.Pictures, out2.Steps)
+	}
 	var hj []record.HopJSON
 	if err := json.Unmarshal(hops.Bytes(), &hj); err != nil || len(hj) != out.Hops || len(hj) < 20 || hj[0].From != "kubectl" {
 		t.Errorf("hops JSON: %v, %d hops (said %d), first %+v", err, len(hj), out.Hops, hj[0])

@@ -132,28 +132,3 @@ func TestCastRewritesWhatChanged(t *testing.T) {
 		}
 	}
 }
-
-// TestSVGColumns: each cell is placed at its terminal column, a Korean
-// character taking two (they took one, so that whatever followed Korean
-// text moved left, and the picture was cut short at the right); the
-// lengths are said to a tenth of a pixel (cells of 8.4 px added up gave
-// x="415.20000000000005").
-func TestSVGColumns(t *testing.T) {
-	var b bytes.Buffer
-	line := "╭─ 흐름 " + strings.Repeat("─", 42) + "\x1b[7m●\x1b[0m" + strings.Repeat("─", 3) + "╮"
-	if err := SVG(&b, line, nil, nil, "t"); err != nil {
-		t.Fatal(err)
-	}
-	svg := b.String()
-	if long := regexp.MustCompile(`"\d+\.\d{2,}"`).FindString(svg); long != "" {
-		t.Errorf("a length of %s in the SVG:\n%s", long, svg)
-	}
-	// ╭─ and a space: 3 columns; 흐름 4; a space, 42 ─: the ● at column 50,
-	// then ───╮: 55 columns.
-	for _, want := range []string{`width="486"`, `<tspan x="37.2" fill="#c0caf5">흐</tspan>`, `<tspan x="54" fill="#c0caf5">름</tspan>`,
-		`<rect x="432" y="12" width="8.4"`, `<tspan x="432" fill="#1a1b26">●</tspan>`, `x="440.4" fill="#c0caf5">───╮</tspan>`} {
-		if !strings.Contains(svg, want) {
-			t.Errorf("no %s in the SVG:\n%s", want, svg)
-		}
-	}
-}
