@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +257,48 @@ func TestIngressFromPod(t *testing.T) {
 func TestIngressFromPodOnDocker(t *testing.T) {
 	dockertest.Need(t, "the ingress controller from a Docker container")
 	checkIngressFromPod(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1, IngressPort: freePort(t)}))
+}
+
+// A pod that does not take the request (its app listens only after its
+// STARTUP_DELAY, though it is Ready without a probe) is skipped as
+// ingress-nginx skips it: the controller tries the next endpoint, three
+// tries in all, and answers 502 itself once none took it, where kubeplay
+// said "Empty reply from server".
+func TestIngressTriesTheNextEndpoint(t *testing.T) {
+	port := freePort(t)
+	c, err := cluster.New(cluster.Options{Seed: 1, IngressPort: port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tries []string
+	c.Observe(func(h sim.Hop) {
+		if h.From == "ingress-controller" && h.Verb == sim.VerbConnect {
+			tries = append(tries, string(h.To))
+		}
+	})
+	curl := fmt.Sprintf("curl -H 'Host: shop.example' http://127.0.0.1:%d/\n", port)
+	var out bytes.Buffer
+	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(`run good --image=kubeplay/demo:v1 --labels=app=shop
+run slow --image=kubeplay/demo:v1 --labels=app=shop --env=STARTUP_DELAY=1h
+create service clusterip shop --tcp=80:8080
+create ingress shop --rule="shop.example/*=shop:80"
+wait --for=condition=Ready pod/good --timeout=2m
+wait --for=condition=Ready pod/slow --timeout=2m
+sleep 2s
+` + strings.Repeat(curl, 4)))
+	got := out.String()
+	if n := strings.Count(got, "kubeplay demo v1 from pod good"); n != 4 || strings.Contains(got, "Empty reply") {
+		t.Errorf("pod good answered %d of 4 requests, want every one:\n%s", n, got)
+	}
+	if !slices.Contains(tries, "pod/slow") {
+		t.Errorf("the controller never tried pod slow: %q", tries)
+	}
+	out.Reset()
+	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader("delete pod good\nsleep 2s\n" + curl))
+	got = out.String()
+	for _, want := range []string{"<title>502 Bad Gateway</title>", "(HTTP 502 from the ingress controller: no pod of the backend Service took the request, in 3 tries as ingress-nginx makes them)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("with only pod slow, want %q:\n%s", want, got)
+		}
+	}
 }

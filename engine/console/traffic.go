@@ -328,16 +328,11 @@ func (con *Console) curlIngress(arg, host string) (code int, ok bool) {
 	case !answered:
 		fmt.Fprintf(con.kc.Err, "curl: (28) Operation timed out after %d milliseconds\n", proxy.RequestTimeout.Milliseconds())
 		return 28, true
-	case a.Err != nil && a.Endpoint.IP == "":
+	case a.Err != nil: // Refused (a backend pod's refusal is the controller's 502 page)
 		fmt.Fprintf(con.kc.Err, "curl: (7) Failed to connect to %s port %d: Connection refused\n", addr, port)
 		fmt.Fprintln(con.kc.Err, lang.Pick("kubeplay: the ingress controller has no available pod yet (kubectl get pods -n ingress-kubeplay)",
 			"kubeplay: 인그레스 컨트롤러 파드가 아직 준비되지 않았어요 (kubectl get pods -n ingress-kubeplay)"))
 		return 7, true
-	case a.Err != nil:
-		fmt.Fprintf(con.kc.Err, "curl: (52) Empty reply from server\n")
-		fmt.Fprintf(con.kc.Err, lang.Pick("kubeplay: the ingress controller sent it to pod %s (%s), which did not accept it\n",
-			"kubeplay: 인그레스 컨트롤러가 파드 %s(%s)에 보냈지만 받아 주지 않았어요\n"), a.Endpoint.Pod, a.Endpoint.Addr())
-		return 52, true
 	}
 	fmt.Fprint(con.out, a.Body)
 	if a.Body != "" && !strings.HasSuffix(a.Body, "\n") {
@@ -354,9 +349,16 @@ func (con *Console) curlIngress(arg, host string) (code int, ok bool) {
 
 // ingressWhy says why the ingress controller answered itself.
 func ingressWhy(lang bilingual.Lang, status int) string {
-	if status == http.StatusNotFound {
+	switch status {
+	case http.StatusNotFound:
 		return lang.Pick("no rule matches the host and path, and there is no default backend",
 			"호스트와 경로에 맞는 규칙도, 기본 백엔드도 없어요")
+	case http.StatusBadGateway:
+		return lang.Pick("no pod of the backend Service took the request, in 3 tries as ingress-nginx makes them",
+			"백엔드 서비스의 파드가 요청을 받지 않았어요. ingress-nginx처럼 3번 시도했어요")
+	case http.StatusGatewayTimeout:
+		return lang.Pick("no pod of the backend Service answered in time, in 3 tries as ingress-nginx makes them",
+			"백엔드 서비스의 파드가 제때 답하지 않았어요. ingress-nginx처럼 3번 시도했어요")
 	}
 	return lang.Pick("the backend Service does not exist or has no ready endpoint",
 		"백엔드 서비스가 없거나 준비된 엔드포인트가 없어요")

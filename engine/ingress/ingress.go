@@ -18,7 +18,10 @@
 package ingress
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"sort"
@@ -304,11 +307,30 @@ func (Refused) Error() string {
 	return "connection refused: the ingress controller has no available pod (kubectl get deploy -n " + Namespace + ")"
 }
 
-// Do answers one request for host and path on the kernel's goroutine, as
+// nextUpstreamTries is ingress-nginx's proxy-next-upstream-tries: a
+// request that an endpoint did not take (proxy-next-upstream "error
+// timeout": refused, reset, unanswered) goes to the endpoint the balancer
+// picks next, three tries in all; after the last the controller answers
+// itself, 502 Bad Gateway (504 when that try timed out), as nginx does. A
+// client never gets an empty reply for it.
+const nextUpstreamTries = 3
+
+// Do answers one GET for host and path on the kernel's goroutine, as
 // the controller's pod would: done hears the backend pod's answer, or a
-// 404 or 503 page, or Refused while no controller pod is available.
+// 404, 502, 503 or 504 page, or Refused while no controller pod is
+// available.
 func (c *Controller) Do(host, uri string, done func(proxy.Answer)) {
-	ep, hop, a, ok := c.route(host, uri)
+	to, a, ok := c.target(host, uri)
+	if !ok {
+		done(a)
+		return
+	}
+	c.try(to, host, uri, 1, done)
+}
+
+// try is the nth try of Do's request, to the endpoint picked next.
+func (c *Controller) try(to target, host, uri string, n int, done func(proxy.Answer)) {
+	ep, hop, a, ok := c.pickHop(to, http.MethodGet, host, uri)
 	if !ok {
 		done(a)
 		return
@@ -316,9 +338,26 @@ func (c *Controller) Do(host, uri string, done func(proxy.Answer)) {
 	c.k.Send(0, hop, func() {
 		c.backend.Get(ep, uri, func(a proxy.Answer) {
 			a.Endpoint = ep
-			done(a)
+			switch {
+			case a.Err == nil:
+				done(a)
+			case n < nextUpstreamTries:
+				c.try(to, host, uri, n+1, done)
+			default:
+				done(upstreamFailed(a.Err))
+			}
 		})
 	})
+}
+
+// upstreamFailed is the controller's page once no try took the request:
+// 504 when the last one timed out, 502 otherwise.
+func upstreamFailed(err error) proxy.Answer {
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+		return page(http.StatusGatewayTimeout)
+	}
+	return page(http.StatusBadGateway)
 }
 
 // Route is Do for a request that reaches the controller's pod from a pod
@@ -343,21 +382,38 @@ func (c *Controller) Route(client, host, uri string) (ep proxy.Endpoint, a proxy
 // route is the controller's choice for host and uri: the endpoint and the
 // hop to it, or its own answer.
 func (c *Controller) route(host, uri string) (proxy.Endpoint, sim.Hop, proxy.Answer, bool) {
+	to, a, ok := c.target(host, uri)
+	if !ok {
+		return proxy.Endpoint{}, sim.Hop{}, a, false
+	}
+	return c.pickHop(to, http.MethodGet, host, uri)
+}
+
+// target is the Service port that host and uri route to, or the
+// controller's own answer: Refused, or the 404 page.
+func (c *Controller) target(host, uri string) (target, proxy.Answer, bool) {
 	t := c.snapshot()
 	if !t.up {
-		return proxy.Endpoint{}, sim.Hop{}, proxy.Answer{Err: Refused{}}, false
+		return target{}, proxy.Answer{Err: Refused{}}, false
 	}
 	path, _, _ := strings.Cut(uri, "?")
 	to, ok := t.lookup(host, path)
 	if !ok {
-		return proxy.Endpoint{}, sim.Hop{}, page(404), false
+		return target{}, page(404), false
 	}
+	return to, proxy.Answer{}, true
+}
+
+// pickHop is the endpoint of to picked next and the hop of method's
+// request to it, or the 503 page when to has none.
+func (c *Controller) pickHop(to target, method, host, uri string) (proxy.Endpoint, sim.Hop, proxy.Answer, bool) {
 	ep, err := c.pick(to)
 	if err != nil {
 		return proxy.Endpoint{}, sim.Hop{}, page(503), false
 	}
+	path, _, _ := strings.Cut(uri, "?")
 	hop := sim.Hop{From: Name, To: sim.KindPod.On(ep.Pod), Verb: sim.VerbConnect, Object: ep.Addr(),
-		Summary: fmt.Sprintf("GET %s%s → %s/%s:%s", host, path, to.namespace, to.service, portString(to.port))}
+		Summary: fmt.Sprintf("%s %s%s → %s/%s:%s", method, host, path, to.namespace, to.service, portString(to.port))}
 	return ep, hop, proxy.Answer{}, true
 }
 
@@ -381,7 +437,7 @@ func Page(status int) proxy.Answer { return page(status) }
 
 // page is ingress-nginx's error page for status, signed by kubeplay.
 func page(status int) proxy.Answer {
-	title := map[int]string{404: "404 Not Found", 503: "503 Service Temporarily Unavailable", 502: "502 Bad Gateway"}[status]
+	title := map[int]string{404: "404 Not Found", 503: "503 Service Temporarily Unavailable", 502: "502 Bad Gateway", 504: "504 Gateway Time-out"}[status]
 	return proxy.Answer{Status: status, Body: "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
 		"</h1></center>\r\n<hr><center>kubeplay ingress</center>\r\n</body>\r\n</html>\r\n"}
 }

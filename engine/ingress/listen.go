@@ -183,15 +183,36 @@ func (c *Controller) serveRealFrom(w http.ResponseWriter, r *http.Request, from 
 		write(w, page(http.StatusNotFound))
 		return
 	}
-	ep, err := c.pick(to)
-	if err != nil {
-		write(w, page(http.StatusServiceUnavailable))
-		return
-	}
 	c.k.Inject(from, nil)
-	c.k.Inject(sim.Hop{From: Name, To: sim.KindPod.On(ep.Pod), Verb: sim.VerbConnect, Object: ep.Addr(),
-		Summary: fmt.Sprintf("%s %s%s → %s/%s:%s", r.Method, r.Host, r.URL.Path, to.namespace, to.service, portString(to.port))}, nil)
-	c.forward(w, r, ep)
+	// Up to nextUpstreamTries endpoints, as Do tries them; a request with
+	// a body goes once (its body is read by the first try).
+	for n := 1; ; n++ {
+		ep, hop, a, ok := c.pickHop(to, r.Method, r.Host, r.URL.Path)
+		if !ok {
+			write(w, a)
+			return
+		}
+		c.k.Inject(hop, nil)
+		err := c.forward(w, r, ep)
+		if err == nil {
+			return
+		}
+		if n == nextUpstreamTries || !replayable(r) {
+			write(w, upstreamFailed(err))
+			return
+		}
+	}
+}
+
+// replayable says whether nginx sends a request to the next upstream
+// after an error: an idempotent method (not POST, LOCK or PATCH), here
+// without a body.
+func replayable(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodPost, http.MethodPatch, "LOCK":
+		return false
+	}
+	return r.ContentLength == 0 && len(r.TransferEncoding) == 0
 }
 
 // hopHeaders are the headers of one connection, which a proxy does not
@@ -206,8 +227,9 @@ func upstream() *http.Transport {
 }
 
 // forward sends r to ep and its answer back, keeping the client's Host
-// (as ingress-nginx does) and saying who it is for (X-Forwarded-For).
-func (c *Controller) forward(w http.ResponseWriter, r *http.Request, ep proxy.Endpoint) {
+// (as ingress-nginx does) and saying who it is for (X-Forwarded-For); an
+// error says ep did not answer, and nothing was written to w.
+func (c *Controller) forward(w http.ResponseWriter, r *http.Request, ep proxy.Endpoint) error {
 	out := r.Clone(r.Context())
 	out.RequestURI, out.URL.Scheme, out.URL.Host, out.Host = "", "http", ep.Addr(), r.Host
 	for _, h := range hopHeaders {
@@ -220,8 +242,7 @@ func (c *Controller) forward(w http.ResponseWriter, r *http.Request, ep proxy.En
 	out.Header.Set("X-Forwarded-Proto", "http")
 	resp, err := c.tr.RoundTrip(out)
 	if err != nil {
-		write(w, page(http.StatusBadGateway))
-		return
+		return err
 	}
 	defer resp.Body.Close()
 	h := w.Header()
@@ -234,4 +255,5 @@ func (c *Controller) forward(w http.ResponseWriter, r *http.Request, ep proxy.En
 	h.Set("X-Kubeplay-Pod", ep.Pod)
 	w.WriteHeader(resp.StatusCode)
 	_, _ = io.Copy(w, resp.Body)
+	return nil
 }
