@@ -21,6 +21,7 @@ func TestMain(m *testing.M) { kubeplaytest.Main(m) }
 // the input again.
 func TestExecOnTheLearnersTerminal(t *testing.T) {
 	dockertest.Need(t, "exec -it at the shell's prompt on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	c := launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1})
 	keyboard, typing, err := os.Pipe() // stands in for the terminal (not one: no raw mode)
 	if err != nil {

@@ -137,6 +137,7 @@ func TestIngressFromTheHost(t *testing.T) {
 // TestIngressFromTheHostOnDocker: the same on Docker, to real containers.
 func TestIngressFromTheHostOnDocker(t *testing.T) {
 	dockertest.Need(t, "the ingress controller on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	port := freePort(t)
 	checkIngressFromTheHost(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1, IngressPort: port}), port)
 }
@@ -256,6 +257,7 @@ func TestIngressFromPod(t *testing.T) {
 // proxy passes the Service's requests on to the controller's socket.
 func TestIngressFromPodOnDocker(t *testing.T) {
 	dockertest.Need(t, "the ingress controller from a Docker container")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkIngressFromPod(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1, IngressPort: freePort(t)}))
 }
 

@@ -68,6 +68,7 @@ func TestInsideThePod(t *testing.T) {
 
 func TestInsideThePodOnDocker(t *testing.T) {
 	dockertest.Need(t, "the pod's /etc files and Service variables on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkInside(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1}))
 }
 
@@ -115,6 +116,7 @@ exec c -- wget -qO- http://demo
 // 10.96.0.10 and cluster IPs reach the ready endpoints in turn.
 func TestServicesFromInsideOnDocker(t *testing.T) {
 	dockertest.Need(t, "cluster DNS and cluster IPs inside Docker containers")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkServicesFromInside(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 2}))
 }
 

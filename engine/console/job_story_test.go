@@ -2,6 +2,8 @@ package console
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,11 +24,20 @@ wait --for=condition=failed job/fail0 --timeout=2m
 get job fail0 -o jsonpath='{.status.failed}:{.status.conditions[*].reason}{"\n"}'
 `
 
+// fromRepo reads the files kubectl's -f names from the repository's
+// root, as the scripts name them, without a t.Chdir, which parallel tests
+// cannot use.
+func fromRepo(name string) ([]byte, error) {
+	if !filepath.IsAbs(name) {
+		name = filepath.Join("..", "..", name)
+	}
+	return os.ReadFile(name)
+}
+
 func checkJobs(t *testing.T, c *cluster.Cluster) {
 	t.Helper()
-	t.Chdir("../..")
 	var out bytes.Buffer
-	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(jobScript))
+	New(c, &out, &out, Options{Echo: true, ReadFile: fromRepo}).Run(strings.NewReader(jobScript))
 	for _, want := range []string{
 		"job.batch/idx condition met\n",
 		"3/3:0-2\n",
@@ -52,5 +63,6 @@ func TestJobsRunToCompletion(t *testing.T) {
 // TestJobsRunToCompletionOnDocker: the same with real containers.
 func TestJobsRunToCompletionOnDocker(t *testing.T) {
 	dockertest.Need(t, "Jobs on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkJobs(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 2}))
 }

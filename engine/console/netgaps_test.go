@@ -67,6 +67,7 @@ func TestTerminatingFallback(t *testing.T) {
 // through the nftables rules of its pod's kube-proxy.
 func TestTerminatingFallbackOnDocker(t *testing.T) {
 	dockertest.Need(t, "kube-proxy's terminating endpoints on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkTerminatingFallback(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1}))
 }
 
@@ -130,6 +131,7 @@ func TestAffinityTimeout(t *testing.T) {
 // expires after the timeout.
 func TestAffinityTimeoutOnDocker(t *testing.T) {
 	dockertest.Need(t, "ClientIP affinity's timeout on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkAffinityTimeout(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1}))
 }
 
@@ -183,5 +185,6 @@ func TestAPIFromInside(t *testing.T) {
 // TLS: its pod's proxy answers the Service's addresses.
 func TestAPIFromInsideOnDocker(t *testing.T) {
 	dockertest.Need(t, "the kubernetes Service from a Docker container")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkAPIFromInside(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1}))
 }

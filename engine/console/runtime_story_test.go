@@ -27,9 +27,8 @@ curl svc/nginx-deployment
 
 func checkStandInPorts(t *testing.T, c *cluster.Cluster) {
 	t.Helper()
-	t.Chdir("../..")
 	var out bytes.Buffer
-	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(standInPortScript))
+	New(c, &out, &out, Options{Echo: true, ReadFile: fromRepo}).Run(strings.NewReader(standInPortScript))
 	for _, want := range []string{"$ curl svc/web\nkubeplay demo 1.25 from pod web", "$ curl svc/nginx-deployment\nkubeplay demo 1.14.2 from pod nginx-deployment-"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("want %q in the output:\n%s", want, out.String())
@@ -49,6 +48,7 @@ func TestStandInsListenWhereTheirImageDoes(t *testing.T) {
 // TestStandInsListenWhereTheirImageDoesOnDocker: the same on Docker.
 func TestStandInsListenWhereTheirImageDoesOnDocker(t *testing.T) {
 	dockertest.Need(t, "stand-in ports on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkStandInPorts(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1}))
 }
 
@@ -57,6 +57,7 @@ func TestStandInsListenWhereTheirImageDoesOnDocker(t *testing.T) {
 // once their deletes return, none left Terminating.
 func TestDeleteWhileStartingOnDocker(t *testing.T) {
 	dockertest.Need(t, "deleting pods while they start on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	c := launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1})
 	var script strings.Builder
 	for i, wait := range []string{"0.3s", "0.8s", "1.1s", "1.4s", "1.7s", "2.2s"} {
@@ -75,6 +76,7 @@ func TestDeleteWhileStartingOnDocker(t *testing.T) {
 // with the container, a tail of the daemon's lines.
 func TestLogsOnDocker(t *testing.T) {
 	dockertest.Need(t, "logs on Docker")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	c := launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1})
 	script := `run c --image=busybox --restart=Never -- sh -c 'i=0; while [ $i -lt 5 ]; do echo line $i; i=$((i+1)); sleep 1; done'
 wait --for=condition=Ready pod/c --timeout=1m

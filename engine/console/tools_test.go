@@ -114,5 +114,6 @@ func TestToolsInsideThePod(t *testing.T) {
 // TCP and ICMP.
 func TestToolsInsideThePodOnDocker(t *testing.T) {
 	dockertest.Need(t, "curl, ping and getent inside Docker containers")
+	t.Parallel() // a cluster of its own (launchtest.DockerCluster)
 	checkTools(t, launchtest.DockerCluster(t, cluster.Options{Seed: 1, Nodes: 1}))
 }

@@ -42,6 +42,9 @@ type Options struct {
 	// Binary is the kubeplay executable the images are built from; empty
 	// means this process's own (os.Executable), which a test binary is not.
 	Binary string
+	// ClusterID names a Docker cluster's objects (its labels, its
+	// network); empty picks a random one.
+	ClusterID string
 }
 
 // CheckRuntime says what is wrong with a --runtime, if anything.
@@ -105,7 +108,10 @@ func Start(ctx context.Context, opts Options) (*cluster.Cluster, Stopper, error)
 			return nil, nil, fmt.Errorf("building kubeplay's images: %w", err)
 		}
 	}
-	id := clusterID()
+	id := opts.ClusterID
+	if id == "" {
+		id = clusterID()
+	}
 	var mu sync.Mutex
 	var made []*docker.Runtime
 	copts := opts.Cluster

@@ -296,11 +296,23 @@ func cleanup(ctx context.Context, cli *client.Client, terms ...string) (removed 
 // process pid made and that are still on the daemon: what a clean exit
 // must have left empty.
 func OwnedBy(ctx context.Context, pid int) ([]string, error) {
+	return left(ctx, LabelOwnerPID+"="+strconv.Itoa(pid))
+}
+
+// ClusterLeft lists the names of the containers and networks of cluster
+// still on the daemon: what its teardown must have left empty, while
+// other clusters of the same process run on.
+func ClusterLeft(ctx context.Context, cluster string) ([]string, error) {
+	return left(ctx, LabelCluster+"="+cluster)
+}
+
+// left lists the containers and networks that carry the label term.
+func left(ctx context.Context, term string) ([]string, error) {
 	cli, err := Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	term := LabelOwnerPID + "=" + strconv.Itoa(pid)
+	defer cli.Close()
 	cs, err := listContainers(ctx, cli, term)
 	if err != nil {
 		return nil, err

@@ -37,9 +37,22 @@ func Need(t testing.TB, what string) {
 // kubeplay process pid are still on the daemon.
 func NothingLeft(t testing.TB, pid int) {
 	t.Helper()
+	nothingLeft(t, func(ctx context.Context) ([]string, error) { return docker.OwnedBy(ctx, pid) })
+}
+
+// NothingLeftOf fails the test if containers or networks of cluster are
+// still on the daemon: the check of a test whose cluster is gone while
+// others of the same process (parallel tests) still run.
+func NothingLeftOf(t testing.TB, cluster string) {
+	t.Helper()
+	nothingLeft(t, func(ctx context.Context) ([]string, error) { return docker.ClusterLeft(ctx, cluster) })
+}
+
+func nothingLeft(t testing.TB, list func(context.Context) ([]string, error)) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	left, err := docker.OwnedBy(ctx, pid)
+	left, err := list(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
