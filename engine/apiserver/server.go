@@ -84,29 +84,8 @@ type Server struct {
 		object string
 	}
 	prefixes        map[prefixKey]string // see Range
-	spareRequests   spares[inFlight]     // see inFlight
-	spareDeliveries spares[delivery]     // see delivery
-}
-
-// spares keeps values done with for their next use: the hops sent most
-// often (requests, watch deliveries) take their effect from reused values.
-type spares[T any] []*T
-
-// take returns a value done with, or a new one.
-func (sp *spares[T]) take() *T {
-	if n := len(*sp); n > 0 {
-		v := (*sp)[n-1]
-		*sp = (*sp)[:n-1]
-		return v
-	}
-	return new(T)
-}
-
-// give keeps v, emptied, for the next take.
-func (sp *spares[T]) give(v *T) {
-	var zero T
-	*v = zero // holds on to nothing
-	*sp = append(*sp, v)
+	spareRequests   sim.Spares[inFlight] // see inFlight
+	spareDeliveries sim.Spares[delivery] // see delivery
 }
 
 // New returns an apiserver over st.
@@ -155,7 +134,7 @@ func (s *Server) Submit(from sim.Component, req Request) {
 		// A copy: the apiserver defaults and stamps the object it is given.
 		h.Payload = req.Object.DeepCopyObject()
 	}
-	c := s.spareRequests.take()
+	c := s.spareRequests.Take()
 	c.s, c.req = s, req
 	s.k.SendRunner(Latency, h, c)
 }
@@ -183,7 +162,7 @@ func (c *inFlight) Run() {
 	}
 	out, err := s.commit(c.req, c.key, c.obj, c.base, c.remove)
 	done := c.req.Done
-	s.spareRequests.give(c) // before done, which may submit the next request
+	s.spareRequests.Give(c) // before done, which may submit the next request
 	if done != nil {
 		done(out, err)
 	}
@@ -194,7 +173,7 @@ func (s *Server) handle(c *inFlight) {
 	key, obj, remove, err := s.prepare(*req)
 	if err != nil {
 		done := req.Done
-		s.spareRequests.give(c)
+		s.spareRequests.Give(c)
 		if done != nil {
 			done(nil, err)
 		}

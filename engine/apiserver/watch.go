@@ -49,7 +49,7 @@ func (s *Server) deliver(w *Watcher, ev store.Event) {
 	if s.k.Payloads() {
 		h.Payload = ev.Object // stored objects are never changed in place
 	}
-	d := s.spareDeliveries.take()
+	d := s.spareDeliveries.Take()
 	d.s, d.w, d.ev = s, w, ev
 	s.k.SendRunner(Latency, h, d)
 }
@@ -65,6 +65,6 @@ type delivery struct {
 
 func (d *delivery) Run() {
 	s, w, ev := d.s, d.w, d.ev
-	s.spareDeliveries.give(d) // before Handle, which may send the next delivery
+	s.spareDeliveries.Give(d) // before Handle, which may send the next delivery
 	w.Handle(ev)
 }

@@ -41,7 +41,11 @@ type podWorker struct {
 	finished   bool // containers stopped, pod deletion sent
 	removed    bool
 	sent       *corev1.PodStatus // the last status written
-	armed      bool
+	armed      bool              // a status sync is pending (statusSync)
+	statusSync statusSync
+	// uidOnly is the precondition of the pod's status writes, made once:
+	// it holds only the pod's UID, which is the worker's for good.
+	uidOnly *metav1.Preconditions
 	// starting is set from the sandbox's creation until its containers'
 	// first runtime calls return: upstream's pod worker writes a status
 	// when syncPod begins and again only once the runtime's SyncPod
@@ -52,6 +56,7 @@ type podWorker struct {
 
 func newPodWorker(pod *corev1.Pod) *podWorker {
 	w := &podWorker{pod: pod}
+	w.statusSync.w = w
 	// The containers in one block, the pointers in another: two
 	// allocations per pod whatever its number of containers.
 	cs := make([]container, len(pod.Spec.Containers))

@@ -83,6 +83,8 @@ type Kubelet struct {
 	statusScratch corev1.PodStatus
 	// lastSvcEnv is the Service variables made last (serviceEnv).
 	lastSvcEnv svcEnv
+	// spareCalls are runtime calls done with (runtimeCall).
+	spareCalls sim.Spares[runtimeCall]
 }
 
 // New starts the kubelet of node on api with rt as its runtime; the
@@ -166,17 +168,34 @@ func (kl *Kubelet) handle(ev store.Event) {
 // real runtime, when the call returns on its goroutine. do must only use
 // values captured before the call, since it may run on another goroutine.
 func (kl *Kubelet) call(op sim.Verb, object, why string, do func() string, then func()) {
-	kl.k.Send(0, sim.Hop{From: kl.name, To: kl.rtName, Verb: op, Object: object, Summary: why}, func() {
-		if !kl.async {
-			result := do()
-			kl.k.Send(kl.rt.Cost(op), sim.Hop{From: kl.rtName, To: kl.name, Verb: op.Done(), Object: object, Summary: result}, then)
-			return
-		}
-		go func() {
-			result := do()
-			kl.k.Inject(sim.Hop{From: kl.rtName, To: kl.name, Verb: op.Done(), Object: object, Summary: result}, then)
-		}()
-	})
+	c := kl.spareCalls.Take()
+	*c = runtimeCall{kl: kl, op: op, object: object, do: do, then: then}
+	kl.k.SendRunner(0, sim.Hop{From: kl.name, To: kl.rtName, Verb: op, Object: object, Summary: why}, c)
+}
+
+// runtimeCall is a runtime operation on its way to the runtime, the
+// effect of call's first hop: reused, where a closure was made for each
+// of the half a dozen calls a pod's start takes.
+type runtimeCall struct {
+	kl     *Kubelet
+	op     sim.Verb
+	object string
+	do     func() string
+	then   func()
+}
+
+func (c *runtimeCall) Run() {
+	kl, op, object, do, then := c.kl, c.op, c.object, c.do, c.then
+	kl.spareCalls.Give(c) // before do, which may make the next call
+	if !kl.async {
+		result := do()
+		kl.k.Send(kl.rt.Cost(op), sim.Hop{From: kl.rtName, To: kl.name, Verb: op.Done(), Object: object, Summary: result}, then)
+		return
+	}
+	go func() {
+		result := do()
+		kl.k.Inject(sim.Hop{From: kl.rtName, To: kl.name, Verb: op.Done(), Object: object, Summary: result}, then)
+	}()
 }
 
 // post delivers a hop from the runtime: at once on the kernel goroutine

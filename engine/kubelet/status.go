@@ -23,41 +23,64 @@ func (kl *Kubelet) syncStatus(w *podWorker) {
 		return
 	}
 	w.armed = true
-	kl.k.After(0, kl.name, "status sync", func() {
-		w.armed = false
-		if w.removed || w.finished || kl.stillStarting(w) {
-			return
-		}
-		st := &kl.statusScratch
-		*st = kl.podStatus(w)
-		// Both statuses are built by podStatus from the same values, so
-		// plain reflection will do; Semantic's allocations showed in profiles.
-		// Pointers, so that neither status is copied into an interface.
-		if w.sent != nil && reflect.DeepEqual(w.sent, st) {
-			*st = corev1.PodStatus{} // the scratch keeps nothing
-			return
-		}
-		// A status write replaces only the status: a shallow copy will do.
-		pod := *w.pod
-		pod.ResourceVersion = ""
-		pod.Status, *st = *st, corev1.PodStatus{}
-		// The status sent is the one in the object written, which no one
-		// changes: one copy per pod instead of two.
-		w.sent = &pod.Status
-		base := w.pod
-		kl.api.Submit(kl.name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &pod, Why: kl.summarize(pod.Status),
-			Preconditions: apiserver.UIDPrecondition(w.pod), Done: func(stored kruntime.Object, err error) {
-				// The kubelet's own status writes do not come back through
-				// its watch (filter), so adopt the version written: w.pod
-				// would otherwise hold on to the version from binding time
-				// beside the store's, and the next status would take its
-				// conditions' transition times from a stale status. Unless
-				// a newer version came in meanwhile.
-				if p, ok := stored.(*corev1.Pod); ok && err == nil && w.pod == base {
-					w.pod = p
-				}
-			}})
-	})
+	w.statusSync.kl = kl
+	kl.k.AfterRunner(0, kl.name, "status sync", &w.statusSync)
+}
+
+// statusSync is a pod's pending status sync, the effect of its timer: one
+// per pod worker, reused by each sync (armed keeps one pending at a
+// time), where a closure was made for every one.
+type statusSync struct {
+	kl *Kubelet
+	w  *podWorker
+}
+
+func (s *statusSync) Run() { s.kl.writeStatus(s.w) }
+
+// writeStatus writes the pod's status if it changed since the last one.
+func (kl *Kubelet) writeStatus(w *podWorker) {
+	w.armed = false
+	if w.removed || w.finished || kl.stillStarting(w) {
+		return
+	}
+	st := &kl.statusScratch
+	*st = kl.podStatus(w)
+	// Both statuses are built by podStatus from the same values, so
+	// plain reflection will do; Semantic's allocations showed in profiles.
+	// Pointers, so that neither status is copied into an interface.
+	if w.sent != nil && reflect.DeepEqual(w.sent, st) {
+		*st = corev1.PodStatus{} // the scratch keeps nothing
+		return
+	}
+	// A status write replaces only the status: a shallow copy will do.
+	pod := *w.pod
+	pod.ResourceVersion = ""
+	pod.Status, *st = *st, corev1.PodStatus{}
+	// The status sent is the one in the object written, which no one
+	// changes: one copy per pod instead of two.
+	w.sent = &pod.Status
+	base := w.pod
+	kl.api.Submit(kl.name, apiserver.Request{Verb: sim.VerbUpdateStatus, Object: &pod, Why: kl.summarize(pod.Status),
+		Preconditions: w.uidPrecondition(), Done: func(stored kruntime.Object, err error) {
+			// The kubelet's own status writes do not come back through
+			// its watch (filter), so adopt the version written: w.pod
+			// would otherwise hold on to the version from binding time
+			// beside the store's, and the next status would take its
+			// conditions' transition times from a stale status. Unless
+			// a newer version came in meanwhile.
+			if p, ok := stored.(*corev1.Pod); ok && err == nil && w.pod == base {
+				w.pod = p
+			}
+		}})
+}
+
+// uidPrecondition is the precondition of the pod's status writes: that
+// the stored pod is this one, not another made under its name since.
+func (w *podWorker) uidPrecondition() *metav1.Preconditions {
+	if w.uidOnly == nil {
+		w.uidOnly = apiserver.UIDPrecondition(w.pod)
+	}
+	return w.uidOnly
 }
 
 // stillStarting says whether the pod's containers are still being started

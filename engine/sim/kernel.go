@@ -29,6 +29,28 @@ type entry struct {
 // allocation left per hop.
 type Runner interface{ Run() }
 
+// Spares keeps values done with for their next use: the Runners of the
+// hops sent most often (requests, watch deliveries, runtime calls) are
+// taken from it and given back once they ran.
+type Spares[T any] []*T
+
+// Take returns a value done with, or a new one.
+func (sp *Spares[T]) Take() *T {
+	if n := len(*sp); n > 0 {
+		v := (*sp)[n-1]
+		*sp = (*sp)[:n-1]
+		return v
+	}
+	return new(T)
+}
+
+// Give keeps v, emptied, for the next Take.
+func (sp *Spares[T]) Give(v *T) {
+	var zero T
+	*v = zero // holds on to nothing
+	*sp = append(*sp, v)
+}
+
 // queue orders entries by (time, sequence). Most hops share their instant
 // with many others (a controller creating 100 pods sends 100 hops at one
 // time), so entries are kept in one FIFO per instant and a small heap
@@ -306,7 +328,17 @@ func (k *Kernel) AfterBackground(delay time.Duration, component Component, why s
 
 // After runs fn after delay as an internal hop owned by component: a timer.
 func (k *Kernel) After(delay time.Duration, component Component, why string, fn func()) {
-	k.Send(delay, Hop{From: component, To: component, Verb: VerbTimer, Summary: why, Internal: true}, fn)
+	k.Send(delay, timer(component, why), fn)
+}
+
+// AfterRunner is After with r.Run as the timer's effect (see SendRunner).
+func (k *Kernel) AfterRunner(delay time.Duration, component Component, why string, r Runner) {
+	k.SendRunner(delay, timer(component, why), r)
+}
+
+// timer is the internal hop of a component's timer.
+func timer(component Component, why string) Hop {
+	return Hop{From: component, To: component, Verb: VerbTimer, Summary: why, Internal: true}
 }
 
 // Pending is the number of queued hops, background ones (Hop.Background)
