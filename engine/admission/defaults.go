@@ -4,6 +4,7 @@
 package admission
 
 import (
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -131,16 +132,29 @@ func Default(obj runtime.Object) {
 // that does not say otherwise stays 300 s on a node that is not ready or
 // unreachable before it is evicted.
 func defaultTolerationSeconds(s *corev1.PodSpec) {
-	for _, key := range []string{corev1.TaintNodeNotReady, corev1.TaintNodeUnreachable} {
-		tolerated := false
-		for _, t := range s.Tolerations {
-			if (t.Key == key || t.Key == "") && (t.Effect == corev1.TaintEffectNoExecute || t.Effect == "") {
-				tolerated = true
-			}
+	keys := [...]string{corev1.TaintNodeNotReady, corev1.TaintNodeUnreachable}
+	var missing [len(keys)]bool
+	n := 0
+	for i, key := range keys {
+		missing[i] = !slices.ContainsFunc(s.Tolerations, func(t corev1.Toleration) bool {
+			return (t.Key == key || t.Key == "") && (t.Effect == corev1.TaintEffectNoExecute || t.Effect == "")
+		})
+		if missing[i] {
+			n++
 		}
-		if !tolerated {
+	}
+	if n == 0 {
+		return
+	}
+	// Every pod gets both: the slice grown once and the seconds in one
+	// block, not an allocation for each.
+	s.Tolerations = slices.Grow(s.Tolerations, n)
+	seconds := new([len(keys)]int64)
+	for i, key := range keys {
+		if missing[i] {
+			seconds[i] = 300
 			s.Tolerations = append(s.Tolerations, corev1.Toleration{
-				Key: key, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr(int64(300)),
+				Key: key, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: &seconds[i],
 			})
 		}
 	}

@@ -46,6 +46,7 @@ type podWorker struct {
 	// uidOnly is the precondition of the pod's status writes, made once:
 	// it holds only the pod's UID, which is the worker's for good.
 	uidOnly *metav1.Preconditions
+	label   string // see object
 	// starting is set from the sandbox's creation until its containers'
 	// first runtime calls return: upstream's pod worker writes a status
 	// when syncPod begins and again only once the runtime's SyncPod
@@ -84,8 +85,9 @@ type container struct {
 	// statusID and imageID are id and the image as statuses show them,
 	// kept since a pod's status is built many times.
 	statusID, imageID string
-	busy              bool // a runtime call is in flight
-	gen               int  // bumped per instance, so stale probe timers are dropped
+	busy              bool   // a runtime call is in flight
+	label             string // see object
+	gen               int    // bumped per instance, so stale probe timers are dropped
 
 	// starting is the instance whose start is in flight, and early its
 	// exit when the runtime reported one before the start returned (a
@@ -123,7 +125,22 @@ type container struct {
 	stopping             bool
 }
 
-func (c *container) object() string { return "pods/" + c.w.pod.Name + "/" + c.spec.Name }
+// object is the container in its hops' labels, made once: every runtime
+// call and probe of the container is labelled with it.
+func (c *container) object() string {
+	if c.label == "" {
+		c.label = "pods/" + c.w.pod.Name + "/" + c.spec.Name
+	}
+	return c.label
+}
+
+// object is the pod in its hops' labels, made once (see container.object).
+func (w *podWorker) object() string {
+	if w.label == "" {
+		w.label = "pods/" + w.pod.Name
+	}
+	return w.label
+}
 
 func (kl *Kubelet) syncContainer(w *podWorker, c *container) {
 	if c.busy || c.state == stateRunning || w.stopping {
@@ -637,7 +654,7 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 			finish()
 			return
 		}
-		kl.call(sim.VerbRemoveSandbox, "pods/"+w.pod.Name, "remove the pod's volumes", func() string {
+		kl.call(sim.VerbRemoveSandbox, w.object(), "remove the pod's volumes", func() string {
 			if err := kl.rt.RemovePodVolumes(uid); err != nil {
 				return "failed: " + err.Error()
 			}
@@ -646,7 +663,7 @@ func (kl *Kubelet) maybeFinish(w *podWorker) {
 		return
 	}
 	id := w.sandboxID
-	kl.call(sim.VerbRemoveSandbox, "pods/"+w.pod.Name, "tear down the network namespace", func() string {
+	kl.call(sim.VerbRemoveSandbox, w.object(), "tear down the network namespace", func() string {
 		if err := kl.rt.RemoveSandbox(id); err != nil {
 			return "failed: " + err.Error()
 		}

@@ -263,7 +263,7 @@ func (kl *Kubelet) sync(w *podWorker) {
 		if w.pod.Spec.HostNetwork && kl.grantsHostNetwork() {
 			cfg.HostNetwork, cfg.HostIP = true, kl.hostIP()
 		}
-		kl.call(sim.VerbRunSandbox, "pods/"+w.pod.Name, "create the pod's network namespace", func() string {
+		kl.call(sim.VerbRunSandbox, w.object(), "create the pod's network namespace", func() string {
 			sb, err = kl.rt.RunSandbox(cfg)
 			if err != nil {
 				return "failed: " + err.Error()

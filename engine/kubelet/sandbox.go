@@ -55,7 +55,7 @@ func (kl *Kubelet) resandbox(w *podWorker) {
 	}
 	w.sandbox = sandboxRemoving
 	id := w.sandboxID
-	kl.call(sim.VerbRemoveSandbox, "pods/"+w.pod.Name, "remove the dead sandbox", func() string {
+	kl.call(sim.VerbRemoveSandbox, w.object(), "remove the dead sandbox", func() string {
 		if err := kl.rt.RemoveSandbox(id); err != nil {
 			return "failed: " + err.Error()
 		}
