@@ -21,9 +21,8 @@ import (
 // cluster in PACED mode — on a 160×48 terminal, 10 nodes scaling a
 // Deployment to 200 pods: each iteration a second of it on the wall
 // clock, and the CPU the process used meanwhile, as "core%" (goal < 5 %
-// of one core), with the messages the app took a second ("updates/s":
-// each one a View). BenchmarkPacketFrame in ui/pages/playground is the
-// page's View alone.
+// of one core). BenchmarkPacketFrame in ui/pages/playground is the page's
+// View alone.
 func BenchmarkPacketAnimationRun(b *testing.B) {
 	b.Setenv(configdir.Env, b.TempDir())
 	o := testOptions(Options{Lang: "en", Nodes: 10, Theme: theme.Auto}, launch.Sim, "")
@@ -32,12 +31,11 @@ func BenchmarkPacketAnimationRun(b *testing.B) {
 	started := st.add(onStart)
 	opened := st.add(func(a *App) bool { return a.onPlayground })
 	paced := st.add(func(a *App) bool { return a.play.Mode() == 1 })
-	var hops, msgs atomic.Int64
+	var hops atomic.Int64
 	hk := hooks{
 		wrap: func(a *App) tea.Model {
 			return probe{a, func(a *App, msg tea.Msg) {
 				st.check(a, msg)
-				msgs.Add(1)
 				if p := a.activePlayground(); p != nil {
 					hops.Store(int64(p.Moments()))
 				}
@@ -64,7 +62,7 @@ func BenchmarkPacketAnimationRun(b *testing.B) {
 	wait(paced, "paced mode")
 	io.WriteString(w, "create deployment web --image=kubeplay/demo:v1 --replicas=200\r")
 	time.Sleep(2 * time.Second) // the first packets on their way
-	from, msgs0 := hops.Load(), msgs.Load()
+	from := hops.Load()
 	before, start := processCPU(), time.Now()
 	b.ResetTimer()
 	for range b.N {
@@ -77,7 +75,6 @@ func BenchmarkPacketAnimationRun(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpu)/float64(wall)*100, "core%")
 	b.ReportMetric(float64(hops.Load()-from)/wall.Seconds(), "hops/s")
-	b.ReportMetric(float64(msgs.Load()-msgs0)/wall.Seconds(), "updates/s")
 	io.WriteString(w, "\x11y") // ctrl+q, yes
 	select {
 	case err := <-done:

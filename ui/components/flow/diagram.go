@@ -603,9 +603,7 @@ func (m *Model) travel(cv *canvas, e edge, forward bool) {
 	cv.set(end.x, end.y, arrowHead(to), lit)
 	// The arrowhead stays in sight when the packet has arrived: it says
 	// which way the hop went.
-	sp := span{len(r), max(len(r)-2, 0)}
-	m.drawn("diagram", sp)
-	at := r[sp.at(m.pos)]
+	at := r[min(int(m.pos*float64(len(r)-1)+0.5), max(len(r)-2, 0))]
 	cv.set(at.x, at.y, packet, inkPacket)
 	m.labelBeside(cv, r)
 }

@@ -36,21 +36,17 @@ type Model struct {
 	hasNext       bool
 	stepping      bool    // the next hop waits for a step (STEP mode)
 	pos           float64 // where the packet is on its arrow, 0 to 1
-	// spans are the packet's ways as last drawn, the diagram's edge and
-	// the one-line arrow's: how many places each has (Moves).
-	spans          map[string]span
-	spansPresenter bool // presenter mode when they were drawn (its boxes are bigger)
-	board          present.Board
-	past           string       // the timeline's line, while the flow shows a hop of the past
-	codesOf        *theme.Theme // the theme inkCodes were taken from
-	inkCodes       *inkCodes
+	board         present.Board
+	past          string       // the timeline's line, while the flow shows a hop of the past
+	codesOf       *theme.Theme // the theme inkCodes were taken from
+	inkCodes      *inkCodes
 }
 
 // New returns an empty flow pane.
 func New(c *common.Common) *Model { return &Model{c: c} }
 
 // SetSize sets the pane's size, border included.
-func (m *Model) SetSize(w, h int) { m.width, m.height, m.spans = w, h, nil }
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 
 // SetFocused lights the pane's border.
 func (m *Model) SetFocused(f bool) { m.focused = f }
@@ -60,10 +56,10 @@ func (m *Model) SetFocused(f bool) { m.focused = f }
 func (m *Model) Update(tea.Msg) tea.Cmd { return nil }
 
 // SetNodes sets the nodes whose kubelets are drawn.
-func (m *Model) SetNodes(nodes []string) { m.nodes, m.spans = nodes, nil }
+func (m *Model) SetNodes(nodes []string) { m.nodes = nodes }
 
 // SetHop makes h the hop in flight, its packet at the start of the arrow.
-func (m *Model) SetHop(h sim.Hop) { m.hop, m.hasHop, m.pos, m.spans = h, true, 0, nil }
+func (m *Model) SetHop(h sim.Hop) { m.hop, m.hasHop, m.pos = h, true, 0 }
 
 // SetNext shows the hop that the next step delivers; stepping says it
 // waits for the learner to step (STEP mode).
@@ -73,35 +69,6 @@ func (m *Model) SetNext(h sim.Hop, ok, stepping bool) {
 
 // SetPos moves the packet along the arrow.
 func (m *Model) SetPos(p float64) { m.pos = min(max(p, 0), 1) }
-
-// span is a way the packet travels: its place at pos is pos's share of
-// n places, not past last.
-type span struct{ n, last int }
-
-func (s span) at(pos float64) int { return min(int(min(max(pos, 0), 1)*float64(s.n-1)+0.5), s.last) }
-
-// drawn notes the packet's way as kind draws it.
-func (m *Model) drawn(kind string, s span) {
-	if m.spans == nil || m.spansPresenter != m.c.Presenter {
-		m.spans, m.spansPresenter = map[string]span{}, m.c.Presenter
-	}
-	m.spans[kind] = s
-}
-
-// Moves reports whether the packet at pos would stand elsewhere than
-// where it was last drawn, on a way drawn since the hop, the size or the
-// board last changed; true when nothing says otherwise (nothing drawn).
-func (m *Model) Moves(pos float64) bool {
-	if len(m.spans) == 0 || m.spansPresenter != m.c.Presenter {
-		return true
-	}
-	for _, s := range m.spans {
-		if s.at(pos) != s.at(m.pos) {
-			return true
-		}
-	}
-	return false
-}
 
 // Hop is the hop in flight, if any.
 func (m *Model) Hop() (sim.Hop, bool) { return m.hop, m.hasHop }
@@ -123,7 +90,7 @@ func (m *Model) SetPast(line string) { m.past = line }
 
 // SetBoard gives the flow the cluster as the board shows it: the pods
 // inside their nodes, and those waiting for the scheduler.
-func (m *Model) SetBoard(b present.Board) { m.board, m.spans = b, nil }
+func (m *Model) SetBoard(b present.Board) { m.board = b }
 
 // codes are the theme's escape codes of each ink, kept while the theme
 // is the same (the diagram redraws at 60 frames a second).
@@ -260,9 +227,7 @@ func (m *Model) arrow(w int) string {
 	label := m.hop.Label()
 	n := w - lipgloss.Width(from) - lipgloss.Width(to) - lipgloss.Width(label) - 6
 	n = min(max(n, 6), 40)
-	sp := span{n, n - 1}
-	m.drawn("arrow", sp)
-	at := sp.at(m.pos)
+	at := int(m.pos*float64(n-1) + 0.5)
 	line, packet := "─", "●"
 	if m.hop.Evidence == sim.Inferred {
 		line, packet = "╌", "○" // as the diagram draws it: dashed, hollow

@@ -26,13 +26,7 @@ type anim struct {
 	on       bool
 	pos, vel float64
 	spring   harmonica.Spring
-	steps    int // the spring's frames the next frame message moves it by
 }
-
-// maxSkip is the most frames one frame message stands for: the frames
-// that would draw the packet where it already is are not sent (a View
-// of the page each), up to a tenth of a second of them.
-const maxSkip = fps / 10
 
 // frameMsg and tickMsg carry the id of the animation or ticker that sent
 // them: a message from one that was replaced is dropped, so switching mode
@@ -42,13 +36,13 @@ type frameMsg struct{ id int }
 type tickMsg struct{ id int }
 
 func (m *Model) frameCmd() tea.Cmd {
-	return m.after(time.Duration(m.anim.steps)*time.Second/fps, frameMsg{m.anim.id})
+	return m.after(time.Second/fps, frameMsg{m.anim.id})
 }
 
 // startAnim sends the packet of the hop just delivered on its way.
 func (m *Model) startAnim() tea.Cmd {
 	m.anim.id++
-	m.anim.on, m.anim.pos, m.anim.vel, m.anim.steps = true, 0, 0, 1
+	m.anim.on, m.anim.pos, m.anim.vel = true, 0, 0
 	// Faster speeds advance the spring by more time per frame: the same
 	// motion, sooner. Critically damped, so it never overshoots the box.
 	m.anim.spring = harmonica.NewSpring(harmonica.FPS(fps)*speeds[m.speed], 12.0, 1.0)
@@ -66,23 +60,9 @@ func (m *Model) frame(f frameMsg) tea.Cmd {
 		return nil
 	}
 	a := &m.anim
-	for range max(a.steps, 1) {
-		a.pos, a.vel = a.spring.Update(a.pos, a.vel, 1)
-	}
+	a.pos, a.vel = a.spring.Update(a.pos, a.vel, 1)
 	m.flow.SetPos(a.pos)
-	if !m.instant && moving(a.pos, a.vel) {
-		// The next frame is the first that draws the packet elsewhere, or
-		// lands it: the same frames as one a sixtieth of a second, less
-		// those that would draw the same screen again.
-		p, v := a.pos, a.vel
-		a.steps = 0
-		for a.steps < maxSkip {
-			p, v = a.spring.Update(p, v, 1)
-			a.steps++
-			if !moving(p, v) || m.flow.Moves(p) {
-				break
-			}
-		}
+	if !m.instant && (math.Abs(1-a.pos) > 0.01 || math.Abs(a.vel) > 0.05) {
 		return m.frameCmd()
 	}
 	// Landed: what comes next (kick) may deliver a hop to the panes.
@@ -94,10 +74,6 @@ func (m *Model) frame(f frameMsg) tea.Cmd {
 	}
 	return nil
 }
-
-// moving reports whether the packet at pos with velocity vel has yet to
-// land.
-func moving(pos, vel float64) bool { return math.Abs(1-pos) > 0.01 || math.Abs(vel) > 0.05 }
 
 // setMode switches mode; pending frames and ticks of the old one become
 // stale. The kernel's queue is untouched: no hop is lost or reordered.
