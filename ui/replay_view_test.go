@@ -167,3 +167,34 @@ func TestReplayViewSaysWhereItWasRecorded(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayTimersDoNotHangOnDrawing: a replay that draws no frame at all
+// (an export draws few, the TUI one each time it renders) sets the same
+// timers as the session, which drew after every event: what the app does
+// with time may not depend on what was drawn. Its screen before the
+// last key is the session's.
+func TestReplayTimersDoNotHangOnDrawing(t *testing.T) {
+	s := recordDemo(t)
+	rec, err := record.Read(bytes.NewReader(s.buf.Bytes()), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReplay(rec, simReplayClusters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// Up to the last key, y to the question ctrl+q asked.
+	last := len(rec.Events) - 1
+	for rec.Events[last].Kind != record.KindKey {
+		last--
+	}
+	for r.next < last && r.Step() {
+	}
+	if r.Missed() != 0 {
+		t.Errorf("replayed without drawing, %d recorded timers were not set", r.Missed())
+	}
+	if got, want := r.Frame(), s.frames[len(s.frames)-1]; got != want {
+		t.Errorf("the last screen differs:\n%s\nwant\n%s", ansi.Strip(got), ansi.Strip(want))
+	}
+}
