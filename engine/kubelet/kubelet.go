@@ -69,6 +69,10 @@ type Kubelet struct {
 	// summaries are the last summaries of statuses without waiting
 	// containers, by ready and all containers (summarize).
 	summaries [4][4]summary
+	// lastWaiting is the summary made last of a status with waiting
+	// containers, and reasonScratch where summarize lists their reasons.
+	lastWaiting   waitingSummary
+	reasonScratch []string
 	// presentMsgs are the messages of Pulled events for images already
 	// present, by image (alreadyPresent).
 	presentMsgs map[string]string
@@ -83,6 +87,14 @@ type Kubelet struct {
 	statusScratch corev1.PodStatus
 	// lastSvcEnv is the Service variables made last (serviceEnv).
 	lastSvcEnv svcEnv
+	// unreadyScratch is where podStatus lists the unready containers,
+	// and lastUnready the message it made for the last list (see
+	// unreadyMessage).
+	unreadyScratch []string
+	lastUnready    struct {
+		names []string
+		msg   string
+	}
 	// spareCalls are runtime calls done with (runtimeCall).
 	spareCalls sim.Spares[runtimeCall]
 }

@@ -119,17 +119,33 @@ func (kl *Kubelet) summarize(st corev1.PodStatus) string {
 		}
 		return cached.text
 	}
-	reasons := make([]string, 0, waiting)
+	reasons := kl.reasonScratch[:0]
 	for _, cs := range st.ContainerStatuses {
 		if cs.State.Waiting != nil {
 			reasons = append(reasons, cs.State.Waiting.Reason)
 		}
 	}
-	s := string(st.Phase) + ", " + strconv.Itoa(ready) + "/" + strconv.Itoa(len(st.ContainerStatuses)) + " ready"
-	if len(reasons) > 0 {
-		s += " (" + strings.Join(reasons, ", ") + ")"
+	kl.reasonScratch = reasons
+	// The pods a node starts say the same while they wait ("Pending, 0/1
+	// ready (ContainerCreating)"): the last summary is kept for the next.
+	last := &kl.lastWaiting
+	if last.text == "" || last.phase != st.Phase || last.ready != ready || last.all != len(st.ContainerStatuses) || !slices.Equal(last.reasons, reasons) {
+		s := string(st.Phase) + ", " + strconv.Itoa(ready) + "/" + strconv.Itoa(len(st.ContainerStatuses)) + " ready"
+		if len(reasons) > 0 {
+			s += " (" + strings.Join(reasons, ", ") + ")"
+		}
+		*last = waitingSummary{phase: st.Phase, ready: ready, all: len(st.ContainerStatuses), reasons: slices.Clone(reasons), text: s}
 	}
-	return s
+	return last.text
+}
+
+// waitingSummary is the summary of a status with waiting containers,
+// kept for the next status alike.
+type waitingSummary struct {
+	phase      corev1.PodPhase
+	ready, all int
+	reasons    []string
+	text       string
 }
 
 // summary is a status's summary kept for the next status alike.
@@ -165,7 +181,7 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 		}
 	}
 	allReady := true
-	var unready []string
+	unready := kl.unreadyScratch[:0]
 	for _, c := range w.containers {
 		if c.imageID == "" {
 			c.imageID = kl.imageID(c.spec.Image)
@@ -186,7 +202,7 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 				cs.State.Terminated = c.term
 			}
 		default:
-			cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMessage}
+			cs.State.Waiting = waitingState(prev, c)
 		}
 		if cs.LastTerminationState.Terminated == nil && c.last != nil {
 			cs.LastTerminationState.Terminated = c.last
@@ -212,10 +228,8 @@ func (kl *Kubelet) podStatus(w *podWorker) corev1.PodStatus {
 		}
 		st.Conditions = append(st.Conditions, c)
 	}
-	var unreadyMsg string
-	if !allReady {
-		unreadyMsg = "containers with unready status: [" + strings.Join(unready, " ") + "]"
-	}
+	kl.unreadyScratch = unready
+	unreadyMsg := kl.unreadyMessage(unready)
 	cond(corev1.PodReadyToStartContainers, w.sandbox == sandboxReady, "", "")
 	cond(corev1.PodInitialized, true, "", "")
 	cond(corev1.PodReady, allReady, "ContainersNotReady", unreadyMsg)
@@ -245,6 +259,32 @@ func sharedBool(b bool) *bool {
 
 // runningState is c's Running state, the previous status's when it says
 // the same.
+// waitingState is a waiting container's state: the previous status's
+// when it says the same (stored statuses are never changed), as for a pod
+// in ContainerCreating through its first two status writes.
+func waitingState(prev corev1.PodStatus, c *container) *corev1.ContainerStateWaiting {
+	for _, cs := range prev.ContainerStatuses {
+		if w := cs.State.Waiting; cs.Name == c.spec.Name && w != nil && w.Reason == c.waitingReason && w.Message == c.waitingMessage {
+			return w
+		}
+	}
+	return &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMessage}
+}
+
+// unreadyMessage is the Ready condition's message for the unready
+// containers (none: ""), kept for the next pod alike: the pods of one
+// template name the same containers.
+func (kl *Kubelet) unreadyMessage(unready []string) string {
+	if len(unready) == 0 {
+		return ""
+	}
+	if !slices.Equal(unready, kl.lastUnready.names) {
+		kl.lastUnready.names = slices.Clone(unready)
+		kl.lastUnready.msg = "containers with unready status: [" + strings.Join(unready, " ") + "]"
+	}
+	return kl.lastUnready.msg
+}
+
 func (kl *Kubelet) runningState(prev corev1.PodStatus, c *container) *corev1.ContainerStateRunning {
 	for _, cs := range prev.ContainerStatuses {
 		if r := cs.State.Running; cs.Name == c.spec.Name && r != nil && r.StartedAt.Time.Equal(c.startedAt) {
