@@ -38,6 +38,9 @@ func TestStoryPresenter(t *testing.T) {
 					}
 				}
 				checkScreen(t, s, sz.w, sz.h)
+				if big := bigBoxes(scr); big != (sz.h >= 36) {
+					t.Errorf("at %d×%d the flow's boxes are big (five rows high): %v, want %v\n%s", sz.w, sz.h, big, sz.h >= 36, scr)
+				}
 				p := s.app.Playground()
 				seen := map[string]bool{}
 				for i := 0; i < 12; i++ {
@@ -68,4 +71,25 @@ func TestStoryPresenter(t *testing.T) {
 			})
 		}
 	}
+}
+
+// bigBoxes reports whether the flow draws a presenter's big boxes: the
+// row above the label kube-apiserver is inside its box (blank), not the
+// box's top edge.
+func bigBoxes(screen string) bool {
+	lines := strings.Split(screen, "\n")
+	for i, l := range lines {
+		r := []rune(l)
+		at := strings.Index(l, "kube-apiserver")
+		if at < 0 || i == 0 {
+			continue
+		}
+		col := len([]rune(l[:at]))
+		above := []rune(lines[i-1])
+		if len(above) < col+len("kube-apiserver") || len(r) == 0 {
+			return false
+		}
+		return strings.TrimSpace(string(above[col:col+len("kube-apiserver")])) == ""
+	}
+	return false
 }

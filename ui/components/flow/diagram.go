@@ -29,6 +29,11 @@ const fullRows = 12
 // rows high.
 const bigRows = 2*5 + 2 + 6
 
+// BigPaneRows is the fewest rows of a flow pane whose picture has a
+// presenter's big boxes: the picture, the pane's frame and its two lines
+// of text.
+const BigPaneRows = bigRows + 2 + 2
+
 // compactRows is the fewest rows the picture needs at all.
 const compactRows = 4
 

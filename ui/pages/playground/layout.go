@@ -135,9 +135,15 @@ func presenterGeometry(w, h int) geometry {
 		strip = 7
 	}
 	rest := h - 3 - 1 - strip // header, prompt, help; the key-cast line
-	// The flow's picture with boxes takes 16 rows; the board what is
-	// left, if that is worth a pane.
+	// The flow's picture with boxes takes 16 rows, with a presenter's big
+	// boxes (five rows high) as soon as they fit; the board what is left,
+	// if that is worth a pane. At 120×36 that is the big picture and no
+	// board: its pods are in the picture's nodes, and the strip keeps the
+	// rows a get pods prints.
 	flowH := max(rest*2/3, min(rest, 16))
+	if rest >= flow.BigPaneRows {
+		flowH = max(flowH, flow.BigPaneRows)
+	}
 	if rest-flowH < 4 {
 		flowH = rest
 	}
