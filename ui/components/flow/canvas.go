@@ -261,36 +261,40 @@ var (
 // render writes the canvas as lines, each run of one ink in its codes.
 func (c *canvas) render(codes *inkCodes) []string {
 	lines := make([]string, c.h)
-	var b strings.Builder
 	for y := 0; y < c.h; y++ {
-		b.Reset()
-		b.Grow(c.w * 4)
-		cur := inkNone
-		for x := 0; x < c.w; x++ {
-			i := y*c.w + x
-			r, k := c.r[i], c.ink[i]
-			switch {
-			case r == 0:
-				continue
-			case c.heavy[i] != 0:
-				r, k = heavyJoin[c.heavy[i]], c.lineInk[i]
-				if c.dashed[i] {
-					r = dashes(c.heavy[i], r)
-				}
-			case c.light[i] != 0:
-				r, k = lightJoin[c.light[i]], c.lineInk[i]
-			}
-			if k != cur {
-				b.WriteString(codes[cur][1])
-				b.WriteString(codes[k][0])
-				cur = k
-			}
-			b.WriteRune(r)
-		}
-		b.WriteString(codes[cur][1])
-		lines[y] = b.String()
+		lines[y] = c.renderRow(y, codes)
 	}
 	return lines
+}
+
+// renderRow writes row y of the canvas, each run of one ink in its codes.
+func (c *canvas) renderRow(y int, codes *inkCodes) string {
+	var b strings.Builder
+	b.Grow(c.w * 4)
+	cur := inkNone
+	for x := 0; x < c.w; x++ {
+		i := y*c.w + x
+		r, k := c.r[i], c.ink[i]
+		switch {
+		case r == 0:
+			continue
+		case c.heavy[i] != 0:
+			r, k = heavyJoin[c.heavy[i]], c.lineInk[i]
+			if c.dashed[i] {
+				r = dashes(c.heavy[i], r)
+			}
+		case c.light[i] != 0:
+			r, k = lightJoin[c.light[i]], c.lineInk[i]
+		}
+		if k != cur {
+			b.WriteString(codes[cur][1])
+			b.WriteString(codes[k][0])
+			cur = k
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(codes[cur][1])
+	return b.String()
 }
 
 // dashes is a straight run's cell of a dashed edge: ╍ across, ╏ down;

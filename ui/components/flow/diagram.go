@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/ui/present"
+	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
 // The diagram is the picture every Kubernetes text draws: the control
@@ -280,6 +282,81 @@ func layout(w, h int, kubectlW int, nodes []present.NodeColumn, aux, involved st
 
 // diagram draws the picture on a w×h canvas, line by line.
 func (m *Model) diagram(w, h int) []string {
+	p := m.picture(w, h)
+	at, ok := p.packetAt(m.pos)
+	if !ok {
+		return p.lines
+	}
+	lines := slices.Clone(p.lines)
+	lines[at.y] = p.row(at, m.codes())
+	return lines
+}
+
+// picture is the diagram as drawn but for its packet. At 60 frames a
+// second only the packet moves: a frame draws the one row the packet is
+// on over what is kept here, rather than laying out and drawing the
+// whole canvas again.
+//
+// Why this is safe: everything the canvas shows but the packet comes
+// from the model's hop, board and nodes (each setter bumps gen), from
+// the canvas' size, and from the shared Common's theme, language and
+// presenter mode — all of which are the key. The packet goes on the lit
+// edge's route, where nothing else is written but the edge, and the
+// hop's label beside the edge is only written in free cells, which no
+// route's cell is: drawing the packet last gives the cells it gave when
+// it was drawn before the label.
+type picture struct {
+	key   picKey
+	cv    *canvas
+	lines []string // the canvas rendered, without the packet
+	route route    // the lit edge from sender to receiver; nil for none
+	dot   rune     // the packet: ● or ○ (inferred)
+}
+
+// picKey is what a picture is drawn from.
+type picKey struct {
+	w, h      int
+	gen       uint64
+	theme     *theme.Theme
+	lang      bilingual.Lang
+	presenter bool
+}
+
+// packetAt is the packet's cell at pos on the lit edge, if there is one.
+// The arrowhead stays in sight when the packet has arrived: it says
+// which way the hop went.
+func (p *picture) packetAt(pos float64) (pt, bool) {
+	r := p.route
+	if len(r) == 0 {
+		return pt{}, false
+	}
+	return r[min(int(pos*float64(len(r)-1)+0.5), max(len(r)-2, 0))], true
+}
+
+// row is the packet's row rendered with the packet at its cell.
+func (p *picture) row(at pt, codes *inkCodes) string {
+	cv := p.cv
+	i := at.y*cv.w + at.x
+	r, k, light, heavy := cv.r[i], cv.ink[i], cv.light[i], cv.heavy[i]
+	cv.set(at.x, at.y, p.dot, inkPacket)
+	s := cv.renderRow(at.y, codes)
+	cv.r[i], cv.ink[i], cv.light[i], cv.heavy[i] = r, k, light, heavy
+	return s
+}
+
+// picture is the diagram for a w×h canvas but its packet, drawn afresh
+// when its key changed.
+func (m *Model) picture(w, h int) *picture {
+	k := picKey{w, h, m.gen, m.c.Theme, m.c.Lang, m.c.Presenter}
+	if m.pic.cv == nil || m.pic.key != k {
+		m.pic = m.drawPicture(w, h)
+		m.pic.key = k
+	}
+	return &m.pic
+}
+
+// drawPicture draws the diagram on a w×h canvas, all but the packet.
+func (m *Model) drawPicture(w, h int) picture {
 	aux := ""
 	involved := ""
 	if m.hasHop {
@@ -340,10 +417,12 @@ func (m *Model) diagram(w, h int) []string {
 			cv.tee(step(first, e.from), e.from)
 		}
 	}
+	p := picture{cv: cv}
 	if hasEdge {
-		m.travel(cv, lit, forward)
+		p.route, p.dot = m.travel(cv, lit, forward)
 	}
-	return cv.render(m.codes())
+	p.lines = cv.render(m.codes())
+	return p
 }
 
 // nodeColumns are the nodes and their pods: the board's, or the bare
@@ -584,8 +663,9 @@ func shortName(name string, n int) string {
 }
 
 // travel draws the lit edge, its arrowhead at the receiver and the
-// packet at pos, and the hop's object beside the edge where it fits.
-func (m *Model) travel(cv *canvas, e edge, forward bool) {
+// hop's object beside the edge where it fits; it returns the edge's
+// route from the sender and the packet, which picture.row draws at pos.
+func (m *Model) travel(cv *canvas, e edge, forward bool) (route, rune) {
 	r, from, to := e.r, e.from, e.to
 	if !forward {
 		r = slices.Clone(r)
@@ -602,15 +682,12 @@ func (m *Model) travel(cv *canvas, e edge, forward bool) {
 	}
 	cv.line(r, from, to, true, lit)
 	if len(r) == 0 {
-		return
+		return nil, packet
 	}
 	end := r[len(r)-1]
 	cv.set(end.x, end.y, arrowHead(to), lit)
-	// The arrowhead stays in sight when the packet has arrived: it says
-	// which way the hop went.
-	at := r[min(int(m.pos*float64(len(r)-1)+0.5), max(len(r)-2, 0))]
-	cv.set(at.x, at.y, packet, inkPacket)
 	m.labelBeside(cv, r)
+	return r, packet
 }
 
 // arrowHead points into the side d of a box.

@@ -215,6 +215,25 @@ func BenchmarkDiagramView(b *testing.B) {
 	}
 }
 
+// BenchmarkDiagramViewAfresh is BenchmarkDiagramView with nothing kept
+// from the frame before (the board changed): the whole picture laid out
+// and drawn, as when a hop or the board changes.
+func BenchmarkDiagramViewAfresh(b *testing.B) {
+	for _, sz := range paneSizes {
+		b.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(b *testing.B) {
+			m := New(common.New(bilingual.English, theme.New(theme.Auto, true).Kind, true))
+			m.SetSize(sz.w, sz.h)
+			board := bigBoard(10, 200)
+			m.SetHop(sim.Hop{From: "apiserver", To: "kubelet/node-2", Verb: sim.VerbWatch, Object: "pods/web-7d4b9c8f5-00001"})
+			for i := 0; b.Loop(); i++ {
+				m.SetBoard(board)
+				m.SetPos(float64(i%60) / 60)
+				_ = m.View()
+			}
+		})
+	}
+}
+
 // TestNarrowNodesNameTheirParts: however many nodes share the width,
 // each box drawn names its kubelet and its runtime whole.
 func TestNarrowNodesNameTheirParts(t *testing.T) {

@@ -40,6 +40,12 @@ type Model struct {
 	past          string       // the timeline's line, while the flow shows a hop of the past
 	codesOf       *theme.Theme // the theme inkCodes were taken from
 	inkCodes      *inkCodes
+	// gen counts the changes of what the pane draws but the packet's
+	// place: every setter but SetPos, SetSize and SetFocused (those are
+	// in the caches' keys) bumps it. The caches below are keyed by it.
+	gen  uint64
+	pic  picture // the diagram but its packet (diagram.go)
+	pane drawn   // the pane but its packet (cache.go)
 }
 
 // New returns an empty flow pane.
@@ -56,15 +62,16 @@ func (m *Model) SetFocused(f bool) { m.focused = f }
 func (m *Model) Update(tea.Msg) tea.Cmd { return nil }
 
 // SetNodes sets the nodes whose kubelets are drawn.
-func (m *Model) SetNodes(nodes []string) { m.nodes = nodes }
+func (m *Model) SetNodes(nodes []string) { m.nodes = nodes; m.gen++ }
 
 // SetHop makes h the hop in flight, its packet at the start of the arrow.
-func (m *Model) SetHop(h sim.Hop) { m.hop, m.hasHop, m.pos = h, true, 0 }
+func (m *Model) SetHop(h sim.Hop) { m.hop, m.hasHop, m.pos = h, true, 0; m.gen++ }
 
 // SetNext shows the hop that the next step delivers; stepping says it
 // waits for the learner to step (STEP mode).
 func (m *Model) SetNext(h sim.Hop, ok, stepping bool) {
 	m.next, m.hasNext, m.stepping = h, ok, stepping
+	m.gen++
 }
 
 // SetPos moves the packet along the arrow.
@@ -86,11 +93,11 @@ func (m *Model) Compact() bool { return m.height-2-2 < compactRows }
 
 // SetPast shows line in place of the next hop's ("" for none): the hop
 // on the flow is one of the past, and how to move and come back.
-func (m *Model) SetPast(line string) { m.past = line }
+func (m *Model) SetPast(line string) { m.past = line; m.gen++ }
 
 // SetBoard gives the flow the cluster as the board shows it: the pods
 // inside their nodes, and those waiting for the scheduler.
-func (m *Model) SetBoard(b present.Board) { m.board = b }
+func (m *Model) SetBoard(b present.Board) { m.board = b; m.gen++ }
 
 // codes are the theme's escape codes of each ink, kept while the theme
 // is the same (the diagram redraws at 60 frames a second).
@@ -106,6 +113,27 @@ func (m *Model) codes() *inkCodes {
 // while the pane has rows for it; past that it is cut, and the hop log's
 // details (enter on a hop) show it whole.
 func (m *Model) View() string {
+	k := paneKey{m.width, m.height, m.focused, m.gen, m.c.Theme, m.c.Lang, m.c.Presenter}
+	d := &m.pane
+	if !d.ok || d.key != k {
+		pic, body := m.layoutPane()
+		if pic == nil {
+			// The one-line flow: its arrow moves with the packet, and
+			// is cheap; nothing is kept.
+			d.ok = false
+			return frame.RenderDrawn(m.c, m.c.T("pane.flow"), m.focused, m.width, m.height, nil, body)
+		}
+		framed := frame.RenderDrawn(m.c, m.c.T("pane.flow"), m.focused, m.width, m.height, pic.lines, body)
+		*d = drawn{key: k, ok: true, pic: *pic, lines: strings.Split(framed, "\n"), at: pt{-1, -1}}
+	}
+	return d.with(m)
+}
+
+// layoutPane is the pane's picture without its packet (nil when the pane
+// is too low for one and draws the flow on a line) and the text under
+// it: what the hop in flight carries and why, and the hop the next step
+// delivers.
+func (m *Model) layoutPane() (*picture, string) {
 	w, avail := m.width-2, m.height-2
 	var about []string
 	if m.hasHop {
@@ -117,7 +145,6 @@ func (m *Model) View() string {
 	if m.past != "" {
 		next = common.Wrap(m.c.Theme.Warning.Bold(true).Render(m.past), w)
 	}
-	var pic []string
 	rows := 0
 	switch want := min(max(len(about)+len(next), 2), 4); {
 	case avail-want >= fullRows:
@@ -128,8 +155,9 @@ func (m *Model) View() string {
 		rows = compactRows
 	}
 	var lines []string
+	var pic *picture
 	if rows > 0 {
-		pic = m.diagram(w, rows)
+		pic = m.picture(w, rows)
 	} else {
 		lines = append(lines, m.line())
 		if m.hasHop {
@@ -146,7 +174,7 @@ func (m *Model) View() string {
 		about = fit(about, max(room-len(next), 0), w)
 	}
 	lines = append(append(lines, about...), next...)
-	return frame.RenderDrawn(m.c, m.c.T("pane.flow"), m.focused, m.width, m.height, pic, strings.Join(lines, "\n"))
+	return pic, strings.Join(lines, "\n")
 }
 
 // fit keeps the first n of lines, the last one kept ending in … when

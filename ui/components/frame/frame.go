@@ -40,7 +40,7 @@ func render(c *common.Common, title, status string, focused bool, w, h int, draw
 	}
 	b := st.GetBorderStyle()
 	edge := lipgloss.NewStyle().Foreground(st.GetBorderTopForeground())
-	side := edge.Render(b.Left)
+	side := sideOf(st)
 	var out strings.Builder
 	top := edge.Render(b.TopLeft + b.Top)
 	if title != "" {
@@ -71,6 +71,23 @@ func render(c *common.Common, title, status string, focused bool, w, h int, draw
 	}
 	out.WriteString(bottom)
 	return out.String()
+}
+
+// DrawnRow is line, a row of a picture drawn to exactly w-2 cells, as
+// RenderDrawn writes it between the box's sides: what a pane that
+// redraws one row of its picture puts in the place of that row.
+func DrawnRow(c *common.Common, focused bool, line string) string {
+	st := c.Theme.Pane
+	if focused {
+		st = c.Theme.PaneFocused
+	}
+	side := sideOf(st)
+	return side + line + side
+}
+
+// sideOf is the left and right side of a box drawn in st.
+func sideOf(st lipgloss.Style) string {
+	return lipgloss.NewStyle().Foreground(st.GetBorderTopForeground()).Render(st.GetBorderStyle().Left)
 }
 
 // Pad fills a styled line with spaces to w cells.
