@@ -29,7 +29,9 @@ In the TUI it plays at the recorded pace (space pauses), or with --step one step
 press: a typed command line, or a control key (step, mode, presenter, the past), the
 time between them at its pace — rehearse once, then present calmly. q quits.
 
---shell prints the recorded commands and what kubeplay shell prints for them.
+--shell prints the recorded commands and their output as text, as the session's screens
+showed it: the cluster moves between and under them as it did in the session (a hop a
+key in step mode), so the words are the same.
 --cast, --svg and --hops write files instead of playing: an asciinema v2 recording of
 the screens, a picture of the flow diagram (at the end, or after step --at N; with
 --animate the diagram as each step left it, a second each, looping), and the hops
@@ -43,7 +45,9 @@ TUI에서는 녹화한 속도대로 재생하거나(space: 일시정지), --step
 하나이고, 단계 사이는 녹화한 속도대로 흘러가요. 한 번 리허설해 두고 발표는 차분하게 하세요.
 q를 누르면 끝나요.
 
---shell은 녹화한 명령과, kubeplay shell이 그 명령에 출력하는 내용을 텍스트로 보여 줘요.
+--shell은 녹화한 명령과 그 출력을, 세션 화면에 보였던 그대로 텍스트로 보여 줘요. 명령
+사이와 명령이 실행되는 동안 클러스터가 세션에서처럼 움직이니(스텝 모드에서는 키 하나에 홉
+하나), 출력도 같아요.
 --cast, --svg, --hops는 재생하는 대신 파일을 써요. 화면을 담은 asciinema v2 녹화 파일,
 흐름 다이어그램 그림(끝 또는 --at N 단계 뒤, --animate를 주면 단계마다 1초씩 반복해서
 보여 주는 애니메이션), 홉 목록(파일 이름이 .json으로 끝나면 JSON, 아니면 홉 하나에 한 줄인
@@ -53,7 +57,7 @@ q를 누르면 끝나요.
 // replayFlags are the replay's flags, with their help in both languages.
 var replayFlags = map[string]bilingual.Text{
 	"step":    {EN: "one step per key press (a typed line, a control key), the time between at its pace", KO: "키를 누를 때마다 한 단계씩 (입력한 한 줄, 제어 키 하나), 단계 사이는 녹화한 속도대로"},
-	"shell":   {EN: "print the recorded commands and their output as kubeplay shell does, no TUI", KO: "TUI 없이, 녹화한 명령과 그 출력을 kubeplay shell처럼 텍스트로 출력"},
+	"shell":   {EN: "print the recorded commands and their output as text, as the session's screens showed it, no TUI", KO: "TUI 없이, 녹화한 명령과 그 출력을 세션 화면에 보였던 그대로 텍스트로 출력"},
 	"cast":    {EN: "write the screens as an asciinema v2 file (asciinema play FILE)", KO: "화면을 asciinema v2 파일로 저장 (asciinema play FILE)"},
 	"svg":     {EN: "write a picture of the flow diagram as SVG, for slides", KO: "흐름 다이어그램 그림을 슬라이드용 SVG로 저장"},
 	"at":      {EN: "with --svg: the picture after step N (0: at the end)", KO: "--svg와 함께: N단계 뒤의 그림 (0: 끝)"},
@@ -167,11 +171,55 @@ func replayClusters(h record.Header) (ui.Clusters, func()) {
 	return cs, cs.Stop
 }
 
-// replayShell prints rec's commands and their output as kubeplay shell
-// does, on a new simulated cluster of rec's seed and options, each
-// command at the cluster time it ran at in the session (a sleep brings
-// the cluster there).
+// replayShell prints rec's commands and what each printed, as the
+// session's output pane showed it: the session replayed in its screens
+// (ui.Replay.Transcript), so the cluster moves between and under the
+// commands as it did — a hop a key in step mode, with the animation in
+// paced mode, with the clock in free mode. A recording with commands but
+// no keys (not made by kubeplay's screens) runs them as kubeplay shell
+// does, and says so, as it says what it could not replay exactly.
 func replayShell(h *house, rec *record.Recording, lang bilingual.Lang, stdout, stderr io.Writer) (int, error) {
+	note := func(en, ko string, args ...any) { fmt.Fprintf(stderr, "kubeplay: "+lang.Pick(en, ko)+"\n", args...) }
+	if rec.Inputs() == 0 {
+		note("the recording has commands but no keys: each runs as kubeplay shell runs it, the cluster moving on freely between them, not as a session's screens showed it",
+			"녹화 파일에 명령은 있지만 키 입력이 없어요. 명령마다 kubeplay shell처럼 실행하고 그 사이에 클러스터가 자유롭게 흘러가요. 세션 화면에 보였던 출력과 다를 수 있어요")
+		return scriptShell(h, rec, lang, stdout, stderr)
+	}
+	if rec.Header.Runtime != "sim" {
+		note("what the commands print here is the simulated cluster's answer, not the words the session's screens showed",
+			"여기 출력되는 명령 결과는 시뮬레이션 클러스터의 응답이에요. 세션 화면에 보였던 내용과 다를 수 있어요")
+	}
+	r, err := ui.NewReplay(rec, replayClusters)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	t, err := r.Transcript(stdout)
+	if err != nil {
+		return 0, err
+	}
+	if t.Running != "" {
+		note("the session ended while %q ran: its output above is what the screen showed of it by then",
+			"%q 명령이 실행되는 도중에 세션이 끝났어요. 위의 출력은 그때까지 화면에 보였던 내용이에요", t.Running)
+	}
+	if rec.Header.Runtime != "sim" {
+		return t.Code, nil // said above
+	}
+	switch n := t.Parted(); {
+	case n > 0:
+		note("the replay went another way than the session from its command %d on: the output may differ from what its screens showed",
+			"재생이 %d번째 명령부터 녹화된 세션과 다르게 흘러갔어요. 출력이 세션 화면과 다를 수 있어요", n)
+	case t.Missed > 0:
+		note("the replay went another way than the session (%d timers or answers it did not hear): the output may differ from what its screens showed",
+			"재생이 녹화된 세션과 다르게 흘러갔어요 (듣지 못한 타이머나 응답 %d개). 출력이 세션 화면과 다를 수 있어요", t.Missed)
+	}
+	return t.Code, nil
+}
+
+// scriptShell runs rec's commands as kubeplay shell does, on a new
+// simulated cluster of rec's seed and options, each at the cluster time
+// it ran at in the session (a sleep brings the cluster there).
+func scriptShell(h *house, rec *record.Recording, lang bilingual.Lang, stdout, stderr io.Writer) (int, error) {
 	c, stop, err := launch.Start(h.ctx, launch.Options{Runtime: launch.Sim, Cluster: replayCluster(rec.Header)})
 	if err != nil {
 		return 0, err

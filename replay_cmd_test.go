@@ -121,16 +121,11 @@ func TestReplayCommand(t *testing.T) {
 	}
 }
 
-// TestReplayShellReadsLessonManifests: a session that applied a lesson's
-// manifest (web-pod.yaml, which only the lesson has) replays as text with
-// it, not with "the path does not exist".
-func TestReplayShellReadsLessonManifests(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "lesson.kpr")
+// writeKPR writes a recording made by hand: a header, then events.
+func writeKPR(t *testing.T, path string, lines ...any) {
+	t.Helper()
 	var text strings.Builder
-	for _, v := range []any{
-		record.Header{Format: record.Magic, Version: record.Version, Seed: 1, Runtime: "sim", Nodes: 3, Lang: "en", Theme: "no-color"},
-		record.Event{Kind: record.KindCmd, T: 1000, Line: "apply -f web-pod.yaml"},
-	} {
+	for _, v := range lines {
 		b, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)
@@ -140,8 +135,82 @@ func TestReplayShellReadsLessonManifests(t *testing.T) {
 	if err := os.WriteFile(path, []byte(text.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReplayShellReadsLessonManifests: a session that applied a lesson's
+// manifest (web-pod.yaml, which only the lesson has) replays as text with
+// it, not with "the path does not exist". The recording has its command
+// and no keys: it runs as kubeplay shell runs it, and says so.
+func TestReplayShellReadsLessonManifests(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lesson.kpr")
+	writeKPR(t, path,
+		record.Header{Format: record.Magic, Version: record.Version, Seed: 1, Runtime: "sim", Nodes: 3, Lang: "en", Theme: "no-color"},
+		record.Event{Kind: record.KindCmd, T: 1000, Line: "apply -f web-pod.yaml"})
 	out, errOut, code := runMain(t, "", "replay", "--shell", path)
 	if code != 0 || !strings.Contains(out, "pod/web created") {
 		t.Errorf("replay --shell of a lesson's apply: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for lang, want := range map[string]string{"en": "the recording has commands but no keys", "ko": "명령은 있지만 키 입력이 없어요"} {
+		if _, errOut, _ := runMain(t, "", "replay", "--shell", "--lang", lang, path); !strings.Contains(errOut, want) {
+			t.Errorf("in %s, a recording of commands without keys is not said to run as the shell runs them: %q", lang, errOut)
+		}
+	}
+}
+
+// TestReplayShellFollowsTheSteps: a session in step mode (the cluster
+// moves a hop a key) replays as text with the hops it had: `get pods`
+// three steps after `create deployment` found no pod yet on the screen,
+// and says so as text (the shell ran the cluster freely between them,
+// and printed pods ContainerCreating); a session that ended while a
+// command ran says so, and one that went another way than its recording,
+// in English and Korean.
+func TestReplayShellFollowsTheSteps(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "steps.kpr")
+	lines := []any{record.Header{Format: record.Magic, Version: record.Version, Seed: 1, Runtime: "sim", Nodes: 3, Lang: "en", Theme: "no-color"}}
+	at := int64(0)
+	ev := func(e record.Event) {
+		at += 1000
+		e.T = at
+		lines = append(lines, e)
+	}
+	enter := record.Event{Kind: record.KindKey, Code: 13}
+	typed := func(line string) {
+		for _, r := range line {
+			ev(record.Event{Kind: record.KindKey, Code: r, Text: string(r)})
+		}
+		ev(enter)
+		ev(record.Event{Kind: record.KindCmd, Line: line})
+	}
+	ev(record.Event{Kind: record.KindSize, W: 120, H: 36})
+	ev(enter) // free play, in step mode
+	typed("create deployment web --image=kubeplay/demo:v1 --replicas=2")
+	for range 3 {
+		ev(enter)
+	}
+	typed("get pods")
+	for range 10 {
+		ev(enter)
+	}
+	typed("get deploy") // the session ends before its answer
+	writeKPR(t, path, lines...)
+	out, errOut, code := runMain(t, "", "replay", "--shell", path)
+	want := "$ create deployment web --image=kubeplay/demo:v1 --replicas=2\ndeployment.apps/web created\n" +
+		"$ get pods\nNo resources found in default namespace.\n$ get deploy\n"
+	if code != 0 || out != want {
+		t.Errorf("replay --shell of a session in step mode: exit %d\n%s\nwant:\n%s\n%s", code, out, want, errOut)
+	}
+	for lang, want := range map[string]string{"en": `the session ended while "get deploy" ran`, "ko": `"get deploy" 명령이 실행되는 도중에 세션이 끝났어요`} {
+		if _, errOut, _ := runMain(t, "", "replay", "--shell", "--lang", lang, path); !strings.Contains(errOut, want) {
+			t.Errorf("in %s, a command the session ended in is not said to be cut: %q", lang, errOut)
+		}
+	}
+	// A recording whose commands are not those its keys typed (edited by
+	// hand): the replay went another way, and says so.
+	lines[len(lines)-1] = record.Event{T: at, Kind: record.KindCmd, Line: "get deployments"}
+	writeKPR(t, path, lines...)
+	for lang, want := range map[string]string{"en": "the replay went another way than the session from its command 3 on", "ko": "재생이 3번째 명령부터 녹화된 세션과 다르게"} {
+		if _, errOut, _ := runMain(t, "", "replay", "--shell", "--lang", lang, path); !strings.Contains(errOut, want) {
+			t.Errorf("in %s, a replay that went another way does not say so: %q", lang, errOut)
+		}
 	}
 }

@@ -47,6 +47,8 @@ type Replay struct {
 	// not set, and the commands' words it did not hear: it went another
 	// way (a recording on Docker, a request from outside).
 	missed int
+	// finished, when set, hears each command's end as the app has it.
+	finished func(bridge.FinishedMsg)
 
 	mu   sync.Mutex
 	hops []sim.Hop
@@ -295,7 +297,7 @@ func (r *Replay) Step() bool {
 		}
 		msg := r.held[0]
 		r.held = r.held[1:]
-		walltest.Run(r.update, updateUntilQuit(r.app, &r.quit, msg))
+		walltest.Run(r.update, r.give(msg))
 	case record.KindCmd:
 	case record.KindSize:
 		if !r.sized {
@@ -342,6 +344,14 @@ func (r *Replay) update(msg tea.Msg) tea.Cmd {
 			r.held = append(r.held, msg)
 			return nil
 		}
+	}
+	return r.give(msg)
+}
+
+// give hands msg to the app, a command's end heard (finished) first.
+func (r *Replay) give(msg tea.Msg) tea.Cmd {
+	if f, ok := msg.(bridge.FinishedMsg); ok && r.finished != nil && !r.quit {
+		r.finished(f)
 	}
 	return updateUntilQuit(r.app, &r.quit, msg)
 }

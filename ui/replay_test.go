@@ -57,6 +57,22 @@ func (s *session) send(msg tea.Msg) {
 
 func (s *session) key(name string) { s.send(keyPress(name)) }
 
+// replayed is the session's recording read back, and a replay of it
+// (closed when the test ends).
+func (s *session) replayed() (*record.Recording, *Replay) {
+	s.t.Helper()
+	rec, err := record.Read(bytes.NewReader(s.buf.Bytes()), "en")
+	if err != nil {
+		s.t.Fatalf("the recording does not read back: %v", err)
+	}
+	r, err := NewReplay(rec, simReplayClusters)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(r.Close)
+	return rec, r
+}
+
 func (s *session) typeLine(line string) {
 	for _, r := range line {
 		s.send(tea.KeyPressMsg{Code: r, Text: string(r)})

@@ -175,15 +175,7 @@ func TestReplayViewSaysWhereItWasRecorded(t *testing.T) {
 // last key is the session's.
 func TestReplayTimersDoNotHangOnDrawing(t *testing.T) {
 	s := recordDemo(t)
-	rec, err := record.Read(bytes.NewReader(s.buf.Bytes()), "en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewReplay(rec, simReplayClusters)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	rec, r := s.replayed()
 	// Up to the last key, y to the question ctrl+q asked.
 	last := len(rec.Events) - 1
 	for rec.Events[last].Kind != record.KindKey {

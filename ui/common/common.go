@@ -29,6 +29,9 @@ type Common struct {
 	// OnCommand, when set, hears each command line a playground starts,
 	// with its standard input (a here-document's body, the editor's).
 	OnCommand func(line, stdin string)
+	// OnOutput, when set, hears what a playground's commands print, as
+	// the output pane takes it.
+	OnOutput func(text string)
 }
 
 // Wall is a wall clock and its timers: After returns a Cmd that reports

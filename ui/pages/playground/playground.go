@@ -169,6 +169,9 @@ func (m *Model) sync() {
 	m.dropStill()
 	if out := m.d.Out.Take(); out != "" {
 		m.output.Append(out)
+		if m.c.OnOutput != nil {
+			m.c.OnOutput(out)
+		}
 	}
 	if !m.d.Holding() {
 		m.prompt.SetBusy(true)
