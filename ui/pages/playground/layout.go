@@ -5,11 +5,13 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/components/flow"
 	"github.com/kubeplay/kubeplay/ui/components/frame"
 	"github.com/kubeplay/kubeplay/ui/components/helpview"
 	"github.com/kubeplay/kubeplay/ui/present"
+	"github.com/kubeplay/kubeplay/ui/theme"
 )
 
 // MinWidth and MinHeight are the smallest terminal the playground draws
@@ -377,7 +379,43 @@ func (m *Model) tabbed() string {
 	return m.output.ViewTitled(title)
 }
 
+// header is the page's first line: the runtime and the nodes at the
+// left, the mode, the speed, the clock and the hops (or the past) at the
+// right. Sixty frames a second draw it, and it changes about once a
+// second (the clock): headerKey is every value it is drawn from, and a
+// frame with the same key is the line drawn last.
 func (m *Model) header() string {
+	at, of, past := m.InPast()
+	k := headerKey{
+		w: m.c.Width, theme: m.c.Theme, lang: m.c.Lang,
+		runtime: m.runtime, nodes: len(m.board.Nodes()), fallback: m.fallback, waiting: m.waitingRuntime(),
+		mode: m.ModeText(), speed: m.Speed(), clock: m.Clock(), hops: m.hops.Len(), past: past, at: at, of: of,
+	}
+	if !m.head.ok || m.head.key != k {
+		m.head.key, m.head.s, m.head.ok = k, m.drawHeader(), true
+	}
+	return m.head.s
+}
+
+// headerKey is what the header is drawn from.
+type headerKey struct {
+	w                   int
+	theme               *theme.Theme
+	lang                bilingual.Lang
+	runtime, fallback   string
+	nodes, hops, at, of int
+	waiting, past       bool
+	mode, speed, clock  string
+}
+
+// keptHeader is the header as last drawn, and what from.
+type keptHeader struct {
+	key headerKey
+	s   string
+	ok  bool
+}
+
+func (m *Model) drawHeader() string {
 	t := m.c.Theme
 	rt := "runtime"
 	switch m.runtime {
@@ -440,7 +478,8 @@ func (m *Model) promptLines() []string {
 		l := m.c.Question(m.asking, m.c.Width)
 		return l[:]
 	}
-	return []string{" " + m.prompt.View(), m.stillFor().help.get(m.helpLine)}
+	still := m.stillFor()
+	return []string{" " + still.prompt.get(m.prompt.View), still.help.get(m.helpLine)}
 }
 
 // helpLine is the keys in short. With a pane focused its own keys come

@@ -103,6 +103,7 @@ type Model struct {
 	side         int                                  // columns left at the right, below the flow, for the page around (layout.go)
 	sideView     common.Component                     // the pane in those columns
 	still        still                                // the panes as last drawn while only a packet moves (still.go)
+	head         keptHeader                           // the header as last drawn (header)
 
 	// Real time (Docker): see realtime.go.
 	rtCancel chan struct{} // closes the armed waiter

@@ -7,9 +7,10 @@ import (
 
 // While a packet travels, sixty frames a second redraw the page with the
 // packet one step on, and nothing else has changed: the panes below the
-// flow (board, events, output, hops, traffic, the editor) and the help
-// line are what they were at the last frame. still keeps them as last
-// drawn, so that a frame draws the flow, the header and the prompt only.
+// flow (board, events, output, hops, traffic, the editor), the prompt
+// and the help line are what they were at the last frame. still keeps
+// them as last drawn, so that a frame draws the flow only (the header is
+// kept by its own key, header in layout.go).
 //
 // Why this is safe: the panes change only through the playground's own
 // methods. Every message but a packet's frame goes through Update, which
@@ -21,11 +22,13 @@ import (
 // page shows (hooks.go, SetSize, SetSide, Notice...). What the page around
 // the playground changes without telling it — the size, the side's
 // width, the theme (F3 makes a new one), the language, presenter mode —
-// is in the key, and a different key draws afresh. The header (its clock)
-// and the prompt (its cursor) are not kept: they are drawn every time.
+// is in the key, and a different key draws afresh. The prompt line is
+// kept too: its field, its cursor (which does not blink) and its status
+// change only through the page's methods, on a message or a hook, as the
+// panes do. The header has its own key (its clock changes on a tick).
 type still struct {
-	key         stillKey
-	below, help kept
+	key                 stillKey
+	below, help, prompt kept
 }
 
 // stillKey is what the page's owner may change on the shared Common (or
@@ -52,7 +55,12 @@ func (k *kept) get(draw func() string) string {
 }
 
 // dropStill drops what still keeps: something else than the packet moved.
-func (m *Model) dropStill() { m.still.below.ok, m.still.help.ok = false, false }
+// The header is dropped too, though its key holds all it is drawn from:
+// so that a page drawn afresh (TestStillPanesAreFresh) draws it afresh.
+func (m *Model) dropStill() {
+	m.still.below.ok, m.still.help.ok, m.still.prompt.ok = false, false, false
+	m.head.ok = false
+}
 
 // stillFor checks the key before a View uses what still keeps.
 func (m *Model) stillFor() *still {
