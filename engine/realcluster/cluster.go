@@ -384,9 +384,29 @@ func (c *Cluster) Submit(from sim.Component, req apiserver.Request) {
 		out, err := c.send(ctx, req, res, ns, name)
 		err = explainForbidden(err)
 		c.kernel.Inject(sim.Hop{From: sim.Component(sim.KindAPIServer), To: from, Verb: sim.VerbAnswer, Internal: true}, func() {
+			if _, gone := out.(*metav1.Status); gone && err == nil && req.Verb == sim.VerbDelete {
+				c.goneAtOnce(req, res, ns, name)
+				return
+			}
 			c.answer(from, req, out, err)
 		})
 	}()
+}
+
+// goneAtOnce answers a delete the apiserver did at once (it answered a
+// Status, not the object: nothing held it back) with the object as last
+// mirrored, and forgets it. It runs on the kernel's goroutine, the only
+// one that reads or writes the mirror: the request's own goroutine did
+// this before, racing the watch events mirrored meanwhile.
+func (c *Cluster) goneAtOnce(req apiserver.Request, res *apiserver.Resource, ns, name string) {
+	key := store.Key(etcdName(res), ns, name)
+	last, ok := c.st.Get(key)
+	if ok {
+		c.st.Delete(key)
+	}
+	if req.Done != nil {
+		req.Done(last, nil)
+	}
 }
 
 // answer mirrors what the apiserver answered and hands it to req.Done.
@@ -436,12 +456,7 @@ func (c *Cluster) send(ctx context.Context, req apiserver.Request, res *apiserve
 			return nil, err
 		}
 		if _, ok := obj.(*metav1.Status); ok {
-			// Gone at once: answer with the object as last seen.
-			if last, ok := c.st.Get(store.Key(etcdName(res), ns, name)); ok {
-				c.st.Delete(store.Key(etcdName(res), ns, name))
-				return last, nil
-			}
-			return nil, nil
+			return obj, nil // gone at once: see goneAtOnce
 		}
 		setTypeMeta(obj, res)
 		return obj, nil
