@@ -189,6 +189,7 @@ func (r *Runtime) CloseReporting(ctx context.Context, removed func()) (Removed, 
 	if closed {
 		return Removed{}, nil
 	}
+	r.creating.Wait()
 	r.waitWrites()
 	r.stop()
 	<-r.done

@@ -132,8 +132,15 @@ type Runtime struct {
 	stop    context.CancelFunc
 	done    chan struct{} // closed when the event loop has ended
 
-	mu         sync.Mutex
-	closed     bool
+	mu     sync.Mutex
+	closed bool
+	// creating counts the calls under way that may make a container
+	// (beginCreate): Close waits for them before it lists what to remove,
+	// so that a container made meanwhile is not left behind.
+	creating sync.WaitGroup
+	// hookCreate, set by a test before the runtime is used, runs in each
+	// call that makes a container just before it asks the daemon.
+	hookCreate func()
 	onExit     func(runtime.Exit)
 	containers map[string]*ctr  // app containers, by ID
 	images     map[string]Image // pulled or stood-in images, by reference
@@ -367,6 +374,25 @@ func (r *Runtime) OnExit(fn func(runtime.Exit)) {
 // call is the context of one daemon call.
 func call() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), callTimeout)
+}
+
+// errClosed refuses a container asked for after Close.
+var errClosed = errors.New("docker: the node's runtime is closed")
+
+// beginCreate marks a call that may make a container on the daemon; it
+// returns the call's end, or errClosed once Close has begun.
+func (r *Runtime) beginCreate() (end func(), err error) {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil, errClosed
+	}
+	r.creating.Add(1) // under mu, before closed is set: never after Close's Wait began
+	r.mu.Unlock()
+	if r.hookCreate != nil {
+		r.hookCreate()
+	}
+	return r.creating.Done, nil
 }
 
 // networkEndpoint is how a sandbox joins the cluster network.

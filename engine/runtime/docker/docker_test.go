@@ -576,3 +576,48 @@ func TestSandboxImageAskedOnce(t *testing.T) {
 		t.Errorf("a sandbox after its image was removed: the source was asked %d times in all, want twice", n)
 	}
 }
+
+// TestCloseWaitsForACreateUnderWay: a sandbox asked for just before Close
+// is made after Close has listed the node's containers; Close waits for
+// it and removes it too (it was left on the daemon with its network:
+// launch's TestDockerBootWaitsForDNS on CI), and a sandbox asked for
+// after Close is refused.
+func TestCloseWaitsForACreateUnderWay(t *testing.T) {
+	connect(t)
+	id := fmt.Sprintf("test%d-close", os.Getpid())
+	rt, err := docker.New(context.Background(), docker.Config{ClusterID: id, Node: "node-1", Images: testImages{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entered, release := make(chan struct{}), make(chan struct{})
+	docker.HoldCreates(rt, func() { close(entered); <-release })
+	made := make(chan error, 1)
+	go func() {
+		_, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-late", PodName: "late", Namespace: "default", Hostname: "late"})
+		made <- err
+	}()
+	<-entered
+	closed := make(chan error, 1)
+	go func() { _, err := rt.Close(context.Background()); closed <- err }()
+	// Let Close run as far as it goes while the create is held: without
+	// the wait it lists and removes, finds nothing, and returns.
+	select {
+	case err := <-closed:
+		closed <- err
+	case <-time.After(2 * time.Second):
+	}
+	close(release)
+	if err := <-made; err != nil {
+		t.Errorf("the sandbox asked for before Close: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if left, err := docker.ClusterLeft(context.Background(), id); err != nil || len(left) > 0 {
+		t.Errorf("left on the daemon after Close: %v %v", left, err)
+		docker.Cleanup(context.Background(), connect(t), docker.LabelCluster+"="+id)
+	}
+	if _, err := rt.RunSandbox(runtime.SandboxConfig{PodUID: "uid-after", PodName: "after", Namespace: "default", Hostname: "after"}); err == nil {
+		t.Errorf("a sandbox was made after Close")
+	}
+}

@@ -16,3 +16,7 @@ func MeasureEvery(d time.Duration) func() {
 	statsEvery = d
 	return func() { statsEvery = old }
 }
+
+// HoldCreates makes rt run hold in each call that makes a container, just
+// before it asks the daemon; set it before rt is used.
+func HoldCreates(rt *Runtime, hold func()) { rt.hookCreate = hold }

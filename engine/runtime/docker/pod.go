@@ -54,6 +54,11 @@ func (r *Runtime) RunSandbox(cfg runtime.SandboxConfig) (runtime.Sandbox, error)
 	if r.cfg.Images == nil {
 		return runtime.Sandbox{}, fmt.Errorf("docker: no sandbox image: the runtime was made without an image source")
 	}
+	end, err := r.beginCreate()
+	if err != nil {
+		return runtime.Sandbox{}, err
+	}
+	defer end()
 	vols, notice, err := r.makeVolumes(cfg)
 	if err != nil {
 		return runtime.Sandbox{}, err
@@ -175,6 +180,11 @@ func (r *Runtime) RemoveSandbox(id string) error {
 // CreateContainer implements runtime.Runtime. Command and Args become the
 // entrypoint and command, as Kubernetes maps them.
 func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig) (string, error) {
+	end, err := r.beginCreate()
+	if err != nil {
+		return "", err
+	}
+	defer end()
 	binds, err := r.binds(sandboxID, cfg.Name, cfg.Mounts)
 	if err != nil {
 		return "", err
