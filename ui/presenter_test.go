@@ -79,14 +79,13 @@ func TestStoryPresenter(t *testing.T) {
 func bigBoxes(screen string) bool {
 	lines := strings.Split(screen, "\n")
 	for i, l := range lines {
-		r := []rune(l)
 		at := strings.Index(l, "kube-apiserver")
 		if at < 0 || i == 0 {
 			continue
 		}
 		col := len([]rune(l[:at]))
 		above := []rune(lines[i-1])
-		if len(above) < col+len("kube-apiserver") || len(r) == 0 {
+		if len(above) < col+len("kube-apiserver") {
 			return false
 		}
 		return strings.TrimSpace(string(above[col:col+len("kube-apiserver")])) == ""
