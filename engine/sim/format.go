@@ -12,7 +12,12 @@ import (
 // hops with these, so a learner reads a hop the same everywhere.
 
 // Route is who sends the hop to whom: "apiserver → scheduler".
-func (h Hop) Route() string { return string(h.From) + " → " + string(h.To) }
+func (h Hop) Route() string { return h.RouteAs(Component.String) }
+
+// RouteAs is Route with each end named by name: a front end names the
+// learner's own kubectl so ("external kubectl → apiserver"), in the
+// screen's language, where the trace keeps the component's name.
+func (h Hop) RouteAs(name func(Component) string) string { return name(h.From) + " → " + name(h.To) }
 
 // Action is the verb and the object, as the shell's trace writes them:
 // "create pods/web", "watch pods/web".
@@ -31,8 +36,11 @@ func (h Hop) Label() string {
 // Line is one line of a hop log, its time right-aligned in w cells
 // (TimeWidth): "  0.118  apiserver → scheduler  watch: pods/hello".
 // On a real cluster it ends with how the hop is known: "  [inferred]".
-func (h Hop) Line(w int) string {
-	s := h.stamp(w) + "  " + h.Label()
+func (h Hop) Line(w int) string { return h.LineAs(w, Component.String) }
+
+// LineAs is Line with the route's ends named by name (RouteAs).
+func (h Hop) LineAs(w int, name func(Component) string) string {
+	s := h.stamp(w, h.RouteAs(name)) + "  " + h.Label()
 	if e := h.Evidence.String(); e != "" {
 		s += "  [" + e + "]"
 	}
@@ -43,7 +51,7 @@ func (h Hop) Line(w int) string {
 // action and why, "  0.118  apiserver → scheduler  watch pods/hello
 // (pod added)". Scripts read it, so it keeps the plain verb.
 func (h Hop) Trace() string {
-	s := h.stamp(7) + "  " + h.Action()
+	s := h.stamp(7, h.Route()) + "  " + h.Action()
 	why := h.Summary
 	if e := h.Evidence.String(); e != "" {
 		why = strings.TrimSuffix(e+": "+why, ": ")
@@ -54,7 +62,9 @@ func (h Hop) Trace() string {
 	return s
 }
 
-func (h Hop) stamp(w int) string { return fmt.Sprintf("%*.3f  %s", w, h.At.Seconds(), h.Route()) }
+func (h Hop) stamp(w int, route string) string {
+	return fmt.Sprintf("%*.3f  %s", w, h.At.Seconds(), route)
+}
 
 // TimeWidth is the cells a hop time at needs, seven at least ("  0.118"):
 // kept up to 999.999 s, it grows a cell at each power of ten past that. A

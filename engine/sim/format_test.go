@@ -9,6 +9,7 @@ import (
 // TestHopText: each way a hop is written, as the shell's trace, the hop
 // log, the flow's arrow and the lesson page show it.
 func TestHopText(t *testing.T) {
+	upper := func(c Component) string { return strings.ToUpper(string(c)) }
 	create := Hop{At: 1500 * time.Millisecond, From: "kubectl", To: "apiserver", Verb: "create", Object: "pods/web"}
 	bind := Hop{At: 123456 * time.Millisecond, From: "scheduler", To: "apiserver", Verb: "bind", Object: "pods/web → node-2", Summary: "node-2 has the most room"}
 	watch := Hop{At: 118 * time.Millisecond, From: "apiserver", To: "kubelet/node-1", Verb: "watch", Object: "pods/web", Summary: "pod bound"}
@@ -26,6 +27,9 @@ func TestHopText(t *testing.T) {
 		{"label", Hop{Verb: "list", Object: "pods"}.Label(), "list pods"},
 		{"action", Hop{Verb: "pull"}.Action(), "pull "},
 		{"route", late.Route(), "kubelet/node-1 → runtime/node-1"},
+		// A front end names the ends in its own words; the rest stays.
+		{"route as", create.RouteAs(upper), "KUBECTL → APISERVER"},
+		{"line as", create.LineAs(8, upper), "   1.500  KUBECTL → APISERVER  create pods/web"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.what, tc.got, tc.want)
