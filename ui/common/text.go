@@ -201,10 +201,34 @@ func (c *Common) Evidence(e sim.Evidence) string {
 	return ""
 }
 
-// HopLine is a hop as the hop log lists it (sim.Hop.Line), its evidence
-// mark in the screen's language.
+// OwnKubectl reports whether end, the sender or the receiver of h, is the
+// learner's own kubectl: a request over the HTTP API comes in at the
+// kubectl component, as the built-in prompt's does, and only its origin
+// tells them apart.
+func OwnKubectl(h sim.Hop, end sim.Component) bool {
+	return h.Origin == sim.OriginExternal && end.Kind() == sim.KindKubectl
+}
+
+// HopEnd is end, the sender or the receiver of h, as the hop log names
+// it: as the trace spells it, but the learner's own kubectl as the flow's
+// kubectl box names it then ("external kubectl", "내 kubectl").
+func (c *Common) HopEnd(h sim.Hop, end sim.Component) string {
+	if OwnKubectl(h, end) {
+		return c.T("flow.external")
+	}
+	return string(end)
+}
+
+// HopRoute is the hop's route (sim.Hop.Route) with its ends named as the
+// hop log names them (HopEnd).
+func (c *Common) HopRoute(h sim.Hop) string {
+	return h.RouteAs(func(end sim.Component) string { return c.HopEnd(h, end) })
+}
+
+// HopLine is a hop as the hop log lists it (sim.Hop.Line), its ends
+// named (HopEnd) and its evidence mark in the screen's language.
 func (c *Common) HopLine(h sim.Hop, w int) string {
-	line := h.Line(w)
+	line := h.LineAs(w, func(end sim.Component) string { return c.HopEnd(h, end) })
 	if e := h.Evidence.String(); e != "" {
 		line = strings.TrimSuffix(line, "  ["+e+"]") + "  " + c.Evidence(h.Evidence)
 	}

@@ -34,8 +34,14 @@ func Reasoning(h sim.Hop, say func(string) string) string {
 	if h.Verb == sim.VerbWatch {
 		who = h.To
 	}
-	if h.Summary == "" {
+	switch {
+	case h.Summary == "":
 		return DisplayName(who) + " › " + h.Label()
+	case h.Origin == sim.OriginExternal && who.Kind() == sim.KindKubectl:
+		// A request from outside is summed up with who sent it
+		// ("external kubectl (kubectl get): GET …"): a bare "kubectl ›"
+		// before it would say the built-in prompt's kubectl sent it.
+		return say(h.Summary)
 	}
 	return DisplayName(who) + " › " + say(h.Summary)
 }

@@ -160,6 +160,17 @@ func TestHopText(t *testing.T) {
 	if got := Reasoning(watch, same); got != "scheduler › pod added (no node) → schedule it" {
 		t.Errorf("Reasoning(watch, same) = %q", got)
 	}
+	// The learner's own kubectl's request is summed up with who sent it:
+	// said once, and not as the built-in prompt's "kubectl".
+	own := sim.Hop{From: "kubectl", To: "apiserver", Verb: sim.VerbList, Object: "pods",
+		Summary: "external kubectl (kubectl get): GET /api/v1/namespaces/default/pods", Origin: sim.OriginExternal}
+	if got := Reasoning(own, same); got != own.Summary {
+		t.Errorf("Reasoning(external) = %q", got)
+	}
+	own.From, own.To = "apiserver", "etcd"
+	if got := Reasoning(own, same); got != "kube-apiserver › "+own.Summary {
+		t.Errorf("Reasoning(external, apiserver → etcd) = %q", got)
+	}
 	if got := DisplayName("runtime/node-2"); got != "container runtime (node-2)" {
 		t.Errorf("DisplayName = %q", got)
 	}

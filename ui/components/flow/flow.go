@@ -197,10 +197,19 @@ func fit(lines []string, n, w int) []string {
 // boxName is a control-plane box's label: the kubectl box says when the
 // request in flight came from the learner's own kubectl over HTTP.
 func (m *Model) boxName(n sim.Component) string {
-	if n.Kind() == sim.KindKubectl && m.hasHop && m.hop.From == n && m.hop.Origin == sim.OriginExternal {
-		return m.c.T("flow.external")
+	if m.hasHop && m.hop.From == n {
+		return m.endName(m.hop, n)
 	}
 	return present.DisplayName(n)
+}
+
+// endName is end, the sender or the receiver of h, as the flow names it:
+// as Kubernetes spells it, the learner's own kubectl as such.
+func (m *Model) endName(h sim.Hop, end sim.Component) string {
+	if common.OwnKubectl(h, end) {
+		return m.c.T("flow.external")
+	}
+	return present.DisplayName(end)
 }
 
 // line is the flow on one line, for small terminals.
@@ -249,7 +258,7 @@ func (m *Model) arrow(w int) string {
 	if !m.hasHop {
 		return t.Dim.Render(frame.Truncate(m.c.T("flow.idle"), w))
 	}
-	from, to := present.DisplayName(m.hop.From), present.DisplayName(m.hop.To)
+	from, to := m.endName(m.hop, m.hop.From), m.endName(m.hop, m.hop.To)
 	// The label as spelt, in presenter mode too: etcd keys and object
 	// names are case-sensitive.
 	label := m.hop.Label()
@@ -305,9 +314,9 @@ func (m *Model) nextLine() []string {
 		}
 		return nil
 	}
-	s := fmt.Sprintf("%s ▸ %s  %s", m.c.T("flow.next"), m.next.Route(), m.next.Label())
+	s := fmt.Sprintf("%s ▸ %s  %s", m.c.T("flow.next"), m.c.HopRoute(m.next), m.next.Label())
 	if m.next.Internal {
-		s = fmt.Sprintf("%s ▸ %s ⏲ %s", m.c.T("flow.next"), m.next.From, common.Timer(m.c.Lang, m.next.Summary))
+		s = fmt.Sprintf("%s ▸ %s ⏲ %s", m.c.T("flow.next"), m.c.HopEnd(m.next, m.next.From), common.Timer(m.c.Lang, m.next.Summary))
 	}
 	lines := common.Wrap(t.Dim.Render(s), m.width-2)
 	if m.stepping && m.next.Origin == sim.OriginExternal {

@@ -78,3 +78,42 @@ func TestExternalKubectlReasonKorean(t *testing.T) {
 		t.Errorf("the reason is not in Korean:\n%s", v)
 	}
 }
+
+// TestExternalKubectlArrowAndNext: the arrow of the hop in flight (the
+// strip under a lesson too) and the next hop's line name the learner's
+// own kubectl as its box does, in both languages; the reason under the
+// flow says who sent it once, not "kubectl ›" before it.
+func TestExternalKubectlArrowAndNext(t *testing.T) {
+	const why = "external kubectl (kubectl get): GET /api/v1/namespaces/default/pods"
+	h := sim.Hop{From: "kubectl", To: "apiserver", Verb: "list", Object: "pods", Summary: why, Origin: sim.OriginExternal}
+	for _, c := range []struct {
+		lang                  bilingual.Lang
+		name, reason, foreign string
+	}{
+		{bilingual.English, "external kubectl", "▸ list pods  external kubectl (kubectl get): GET", ""},
+		{bilingual.Korean, "내 kubectl", "▸ list pods  내 kubectl (kubectl get): GET", "external"},
+	} {
+		m := New(common.New(c.lang, theme.NoColor, true))
+		m.SetSize(140, 20)
+		m.SetNodes([]string{"node-1"})
+		m.SetHop(h)
+		if s := ansi.Strip(m.Strip(120)); !strings.HasPrefix(s, c.name+" ●") || !strings.Contains(s, "▶ kube-apiserver") {
+			t.Errorf("%s: the arrow does not name the learner's own kubectl: %q", c.lang, s)
+		}
+		m.SetNext(h, true, false)
+		v := ansi.Strip(m.View())
+		if !strings.Contains(v, "▸ "+c.name+" → apiserver  list pods") {
+			t.Errorf("%s: the next hop does not name the learner's own kubectl:\n%s", c.lang, v)
+		}
+		if !strings.Contains(v, c.reason) || strings.Contains(v, "kubectl › ") {
+			t.Errorf("%s: the reason does not say who sent it once (%q):\n%s", c.lang, c.reason, v)
+		}
+		if c.foreign != "" && strings.Contains(v, c.foreign) {
+			t.Errorf("English on a Korean screen:\n%s", v)
+		}
+		m.SetHop(sim.Hop{From: "kubectl", To: "apiserver", Verb: "list", Object: "pods"})
+		if s := ansi.Strip(m.Strip(120)); !strings.HasPrefix(s, "kubectl ●") {
+			t.Errorf("%s: the built-in prompt's arrow: %q", c.lang, s)
+		}
+	}
+}

@@ -136,7 +136,9 @@ func (m *Model) open(h sim.Hop, body string) {
 	t := m.c.Theme
 	head := t.Title.Render(m.c.HopLine(h, sim.TimeWidth(h.At))) + "\n"
 	if h.Summary != "" {
-		head += t.Reason.Render(m.c.T("details.why")+": "+h.Summary) + "\n"
+		// In the screen's language, as the flow says it: a request from
+		// the learner's own kubectl is summed up with who sent it.
+		head += t.Reason.Render(m.c.T("details.why")+": "+common.Why(m.c.Lang, h.Summary)) + "\n"
 	}
 	m.detail = head + "\n" + body
 	m.win.SetLines(common.Wrap(m.detail, max(m.width-2, 1)))

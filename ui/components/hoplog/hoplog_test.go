@@ -121,3 +121,49 @@ func TestHopLogMarksHowARealClustersHopIsKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestHopLogNamesTheLearnersOwnKubectl: a request from the learner's own
+// kubectl (over the HTTP API) is named as the flow's kubectl box names
+// it, in its row and in its details, in both languages; the built-in
+// prompt's is plain kubectl. The row stays on one line of the pane at 80
+// columns, as at 200, and no line of the pane is wider than the pane.
+func TestHopLogNamesTheLearnersOwnKubectl(t *testing.T) {
+	const why = "external kubectl (kubectl create): POST /apis/apps/v1/namespaces/default/deployments"
+	own := sim.Hop{ID: 1, At: 118 * time.Millisecond, From: "kubectl", To: "apiserver", Verb: sim.VerbCreate,
+		Object: "deployments/web", Summary: why, Origin: sim.OriginExternal}
+	prompt := sim.Hop{ID: 2, At: 1203 * time.Second, From: "kubectl", To: "apiserver", Verb: sim.VerbCreate, Object: "deployments/web"}
+	for _, c := range []struct {
+		lang          bilingual.Lang
+		route, reason string
+	}{
+		{bilingual.English, "external kubectl → apiserver", "why: external kubectl (kubectl create): POST"},
+		{bilingual.Korean, "내 kubectl → apiserver", "이유: 내 kubectl (kubectl create): POST"},
+	} {
+		for _, w := range []int{80, 200} {
+			m := New(common.New(c.lang, theme.NoColor, true))
+			m.SetSize(w, 8)
+			m.Add([]sim.Hop{own, prompt})
+			rows := strings.Split(ansi.Strip(m.View()), "\n")
+			for _, r := range rows {
+				if ansi.StringWidth(r) > w {
+					t.Errorf("%s, %d columns: a line is %d cells wide: %q", c.lang, w, ansi.StringWidth(r), r)
+				}
+			}
+			body := strings.Split(ansi.Strip(m.Body()), "\n")
+			if len(body) != 2 || !strings.Contains(body[0], c.route+"  create deployments/web") {
+				t.Errorf("%s, %d columns: the learner's own kubectl's hop is not one row naming it %q:\n%s", c.lang, w, c.route, strings.Join(body, "\n"))
+			}
+			if len(body) == 2 && (!strings.Contains(body[1], " kubectl → apiserver") || strings.Contains(body[1], c.route)) {
+				t.Errorf("%s, %d columns: the built-in prompt's hop is not plain kubectl: %q", c.lang, w, body[1])
+			}
+			m.SetDetails(own, "kind: Deployment\n", true, true)
+			d := ansi.Strip(m.Body())
+			if !strings.Contains(d, c.route) || !strings.Contains(d, c.reason) {
+				t.Errorf("%s, %d columns: the details do not name the learner's own kubectl (%q, %q):\n%s", c.lang, w, c.route, c.reason, d)
+			}
+			if c.lang == bilingual.Korean && strings.Contains(d, "external") {
+				t.Errorf("English on a Korean screen:\n%s", d)
+			}
+		}
+	}
+}

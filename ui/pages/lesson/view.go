@@ -133,7 +133,7 @@ func (m *Model) pane(w, h int) string {
 	}
 	if m.explain != "" && !m.finished {
 		h := m.hop
-		add(t.Packet.Render, "▸ "+h.Route()+"  "+h.Action())
+		add(t.Packet.Render, "▸ "+m.c.HopRoute(h)+"  "+h.Action())
 		add(t.Text.Render, m.explain)
 		if m.held {
 			add(t.Key.Render, m.c.T("lesson.continue"))
