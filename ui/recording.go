@@ -50,10 +50,10 @@ func newRecorder(a *App, w *record.Writer, base common.Wall) *recorder {
 	r := &recorder{app: a, inner: a, w: w, base: base, start: base.Now()}
 	r.now = r.start
 	a.c.Wall = r
-	a.c.OnCommand = func(line, stdin string) {
+	a.c.OnCommand = func(cmd common.Command) {
 		// Said at the time of the event that ran it: the app's clock
 		// does not move for it.
-		r.w.Write(record.Event{T: r.now.Sub(r.start).Microseconds(), C: int64(r.app.clusterTime()), Kind: record.KindCmd, Line: line, Stdin: stdin})
+		r.w.Write(record.Event{T: r.now.Sub(r.start).Microseconds(), C: int64(r.app.clusterTime()), Kind: record.KindCmd, Line: cmd.Line, Stdin: cmd.Stdin})
 	}
 	return r
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kubeplay/kubeplay/ui/bridge"
+	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/record"
 )
 
@@ -43,10 +44,11 @@ func (t Transcript) Parted() int {
 }
 
 // Transcript replays to the end and writes, as text, each command the
-// session ran ("$ " and its line) and what it printed, as the output
-// pane took it. The commands run in the replayed screens, so the cluster
-// moves between and under them as in the session: a hop a key in step
-// mode, with the animation in paced mode, with the clock in free mode.
+// session ran ("$ " and its line; a here-document's body and marker
+// line after "> ") and what it printed, as the output pane took it. The
+// commands run in the replayed screens, so the cluster moves between
+// and under them as in the session: a hop a key in step mode, with the
+// animation in paced mode, with the clock in free mode.
 // kubeplay's own lines in the pane (a line queued…) are not written.
 func (r *Replay) Transcript(w io.Writer) (Transcript, error) {
 	t := Transcript{}
@@ -59,10 +61,10 @@ func (r *Replay) Transcript(w io.Writer) (Transcript, error) {
 	c := r.app.c
 	onCommand, onOutput := c.OnCommand, c.OnOutput
 	defer func() { c.OnCommand, c.OnOutput, r.finished = onCommand, onOutput, nil }()
-	c.OnCommand = func(line, _ string) {
-		tw.line("$ " + line)
-		t.Commands = append(t.Commands, line)
-		t.Running = line
+	c.OnCommand = func(cmd common.Command) {
+		tw.command(cmd)
+		t.Commands = append(t.Commands, cmd.Line)
+		t.Running = cmd.Line
 	}
 	c.OnOutput = tw.write
 	r.finished = func(f bridge.FinishedMsg) { t.Code, t.Running = f.Code, "" }
@@ -93,6 +95,25 @@ func (tw *textWriter) write(s string) {
 func (tw *textWriter) line(s string) {
 	tw.end()
 	tw.write(s + "\n")
+}
+
+// command writes cmd as a shell's transcript shows a command: "$ " and
+// its line; a here-document (the editor's text too, which the output
+// pane shows as one) as it was entered, each line after the first after
+// "> ". That is the continuation prompt (PS2) a terminal running bash
+// or sh shows before each line of a here-document, and the one the
+// playground's prompt shows while its body is typed; the output pane
+// shows the first line only. So the text says what a command applied,
+// and reads, and can be typed again, as a shell session's would.
+func (tw *textWriter) command(cmd common.Command) {
+	if len(cmd.Entered) == 0 {
+		tw.line("$ " + cmd.Line)
+		return
+	}
+	tw.line("$ " + cmd.Entered[0])
+	for _, l := range cmd.Entered[1:] {
+		tw.line("> " + l)
+	}
 }
 
 // end ends the last line written.

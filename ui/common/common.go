@@ -26,12 +26,25 @@ type Common struct {
 	// timer fires, or a replay's, which fires them as noted. Nil: the
 	// wall's own (time.Now, tea.Tick).
 	Wall Wall
-	// OnCommand, when set, hears each command line a playground starts,
-	// with its standard input (a here-document's body, the editor's).
-	OnCommand func(line, stdin string)
+	// OnCommand, when set, hears each command line a playground starts.
+	OnCommand func(Command)
 	// OnOutput, when set, hears what a playground's commands print, as
 	// the output pane takes it.
 	OnOutput func(text string)
+}
+
+// Command is a command line a playground starts.
+type Command struct {
+	// Line is what runs: a here-document's command without its <<EOF.
+	Line string
+	// Stdin is its standard input: a here-document's body, the
+	// editor's text; "" when none.
+	Stdin string
+	// Entered is the command as lines a shell is given, when it is more
+	// than Line: a here-document's as the learner entered it (the line
+	// that opened it, its body, its marker line); the editor's text as
+	// the here-document the output pane says it is (apply -f - <<EOF).
+	Entered []string
 }
 
 // Wall is a wall clock and its timers: After returns a Cmd that reports

@@ -5,6 +5,7 @@
 package prompt
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -24,6 +25,10 @@ type SubmitMsg struct {
 	// to the marker line, the command's stdin, and Marker its end.
 	Here         bool
 	Body, Marker string
+	// Entered is a here-document's command as the learner entered it, a
+	// line each: the line that opened it, its body as typed (a `<<-`
+	// body with its tabs) and the marker line.
+	Entered []string
 	// Err is why the line cannot run (a `<<` with no marker), in the
 	// learner's language.
 	Err error
@@ -47,9 +52,10 @@ type Model struct {
 	queued  int // lines waiting for the running command to end
 	keys    KeyMap
 	// here is the here-document being entered, nil when none: lines
-	// entered go to body until its marker line, as in a shell.
-	here *console.HereDoc
-	body strings.Builder
+	// entered go to entered, after the line that opened it, until its
+	// marker line, as in a shell.
+	here    *console.HereDoc
+	entered []string
 	// suggested is the suggestion the line holds until a key touches it
 	// ("" when none): it shows from its start.
 	suggested string
@@ -241,8 +247,7 @@ func (m *Model) CancelHereDoc() bool {
 	if m.here == nil {
 		return false
 	}
-	m.here = nil
-	m.body.Reset()
+	m.here, m.entered = nil, nil
 	m.SetValue("")
 	return true
 }
@@ -252,13 +257,16 @@ func (m *Model) CancelHereDoc() bool {
 // here-document's command once its marker line is entered.
 func (m *Model) enter(raw string) (SubmitMsg, bool) {
 	if h := m.here; h != nil {
+		m.entered = append(m.entered, raw)
 		if !h.Ends(raw) {
-			m.body.WriteString(h.BodyLine(raw) + "\n")
 			return SubmitMsg{}, false
 		}
-		sub := SubmitMsg{Line: h.Line, Here: true, Body: m.body.String(), Marker: h.Marker}
-		m.here = nil
-		m.body.Reset()
+		var body strings.Builder
+		for _, l := range m.entered[1 : len(m.entered)-1] {
+			body.WriteString(h.BodyLine(l) + "\n")
+		}
+		sub := SubmitMsg{Line: h.Line, Here: true, Body: body.String(), Marker: h.Marker, Entered: m.entered}
+		m.here, m.entered = nil, nil
 		return sub, true
 	}
 	line := strings.TrimSpace(raw)
@@ -271,10 +279,26 @@ func (m *Model) enter(raw string) (SubmitMsg, bool) {
 	m.hist, m.choices = len(m.history), nil
 	h, ok, err := console.OpenHereDoc(line, m.c.Lang)
 	if ok {
-		m.here = &h
+		m.here, m.entered = &h, []string{line}
 		return SubmitMsg{}, false
 	}
 	return SubmitMsg{Line: line, Err: err}, true
+}
+
+// AsHereDoc is line with body as its here-document, as the lines a
+// shell is given: "line <<EOF", the body's lines, "EOF"; the marker is
+// made longer while a line of the body is it, which would end the body
+// there.
+func AsHereDoc(line, body string) []string {
+	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+	if body == "" {
+		lines = nil
+	}
+	h := console.HereDoc{Marker: "EOF"}
+	for slices.ContainsFunc(lines, h.Ends) {
+		h.Marker += "_"
+	}
+	return slices.Concat([]string{line + " <<" + h.Marker}, lines, []string{h.Marker})
 }
 
 // Paste takes pasted text as typed: each line it ends is entered, the

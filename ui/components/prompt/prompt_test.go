@@ -102,3 +102,41 @@ func TestLongLineScrolls(t *testing.T) {
 		t.Errorf("at the end again, the prompt shows %q", got)
 	}
 }
+
+// A here-document's command says the lines it was entered as, its body
+// as typed, while its stdin is the body as the command reads it (a
+// `<<-` body without its leading tabs).
+func TestHereDocEntered(t *testing.T) {
+	m := New(common.New("en", theme.NoColor, true))
+	subs := m.Paste("apply -f - <<-END\n\tkind: Pod\n\n  \tEND\n")
+	if len(subs) != 1 {
+		t.Fatalf("%d commands ran, want 1", len(subs))
+	}
+	sub := subs[0]
+	want := []string{"apply -f - <<-END", "\tkind: Pod", "", "  \tEND"}
+	if sub.Line != "apply -f -" || sub.Body != "kind: Pod\n\n" || sub.Marker != "END" || strings.Join(sub.Entered, "|") != strings.Join(want, "|") {
+		t.Errorf("got %+v, want Line apply -f -, Body %q, Marker END, Entered %q", sub, "kind: Pod\n\n", want)
+	}
+	// The next here-document's lines are its own.
+	if subs = m.Paste("get pods <<X\nX\n"); len(subs) != 1 || strings.Join(subs[0].Entered, "|") != "get pods <<X|X" {
+		t.Errorf("the second here-document: %+v", subs)
+	}
+}
+
+// The editor's text as a here-document: its marker is one no line of
+// the text is, which would end it early.
+func TestAsHereDoc(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want []string
+	}{
+		{"kind: Pod\nmetadata: {}\n", []string{"apply -f - <<EOF", "kind: Pod", "metadata: {}", "EOF"}},
+		{"a: |\n  EOF\n EOF_\n", []string{"apply -f - <<EOF__", "a: |", "  EOF", " EOF_", "EOF__"}},
+		{"kind: Pod", []string{"apply -f - <<EOF", "kind: Pod", "EOF"}},
+		{"", []string{"apply -f - <<EOF", "EOF"}},
+	} {
+		if got := AsHereDoc("apply -f -", tc.body); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("AsHereDoc(%q) = %q, want %q", tc.body, got, tc.want)
+		}
+	}
+}

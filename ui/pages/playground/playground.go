@@ -255,7 +255,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case prompt.SubmitMsg:
 		return m.submit(msg)
 	case editor.ApplyMsg:
-		return m.run("apply -f -", strings.NewReader(msg.YAML), " <<EOF (editor)")
+		entered := prompt.AsHereDoc("apply -f -", msg.YAML)
+		return m.run("apply -f -", strings.NewReader(msg.YAML), " <<"+entered[len(entered)-1]+" (editor)", entered)
 	case hoplog.DetailsMsg:
 		if l, ok := m.d.ListOf(msg.Hop); ok {
 			m.hops.SetList(msg.Hop, m.listText(l))
@@ -313,23 +314,25 @@ func (m *Model) submit(msg prompt.SubmitMsg) tea.Cmd {
 		m.output.Append(m.c.Theme.Error.Render("error: " + msg.Err.Error()))
 		return nil
 	case msg.Here:
-		return m.run(msg.Line, strings.NewReader(msg.Body), " <<"+msg.Marker)
+		return m.run(msg.Line, strings.NewReader(msg.Body), " <<"+msg.Marker, msg.Entered)
 	}
-	return m.run(msg.Line, nil, "")
+	return m.run(msg.Line, nil, "", nil)
 }
 
 // queued is a line entered while a command ran: it runs when that ends.
 type queued struct {
 	line, shown string
 	stdin       *strings.Reader
+	entered     []string // common.Command's Entered
 }
 
 // run runs a line entered at the prompt or applied from the editor, or
 // queues it while a command runs. A command that never ends by itself (a
 // watch) is ended first, as ctrl+c would: the learner who enters the next
 // command is done watching.
-// A line with stdin says where it comes from (note).
-func (m *Model) run(line string, stdin *strings.Reader, note string) tea.Cmd {
+// A line with stdin says where it comes from (note), and the lines it
+// was entered as (common.Command's Entered).
+func (m *Model) run(line string, stdin *strings.Reader, note string, entered []string) tea.Cmd {
 	line, shown := prompt.Command(line)
 	if line == "edit" && stdin == nil {
 		return m.edit(nil)
@@ -337,9 +340,9 @@ func (m *Model) run(line string, stdin *strings.Reader, note string) tea.Cmd {
 	m.showOutput()
 	shown += m.c.Theme.Dim.Render(note)
 	if !m.d.Running() {
-		return m.start(queued{line, shown, stdin})
+		return m.start(queued{line, shown, stdin, entered})
 	}
-	m.queue = append(m.queue, queued{line, shown, stdin})
+	m.queue = append(m.queue, queued{line, shown, stdin, entered})
 	m.prompt.SetQueued(len(m.queue))
 	// The learner's lines are filled in as typed (fmt, not Tf, which would
 	// refit a Korean particle inside them).
@@ -366,7 +369,7 @@ func (m *Model) start(q queued) tea.Cmd {
 		if q.stdin != nil {
 			stdin = readAll(q.stdin)
 		}
-		m.c.OnCommand(q.line, stdin)
+		m.c.OnCommand(common.Command{Line: q.line, Stdin: stdin, Entered: q.entered})
 	}
 	m.output.Append(m.c.Theme.Accent.Render(q.shown))
 	var cmd tea.Cmd
