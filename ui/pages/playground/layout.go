@@ -251,7 +251,7 @@ func (m *Model) View() string {
 		rows = append(rows, m.flow.View(), m.beside(below.get(func() string { return m.board.View() + "\n" + m.bottom(g, m.tabbed) })))
 	}
 	rows = append(rows, m.promptLines()...)
-	return strings.Join(rows, "\n")
+	return m.still.page.join(rows)
 }
 
 // paneAt is the pane drawn at the screen cell x, y, if a scrolling one is.

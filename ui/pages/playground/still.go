@@ -1,6 +1,9 @@
 package playground
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/ui/theme"
 )
@@ -29,6 +32,7 @@ import (
 type still struct {
 	key                 stillKey
 	below, help, prompt kept
+	page                page
 }
 
 // stillKey is what the page's owner may change on the shared Common (or
@@ -70,4 +74,22 @@ func (m *Model) stillFor() *still {
 		m.dropStill()
 	}
 	return &m.still
+}
+
+// page is the page as last joined from its rows. A frame whose packet
+// stayed on its cell (the spring eases it: most frames near the end of
+// an arrow) draws every row as the same string as before, and gets the
+// same page back rather than another copy of some twenty kilobytes: the
+// renderer then compares the page it drew with itself, which costs it
+// nothing. It is a memo of strings.Join, and needs no key.
+type page struct {
+	rows   []string
+	joined string
+}
+
+func (p *page) join(rows []string) string {
+	if !slices.Equal(rows, p.rows) {
+		p.rows, p.joined = append(p.rows[:0], rows...), strings.Join(rows, "\n")
+	}
+	return p.joined
 }
