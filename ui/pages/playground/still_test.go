@@ -3,6 +3,7 @@ package playground
 import (
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/kubeplay/kubeplay/ui/components/prompt"
 )
@@ -57,5 +58,41 @@ func TestStillPanesAreFresh(t *testing.T) {
 	}
 	if frames < 100 || landed < 5 {
 		t.Fatalf("%d frames, %d packets landed: the test saw too few", frames, landed)
+	}
+}
+
+// TestStillFrameIsTheSamePage: a frame whose packet stayed on its cell
+// gets the very page drawn before, not a copy: the renderer compares the
+// page with itself then, at no cost.
+func TestStillFrameIsTheSamePage(t *testing.T) {
+	r := newClockRig(t)
+	m := r.m
+	m.SetInstant(false)
+	r.run(m.SetMode(Paced))
+	r.run(m.Update(prompt.SubmitMsg{Line: "create deployment web --image=kubeplay/demo:v1 --replicas=2"}))
+	same, moved := 0, 0
+	limit := r.wall.Now().Add(10 * time.Second)
+	for range 5000 {
+		msg, ok := r.wall.Next(limit)
+		if !ok {
+			break
+		}
+		before := m.View()
+		r.run(m.Update(msg))
+		if _, f := msg.(frameMsg); !f {
+			continue
+		}
+		after := m.View()
+		if after != before {
+			moved++
+			continue
+		}
+		same++
+		if unsafe.StringData(after) != unsafe.StringData(before) {
+			t.Fatalf("frame %d drew the page unchanged as another string", same+moved)
+		}
+	}
+	if same == 0 || moved == 0 {
+		t.Fatalf("%d frames left the page as it was, %d moved the packet: the test saw too few", same, moved)
 	}
 }
