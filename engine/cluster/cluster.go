@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/admission"
 	"github.com/kubeplay/kubeplay/engine/apiserver"
+	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/controller"
 	"github.com/kubeplay/kubeplay/engine/dns"
@@ -151,6 +152,9 @@ type Cluster struct {
 	// dnsHops: the pods' DNS queries are hops (dnsview.go), read from
 	// the runtimes' goroutines.
 	dnsHops atomic.Bool
+	// The front door's reads (Get, List, Watch…, door.go) are api's and
+	// st's as they are.
+	storeReads
 }
 
 // routeToKubelet picks the kubelet a pod change concerns: the one of the
@@ -181,7 +185,7 @@ func New(opts Options) (*Cluster, error) {
 	}
 	st := store.New()
 	api := apiserver.New(k, st, admitter{st})
-	c := &Cluster{opts: opts, k: k, st: st, api: api, net: simrt.NewNetwork(k), storage: simrt.NewStorage(),
+	c := &Cluster{opts: opts, k: k, st: st, api: api, storeReads: backend.NewStoreReads(api), net: simrt.NewNetwork(k), storage: simrt.NewStorage(),
 		kubelets: map[string]*kubelet.Kubelet{}, watchers: map[string]*apiserver.Watcher{}}
 	addServiceIndexes(st)
 	st.AddIndex(apiserver.PrefixOf(resPods), "node", func(o kruntime.Object, dst []string) []string {

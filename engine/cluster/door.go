@@ -6,14 +6,16 @@ import (
 	"github.com/kubeplay/kubeplay/engine/apiserver"
 	"github.com/kubeplay/kubeplay/engine/backend"
 	"github.com/kubeplay/kubeplay/engine/sim"
-
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // The embedded engine is a backend.Cluster: the methods below are how
 // front ends drive it, each handing on to the part that does the work.
 var _ backend.Cluster = (*Cluster)(nil)
+
+// storeReads is backend.StoreReads by a name that keeps the embedded field
+// unexported: its methods (Get, List, Watch…) are the Cluster's, reading
+// its apiserver and store; the field is not.
+type storeReads = backend.StoreReads
 
 // Capabilities: the embedded engine honours every fault; its containers
 // are real processes only on Docker.
@@ -28,35 +30,6 @@ func (c *Cluster) Capabilities() backend.Capabilities {
 
 // Submit sends req to the apiserver as a hop from a component.
 func (c *Cluster) Submit(from sim.Component, req apiserver.Request) { c.api.Submit(from, req) }
-
-// Get reads one object.
-func (c *Cluster) Get(res *apiserver.Resource, namespace, name string) (runtime.Object, error) {
-	return c.api.Get(res, namespace, name)
-}
-
-// List reads every object of a resource in a namespace ("" for all).
-func (c *Cluster) List(res *apiserver.Resource, namespace string) []runtime.Object {
-	return c.api.List(res, namespace)
-}
-
-// ByIndex lists the objects of a resource an index maps to value.
-func (c *Cluster) ByIndex(res *apiserver.Resource, index, value string) []runtime.Object {
-	return c.st.ByIndex(apiserver.PrefixOf(res), index, value)
-}
-
-// ObjectAt is the object stored under an etcd key.
-func (c *Cluster) ObjectAt(key string) (runtime.Object, bool) { return c.st.Get(key) }
-
-// EventsFor are the Events about one object.
-func (c *Cluster) EventsFor(namespace, uid string) []corev1.Event {
-	return c.api.EventsFor(namespace, uid)
-}
-
-// Watch calls fn for every change to any object, until stop.
-func (c *Cluster) Watch(fn func(backend.Event)) (stop func()) { return c.st.Watch(fn) }
-
-// Revision is the store's latest resourceVersion.
-func (c *Cluster) Revision() int64 { return c.st.Revision() }
 
 // Realtime reports whether the cluster's time is the wall clock.
 func (c *Cluster) Realtime() bool { return c.k.Realtime() }

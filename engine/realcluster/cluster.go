@@ -57,6 +57,9 @@ type Cluster struct {
 	// The kernel, real-time, is the cluster's one goroutine: its clock,
 	// hops, Observe, Step and Inject are the front door's as they are.
 	*kernel
+	// The front door's reads (Get, List, Watch…) are the mirror's, as
+	// api and st answer them.
+	storeReads
 	st      *store.Store
 	api     *apiserver.Server // reads of the mirror (Get, List, EventsFor)
 	cs      *kubernetes.Clientset
@@ -89,6 +92,9 @@ var _ backend.Cluster = (*Cluster)(nil)
 // unexported: its methods are the Cluster's, the field is not.
 type kernel = sim.Kernel
 
+// storeReads is backend.StoreReads, likewise.
+type storeReads = backend.StoreReads
+
 // watched are the kinds the mirror follows: those the board, describe and
 // the flow read. Namespaced ones are watched in the namespace in view.
 var watched = []string{"pods", "services", "endpoints", "deployments", "replicasets", "daemonsets",
@@ -118,6 +124,7 @@ func Attach(ctx context.Context, t Target, lang bilingual.Lang) (*Cluster, error
 	c.order = newOrderer(c.kernel)
 	go c.order.run(c.ctx)
 	c.api = apiserver.New(c.kernel, c.st, nil)
+	c.storeReads = backend.NewStoreReads(c.api)
 	c.addIndexes()
 
 	vctx, vcancel := context.WithTimeout(ctx, requestTimeout)
@@ -524,36 +531,6 @@ func (c *Cluster) list(ctx context.Context, rc rest.Interface, res *apiserver.Re
 func listAt(rv string) runtime.Object {
 	return &metav1.PartialObjectMetadata{ObjectMeta: metav1.ObjectMeta{ResourceVersion: rv}}
 }
-
-// Get reads one object from the mirror.
-func (c *Cluster) Get(res *apiserver.Resource, namespace, name string) (runtime.Object, error) {
-	return c.api.Get(res, namespace, name)
-}
-
-// List reads a resource's objects from the mirror.
-func (c *Cluster) List(res *apiserver.Resource, namespace string) []runtime.Object {
-	return c.api.List(res, namespace)
-}
-
-// ByIndex lists the mirror's objects an index maps to value.
-func (c *Cluster) ByIndex(res *apiserver.Resource, index, value string) []runtime.Object {
-	return c.st.ByIndex(apiserver.PrefixOf(res), index, value)
-}
-
-// ObjectAt is the mirror's object under an etcd key.
-func (c *Cluster) ObjectAt(key string) (runtime.Object, bool) { return c.st.Get(key) }
-
-// EventsFor are the Events about one object in the namespace in view.
-func (c *Cluster) EventsFor(namespace, uid string) []corev1.Event {
-	return c.api.EventsFor(namespace, uid)
-}
-
-// Watch calls fn for every change of the mirror.
-func (c *Cluster) Watch(fn func(backend.Event)) (stop func()) { return c.st.Watch(fn) }
-
-// Revision is the mirror's revision (kubeplay's count of the changes it
-// has seen, not the cluster's resourceVersion).
-func (c *Cluster) Revision() int64 { return c.st.Revision() }
 
 // Capabilities: a real cluster honours no fault of kubeplay's, and its
 // containers are what its nodes run, beyond kubeplay's reach.
