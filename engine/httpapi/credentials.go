@@ -1,19 +1,17 @@
 package httpapi
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
-	"math/big"
 	"net"
 	"os"
 	"time"
+
+	"github.com/kubeplay/kubeplay/engine/selfsigned"
 )
 
 // credentials are what a run's API is reached with: a bearer token every
@@ -51,50 +49,32 @@ const certValidity = 30 * 24 * time.Hour
 // served on; served on every interface, for each of the machine's
 // addresses and its host name too.
 func (cr *credentials) makeCert(addr string) error {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return err
-	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-	if err != nil {
-		return err
-	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "kubeplay", Organization: []string{"kubeplay"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(certValidity),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		DNSNames:              []string{"localhost"},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	req := selfsigned.Request{
+		Subject:     pkix.Name{CommonName: "kubeplay", Organization: []string{"kubeplay"}},
+		DNSNames:    []string{"localhost"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		Validity:    certValidity,
+		Authority:   true,
 	}
 	if host, _, err := net.SplitHostPort(addr); err == nil {
 		if ip := net.ParseIP(host); ip != nil && !ip.IsLoopback() {
-			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+			req.IPAddresses = append(req.IPAddresses, ip)
 			if ip.IsUnspecified() {
-				tmpl.IPAddresses = append(tmpl.IPAddresses, interfaceIPs()...)
+				req.IPAddresses = append(req.IPAddresses, interfaceIPs()...)
 				if name, err := os.Hostname(); err == nil {
-					tmpl.DNSNames = append(tmpl.DNSNames, name)
+					req.DNSNames = append(req.DNSNames, name)
 				}
 			}
 		} else if ip == nil && host != "" && host != "localhost" {
-			tmpl.DNSNames = append(tmpl.DNSNames, host)
+			req.DNSNames = append(req.DNSNames, host)
 		}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	cert, err := selfsigned.New(req)
 	if err != nil {
 		return fmt.Errorf("making the API's certificate: %w", err)
 	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		return err
-	}
-	cr.cert = &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
-	cr.pem = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	cr.cert = &cert
+	cr.pem = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
 	return nil
 }
 

@@ -1,20 +1,16 @@
 package kubeproxy
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"net"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/selfsigned"
 	"github.com/kubeplay/kubeplay/engine/version"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -63,22 +59,13 @@ func AnonymousAnswer(method, path string) (status int, contentType, body string)
 // checks it against the cluster's CA will not trust it: kubeplay gives
 // the pods none).
 func listenAPI() (net.Listener, *http.Server, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "kube-apiserver"},
+	cert, err := selfsigned.New(selfsigned.Request{
+		Subject: pkix.Name{CommonName: "kube-apiserver"},
 		DNSNames: []string{"kubernetes", "kubernetes.default", "kubernetes.default.svc",
 			"kubernetes.default.svc.cluster.local", "localhost"},
 		IPAddresses: []net.IP{net.IPv4(10, 96, 0, 1), net.IPv4(172, 18, 0, 1)},
-		NotBefore:   time.Now().Add(-time.Hour),
-		NotAfter:    time.Now().Add(365 * 24 * time.Hour),
-		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		Validity:    365 * 24 * time.Hour,
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,7 +83,7 @@ func listenAPI() (net.Listener, *http.Server, error) {
 			}
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
-		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}},
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}},
 	}
 	return tls.NewListener(ln, srv.TLSConfig), srv, nil
 }
