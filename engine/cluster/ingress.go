@@ -125,7 +125,7 @@ func (c *Cluster) servePodsIngress(rt runtime.Runtime) {
 // ingressGateway is the controller's pod on the simulated runtime: a
 // request that reaches it on its http port, from a pod through its
 // Service or at its IP, goes where the controller routes it, at once.
-func (c *Cluster) ingressGateway(client, namespace, pod string, port int, host, uri string) simrt.GatewayRoute {
+func (c *Cluster) ingressGateway(client, namespace, pod string, port int, host, uri string, forward func(ip string, port int) error) simrt.GatewayRoute {
 	if namespace != ingress.Namespace || port != ingressHTTPPort {
 		return simrt.GatewayRoute{}
 	}
@@ -133,11 +133,11 @@ func (c *Cluster) ingressGateway(client, namespace, pod string, port int, host, 
 	if err != nil || !labels.SelectorFromSet(ingressLabels).Matches(labels.Set(obj.(*corev1.Pod).Labels)) {
 		return simrt.GatewayRoute{}
 	}
-	ep, a, ok := c.ingress.Route(client, host, uri)
+	a, forwarded := c.ingress.Route(client, host, uri, func(ep proxy.Endpoint) error { return forward(ep.IP, int(ep.Port)) })
 	var refused ingress.Refused
 	switch {
-	case ok:
-		return simrt.GatewayRoute{Handled: true, IP: ep.IP, Port: int(ep.Port)}
+	case forwarded:
+		return simrt.GatewayRoute{Handled: true, Forwarded: true}
 	case errors.As(a.Err, &refused):
 		return simrt.GatewayRoute{Handled: true, Refused: true}
 	}

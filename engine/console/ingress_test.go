@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -264,23 +265,43 @@ func TestIngressFromPodOnDocker(t *testing.T) {
 // A pod that does not take the request (its app listens only after its
 // STARTUP_DELAY, though it is Ready without a probe) is skipped as
 // ingress-nginx skips it: the controller tries the next endpoint, three
-// tries in all, and answers 502 itself once none took it, where kubeplay
-// said "Empty reply from server".
+// tries in all, and answers 502 itself once none took it — to the shell's
+// curl from the host, where kubeplay said "Empty reply from server", and
+// to a pod's curl through the controller's Service on the simulated
+// runtime, which said "Couldn't connect to server" when the controller
+// picked pod slow.
 func TestIngressTriesTheNextEndpoint(t *testing.T) {
-	port := freePort(t)
-	c, err := cluster.New(cluster.Options{Seed: 1, IngressPort: port})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tries []string
-	c.Observe(func(h sim.Hop) {
-		if h.From == "ingress-controller" && h.Verb == sim.VerbConnect {
-			tries = append(tries, string(h.To))
-		}
-	})
-	curl := fmt.Sprintf("curl -H 'Host: shop.example' http://127.0.0.1:%d/\n", port)
-	var out bytes.Buffer
-	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(`run good --image=kubeplay/demo:v1 --labels=app=shop
+	page502 := "<title>502 Bad Gateway</title>"
+	for _, tc := range []struct {
+		name string
+		// client starts the client; curl is one GET of shop.example
+		// (PORT: the controller's host port).
+		client, curl string
+		// noAnswer is what the client says where no controller answers.
+		noAnswer string
+		failed   []string
+	}{
+		{name: "from the host", curl: "curl -H 'Host: shop.example' http://127.0.0.1:PORT/\n", noAnswer: "Empty reply",
+			failed: []string{page502, "(HTTP 502 from the ingress controller: no pod of the backend Service took the request, in 3 tries as ingress-nginx makes them)"}},
+		{name: "from a pod", client: "run c --image=busybox -- sleep 3600\nwait --for=condition=Ready pod/c --timeout=2m\n",
+			curl: "exec c -- curl -sS -H 'Host: shop.example' http://ingress-kubeplay-controller.ingress-kubeplay/\n", noAnswer: "curl: (",
+			failed: []string{page502}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			port := freePort(t)
+			c, err := cluster.New(cluster.Options{Seed: 1, IngressPort: port})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tries []string
+			c.Observe(func(h sim.Hop) {
+				if h.From == "ingress-controller" && h.Verb == sim.VerbConnect {
+					tries = append(tries, string(h.To))
+				}
+			})
+			curl := strings.ReplaceAll(tc.curl, "PORT", strconv.Itoa(port))
+			var out bytes.Buffer
+			New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(tc.client + `run good --image=kubeplay/demo:v1 --labels=app=shop
 run slow --image=kubeplay/demo:v1 --labels=app=shop --env=STARTUP_DELAY=1h
 create service clusterip shop --tcp=80:8080
 create ingress shop --rule="shop.example/*=shop:80"
@@ -288,19 +309,21 @@ wait --for=condition=Ready pod/good --timeout=2m
 wait --for=condition=Ready pod/slow --timeout=2m
 sleep 2s
 ` + strings.Repeat(curl, 4)))
-	got := out.String()
-	if n := strings.Count(got, "kubeplay demo v1 from pod good"); n != 4 || strings.Contains(got, "Empty reply") {
-		t.Errorf("pod good answered %d of 4 requests, want every one:\n%s", n, got)
-	}
-	if !slices.Contains(tries, "pod/slow") {
-		t.Errorf("the controller never tried pod slow: %q", tries)
-	}
-	out.Reset()
-	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader("delete pod good\nsleep 2s\n" + curl))
-	got = out.String()
-	for _, want := range []string{"<title>502 Bad Gateway</title>", "(HTTP 502 from the ingress controller: no pod of the backend Service took the request, in 3 tries as ingress-nginx makes them)"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("with only pod slow, want %q:\n%s", want, got)
-		}
+			got := out.String()
+			if n := strings.Count(got, "kubeplay demo v1 from pod good"); n != 4 || strings.Contains(got, tc.noAnswer) {
+				t.Errorf("pod good answered %d of 4 requests, want every one:\n%s", n, got)
+			}
+			if !slices.Contains(tries, "pod/slow") {
+				t.Errorf("the controller never tried pod slow: %q", tries)
+			}
+			out.Reset()
+			New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader("delete pod good\nsleep 2s\n" + curl))
+			got = out.String()
+			for _, want := range tc.failed {
+				if !strings.Contains(got, want) {
+					t.Errorf("with only pod slow, want %q:\n%s", want, got)
+				}
+			}
+		})
 	}
 }

@@ -18,10 +18,7 @@
 package ingress
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"slices"
 	"sort"
@@ -307,14 +304,6 @@ func (Refused) Error() string {
 	return "connection refused: the ingress controller has no available pod (kubectl get deploy -n " + Namespace + ")"
 }
 
-// nextUpstreamTries is ingress-nginx's proxy-next-upstream-tries: a
-// request that an endpoint did not take (proxy-next-upstream "error
-// timeout": refused, reset, unanswered) goes to the endpoint the balancer
-// picks next, three tries in all; after the last the controller answers
-// itself, 502 Bad Gateway (504 when that try timed out), as nginx does. A
-// client never gets an empty reply for it.
-const nextUpstreamTries = 3
-
 // Do answers one GET for host and path on the kernel's goroutine, as
 // the controller's pod would: done hears the backend pod's answer, or a
 // 404, 502, 503 or 504 page, or Refused while no controller pod is
@@ -325,68 +314,47 @@ func (c *Controller) Do(host, uri string, done func(proxy.Answer)) {
 		done(a)
 		return
 	}
-	c.try(to, host, uri, 1, done)
-}
-
-// try is the nth try of Do's request, to the endpoint picked next.
-func (c *Controller) try(to target, host, uri string, n int, done func(proxy.Answer)) {
-	ep, hop, a, ok := c.pickHop(to, http.MethodGet, host, uri)
-	if !ok {
-		done(a)
-		return
-	}
-	c.k.Send(0, hop, func() {
-		c.backend.Get(ep, uri, func(a proxy.Answer) {
-			a.Endpoint = ep
-			switch {
-			case a.Err == nil:
-				done(a)
-			case n < nextUpstreamTries:
-				c.try(to, host, uri, n+1, done)
-			default:
-				done(upstreamFailed(a.Err))
-			}
+	c.nextUpstream(to, http.MethodGet, host, uri, true, func(ep proxy.Endpoint, hop sim.Hop, took func(error)) {
+		c.k.Send(0, hop, func() {
+			c.backend.Get(ep, uri, func(a proxy.Answer) {
+				if a.Err == nil {
+					a.Endpoint = ep
+					done(a)
+				}
+				took(a.Err)
+			})
 		})
-	})
-}
-
-// upstreamFailed is the controller's page once no try took the request:
-// 504 when the last one timed out, 502 otherwise.
-func upstreamFailed(err error) proxy.Answer {
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
-		return page(http.StatusGatewayTimeout)
-	}
-	return page(http.StatusBadGateway)
+	}, done)
 }
 
 // Route is Do for a request that reaches the controller's pod from a pod
-// (by its Service or its IP), answered at once, for the simulated pod
-// network to carry on itself: the hops from the client pod to the
-// controller and on to the backend pod, and the endpoint picked (ok), or
-// the controller's own answer (a 404 or 503 page, or Refused).
-func (c *Controller) Route(client, host, uri string) (ep proxy.Endpoint, a proxy.Answer, ok bool) {
+// (by its Service or its IP), answered at once by the simulated pod
+// network: forward carries the request on to the endpoint picked, after
+// the hops from the client pod to the controller and on to that pod, and
+// says whether the endpoint took it. As Do, the controller tries the next
+// endpoint while one does not; the simulated network's tries fail only
+// by a refused connection, before the request is sent, which nginx
+// passes on whatever the method. forwarded reports that an endpoint took
+// it (the answer is forward's); else a is the controller's own: a 404,
+// 502 or 503 page, or Refused.
+func (c *Controller) Route(client, host, uri string, forward func(proxy.Endpoint) error) (a proxy.Answer, forwarded bool) {
 	path, _, _ := strings.Cut(uri, "?")
 	from := sim.Component(sim.KindClient)
 	if client != "" {
 		from = sim.KindPod.On(client)
 	}
 	c.k.Send(0, sim.Hop{From: from, To: Name, Verb: sim.VerbConnect, Object: Deployment + "." + Namespace, Summary: http.MethodGet + " " + host + path}, nil)
-	ep, hop, a, ok := c.route(host, uri)
-	if ok {
-		c.k.Send(0, hop, nil)
-	}
-	return ep, a, ok
-}
-
-// route is the controller's choice for host and uri: the endpoint and the
-// hop to it, or its own answer.
-func (c *Controller) route(host, uri string) (proxy.Endpoint, sim.Hop, proxy.Answer, bool) {
 	to, a, ok := c.target(host, uri)
 	if !ok {
-		return proxy.Endpoint{}, sim.Hop{}, a, false
+		return a, false
 	}
-	return c.pickHop(to, http.MethodGet, host, uri)
+	c.nextUpstream(to, http.MethodGet, host, uri, true, func(ep proxy.Endpoint, hop sim.Hop, took func(error)) {
+		c.k.Send(0, hop, nil)
+		err := forward(ep)
+		forwarded = err == nil
+		took(err)
+	}, func(own proxy.Answer) { a = own })
+	return a, forwarded
 }
 
 // target is the Service port that host and uri route to, or the

@@ -184,35 +184,11 @@ func (c *Controller) serveRealFrom(w http.ResponseWriter, r *http.Request, from 
 		return
 	}
 	c.k.Inject(from, nil)
-	// Up to nextUpstreamTries endpoints, as Do tries them; a request with
-	// a body goes once (its body is read by the first try).
-	for n := 1; ; n++ {
-		ep, hop, a, ok := c.pickHop(to, r.Method, r.Host, r.URL.Path)
-		if !ok {
-			write(w, a)
-			return
-		}
+	// A request with a body goes once: its body is read by the first try.
+	c.nextUpstream(to, r.Method, r.Host, r.URL.Path, replayable(r), func(ep proxy.Endpoint, hop sim.Hop, took func(error)) {
 		c.k.Inject(hop, nil)
-		err := c.forward(w, r, ep)
-		if err == nil {
-			return
-		}
-		if n == nextUpstreamTries || !replayable(r) {
-			write(w, upstreamFailed(err))
-			return
-		}
-	}
-}
-
-// replayable says whether nginx sends a request to the next upstream
-// after an error: an idempotent method (not POST, LOCK or PATCH), here
-// without a body.
-func replayable(r *http.Request) bool {
-	switch r.Method {
-	case http.MethodPost, http.MethodPatch, "LOCK":
-		return false
-	}
-	return r.ContentLength == 0 && len(r.TransferEncoding) == 0
+		took(c.forward(w, r, ep))
+	}, func(a proxy.Answer) { write(w, a) })
 }
 
 // hopHeaders are the headers of one connection, which a proxy does not

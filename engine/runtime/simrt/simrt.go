@@ -94,20 +94,20 @@ type Network struct {
 
 // Gateway stands in for the process of some pods (the ingress
 // controller's): for a request from the pod client ("" from none) that
-// reaches the pod namespace/pod on port, with its Host, it says where the
-// request goes on, or what it answers itself; Handled false lets the
-// pod's own container answer.
-type Gateway func(client, namespace, pod string, port int, host, uri string) GatewayRoute
+// reaches the pod namespace/pod on port, with its Host, it says what
+// becomes of it. It may carry the request on with forward, to the pod at
+// ip:port, which says whether that pod took it (nil) or refused it;
+// Handled false lets the pod's own container answer.
+type Gateway func(client, namespace, pod string, port int, host, uri string, forward func(ip string, port int) error) GatewayRoute
 
-// GatewayRoute is a Gateway's answer: the endpoint IP:Port to carry the
-// request to, or an answer of its own (Status, ContentType, Body), or
-// Refused.
+// GatewayRoute is a Gateway's answer: Forwarded, a pod took the request
+// through forward and its answer is the request's; or an answer of the
+// gateway's own (Status, ContentType, Body), or Refused.
 type GatewayRoute struct {
-	Handled bool
-	IP      string
-	Port    int
-	Status  int
-	// ContentType and Body are its own answer's, when IP is empty.
+	Handled   bool
+	Forwarded bool
+	Status    int
+	// ContentType and Body are its own answer's.
 	ContentType, Body string
 	Refused           bool
 }
@@ -1026,34 +1026,45 @@ func (n *Network) do(client string, req shell.Request) (shell.Response, error) {
 		return shell.Response{}, fmt.Errorf("bad address '%s'", host)
 	}
 	if n.gateway != nil {
-		if r := n.gateway(n.podAt(client), sb.ns, sb.pod, port, hostHeader(req, hostport), "/"+path); r.Handled {
+		var answered demoapp.Response
+		forward := func(ip string, port int) error {
+			to := n.sandboxes[ip]
+			if to == nil || to.dead {
+				// The endpoint went between the gateway's read and now.
+				return runtime.ErrConnRefused
+			}
+			var err error
+			answered, err = n.serve(to, port, demoapp.Request{Method: req.Method, URI: "/" + path, Body: req.Body})
+			return err
+		}
+		if r := n.gateway(n.podAt(client), sb.ns, sb.pod, port, hostHeader(req, hostport), "/"+path, forward); r.Handled {
 			switch {
 			case r.Refused:
 				return shell.Response{}, fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
-			case r.IP == "":
-				return n.hostAnswer(func(string, int, string) (int, string, string, bool) { return r.Status, r.ContentType, r.Body, true },
-					host, port, req.Method, "/"+path)
+			case r.Forwarded:
+				return n.response(answered, req.Method), nil
 			}
-			if sb, port = n.sandboxes[r.IP], r.Port; sb == nil || sb.dead {
-				// The endpoint went between the controller's read and now.
-				return n.hostAnswer(func(string, int, string) (int, string, string, bool) {
-					return http.StatusBadGateway, "text/html", "", true
-				},
-					host, port, req.Method, "/"+path)
-			}
+			return n.hostAnswer(func(string, int, string) (int, string, string, bool) { return r.Status, r.ContentType, r.Body, true },
+				host, port, req.Method, "/"+path)
 		}
 	}
 	resp, err := n.serve(sb, port, demoapp.Request{Method: req.Method, URI: "/" + path, Body: req.Body})
 	if err != nil {
 		return shell.Response{}, fmt.Errorf("can't connect to remote host (%s): Connection refused", host)
 	}
+	return n.response(resp, req.Method), nil
+}
+
+// response is the demo app's answer as its real server sends it, to a
+// request with method.
+func (n *Network) response(resp demoapp.Response, method string) shell.Response {
 	out := shell.Response{Status: resp.Status, Reason: http.StatusText(resp.Status), Body: resp.Body,
 		Header: []shell.Field{{Name: "Content-Length", Value: strconv.Itoa(len(resp.Body))}, {Name: "Content-Type", Value: resp.ContentType},
 			{Name: "Date", Value: n.k.Now().UTC().Format(http.TimeFormat)}}}
-	if req.Method == "HEAD" {
+	if method == "HEAD" {
 		out.Body = ""
 	}
-	return out, nil
+	return out
 }
 
 // podAt is the name of the pod at ip, "" for none.
