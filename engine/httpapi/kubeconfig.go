@@ -295,6 +295,8 @@ type StartOptions struct {
 	WriteKubeconfig bool   // merge the context into the learner's kubeconfig
 	ConfigDir       string // where kubeplay's own kubeconfig goes
 	Lang            bilingual.Lang
+	// Heard is the server's Heard (Server.Heard).
+	Heard func(method, path, query string, body []byte)
 	// Access, when set, is what the run's first server was started with:
 	// this one serves on the same address with the same token, and the
 	// kubeconfig written then stays as it is.
@@ -307,6 +309,7 @@ type StartOptions struct {
 // kernel runs.
 func Start(c backend.Cluster, o StartOptions) (*Server, *Access, error) {
 	s := New(c, o.Lang)
+	s.Heard = o.Heard
 	if a := o.Access; a != nil {
 		s.creds = a.creds
 		if err := s.Listen(a.addr, a.anyInterface); err != nil {

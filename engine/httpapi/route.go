@@ -90,6 +90,7 @@ func (s *Server) resource(w http.ResponseWriter, r *http.Request) {
 		s.groupVersion(w, r, t)
 		return
 	}
+	s.tellHeard(r)
 	switch {
 	case t.group == "authorization.k8s.io":
 		s.accessReview(w, r, t)

@@ -15,6 +15,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -38,6 +39,7 @@ import (
 	"golang.org/x/net/netutil"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/streaming/pkg/httpstream"
 )
 
 // DefaultAddr is where kubeplay listens unless told otherwise: loopback
@@ -48,6 +50,12 @@ const DefaultAddr = "127.0.0.1:6445"
 type Server struct {
 	// Log, when set, receives the stack of a handler that panicked.
 	Log io.Writer
+	// Heard, when set, is told of each request that names a resource
+	// (not discovery), on the request's goroutine, before it is served:
+	// what a front end recording the session keeps, to say later which
+	// requests came from outside and when. body is the request's: it
+	// must not be changed.
+	Heard func(method, path, query string, body []byte)
 
 	c    backend.Cluster
 	lang bilingual.Lang
@@ -254,6 +262,20 @@ func (s *Server) onKernel(r *http.Request, fn func()) error {
 	case <-s.closed:
 		return apierrors.NewServiceUnavailable("kubeplay is shutting down")
 	}
+}
+
+// tellHeard tells Heard of r: its method, path, query and body (which
+// guard has read into memory; r keeps it to read again).
+func (s *Server) tellHeard(r *http.Request) {
+	if s.Heard == nil {
+		return
+	}
+	var body []byte
+	if r.Body != nil && r.Body != http.NoBody && !httpstream.IsUpgradeRequest(r) {
+		body, _ = io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	s.Heard(r.Method, r.URL.Path, r.URL.RawQuery, body)
 }
 
 // external is the component a request from outside comes from: the same

@@ -55,6 +55,9 @@ type API struct {
 	access atomic.Pointer[httpapi.Access]
 	served backend.Cluster
 	err    error // why the cluster last asked for is not served
+	// heard is told of each request that names a resource, whichever
+	// cluster is served (Overhear).
+	heard atomic.Pointer[func(method, path, query string, body []byte)]
 }
 
 // NewAPI returns an API that serves nothing yet.
@@ -81,13 +84,32 @@ func (a *API) serve(c backend.Cluster, lang bilingual.Lang) error {
 		return err
 	}
 	srv, access, err := httpapi.Start(c, httpapi.StartOptions{Addr: a.o.Addr, AnyInterface: a.o.AnyInterface,
-		WriteKubeconfig: a.o.WriteKubeconfig, ConfigDir: dir, Lang: lang, Access: a.access.Load()})
+		WriteKubeconfig: a.o.WriteKubeconfig, ConfigDir: dir, Lang: lang, Access: a.access.Load(), Heard: a.tell})
 	if err != nil {
 		return err
 	}
 	a.srv = srv
 	a.access.Store(access)
 	return nil
+}
+
+// Overhear has fn told of each request from outside that names a
+// resource (not discovery), on the request's goroutine, before it is
+// served, from now on and on every cluster served after: a TUI that
+// records the session keeps them. nil stops it.
+func (a *API) Overhear(fn func(method, path, query string, body []byte)) {
+	if fn == nil {
+		a.heard.Store(nil)
+		return
+	}
+	a.heard.Store(&fn)
+}
+
+// tell is every server's Heard: it tells the function Overhear set.
+func (a *API) tell(method, path, query string, body []byte) {
+	if fn := a.heard.Load(); fn != nil {
+		(*fn)(method, path, query, body)
+	}
 }
 
 // Banner is what the learner is told of the API of the cluster served
