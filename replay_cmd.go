@@ -206,6 +206,11 @@ func replayShell(h *house, rec *record.Recording, lang bilingual.Lang, stdout, s
 		return t.Code, nil // said above
 	}
 	switch n := t.Parted(); {
+	case (n > 0 || t.Missed > 0) && r.OutsideNote(lang) != "":
+		// It went another way because the session served the learner's
+		// own kubectl, whose requests are not sent again: say so, and
+		// from where, not only that it did.
+		note("%s: %s", "%s. %s", r.OutsideNote(lang), lang.Pick("the output may differ from what its screens showed", "출력이 세션 화면과 다를 수 있어요"))
 	case n > 0:
 		note("the replay went another way than the session from its command %d on: the output may differ from what its screens showed",
 			"재생이 %d번째 명령부터 녹화된 세션과 다르게 흘러갔어요. 출력이 세션 화면과 다를 수 있어요", n)
@@ -304,6 +309,10 @@ func replayExport(rec *record.Recording, x ui.Export, cast, svg, hops string, la
 		fmt.Fprintf(stdout, lang.Pick("wrote %s: %d hops\n", "%s 저장: 홉 %d개\n"), hops, out.Hops)
 	}
 	if n := r.Missed(); n > 0 && rec.Header.Runtime == "sim" {
+		if why := r.OutsideNote(lang); why != "" {
+			fmt.Fprintf(stdout, lang.Pick("note: %s\n", "참고: %s\n"), why)
+			return nil
+		}
 		fmt.Fprintf(stdout, lang.Pick("note: the replay went another way than the recording (%d timers it did not set)\n", "참고: 재생이 녹화와 다르게 흘러갔어요 (설정되지 않은 타이머 %d개)\n"), n)
 	}
 	return nil

@@ -157,6 +157,45 @@ func TestReplayShellReadsLessonManifests(t *testing.T) {
 	}
 }
 
+// stepsKPR writes a recording by hand as the TUI would have, on the
+// simulated runtime, in step mode: free play opened, lines typed, steps.
+type stepsKPR struct {
+	lines []any
+	at    int64
+}
+
+func newStepsKPR() *stepsKPR {
+	k := &stepsKPR{lines: []any{record.Header{Format: record.Magic, Version: record.Version, Seed: 1, Runtime: "sim", Nodes: 3, Lang: "en", Theme: "no-color"}}}
+	k.ev(record.Event{Kind: record.KindSize, W: 120, H: 36})
+	k.ev(stepsEnter) // free play, in step mode
+	return k
+}
+
+var stepsEnter = record.Event{Kind: record.KindKey, Code: 13}
+
+// ev is one more event, a millisecond after the one before.
+func (k *stepsKPR) ev(e record.Event) {
+	k.at += 1000
+	e.T = k.at
+	k.lines = append(k.lines, e)
+}
+
+// typed is line typed, entered, and run.
+func (k *stepsKPR) typed(line string) {
+	for _, r := range line {
+		k.ev(record.Event{Kind: record.KindKey, Code: r, Text: string(r)})
+	}
+	k.ev(stepsEnter)
+	k.ev(record.Event{Kind: record.KindCmd, Line: line})
+}
+
+// steps is n steps (enter on an empty prompt).
+func (k *stepsKPR) steps(n int) {
+	for range n {
+		k.ev(stepsEnter)
+	}
+}
+
 // TestReplayShellFollowsTheSteps: a session in step mode (the cluster
 // moves a hop a key) replays as text with the hops it had: `get pods`
 // three steps after `create deployment` found no pod yet on the screen,
@@ -166,32 +205,13 @@ func TestReplayShellReadsLessonManifests(t *testing.T) {
 // in English and Korean.
 func TestReplayShellFollowsTheSteps(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "steps.kpr")
-	lines := []any{record.Header{Format: record.Magic, Version: record.Version, Seed: 1, Runtime: "sim", Nodes: 3, Lang: "en", Theme: "no-color"}}
-	at := int64(0)
-	ev := func(e record.Event) {
-		at += 1000
-		e.T = at
-		lines = append(lines, e)
-	}
-	enter := record.Event{Kind: record.KindKey, Code: 13}
-	typed := func(line string) {
-		for _, r := range line {
-			ev(record.Event{Kind: record.KindKey, Code: r, Text: string(r)})
-		}
-		ev(enter)
-		ev(record.Event{Kind: record.KindCmd, Line: line})
-	}
-	ev(record.Event{Kind: record.KindSize, W: 120, H: 36})
-	ev(enter) // free play, in step mode
-	typed("create deployment web --image=kubeplay/demo:v1 --replicas=2")
-	for range 3 {
-		ev(enter)
-	}
-	typed("get pods")
-	for range 10 {
-		ev(enter)
-	}
-	typed("get deploy") // the session ends before its answer
+	k := newStepsKPR()
+	k.typed("create deployment web --image=kubeplay/demo:v1 --replicas=2")
+	k.steps(3)
+	k.typed("get pods")
+	k.steps(10)
+	k.typed("get deploy") // the session ends before its answer
+	lines, at := k.lines, k.at
 	writeKPR(t, path, lines...)
 	out, errOut, code := runMain(t, "", "replay", "--shell", path)
 	want := "$ create deployment web --image=kubeplay/demo:v1 --replicas=2\ndeployment.apps/web created\n" +
@@ -211,6 +231,40 @@ func TestReplayShellFollowsTheSteps(t *testing.T) {
 	for lang, want := range map[string]string{"en": "the replay went another way than the session from its command 3 on", "ko": "재생이 3번째 명령부터 녹화된 세션과 다르게"} {
 		if _, errOut, _ := runMain(t, "", "replay", "--shell", "--lang", lang, path); !strings.Contains(errOut, want) {
 			t.Errorf("in %s, a replay that went another way does not say so: %q", lang, errOut)
+		}
+	}
+}
+
+// TestReplayShellSaysYourOwnKubectlIsNotSentAgain: a session that served
+// the learner's own kubectl, which sent a request while the learner
+// stepped; the session's screen went on with what it brought (here a
+// timer this replay never sets). replay --shell says, in English and
+// Korean, that the replay cannot send that request again and went
+// another way from it, naming it and the command it came after; an
+// event of a kind this kubeplay does not know (a newer kubeplay's) is
+// skipped, the rest replayed.
+func TestReplayShellSaysYourOwnKubectlIsNotSentAgain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "outside.kpr")
+	k := newStepsKPR()
+	k.typed("create deployment web --image=nginx:1.25 --replicas=3")
+	k.steps(3)
+	k.ev(record.Event{Kind: record.KindOutside, Method: "GET", Path: "/api/v1/namespaces/default/pods", Query: "limit=500"})
+	k.ev(record.Event{Kind: "from-a-newer-kubeplay", Text: "whatever it says"})
+	k.ev(record.Event{Kind: record.KindTimer, N: 999})
+	k.ev(record.Event{Kind: record.KindOutside, Method: "GET", Path: "/api/v1/namespaces/default/pods/web"})
+	k.steps(2)
+	k.typed("get deploy")
+	writeKPR(t, path, k.lines...)
+	for lang, want := range map[string]string{
+		"en": "kubeplay: a replay cannot send your own kubectl's requests (2) again: from the first, GET /api/v1/namespaces/default/pods after command 1 (create deployment web --image=nginx:1.25 --replicas=3), it went another way than the recording: the output may differ from what its screens showed\n",
+		"ko": "kubeplay: 재생은 내 kubectl의 요청(2개)을 다시 보낼 수 없어요. 첫 요청 GET /api/v1/namespaces/default/pods(1번째 명령 create deployment web --image=nginx:1.25 --replicas=3 뒤)부터 녹화와 다르게 흘러갔어요. 출력이 세션 화면과 다를 수 있어요\n",
+	} {
+		out, errOut, code := runMain(t, "", "replay", "--shell", "--lang", lang, path)
+		if code != 0 || !strings.HasPrefix(out, "$ create deployment web --image=nginx:1.25 --replicas=3\ndeployment.apps/web created\n") || !strings.Contains(out, "$ get deploy\n") {
+			t.Errorf("in %s, replay --shell of a session that served your own kubectl: exit %d\n%s", lang, code, out)
+		}
+		if !strings.Contains(errOut, want) || strings.Contains(errOut, "timers or answers") {
+			t.Errorf("in %s, replay --shell says\n%s\nwant\n%s", lang, errOut, want)
 		}
 	}
 }

@@ -20,6 +20,15 @@ type Served interface {
 	Serving() bool
 }
 
+// Overheard is a Served that tells of each request from outside that
+// names a resource, as it comes (engine/serve.API is one): a recording
+// keeps them, so that its replay can say that it cannot send them again.
+type Overheard interface {
+	// Overhear has fn told of each request, on the request's goroutine;
+	// nil stops it.
+	Overhear(fn func(method, path, query string, body []byte))
+}
+
 // apiBanner is what the playground opening on the cluster started last
 // tells the learner of its API.
 func (a *App) apiBanner() string {

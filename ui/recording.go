@@ -3,6 +3,7 @@ package ui
 import (
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -36,6 +37,11 @@ type recorder struct {
 	start time.Time
 	now   time.Time // the time of the last event recorded: what Now says
 	set   int       // timers set
+
+	mu sync.Mutex
+	// outside are the requests from outside (Overheard) heard since the
+	// last event recorded: they came before the next.
+	outside []record.Event
 }
 
 // firedMsg is a timer the recorder numbered, fired.
@@ -87,6 +93,15 @@ func (a *App) header(h record.Header, started time.Time) record.Header {
 	return h
 }
 
+// overheard keeps a request from outside (the learner's own kubectl),
+// on the goroutine that serves it, for note to write before the next
+// event: the request came before the screen heard that.
+func (r *recorder) overheard(method, path, query string, body []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.outside = append(r.outside, record.Event{Kind: record.KindOutside, Method: method, Path: path, Query: query, Body: slices.Clone(body)})
+}
+
 // Now is the time of the last event recorded.
 func (r *recorder) Now() time.Time { return r.now }
 
@@ -129,6 +144,14 @@ func (r *recorder) note(e record.Event) {
 	e.T = now.Sub(r.start).Microseconds()
 	r.now = r.start.Add(time.Duration(e.T) * time.Microsecond)
 	e.C = int64(r.app.clusterTime())
+	r.mu.Lock()
+	outside := r.outside
+	r.outside = nil
+	r.mu.Unlock()
+	for _, o := range outside {
+		o.T, o.C = e.T, e.C
+		r.w.Write(o)
+	}
 	r.w.Write(e)
 }
 

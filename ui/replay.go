@@ -16,6 +16,7 @@ import (
 	"github.com/kubeplay/kubeplay/engine/sim"
 	"github.com/kubeplay/kubeplay/lessons"
 	"github.com/kubeplay/kubeplay/ui/bridge"
+	"github.com/kubeplay/kubeplay/ui/common"
 	"github.com/kubeplay/kubeplay/ui/internal/walltest"
 	"github.com/kubeplay/kubeplay/ui/record"
 	"github.com/kubeplay/kubeplay/ui/theme"
@@ -241,6 +242,35 @@ func (r *Replay) Done() bool { return r.quit || r.next >= len(r.rec.Events) }
 // Missed is how many recorded timers the replay had not set.
 func (r *Replay) Missed() int { return r.missed }
 
+// OutsideNote says, in lang, why a replay that went another way did,
+// when the session served the learner's own kubectl: the replay cannot
+// send its requests again. It names the first request and the command
+// it came after, and how many there were. It is "" when the recording
+// has no request from outside, or the replay has not reached the first.
+func (r *Replay) OutsideNote(lang bilingual.Lang) string {
+	first, n, cmds, line := -1, 0, 0, ""
+	for i, e := range r.rec.Events {
+		switch {
+		case e.Kind == record.KindOutside:
+			n++
+			if first < 0 {
+				first = i
+			}
+		case e.Kind == record.KindCmd && first < 0:
+			cmds, line = cmds+1, e.Line
+		}
+	}
+	if first < 0 || r.next <= first {
+		return ""
+	}
+	where := common.Text(lang, "replay.outside.start")
+	if cmds > 0 {
+		where = lang.Sprintf(common.Text(lang, "replay.outside.at"), cmds, line)
+	}
+	e := r.rec.Events[first]
+	return lang.Sprintf(common.Text(lang, "replay.outside"), n, e.Method+" "+e.Path, where)
+}
+
 // NextEvent is the event the next Step replays.
 func (r *Replay) NextEvent() (record.Event, bool) {
 	if r.Done() {
@@ -298,7 +328,7 @@ func (r *Replay) Step() bool {
 		msg := r.held[0]
 		r.held = r.held[1:]
 		walltest.Run(r.update, r.give(msg))
-	case record.KindCmd:
+	case record.KindCmd, record.KindOutside:
 	case record.KindSize:
 		if !r.sized {
 			r.deliver(e.Msg(), nil)
@@ -460,8 +490,10 @@ func (r *Replay) Export(x Export) (Exported, error) {
 		done := r.done
 		r.Step()
 		stepped = stepped || (x.Animate && r.done > done)
-		if n, ok := r.NextEvent(); ok && n.T == e.T && (n.Kind == record.KindSync || n.Kind == record.KindCmd) {
-			// The same instant goes on: the screen drew it once.
+		if n, ok := r.NextEvent(); e.Kind == record.KindOutside || (ok && n.T == e.T && (n.Kind == record.KindSync || n.Kind == record.KindCmd)) {
+			// The same instant goes on (a request from outside is noted
+			// before the event the screen heard next): the screen drew
+			// it once.
 			continue
 		}
 		if cast != nil && !r.quit {
@@ -650,7 +682,11 @@ func (v *replayView) label() string {
 		s += " · " + m
 	}
 	if n := v.r.Missed(); n > 0 && v.r.Mark() == "" {
-		s += " · " + c.Tf("replay.diverge", n)
+		if why := v.r.OutsideNote(c.Lang); why != "" {
+			s += " · " + why
+		} else {
+			s += " · " + c.Tf("replay.diverge", n)
+		}
 	}
 	return c.Theme.TabActive.Render(s + " ")
 }

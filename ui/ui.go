@@ -168,6 +168,10 @@ func run(ctx context.Context, o Options, in io.Reader, out io.Writer, h hooks) e
 		rec := newRecorder(a, w, common.RealWall{})
 		rec.inner = m // a test's probe still sees each message
 		m = rec
+		if api, ok := o.API.(Overheard); ok {
+			api.Overhear(rec.overheard)
+			defer api.Overhear(nil)
+		}
 	}
 	// Bubble Tea's own signal handler is off: the signals are main's,
 	// which ends ctx.

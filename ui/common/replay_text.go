@@ -15,4 +15,9 @@ var replayTexts = map[string]bilingual.Text{
 	"replay.docker":  {EN: "recorded on Docker, replayed on simulated containers", KO: "Docker에서 녹화, 시뮬레이션 컨테이너로 재생"},
 	"replay.real":    {EN: "recorded on a real cluster, replayed on kubeplay's simulated one", KO: "진짜 클러스터에서 녹화, kubeplay 시뮬레이션 클러스터로 재생"},
 	"replay.diverge": {EN: "the replay went another way than the recording (%d timers)", KO: "재생이 녹화와 다르게 흘러갔어요 (타이머 %d개)"},
+	// A session that served the learner's own kubectl: why its replay
+	// went another way, and from where (replay.outside.at or .start).
+	"replay.outside":       {EN: "a replay cannot send your own kubectl's requests (%d) again: from the first, %s %s, it went another way than the recording", KO: "재생은 내 kubectl의 요청(%d개)을 다시 보낼 수 없어요. 첫 요청 %s(%s)부터 녹화와 다르게 흘러갔어요"},
+	"replay.outside.at":    {EN: "after command %d (%s)", KO: "%d번째 명령 %s 뒤"},
+	"replay.outside.start": {EN: "before the first command", KO: "첫 명령 전"},
 }

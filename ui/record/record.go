@@ -6,9 +6,12 @@
 // screen from outside its deterministic core: a key, a paste, a resize,
 // the terminal's background, a notice, a timer firing (the animation's
 // frames, the clock's ticks); and, for people and `replay --shell`, the
-// command each line ran, with its cluster time. The same events fed to the
+// command each line ran, with its cluster time, and each request the
+// learner's own kubectl sent kubeplay's API. The same events fed to the
 // same screens on a simulated cluster of the same seed give the same
-// frames, byte for byte.
+// frames, byte for byte. A reader skips the kinds it does not know, so
+// that a kind added later needs no new Version: an older kubeplay still
+// replays the file, without what the new kind adds.
 package record
 
 import (
@@ -87,6 +90,12 @@ const (
 	// KindSync: the running command handed the cluster back (it waits on
 	// it, or it ended), the screen heard it here among the other events.
 	KindSync = "sync"
+	// KindOutside: a request from outside the screen — the learner's own
+	// kubectl, over kubeplay's API — came before the next event: its
+	// Method, Path, Query and Body. A replay cannot send it again, and
+	// says so when it then goes another way. (A kubeplay older than this
+	// kind skips it, as it skips any kind it does not know.)
+	KindOutside = "outside"
 )
 
 // Event is one line after the header.
@@ -115,6 +124,12 @@ type Event struct {
 	// Line and Stdin are a command's.
 	Line  string `json:"line,omitempty"`
 	Stdin string `json:"stdin,omitempty"`
+	// A request from outside: its method, path (/api/v1/namespaces/…),
+	// raw query and body (base64 in the file: a body need not be text).
+	Method string `json:"method,omitempty"`
+	Path   string `json:"path,omitempty"`
+	Query  string `json:"query,omitempty"`
+	Body   []byte `json:"body,omitempty"`
 }
 
 // Wall is the event's wall offset.
@@ -153,8 +168,9 @@ func FromMsg(msg tea.Msg) (Event, bool) {
 	return Event{}, false
 }
 
-// Msg is the message the event was (nil for a timer, a notice or a
-// command, which the replay handles itself).
+// Msg is the message the event was (nil for a timer, a notice, a
+// command, a request from outside, which the replay handles itself, and
+// a kind this kubeplay does not know).
 func (e Event) Msg() tea.Msg {
 	switch e.Kind {
 	case KindSize:
