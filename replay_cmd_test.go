@@ -268,3 +268,36 @@ func TestReplayShellSaysYourOwnKubectlIsNotSentAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayShellSaysAnOlderRecordingMayMissYourOwnKubectl: a recording
+// made while kubeplay's API was served, by a kubeplay that did not keep
+// the requests from outside (its header does not say it kept them), that
+// replays another way: replay --shell says it may be the learner's own
+// kubectl, in English and Korean. One whose recorder kept them, and had
+// none, says only that it went another way.
+func TestReplayShellSaysAnOlderRecordingMayMissYourOwnKubectl(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "older.kpr")
+	k := newStepsKPR()
+	h := k.lines[0].(record.Header)
+	h.Banner = map[string]string{"en": "kubeplay's API listens on https://127.0.0.1:6445. Use your own kubectl from another terminal:\n  export KUBECONFIG=/tmp/kubeconfig-6445\n"}
+	k.lines[0] = h
+	k.typed("create deployment web --image=nginx:1.25 --replicas=3")
+	k.steps(3)
+	k.ev(record.Event{Kind: record.KindTimer, N: 999}) // what the unkept request brought
+	k.steps(2)
+	writeKPR(t, path, k.lines...)
+	for lang, want := range map[string]string{
+		"en": "kubeplay: the session served your own kubectl, whose requests a recording by an older kubeplay does not keep: if it sent any, a replay cannot send them again, and went another way from there: the output may differ",
+		"ko": "kubeplay: 세션은 내 kubectl이 쓸 수 있게 API를 열어 두었는데, 예전 kubeplay로 만든 녹화라서 그 요청은 기록되지 않았어요.",
+	} {
+		if _, errOut, _ := runMain(t, "", "replay", "--shell", "--lang", lang, path); !strings.Contains(errOut, want) {
+			t.Errorf("in %s, replay --shell of an older recording says\n%s\nwant\n%s", lang, errOut, want)
+		}
+	}
+	h.Outside = true
+	k.lines[0] = h
+	writeKPR(t, path, k.lines...)
+	if _, errOut, _ := runMain(t, "", "replay", "--shell", path); strings.Contains(errOut, "own kubectl") || !strings.Contains(errOut, "(1 timers or answers it did not hear)") {
+		t.Errorf("replay --shell of a recording that kept no request from outside says\n%s", errOut)
+	}
+}

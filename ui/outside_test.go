@@ -101,6 +101,9 @@ func TestReplaySaysYourOwnKubectlIsNotSentAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !rec.Header.Outside || !rec.Header.Served() {
+		t.Errorf("the header does not say that the API was served and its requests kept: %+v", rec.Header)
+	}
 	var outside []record.Event
 	cmdsBefore := -1
 	cmds := 0

@@ -78,6 +78,7 @@ func (a *App) header(h record.Header, started time.Time) record.Header {
 			h.Runtime = "docker"
 		}
 	}
+	_, h.Outside = a.opts.API.(Overheard)
 	if a.opts.API != nil {
 		h.Banner = map[string]string{}
 		for _, l := range []bilingual.Lang{bilingual.English, bilingual.Korean} {

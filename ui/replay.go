@@ -245,9 +245,14 @@ func (r *Replay) Missed() int { return r.missed }
 // OutsideNote says, in lang, why a replay that went another way did,
 // when the session served the learner's own kubectl: the replay cannot
 // send its requests again. It names the first request and the command
-// it came after, and how many there were. It is "" when the recording
-// has no request from outside, or the replay has not reached the first.
+// it came after, and how many there were; of a recording by a kubeplay
+// that did not keep them, that there may have been some. It is "" when
+// the recording has no request from outside, or the replay has not
+// reached the first.
 func (r *Replay) OutsideNote(lang bilingual.Lang) string {
+	if h := r.rec.Header; !h.Outside && h.Served() {
+		return common.Text(lang, "replay.outside.unkept")
+	}
 	first, n, cmds, line := -1, 0, 0, ""
 	for i, e := range r.rec.Events {
 		switch {

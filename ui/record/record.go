@@ -23,6 +23,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -64,6 +65,17 @@ type Header struct {
 	Progress map[string][]int `json:"progress,omitempty"`
 	// Lesson is the lesson the session opened on (kubeplay lesson ID).
 	Lesson string `json:"lesson,omitempty"`
+	// Outside: the recorder kept each request from outside (KindOutside).
+	// A recording without it, made by an older kubeplay while the API was
+	// served (Served), may have had requests it did not keep.
+	Outside bool `json:"outside,omitempty"`
+}
+
+// Served reports whether the session served kubeplay's API to the
+// learner's own kubectl: its banner says where the API listened. (The
+// banner's words are all an older recording says of it.)
+func (h Header) Served() bool {
+	return strings.Contains(h.Banner[string(bilingual.English)], "kubeplay's API listens on ")
 }
 
 // Language is the language the session was in (English when the header
