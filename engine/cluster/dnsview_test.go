@@ -21,6 +21,20 @@ type dnsNode struct {
 	views     []string
 	report    func(runtime.DNSQuery)
 	reporting bool // ReportDNS
+	flushes   int  // FlushDNS
+	execs     int  // Exec, the probes' and the learner's
+}
+
+func (n *dnsNode) FlushDNS() { n.flushes++ }
+
+func (n *dnsNode) Exec(id string, cmd []string, timeout time.Duration) (runtime.ExecResult, error) {
+	n.execs++
+	return n.Runtime.Exec(id, cmd, timeout)
+}
+
+func (n *dnsNode) ExecStdin(id string, cmd []string, stdin []byte, timeout time.Duration) (runtime.ExecResult, error) {
+	n.execs++
+	return n.Runtime.(runtime.StdinExecer).ExecStdin(id, cmd, stdin, timeout)
 }
 
 func (n *dnsNode) SyncServices([]byte) error { return nil }
@@ -114,5 +128,37 @@ func TestDNSQueriesFromANodeAreHops(t *testing.T) {
 		if s := h.From.String() + " → " + h.To.String() + " " + h.Verb.String() + " " + h.Object + " " + h.Summary; s != want[i] {
 			t.Errorf("hop %d: %q, want %q", i, s, want[i])
 		}
+	}
+}
+
+// A learner's command in a pod (kubectl exec, with stdin or without) has
+// the node write the DNS view it holds back first, so that it looks
+// names up in the cluster as it is; the kubelet's exec probes, which run
+// every period, do not.
+func TestOnlyALearnersExecFlushesDNS(t *testing.T) {
+	c, node := dnsCluster(t)
+	p := pod("client", "busybox:1.28")
+	p.Spec.Containers[0].Command = []string{"sleep", "3600"}
+	p.Spec.Containers[0].ReadinessProbe = &corev1.Probe{PeriodSeconds: 1,
+		ProbeHandler: corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"cat", "/etc/hostname"}}}}
+	create(t, c, p)
+	c.k.RunFor(20 * time.Second)
+	if node.execs < 10 {
+		t.Fatalf("%d execs in 20 s of a probe every second", node.execs)
+	}
+	if node.flushes != 0 {
+		t.Errorf("the exec probes flushed the DNS view %d times, want none", node.flushes)
+	}
+	obj, err := c.api.Get(resPods, "default", "client")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := obj.(*corev1.Pod).Status.ContainerStatuses[0].ContainerID
+	kl, _ := c.Kubelet("node-1")
+	if res, err := kl.Exec(id, []string{"nslookup", "kubernetes"}, time.Minute); err != nil || node.flushes != 1 {
+		t.Errorf("kubectl exec: %v (%q), %d flushes, want 1", err, res.Output, node.flushes)
+	}
+	if _, err := kl.ExecStdin(id, []string{"cat"}, []byte("x"), time.Minute); err != nil || node.flushes != 2 {
+		t.Errorf("kubectl exec -i: %v, %d flushes, want 2", err, node.flushes)
 	}
 }

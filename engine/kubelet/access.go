@@ -67,7 +67,18 @@ func (kl *Kubelet) Exec(statusID string, cmd []string, timeout time.Duration) (r
 	if err != nil {
 		return runtime.ExecResult{}, err
 	}
+	kl.flushDNS()
 	return kl.rt.Exec(id, cmd, timeout)
+}
+
+// flushDNS has a runtime that holds the cluster's DNS view back for a
+// moment write it now, before a learner's command runs in a pod (see
+// runtime.DNSFlusher). The kubelet's own exec probes go to the runtime
+// directly, without it.
+func (kl *Kubelet) flushDNS() {
+	if f, ok := kl.rt.(runtime.DNSFlusher); ok {
+		f.FlushDNS()
+	}
 }
 
 // ErrNoStream is Stream's answer on a runtime that runs a command to its
@@ -92,6 +103,7 @@ func (kl *Kubelet) Stream(statusID string) (StreamFunc, error) {
 		return nil, ErrNoStream
 	}
 	return func(ctx context.Context, cmd []string, streams runtime.ExecStreams) (int, error) {
+		kl.flushDNS()
 		return st.ExecStream(ctx, id, cmd, streams)
 	}, nil
 }

@@ -158,5 +158,6 @@ func (kl *Kubelet) ExecStdin(statusID string, cmd []string, stdin []byte, timeou
 	if !ok {
 		return runtime.ExecResult{}, ErrNoStdin
 	}
+	kl.flushDNS()
 	return se.ExecStdin(id, cmd, stdin, timeout)
 }

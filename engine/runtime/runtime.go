@@ -257,6 +257,17 @@ type ServiceSyncer interface {
 	SyncDNS(snapshot []byte) error
 }
 
+// DNSFlusher is a ServiceSyncer that may hold a DNS view back for a
+// moment, to write the changes of that moment at once (Docker: 50 ms).
+// FlushDNS writes at once a view it holds. The kubelet calls it before a
+// learner's command in a pod (kubectl exec), which looks names up in the
+// cluster as it is when the command was typed (lesson 18's nslookup of a
+// headless Service right after its slice); not before its own exec
+// probes, which gain nothing from it and run every period.
+type DNSFlusher interface {
+	FlushDNS()
+}
+
 // DNSQuery is a pod's query to the cluster DNS, with its answer: Pod asked
 // Server (the kube-dns Service's IP), kube-proxy's rules sent the query
 // to the coredns pod CoreDNS; Question and Answer are in a few words

@@ -69,35 +69,47 @@ func TestSyncDNSGathersAMoment(t *testing.T) {
 	}
 }
 
-// A command run in a pod looks names up in the cluster as it is when the
-// command starts: a view SyncDNS holds for its timer is written before
-// the exec, not up to dnsWriteEvery later (lesson 18's nslookup of a
-// headless Service right after its slice failed so on CI). The daemon
-// here does not answer: the view is written before the exec is asked.
-func TestExecWritesThePendingDNSView(t *testing.T) {
+// A command run in a pod looks names up in the cluster as it is when it
+// starts: FlushDNS writes a view SyncDNS holds for its timer at once, not
+// up to dnsWriteEvery later (lesson 18's nslookup of a headless Service
+// right after its slice failed so on CI). An exec itself writes nothing:
+// the kubelet flushes before a learner's exec, not before each of its
+// exec probes. The daemon here does not answer, and the timer is an
+// hour away: nothing but FlushDNS writes the view.
+func TestFlushDNSWritesThePendingView(t *testing.T) {
 	cli, err := client.New(client.WithHost("unix://" + filepath.Join(t.TempDir(), "no-docker.sock")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := &Runtime{cli: cli, cfg: Config{StateDir: t.TempDir(), Node: "node-1"}}
+	defer func() {
+		r.mu.Lock()
+		r.closed = true // the timer's flush, an hour on, writes nothing
+		r.mu.Unlock()
+	}()
 	view := func() string {
 		b, _ := os.ReadFile(filepath.Join(r.proxyDir(), kubeproxy.DNSFile))
 		return string(b)
 	}
-	for _, v := range []string{"a", "b"} {
-		if err := r.SyncDNS([]byte(v)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := r.ExecStream(context.Background(), "c0ffee", []string{"nslookup", "web-headless"}, runtime.ExecStreams{}); err == nil {
-		t.Fatal("an exec with no daemon ran")
-	}
-	if got := view(); got != "b" {
-		t.Errorf("the exec ran with the DNS view %q, not the cluster's latest %q", got, "b")
+	if err := r.SyncDNS([]byte("a")); err != nil {
+		t.Fatal(err)
 	}
 	r.mu.Lock()
-	r.closed = true
+	r.dnsWritten = time.Now().Add(time.Hour)
 	r.mu.Unlock()
+	if err := r.SyncDNS([]byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ExecStream(context.Background(), "c0ffee", []string{"cat", "/tmp/healthy"}, runtime.ExecStreams{}); err == nil {
+		t.Fatal("an exec with no daemon ran")
+	}
+	if got := view(); got != "a" {
+		t.Errorf("an exec (an exec probe's) wrote the held DNS view: %q, want %q until a flush", got, "a")
+	}
+	r.FlushDNS()
+	if got := view(); got != "b" {
+		t.Errorf("FlushDNS left the DNS view %q, not the cluster's latest %q", got, "b")
+	}
 }
 
 // A pod's report reaches OnDNSQuery's function, through a socket whose

@@ -55,7 +55,6 @@ func (r *Runtime) ExecStdin(id string, cmd []string, stdin []byte, timeout time.
 // a hijacked connection carrying stdin one way and the output the other
 // (multiplexed without a TTY, raw with one).
 func (r *Runtime) ExecStream(ctx context.Context, id string, cmd []string, s runtime.ExecStreams) (int, error) {
-	r.writePendingDNS()
 	cctx, cancel := call()
 	ex, err := r.cli.ExecCreate(cctx, id, client.ExecCreateOptions{Cmd: cmd, TTY: s.TTY,
 		AttachStdin: s.Stdin != nil, AttachStdout: true, AttachStderr: true})

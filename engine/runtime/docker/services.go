@@ -75,11 +75,15 @@ func (r *Runtime) SyncDNS(snapshot []byte) error {
 	return r.flushDNS()
 }
 
-// writePendingDNS writes at once a view SyncDNS holds for its timer, if
-// any: a command about to run in a pod (kubectl exec) looks names up in
-// the cluster as it is when the command was typed, not dnsWriteEvery
-// before (a headless Service's new slice would not answer yet).
-func (r *Runtime) writePendingDNS() {
+var _ runtime.DNSFlusher = (*Runtime)(nil)
+
+// FlushDNS implements runtime.DNSFlusher: it writes at once a view
+// SyncDNS holds for its timer, if any, so that a learner's command about
+// to run in a pod (kubectl exec) looks names up in the cluster as it is
+// when the command was typed, not dnsWriteEvery before (a headless
+// Service's new slice would not answer yet). The kubelet calls it before
+// a learner's exec only: an exec probe is no reason to write.
+func (r *Runtime) FlushDNS() {
 	r.mu.Lock()
 	armed := r.dnsArmed
 	r.mu.Unlock()
