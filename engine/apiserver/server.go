@@ -135,7 +135,7 @@ func (s *Server) Submit(from sim.Component, req Request) {
 		h.Payload = req.Object.DeepCopyObject()
 	}
 	c := s.spareRequests.Take()
-	c.s, c.req = s, req
+	c.s, c.req, c.from = s, req, from
 	s.k.SendRunner(Latency, h, c)
 }
 
@@ -144,8 +144,9 @@ func (s *Server) Submit(from sim.Component, req Request) {
 // (commit). They are reused, so a request costs neither a closure per
 // hop nor a copy of itself on the heap: every pod takes a dozen.
 type inFlight struct {
-	s   *Server
-	req Request
+	s    *Server
+	req  Request
+	from sim.Component // who submitted it, named on the hop to etcd
 	// Set by handle for commit.
 	committing bool
 	key        string
@@ -188,7 +189,7 @@ func (s *Server) handle(c *inFlight) {
 	case req.Verb == sim.VerbList:
 		verb = sim.VerbRange
 	}
-	h := sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why, Origin: req.Origin}
+	h := sim.Hop{From: Name, To: Etcd, Verb: verb, Object: key, Summary: req.Why, Origin: req.Origin, Requester: c.from}
 	if obj != nil && s.k.Payloads() {
 		h.Payload = obj.DeepCopyObject()
 	}

@@ -148,3 +148,24 @@ func TestPatchAppliesToWhatIsStoredAtCommit(t *testing.T) {
 		t.Errorf("after the patches: %v", d)
 	}
 }
+
+// The apiserver's hop to etcd names the component whose request it
+// carries out, whose why the hop's Summary is: the flow says whose
+// decision the write is (the ReplicaSet controller's, not the
+// apiserver's).
+func TestEtcdHopNamesTheRequester(t *testing.T) {
+	s := newServer(t)
+	var writes []sim.Hop
+	s.k.Observe(func(h sim.Hop) {
+		if h.To == Etcd {
+			writes = append(writes, h)
+		}
+	})
+	done := false
+	s.Submit("controller-manager", Request{Verb: sim.VerbCreate, Why: "want 1, have 0 → create 1",
+		Object: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-1"}}, Done: func(runtime.Object, error) { done = true }})
+	s.k.RunUntil(time.Second, func() bool { return done })
+	if len(writes) != 1 || writes[0].Requester != "controller-manager" || writes[0].Summary != "want 1, have 0 → create 1" {
+		t.Errorf("hops to etcd %+v, want one for controller-manager with its why", writes)
+	}
+}

@@ -27,6 +27,11 @@ type Hop struct {
 	// Origin is where the request the hop carries came from: a front end
 	// shows a request of the learner's own kubectl apart from the prompt's.
 	Origin Origin
+	// Requester, on the apiserver's hop to etcd, is the component whose
+	// request the apiserver carries out (the controller-manager creating
+	// a pod, the scheduler's binding, a kubelet's status): the hop's
+	// Summary is that component's why, not the apiserver's.
+	Requester Component
 	// Evidence is how kubeplay knows of the hop on a real cluster: it saw
 	// it (a watch event, an Event, its own request) or knows it must have
 	// happened (apiserver → etcd). Zero on the embedded engine, whose

@@ -27,12 +27,19 @@ func DisplayName(c sim.Component) string {
 // Reasoning is the line under the flow: who decided what, and why. A
 // watch hop's why is its receiver's (the watcher's filter says what the
 // event means to it: "pod added (no node) → schedule it" is the
-// scheduler's thought, not the apiserver's), every other hop's its
-// sender's. say puts the why in the reader's language.
+// scheduler's thought, not the apiserver's); the apiserver's write to
+// etcd carries out another component's request, and its why is that
+// requester's ("want 3, have 2 → create 1" is the controller-manager's,
+// "Running, 1/1 ready" a kubelet's status), so the line names who asked;
+// every other hop's why is its sender's. say puts the why in the
+// reader's language.
 func Reasoning(h sim.Hop, say func(string) string) string {
 	who := h.From
-	if h.Verb == sim.VerbWatch {
+	switch {
+	case h.Verb == sim.VerbWatch:
 		who = h.To
+	case h.To.Kind() == sim.KindEtcd && h.Requester != "" && h.Summary != "":
+		who = h.Requester
 	}
 	switch {
 	case h.Summary == "":

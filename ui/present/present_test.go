@@ -171,6 +171,29 @@ func TestHopText(t *testing.T) {
 	if got := Reasoning(own, same); got != "kube-apiserver › "+own.Summary {
 		t.Errorf("Reasoning(external, apiserver → etcd) = %q", got)
 	}
+	// The apiserver's write to etcd carries out another component's
+	// request: the why is the requester's, and the line names who asked,
+	// not the apiserver.
+	write := sim.Hop{From: "apiserver", To: "etcd", Verb: sim.VerbPut, Object: "/registry/pods/default/web-1",
+		Summary: "want 3, have 2 → create 1", Requester: "controller-manager"}
+	if got := Reasoning(write, same); got != "controller-manager › want 3, have 2 → create 1" {
+		t.Errorf("Reasoning(etcd write) = %q", got)
+	}
+	write.Requester, write.Summary = "kubelet/node-2", "Running, 1/1 ready"
+	if got := Reasoning(write, same); got != "kubelet (node-2) › Running, 1/1 ready" {
+		t.Errorf("Reasoning(etcd write of a status) = %q", got)
+	}
+	// The learner's own kubectl asked: its summing up, who and what, is
+	// the line, as on its request's hop.
+	own.Requester = "kubectl"
+	if got := Reasoning(own, same); got != own.Summary {
+		t.Errorf("Reasoning(external, apiserver → etcd, for kubectl) = %q", got)
+	}
+	// A write with no why is the apiserver's own step: put KEY.
+	write.Summary = ""
+	if got := Reasoning(write, same); got != "kube-apiserver › put /registry/pods/default/web-1" {
+		t.Errorf("Reasoning(etcd write without a why) = %q", got)
+	}
 	if got := DisplayName("runtime/node-2"); got != "container runtime (node-2)" {
 		t.Errorf("DisplayName = %q", got)
 	}
