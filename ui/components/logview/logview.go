@@ -60,12 +60,15 @@ func (m *Model) wrap(lines []string) {
 	}
 }
 
-// Append adds text (one or more lines) at the bottom.
+// Append adds text (one or more lines) at the bottom. A CR before a line
+// feed is part of the line end, as a terminal shows it: HTTP's header
+// lines (curl -i), a Docker exec's error; kept in the line, it sent the
+// terminal's cursor back over it.
 func (m *Model) Append(text string) {
 	if text == "" {
 		return
 	}
-	added := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	added := strings.Split(strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), "\n")
 	m.lines = append(m.lines, added...)
 	m.wrap(added)
 	if over := len(m.lines) - m.Max; over > 0 {

@@ -64,3 +64,15 @@ func TestLogWrapsAndRewraps(t *testing.T) {
 		t.Errorf("SetLast left %q", m.Body())
 	}
 }
+
+// A CR before a line feed (curl -i's header lines, a Docker exec's error)
+// ends the line: none reaches the screen, where it would send the cursor
+// back over the line.
+func TestCRLFEndsALine(t *testing.T) {
+	m := New(common.New("en", theme.NoColor, true), "pane.output", "out.none")
+	m.SetSize(60, 7)
+	m.Append("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n")
+	if v := m.View(); strings.Contains(v, "\r") || !strings.Contains(v, "│HTTP/1.1 200 OK ") || len(m.Lines()) != 4 {
+		t.Errorf("lines %q, view:\n%q", m.Lines(), v)
+	}
+}
