@@ -68,7 +68,7 @@ create deployment demo --image=kubeplay/demo:v2
 rollout status deployment/nginx-deployment --timeout=2m
 rollout status deployment/demo --timeout=2m
 get pods
-exec deploy/nginx-deployment -- wget -qO- localhost:80/
+exec deploy/nginx-deployment -- curl -s localhost:80/
 `
 	cmd := exec.Command(bin, "shell", "--runtime", "docker", "--strict")
 	cmd.Stdin = strings.NewReader(script)

@@ -197,9 +197,10 @@ func BenchmarkIngressVsNodePortSim(b *testing.B) {
 	}
 }
 
-// ingressFromPod: the ingress controller from inside a pod, by its
-// Service's name and its cluster IP, with a Host header, as from the host.
-const ingressFromPod = `run c --image=busybox -- sleep 3600
+// ingressFromPod: the ingress controller from inside a pod (nginx's,
+// which has curl), by its Service's name and its cluster IP, with a Host
+// header, as from the host.
+const ingressFromPod = `run c --image=nginx
 wait --for=condition=Ready pod/c --timeout=2m
 get svc -n ingress-kubeplay
 exec c -- curl -s -H 'Host: shop.example' http://ingress-kubeplay-controller.ingress-kubeplay/cart
@@ -283,7 +284,7 @@ func TestIngressTriesTheNextEndpoint(t *testing.T) {
 	}{
 		{name: "from the host", curl: "curl -H 'Host: shop.example' http://127.0.0.1:PORT/\n", noAnswer: "Empty reply",
 			failed: []string{page502, "(HTTP 502 from the ingress controller: no pod of the backend Service took the request, in 3 tries as ingress-nginx makes them)"}},
-		{name: "from a pod", client: "run c --image=busybox -- sleep 3600\nwait --for=condition=Ready pod/c --timeout=2m\n",
+		{name: "from a pod", client: "run c --image=nginx\nwait --for=condition=Ready pod/c --timeout=2m\n", // nginx has curl, busybox none
 			curl: "exec c -- curl -sS -H 'Host: shop.example' http://ingress-kubeplay-controller.ingress-kubeplay/\n", noAnswer: "curl: (",
 			failed: []string{page502}},
 	} {

@@ -137,16 +137,18 @@ func TestAffinityTimeoutOnDocker(t *testing.T) {
 
 // apiFromInside: the kubernetes Service from a pod, by name and by
 // cluster IP, over TLS: what kube-apiserver lets anyone read, and 403 for
-// system:anonymous elsewhere.
+// system:anonymous elsewhere; with busybox's wget, and nginx's curl
+// (busybox has none).
 const apiFromInside = `run c --image=busybox -- sleep 3600
-wait --for=condition=Ready pod/c --timeout=2m
+run n --image=nginx
+wait --for=condition=Ready pod/c pod/n --timeout=2m
 sleep 2s
 exec c -- wget -qO- https://kubernetes.default/version
 exec c -- wget -qO- https://10.96.0.1/healthz
 exec c -- wget -qO- https://kubernetes.default.svc.cluster.local:443/api/v1/namespaces/default/pods
-exec c -- curl -sS https://kubernetes.default/version
-exec c -- curl -sk https://kubernetes.default/livez
-exec c -- curl -k -s -o /dev/null -w '%{http_code} %{scheme} %{remote_port}\n' https://kubernetes/api
+exec n -- curl -sS https://kubernetes.default/version
+exec n -- curl -sk https://kubernetes.default/livez
+exec n -- curl -k -s -o /dev/null -w '%{http_code} %{scheme} %{remote_port}\n' https://kubernetes/api
 `
 
 func checkAPIFromInside(t *testing.T, c *cluster.Cluster) {
@@ -160,9 +162,9 @@ func checkAPIFromInside(t *testing.T, c *cluster.Cluster) {
 		"$ exec c -- wget -qO- https://10.96.0.1/healthz\nok$ ",
 		"/pods\nwget: server returned error: HTTP/1.1 403 Forbidden\ncommand terminated with exit code 1\n",
 		// curl checks the certificate unless -k, as in a real pod.
-		"$ exec c -- curl -sS https://kubernetes.default/version\ncurl: (60) SSL certificate problem: unable to get local issuer certificate\n",
+		"$ exec n -- curl -sS https://kubernetes.default/version\ncurl: (60) SSL certificate problem: unable to get local issuer certificate\n",
 		"command terminated with exit code 60\n",
-		"$ exec c -- curl -sk https://kubernetes.default/livez\nok$ ",
+		"$ exec n -- curl -sk https://kubernetes.default/livez\nok$ ",
 		"https://kubernetes/api\n403 https 443\n",
 	} {
 		if !strings.Contains(got, want) {

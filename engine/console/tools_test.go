@@ -13,13 +13,15 @@ import (
 )
 
 // toolsSetup: nginx (a stand-in on 80) and the demo app behind Services,
-// and a busybox pod to run the tools from.
+// and the pods to run the tools from: busybox's c has ping (and wget),
+// nginx's n has curl and getent, which busybox has not.
 const toolsSetup = `create deployment web --image=nginx --replicas=1
 expose deployment web --port=80
 create deployment demo --image=kubeplay/demo:v1 --replicas=1
 expose deployment demo --port=80 --target-port=8080
 run c --image=busybox -- sleep 3600
-wait --for=condition=Ready pod/c --timeout=2m
+run n --image=nginx
+wait --for=condition=Ready pod/c pod/n --timeout=2m
 rollout status deployment/web --timeout=2m
 rollout status deployment/demo --timeout=2m
 sleep 3s
@@ -29,14 +31,14 @@ get pods -l app=demo -o jsonpath='{.items[0].metadata.name} {.items[0].status.po
 
 // toolsScript are the tools a learner reaches for inside a pod: curl's
 // common flags, ping, getent. CLUSTERIP and PODIP are demo's.
-const toolsScript = `exec c -- sh -c 'curl -sv http://demo/ 2>&1'
-exec c -- curl -sI http://demo/healthz
-exec c -- curl -s -d name=kube http://demo/
-exec c -- curl -si -X POST http://web/
-exec c -- curl -s -o /dev/null -w '%{http_code} %{method}\n' -X DELETE http://web/
-exec c -- curl -s -H 'Host: shop.example' -w ' %{http_code}\n' http://demo/healthz
-exec c -- curl -sSf http://demo/files/nope
-exec c -- getent ahosts demo
+const toolsScript = `exec n -- sh -c 'curl -sv http://demo/ 2>&1'
+exec n -- curl -sI http://demo/healthz
+exec n -- curl -s -d name=kube http://demo/
+exec n -- curl -si -X POST http://web/
+exec n -- curl -s -o /dev/null -w '%{http_code} %{method}\n' -X DELETE http://web/
+exec n -- curl -s -H 'Host: shop.example' -w ' %{http_code}\n' http://demo/healthz
+exec n -- curl -sSf http://demo/files/nope
+exec n -- getent ahosts demo
 exec c -- ping -c 2 PODIP
 exec c -- ping -c 2 -W 1 CLUSTERIP
 `
@@ -60,25 +62,25 @@ func checkTools(t *testing.T, c *cluster.Cluster) {
 	New(c, &out, &out, Options{Echo: true}).Run(strings.NewReader(strings.NewReplacer("PODIP", podIP, "CLUSTERIP", ip).Replace(toolsScript)))
 	got := rtt.ReplaceAllString(dateLine.ReplaceAllString(out.String(), "Date: DATE"), "RTT")
 	hello := "kubeplay demo v1 from pod " + pod + "\n"
-	want := "$ exec c -- sh -c 'curl -sv http://demo/ 2>&1'\n" +
+	want := "$ exec n -- sh -c 'curl -sv http://demo/ 2>&1'\n" +
 		"* Host demo:80 was resolved.\n* IPv6: (none)\n* IPv4: " + ip + "\n*   Trying " + ip + ":80...\n" +
 		"* Connected to demo (" + ip + ") port 80\n* using HTTP/1.x\n" +
 		"> GET / HTTP/1.1\r\n> Host: demo\r\n> User-Agent: curl/8.14.1\r\n> Accept: */*\r\n> \r\n* Request completely sent off\n" +
 		"< HTTP/1.1 200 OK\r\n< Content-Length: " + strconv.Itoa(len(hello)) + "\r\n< Content-Type: text/plain; charset=utf-8\r\n< Date: DATE\r\n< \r\n" +
 		"{ [" + strconv.Itoa(len(hello)) + " bytes data]\n* Connection #0 to host demo left intact\n" + hello +
-		"$ exec c -- curl -sI http://demo/healthz\n" +
+		"$ exec n -- curl -sI http://demo/healthz\n" +
 		"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: text/plain; charset=utf-8\r\nDate: DATE\r\n\r\n" +
-		"$ exec c -- curl -s -d name=kube http://demo/\n" +
+		"$ exec n -- curl -s -d name=kube http://demo/\n" +
 		"kubeplay demo v1 from pod " + pod + ": POST / with 9 bytes\n" +
-		"$ exec c -- curl -si -X POST http://web/\n" +
+		"$ exec n -- curl -si -X POST http://web/\n" +
 		"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 170\r\nContent-Type: text/html\r\nDate: DATE\r\n\r\n" +
 		"<html>\r\n<head><title>405 Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Not Allowed</h1></center>\r\n" +
 		"<hr><center>nginx (kubeplay stand-in)</center>\r\n</body>\r\n</html>\r\n" +
-		"$ exec c -- curl -s -o /dev/null -w '%{http_code} %{method}\\n' -X DELETE http://web/\n405 DELETE\n" +
-		"$ exec c -- curl -s -H 'Host: shop.example' -w ' %{http_code}\\n' http://demo/healthz\nok\n 200\n" +
-		"$ exec c -- curl -sSf http://demo/files/nope\n" +
+		"$ exec n -- curl -s -o /dev/null -w '%{http_code} %{method}\\n' -X DELETE http://web/\n405 DELETE\n" +
+		"$ exec n -- curl -s -H 'Host: shop.example' -w ' %{http_code}\\n' http://demo/healthz\nok\n 200\n" +
+		"$ exec n -- curl -sSf http://demo/files/nope\n" +
 		"curl: (22) The requested URL returned error: 404\ncommand terminated with exit code 22\n" +
-		"$ exec c -- getent ahosts demo\n" +
+		"$ exec n -- getent ahosts demo\n" +
 		pad(ip) + " STREAM demo.default.svc.cluster.local\n" + pad(ip) + " DGRAM  \n" + pad(ip) + " RAW    \n" +
 		"$ exec c -- ping -c 2 " + podIP + "\n" +
 		"PING " + podIP + " (" + podIP + "): 56 data bytes\n64 bytes from " + podIP + ": seq=0 ttl=64 RTT\n64 bytes from " + podIP + ": seq=1 ttl=64 RTT\n" +

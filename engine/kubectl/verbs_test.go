@@ -143,6 +143,17 @@ func TestExec(t *testing.T) {
 		{cmd: "exec counter -- echo hi", wait: 3 * time.Second, out: "hi\n"},
 		{cmd: "exec counter -- sh -c 'exit 3'", code: 3, err: "command terminated with exit code 3\n"},
 		{cmd: "exec counter -- false", code: 1, err: "command terminated with exit code 1\n"},
+		// busybox has wget, no curl: the container runtime finds no such
+		// program (Docker's words, exit 126), busybox's shell says so in
+		// its own (127).
+		{cmd: "exec counter -- curl -s http://localhost/", code: 126,
+			out: "OCI runtime exec failed: exec failed: unable to start container process: exec: \"curl\": executable file not found in $PATH: unknown\r\n",
+			err: "command terminated with exit code 126\n"},
+		{cmd: "exec counter -- /usr/bin/curl", code: 126,
+			out: "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/usr/bin/curl\": stat /usr/bin/curl: no such file or directory: unknown\r\n",
+			err: "command terminated with exit code 126\n"},
+		{cmd: "exec counter -- sh -c 'curl -s http://localhost/'", code: 127, out: "sh: curl: not found\n", err: "command terminated with exit code 127\n"},
+		{cmd: "exec counter -- sh -c 'which wget curl'", code: 1, out: "/bin/wget\n", err: "command terminated with exit code 1\n"},
 		{cmd: "exec counter echo hi", code: 1, err: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"},
 		{cmd: "exec counter", code: 1, err: "error: you must specify at least one command for the container\n"},
 		{cmd: "exec -it counter -- sh", code: 1, err: "kubeplay: an interactive shell needs a terminal you type at (kubeplay, or kubeplay shell) and the Docker runtime. Here, run one command at a time, for example:\n  kubectl exec counter -- sh -c 'ls /; env'\n"},

@@ -195,6 +195,16 @@ type ExecResult struct {
 	TimedOut bool
 }
 
+// ExecNotFound is the outcome of an exec of a program the container does
+// not have (err says which, in runc's words: exec: "curl": executable
+// file not found in $PATH), as Docker gives it: the OCI runtime's error
+// as the output, ended as the daemon ends it, and exit code 126, which
+// kubectl reports as "command terminated with exit code 126".
+func ExecNotFound(err error) ExecResult {
+	return ExecResult{ExitCode: 126,
+		Output: []byte("OCI runtime exec failed: exec failed: unable to start container process: " + err.Error() + ": unknown\r\n")}
+}
+
 // ErrImageNotFound is what a pull of an image no registry has returns.
 var ErrImageNotFound = errors.New("image not found")
 

@@ -46,8 +46,8 @@ func (p *Proc) exec(ctx context.Context, sh string, args []string) error {
 	return c.run(args)
 }
 
-// commands are the commands a kubeplay container has, besides the
-// interpreter's builtins.
+// commands are the commands a kubeplay container can have, besides the
+// interpreter's builtins: each has those its image has (images.go).
 var commands = []string{"sh", "bash", "ash", "dash", "busybox", "cat", "touch", "rm", "mkdir", "ls", "sleep",
 	"env", "hostname", "date", "wget", "head", "tail", "wc", "grep", "which",
 	"echo", "printf", "test", "[", "true", "false", "pwd", "nslookup", "getent", "curl", "ping"}
@@ -106,8 +106,13 @@ func (c *cmdCtx) run(args []string) error {
 		if !isBinDir(dir) || !isCommand(base) {
 			return c.execFile(name, abs, args[1:])
 		}
+		if !c.p.has(base) {
+			// kubeplay's image links it there, the real image has no such file.
+			c.errf("%s: %s: not found\n", c.sh, name)
+			return interp.ExitStatus(127)
+		}
 		cmd = base
-	} else if !isCommand(name) {
+	} else if !c.p.has(name) {
 		if c.sh == "bash" {
 			c.errf("bash: %s: command not found\n", name)
 		} else {
@@ -124,7 +129,7 @@ func (c *cmdCtx) run(args []string) error {
 			fmt.Fprintln(c.stdout, "BusyBox v1.36.1 (kubeplay) multi-call binary.")
 			return nil
 		}
-		if strings.Contains(rest[0], "/") || !isCommand(rest[0]) {
+		if strings.Contains(rest[0], "/") || !c.p.has(rest[0]) {
 			c.errf("%s: applet not found\n", rest[0])
 			return interp.ExitStatus(127)
 		}
@@ -307,6 +312,9 @@ func (c *cmdCtx) execFile(name, abs string, args []string) error {
 		case "sh", "ash", "dash", "bash":
 			sh = interpName
 		default:
+			interpName = ""
+		}
+		if !c.p.has(interpName) { // a #!/bin/bash script in busybox, too
 			c.errf("%s: %s: not found\n", c.sh, name)
 			return interp.ExitStatus(127)
 		}
@@ -391,7 +399,7 @@ func (c *cmdCtx) which(args []string, verbose bool) int {
 			} else {
 				fmt.Fprintln(c.stdout, a)
 			}
-		case !strings.Contains(a, "/") && isCommand(a):
+		case !strings.Contains(a, "/") && c.p.has(a):
 			if verbose {
 				fmt.Fprintf(c.stdout, "%s is /bin/%s\n", a, a)
 			} else {

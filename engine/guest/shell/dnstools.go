@@ -282,16 +282,11 @@ func (c *cmdCtx) getentHost(hosts []hostsEntry, key string) bool {
 // oldBusybox says an image is busybox 1.28 or older (busybox:1.28,
 // busybox:1.27.2-glibc), whose nslookup is the one before 1.29's rewrite.
 func oldBusybox(image string) bool {
-	image, _, _ = strings.Cut(image, "@")
-	i := strings.LastIndexByte(image, ':')
-	if i < 0 || i < strings.LastIndexByte(image, '/') {
-		return false
-	}
-	repo := strings.TrimPrefix(strings.TrimPrefix(image[:i], "docker.io/"), "library/")
+	repo, tag := splitImage(image)
 	if repo != "busybox" {
 		return false
 	}
-	major, rest, _ := strings.Cut(image[i+1:], ".")
+	major, rest, _ := strings.Cut(tag, ".")
 	minor := strings.TrimLeft(rest, "0123456789")
 	minor = rest[:len(rest)-len(minor)]
 	ma, err1 := strconv.Atoi(major)

@@ -68,8 +68,9 @@ type Config struct {
 	// Hostname is the container's host name (gethostname), which hostname
 	// prints; when empty, $HOSTNAME.
 	Hostname string
-	// Image is the container's image reference (busybox:1.28): an image
-	// with busybox 1.28 or older gets that busybox's nslookup.
+	// Image is the container's image reference (busybox:1.28): the
+	// process has the commands the image has (imageCommands), and an
+	// image with busybox 1.28 or older gets that busybox's nslookup.
 	Image string
 	// Now is the engine's clock, read by date; when nil the clock is stuck
 	// at the Unix epoch, which keeps output deterministic.
@@ -177,6 +178,9 @@ type Proc struct {
 	// substitution it runs in, until its replEnd.
 	replacing map[io.Writer][]int64
 	rng       *rand.Rand // $RANDOM, seeded by Config.Seed
+	// commands are those of kubeplay's commands that the image has (nil:
+	// all of them); see imageCommands.
+	commands map[string]bool
 }
 
 type sleepReq struct {
@@ -224,6 +228,7 @@ func Start(cfg Config) *Proc {
 		traps:     map[syscall.Signal]string{},
 		replacing: map[io.Writer][]int64{},
 		rng:       rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6b756265706c6179)),
+		commands:  imageCommands(cfg.Image),
 	}
 	p.stderr = &gate{w: cfg.Stderr, reaping: &p.reaping}
 	p.mem.kill, p.mem.lang = cancel, cfg.Lang

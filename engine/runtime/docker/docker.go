@@ -190,6 +190,10 @@ type ctr struct {
 	// announces: its image's own command runs, and writes a first line
 	// once it has started (Image.Announces).
 	announces bool
+	// plays is the image a stand-in of kubeplay's plays (busybox:1.28),
+	// whose commands alone an exec finds, though the stand-in links them
+	// all; empty for any other image, whose own files the daemon looks in.
+	plays string
 }
 
 var (

@@ -212,6 +212,15 @@ func TestStandIn(t *testing.T) {
 	if !strings.Contains(logs.String(), "standing in for "+standInFor) {
 		t.Errorf("logs %q, want the demo app standing in", logs.String())
 	}
+	// The stand-in links every command of kubeplay's; an exec finds only
+	// those of the image it plays, nginx: curl, no wget.
+	want := runtime.ExecNotFound(errors.New(`exec: "wget": executable file not found in $PATH`))
+	if res, err := rt.Exec(id, []string{"wget", "-qO-", "http://localhost:8080/"}, 5*time.Second); err != nil || res.ExitCode != want.ExitCode || string(res.Output) != string(want.Output) {
+		t.Errorf("exec of wget in the nginx stand-in = %+v %q, %v; want %d %q", res, res.Output, err, want.ExitCode, want.Output)
+	}
+	if res, err := rt.Exec(id, []string{"sh", "-c", "wget -qO- http://localhost:8080/ 2>&1; command -v curl"}, 5*time.Second); err != nil || res.ExitCode != 0 || string(res.Output) != "sh: wget: not found\n/bin/curl\n" {
+		t.Errorf("sh -c wget in the nginx stand-in = %+v %q, %v; want wget not found, curl there", res, res.Output, err)
+	}
 	if res, err := rt.PullImage(testImage); err != nil || res.StandIn != "" {
 		t.Errorf("PullImage of an image the source builds = %+v, %v", res, err)
 	}

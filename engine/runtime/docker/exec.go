@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kubeplay/kubeplay/engine/guest/shell"
 	"github.com/kubeplay/kubeplay/engine/runtime"
 
 	"github.com/moby/moby/api/pkg/stdcopy"
@@ -55,6 +56,10 @@ func (r *Runtime) ExecStdin(id string, cmd []string, stdin []byte, timeout time.
 // a hijacked connection carrying stdin one way and the output the other
 // (multiplexed without a TTY, raw with one).
 func (r *Runtime) ExecStream(ctx context.Context, id string, cmd []string, s runtime.ExecStreams) (int, error) {
+	if res, missing := r.missingInImage(id, cmd); missing {
+		_, err := orDiscard(s.Stdout).Write(res.Output)
+		return res.ExitCode, err
+	}
 	cctx, cancel := call()
 	ex, err := r.cli.ExecCreate(cctx, id, client.ExecCreateOptions{Cmd: cmd, TTY: s.TTY,
 		AttachStdin: s.Stdin != nil, AttachStdout: true, AttachStderr: true})
@@ -105,6 +110,23 @@ func (r *Runtime) ExecStream(ctx context.Context, id string, cmd []string, s run
 	cctx, cancel = call()
 	defer cancel()
 	return r.execCode(cctx, ex.ID)
+}
+
+// missingInImage is the daemon's answer to an exec of a command that a
+// stand-in's image links (all of kubeplay's) but the image it plays does
+// not have (curl in busybox), given without asking the daemon, which
+// would run it.
+func (r *Runtime) missingInImage(id string, cmd []string) (runtime.ExecResult, bool) {
+	r.mu.Lock()
+	c := r.containers[id]
+	r.mu.Unlock()
+	if c == nil || c.plays == "" || len(cmd) == 0 {
+		return runtime.ExecResult{}, false
+	}
+	if err := shell.LookPath(c.plays, nil, cmd[0]); err != nil {
+		return runtime.ExecNotFound(err), true
+	}
+	return runtime.ExecResult{}, false
 }
 
 // followResizes passes the client's terminal sizes on to the exec's TTY

@@ -252,7 +252,11 @@ func (r *Runtime) CreateContainer(sandboxID string, cfg runtime.ContainerConfig)
 		sources = append(sources, bindSource{b.Source, real})
 	}
 	r.mu.Lock()
-	r.containers[created.ID] = &ctr{ip: ip, binds: sources, announces: image.Announces && len(cfg.Command) == 0}
+	c := &ctr{ip: ip, binds: sources, announces: image.Announces && len(cfg.Command) == 0}
+	if image.StandIn != "" {
+		c.plays = cfg.Image
+	}
+	r.containers[created.ID] = c
 	r.mu.Unlock()
 	return created.ID, nil
 }

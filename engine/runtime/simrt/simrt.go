@@ -852,6 +852,11 @@ func (r *Runtime) exec(id string, cmd []string, stdin *os.File, timeout time.Dur
 	if !ok || !c.status.Running {
 		return runtime.ExecResult{}, fmt.Errorf("container %s is not running", id)
 	}
+	if len(cmd) > 0 {
+		if err := shell.LookPath(c.cfg.Image, c.fs, cmd[0]); err != nil {
+			return runtime.ExecNotFound(err), nil
+		}
+	}
 	var out execOutput
 	code, timedOut := shell.Exec(shell.Config{Argv: cmd, Env: c.env(), FS: c.fs, Stdin: stdin, Stdout: &out, Stderr: &out,
 		Net: r.net.from(c.sb), DNS: r.net.dnsFrom(c.sb), Hostname: c.sb.hostname, Image: c.cfg.Image, Now: r.k.Now, Memory: c.mem, Lang: r.lang}, timeout)

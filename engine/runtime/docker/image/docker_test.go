@@ -349,12 +349,12 @@ func TestStandInsOnDocker(t *testing.T) {
 	var out string
 	var code int
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if out, code = execIn(t, cli, id, "wget", "-q", "-O", "-", "http://127.0.0.1:8081/"); code == 0 {
+		if out, code = execIn(t, cli, id, "curl", "-s", "http://127.0.0.1:8081/"); code == 0 { // nginx has curl, no wget
 			break
 		}
 	}
 	if code != 0 || !strings.HasPrefix(out, "kubeplay demo "+cluster+" from pod ") {
-		t.Errorf("nginx stand-in, wget from inside: %q, exit %d", out, code)
+		t.Errorf("nginx stand-in, curl from inside: %q, exit %d", out, code)
 	}
 	if l := logs(t, cli, id); !strings.HasPrefix(l, "kubeplay demo-app "+cluster+" listening on :8081 (standing in for nginx:"+cluster+")\n") {
 		t.Errorf("nginx stand-in logs: %q", l)
