@@ -90,17 +90,7 @@ func TestReplaySaysYourOwnKubectlIsNotSentAgain(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("your own kubectl had no answer within 30s")
 	}
-	h.typeKeys("\x11") // ctrl+q
-	await(t, asked, 10*time.Second, "the question before quitting")
-	h.typeKeys("y")
-	if err := h.wait(time.Minute); err != nil {
-		t.Fatalf("run: %v", err)
-	}
-
-	rec, err := record.Open(path, "en")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := h.quitRecording(asked, path)
 	if !rec.Header.Outside || !rec.Header.Served() {
 		t.Errorf("the header does not say that the API was served and its requests kept: %+v", rec.Header)
 	}

@@ -49,17 +49,7 @@ func TestRunRecords(t *testing.T) {
 	await(t, free, 10*time.Second, "free mode")
 	h.typeKeys("get nodes\r")
 	await(t, answered, 30*time.Second, "get nodes answered")
-	h.typeKeys("\x11") // ctrl+q
-	await(t, asked, 10*time.Second, "the question before quitting")
-	h.typeKeys("y")
-	if err := h.wait(time.Minute); err != nil {
-		t.Fatalf("run: %v", err)
-	}
-
-	rec, err := record.Open(path, "en")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := h.quitRecording(asked, path)
 	hd := rec.Header
 	if hd.Runtime != "sim" || hd.Asked != "auto" || hd.Seed != 1 || hd.Nodes != 3 || hd.Lang != "en" || hd.Theme != "no-color" || time.Since(hd.Started) > 5*time.Minute {
 		t.Errorf("header %+v: want runtime sim (asked auto), seed 1, 3 nodes, en, no-color, started now", hd)
@@ -98,4 +88,22 @@ func TestRunRecords(t *testing.T) {
 	if r.Missed() != 0 {
 		t.Errorf("the replay missed %d recorded timers or answers", r.Missed())
 	}
+}
+
+// quitRecording quits as a learner does (ctrl+q, then y to the question,
+// which asked sees) and reads the recording the session wrote to path.
+func (h *harness) quitRecording(asked <-chan struct{}, path string) *record.Recording {
+	t := h.t
+	t.Helper()
+	h.typeKeys("\x11") // ctrl+q
+	await(t, asked, 10*time.Second, "the question before quitting")
+	h.typeKeys("y")
+	if err := h.wait(time.Minute); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	rec, err := record.Open(path, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }
