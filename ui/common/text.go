@@ -7,6 +7,7 @@ import (
 
 	"github.com/kubeplay/kubeplay/engine/bilingual"
 	"github.com/kubeplay/kubeplay/engine/sim"
+	"github.com/kubeplay/kubeplay/ui/present"
 )
 
 // The catalogue is every sentence and label the UI shows, each a
@@ -201,19 +202,11 @@ func (c *Common) Evidence(e sim.Evidence) string {
 	return ""
 }
 
-// OwnKubectl reports whether end, the sender or the receiver of h, is the
-// learner's own kubectl: a request over the HTTP API comes in at the
-// kubectl component, as the built-in prompt's does, and only its origin
-// tells them apart.
-func OwnKubectl(h sim.Hop, end sim.Component) bool {
-	return h.Origin == sim.OriginExternal && end.Kind() == sim.KindKubectl
-}
-
 // HopEnd is end, the sender or the receiver of h, as the hop log names
 // it: as the trace spells it, but the learner's own kubectl as the flow's
 // kubectl box names it then ("external kubectl", "내 kubectl").
 func (c *Common) HopEnd(h sim.Hop, end sim.Component) string {
-	if OwnKubectl(h, end) {
+	if present.OwnKubectl(h, end) {
 		return c.T("flow.external")
 	}
 	return string(end)

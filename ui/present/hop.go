@@ -44,7 +44,7 @@ func Reasoning(h sim.Hop, say func(string) string) string {
 	switch {
 	case h.Summary == "":
 		return DisplayName(who) + " › " + h.Label()
-	case h.Origin == sim.OriginExternal && who.Kind() == sim.KindKubectl:
+	case OwnKubectl(h, who):
 		// A request from outside is summed up with who sent it
 		// ("external kubectl (kubectl get): GET …"): a bare "kubectl ›"
 		// before it would say the built-in prompt's kubectl sent it.
@@ -77,4 +77,12 @@ func (r EventRow) Text() string {
 		mark = "⚠"
 	}
 	return fmt.Sprintf("%-5s %s %s %s  %s", r.At, mark, r.Reason, r.Object, r.Message)
+}
+
+// OwnKubectl reports whether end, the sender or the receiver of h, is the
+// learner's own kubectl: a request over the HTTP API comes in at the
+// kubectl component, as the built-in prompt's does, and only its origin
+// tells them apart.
+func OwnKubectl(h sim.Hop, end sim.Component) bool {
+	return h.Origin == sim.OriginExternal && end.Kind() == sim.KindKubectl
 }

@@ -206,7 +206,7 @@ func (m *Model) boxName(n sim.Component) string {
 // endName is end, the sender or the receiver of h, as the flow names it:
 // as Kubernetes spells it, the learner's own kubectl as such.
 func (m *Model) endName(h sim.Hop, end sim.Component) string {
-	if common.OwnKubectl(h, end) {
+	if present.OwnKubectl(h, end) {
 		return m.c.T("flow.external")
 	}
 	return present.DisplayName(end)
